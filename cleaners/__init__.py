@@ -1,0 +1,41 @@
+"""newsbot's cleaner: the article in a news page, without its boilerplate.
+
+>>> from cleaners import clean_html
+>>> page = b"<html><body><nav>Home | World</nav><article><h1>Rain</h1>"
+>>> page += b"<p>" + b"Rain fell on the city all day long, flooding the streets. " * 5 + b"</p>"
+>>> page += b"<p class='share'>Share on Facebook</p></article></body></html>"
+>>> result = clean_html(page, url="https://example.com/rain")
+>>> result.title, result.text.startswith("Rain fell"), "Share" in result.text
+('Rain', True, False)
+"""
+
+from __future__ import annotations
+
+from ._cleaner import Cleaner, CleanerOptions
+from ._result import RECORD_FIELDS, CleanerError, CleanResult, Removal
+from .rules import DEFAULT_RULES, RuleSet
+
+__all__ = [
+    "clean_html",
+    "clean_text",
+    "Cleaner",
+    "CleanerOptions",
+    "CleanResult",
+    "CleanerError",
+    "Removal",
+    "RuleSet",
+    "DEFAULT_RULES",
+    "RECORD_FIELDS",
+]
+
+_default = Cleaner()
+
+
+def clean_html(html: str | bytes, url: str | None = None, content_type: str | None = None) -> CleanResult:
+    """The article in an HTML page (str, or bytes decoded like a browser would)."""
+    return _default.clean_html(html, url=url, content_type=content_type)
+
+
+def clean_text(text: str) -> str:
+    """Plain article text without UI cruft and related-article lines."""
+    return _default.clean_text(text)

@@ -1,0 +1,190 @@
+"""The Cleaner: HTML page in, article out."""
+
+from __future__ import annotations
+
+import logging
+import re
+from dataclasses import dataclass, field
+from urllib.parse import urlsplit
+
+from lxml import etree, html as lxml_html
+
+from ._decode import decode_html
+from ._extract import Block, blocks_to_html, extract_blocks, filter_blocks, segment
+from ._metadata import extract_metadata
+from ._result import CleanerError, CleanResult, Removal
+from ._text import PhraseMatcher, clean_lines
+from .rules import DEFAULT_RULES, RuleSet
+
+__all__ = ["Cleaner", "CleanerOptions"]
+
+logger = logging.getLogger(__name__)
+
+# Control characters that break lxml/readability: everything below 0x20 but tab, LF, CR.
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# A document that is markup at all: a tag in its first kilobytes.
+_HAS_TAG = re.compile(r"<\s*[a-zA-Z!?/]")
+# URL paths of listing pages: tag, category, author, archive, search and paginated indexes.
+_LISTING_PATH = re.compile(
+    r"/(?:tags?|topics?|category|categories|section|sections|authors?|archives?|search|page)(?:/|$)|[?&]page=\d",
+    re.I,
+)
+# Binary formats that are sometimes served as text/html.
+_BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"OggS", b"\x00\x00\x01\x00")
+
+_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
+
+
+@dataclass(frozen=True)
+class CleanerOptions:
+    """How the cleaner decides; one frozen object instead of many keyword arguments."""
+
+    rules: RuleSet = DEFAULT_RULES
+    #: the main region is the deepest element holding this share of the page's prose
+    main_share: float = 0.75
+    #: below this many characters the tree result is distrusted and readability-lxml is asked
+    min_text_chars: int = 250
+    #: a listing page is one with at least this many linked teaser headlines and little prose
+    listing_min_teasers: int = 5
+
+
+@dataclass
+class Cleaner:
+    """Cleans HTML pages and plain-text dumps with one set of options."""
+
+    options: CleanerOptions = field(default_factory=CleanerOptions)
+
+    def __post_init__(self) -> None:
+        self._matcher = PhraseMatcher(self.options.rules)
+
+    # -- HTML -------------------------------------------------------------------------------
+
+    def clean_html(self, html: str | bytes, url: str | None = None, content_type: str | None = None) -> CleanResult:
+        """Return the article in a page, or raise CleanerError when the input is unusable."""
+        text = self._decode(html, content_type)
+        doc = self._parse(text)
+        meta = extract_metadata(doc, url)
+        body = doc.find("body")
+        if body is None:
+            body = doc
+        teasers = _count_teasers(body)
+        articles = sum(1 for _ in body.iter("article"))
+
+        extraction = extract_blocks(body, self.options.rules, self._matcher, self.options.main_share)
+        blocks, removed, method = extraction.blocks, extraction.removed, "tree"
+        body_text = _join(blocks)
+        if len(body_text) < self.options.min_text_chars:
+            fallback = self._readability(text, url)
+            if fallback is not None and len(_join(fallback[0])) > len(body_text):
+                blocks, extra_removed = fallback
+                removed = removed + extra_removed
+                body_text, method = _join(blocks), "readability"
+
+        page_type = _page_type(url, meta, body_text, teasers, articles, self.options.listing_min_teasers)
+        if not body_text and not meta.get("title"):
+            raise CleanerError("no text found in the page")
+        return CleanResult(
+            text=body_text,
+            title=meta["title"],
+            html=blocks_to_html(blocks) if blocks else "",
+            url=url,
+            canonical_url=meta["canonical_url"],
+            authors=meta["authors"],
+            published=meta["published"],
+            modified=meta["modified"],
+            language=meta["language"],
+            site_name=meta["site_name"],
+            description=meta["description"],
+            image=meta["image"],
+            tags=meta["tags"],
+            page_type=page_type,
+            method=method,
+            removed=removed,
+        )
+
+    def _decode(self, html: str | bytes, content_type: str | None) -> str:
+        if isinstance(html, (bytes, bytearray, memoryview)):
+            data = bytes(html)
+            if not data.strip():
+                raise CleanerError("empty input")
+            if data.lstrip()[:8].startswith(_BINARY_MAGIC):
+                raise CleanerError("not HTML: the bytes are a binary file (%r...)" % data.lstrip()[:4])
+            text, _ = decode_html(data, content_type)
+        elif isinstance(html, str):
+            text = html
+        else:
+            raise CleanerError(f"expected str or bytes, got {type(html).__name__}")
+        text = _CONTROL.sub("", text)
+        if not text.strip():
+            raise CleanerError("empty input")
+        if not _HAS_TAG.search(text[:65536]):
+            raise CleanerError("not HTML: no markup in the input")
+        return text
+
+    def _parse(self, text: str) -> etree._Element:
+        # lxml refuses str input that declares an encoding; strip the XML declaration.
+        if text.lstrip().startswith("<?xml"):
+            text = text.split("?>", 1)[-1]
+        try:
+            doc = lxml_html.document_fromstring(text, parser=_PARSER)
+        except (etree.ParserError, ValueError) as exc:
+            raise CleanerError(f"not HTML: {exc}") from None
+        if doc is None:
+            raise CleanerError("not HTML: nothing to parse")
+        return doc
+
+    def _readability(self, text: str, url: str | None) -> tuple[list[Block], list[Removal]] | None:
+        """The article as readability-lxml finds it, passed through the same block filters."""
+        from readability import Document
+        from readability.readability import Unparseable
+
+        try:
+            summary = Document(text, url=url).summary(html_partial=True)
+        except (Unparseable, ValueError, etree.LxmlError) as exc:
+            logger.debug("readability failed on %(url)s: %(error)s", {"url": url, "error": exc})
+            return None
+        try:
+            fragment = lxml_html.fragment_fromstring(summary, create_parent="div", parser=_PARSER)
+        except (etree.ParserError, ValueError):
+            return None
+        removed: list[Removal] = []
+        blocks = filter_blocks(segment(fragment), self.options.rules, self._matcher, removed)
+        return blocks, removed
+
+    # -- plain text --------------------------------------------------------------------------
+
+    def clean_text(self, text: str) -> str:
+        """Remove cruft lines from plain article text; keep every line of the article."""
+        if not isinstance(text, str):
+            raise CleanerError(f"expected str, got {type(text).__name__}")
+        kept, _ = clean_lines(_CONTROL.sub("", text).splitlines(), self._matcher)
+        return "\n\n".join(kept)
+
+
+def _join(blocks: list[Block]) -> str:
+    return "\n\n".join(b.text for b in blocks)
+
+
+def _count_teasers(body: etree._Element) -> int:
+    """Headlines that are links to other pages: the shape of an index page."""
+    count = 0
+    for heading in body.iter("h2", "h3", "h4"):
+        links = heading.findall(".//a")
+        if links and sum(len(a.text_content()) for a in links) >= 0.8 * max(len(heading.text_content().strip()), 1):
+            count += 1
+    return count
+
+
+def _page_type(url: str | None, meta: dict, text: str, teasers: int, articles: int, min_teasers: int) -> str:
+    """"article" or "listing", from what the page declares, its URL and its shape."""
+    if meta.get("jsonld_listing") and not meta.get("jsonld_article"):
+        return "listing"
+    declared_article = meta.get("jsonld_article") or meta.get("og_type") == "article"
+    if declared_article and len(text) >= 150:
+        return "article"
+    path = urlsplit(url).path if url else ""
+    if url and (path in ("", "/") or _LISTING_PATH.search(url)) and not declared_article:
+        return "listing"
+    if (teasers >= min_teasers or articles >= 3) and len(text) < 2000:
+        return "listing"
+    return "article" if len(text) >= 150 else "listing"

@@ -1,0 +1,58 @@
+"""Turn HTML bytes into text the way a browser would."""
+
+from __future__ import annotations
+
+import codecs
+
+from charset_normalizer import from_bytes
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, read_bom, resolve_encoding
+
+__all__ = ["decode_html"]
+
+# How much of a page encoding detection looks at: enough to see non-ASCII text, cheap on 20 MB pages.
+_DETECT_BYTES = 64 * 1024
+
+
+def _detect(data: bytes) -> str | None:
+    """Guess the encoding of undeclared bytes (charset-normalizer), or None."""
+    best = from_bytes(data[:_DETECT_BYTES]).best()
+    return best.encoding if best is not None else None
+
+
+def _looks_utf16(data: bytes) -> str | None:
+    """Name UTF-16 without a BOM from its NUL pattern: ASCII markup leaves every other byte 0."""
+    head = data[:4096]
+    if len(head) < 8:
+        return None
+    even_nul = head[0::2].count(0) / len(head[0::2])
+    odd_nul = head[1::2].count(0) / len(head[1::2])
+    if odd_nul > 0.6 and even_nul < 0.1:
+        return "utf-16-le"
+    if even_nul > 0.6 and odd_nul < 0.1:
+        return "utf-16-be"
+    return None
+
+
+def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
+    """Decode page bytes by BOM, HTTP header, meta charset, then detection; return (text, encoding).
+
+    >>> decode_html(b'<meta charset="latin-1"><p>caf\\xe9')
+    ('<meta charset="latin-1"><p>café', 'cp1252')
+    """
+    bom_encoding, _ = read_bom(data)
+    if bom_encoding is None:
+        utf16 = _looks_utf16(data)
+        if utf16 is not None:
+            return data.decode(utf16, errors="replace"), utf16
+    encoding, text = html_to_unicode(content_type, data, auto_detect_fun=_detect)
+    if bom_encoding is None and encoding == "utf-8" and "\ufffd" in text:
+        # Labelled (or defaulted to) UTF-8 but not valid UTF-8: a browser shows mojibake, we
+        # can do better by detecting what the bytes really are.
+        declared = html_body_declared_encoding(data)
+        detected = _detect(data)
+        if detected and resolve_encoding(detected) not in (None, "utf-8") and declared in (None, "utf-8", "utf8"):
+            try:
+                return data.decode(detected, errors="replace"), codecs.lookup(detected).name
+            except LookupError:
+                pass
+    return text, encoding

@@ -1,0 +1,228 @@
+"""Article metadata from what the page states: JSON-LD, OpenGraph and meta tags, then the markup."""
+
+from __future__ import annotations
+
+import json
+import re
+from datetime import datetime, timezone
+from typing import Any, Iterator
+from urllib.parse import urljoin
+
+from lxml import etree
+
+__all__ = ["extract_metadata", "ARTICLE_TYPES", "parse_datetime"]
+
+#: schema.org types that describe one article.
+ARTICLE_TYPES = frozenset({
+    "article", "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle",
+    "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "socialmediaposting",
+    "liveblogposting", "techarticle", "scholarlyarticle", "report", "posting",
+})
+#: schema.org types of listing pages.
+LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
+
+# " | Site Name", " - Site Name", " — Site" at the end of a <title>.
+_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\-:·•»/]\s+")
+_WS = re.compile(r"\s+")
+# Leading "By" (and translations) in a byline.
+_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|от|автор)\s*:?\s+", re.I)
+# Separators between several authors in one string.
+_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\boch\b)\s*", re.I)
+
+
+def _clean(value: Any) -> str | None:
+    if value is None:
+        return None
+    if isinstance(value, (list, tuple)):
+        value = value[0] if value else None
+        return _clean(value)
+    if isinstance(value, dict):
+        return _clean(value.get("name") or value.get("@value") or value.get("url"))
+    text = _WS.sub(" ", str(value)).strip()
+    return text or None
+
+
+def _types(node: dict) -> set[str]:
+    t = node.get("@type")
+    if isinstance(t, str):
+        return {t.lower()}
+    if isinstance(t, list):
+        return {str(x).lower() for x in t}
+    return set()
+
+
+def _walk_jsonld(data: Any, depth: int = 0) -> Iterator[dict]:
+    """Every dict node in a JSON-LD document, @graph included, depth-limited."""
+    if depth > 8:
+        return
+    if isinstance(data, list):
+        for item in data:
+            yield from _walk_jsonld(item, depth + 1)
+    elif isinstance(data, dict):
+        yield data
+        for key in ("@graph", "mainEntity", "mainEntityOfPage", "itemListElement"):
+            if key in data:
+                yield from _walk_jsonld(data[key], depth + 1)
+
+
+def _jsonld_nodes(doc: etree._Element) -> list[dict]:
+    nodes: list[dict] = []
+    for script in doc.iter("script"):
+        if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
+            continue
+        try:
+            data = json.loads(script.text.strip().rstrip(";"))
+        except ValueError:
+            continue
+        nodes.extend(_walk_jsonld(data))
+    return nodes
+
+
+def parse_datetime(value: str | None) -> str | None:
+    """An ISO 8601 string for a date or datetime the page states, keeping its timezone.
+
+    >>> parse_datetime("2026-11-03T09:15:00+01:00")
+    '2026-11-03T09:15:00+01:00'
+    >>> parse_datetime("2026-11-03T08:15:00Z")
+    '2026-11-03T08:15:00+00:00'
+    """
+    if not value:
+        return None
+    text = value.strip()
+    if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
+        return text
+    try:
+        dt = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
+    except ValueError:
+        try:
+            from email.utils import parsedate_to_datetime
+
+            dt = parsedate_to_datetime(text)
+        except (TypeError, ValueError, IndexError):
+            return None
+    return dt.isoformat()
+
+
+def _meta(doc: etree._Element) -> dict[str, str]:
+    """<meta> values by lower-cased property/name/itemprop (first one wins)."""
+    out: dict[str, str] = {}
+    for meta in doc.iter("meta"):
+        key = meta.get("property") or meta.get("name") or meta.get("itemprop")
+        content = meta.get("content")
+        if key and content and content.strip():
+            out.setdefault(key.strip().lower(), content.strip())
+    return out
+
+
+def _split_authors(values: list[str], publisher: str | None) -> list[str]:
+    names: list[str] = []
+    for value in values:
+        value = _BY.sub("", value.strip())
+        for name in _AUTHOR_SPLIT.split(value):
+            name = name.strip(" .,-|")
+            if not name or len(name) > 60 or name.startswith("http"):
+                continue
+            if publisher and name.casefold() == publisher.casefold():
+                continue
+            if name not in names:
+                names.append(name)
+    return names
+
+
+def strip_site_name(title: str, site_name: str | None) -> str:
+    """Remove a " | Site" suffix or "Site: " prefix from a page title."""
+    parts = _TITLE_SEPARATORS.split(title)
+    if len(parts) < 2:
+        return title
+    if site_name:
+        key = site_name.casefold()
+        kept = [p for p in parts if p.casefold() != key and key not in p.casefold()]
+        if kept and len(kept) < len(parts):
+            return " - ".join(kept) if len(kept) > 1 else kept[0]
+    # Without a known site name, keep the longest part: the headline outweighs the brand.
+    longest = max(parts, key=len)
+    return longest if len(longest) >= 0.5 * len(title) else title
+
+
+def extract_metadata(doc: etree._Element, url: str | None) -> dict[str, Any]:
+    """Title, authors, dates, language, site name, description, image, tags, canonical URL."""
+    meta = _meta(doc)
+    nodes = _jsonld_nodes(doc)
+    article = next((n for n in nodes if _types(n) & ARTICLE_TYPES), {})
+    listing = any(_types(n) & LISTING_TYPES for n in nodes)
+
+    publisher = _clean((article.get("publisher") or {}) if isinstance(article.get("publisher"), dict) else article.get("publisher"))
+    site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
+
+    title_el = doc.find(".//title")
+    page_title = _clean(title_el.text_content()) if title_el is not None else None
+    h1 = next((_clean(h.text_content()) for h in doc.iter("h1") if _clean(h.text_content())), None)
+    title = _clean(article.get("headline")) or meta.get("og:title") or meta.get("twitter:title") or h1 or page_title
+    if title:
+        title = strip_site_name(_WS.sub(" ", title).strip(), site_name)
+
+    raw_authors: list[str] = []
+    author_field = article.get("author") or article.get("creator")
+    for a in author_field if isinstance(author_field, list) else [author_field]:
+        name = _clean(a)
+        if name:
+            raw_authors.append(name)
+    if not raw_authors:
+        for key in ("author", "article:author", "parsely-author", "dc.creator", "sailthru.author"):
+            if meta.get(key) and not meta[key].startswith("http"):
+                raw_authors.append(meta[key])
+                break
+    if not raw_authors:
+        for el in doc.xpath('//*[@rel="author" or @itemprop="author"]'):
+            name = _clean(el.text_content())
+            if name:
+                raw_authors.append(name)
+
+    published = parse_datetime(
+        _clean(article.get("datePublished"))
+        or meta.get("article:published_time")
+        or meta.get("datepublished")
+        or meta.get("date")
+        or meta.get("dc.date")
+        or next((t.get("datetime") for t in doc.iter("time") if t.get("datetime")), None)
+    )
+    modified = parse_datetime(_clean(article.get("dateModified")) or meta.get("article:modified_time") or meta.get("og:updated_time"))
+
+    html_el = doc if doc.tag == "html" else doc.getroottree().getroot()
+    lang = html_el.get("lang") or html_el.get("{http://www.w3.org/XML/1998/namespace}lang") or _clean(article.get("inLanguage")) or meta.get("og:locale") or meta.get("content-language")
+    language = re.split(r"[-_]", lang.strip())[0].lower() if lang and lang.strip() else None
+
+    image = _clean(article.get("image")) or meta.get("og:image") or meta.get("twitter:image")
+    canonical = next((link.get("href") for link in doc.iter("link") if (link.get("rel") or "").lower() == "canonical" and link.get("href")), None)
+    canonical = canonical or meta.get("og:url")
+    if url:
+        image = urljoin(url, image) if image else None
+        canonical = urljoin(url, canonical) if canonical else None
+
+    tags: list[str] = []
+    keywords = article.get("keywords")
+    if isinstance(keywords, str):
+        tags.extend(k.strip() for k in keywords.split(","))
+    elif isinstance(keywords, list):
+        tags.extend(str(k).strip() for k in keywords)
+    for meta_el in doc.iter("meta"):
+        if (meta_el.get("property") or "").lower() == "article:tag" and meta_el.get("content"):
+            tags.append(meta_el.get("content").strip())
+    if not tags and meta.get("keywords"):
+        tags.extend(k.strip() for k in meta["keywords"].split(","))
+
+    return {
+        "title": title,
+        "authors": _split_authors(raw_authors, site_name),
+        "published": published,
+        "modified": modified,
+        "language": language,
+        "site_name": site_name,
+        "description": _clean(article.get("description")) or meta.get("og:description") or meta.get("description"),
+        "image": image,
+        "tags": list(dict.fromkeys(t for t in tags if t)),
+        "canonical_url": canonical,
+        "og_type": (meta.get("og:type") or "").lower() or None,
+        "jsonld_article": bool(article),
+        "jsonld_listing": listing,
+    }

@@ -1,0 +1,315 @@
+"""The cleaner's removal rules, as data.
+
+Rules are grouped by the kind of cruft they remove; every rule has a name (it shows up in
+``CleanResult.removed``, in ``python -m cleaners explain`` and in the crawl stats as
+``cleaner/rule_hit_count/<name>``) and a comment saying why it exists. The code that applies
+them lives in ``cleaners._extract`` and ``cleaners._text``.
+
+Class and id attributes are matched by *token*, never by substring: ``class="share-bar"`` has
+the tokens ``share-bar`` and the parts ``share`` and ``bar``; "related" matches the part
+``related`` but never "unrelated" or "elated".
+
+To change the rules, build a new :class:`RuleSet` (``dataclasses.replace(DEFAULT_RULES, ...)``)
+and pass it to :class:`cleaners.Cleaner`; the defaults are immutable.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+
+__all__ = ["TreeRule", "PhraseRule", "RuleSet", "DEFAULT_RULES"]
+
+
+@dataclass(frozen=True)
+class TreeRule:
+    """Removes elements whose class/id parts, tag, role or attribute match."""
+
+    name: str
+    group: str
+    #: class/id parts (split on "-", "_", camelCase) or whole tokens that mark the cruft
+    parts: frozenset[str] = frozenset()
+    #: tag names that are always this cruft
+    tags: frozenset[str] = frozenset()
+    #: ARIA roles that are this cruft
+    roles: frozenset[str] = frozenset()
+    #: (attribute, value) pairs, value compared lower-cased
+    attrs: frozenset[tuple[str, str]] = frozenset()
+
+
+@dataclass(frozen=True)
+class PhraseRule:
+    """Removes text blocks or lines that consist of one of these phrases (any language)."""
+
+    name: str
+    group: str
+    #: whole-line phrases, compared case-folded with trailing punctuation and arrows stripped
+    phrases: frozenset[str]
+    #: True when the phrase announces that the next short line(s) are another story's title
+    announces_link: bool = False
+
+
+def _f(*words: str) -> frozenset[str]:
+    return frozenset(words)
+
+
+# --- Tree rules ----------------------------------------------------------------------------
+
+TREE_RULES: tuple[TreeRule, ...] = (
+    # Site navigation, menus, breadcrumbs and pagination: the same on every page of a site.
+    TreeRule(
+        "navigation",
+        "navigation",
+        parts=_f("nav", "navbar", "navigation", "menu", "menubar", "breadcrumb", "breadcrumbs",
+                 "pagination", "pager", "skip", "skiplink", "masthead", "topbar", "sitenav",
+                 "megamenu", "submenu", "dropdown", "hamburger", "offcanvas", "jump"),
+        tags=_f("nav"),
+        roles=_f("navigation", "menubar", "menu", "banner", "search"),
+    ),
+    # Page-level header and footer regions (the article's own <header> is handled by position).
+    TreeRule(
+        "site-footer",
+        "navigation",
+        parts=_f("footer", "colophon", "copyright", "sitemap"),
+        roles=_f("contentinfo"),
+    ),
+    # Sidebars and widget areas beside the article.
+    TreeRule(
+        "sidebar",
+        "navigation",
+        parts=_f("sidebar", "widget", "widgets", "rail", "aside", "secondary"),
+        tags=_f("aside"),
+        roles=_f("complementary"),
+    ),
+    # Share bars and social buttons ("Share on Facebook", "Tweet", "Email this").
+    TreeRule(
+        "share",
+        "share",
+        parts=_f("share", "sharing", "sharebar", "shares", "social", "sociallinks", "socials",
+                 "addthis", "sharethis", "shariff", "sharer", "sharetools", "tweet",
+                 "whatsapp", "facebook", "twitter", "linkedin", "pinterest", "print", "toolbar",
+                 "tools", "utility", "bookmark", "bookmarks", "follow"),
+    ),
+    # Newsletter, subscription, registration and paywall boxes.
+    TreeRule(
+        "newsletter",
+        "newsletter",
+        parts=_f("newsletter", "newsletters", "subscribe", "subscription", "subscriptions",
+                 "signup", "optin", "paywall", "piano", "regwall", "login", "register",
+                 "membership", "donate", "donation", "cta", "upsell", "mailchimp"),
+    ),
+    # Cookie and consent banners, GDPR notices.
+    TreeRule(
+        "consent",
+        "consent",
+        parts=_f("cookie", "cookies", "consent", "gdpr", "cmp", "onetrust", "privacy", "didomi",
+                 "cookiebanner", "cookiebar"),
+        attrs=frozenset({("aria-label", "cookie banner"), ("aria-label", "cookie consent")}),
+    ),
+    # Advertising slots and sponsored content.
+    TreeRule(
+        "ads",
+        "ads",
+        parts=_f("ad", "ads", "advert", "adverts", "advertisement", "advertising", "adslot",
+                 "adunit", "adsense", "adsbygoogle", "dfp", "gpt", "banner", "sponsor",
+                 "sponsored", "promo", "promoted", "promotion", "outbrain", "taboola", "teads",
+                 "commercial", "anzeige", "werbung", "publicidad", "publicite", "reklama"),
+        tags=_f("ins"),
+    ),
+    # Links to other stories: related, recommended, most read, read next, previous/next article.
+    TreeRule(
+        "related",
+        "related",
+        parts=_f("related", "relatedposts", "recommended", "recommendations", "recommendation",
+                 "recirc", "recirculation", "trending", "popular", "mostread", "mostpopular",
+                 "readmore", "readnext", "morestories", "moreposts", "morenews", "upnext",
+                 "teaser", "teasers", "postnav", "nextprev", "prevnext", "previous", "next",
+                 "adjacent", "suggested", "suggestions", "youmaylike", "also", "alsoread",
+                 "more"),
+    ),
+    # Comment sections and their forms.
+    TreeRule(
+        "comments",
+        "comments",
+        parts=_f("comment", "comments", "commentlist", "disqus", "respond", "reply", "replies",
+                 "discussion", "discourse", "coral", "talk", "reactions", "feedback"),
+    ),
+    # Author boxes, bylines, datelines and tag lists: metadata, not article text.
+    TreeRule(
+        "byline",
+        "metadata",
+        parts=_f("byline", "author", "authors", "bio", "dateline", "meta", "postmeta",
+                 "entrymeta", "timestamp", "date", "published", "updated", "tags", "tag",
+                 "taglist", "keywords", "topics", "categories", "category", "rating",
+                 "readtime", "readingtime"),
+        attrs=frozenset({("rel", "author")}),
+    ),
+    # "No time to read? Get a summary", audio players, "listen to this article" widgets.
+    TreeRule(
+        "summary-widget",
+        "widgets",
+        parts=_f("summary", "summarize", "summarise", "tldr", "audio", "player", "listen",
+                 "podcast", "video", "gallery", "slideshow", "carousel", "modal", "popup",
+                 "overlay", "toast", "alert", "notification", "poll", "quiz", "survey"),
+    ),
+    # Screen-reader-only and hidden helper text ("opens in a new window").
+    TreeRule(
+        "hidden",
+        "hidden",
+        parts=_f("hidden", "hide", "invisible", "sronly", "screenreader", "visuallyhidden",
+                 "offscreen", "noprint", "dnone"),
+        attrs=frozenset({("aria-hidden", "true"), ("hidden", "")}),
+    ),
+)
+
+# Parts that, seen on an element, mark it as the article body: tree rules never remove such an
+# element or its ancestors (a rule on "post-tags" must not take "post-content" with it).
+CONTENT_PARTS: frozenset[str] = _f(
+    "articlebody", "article-body", "entry-content", "post-content", "story-body", "storybody",
+    "article-content", "articlecontent", "post-body", "postbody", "entry-body", "story-content",
+    "main-content", "maincontent", "article-text", "articletext", "body-text", "bodytext",
+    "td-post-content", "field-body", "rich-text", "richtext", "content-body", "text-body",
+    "article__body", "article__content", "story__body", "post__content", "entry__content",
+    "c-article-body", "paywall-content",
+)
+
+# Tags whose content is never article text.
+JUNK_TAGS: frozenset[str] = _f(
+    "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
+    "button", "input", "select", "textarea", "option", "label", "link", "meta", "head", "title",
+    "map", "area", "audio", "video", "source", "track", "picture", "img", "dialog", "menu",
+)
+
+# --- Text rules -----------------------------------------------------------------------------
+
+PHRASE_RULES: tuple[PhraseRule, ...] = (
+    # Lines that announce a link to another story: the line itself and the title after it go.
+    PhraseRule(
+        "link-announcer",
+        "related",
+        phrases=_f(
+            # en
+            "previous article", "next article", "previous story", "next story", "previous post",
+            "next post", "read more", "read next", "read also", "also read", "see also",
+            "related", "related article", "related articles", "related story", "related stories",
+            "related content", "related news", "related posts", "related links", "more on this",
+            "more from", "more stories", "more news", "you may also like", "you might also like",
+            "recommended", "recommended for you", "recommended stories", "most read",
+            "most popular", "trending", "trending now", "up next", "watch next", "don't miss",
+            "editor's picks", "top stories", "latest news", "latest stories", "more like this",
+            "prev", "next", "older post", "newer post", "continue reading",
+            # de
+            "auch interessant", "das könnte sie auch interessieren", "mehr zum thema",
+            "weitere artikel", "lesen sie auch", "weiterlesen", "vorheriger artikel",
+            "nächster artikel", "meistgelesen", "empfohlen",
+            # pl
+            "czytaj więcej", "czytaj także", "czytaj też", "zobacz też", "zobacz także",
+            "poprzedni artykuł", "następny artykuł", "polecamy", "najczęściej czytane",
+            # fr
+            "lire aussi", "à lire aussi", "lire la suite", "article précédent",
+            "article suivant", "sur le même sujet", "à voir aussi", "les plus lus",
+            # es / pt / it
+            "lee también", "leer más", "te puede interesar", "artículo anterior",
+            "artículo siguiente", "noticias relacionadas", "lo más leído", "leia também",
+            "leia mais", "veja também", "artigo anterior", "próximo artigo", "leggi anche",
+            "articolo precedente", "articolo successivo", "potrebbe interessarti",
+            # nl / sv / da / no / fi
+            "lees ook", "lees meer", "vorig artikel", "volgend artikel", "läs också",
+            "läs mer", "læs også", "les også", "lue myös",
+            # ru / uk / cs / tr
+            "читайте также", "читать далее", "предыдущая статья", "следующая статья",
+            "читайте також", "čtěte také", "související články", "ilgili haberler",
+            "önceki haber", "sonraki haber",
+            # ja / zh / ko
+            "関連記事", "前の記事", "次の記事", "相关文章", "相关阅读", "上一篇", "下一篇",
+            "관련기사", "이전 기사", "다음 기사",
+        ),
+        announces_link=True,
+    ),
+    # Summary and audio widgets that sit above and below articles.
+    PhraseRule(
+        "summary-widget",
+        "widgets",
+        phrases=_f(
+            "no time to read?", "no time to read", "get a summary", "summary", "summarize",
+            "summarise this article", "listen to this article", "listen", "audio version",
+            "keine zeit zum lesen?", "zusammenfassung", "artikel anhören", "pas le temps de lire?",
+            "écouter cet article", "¿no tienes tiempo para leer?", "escuchar artículo",
+            "nie masz czasu na czytanie?", "posłuchaj artykułu", "sem tempo para ler?",
+        ),
+    ),
+    # Share and follow prompts.
+    PhraseRule(
+        "share",
+        "share",
+        phrases=_f(
+            "share", "share this", "share this article", "share this story", "share on facebook",
+            "share on twitter", "share on x", "share on linkedin", "share via email", "tweet",
+            "email", "print", "copy link", "link copied", "follow us", "teilen", "artikel teilen",
+            "partager", "partager cet article", "compartir", "compartilhar", "condividi",
+            "udostępnij", "поделиться", "facebook", "twitter", "linkedin", "whatsapp", "reddit",
+        ),
+    ),
+    # Advertising labels left behind by ad slots.
+    PhraseRule(
+        "ads",
+        "ads",
+        phrases=_f(
+            "advertisement", "advertisements", "advertising", "sponsored", "sponsored content",
+            "story continues below advertisement", "article continues below advertisement",
+            "continue reading below", "scroll to continue with content", "ad", "anzeige",
+            "werbung", "publicité", "publicidad", "pubblicità", "publicidade", "reklama",
+            "реклама", "advertentie", "annonse", "mainos",
+        ),
+    ),
+    # Newsletter and subscription prompts.
+    PhraseRule(
+        "newsletter",
+        "newsletter",
+        phrases=_f(
+            "sign up", "sign up for our newsletter", "subscribe", "subscribe now",
+            "subscribe to our newsletter", "newsletter", "get the newsletter",
+            "already a subscriber? log in", "log in", "sign in", "register", "jetzt abonnieren",
+            "newsletter abonnieren", "s'abonner", "abonnez-vous", "suscríbete", "assine",
+            "iscriviti", "zapisz się", "subskrybuj",
+        ),
+    ),
+    # Cookie and consent banners.
+    PhraseRule(
+        "consent",
+        "consent",
+        phrases=_f(
+            "accept", "accept all", "accept cookies", "reject all", "manage cookies",
+            "cookie settings", "we use cookies", "i agree", "got it", "alle akzeptieren",
+            "tout accepter", "aceptar", "akceptuję",
+        ),
+    ),
+    # Comment section prompts.
+    PhraseRule(
+        "comments",
+        "comments",
+        phrases=_f(
+            "comments", "comment", "leave a comment", "leave a reply", "add a comment",
+            "show comments", "view comments", "join the conversation", "post a comment",
+            "kommentare", "commentaires", "comentarios", "komentarze", "комментарии",
+        ),
+    ),
+)
+
+
+@dataclass(frozen=True)
+class RuleSet:
+    """Everything the cleaner removes, in one immutable object."""
+
+    tree_rules: tuple[TreeRule, ...] = TREE_RULES
+    phrase_rules: tuple[PhraseRule, ...] = PHRASE_RULES
+    content_parts: frozenset[str] = CONTENT_PARTS
+    junk_tags: frozenset[str] = JUNK_TAGS
+    #: a block whose linked text is at least this share of its text is a link list
+    max_link_density: float = 0.5
+    #: tree rules are undone when they would remove more than this share of the page's text
+    max_removed_share: float = 0.9
+    #: extra names to keep out of the text entirely, e.g. a site's own slogan
+    extra_phrases: frozenset[str] = field(default_factory=frozenset)
+
+
+DEFAULT_RULES = RuleSet()

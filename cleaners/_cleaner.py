@@ -10,7 +10,7 @@ from urllib.parse import urlsplit
 from lxml import etree, html as lxml_html
 
 from ._decode import decode_html
-from ._extract import Block, blocks_to_html, extract_blocks, filter_blocks, segment
+from ._extract import Block, TreeMatcher, blocks_to_html, extract_blocks, filter_blocks, segment
 from ._metadata import extract_metadata
 from ._result import CleanerError, CleanResult, Removal
 from ._text import PhraseMatcher, clean_lines
@@ -56,6 +56,7 @@ class Cleaner:
 
     def __post_init__(self) -> None:
         self._matcher = PhraseMatcher(self.options.rules)
+        self._tree_matcher = TreeMatcher(self.options.rules)
 
     # -- HTML -------------------------------------------------------------------------------
 
@@ -70,11 +71,13 @@ class Cleaner:
         teasers = _count_teasers(body)
         articles = sum(1 for _ in body.iter("article"))
 
-        extraction = extract_blocks(body, self.options.rules, self._matcher, self.options.main_share)
+        extraction = extract_blocks(
+            body, self._tree_matcher, self._matcher, self.options.main_share, meta["title"], meta["authors"]
+        )
         blocks, removed, method = extraction.blocks, extraction.removed, "tree"
         body_text = _join(blocks)
         if len(body_text) < self.options.min_text_chars:
-            fallback = self._readability(text, url)
+            fallback = self._readability(text, url, meta)
             if fallback is not None and len(_join(fallback[0])) > len(body_text):
                 blocks, extra_removed = fallback
                 removed = removed + extra_removed
@@ -133,7 +136,7 @@ class Cleaner:
             raise CleanerError("not HTML: nothing to parse")
         return doc
 
-    def _readability(self, text: str, url: str | None) -> tuple[list[Block], list[Removal]] | None:
+    def _readability(self, text: str, url: str | None, meta: dict) -> tuple[list[Block], list[Removal]] | None:
         """The article as readability-lxml finds it, passed through the same block filters."""
         from readability import Document
         from readability.readability import Unparseable
@@ -148,7 +151,7 @@ class Cleaner:
         except (etree.ParserError, ValueError):
             return None
         removed: list[Removal] = []
-        blocks = filter_blocks(segment(fragment), self.options.rules, self._matcher, removed)
+        blocks = filter_blocks(segment(fragment), self.options.rules, self._matcher, removed, meta["title"], meta["authors"])
         return blocks, removed
 
     # -- plain text --------------------------------------------------------------------------
@@ -162,7 +165,7 @@ class Cleaner:
 
 
 def _join(blocks: list[Block]) -> str:
-    return "\n\n".join(b.text for b in blocks)
+    return "\n\n".join(b.text.replace("\n", " ") for b in blocks)
 
 
 def _count_teasers(body: etree._Element) -> int:

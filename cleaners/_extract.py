@@ -3,22 +3,27 @@
 from __future__ import annotations
 
 import re
+from functools import lru_cache
 from dataclasses import dataclass, field
 
 from lxml import etree, html as lxml_html
 
 from ._result import Removal
-from ._text import PhraseMatcher
+from ._text import LineFilter, PhraseMatcher, is_byline, normalize_phrase
 from .rules import RuleSet, TreeRule
 
-__all__ = ["Block", "Extraction", "extract_blocks"]
+__all__ = ["Block", "Extraction", "TreeMatcher", "extract_blocks"]
 
 # Splits class/id tokens into parts: "shareBar__item-2" -> share, bar, item, 2.
 _PART_SPLIT = re.compile(r"[-_:.\s]+|(?<=[a-z])(?=[A-Z])")
 # Inline styles that hide an element.
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
-# Any whitespace run, collapsed to one space inside a block.
+# Any whitespace run, collapsed to one space inside a line.
 _WS = re.compile(r"\s+")
+# Whitespace runs other than line breaks; line breaks come from <br>.
+_INLINE_WS = re.compile(r"[^\S\n]+")
+# Line breaks with the spaces around them.
+_NEWLINES = re.compile(r"\s*\n\s*")
 # Sentence punctuation in any script: marks running prose rather than labels.
 _SENTENCE_END = re.compile(r"[.!?。！？…:;»”\"')]\s*$")
 
@@ -57,7 +62,8 @@ class Extraction:
     total_chars: int = 0
 
 
-def _parts(value: str) -> set[str]:
+@lru_cache(maxsize=4096)
+def _parts(value: str) -> frozenset[str]:
     """Class/id tokens lower-cased, with their parts and their hyphenless forms."""
     out: set[str] = set()
     for token in value.split():
@@ -68,7 +74,50 @@ def _parts(value: str) -> set[str]:
         if len(pieces) > 1:
             out.add("".join(pieces))
             out.add("-".join(pieces))
-    return out
+    return frozenset(out)
+
+
+def _attr_parts(elem: etree._Element) -> frozenset[str]:
+    cls, ident = elem.get("class"), elem.get("id")
+    if not cls and not ident:
+        return frozenset()
+    return _parts(f"{cls or ''} {ident or ''}")
+
+
+class TreeMatcher:
+    """Finds the first tree rule that names an element, through lookup tables built once."""
+
+    def __init__(self, rules: RuleSet) -> None:
+        self.rules = rules
+        self._by_part: dict[str, int] = {}
+        self._by_tag: dict[str, int] = {}
+        self._by_role: dict[str, int] = {}
+        self._attrs: list[tuple[str, str, int]] = []
+        for order, rule in enumerate(rules.tree_rules):
+            for part in rule.parts:
+                self._by_part.setdefault(part, order)
+            for tag in rule.tags:
+                self._by_tag.setdefault(tag, order)
+            for role in rule.roles:
+                self._by_role.setdefault(role, order)
+            for attr, value in rule.attrs:
+                self._attrs.append((attr, value, order))
+
+    def match(self, elem: etree._Element, parts: frozenset[str]) -> TreeRule | None:
+        best = self._by_tag.get(elem.tag, 1 << 30)
+        role = elem.get("role")
+        if role:
+            best = min(best, self._by_role.get(role.lower(), 1 << 30))
+        for part in parts:
+            order = self._by_part.get(part)
+            if order is not None and order < best:
+                best = order
+        for attr, value, order in self._attrs:
+            if order < best:
+                got = elem.get(attr)
+                if got is not None and got.lower() == value:
+                    best = order
+        return self.rules.tree_rules[best] if best < (1 << 30) else None
 
 
 def _describe(elem: etree._Element) -> str:
@@ -106,27 +155,9 @@ def _text_lengths(root: etree._Element) -> dict[etree._Element, int]:
     return lengths
 
 
-def _match_tree_rule(elem: etree._Element, rules: tuple[TreeRule, ...]) -> TreeRule | None:
-    tag = elem.tag
-    parts: set[str] | None = None
-    role = elem.get("role")
-    for rule in rules:
-        if tag in rule.tags or (role and role.lower() in rule.roles):
-            return rule
-        if rule.attrs and any((elem.get(a) or "").lower() == v and elem.get(a) is not None for a, v in rule.attrs):
-            return rule
-        if rule.parts:
-            if parts is None:
-                parts = _parts((elem.get("class") or "") + " " + (elem.get("id") or ""))
-                if not parts:
-                    parts = set()
-            if parts & rule.parts:
-                return rule
-    return None
-
-
-def prune(body: etree._Element, rules: RuleSet, removed: list[Removal]) -> None:
+def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) -> None:
     """Drop junk tags and hidden elements, then every element a tree rule names."""
+    rules = matcher.rules
     for elem in list(body.iter()):
         tag = elem.tag
         if not isinstance(tag, str):  # comments, processing instructions
@@ -141,10 +172,10 @@ def prune(body: etree._Element, rules: RuleSet, removed: list[Removal]) -> None:
     lengths = _text_lengths(body)
     total = max(lengths.get(body, 0), 1)
     protected: set[etree._Element] = set()
+    parts_of: dict[etree._Element, frozenset[str]] = {}
     for elem in body.iter():
-        if _parts((elem.get("class") or "") + " " + (elem.get("id") or "")) & rules.content_parts or (
-            (elem.get("itemprop") or "").lower() == "articlebody"
-        ):
+        parts = parts_of[elem] = _attr_parts(elem)
+        if (parts and parts & rules.content_parts) or (elem.get("itemprop") or "").lower() == "articlebody":
             protected.add(elem)
             protected.update(elem.iterancestors())
     for elem in body.iter("article", "main"):
@@ -155,7 +186,7 @@ def prune(body: etree._Element, rules: RuleSet, removed: list[Removal]) -> None:
     for elem in body.iter():
         if elem is body or elem in protected or not isinstance(elem.tag, str):
             continue
-        rule = _match_tree_rule(elem, rules.tree_rules)
+        rule = matcher.match(elem, parts_of.get(elem, frozenset()))
         if rule is None:
             continue
         # A rule may name a wrapper that holds the article ("page has-sidebar"): leave it.
@@ -184,7 +215,7 @@ def segment(root: etree._Element) -> list[Block]:
     def flush() -> None:
         nonlocal buf, link_chars
         if buf:
-            text = _WS.sub(" ", "".join(buf)).strip()
+            text = _NEWLINES.sub("\n", _INLINE_WS.sub(" ", "".join(buf))).strip()
             if text:
                 owner = stack[-1] if stack else root
                 in_pre = any(e.tag == "pre" for e in stack)
@@ -273,45 +304,119 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> etre
         node = best
 
 
-def filter_blocks(blocks: list[Block], rules: RuleSet, matcher: PhraseMatcher, removed: list[Removal]) -> list[Block]:
-    """Drop link lists, cruft phrases, and the story titles that announcers point to."""
+def _spans(blocks: list[Block]) -> dict[etree._Element, tuple[int, int]]:
+    """For every element holding text, the first and last index of its blocks."""
+    spans: dict[etree._Element, tuple[int, int]] = {}
+    for i, block in enumerate(blocks):
+        elem = block.elem
+        while elem is not None:
+            first = spans.get(elem)
+            spans[elem] = (first[0] if first else i, i)
+            elem = elem.getparent()
+    return spans
+
+
+def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher, removed: list[Removal]) -> list[Block]:
+    """Remove boxes that open with "Related stories", "Comments" and the like, whole.
+
+    The box is the largest element whose first text is the announcer and which holds less than
+    half of the page's prose, so an announcer can never take the article with it.
+    """
+    if not blocks:
+        return blocks
+    spans = _spans(blocks)
+    prefix = [0.0]
+    for b in blocks:
+        prefix.append(prefix[-1] + _weight(b))
+    total = prefix[-1] or 1.0
+    dead = [False] * len(blocks)
+    for i, block in enumerate(blocks):
+        if dead[i] or "\n" in block.text:
+            continue
+        rule = matcher.match(block.text)
+        if rule is None or rule.group not in ("related", "comments", "newsletter"):
+            continue
+        box = None
+        elem = block.elem
+        while elem is not None and spans.get(elem, (-1, -1))[0] == i:
+            first, last = spans[elem]
+            if prefix[last + 1] - prefix[first] >= 0.5 * total:
+                break
+            box = elem
+            elem = elem.getparent()
+        if box is None:
+            continue
+        first, last = spans[box]
+        if last == first:  # the announcer alone: the line filter handles it with what follows
+            continue
+        text = " ".join(b.text for b in blocks[first : last + 1])
+        removed.append(Removal(rule.name, rule.group, text[:200], _describe(box)))
+        for k in range(first, last + 1):
+            dead[k] = True
+    return [b for b, d in zip(blocks, dead) if not d]
+
+
+def filter_blocks(
+    blocks: list[Block],
+    rules: RuleSet,
+    matcher: PhraseMatcher,
+    removed: list[Removal],
+    title: str | None = None,
+    authors: list[str] | None = None,
+) -> list[Block]:
+    """Drop link lists, cruft lines, the title and byline above the story, announced titles."""
     kept: list[Block] = []
-    skip_titles = 0
-    in_related_section = False
+    line_filter = LineFilter(matcher)
+    title_key = normalize_phrase(title) if title else None
+    in_lead = True  # before the first paragraph of prose: where titles, bylines and dates sit
     for block in blocks:
         text = block.text
-        rule = matcher.match(text)
-        if rule is not None:
-            removed.append(Removal(rule.name, rule.group, text[:200], _describe(block.elem)))
-            if rule.announces_link:
-                skip_titles = 2
-                in_related_section = block.heading
+        where = _describe(block.elem)
+        if in_lead and title_key and normalize_phrase(text) == title_key:
+            removed.append(Removal("title", "metadata", text[:200], where))
             continue
         if block.link_density >= rules.max_link_density and len(text) < 300:
-            removed.append(Removal("link-list", "related", text[:200], _describe(block.elem)))
+            line_filter.check(text, linked=True, heading=block.heading)
+            removed.append(Removal("link-list", "related", text[:200], where))
             continue
-        if skip_titles or in_related_section:
-            title_like = len(text) <= 160 and (block.link_density > 0 or not _SENTENCE_END.search(text) or block.heading)
-            if title_like:
-                removed.append(Removal("link-announcer", "related", text[:200], _describe(block.elem)))
-                skip_titles = max(skip_titles - 1, 0)
-                continue
-            skip_titles = 0
-            in_related_section = False
+        lines = []
+        for line in text.split("\n"):
+            rule_name = line_filter.check(line, linked=block.link_density > 0.5, heading=block.heading)
+            if rule_name is None and in_lead and is_byline(line, authors):
+                rule_name = "byline"
+            if rule_name is not None:
+                removed.append(Removal(rule_name, "text", line[:200], where))
+            else:
+                lines.append(line)
+        if not lines:
+            continue
+        if len(lines) < text.count("\n") + 1:
+            block.text = "\n".join(lines)
+        if in_lead and _weight(block) >= 100:
+            in_lead = False
         kept.append(block)
     return kept
 
 
-def extract_blocks(body: etree._Element, rules: RuleSet, matcher: PhraseMatcher, share: float = 0.75) -> Extraction:
+def extract_blocks(
+    body: etree._Element,
+    tree_matcher: TreeMatcher,
+    matcher: PhraseMatcher,
+    share: float = 0.75,
+    title: str | None = None,
+    authors: list[str] | None = None,
+) -> Extraction:
     """Run the tree layers on a page body (mutated) and return the article's blocks."""
     removed: list[Removal] = []
-    prune(body, rules, removed)
+    rules = tree_matcher.rules
+    prune(body, tree_matcher, removed)
     blocks = segment(body)
     total_chars = sum(len(b.text) for b in blocks)
+    blocks = drop_announced_sections(blocks, matcher, removed)
     main = select_main(blocks, body, share)
     inside = set(main.iter())
     main_blocks = [b for b in blocks if b.elem in inside]
-    kept = filter_blocks(main_blocks, rules, matcher, removed)
+    kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors)
     return Extraction(kept, removed, main, total_chars)
 
 

@@ -7,7 +7,7 @@ import unicodedata
 
 from .rules import DEFAULT_RULES, PhraseRule, RuleSet
 
-__all__ = ["PhraseMatcher", "clean_lines", "normalize_phrase"]
+__all__ = ["LineFilter", "PhraseMatcher", "clean_lines", "normalize_phrase", "is_byline"]
 
 # Leading and trailing decoration around a label: bullets, arrows, pipes, colons, dashes.
 _EDGES = re.compile(r"^[\W_]+|[\W_]+$")
@@ -71,30 +71,82 @@ _INLINE_RULE = PhraseRule("link-inline", "related", frozenset())
 _EXTRA_RULE = PhraseRule("extra-phrase", "site", frozenset())
 
 
+# A byline or dateline: "By Jane Roe", "Von Max Muster", "Updated 3 Nov 2026, 10:04".
+_BYLINE = re.compile(
+    r"^(?:by|von|par|por|di|door|av|af|przez|od|от|автор|text|texto|written by|posted by|"
+    r"updated|published|posted|aktualisiert|veröffentlicht|publié|mis à jour|publicado|actualizado|"
+    r"pubblicato|aggiornato|opublikowano|zaktualizowano)\b[\s:]",
+    re.I,
+)
+# Dates written out: 3 November 2026, Nov. 3, 2026, 2026-11-03, 03.11.2026, 3/11/2026.
+_DATE = re.compile(
+    r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s+\w{3,12}\.?\s+\d{4}|"
+    r"\w{3,12}\.?\s+\d{1,2},?\s+\d{4})\b"
+)
+#: Longest line that can be a byline or dateline.
+MAX_BYLINE_CHARS = 120
+
+
+def is_byline(line: str, authors: list[str] | None = None) -> bool:
+    """A short line that names the author or the date rather than telling the story."""
+    if len(line) > MAX_BYLINE_CHARS:
+        return False
+    if _BYLINE.match(line):
+        return True
+    if authors and any(a and a in line for a in authors) and len(line) < 80:
+        return True
+    return bool(_DATE.search(line)) and len(line) < 60 and not _SENTENCE_END.search(line)
+
+
 def looks_like_title(line: str) -> bool:
     """A short line without closing punctuation: the shape of a linked story title."""
     return len(line) <= MAX_TITLE_CHARS and not _SENTENCE_END.search(line)
+
+
+class LineFilter:
+    """The line-by-line cruft pass shared by HTML blocks and plain-text dumps.
+
+    It remembers announcers: after "Previous Article" or "Read also", the next short lines
+    shaped like a story title are that story's link and go too.
+    """
+
+    #: how many title lines an announcer can point to
+    TITLES_PER_ANNOUNCER = 2
+
+    def __init__(self, matcher: PhraseMatcher) -> None:
+        self.matcher = matcher
+        self.pending_titles = 0
+
+    def check(self, line: str, linked: bool | None = None, heading: bool = False) -> str | None:
+        """The name of the rule that removes this line, or None to keep it.
+
+        `linked` says whether the line is mostly link text (None when unknown, as in text dumps).
+        """
+        rule = self.matcher.match(line)
+        if rule is not None:
+            self.pending_titles = self.TITLES_PER_ANNOUNCER if rule.announces_link else 0
+            return rule.name
+        if self.pending_titles:
+            title_shaped = looks_like_title(line) if linked is None else (linked or heading) and len(line) <= MAX_TITLE_CHARS
+            if title_shaped:
+                self.pending_titles -= 1
+                return "link-announcer"
+            self.pending_titles = 0
+        return None
 
 
 def clean_lines(lines: list[str], matcher: PhraseMatcher) -> tuple[list[str], list[tuple[str, str]]]:
     """Drop cruft lines and announced titles; return kept lines and (rule, line) removals."""
     kept: list[str] = []
     removed: list[tuple[str, str]] = []
-    pending_titles = 0
+    line_filter = LineFilter(matcher)
     for raw in lines:
         line = raw.strip()
         if not line:
             continue
-        rule = matcher.match(line)
-        if rule is not None:
-            removed.append((rule.name, line))
-            pending_titles = 2 if rule.announces_link else 0
-            continue
-        if pending_titles:
-            if looks_like_title(line):
-                removed.append(("link-announcer", line))
-                pending_titles -= 1
-                continue
-            pending_titles = 0
-        kept.append(line)
+        rule_name = line_filter.check(line)
+        if rule_name is not None:
+            removed.append((rule_name, line))
+        else:
+            kept.append(line)
     return kept, removed

@@ -1,0 +1,49 @@
+"""Serve the demo site on 127.0.0.1 from a background thread."""
+
+from __future__ import annotations
+
+import threading
+from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+from .site import DemoSite, load_site
+
+__all__ = ["DemoServer"]
+
+
+class _Handler(BaseHTTPRequestHandler):
+    site: DemoSite
+    server_version = "PortAlderCourier/1.0"
+
+    def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        page = self.site.page(self.path, self.headers.get("Host") or "127.0.0.1")
+        self.send_response(page.status)
+        self.send_header("Content-Type", page.content_type)
+        self.send_header("Content-Length", str(len(page.body)))
+        self.end_headers()
+        self.wfile.write(page.body)
+
+    def log_message(self, format: str, *args: object) -> None:  # keep the crawl's output readable
+        pass
+
+
+class DemoServer:
+    """The demo site on a free loopback port; use as a context manager."""
+
+    def __init__(self, site: DemoSite | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
+        handler = type("DemoHandler", (_Handler,), {"site": site or load_site()})
+        self.httpd = ThreadingHTTPServer((host, port), handler)
+        self.httpd.daemon_threads = True
+        self._thread = threading.Thread(target=self.httpd.serve_forever, name="demo-site", daemon=True)
+
+    @property
+    def url(self) -> str:
+        host, port = self.httpd.server_address[:2]
+        return f"http://{host}:{port}/"
+
+    def __enter__(self) -> "DemoServer":
+        self._thread.start()
+        return self
+
+    def __exit__(self, *exc: object) -> None:
+        self.httpd.shutdown()
+        self.httpd.server_close()

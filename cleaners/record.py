@@ -1,0 +1,153 @@
+"""The article record: normalization shared by the crawl pipelines and the dump cleaner."""
+
+from __future__ import annotations
+
+import hashlib
+import re
+import unicodedata
+from collections.abc import Iterable
+from datetime import datetime, timezone
+from typing import Any
+from urllib.parse import urlsplit, urlunsplit
+
+from w3lib.url import canonicalize_url, url_query_cleaner
+
+from ._metadata import parse_datetime
+from ._result import RECORD_FIELDS
+
+__all__ = [
+    "DEFAULT_TRACKING_PARAMS",
+    "canonical_url",
+    "content_hash",
+    "domain_of",
+    "normalize_record",
+    "normalize_text",
+    "normalize_timestamp",
+]
+
+#: Query parameters that only track where a click came from (utm_* are always removed).
+DEFAULT_TRACKING_PARAMS: frozenset[str] = frozenset({
+    "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "ocid",
+    "cmpid", "_ga", "_gl", "spm", "ref_src", "ref_url", "share", "smid", "mbid", "sr_share",
+})
+
+# Runs of spaces and tabs (and other non-newline whitespace) inside a paragraph.
+_INLINE_WS = re.compile(r"[^\S\n]+")
+# A blank line, possibly with spaces on it: the paragraph separator.
+_PARAGRAPH_BREAK = re.compile(r"\n\s*\n")
+# Characters that are never text: C0 controls but tab and newline, and non-characters.
+_CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
+
+
+def normalize_text(text: str | None) -> str:
+    """NFC, whitespace collapsed inside paragraphs, one blank line between paragraphs.
+
+    >>> normalize_text("  One\\n two  \\n\\n\\n\\tThree ")
+    'One two\\n\\nThree'
+    """
+    if not text:
+        return ""
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")))
+    paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text))
+    return "\n\n".join(p for p in paragraphs if p)
+
+
+def _clean_str(value: Any) -> str | None:
+    if value is None:
+        return None
+    text = " ".join(unicodedata.normalize("NFC", str(value)).split())
+    return text or None
+
+
+def canonical_url(url: str | None, tracking: Iterable[str] = DEFAULT_TRACKING_PARAMS) -> str | None:
+    """Scheme and host lower-cased, fragment and tracking parameters removed, query sorted.
+
+    >>> canonical_url("HTTPS://Example.COM/a/b?utm_source=x&id=2&fbclid=1#top")
+    'https://example.com/a/b?id=2'
+    """
+    if not url:
+        return None
+    try:
+        parts = urlsplit(url.strip())
+    except ValueError:
+        return None
+    if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
+        return None
+    netloc = parts.hostname.lower()
+    if parts.port and not (parts.scheme.lower(), parts.port) in (("http", 80), ("https", 443)):
+        netloc += f":{parts.port}"
+    url = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
+    drop = set(tracking)
+    query_keys = [kv.split("=", 1)[0] for kv in parts.query.split("&") if kv]
+    drop.update(k for k in query_keys if k.lower().startswith("utm_"))
+    if drop:
+        url = url_query_cleaner(url, parameterlist=tuple(drop), remove=True, keep_fragments=False)
+    return canonicalize_url(url, keep_fragments=False)
+
+
+def domain_of(url: str | None) -> str | None:
+    """The host of a URL, lower-cased, without a leading "www."."""
+    if not url:
+        return None
+    host = (urlsplit(url).hostname or "").lower()
+    return host.removeprefix("www.") or None
+
+
+def content_hash(text: str) -> str:
+    """SHA-256 of the normalized text, hex: equal texts, equal hashes."""
+    return hashlib.sha256(text.encode("utf-8")).hexdigest()
+
+
+def normalize_timestamp(value: Any) -> str | None:
+    """ISO 8601 with timezone; a date alone stays a date; naive times are taken as UTC."""
+    if value is None or value == "":
+        return None
+    if isinstance(value, datetime):
+        dt = value
+    else:
+        iso = parse_datetime(str(value))
+        if iso is None:
+            return None
+        if len(iso) == 10:
+            return iso
+        dt = datetime.fromisoformat(iso)
+    if dt.tzinfo is None:
+        dt = dt.replace(tzinfo=timezone.utc)
+    return dt.isoformat()
+
+
+def _str_list(value: Any) -> list[str]:
+    if value is None:
+        return []
+    if isinstance(value, str):
+        value = [value]
+    out: list[str] = []
+    for item in value:
+        text = _clean_str(item)
+        if text and text not in out:
+            out.append(text)
+    return out
+
+
+def normalize_record(record: dict[str, Any], tracking: Iterable[str] = DEFAULT_TRACKING_PARAMS) -> dict[str, Any]:
+    """The record with every field present and normalized, in RECORD_FIELDS order."""
+    out: dict[str, Any] = {}
+    url = _clean_str(record.get("url"))
+    text = normalize_text(record.get("text"))
+    canonical = canonical_url(record.get("canonical_url"), tracking) or canonical_url(url, tracking)
+    language = _clean_str(record.get("language"))
+    for name in RECORD_FIELDS:
+        value = record.get(name)
+        if name in ("authors", "tags"):
+            out[name] = _str_list(value)
+        elif name in ("published", "modified", "fetched_at"):
+            out[name] = normalize_timestamp(value)
+        else:
+            out[name] = _clean_str(value)
+    out["url"] = url
+    out["text"] = text
+    out["canonical_url"] = canonical
+    out["domain"] = domain_of(canonical or url)
+    out["language"] = re.split(r"[-_]", language)[0].lower() if language else None
+    out["content_hash"] = content_hash(text) if text else None
+    return out

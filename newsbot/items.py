@@ -1,0 +1,61 @@
+"""What the spiders yield (pages) and what the pipelines write (articles)."""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from datetime import datetime, timezone
+
+from scrapy.http import Response
+
+__all__ = ["ArticlePage", "Article"]
+
+
+def utc_now() -> str:
+    """The current time, ISO 8601 in UTC."""
+    return datetime.now(timezone.utc).replace(microsecond=0).isoformat()
+
+
+@dataclass
+class ArticlePage:
+    """A fetched page that may hold an article; the cleaner middleware turns it into an Article.
+
+    Spiders yield these and never clean by hand. It carries the bytes, not a Response, so it
+    can cross a process boundary.
+    """
+
+    url: str
+    body: bytes
+    content_type: str | None = None
+    status: int = 200
+    fetched_at: str = field(default_factory=utc_now)
+
+    @classmethod
+    def from_response(cls, response: Response) -> "ArticlePage":
+        content_type = response.headers.get(b"Content-Type")
+        return cls(
+            url=response.url,
+            body=response.body,
+            content_type=content_type.decode("latin-1") if content_type else None,
+            status=response.status,
+        )
+
+
+@dataclass
+class Article:
+    """The article record: one JSONL line. See record.schema.json and the README."""
+
+    url: str
+    canonical_url: str | None = None
+    domain: str | None = None
+    title: str | None = None
+    text: str = ""
+    authors: list[str] = field(default_factory=list)
+    published: str | None = None
+    modified: str | None = None
+    language: str | None = None
+    site_name: str | None = None
+    description: str | None = None
+    image: str | None = None
+    tags: list[str] = field(default_factory=list)
+    fetched_at: str | None = None
+    content_hash: str | None = None

@@ -1,0 +1,188 @@
+"""Item pipelines, in order: normalize, validate, deduplicate, write JSONL."""
+
+from __future__ import annotations
+
+import json
+import logging
+import os
+from pathlib import Path
+from typing import Any
+
+from itemadapter import ItemAdapter
+from scrapy.crawler import Crawler
+from scrapy.exceptions import DropItem
+
+from cleaners.record import DEFAULT_TRACKING_PARAMS, normalize_record
+
+from .items import Article, ArticlePage
+
+__all__ = [
+    "NormalizePipeline",
+    "ValidatePipeline",
+    "DeduplicatePipeline",
+    "JsonlWriterPipeline",
+    "NotAnArticle",
+    "MissingTitle",
+    "TooLittleText",
+    "DuplicateUrl",
+    "DuplicateContent",
+]
+
+logger = logging.getLogger(__name__)
+
+
+# Drop reasons: Scrapy counts each as item_dropped_reasons_count/<class name>.
+class NotAnArticle(DropItem):
+    """The item is not an Article (for example a page that no cleaner turned into one)."""
+
+
+class MissingTitle(DropItem):
+    """The article has no title."""
+
+
+class TooLittleText(DropItem):
+    """The article's text is shorter than NEWSBOT_MIN_TEXT_CHARS."""
+
+
+class DuplicateUrl(DropItem):
+    """An article with the same canonical URL was already written in this crawl."""
+
+
+class DuplicateContent(DropItem):
+    """An article with the same text was already written in this crawl."""
+
+
+class NormalizePipeline:
+    """NFC text, one blank line between paragraphs, ISO 8601 times, canonical URL and hash."""
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.tracking = DEFAULT_TRACKING_PARAMS | set(crawler.settings.getlist("NEWSBOT_TRACKING_PARAMS"))
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "NormalizePipeline":
+        return cls(crawler)
+
+    def process_item(self, item: Any) -> Article:
+        if isinstance(item, ArticlePage):
+            raise NotAnArticle(f"page was not cleaned (is CleanerMiddleware enabled?): {item.url}")
+        if not isinstance(item, Article):
+            raise NotAnArticle(f"not an Article: {type(item).__name__}")
+        record = normalize_record(ItemAdapter(item).asdict(), self.tracking)
+        return Article(**record)
+
+
+class ValidatePipeline:
+    """Drops articles without a title or with too little text, each with a named reason."""
+
+    def __init__(self, crawler: Crawler, min_text_chars: int) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.min_text_chars = min_text_chars
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "ValidatePipeline":
+        return cls(crawler, crawler.settings.getint("NEWSBOT_MIN_TEXT_CHARS", 200))
+
+    def process_item(self, item: Article) -> Article:
+        if not item.title:
+            raise MissingTitle(f"no title: {item.url}")
+        if len(item.text) < self.min_text_chars:
+            raise TooLittleText(f"{len(item.text)} characters of text (< {self.min_text_chars}): {item.url}")
+        return item
+
+
+class DeduplicatePipeline:
+    """Drops a second article with the same canonical URL or, optionally, the same text."""
+
+    def __init__(self, crawler: Crawler, by_content: bool) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.by_content = by_content
+        self.urls: set[str] = set()
+        self.hashes: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "DeduplicatePipeline":
+        return cls(crawler, crawler.settings.getbool("NEWSBOT_DEDUP_CONTENT", True))
+
+    def process_item(self, item: Article) -> Article:
+        key = item.canonical_url or item.url
+        if key in self.urls:
+            raise DuplicateUrl(f"already written: {key}", log_level="DEBUG")
+        if self.by_content and item.content_hash in self.hashes:
+            raise DuplicateContent(f"same text as an article already written: {item.url}", log_level="DEBUG")
+        self.urls.add(key)
+        if item.content_hash:
+            self.hashes.add(item.content_hash)
+        return item
+
+
+class JsonlWriterPipeline:
+    """Appends one JSON object per line, UTF-8; each line is written whole and flushed.
+
+    The file is ``NEWSBOT_OUTPUT`` or ``<NEWSBOT_OUTPUT_DIR>/<spider>.jsonl``. If an earlier
+    crawl was killed in the middle of a line, that partial line is cut off on open, so the file
+    always holds whole records only.
+    """
+
+    def __init__(self, crawler: Crawler, path: Path | None, overwrite: bool) -> None:
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.path = path
+        self.overwrite = overwrite
+        self._fd: int | None = None
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "JsonlWriterPipeline":
+        output = crawler.settings.get("NEWSBOT_OUTPUT")
+        return cls(crawler, Path(output) if output else None, crawler.settings.getbool("NEWSBOT_OUTPUT_OVERWRITE"))
+
+    def open_spider(self) -> None:
+        if self.path is None:
+            self.path = Path(self.crawler.settings.get("NEWSBOT_OUTPUT_DIR", "output")) / f"{self.crawler.spider.name}.jsonl"
+        self.path.parent.mkdir(parents=True, exist_ok=True)
+        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if self.overwrite else 0)
+        self._fd = os.open(self.path, flags, 0o644)
+        self._cut_partial_line()
+        logger.info("Writing articles to %(path)s", {"path": self.path})
+
+    def _cut_partial_line(self) -> None:
+        """Truncate a last line that a killed writer left without its newline."""
+        assert self._fd is not None
+        size = os.fstat(self._fd).st_size
+        if not size:
+            return
+        with open(self.path, "rb") as f:
+            pos = size
+            while pos > 0:
+                step = min(65536, pos)
+                f.seek(pos - step)
+                chunk = f.read(step)
+                if pos == size and chunk.endswith(b"\n"):
+                    return
+                nl = chunk.rfind(b"\n")
+                if nl >= 0:
+                    pos = pos - step + nl + 1
+                    break
+                pos -= step
+        os.ftruncate(self._fd, pos)
+        self.stats.inc_value("writer/partial_line_cut_count")
+        logger.warning("Cut a partial last line from %(path)s (%(bytes)d bytes)", {"path": self.path, "bytes": size - pos})
+
+    def process_item(self, item: Article) -> Article:
+        assert self._fd is not None, "open_spider was not called"
+        line = json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False, separators=(",", ":")) + "\n"
+        data = line.encode("utf-8")
+        written = os.write(self._fd, data)  # O_APPEND: one write call, the whole line
+        while written < len(data):  # only on a full disk or a signal; finish the line
+            written += os.write(self._fd, data[written:])
+        self.stats.inc_value("writer/item_count")
+        return item
+
+    def close_spider(self) -> None:
+        if self._fd is not None:
+            os.fsync(self._fd)
+            os.close(self._fd)
+            self._fd = None

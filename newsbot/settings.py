@@ -1,0 +1,64 @@
+"""Scrapy settings for newsbot: polite by default, every project setting named NEWSBOT_*."""
+
+BOT_NAME = "newsbot"
+SPIDER_MODULES = ["newsbot.spiders"]
+NEWSPIDER_MODULE = "newsbot.spiders"
+
+# --- Politeness: real sites are crawled as a considerate reader would ---------------------
+USER_AGENT = "newsbot/0.1 (news article crawler; Scrapy)"
+ROBOTSTXT_OBEY = True
+AUTOTHROTTLE_ENABLED = True
+AUTOTHROTTLE_START_DELAY = 1.0
+AUTOTHROTTLE_MAX_DELAY = 30.0
+AUTOTHROTTLE_TARGET_CONCURRENCY = 2.0
+CONCURRENT_REQUESTS = 16
+CONCURRENT_REQUESTS_PER_DOMAIN = 4
+DOWNLOAD_DELAY = 0.25
+DOWNLOAD_TIMEOUT = 60
+RETRY_TIMES = 2
+REDIRECT_MAX_TIMES = 10
+
+# --- Safety ---------------------------------------------------------------------------------
+# No single response may exceed 16 MiB (decompressed); warn from 4 MiB.
+DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
+DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
+# Scrapy 2.19's remote-control extension opens a code-execution endpoint on every crawl and
+# writes job files under the home directory: never on in this project.
+REMOTE_CONTROL_ENABLED = False
+TELNETCONSOLE_ENABLED = False
+
+# --- Components -----------------------------------------------------------------------------
+SPIDER_MIDDLEWARES = {
+    "newsbot.middlewares.CleanerMiddleware": 543,
+}
+ITEM_PIPELINES = {
+    "newsbot.pipelines.NormalizePipeline": 100,
+    "newsbot.pipelines.ValidatePipeline": 200,
+    "newsbot.pipelines.DeduplicatePipeline": 300,
+    "newsbot.pipelines.JsonlWriterPipeline": 900,
+}
+EXTENSIONS = {
+    "newsbot.extensions.StatsFile": 500,
+}
+FEED_EXPORT_ENCODING = "utf-8"
+LOG_LEVEL = "INFO"
+
+# --- newsbot settings (each can be given on the command line: -s NAME=value) ---------------
+NEWSBOT_OUTPUT = None  # JSONL path to append articles to; default output/<spider>.jsonl
+NEWSBOT_OUTPUT_DIR = "output"  # folder for the default output path
+NEWSBOT_OUTPUT_OVERWRITE = False  # start the output file afresh instead of appending
+NEWSBOT_MIN_TEXT_CHARS = 200  # articles with less text than this are dropped (TooLittleText)
+NEWSBOT_CLEANER_ENABLED = True  # run the cleaner middleware on article pages
+NEWSBOT_CLEANER_MAIN_SHARE = 0.75  # share of a page's prose the article region must hold
+NEWSBOT_TRACKING_PARAMS = [  # query parameters removed from canonical URLs (utm_* always)
+    "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "ocid",
+    "cmpid", "_ga", "_gl", "spm", "ref_src", "ref_url", "share", "smid", "mbid", "sr_share",
+]
+NEWSBOT_DEDUP_CONTENT = True  # also drop items whose text hash was seen in this crawl
+NEWSBOT_STATS_FILE = None  # write the crawl's final stats as JSON to this path
+NEWSBOT_DENY_PATTERNS = [  # links the articles spider never follows (regexes on the URL)
+    r"/(?:login|signin|sign-in|register|subscribe|account|cart|checkout|search|print|share)(?:/|$|\?)",
+    r"[?&](?:replytocom|share|print|output)=",
+    r"/(?:feed|rss)(?:/|$)",
+    r"/wp-(?:admin|login|json)",
+]

@@ -1,0 +1,1 @@
+"""newsbot's spiders. Each yields ArticlePage objects; the cleaner middleware does the rest."""

@@ -415,7 +415,12 @@ def extract_blocks(
     blocks = drop_announced_sections(blocks, matcher, removed)
     main = select_main(blocks, body, share)
     inside = set(main.iter())
-    main_blocks = [b for b in blocks if b.elem in inside]
+    main_blocks = []
+    for block in blocks:
+        if block.elem in inside:
+            main_blocks.append(block)
+        else:
+            removed.append(Removal("outside-main", "region", block.text[:200], _describe(block.elem)))
     kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors)
     return Extraction(kept, removed, main, total_chars)
 

@@ -1,0 +1,77 @@
+"""Shared test helpers: fixture pages as bytes, HtmlResponses with their real URLs, crawlers."""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from pathlib import Path
+
+import pytest
+from scrapy.http import HtmlResponse
+
+FIXTURES = Path(__file__).parent / "fixtures"
+PAGES = FIXTURES / "pages"
+SCHEMA_PATH = Path(__file__).parent.parent / "newsbot" / "record.schema.json"
+
+
+def pytest_addoption(parser: pytest.Parser) -> None:
+    parser.addoption(
+        "--update-golden",
+        action="store_true",
+        help="rewrite the expected.txt files of the golden page tests from the cleaner's output (read the diff!)",
+    )
+
+
+@dataclass
+class PageCase:
+    """One golden case: the page as saved bytes, its URL and what the cleaner must make of it."""
+
+    name: str
+    body: bytes
+    meta: dict
+    folder: Path
+
+    @property
+    def url(self) -> str:
+        return self.meta["url"]
+
+    @property
+    def content_type(self) -> str | None:
+        return self.meta.get("content_type")
+
+    @property
+    def expected_path(self) -> Path:
+        return self.folder / "expected.txt"
+
+    @property
+    def expected_text(self) -> str | None:
+        path = self.expected_path
+        return path.read_text(encoding="utf-8").strip() if path.exists() else None
+
+    def response(self) -> HtmlResponse:
+        headers = {"Content-Type": self.content_type} if self.content_type else {}
+        return HtmlResponse(url=self.url, body=self.body, headers=headers)
+
+
+def page_case(name: str) -> PageCase:
+    folder = PAGES / name
+    return PageCase(
+        name=name,
+        body=(folder / "page.html").read_bytes(),
+        meta=json.loads((folder / "case.json").read_text(encoding="utf-8")),
+        folder=folder,
+    )
+
+
+def all_page_cases() -> list[PageCase]:
+    return [page_case(p.name) for p in sorted(PAGES.iterdir()) if (p / "case.json").exists()]
+
+
+@pytest.fixture(scope="session")
+def record_validator():
+    """A JSON Schema validator for the article record."""
+    from jsonschema import Draft202012Validator, FormatChecker
+
+    schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
+    Draft202012Validator.check_schema(schema)
+    return Draft202012Validator(schema, format_checker=FormatChecker())

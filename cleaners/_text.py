@@ -91,8 +91,12 @@ def is_byline(line: str, authors: list[str] | None = None) -> bool:
     """A short line that names the author or the date rather than telling the story."""
     if len(line) > MAX_BYLINE_CHARS:
         return False
-    if _BYLINE.match(line):
-        return True
+    m = _BYLINE.match(line)
+    if m and not (_SENTENCE_END.search(line) and len(line) > 40):
+        rest = line[m.end():].lstrip(" :")
+        # "By Jane Roe" names someone; "By the end of the year" is prose. Dates need no name.
+        if rest[:1].isupper() or rest[:1].isdigit() or _DATE.search(rest):
+            return True
     if authors and any(a and a in line for a in authors) and len(line) < 80:
         return True
     return bool(_DATE.search(line)) and len(line) < 60 and not _SENTENCE_END.search(line)

@@ -1,0 +1,38 @@
+"""cleaners._decode: bytes decoded like a browser decodes them."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners._decode import decode_html
+
+TEXT = "Zürich, Kraków, São Paulo: ünïcödé"
+
+
+@pytest.mark.parametrize(
+    "data, content_type",
+    [
+        (b"\xef\xbb\xbf<p>" + TEXT.encode("utf-8"), "text/html; charset=iso-8859-1"),
+        ("<p>".encode() + TEXT.encode("cp1252"), "text/html; charset=windows-1252"),
+        (b'<meta charset="iso-8859-2"><p>' + TEXT.encode("utf-8"), "text/html; charset=utf-8"),
+        (b'<meta http-equiv="Content-Type" content="text/html; charset=windows-1252"><p>' + TEXT.encode("cp1252"), None),
+        ("<p>" .encode("utf-16-le") + TEXT.encode("utf-16-le"), None),
+        (b"\xff\xfe" + ("<p>" + TEXT).encode("utf-16-le"), None),
+    ],
+    ids=["bom-beats-header", "header", "header-beats-meta", "http-equiv", "utf16-no-bom", "utf16-bom"],
+)
+def test_declared_encodings_in_browser_order(data, content_type):
+    text, _ = decode_html(data, content_type)
+    assert TEXT in text
+
+
+def test_utf8_label_on_latin1_bytes_is_detected():
+    body = ("<html><head><meta charset='utf-8'></head><body><p>" + "Die Brücke über den Fluß wurde geöffnet. " * 20 + "</p></body></html>").encode("latin-1")
+    text, encoding = decode_html(body)
+    assert "Brücke über den Fluß" in text
+    assert encoding != "utf-8"
+
+
+def test_undeclared_utf8_is_not_mistaken():
+    text, encoding = decode_html(("<p>" + TEXT * 5).encode("utf-8"))
+    assert TEXT in text

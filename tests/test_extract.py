@@ -1,0 +1,72 @@
+"""cleaners._extract: tree rules by token, the guards, and the main region."""
+
+from __future__ import annotations
+
+from lxml import html
+
+from cleaners import Cleaner, CleanerOptions
+from cleaners._extract import TreeMatcher, _parts, prune, segment
+from cleaners.rules import DEFAULT_RULES
+
+PROSE = "This is a sentence of the article that a reader came for, with enough words in it. " * 4
+
+
+def body_of(markup: str):
+    return html.document_fromstring(f"<html><body>{markup}</body></html>").find("body")
+
+
+def test_parts_split_tokens_not_substrings():
+    parts = _parts("shareBar__item unrelated-note")
+    assert {"share", "bar", "item", "unrelated", "note"} <= parts
+    assert "related" not in parts
+
+
+def test_tree_rules_match_tokens_never_substrings():
+    body = body_of(f'<div class="unrelated-note"><p>{PROSE}</p></div><div class="related"><a href="/x">Other story</a></div><p>{PROSE}</p>')
+    removed = []
+    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    assert [r.rule for r in removed] == ["related"]
+    assert "unrelated-note" in html.tostring(body, encoding="unicode")
+
+
+def test_wrapper_holding_the_article_is_never_removed():
+    body = body_of(f'<div class="page has-sidebar"><p>{PROSE}</p><p>{PROSE}</p></div>')
+    removed = []
+    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    assert not removed
+
+
+def test_article_body_class_protects_its_content():
+    body = body_of(f'<div class="post-tags post-content"><p>{PROSE}</p></div><div class="tags"><a>t</a></div>')
+    removed = []
+    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    assert "post-content" in html.tostring(body, encoding="unicode")
+
+
+def test_hidden_elements_go():
+    body = body_of(f'<p>{PROSE}</p><div style="display: none">Secret promo text</div><p hidden>Hidden too</p>')
+    removed = []
+    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    assert {r.rule for r in removed} == {"hidden"}
+
+
+def test_segment_splits_blocks_and_counts_links():
+    blocks = segment(body_of('<div>Intro <b>bold</b><p>Para <a href="#">link</a></p>tail</div>'))
+    assert [b.text for b in blocks] == ["Intro bold", "Para link", "tail"]
+    assert blocks[1].link_chars == 4
+
+
+def test_main_region_is_where_the_prose_is():
+    page = (
+        "<html><body><div id='menu-area'><p>Home</p></div>"
+        f"<div class='x1'><div class='x2'><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div></div>"
+        "<div class='x3'><p>Short unrelated note at the bottom.</p></div></body></html>"
+    )
+    result = Cleaner().clean_html(page, url="https://example.com/a/story")
+    assert result.text.count("This is a sentence") == 12
+    assert "Short unrelated note" not in result.text
+
+
+def test_main_share_is_an_option():
+    opts = CleanerOptions(main_share=0.95)
+    assert Cleaner(opts).options.main_share == 0.95

@@ -1,0 +1,69 @@
+"""cleaners._metadata: what the page states about the article."""
+
+from __future__ import annotations
+
+import pytest
+from lxml import html
+
+from cleaners._metadata import extract_metadata, parse_datetime, strip_site_name
+
+
+def meta_of(page: str, url: str = "https://news.example/a/story") -> dict:
+    return extract_metadata(html.document_fromstring(page), url)
+
+
+def test_jsonld_graph_article_wins_over_meta():
+    page = """<html lang="en"><head><title>Other | Site</title>
+    <meta property="og:title" content="OG title">
+    <script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],"headline":"LD headline",
+     "datePublished":"2026-05-01T10:00:00+02:00","author":[{"name":"A One"},{"name":"B Two"}],"keywords":["x","y"]}]}</script>
+    </head><body></body></html>"""
+    m = meta_of(page)
+    assert m["title"] == "LD headline"
+    assert m["authors"] == ["A One", "B Two"]
+    assert m["published"] == "2026-05-01T10:00:00+02:00"
+    assert m["tags"] == ["x", "y"]
+    assert m["jsonld_article"]
+
+
+def test_opengraph_only():
+    page = """<html><head><meta property="og:title" content="Bridge opens">
+    <meta property="og:site_name" content="Daily Example"><meta property="og:image" content="/img/a.jpg">
+    <meta property="og:description" content="A new bridge.">
+    <meta property="article:published_time" content="2026-05-01T08:00:00Z"><meta property="og:locale" content="de_DE">
+    <link rel="canonical" href="/a/story?x=1"></head><body></body></html>"""
+    m = meta_of(page)
+    assert m["title"] == "Bridge opens"
+    assert m["site_name"] == "Daily Example"
+    assert m["image"] == "https://news.example/img/a.jpg"
+    assert m["canonical_url"] == "https://news.example/a/story?x=1"
+    assert m["published"] == "2026-05-01T08:00:00+00:00"
+    assert m["language"] == "de"
+
+
+def test_broken_jsonld_is_ignored():
+    m = meta_of('<html><head><script type="application/ld+json">{not json</script><title>Plain title</title></head><body></body></html>')
+    assert m["title"] == "Plain title"
+
+
+def test_publisher_is_not_an_author():
+    page = """<html><head><meta property="og:site_name" content="Daily Example">
+    <meta name="author" content="Jane Roe, Daily Example"></head><body></body></html>"""
+    assert meta_of(page)["authors"] == ["Jane Roe"]
+
+
+@pytest.mark.parametrize(
+    "title, site, expected",
+    [
+        ("Bridge opens | Daily Example", "Daily Example", "Bridge opens"),
+        ("Daily Example - Bridge opens", "Daily Example", "Bridge opens"),
+        ("Bridge opens on time after two-year build – DEX", None, "Bridge opens on time after two-year build"),
+        ("No separator here", "Site", "No separator here"),
+    ],
+)
+def test_strip_site_name(title, site, expected):
+    assert strip_site_name(title, site) == expected
+
+
+def test_parse_datetime_rejects_words():
+    assert parse_datetime("last Tuesday") is None

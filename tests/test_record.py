@@ -1,0 +1,94 @@
+"""cleaners.record: the normalization every written record goes through."""
+
+from __future__ import annotations
+
+import pytest
+
+from cleaners import RECORD_FIELDS
+from cleaners.record import canonical_url, content_hash, domain_of, normalize_record, normalize_text, normalize_timestamp
+
+
+@pytest.mark.parametrize(
+    "raw, expected",
+    [
+        ("  One\n two  \n\n\n\tThree ", "One two\n\nThree"),
+        ("A\r\n\r\nB", "A\n\nB"),
+        ("Cafe\u0301 au lait", "Café au lait"),  # NFC: e + combining acute -> é
+        ("\n\n  \n", ""),
+        ("tab\tand\u00a0nbsp", "tab and nbsp"),
+        ("nul\x00inside", "nul inside"),
+    ],
+    ids=["collapse", "crlf", "nfc", "blank", "nbsp", "control"],
+)
+def test_normalize_text(raw, expected):
+    assert normalize_text(raw) == expected
+
+
+@pytest.mark.parametrize(
+    "url, expected",
+    [
+        ("HTTPS://Example.COM/Path/A?utm_source=x&id=2#frag", "https://example.com/Path/A?id=2"),
+        ("http://example.com/a?fbclid=abc", "http://example.com/a"),
+        ("http://example.com:80/a", "http://example.com/a"),
+        ("http://127.0.0.1:8000/a/?utm_medium=teaser", "http://127.0.0.1:8000/a/"),
+        ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
+        ("ftp://example.com/file", None),
+        ("not a url", None),
+        (None, None),
+    ],
+    ids=["case-fragment-utm", "fbclid", "default-port", "loopback-port", "sorted-query", "ftp", "garbage", "none"],
+)
+def test_canonical_url(url, expected):
+    assert canonical_url(url) == expected
+
+
+def test_canonical_url_with_custom_tracking_params():
+    assert canonical_url("https://a.example/x?src=feed&id=1", tracking={"src"}) == "https://a.example/x?id=1"
+
+
+@pytest.mark.parametrize(
+    "value, expected",
+    [
+        ("2026-11-03T09:15:00+01:00", "2026-11-03T09:15:00+01:00"),
+        ("2026-11-03T08:15:00Z", "2026-11-03T08:15:00+00:00"),
+        ("2026-11-03 08:15:00", "2026-11-03T08:15:00+00:00"),
+        ("2026-11-03", "2026-11-03"),
+        ("Tue, 03 Nov 2026 08:15:00 +0100", "2026-11-03T08:15:00+01:00"),
+        ("yesterday", None),
+        ("", None),
+        (None, None),
+    ],
+    ids=["offset", "zulu", "naive-as-utc", "date-only", "rfc2822", "words", "empty", "none"],
+)
+def test_normalize_timestamp(value, expected):
+    assert normalize_timestamp(value) == expected
+
+
+def test_domain_strips_www():
+    assert domain_of("https://WWW.Example.com/a") == "example.com"
+
+
+def test_content_hash_is_stable_hex():
+    assert content_hash("abc") == content_hash("abc")
+    assert len(content_hash("abc")) == 64
+
+
+def test_normalize_record_fills_every_field(record_validator):
+    record = normalize_record({
+        "url": "https://www.example.com/story?utm_source=x",
+        "title": "  A   title ",
+        "text": "Para one.\n\n\nPara   two.",
+        "authors": ["Ann Lee", "Ann Lee", " "],
+        "fetched_at": "2026-11-27T08:00:00Z",
+        "language": "en-GB",
+    })
+    assert list(record) == list(RECORD_FIELDS)
+    assert record["title"] == "A title"
+    assert record["text"] == "Para one.\n\nPara two."
+    assert record["authors"] == ["Ann Lee"]
+    assert record["tags"] == []
+    assert record["canonical_url"] == "https://www.example.com/story"
+    assert record["domain"] == "example.com"
+    assert record["language"] == "en"
+    assert record["content_hash"] == content_hash("Para one.\n\nPara two.")
+    assert not list(record_validator.iter_errors(record))

@@ -50,15 +50,7 @@ NEWSBOT_OUTPUT_OVERWRITE = False  # start the output file afresh instead of appe
 NEWSBOT_MIN_TEXT_CHARS = 200  # articles with less text than this are dropped (TooLittleText)
 NEWSBOT_CLEANER_ENABLED = True  # run the cleaner middleware on article pages
 NEWSBOT_CLEANER_MAIN_SHARE = 0.75  # share of a page's prose the article region must hold
-NEWSBOT_TRACKING_PARAMS = [  # query parameters removed from canonical URLs (utm_* always)
-    "fbclid", "gclid", "dclid", "msclkid", "yclid", "mc_cid", "mc_eid", "igshid", "ocid",
-    "cmpid", "_ga", "_gl", "spm", "ref_src", "ref_url", "share", "smid", "mbid", "sr_share",
-]
+NEWSBOT_TRACKING_PARAMS = []  # query parameters to strip from canonical URLs, besides utm_* and the built-in list
 NEWSBOT_DEDUP_CONTENT = True  # also drop items whose text hash was seen in this crawl
 NEWSBOT_STATS_FILE = None  # write the crawl's final stats as JSON to this path
-NEWSBOT_DENY_PATTERNS = [  # links the articles spider never follows (regexes on the URL)
-    r"/(?:login|signin|sign-in|register|subscribe|account|cart|checkout|search|print|share)(?:/|$|\?)",
-    r"[?&](?:replytocom|share|print|output)=",
-    r"/(?:feed|rss)(?:/|$)",
-    r"/wp-(?:admin|login|json)",
-]
+NEWSBOT_DENY_PATTERNS = []  # URL regexes the articles spider never follows, besides login/feed/print/share pages

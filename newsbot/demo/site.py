@@ -70,7 +70,7 @@ class Article:
 
     @property
     def path(self) -> str:
-        if self.layout == "semantic":
+        if self.index < 0 or self.layout == "semantic":
             return f"/{self.published[:4]}/{self.published[5:7]}/{self.slug}/"
         return f"/news/{1000 + self.index}-{self.slug}.html"
 
@@ -97,6 +97,13 @@ class DemoSite:
             for i, a in enumerate(sorted(data["articles"], key=lambda a: a["published"], reverse=True))
         ]
         self.private = data["private"]
+        # Too short to be an article worth keeping: the validator drops it (TooLittleText).
+        self.briefs = [
+            Article(index=-1, slug=b["slug"], section=b["section"], lang=b["lang"], title=b["title"],
+                    authors=tuple(b["authors"]), published=b["published"], tags=tuple(b["tags"]),
+                    paragraphs=tuple(b["paragraphs"]))
+            for b in data.get("briefs", [])
+        ]
 
     # -- shared pieces ----------------------------------------------------------------------
 
@@ -202,7 +209,8 @@ class DemoSite:
             + '<a href="https://x.example/share">Share on X</a> <a href="mailto:?subject=story">Email this story</a></div>'
             + f'<div class="article-body">{self._paragraphs_html(a, related[0] if related else next_a)}</div>'
             + '<div class="summary-box"><p>No time to read?</p><button>Get a summary</button></div>'
-            + f'<footer class="story-footer"><ul class="tags">{tags}</ul></footer>'
+            + f'<footer class="story-footer"><ul class="tags">{tags}</ul>'
+            + f'<p><a href="/amp{a.path}">Lightweight version of this page</a></p></footer>'
             + '<nav class="post-navigation">'
             + f'<a rel="prev" href="{prev_a.path}"><span>Previous Article</span> {_e(prev_a.title)}</a> '
             + f'<a rel="next" href="{next_a.path}"><span>Next Article</span> {_e(next_a.title)}</a></nav>'
@@ -264,7 +272,10 @@ class DemoSite:
         if page < pages:
             nav.append(f'<a rel="next" href="{base or "/"}page/{page + 1}/">Older stories</a>')
         extra = '<meta property="og:type" content="website">'
-        staff = '<p><a href="/private/draft-budget-leak/">Staff only: draft budget</a></p>' if not base and page == 1 else ""
+        staff = ""
+        if not base and page == 1:
+            staff = '<p><a href="/private/draft-budget-leak/">Staff only: draft budget</a></p>' + "".join(
+                f'<p><a href="{b.path}">{_e(b.title)}</a></p>' for b in self.briefs)
         body = (
             self._head(heading, extra) + "<body>" + self._masthead()
             + f'<main><h1>{_e(heading)}</h1><div class="stream">{teasers}</div>'
@@ -282,6 +293,13 @@ class DemoSite:
             routes[a.path] = self.article_page(a)
         n_pages = max(1, -(-len(self.articles) // PAGE_SIZE))
         routes["/"] = self._listing(self.site_name, self.articles, tracking=True)
+        for a in self.articles:
+            if a.layout == "semantic":
+                # The same article again under /amp/, its rel=canonical naming the original:
+                # the crawl fetches it and the deduplicator drops it (DuplicateUrl).
+                routes[f"/amp{a.path}"] = self._semantic(a)
+        for b in self.briefs:
+            routes[b.path] = self._semantic(b)
         for p in range(2, n_pages + 1):
             routes[f"/page/{p}/"] = self._listing(f"{self.site_name}: page {p}", self.articles, p, base="/")
         groups: dict[str, dict[str, list[Article]]] = {"tag": {}, "section": {}, "author": {}}

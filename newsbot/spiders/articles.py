@@ -17,7 +17,15 @@ from cleaners.record import canonical_url
 
 from ..items import ArticlePage
 
-__all__ = ["ArticlesSpider", "read_start_urls"]
+__all__ = ["ArticlesSpider", "DENY_PATTERNS", "read_start_urls"]
+
+#: Links never worth following on a news site: accounts, carts, search, feeds, print and share views.
+DENY_PATTERNS: tuple[str, ...] = (
+    r"/(?:login|signin|sign-in|logout|register|subscribe|account|cart|checkout|search|print|share)(?:/|$|\?)",
+    r"[?&](?:replytocom|share|print|output)=",
+    r"/(?:feed|rss)(?:/|$)",
+    r"/wp-(?:admin|login|json)",
+)
 
 
 def read_start_urls(url: str | None = None, urls_file: str | None = None) -> list[str]:
@@ -64,7 +72,7 @@ class ArticlesSpider(scrapy.Spider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "ArticlesSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.link_extractor = LinkExtractor(
-            deny=[re.compile(p, re.I) for p in crawler.settings.getlist("NEWSBOT_DENY_PATTERNS")],
+            deny=[re.compile(p, re.I) for p in (*DENY_PATTERNS, *crawler.settings.getlist("NEWSBOT_DENY_PATTERNS"))],
             unique=True,
         )
         return spider

@@ -1,0 +1,105 @@
+"""newsbot.middlewares: the cleaner middleware, built from a real crawler."""
+
+from __future__ import annotations
+
+import asyncio
+
+import pytest
+from scrapy.exceptions import NotConfigured
+from scrapy.utils.misc import build_from_crawler
+from scrapy.utils.test import get_crawler
+
+from cleaners import CleanerOptions
+from newsbot.items import Article, ArticlePage
+from newsbot.middlewares import CleanerMiddleware
+from newsbot.spiders.articles import ArticlesSpider
+
+from .conftest import page_case
+
+
+def make_middleware(settings: dict | None = None, **spider_attrs) -> CleanerMiddleware:
+    crawler = get_crawler(ArticlesSpider, settings_dict=settings or {})
+    crawler.spider = ArticlesSpider.from_crawler(crawler, url="https://www.northfieldtimes.example/")
+    for key, value in spider_attrs.items():
+        setattr(crawler.spider, key, value)
+    crawler.stats.open_spider()
+    return build_from_crawler(CleanerMiddleware, crawler)
+
+
+async def _collect(mw: CleanerMiddleware, response, objects: list) -> list:
+    async def source():
+        for obj in objects:
+            yield obj
+
+    return [obj async for obj in mw.process_spider_output(response, source())]
+
+
+def run_through(mw: CleanerMiddleware, response, objects: list) -> list:
+    return asyncio.run(_collect(mw, response, objects))
+
+
+def test_article_page_becomes_an_article_item():
+    case = page_case("en-news-semantic")
+    mw = make_middleware()
+    out = run_through(mw, case.response(), [ArticlePage.from_response(case.response())])
+    assert len(out) == 1 and isinstance(out[0], Article)
+    article = out[0]
+    assert article.url == case.url
+    assert article.title == case.meta["title"]
+    assert article.text == case.expected_text
+    assert article.fetched_at
+    stats = mw.stats.get_stats()
+    assert stats["cleaner/page_count/article"] == 1
+    assert stats["cleaner/rule_hit_count/share"] == 1
+    assert stats["cleaner/rule_hit_count/comments"] >= 1
+
+
+def test_listing_page_yields_nothing_and_is_counted():
+    case = page_case("listing-tag")
+    mw = make_middleware()
+    assert run_through(mw, case.response(), [ArticlePage.from_response(case.response())]) == []
+    assert mw.stats.get_value("cleaner/page_count/listing") == 1
+
+
+def test_other_output_passes_through():
+    case = page_case("listing-tag")
+    mw = make_middleware()
+    marker = {"not": "a page"}
+    assert run_through(mw, case.response(), [marker]) == [marker]
+
+
+def test_unusable_page_is_counted_not_raised():
+    case = page_case("listing-tag")
+    mw = make_middleware()
+    pdf = ArticlePage(url="https://x.example/a.pdf", body=b"%PDF-1.4 binary", content_type="text/html")
+    assert run_through(mw, case.response(), [pdf]) == []
+    assert mw.stats.get_value("cleaner/error_count/CleanerError") == 1
+
+
+def test_cleaner_bug_is_logged_and_counted(monkeypatch, caplog):
+    case = page_case("en-news-semantic")
+    mw = make_middleware()
+
+    def boom(*args, **kwargs):
+        raise RuntimeError("bug")
+
+    monkeypatch.setattr(mw.cleaner, "clean_html", boom)
+    assert run_through(mw, case.response(), [ArticlePage.from_response(case.response())]) == []
+    assert mw.stats.get_value("cleaner/error_count/RuntimeError") == 1
+    assert "Cleaner failed" in caplog.text
+
+
+def test_switched_off_by_setting():
+    with pytest.raises(NotConfigured):
+        make_middleware({"NEWSBOT_CLEANER_ENABLED": False})
+
+
+def test_spider_attribute_overrides_options():
+    options = CleanerOptions(main_share=0.9)
+    mw = make_middleware(cleaner_options=options)
+    assert mw.cleaner.options is options
+
+
+def test_setting_sets_main_share():
+    mw = make_middleware({"NEWSBOT_CLEANER_MAIN_SHARE": 0.6})
+    assert mw.cleaner.options.main_share == 0.6

@@ -1,0 +1,206 @@
+"""newsbot.spiders.articles: start URLs, link following, budget; and real crawls of the demo site."""
+
+from __future__ import annotations
+
+import json
+import os
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+from scrapy.exceptions import UsageError
+from scrapy.http import HtmlResponse, Request, TextResponse
+from scrapy.utils.test import get_crawler
+
+from newsbot.demo.server import DemoServer
+from newsbot.demo.site import CRUFT, load_site
+from newsbot.items import ArticlePage
+from newsbot.spiders.articles import ArticlesSpider, read_start_urls
+
+from .conftest import page_case
+
+ROOT = Path(__file__).resolve().parent.parent
+
+
+def make_spider(**kwargs) -> ArticlesSpider:
+    crawler = get_crawler(ArticlesSpider)
+    crawler.stats.open_spider()
+    spider = ArticlesSpider.from_crawler(crawler, **kwargs)
+    crawler.spider = spider
+    return spider
+
+
+# -- arguments -------------------------------------------------------------------------------
+
+def test_start_urls_from_argument_and_file(tmp_path):
+    f = tmp_path / "urls.txt"
+    f.write_text("# my sites\nhttps://b.example/\n\nhttps://a.example/\n")
+    assert read_start_urls("https://a.example/,https://c.example/news", str(f)) == [
+        "https://a.example/", "https://c.example/news", "https://b.example/"]
+
+
+@pytest.mark.parametrize(
+    "url, urls_file",
+    [(None, None), ("ftp://a.example/", None), ("not-a-url", None), (None, "/nonexistent/urls.txt")],
+    ids=["nothing", "ftp", "garbage", "missing-file"],
+)
+def test_bad_start_urls_are_usage_errors(url, urls_file):
+    with pytest.raises(UsageError):
+        read_start_urls(url, urls_file)
+
+
+def test_bad_max_pages_is_a_usage_error():
+    with pytest.raises(UsageError):
+        make_spider(url="https://a.example/", max_pages="lots")
+
+
+# -- parsing ---------------------------------------------------------------------------------
+
+def test_parse_yields_the_page_and_follows_on_site_links_only():
+    case = page_case("en-news-semantic")
+    spider = make_spider(url="https://www.northfieldtimes.example/")
+    out = list(spider.parse(case.response()))
+    assert isinstance(out[0], ArticlePage) and out[0].url == case.url
+    requests = [o for o in out if isinstance(o, Request)]
+    assert requests
+    hosts = {r.url.split("/")[2] for r in requests}
+    assert hosts == {"www.northfieldtimes.example"}  # facebook/x share links stay unfollowed
+
+
+def test_max_pages_bounds_the_crawl():
+    case = page_case("listing-tag")
+    spider = make_spider(url="https://www.northfieldtimes.example/", max_pages="3")
+    requests = [o for o in spider.parse(case.response()) if isinstance(o, Request)]
+    assert len(requests) == 3
+    assert spider.crawler.stats.get_value("articles/link_over_budget_count") > 0
+
+
+def test_denied_links_are_not_followed():
+    body = b'<html><body><a href="/login/">Log in</a><a href="/feed/">RSS</a><a href="/news/story-1">Story</a></body></html>'
+    spider = make_spider(url="https://n.example/")
+    response = HtmlResponse(url="https://n.example/", body=body)
+    urls = [o.url for o in spider.parse(response) if isinstance(o, Request)]
+    assert urls == ["https://n.example/news/story-1"]
+
+
+def test_non_html_responses_are_skipped_and_counted():
+    spider = make_spider(url="https://n.example/")
+    assert list(spider.parse(TextResponse(url="https://n.example/data.json", body=b"{}"))) == []
+    assert spider.crawler.stats.get_value("articles/non_html_count") == 1
+
+
+# -- real crawls -----------------------------------------------------------------------------
+
+def scrapy_crawl(url: str, tmp_path: Path, *extra: str) -> tuple[list[dict], dict, subprocess.CompletedProcess]:
+    out, stats = tmp_path / "articles.jsonl", tmp_path / "stats.json"
+    cmd = [
+        sys.executable, "-m", "scrapy", "crawl", "articles", "-a", f"url={url}",
+        "-s", f"NEWSBOT_OUTPUT={out}", "-s", f"NEWSBOT_STATS_FILE={stats}",
+        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "LOG_LEVEL=INFO", *extra,
+    ]
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newsbot.settings", PYTHONPATH=str(ROOT))
+    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
+    return records, json.loads(stats.read_text()), proc
+
+
+@pytest.fixture(scope="module")
+def demo_crawl(tmp_path_factory):
+    tmp_path = tmp_path_factory.mktemp("crawl")
+    with DemoServer() as server:
+        records, stats, proc = scrapy_crawl(server.url, tmp_path)
+    return records, stats, proc, tmp_path
+
+
+@pytest.mark.e2e
+def test_crawl_writes_every_demo_article_exactly_once(demo_crawl):
+    records, stats, _, _ = demo_crawl
+    site = load_site()
+    titles = [r["title"] for r in records]
+    assert sorted(titles) == sorted(a.title for a in site.articles)
+    assert len({r["canonical_url"] for r in records}) == len(records)
+
+
+@pytest.mark.e2e
+def test_crawl_text_is_the_article_and_nothing_else(demo_crawl):
+    records, _, _, _ = demo_crawl
+    site = load_site()
+    expected = {a.title: a.body_text for a in site.articles}
+    other_titles = {a.title for a in site.articles}
+    for record in records:
+        assert record["text"] == expected[record["title"]]
+        for cruft in CRUFT:
+            assert cruft not in record["text"], (record["url"], cruft)
+        for title in other_titles - {record["title"]}:
+            assert title not in record["text"], (record["url"], title)
+
+
+@pytest.mark.e2e
+def test_crawl_lines_match_the_schema(demo_crawl, record_validator):
+    records, _, _, tmp_path = demo_crawl
+    raw = (tmp_path / "articles.jsonl").read_bytes()
+    assert raw.endswith(b"\n")
+    for record in records:
+        errors = [e.message for e in record_validator.iter_errors(record)]
+        assert not errors, (record["url"], errors)
+
+
+@pytest.mark.e2e
+def test_crawl_skips_listings_and_counts_drop_reasons(demo_crawl):
+    records, stats, _, _ = demo_crawl
+    for record in records:
+        path = record["url"].split("/", 3)[3]
+        assert not path.startswith(("tag/", "author/", "section/", "page/", "amp/")) and path != ""
+    assert stats["cleaner/page_count/listing"] >= 10
+    assert stats["item_dropped_reasons_count/DuplicateUrl"] >= 1  # the /amp/ copies
+    assert stats["item_dropped_reasons_count/TooLittleText"] == 1  # the correction notice
+    assert stats["finish_reason"] == "finished"
+
+
+@pytest.mark.e2e
+def test_crawl_obeys_robots_txt(demo_crawl):
+    records, stats, _, _ = demo_crawl
+    assert stats["robotstxt/forbidden"] >= 1
+    assert not any("/private/" in r["url"] for r in records)
+
+
+@pytest.mark.e2e
+def test_crawl_metadata(demo_crawl):
+    records, _, _, _ = demo_crawl
+    site = load_site()
+    by_title = {a.title: a for a in site.articles}
+    for record in records:
+        article = by_title[record["title"]]
+        assert record["authors"] == [site.authors[a] for a in article.authors]
+        assert record["published"] == article.published
+        assert record["language"] == article.lang
+        assert record["domain"] == "127.0.0.1"
+        assert "utm_" not in record["canonical_url"]
+
+
+@pytest.mark.e2e
+def test_crawl_with_max_pages_stops_early(tmp_path):
+    with DemoServer() as server:
+        records, stats, _ = scrapy_crawl(server.url, tmp_path, "-a", "max_pages=5")
+    assert stats["downloader/response_count"] <= 5 + 1  # + robots.txt
+    assert len(records) <= 4
+
+
+@pytest.mark.e2e
+def test_crawl_from_urls_file(tmp_path):
+    site = load_site()
+    with DemoServer() as server:
+        urls = tmp_path / "urls.txt"
+        urls.write_text("\n".join(server.url.rstrip("/") + a.path for a in site.articles[:3]) + "\n")
+        out, stats_path = tmp_path / "o.jsonl", tmp_path / "s.json"
+        env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newsbot.settings", PYTHONPATH=str(ROOT))
+        proc = subprocess.run(
+            [sys.executable, "-m", "scrapy", "crawl", "articles", "-a", f"urls_file={urls}", "-a", "max_pages=3",
+             "-s", f"NEWSBOT_OUTPUT={out}", "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0"],
+            cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300,
+        )
+    assert proc.returncode == 0, proc.stderr[-2000:]
+    titles = {json.loads(line)["title"] for line in out.read_text().splitlines()}
+    assert titles == {a.title for a in site.articles[:3]}

@@ -83,7 +83,7 @@ class Cleaner:
                 removed = removed + extra_removed
                 body_text, method = _join(blocks), "readability"
 
-        page_type = _page_type(url, meta, body_text, teasers, articles, self.options.listing_min_teasers)
+        page_type = _page_type(url, meta, blocks, teasers, articles, self.options.listing_min_teasers)
         if not body_text and not meta.get("title"):
             raise CleanerError("no text found in the page")
         return CleanResult(
@@ -178,16 +178,25 @@ def _count_teasers(body: etree._Element) -> int:
     return count
 
 
-def _page_type(url: str | None, meta: dict, text: str, teasers: int, articles: int, min_teasers: int) -> str:
-    """"article" or "listing", from what the page declares, its URL and its shape."""
+def _page_type(url: str | None, meta: dict, blocks: list[Block], teasers: int, articles: int, min_teasers: int) -> str:
+    """"article" or "listing", from what the page declares, its URL and its shape.
+
+    A listing shows many linked headlines, each with a line or two of teaser; an article has
+    paragraphs of running prose, however many boxes of other stories surround it.
+    """
+    text_chars = sum(len(b.text) for b in blocks)
+    prose_paragraphs = sum(1 for b in blocks if len(b.text) >= 250 and not b.heading and b.link_density < 0.2)
     if meta.get("jsonld_listing") and not meta.get("jsonld_article"):
         return "listing"
     declared_article = meta.get("jsonld_article") or meta.get("og_type") == "article"
-    if declared_article and len(text) >= 150:
+    if declared_article and text_chars >= 150:
         return "article"
     path = urlsplit(url).path if url else ""
-    if url and (path in ("", "/") or _LISTING_PATH.search(url)) and not declared_article:
+    if url and not declared_article:
+        # A home page is a listing even when it shows whole posts; a tag, category or archive
+        # URL is one unless the page is plainly a story (some sites keep "?page=1" in links).
+        if path in ("", "/") or (_LISTING_PATH.search(url) and prose_paragraphs < 2):
+            return "listing"
+    if (teasers >= min_teasers or articles >= 3) and prose_paragraphs < 2:
         return "listing"
-    if (teasers >= min_teasers or articles >= 3) and len(text) < 2000:
-        return "listing"
-    return "article" if len(text) >= 150 else "listing"
+    return "article" if text_chars >= 150 else "listing"

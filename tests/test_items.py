@@ -1,0 +1,28 @@
+"""newsbot.items: the page and article items."""
+
+from __future__ import annotations
+
+import pickle
+from dataclasses import fields
+
+from scrapy.http import HtmlResponse
+
+from cleaners import RECORD_FIELDS
+from newsbot.items import Article, ArticlePage
+
+
+def test_article_has_exactly_the_record_fields():
+    assert tuple(f.name for f in fields(Article)) == RECORD_FIELDS
+
+
+def test_article_page_from_response_keeps_bytes_and_type():
+    response = HtmlResponse(url="https://n.example/a", body=b"<p>caf\xe9</p>", headers={"Content-Type": "text/html; charset=latin-1"})
+    page = ArticlePage.from_response(response)
+    assert page.body == b"<p>caf\xe9</p>"
+    assert page.content_type == "text/html; charset=latin-1"
+    assert page.fetched_at.endswith("+00:00")
+
+
+def test_article_page_crosses_process_boundaries():
+    page = ArticlePage(url="https://n.example/a", body=b"<p>x</p>")
+    assert pickle.loads(pickle.dumps(page)) == page

@@ -74,6 +74,10 @@ def _parts(value: str) -> frozenset[str]:
         if len(pieces) > 1:
             out.add("".join(pieces))
             out.add("-".join(pieces))
+            # adjacent pairs: "hs_cos_wrapper_post_body" holds "post-body" and "postbody"
+            for a, b in zip(pieces, pieces[1:]):
+                out.add(f"{a}-{b}")
+                out.add(a + b)
     return frozenset(out)
 
 
@@ -155,22 +159,44 @@ def _text_lengths(root: etree._Element) -> dict[etree._Element, int]:
     return lengths
 
 
+def _prose_lengths(root: etree._Element) -> dict[etree._Element, int]:
+    """Characters of running prose (paragraphs with sentences) under every element, one pass."""
+    prose: dict[etree._Element, int] = {}
+    for event, elem in etree.iterwalk(root, events=("end",)):
+        n = 0
+        for child in elem:
+            n += prose.get(child, 0)
+        if elem.tag == "p":
+            own = len(_WS.sub(" ", elem.text_content()).strip())
+            if own >= 80:
+                n = max(n, own)
+        if n:
+            prose[elem] = n
+    return prose
+
+
+def _is_hidden(elem: etree._Element) -> bool:
+    return elem.get("hidden") is not None or bool(_HIDDEN_STYLE.search(elem.get("style") or ""))
+
+
 def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) -> None:
-    """Drop junk tags and hidden elements, then every element a tree rule names."""
+    """Drop junk tags, then hidden elements and every element a tree rule names.
+
+    Two guards keep a rule from taking the article with it: an element holding more than 40% of
+    the page's text, or more than a third of its running prose, is left alone whatever its class
+    says ("read-more" expanders, "paywall" wrappers, collapsed "hidden" sections all hold the
+    story on some sites). Elements with an article-body class are never removed.
+    """
     rules = matcher.rules
     for elem in list(body.iter()):
         tag = elem.tag
-        if not isinstance(tag, str):  # comments, processing instructions
-            _drop(elem)
-            continue
-        if tag in rules.junk_tags:
-            _drop(elem)
-        elif elem.get("hidden") is not None or _HIDDEN_STYLE.search(elem.get("style") or ""):
-            removed.append(Removal("hidden", "hidden", _WS.sub(" ", elem.text_content()).strip()[:200], _describe(elem)))
+        if not isinstance(tag, str) or tag in rules.junk_tags:  # comments, scripts, forms' widgets
             _drop(elem)
 
     lengths = _text_lengths(body)
     total = max(lengths.get(body, 0), 1)
+    prose = _prose_lengths(body)
+    prose_total = prose.get(body, 0)
     protected: set[etree._Element] = set()
     parts_of: dict[etree._Element, frozenset[str]] = {}
     for elem in body.iter():
@@ -182,15 +208,21 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
         protected.add(elem)
         protected.update(elem.iterancestors())
 
+    hidden_rule = next((r for r in rules.tree_rules if r.group == "hidden"), None)
     doomed: list[tuple[etree._Element, TreeRule]] = []
     for elem in body.iter():
-        if elem is body or elem in protected or not isinstance(elem.tag, str):
+        if elem is body:
+            continue
+        if hidden_rule is not None and _is_hidden(elem):
+            # Hidden is hidden, article-body class or not; but a collapsed "show more" section
+            # full of prose is part of the story.
+            if prose.get(elem, 0) <= 300:
+                doomed.append((elem, hidden_rule))
+            continue
+        if elem in protected:
             continue
         rule = matcher.match(elem, parts_of.get(elem, frozenset()))
-        if rule is None:
-            continue
-        # A rule may name a wrapper that holds the article ("page has-sidebar"): leave it.
-        if lengths.get(elem, 0) > 0.4 * total:
+        if rule is None or lengths.get(elem, 0) > 0.4 * total:
             continue
         doomed.append((elem, rule))
     dead: set[etree._Element] = set()

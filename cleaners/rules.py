@@ -94,7 +94,7 @@ TREE_RULES: tuple[TreeRule, ...] = (
         "newsletter",
         "newsletter",
         parts=_f("newsletter", "newsletters", "subscribe", "subscription", "subscriptions",
-                 "signup", "optin", "paywall", "piano", "regwall", "login", "register",
+                 "signup", "optin", "regwall", "login", "register",
                  "membership", "donate", "donation", "cta", "upsell", "mailchimp"),
     ),
     # Cookie and consent banners, GDPR notices.
@@ -147,7 +147,7 @@ TREE_RULES: tuple[TreeRule, ...] = (
     TreeRule(
         "summary-widget",
         "widgets",
-        parts=_f("summary", "summarize", "summarise", "tldr", "audio", "player", "listen",
+        parts=_f("summary", "summarize", "summarise", "tldr", "audio", "audioplayer", "listen",
                  "podcast", "video", "gallery", "slideshow", "carousel", "modal", "popup",
                  "overlay", "toast", "alert", "notification", "poll", "quiz", "survey"),
     ),

@@ -72,7 +72,8 @@ class Cleaner:
         articles = sum(1 for _ in body.iter("article"))
 
         extraction = extract_blocks(
-            body, self._tree_matcher, self._matcher, self.options.main_share, meta["title"], meta["authors"]
+            body, self._tree_matcher, self._matcher, self.options.main_share, meta["title"], meta["authors"],
+            host=(urlsplit(url).hostname if url else None),
         )
         blocks, removed, method = extraction.blocks, extraction.removed, "tree"
         body_text = _join(blocks)

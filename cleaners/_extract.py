@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
+from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
 from lxml import etree, html as lxml_html
@@ -48,6 +49,8 @@ class Block:
     list_item: bool = False
     quote: bool = False
     pre: bool = False
+    #: the target of the block's first link, if it has one
+    href: str | None = None
 
     @property
     def link_density(self) -> float:
@@ -243,9 +246,11 @@ def segment(root: etree._Element) -> list[Block]:
     link_chars = 0
     stack: list[etree._Element] = []
     link_depth = 0
+    open_links: list[str | None] = []
+    first_href: str | None = None
 
     def flush() -> None:
-        nonlocal buf, link_chars
+        nonlocal buf, link_chars, first_href
         if buf:
             text = _NEWLINES.sub("\n", _INLINE_WS.sub(" ", "".join(buf))).strip()
             if text:
@@ -261,10 +266,12 @@ def segment(root: etree._Element) -> list[Block]:
                         list_item=any(e.tag in _LIST_ITEMS for e in stack),
                         quote=any(e.tag == "blockquote" for e in stack),
                         pre=in_pre,
+                        href=first_href if first_href is not None else (open_links[-1] if open_links else None),
                     )
                 )
         buf = []
         link_chars = 0
+        first_href = None
 
     for event, elem in etree.iterwalk(root, events=("start", "end")):
         tag = elem.tag
@@ -278,6 +285,9 @@ def segment(root: etree._Element) -> list[Block]:
                 buf.append("\n")
             elif tag == "a":
                 link_depth += 1
+                open_links.append(elem.get("href"))
+                if first_href is None and link_chars == 0:
+                    first_href = elem.get("href")
             if elem.text:
                 buf.append(elem.text)
                 if link_depth:
@@ -289,6 +299,8 @@ def segment(root: etree._Element) -> list[Block]:
                     stack.pop()
             elif tag == "a":
                 link_depth -= 1
+                if open_links:
+                    open_links.pop()
             if elem.tail and elem is not root:
                 buf.append(elem.tail)
                 if link_depth:
@@ -346,6 +358,64 @@ def _spans(blocks: list[Block]) -> dict[etree._Element, tuple[int, int]]:
             spans[elem] = (first[0] if first else i, i)
             elem = elem.getparent()
     return spans
+
+
+def _same_site(href: str | None, host: str | None) -> bool:
+    """A link to another page of this site (relative, or absolute on the same host)."""
+    if not href or href.startswith(("#", "javascript:", "mailto:")):
+        return False
+    if href.startswith(("http://", "https://", "//")):
+        link_host = urlsplit(href if not href.startswith("//") else "http:" + href).hostname or ""
+        return bool(host) and link_host.removeprefix("www.") == host.removeprefix("www.")
+    return True
+
+
+def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Removal]) -> list[Block]:
+    """Remove lists of story teasers: three or more sibling boxes, each a linked headline to
+    another page of the site with at most a short excerpt, byline or date under it.
+
+    Related-story rails and "more news" strips often carry excerpts long enough to look like
+    prose; their shape, a linked title heading each item, gives them away. Lists whose titles
+    link to other sites (shopping picks, sources) are not teasers and stay.
+    """
+    if len(blocks) < 3:
+        return blocks
+    titles = [
+        b.link_density >= 0.8 and 12 <= len(b.text) <= 200 and "\n" not in b.text and _same_site(b.href, host)
+        for b in blocks
+    ]
+    if sum(titles) < 3:
+        return blocks
+    spans = _spans(blocks)
+    title_prefix = [0]
+    for t in titles:
+        title_prefix.append(title_prefix[-1] + t)
+    items_by_parent: dict[etree._Element, list[etree._Element]] = {}
+    for i, is_title in enumerate(titles):
+        if not is_title:
+            continue
+        item = blocks[i].elem
+        elem = item
+        while elem is not None and elem.tag != "body":
+            first, last = spans.get(elem, (-1, -1))
+            if first != i or title_prefix[last + 1] - title_prefix[first] != 1:
+                break
+            item = elem
+            elem = elem.getparent()
+        first, last = spans[item]
+        excerpt = sum(len(b.text) for b in blocks[first + 1 : last + 1])
+        if excerpt <= 600 and item.getparent() is not None:
+            items_by_parent.setdefault(item.getparent(), []).append(item)
+    dead = [False] * len(blocks)
+    for parent, items in items_by_parent.items():
+        if len(items) < 3:
+            continue
+        for item in items:
+            first, last = spans[item]
+            removed.append(Removal("teaser-list", "related", " ".join(b.text for b in blocks[first : last + 1])[:200], _describe(item)))
+            for k in range(first, last + 1):
+                dead[k] = True
+    return [b for b, d in zip(blocks, dead) if not d]
 
 
 def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher, removed: list[Removal]) -> list[Block]:
@@ -437,6 +507,7 @@ def extract_blocks(
     share: float = 0.75,
     title: str | None = None,
     authors: list[str] | None = None,
+    host: str | None = None,
 ) -> Extraction:
     """Run the tree layers on a page body (mutated) and return the article's blocks."""
     removed: list[Removal] = []
@@ -444,6 +515,7 @@ def extract_blocks(
     prune(body, tree_matcher, removed)
     blocks = segment(body)
     total_chars = sum(len(b.text) for b in blocks)
+    blocks = drop_teaser_lists(blocks, host, removed)
     blocks = drop_announced_sections(blocks, matcher, removed)
     main = select_main(blocks, body, share)
     inside = set(main.iter())

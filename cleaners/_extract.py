@@ -227,6 +227,8 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
         rule = matcher.match(elem, parts_of.get(elem, frozenset()))
         if rule is None or lengths.get(elem, 0) > 0.4 * total:
             continue
+        if rule is hidden_rule and prose.get(elem, 0) > 300:
+            continue  # class="hideOnInit", "collapsed": the rest of the story behind a button
         doomed.append((elem, rule))
     dead: set[etree._Element] = set()
     for elem, rule in doomed:

@@ -151,6 +151,15 @@ TREE_RULES: tuple[TreeRule, ...] = (
                  "podcast", "video", "gallery", "slideshow", "carousel", "modal", "popup",
                  "overlay", "toast", "alert", "notification", "poll", "quiz", "survey"),
     ),
+    # Photo captions and credits ("(Image: Getty)", "Photo: Reuters"): they label pictures the
+    # text does not carry, and read as stray lines in the middle of the story.
+    TreeRule(
+        "caption",
+        "media",
+        parts=_f("caption", "captions", "figcaption", "credit", "credits", "imagecredit",
+                 "photocredit", "wpcaptiontext", "copyright-image", "image-source"),
+        tags=_f("figcaption"),
+    ),
     # Screen-reader-only and hidden helper text ("opens in a new window").
     TreeRule(
         "hidden",

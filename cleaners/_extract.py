@@ -324,22 +324,25 @@ def _weight(block: Block) -> float:
     return w * (1.0 - block.link_density)
 
 
-def select_main(blocks: list[Block], body: etree._Element, share: float) -> etree._Element:
-    """The deepest element that still holds `share` of the page's prose."""
+def select_main(blocks: list[Block], body: etree._Element, share: float) -> list[etree._Element]:
+    """The article's region: the deepest element that still holds `share` of the page's prose,
+    with those of its siblings that are prose too (a story split around an ad or a photo).
+    """
     scores: dict[etree._Element, float] = {}
+    chars: dict[etree._Element, int] = {}
     for block in blocks:
         w = _weight(block)
-        if not w:
-            continue
         elem = block.elem
         while elem is not None:
-            scores[elem] = scores.get(elem, 0.0) + w
+            if w:
+                scores[elem] = scores.get(elem, 0.0) + w
+            chars[elem] = chars.get(elem, 0) + len(block.text)
             if elem is body:
                 break
             elem = elem.getparent()
     total = scores.get(body, 0.0)
     if not total:
-        return body
+        return [body]
     node = body
     while True:
         best, best_score = None, 0.0
@@ -348,8 +351,21 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> etre
             if s > best_score:
                 best, best_score = child, s
         if best is None or best_score < share * total:
-            return node
+            break
         node = best
+    parent = node.getparent()
+    if node is body or parent is None:
+        return [node]
+    region = []
+    for sibling in parent:
+        if sibling is node:
+            region.append(node)
+            continue
+        s = scores.get(sibling, 0.0)
+        # prose through and through: most of its text is weighted sentences, not labels or links
+        if s >= max(0.05 * total, 100.0) and s >= 0.6 * chars.get(sibling, 1):
+            region.append(sibling)
+    return region
 
 
 def _spans(blocks: list[Block]) -> dict[etree._Element, tuple[int, int]]:
@@ -521,8 +537,9 @@ def extract_blocks(
     total_chars = sum(len(b.text) for b in blocks)
     blocks = drop_teaser_lists(blocks, host, removed)
     blocks = drop_announced_sections(blocks, matcher, removed)
-    main = select_main(blocks, body, share)
-    inside = set(main.iter())
+    region = select_main(blocks, body, share)
+    main = region[0] if len(region) == 1 else region[0].getparent()
+    inside = {elem for root in region for elem in root.iter()}
     main_blocks = []
     for block in blocks:
         if block.elem in inside:

@@ -148,7 +148,7 @@ TREE_RULES: tuple[TreeRule, ...] = (
         "summary-widget",
         "widgets",
         parts=_f("summary", "summarize", "summarise", "tldr", "audio", "audioplayer", "listen",
-                 "podcast", "video", "gallery", "slideshow", "carousel", "modal", "popup",
+                 "podcast", "video", "gallery", "slideshow", "carousel", "modal",
                  "overlay", "toast", "alert", "notification", "poll", "quiz", "survey"),
     ),
     # Photo captions and credits ("(Image: Getty)", "Photo: Reuters"): they label pictures the

@@ -491,13 +491,18 @@ def filter_blocks(
     line_filter = LineFilter(matcher)
     title_key = normalize_phrase(title) if title else None
     in_lead = True  # before the first paragraph of prose: where titles, bylines and dates sit
-    for block in blocks:
+    prose_at = [i for i, b in enumerate(blocks) if _weight(b) >= 100]
+    last_prose = prose_at[-1] if prose_at else -1
+    for i, block in enumerate(blocks):
         text = block.text
         where = _describe(block.elem)
         if in_lead and title_key and normalize_phrase(text) == title_key:
             removed.append(Removal("title", "metadata", text[:200], where))
             continue
-        if block.link_density >= rules.max_link_density and len(text) < 300:
+        # A list of links between two paragraphs of the story is the author's ("useful tools:");
+        # link lists around the story are the site's.
+        inner_list = block.list_item and not in_lead and i < last_prose
+        if block.link_density >= rules.max_link_density and len(text) < 300 and not inner_list:
             line_filter.check(text, linked=True, heading=block.heading)
             removed.append(Removal("link-list", "related", text[:200], where))
             continue

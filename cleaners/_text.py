@@ -31,25 +31,28 @@ def normalize_phrase(text: str) -> str:
 
 
 class PhraseMatcher:
-    """Looks up whole-line cruft phrases from a RuleSet in one dict."""
+    """Finds the phrase rule that names a whole line: one dict lookup, then inline labels
+    ("Read more: <title>", "Filed under: Politics"), then the rules' line patterns."""
 
-    def __init__(self, rules: RuleSet = DEFAULT_RULES, extra: dict[str, PhraseRule] | None = None) -> None:
+    def __init__(self, rules: RuleSet = DEFAULT_RULES) -> None:
         self._phrases: dict[str, PhraseRule] = {}
-        self._announcers: dict[str, PhraseRule] = {}
+        self._inline: dict[str, PhraseRule] = {}
+        self._patterns: list[tuple[re.Pattern[str], PhraseRule]] = []
         for rule in rules.phrase_rules:
             for phrase in rule.phrases:
                 key = normalize_phrase(phrase)
                 self._phrases.setdefault(key, rule)
-                if rule.announces_link:
-                    self._announcers.setdefault(key, rule)
+                if rule.inline:
+                    self._inline.setdefault(key, rule)
+            for pattern in rule.patterns:
+                self._patterns.append((re.compile(pattern), rule))
+        extra_rule = PhraseRule("extra-phrase", "site", rules.extra_phrases)
         for phrase in rules.extra_phrases:
-            self._phrases.setdefault(normalize_phrase(phrase), _EXTRA_RULE)
-        if extra:
-            self._phrases.update(extra)
-        self._max_words = max((len(k.split()) for k in self._announcers), default=0)
+            self._phrases.setdefault(normalize_phrase(phrase), extra_rule)
+        self._max_words = max((len(k.split()) for k in self._inline), default=0)
 
     def match(self, line: str) -> PhraseRule | None:
-        """The rule whose phrase is this whole line, or "Announcer: linked title"; else None."""
+        """The rule that names this whole line as cruft, or None."""
         if len(line) > MAX_INLINE_LINK_CHARS:
             return None
         key = normalize_phrase(line)
@@ -58,17 +61,22 @@ class PhraseMatcher:
         rule = self._phrases.get(key)
         if rule is not None:
             return rule
-        # "Read more: Another story's title" / "RELATED | Title"
+        # "Read more: Another story's title" / "RELATED | Title" / "Filed under: Khawarij |"
         parts = _INLINE_SEP.split(line.strip(), maxsplit=1)
         if len(parts) == 2 and parts[1]:
             head = normalize_phrase(parts[0])
-            if head in self._announcers and len(head.split()) <= self._max_words:
-                return _INLINE_RULE
+            if len(head.split()) <= self._max_words:
+                rule = self._inline.get(head)
+                if rule is not None:
+                    return INLINE_LINK_RULE if rule.announces_link else rule
+        for pattern, rule in self._patterns:
+            if pattern.match(key):
+                return rule
         return None
 
 
-_INLINE_RULE = PhraseRule("link-inline", "related", frozenset())
-_EXTRA_RULE = PhraseRule("extra-phrase", "site", frozenset())
+#: What "Read more: <title>" lines are removed as: the announcer and its link on one line.
+INLINE_LINK_RULE = PhraseRule("link-inline", "related", frozenset())
 
 
 # A byline or dateline: "By Jane Roe", "Von Max Muster", "Updated 3 Nov 2026, 10:04".

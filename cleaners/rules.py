@@ -46,6 +46,11 @@ class PhraseRule:
     phrases: frozenset[str]
     #: True when the phrase announces that the next short line(s) are another story's title
     announces_link: bool = False
+    #: True when the phrase may carry its value on the same line ("Filed under: Politics")
+    inline: bool = False
+    #: regular expressions for whole lines, matched against the case-folded line stripped of
+    #: edge punctuation; each is anchored and bounded, so it runs in linear time
+    patterns: tuple[str, ...] = ()
 
 
 def _f(*words: str) -> frozenset[str]:
@@ -231,8 +236,60 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             # ja / zh / ko
             "関連記事", "前の記事", "次の記事", "相关文章", "相关阅读", "上一篇", "下一篇",
             "관련기사", "이전 기사", "다음 기사",
+            # more
+            "você pode gostar", "você também pode gostar", "veja mais", "mais lidas",
+            "ver también", "más noticias", "ti potrebbe interessare", "altri articoli",
         ),
         announces_link=True,
+        inline=True,
+        patterns=(
+            # "More Great WIRED Stories", "Latest Business News", "Top headlines"
+            r"^(?:more|other|latest|top|popular|trending|related|recent|featured|recommended)"
+            r"(?: [\w'’&-]+){0,3} (?:stories|news|articles|posts|headlines|videos|reads|coverage)$",
+            # "Popular on IndieWire", "More from The Guardian", "Trending at CNN"
+            r"^(?:popular|trending|more|most read) (?:on|from|at) [\w .'’&-]{1,40}$",
+        ),
+    ),
+    # Tag and category lines: "Filed under: Politics |", "Topics", "Tags: a, b".
+    PhraseRule(
+        "taxonomy",
+        "metadata",
+        phrases=_f(
+            "filed under", "tags", "tagged", "tagged with", "topics", "categories", "category",
+            "posted in", "related topics", "schlagwörter", "themen", "étiquettes", "mots-clés",
+            "etiquetas", "temas", "tag", "tematy", "tagi", "теги", "тэги", "темы",
+        ),
+        inline=True,
+    ),
+    # Photo-gallery counters and credit-only lines.
+    PhraseRule(
+        "media",
+        "media",
+        phrases=_f("enlarge this image", "toggle caption", "hide caption", "view gallery",
+                   "open gallery", "expand", "play video", "watch video", "watch"),
+        patterns=(
+            r"^(?:image|photo|picture|slide|bild|foto|zdjęcie|imagen|immagine|фото) \d{1,4} "
+            r"(?:of|von|de|di|z|из|/) \d{1,4}$",
+        ),
+    ),
+    # Lines that are nothing but the reporter's e-mail address: contact footers. (Bare web
+    # addresses stay: in shopping and link posts they are the content.)
+    PhraseRule(
+        "contact",
+        "metadata",
+        phrases=frozenset(),
+        patterns=(r"^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}$",),
+    ),
+    # Datelines and update notes anywhere in the text: "Updated at 1:23 p.m.".
+    PhraseRule(
+        "dateline",
+        "metadata",
+        phrases=frozenset(),
+        patterns=(
+            r"^(?:updated|last updated|published|posted|first published|aktualisiert|"
+            r"veröffentlicht|mis à jour|publié|actualizado|publicado|aggiornato|zaktualizowano)"
+            r"(?: at| on| am| le| el|:)? [^\n]{0,40}\d[^\n]{0,24}$",
+        ),
     ),
     # Summary and audio widgets that sit above and below articles.
     PhraseRule(
@@ -256,6 +313,11 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "email", "print", "copy link", "link copied", "follow us", "teilen", "artikel teilen",
             "partager", "partager cet article", "compartir", "compartilhar", "condividi",
             "udostępnij", "поделиться", "facebook", "twitter", "linkedin", "whatsapp", "reddit",
+            "like this", "like loading", "loading", "正在加载", "chargement", "wird geladen",
+        ),
+        patterns=(
+            # "Like this story? Share it with a friend!"
+            r"^(?:like|enjoyed|love) (?:this|the) (?:story|article|post)\W{1,3}share [^\n]{0,60}$",
         ),
     ),
     # Advertising labels left behind by ad slots.
@@ -267,7 +329,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "story continues below advertisement", "article continues below advertisement",
             "continue reading below", "scroll to continue with content", "ad", "anzeige",
             "werbung", "publicité", "publicidad", "pubblicità", "publicidade", "reklama",
-            "реклама", "advertentie", "annonse", "mainos",
+            "реклама", "advertentie", "annonse", "mainos", "advert", "adverts", "iklan", "reklam",
+            "annons", "oglas", "hirdetés", "διαφήμιση", "広告", "广告", "광고",
         ),
     ),
     # Newsletter and subscription prompts.
@@ -280,6 +343,10 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "already a subscriber? log in", "log in", "sign in", "register", "jetzt abonnieren",
             "newsletter abonnieren", "s'abonner", "abonnez-vous", "suscríbete", "assine",
             "iscriviti", "zapisz się", "subskrybuj",
+        ),
+        patterns=(
+            # "Sign up to our newsletter for exclusive updates", "Subscribe to NJ.com's newsletters"
+            r"^(?:[^\n]{0,80}\. )?(?:sign up|subscribe|register) (?:for|to) [^\n]{0,100}newsletters?[^\n]{0,60}$",
         ),
     ),
     # Cookie and consent banners.
@@ -300,6 +367,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "comments", "comment", "leave a comment", "leave a reply", "add a comment",
             "show comments", "view comments", "join the conversation", "post a comment",
             "kommentare", "commentaires", "comentarios", "komentarze", "комментарии",
+            "tell us what you think", "have your say", "add your comment", "write a comment",
         ),
     ),
 )

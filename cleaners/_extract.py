@@ -229,6 +229,8 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
             continue
         if rule is hidden_rule and prose.get(elem, 0) > 300:
             continue  # class="hideOnInit", "collapsed": the rest of the story behind a button
+        if rule.group == "related" and prose.get(elem, 0) > 0.5 * prose_total:
+            continue  # id="read-more" around the rest of the story: links are never most of the prose
         if rule.group == "media" and lengths.get(elem, 0) > 400:
             continue  # a caption is a line or two; a box that long only has "caption" in its class
         doomed.append((elem, rule))

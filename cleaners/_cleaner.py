@@ -62,6 +62,14 @@ class Cleaner:
 
     def clean_html(self, html: str | bytes, url: str | None = None, content_type: str | None = None) -> CleanResult:
         """Return the article in a page, or raise CleanerError when the input is unusable."""
+        return self._clean(html, url, content_type)[0]
+
+    def explain(self, html: str | bytes, url: str | None = None, content_type: str | None = None) -> tuple[CleanResult, list[Block]]:
+        """The result and every text block of the page in order, each with the rule that
+        removed it (``Block.dropped_by``, None for kept blocks)."""
+        return self._clean(html, url, content_type)
+
+    def _clean(self, html: str | bytes, url: str | None, content_type: str | None) -> tuple[CleanResult, list[Block]]:
         text = self._decode(html, content_type)
         doc = self._parse(text)
         meta = extract_metadata(doc, url)
@@ -76,18 +84,20 @@ class Cleaner:
             host=(urlsplit(url).hostname if url else None),
         )
         blocks, removed, method = extraction.blocks, extraction.removed, "tree"
+        all_blocks = extraction.all_blocks
         body_text = _join(blocks)
         if len(body_text) < self.options.min_text_chars:
             fallback = self._readability(text, url, meta)
             if fallback is not None and len(_join(fallback[0])) > len(body_text):
                 blocks, extra_removed = fallback
                 removed = removed + extra_removed
+                all_blocks = blocks
                 body_text, method = _join(blocks), "readability"
 
         page_type = _page_type(url, meta, blocks, teasers, articles, self.options.listing_min_teasers)
         if not body_text and not meta.get("title"):
             raise CleanerError("no text found in the page")
-        return CleanResult(
+        result = CleanResult(
             text=body_text,
             title=meta["title"],
             html=blocks_to_html(blocks) if blocks else "",
@@ -105,6 +115,7 @@ class Cleaner:
             method=method,
             removed=removed,
         )
+        return result, all_blocks
 
     def _decode(self, html: str | bytes, content_type: str | None) -> str:
         if isinstance(html, (bytes, bytearray, memoryview)):

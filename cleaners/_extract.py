@@ -51,6 +51,8 @@ class Block:
     pre: bool = False
     #: the target of the block's first link, if it has one
     href: str | None = None
+    #: the rule that removed the block (None while it is kept)
+    dropped_by: str | None = None
 
     @property
     def link_density(self) -> float:
@@ -60,6 +62,8 @@ class Block:
 @dataclass
 class Extraction:
     blocks: list[Block]
+    #: every block the page was split into, kept or not, in page order (for explain)
+    all_blocks: list[Block] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
     main: etree._Element | None = None
     total_chars: int = 0
@@ -437,6 +441,7 @@ def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Remov
             removed.append(Removal("teaser-list", "related", " ".join(b.text for b in blocks[first : last + 1])[:200], _describe(item)))
             for k in range(first, last + 1):
                 dead[k] = True
+                blocks[k].dropped_by = "teaser-list"
     return [b for b, d in zip(blocks, dead) if not d]
 
 
@@ -477,6 +482,7 @@ def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher, removed
         removed.append(Removal(rule.name, rule.group, text[:200], _describe(box)))
         for k in range(first, last + 1):
             dead[k] = True
+            blocks[k].dropped_by = rule.name
     return [b for b, d in zip(blocks, dead) if not d]
 
 
@@ -500,6 +506,7 @@ def filter_blocks(
         where = _describe(block.elem)
         if in_lead and title_key and normalize_phrase(text) == title_key:
             removed.append(Removal("title", "metadata", text[:200], where))
+            block.dropped_by = "title"
             continue
         # A list of links between two paragraphs of the story is the author's ("useful tools:");
         # link lists around the story are the site's.
@@ -507,6 +514,7 @@ def filter_blocks(
         if block.link_density >= rules.max_link_density and len(text) < 300 and not inner_list:
             line_filter.check(text, linked=True, heading=block.heading)
             removed.append(Removal("link-list", "related", text[:200], where))
+            block.dropped_by = "link-list"
             continue
         lines = []
         for line in text.split("\n"):
@@ -515,10 +523,12 @@ def filter_blocks(
                 rule_name = "byline"
             if rule_name is not None:
                 removed.append(Removal(rule_name, "text", line[:200], where))
+                block.dropped_by = rule_name
             else:
                 lines.append(line)
         if not lines:
             continue
+        block.dropped_by = None
         if len(lines) < text.count("\n") + 1:
             block.text = "\n".join(lines)
         if in_lead and _weight(block) >= 100:
@@ -540,7 +550,7 @@ def extract_blocks(
     removed: list[Removal] = []
     rules = tree_matcher.rules
     prune(body, tree_matcher, removed)
-    blocks = segment(body)
+    blocks = all_blocks = segment(body)
     total_chars = sum(len(b.text) for b in blocks)
     blocks = drop_teaser_lists(blocks, host, removed)
     blocks = drop_announced_sections(blocks, matcher, removed)
@@ -553,8 +563,9 @@ def extract_blocks(
             main_blocks.append(block)
         else:
             removed.append(Removal("outside-main", "region", block.text[:200], _describe(block.elem)))
+            block.dropped_by = "outside-main"
     kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors)
-    return Extraction(kept, removed, main, total_chars)
+    return Extraction(kept, all_blocks, removed, main, total_chars)
 
 
 def blocks_to_html(blocks: list[Block]) -> str:

@@ -25,7 +25,7 @@ sys.path.insert(0, str(ROOT))
 
 def find_shared(explicit: str | None) -> Path | None:
     """The shared folder: --shared, else ../shared beside the repository."""
-    for candidate in ([Path(explicit)] if explicit else []) + [ROOT.parent / "shared", ROOT / ".." / "shared"]:
+    for candidate in [Path(explicit)] if explicit else [ROOT.parent / "shared"]:
         if (candidate / "eval" / "score.py").exists():
             return candidate.resolve()
     return None

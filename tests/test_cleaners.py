@@ -109,3 +109,18 @@ def test_clean_text_keeps_plain_article_untouched():
 def test_clean_result_is_article_property():
     assert CleanResult(text="x").is_article
     assert not CleanResult(text="x", page_type="listing").is_article
+
+
+def test_every_rule_is_hit_by_a_fixture():
+    """Each named rule removes something in at least one golden page or text fixture."""
+    from cleaners._text import PhraseMatcher, clean_lines
+    from cleaners.rules import PHRASE_RULES, TREE_RULES
+
+    fired: set[str] = set()
+    for case in ARTICLE_CASES:
+        fired |= {r.rule for r in clean_html(case.body, url=case.url, content_type=case.content_type).removed}
+    dump = (FIXTURES / "texts" / "summary-widget-dump.txt").read_text(encoding="utf-8")
+    fired |= {rule for rule, _ in clean_lines(dump.splitlines(), PhraseMatcher())[1]}
+    named = {r.name for r in TREE_RULES} | {r.name for r in PHRASE_RULES}
+    named |= {"link-inline", "link-list", "teaser-list", "title", "outside-main"}
+    assert named - fired == set()

@@ -1,0 +1,45 @@
+"""benchmarks/: the quality benchmark runs on the shared corpora when they are present.
+
+These tests check the cleaner's measured quality against the floors it has reached, so a change
+that loses quality fails; they never time anything (speed is the benchmark script's table).
+"""
+
+from __future__ import annotations
+
+import subprocess
+import sys
+from pathlib import Path
+
+import pytest
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from quality import find_shared, load_scorer, measure, newsbot_extractor, read_corpus  # noqa: E402
+
+SHARED = find_shared(None)
+needs_shared = pytest.mark.skipif(SHARED is None, reason="../shared corpora not present")
+
+# Floors the cleaner has reached (2026-11-27); raise them as the cleaner improves.
+FLOORS = {
+    "aeb": {"f1": 0.970, "cruft_lines": 148, "disasters": 1},
+    "readability": {"f1": 0.940, "cruft_lines": 177, "disasters": 2},
+}
+
+
+@needs_shared
+@pytest.mark.parametrize("corpus", sorted(FLOORS))
+def test_quality_floor(corpus):
+    records = read_corpus(SHARED / "corpus" / f"{corpus}.jsonl.gz")
+    preds, _ = measure(newsbot_extractor(), records)
+    score = load_scorer(SHARED).score(records, preds)
+    floor = FLOORS[corpus]
+    assert score["f1"] >= floor["f1"]
+    assert score["cruft_lines"] <= floor["cruft_lines"]
+    assert score["disasters"] <= floor["disasters"]
+
+
+def test_benchmark_script_skips_without_shared(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quality.py"), "--shared", str(tmp_path / "none"), "--only", "newsbot"],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0 and "skipped" in proc.stdout

@@ -91,13 +91,25 @@ EXTRACTORS: dict[str, Callable[[], Callable | None]] = {
 
 
 def measure(extract: Callable[[str, str | None], str], corpus: list[dict]) -> tuple[dict[str, str], float]:
-    """Predictions by id and pages per CPU-second."""
-    preds: dict[str, str] = {}
-    start = time.process_time()
+    """One extractor's predictions by id and its pages per CPU-second."""
+    preds, speeds = measure_all({"x": extract}, corpus)
+    return preds["x"], speeds["x"]
+
+
+def measure_all(extractors: dict[str, Callable[[str, str | None], str]], corpus: list[dict]) -> tuple[dict[str, dict[str, str]], dict[str, float]]:
+    """Run every extractor on every page, page by page in turn, timing each call's CPU.
+
+    Interleaving gives each extractor the same machine: drift in clock speed or load hits all
+    of them alike, and no extractor sees a page twice (some cache results by content).
+    """
+    preds: dict[str, dict[str, str]] = {name: {} for name in extractors}
+    cpu = dict.fromkeys(extractors, 0.0)
     for rec in corpus:
-        preds[rec["id"]] = extract(rec["html"], rec.get("url"))
-    cpu = time.process_time() - start
-    return preds, len(corpus) / cpu if cpu else float("inf")
+        for name, extract in extractors.items():
+            start = time.process_time()
+            preds[name][rec["id"]] = extract(rec["html"], rec.get("url"))
+            cpu[name] += time.process_time() - start
+    return preds, {name: (len(corpus) / t if t else float("inf")) for name, t in cpu.items()}
 
 
 def main(argv: list[str] | None = None) -> int:
@@ -108,6 +120,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--worst", type=int, default=0, help="list each extractor's N worst pages")
     ap.add_argument("--save-predictions", metavar="DIR", help="write each extractor's predictions as JSONL")
     ap.add_argument("--json", action="store_true", help="print the rows as JSON lines too")
+    ap.add_argument("--plot", metavar="SVG", help="also draw F1 and cruft lines per extractor into this SVG file")
     args = ap.parse_args(argv)
 
     shared = find_shared(args.shared)
@@ -118,17 +131,19 @@ def main(argv: list[str] | None = None) -> int:
     names = args.only or list(EXTRACTORS)
     extractors = {name: EXTRACTORS[name]() for name in names}
 
+    missing = [name for name, extract in extractors.items() if extract is None]
+    for name in missing:
+        print(f"note: {name} is not installed (pip install -e '.[bench]'), left out")
+    runnable = {name: extract for name, extract in extractors.items() if extract is not None}
     rows = []
     for corpus_name in args.corpus:
         corpus = read_corpus(shared / "corpus" / f"{corpus_name}.jsonl.gz")
-        for name, extract in extractors.items():
-            if extract is None:
-                print(f"note: {name} is not installed (pip install -e '.[bench]'), left out")
-                continue
-            preds, speed = measure(extract, corpus)
+        all_preds, speeds = measure_all(runnable, corpus)
+        for name in runnable:
+            preds = all_preds[name]
             s = scorer.score(corpus, preds)
             worst = s.pop("worst")
-            rows.append({"corpus": corpus_name, "extractor": name, **s, "pages_per_cpu_s": speed})
+            rows.append({"corpus": corpus_name, "extractor": name, **s, "pages_per_cpu_s": speeds[name]})
             if args.save_predictions:
                 out = Path(args.save_predictions)
                 out.mkdir(parents=True, exist_ok=True)
@@ -150,7 +165,46 @@ def main(argv: list[str] | None = None) -> int:
     if args.json:
         for r in rows:
             print(json.dumps(r))
+    if args.plot:
+        Path(args.plot).write_text(plot_svg(rows), encoding="utf-8")
+        print(f"plot written to {args.plot}")
     return 0
+
+
+def plot_svg(rows: list[dict]) -> str:
+    """Two bar charts side by side (F1, cruft lines), one group of bars per corpus, as SVG."""
+    colors = {"newsbot": "#1f77b4", "trafilatura": "#ff7f0e", "readability-lxml": "#2ca02c"}
+    corpora = list(dict.fromkeys(r["corpus"] for r in rows))
+    names = list(dict.fromkeys(r["extractor"] for r in rows))
+    width, height, pad = 760, 300, 50
+    panel_w = (width - 3 * pad) / 2
+    out = [f'<svg xmlns="http://www.w3.org/2000/svg" width="{width}" height="{height + 60}" font-family="sans-serif" font-size="12">',
+           f'<rect width="{width}" height="{height + 60}" fill="white"/>']
+    panels = [("F1 (higher is better)", "f1", 0.9, 1.0), ("cruft lines (lower is better)", "cruft_lines", 0, max(r["cruft_lines"] for r in rows) * 1.1 or 1)]
+    for p, (label, key, lo, hi) in enumerate(panels):
+        x0 = pad + p * (panel_w + pad)
+        out.append(f'<text x="{x0 + panel_w / 2}" y="20" text-anchor="middle" font-weight="bold">{label}</text>')
+        out.append(f'<line x1="{x0}" y1="{height}" x2="{x0 + panel_w}" y2="{height}" stroke="black"/>')
+        group_w = panel_w / max(len(corpora), 1)
+        bar_w = group_w / (len(names) + 1)
+        for c, corpus in enumerate(corpora):
+            out.append(f'<text x="{x0 + c * group_w + group_w / 2}" y="{height + 18}" text-anchor="middle">{corpus}</text>')
+            for n, name in enumerate(names):
+                row = next((r for r in rows if r["corpus"] == corpus and r["extractor"] == name), None)
+                if row is None:
+                    continue
+                value = row[key]
+                frac = max(0.0, min(1.0, (value - lo) / (hi - lo)))
+                bar_h = frac * (height - 40)
+                x = x0 + c * group_w + (n + 0.5) * bar_w
+                out.append(f'<rect x="{x:.1f}" y="{height - bar_h:.1f}" width="{bar_w * 0.9:.1f}" height="{bar_h:.1f}" fill="{colors.get(name, "#888")}"/>')
+                text = f"{value:.3f}" if key == "f1" else str(value)
+                out.append(f'<text x="{x + bar_w * 0.45:.1f}" y="{height - bar_h - 4:.1f}" text-anchor="middle" font-size="10">{text}</text>')
+    for n, name in enumerate(names):
+        out.append(f'<rect x="{pad + n * 160}" y="{height + 32}" width="12" height="12" fill="{colors.get(name, "#888")}"/>')
+        out.append(f'<text x="{pad + n * 160 + 16}" y="{height + 43}">{name}</text>')
+    out.append("</svg>")
+    return "\n".join(out)
 
 
 if __name__ == "__main__":

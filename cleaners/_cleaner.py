@@ -11,7 +11,7 @@ from lxml import etree, html as lxml_html
 
 from ._decode import decode_html
 from ._extract import Block, TreeMatcher, blocks_to_html, extract_blocks, filter_blocks, segment
-from ._metadata import extract_metadata
+from ._metadata import extract_metadata, text_of as _text_of
 from ._result import CleanerError, CleanResult, Removal
 from ._text import PhraseMatcher, clean_lines
 from .rules import DEFAULT_RULES, RuleSet
@@ -32,7 +32,10 @@ _LISTING_PATH = re.compile(
 # Binary formats that are sometimes served as text/html.
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"OggS", b"\x00\x00\x01\x00")
 
-_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
+# A plain lxml parser, not lxml.html's: its elements skip lxml.html's per-element Python class
+# lookup, which costs a third of the cleaning time on big pages.
+_PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
+_FRAGMENT_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
 
 
 @dataclass(frozen=True)
@@ -141,8 +144,8 @@ class Cleaner:
         if text.lstrip().startswith("<?xml"):
             text = text.split("?>", 1)[-1]
         try:
-            doc = lxml_html.document_fromstring(text, parser=_PARSER)
-        except (etree.ParserError, ValueError) as exc:
+            doc = etree.fromstring(text, parser=_PARSER)
+        except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
             raise CleanerError(f"not HTML: {exc}") from None
         if doc is None:
             raise CleanerError("not HTML: nothing to parse")
@@ -159,7 +162,7 @@ class Cleaner:
             logger.debug("readability failed on %(url)s: %(error)s", {"url": url, "error": exc})
             return None
         try:
-            fragment = lxml_html.fragment_fromstring(summary, create_parent="div", parser=_PARSER)
+            fragment = lxml_html.fragment_fromstring(summary, create_parent="div", parser=_FRAGMENT_PARSER)
         except (etree.ParserError, ValueError):
             return None
         removed: list[Removal] = []
@@ -185,7 +188,7 @@ def _count_teasers(body: etree._Element) -> int:
     count = 0
     for heading in body.iter("h2", "h3", "h4"):
         links = heading.findall(".//a")
-        if links and sum(len(a.text_content()) for a in links) >= 0.8 * max(len(heading.text_content().strip()), 1):
+        if links and sum(len(_text_of(a)) for a in links) >= 0.8 * max(len(_text_of(heading).strip()), 1):
             count += 1
     return count
 

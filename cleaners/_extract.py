@@ -9,6 +9,7 @@ from dataclasses import dataclass, field
 
 from lxml import etree, html as lxml_html
 
+from ._metadata import text_of as _text_of
 from ._result import Removal
 from ._text import LineFilter, PhraseMatcher, is_byline, normalize_phrase
 from .rules import RuleSet, TreeRule
@@ -113,6 +114,10 @@ class TreeMatcher:
                 self._by_role.setdefault(role, order)
             for attr, value in rule.attrs:
                 self._attrs.append((attr, value, order))
+        # Every element a rule could name, in document order, found by libxml2 in one query.
+        attrs = {"class", "id", "role", "style", "hidden", "itemprop"} | {a for a, _, _ in self._attrs}
+        tests = [f"@{a}" for a in sorted(attrs)] + [f"self::{t}" for t in sorted(self._by_tag)]
+        self.candidates = etree.XPath(f".//*[{' or '.join(tests)}]")
 
     def match(self, elem: etree._Element, parts: frozenset[str]) -> TreeRule | None:
         best = self._by_tag.get(elem.tag, 1 << 30)
@@ -155,33 +160,6 @@ def _drop(elem: etree._Element) -> None:
     parent.remove(elem)
 
 
-def _text_lengths(root: etree._Element) -> dict[etree._Element, int]:
-    """Characters of text under every element, computed in one pass."""
-    lengths: dict[etree._Element, int] = {}
-    for event, elem in etree.iterwalk(root, events=("end",)):
-        n = len(elem.text or "")
-        for child in elem:
-            n += lengths.get(child, 0) + len(child.tail or "")
-        lengths[elem] = n
-    return lengths
-
-
-def _prose_lengths(root: etree._Element) -> dict[etree._Element, int]:
-    """Characters of running prose (paragraphs with sentences) under every element, one pass."""
-    prose: dict[etree._Element, int] = {}
-    for event, elem in etree.iterwalk(root, events=("end",)):
-        n = 0
-        for child in elem:
-            n += prose.get(child, 0)
-        if elem.tag == "p":
-            own = len(_WS.sub(" ", elem.text_content()).strip())
-            if own >= 80:
-                n = max(n, own)
-        if n:
-            prose[elem] = n
-    return prose
-
-
 def _is_hidden(elem: etree._Element) -> bool:
     return elem.get("hidden") is not None or bool(_HIDDEN_STYLE.search(elem.get("style") or ""))
 
@@ -189,24 +167,30 @@ def _is_hidden(elem: etree._Element) -> bool:
 def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) -> None:
     """Drop junk tags, then hidden elements and every element a tree rule names.
 
-    Two guards keep a rule from taking the article with it: an element holding more than 40% of
-    the page's text, or more than a third of its running prose, is left alone whatever its class
-    says ("read-more" expanders, "paywall" wrappers, collapsed "hidden" sections all hold the
-    story on some sites). Elements with an article-body class are never removed.
+    Guards keep a rule from taking the article with it: an element holding more than 40% of the
+    page's text is left alone whatever its class says; so is a "hidden" or "related" box full of
+    running prose ("read-more" expanders and collapsed sections hold the story on some sites),
+    and any element with an article-body class or inside <article>/<main> markup's ancestors.
     """
     rules = matcher.rules
-    for elem in list(body.iter()):
-        tag = elem.tag
-        if not isinstance(tag, str) or tag in rules.junk_tags:  # comments, scripts, forms' widgets
-            _drop(elem)
+    etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction, *rules.junk_tags, with_tail=False)
+    candidates = matcher.candidates(body)
+    if not candidates:
+        return
+    total = max(len("".join(body.itertext())), 1)
+    p_lengths: dict[etree._Element, int] = {}
+    for p in body.iter("p"):
+        n = len(" ".join("".join(p.itertext()).split()))
+        if n >= 80:  # a paragraph of running prose
+            p_lengths[p] = n
+    prose_total = sum(p_lengths.values())
 
-    lengths = _text_lengths(body)
-    total = max(lengths.get(body, 0), 1)
-    prose = _prose_lengths(body)
-    prose_total = prose.get(body, 0)
+    def prose(elem: etree._Element) -> int:
+        return sum(p_lengths.get(p, 0) for p in elem.iter("p"))
+
     protected: set[etree._Element] = set()
     parts_of: dict[etree._Element, frozenset[str]] = {}
-    for elem in body.iter():
+    for elem in candidates:
         parts = parts_of[elem] = _attr_parts(elem)
         if (parts and parts & rules.content_parts) or (elem.get("itemprop") or "").lower() == "articlebody":
             protected.add(elem)
@@ -217,25 +201,26 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
 
     hidden_rule = next((r for r in rules.tree_rules if r.group == "hidden"), None)
     doomed: list[tuple[etree._Element, TreeRule]] = []
-    for elem in body.iter():
-        if elem is body:
-            continue
+    for elem in candidates:
         if hidden_rule is not None and _is_hidden(elem):
             # Hidden is hidden, article-body class or not; but a collapsed "show more" section
             # full of prose is part of the story.
-            if prose.get(elem, 0) <= 300:
+            if prose(elem) <= 300:
                 doomed.append((elem, hidden_rule))
             continue
         if elem in protected:
             continue
-        rule = matcher.match(elem, parts_of.get(elem, frozenset()))
-        if rule is None or lengths.get(elem, 0) > 0.4 * total:
+        rule = matcher.match(elem, parts_of[elem])
+        if rule is None:
             continue
-        if rule is hidden_rule and prose.get(elem, 0) > 300:
+        length = len("".join(elem.itertext()))
+        if length > 0.4 * total:
+            continue
+        if rule is hidden_rule and prose(elem) > 300:
             continue  # class="hideOnInit", "collapsed": the rest of the story behind a button
-        if rule.group == "related" and prose.get(elem, 0) > 0.5 * prose_total:
+        if rule.group == "related" and prose(elem) > 0.5 * prose_total:
             continue  # id="read-more" around the rest of the story: links are never most of the prose
-        if rule.group == "media" and lengths.get(elem, 0) > 400:
+        if rule.group == "media" and length > 400:
             continue  # a caption is a line or two; a box that long only has "caption" in its class
         doomed.append((elem, rule))
     dead: set[etree._Element] = set()
@@ -243,7 +228,7 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
         if any(a in dead for a in elem.iterancestors()):
             continue
         dead.add(elem)
-        text = _WS.sub(" ", elem.text_content()).strip()
+        text = _WS.sub(" ", _text_of(elem)).strip()
         if text:
             removed.append(Removal(rule.name, rule.group, text[:200], _describe(elem)))
         _drop(elem)

@@ -30,6 +30,14 @@ _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|от|автор)\s*:?\
 _AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\boch\b)\s*", re.I)
 
 
+def text_of(elem: etree._Element) -> str:
+    """All the text under an element (lxml.html's text_content for plain lxml elements)."""
+    return "".join(elem.itertext())
+
+
+_text_of = text_of
+
+
 def _clean(value: Any) -> str | None:
     if value is None:
         return None
@@ -155,8 +163,8 @@ def extract_metadata(doc: etree._Element, url: str | None) -> dict[str, Any]:
     site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
 
     title_el = doc.find(".//title")
-    page_title = _clean(title_el.text_content()) if title_el is not None else None
-    h1 = next((_clean(h.text_content()) for h in doc.iter("h1") if _clean(h.text_content())), None)
+    page_title = _clean(_text_of(title_el)) if title_el is not None else None
+    h1 = next((_clean(_text_of(h)) for h in doc.iter("h1") if _clean(_text_of(h))), None)
     title = _clean(article.get("headline")) or meta.get("og:title") or meta.get("twitter:title") or h1 or page_title
     if title:
         title = strip_site_name(_WS.sub(" ", title).strip(), site_name)
@@ -174,7 +182,7 @@ def extract_metadata(doc: etree._Element, url: str | None) -> dict[str, Any]:
                 break
     if not raw_authors:
         for el in doc.xpath('//*[@rel="author" or @itemprop="author"]'):
-            name = _clean(el.text_content())
+            name = _clean(_text_of(el))
             if name:
                 raw_authors.append(name)
 

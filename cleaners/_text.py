@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from typing import Callable
 
 from .rules import DEFAULT_RULES, PhraseRule, RuleSet
 
@@ -147,18 +148,94 @@ class LineFilter:
         return None
 
 
-def clean_lines(lines: list[str], matcher: PhraseMatcher) -> tuple[list[str], list[tuple[str, str]]]:
-    """Drop cruft lines and announced titles; return kept lines and (rule, line) removals."""
-    kept: list[str] = []
-    removed: list[tuple[str, str]] = []
+# A line of running prose: enough words, or enough characters in scripts written without spaces.
+_WORD = re.compile(r"\w+")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+
+#: What a line weighs when looking for the article's run of lines (see article_span).
+DROPPED_LINE_PENALTY = 30.0
+SHORT_LINE_PENALTY = 20.0
+
+
+def line_score(line: str) -> float:
+    """Positive for running prose (its length), negative for labels, menus and headings."""
+    n = len(line)
+    words = len(_WORD.findall(line))
+    if _CJK.search(line):
+        words = max(words, n // 2)
+    sentence = bool(_SENTENCE_END.search(line))
+    if words >= 8 and (sentence or n >= 120):
+        return float(n)
+    if words >= 4 and sentence:
+        return n * 0.5
+    return -(SHORT_LINE_PENALTY + 0.5 * n)
+
+
+def _is_page_furniture(lines: list[str], reasons: list[str | None]) -> bool:
+    """Lines around the article that are the site's (menus, share bars, footers), not the
+    story's own tables and lists: some of them are known cruft, or most are one or two words."""
+    if not lines:
+        return False
+    if any(r is not None for r in reasons):
+        return True
+    tiny = sum(1 for line in lines if len(_WORD.findall(line)) <= 2)
+    return tiny >= 0.5 * len(lines)
+
+
+def article_span(scores: list[float]) -> tuple[int, int]:
+    """The run of lines [start, end) with the largest total score (Kadane's algorithm)."""
+    best, best_span = float("-inf"), (0, 0)
+    run, run_start = 0.0, 0
+    for i, score in enumerate(scores):
+        if run <= 0:
+            run, run_start = 0.0, i
+        run += score
+        if run > best:
+            best, best_span = run, (run_start, i + 1)
+    return best_span if best > 0 else (0, 0)
+
+
+def clean_lines(
+    lines: list[str],
+    matcher: PhraseMatcher,
+    drop: "Callable[[str], str | None] | None" = None,
+    find_article: bool = True,
+) -> tuple[list[str], list[tuple[str, str]]]:
+    """Drop cruft lines and announced titles, then keep the article's run of lines.
+
+    `drop` names lines learned from other records (a site's template, other stories' titles).
+    With `find_article`, lines outside the densest run of prose go too (menus above, footers
+    below), except a headline on the very first line. Returns kept lines and (rule, line) pairs.
+    """
+    items = [line.strip() for line in lines]
+    items = [line for line in items if line]
+    reasons: list[str | None] = []
     line_filter = LineFilter(matcher)
-    for raw in lines:
-        line = raw.strip()
-        if not line:
-            continue
-        rule_name = line_filter.check(line)
-        if rule_name is not None:
-            removed.append((rule_name, line))
-        else:
-            kept.append(line)
+    in_lead = True  # before the first paragraph of prose: bylines and datelines sit there
+    for line in items:
+        reason = line_filter.check(line)
+        if reason is None and drop is not None:
+            reason = drop(line)
+        if reason is None and in_lead and is_byline(line):
+            reason = "byline"
+        if reason is None and line_score(line) >= 100:
+            in_lead = False
+        reasons.append(reason)
+    keep = [r is None for r in reasons]
+    if find_article and items:
+        scores = [line_score(line) if r is None else -DROPPED_LINE_PENALTY for line, r in zip(items, reasons)]
+        start, end = article_span(scores)
+        if end > start:
+            headline = next((i for i in range(len(items)) if reasons[i] is None), None)
+            for lo, hi in ((0, start), (end, len(items))):
+                if not _is_page_furniture(items[lo:hi], reasons[lo:hi]):
+                    continue  # a table or a list of the article's own, not the site's menus
+                for i in range(lo, hi):
+                    is_headline = i == headline and looks_like_title(items[i]) and all(
+                        reasons[k] is not None for k in range(i + 1, start))
+                    if keep[i] and not is_headline:
+                        keep[i] = False
+                        reasons[i] = "outside-article"
+    kept = [line for line, k in zip(items, keep) if k]
+    removed = [(r, line) for line, r in zip(items, reasons) if r is not None]
     return kept, removed

@@ -239,6 +239,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             # more
             "você pode gostar", "você também pode gostar", "veja mais", "mais lidas",
             "ver también", "más noticias", "ti potrebbe interessare", "altri articoli",
+            "more", "also", "see more", "see also", "watch", "watch more", "click here",
         ),
         announces_link=True,
         inline=True,
@@ -248,6 +249,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"(?: [\w'’&-]+){0,3} (?:stories|news|articles|posts|headlines|videos|reads|coverage)$",
             # "Popular on IndieWire", "More from The Guardian", "Trending at CNN"
             r"^(?:popular|trending|more|most read) (?:on|from|at) [\w .'’&-]{1,40}$",
+            # "GET FOX BUSINESS ON THE GO BY CLICKING HERE", "Click here to read more"
+            r"^[^\n]{0,60}\bclick(?:ing)? here\b[^\n]{0,40}$",
         ),
     ),
     # Tag and category lines: "Filed under: Politics |", "Topics", "Tags: a, b".
@@ -261,15 +264,36 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         ),
         inline=True,
     ),
-    # Photo-gallery counters and credit-only lines.
+    # Photo-gallery counters, video labels and photo credits left as lines of their own.
     PhraseRule(
         "media",
         "media",
         phrases=_f("enlarge this image", "toggle caption", "hide caption", "view gallery",
-                   "open gallery", "expand", "play video", "watch video", "watch"),
+                   "open gallery", "expand", "play video", "watch video", "watch", "video", "videos",
+                   "photo", "photos", "gallery", "close", "this slideshow requires javascript",
+                   "media playback is unsupported on your device", "image", "vídeo", "foto"),
         patterns=(
             r"^(?:image|photo|picture|slide|bild|foto|zdjęcie|imagen|immagine|фото) \d{1,4} "
             r"(?:of|von|de|di|z|из|/) \d{1,4}$",
+            # "Photo: Damian Dovarganes, AP", "Image copyright Getty Images", "Foto: dpa"
+            r"^(?:image|photo|picture|photograph|foto|bild|zdjęcie|imagen|crédit photo|credit)"
+            r"(?: copyright| credit| by|:)[^\n]{0,80}$",
+            # "... (Image: GETTY )", "... (Photo: Reuters)"
+            r"^[^\n]{0,160}\((?:image|photo|picture|foto|credit|source)s?: ?[^)\n]{1,60}\)$",
+            # "Sonu Mehta/Hindustan Times/Getty Images", "Natalie Naccache | Bloomberg | Getty Images"
+            r"^[^.!?\n]{0,80}(?:/| ?\| ?| via )(?:getty images|ap|afp|reuters|epa|shutterstock|"
+            r"istock|bloomberg|dpa|anadolu|xinhua|picture alliance)$",
+        ),
+    ),
+    # "Reading time: 2 minutes", "5 min read".
+    PhraseRule(
+        "reading-time",
+        "widgets",
+        phrases=frozenset(),
+        patterns=(
+            r"^(?:reading time|read time|estimated reading time|tempo de leitura|tiempo de lectura|"
+            r"temps de lecture|lesezeit|czas czytania|время чтения)\W{0,3}\d{1,3} ?\w{0,10}$",
+            r"^\d{1,3} ?(?:min|mins|minute|minutes|minuten|minutos) (?:read|lesen|de lecture|de leitura|de lectura)$",
         ),
     ),
     # Lines that are nothing but the reporter's e-mail address: contact footers. (Bare web
@@ -314,6 +338,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "partager", "partager cet article", "compartir", "compartilhar", "condividi",
             "udostępnij", "поделиться", "facebook", "twitter", "linkedin", "whatsapp", "reddit",
             "like this", "like loading", "loading", "正在加载", "chargement", "wird geladen",
+            "sharing is caring", "share this story", "share this post", "share the story",
         ),
         patterns=(
             # "Like this story? Share it with a friend!"

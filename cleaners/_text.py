@@ -162,6 +162,8 @@ def line_score(line: str) -> float:
     n = len(line)
     words = len(_WORD.findall(line))
     if _CJK.search(line):
+        if n >= 25:  # a line of Chinese, Japanese or Korean this long is prose, ended or not
+            return float(n) * 2
         words = max(words, n // 2)
     sentence = bool(_SENTENCE_END.search(line))
     if words >= 8 and (sentence or n >= 120):

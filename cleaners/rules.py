@@ -279,7 +279,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^(?:image|photo|picture|photograph|foto|bild|zdjęcie|imagen|crédit photo|credit)"
             r"(?: copyright| credit| by|:)[^\n]{0,80}$",
             # "... (Image: GETTY )", "... (Photo: Reuters)"
-            r"^[^\n]{0,160}\((?:image|photo|picture|foto|credit|source)s?: ?[^)\n]{1,60}\)$",
+            r"^[^\n]{0,160}\((?:image|photo|picture|foto|credit|source)s?: ?[^)\n]{1,60}\)?$",
+            # "Getty", "AP Photo", "Reuters" alone
+            r"^(?:getty|getty images|ap|ap photo|afp|reuters|epa|dpa|shutterstock|istock)$",
             # "Sonu Mehta/Hindustan Times/Getty Images", "Natalie Naccache | Bloomberg | Getty Images"
             r"^[^.!?\n]{0,80}(?:/| ?\| ?| via )(?:getty images|ap|afp|reuters|epa|shutterstock|"
             r"istock|bloomberg|dpa|anadolu|xinhua|picture alliance)$",
@@ -302,7 +304,11 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "contact",
         "metadata",
         phrases=frozenset(),
-        patterns=(r"^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}$",),
+        patterns=(
+            r"^[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}$",
+            # "Write to Al Root at allen.root@dowjones.com", "Contact the author: jane@example.com"
+            r"^(?:write to|contact|email|e-mail|reach)[^\n@]{0,60}[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}$",
+        ),
     ),
     # Datelines and update notes anywhere in the text: "Updated at 1:23 p.m.".
     PhraseRule(
@@ -341,6 +347,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "sharing is caring", "share this story", "share this post", "share the story",
         ),
         patterns=(
+            # "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube."
+            r"^follow (?:us|[\w .'’&-]{1,40}) on (?:instagram|facebook|twitter|x|youtube|tiktok|linkedin)[^\n]{0,60}$",
             # "Like this story? Share it with a friend!"
             r"^(?:like|enjoyed|love) (?:this|the) (?:story|article|post)\W{1,3}share [^\n]{0,60}$",
         ),

@@ -12,6 +12,7 @@
 from __future__ import annotations
 
 from ._cleaner import Cleaner, CleanerOptions
+from ._learn import Learned
 from ._result import RECORD_FIELDS, CleanerError, CleanResult, Removal
 from .rules import DEFAULT_RULES, RuleSet
 
@@ -23,6 +24,7 @@ __all__ = [
     "CleanResult",
     "CleanerError",
     "Removal",
+    "Learned",
     "RuleSet",
     "DEFAULT_RULES",
     "RECORD_FIELDS",
@@ -37,5 +39,9 @@ def clean_html(html: str | bytes, url: str | None = None, content_type: str | No
 
 
 def clean_text(text: str) -> str:
-    """Plain article text without UI cruft and related-article lines."""
+    """Plain article text without UI cruft and related-article lines.
+
+    For many records of the same sites, use a Cleaner: `learn()` them first, so that lines
+    every page of a site repeats and links to the other records' titles go too.
+    """
     return _default.clean_text(text)

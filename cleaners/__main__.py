@@ -1,4 +1,5 @@
-"""Command line: `python -m cleaners explain PAGE.html` shows what the cleaner kept and why."""
+"""Command line: `newsbot-clean INPUT... -o OUT.jsonl` (also `python -m cleaners`) cleans dumps;
+`newsbot-clean explain PAGE.html` shows what the cleaner kept in one page and why."""
 
 from __future__ import annotations
 
@@ -45,25 +46,63 @@ def explain(path: str, url: str | None, width: int, out=None) -> int:
     return 0
 
 
-def main(argv: list[str] | None = None) -> int:
+def clean_dumps(argv: list[str]) -> int:
+    """`newsbot-clean INPUT... -o OUT.jsonl --rejects REJECTS.jsonl`."""
+    from ._run import RunOptions, run
+    from .dumps import FieldNames
+
     parser = argparse.ArgumentParser(
-        prog="python -m cleaners",
-        description="newsbot's article cleaner.",
+        prog="newsbot-clean",
+        description="Clean article dumps (JSONL, JSON, folders of .html/.txt, WARC) into newsbot's JSONL record. "
+        "Every input record comes out: cleaned in OUTPUT, or in REJECTS with its position and reason.",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=textwrap.dedent("""\
-            examples:
-              python -m cleaners explain saved-page.html --url https://example.com/story
+            inputs: .jsonl/.ndjson (also .gz), .json (an array), a folder, .warc/.warc.gz, or - for stdin
+            also:   newsbot-clean explain PAGE.html   (what the cleaner keeps in one page, and why)
             """),
     )
-    sub = parser.add_subparsers(dest="command", required=True)
-    ex = sub.add_parser("explain", help="show block by block what was kept and which rule removed the rest")
-    ex.add_argument("page", help="an HTML file, or - for standard input")
-    ex.add_argument("--url", help="the page's URL (helps tell links to the same site)")
-    ex.add_argument("--width", type=int, default=120, help="line width (default: %(default)s)")
+    parser.add_argument("inputs", nargs="+", metavar="INPUT")
+    parser.add_argument("-o", "--output", required=True, help="JSONL file for the cleaned records")
+    parser.add_argument("--rejects", help="JSONL file for the records that could not be cleaned (default: OUTPUT with .rejects.jsonl)")
+    parser.add_argument("--jobs", type=int, default=1, help="worker processes (input order is kept)")
+    parser.add_argument("--resume", action="store_true", help="continue an interrupted run: skip the records OUTPUT and REJECTS already account for")
+    parser.add_argument("--no-learn", dest="learn", action="store_false", help="skip the first pass that learns each site's template lines and the records' titles")
+    parser.add_argument("--html-field", help="the field holding HTML (default: detect html, raw_html, content, body, ...)")
+    parser.add_argument("--text-field", help="the field holding plain text (default: detect text, maintext, articleBody, ...)")
+    parser.add_argument("--url-field", help="the field holding the URL (default: detect url, link, ...)")
+    parser.add_argument("--title-field", help="the field holding the title (default: detect title, headline)")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress line (default: on a terminal)")
     args = parser.parse_args(argv)
-    if args.command == "explain":
-        return explain(args.page, args.url, args.width)
-    return 2
+    if args.jobs < 1:
+        parser.error("--jobs must be at least 1")
+    rejects = args.rejects or (args.output.removesuffix(".jsonl") + ".rejects.jsonl")
+    if {args.output, rejects} & set(args.inputs):
+        parser.error("OUTPUT and REJECTS must not be inputs")
+    options = RunOptions(
+        inputs=args.inputs, output=args.output, rejects=rejects, jobs=args.jobs, resume=args.resume, learn=args.learn,
+        fields=FieldNames(html=args.html_field, text=args.text_field, url=args.url_field, title=args.title_field),
+        progress=sys.stderr.isatty() if args.progress is None else args.progress,
+    )
+    summary = run(options)
+    for line in summary.lines():
+        print(line, file=sys.stderr)
+    print(f"cleaned records: {args.output}\nrejects: {rejects}", file=sys.stderr)
+    return 0
+
+
+def main(argv: list[str] | None = None) -> int:
+    """`newsbot-clean` / `python -m cleaners`: clean dumps, or `explain` one page."""
+    argv = sys.argv[1:] if argv is None else argv
+    if argv and argv[0] == "--explain":
+        argv = ["explain", *argv[1:]]
+    if not argv or argv[0] != "explain":
+        return clean_dumps(argv)
+    parser = argparse.ArgumentParser(prog="newsbot-clean explain", description="Show block by block what the cleaner kept in a page and which rule removed the rest.")
+    parser.add_argument("page", help="an HTML file, or - for standard input")
+    parser.add_argument("--url", help="the page's URL (helps tell links to the same site)")
+    parser.add_argument("--width", type=int, default=120, help="line width (default: %(default)s)")
+    args = parser.parse_args(argv[1:])
+    return explain(args.page, args.url, args.width)
 
 
 if __name__ == "__main__":

@@ -9,7 +9,11 @@ from urllib.parse import urlsplit
 
 from lxml import etree, html as lxml_html
 
+from collections.abc import Iterable, Mapping
+from typing import Any
+
 from ._decode import decode_html
+from ._learn import Learned, Learner
 from ._extract import Block, TreeMatcher, blocks_to_html, extract_blocks, filter_blocks, segment
 from ._metadata import extract_metadata, text_of as _text_of
 from ._result import CleanerError, CleanResult, Removal
@@ -56,6 +60,9 @@ class Cleaner:
     """Cleans HTML pages and plain-text dumps with one set of options."""
 
     options: CleanerOptions = field(default_factory=CleanerOptions)
+
+    #: what `learn` found in a dump (None until it is called)
+    learned: Learned | None = None
 
     def __post_init__(self) -> None:
         self._matcher = PhraseMatcher(self.options.rules)
@@ -171,12 +178,31 @@ class Cleaner:
 
     # -- plain text --------------------------------------------------------------------------
 
-    def clean_text(self, text: str) -> str:
-        """Remove cruft lines from plain article text; keep every line of the article."""
+    def learn(self, records: Iterable[Mapping[str, Any]]) -> Learned:
+        """Learn, from many records of a dump, each site's template lines and the records'
+        titles; later `clean_text` calls drop them. Records are mappings with "text" and
+        optionally "url" and "title". Returns what was learned."""
+        learner = Learner()
+        for record in records:
+            learner.add(record.get("text"), record.get("url"), record.get("title"))
+        self.learned = learner.result()
+        return self.learned
+
+    def clean_text(self, text: str, url: str | None = None, title: str | None = None) -> str:
+        """Remove cruft lines from plain article text; keep every line of the article.
+
+        `url` and `title` let what `learn` found apply: the site's template lines, and titles
+        of other records (links to them), never this record's own title.
+        """
+        return "\n\n".join(self.clean_text_lines(text, url, title)[0])
+
+    def clean_text_lines(self, text: str, url: str | None = None, title: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+        """Kept lines and (rule, line) removals of `clean_text`."""
         if not isinstance(text, str):
             raise CleanerError(f"expected str, got {type(text).__name__}")
-        kept, _ = clean_lines(_CONTROL.sub("", text).splitlines(), self._matcher)
-        return "\n\n".join(kept)
+        learned = self.learned
+        drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
+        return clean_lines(_CONTROL.sub("", text).splitlines(), self._matcher, drop)
 
 
 def _join(blocks: list[Block]) -> str:

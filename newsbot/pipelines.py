@@ -2,9 +2,7 @@
 
 from __future__ import annotations
 
-import json
 import logging
-import os
 from pathlib import Path
 from typing import Any
 
@@ -12,6 +10,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
+from cleaners.jsonl import JsonlWriter
 from cleaners.record import DEFAULT_TRACKING_PARAMS, normalize_record
 
 from .items import Article, ArticlePage
@@ -132,7 +131,7 @@ class JsonlWriterPipeline:
         self.stats = crawler.stats
         self.path = path
         self.overwrite = overwrite
-        self._fd: int | None = None
+        self.writer: JsonlWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "JsonlWriterPipeline":
@@ -142,47 +141,19 @@ class JsonlWriterPipeline:
     def open_spider(self) -> None:
         if self.path is None:
             self.path = Path(self.crawler.settings.get("NEWSBOT_OUTPUT_DIR", "output")) / f"{self.crawler.spider.name}.jsonl"
-        self.path.parent.mkdir(parents=True, exist_ok=True)
-        flags = os.O_WRONLY | os.O_CREAT | os.O_APPEND | (os.O_TRUNC if self.overwrite else 0)
-        self._fd = os.open(self.path, flags, 0o644)
-        self._cut_partial_line()
+        self.writer = JsonlWriter(self.path, overwrite=self.overwrite)
+        if self.writer.partial_bytes_cut:
+            self.stats.inc_value("writer/partial_line_cut_count")
+            logger.warning("Cut a partial last line from %(path)s (%(bytes)d bytes)", {"path": self.path, "bytes": self.writer.partial_bytes_cut})
         logger.info("Writing articles to %(path)s", {"path": self.path})
 
-    def _cut_partial_line(self) -> None:
-        """Truncate a last line that a killed writer left without its newline."""
-        assert self._fd is not None
-        size = os.fstat(self._fd).st_size
-        if not size:
-            return
-        with open(self.path, "rb") as f:
-            pos = size
-            while pos > 0:
-                step = min(65536, pos)
-                f.seek(pos - step)
-                chunk = f.read(step)
-                if pos == size and chunk.endswith(b"\n"):
-                    return
-                nl = chunk.rfind(b"\n")
-                if nl >= 0:
-                    pos = pos - step + nl + 1
-                    break
-                pos -= step
-        os.ftruncate(self._fd, pos)
-        self.stats.inc_value("writer/partial_line_cut_count")
-        logger.warning("Cut a partial last line from %(path)s (%(bytes)d bytes)", {"path": self.path, "bytes": size - pos})
-
     def process_item(self, item: Article) -> Article:
-        assert self._fd is not None, "open_spider was not called"
-        line = json.dumps(ItemAdapter(item).asdict(), ensure_ascii=False, separators=(",", ":")) + "\n"
-        data = line.encode("utf-8")
-        written = os.write(self._fd, data)  # O_APPEND: one write call, the whole line
-        while written < len(data):  # only on a full disk or a signal; finish the line
-            written += os.write(self._fd, data[written:])
+        assert self.writer is not None, "open_spider was not called"
+        self.writer.write(ItemAdapter(item).asdict())
         self.stats.inc_value("writer/item_count")
         return item
 
     def close_spider(self) -> None:
-        if self._fd is not None:
-            os.fsync(self._fd)
-            os.close(self._fd)
-            self._fd = None
+        if self.writer is not None:
+            self.writer.close()
+            self.writer = None

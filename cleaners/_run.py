@@ -1,0 +1,161 @@
+"""The dump-cleaning run behind `newsbot-clean`: order kept, every record accounted for."""
+
+from __future__ import annotations
+
+import sys
+import time
+from collections import Counter, deque
+from collections.abc import Iterator
+from concurrent.futures import Future, ProcessPoolExecutor
+from dataclasses import dataclass, field
+from itertools import islice
+
+from ._cleaner import Cleaner
+from ._learn import Learned, Learner
+from .dumps import DumpRecord, FieldNames, Outcome, clean_record, detect_kind, pick_fields, read_dumps
+from .jsonl import JsonlWriter, count_lines
+
+__all__ = ["RunOptions", "Summary", "run"]
+
+#: Records sent to a worker process at a time, and batches in flight per worker: enough to keep
+#: every core busy, few enough that memory does not grow with the dump.
+BATCH = 32
+IN_FLIGHT_PER_JOB = 4
+
+
+@dataclass
+class RunOptions:
+    inputs: list[str]
+    output: str
+    rejects: str
+    jobs: int = 1
+    resume: bool = False
+    learn: bool = True
+    fields: FieldNames = field(default_factory=FieldNames)
+    progress: bool = False
+
+
+@dataclass
+class Summary:
+    read: int = 0
+    cleaned: int = 0
+    rejected: int = 0
+    skipped_done: int = 0
+    reasons: Counter = field(default_factory=Counter)
+    removed: Counter = field(default_factory=Counter)
+    seconds: float = 0.0
+
+    def lines(self) -> list[str]:
+        out = [f"read {self.read} records = cleaned {self.cleaned} + rejected {self.rejected}"
+               + (f" (and {self.skipped_done} already done before --resume)" if self.skipped_done else "")
+               + f", in {self.seconds:.1f}s"]
+        if self.reasons:
+            out.append("rejected because: " + "; ".join(f"{reason} ({n})" for reason, n in self.reasons.most_common(8)))
+        if self.removed:
+            out.append("cruft removed, by rule: " + ", ".join(f"{rule} {n}" for rule, n in self.removed.most_common(10)))
+        if self.read == 0:
+            out.append("warning: the inputs held no records")
+        return out
+
+
+def learn(options: RunOptions) -> Learned | None:
+    """First pass: each site's template lines and all titles. Not for standard input, which
+    cannot be read twice."""
+    if not options.learn or any(detect_kind(p) == "stdin" for p in options.inputs):
+        return None
+    learner = Learner()
+    for item in read_dumps(options.inputs):
+        if item.fields is None:
+            continue
+        _, text, url, title = pick_fields(item.fields, options.fields)
+        learner.add(text, url, title)
+    return learner.result()
+
+
+# Worker processes keep one Cleaner each, built once with what the first pass learned.
+_worker: tuple[Cleaner, FieldNames] | None = None
+
+
+def _init_worker(learned: Learned | None, names: FieldNames) -> None:
+    global _worker
+    _worker = (Cleaner(learned=learned), names)
+
+
+def _clean_batch(batch: list[DumpRecord]) -> list[Outcome]:
+    assert _worker is not None
+    cleaner, names = _worker
+    return [clean_record(cleaner, item, names) for item in batch]
+
+
+def _outcomes(records: Iterator[DumpRecord], options: RunOptions, learned: Learned | None) -> Iterator[Outcome]:
+    """Outcomes in input order, from this process or from a pool of `jobs` processes."""
+    if options.jobs <= 1:
+        cleaner = Cleaner(learned=learned)
+        for item in records:
+            yield clean_record(cleaner, item, options.fields)
+        return
+    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(learned, options.fields)) as pool:
+        pending: deque[Future[list[Outcome]]] = deque()
+        batches = iter(lambda: list(islice(records, BATCH)), [])
+        for batch in batches:
+            pending.append(pool.submit(_clean_batch, batch))
+            while len(pending) >= options.jobs * IN_FLIGHT_PER_JOB:
+                yield from pending.popleft().result()
+        while pending:
+            yield from pending.popleft().result()
+
+
+class _Progress:
+    def __init__(self, enabled: bool) -> None:
+        self.enabled = enabled
+        self.started = self.last = time.monotonic()
+
+    def update(self, summary: Summary, force: bool = False) -> None:
+        now = time.monotonic()
+        if not self.enabled or (now - self.last < 0.5 and not force):
+            return
+        self.last = now
+        rate = summary.read / max(now - self.started, 1e-6)
+        sys.stderr.write(f"\r{summary.read} records  cleaned {summary.cleaned}  rejected {summary.rejected}  {rate:.0f}/s ")
+        sys.stderr.flush()
+
+    def done(self) -> None:
+        if self.enabled:
+            sys.stderr.write("\n")
+
+
+def run(options: RunOptions) -> Summary:
+    """Clean every record of the inputs into `output`, rejects into `rejects`."""
+    started = time.monotonic()
+    summary = Summary()
+    learned = learn(options)
+    out = JsonlWriter(options.output, overwrite=not options.resume)
+    rej = JsonlWriter(options.rejects, overwrite=not options.resume)
+    done = count_lines(options.output) + count_lines(options.rejects) if options.resume else 0
+    summary.skipped_done = done
+    records = (item for item in read_dumps(options.inputs) if item.index >= done)
+    progress = _Progress(options.progress)
+    try:
+        for outcome in _outcomes(records, options, learned):
+            summary.read += 1
+            summary.removed.update(outcome.removed)
+            if outcome.record is not None:
+                out.write(outcome.record)
+                summary.cleaned += 1
+            else:
+                rej.write(outcome.reject_line())
+                summary.rejected += 1
+                summary.reasons[_reason_kind(outcome.reason or "")] += 1
+            progress.update(summary)
+    finally:
+        progress.update(summary, force=True)
+        progress.done()
+        out.close()
+        rej.close()
+    summary.seconds = time.monotonic() - started
+    return summary
+
+
+def _reason_kind(reason: str) -> str:
+    """The reason without its particulars, for the summary's counts."""
+    return reason.split(":", 1)[0].split(" at byte", 1)[0].split(" for http", 1)[0]

@@ -1,0 +1,351 @@
+"""Cleaning existing dumps: read records from JSONL, JSON, folders and WARC files, clean each,
+and account for every one (cleaned, or rejected with its position and reason).
+
+Readers stream: no input is ever loaded whole, so memory stays flat on dumps of any size.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+import sys
+import zlib
+from collections.abc import Iterable, Iterator, Mapping
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import IO, Any
+
+from ._cleaner import Cleaner
+from ._result import CleanerError
+from .record import normalize_record
+
+__all__ = ["DumpRecord", "FieldNames", "Outcome", "clean_record", "detect_kind", "read_dump", "read_dumps"]
+
+#: Field names tried, in order, when the user names none.
+HTML_FIELDS = ("html", "raw_html", "rawHtml", "html_content", "content_html", "body_html", "page_html", "source")
+TEXT_FIELDS = ("text", "maintext", "articleBody", "article_body", "plain_text", "clean_text", "article")
+EITHER_FIELDS = ("content", "body")  # HTML or text, whichever the value turns out to be
+URL_FIELDS = ("url", "link", "uri", "canonical_url", "source_url", "final_url")
+TITLE_FIELDS = ("title", "headline", "name")
+
+#: How much of a bad line a reject keeps, so the rejects file stays small.
+SNIPPET_CHARS = 200
+#: Bytes read at a time from JSON arrays.
+CHUNK = 1 << 16
+
+
+@dataclass(frozen=True)
+class FieldNames:
+    """Field names given on the command line (None: detect)."""
+
+    html: str | None = None
+    text: str | None = None
+    url: str | None = None
+    title: str | None = None
+
+
+@dataclass
+class DumpRecord:
+    """One input record, or the reason it could not be read."""
+
+    index: int
+    position: str
+    fields: dict[str, Any] | None = None
+    error: str | None = None
+    snippet: str | None = None
+
+
+@dataclass
+class Outcome:
+    """What became of one record: a normalized article, or a rejection."""
+
+    index: int
+    position: str
+    record: dict[str, Any] | None = None
+    reason: str | None = None
+    snippet: str | None = None
+    removed: dict[str, int] = field(default_factory=dict)
+
+    def reject_line(self) -> dict[str, Any]:
+        return {"index": self.index, "position": self.position, "reason": self.reason, "snippet": self.snippet}
+
+
+# -- reading ------------------------------------------------------------------------------------
+
+def detect_kind(path: str) -> str:
+    """"jsonl", "json", "warc", "dir" or "stdin", from the path's name."""
+    if path == "-":
+        return "stdin"
+    if os.path.isdir(path):
+        return "dir"
+    name = path.lower().removesuffix(".gz")
+    if name.endswith((".warc", ".arc")):
+        return "warc"
+    if name.endswith(".json"):
+        return "json"
+    return "jsonl"
+
+
+def _open_binary(path: str) -> IO[bytes]:
+    if path == "-":
+        return sys.stdin.buffer
+    if path.lower().endswith(".gz"):
+        return gzip.open(path, "rb")
+    return open(path, "rb")
+
+
+def _snippet(data: bytes | str) -> str:
+    if isinstance(data, bytes):
+        data = data[: SNIPPET_CHARS * 4].decode("utf-8", errors="replace")
+    return data[:SNIPPET_CHARS]
+
+
+def _read_jsonl(path: str, start: int) -> Iterator[DumpRecord]:
+    name = "<stdin>" if path == "-" else path
+    index = start
+    line_no = 0
+    try:
+        with _open_binary(path) as f:
+            for raw in f:
+                line_no += 1
+                if not raw.strip():
+                    continue
+                position = f"{name}:{line_no}"
+                try:
+                    text = raw.decode("utf-8")
+                except UnicodeDecodeError as exc:
+                    yield DumpRecord(index, position, error=f"invalid UTF-8 at byte {exc.start}", snippet=_snippet(raw))
+                    index += 1
+                    continue
+                try:
+                    data = json.loads(text)
+                except ValueError as exc:
+                    yield DumpRecord(index, position, error=f"invalid JSON: {exc}", snippet=_snippet(text))
+                    index += 1
+                    continue
+                if not isinstance(data, dict):
+                    yield DumpRecord(index, position, error=f"not a JSON object but {type(data).__name__}", snippet=_snippet(text))
+                else:
+                    yield DumpRecord(index, position, fields=data)
+                index += 1
+    except (EOFError, OSError, zlib.error) as exc:
+        # a truncated .gz or an unreadable file: everything read so far stands
+        yield DumpRecord(index, f"{name}:{line_no + 1}", error=f"cannot read further: {exc or type(exc).__name__}")
+
+
+def _read_json_array(path: str, start: int) -> Iterator[DumpRecord]:
+    """Stream the objects of a JSON array (or one JSON object) without loading the file."""
+    decoder = json.JSONDecoder()
+    index = start
+    item = 0
+    try:
+        with _open_binary(path) as raw:
+            f = io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
+            buf = f.read(CHUNK).lstrip()
+            if buf.startswith("{"):
+                buf = "[" + buf  # a single object: read it as an array of one
+            if not buf.startswith("["):
+                yield DumpRecord(index, f"{path}", error="not a JSON array or object", snippet=_snippet(buf))
+                return
+            buf = buf[1:]
+            while True:
+                buf = buf.lstrip().lstrip(",").lstrip()
+                while not buf:
+                    more = f.read(CHUNK)
+                    if not more:
+                        yield DumpRecord(index, f"{path}[{item}]", error="JSON array not closed: the file is cut short")
+                        return
+                    buf = more.lstrip().lstrip(",").lstrip()
+                if buf.startswith("]"):
+                    return
+                while True:
+                    try:
+                        data, end = decoder.raw_decode(buf)
+                        break
+                    except ValueError as exc:
+                        more = f.read(CHUNK)
+                        if not more:
+                            yield DumpRecord(index, f"{path}[{item}]", error=f"invalid JSON: {exc}", snippet=_snippet(buf))
+                            return
+                        buf += more
+                position = f"{path}[{item}]"
+                if isinstance(data, dict):
+                    yield DumpRecord(index, position, fields=data)
+                else:
+                    yield DumpRecord(index, position, error=f"not a JSON object but {type(data).__name__}", snippet=_snippet(json.dumps(data)[:SNIPPET_CHARS]))
+                index += 1
+                item += 1
+                buf = buf[end:]
+    except UnicodeDecodeError as exc:
+        yield DumpRecord(index, f"{path}[{item}]", error=f"invalid UTF-8: {exc.reason}")
+    except (EOFError, OSError, zlib.error) as exc:
+        yield DumpRecord(index, f"{path}[{item}]", error=f"cannot read further: {exc or type(exc).__name__}")
+
+
+def _read_dir(path: str, start: int) -> Iterator[DumpRecord]:
+    index = start
+    for root, dirs, files in os.walk(path, onerror=None):
+        dirs.sort()
+        for name in sorted(files):
+            full = os.path.join(root, name)
+            lower = name.lower()
+            if not lower.endswith((".html", ".htm", ".txt")):
+                yield DumpRecord(index, full, error="not an .html, .htm or .txt file")
+                index += 1
+                continue
+            try:
+                data = Path(full).read_bytes()
+            except OSError as exc:
+                yield DumpRecord(index, full, error=f"cannot read: {exc.strerror or exc}")
+                index += 1
+                continue
+            if lower.endswith(".txt"):
+                try:
+                    yield DumpRecord(index, full, fields={"text": data.decode("utf-8"), "_source": full})
+                except UnicodeDecodeError as exc:
+                    yield DumpRecord(index, full, error=f"invalid UTF-8 at byte {exc.start}", snippet=_snippet(data))
+            else:
+                yield DumpRecord(index, full, fields={"html": data, "_source": full})
+            index += 1
+
+
+def _read_warc(path: str, start: int) -> Iterator[DumpRecord]:
+    from warcio.archiveiterator import ArchiveIterator
+    from warcio.exceptions import ArchiveLoadFailed
+
+    index = start
+    number = 0
+    try:
+        with open(path, "rb") as f:
+            for rec in ArchiveIterator(f):
+                number += 1
+                if rec.rec_type != "response":
+                    continue  # requests, metadata, warcinfo: not documents
+                position = f"{path}#{number}"
+                url = rec.rec_headers.get_header("WARC-Target-URI")
+                ctype = rec.http_headers.get_header("Content-Type") if rec.http_headers else None
+                status = rec.http_headers.get_statuscode() if rec.http_headers else None
+                if status and not status.startswith("2"):
+                    yield DumpRecord(index, position, error=f"HTTP status {status} for {url}")
+                elif ctype and "html" not in ctype.lower():
+                    yield DumpRecord(index, position, error=f"not HTML ({ctype.split(';')[0].strip()}) for {url}")
+                else:
+                    yield DumpRecord(index, position, fields={"html": rec.content_stream().read(), "url": url, "_content_type": ctype})
+                index += 1
+    except (ArchiveLoadFailed, EOFError, OSError, zlib.error) as exc:
+        yield DumpRecord(index, f"{path}#{number + 1}", error=f"cannot read further: {exc or type(exc).__name__}")
+
+
+_READERS = {"jsonl": _read_jsonl, "stdin": _read_jsonl, "json": _read_json_array, "dir": _read_dir, "warc": _read_warc}
+
+
+def read_dump(path: str, start: int = 0) -> Iterator[DumpRecord]:
+    """The records of one input, numbered from `start`."""
+    if path != "-" and not os.path.exists(path):
+        yield DumpRecord(start, path, error="no such file or folder")
+        return
+    yield from _READERS[detect_kind(path)](path, start)
+
+
+def read_dumps(paths: Iterable[str]) -> Iterator[DumpRecord]:
+    """The records of several inputs, numbered on from one input to the next."""
+    index = 0
+    for path in paths:
+        for record in read_dump(path, index):
+            index = record.index + 1
+            yield record
+
+
+# -- cleaning -----------------------------------------------------------------------------------
+
+_TAG_HINT = ("<p", "<div", "<html", "<body", "<br", "<article", "<span", "<h1", "<h2", "<!doctype")
+
+
+def _looks_like_html(value: Any) -> bool:
+    if isinstance(value, bytes):
+        value = value[:4096].decode("utf-8", errors="replace")
+    return isinstance(value, str) and any(tag in value[:4096].lower() for tag in _TAG_HINT)
+
+
+def pick_fields(data: Mapping[str, Any], names: FieldNames) -> tuple[Any, str | None, str | None, str | None]:
+    """(html, text, url, title) of a record, by the given field names or by detection."""
+    def first(candidates: Iterable[str]) -> Any:
+        for key in candidates:
+            value = data.get(key)
+            if value:
+                return value
+        return None
+
+    html = data.get(names.html) if names.html else first(HTML_FIELDS)
+    text = data.get(names.text) if names.text else first(TEXT_FIELDS)
+    if not names.html and not names.text and html is None and text is None:
+        either = first(EITHER_FIELDS)
+        if _looks_like_html(either):
+            html = either
+        else:
+            text = either
+    url = data.get(names.url) if names.url else first(URL_FIELDS)
+    title = data.get(names.title) if names.title else first(TITLE_FIELDS)
+    return html, text if isinstance(text, str) else None, url if isinstance(url, str) else None, title if isinstance(title, str) else None
+
+
+def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNames()) -> Outcome:
+    """Clean one record: from its HTML with clean_html, else from its text with clean_text."""
+    if item.error is not None:
+        return Outcome(item.index, item.position, reason=item.error, snippet=item.snippet)
+    data = item.fields or {}
+    html, text, url, title = pick_fields(data, names)
+    record: dict[str, Any] = {k: data.get(k) for k in ("published", "modified", "authors", "language", "site_name", "description", "image", "tags", "fetched_at") if k in data}
+    removed: dict[str, int] = {}
+    try:
+        if html:
+            if not isinstance(html, (str, bytes)):
+                return Outcome(item.index, item.position, reason=f"the HTML field is {type(html).__name__}, not text")
+            result = cleaner.clean_html(html, url=url, content_type=data.get("_content_type"))
+            if not result.is_article:
+                return Outcome(item.index, item.position, reason="not an article (a listing page)")
+            fields = result.to_dict()
+            record.update({k: v for k, v in fields.items() if v not in (None, [], "")})
+            if title and not result.title:
+                record["title"] = title
+            for r in result.removed:
+                removed[r.rule] = removed.get(r.rule, 0) + 1
+        elif text:
+            lines, dropped = cleaner.clean_text_lines(text, url=url, title=title)
+            if not title and lines and len(lines) > 1 and _headline(lines[0]):
+                title, lines = lines[0], lines[1:]
+            elif title and lines and _same(lines[0], title):
+                lines = lines[1:]
+            record.update(text="\n\n".join(lines), title=title)
+            for rule, _ in dropped:
+                removed[rule] = removed.get(rule, 0) + 1
+        else:
+            return Outcome(item.index, item.position, reason="no HTML or text field", snippet=_snippet(json.dumps(_printable(data))[:SNIPPET_CHARS]))
+    except CleanerError as exc:
+        return Outcome(item.index, item.position, reason=f"unusable HTML: {exc}")
+    record.setdefault("url", url)
+    record["url"] = url or record.get("url")
+    normalized = normalize_record(record)
+    if not normalized["text"]:
+        return Outcome(item.index, item.position, reason="empty after cleaning", removed=removed)
+    if not normalized["title"]:
+        return Outcome(item.index, item.position, reason="no title (give --title-field, or put the headline on the first line)", removed=removed)
+    return Outcome(item.index, item.position, record=normalized, removed=removed)
+
+
+def _printable(data: Mapping[str, Any]) -> dict[str, Any]:
+    return {k: (v[:80] if isinstance(v, str) else "<bytes>" if isinstance(v, bytes) else v) for k, v in data.items() if not k.startswith("_")}
+
+
+def _headline(line: str) -> bool:
+    from ._text import looks_like_title
+
+    return looks_like_title(line) and len(line.split()) >= 2
+
+
+def _same(a: str, b: str) -> bool:
+    from ._text import normalize_phrase
+
+    return normalize_phrase(a) == normalize_phrase(b)

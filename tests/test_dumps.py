@@ -1,0 +1,169 @@
+"""cleaners.dumps: every input format streams records, bad ones come out as errors with positions."""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import os
+
+import pytest
+
+from cleaners import Cleaner
+from cleaners.dumps import FieldNames, clean_record, detect_kind, pick_fields, read_dump, read_dumps
+
+from .conftest import FIXTURES, page_case
+
+SEED_LIKE = (FIXTURES / "texts" / "summary-widget-dump.txt").read_text(encoding="utf-8")
+
+
+def write_jsonl(path, lines: list[bytes]) -> None:
+    path.write_bytes(b"".join(line + b"\n" for line in lines))
+
+
+def test_detect_kind(tmp_path):
+    assert detect_kind("-") == "stdin"
+    assert detect_kind(str(tmp_path)) == "dir"
+    assert detect_kind("a.warc.gz") == "warc"
+    assert detect_kind("a.json") == "json"
+    assert detect_kind("a.jsonl.gz") == "jsonl"
+
+
+def test_jsonl_with_bad_lines_keeps_positions(tmp_path):
+    path = tmp_path / "d.jsonl"
+    write_jsonl(path, [json.dumps({"text": "a"}).encode(), b"{not json", b'"a string"', b'{"text": "caf\xe9"}', b"", json.dumps({"text": "b"}).encode()])
+    records = list(read_dump(str(path)))
+    assert [r.index for r in records] == [0, 1, 2, 3, 4]
+    assert records[0].fields == {"text": "a"}
+    assert records[1].error.startswith("invalid JSON") and records[1].position.endswith(":2")
+    assert records[2].error == "not a JSON object but str"
+    assert records[3].error.startswith("invalid UTF-8")
+    assert records[4].fields == {"text": "b"} and records[4].position.endswith(":6")
+
+
+def test_gzip_jsonl_and_truncated_gzip(tmp_path):
+    path = tmp_path / "d.jsonl.gz"
+    payload = b"".join(json.dumps({"text": f"record {i} " * 50}).encode() + b"\n" for i in range(200))
+    path.write_bytes(gzip.compress(payload))
+    assert len([r for r in read_dump(str(path)) if r.fields]) == 200
+    cut = tmp_path / "cut.jsonl.gz"
+    cut.write_bytes(path.read_bytes()[: len(path.read_bytes()) // 2])
+    records = list(read_dump(str(cut)))
+    assert records[-1].error and records[-1].error.startswith("cannot read further")
+    assert all(r.fields for r in records[:-1]) and len(records) > 1
+
+
+def test_json_array_streams_and_reports_a_cut_file(tmp_path):
+    path = tmp_path / "d.json"
+    path.write_text(json.dumps([{"text": "one"}, {"text": "two"}, 3]))
+    records = list(read_dump(str(path)))
+    assert [r.fields for r in records[:2]] == [{"text": "one"}, {"text": "two"}]
+    assert records[2].error == "not a JSON object but int"
+    path.write_text('[{"text": "one"}, {"text": "tw')
+    records = list(read_dump(str(path)))
+    assert records[0].fields == {"text": "one"} and records[1].error.startswith("invalid JSON")
+
+
+def test_folder_reads_html_and_text_and_rejects_the_rest(tmp_path):
+    (tmp_path / "a.html").write_bytes(page_case("pl-news").body)
+    (tmp_path / "b.txt").write_text(SEED_LIKE, encoding="utf-8")
+    (tmp_path / "c.png").write_bytes(b"\x89PNG")
+    (tmp_path / "d.txt").write_bytes(b"\xff\xfe\xfa bad")
+    locked = tmp_path / "e.html"
+    locked.write_text("<p>x</p>")
+    locked.chmod(0)
+    records = list(read_dump(str(tmp_path)))
+    locked.chmod(0o644)
+    by_name = {os.path.basename(r.position): r for r in records}
+    assert by_name["a.html"].fields["html"].startswith(b"<!DOCTYPE")
+    assert by_name["b.txt"].fields["text"] == SEED_LIKE
+    assert by_name["c.png"].error == "not an .html, .htm or .txt file"
+    assert by_name["d.txt"].error.startswith("invalid UTF-8")
+    if os.geteuid() != 0:  # root reads anything
+        assert by_name["e.html"].error.startswith("cannot read")
+
+
+def test_warc_responses_html_and_not(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    path = tmp_path / "crawl.warc.gz"
+    with open(path, "wb") as f:
+        writer = WARCWriter(f, gzip=True)
+        for url, ctype, body in [
+            ("https://gazeta.example/most", "text/html; charset=utf-8", page_case("pl-news").body),
+            ("https://gazeta.example/logo.png", "image/png", b"\x89PNG"),
+        ]:
+            headers = StatusAndHeaders("200 OK", [("Content-Type", ctype)], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record(url, "response", payload=io.BytesIO(body), http_headers=headers))
+        writer.write_record(writer.create_warc_record("https://gazeta.example/most", "request", payload=io.BytesIO(b"GET / HTTP/1.1\r\n\r\n")))
+    records = list(read_dump(str(path)))
+    assert len(records) == 2
+    assert records[0].fields["url"] == "https://gazeta.example/most"
+    assert records[1].error.startswith("not HTML (image/png)")
+
+
+def test_missing_input_is_a_record_error():
+    records = list(read_dump("/nonexistent/dump.jsonl"))
+    assert records[0].error == "no such file or folder"
+
+
+def test_numbering_continues_across_inputs(tmp_path):
+    a, b = tmp_path / "a.jsonl", tmp_path / "b.jsonl"
+    write_jsonl(a, [b'{"text": "1"}', b'{"text": "2"}'])
+    write_jsonl(b, [b'{"text": "3"}'])
+    assert [r.index for r in read_dumps([str(a), str(b)])] == [0, 1, 2]
+
+
+@pytest.mark.parametrize(
+    "record, expected",
+    [
+        ({"raw_html": "<p>x</p>", "link": "https://a.example/", "headline": "H"}, ("<p>x</p>", None, "https://a.example/", "H")),
+        ({"maintext": "words", "url": "https://a.example/"}, (None, "words", "https://a.example/", None)),
+        ({"content": "<div><p>html here</p></div>"}, ("<div><p>html here</p></div>", None, None, None)),
+        ({"body": "just text"}, (None, "just text", None, None)),
+    ],
+    ids=["raw_html-link-headline", "maintext", "content-is-html", "body-is-text"],
+)
+def test_field_detection(record, expected):
+    assert pick_fields(record, FieldNames()) == expected
+
+
+def test_field_names_can_be_given():
+    assert pick_fields({"page": "<p>x</p>", "addr": "https://a.example/"}, FieldNames(html="page", url="addr"))[::2] == ("<p>x</p>", "https://a.example/")
+
+
+def test_clean_record_from_text_takes_headline_as_title():
+    from cleaners.dumps import DumpRecord
+
+    outcome = clean_record(Cleaner(), DumpRecord(0, "x:1", fields={"text": SEED_LIKE}))
+    assert outcome.record["title"] == "Harbour Board Agrees New Mooring Fees After Long Dispute"
+    assert outcome.record["text"].startswith("The harbour board has agreed")
+    assert "Get a summary" not in outcome.record["text"]
+
+
+def test_clean_record_from_html():
+    from cleaners.dumps import DumpRecord
+
+    case = page_case("pl-news")
+    outcome = clean_record(Cleaner(), DumpRecord(0, "x:1", fields={"html": case.body, "url": case.url}))
+    assert outcome.record["text"] == case.expected_text
+    assert outcome.record["language"] == "pl"
+
+
+@pytest.mark.parametrize(
+    "fields, reason",
+    [
+        ({"url": "https://a.example/"}, "no HTML or text field"),
+        ({"html": b"%PDF-1.4 stuff"}, "unusable HTML: not HTML"),
+        ({"text": "Share\nAdvertisement"}, "empty after cleaning"),
+        ({"html": page_case("listing-tag").body, "url": page_case("listing-tag").url}, "not an article"),
+    ],
+    ids=["no-content", "pdf", "only-cruft", "listing"],
+)
+def test_clean_record_rejections(fields, reason):
+    from cleaners.dumps import DumpRecord
+
+    outcome = clean_record(Cleaner(), DumpRecord(3, "x:4", fields=fields))
+    assert outcome.record is None and outcome.reason.startswith(reason)
+    assert outcome.reject_line()["position"] == "x:4"

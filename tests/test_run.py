@@ -1,0 +1,128 @@
+"""cleaners._run and the newsbot-clean command: order, accounting, jobs, resume."""
+
+from __future__ import annotations
+
+import json
+import os
+import signal
+import subprocess
+import sys
+import time
+from pathlib import Path
+
+from cleaners._run import RunOptions, run
+
+from .conftest import FIXTURES, page_case
+
+ROOT = Path(__file__).resolve().parent.parent
+SEED_LIKE = (FIXTURES / "texts" / "summary-widget-dump.txt").read_text(encoding="utf-8")
+
+
+def mixed_dump(path: Path, n: int) -> tuple[int, int]:
+    """n records: HTML pages, text dumps and a bad line every 10th record; returns (good, bad)."""
+    cases = [page_case(name) for name in ("en-news-semantic", "pl-news", "de-windows1252", "fr-teaser-rail")]
+    bad = 0
+    with open(path, "wb") as f:
+        for i in range(n):
+            if i % 10 == 9:
+                f.write(b"{broken json\n")
+                bad += 1
+            elif i % 3 == 0:
+                f.write(json.dumps({"id": i, "text": SEED_LIKE.replace("Mooring Fees", f"Mooring Fees {i}")}).encode() + b"\n")
+            else:
+                case = cases[i % len(cases)]
+                f.write(json.dumps({"id": i, "url": case.url + f"?n={i}", "html": case.body.decode("cp1252" if "windows" in case.name else "utf-8")}).encode() + b"\n")
+    return n - bad, bad
+
+
+def read_lines(path: Path) -> list[dict]:
+    return [json.loads(line) for line in path.read_text(encoding="utf-8").splitlines()]
+
+
+def test_every_record_is_accounted_for(tmp_path, record_validator):
+    dump = tmp_path / "d.jsonl"
+    good, bad = mixed_dump(dump, 40)
+    summary = run(RunOptions([str(dump)], str(tmp_path / "o.jsonl"), str(tmp_path / "r.jsonl")))
+    assert summary.read == 40 == summary.cleaned + summary.rejected
+    assert (summary.cleaned, summary.rejected) == (good, bad)
+    rejects = read_lines(tmp_path / "r.jsonl")
+    assert {r["reason"].split(":")[0] for r in rejects} == {"invalid JSON"}
+    assert [r["position"] for r in rejects] == [f"{dump}:{i + 1}" for i in range(9, 40, 10)]
+    for record in read_lines(tmp_path / "o.jsonl"):
+        assert not list(record_validator.iter_errors(record))
+
+
+def test_two_jobs_give_the_same_output_in_the_same_order(tmp_path):
+    dump = tmp_path / "d.jsonl"
+    mixed_dump(dump, 120)
+    run(RunOptions([str(dump)], str(tmp_path / "one.jsonl"), str(tmp_path / "one.rej.jsonl"), jobs=1))
+    run(RunOptions([str(dump)], str(tmp_path / "two.jsonl"), str(tmp_path / "two.rej.jsonl"), jobs=2))
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "fetched_at"} for r in rows]  # noqa: E731
+    assert strip(read_lines(tmp_path / "one.jsonl")) == strip(read_lines(tmp_path / "two.jsonl"))
+    assert read_lines(tmp_path / "one.rej.jsonl") == read_lines(tmp_path / "two.rej.jsonl")
+
+
+def test_resume_skips_what_is_done(tmp_path):
+    dump = tmp_path / "d.jsonl"
+    mixed_dump(dump, 30)
+    out, rej = tmp_path / "o.jsonl", tmp_path / "r.jsonl"
+    run(RunOptions([str(dump)], str(out), str(rej)))
+    full = out.read_bytes(), rej.read_bytes()
+    # as if killed after 12 records, in the middle of writing the 13th
+    lines = out.read_bytes().splitlines(keepends=True)
+    out.write_bytes(b"".join(lines[:11]) + lines[11][:25])
+    rej.write_bytes(rej.read_bytes().splitlines(keepends=True)[0])
+    summary = run(RunOptions([str(dump)], str(out), str(rej), resume=True))
+    assert summary.skipped_done == 12 and summary.read == 18
+    strip = lambda b: [{k: v for k, v in json.loads(x).items() if k != "fetched_at"} for x in b.splitlines()]  # noqa: E731
+    assert strip(out.read_bytes()) == strip(full[0]) and rej.read_bytes() == full[1]
+
+
+def command(*args: str, **kwargs) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "cleaners", *args], capture_output=True, text=True, env=env, timeout=300, **kwargs)
+
+
+def test_command_summary_and_default_rejects_path(tmp_path):
+    dump = tmp_path / "d.jsonl"
+    mixed_dump(dump, 20)
+    proc = command(str(dump), "-o", str(tmp_path / "clean.jsonl"))
+    assert proc.returncode == 0, proc.stderr
+    assert "read 20 records = cleaned 18 + rejected 2" in proc.stderr
+    assert (tmp_path / "clean.rejects.jsonl").exists()
+
+
+def test_command_reads_stdin(tmp_path):
+    proc = command("-", "-o", str(tmp_path / "o.jsonl"), input=json.dumps({"text": SEED_LIKE}) + "\n")
+    assert proc.returncode == 0, proc.stderr
+    assert read_lines(tmp_path / "o.jsonl")[0]["title"].startswith("Harbour Board")
+
+
+def test_command_refuses_to_overwrite_its_input(tmp_path):
+    dump = tmp_path / "d.jsonl"
+    dump.write_text("{}\n")
+    proc = command(str(dump), "-o", str(dump))
+    assert proc.returncode == 2 and "must not be inputs" in proc.stderr
+
+
+def test_kill_9_then_resume_loses_and_repeats_nothing(tmp_path):
+    dump = tmp_path / "d.jsonl"
+    mixed_dump(dump, 3000)
+    out, rej = tmp_path / "o.jsonl", tmp_path / "r.jsonl"
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    proc = subprocess.Popen([sys.executable, "-m", "cleaners", str(dump), "-o", str(out), "--rejects", str(rej), "--no-learn"],
+                            env=env, stderr=subprocess.PIPE)
+    deadline = time.monotonic() + 120
+    while time.monotonic() < deadline and (not out.exists() or out.stat().st_size < 200_000):
+        time.sleep(0.05)
+    proc.send_signal(signal.SIGKILL)
+    proc.wait()
+    proc_done = sum(1 for _ in open(out, "rb")) + sum(1 for _ in open(rej, "rb"))
+    assert 0 < proc_done < 3000
+    resumed = command(str(dump), "-o", str(out), "--rejects", str(rej), "--no-learn", "--resume")
+    assert resumed.returncode == 0, resumed.stderr
+    records, rejects = read_lines(out), read_lines(rej)
+    assert len(records) + len(rejects) == 3000
+    assert len(rejects) == 300
+    numbers = [int(r["title"].split("Mooring Fees ")[1].split()[0]) for r in records if r["title"].startswith("Harbour Board")]
+    assert sorted(numbers) == [i for i in range(3000) if i % 3 == 0 and i % 10 != 9]  # each once, none lost

@@ -330,8 +330,6 @@ def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNa
     normalized = normalize_record(record)
     if not normalized["text"]:
         return Outcome(item.index, item.position, reason="empty after cleaning", removed=removed)
-    if not normalized["title"]:
-        return Outcome(item.index, item.position, reason="no title (give --title-field, or put the headline on the first line)", removed=removed)
     return Outcome(item.index, item.position, record=normalized, removed=removed)
 
 

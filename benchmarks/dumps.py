@@ -1,0 +1,121 @@
+"""newsbot-clean on dumps: quality on the shared text dumps, --jobs speed-up, peak memory.
+
+    python benchmarks/dumps.py [--shared ../shared] [--speed-records 3000] [--memory-records 100000]
+                               [--skip quality speed memory]
+
+Quality: ../shared/corpus/*-dumps.jsonl.gz hold, beside each page's true text, the text
+readability-lxml extracted (cruft left in) and the whole page's text; both are cleaned with
+newsbot-clean (text records, so clean_text with learning) and scored with ../shared/eval/score.py.
+Speed: a dump of HTML records (the corpus pages, repeated) cleaned with --jobs 1 and --jobs 2.
+Memory: the peak resident memory of newsbot-clean on a dump of --memory-records text records.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import resource
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from quality import find_shared, load_scorer, read_corpus  # noqa: E402
+
+
+def newsbot_clean(*args: str) -> tuple[float, int]:
+    """Run the real command; wall seconds and peak RSS (MB) of it and its workers."""
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    started = time.monotonic()
+    subprocess.run([sys.executable, "-m", "cleaners", *args, "--no-progress"], env=env, check=True, stderr=subprocess.DEVNULL)
+    seconds = time.monotonic() - started
+    peak_kb = resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss
+    return seconds, peak_kb // 1024
+
+
+def quality(shared: Path, tmp: Path) -> None:
+    scorer = load_scorer(shared)
+    print("| corpus | dump | as it is: F1 / cruft lines | newsbot-clean: F1 / cruft lines / disasters | cruft removed |")
+    print("|---|---|---|---|---|")
+    for corpus in ("aeb", "readability"):
+        records = read_corpus(shared / "corpus" / f"{corpus}-dumps.jsonl.gz")
+        for field in ("dump_readability", "dump_fullpage"):
+            dump = tmp / f"{corpus}-{field}.jsonl"
+            with open(dump, "w", encoding="utf-8") as f:
+                for rec in records:
+                    title = rec.get("title") if rec.get("title") not in (None, "None") else None
+                    f.write(json.dumps({"id": rec["id"], "url": rec.get("url"), "title": title, "text": rec[field]}) + "\n")
+            out, rej = tmp / "out.jsonl", tmp / "rej.jsonl"
+            newsbot_clean(str(dump), "-o", str(out), "--rejects", str(rej))
+            # the output keeps input order; rejected records (nothing left) count as empty text
+            cleaned = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+            rejected = {json.loads(line)["index"] for line in rej.read_text(encoding="utf-8").splitlines()}
+            it = iter(cleaned)
+            preds = {rec["id"]: ("" if i in rejected else next(it)["text"]) for i, rec in enumerate(records)}
+            raw = scorer.score(records, {rec["id"]: rec[field] for rec in records})
+            new = scorer.score(records, preds)
+            cut = 1 - new["cruft_lines"] / raw["cruft_lines"] if raw["cruft_lines"] else 0
+            print(f"| {corpus} | {field} | {raw['f1']:.3f} / {raw['cruft_lines']} | {new['f1']:.3f} / {new['cruft_lines']} / {new['disasters']} | {cut:.0%} |")
+
+
+def speed(shared: Path, tmp: Path, n: int) -> None:
+    pages = read_corpus(shared / "corpus" / "aeb.jsonl.gz")
+    dump = tmp / "html-dump.jsonl"
+    with open(dump, "w", encoding="utf-8") as f:
+        for i in range(n):
+            rec = pages[i % len(pages)]
+            f.write(json.dumps({"url": (rec.get("url") or "https://example.com/") + f"#{i}", "html": rec["html"]}) + "\n")
+    rows = []
+    for jobs in (1, 2):
+        seconds, _ = newsbot_clean(str(dump), "-o", str(tmp / f"j{jobs}.jsonl"), "--jobs", str(jobs), "--no-learn")
+        rows.append((jobs, seconds))
+    base = rows[0][1]
+    print(f"\n| --jobs | records | seconds | records/s | speed-up |  (HTML records, {os.cpu_count()} cores)")
+    print("|---|---|---|---|---|")
+    for jobs, seconds in rows:
+        print(f"| {jobs} | {n} | {seconds:.1f} | {n / seconds:.0f} | {base / seconds:.2f}x |")
+
+
+def memory(shared: Path, tmp: Path, n: int) -> None:
+    texts = [rec["dump_readability"] for rec in read_corpus(shared / "corpus" / "aeb-dumps.jsonl.gz")]
+    dump = tmp / "big.jsonl.gz"
+    with gzip.open(dump, "wt", encoding="utf-8") as f:
+        for i in range(n):
+            f.write(json.dumps({"url": f"https://site{i % 50}.example/story/{i}", "title": f"Story {i}", "text": texts[i % len(texts)]}) + "\n")
+    size_mb = sum(len(t) for t in texts) * (n / len(texts)) / 1e6
+    seconds, peak = newsbot_clean(str(dump), "-o", str(tmp / "big-out.jsonl"), "--jobs", "2")
+    print(f"\n| records | text (MB) | seconds | peak memory (MB) |  (newsbot-clean --jobs 2, learning on)")
+    print("|---|---|---|---|")
+    print(f"| {n} | {size_mb:.0f} | {seconds:.0f} | {peak} |")
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared")
+    ap.add_argument("--speed-records", type=int, default=3000)
+    ap.add_argument("--memory-records", type=int, default=100_000)
+    ap.add_argument("--skip", nargs="*", default=[], choices=["quality", "speed", "memory"])
+    args = ap.parse_args(argv)
+    shared = find_shared(args.shared)
+    if shared is None:
+        print("skipped: the shared corpora (../shared/corpus, ../shared/eval) are not here")
+        return 0
+    with tempfile.TemporaryDirectory() as tmp:
+        if "quality" not in args.skip:
+            quality(shared, Path(tmp))
+        if "speed" not in args.skip:
+            speed(shared, Path(tmp), args.speed_records)
+        if "memory" not in args.skip:
+            memory(shared, Path(tmp), args.memory_records)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

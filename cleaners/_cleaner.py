@@ -26,6 +26,10 @@ logger = logging.getLogger(__name__)
 
 # Control characters that break lxml/readability: everything below 0x20 but tab, LF, CR.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+# Runs of 64 or more opening (or closing) tags in a row: nesting that deep is never layout, and
+# libxml2 silently drops text nested deeper than 256 levels, so such runs are collapsed.
+_DEEP_OPEN = re.compile(r"(?:<[a-zA-Z][a-zA-Z0-9]{0,15}(?:\s[^<>]{0,200})?>\s*){64,}")
+_DEEP_CLOSE = re.compile(r"(?:</[a-zA-Z][a-zA-Z0-9]{0,15}\s*>\s*){64,}")
 # A document that is markup at all: a tag in its first kilobytes.
 _HAS_TAG = re.compile(r"<\s*[a-zA-Z!?/]")
 # URL paths of listing pages: tag, category, author, archive, search and paginated indexes.
@@ -150,6 +154,8 @@ class Cleaner:
         # lxml refuses str input that declares an encoding; strip the XML declaration.
         if text.lstrip().startswith("<?xml"):
             text = text.split("?>", 1)[-1]
+        if _DEEP_OPEN.search(text):
+            text = _DEEP_CLOSE.sub("</div>", _DEEP_OPEN.sub("<div>", text))
         try:
             doc = etree.fromstring(text, parser=_PARSER)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:

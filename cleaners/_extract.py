@@ -239,7 +239,8 @@ def segment(root: etree._Element) -> list[Block]:
     blocks: list[Block] = []
     buf: list[str] = []
     link_chars = 0
-    stack: list[etree._Element] = []
+    # open block elements, each with the flags of its ancestry: (elem, heading, list item, quote, pre)
+    stack: list[tuple[etree._Element, bool, bool, bool, bool]] = []
     link_depth = 0
     open_links: list[str | None] = []
     first_href: str | None = None
@@ -249,18 +250,17 @@ def segment(root: etree._Element) -> list[Block]:
         if buf:
             text = _NEWLINES.sub("\n", _INLINE_WS.sub(" ", "".join(buf))).strip()
             if text:
-                owner = stack[-1] if stack else root
-                in_pre = any(e.tag == "pre" for e in stack)
+                owner, heading, list_item, quote, pre = stack[-1] if stack else (root, False, False, False, False)
                 blocks.append(
                     Block(
                         text=text,
                         elem=owner,
                         tag=owner.tag,
                         link_chars=min(link_chars, len(text)),
-                        heading=any(e.tag in _HEADINGS for e in stack),
-                        list_item=any(e.tag in _LIST_ITEMS for e in stack),
-                        quote=any(e.tag == "blockquote" for e in stack),
-                        pre=in_pre,
+                        heading=heading,
+                        list_item=list_item,
+                        quote=quote,
+                        pre=pre,
                         href=first_href if first_href is not None else (open_links[-1] if open_links else None),
                     )
                 )
@@ -275,7 +275,9 @@ def segment(root: etree._Element) -> list[Block]:
         if event == "start":
             if tag in _BLOCK_TAGS:
                 flush()
-                stack.append(elem)
+                _, heading, list_item, quote, pre = stack[-1] if stack else (None, False, False, False, False)
+                stack.append((elem, heading or tag in _HEADINGS, list_item or tag in _LIST_ITEMS,
+                              quote or tag == "blockquote", pre or tag == "pre"))
             elif tag == "br":
                 buf.append("\n")
             elif tag == "a":
@@ -290,7 +292,7 @@ def segment(root: etree._Element) -> list[Block]:
         else:
             if tag in _BLOCK_TAGS:
                 flush()
-                if stack and stack[-1] is elem:
+                if stack and stack[-1][0] is elem:
                     stack.pop()
             elif tag == "a":
                 link_depth -= 1

@@ -38,7 +38,9 @@ class PhraseMatcher:
     def __init__(self, rules: RuleSet = DEFAULT_RULES) -> None:
         self._phrases: dict[str, PhraseRule] = {}
         self._inline: dict[str, PhraseRule] = {}
-        self._patterns: list[tuple[re.Pattern[str], PhraseRule]] = []
+        self._cache: dict[str, PhraseRule | None] = {}
+        self._pattern_rules: dict[str, PhraseRule] = {}
+        alternatives: list[str] = []
         for rule in rules.phrase_rules:
             for phrase in rule.phrases:
                 key = normalize_phrase(phrase)
@@ -46,16 +48,34 @@ class PhraseMatcher:
                 if rule.inline:
                     self._inline.setdefault(key, rule)
             for pattern in rule.patterns:
-                self._patterns.append((re.compile(pattern), rule))
+                re.compile(pattern)  # each must stand alone; fail here with its own message
+                group = f"p{len(alternatives)}"
+                self._pattern_rules[group] = rule
+                alternatives.append(f"(?P<{group}>{pattern})")
+        # All line patterns in one alternation: one regex call per line, not one per pattern.
+        self._patterns = re.compile("|".join(alternatives)) if alternatives else None
         extra_rule = PhraseRule("extra-phrase", "site", rules.extra_phrases)
         for phrase in rules.extra_phrases:
             self._phrases.setdefault(normalize_phrase(phrase), extra_rule)
         self._max_words = max((len(k.split()) for k in self._inline), default=0)
 
+    #: lines remembered with their answer: pages repeat their labels ("Share", "Reply") a lot
+    CACHE_SIZE = 20_000
+
     def match(self, line: str) -> PhraseRule | None:
         """The rule that names this whole line as cruft, or None."""
         if len(line) > MAX_INLINE_LINK_CHARS:
             return None
+        try:
+            return self._cache[line]
+        except KeyError:
+            pass
+        if len(self._cache) >= self.CACHE_SIZE:
+            self._cache.clear()
+        rule = self._cache[line] = self._match(line)
+        return rule
+
+    def _match(self, line: str) -> PhraseRule | None:
         key = normalize_phrase(line)
         if not key:
             return None
@@ -70,9 +90,10 @@ class PhraseMatcher:
                 rule = self._inline.get(head)
                 if rule is not None:
                     return INLINE_LINK_RULE if rule.announces_link else rule
-        for pattern, rule in self._patterns:
-            if pattern.match(key):
-                return rule
+        if self._patterns is not None:
+            m = self._patterns.match(key)
+            if m is not None:
+                return self._pattern_rules[m.lastgroup]
         return None
 
 

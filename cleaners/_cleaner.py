@@ -208,7 +208,7 @@ class Cleaner:
             raise CleanerError(f"expected str, got {type(text).__name__}")
         learned = self.learned
         drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
-        return clean_lines(_CONTROL.sub("", text).splitlines(), self._matcher, drop)
+        return clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)
 
 
 def _join(blocks: list[Block]) -> str:

@@ -147,16 +147,20 @@ def _describe(elem: etree._Element) -> str:
 
 
 def _drop(elem: etree._Element) -> None:
-    """Remove an element but keep its tail text in place."""
+    """Remove an element but keep its tail text in place; a removed block still separates the
+    text on either side of it, as it did on screen."""
     parent = elem.getparent()
     if parent is None:
         return
-    if elem.tail:
+    tail = elem.tail or ""
+    if elem.tag in _BLOCK_TAGS:
+        tail = "\n" + tail
+    if tail:
         prev = elem.getprevious()
         if prev is not None:
-            prev.tail = (prev.tail or "") + elem.tail
+            prev.tail = (prev.tail or "") + tail
         else:
-            parent.text = (parent.text or "") + elem.tail
+            parent.text = (parent.text or "") + tail
     parent.remove(elem)
 
 

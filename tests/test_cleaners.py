@@ -2,7 +2,12 @@
 
 from __future__ import annotations
 
+import functools
+import re
+from collections import Counter
+
 import pytest
+from lxml import etree
 
 import cleaners
 from cleaners import CleanerError, CleanResult, clean_html, clean_text
@@ -124,3 +129,95 @@ def test_every_rule_is_hit_by_a_fixture():
     named = {r.name for r in TREE_RULES} | {r.name for r in PHRASE_RULES}
     named |= {"link-inline", "link-list", "teaser-list", "title", "outside-main"}
     assert named - fired == set()
+
+
+# -- hostile input: a result or CleanerError, in bounded time and memory ----------------------
+
+PROSE = "<p>" + "The council met on Tuesday to discuss the harbour and the ferry timetable for winter. " * 3 + "</p>"
+
+
+@functools.lru_cache(maxsize=1)
+def _hostile_cases() -> dict[str, bytes]:
+    return {
+        "nul-and-controls": ("<html><body><article>" + PROSE.replace("council", "coun\x00ci\x07l") * 5 + "</article></body></html>").encode(),
+        "utf8-label-on-latin1": ("<meta charset='utf-8'><body>" + PROSE.replace("harbour", "Hafen über den Fluß") * 5).encode("latin-1"),
+        "utf16-bom": ("<html><body>" + PROSE * 5 + "</body></html>").encode("utf-16"),
+        "utf16-no-bom": ("<html><body>" + PROSE * 5 + "</body></html>").encode("utf-16-le"),
+        "deep-nesting-100k": ("<html><body>" + "<div>" * 100_000 + PROSE + "</div>" * 100_000 + "</body></html>").encode(),
+        "links-200k": ("<html><body>" + PROSE * 3 + "<ul>" + "<li><a href='/x'>link</a></li>" * 200_000 + "</ul></body></html>").encode(),
+        "text-node-5MB": ("<html><body><p>" + "word " * 1_000_000 + "</p></body></html>").encode(),
+        "page-20MB": ("<html><body>" + ("<div class='x'>" + PROSE + "</div>") * 80_000 + "</body></html>").encode(),
+    }
+
+
+@pytest.mark.parametrize("name", list(_hostile_cases()))
+def test_hostile_pages_still_give_the_article(name):
+    result = clean_html(_hostile_cases()[name], url="https://x.example/news/story")
+    assert "harbour" in result.text or "Hafen über den Fluß" in result.text or "word word" in result.text
+    assert "\x00" not in result.text
+
+
+def test_scripts_only_page_is_an_error():
+    with pytest.raises(CleanerError):
+        clean_html(b"<html><head><script>var a = 1;</script></head><body><script>go()</script></body></html>")
+
+
+def test_xml_entity_definitions_are_not_expanded():
+    lol = b'<?xml version="1.0"?><!DOCTYPE l [<!ENTITY a "aaaaaaaaaa"><!ENTITY b "&a;&a;&a;&a;&a;&a;&a;&a;&a;&a;"><!ENTITY c "&b;&b;&b;&b;&b;&b;&b;&b;&b;&b;">]><html><body><p>&c;</p></body></html>'
+    try:
+        result = clean_html(lol)
+    except CleanerError:
+        return
+    assert "aaaaaaaaaa" * 10 not in result.text
+
+
+# -- properties ------------------------------------------------------------------------------
+
+from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+
+_WORDS = st.text(alphabet=st.characters(categories=("L", "N"), max_codepoint=0x2FFF), min_size=1, max_size=12)
+_TAGS = st.sampled_from(["p", "div", "span", "li", "h2", "a", "section", "nav", "aside", "article", "b"])
+_CLASSES = st.sampled_from(["", "share", "related", "content", "article-body", "ad", "comments", "x1"])
+
+
+@st.composite
+def html_pages(draw) -> str:
+    parts = []
+    for _ in range(draw(st.integers(1, 25))):
+        tag, cls = draw(_TAGS), draw(_CLASSES)
+        words = " ".join(draw(st.lists(_WORDS, min_size=1, max_size=30)))
+        parts.append(f'<{tag} class="{cls}">{words}</{tag}>')
+    return "<html><body>" + "".join(parts) + "</body></html>"
+
+
+@settings(max_examples=150, deadline=None, suppress_health_check=[HealthCheck.too_slow])
+@given(html_pages())
+def test_any_page_gives_a_result_made_of_its_own_words(page):
+    try:
+        result = clean_html(page, url="https://x.example/a/story")
+    except CleanerError:
+        return
+    assert isinstance(result, CleanResult)
+    # Nothing invented: every character of the text comes from the page's text.
+    page_chars = Counter("".join("".join(etree.fromstring(page, etree.HTMLParser()).itertext()).split()))
+    assert not Counter("".join(result.text.split())) - page_chars
+
+
+@settings(max_examples=150, deadline=None)
+@given(st.binary(max_size=2000))
+def test_any_bytes_give_a_result_or_cleaner_error(data):
+    try:
+        assert isinstance(clean_html(data), CleanResult)
+    except CleanerError:
+        pass
+
+
+@settings(max_examples=200, deadline=None)
+@given(st.lists(st.text(max_size=120), max_size=40))
+def test_clean_text_keeps_only_input_lines(lines):
+    text = "\n".join(lines)
+    out = clean_text(text)
+    source = {re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", line).strip() for line in text.splitlines()}
+    for line in out.split("\n\n"):
+        if line:
+            assert line in source

@@ -16,6 +16,7 @@ from cleaners.record import DEFAULT_TRACKING_PARAMS, normalize_record
 from .items import Article, ArticlePage
 
 __all__ = [
+    "output_path",
     "NormalizePipeline",
     "ValidatePipeline",
     "DeduplicatePipeline",
@@ -118,6 +119,12 @@ class DeduplicatePipeline:
         return item
 
 
+def output_path(settings, spider_name: str) -> Path:
+    """Where a spider's articles go: NEWSBOT_OUTPUT, else <NEWSBOT_OUTPUT_DIR>/<spider>.jsonl."""
+    output = settings.get("NEWSBOT_OUTPUT")
+    return Path(output) if output else Path(settings.get("NEWSBOT_OUTPUT_DIR", "output")) / f"{spider_name}.jsonl"
+
+
 class JsonlWriterPipeline:
     """Appends one JSON object per line, UTF-8; each line is written whole and flushed.
 
@@ -126,21 +133,19 @@ class JsonlWriterPipeline:
     always holds whole records only.
     """
 
-    def __init__(self, crawler: Crawler, path: Path | None, overwrite: bool) -> None:
+    def __init__(self, crawler: Crawler, overwrite: bool) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
-        self.path = path
+        self.path: Path | None = None
         self.overwrite = overwrite
         self.writer: JsonlWriter | None = None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "JsonlWriterPipeline":
-        output = crawler.settings.get("NEWSBOT_OUTPUT")
-        return cls(crawler, Path(output) if output else None, crawler.settings.getbool("NEWSBOT_OUTPUT_OVERWRITE"))
+        return cls(crawler, crawler.settings.getbool("NEWSBOT_OUTPUT_OVERWRITE"))
 
     def open_spider(self) -> None:
-        if self.path is None:
-            self.path = Path(self.crawler.settings.get("NEWSBOT_OUTPUT_DIR", "output")) / f"{self.crawler.spider.name}.jsonl"
+        self.path = output_path(self.crawler.settings, self.crawler.spider.name)
         self.writer = JsonlWriter(self.path, overwrite=self.overwrite)
         if self.writer.partial_bytes_cut:
             self.stats.inc_value("writer/partial_line_cut_count")

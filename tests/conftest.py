@@ -75,3 +75,24 @@ def record_validator():
     schema = json.loads(SCHEMA_PATH.read_text(encoding="utf-8"))
     Draft202012Validator.check_schema(schema)
     return Draft202012Validator(schema, format_checker=FormatChecker())
+
+
+def scrapy_crawl(spider: str, tmp_path: Path, *args: str, output: Path | None = None) -> tuple[list[dict], dict, "subprocess.CompletedProcess"]:
+    """Run `scrapy crawl SPIDER ARGS...` in a subprocess; return its records, stats and process."""
+    import os
+    import subprocess
+    import sys
+
+    out = output or tmp_path / f"{spider}.jsonl"
+    stats = tmp_path / f"{spider}.stats.json"
+    cmd = [
+        sys.executable, "-m", "scrapy", "crawl", spider, *args,
+        "-s", f"NEWSBOT_OUTPUT={out}", "-s", f"NEWSBOT_STATS_FILE={stats}",
+        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "LOG_LEVEL=INFO",
+    ]
+    root = Path(__file__).resolve().parent.parent
+    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newsbot.settings", PYTHONPATH=str(root))
+    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
+    return records, json.loads(stats.read_text()), proc

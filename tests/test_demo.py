@@ -38,14 +38,24 @@ def test_cruft_never_appears_in_article_text():
             assert cruft not in article.body_text
 
 
-def test_robots_sitemap_and_feed():
+def test_robots_sitemaps_and_feeds():
+    import gzip
+    import json
+
     site = load_site()
     robots = site.page("/robots.txt", "h:1").body.decode()
     assert "Disallow: /private/" in robots and "Sitemap: http://h:1/sitemap.xml" in robots
-    sitemap = ElementTree.fromstring(site.page("/sitemap.xml", "h:1").body)
-    assert len(sitemap) == len(site.articles)
+    index = ElementTree.fromstring(site.page("/sitemap.xml", "h:1").body)
+    assert len(index) == 2
+    news = ElementTree.fromstring(site.page("/sitemap-news.xml", "h:1").body)
+    archive = ElementTree.fromstring(gzip.decompress(site.page("/sitemap-archive.xml.gz", "h:1").body))
+    assert len(news) + len(archive) == len(site.articles)
+    assert "publication_date" in site.page("/sitemap-news.xml", "h:1").body.decode()
     feed = ElementTree.fromstring(site.page("/feed.xml", "h:1").body)
     assert len(feed.findall("./channel/item")) == len(site.articles)
+    atom = ElementTree.fromstring(site.page("/atom.xml", "h:1").body)
+    assert len(atom.findall("{http://www.w3.org/2005/Atom}entry")) == len(site.articles)
+    assert len(json.loads(site.page("/feed.json", "h:1").body)["items"]) == len(site.articles)
 
 
 def test_pagination_and_listing_pages_exist():

@@ -18,7 +18,7 @@ from newsbot.demo.site import CRUFT, load_site
 from newsbot.items import ArticlePage
 from newsbot.spiders.articles import ArticlesSpider, read_start_urls
 
-from .conftest import page_case
+from .conftest import page_case, scrapy_crawl
 
 ROOT = Path(__file__).resolve().parent.parent
 
@@ -92,25 +92,16 @@ def test_non_html_responses_are_skipped_and_counted():
 
 # -- real crawls -----------------------------------------------------------------------------
 
-def scrapy_crawl(url: str, tmp_path: Path, *extra: str) -> tuple[list[dict], dict, subprocess.CompletedProcess]:
-    out, stats = tmp_path / "articles.jsonl", tmp_path / "stats.json"
-    cmd = [
-        sys.executable, "-m", "scrapy", "crawl", "articles", "-a", f"url={url}",
-        "-s", f"NEWSBOT_OUTPUT={out}", "-s", f"NEWSBOT_STATS_FILE={stats}",
-        "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_START_DELAY=0", "-s", "LOG_LEVEL=INFO", *extra,
-    ]
-    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newsbot.settings", PYTHONPATH=str(ROOT))
-    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
-    assert proc.returncode == 0, proc.stderr[-3000:]
-    records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
-    return records, json.loads(stats.read_text()), proc
+def crawl_articles(url: str, tmp_path: Path, *extra: str):
+    out = tmp_path / "articles.jsonl"
+    return scrapy_crawl("articles", tmp_path, "-a", f"url={url}", *extra, output=out)
 
 
 @pytest.fixture(scope="module")
 def demo_crawl(tmp_path_factory):
     tmp_path = tmp_path_factory.mktemp("crawl")
     with DemoServer() as server:
-        records, stats, proc = scrapy_crawl(server.url, tmp_path)
+        records, stats, proc = crawl_articles(server.url, tmp_path)
     return records, stats, proc, tmp_path
 
 
@@ -183,7 +174,7 @@ def test_crawl_metadata(demo_crawl):
 @pytest.mark.e2e
 def test_crawl_with_max_pages_stops_early(tmp_path):
     with DemoServer() as server:
-        records, stats, _ = scrapy_crawl(server.url, tmp_path, "-a", "max_pages=5")
+        records, stats, _ = crawl_articles(server.url, tmp_path, "-a", "max_pages=5")
     assert stats["downloader/response_count"] <= 5 + 1  # + robots.txt
     assert len(records) <= 4
 

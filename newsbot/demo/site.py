@@ -7,6 +7,7 @@ meaningless class names, so the cleaner must recognise cruft by its text and sha
 
 from __future__ import annotations
 
+import gzip
 import html
 import json
 from dataclasses import dataclass
@@ -113,6 +114,8 @@ class DemoSite:
             f"<title>{_e(title)} | {_e(self.site_name)}</title>"
             '<meta name="viewport" content="width=device-width, initial-scale=1">'
             f'<link rel="alternate" type="application/rss+xml" title="{_e(self.site_name)}" href="/feed.xml">'
+            '<link rel="alternate" type="application/atom+xml" href="/atom.xml">'
+            '<link rel="alternate" type="application/feed+json" href="/feed.json">'
             f"{extra}</head>"
         )
 
@@ -320,10 +323,50 @@ class DemoSite:
         priv = self.private
         routes[f"/private/{priv['slug']}/"] = Page(
             "text/html; charset=utf-8",
-            (self._head(priv["title"]) + f"<body><h1>{_e(priv['title'])}</h1>"
+            (f"<!DOCTYPE html><html><head><meta charset='utf-8'><title>{_e(priv['title'])}</title></head>"
+             + f"<body><h1>{_e(priv['title'])}</h1>"
              + "".join(f"<p>{_e(p)}</p>" for p in priv["paragraphs"]) + "</body></html>").encode(),
         )
         return routes
+
+    def _feeds(self, base: str) -> dict[str, Page]:
+        """Sitemaps (an index, a Google News sitemap, a gzipped archive sitemap) and feeds
+        (RSS 2.0, Atom, JSON Feed); absolute URLs need the host, so they are built per request."""
+        def rfc822(a: Article) -> str:
+            return datetime.fromisoformat(a.published).strftime("%a, %d %b %Y %H:%M:%S %z")
+
+        sm = "http://www.sitemaps.org/schemas/sitemap/0.9"
+        news_ns = "http://www.google.com/schemas/sitemap-news/0.9"
+        index = "".join(f"<sitemap><loc>{base}{p}</loc></sitemap>" for p in ("/sitemap-news.xml", "/sitemap-archive.xml.gz"))
+        news = "".join(
+            f"<url><loc>{base}{a.path}</loc><news:news><news:publication><news:name>{_e(self.site_name)}</news:name>"
+            f"<news:language>{a.lang}</news:language></news:publication><news:publication_date>{a.published}</news:publication_date>"
+            f"<news:title>{_e(a.title)}</news:title></news:news></url>"
+            for a in self.articles[:10]
+        )
+        archive = "".join(f"<url><loc>{base}{a.path}</loc><lastmod>{a.published}</lastmod></url>" for a in self.articles[10:])
+        rss = "".join(
+            f"<item><title>{_e(a.title)}</title><link>{base}{a.path}</link><guid>{base}{a.path}</guid><pubDate>{rfc822(a)}</pubDate></item>"
+            for a in self.articles
+        )
+        atom = "".join(
+            f'<entry><title>{_e(a.title)}</title><link rel="alternate" href="{base}{a.path}"/><id>{base}{a.path}</id>'
+            f"<updated>{a.published}</updated></entry>"
+            for a in self.articles
+        )
+        json_feed = {"version": "https://jsonfeed.org/version/1.1", "title": self.site_name, "home_page_url": base + "/",
+                     "items": [{"id": base + a.path, "url": base + a.path, "title": a.title, "date_published": a.published} for a in self.articles]}
+        xml = '<?xml version="1.0" encoding="UTF-8"?>\n'
+        return {
+            "/sitemap.xml": Page("application/xml", (xml + f'<sitemapindex xmlns="{sm}">{index}</sitemapindex>\n').encode()),
+            "/sitemap-news.xml": Page("application/xml", (xml + f'<urlset xmlns="{sm}" xmlns:news="{news_ns}">{news}</urlset>\n').encode()),
+            "/sitemap-archive.xml.gz": Page("application/x-gzip", gzip.compress((xml + f'<urlset xmlns="{sm}">{archive}</urlset>\n').encode())),
+            "/feed.xml": Page("application/rss+xml", (xml + f'<rss version="2.0"><channel><title>{_e(self.site_name)}</title>'
+                              f"<link>{base}/</link><description>Local news</description>{rss}</channel></rss>\n").encode()),
+            "/atom.xml": Page("application/atom+xml", (xml + f'<feed xmlns="http://www.w3.org/2005/Atom"><title>{_e(self.site_name)}</title>'
+                              f"<id>{base}/</id><updated>{self.articles[0].published}</updated>{atom}</feed>\n").encode()),
+            "/feed.json": Page("application/feed+json", json.dumps(json_feed, ensure_ascii=False).encode()),
+        }
 
     def paths(self) -> list[str]:
         return list(self._routes)
@@ -335,19 +378,9 @@ class DemoSite:
         if path == "/robots.txt":
             text = f"User-agent: *\nDisallow: /private/\n\nSitemap: {base}/sitemap.xml\n"
             return Page("text/plain; charset=utf-8", text.encode())
-        if path == "/sitemap.xml":
-            urls = "".join(f"<url><loc>{base}{a.path}</loc><lastmod>{a.published}</lastmod></url>" for a in self.articles)
-            xml = f'<?xml version="1.0" encoding="UTF-8"?>\n<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{urls}</urlset>\n'
-            return Page("application/xml", xml.encode())
-        if path == "/feed.xml":
-            items = "".join(
-                f"<item><title>{_e(a.title)}</title><link>{base}{a.path}</link><guid>{base}{a.path}</guid>"
-                f"<pubDate>{datetime.fromisoformat(a.published).strftime('%a, %d %b %Y %H:%M:%S %z')}</pubDate></item>"
-                for a in self.articles
-            )
-            xml = (f'<?xml version="1.0" encoding="UTF-8"?>\n<rss version="2.0"><channel><title>{_e(self.site_name)}</title>'
-                   f"<link>{base}/</link><description>Local news</description>{items}</channel></rss>\n")
-            return Page("application/rss+xml", xml.encode())
+        feed = self._feeds(base).get(path)
+        if feed is not None:
+            return feed
         page = self._routes.get(path)
         if page is None:
             return Page("text/html; charset=utf-8", b"<html><body><h1>Not found</h1></body></html>", 404)

@@ -1,0 +1,177 @@
+"""Where article URLs come from besides links: sitemaps (with Google News tags) and feeds
+(RSS 2.0, Atom, JSON Feed). All of it is untrusted input: parsed without entity expansion, DTDs
+or network access, under a size cap, and a broken source raises InvalidSource with its reason.
+"""
+
+from __future__ import annotations
+
+import gzip
+import io
+import json
+import zlib
+from dataclasses import dataclass
+from datetime import date, datetime
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from cleaners._metadata import parse_datetime
+
+__all__ = ["Entry", "InvalidSource", "discover_feeds", "entry_is_since", "parse_feed", "parse_sitemap", "unpack"]
+
+#: Largest sitemap or feed accepted after decompression (the sitemap protocol's limit is 50 MB).
+MAX_SOURCE_BYTES = 50 * 1024 * 1024
+
+_XML = etree.XMLParser(resolve_entities=False, no_network=True, load_dtd=False, huge_tree=False, remove_comments=True)
+_FEED_TYPES = ("application/rss+xml", "application/atom+xml", "application/feed+json", "application/json", "application/rss", "text/xml", "application/xml")
+
+
+class InvalidSource(ValueError):
+    """A sitemap or feed that cannot be used, with the reason."""
+
+
+@dataclass(frozen=True)
+class Entry:
+    """One URL a sitemap or feed lists, with what it says about it."""
+
+    url: str
+    #: publication or modification date, ISO 8601, when the source gives one
+    date: str | None = None
+    title: str | None = None
+    #: True for a sitemap index entry (another sitemap), False for a page
+    is_sitemap: bool = False
+
+
+def unpack(body: bytes, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
+    """The body, gunzipped when it is gzip, refusing more than `max_bytes` either way.
+
+    Decompression is streamed and stops at the cap, so a gzip bomb costs `max_bytes` at most.
+    """
+    if body[:2] != b"\x1f\x8b":
+        if len(body) > max_bytes:
+            raise InvalidSource(f"larger than {max_bytes} bytes")
+        return body
+    out = io.BytesIO()
+    try:
+        with gzip.GzipFile(fileobj=io.BytesIO(body)) as f:
+            while chunk := f.read(1 << 16):
+                out.write(chunk)
+                if out.tell() > max_bytes:
+                    raise InvalidSource(f"more than {max_bytes} bytes once decompressed")
+    except (OSError, EOFError, zlib.error) as exc:
+        raise InvalidSource(f"broken gzip: {exc}") from None
+    return out.getvalue()
+
+
+def _local(tag: object) -> str:
+    return tag.rsplit("}", 1)[-1].lower() if isinstance(tag, str) else ""
+
+
+def _parse_xml(body: bytes) -> etree._Element:
+    try:
+        root = etree.fromstring(body, _XML)
+    except etree.XMLSyntaxError as exc:
+        raise InvalidSource(f"not well-formed XML: {exc}") from None
+    if root is None:
+        raise InvalidSource("empty document")
+    return root
+
+
+def _child_text(elem: etree._Element, name: str) -> str | None:
+    for child in elem:
+        if _local(child.tag) == name and child.text and child.text.strip():
+            return child.text.strip()
+    return None
+
+
+def parse_sitemap(body: bytes, url: str) -> list[Entry]:
+    """The entries of a sitemap or sitemap index (Google News tags included)."""
+    root = _parse_xml(unpack(body))
+    kind = _local(root.tag)
+    if kind not in ("urlset", "sitemapindex"):
+        raise InvalidSource(f"not a sitemap: the root element is <{kind or '?'}>")
+    entries = []
+    for item in root:
+        name = _local(item.tag)
+        if name not in ("url", "sitemap"):
+            continue
+        loc = _child_text(item, "loc")
+        if not loc:
+            continue
+        when, title = _child_text(item, "lastmod"), None
+        for child in item:
+            if _local(child.tag) == "news":  # <news:news><news:publication_date>, <news:title>
+                when = _child_text(child, "publication_date") or when
+                title = _child_text(child, "title")
+        entries.append(Entry(urljoin(url, loc), parse_datetime(when), title, is_sitemap=name == "sitemap"))
+    return entries
+
+
+def parse_feed(body: bytes, url: str) -> list[Entry]:
+    """The entries of an RSS 2.0, RSS 1.0, Atom or JSON Feed document."""
+    body = unpack(body)
+    if body.lstrip()[:1] in (b"{", b"["):
+        try:
+            data = json.loads(body)
+        except ValueError as exc:
+            raise InvalidSource(f"invalid JSON Feed: {exc}") from None
+        if not isinstance(data, dict) or not isinstance(data.get("items"), list):
+            raise InvalidSource("not a JSON Feed: no items list")
+        return [
+            Entry(urljoin(url, item.get("url") or item.get("external_url") or ""), parse_datetime(item.get("date_published") or item.get("date_modified")), item.get("title"))
+            for item in data["items"]
+            if isinstance(item, dict) and (item.get("url") or item.get("external_url"))
+        ]
+    root = _parse_xml(body)
+    kind = _local(root.tag)
+    entries = []
+    if kind == "feed":  # Atom
+        for entry in root:
+            if _local(entry.tag) != "entry":
+                continue
+            link = None
+            for child in entry:
+                if _local(child.tag) == "link" and child.get("href") and child.get("rel", "alternate") == "alternate":
+                    link = child.get("href")
+                    break
+            if link:
+                when = _child_text(entry, "published") or _child_text(entry, "updated")
+                entries.append(Entry(urljoin(url, link), parse_datetime(when), _child_text(entry, "title")))
+        return entries
+    if kind in ("rss", "rdf"):  # RSS 2.0 items sit in <channel>, RSS 1.0 items at the top
+        items = [e for e in root.iter() if _local(e.tag) == "item"]
+        for item in items:
+            guid = _child_text(item, "guid")
+            link = _child_text(item, "link") or (guid if guid and guid.startswith(("http://", "https://", "/")) else None)
+            if link:
+                when = _child_text(item, "pubdate") or _child_text(item, "date")
+                entries.append(Entry(urljoin(url, link), parse_datetime(when), _child_text(item, "title")))
+        return entries
+    raise InvalidSource(f"not a feed: the root element is <{kind or '?'}>")
+
+
+def discover_feeds(html: bytes | str, url: str) -> list[str]:
+    """Feed URLs a page announces with <link rel="alternate" type="...rss/atom/feed+json...">."""
+    try:
+        doc = etree.fromstring(html, etree.HTMLParser(no_network=True)) if html else None
+    except (etree.XMLSyntaxError, ValueError):
+        return []
+    if doc is None:
+        return []
+    found = []
+    for link in doc.iter("link"):
+        rel = (link.get("rel") or "").lower().split()
+        kind = (link.get("type") or "").lower()
+        if "alternate" in rel and link.get("href") and kind in _FEED_TYPES[:4]:
+            found.append(urljoin(url, link.get("href")))
+    return list(dict.fromkeys(found))
+
+
+def entry_is_since(entry: Entry, since: date | None) -> bool:
+    """True when the entry is dated on or after `since` (or carries no date, or no `since`)."""
+    if since is None or entry.date is None:
+        return True
+    try:
+        return datetime.fromisoformat(entry.date[:10]).date() >= since
+    except ValueError:
+        return True

@@ -1,0 +1,138 @@
+"""What every newsbot spider shares: start URLs, a page budget, incremental crawls, articles."""
+
+from __future__ import annotations
+
+import json
+import logging
+from collections.abc import Iterator
+from datetime import date
+from pathlib import Path
+from typing import Any
+from urllib.parse import urlsplit
+
+import scrapy
+from scrapy.exceptions import UsageError
+from scrapy.http import HtmlResponse, Response
+
+from cleaners.record import canonical_url
+
+from ..items import ArticlePage
+from ..pipelines import output_path
+
+__all__ = ["NewsSpider", "read_start_urls"]
+
+logger = logging.getLogger(__name__)
+
+
+def read_start_urls(url: str | None = None, urls_file: str | None = None) -> list[str]:
+    """Start URLs from `-a url=A,B` and/or `-a urls_file=PATH` (one a line, # comments)."""
+    urls: list[str] = []
+    if url:
+        urls.extend(u.strip() for u in url.split(","))
+    if urls_file:
+        try:
+            lines = Path(urls_file).read_text(encoding="utf-8").splitlines()
+        except OSError as exc:
+            raise UsageError(f"cannot read urls_file {urls_file!r}: {exc}") from None
+        urls.extend(line.strip() for line in lines if not line.lstrip().startswith("#"))
+    urls = [u for u in dict.fromkeys(urls) if u]
+    bad = [u for u in urls if urlsplit(u).scheme not in ("http", "https") or not urlsplit(u).hostname]
+    if bad:
+        raise UsageError(f"not an http(s) URL: {', '.join(bad)}")
+    if not urls:
+        raise UsageError("give start URLs: -a url=https://site/ (comma-separated) or -a urls_file=PATH")
+    return urls
+
+
+def _flag(value: Any) -> bool:
+    return str(value).strip().lower() in ("1", "true", "yes", "on")
+
+
+class NewsSpider(scrapy.Spider):
+    """Base of newsbot's spiders.
+
+    Arguments: ``-a url=`` / ``-a urls_file=`` (start URLs), ``-a max_pages=N`` (stop requesting
+    new pages after N), ``-a incremental=1`` (skip URLs the output file already holds),
+    ``-a since=YYYY-MM-DD`` (sources' entries dated earlier are skipped).
+    """
+
+    def __init__(self, url: str | None = None, urls_file: str | None = None, max_pages: Any = None,
+                 incremental: Any = None, since: str | None = None, **kwargs: Any) -> None:
+        super().__init__(**kwargs)
+        self.start_list = read_start_urls(url, urls_file)
+        hosts = {urlsplit(u).hostname.lower() for u in self.start_list}
+        self.allowed_domains = sorted({h.removeprefix("www.") for h in hosts})
+        try:
+            self.max_pages = int(max_pages) if max_pages not in (None, "") else None
+        except ValueError:
+            raise UsageError(f"max_pages must be a number, got {max_pages!r}") from None
+        try:
+            self.since: date | None = date.fromisoformat(since) if since else None
+        except ValueError:
+            raise UsageError(f"since must be a date like 2026-11-01, got {since!r}") from None
+        self.incremental = _flag(incremental) if incremental is not None else False
+        self._requested: set[str] = set()
+        self._done: set[str] = set()
+
+    @classmethod
+    def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
+        spider = super().from_crawler(crawler, *args, **kwargs)
+        if spider.incremental:
+            spider._done = spider._urls_in_output(output_path(crawler.settings, spider.name))
+        return spider
+
+    def _urls_in_output(self, path: Path) -> set[str]:
+        """Canonical URLs of the records an earlier crawl wrote (read line by line)."""
+        done: set[str] = set()
+        try:
+            f = open(path, encoding="utf-8")
+        except FileNotFoundError:
+            return done
+        with f:
+            for line in f:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue  # a cut last line: the writer repairs it on open
+                for key in ("url", "canonical_url"):
+                    if record.get(key):
+                        done.add(canonical_url(record[key]) or record[key])
+        logger.info("Incremental crawl: %(n)d URLs already in %(path)s", {"n": len(done), "path": path})
+        return done
+
+    def on_site(self, url: str) -> bool:
+        """True for URLs on a start URL's site (its host or a subdomain, any port)."""
+        host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
+        return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
+    def already_written(self, url: str) -> bool:
+        """True when an incremental crawl's output already holds this URL."""
+        return bool(self._done) and (canonical_url(url) or url) in self._done
+
+    def admit(self, url: str) -> bool:
+        """Count a new page against max_pages; False when seen, already written, off-site or over budget."""
+        if not self.on_site(url):
+            return False
+        key = canonical_url(url) or url
+        if key in self._requested:
+            return False
+        if key in self._done:
+            self.crawler.stats.inc_value("incremental/skipped_count")
+            return False
+        if self.max_pages is not None and len(self._requested) >= self.max_pages:
+            self.crawler.stats.inc_value(f"{self.name}/link_over_budget_count")
+            return False
+        self._requested.add(key)
+        return True
+
+    def article_requests(self, urls: list[str]) -> Iterator[scrapy.Request]:
+        for url in urls:
+            if self.admit(url):
+                yield scrapy.Request(url, callback=self.parse_article)
+
+    def parse_article(self, response: Response) -> Iterator[Any]:
+        """Hand the page to the cleaner middleware, which keeps it if it is an article."""
+        if not isinstance(response, HtmlResponse):
+            self.crawler.stats.inc_value(f"{self.name}/non_html_count")
+            return
+        yield ArticlePage.from_response(response)

@@ -27,7 +27,7 @@ logger = logging.getLogger(__name__)
 # Control characters that break lxml/readability: everything below 0x20 but tab, LF, CR.
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Runs of 64 or more opening (or closing) tags in a row: nesting that deep is never layout, and
-# libxml2 silently drops text nested deeper than 256 levels, so such runs are collapsed.
+# libxml2 drops text nested deeper than its limit, so such runs are collapsed when it hits it.
 _DEEP_OPEN = re.compile(r"(?:<[a-zA-Z][a-zA-Z0-9]{0,15}(?:\s[^<>]{0,200})?>\s*){64,}")
 _DEEP_CLOSE = re.compile(r"(?:</[a-zA-Z][a-zA-Z0-9]{0,15}\s*>\s*){64,}")
 # A document that is markup at all: a tag in its first kilobytes.
@@ -86,7 +86,7 @@ class Cleaner:
     def _clean(self, html: str | bytes, url: str | None, content_type: str | None) -> tuple[CleanResult, list[Block]]:
         text = self._decode(html, content_type)
         doc = self._parse(text)
-        meta = extract_metadata(doc, url)
+        meta = extract_metadata(doc, url, text)
         body = doc.find("body")
         if body is None:
             body = doc
@@ -154,10 +154,13 @@ class Cleaner:
         # lxml refuses str input that declares an encoding; strip the XML declaration.
         if text.lstrip().startswith("<?xml"):
             text = text.split("?>", 1)[-1]
-        if _DEEP_OPEN.search(text):
-            text = _DEEP_CLOSE.sub("</div>", _DEEP_OPEN.sub("<div>", text))
         try:
             doc = etree.fromstring(text, parser=_PARSER)
+            if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
+                # libxml2 stopped at its depth limit and dropped what lay deeper: collapse the
+                # runs of nested tags (never layout at that depth) and parse again
+                text = _DEEP_CLOSE.sub("</div>", _DEEP_OPEN.sub("<div>", text))
+                doc = etree.fromstring(text, parser=_PARSER)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
             raise CleanerError(f"not HTML: {exc}") from None
         if doc is None:

@@ -10,6 +10,11 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
+try:  # imported once here, not on the first page that needs it (it loads dateparser's tables)
+    from htmldate import find_date
+except ImportError:  # a dependency, but the structured sources come first and work without it
+    find_date = None
+
 __all__ = ["extract_metadata", "ARTICLE_TYPES", "parse_datetime"]
 
 #: schema.org types that describe one article.
@@ -123,12 +128,14 @@ def _meta(doc: etree._Element) -> dict[str, str]:
 
 
 def _split_authors(values: list[str], publisher: str | None) -> list[str]:
+    from ._text import _DATE
+
     names: list[str] = []
     for value in values:
-        value = _BY.sub("", value.strip())
+        value = _BY.sub("", _HANDLE.sub("", _DATE.sub("", value.strip())).strip())
         for name in _AUTHOR_SPLIT.split(value):
-            name = name.strip(" .,-|")
-            if not name or len(name) > 60 or name.startswith("http"):
+            name = name.strip(" .,-|:·")
+            if not name or len(name) > 60 or name.startswith("http") or _ROLE.match(name) or not any(c.isalpha() for c in name):
                 continue
             if publisher and name.casefold() == publisher.casefold():
                 continue
@@ -152,8 +159,79 @@ def strip_site_name(title: str, site_name: str | None) -> str:
     return longest if len(longest) >= 0.5 * len(title) else title
 
 
-def extract_metadata(doc: etree._Element, url: str | None) -> dict[str, Any]:
-    """Title, authors, dates, language, site name, description, image, tags, canonical URL."""
+#: <meta> names and properties that carry the publication date, most trusted first.
+_DATE_META = (
+    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "publish_date", "publication_date", "article.published", "dc.date.issued", "dcterms.created",
+    "dcterms.issued", "parsely-pub-date", "sailthru.date", "date", "dc.date",
+)
+#: Class/id parts of visible bylines.
+_BYLINE_PARTS = frozenset({"byline", "bylines", "author", "authors", "authorname", "author-name", "byline-name",
+                           "article-author", "story-byline", "posted-by", "postedby", "contributor", "writer"})
+# Handles, e-mail addresses and "Updated ..." tails in a byline.
+_HANDLE = re.compile(r"@\w+|\S+@\S+\.\w+|\b(?:updated|published|posted)\b.*$", re.I)
+# A part that is all capitals and short: a degree or role ("MA", "PhD" reads as a name otherwise).
+_ROLE = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
+
+
+def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None) -> str | None:
+    """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms."""
+    title_el = doc.find(".//title")
+    page_title = _clean(_text_of(title_el)) if title_el is not None else None
+    site_key = site_name.casefold() if site_name else None
+    for candidate in (_clean(article.get("headline")), meta.get("og:title"), meta.get("twitter:title")):
+        if candidate and candidate.strip().casefold() != site_key:
+            return strip_site_name(_WS.sub(" ", candidate).strip(), site_name)
+    headings = [_clean(_text_of(h)) for h in doc.iter("h1", "h2")]
+    headings = [h for h in headings if h]
+    if page_title:
+        stripped = strip_site_name(_WS.sub(" ", page_title).strip(), site_name)
+        for heading in headings:
+            # the heading the page shows, when the <title> holds it or a shortened form of it
+            if len(heading) >= 10 and (heading.casefold() in page_title.casefold() or stripped.casefold() in heading.casefold()):
+                return heading
+        return stripped
+    return headings[0] if headings else None
+
+
+def _visible_byline(doc: etree._Element) -> list[str]:
+    """Author names from the page's visible byline (rel/itemprop author, byline/author classes)."""
+    for el in doc.xpath('//*[@rel="author" or @itemprop="author"]'):
+        name = _clean(_text_of(el))
+        if name and len(name) <= 80:
+            return [name]
+    for el in doc.xpath("//*[@class or @id]"):
+        tokens = set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
+        parts = tokens | {p for t in tokens for p in re.split(r"[-_]+", t)}
+        if parts & _BYLINE_PARTS and el.tag not in ("body", "html", "article", "main", "section"):
+            text = _clean(_text_of(el))
+            if text and 3 <= len(text) <= 120:
+                return [_HANDLE.sub("", text)]
+    return []
+
+
+#: Pages larger than this are not searched for dates in their markup (htmldate parses them again).
+MAX_DATE_SEARCH_CHARS = 2_000_000
+
+
+def _date_from_markup(html: str | None) -> str | None:
+    """The publication date found in the page's markup by htmldate, when nothing declares one."""
+    if not html or len(html) > MAX_DATE_SEARCH_CHARS:
+        return None
+    if find_date is None:
+        return None
+    try:
+        found = find_date(html, extensive_search=False, original_date=True)
+    except Exception:  # htmldate's own failures on odd markup: no date rather than no article
+        return None
+    return parse_datetime(found) if found else None
+
+
+def extract_metadata(doc: etree._Element, url: str | None, html: str | None = None) -> dict[str, Any]:
+    """Title, authors, dates, language, site name, description, image, tags, canonical URL.
+
+    `html` (the page's source) lets htmldate look for a date in the markup when the page
+    declares none."""
     meta = _meta(doc)
     nodes = _jsonld_nodes(doc)
     article = next((n for n in nodes if _types(n) & ARTICLE_TYPES), {})
@@ -162,12 +240,7 @@ def extract_metadata(doc: etree._Element, url: str | None) -> dict[str, Any]:
     publisher = _clean((article.get("publisher") or {}) if isinstance(article.get("publisher"), dict) else article.get("publisher"))
     site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
 
-    title_el = doc.find(".//title")
-    page_title = _clean(_text_of(title_el)) if title_el is not None else None
-    h1 = next((_clean(_text_of(h)) for h in doc.iter("h1") if _clean(_text_of(h))), None)
-    title = _clean(article.get("headline")) or meta.get("og:title") or meta.get("twitter:title") or h1 or page_title
-    if title:
-        title = strip_site_name(_WS.sub(" ", title).strip(), site_name)
+    title = _title(doc, article, meta, site_name)
 
     raw_authors: list[str] = []
     author_field = article.get("author") or article.get("creator")
@@ -176,24 +249,20 @@ def extract_metadata(doc: etree._Element, url: str | None) -> dict[str, Any]:
         if name:
             raw_authors.append(name)
     if not raw_authors:
-        for key in ("author", "article:author", "parsely-author", "dc.creator", "sailthru.author"):
+        for key in ("author", "article:author", "byl", "parsely-author", "dc.creator", "sailthru.author", "dcterms.creator"):
             if meta.get(key) and not meta[key].startswith("http"):
                 raw_authors.append(meta[key])
                 break
     if not raw_authors:
-        for el in doc.xpath('//*[@rel="author" or @itemprop="author"]'):
-            name = _clean(_text_of(el))
-            if name:
-                raw_authors.append(name)
+        raw_authors = _visible_byline(doc)
 
+    any_dated = next((n for n in nodes if n.get("datePublished")), {})
     published = parse_datetime(
         _clean(article.get("datePublished"))
-        or meta.get("article:published_time")
-        or meta.get("datepublished")
-        or meta.get("date")
-        or meta.get("dc.date")
+        or _clean(any_dated.get("datePublished"))
+        or next((meta[k] for k in _DATE_META if meta.get(k)), None)
         or next((t.get("datetime") for t in doc.iter("time") if t.get("datetime")), None)
-    )
+    ) or _date_from_markup(html)
     modified = parse_datetime(_clean(article.get("dateModified")) or meta.get("article:modified_time") or meta.get("og:updated_time"))
 
     html_el = doc if doc.tag == "html" else doc.getroottree().getroot()

@@ -6,7 +6,7 @@ import json
 import re
 from datetime import datetime, timezone
 from typing import Any, Iterator
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
@@ -144,19 +144,43 @@ def _split_authors(values: list[str], publisher: str | None) -> list[str]:
     return names
 
 
-def strip_site_name(title: str, site_name: str | None) -> str:
-    """Remove a " | Site" suffix or "Site: " prefix from a page title."""
-    parts = _TITLE_SEPARATORS.split(title)
+def strip_site_name(title: str, site_name: str | None, host: str | None = None) -> str:
+    """Remove a " | Site" suffix or "Site: " prefix from a page title, keeping subtitles.
+
+    >>> strip_site_name("How we designed ATF - an async task framework", None)
+    'How we designed ATF - an async task framework'
+    >>> strip_site_name("How to Build a Terrarium | eHow", None, "www.ehow.com")
+    'How to Build a Terrarium'
+    """
+    parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
         return title
-    if site_name:
-        key = site_name.casefold()
-        kept = [p for p in parts if p.casefold() != key and key not in p.casefold()]
-        if kept and len(kept) < len(parts):
-            return " - ".join(kept) if len(kept) > 1 else kept[0]
-    # Without a known site name, keep the longest part: the headline outweighs the brand.
-    longest = max(parts, key=len)
-    return longest if len(longest) >= 0.5 * len(title) else title
+    brands = {b.casefold() for b in (site_name,) if b}
+    if host:
+        label = host.lower().removeprefix("www.").split(".")[0]
+        brands.add(label)
+
+    def is_brand(part: str) -> bool:
+        key = part.casefold().strip()
+        squashed = re.sub(r"[\W_]+", "", key)
+        return any(key == b or b in key or squashed == re.sub(r"[\W_]+", "", b) for b in brands)
+
+    kept = [p for p in parts if not is_brand(p)]
+    if kept and len(kept) < len(parts):
+        return " - ".join(kept) if len(kept) > 1 else kept[0]
+    # No known brand: drop a short last (or first) part only when it is plainly a name, e.g.
+    # "Headline of the story | Daily Example"; a longer part is a subtitle and stays.
+    head, tail = parts[:-1], parts[-1]
+    body = " - ".join(head)
+    if len(tail.split()) <= 3 and len(tail) <= 25 and len(body) >= 2 * len(tail) and tail[:1].isupper() and not tail.endswith("?"):
+        return body
+    return title
+
+
+def _similar(a: str | None, b: str | None) -> bool:
+    """Two titles that share at least half the words of the shorter."""
+    wa, wb = set(re.findall(r"\w+", (a or "").casefold())), set(re.findall(r"\w+", (b or "").casefold()))
+    return bool(wa and wb) and len(wa & wb) >= max(1, (min(len(wa), len(wb)) + 1) // 2)
 
 
 #: <meta> names and properties that carry the publication date, most trusted first.
@@ -174,23 +198,29 @@ _HANDLE = re.compile(r"@\w+|\S+@\S+\.\w+|\b(?:updated|published|posted)\b.*$", r
 _ROLE = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 
 
-def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None) -> str | None:
+def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None) -> str | None:
     """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms."""
     title_el = doc.find(".//title")
     page_title = _clean(_text_of(title_el)) if title_el is not None else None
     site_key = site_name.casefold() if site_name else None
-    for candidate in (_clean(article.get("headline")), meta.get("og:title"), meta.get("twitter:title")):
-        if candidate and candidate.strip().casefold() != site_key:
-            return strip_site_name(_WS.sub(" ", candidate).strip(), site_name)
     headings = [_clean(_text_of(h)) for h in doc.iter("h1", "h2")]
     headings = [h for h in headings if h]
+    declared = [c for c in (_clean(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"))
+                if c and c.strip().casefold() != site_key]
+    # A declared title the page's <title> or headline agrees with; a generic one ("Wikimedia
+    # list article") that neither mentions is passed over.
+    for candidate in declared:
+        if not (page_title or headings) or _similar(candidate, page_title) or any(_similar(candidate, h) for h in headings[:3]):
+            return strip_site_name(_WS.sub(" ", candidate).strip(), site_name, host)
     if page_title:
-        stripped = strip_site_name(_WS.sub(" ", page_title).strip(), site_name)
+        stripped = strip_site_name(_WS.sub(" ", page_title).strip(), site_name, host)
         for heading in headings:
             # the heading the page shows, when the <title> holds it or a shortened form of it
             if len(heading) >= 10 and (heading.casefold() in page_title.casefold() or stripped.casefold() in heading.casefold()):
                 return heading
         return stripped
+    if declared:
+        return strip_site_name(_WS.sub(" ", declared[0]).strip(), site_name, host)
     return headings[0] if headings else None
 
 
@@ -240,7 +270,7 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     publisher = _clean((article.get("publisher") or {}) if isinstance(article.get("publisher"), dict) else article.get("publisher"))
     site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
 
-    title = _title(doc, article, meta, site_name)
+    title = _title(doc, article, meta, site_name, urlsplit(url).hostname if url else None)
 
     raw_authors: list[str] = []
     author_field = article.get("author") or article.get("creator")

@@ -13,13 +13,13 @@ def meta_of(page: str, url: str = "https://news.example/a/story") -> dict:
 
 
 def test_jsonld_graph_article_wins_over_meta():
-    page = """<html lang="en"><head><title>Other | Site</title>
+    page = """<html lang="en"><head><title>The LD headline of the story | Site</title>
     <meta property="og:title" content="OG title">
-    <script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],"headline":"LD headline",
+    <script type="application/ld+json">{"@graph":[{"@type":"WebPage"},{"@type":["NewsArticle"],"headline":"The LD headline of the story",
      "datePublished":"2026-05-01T10:00:00+02:00","author":[{"name":"A One"},{"name":"B Two"}],"keywords":["x","y"]}]}</script>
     </head><body></body></html>"""
     m = meta_of(page)
-    assert m["title"] == "LD headline"
+    assert m["title"] == "The LD headline of the story"
     assert m["authors"] == ["A One", "B Two"]
     assert m["published"] == "2026-05-01T10:00:00+02:00"
     assert m["tags"] == ["x", "y"]
@@ -67,3 +67,24 @@ def test_strip_site_name(title, site, expected):
 
 def test_parse_datetime_rejects_words():
     assert parse_datetime("last Tuesday") is None
+
+
+def test_generic_declared_headline_is_passed_over():
+    page = """<html><head><title>List of films featuring time loops - Wikipedia</title>
+    <script type="application/ld+json">{"@type": "Article", "headline": "Wikimedia list article"}</script></head>
+    <body><h1>List of films featuring time loops</h1></body></html>"""
+    assert meta_of(page)["title"] == "List of films featuring time loops"
+
+
+def test_visible_byline_without_meta():
+    page = """<html><head><title>Bridge opens</title></head><body><h1>Bridge opens</h1>
+    <div class="story-byline">By Jane Roe and John Smith, 3 November 2026 @janeroe</div><p>Text.</p></body></html>"""
+    assert meta_of(page)["authors"] == ["Jane Roe", "John Smith"]
+
+
+def test_date_found_in_the_markup_when_none_is_declared():
+    page = "<html><head><title>Bridge</title></head><body><h1>Bridge</h1><p class='date'>Published 2026-11-03</p><p>Text.</p></body></html>"
+    assert meta_of(page, "https://news.example/bridge")["published"] is None
+    from cleaners._metadata import extract_metadata
+    from lxml import html as lhtml
+    assert extract_metadata(lhtml.document_fromstring(page), "https://news.example/bridge", page)["published"] == "2026-11-03"

@@ -2,11 +2,16 @@
 
 from __future__ import annotations
 
+import asyncio
 import logging
+import multiprocessing
+import os
 from collections.abc import AsyncIterator
-from dataclasses import replace
+from concurrent.futures import ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from typing import Any
 
+from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
@@ -15,24 +20,118 @@ from cleaners import Cleaner, CleanerError, CleanerOptions, CleanResult
 
 from .items import Article, ArticlePage
 
-__all__ = ["CleanerMiddleware"]
+__all__ = ["CleanerMiddleware", "CleanerPool"]
 
 logger = logging.getLogger(__name__)
+
+# Each worker process keeps one Cleaner, built once from the crawl's options.
+_worker_cleaner: Cleaner | None = None
+
+
+def _init_worker(options: CleanerOptions) -> None:
+    global _worker_cleaner
+    _worker_cleaner = Cleaner(options)
+
+
+def _warm_up() -> int:
+    """Run once per worker as it starts, so that its start-up never counts against a page."""
+    import time
+
+    time.sleep(0.05)  # long enough that each warm-up call lands on its own worker
+    return os.getpid()
+
+
+def _clean_in_worker(body: bytes, url: str, content_type: str | None) -> CleanResult:
+    assert _worker_cleaner is not None
+    return _worker_cleaner.clean_html(body, url=url, content_type=content_type)
+
+
+class PageTimeout(Exception):
+    """Cleaning one page took longer than NEWSBOT_CLEANER_TIMEOUT."""
+
+
+class CleanerPool:
+    """Worker processes that clean pages off the crawl's event loop, one page at most
+    `timeout` seconds: a page that overruns is abandoned, its worker killed and replaced."""
+
+    def __init__(self, workers: int, options: CleanerOptions, timeout: float) -> None:
+        self.workers = workers
+        self.options = options
+        self.timeout = timeout
+        self._pool: ProcessPoolExecutor | None = None
+        self._starting: asyncio.Future | None = None
+
+    #: seconds a new pool's workers may take to start (importing the cleaner), apart from pages
+    STARTUP_TIMEOUT = 120.0
+
+    async def _executor(self) -> ProcessPoolExecutor:
+        while self._starting is not None:  # another page is starting the pool: wait for it
+            await self._starting
+        if self._pool is None:
+            # forkserver: workers never inherit the crawler's reactor threads or sockets
+            context = multiprocessing.get_context("forkserver")
+            pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(self.options,))
+            loop = asyncio.get_running_loop()
+            self._starting = loop.create_future()
+            try:
+                warm = [loop.run_in_executor(pool, _warm_up) for _ in range(self.workers)]
+                await asyncio.wait_for(asyncio.gather(*warm), self.STARTUP_TIMEOUT)
+                self._pool = pool
+            finally:
+                self._starting.set_result(None)
+                self._starting = None
+        return self._pool
+
+    async def clean(self, page: ArticlePage) -> CleanResult:
+        """The page cleaned in a worker; PageTimeout when it overruns."""
+        for attempt in (1, 2):
+            loop = asyncio.get_running_loop()
+            pool = await self._executor()
+            future = loop.run_in_executor(pool, _clean_in_worker, page.body, page.url, page.content_type)
+            try:
+                return await asyncio.wait_for(future, self.timeout)
+            except asyncio.TimeoutError:
+                self.restart(pool)
+                raise PageTimeout(f"cleaning took more than {self.timeout:g}s") from None
+            except BrokenProcessPool:
+                # another page's timeout killed the pool under this one: try once more
+                self.restart(pool)
+                if attempt == 2:
+                    raise
+        raise AssertionError("unreachable")
+
+    def restart(self, pool: ProcessPoolExecutor) -> None:
+        """Kill a pool's workers (a stuck one cannot be stopped otherwise); the next page starts a new pool."""
+        if self._pool is not pool:
+            return
+        self._pool = None
+        for process in list(getattr(pool, "_processes", {}).values()):
+            process.kill()
+        pool.shutdown(wait=False, cancel_futures=True)
+
+    def close(self) -> None:
+        if self._pool is not None:
+            self._pool.shutdown(wait=True, cancel_futures=True)
+            self._pool = None
 
 
 class CleanerMiddleware:
     """Spider middleware that runs the cleaner on every ArticlePage a spider yields.
 
-    Listing pages (index, tag, author pages) yield nothing and are counted as
-    ``cleaner/page_count/listing``; each removal is counted as ``cleaner/rule_hit_count/<rule>``;
-    pages the cleaner cannot use are logged and counted as ``cleaner/error_count/<error>``
-    without stopping the crawl. A spider may set ``cleaner_options`` (a CleanerOptions).
+    Cleaning runs in NEWSBOT_CLEANER_WORKERS worker processes (0: in the crawl process), so it
+    never stalls downloads; a page that takes longer than NEWSBOT_CLEANER_TIMEOUT is dropped and
+    counted as ``cleaner/error_count/PageTimeout``. Listing pages (index, tag, author pages) yield
+    nothing and are counted as ``cleaner/page_count/listing``; each removal is counted as
+    ``cleaner/rule_hit_count/<rule>``; pages the cleaner cannot use are logged and counted as
+    ``cleaner/error_count/<error>`` without stopping the crawl. A spider may set
+    ``cleaner_options`` (a CleanerOptions).
     """
 
-    def __init__(self, crawler: Crawler, cleaner: Cleaner) -> None:
+    def __init__(self, crawler: Crawler, cleaner: Cleaner, pool: CleanerPool | None = None) -> None:
         self.crawler = crawler
         self.stats = crawler.stats
         self.cleaner = cleaner
+        self.pool = pool
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "CleanerMiddleware":
@@ -43,29 +142,52 @@ class CleanerMiddleware:
         spider_options = getattr(crawler.spider, "cleaner_options", None)
         if isinstance(spider_options, CleanerOptions):
             options = spider_options
-        return cls(crawler, Cleaner(options))
+        workers = settings.getint("NEWSBOT_CLEANER_WORKERS", -1)
+        if workers < 0:
+            workers = os.cpu_count() or 1
+        pool = CleanerPool(workers, options, settings.getfloat("NEWSBOT_CLEANER_TIMEOUT", 30.0)) if workers else None
+        middleware = cls(crawler, Cleaner(options), pool)
+        crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
+        return middleware
+
+    def spider_closed(self) -> None:
+        if self.pool is not None:
+            self.pool.close()
 
     async def process_spider_output(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
         async for obj in result:
             if isinstance(obj, ArticlePage):
-                article = self.clean(obj)
+                article = await self.clean_async(obj) if self.pool is not None else self.clean(obj)
                 if article is not None:
                     yield article
             else:
                 yield obj
 
+    async def clean_async(self, page: ArticlePage) -> Article | None:
+        """`clean`, in a worker process."""
+        try:
+            result = await self.pool.clean(page)
+        except Exception as exc:  # timeouts, broken pools, cleaner errors: counted, never fatal
+            return self._failed(page, exc)
+        return self._accept(result, page)
+
     def clean(self, page: ArticlePage) -> Article | None:
         """The Article in a page, or None for listing pages and unusable input (counted)."""
         try:
             result = self.cleaner.clean_html(page.body, url=page.url, content_type=page.content_type)
-        except CleanerError as exc:
-            self.stats.inc_value("cleaner/error_count/CleanerError")
-            logger.warning("Cannot clean %(url)s: %(error)s", {"url": page.url, "error": exc})
-            return None
         except Exception as exc:  # a bug in the cleaner must not end the crawl
-            self.stats.inc_value(f"cleaner/error_count/{type(exc).__name__}")
-            logger.error("Cleaner failed on %(url)s", {"url": page.url}, exc_info=True)
-            return None
+            return self._failed(page, exc)
+        return self._accept(result, page)
+
+    def _failed(self, page: ArticlePage, exc: BaseException) -> None:
+        self.stats.inc_value(f"cleaner/error_count/{type(exc).__name__}")
+        if isinstance(exc, (CleanerError, PageTimeout)):
+            logger.warning("Cannot clean %(url)s: %(error)s", {"url": page.url, "error": exc})
+        else:
+            logger.error("Cleaner failed on %(url)s", {"url": page.url}, exc_info=exc)
+        return None
+
+    def _accept(self, result: CleanResult, page: ArticlePage) -> Article | None:
         for removal in result.removed:
             self.stats.inc_value(f"cleaner/rule_hit_count/{removal.rule}")
         self.stats.inc_value(f"cleaner/page_count/{result.page_type}")

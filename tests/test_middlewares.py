@@ -18,7 +18,7 @@ from .conftest import page_case
 
 
 def make_middleware(settings: dict | None = None, **spider_attrs) -> CleanerMiddleware:
-    crawler = get_crawler(ArticlesSpider, settings_dict=settings or {})
+    crawler = get_crawler(ArticlesSpider, settings_dict={"NEWSBOT_CLEANER_WORKERS": 0, **(settings or {})})
     crawler.spider = ArticlesSpider.from_crawler(crawler, url="https://www.northfieldtimes.example/")
     for key, value in spider_attrs.items():
         setattr(crawler.spider, key, value)
@@ -103,3 +103,27 @@ def test_spider_attribute_overrides_options():
 def test_setting_sets_main_share():
     mw = make_middleware({"NEWSBOT_CLEANER_MAIN_SHARE": 0.6})
     assert mw.cleaner.options.main_share == 0.6
+
+
+def test_worker_processes_give_the_same_article():
+    case = page_case("en-news-semantic")
+    mw = make_middleware({"NEWSBOT_CLEANER_WORKERS": 1})
+    try:
+        out = run_through(mw, case.response(), [ArticlePage.from_response(case.response())])
+    finally:
+        mw.spider_closed()
+    assert len(out) == 1 and out[0].text == case.expected_text
+    assert mw.stats.get_value("cleaner/page_count/article") == 1
+
+
+def test_a_page_that_overruns_is_dropped_and_the_next_one_still_cleans():
+    case = page_case("pl-news")
+    paragraph = b"<div class='x'><p>" + b"The council met on Tuesday to discuss the harbour. " * 5 + b"</p></div>"
+    huge = ArticlePage(url="https://x.example/huge", body=b"<html><body>" + paragraph * 60_000 + b"</body></html>")
+    mw = make_middleware({"NEWSBOT_CLEANER_WORKERS": 1, "NEWSBOT_CLEANER_TIMEOUT": 0.5})
+    try:
+        out = run_through(mw, case.response(), [huge, ArticlePage.from_response(case.response())])
+    finally:
+        mw.spider_closed()
+    assert [a.url for a in out] == [case.url]
+    assert mw.stats.get_value("cleaner/error_count/PageTimeout") == 1

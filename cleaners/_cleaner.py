@@ -95,7 +95,7 @@ class Cleaner:
 
         extraction = extract_blocks(
             body, self._tree_matcher, self._matcher, self.options.main_share, meta["title"], meta["authors"],
-            host=(urlsplit(url).hostname if url else None),
+            host=_site_host(meta.get("canonical_url"), url),
         )
         blocks, removed, method = extraction.blocks, extraction.removed, "tree"
         all_blocks = extraction.all_blocks
@@ -250,3 +250,13 @@ def _page_type(url: str | None, meta: dict, blocks: list[Block], teasers: int, a
     if (teasers >= min_teasers or articles >= 3) and prose_paragraphs < 2:
         return "listing"
     return "article" if text_chars >= 150 else "listing"
+
+
+def _site_host(canonical: str | None, url: str | None) -> str | None:
+    """The page's own site: its canonical URL's host (right for mirrors and saved copies), else its URL's."""
+    for candidate in (canonical, url):
+        if candidate:
+            host = urlsplit(candidate).hostname
+            if host:
+                return host
+    return None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 import logging
-from collections.abc import Iterator
+from collections.abc import Callable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -18,6 +18,7 @@ from cleaners.record import canonical_url
 
 from ..items import ArticlePage
 from ..pipelines import output_path
+from ..sources import Entry, InvalidSource, entry_is_since
 
 __all__ = ["NewsSpider", "read_start_urls"]
 
@@ -124,6 +125,33 @@ class NewsSpider(scrapy.Spider):
             return False
         self._requested.add(key)
         return True
+
+    def read_source(self, parse: Callable[[bytes, str], list[Entry]], response: Response, kind: str) -> list[Entry]:
+        """The entries of a sitemap or feed; a broken one is logged with its URL and counted
+        (``<kind>/invalid_count``), never silently empty."""
+        stats = self.crawler.stats
+        try:
+            entries = parse(response.body, response.url)
+        except InvalidSource as exc:
+            stats.inc_value(f"{kind}/invalid_count")
+            logger.warning("Ignoring invalid %(kind)s %(url)s: %(reason)s", {"kind": kind, "url": response.url, "reason": exc})
+            return []
+        stats.inc_value(f"{kind}/{kind}_count")
+        if not entries:
+            stats.inc_value(f"{kind}/empty_count")
+            logger.warning("The %(kind)s %(url)s lists no URLs", {"kind": kind, "url": response.url})
+        return entries
+
+    def pages_since(self, entries: list[Entry], kind: str) -> list[str]:
+        """The page URLs of entries dated on or after ``-a since`` (all of them without it)."""
+        pages = []
+        for entry in entries:
+            if not entry_is_since(entry, self.since):
+                self.crawler.stats.inc_value(f"{kind}/before_since_count")
+            else:
+                self.crawler.stats.inc_value(f"{kind}/entry_count")
+                pages.append(entry.url)
+        return pages
 
     def article_requests(self, urls: list[str]) -> Iterator[scrapy.Request]:
         for url in urls:

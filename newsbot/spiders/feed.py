@@ -9,7 +9,7 @@ from typing import Any
 import scrapy
 from scrapy.http import Response
 
-from ..sources import InvalidSource, discover_feeds, entry_is_since, parse_feed
+from ..sources import discover_feeds, parse_feed
 from ._base import NewsSpider
 
 __all__ = ["FeedSpider"]
@@ -44,19 +44,5 @@ class FeedSpider(NewsSpider):
         yield from self.parse_feed(response)
 
     def parse_feed(self, response: Response) -> Iterator[Any]:
-        stats = self.crawler.stats
-        try:
-            entries = parse_feed(response.body, response.url)
-        except InvalidSource as exc:
-            stats.inc_value("feed/invalid_count")
-            logger.warning("Ignoring invalid feed %(url)s: %(reason)s", {"url": response.url, "reason": exc})
-            return
-        stats.inc_value("feed/feed_count")
-        pages = []
-        for entry in entries:
-            if not entry_is_since(entry, self.since):
-                stats.inc_value("feed/before_since_count")
-                continue
-            stats.inc_value("feed/entry_count")
-            pages.append(entry.url)
-        yield from self.article_requests(pages)
+        entries = self.read_source(parse_feed, response, "feed")
+        yield from self.article_requests(self.pages_since(entries, "feed"))

@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.http import Response
 
-from ..sources import InvalidSource, entry_is_since, parse_sitemap
+from ..sources import parse_sitemap
 from ._base import NewsSpider
 
 __all__ = ["SitemapSpider"]
@@ -53,24 +53,8 @@ class SitemapSpider(NewsSpider):
         yield scrapy.Request(urljoin(site, "/sitemap.xml"), callback=self.parse_sitemap)
 
     def parse_sitemap(self, response: Response) -> Iterator[Any]:
-        stats = self.crawler.stats
-        try:
-            entries = parse_sitemap(response.body, response.url)
-        except InvalidSource as exc:
-            stats.inc_value("sitemap/invalid_count")
-            logger.warning("Ignoring invalid sitemap %(url)s: %(reason)s", {"url": response.url, "reason": exc})
-            return
-        if not entries:
-            stats.inc_value("sitemap/empty_count")
-            logger.warning("Sitemap %(url)s lists no URLs", {"url": response.url})
-        stats.inc_value("sitemap/sitemap_count")
-        pages = []
+        entries = self.read_source(parse_sitemap, response, "sitemap")
         for entry in entries:
             if entry.is_sitemap:
                 yield scrapy.Request(entry.url, callback=self.parse_sitemap)
-            elif not entry_is_since(entry, self.since):
-                stats.inc_value("sitemap/before_since_count")
-            else:
-                stats.inc_value("sitemap/entry_count")
-                pages.append(entry.url)
-        yield from self.article_requests(pages)
+        yield from self.article_requests(self.pages_since([e for e in entries if not e.is_sitemap], "sitemap"))

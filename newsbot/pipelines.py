@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -94,7 +95,12 @@ class ValidatePipeline:
 
 
 class DeduplicatePipeline:
-    """Drops a second article with the same canonical URL or, optionally, the same text."""
+    """Drops a second article with the same canonical URL or, optionally, the same text.
+
+    "Second" counts what the output file already holds: when the crawl appends to an existing
+    file, its records are read first, so a crawl run again after an interruption (even a kill -9)
+    never writes an article twice.
+    """
 
     def __init__(self, crawler: Crawler, by_content: bool) -> None:
         self.crawler = crawler
@@ -106,6 +112,27 @@ class DeduplicatePipeline:
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "DeduplicatePipeline":
         return cls(crawler, crawler.settings.getbool("NEWSBOT_DEDUP_CONTENT", True))
+
+    def open_spider(self) -> None:
+        if self.crawler.settings.getbool("NEWSBOT_OUTPUT_OVERWRITE"):
+            return
+        path = output_path(self.crawler.settings, self.crawler.spider.name)
+        try:
+            f = open(path, encoding="utf-8")
+        except FileNotFoundError:
+            return
+        with f:
+            for line in f:
+                try:
+                    record = json.loads(line)
+                except ValueError:
+                    continue  # a line cut by a crash: the writer removes it
+                key = record.get("canonical_url") or record.get("url")
+                if key:
+                    self.urls.add(key)
+                if record.get("content_hash"):
+                    self.hashes.add(record["content_hash"])
+        self.stats.set_value("dedup/known_from_output_count", len(self.urls))
 
     def process_item(self, item: Article) -> Article:
         key = item.canonical_url or item.url

@@ -37,6 +37,9 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.DeduplicatePipeline": 300,
     "newsbot.pipelines.JsonlWriterPipeline": 900,
 }
+# In-memory request fingerprints even with JOBDIR: after a kill -9 the output file, not a
+# fingerprint file, says what is done (see newsbot/dupefilter.py).
+DUPEFILTER_CLASS = "newsbot.dupefilter.RunDupeFilter"
 EXTENSIONS = {
     "newsbot.extensions.StatsFile": 500,
 }

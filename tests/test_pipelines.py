@@ -168,3 +168,17 @@ def test_writer_default_path_is_output_dir_and_spider_name(tmp_path):
     writer.open_spider()
     writer.close_spider()
     assert (tmp_path / "o" / "articles.jsonl").exists()
+
+
+def test_dedup_knows_what_the_output_file_already_holds(tmp_path):
+    out = tmp_path / "out.jsonl"
+    crawler = crawler_with({"NEWSBOT_OUTPUT": str(out)})
+    norm = NormalizePipeline.from_crawler(crawler)
+    earlier = norm.process_item(article())
+    out.write_text(json.dumps(earlier.__dict__) + "\n" + '{"cut": ')
+    pipe = build_from_crawler(DeduplicatePipeline, crawler)
+    pipe.open_spider()
+    with pytest.raises(DuplicateUrl):
+        pipe.process_item(norm.process_item(article()))
+    assert pipe.process_item(norm.process_item(article(url="https://news.example/new", text=BODY + " New.")))
+    assert crawler.stats.get_value("dedup/known_from_output_count") == 1

@@ -24,8 +24,8 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
 # Whitespace runs other than line breaks; line breaks come from <br>.
 _INLINE_WS = re.compile(r"[^\S\n]+")
-# Line breaks with the spaces around them.
-_NEWLINES = re.compile(r"\s*\n\s*")
+# Line breaks with the spaces around them (after _INLINE_WS, at most one space precedes).
+_NEWLINES = re.compile(r" ?\n\s*")
 # Sentence punctuation in any script: marks running prose rather than labels.
 _SENTENCE_END = re.compile(r"[.!?。！？…:;»”\"')]\s*$")
 

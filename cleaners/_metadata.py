@@ -27,12 +27,12 @@ ARTICLE_TYPES = frozenset({
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
 # " | Site Name", " - Site Name", " — Site" at the end of a <title>.
-_TITLE_SEPARATORS = re.compile(r"\s+[|\u2013\u2014\-:·•»/]\s+")
+_TITLE_SEPARATORS = re.compile(r"(?<!\s)\s+[|\u2013\u2014\-:·•»/]\s+")
 _WS = re.compile(r"\s+")
 # Leading "By" (and translations) in a byline.
 _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|от|автор)\s*:?\s+", re.I)
 # Separators between several authors in one string.
-_AUTHOR_SPLIT = re.compile(r"\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\boch\b)\s*", re.I)
+_AUTHOR_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\boch\b)\s*", re.I)
 
 
 def text_of(elem: etree._Element) -> str:
@@ -193,7 +193,7 @@ _DATE_META = (
 _BYLINE_PARTS = frozenset({"byline", "bylines", "author", "authors", "authorname", "author-name", "byline-name",
                            "article-author", "story-byline", "posted-by", "postedby", "contributor", "writer"})
 # Handles, e-mail addresses and "Updated ..." tails in a byline.
-_HANDLE = re.compile(r"@\w+|\S+@\S+\.\w+|\b(?:updated|published|posted)\b.*$", re.I)
+_HANDLE = re.compile(r"@\w+|(?<!\S)\S+@\S+\.\w+|\b(?:updated|published|posted)\b.*$", re.I)
 # A part that is all capitals and short: a degree or role ("MA", "PhD" reads as a name otherwise).
 _ROLE = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 

@@ -11,11 +11,11 @@ from .rules import DEFAULT_RULES, PhraseRule, RuleSet
 __all__ = ["LineFilter", "PhraseMatcher", "clean_lines", "normalize_phrase", "is_byline"]
 
 # Leading and trailing decoration around a label: bullets, arrows, pipes, colons, dashes.
-_EDGES = re.compile(r"^[\W_]+|[\W_]+$")
+_EDGES = re.compile(r"^[\W_]+|(?<![\W_])[\W_]+$")
 # Inner whitespace runs.
 _WS = re.compile(r"\s+")
 # Separator after an announcer that carries the linked title on the same line ("Read more: X").
-_INLINE_SEP = re.compile(r"\s*[:|»›>\u2013\u2014-]+\s*")
+_INLINE_SEP = re.compile(r"(?<!\s)\s*[:|»›>\u2013\u2014-]+\s*")
 # Prose ends with sentence punctuation; a linked story title usually does not.
 _SENTENCE_END = re.compile(r"[.!?。！？…;»”\"')]\s*$")
 

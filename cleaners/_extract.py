@@ -67,7 +67,6 @@ class Extraction:
     all_blocks: list[Block] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
     main: etree._Element | None = None
-    total_chars: int = 0
 
 
 @lru_cache(maxsize=4096)
@@ -542,7 +541,6 @@ def extract_blocks(
     rules = tree_matcher.rules
     prune(body, tree_matcher, removed)
     blocks = all_blocks = segment(body)
-    total_chars = sum(len(b.text) for b in blocks)
     blocks = drop_teaser_lists(blocks, host, removed)
     blocks = drop_announced_sections(blocks, matcher, removed)
     region = select_main(blocks, body, share)
@@ -556,7 +554,7 @@ def extract_blocks(
             removed.append(Removal("outside-main", "region", block.text[:200], _describe(block.elem)))
             block.dropped_by = "outside-main"
     kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors)
-    return Extraction(kept, all_blocks, removed, main, total_chars)
+    return Extraction(kept, all_blocks, removed, main)
 
 
 def blocks_to_html(blocks: list[Block]) -> str:

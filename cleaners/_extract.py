@@ -113,6 +113,8 @@ class TreeMatcher:
                 self._by_role.setdefault(role, order)
             for attr, value in rule.attrs:
                 self._attrs.append((attr, value, order))
+        #: the rule hidden elements are removed by (style, hidden attribute), if the set has one
+        self.hidden_rule = next((r for r in rules.tree_rules if r.group == "hidden"), None)
         # Every element a rule could name, in document order, found by libxml2 in one query.
         attrs = {"class", "id", "role", "style", "hidden", "itemprop"} | {a for a, _, _ in self._attrs}
         tests = [f"@{a}" for a in sorted(attrs)] + [f"self::{t}" for t in sorted(self._by_tag)]
@@ -202,7 +204,7 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
         protected.add(elem)
         protected.update(elem.iterancestors())
 
-    hidden_rule = next((r for r in rules.tree_rules if r.group == "hidden"), None)
+    hidden_rule = matcher.hidden_rule
     doomed: list[tuple[etree._Element, TreeRule]] = []
     for elem in candidates:
         if hidden_rule is not None and _is_hidden(elem):

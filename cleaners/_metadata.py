@@ -10,6 +10,8 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from ._text import DATE_PATTERN
+
 try:  # imported once here, not on the first page that needs it (it loads dateparser's tables)
     from htmldate import find_date
 except ImportError:  # a dependency, but the structured sources come first and work without it
@@ -39,8 +41,6 @@ def text_of(elem: etree._Element) -> str:
     """All the text under an element (lxml.html's text_content for plain lxml elements)."""
     return "".join(elem.itertext())
 
-
-_text_of = text_of
 
 
 def _clean(value: Any) -> str | None:
@@ -128,11 +128,9 @@ def _meta(doc: etree._Element) -> dict[str, str]:
 
 
 def _split_authors(values: list[str], publisher: str | None) -> list[str]:
-    from ._text import _DATE
-
     names: list[str] = []
     for value in values:
-        value = _BY.sub("", _HANDLE.sub("", _DATE.sub("", value.strip())).strip())
+        value = _BY.sub("", _HANDLE.sub("", DATE_PATTERN.sub("", value.strip())).strip())
         for name in _AUTHOR_SPLIT.split(value):
             name = name.strip(" .,-|:·")
             if not name or len(name) > 60 or name.startswith("http") or _ROLE.match(name) or not any(c.isalpha() for c in name):
@@ -201,9 +199,9 @@ _ROLE = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None) -> str | None:
     """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms."""
     title_el = doc.find(".//title")
-    page_title = _clean(_text_of(title_el)) if title_el is not None else None
+    page_title = _clean(text_of(title_el)) if title_el is not None else None
     site_key = site_name.casefold() if site_name else None
-    headings = [_clean(_text_of(h)) for h in doc.iter("h1", "h2")]
+    headings = [_clean(text_of(h)) for h in doc.iter("h1", "h2")]
     headings = [h for h in headings if h]
     declared = [c for c in (_clean(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"))
                 if c and c.strip().casefold() != site_key]
@@ -227,14 +225,14 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
 def _visible_byline(doc: etree._Element) -> list[str]:
     """Author names from the page's visible byline (rel/itemprop author, byline/author classes)."""
     for el in doc.xpath('//*[@rel="author" or @itemprop="author"]'):
-        name = _clean(_text_of(el))
+        name = _clean(text_of(el))
         if name and len(name) <= 80:
             return [name]
     for el in doc.xpath("//*[@class or @id]"):
         tokens = set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
         parts = tokens | {p for t in tokens for p in re.split(r"[-_]+", t)}
         if parts & _BYLINE_PARTS and el.tag not in ("body", "html", "article", "main", "section"):
-            text = _clean(_text_of(el))
+            text = _clean(text_of(el))
             if text and 3 <= len(text) <= 120:
                 return [_HANDLE.sub("", text)]
     return []

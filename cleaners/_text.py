@@ -109,7 +109,7 @@ _BYLINE = re.compile(
     re.I,
 )
 # Dates written out: 3 November 2026, Nov. 3, 2026, 2026-11-03, 03.11.2026, 3/11/2026.
-_DATE = re.compile(
+DATE_PATTERN = re.compile(
     r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s+\w{3,12}\.?\s+\d{4}|"
     r"\w{3,12}\.?\s+\d{1,2},?\s+\d{4})\b"
 )
@@ -125,11 +125,11 @@ def is_byline(line: str, authors: list[str] | None = None) -> bool:
     if m and not (_SENTENCE_END.search(line) and len(line) > 40):
         rest = line[m.end():].lstrip(" :")
         # "By Jane Roe" names someone; "By the end of the year" is prose. Dates need no name.
-        if rest[:1].isupper() or rest[:1].isdigit() or _DATE.search(rest):
+        if rest[:1].isupper() or rest[:1].isdigit() or DATE_PATTERN.search(rest):
             return True
     if authors and any(a and a in line for a in authors) and len(line) < 80:
         return True
-    return bool(_DATE.search(line)) and len(line) < 60 and not _SENTENCE_END.search(line)
+    return bool(DATE_PATTERN.search(line)) and len(line) < 60 and not _SENTENCE_END.search(line)
 
 
 def looks_like_title(line: str) -> bool:

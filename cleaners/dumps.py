@@ -19,6 +19,7 @@ from typing import IO, Any
 
 from ._cleaner import Cleaner
 from ._result import CleanerError
+from ._text import looks_like_title, normalize_phrase
 from .record import normalize_record
 
 __all__ = ["DumpRecord", "FieldNames", "Outcome", "clean_record", "detect_kind", "read_dump", "read_dumps"]
@@ -338,12 +339,8 @@ def _printable(data: Mapping[str, Any]) -> dict[str, Any]:
 
 
 def _headline(line: str) -> bool:
-    from ._text import looks_like_title
-
     return looks_like_title(line) and len(line.split()) >= 2
 
 
 def _same(a: str, b: str) -> bool:
-    from ._text import normalize_phrase
-
     return normalize_phrase(a) == normalize_phrase(b)

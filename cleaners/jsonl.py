@@ -5,9 +5,10 @@ from __future__ import annotations
 import json
 import os
 from pathlib import Path
+from collections.abc import Iterator
 from typing import Any
 
-__all__ = ["JsonlWriter", "count_lines"]
+__all__ = ["JsonlWriter", "count_lines", "read_records"]
 
 
 def count_lines(path: str | os.PathLike) -> int:
@@ -18,6 +19,23 @@ def count_lines(path: str | os.PathLike) -> int:
         return 0
     with f:
         return sum(chunk.count(b"\n") for chunk in iter(lambda: f.read(1 << 20), b""))
+
+
+def read_records(path: str | os.PathLike) -> Iterator[dict[str, Any]]:
+    """The JSON objects of a JSONL file, line by line; nothing if it does not exist. A line
+    that does not parse (one a crash cut short) is skipped: the writer removes it on open."""
+    try:
+        f = open(path, encoding="utf-8")
+    except FileNotFoundError:
+        return
+    with f:
+        for line in f:
+            try:
+                record = json.loads(line)
+            except ValueError:
+                continue
+            if isinstance(record, dict):
+                yield record
 
 
 class JsonlWriter:

@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from pathlib import Path
 from typing import Any
@@ -11,7 +10,7 @@ from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
 from scrapy.exceptions import DropItem
 
-from cleaners.jsonl import JsonlWriter
+from cleaners.jsonl import JsonlWriter, read_records
 from cleaners.record import DEFAULT_TRACKING_PARAMS, normalize_record
 
 from .items import Article, ArticlePage
@@ -116,22 +115,12 @@ class DeduplicatePipeline:
     def open_spider(self) -> None:
         if self.crawler.settings.getbool("NEWSBOT_OUTPUT_OVERWRITE"):
             return
-        path = output_path(self.crawler.settings, self.crawler.spider.name)
-        try:
-            f = open(path, encoding="utf-8")
-        except FileNotFoundError:
-            return
-        with f:
-            for line in f:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue  # a line cut by a crash: the writer removes it
-                key = record.get("canonical_url") or record.get("url")
-                if key:
-                    self.urls.add(key)
-                if record.get("content_hash"):
-                    self.hashes.add(record["content_hash"])
+        for record in read_records(output_path(self.crawler.settings, self.crawler.spider.name)):
+            key = record.get("canonical_url") or record.get("url")
+            if key:
+                self.urls.add(key)
+            if record.get("content_hash"):
+                self.hashes.add(record["content_hash"])
         self.stats.set_value("dedup/known_from_output_count", len(self.urls))
 
     def process_item(self, item: Article) -> Article:

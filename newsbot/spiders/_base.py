@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import json
 import logging
 from collections.abc import Callable, Iterator
 from datetime import date
@@ -14,6 +13,7 @@ import scrapy
 from scrapy.exceptions import UsageError
 from scrapy.http import HtmlResponse, Response
 
+from cleaners.jsonl import read_records
 from cleaners.record import canonical_url
 
 from ..items import ArticlePage
@@ -83,21 +83,8 @@ class NewsSpider(scrapy.Spider):
         return spider
 
     def _urls_in_output(self, path: Path) -> set[str]:
-        """Canonical URLs of the records an earlier crawl wrote (read line by line)."""
-        done: set[str] = set()
-        try:
-            f = open(path, encoding="utf-8")
-        except FileNotFoundError:
-            return done
-        with f:
-            for line in f:
-                try:
-                    record = json.loads(line)
-                except ValueError:
-                    continue  # a cut last line: the writer repairs it on open
-                for key in ("url", "canonical_url"):
-                    if record.get(key):
-                        done.add(canonical_url(record[key]) or record[key])
+        """Canonical URLs of the records an earlier crawl wrote."""
+        done = {canonical_url(r[key]) or r[key] for r in read_records(path) for key in ("url", "canonical_url") if r.get(key)}
         logger.info("Incremental crawl: %(n)d URLs already in %(path)s", {"n": len(done), "path": path})
         return done
 

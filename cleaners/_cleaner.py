@@ -177,10 +177,17 @@ class Cleaner:
         except (Unparseable, ValueError, etree.LxmlError) as exc:
             logger.debug("readability failed on %(url)s: %(error)s", {"url": url, "error": exc})
             return None
+        # the summary is a whole document when readability found no body (a page that is all
+        # <title>, say): take the body's children, or nothing
         try:
-            fragment = lxml_html.fragment_fromstring(summary, create_parent="div", parser=_FRAGMENT_PARSER)
+            doc = lxml_html.document_fromstring(summary, parser=_FRAGMENT_PARSER)
         except (etree.ParserError, ValueError):
             return None
+        body = doc.find("body")
+        if body is None:
+            return None
+        fragment = lxml_html.Element("div")
+        fragment.extend(list(body))
         removed: list[Removal] = []
         blocks = filter_blocks(segment(fragment), self.options.rules, self._matcher, removed, meta["title"], meta["authors"])
         return blocks, removed

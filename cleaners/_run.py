@@ -13,7 +13,7 @@ from itertools import islice
 from ._cleaner import Cleaner
 from ._learn import Learned, Learner
 from .dumps import DumpRecord, FieldNames, Outcome, clean_record, detect_kind, pick_fields, read_dumps
-from .jsonl import JsonlWriter, count_lines
+from .jsonl import JsonlWriter, count_lines, read_records
 
 __all__ = ["RunOptions", "Summary", "run"]
 
@@ -31,6 +31,7 @@ class RunOptions:
     jobs: int = 1
     resume: bool = False
     learn: bool = True
+    dedup: bool = False
     fields: FieldNames = field(default_factory=FieldNames)
     progress: bool = False
 
@@ -135,10 +136,15 @@ def run(options: RunOptions) -> Summary:
     summary.skipped_done = done
     records = (item for item in read_dumps(options.inputs) if item.index >= done)
     progress = _Progress(options.progress)
+    seen = _Seen(options.output if options.resume else None) if options.dedup else None
     try:
         for outcome in _outcomes(records, options, learned):
             summary.read += 1
             summary.removed.update(outcome.removed)
+            if outcome.record is not None and seen is not None:
+                earlier = seen.check(outcome.record, outcome.position)
+                if earlier:
+                    outcome.reason, outcome.record = earlier, None
             if outcome.record is not None:
                 out.write(outcome.record)
                 summary.cleaned += 1
@@ -154,6 +160,33 @@ def run(options: RunOptions) -> Summary:
         rej.close()
     summary.seconds = time.monotonic() - started
     return summary
+
+
+class _Seen:
+    """Canonical URLs and text hashes of the records written so far, for --dedup."""
+
+    def __init__(self, resumed_output: str | None) -> None:
+        self.first: dict[str, str] = {}
+        if resumed_output:
+            for n, record in enumerate(read_records(resumed_output), 1):
+                for key in self._keys(record):
+                    self.first.setdefault(key, f"{resumed_output}:{n}")
+
+    @staticmethod
+    def _keys(record: dict) -> list[str]:
+        url = record.get("canonical_url") or record.get("url")
+        return [k for k in (f"url {url}" if url else None, f"text {record['content_hash']}" if record.get("content_hash") else None) if k]
+
+    def check(self, record: dict, position: str) -> str | None:
+        """None for a new record; else the reason it is a duplicate."""
+        keys = self._keys(record)
+        for key in keys:
+            if key in self.first:
+                what = "same URL" if key.startswith("url") else "same text"
+                return f"duplicate: {what} as {self.first[key]}"
+        for key in keys:
+            self.first[key] = position
+        return None
 
 
 def _reason_kind(reason: str) -> str:

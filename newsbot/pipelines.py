@@ -3,6 +3,8 @@
 from __future__ import annotations
 
 import logging
+import os
+import socket
 from pathlib import Path
 from typing import Any
 
@@ -136,9 +138,13 @@ class DeduplicatePipeline:
 
 
 def output_path(settings, spider_name: str) -> Path:
-    """Where a spider's articles go: NEWSBOT_OUTPUT, else <NEWSBOT_OUTPUT_DIR>/<spider>.jsonl."""
+    """Where a spider's articles go: NEWSBOT_OUTPUT, else <NEWSBOT_OUTPUT_DIR>/<spider>.jsonl;
+    on a shared Redis queue each worker process writes its own <spider>.<host>-<pid>.jsonl."""
     output = settings.get("NEWSBOT_OUTPUT")
-    return Path(output) if output else Path(settings.get("NEWSBOT_OUTPUT_DIR", "output")) / f"{spider_name}.jsonl"
+    if output:
+        return Path(output)
+    name = f"{spider_name}.{socket.gethostname()}-{os.getpid()}" if settings.get("NEWSBOT_REDIS_URL") else spider_name
+    return Path(settings.get("NEWSBOT_OUTPUT_DIR", "output")) / f"{name}.jsonl"
 
 
 class JsonlWriterPipeline:

@@ -37,9 +37,12 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.DeduplicatePipeline": 300,
     "newsbot.pipelines.JsonlWriterPipeline": 900,
 }
-# In-memory request fingerprints even with JOBDIR: after a kill -9 the output file, not a
-# fingerprint file, says what is done (see newsbot/dupefilter.py).
-DUPEFILTER_CLASS = "newsbot.dupefilter.RunDupeFilter"
+# Picks the duplicate filter and scheduler: with NEWSBOT_REDIS_URL the shared Redis queue
+# (newsbot/distributed.py); without it in-memory fingerprints even with JOBDIR, because after a
+# kill -9 the output file, not a fingerprint file, says what is done (newsbot/dupefilter.py).
+ADDONS = {
+    "newsbot.distributed.SharedQueueAddon": 0,
+}
 EXTENSIONS = {
     "newsbot.extensions.StatsFile": 500,
 }
@@ -59,3 +62,8 @@ NEWSBOT_TRACKING_PARAMS = []  # query parameters to strip from canonical URLs, b
 NEWSBOT_DEDUP_CONTENT = True  # also drop items whose text hash was seen in this crawl
 NEWSBOT_STATS_FILE = None  # write the crawl's final stats as JSON to this path
 NEWSBOT_DENY_PATTERNS = []  # URL regexes the articles spider never follows, besides login/feed/print/share pages
+NEWSBOT_REDIS_URL = None  # redis://[:password@]host:port/db: share one queue among workers (see README, Scaling out)
+NEWSBOT_REDIS_PREFIX = None  # Redis key prefix; default newsbot:<spider>
+NEWSBOT_REDIS_FLUSH = False  # delete the shared queue and its fingerprints first, to crawl everything again
+NEWSBOT_REDIS_HEARTBEAT = 5.0  # seconds between a worker's heartbeats; 3 missed ones and its requests are requeued
+NEWSBOT_IDLE_CLOSE = 60.0  # a worker exits once the shared queue has been empty this many seconds

@@ -221,3 +221,18 @@ def test_clean_text_keeps_only_input_lines(lines):
     for line in out.split("\n\n"):
         if line:
             assert line in source
+
+
+# -- inputs the fuzzer (fuzz/fuzz_clean_html.py) found, kept so they stay fixed ---------------------
+
+FUZZ_FINDINGS = sorted((FIXTURES / "fuzz" / "clean_html").glob("*"))
+
+
+@pytest.mark.parametrize("path", FUZZ_FINDINGS, ids=[p.name for p in FUZZ_FINDINGS])
+def test_fuzzer_findings_give_a_result_or_cleaner_error(path):
+    try:
+        result = clean_html(path.read_bytes())
+    except CleanerError:
+        return
+    assert isinstance(result, CleanResult)
+    result.to_dict()

@@ -78,6 +78,24 @@ def test_resume_skips_what_is_done(tmp_path):
     assert strip(out.read_bytes()) == strip(full[0]) and rej.read_bytes() == full[1]
 
 
+def test_dedup_merges_outputs_and_rejects_each_duplicate_with_its_first(tmp_path):
+    case = page_case("en-news-semantic")
+    html = case.body.decode("utf-8")
+    one, two = tmp_path / "one.jsonl", tmp_path / "two.jsonl"
+    one.write_text(json.dumps({"url": case.url, "html": html}) + "\n" + json.dumps({"text": SEED_LIKE}) + "\n", encoding="utf-8")
+    # the same page under a tracking-parameter URL, and the same text dump again
+    two.write_text(json.dumps({"url": case.url + "?utm_source=x", "html": html}) + "\n" + json.dumps({"text": SEED_LIKE}) + "\n", encoding="utf-8")
+    out, rej = tmp_path / "o.jsonl", tmp_path / "r.jsonl"
+    summary = run(RunOptions([str(one), str(two)], str(out), str(rej), dedup=True))
+    assert (summary.read, summary.cleaned, summary.rejected) == (4, 2, 2)
+    assert [r["reason"] for r in read_lines(rej)] == [f"duplicate: same URL as {one}:1", f"duplicate: same text as {one}:2"]
+    # interrupted after three records: a resumed run still knows what the output holds
+    rej.write_bytes(rej.read_bytes().splitlines(keepends=True)[0])
+    resumed = run(RunOptions([str(one), str(two)], str(out), str(rej), dedup=True, resume=True))
+    assert (resumed.skipped_done, resumed.read, resumed.rejected) == (3, 1, 1)
+    assert read_lines(rej)[-1]["reason"] == f"duplicate: same text as {out}:2"
+
+
 def command(*args: str, **kwargs) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "cleaners", *args], capture_output=True, text=True, env=env, timeout=300, **kwargs)

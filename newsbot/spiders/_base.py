@@ -72,12 +72,16 @@ class NewsSpider(scrapy.Spider):
         except ValueError:
             raise UsageError(f"since must be a date like 2026-11-01, got {since!r}") from None
         self.incremental = _flag(incremental) if incremental is not None else False
+        self.shared_queue = False
         self._requested: set[str] = set()
         self._done: set[str] = set()
 
     @classmethod
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "NewsSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
+        # on a shared queue, start requests go through the shared duplicate filter, so that
+        # every worker can seed the same start URLs and a page is still crawled once
+        spider.shared_queue = bool(crawler.settings.get("NEWSBOT_REDIS_URL"))
         if spider.incremental:
             spider._done = spider._urls_in_output(output_path(crawler.settings, spider.name))
         return spider

@@ -46,7 +46,7 @@ class ArticlesSpider(NewsSpider):
         for url in self.start_list:
             if self.admit(url) or (self.incremental and self.on_site(url)):
                 # a start page is crawled for its links even when it was written before
-                yield scrapy.Request(url, callback=self.parse, dont_filter=True)
+                yield scrapy.Request(url, callback=self.parse, dont_filter=not self.shared_queue)
 
     def parse(self, response: Response) -> Iterator[Any]:
         if not isinstance(response, HtmlResponse):

@@ -37,7 +37,7 @@ class SitemapSpider(NewsSpider):
                 yield scrapy.Request(url, callback=self.parse_sitemap)
             else:
                 yield scrapy.Request(urljoin(url, "/robots.txt"), callback=self.parse_robots,
-                                     errback=self.no_robots, cb_kwargs={"site": url}, dont_filter=True)
+                                     errback=self.no_robots, cb_kwargs={"site": url}, dont_filter=not self.shared_queue)
 
     def parse_robots(self, response: Response, site: str) -> Iterator[Any]:
         sitemaps = [line.split(":", 1)[1].strip() for line in response.text.splitlines()

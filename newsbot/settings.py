@@ -40,6 +40,8 @@ ITEM_PIPELINES = {
 # Picks the duplicate filter and scheduler: with NEWSBOT_REDIS_URL the shared Redis queue
 # (newsbot/distributed.py); without it in-memory fingerprints even with JOBDIR, because after a
 # kill -9 the output file, not a fingerprint file, says what is done (newsbot/dupefilter.py).
+# With JOBDIR: a damaged request queue file is set aside instead of hanging the crawl.
+SCHEDULER_DISK_QUEUE = "newsbot.jobdir.LifoDiskQueue"
 ADDONS = {
     "newsbot.distributed.SharedQueueAddon": 0,
 }

@@ -66,6 +66,7 @@ def clean_dumps(argv: list[str]) -> int:
     parser.add_argument("--rejects", help="JSONL file for the records that could not be cleaned (default: OUTPUT with .rejects.jsonl)")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (input order is kept)")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted run: skip the records OUTPUT and REJECTS already account for")
+    parser.add_argument("--max-record-mb", type=float, default=32, help="reject records larger than this, unread (default: %(default)s)")
     parser.add_argument("--dedup", action="store_true", help="reject a record whose canonical URL or text an earlier record already had (merging several crawls' outputs)")
     parser.add_argument("--no-learn", dest="learn", action="store_false", help="skip the first pass that learns each site's template lines and the records' titles")
     parser.add_argument("--html-field", help="the field holding HTML (default: detect html, raw_html, content, body, ...)")
@@ -76,11 +77,13 @@ def clean_dumps(argv: list[str]) -> int:
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
+    if args.max_record_mb <= 0:
+        parser.error("--max-record-mb must be positive")
     rejects = args.rejects or (args.output.removesuffix(".jsonl") + ".rejects.jsonl")
     if {args.output, rejects} & set(args.inputs):
         parser.error("OUTPUT and REJECTS must not be inputs")
     options = RunOptions(
-        inputs=args.inputs, output=args.output, rejects=rejects, jobs=args.jobs, resume=args.resume, learn=args.learn, dedup=args.dedup,
+        inputs=args.inputs, output=args.output, rejects=rejects, jobs=args.jobs, resume=args.resume, learn=args.learn, dedup=args.dedup, max_record_bytes=int(args.max_record_mb * 2**20),
         fields=FieldNames(html=args.html_field, text=args.text_field, url=args.url_field, title=args.title_field),
         progress=sys.stderr.isatty() if args.progress is None else args.progress,
     )

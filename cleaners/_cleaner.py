@@ -19,6 +19,7 @@ from ._metadata import extract_metadata, text_of as _text_of
 from ._result import CleanerError, CleanResult, Removal
 from ._text import PhraseMatcher, clean_lines
 from .rules import DEFAULT_RULES, RuleSet
+from ._urls import host_of
 
 __all__ = ["Cleaner", "CleanerOptions"]
 
@@ -262,8 +263,7 @@ def _page_type(url: str | None, meta: dict, blocks: list[Block], teasers: int, a
 def _site_host(canonical: str | None, url: str | None) -> str | None:
     """The page's own site: its canonical URL's host (right for mirrors and saved copies), else its URL's."""
     for candidate in (canonical, url):
-        if candidate:
-            host = urlsplit(candidate).hostname
-            if host:
-                return host
+        host = host_of(candidate)
+        if host:
+            return host
     return None

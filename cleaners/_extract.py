@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from urllib.parse import urlsplit
 from dataclasses import dataclass, field
 
 from lxml import etree, html as lxml_html
@@ -13,6 +12,7 @@ from ._metadata import text_of as _text_of
 from ._result import Removal
 from ._text import LineFilter, PhraseMatcher, is_byline, normalize_phrase
 from .rules import RuleSet, TreeRule
+from ._urls import host_of
 
 __all__ = ["Block", "Extraction", "TreeMatcher", "extract_blocks"]
 
@@ -26,6 +26,8 @@ _WS = re.compile(r"\s+")
 _INLINE_WS = re.compile(r"[^\S\n]+")
 # Line breaks with the spaces around them (after _INLINE_WS, at most one space precedes).
 _NEWLINES = re.compile(r" ?\n\s*")
+# C0 controls but tab and newline, and non-characters: never text, and lxml refuses them
+_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Sentence punctuation in any script: marks running prose rather than labels.
 _SENTENCE_END = re.compile(r"[.!?。！？…:;»”\"')]\s*$")
 
@@ -140,10 +142,11 @@ class TreeMatcher:
 def _describe(elem: etree._Element) -> str:
     """A short CSS-like name for an element: tag#id.class."""
     desc = elem.tag if isinstance(elem.tag, str) else "?"
-    if elem.get("id"):
-        desc += "#" + elem.get("id").split()[0][:30]
-    if elem.get("class"):
-        desc += "." + ".".join(elem.get("class").split()[:2])[:40]
+    ids, classes = (elem.get("id") or "").split(), (elem.get("class") or "").split()
+    if ids:
+        desc += "#" + ids[0][:30]
+    if classes:
+        desc += "." + ".".join(classes[:2])[:40]
     return desc
 
 
@@ -253,7 +256,8 @@ def segment(root: etree._Element) -> list[Block]:
     def flush() -> None:
         nonlocal buf, link_chars, first_href
         if buf:
-            text = _NEWLINES.sub("\n", _INLINE_WS.sub(" ", "".join(buf))).strip()
+            # character references (&#8;) bring back control characters the decoder removed
+            text = _NEWLINES.sub("\n", _INLINE_WS.sub(" ", _CONTROL.sub("", "".join(buf)))).strip()
             if text:
                 owner, heading, list_item, quote, pre = stack[-1] if stack else (root, False, False, False, False)
                 blocks.append(
@@ -383,7 +387,7 @@ def _same_site(href: str | None, host: str | None) -> bool:
     if not href or href.startswith(("#", "javascript:", "mailto:")):
         return False
     if href.startswith(("http://", "https://", "//")):
-        link_host = urlsplit(href if not href.startswith("//") else "http:" + href).hostname or ""
+        link_host = host_of(href if not href.startswith("//") else "http:" + href) or ""
         return bool(host) and link_host.removeprefix("www.") == host.removeprefix("www.")
     return True
 

@@ -5,9 +5,9 @@ from __future__ import annotations
 import hashlib
 from collections import Counter, defaultdict
 from dataclasses import dataclass, field
-from urllib.parse import urlsplit
 
 from ._text import normalize_phrase
+from ._urls import host_of
 
 __all__ = ["Learned", "Learner"]
 
@@ -21,7 +21,7 @@ def _line_key(line: str) -> bytes:
 
 
 def _site(url: str | None) -> str:
-    host = (urlsplit(url).hostname or "") if url else ""
+    host = host_of(url) or ""
     return host.removeprefix("www.")
 
 

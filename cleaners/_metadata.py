@@ -6,11 +6,12 @@ import json
 import re
 from datetime import datetime, timezone
 from typing import Any, Iterator
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urljoin
 
 from lxml import etree
 
 from ._text import DATE_PATTERN
+from ._urls import host_of
 
 try:  # imported once here, not on the first page that needs it (it loads dateparser's tables)
     from htmldate import find_date
@@ -268,7 +269,7 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     publisher = _clean((article.get("publisher") or {}) if isinstance(article.get("publisher"), dict) else article.get("publisher"))
     site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
 
-    title = _title(doc, article, meta, site_name, urlsplit(url).hostname if url else None)
+    title = _title(doc, article, meta, site_name, host_of(url))
 
     raw_authors: list[str] = []
     author_field = article.get("author") or article.get("creator")

@@ -12,7 +12,7 @@ from itertools import islice
 
 from ._cleaner import Cleaner
 from ._learn import Learned, Learner
-from .dumps import DumpRecord, FieldNames, Outcome, clean_record, detect_kind, pick_fields, read_dumps
+from .dumps import MAX_RECORD_BYTES, DumpRecord, FieldNames, Outcome, clean_record, detect_kind, pick_fields, read_dumps
 from .jsonl import JsonlWriter, count_lines, read_records
 
 __all__ = ["RunOptions", "Summary", "run"]
@@ -32,6 +32,7 @@ class RunOptions:
     resume: bool = False
     learn: bool = True
     dedup: bool = False
+    max_record_bytes: int = MAX_RECORD_BYTES
     fields: FieldNames = field(default_factory=FieldNames)
     progress: bool = False
 
@@ -65,7 +66,7 @@ def learn(options: RunOptions) -> Learned | None:
     if not options.learn or any(detect_kind(p) == "stdin" for p in options.inputs):
         return None
     learner = Learner()
-    for item in read_dumps(options.inputs):
+    for item in read_dumps(options.inputs, options.max_record_bytes):
         if item.fields is None:
             continue
         _, text, url, title = pick_fields(item.fields, options.fields)
@@ -134,7 +135,7 @@ def run(options: RunOptions) -> Summary:
     rej = JsonlWriter(options.rejects, overwrite=not options.resume)
     done = count_lines(options.output) + count_lines(options.rejects) if options.resume else 0
     summary.skipped_done = done
-    records = (item for item in read_dumps(options.inputs) if item.index >= done)
+    records = (item for item in read_dumps(options.inputs, options.max_record_bytes) if item.index >= done)
     progress = _Progress(options.progress)
     seen = _Seen(options.output if options.resume else None) if options.dedup else None
     try:

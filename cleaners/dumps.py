@@ -10,6 +10,7 @@ import gzip
 import io
 import json
 import os
+import re
 import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -22,7 +23,7 @@ from ._result import CleanerError
 from ._text import looks_like_title, normalize_phrase
 from .record import normalize_record
 
-__all__ = ["DumpRecord", "FieldNames", "Outcome", "clean_record", "detect_kind", "read_dump", "read_dumps"]
+__all__ = ["MAX_RECORD_BYTES", "DumpRecord", "FieldNames", "Outcome", "clean_record", "detect_kind", "read_dump", "read_dumps"]
 
 #: Field names tried, in order, when the user names none.
 HTML_FIELDS = ("html", "raw_html", "rawHtml", "html_content", "content_html", "body_html", "page_html", "source")
@@ -35,6 +36,9 @@ TITLE_FIELDS = ("title", "headline", "name")
 SNIPPET_CHARS = 200
 #: Bytes read at a time from JSON arrays.
 CHUNK = 1 << 16
+#: Records larger than this are rejected unread ("record too large"): a page that size is not an
+#: article, and cleaning it would take minutes and gigabytes. The crawl's own cap is 16 MiB.
+MAX_RECORD_BYTES = 32 * 2**20
 
 
 @dataclass(frozen=True)
@@ -103,17 +107,44 @@ def _snippet(data: bytes | str) -> str:
     return data[:SNIPPET_CHARS]
 
 
-def _read_jsonl(path: str, start: int) -> Iterator[DumpRecord]:
+def _too_large(size: int, cap: int) -> str:
+    return f"record too large: {size / 2**20:.1f} MB (the cap is {cap / 2**20:.0f} MB; see --max-record-mb)"
+
+
+def _lines(f: IO[bytes], cap: int) -> Iterator[tuple[bytes | None, int]]:
+    """Lines of at most `cap` bytes; a longer one is skipped without being held and comes out
+    as (None, its size)."""
+    while True:
+        line = f.readline(cap + 1)
+        if not line:
+            return
+        if len(line) > cap and not line.endswith(b"\n"):
+            size = len(line)
+            while True:
+                more = f.readline(CHUNK * 16)
+                size += len(more)
+                if not more or more.endswith(b"\n"):
+                    break
+            yield None, size
+        else:
+            yield line, len(line)
+
+
+def _read_jsonl(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
     name = "<stdin>" if path == "-" else path
     index = start
     line_no = 0
     try:
         with _open_binary(path) as f:
-            for raw in f:
+            for raw, size in _lines(f, cap):
                 line_no += 1
+                position = f"{name}:{line_no}"
+                if raw is None:
+                    yield DumpRecord(index, position, error=_too_large(size, cap))
+                    index += 1
+                    continue
                 if not raw.strip():
                     continue
-                position = f"{name}:{line_no}"
                 try:
                     text = raw.decode("utf-8")
                 except UnicodeDecodeError as exc:
@@ -136,9 +167,66 @@ def _read_jsonl(path: str, start: int) -> Iterator[DumpRecord]:
         yield DumpRecord(index, f"{name}:{line_no + 1}", error=f"cannot read further: {exc or type(exc).__name__}")
 
 
-def _read_json_array(path: str, start: int) -> Iterator[DumpRecord]:
-    """Stream the objects of a JSON array (or one JSON object) without loading the file."""
-    decoder = json.JSONDecoder()
+_JSON_SPECIAL = re.compile(r'["{}\[\]]')
+_JSON_STRING_SPECIAL = re.compile(r'["\\]')
+_JSON_SCALAR_END = re.compile(r"[\s,\]}]")
+
+
+class _ValueScanner:
+    """Finds where one JSON value ends, chunk by chunk, in linear time, without parsing it."""
+
+    def __init__(self) -> None:
+        self.depth = 0
+        self.in_string = False
+        self.escaped = False
+        self.started = False
+        self.scalar = False
+
+    def end(self, text: str, pos: int = 0) -> int | None:
+        """Feed text from pos; the offset just past the value, or None if it goes on."""
+        n = len(text)
+        if not self.started:
+            self.started = True
+            self.scalar = text[pos] not in '{["'
+        if self.scalar:
+            m = _JSON_SCALAR_END.search(text, pos)
+            return m.start() if m else None
+        while pos < n:
+            if self.escaped:
+                self.escaped = False
+                pos += 1
+                continue
+            if self.in_string:
+                m = _JSON_STRING_SPECIAL.search(text, pos)
+                if m is None:
+                    return None
+                pos = m.end()
+                if m.group() == "\\":
+                    self.escaped = True
+                else:
+                    self.in_string = False
+                    if self.depth == 0:
+                        return pos
+                continue
+            m = _JSON_SPECIAL.search(text, pos)
+            if m is None:
+                return None
+            pos = m.end()
+            ch = m.group()
+            if ch == '"':
+                self.in_string = True
+            elif ch in "{[":
+                self.depth += 1
+            else:
+                self.depth -= 1
+                if self.depth <= 0:
+                    return pos
+        return None
+
+
+def _read_json_array(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
+    """Stream the objects of a JSON array (or one JSON object) without loading the file; an
+    object over the cap is skipped without being held."""
     index = start
     item = 0
     try:
@@ -161,31 +249,49 @@ def _read_json_array(path: str, start: int) -> Iterator[DumpRecord]:
                     buf = more.lstrip().lstrip(",").lstrip()
                 if buf.startswith("]"):
                     return
-                while True:
-                    try:
-                        data, end = decoder.raw_decode(buf)
-                        break
-                    except ValueError as exc:
-                        more = f.read(CHUNK)
-                        if not more:
-                            yield DumpRecord(index, f"{path}[{item}]", error=f"invalid JSON: {exc}", snippet=_snippet(buf))
-                            return
-                        buf += more
                 position = f"{path}[{item}]"
-                if isinstance(data, dict):
-                    yield DumpRecord(index, position, fields=data)
+                scanner = _ValueScanner()
+                end = scanner.end(buf)
+                parts, held, skipped = [buf], len(buf), 0  # the value so far, or how much was skipped
+                while end is None:
+                    more = f.read(CHUNK)
+                    if not more:
+                        yield DumpRecord(index, position, error="invalid JSON: the file is cut short inside a record",
+                                         snippet=_snippet(parts[0][:SNIPPET_CHARS]) if parts else None)
+                        return
+                    end = scanner.end(more)
+                    if skipped or held + len(more) > cap:
+                        skipped += held + len(more)
+                        parts, held = [more], 0  # only the last chunk is kept: the value's tail
+                    else:
+                        if end is not None:
+                            end += held
+                        parts.append(more)
+                        held += len(more)
+                buf = "".join(parts)
+                if skipped:
+                    yield DumpRecord(index, position, error=_too_large(skipped, cap))
+                    buf = buf[end:]
                 else:
-                    yield DumpRecord(index, position, error=f"not a JSON object but {type(data).__name__}", snippet=_snippet(json.dumps(data)[:SNIPPET_CHARS]))
+                    try:
+                        data = json.loads(buf[:end])
+                    except ValueError as exc:
+                        yield DumpRecord(index, position, error=f"invalid JSON: {exc}", snippet=_snippet(buf[:SNIPPET_CHARS]))
+                        return
+                    if isinstance(data, dict):
+                        yield DumpRecord(index, position, fields=data)
+                    else:
+                        yield DumpRecord(index, position, error=f"not a JSON object but {type(data).__name__}", snippet=_snippet(json.dumps(data)[:SNIPPET_CHARS]))
+                    buf = buf[end:]
                 index += 1
                 item += 1
-                buf = buf[end:]
     except UnicodeDecodeError as exc:
         yield DumpRecord(index, f"{path}[{item}]", error=f"invalid UTF-8: {exc.reason}")
     except (EOFError, OSError, zlib.error) as exc:
         yield DumpRecord(index, f"{path}[{item}]", error=f"cannot read further: {exc or type(exc).__name__}")
 
 
-def _read_dir(path: str, start: int) -> Iterator[DumpRecord]:
+def _read_dir(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
     index = start
     for root, dirs, files in os.walk(path, onerror=None):
         dirs.sort()
@@ -197,12 +303,15 @@ def _read_dir(path: str, start: int) -> Iterator[DumpRecord]:
                 index += 1
                 continue
             try:
-                data = Path(full).read_bytes()
+                size = os.path.getsize(full)
+                data = Path(full).read_bytes() if size <= cap else None
             except OSError as exc:
                 yield DumpRecord(index, full, error=f"cannot read: {exc.strerror or exc}")
                 index += 1
                 continue
-            if lower.endswith(".txt"):
+            if data is None:
+                yield DumpRecord(index, full, error=_too_large(size, cap))
+            elif lower.endswith(".txt"):
                 try:
                     yield DumpRecord(index, full, fields={"text": data.decode("utf-8"), "_source": full})
                 except UnicodeDecodeError as exc:
@@ -212,49 +321,69 @@ def _read_dir(path: str, start: int) -> Iterator[DumpRecord]:
             index += 1
 
 
-def _read_warc(path: str, start: int) -> Iterator[DumpRecord]:
+def _read_warc(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
     from warcio.archiveiterator import ArchiveIterator
-    from warcio.exceptions import ArchiveLoadFailed
 
     index = start
     number = 0
     try:
-        with open(path, "rb") as f:
-            for rec in ArchiveIterator(f):
-                number += 1
-                if rec.rec_type != "response":
-                    continue  # requests, metadata, warcinfo: not documents
-                position = f"{path}#{number}"
+        f = open(path, "rb")
+    except OSError as exc:
+        yield DumpRecord(index, path, error=f"cannot read: {exc.strerror or exc}")
+        return
+    with f:
+        records = iter(ArchiveIterator(f))
+        while True:
+            try:
+                rec = next(records)
+            except StopIteration:
+                return
+            except Exception as exc:  # noqa: BLE001 - warcio raises anything on a malformed file
+                yield DumpRecord(index, f"{path}#{number + 1}", error=f"cannot read further: malformed WARC ({type(exc).__name__}: {exc})")
+                return
+            number += 1
+            if rec.rec_type != "response":
+                continue  # requests, metadata, warcinfo: not documents
+            position = f"{path}#{number}"
+            try:
                 url = rec.rec_headers.get_header("WARC-Target-URI")
                 ctype = rec.http_headers.get_header("Content-Type") if rec.http_headers else None
                 status = rec.http_headers.get_statuscode() if rec.http_headers else None
+                length = int(rec.rec_headers.get_header("Content-Length") or 0)
                 if status and not status.startswith("2"):
                     yield DumpRecord(index, position, error=f"HTTP status {status} for {url}")
                 elif ctype and "html" not in ctype.lower():
                     yield DumpRecord(index, position, error=f"not HTML ({ctype.split(';')[0].strip()}) for {url}")
+                elif length > cap:
+                    yield DumpRecord(index, position, error=_too_large(length, cap) + f" for {url}")
                 else:
-                    yield DumpRecord(index, position, fields={"html": rec.content_stream().read(), "url": url, "_content_type": ctype})
-                index += 1
-    except (ArchiveLoadFailed, EOFError, OSError, zlib.error) as exc:
-        yield DumpRecord(index, f"{path}#{number + 1}", error=f"cannot read further: {exc or type(exc).__name__}")
+                    body = rec.content_stream().read(cap + 1)
+                    if len(body) > cap:
+                        yield DumpRecord(index, position, error=_too_large(len(body), cap) + f" for {url}")
+                    else:
+                        yield DumpRecord(index, position, fields={"html": body, "url": url, "_content_type": ctype})
+            except Exception as exc:  # noqa: BLE001 - a malformed record's headers or body
+                yield DumpRecord(index, position, error=f"malformed WARC record ({type(exc).__name__}: {exc})")
+            index += 1
 
 
 _READERS = {"jsonl": _read_jsonl, "stdin": _read_jsonl, "json": _read_json_array, "dir": _read_dir, "warc": _read_warc}
 
 
-def read_dump(path: str, start: int = 0) -> Iterator[DumpRecord]:
-    """The records of one input, numbered from `start`."""
+def read_dump(path: str, start: int = 0, max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[DumpRecord]:
+    """The records of one input, numbered from `start`; a record over `max_record_bytes` comes
+    out as an error, and is never held in memory whole."""
     if path != "-" and not os.path.exists(path):
         yield DumpRecord(start, path, error="no such file or folder")
         return
-    yield from _READERS[detect_kind(path)](path, start)
+    yield from _READERS[detect_kind(path)](path, start, max_record_bytes)
 
 
-def read_dumps(paths: Iterable[str]) -> Iterator[DumpRecord]:
+def read_dumps(paths: Iterable[str], max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[DumpRecord]:
     """The records of several inputs, numbered on from one input to the next."""
     index = 0
     for path in paths:
-        for record in read_dump(path, index):
+        for record in read_dump(path, index, max_record_bytes):
             index = record.index + 1
             yield record
 

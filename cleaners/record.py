@@ -14,6 +14,7 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 
 from ._metadata import parse_datetime
 from ._result import RECORD_FIELDS
+from ._urls import host_of
 
 __all__ = [
     "DEFAULT_TRACKING_PARAMS",
@@ -71,11 +72,15 @@ def canonical_url(url: str | None, tracking: Iterable[str] = DEFAULT_TRACKING_PA
         parts = urlsplit(url.strip())
     except ValueError:
         return None
+    try:
+        port = parts.port  # raises on a port that is not a number in range
+    except ValueError:
+        return None
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     netloc = parts.hostname.lower()
-    if parts.port and not (parts.scheme.lower(), parts.port) in (("http", 80), ("https", 443)):
-        netloc += f":{parts.port}"
+    if port and not (parts.scheme.lower(), port) in (("http", 80), ("https", 443)):
+        netloc += f":{port}"
     url = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
     drop = set(tracking)
     query_keys = [kv.split("=", 1)[0] for kv in parts.query.split("&") if kv]
@@ -87,10 +92,7 @@ def canonical_url(url: str | None, tracking: Iterable[str] = DEFAULT_TRACKING_PA
 
 def domain_of(url: str | None) -> str | None:
     """The host of a URL, lower-cased, without a leading "www."."""
-    if not url:
-        return None
-    host = (urlsplit(url).hostname or "").lower()
-    return host.removeprefix("www.") or None
+    return (host_of(url) or "").removeprefix("www.") or None
 
 
 def content_hash(text: str) -> str:

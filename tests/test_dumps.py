@@ -167,3 +167,47 @@ def test_clean_record_rejections(fields, reason):
     outcome = clean_record(Cleaner(), DumpRecord(3, "x:4", fields=fields))
     assert outcome.record is None and outcome.reason.startswith(reason)
     assert outcome.reject_line()["position"] == "x:4"
+
+
+# -- records over the size cap, and what the fuzzer found -------------------------------------------
+
+def _big_html(mb: int) -> str:
+    return "<html><body>" + "<p>" + "word " * (mb * 2**20 // 5) + "</p></body></html>"
+
+
+def test_a_record_over_the_cap_is_rejected_unread_in_every_format(tmp_path):
+    from warcio.statusandheaders import StatusAndHeaders
+    from warcio.warcwriter import WARCWriter
+
+    cap = 2**20  # 1 MB here; 32 MB by default
+    small, big = {"text": SEED_LIKE}, {"url": "https://x.example/big", "html": _big_html(3)}
+    jsonl = tmp_path / "d.jsonl"
+    jsonl.write_text("".join(json.dumps(r) + "\n" for r in (small, big, small)), encoding="utf-8")
+    array = tmp_path / "d.json"
+    array.write_text(json.dumps([small, big, {"text": 'quotes " and ] } [ { inside', "n": [1, {"a": "]"}]}]), encoding="utf-8")
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    (folder / "a.txt").write_text(SEED_LIKE, encoding="utf-8")
+    (folder / "b.html").write_text(big["html"], encoding="utf-8")
+    warc = tmp_path / "d.warc"
+    with open(warc, "wb") as f:
+        writer = WARCWriter(f, gzip=False)
+        for body in (big["html"].encode(), page_case("pl-news").body):
+            headers = StatusAndHeaders("200 OK", [("Content-Type", "text/html")], protocol="HTTP/1.1")
+            writer.write_record(writer.create_warc_record("https://x.example/p", "response", payload=io.BytesIO(body), http_headers=headers))
+    for path, too_large_at in ((jsonl, 1), (array, 1), (folder, 1), (warc, 0)):
+        records = list(read_dump(str(path), max_record_bytes=cap))
+        assert len(records) == (2 if path in (folder, warc) else 3), path
+        assert records[too_large_at].error.startswith("record too large: 3.0 MB"), (path, records[too_large_at])
+        assert all(r.fields for i, r in enumerate(records) if i != too_large_at), path
+
+
+FUZZ_FINDINGS = sorted((FIXTURES / "fuzz" / "dumps").glob("*"))
+
+
+@pytest.mark.parametrize("path", FUZZ_FINDINGS, ids=[p.name for p in FUZZ_FINDINGS])
+def test_fuzzer_findings_come_out_as_records_or_errors(path):
+    cleaner = Cleaner()
+    for item in read_dump(str(path)):
+        outcome = clean_record(cleaner, item)
+        assert (outcome.record is None) != (outcome.reason is None)

@@ -144,3 +144,19 @@ def test_kill_9_then_resume_loses_and_repeats_nothing(tmp_path):
     assert len(rejects) == 300
     numbers = [int(r["title"].split("Mooring Fees ")[1].split()[0]) for r in records if r["title"].startswith("Harbour Board")]
     assert sorted(numbers) == [i for i in range(3000) if i % 3 == 0 and i % 10 != 9]  # each once, none lost
+
+
+def test_a_100_mb_record_is_rejected_and_the_run_goes_on_in_bounded_memory(tmp_path):
+    import resource
+
+    dump = tmp_path / "d.jsonl"
+    with open(dump, "w", encoding="utf-8") as f:
+        f.write(json.dumps({"text": SEED_LIKE}) + "\n")
+        f.write('{"url": "https://x.example/huge", "html": "<html><body><p>' + "word " * (100 * 2**20 // 5) + '</p></body></html>"}\n')
+        f.write(json.dumps({"text": SEED_LIKE.replace("Mooring", "Berth")}) + "\n")
+    proc = command(str(dump), "-o", str(tmp_path / "o.jsonl"))
+    assert proc.returncode == 0, proc.stderr
+    assert "read 3 records = cleaned 2 + rejected 1" in proc.stderr
+    reject = read_lines(tmp_path / "o.rejects.jsonl")[0]
+    assert reject["position"] == f"{dump}:2" and reject["reason"].startswith("record too large: 100.0 MB")
+    assert resource.getrusage(resource.RUSAGE_CHILDREN).ru_maxrss < 500 * 1024  # KiB: the line was never held

@@ -24,12 +24,14 @@ _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 _WS = re.compile(r"\s+")
 # Whitespace runs other than line breaks; line breaks come from <br>.
 _INLINE_WS = re.compile(r"[^\S\n]+")
+_ODD_WS = re.compile(r"[^\S\n ]")  # whitespace that is neither a space nor a newline
 # Line breaks with the spaces around them (after _INLINE_WS, at most one space precedes).
 _NEWLINES = re.compile(r" ?\n\s*")
 # C0 controls but tab and newline, and non-characters: never text, and lxml refuses them
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Sentence punctuation in any script: marks running prose rather than labels.
-_SENTENCE_END = re.compile(r"[.!?。！？…:;»”\"')]\s*$")
+#: Characters that end a sentence (a block whose last one is among them reads as prose)
+_SENTENCE_END = frozenset(".!?。！？…:;»”\"')")
 
 _BLOCK_TAGS = frozenset(
     "p div section article main header footer aside nav h1 h2 h3 h4 h5 h6 ul ol li dl dt dd "
@@ -172,6 +174,22 @@ def _is_hidden(elem: etree._Element) -> bool:
     return elem.get("hidden") is not None or bool(_HIDDEN_STYLE.search(elem.get("style") or ""))
 
 
+#: A list with this many items, nearly all links, is an index (archive, sitemap, tag cloud), never
+#: part of a story; it goes before segmentation, which would otherwise make a block of each item.
+HUGE_LIST_ITEMS = 200
+
+
+def _drop_huge_link_lists(body: etree._Element, removed: list[Removal]) -> None:
+    for lst in list(body.iter("ul", "ol")):
+        if len(lst) < HUGE_LIST_ITEMS or lst.getparent() is None:
+            continue
+        text = _WS.sub(" ", _text_of(lst)).strip()
+        linked = sum(len(t.strip()) + 1 for a in lst.iter("a") for t in a.itertext())
+        if text and linked >= 0.8 * len(text):
+            removed.append(Removal("link-list", "related", text[:200], _describe(lst)))
+            _drop(lst)
+
+
 def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) -> None:
     """Drop junk tags, then hidden elements and every element a tree rule names.
 
@@ -182,6 +200,7 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
     """
     rules = matcher.rules
     etree.strip_elements(body, etree.Comment, etree.ProcessingInstruction, *rules.junk_tags, with_tail=False)
+    _drop_huge_link_lists(body, removed)
     candidates = matcher.candidates(body)
     if not candidates:
         return
@@ -242,6 +261,18 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
         _drop(elem)
 
 
+def _tidy(text: str) -> str:
+    """A block's text with its whitespace collapsed. Each substitution runs only when a cheap
+    search says it has work to do: most text needs none, and pages can hold 100,000 blocks."""
+    if _CONTROL.search(text):  # character references (&#8;) bring back what the decoder removed
+        text = _CONTROL.sub("", text)
+    if "  " in text or _ODD_WS.search(text):
+        text = _INLINE_WS.sub(" ", text)
+    if "\n" in text:
+        text = _NEWLINES.sub("\n", text)
+    return text.strip()
+
+
 def segment(root: etree._Element) -> list[Block]:
     """Split the tree into text blocks at block-level element boundaries."""
     blocks: list[Block] = []
@@ -256,8 +287,7 @@ def segment(root: etree._Element) -> list[Block]:
     def flush() -> None:
         nonlocal buf, link_chars, first_href
         if buf:
-            # character references (&#8;) bring back control characters the decoder removed
-            text = _NEWLINES.sub("\n", _INLINE_WS.sub(" ", _CONTROL.sub("", "".join(buf)))).strip()
+            text = _tidy("".join(buf))
             if text:
                 owner, heading, list_item, quote, pre = stack[-1] if stack else (root, False, False, False, False)
                 blocks.append(
@@ -321,7 +351,7 @@ def _weight(block: Block) -> float:
     if block.heading or n < 25 or block.link_density > 0.33:
         return 0.0
     w = float(n)
-    if not _SENTENCE_END.search(block.text):
+    if block.text.rstrip()[-1:] not in _SENTENCE_END:
         w *= 0.5
     return w * (1.0 - block.link_density)
 
@@ -499,9 +529,8 @@ def filter_blocks(
     last_prose = prose_at[-1] if prose_at else -1
     for i, block in enumerate(blocks):
         text = block.text
-        where = _describe(block.elem)
         if in_lead and title_key and normalize_phrase(text) == title_key:
-            removed.append(Removal("title", "metadata", text[:200], where))
+            removed.append(Removal("title", "metadata", text[:200], _describe(block.elem)))
             block.dropped_by = "title"
             continue
         # A list of links between two paragraphs of the story is the author's ("useful tools:");
@@ -509,7 +538,7 @@ def filter_blocks(
         inner_list = block.list_item and not in_lead and i < last_prose
         if block.link_density >= rules.max_link_density and len(text) < 300 and not inner_list:
             line_filter.check(text, linked=True, heading=block.heading)
-            removed.append(Removal("link-list", "related", text[:200], where))
+            removed.append(Removal("link-list", "related", text[:200], _describe(block.elem)))
             block.dropped_by = "link-list"
             continue
         lines = []
@@ -518,7 +547,7 @@ def filter_blocks(
             if rule_name is None and in_lead and is_byline(line, authors):
                 rule_name = "byline"
             if rule_name is not None:
-                removed.append(Removal(rule_name, "text", line[:200], where))
+                removed.append(Removal(rule_name, "text", line[:200], _describe(block.elem)))
                 block.dropped_by = rule_name
             else:
                 lines.append(line)

@@ -191,6 +191,7 @@ _DATE_META = (
 #: Class/id parts of visible bylines.
 _BYLINE_PARTS = frozenset({"byline", "bylines", "author", "authors", "authorname", "author-name", "byline-name",
                            "article-author", "story-byline", "posted-by", "postedby", "contributor", "writer"})
+_BYLINE_HINT = re.compile(r"byline|author|posted|contributor|writer", re.I)
 # Handles, e-mail addresses and "Updated ..." tails in a byline.
 _HANDLE = re.compile(r"@\w+|(?<!\S)\S+@\S+\.\w+|\b(?:updated|published|posted)\b.*$", re.I)
 # A part that is all capitals and short: a degree or role ("MA", "PhD" reads as a name otherwise).
@@ -229,7 +230,10 @@ def _visible_byline(doc: etree._Element) -> list[str]:
         name = _clean(text_of(el))
         if name and len(name) <= 80:
             return [name]
-    for el in doc.xpath("//*[@class or @id]"):
+    for el in doc.iter(etree.Element):
+        # a cheap test first: pages with hundreds of thousands of elements exist
+        if not _BYLINE_HINT.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
+            continue
         tokens = set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
         parts = tokens | {p for t in tokens for p in re.split(r"[-_]+", t)}
         if parts & _BYLINE_PARTS and el.tag not in ("body", "html", "article", "main", "section"):

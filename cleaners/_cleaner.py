@@ -19,7 +19,7 @@ from ._metadata import extract_metadata, text_of as _text_of
 from ._result import CleanerError, CleanResult, Removal
 from ._text import PhraseMatcher, clean_lines
 from .rules import DEFAULT_RULES, RuleSet
-from ._urls import host_of
+from ._urls import host_of, usable_url
 
 __all__ = ["Cleaner", "CleanerOptions"]
 
@@ -85,6 +85,8 @@ class Cleaner:
         return self._clean(html, url, content_type)
 
     def _clean(self, html: str | bytes, url: str | None, content_type: str | None) -> tuple[CleanResult, list[Block]]:
+        if url is not None and not usable_url(url):
+            url = None  # a malformed URL ("http://[x/") says nothing about the page
         text = self._decode(html, content_type)
         doc = self._parse(text)
         meta = extract_metadata(doc, url, text)

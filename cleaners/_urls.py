@@ -4,7 +4,7 @@ from __future__ import annotations
 
 from urllib.parse import urlsplit
 
-__all__ = ["host_of"]
+__all__ = ["host_of", "usable_url"]
 
 
 def host_of(url: str | None) -> str | None:
@@ -15,3 +15,13 @@ def host_of(url: str | None) -> str | None:
         return urlsplit(url).hostname or None
     except ValueError:
         return None
+
+
+def usable_url(url: str) -> bool:
+    """False for a URL the standard library cannot even split."""
+    try:
+        parts = urlsplit(url)
+        parts.port  # noqa: B018 - raises on a port that is not a number in range
+    except (ValueError, TypeError):
+        return False
+    return True

@@ -92,15 +92,19 @@ def main(argv: list[str] | None = None) -> int:
                 ok = norm(got.get("title")) == norm(gold_title)
                 titles.append(ok)
                 if not ok:
-                    misses.append((rec["id"], gold_title, got.get("title")))
+                    misses.append(("title", rec["id"], gold_title, got.get("title")))
             gold_authors = rec.get("authors")
             if gold_authors not in (None, "None", "", "[]"):
                 score = f1(name_tokens(got.get("authors")), name_tokens(gold_authors))
                 if score is not None:
                     authors.append(score)
+                    if score < 1:
+                        misses.append(("authors", rec["id"], gold_authors, got.get("authors")))
             gold_date = rec.get("published")
             if gold_date not in (None, "None", ""):
                 dates.append((got.get("published") or "")[:10] == gold_date[:10])
+                if not dates[-1]:
+                    misses.append(("published", rec["id"], gold_date, got.get("published")))
             gold_site = rec.get("site_name")
             if gold_site not in (None, "None", ""):
                 sites.append(norm(got.get("site_name")) == norm(gold_site))
@@ -108,8 +112,9 @@ def main(argv: list[str] | None = None) -> int:
         print(f"| {name} | {mean(titles):.3f} ({len(titles)}) | {mean(authors):.3f} ({len(authors)}) | "
               f"{mean(dates):.3f} ({len(dates)}) | {mean(sites):.3f} ({len(sites)}) |")
         if args.show_misses and name == "newsbot":
-            for pid, gold, got in misses[: args.show_misses]:
-                print(f"    title miss {pid}: gold {gold!r} got {got!r}")
+            for kind in ("title", "authors", "published"):
+                for field, pid, gold, got in [m for m in misses if m[0] == kind][: args.show_misses]:
+                    print(f"    {field} miss {pid}: gold {gold!r} got {got!r}")
     return 0
 
 

@@ -36,6 +36,21 @@ _WS = re.compile(r"\s+")
 _BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|от|автор)\s*:?\s+", re.I)
 # Separators between several authors in one string.
 _AUTHOR_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\boch\b)\s*", re.I)
+# A time or a relative time after the name ("11:00 PM PST", "před 2 hodinami", "3 hours ago"):
+# the byline's dateline, cut off with everything after it.
+_TIME_TAIL = re.compile(
+    r"(?:^|\s|\||·)(?:\d{1,2}[:.]\d{2}\b|\d+\s+(?:hours?|hrs?|minutes?|mins?|days?|hodin\w*|minut\w*|dn[ií]\w*|Stunden?|Minuten?|Tagen?"
+    r"|heures?|jours?|horas?|minutos?|d[ií]as?|ore|minuti|giorni|godzin\w*|minut|dni|uur|minuten|dagen|час\w*|минут\w*|дн\w*)\b"
+    r"|(?:ago|před|vor|il y a|hace|fa|temu|geleden|назад)\b).*$", re.I)
+# Words of a job title: a part that starts with one is a role, and a name followed by one ends there.
+_ROLE_WORDS = frozenset("""
+editor editors reporter reporters correspondent correspondents writer writers columnist columnists contributor
+contributors staff senior junior chief deputy associate assistant managing executive technologist photographer
+photographers producer analyst director manager intern journalist journalists critic strategist
+redakteur redakteurin redaktion korrespondent korrespondentin autor autorin rédacteur rédactrice journaliste
+correspondant correspondante envoyé envoyée periodista redactor redactora corresponsal giornalista redattore
+redattrice corrispondente dziennikarz dziennikarka redaktor redaktorka korespondent verslaggever redacteur
+""".split())
 
 
 def text_of(elem: etree._Element) -> str:
@@ -128,18 +143,48 @@ def _meta(doc: etree._Element) -> dict[str, str]:
     return out
 
 
+def _without_role(name: str) -> str | None:
+    """The name without the job title after it; None when the part is a job title."""
+    words = name.split()
+    at = next((i for i, w in enumerate(words) if w.casefold().strip(".,") in _ROLE_WORDS), None)
+    if at is None:
+        return name
+    if at == 0:
+        return None
+    if at == len(words) - 1 and at >= 3:
+        at -= 1  # "Ben Silverman Games Editor": the word before a lone title is its beat
+    return " ".join(words[:at])
+
+
+def _looks_like_name(name: str) -> bool:
+    """A person's name: starts with a capital (or a script without case), no digits."""
+    first = name[0]
+    return (first.isupper() or not first.isascii() and first.lower() == first.upper()) and not any(c.isdigit() for c in name)
+
+
 def _split_authors(values: list[str], publisher: str | None) -> list[str]:
     names: list[str] = []
     for value in values:
-        value = _BY.sub("", _HANDLE.sub("", DATE_PATTERN.sub("", value.strip())).strip())
+        value = _TIME_TAIL.sub("", value.strip())
+        value = _BY.sub("", _HANDLE.sub("", DATE_PATTERN.sub("", value)).strip())
         for name in _AUTHOR_SPLIT.split(value):
             name = name.strip(" .,-|:·")
+            # a job title after a name goes; a byline that is all title ("Contributors to
+            # Wikimedia projects") is what the page says, and stays
+            stripped = _without_role(name)
+            name = name if stripped is None and not names else stripped or ""
+            name = name.strip(" .,-|:·")
             if not name or len(name) > 60 or name.startswith("http") or _ROLE.match(name) or not any(c.isalpha() for c in name):
+                continue
+            if not _looks_like_name(name):
                 continue
             if publisher and name.casefold() == publisher.casefold():
                 continue
             if name not in names:
                 names.append(name)
+    # a lone word beside full names is a fragment of an organisation ("ACLU Speech, Privacy, and ...")
+    if any(" " in n for n in names):
+        names = [n for n in names if " " in n or not n.isascii()]
     return names
 
 
@@ -193,7 +238,7 @@ _BYLINE_PARTS = frozenset({"byline", "bylines", "author", "authors", "authorname
                            "article-author", "story-byline", "posted-by", "postedby", "contributor", "writer"})
 _BYLINE_HINT = re.compile(r"byline|author|posted|contributor|writer", re.I)
 # Handles, e-mail addresses and "Updated ..." tails in a byline.
-_HANDLE = re.compile(r"@\w+|(?<!\S)\S+@\S+\.\w+|\b(?:updated|published|posted)\b.*$", re.I)
+_HANDLE = re.compile(r"@\w+|(?<!\S)\S+@\S+\.\w+|\b(?:last\s+)?(?:updated|published|posted)\b.*$", re.I)
 # A part that is all capitals and short: a degree or role ("MA", "PhD" reads as a name otherwise).
 _ROLE = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 

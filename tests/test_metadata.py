@@ -88,3 +88,19 @@ def test_date_found_in_the_markup_when_none_is_declared():
     from cleaners._metadata import extract_metadata
     from lxml import html as lhtml
     assert extract_metadata(lhtml.document_fromstring(page), "https://news.example/bridge", page)["published"] == "2026-11-03"
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("Steven Musil  11:00 PM PST", ["Steven Musil"]),
+    ("Aleš Vávra před 2 hodinami", ["Aleš Vávra"]),
+    ("By Anna Berg, 3 hours ago", ["Anna Berg"]),
+    ("Ben Silverman Games Editor", ["Ben Silverman"]),
+    ("Daniel Kahn Gillmor, Senior Staff Technologist | 6:00 PM", ["Daniel Kahn Gillmor"]),
+    ("Von Katrin Möller und Uwe Brandt", ["Katrin Möller", "Uwe Brandt"]),
+    ("à 15:20", []),
+    ("Last Updated: January 7, 2025", []),
+    ("Contributors to Wikimedia projects", ["Contributors to Wikimedia projects"]),
+])
+def test_bylines_give_person_names_without_times_and_titles(byline, expected):
+    page = f'<html><head><title>T</title></head><body><h1>T</h1><p class="byline">{byline}</p><p>{"Text. " * 40}</p></body></html>'
+    assert meta_of(page)["authors"] == expected

@@ -11,6 +11,7 @@ import io
 import json
 import os
 import re
+import stat
 import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
@@ -303,7 +304,12 @@ def _read_dir(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
                 index += 1
                 continue
             try:
-                size = os.path.getsize(full)
+                info = os.stat(full)
+                if not stat.S_ISREG(info.st_mode):  # a FIFO or device would block or never end
+                    yield DumpRecord(index, full, error="not a regular file")
+                    index += 1
+                    continue
+                size = info.st_size
                 data = Path(full).read_bytes() if size <= cap else None
             except OSError as exc:
                 yield DumpRecord(index, full, error=f"cannot read: {exc.strerror or exc}")

@@ -75,6 +75,9 @@ def hostile_site(gzip_bomb):
                 self.send(200, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>> endobj\n" + bytes(range(256)) * 40)
             elif path == "/sitemap.xml":
                 self.send(200, BILLION_LAUGHS, "application/xml")
+            elif path == "/feed.xml":
+                self.send(200, BILLION_LAUGHS.replace(b'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9"><url><loc>http://x/&lol9;</loc></url></urlset>',
+                                                      b"<rss><channel><item><link>http://x/&lol9;</link></item></channel></rss>"), "application/rss+xml")
             elif path == "/drip":
                 # a page that never ends: a byte now and then, until the client gives up
                 self.send_response(200)
@@ -124,5 +127,13 @@ def test_a_billion_laughs_sitemap_is_refused_and_counted(tmp_path, hostile_site)
     assert stats["finish_reason"] == "finished"
     assert stats["sitemap/invalid_count"] == 1
     assert "Ignoring invalid sitemap" in proc.stderr
+    assert stats["elapsed_time_seconds"] < 30
+    assert records == []
+
+
+def test_a_billion_laughs_feed_is_refused_and_counted(tmp_path, hostile_site):
+    records, stats, proc = scrapy_crawl("feed", tmp_path, "-a", f"url={hostile_site}feed.xml")
+    assert stats["finish_reason"] == "finished"
+    assert stats["feed/invalid_count"] == 1
     assert stats["elapsed_time_seconds"] < 30
     assert records == []

@@ -72,6 +72,8 @@ def test_folder_reads_html_and_text_and_rejects_the_rest(tmp_path):
     locked = tmp_path / "e.html"
     locked.write_text("<p>x</p>")
     locked.chmod(0)
+    (tmp_path / "f.html").symlink_to(tmp_path / "gone.html")  # unreadable even for root
+    os.mkfifo(tmp_path / "g.html")  # reading it would block forever
     records = list(read_dump(str(tmp_path)))
     locked.chmod(0o644)
     by_name = {os.path.basename(r.position): r for r in records}
@@ -79,6 +81,8 @@ def test_folder_reads_html_and_text_and_rejects_the_rest(tmp_path):
     assert by_name["b.txt"].fields["text"] == SEED_LIKE
     assert by_name["c.png"].error == "not an .html, .htm or .txt file"
     assert by_name["d.txt"].error.startswith("invalid UTF-8")
+    assert by_name["f.html"].error == "cannot read: No such file or directory"
+    assert by_name["g.html"].error == "not a regular file"
     if os.geteuid() != 0:  # root reads anything
         assert by_name["e.html"].error.startswith("cannot read")
 

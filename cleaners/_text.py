@@ -196,13 +196,13 @@ def line_score(line: str) -> float:
 
 def _is_page_furniture(lines: list[str], reasons: list[str | None]) -> bool:
     """Lines around the article that are the site's (menus, share bars, footers), not the
-    story's own tables and lists: some of them are known cruft, or most are one or two words."""
+    story's own tables and lists: a good share of them are known cruft, or most are one or two
+    words. (One share button above a long table does not make the table the site's.)"""
     if not lines:
         return False
-    if any(r is not None for r in reasons):
-        return True
+    cruft = sum(1 for r in reasons if r is not None)
     tiny = sum(1 for line in lines if len(_WORD.findall(line)) <= 2)
-    return tiny >= 0.5 * len(lines)
+    return cruft >= 0.05 * len(lines) or tiny >= 0.5 * len(lines)
 
 
 def article_span(scores: list[float]) -> tuple[int, int]:

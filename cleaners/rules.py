@@ -240,6 +240,10 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "você pode gostar", "você também pode gostar", "veja mais", "mais lidas",
             "ver también", "más noticias", "ti potrebbe interessare", "altri articoli",
             "more", "also", "see more", "see also", "watch", "watch more", "click here",
+            # wiki hatnotes: "Main article: Firefox"
+            "main article", "main articles", "further information", "hauptartikel",
+            "article détaillé", "articles détaillés", "artículo principal", "voce principale",
+            "artigo principal", "основная статья", "główny artykuł", "hoofdartikel",
         ),
         announces_link=True,
         inline=True,
@@ -280,6 +284,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"(?: copyright| credit| by|:)[^\n]{0,80}$",
             # "... (Image: GETTY )", "... (Photo: Reuters)"
             r"^[^\n]{0,160}\((?:image|photo|picture|foto|credit|source)s?: ?[^)\n]{1,60}\)?$",
+            # BBC-style labels before a caption: "Media caption Who is Julian Assange?"
+            r"^(?:media caption|image caption|image copyright|video caption)\b[^\n]{0,120}$",
             # "Getty", "AP Photo", "Reuters" alone
             r"^(?:getty|getty images|ap|ap photo|afp|reuters|epa|dpa|shutterstock|istock)$",
             # "Sonu Mehta/Hindustan Times/Getty Images", "Natalie Naccache | Bloomberg | Getty Images"
@@ -349,6 +355,13 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         patterns=(
             # "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube."
             r"^follow (?:us|[\w .'’&-]{1,40}) on (?:instagram|facebook|twitter|x|youtube|tiktok|linkedin)[^\n]{0,60}$",
+            # "Share this on WhatsApp", "Share via Email"
+            r"^share(?: this| it| the story| the article)? (?:on|via|with|to) (?:facebook|twitter|x|whatsapp|linkedin|"
+            r"e-?mail|reddit|pinterest|telegram|messenger|flipboard|bluesky|threads)$",
+            # a row of share buttons: "Whatsapp Facebook Pint Baixar", "Facebook Twitter Email"
+            r"^(?:(?:whatsapp|facebook|twitter|x|linkedin|pinterest|pint|reddit|telegram|messenger|flipboard|"
+            r"e-?mail|print|copy link|tweet|share|compartir|compartilhar|partager|teilen|baixar|mail)"
+            r"[\s|·,/]*){3,12}$",
             # "Like this story? Share it with a friend!"
             r"^(?:like|enjoyed|love) (?:this|the) (?:story|article|post)\W{1,3}share [^\n]{0,60}$",
         ),

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import pytest
 
+from cleaners import clean_text
 from cleaners._text import LineFilter, PhraseMatcher, clean_lines, is_byline, normalize_phrase
 
 MATCHER = PhraseMatcher()
@@ -81,3 +82,23 @@ def test_line_filter_uses_link_hint_when_known():
 )
 def test_is_byline(line, expected):
     assert is_byline(line) is expected
+
+
+@pytest.mark.parametrize("line", [
+    "Share this on WhatsApp", "Share via Email", "Whatsapp Facebook Pint Baixar", "Facebook | Twitter | Email",
+    "Media caption Who is Julian Assange?", "Image copyright Getty Images", "Main article: Firefox",
+    "Article détaillé : Histoire de Lyon",
+])
+def test_more_cruft_lines_in_dumps(line):
+    prose = "The council met on Tuesday to discuss the harbour and the ferry timetable for the winter months ahead."
+    kept = clean_text(f"{prose}\n\n{line}\n\n{prose.replace('council', 'board')}")
+    assert line not in kept and prose in kept
+
+
+def test_one_share_button_above_a_long_table_leaves_the_table():
+    rows = [f"{i} Driver Number{i} {5000 - i} {i % 7} {i % 3} {i % 11} {i % 13}" for i in range(1, 41)]
+    text = "\n\n".join(["Share this on WhatsApp", *rows,
+                        "The final standings after 36 races of the season, with points, wins, poles and top-ten finishes for every driver."])
+    kept = clean_text(text)
+    assert "Share this on WhatsApp" not in kept
+    assert all(row in kept for row in rows)

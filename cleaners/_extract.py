@@ -3,8 +3,9 @@
 from __future__ import annotations
 
 import re
-from functools import lru_cache
+from collections import Counter
 from dataclasses import dataclass, field
+from functools import lru_cache
 
 from lxml import etree, html as lxml_html
 
@@ -388,16 +389,48 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> list
     parent = node.getparent()
     if node is body or parent is None:
         return [node]
-    region = []
-    for sibling in parent:
-        if sibling is node:
-            region.append(node)
-            continue
-        s = scores.get(sibling, 0.0)
+    def prose_through(elem: etree._Element) -> bool:
         # prose through and through: most of its text is weighted sentences, not labels or links
-        if s >= max(0.05 * total, 100.0) and s >= 0.6 * chars.get(sibling, 1):
-            region.append(sibling)
+        s = scores.get(elem, 0.0)
+        return s >= max(0.05 * total, 100.0) and s >= 0.6 * chars.get(elem, 1)
+
+    region = [sibling for sibling in parent if sibling is node or prose_through(sibling)]
+    # A story split into several wrappers around ads ("story-body-1", "story-body-2"): while the
+    # region's parent is only a wrapper (it holds no other prose), look beside the wrapper for
+    # prose in paragraphs of the story's own class (a classless <p> says nothing: no look).
+    classes = Counter(p.get("class") for e in region for p in e.iter("p") if p.get("class"))
+    story_class = classes.most_common(1)[0][0] if classes else None
+    wrapper = parent
+    for _ in range(MAX_WRAPPER_LEVELS if story_class else 0):
+        outer = wrapper.getparent()
+        held = sum(scores.get(e, 0.0) for e in region)
+        if wrapper is body or outer is None or scores.get(wrapper, 0.0) > 1.05 * held:
+            break
+        before: list[etree._Element] = []
+        after: list[etree._Element] = []
+        side = before
+        for sibling in outer:
+            if sibling is wrapper:
+                side = after
+            elif prose_through(sibling) and any(p.get("class") == story_class for p in sibling.iter("p")):
+                side.append(_densest(sibling, scores, share))
+        region = before + region + after
+        wrapper = outer
     return region
+
+
+#: How many wrapper levels above the article's region select_main looks beside.
+MAX_WRAPPER_LEVELS = 2
+
+
+def _densest(elem: etree._Element, scores: dict[etree._Element, float], share: float) -> etree._Element:
+    """The deepest descendant that still holds `share` of the element's prose."""
+    total = scores.get(elem, 0.0)
+    while True:
+        best = max((c for c in elem if scores.get(c, 0.0) >= share * total), key=lambda c: scores.get(c, 0.0), default=None)
+        if best is None:
+            return elem
+        elem = best
 
 
 def _spans(blocks: list[Block]) -> dict[etree._Element, tuple[int, int]]:
@@ -579,7 +612,7 @@ def extract_blocks(
     blocks = drop_teaser_lists(blocks, host, removed)
     blocks = drop_announced_sections(blocks, matcher, removed)
     region = select_main(blocks, body, share)
-    main = region[0] if len(region) == 1 else region[0].getparent()
+    main = region[0] if len(region) == 1 else _common_ancestor(region)
     inside = {elem for root in region for elem in root.iter()}
     main_blocks = []
     for block in blocks:
@@ -590,6 +623,12 @@ def extract_blocks(
             block.dropped_by = "outside-main"
     kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors)
     return Extraction(kept, all_blocks, removed, main)
+
+
+def _common_ancestor(elems: list[etree._Element]) -> etree._Element:
+    chain = [elems[0], *elems[0].iterancestors()]
+    others = [{id(a) for a in (e, *e.iterancestors())} for e in elems[1:]]
+    return next((a for a in chain if all(id(a) in o for o in others)), chain[-1])
 
 
 def blocks_to_html(blocks: list[Block]) -> str:

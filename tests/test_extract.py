@@ -70,3 +70,17 @@ def test_main_region_is_where_the_prose_is():
 def test_main_share_is_an_option():
     opts = CleanerOptions(main_share=0.95)
     assert Cleaner(opts).options.main_share == 0.95
+
+
+def test_a_story_split_into_wrappers_around_an_ad_is_found_whole():
+    para = "<p class='story-text'>{} The council met on Tuesday to discuss the harbour, the ferry timetable and the winter moorings at length.</p>"
+    first = "".join(para.format(f"Opening {i}.") for i in range(2))
+    rest = "".join(para.format(f"Later {i}.") for i in range(9))
+    page = ("<html><body><article><header><h1>Harbour plans</h1></header>"
+            f"<div class='wrap'><div class='body-1'>{first}</div><aside class='supplemental'><a href='/x'>Other story</a></aside></div>"
+            f"<div class='wrap'><div class='body-2'>{rest}</div><aside class='supplemental'><a href='/y'>Another story</a></aside></div>"
+            "</article><div class='more'><p>Unrelated words in a box beside the story, a sentence of its own that is not the story.</p></div>"
+            "</body></html>")
+    text = Cleaner().clean_html(page).text
+    assert "Opening 0." in text and "Later 8." in text
+    assert "Unrelated words" not in text and "Other story" not in text

@@ -94,13 +94,17 @@ def _walk_jsonld(data: Any, depth: int = 0) -> Iterator[dict]:
                 yield from _walk_jsonld(data[key], depth + 1)
 
 
+# What some pages wrap their JSON-LD in: a CDATA section or an HTML comment.
+_JSON_WRAPPERS = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
+
+
 def _jsonld_nodes(doc: etree._Element) -> list[dict]:
     nodes: list[dict] = []
     for script in doc.iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
         try:
-            data = json.loads(script.text.strip().rstrip(";"))
+            data = json.loads(_JSON_WRAPPERS.sub("", script.text).strip().rstrip(";"))
         except ValueError:
             continue
         nodes.extend(_walk_jsonld(data))
@@ -195,6 +199,8 @@ def strip_site_name(title: str, site_name: str | None, host: str | None = None) 
     'How we designed ATF - an async task framework'
     >>> strip_site_name("How to Build a Terrarium | eHow", None, "www.ehow.com")
     'How to Build a Terrarium'
+    >>> strip_site_name("How we designed Dropbox's ATF - an async task framework", None, "dropbox.tech")
+    "How we designed Dropbox's ATF - an async task framework"
     """
     parts = [p for p in _TITLE_SEPARATORS.split(title) if p.strip()]
     if len(parts) < 2:
@@ -207,7 +213,10 @@ def strip_site_name(title: str, site_name: str | None, host: str | None = None) 
     def is_brand(part: str) -> bool:
         key = part.casefold().strip()
         squashed = re.sub(r"[\W_]+", "", key)
-        return any(key == b or b in key or squashed == re.sub(r"[\W_]+", "", b) for b in brands)
+        # the brand itself, or the brand with a word or two ("Dropbox Tech Blog"); a part that
+        # merely mentions it ("How we designed Dropbox's ATF") is the headline
+        return any(key == b or squashed == re.sub(r"[\W_]+", "", b)
+                   or b in key and len(key.split()) <= len(b.split()) + 2 for b in brands)
 
     kept = [p for p in parts if not is_brand(p)]
     if kept and len(kept) < len(parts):
@@ -222,9 +231,10 @@ def strip_site_name(title: str, site_name: str | None, host: str | None = None) 
 
 
 def _similar(a: str | None, b: str | None) -> bool:
-    """Two titles that share at least half the words of the shorter."""
+    """Two titles that share at least 60% of the words of the shorter (both words of a
+    two-word heading: "Hermitian matrix" is not "matrix equal to its conjugate-transpose")."""
     wa, wb = set(re.findall(r"\w+", (a or "").casefold())), set(re.findall(r"\w+", (b or "").casefold()))
-    return bool(wa and wb) and len(wa & wb) >= max(1, (min(len(wa), len(wb)) + 1) // 2)
+    return bool(wa and wb) and len(wa & wb) >= max(1, -(-3 * min(len(wa), len(wb)) // 5))
 
 
 #: <meta> names and properties that carry the publication date, most trusted first.

@@ -104,3 +104,21 @@ def test_date_found_in_the_markup_when_none_is_declared():
 def test_bylines_give_person_names_without_times_and_titles(byline, expected):
     page = f'<html><head><title>T</title></head><body><h1>T</h1><p class="byline">{byline}</p><p>{"Text. " * 40}</p></body></html>'
     assert meta_of(page)["authors"] == expected
+
+
+def test_jsonld_wrapped_in_cdata_or_a_comment_is_read():
+    for before, after in (("<![CDATA[", "]]>"), ("<!--", "-->")):
+        page = f"""<html><head><title>Harbour fees agreed - Port Alder Gazette</title>
+        <script type="application/ld+json">{before}{{"@context": "https://schema.org", "@type": "NewsArticle",
+        "headline": "Harbour fees agreed", "datePublished": "2026-11-03T08:15:00+01:00",
+        "author": {{"@type": "Person", "name": "Maria Okafor"}}}}{after}</script></head><body><h1>Harbour fees agreed</h1></body></html>"""
+        meta = meta_of(page)
+        assert (meta["published"], meta["authors"]) == ("2026-11-03T08:15:00+01:00", ["Maria Okafor"])
+
+
+def test_a_declared_headline_that_is_a_description_is_passed_over():
+    page = """<html><head><title>Hermitian matrix - Wikipedia</title>
+    <script type="application/ld+json">{"@context": "https://schema.org", "@type": "Article",
+    "name": "Hermitian matrix", "headline": "matrix equal to its conjugate-transpose"}</script></head>
+    <body><h1>Hermitian matrix</h1><p>In mathematics, a Hermitian matrix is a complex square matrix.</p></body></html>"""
+    assert meta_of(page, "https://en.wikipedia.org/wiki/Hermitian_matrix")["title"] == "Hermitian matrix"

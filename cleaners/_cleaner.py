@@ -13,6 +13,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ._decode import decode_html
+from ._language import detect_language
 from ._learn import Learned, Learner
 from ._extract import Block, TreeMatcher, blocks_to_html, extract_blocks, filter_blocks, segment
 from ._metadata import extract_metadata, text_of as _text_of
@@ -123,7 +124,7 @@ class Cleaner:
             authors=meta["authors"],
             published=meta["published"],
             modified=meta["modified"],
-            language=meta["language"],
+            language=meta["language"] or detect_language(body_text),
             site_name=meta["site_name"],
             description=meta["description"],
             image=meta["image"],

@@ -20,6 +20,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._cleaner import Cleaner
+from ._language import detect_language
 from ._result import CleanerError
 from ._text import looks_like_title, normalize_phrase
 from .record import normalize_record
@@ -455,6 +456,7 @@ def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNa
             elif title and lines and _same(lines[0], title):
                 lines = lines[1:]
             record.update(text="\n\n".join(lines), title=title)
+            record.setdefault("language", detect_language(record["text"]))
             for rule, _ in dropped:
                 removed[rule] = removed.get(rule, 0) + 1
         else:

@@ -236,3 +236,11 @@ def test_fuzzer_findings_give_a_result_or_cleaner_error(path):
         return
     assert isinstance(result, CleanResult)
     result.to_dict()
+
+
+def test_language_is_declared_or_detected():
+    story = "<p>" + "Die Stadtwerke erhöhen zum ersten Januar die Preise für Fernwärme um zwölf Prozent. " * 4 + "</p>"
+    undeclared = f"<html><head><title>Fernwärme</title></head><body><article><h1>Fernwärme</h1>{story}</article></body></html>"
+    assert clean_html(undeclared).language == "de"
+    assert clean_html(undeclared.replace("<html>", '<html lang="de-AT">')).language == "de"
+    assert clean_html("<html><body><p>Kurz.</p></body></html>").language is None  # too little text to tell

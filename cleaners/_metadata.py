@@ -253,12 +253,16 @@ _HANDLE = re.compile(r"@\w+|(?<!\S)\S+@\S+\.\w+|\b(?:last\s+)?(?:updated|publish
 _ROLE = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 
 
+# A permalink mark after a heading's text ("Setting up¶", "Install #").
+_HEADERLINK = re.compile(r"\s*[¶#§🔗]\s*$")
+
+
 def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None) -> str | None:
     """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms."""
     title_el = doc.find(".//title")
     page_title = _clean(text_of(title_el)) if title_el is not None else None
     site_key = site_name.casefold() if site_name else None
-    headings = [_clean(text_of(h)) for h in doc.iter("h1", "h2")]
+    headings = [_HEADERLINK.sub("", _clean(text_of(h)) or "") for h in doc.iter("h1", "h2")]
     headings = [h for h in headings if h]
     declared = [c for c in (_clean(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"))
                 if c and c.strip().casefold() != site_key]
@@ -269,10 +273,13 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
             return strip_site_name(_WS.sub(" ", candidate).strip(), site_name, host)
     if page_title:
         stripped = strip_site_name(_WS.sub(" ", page_title).strip(), site_name, host)
-        for heading in headings:
-            # the heading the page shows, when the <title> holds it or a shortened form of it
-            if len(heading) >= 10 and (heading.casefold() in page_title.casefold() or stripped.casefold() in heading.casefold()):
-                return heading
+        folded = page_title.casefold()
+        # the heading the page shows, when the <title> holds it or a shortened form of it; of
+        # several (a site-name <h1> in the header, the story's below), the one the <title> puts
+        # first, the story's headline coming before the site's name
+        shown = [h for h in headings if len(h) >= 10 and (h.casefold() in folded or stripped.casefold() in h.casefold())]
+        if shown:
+            return min(shown, key=lambda h: (folded.find(h.casefold()) % (len(folded) + 1), -len(h)))
         return stripped
     if declared:
         return strip_site_name(_WS.sub(" ", declared[0]).strip(), site_name, host)

@@ -122,3 +122,10 @@ def test_a_declared_headline_that_is_a_description_is_passed_over():
     "name": "Hermitian matrix", "headline": "matrix equal to its conjugate-transpose"}</script></head>
     <body><h1>Hermitian matrix</h1><p>In mathematics, a Hermitian matrix is a complex square matrix.</p></body></html>"""
     assert meta_of(page, "https://en.wikipedia.org/wiki/Hermitian_matrix")["title"] == "Hermitian matrix"
+
+
+def test_of_two_headings_the_title_puts_first_wins_and_permalink_marks_go():
+    page = """<html><head><title>Evolve: Shared Mutable History — evolve extension for Mercurial</title></head>
+    <body><header><h1>evolve extension for Mercurial</h1></header><main><h1>Evolve: Shared Mutable History¶</h1>
+    <p>Once you have mastered the art of mutable history in a single repository, you might want to move up.</p></main></body></html>"""
+    assert meta_of(page)["title"] == "Evolve: Shared Mutable History"

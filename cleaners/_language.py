@@ -27,7 +27,8 @@ def detect_language(text: str | None) -> str | None:
     if not text:
         return None
     sample = text[:SAMPLE_CHARS]
-    if sum(c.isalpha() for c in sample) < MIN_LETTERS:
+    # a Chinese, Japanese or Korean character says as much as a short word
+    if sum(2 if c >= "\u2e80" else 1 for c in sample if c.isalpha()) < MIN_LETTERS:
         return None
     code, probability = _identifier().classify(sample)
     return code if probability >= 0.8 else None

@@ -163,11 +163,12 @@ def _drop(elem: etree._Element) -> None:
     if elem.tag in _BLOCK_TAGS:
         tail = "\n" + tail
     if tail:
+        # lxml refuses to set the control characters a character reference (&#8;) put there
         prev = elem.getprevious()
         if prev is not None:
-            prev.tail = (prev.tail or "") + tail
+            prev.tail = _CONTROL.sub("", (prev.tail or "") + tail)
         else:
-            parent.text = (parent.text or "") + tail
+            parent.text = _CONTROL.sub("", (parent.text or "") + tail)
     parent.remove(elem)
 
 

@@ -203,7 +203,8 @@ class Scheduler(RedisScheduler):
 
     Keys (``<p>`` is NEWSBOT_REDIS_PREFIX, default ``newsbot:<spider>``): ``<p>:requests``
     (sorted set, the queue), ``<p>:seen`` (set, fingerprints), ``<p>:leases:<worker>`` (hash,
-    requests a worker holds), ``<p>:alive:<worker>`` (heartbeat, expires).
+    requests a worker holds), ``<p>:alive:<worker>`` (heartbeat, expires), ``<p>:articles``
+    (hash, articles written or being written: see SharedArticles).
     """
 
     def __init__(self, server, crawler: Crawler, **kwargs: Any) -> None:
@@ -215,7 +216,6 @@ class Scheduler(RedisScheduler):
         self.heartbeat = settings.getfloat("NEWSBOT_REDIS_HEARTBEAT", 5.0)
         self.worker = worker_name(crawler)
         self.prefix = ""
-        self.released = 0
         self._idle_since: float | None = None
         self._beat: task.LoopingCall | None = None
         self._requeue = server.register_script(_REQUEUE_IF_DEAD)
@@ -319,7 +319,6 @@ class Scheduler(RedisScheduler):
 
     def release(self, lease: str) -> None:
         if self.server.hdel(self.queue.leases_key, lease):
-            self.released += 1
             self.stats.inc_value("redis/lease_released_count")
 
     # liveness

@@ -96,3 +96,24 @@ def scrapy_crawl(spider: str, tmp_path: Path, *args: str, output: Path | None = 
     assert proc.returncode == 0, proc.stderr[-3000:]
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
     return records, json.loads(stats.read_text()), proc
+
+
+def jobdir_crawl_command(out: Path, job: Path, delay: float) -> tuple[list[str], dict[str, str]]:
+    """A slow `scrapy crawl articles` with JOBDIR (start URL still to add), and its environment."""
+    import os
+    import sys
+
+    cmd = [sys.executable, "-m", "scrapy", "crawl", "articles", "-s", f"NEWSBOT_OUTPUT={out}", "-s", f"JOBDIR={job}",
+           "-s", "AUTOTHROTTLE_ENABLED=0", "-s", f"DOWNLOAD_DELAY={delay}", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
+           "-s", "NEWSBOT_CLEANER_WORKERS=0", "-s", "LOG_LEVEL=INFO"]
+    root = Path(__file__).resolve().parent.parent
+    return cmd, dict(os.environ, SCRAPY_SETTINGS_MODULE="newsbot.settings", PYTHONPATH=str(root))
+
+
+def wait_for_lines(path: Path, n: int, timeout: float = 120) -> None:
+    """Wait until the file holds at least n whole lines."""
+    import time
+
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline and (not path.exists() or path.read_bytes().count(b"\n") < n):
+        time.sleep(0.05)

@@ -3,12 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
-import time
-from pathlib import Path
 
 import pytest
 from scrapy.utils.test import get_crawler
@@ -17,7 +13,7 @@ from newsbot.demo.server import DemoServer
 from newsbot.demo.site import load_site
 from newsbot.dupefilter import RunDupeFilter
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import jobdir_crawl_command, wait_for_lines
 
 
 def test_fingerprints_stay_in_memory_even_with_jobdir(tmp_path):
@@ -29,16 +25,11 @@ def test_fingerprints_stay_in_memory_even_with_jobdir(tmp_path):
 @pytest.mark.e2e
 def test_kill_9_then_the_same_command_again_writes_every_article_once(tmp_path):
     out, job = tmp_path / "out.jsonl", tmp_path / "job"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "articles", "-s", f"NEWSBOT_OUTPUT={out}", "-s", f"JOBDIR={job}",
-           "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.1", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
-           "-s", "NEWSBOT_CLEANER_WORKERS=0", "-s", "LOG_LEVEL=INFO"]
-    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newsbot.settings", PYTHONPATH=str(ROOT))
+    cmd, env = jobdir_crawl_command(out, job, delay=0.1)
     site = load_site()
     with DemoServer() as server:
         first = subprocess.Popen([*cmd, "-a", f"url={server.url}"], cwd=tmp_path, env=env, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 5):
-            time.sleep(0.05)
+        wait_for_lines(out, 5)
         first.send_signal(signal.SIGKILL)
         first.wait()
         written_before = out.read_bytes().count(b"\n")

@@ -3,11 +3,8 @@
 from __future__ import annotations
 
 import json
-import os
 import signal
 import subprocess
-import sys
-import time
 from pathlib import Path
 
 import pytest
@@ -18,7 +15,7 @@ from newsbot.demo.server import DemoServer
 from newsbot.demo.site import load_site
 from newsbot.jobdir import LifoDiskQueue
 
-ROOT = Path(__file__).resolve().parent.parent
+from .conftest import jobdir_crawl_command, wait_for_lines
 
 
 class _Spider(Spider):
@@ -60,16 +57,11 @@ def test_a_damaged_file_is_set_aside_and_the_queue_goes_on_empty(tmp_path, damag
 @pytest.mark.e2e
 def test_a_paused_crawl_whose_queue_was_damaged_still_writes_every_article_once(tmp_path):
     out, job = tmp_path / "out.jsonl", tmp_path / "job"
-    cmd = [sys.executable, "-m", "scrapy", "crawl", "articles", "-s", f"NEWSBOT_OUTPUT={out}", "-s", f"JOBDIR={job}",
-           "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "DOWNLOAD_DELAY=0.2", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=1",
-           "-s", "NEWSBOT_CLEANER_WORKERS=0", "-s", "LOG_LEVEL=INFO"]
-    env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newsbot.settings", PYTHONPATH=str(ROOT))
+    cmd, env = jobdir_crawl_command(out, job, delay=0.2)
     site = load_site()
     with DemoServer() as server:
         first = subprocess.Popen([*cmd, "-a", f"url={server.url}"], cwd=tmp_path, env=env, stderr=subprocess.DEVNULL)
-        deadline = time.monotonic() + 120
-        while time.monotonic() < deadline and (not out.exists() or out.read_bytes().count(b"\n") < 5):
-            time.sleep(0.05)
+        wait_for_lines(out, 5)
         first.send_signal(signal.SIGINT)  # one Ctrl-C: Scrapy pauses and keeps the queue on disk
         assert first.wait(120) == 0
         queues = [p for p in (job / "requests.queue").rglob("*") if p.is_file() and p.name != "active.json"]

@@ -79,33 +79,32 @@ def used(client: redis.Redis) -> int:
 
 
 def memory_per_url(client: redis.Redis, urls: list[str]) -> list[tuple[str, float]]:
+    """Bytes per URL of each key a crawl fills, from Redis' own count before and after."""
     spider = _Spider()
     fingerprints = RFPDupeFilter(client, "x")
-    rows = []
-    client.flushdb()
-    before = used(client)
-    pipe = client.pipeline(transaction=False)
-    for i, url in enumerate(urls):
-        pipe.sadd("seen", fingerprints.request_fingerprint(Request(url)))
-        if i % 1000 == 999:
-            pipe.execute()
-    pipe.execute()
-    rows.append(("duplicate filter: one fingerprint per URL ever seen", (used(client) - before) / len(urls)))
-    before = used(client)
-    for i, url in enumerate(urls):
+
+    def queued(url: str) -> bytes:
         request = Request(url, callback=spider.parse, headers={"Referer": url.rsplit("/", 2)[0] + "/"}, meta={"depth": 2})
-        pipe.zadd("queue", {RequestCodec.dumps(request.to_dict(spider=spider)): 0})
-        if i % 1000 == 999:
-            pipe.execute()
-    pipe.execute()
-    rows.append(("queue: one JSON request per URL waiting", (used(client) - before) / len(urls)))
-    before = used(client)
-    for i, url in enumerate(urls):
-        pipe.hset("articles", mapping={f: "done" for f in SharedArticles.fields(url, f"{i:040x}")})
-        if i % 1000 == 999:
-            pipe.execute()
-    pipe.execute()
-    rows.append(("written articles: canonical URL and text hash", (used(client) - before) / len(urls)))
+        return RequestCodec.dumps(request.to_dict(spider=spider))
+
+    fills = (
+        ("duplicate filter: one fingerprint per URL ever seen",
+         lambda pipe, i, url: pipe.sadd("seen", fingerprints.request_fingerprint(Request(url)))),
+        ("queue: one JSON request per URL waiting", lambda pipe, i, url: pipe.zadd("queue", {queued(url): 0})),
+        ("written articles: canonical URL and text hash",
+         lambda pipe, i, url: pipe.hset("articles", mapping={f: "done" for f in SharedArticles.fields(url, f"{i:040x}")})),
+    )
+    client.flushdb()
+    pipe = client.pipeline(transaction=False)
+    rows = []
+    for what, add in fills:
+        before = used(client)
+        for i, url in enumerate(urls):
+            add(pipe, i, url)
+            if i % 1000 == 999:
+                pipe.execute()
+        pipe.execute()
+        rows.append((what, (used(client) - before) / len(urls)))
     client.flushdb()
     return rows
 

@@ -15,7 +15,7 @@ from typing import Any
 from ._decode import decode_html
 from ._language import detect_language
 from ._learn import Learned, Learner
-from ._extract import Block, TreeMatcher, blocks_to_html, extract_blocks, filter_blocks, segment
+from ._extract import _CONTROL, Block, TreeMatcher, blocks_to_html, extract_blocks, filter_blocks, segment
 from ._metadata import extract_metadata, text_of as _text_of
 from ._result import CleanerError, CleanResult, Removal
 from ._text import PhraseMatcher, clean_lines
@@ -27,7 +27,6 @@ __all__ = ["Cleaner", "CleanerOptions"]
 logger = logging.getLogger(__name__)
 
 # Control characters that break lxml/readability: everything below 0x20 but tab, LF, CR.
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Runs of 64 or more opening (or closing) tags in a row: nesting that deep is never layout, and
 # libxml2 drops text nested deeper than its limit, so such runs are collapsed when it hits it.
 _DEEP_OPEN = re.compile(r"(?:<[a-zA-Z][a-zA-Z0-9]{0,15}(?:\s[^<>]{0,200})?>\s*){64,}")

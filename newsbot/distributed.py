@@ -229,7 +229,7 @@ class Scheduler(RedisScheduler):
             raise NotConfigured("NEWSBOT_REDIS_URL is not set")
         if redis is None:
             raise NotConfigured("NEWSBOT_REDIS_URL needs scrapy-redis: pip install scrapy-redis")
-        server = redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10, retry_on_timeout=True)
+        server = connect(url)
         try:
             server.ping()
         except redis.RedisError as exc:
@@ -285,13 +285,12 @@ class Scheduler(RedisScheduler):
         if self._beat is not None and self._beat.running:
             self._beat.stop()
         # leases still held at a clean close belong to pages that never finished: give them back
-        left = self.server.hlen(self.queue.leases_key)
-        if left:
-            self.server.delete(self._key("alive", self.worker))
-            self._requeue(keys=[self._key("alive", self.worker), self.queue.leases_key, self.queue.key])
+        # (the requeue script only moves the leases of a worker whose heartbeat is gone)
+        self.server.delete(self._key("alive", self.worker))
+        left = self._requeue(keys=[self._key("alive", self.worker), self.queue.leases_key, self.queue.key])
+        if left > 0:
             self.stats.set_value("redis/leases_returned_at_close", left)
             logger.warning("%(n)d leased requests were not finished at close; they are back in the shared queue", {"n": left})
-        self.server.delete(self._key("alive", self.worker))
         if reason == "nothing_new":
             logger.warning("This worker crawled nothing: every request it made was already seen by an earlier crawl "
                            "on this Redis (%(n)d fingerprints). Run with -s NEWSBOT_REDIS_FLUSH=1 to start over.",
@@ -368,6 +367,11 @@ class Scheduler(RedisScheduler):
         logger.info("The shared queue has been empty for %(s).0f s: this worker is done", {"s": now - self._idle_since})
         if not self.stats.get_value("scheduler/dequeued/redis") and self._seen_before:
             raise CloseSpider("nothing_new")
+
+
+def connect(url: str) -> "redis.Redis":
+    """A Redis client for the shared queue (lazy: nothing is sent until the first command)."""
+    return redis.Redis.from_url(url, socket_timeout=30, socket_connect_timeout=10, retry_on_timeout=True)
 
 
 def worker_name(crawler: Crawler) -> str:
@@ -481,9 +485,19 @@ class SharedArticles:
         self.worker = worker
         self._claim = server.register_script(_CLAIM)
 
+    @classmethod
+    def for_crawler(cls, crawler: Crawler) -> "SharedArticles":
+        settings = crawler.settings
+        return cls(connect(settings.get("NEWSBOT_REDIS_URL")), key_prefix(settings, crawler.spider.name), worker_name(crawler))
+
     @staticmethod
     def fields(url: str | None, content_hash: str | None) -> list[str]:
         return [f for f in (f"url:{url}" if url else None, f"text:{content_hash}" if content_hash else None) if f]
+
+    @classmethod
+    def fields_of(cls, item: Article, by_content: bool) -> list[str]:
+        """An article's keys: its canonical URL, and its text hash when text counts too."""
+        return cls.fields(item.canonical_url or item.url, item.content_hash if by_content else None)
 
     def claim(self, fields: list[str]) -> str | None:
         """None when this worker may write the article; else the key already taken."""
@@ -499,15 +513,12 @@ class SharedDeduplicatePipeline(DeduplicatePipeline):
     """DeduplicatePipeline across all workers of a shared queue."""
 
     def open_spider(self) -> None:
-        settings = self.crawler.settings
-        server = redis.Redis.from_url(settings.get("NEWSBOT_REDIS_URL"), socket_timeout=30, retry_on_timeout=True)
-        self.shared = SharedArticles(server, key_prefix(settings, self.crawler.spider.name), worker_name(self.crawler))
+        self.shared = SharedArticles.for_crawler(self.crawler)
 
     def process_item(self, item: Article) -> Article:
         # only the shared hash decides: a local note of a copy this worker dropped (another
         # worker held the key) would wrongly drop the page again once that worker died unwritten
-        fields = SharedArticles.fields(item.canonical_url or item.url, item.content_hash if self.by_content else None)
-        taken = self.shared.claim(fields)
+        taken = self.shared.claim(SharedArticles.fields_of(item, self.by_content))
         if taken is None:
             return item
         if taken.startswith("url:"):
@@ -520,6 +531,7 @@ class MarkWrittenPipeline:
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
+        self.by_content = crawler.settings.getbool("NEWSBOT_DEDUP_CONTENT", True)
         self.shared: SharedArticles | None = None
 
     @classmethod
@@ -527,12 +539,9 @@ class MarkWrittenPipeline:
         return cls(crawler)
 
     def open_spider(self) -> None:
-        settings = self.crawler.settings
-        server = redis.Redis.from_url(settings.get("NEWSBOT_REDIS_URL"), socket_timeout=30, retry_on_timeout=True)
-        self.shared = SharedArticles(server, key_prefix(settings, self.crawler.spider.name), worker_name(self.crawler))
+        self.shared = SharedArticles.for_crawler(self.crawler)
 
     def process_item(self, item: Article) -> Article:
         assert self.shared is not None
-        by_content = self.crawler.settings.getbool("NEWSBOT_DEDUP_CONTENT", True)
-        self.shared.written(SharedArticles.fields(item.canonical_url or item.url, item.content_hash if by_content else None))
+        self.shared.written(SharedArticles.fields_of(item, self.by_content))
         return item

@@ -38,15 +38,14 @@ class LifoDiskQueue(PickleLifoDiskQueue):  # type: ignore[misc,valid-type]
             self._recover(exc, opened=False)
 
     def pop(self) -> Any:
-        try:
-            return super().pop()
-        except DAMAGE as exc:
-            self._recover(exc)
-            return None
+        return self._read(super().pop)
 
     def peek(self) -> Any:
+        return self._read(super().peek)
+
+    def _read(self, read: Any) -> Any:
         try:
-            return super().peek()
+            return read()
         except DAMAGE as exc:
             self._recover(exc)
             return None

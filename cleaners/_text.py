@@ -58,6 +58,9 @@ class PhraseMatcher:
         for phrase in rules.extra_phrases:
             self._phrases.setdefault(normalize_phrase(phrase), extra_rule)
         self._max_words = max((len(k.split()) for k in self._inline), default=0)
+        #: each rule's group by its name, for the passes that act on whole kinds of cruft
+        self.rule_groups: dict[str, str] = {r.name: r.group for r in rules.phrase_rules}
+        self.rule_groups[INLINE_LINK_RULE.name] = INLINE_LINK_RULE.group
 
     #: lines remembered with their answer: pages repeat their labels ("Share", "Reply") a lot
     CACHE_SIZE = 20_000
@@ -176,6 +179,8 @@ _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
 #: What a line weighs when looking for the article's run of lines (see article_span).
 DROPPED_LINE_PENALTY = 30.0
 SHORT_LINE_PENALTY = 20.0
+#: Removed lines in a row that count against the span; more in the same run weigh nothing.
+MAX_DROPPED_RUN = 3
 
 
 def line_score(line: str) -> float:
@@ -203,6 +208,76 @@ def _is_page_furniture(lines: list[str], reasons: list[str | None]) -> bool:
     cruft = sum(1 for r in reasons if r is not None)
     tiny = sum(1 for line in lines if len(_WORD.findall(line)) <= 2)
     return cruft >= 0.05 * len(lines) or tiny >= 0.5 * len(lines)
+
+
+# A full stop, question or exclamation mark at the end, perhaps inside closing quotes.
+_STOPPED = re.compile(r"[.!?。！？…][\"'”’»)]*\s*$")
+#: Kicker/headline pairs in a row that make a run of short lines a box of other stories.
+MIN_TEASER_PAIRS = 3
+#: Most lines an announcer can take with it when nothing but short lines follow it.
+MAX_ANNOUNCED_TAIL = 80
+#: A line after an announcer that scores this much (see line_score) is the story going on:
+#: a sentence of a hundred characters, not a teaser's one-line blurb.
+MIN_STORY_LINE_SCORE = 100
+
+
+def _is_kicker(line: str) -> bool:
+    """An all-capitals label over a headline: "RANDY ANDY", "‘NAÏVE AND TRUSTING’"."""
+    letters = [c for c in line if c.isalpha()]
+    return len(letters) >= 2 and all(c.isupper() for c in letters if c.lower() != c.upper()) and any(
+        c.lower() != c.upper() for c in letters)
+
+
+def teaser_runs(items: list[str], reasons: list[str | None]) -> list[int]:
+    """Lines of boxes of other stories as text dumps keep them: runs of short unfinished lines
+    where capitalised kickers each stand over a headline ("EYE POPPING" / "Russian Popeye has
+    'rotting' tricep removed"). A capitalised subheading is followed by prose, not a headline."""
+    found: list[int] = []
+    i = 0
+    while i < len(items):
+        j = i
+        while j < len(items) and reasons[j] is None and len(items[j]) <= MAX_TITLE_CHARS and not _STOPPED.search(items[j]):
+            j += 1
+        if j > i:
+            pairs = sum(1 for k in range(i, j - 1) if _is_kicker(items[k]) and not _is_kicker(items[k + 1]))
+            if pairs >= MIN_TEASER_PAIRS and 2 * pairs >= 0.6 * (j - i):
+                found.extend(range(i, j))
+        i = j + 1
+    return found
+
+
+def announced_tail(items: list[str], reasons: list[str | None], rule_groups: dict[str, str]) -> list[int]:
+    """Lines after the story's last announcer ("Самые популярные диеты", "Related stories",
+    "Comments") when no paragraph of prose follows it: the box it names runs to the end of the dump.
+    Only after the story has begun, so an announcer above a story of short lines takes nothing."""
+    seen_prose = False
+    for i, (line, reason) in enumerate(zip(items, reasons)):
+        if reason is None and line_score(line) >= 100:
+            seen_prose = True
+            continue
+        if not seen_prose or reason is None or rule_groups.get(reason) not in ("related", "comments") or reason == "link-inline":
+            continue
+        rest = range(i + 1, len(items))
+        if 2 <= len(rest) <= MAX_ANNOUNCED_TAIL and all(
+                reasons[k] is not None or line_score(items[k]) < MIN_STORY_LINE_SCORE for k in rest):
+            return [k for k in rest if reasons[k] is None]
+    return []
+
+
+def _span_scores(items: list[str], reasons: list[str | None]) -> list[float]:
+    """Each line's weight for article_span. A run of removed lines weighs as much as at most
+    MAX_DROPPED_RUN of them: a box of other stories inside the story is one interruption, and
+    must not cut the story's last paragraphs off."""
+    scores: list[float] = []
+    run = 0
+    for line, reason in zip(items, reasons):
+        if reason is None:
+            run = 0
+            scores.append(line_score(line))
+        else:
+            run += 1
+            scores.append(-DROPPED_LINE_PENALTY if run <= MAX_DROPPED_RUN else 0.0)
+    return scores
 
 
 def article_span(scores: list[float]) -> tuple[int, int]:
@@ -244,9 +319,13 @@ def clean_lines(
         if reason is None and line_score(line) >= 100:
             in_lead = False
         reasons.append(reason)
+    for i in teaser_runs(items, reasons):
+        reasons[i] = "teaser-list"
+    for i in announced_tail(items, reasons, matcher.rule_groups):
+        reasons[i] = "announced-section"
     keep = [r is None for r in reasons]
     if find_article and items:
-        scores = [line_score(line) if r is None else -DROPPED_LINE_PENALTY for line, r in zip(items, reasons)]
+        scores = _span_scores(items, reasons)
         start, end = article_span(scores)
         if end > start:
             headline = next((i for i in range(len(items)) if reasons[i] is None), None)

@@ -195,6 +195,61 @@ JUNK_TAGS: frozenset[str] = _f(
 
 # --- Text rules -----------------------------------------------------------------------------
 
+# The words a timestamp line is made of, besides numbers: months, weekdays, labels, time zones.
+DATE_MONTHS: frozenset[str] = frozenset("""
+    january february march april may june july august september october november december
+    jan feb mar apr jun jul aug sep sept oct nov dec
+    januar februar märz mai juni juli oktober dezember jänner
+    janvier février fevrier mars avril juin juillet août aout septembre octobre novembre décembre
+    enero febrero marzo abril mayo junio julio agosto septiembre setiembre octubre noviembre
+    diciembre janeiro fevereiro março maio junho julho setembro outubro dezembro
+    gennaio febbraio aprile maggio giugno luglio settembre ottobre
+    januari februari maart mei augustus
+    stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada
+    grudnia января февраля марта апреля мая июня июля августа сентября октября ноября декабря
+    ocak şubat nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık
+""".split())
+DATE_WEEKDAYS: frozenset[str] = frozenset("""
+    monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
+    sat sun montag dienstag mittwoch donnerstag freitag samstag sonntag
+    lundi mardi mercredi jeudi vendredi samedi dimanche
+    lunes martes miércoles jueves viernes sábado domingo
+    segunda terça quarta quinta sexta feira
+    lunedì martedì mercoledì giovedì venerdì sabato domenica
+    maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
+    poniedziałek wtorek środa czwartek piątek sobota niedziela
+    понедельник вторник среда четверг пятница суббота воскресенье
+""".split())
+DATE_LABELS: frozenset[str] = frozenset("""
+    updated published posted aktualisiert veröffentlicht publié actualizado publicado atualizado
+    aggiornato pubblicato
+""".split())
+DATE_GLUE: frozenset[str] = frozenset("""
+    de del do da às as a à at on um am le el il the of et mis jour
+    am pm a.m p.m h uhr hs hrs
+    gmt utc cet cest est edt cst cdt mst mdt pst pdt pt ct mt bst ist jst aest aedt brt
+""".split())
+
+
+def _alternation(words: "frozenset[str] | set[str]") -> str:
+    # longest first, so "march" is tried before "mar"
+    return "|".join(sorted(words, key=lambda w: (-len(w), w))).replace(".", r"\.")
+
+
+def _timestamp_pattern() -> str:
+    """A line made only of date words and numbers, with a year and a time, weekday or label.
+
+    Every token must be followed by a separator or the end, so the pattern never backtracks
+    over the ways of splitting one word.
+    """
+    token = rf"(?:{_alternation(DATE_MONTHS | DATE_WEEKDAYS | DATE_LABELS | DATE_GLUE)}|\d{{1,4}}(?:st|nd|rd|th|h|er|º)?)"
+    marker = rf"(?:\d{{1,2}}[:.h]\d{{2}}|{_alternation(DATE_WEEKDAYS | DATE_LABELS)})"
+    return (
+        rf"^(?=[^\n]{{0,80}}\b(?:1[89]|20)\d\d\b)(?=[^\n]{{0,80}}\b{marker}\b)"
+        rf"(?:{token}(?:[\s,./:()|\u2013\u2014-]+|$)){{3,16}}$"
+    )
+
+
 PHRASE_RULES: tuple[PhraseRule, ...] = (
     # Lines that announce a link to another story: the line itself and the title after it go.
     PhraseRule(
@@ -255,6 +310,23 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^(?:popular|trending|more|most read) (?:on|from|at) [\w .'’&-]{1,40}$",
             # "GET FOX BUSINESS ON THE GO BY CLICKING HERE", "Click here to read more"
             r"^[^\n]{0,60}\bclick(?:ing)? here\b[^\n]{0,40}$",
+            # "Most Popular Videos", "Самые популярные диеты", "Les plus populaires"
+            r"^(?:most popular|most viewed|most shared|most commented|самые популярные|"
+            r"самое популярное|najpopularniejsze|les plus populaires|lo más popular|más populares|"
+            r"am beliebtesten|più popolari|meest populair|mais populares)(?: [\w-]+){0,2}$",
+        ),
+    ),
+    # A link to another story on a line of its own, marked as such: "On HoustonChronicle.com:
+    # Car sales plunge", "Plane passengers quarantined after plague outbreak [NEWS]".
+    PhraseRule(
+        "related-link",
+        "related",
+        phrases=frozenset(),
+        patterns=(
+            r"^on [\w-]+(?:\.[\w-]+){1,3}: [^\n]{5,160}$",
+            # the closing "]" is stripped with the line's edge punctuation
+            r"^[^\n]{10,160} \[(?:news|reaction|video|pics|insight|poll|latest|live|analysis|"
+            r"watch|gallery|quiz|update|comment|opinion)$",
         ),
     ),
     # Tag and category lines: "Filed under: Politics |", "Topics", "Tags: a, b".
@@ -274,7 +346,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "media",
         phrases=_f("enlarge this image", "toggle caption", "hide caption", "view gallery",
                    "open gallery", "expand", "play video", "watch video", "watch", "video", "videos",
-                   "photo", "photos", "gallery", "close", "this slideshow requires javascript",
+                   "photo", "photos", "gallery", "close", "this slideshow requires javascript", "thanks for watching",
                    "media playback is unsupported on your device", "image", "vídeo", "foto"),
         patterns=(
             r"^(?:image|photo|picture|slide|bild|foto|zdjęcie|imagen|immagine|фото) \d{1,4} "
@@ -288,6 +360,10 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^(?:media caption|image caption|image copyright|video caption)\b[^\n]{0,120}$",
             # "Getty", "AP Photo", "Reuters" alone
             r"^(?:getty|getty images|ap|ap photo|afp|reuters|epa|dpa|shutterstock|istock)$",
+            # "Photo illustration by Slate. Photo by David Dyer-Bennet."
+            r"^photo illustration\b[^\n]{0,100}$",
+            # "2020 Audi e-tron Sportback Gallery", "Back to Gallery", "Photo Gallery"
+            r"^[^\n]{2,80} (?:gallery|photo gallery|slideshow)$",
             # "Sonu Mehta/Hindustan Times/Getty Images", "Natalie Naccache | Bloomberg | Getty Images"
             r"^[^.!?\n]{0,80}(?:/| ?\| ?| via )(?:getty images|ap|afp|reuters|epa|shutterstock|"
             r"istock|bloomberg|dpa|anadolu|xinhua|picture alliance)$",
@@ -316,7 +392,54 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^(?:write to|contact|email|e-mail|reach)[^\n@]{0,60}[\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5}$",
         ),
     ),
-    # Datelines and update notes anywhere in the text: "Updated at 1:23 p.m.".
+    # Who else worked on the story and who the author is, below it: "Keith Bradsher contributed
+    # reporting.", "Additional reporting by Joseph Hudak", "Phil Helsel is a reporter for NBC News."
+    PhraseRule(
+        "credits",
+        "metadata",
+        phrases=frozenset(),
+        patterns=(
+            r"^[^\n]{0,120}\bcontributed (?:reporting|to this (?:report|story|article))[^\n]{0,60}$",
+            r"^additional reporting by [^\n]{2,100}$",
+            r"^[\w.'’-]+(?: [\w.'’-]+){1,3} is an? (?:[\w-]+ ){0,3}(?:reporter|writer|"
+            r"correspondent|editor|columnist|contributor|journalist|curator|producer)\b[^\n]{0,100}$",
+        ),
+    ),
+    # The site's footer: copyright, legal and contact links.
+    PhraseRule(
+        "footer",
+        "footer",
+        phrases=_f(
+            "privacy policy", "terms of service", "terms of use", "cookie policy", "contact us",
+            "about us", "terms and conditions", "privacy", "impressum", "datenschutz",
+            "mentions légales", "aviso legal", "política de privacidad", "política de privacidade",
+            "polityka prywatności", "our standards: the thomson reuters trust principles",
+        ),
+        patterns=(
+            r"^[^\n]{0,100}(?:©|\(c\) \d{4}|copyright \d{4}|all rights reserved)[^\n]{0,80}$",
+        ),
+    ),
+    # Buttons and prompts that lead elsewhere: "Learn more", "Visit website", "Get the app".
+    PhraseRule(
+        "call-to-action",
+        "widgets",
+        phrases=_f(
+            "learn more", "visit website", "visit site", "shop now", "buy now", "download the app",
+            "get the app", "en savoir plus", "mehr erfahren", "saiba mais", "más información",
+            "scopri di più", "dowiedz się więcej", "подробнее",
+        ),
+    ),
+    # Page numbers of a paginated story or list: "1 2 3 4 5 6 7 8", "Page 2 of 5".
+    PhraseRule(
+        "pagination",
+        "navigation",
+        phrases=frozenset(),
+        patterns=(r"^1 2 3(?: \d{1,3}){0,30}$", r"^page \d{1,4} of \d{1,4}$"),
+    ),
+    # Datelines and update notes anywhere in the text: "Updated at 1:23 p.m.", and lines that
+    # are nothing but a timestamp ("Monday, November 18, 2019, 04:05 pm PT", "sexta-feira, 22
+    # de outubro de 2010 às 20:13"). A bare date ("7 May 1856") may be a timeline's entry, so a
+    # timestamp needs a time of day, a weekday or an update label besides the year.
     PhraseRule(
         "dateline",
         "metadata",
@@ -325,6 +448,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^(?:updated|last updated|published|posted|first published|aktualisiert|"
             r"veröffentlicht|mis à jour|publié|actualizado|publicado|aggiornato|zaktualizowano)"
             r"(?: at| on| am| le| el|:)? [^\n]{0,40}\d[^\n]{0,24}$",
+            _timestamp_pattern(),
         ),
     ),
     # Summary and audio widgets that sit above and below articles.
@@ -393,6 +517,10 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         patterns=(
             # "Sign up to our newsletter for exclusive updates", "Subscribe to NJ.com's newsletters"
             r"^(?:[^\n]{0,80}\. )?(?:sign up|subscribe|register) (?:for|to) [^\n]{0,100}newsletters?[^\n]{0,60}$",
+            # "Want more deals? Join the IGN Deals Newsletter.", "Get our daily Entertainment newsletter"
+            r"^(?:[^\n]{0,80}[.?!] )?(?:join|get) [^\n]{0,60}newsletters?$",
+            # "Subscribe to WIRED and stay smart with more of your favorite writers."
+            r"^subscribe (?:to|for) [^\n]{0,120}$",
         ),
     ),
     # Cookie and consent banners.
@@ -414,6 +542,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "show comments", "view comments", "join the conversation", "post a comment",
             "kommentare", "commentaires", "comentarios", "komentarze", "комментарии",
             "tell us what you think", "have your say", "add your comment", "write a comment",
+            "reviews", "add review", "write a review", "отзывы", "добавить отзыв", "оставить отзыв",
         ),
     ),
 )

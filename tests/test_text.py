@@ -102,3 +102,75 @@ def test_one_share_button_above_a_long_table_leaves_the_table():
     kept = clean_text(text)
     assert "Share this on WhatsApp" not in kept
     assert all(row in kept for row in rows)
+
+
+PARAGRAPH = "The council met on Tuesday to discuss the harbour and the ferry timetable for the winter months ahead."
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("sexta-feira, 22 de outubro de 2010 às 20:13", "dateline"),
+    ("Monday, November 18, 2019, 04:05 pm PT (07:05 pm ET)", "dateline"),
+    ("Nov. 20, 2019 Updated: Nov. 20, 2019 1:35 a.m.", "dateline"),
+    ("Keith Bradsher contributed reporting from Hong Kong.", "credits"),
+    ("Additional reporting by Joseph Hudak", "credits"),
+    ("Phil Helsel is a reporter for NBC News.", "credits"),
+    ("Photo illustration by Slate. Photo by David Dyer-Bennet.", "media"),
+    ("2020 Audi e-tron Sportback Gallery", "media"),
+    ("On HoustonChronicle.com: Car sales plunge nearly 17 percent in August", "related-link"),
+    ("Plane passengers quarantined after plague outbreak [NEWS]", "related-link"),
+    ("Copyright © 2019 MediaNews Group, Inc.", "footer"),
+    ("Our Standards: The Thomson Reuters Trust Principles.", "footer"),
+    ("Visit Website", "call-to-action"),
+    ("1 2 3 4 5 6 7 8", "pagination"),
+    ("Want more deals? Join the IGN Deals Newsletter.", "newsletter"),
+    ("Самые популярные диеты", "link-announcer"),
+])
+def test_more_cruft_lines_match(line, rule):
+    assert MATCHER.match(line).name == rule
+
+
+@pytest.mark.parametrize("line", [
+    "7 May 1856",  # a timeline's entry: a date alone is not a timestamp
+    "March 2019",
+    "The meeting is on Monday, November 18, 2019 at 4 pm.",
+    "Stella Kim and the team contributed to the fund",
+    "1 3 5 7 9",
+])
+def test_story_lines_that_look_like_cruft_are_kept(line):
+    assert MATCHER.match(line) is None
+
+
+def test_kicker_headline_pairs_are_a_teaser_box():
+    box = ["RANDY ANDY", "Andrew parties in unearthed pics", "TIME TRAVELLER", "Greta spotted in old photo",
+           "EYE POPPING", "Man has tricep removed after injecting oil", "Warning"]
+    kept, removed = clean_lines([PARAGRAPH, *box, PARAGRAPH.replace("council", "board")], MATCHER)
+    assert kept == [PARAGRAPH, PARAGRAPH.replace("council", "board")]
+    assert {rule for rule, _ in removed} == {"teaser-list"}
+
+
+def test_capitalised_subheadings_over_prose_stay():
+    lines = [PARAGRAPH, "SCORES QUARANTINED", PARAGRAPH.replace("council", "board"),
+             "WHAT YOU NEED", PARAGRAPH.replace("council", "club"), "HOW TO BEGIN", PARAGRAPH.replace("council", "team")]
+    assert clean_lines(lines, MATCHER)[0] == lines
+
+
+def test_announcer_takes_the_short_lines_after_the_story():
+    tail = ["Most popular", "Ferry timetable changes", "A quiet year for the allotments.", "Parking on the seafront"]
+    kept, removed = clean_lines([PARAGRAPH, PARAGRAPH.replace("council", "board"), *tail], MATCHER)
+    assert kept == [PARAGRAPH, PARAGRAPH.replace("council", "board")]
+    assert ("announced-section", "Parking on the seafront") in removed
+
+
+def test_announcer_leaves_the_story_that_goes_on_after_it():
+    long_paragraph = PARAGRAPH + " " + PARAGRAPH.replace("council", "board")
+    lines = [PARAGRAPH, "Related", "Ferry timetable changes", "Short line one.", long_paragraph]
+    kept, _ = clean_lines(lines, MATCHER)
+    assert long_paragraph in kept and "Short line one." in kept
+
+
+def test_a_box_inside_the_story_does_not_cut_off_its_last_paragraph():
+    box = ["Advertisement", "Share", "Most popular", "Ferry timetable changes", "Share on Facebook",
+           "Tweet", "Email", "Print", "Copy link", "Comments"]
+    last = "The last paragraph of the story says what happens next: the ferry keeps its winter timetable until March."
+    kept, _ = clean_lines([PARAGRAPH, PARAGRAPH.replace("council", "board"), *box, last], MATCHER)
+    assert kept[-1] == last

@@ -401,7 +401,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         patterns=(
             r"^[^\n]{0,120}\bcontributed (?:reporting|to this (?:report|story|article))[^\n]{0,60}$",
             r"^additional reporting by [^\n]{2,100}$",
-            r"^[\w.'’-]+(?: [\w.'’-]+){1,3} is an? (?:[\w-]+ ){0,3}(?:reporter|writer|"
+            r"^[\w.'’-]+(?: [\w.'’-]+){1,3} is (?:an?|the|[\w.-]+['’]s) (?:[\w-]+ ){0,3}(?:reporter|writer|"
             r"correspondent|editor|columnist|contributor|journalist|curator|producer)\b[^\n]{0,100}$",
         ),
     ),
@@ -427,6 +427,11 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "learn more", "visit website", "visit site", "shop now", "buy now", "download the app",
             "get the app", "en savoir plus", "mehr erfahren", "saiba mais", "más información",
             "scopri di più", "dowiedz się więcej", "подробнее",
+        ),
+        patterns=(
+            # a podcast's or app's links: "Listen: http://po.st/TP_615", "iTunes: https://…"
+            r"^(?:listen|download|subscribe|watch|follow|itunes|spotify|apple podcasts|"
+            r"google podcasts|stitcher|rss|podcast)(?: here| now| on \w+)? ?: ?(?:https?://|www\.)\S{2,200}$",
         ),
     ),
     # Page numbers of a paginated story or list: "1 2 3 4 5 6 7 8", "Page 2 of 5".

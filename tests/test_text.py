@@ -124,6 +124,8 @@ PARAGRAPH = "The council met on Tuesday to discuss the harbour and the ferry tim
     ("1 2 3 4 5 6 7 8", "pagination"),
     ("Want more deals? Join the IGN Deals Newsletter.", "newsletter"),
     ("Самые популярные диеты", "link-announcer"),
+    ("Listen: http://po.st/TP_615", "call-to-action"),
+    ("Eric Song is IGN's deal curator and spends his pay on stuff he posts.", "credits"),
 ])
 def test_more_cruft_lines_match(line, rule):
     assert MATCHER.match(line).name == rule
@@ -135,6 +137,7 @@ def test_more_cruft_lines_match(line, rule):
     "The meeting is on Monday, November 18, 2019 at 4 pm.",
     "Stella Kim and the team contributed to the fund",
     "1 3 5 7 9",
+    "Source: https://example.com/report",  # a link post's source is its content
 ])
 def test_story_lines_that_look_like_cruft_are_kept(line):
     assert MATCHER.match(line) is None

@@ -219,14 +219,26 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
 
     protected: set[etree._Element] = set()
     parts_of: dict[etree._Element, frozenset[str]] = {}
+    marked: list[etree._Element] = []  # elements the page itself marks as the story
     for elem in candidates:
         parts = parts_of[elem] = _attr_parts(elem)
         if (parts and parts & rules.content_parts) or (elem.get("itemprop") or "").lower() == "articlebody":
-            protected.add(elem)
-            protected.update(elem.iterancestors())
-    for elem in body.iter("article", "main"):
+            marked.append(elem)
+    marked.extend(body.iter("article", "main"))
+    for elem in marked:
         protected.add(elem)
         protected.update(elem.iterancestors())
+    # The story's own markup, holding a good share of the prose: a sidebar beside it is not the
+    # story however much text its live feed holds.
+    # (the innermost such elements: a "main-content" wrapper around story and sidebar says nothing)
+    story = [e for e in marked if prose(e) >= MIN_MARKED_STORY_SHARE * prose_total] if prose_total else []
+    around = {a for e in story for a in e.iterancestors()}
+    story = [e for e in story if e not in around]
+
+    def beside_story(elem: etree._Element) -> bool:
+        # neither inside the story nor around it (the story's ancestors are protected anyway)
+        ancestors = set(elem.iterancestors())
+        return bool(story) and all(e is not elem and e not in ancestors for e in story)
 
     hidden_rule = matcher.hidden_rule
     doomed: list[tuple[etree._Element, TreeRule]] = []
@@ -243,7 +255,7 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
         if rule is None:
             continue
         length = len("".join(elem.itertext()))
-        if length > 0.4 * total:
+        if length > 0.4 * total and not (rule.name == "sidebar" and beside_story(elem)):
             continue
         if rule is hidden_rule and prose(elem) > 300:
             continue  # class="hideOnInit", "collapsed": the rest of the story behind a button
@@ -251,6 +263,8 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
             continue  # id="read-more" around the rest of the story: links are never most of the prose
         if rule.group == "media" and length > 400:
             continue  # a caption is a line or two; a box that long only has "caption" in its class
+        if rule.group == "share" and prose(elem) > 300:
+            continue  # share bars hold buttons; id="sharing-with-a-single-developer" is a section
         doomed.append((elem, rule))
     dead: set[etree._Element] = set()
     for elem, rule in doomed:
@@ -356,6 +370,11 @@ def _weight(block: Block) -> float:
     if block.text.rstrip()[-1:] not in _SENTENCE_END:
         w *= 0.5
     return w * (1.0 - block.link_density)
+
+
+#: Share of the page's prose an <article>, <main> or article-body element must hold to count
+#: as the story when deciding that a long sidebar beside it is not.
+MIN_MARKED_STORY_SHARE = 0.25
 
 
 def select_main(blocks: list[Block], body: etree._Element, share: float) -> list[etree._Element]:
@@ -570,7 +589,10 @@ def filter_blocks(
         # A list of links between two paragraphs of the story is the author's ("useful tools:");
         # link lists around the story are the site's.
         inner_list = block.list_item and not in_lead and i < last_prose
-        if block.link_density >= rules.max_link_density and len(text) < 300 and not inner_list:
+        # A heading linked to a place on the same page ("#id6": a permalink or a way back to the
+        # contents) is the page's own section title, not a link away.
+        own_heading = block.heading and not block.list_item and (block.href or "").startswith("#")
+        if block.link_density >= rules.max_link_density and len(text) < 300 and not (inner_list or own_heading):
             line_filter.check(text, linked=True, heading=block.heading)
             removed.append(Removal("link-list", "related", text[:200], _describe(block.elem)))
             block.dropped_by = "link-list"

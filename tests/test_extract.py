@@ -84,3 +84,38 @@ def test_a_story_split_into_wrappers_around_an_ad_is_found_whole():
     text = Cleaner().clean_html(page).text
     assert "Opening 0." in text and "Later 8." in text
     assert "Unrelated words" not in text and "Other story" not in text
+
+
+def test_long_sidebar_beside_the_marked_story_goes():
+    """A live feed in <aside> can hold more text than the story (over the 40% guard); beside an
+    <article> holding a good share of the prose it is still the site's, not the story's."""
+    feed = "".join(f'<li><span>Flash {i}.</span><p>{PROSE.replace("article", "feed item")}</p></li>' for i in range(6))
+    body = body_of(f'<div class="main-content"><article><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></article>'
+                   f'<aside id="sidebar"><ul class="live">{feed}</ul></aside></div>')
+    removed = []
+    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    assert [r.rule for r in removed] == ["sidebar"]
+    assert "feed item" not in html.tostring(body, encoding="unicode")
+
+
+def test_long_sidebar_without_a_marked_story_is_guarded():
+    body = body_of(f'<div><p>{PROSE}</p></div><div class="sidebar"><p>{PROSE}</p><p>{PROSE}</p></div>')
+    removed = []
+    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    assert not removed
+
+
+def test_section_named_after_sharing_is_not_a_share_bar():
+    body = body_of(f'<div class="section" id="sharing-with-a-single-developer"><h2>Sharing</h2><p>{PROSE}</p></div>'
+                   '<div class="share-bar"><a href="/fb">Facebook</a></div>')
+    removed = []
+    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    assert [r.where for r in removed] == ["div.share-bar"]
+
+
+def test_headings_linked_within_the_page_stay():
+    page = (f'<html><body><article><h1>Shared history</h1><p>{PROSE}</p>'
+            f'<h2><a href="#id6">Setting up</a><a href="#setting-up">¶</a></h2><p>{PROSE}</p>'
+            f'<h2><a href="https://elsewhere.example/story">Another story</a></h2><p>{PROSE}</p></article></body></html>')
+    text = Cleaner().clean_html(page).text
+    assert "Setting up" in text and "Another story" not in text

@@ -565,6 +565,29 @@ def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher, removed
     return [b for b, d in zip(blocks, dead) if not d]
 
 
+def _cells_of_data_tables(blocks: list[Block], max_link_density: float) -> set[int]:
+    """Blocks in table cells of tables that hold data, not links: a table of films, results or
+    prices links its names, but most of its text (years, notes, figures) is not links. A grid
+    of links (a site map, a "more stories" table) has no such text."""
+    tables: dict[etree._Element, list[int]] = {}
+    for i, block in enumerate(blocks):
+        if block.tag in ("td", "th") or block.elem.tag in ("td", "th"):
+            table = next(block.elem.iterancestors("table"), None)
+            if table is not None:
+                tables.setdefault(table, []).append(i)
+    cells: set[int] = set()
+    for members in tables.values():
+        text = sum(len(blocks[i].text) for i in members)
+        links = sum(blocks[i].link_chars for i in members)
+        if len(members) >= MIN_DATA_TABLE_CELLS and links < max_link_density * text:
+            cells.update(members)
+    return cells
+
+
+#: Fewest cells a table needs before its linked cells count as data.
+MIN_DATA_TABLE_CELLS = 6
+
+
 def filter_blocks(
     blocks: list[Block],
     rules: RuleSet,
@@ -580,6 +603,7 @@ def filter_blocks(
     in_lead = True  # before the first paragraph of prose: where titles, bylines and dates sit
     prose_at = [i for i, b in enumerate(blocks) if _weight(b) >= 100]
     last_prose = prose_at[-1] if prose_at else -1
+    data_cells = _cells_of_data_tables(blocks, rules.max_link_density)
     for i, block in enumerate(blocks):
         text = block.text
         if in_lead and title_key and normalize_phrase(text) == title_key:
@@ -592,7 +616,8 @@ def filter_blocks(
         # A heading linked to a place on the same page ("#id6": a permalink or a way back to the
         # contents) is the page's own section title, not a link away.
         own_heading = block.heading and not block.list_item and (block.href or "").startswith("#")
-        if block.link_density >= rules.max_link_density and len(text) < 300 and not (inner_list or own_heading):
+        kept_link = inner_list or own_heading or i in data_cells
+        if block.link_density >= rules.max_link_density and len(text) < 300 and not kept_link:
             line_filter.check(text, linked=True, heading=block.heading)
             removed.append(Removal("link-list", "related", text[:200], _describe(block.elem)))
             block.dropped_by = "link-list"

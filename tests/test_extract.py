@@ -119,3 +119,14 @@ def test_headings_linked_within_the_page_stay():
             f'<h2><a href="https://elsewhere.example/story">Another story</a></h2><p>{PROSE}</p></article></body></html>')
     text = Cleaner().clean_html(page).text
     assert "Setting up" in text and "Another story" not in text
+
+
+def test_linked_names_in_a_table_of_data_stay_and_a_grid_of_links_goes():
+    films = "".join(f'<tr><th><a href="/wiki/Film_{i}">Film number {i}</a></th><td>{1990 + i}</td>'
+                    f'<td>A remake of an earlier film, shot in another country with a new cast.</td></tr>' for i in range(5))
+    grid = "".join(f'<tr><td><a href="/s/{i}">Other story {i}</a></td><td><a href="/t/{i}">Topic {i}</a></td></tr>' for i in range(5))
+    page = (f'<html><body><article><h1>Films with loops</h1><p>{PROSE}</p><table>{films}</table><p>{PROSE}</p>'
+            f'<table>{grid}</table><p>{PROSE}</p></article></body></html>')
+    text = Cleaner().clean_html(page).text
+    assert "Film number 3" in text and "1993" in text
+    assert "Other story 3" not in text

@@ -509,6 +509,8 @@ def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Remov
             elem = elem.getparent()
         first, last = spans[item]
         excerpt = sum(len(b.text) for b in blocks[first + 1 : last + 1])
+        if item.tag == "tr" and sum(1 for c in item if c.tag in ("td", "th")) >= 3:
+            continue  # a row of a table of data: a linked name, then its year, notes, figures
         if excerpt <= 600 and item.getparent() is not None:
             items_by_parent.setdefault(item.getparent(), []).append(item)
     dead = [False] * len(blocks)

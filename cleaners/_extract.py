@@ -414,7 +414,22 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> list
         s = scores.get(elem, 0.0)
         return s >= max(0.05 * total, 100.0) and s >= 0.6 * chars.get(elem, 1)
 
-    region = [sibling for sibling in parent if sibling is node or prose_through(sibling)]
+    # The story's first paragraphs loose beside a box that holds the rest ("read more" sections,
+    # a second page): each paragraph is small, but together they are prose.
+    siblings = list(parent)
+    at = siblings.index(node)
+    lead: set[etree._Element] = set()
+    for side in (reversed(siblings[:at]), siblings[at + 1:]):
+        run = []
+        for sibling in side:
+            if not chars.get(sibling):
+                continue  # an image, an ad slot emptied by the rules
+            if sibling.tag != "p" or scores.get(sibling, 0.0) < 0.6 * chars[sibling]:
+                break
+            run.append(sibling)
+        if sum(scores.get(e, 0.0) for e in run) >= max(0.05 * total, 100.0):
+            lead.update(run)
+    region = [sibling for sibling in siblings if sibling is node or sibling in lead or prose_through(sibling)]
     # A story split into several wrappers around ads ("story-body-1", "story-body-2"): while the
     # region's parent is only a wrapper (it holds no other prose), look beside the wrapper for
     # prose in paragraphs of the story's own class (a classless <p> says nothing: no look).

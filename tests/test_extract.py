@@ -130,3 +130,14 @@ def test_linked_names_in_a_table_of_data_stay_and_a_grid_of_links_goes():
     text = Cleaner().clean_html(page).text
     assert "Film number 3" in text and "1993" in text
     assert "Other story 3" not in text
+
+
+def test_lead_paragraphs_beside_a_read_more_box_stay_with_it():
+    """The first paragraphs loose in the story's box, the rest in a collapsed "read more" box that
+    alone holds most of the prose: the story is both."""
+    lead = "".join(f"<p>Lead paragraph {i}: {PROSE[:166]}</p>" for i in range(4))
+    rest = "".join(f"<p>Later paragraph {i}: {PROSE}</p>" for i in range(10))
+    page = (f'<html><body><div class="nav"><a href="/">Home</a></div><div class="articleContent">{lead}'
+            f'<div class="toggle-group">{rest}</div></div></body></html>')
+    text = Cleaner().clean_html(page).text
+    assert "Lead paragraph 0" in text and "Later paragraph 9" in text

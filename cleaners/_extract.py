@@ -612,6 +612,7 @@ def filter_blocks(
     removed: list[Removal],
     title: str | None = None,
     authors: list[str] | None = None,
+    host: str | None = None,
 ) -> list[Block]:
     """Drop link lists, cruft lines, the title and byline above the story, announced titles."""
     kept: list[Block] = []
@@ -633,7 +634,13 @@ def filter_blocks(
         # A heading linked to a place on the same page ("#id6": a permalink or a way back to the
         # contents) is the page's own section title, not a link away.
         own_heading = block.heading and not block.list_item and (block.href or "").startswith("#")
-        kept_link = inner_list or own_heading or i in data_cells
+        # A heading linked to another site over a paragraph of the story: a listicle's item
+        # ("Thumper ($20)" linked to the shop). Linked headings of the site's own stories are
+        # teasers, whatever follows them.
+        item_heading = (block.heading and not in_lead and i < last_prose and host is not None
+                        and block.href is not None and block.href.startswith(("http://", "https://", "//"))
+                        and not _same_site(block.href, host) and _weight(blocks[i + 1]) >= 100)
+        kept_link = inner_list or own_heading or item_heading or i in data_cells
         if block.link_density >= rules.max_link_density and len(text) < 300 and not kept_link:
             line_filter.check(text, linked=True, heading=block.heading)
             removed.append(Removal("link-list", "related", text[:200], _describe(block.elem)))
@@ -686,7 +693,7 @@ def extract_blocks(
         else:
             removed.append(Removal("outside-main", "region", block.text[:200], _describe(block.elem)))
             block.dropped_by = "outside-main"
-    kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors)
+    kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors, host)
     return Extraction(kept, all_blocks, removed, main)
 
 

@@ -141,3 +141,12 @@ def test_lead_paragraphs_beside_a_read_more_box_stay_with_it():
             f'<div class="toggle-group">{rest}</div></div></body></html>')
     text = Cleaner().clean_html(page).text
     assert "Lead paragraph 0" in text and "Later paragraph 9" in text
+
+
+def test_listicle_headings_linked_to_other_sites_stay_and_linked_teasers_go():
+    items = "".join(f'<h3><a href="https://shop.example/game-{i}">Game number {i} ($20)</a></h3><p>{PROSE}</p>' for i in range(4))
+    teaser = '<h3><a href="https://news.example/other-story">Another story of ours</a></h3>'
+    page = f'<html><body><article><h1>Best games</h1><p>{PROSE}</p>{items}{teaser}<p>{PROSE}</p></article></body></html>'
+    text = Cleaner().clean_html(page, url="https://news.example/best-games").text
+    assert "Game number 2 ($20)" in text
+    assert "Another story of ours" not in text

@@ -12,6 +12,7 @@ from lxml import etree
 
 from ._text import DATE_PATTERN
 from ._urls import host_of
+from .rules import AUTHOR_CONNECTIVES, BYLINE_PREFIXES
 
 try:  # imported once here, not on the first page that needs it (it loads dateparser's tables)
     from htmldate import find_date
@@ -33,9 +34,16 @@ LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "p
 _TITLE_SEPARATORS = re.compile(r"(?<!\s)\s+[|\u2013\u2014\-:·•»/]\s+")
 _WS = re.compile(r"\s+")
 # Leading "By" (and translations) in a byline.
-_BY = re.compile(r"^(?:by|von|par|por|di|door|av|af|przez|от|автор)\s*:?\s+", re.I)
+_BY = re.compile(
+    r"^(?:" + "|".join(sorted(map(re.escape, BYLINE_PREFIXES), key=len, reverse=True)) + r")(?:\s*[:：]\s*|\s+)", re.I)
 # Separators between several authors in one string.
-_AUTHOR_SPLIT = re.compile(r"(?<!\s)\s*(?:,|;|&|\band\b|\bund\b|\bet\b|\by\b|\be\b|\bi\b|\ben\b|\boch\b)\s*", re.I)
+# (case-sensitive: "Dan Goodin" is a name, "Budi dan Siti" two)
+_AUTHOR_SPLIT = re.compile(
+    r"(?<!\s)\s*(?:,|;|&|、|\n|\bAND\b|\b[Ee]dited by\b|" + "|".join(rf"\b{re.escape(w)}\b" for w in AUTHOR_CONNECTIVES)
+    + r")\s*")
+# Credits for the pictures after the byline: "Photos by Ann Lee", "Video by …".
+_OTHER_CREDITS = re.compile(
+    r"\s+(?:photos?|photography|pictures|illustrations?|graphics|video)\s+by\b.*$", re.I | re.S)
 # A time or a relative time after the name ("11:00 PM PST", "před 2 hodinami", "3 hours ago"):
 # the byline's dateline, cut off with everything after it.
 _TIME_TAIL = re.compile(
@@ -169,7 +177,7 @@ def _looks_like_name(name: str) -> bool:
 def _split_authors(values: list[str], publisher: str | None) -> list[str]:
     names: list[str] = []
     for value in values:
-        value = _TIME_TAIL.sub("", value.strip())
+        value = _OTHER_CREDITS.sub("", _TIME_TAIL.sub("", value.strip()))
         value = _BY.sub("", _HANDLE.sub("", DATE_PATTERN.sub("", value)).strip())
         for name in _AUTHOR_SPLIT.split(value):
             name = name.strip(" .,-|:·")

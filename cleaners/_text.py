@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Callable
 
-from .rules import DEFAULT_RULES, PhraseRule, RuleSet
+from .rules import BYLINE_PREFIXES, DEFAULT_RULES, PhraseRule, RuleSet
 
 __all__ = ["LineFilter", "PhraseMatcher", "clean_lines", "normalize_phrase", "is_byline"]
 
@@ -106,9 +106,9 @@ INLINE_LINK_RULE = PhraseRule("link-inline", "related", frozenset())
 
 # A byline or dateline: "By Jane Roe", "Von Max Muster", "Updated 3 Nov 2026, 10:04".
 _BYLINE = re.compile(
-    r"^(?:by|von|par|por|di|door|av|af|przez|od|от|автор|text|texto|written by|posted by|"
+    r"^(?:" + "|".join(sorted(map(re.escape, BYLINE_PREFIXES), key=len, reverse=True)) + r"|od|"
     r"updated|published|posted|aktualisiert|veröffentlicht|publié|mis à jour|publicado|actualizado|"
-    r"pubblicato|aggiornato|opublikowano|zaktualizowano)\b[\s:]",
+    r"pubblicato|aggiornato|opublikowano|zaktualizowano)(?:\b[\s:]|\s*[:：])",
     re.I,
 )
 # Dates written out: 3 November 2026, Nov. 3, 2026, 2026-11-03, 03.11.2026, 3/11/2026.
@@ -128,7 +128,9 @@ def is_byline(line: str, authors: list[str] | None = None) -> bool:
     if m and not (_SENTENCE_END.search(line) and len(line) > 40):
         rest = line[m.end():].lstrip(" :")
         # "By Jane Roe" names someone; "By the end of the year" is prose. Dates need no name.
-        if rest[:1].isupper() or rest[:1].isdigit() or DATE_PATTERN.search(rest):
+        first = rest[:1]
+        caseless = first.isalpha() and first.lower() == first.upper()  # Arabic, Chinese, Hindi…
+        if first.isupper() or caseless or first.isdigit() or DATE_PATTERN.search(rest):
             return True
     if authors and any(a and a in line for a in authors) and len(line) < 80:
         return True

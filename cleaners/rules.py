@@ -195,6 +195,22 @@ JUNK_TAGS: frozenset[str] = _f(
 
 # --- Text rules -----------------------------------------------------------------------------
 
+# What a byline starts with before the author's name: "By Jane Roe", "Penulis: Dewi Lestari",
+# "بقلم: أحمد سالم", "作者：张伟". Used to find bylines in text and to strip them from names.
+BYLINE_PREFIXES: tuple[str, ...] = (
+    "written by", "posted by", "words by", "text by", "story by",
+    "by", "von", "par", "por", "di", "door", "av", "af", "przez", "от", "автор", "text", "texto",
+    "geschrieben von", "escrito por", "scritto da", "skrevet af", "skrevet av", "skriven av",
+    "oleh", "penulis", "tác giả", "yazar", "yazan", "autor", "autorka", "szerző", "írta",
+    "από", "του", "της", "بقلم", "كتب", "كتبت", "نویسنده", "מאת", "लेखक", "द्वारा",
+    "作者", "撰文", "文", "記者", "记者", "โดย", "автор текста", "аўтар",
+)
+# Connectives between several authors' names: "Ana Lima e João Reis", "Budi dan Siti".
+AUTHOR_CONNECTIVES: tuple[str, ...] = (
+    "and", "und", "et", "y", "e", "i", "en", "och", "og", "ja", "dan", "và", "ve", "és", "și", "и",
+    "και",
+)
+
 # The words a timestamp line is made of, besides numbers: months, weekdays, labels, time zones.
 DATE_MONTHS: frozenset[str] = frozenset("""
     january february march april may june july august september october november december
@@ -295,6 +311,25 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "você pode gostar", "você também pode gostar", "veja mais", "mais lidas",
             "ver también", "más noticias", "ti potrebbe interessare", "altri articoli",
             "more", "also", "see more", "see also", "watch", "watch more", "click here",
+            # id / ms / vi / th
+            "baca juga", "artikel terkait", "berita terkait", "baca selengkapnya", "artikel berkaitan",
+            "berita lainnya", "xem thêm", "tin liên quan", "bài viết liên quan", "đọc thêm",
+            "có thể bạn quan tâm", "อ่านเพิ่มเติม", "ข่าวที่เกี่ยวข้อง", "บทความที่เกี่ยวข้อง",
+            # ar / fa / he / hi / bn
+            "اقرأ أيضا", "اقرأ أيضاً", "اقرأ ايضا", "مقالات ذات صلة", "أخبار ذات صلة", "اقرأ المزيد",
+            "بیشتر بخوانید", "مطالب مرتبط", "כתבות נוספות", "עוד בנושא", "קראו עוד",
+            "यह भी पढ़ें", "ये भी पढ़ें", "संबंधित खबरें", "और पढ़ें", "আরও পড়ুন", "আরো পড়ুন",
+            # el / hu / ro / bg / hr / sr / sk / cs / uk / tr
+            "διαβάστε επίσης", "διαβάστε ακόμα", "σχετικά άρθρα", "kapcsolódó cikkek",
+            "olvasd el ezt is", "citește și", "citeste si", "articole similare", "vezi și",
+            "прочетете още", "свързани статии", "още по темата", "pročitajte još", "pročitajte i",
+            "povezane vijesti", "vezane vijesti", "повезане вести", "прочитајте још", "čítajte aj",
+            "súvisiace články", "přečtěte si také", "схожі новини", "також читайте",
+            "bunlar da ilginizi çekebilir", "devamını oku", "ilginizi çekebilir",
+            # zh / ja / ko
+            "延伸阅读", "延伸閱讀", "相關新聞", "相关新闻", "推荐阅读", "推薦閱讀", "热门文章", "相關文章",
+            "あわせて読みたい", "こちらもおすすめ", "関連ニュース", "관련 기사", "많이 본 뉴스",
+            "함께 볼만한 뉴스",
             # wiki hatnotes: "Main article: Firefox"
             "main article", "main articles", "further information", "hauptartikel",
             "article détaillé", "articles détaillés", "artículo principal", "voce principale",
@@ -478,6 +513,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "email", "print", "copy link", "link copied", "follow us", "teilen", "artikel teilen",
             "partager", "partager cet article", "compartir", "compartilhar", "condividi",
             "udostępnij", "поделиться", "facebook", "twitter", "linkedin", "whatsapp", "reddit",
+            "bagikan", "chia sẻ", "แชร์", "مشاركة", "شارك", "साझा करें", "κοινοποίηση", "megosztás",
+            "distribuie", "споделете", "podijeli", "sdílet", "zdieľať", "поширити", "paylaş",
+            "分享", "シェア", "공유", "deel", "dela", "del", "jaa",
             "like this", "like loading", "loading", "正在加载", "chargement", "wird geladen",
             "sharing is caring", "share this story", "share this post", "share the story",
         ),
@@ -517,7 +555,10 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "subscribe to our newsletter", "newsletter", "get the newsletter",
             "already a subscriber? log in", "log in", "sign in", "register", "jetzt abonnieren",
             "newsletter abonnieren", "s'abonner", "abonnez-vous", "suscríbete", "assine",
-            "iscriviti", "zapisz się", "subskrybuj",
+            "iscriviti", "zapisz się", "subskrybuj", "berlangganan", "đăng ký", "اشترك", "सदस्यता लें",
+            "εγγραφή", "feliratkozás", "abonează-te", "абонирайте се", "pretplatite se", "odebírat",
+            "підписатися", "abone ol", "订阅", "購読", "구독", "abonneren", "prenumerera", "tilaa",
+            "подписаться",
         ),
         patterns=(
             # "Sign up to our newsletter for exclusive updates", "Subscribe to NJ.com's newsletters"
@@ -548,6 +589,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "kommentare", "commentaires", "comentarios", "komentarze", "комментарии",
             "tell us what you think", "have your say", "add your comment", "write a comment",
             "reviews", "add review", "write a review", "отзывы", "добавить отзыв", "оставить отзыв",
+            "komentar", "bình luận", "ความคิดเห็น", "التعليقات", "تعليقات", "टिप्पणियाँ", "σχόλια",
+            "hozzászólások", "comentarii", "коментари", "komentari", "komentáře", "коментарі",
+            "yorumlar", "评论", "評論", "コメント", "댓글", "reacties", "kommentarer", "kommentit",
         ),
     ),
 )

@@ -129,3 +129,18 @@ def test_of_two_headings_the_title_puts_first_wins_and_permalink_marks_go():
     <body><header><h1>evolve extension for Mercurial</h1></header><main><h1>Evolve: Shared Mutable History¶</h1>
     <p>Once you have mastered the art of mutable history in a single repository, you might want to move up.</p></main></body></html>"""
     assert meta_of(page)["title"] == "Evolve: Shared Mutable History"
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("Oleh Budi Santoso dan Siti Rahma", ["Budi Santoso", "Siti Rahma"]),
+    ("By Dan Goodin", ["Dan Goodin"]),  # "dan" joins names in Indonesian; "Dan" is a name
+    ("Penulis: Dewi Lestari", ["Dewi Lestari"]),
+    ("بقلم: أحمد سالم", ["أحمد سالم"]),
+    ("作者：张伟", ["张伟"]),
+    ("Written by Rob Ewaschuk\n   Edited by Betsy Beyer", ["Rob Ewaschuk", "Betsy Beyer"]),
+    ("By Ann Lee. Photos by Tom Bell", ["Ann Lee"]),
+    ("Ana Lima e João Reis", ["Ana Lima", "João Reis"]),
+])
+def test_visible_bylines_in_many_languages(byline, names):
+    page = f'<html><head><title>Story</title></head><body><div class="byline">{byline}</div><p>Text.</p></body></html>'
+    assert meta_of(page)["authors"] == names

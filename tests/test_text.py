@@ -177,3 +177,23 @@ def test_a_box_inside_the_story_does_not_cut_off_its_last_paragraph():
     last = "The last paragraph of the story says what happens next: the ferry keeps its winter timetable until March."
     kept, _ = clean_lines([PARAGRAPH, PARAGRAPH.replace("council", "board"), *box, last], MATCHER)
     assert kept[-1] == last
+
+
+@pytest.mark.parametrize("line, rule", [
+    ("Baca juga: Harga BBM naik lagi", "link-inline"),
+    ("اقرأ أيضا", "link-announcer"),
+    ("यह भी पढ़ें", "link-announcer"),
+    ("Xem thêm", "link-announcer"),
+    ("Διαβάστε επίσης", "link-announcer"),
+    ("延伸阅读", "link-announcer"),
+    ("Bagikan", "share"),
+    ("Komentar", "comments"),
+    ("Abone ol", "newsletter"),
+])
+def test_cruft_phrases_in_more_languages(line, rule):
+    assert MATCHER.match(line).name == rule
+
+
+@pytest.mark.parametrize("line", ["Penulis: Dewi Lestari", "بقلم: أحمد سالم", "作者：张伟", "Oleh Budi Santoso"])
+def test_bylines_in_more_languages(line):
+    assert is_byline(line)

@@ -144,3 +144,17 @@ def test_of_two_headings_the_title_puts_first_wins_and_permalink_marks_go():
 def test_visible_bylines_in_many_languages(byline, names):
     page = f'<html><head><title>Story</title></head><body><div class="byline">{byline}</div><p>Text.</p></body></html>'
     assert meta_of(page)["authors"] == names
+
+
+def test_date_written_only_in_the_text_is_found():
+    page = """<html lang="id"><head><title>Pelabuhan dibuka</title></head><body><h1>Pelabuhan dibuka</h1>
+    <div class="tanggal">Jumat, 13/11/2026 09:15 WIB</div><p>Pelabuhan mulai melayani kapal penumpang pada malam hari.</p></body></html>"""
+    m = extract_metadata(html.document_fromstring(page), "https://news.example/a/story", page)
+    assert (m["published"] or "")[:10] == "2026-11-13"
+
+
+def test_a_copyright_year_is_not_a_publication_date():
+    page = """<html><head><title>About the project</title></head><body><h1>About</h1>
+    <p>We build tools for newsrooms.</p><footer>© 2019 Example Media</footer></body></html>"""
+    m = extract_metadata(html.document_fromstring(page), "https://news.example/about", page)
+    assert m["published"] is None

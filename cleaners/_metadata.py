@@ -200,8 +200,9 @@ def _split_authors(values: list[str], publisher: str | None) -> list[str]:
     return names
 
 
-def strip_site_name(title: str, site_name: str | None, host: str | None = None) -> str:
-    """Remove a " | Site" suffix or "Site: " prefix from a page title, keeping subtitles.
+def strip_site_name(title: str, site_name: str | None, host: str | None = None, authors: tuple[str, ...] = ()) -> str:
+    """Remove a " | Site" suffix or "Site: " prefix from a page title, keeping subtitles; a part
+    that is exactly one of the authors' names (" - John C. Welch - Medium") goes too.
 
     >>> strip_site_name("How we designed ATF - an async task framework", None)
     'How we designed ATF - an async task framework'
@@ -226,7 +227,8 @@ def strip_site_name(title: str, site_name: str | None, host: str | None = None) 
         return any(key == b or squashed == re.sub(r"[\W_]+", "", b)
                    or b in key and len(key.split()) <= len(b.split()) + 2 for b in brands)
 
-    kept = [p for p in parts if not is_brand(p)]
+    names = {a.casefold() for a in authors}
+    kept = [p for p in parts if not is_brand(p) and p.casefold().strip() not in names]
     if kept and len(kept) < len(parts):
         return " - ".join(kept) if len(kept) > 1 else kept[0]
     # No known brand: drop a short last (or first) part only when it is plainly a name, e.g.
@@ -265,7 +267,8 @@ _ROLE = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 _HEADERLINK = re.compile(r"\s*[¶#§🔗]\s*$")
 
 
-def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None) -> str | None:
+def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None,
+           authors: tuple[str, ...] = ()) -> str | None:
     """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms."""
     title_el = doc.find(".//title")
     page_title = _clean(text_of(title_el)) if title_el is not None else None
@@ -278,9 +281,9 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
     # list article") that neither mentions is passed over.
     for candidate in declared:
         if not (page_title or headings) or _similar(candidate, page_title) or any(_similar(candidate, h) for h in headings[:3]):
-            return strip_site_name(_WS.sub(" ", candidate).strip(), site_name, host)
+            return strip_site_name(_WS.sub(" ", candidate).strip(), site_name, host, authors)
     if page_title:
-        stripped = strip_site_name(_WS.sub(" ", page_title).strip(), site_name, host)
+        stripped = strip_site_name(_WS.sub(" ", page_title).strip(), site_name, host, authors)
         folded = page_title.casefold()
         # the heading the page shows, when the <title> holds it or a shortened form of it; of
         # several (a site-name <h1> in the header, the story's below), the one the <title> puts
@@ -290,7 +293,7 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
             return min(shown, key=lambda h: (folded.find(h.casefold()) % (len(folded) + 1), -len(h)))
         return stripped
     if declared:
-        return strip_site_name(_WS.sub(" ", declared[0]).strip(), site_name, host)
+        return strip_site_name(_WS.sub(" ", declared[0]).strip(), site_name, host, authors)
     return headings[0] if headings else None
 
 
@@ -349,8 +352,6 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     publisher = _clean((article.get("publisher") or {}) if isinstance(article.get("publisher"), dict) else article.get("publisher"))
     site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
 
-    title = _title(doc, article, meta, site_name, host_of(url))
-
     raw_authors: list[str] = []
     author_field = article.get("author") or article.get("creator")
     for a in author_field if isinstance(author_field, list) else [author_field]:
@@ -364,6 +365,8 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
                 break
     if not raw_authors:
         raw_authors = _visible_byline(doc)
+    authors = _split_authors(raw_authors, site_name)
+    title = _title(doc, article, meta, site_name, host_of(url), tuple(authors))
 
     any_dated = next((n for n in nodes if n.get("datePublished")), {})
     published = parse_datetime(
@@ -399,7 +402,7 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
 
     return {
         "title": title,
-        "authors": _split_authors(raw_authors, site_name),
+        "authors": authors,
         "published": published,
         "modified": modified,
         "language": language,

@@ -158,3 +158,10 @@ def test_a_copyright_year_is_not_a_publication_date():
     <p>We build tools for newsrooms.</p><footer>© 2019 Example Media</footer></body></html>"""
     m = extract_metadata(html.document_fromstring(page), "https://news.example/about", page)
     assert m["published"] is None
+
+
+def test_author_name_in_the_title_goes_with_the_site_name():
+    page = """<html><head><title>Samantha and The Great Big Lie - John C. Welch - Medium</title>
+    <meta property="og:site_name" content="Medium"><meta name="author" content="John C. Welch"></head>
+    <body><h1>Samantha and The Great Big Lie</h1></body></html>"""
+    assert meta_of(page)["title"] == "Samantha and The Great Big Lie"

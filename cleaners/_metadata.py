@@ -43,7 +43,7 @@ _AUTHOR_SPLIT = re.compile(
     + r")\s*")
 # Credits for the pictures after the byline: "Photos by Ann Lee", "Video by …".
 _OTHER_CREDITS = re.compile(
-    r"\s+(?:photos?|photography|pictures|illustrations?|graphics|video)\s+by\b.*$", re.I | re.S)
+    r"(?<!\s)\s+(?:photos?|photography|pictures|illustrations?|graphics|video)\s+by\b.*$", re.I | re.S)
 # A time or a relative time after the name ("11:00 PM PST", "před 2 hodinami", "3 hours ago"):
 # the byline's dateline, cut off with everything after it.
 _TIME_TAIL = re.compile(
@@ -264,7 +264,7 @@ _ROLE = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 
 
 # A permalink mark after a heading's text ("Setting up¶", "Install #").
-_HEADERLINK = re.compile(r"\s*[¶#§🔗]\s*$")
+_HEADERLINK = re.compile(r"(?<!\s)\s*[¶#§🔗]\s*$")
 
 
 def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None,

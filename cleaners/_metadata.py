@@ -326,12 +326,15 @@ def _date_from_markup(html: str | None) -> str | None:
         return None
     if find_date is None:
         return None
+    # As bytes: htmldate downloads a str that starts with "http" and has no spaces, and a page's
+    # source must never make the cleaner fetch anything.
+    source = html.encode("utf-8", "surrogatepass")
     try:
-        found = find_date(html, extensive_search=False, original_date=True)
+        found = find_date(source, extensive_search=False, original_date=True)
         if not found:
             # A date written in the page's text ("Jumat, 13 Nov 2026", "2017年3月9日"). A bare year
             # (a copyright line) comes back as 1 January: a guess, not the story's date.
-            found = find_date(html, extensive_search=True, original_date=True)
+            found = find_date(source, extensive_search=True, original_date=True)
             if found and found[5:] == "01-01":
                 found = None
     except Exception:  # htmldate's own failures on odd markup: no date rather than no article

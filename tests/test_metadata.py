@@ -165,3 +165,15 @@ def test_author_name_in_the_title_goes_with_the_site_name():
     <meta property="og:site_name" content="Medium"><meta name="author" content="John C. Welch"></head>
     <body><h1>Samantha and The Great Big Lie</h1></body></html>"""
     assert meta_of(page)["title"] == "Samantha and The Great Big Lie"
+
+
+def test_a_page_that_starts_like_a_url_is_never_fetched(monkeypatch):
+    import htmldate.utils
+
+    def no_network(url, *args, **kwargs):
+        raise AssertionError(f"the cleaner tried to fetch {url}")
+
+    monkeypatch.setattr(htmldate.utils, "fetch_url", no_network)
+    page = "http://169.254.169.254/latest/<p>Story</p>"
+    m = extract_metadata(html.document_fromstring(page), "https://news.example/a", page)
+    assert m["published"] is None

@@ -135,7 +135,9 @@ def run(options: RunOptions) -> Summary:
     rej = JsonlWriter(options.rejects, overwrite=not options.resume)
     done = count_lines(options.output) + count_lines(options.rejects) if options.resume else 0
     summary.skipped_done = done
-    records = (item for item in read_dumps(options.inputs, options.max_record_bytes) if item.index >= done)
+    # with worker processes, JSON lines are parsed in the workers: this process only reads
+    records = (item for item in read_dumps(options.inputs, options.max_record_bytes, parse=options.jobs <= 1)
+               if item.index >= done)
     progress = _Progress(options.progress)
     seen = _Seen(options.output if options.resume else None) if options.dedup else None
     try:

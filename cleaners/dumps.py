@@ -62,6 +62,26 @@ class DumpRecord:
     fields: dict[str, Any] | None = None
     error: str | None = None
     snippet: str | None = None
+    #: a JSONL line not parsed yet (see `resolved`): parsing is left to whoever cleans it, so a
+    #: run with several worker processes parses in the workers, not in the one that reads
+    raw: bytes | None = None
+
+    def resolved(self) -> "DumpRecord":
+        """The record with its JSON line parsed: fields, or the reason it cannot be read."""
+        if self.raw is None:
+            return self
+        index, position, raw = self.index, self.position, self.raw
+        try:
+            text = raw.decode("utf-8")
+        except UnicodeDecodeError as exc:
+            return DumpRecord(index, position, error=f"invalid UTF-8 at byte {exc.start}", snippet=_snippet(raw))
+        try:
+            data = json.loads(text)
+        except ValueError as exc:
+            return DumpRecord(index, position, error=f"invalid JSON: {exc}", snippet=_snippet(text))
+        if not isinstance(data, dict):
+            return DumpRecord(index, position, error=f"not a JSON object but {type(data).__name__}", snippet=_snippet(text))
+        return DumpRecord(index, position, fields=data)
 
 
 @dataclass
@@ -147,22 +167,7 @@ def _read_jsonl(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
                     continue
                 if not raw.strip():
                     continue
-                try:
-                    text = raw.decode("utf-8")
-                except UnicodeDecodeError as exc:
-                    yield DumpRecord(index, position, error=f"invalid UTF-8 at byte {exc.start}", snippet=_snippet(raw))
-                    index += 1
-                    continue
-                try:
-                    data = json.loads(text)
-                except ValueError as exc:
-                    yield DumpRecord(index, position, error=f"invalid JSON: {exc}", snippet=_snippet(text))
-                    index += 1
-                    continue
-                if not isinstance(data, dict):
-                    yield DumpRecord(index, position, error=f"not a JSON object but {type(data).__name__}", snippet=_snippet(text))
-                else:
-                    yield DumpRecord(index, position, fields=data)
+                yield DumpRecord(index, position, raw=raw)
                 index += 1
     except (EOFError, OSError, zlib.error) as exc:
         # a truncated .gz or an unreadable file: everything read so far stands
@@ -377,20 +382,22 @@ def _read_warc(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
 _READERS = {"jsonl": _read_jsonl, "stdin": _read_jsonl, "json": _read_json_array, "dir": _read_dir, "warc": _read_warc}
 
 
-def read_dump(path: str, start: int = 0, max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[DumpRecord]:
+def read_dump(path: str, start: int = 0, max_record_bytes: int = MAX_RECORD_BYTES, parse: bool = True) -> Iterator[DumpRecord]:
     """The records of one input, numbered from `start`; a record over `max_record_bytes` comes
-    out as an error, and is never held in memory whole."""
+    out as an error, and is never held in memory whole. With `parse=False`, JSONL lines come
+    out unparsed (`DumpRecord.raw`; `resolved()` parses one)."""
     if path != "-" and not os.path.exists(path):
         yield DumpRecord(start, path, error="no such file or folder")
         return
-    yield from _READERS[detect_kind(path)](path, start, max_record_bytes)
+    for record in _READERS[detect_kind(path)](path, start, max_record_bytes):
+        yield record.resolved() if parse else record
 
 
-def read_dumps(paths: Iterable[str], max_record_bytes: int = MAX_RECORD_BYTES) -> Iterator[DumpRecord]:
+def read_dumps(paths: Iterable[str], max_record_bytes: int = MAX_RECORD_BYTES, parse: bool = True) -> Iterator[DumpRecord]:
     """The records of several inputs, numbered on from one input to the next."""
     index = 0
     for path in paths:
-        for record in read_dump(path, index, max_record_bytes):
+        for record in read_dump(path, index, max_record_bytes, parse):
             index = record.index + 1
             yield record
 
@@ -430,6 +437,7 @@ def pick_fields(data: Mapping[str, Any], names: FieldNames) -> tuple[Any, str | 
 
 def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNames()) -> Outcome:
     """Clean one record: from its HTML with clean_html, else from its text with clean_text."""
+    item = item.resolved()
     if item.error is not None:
         return Outcome(item.index, item.position, reason=item.error, snippet=item.snippet)
     data = item.fields or {}

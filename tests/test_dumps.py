@@ -215,3 +215,15 @@ def test_fuzzer_findings_come_out_as_records_or_errors(path):
     for item in read_dump(str(path)):
         outcome = clean_record(cleaner, item)
         assert (outcome.record is None) != (outcome.reason is None)
+
+
+def test_unparsed_lines_resolve_to_the_same_records_and_errors(tmp_path):
+    """Worker processes get JSONL lines unparsed; resolving one gives what the eager reader gives."""
+    path = tmp_path / "d.jsonl"
+    path.write_bytes(b'{"text": "a"}\n[1, 2]\n{"text": \n\xff\xfe\n{"html": "<p>x</p>"}\n')
+    eager = list(read_dumps([str(path)]))
+    lazy = list(read_dumps([str(path)], parse=False))
+    assert all(r.raw is not None for r in lazy)
+    assert [(r.index, r.position, r.fields, r.error) for r in eager] == \
+        [(r.index, r.position, r.fields, r.error) for r in (x.resolved() for x in lazy)]
+    assert [r.error is None for r in eager] == [True, False, False, False, True]

@@ -588,7 +588,7 @@ def _cells_of_data_tables(blocks: list[Block], max_link_density: float) -> set[i
     of links (a site map, a "more stories" table) has no such text."""
     tables: dict[etree._Element, list[int]] = {}
     for i, block in enumerate(blocks):
-        if block.tag in ("td", "th") or block.elem.tag in ("td", "th"):
+        if block.tag in ("td", "th"):
             table = next(block.elem.iterancestors("table"), None)
             if table is not None:
                 tables.setdefault(table, []).append(i)

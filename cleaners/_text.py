@@ -216,7 +216,7 @@ def _is_page_furniture(lines: list[str], reasons: list[str | None]) -> bool:
 _STOPPED = re.compile(r"[.!?。！？…][\"'”’»)]*\s*$")
 #: Kicker/headline pairs in a row that make a run of short lines a box of other stories.
 MIN_TEASER_PAIRS = 3
-#: Most lines an announcer can take with it when nothing but short lines follow it.
+#: Most lines an announcer can take with it when no paragraph of prose follows it.
 MAX_ANNOUNCED_TAIL = 80
 #: A line after an announcer that scores this much (see line_score) is the story going on:
 #: a sentence of a hundred characters, not a teaser's one-line blurb.
@@ -249,9 +249,9 @@ def teaser_runs(items: list[str], reasons: list[str | None]) -> list[int]:
 
 
 def announced_tail(items: list[str], reasons: list[str | None], rule_groups: dict[str, str]) -> list[int]:
-    """Lines after the story's last announcer ("Самые популярные диеты", "Related stories",
-    "Comments") when no paragraph of prose follows it: the box it names runs to the end of the dump.
-    Only after the story has begun, so an announcer above a story of short lines takes nothing."""
+    """Lines after an announcer ("Самые популярные диеты", "Related stories", "Comments") that
+    no paragraph of prose follows: the box it names runs to the end of the dump. Only after the
+    story has begun, so an announcer above a story of short lines takes nothing."""
     seen_prose = False
     for i, (line, reason) in enumerate(zip(items, reasons)):
         if reason is None and line_score(line) >= 100:

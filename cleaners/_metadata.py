@@ -267,6 +267,22 @@ _ROLE = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 _HEADERLINK = re.compile(r"(?<!\s)\s*[¶#§🔗]\s*$")
 
 
+def _shown(title: str, doc: etree._Element, site_name: str | None, host: str | None) -> str | None:
+    """The headline as the page shows it, when a heading says the declared title in other words
+    ("The seven secrets..." for "Seven secrets...", curly quotes for straight ones, the display
+    headline beside an SEO title): the first <h1> like the title, else the first <h2>. A heading
+    that is the site's name is not the headline."""
+    for tag in ("h1", "h2"):
+        for h in doc.iter(tag):
+            text = _HEADERLINK.sub("", _WS.sub(" ", _clean(text_of(h)) or "")).strip()
+            if len(text) < 3 or len(text) > 300 or not _similar(text, title):
+                continue
+            if strip_site_name(f"{title} | {text}", site_name, host) != title:
+                return text  # not the site's name: "Title | heading" keeps the heading
+        # an <h1> like the title but naming the site: no second guess from the <h2>s
+    return None
+
+
 def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None,
            authors: tuple[str, ...] = ()) -> str | None:
     """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms."""
@@ -281,7 +297,8 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
     # list article") that neither mentions is passed over.
     for candidate in declared:
         if not (page_title or headings) or _similar(candidate, page_title) or any(_similar(candidate, h) for h in headings[:3]):
-            return strip_site_name(_WS.sub(" ", candidate).strip(), site_name, host, authors)
+            declared_title = strip_site_name(_WS.sub(" ", candidate).strip(), site_name, host, authors)
+            return _shown(declared_title, doc, site_name, host) or declared_title
     if page_title:
         stripped = strip_site_name(_WS.sub(" ", page_title).strip(), site_name, host, authors)
         folded = page_title.casefold()

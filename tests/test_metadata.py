@@ -177,3 +177,17 @@ def test_a_page_that_starts_like_a_url_is_never_fetched(monkeypatch):
     page = "http://169.254.169.254/latest/<p>Story</p>"
     m = extract_metadata(html.document_fromstring(page), "https://news.example/a", page)
     assert m["published"] is None
+
+
+def test_title_is_the_headline_the_page_shows():
+    page = """<html><head><title>Seven secrets hotel owners keep | Daily Example</title>
+    <meta property="og:title" content="Seven secrets hotel owners keep"><meta property="og:site_name" content="Daily Example"></head>
+    <body><h1 class="logo">Daily Example</h1><h1>The seven secrets hotel owners keep from “guests”</h1><p>Text.</p></body></html>"""
+    assert meta_of(page)["title"] == "The seven secrets hotel owners keep from “guests”"
+
+
+def test_a_heading_unlike_the_declared_title_is_not_the_headline():
+    page = """<html><head><title>Bridge opens after two years | Daily Example</title>
+    <meta property="og:title" content="Bridge opens after two years"></head>
+    <body><h1>Latest news</h1><h2>Weather warning for the coast</h2><p>Text.</p></body></html>"""
+    assert meta_of(page)["title"] == "Bridge opens after two years"

@@ -255,8 +255,12 @@ _DATE_META = (
 )
 #: Class/id parts of visible bylines.
 _BYLINE_PARTS = frozenset({"byline", "bylines", "author", "authors", "authorname", "author-name", "byline-name",
-                           "article-author", "story-byline", "posted-by", "postedby", "contributor", "writer"})
-_BYLINE_HINT = re.compile(r"byline|author|posted|contributor|writer", re.I)
+                           "article-author", "story-byline", "posted-by", "postedby", "contributor", "writer",
+                           # in other languages: es/pt/pl/cs "autor", it "autore", fr "auteur", de
+                           # "verfasser", es "firma", id "penulis", tr "yazar", vi "tacgia", ru "avtor"
+                           "autor", "autores", "autore", "autori", "auteur", "auteurs", "verfasser", "firma",
+                           "penulis", "yazar", "tacgia", "tac-gia", "avtor"})
+_BYLINE_HINT = re.compile(r"byline|author|posted|contributor|writer|autor|auteur|verfasser|firma|penulis|yazar|tac-?gia|avtor", re.I)
 # Handles, e-mail addresses and "Updated ..." tails in a byline.
 _HANDLE = re.compile(r"@\w+|(?<!\S)\S+@\S+\.\w+|\b(?:last\s+)?(?:updated|published|posted)\b.*$", re.I)
 # A part that is all capitals and short: a degree or role ("MA", "PhD" reads as a name otherwise).

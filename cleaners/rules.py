@@ -145,7 +145,10 @@ TREE_RULES: tuple[TreeRule, ...] = (
         parts=_f("byline", "author", "authors", "bio", "dateline", "meta", "postmeta",
                  "entrymeta", "timestamp", "date", "published", "updated", "tags", "tag",
                  "taglist", "keywords", "topics", "categories", "category", "rating",
-                 "readtime", "readingtime"),
+                 "readtime", "readingtime",
+                 # the same in other languages: author (es/pt/pl/cs, it, fr, de, id, tr), date
+                 "autor", "autore", "auteur", "verfasser", "penulis", "yazar", "fecha", "datum",
+                 "tanggal", "tarih", "etiquetas", "schlagworte"),
         attrs=frozenset({("rel", "author")}),
     ),
     # "No time to read? Get a summary", audio players, "listen to this article" widgets.

@@ -191,3 +191,14 @@ def test_a_heading_unlike_the_declared_title_is_not_the_headline():
     <meta property="og:title" content="Bridge opens after two years"></head>
     <body><h1>Latest news</h1><h2>Weather warning for the coast</h2><p>Text.</p></body></html>"""
     assert meta_of(page)["title"] == "Bridge opens after two years"
+
+
+@pytest.mark.parametrize("cls, byline, names", [
+    ("autor", "Por Ana Lima", ["Ana Lima"]),
+    ("article__firma", "María Pérez", ["María Pérez"]),
+    ("auteur", "Par Claire Lemoine", ["Claire Lemoine"]),
+    ("read__penulis", "Penulis: Dewi Lestari", ["Dewi Lestari"]),
+])
+def test_bylines_found_by_class_names_in_other_languages(cls, byline, names):
+    page = f'<html><head><title>Story</title></head><body><span class="{cls}">{byline}</span><p>Text.</p></body></html>'
+    assert meta_of(page)["authors"] == names

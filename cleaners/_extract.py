@@ -683,7 +683,7 @@ def extract_blocks(
     blocks = all_blocks = segment(body)
     blocks = drop_teaser_lists(blocks, host, removed)
     blocks = drop_announced_sections(blocks, matcher, removed)
-    region = select_main(blocks, body, share)
+    region = _whole_marked_body(select_main(blocks, body, share), blocks, rules)
     main = region[0] if len(region) == 1 else _common_ancestor(region)
     inside = {elem for root in region for elem in root.iter()}
     main_blocks = []
@@ -695,6 +695,55 @@ def extract_blocks(
             block.dropped_by = "outside-main"
     kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors, host)
     return Extraction(kept, all_blocks, removed, main)
+
+
+#: Class parts of content wrappers too wide to stand for the story's body ("main-content" holds
+#: the sidebar too on many sites).
+WIDE_CONTENT_PARTS = frozenset({"main-content", "maincontent", "main", "content"})
+
+
+def _whole_marked_body(region: list[etree._Element], blocks: list[Block], rules: RuleSet) -> list[etree._Element]:
+    """The region with the paragraphs above it in the article body the page marks
+    (itemprop="articleBody", an article-body class), when the region lies inside that body and
+    holds most of its prose: the story's first paragraphs in a block of their own above the rest
+    ("initial letter" blocks, a lead box) belong with it."""
+    inner = region[0] if len(region) == 1 else _common_ancestor(region)
+    marked = None
+    for elem in (inner, *inner.iterancestors()):
+        if elem.tag in ("body", "html"):
+            break
+        parts = _attr_parts(elem)
+        if (elem.get("itemprop") or "").lower() == "articlebody" or (parts & rules.content_parts) - WIDE_CONTENT_PARTS:
+            marked = elem
+            break
+    if marked is None or marked is inner:
+        return region
+    inside = {e for root in region for e in root.iter()}
+    held = total = 0.0
+    outside: list[etree._Element] = []
+    for block in blocks:
+        w = _weight(block)
+        if w and (block.elem is marked or any(a is marked for a in block.elem.iterancestors())):
+            total += w
+            if block.elem in inside:
+                held += w
+            elif not held and w >= MIN_PARAGRAPH_WEIGHT and block.elem not in outside:
+                outside.append(block.elem)  # above the region only: below it, bios and notes
+    if not outside or held < MIN_HELD_OF_MARKED * total:
+        return region
+    return sorted(region + outside, key=_document_order(marked))
+
+
+def _document_order(root: etree._Element):
+    order = {e: i for i, e in enumerate(root.iter())}
+    return lambda e: order.get(e, -1)
+
+
+#: Share of the marked article body's prose the region must already hold to grow to all of it.
+MIN_HELD_OF_MARKED = 0.6
+#: Weight (see _weight) of a block outside the region that is a paragraph of the story: a
+#: sentence or two of prose, not a one-line standfirst or a note.
+MIN_PARAGRAPH_WEIGHT = 150
 
 
 def _common_ancestor(elems: list[etree._Element]) -> etree._Element:

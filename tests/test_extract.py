@@ -150,3 +150,16 @@ def test_listicle_headings_linked_to_other_sites_stay_and_linked_teasers_go():
     text = Cleaner().clean_html(page, url="https://news.example/best-games").text
     assert "Game number 2 ($20)" in text
     assert "Another story of ours" not in text
+
+
+def test_lead_block_above_the_rest_of_a_marked_article_body_stays():
+    """The story's first paragraphs in a block of their own, then image and text blocks: the
+    page's itemprop="articleBody" says they are one story; a bio below it stays out."""
+    lead = f'<div class="block block-initial"><div class="text"><p>Lead paragraph: {PROSE}</p></div></div>'
+    rest = "".join(f'<p>Later paragraph {i}: {PROSE}</p>' for i in range(8))
+    page = (f'<html><body><div itemprop="articleBody">{lead}<div class="block"><figure></figure></div>'
+            f'<div class="block"><div class="text">{rest}</div></div></div>'
+            f'<div class="more"><p>More text of the site {PROSE}</p></div></body></html>')
+    text = Cleaner().clean_html(page).text
+    assert text.startswith("Lead paragraph:") and "Later paragraph 7" in text
+    assert "More text of the site" not in text

@@ -263,8 +263,11 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
             continue  # id="read-more" around the rest of the story: links are never most of the prose
         if rule.group == "media" and length > 400:
             continue  # a caption is a line or two; a box that long only has "caption" in its class
-        if rule.group == "share" and prose(elem) > 300:
-            continue  # share bars hold buttons; id="sharing-with-a-single-developer" is a section
+        if rule.group == "share" and (prose(elem) > 300 or elem.tag == "blockquote" or elem.find(".//blockquote") is not None):
+            # share bars hold buttons; id="sharing-with-a-single-developer" is a section, and
+            # <blockquote class="twitter-tweet"> (or a "social-media-embed" around one) a post
+            # the story quotes
+            continue
         doomed.append((elem, rule))
     dead: set[etree._Element] = set()
     for elem, rule in doomed:

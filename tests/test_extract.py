@@ -163,3 +163,13 @@ def test_lead_block_above_the_rest_of_a_marked_article_body_stays():
     text = Cleaner().clean_html(page).text
     assert text.startswith("Lead paragraph:") and "Later paragraph 7" in text
     assert "More text of the site" not in text
+
+
+def test_embedded_posts_the_story_quotes_stay_and_share_bars_go():
+    tweet = ('<div class="social-media-embed"><blockquote class="twitter-tweet"><p>Yes this is real and the state '
+             'spent half a million dollars on it</p>— Dianna (@dianna) November 18, 2019</blockquote></div>')
+    body = body_of(f'<p>{PROSE}</p>{tweet}<p>{PROSE}</p><div class="social-share"><a href="/fb">Facebook</a></div>')
+    removed = []
+    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    assert [r.where for r in removed] == ["div.social-share"]
+    assert "half a million dollars" in html.tostring(body, encoding="unicode")

@@ -168,6 +168,13 @@ TREE_RULES: tuple[TreeRule, ...] = (
                  "photocredit", "wpcaptiontext", "copyright-image", "image-source"),
         tags=_f("figcaption"),
     ),
+    # Text laid over charts and maps made with ai2html (a newsroom tool: the Times, the Post,
+    # Reuters and many more): axis labels and figures, repeated once per screen size.
+    TreeRule(
+        "chart",
+        "graphics",
+        parts=_f("ai2html", "artboard"),
+    ),
     # Screen-reader-only and hidden helper text ("opens in a new window").
     TreeRule(
         "hidden",

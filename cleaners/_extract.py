@@ -722,11 +722,12 @@ def _whole_marked_body(region: list[etree._Element], blocks: list[Block], rules:
     if marked is None or marked is inner:
         return region
     inside = {e for root in region for e in root.iter()}
+    order = {e: i for i, e in enumerate(marked.iter())}  # the marked body's elements, in page order
     held = total = 0.0
     outside: list[etree._Element] = []
     for block in blocks:
         w = _weight(block)
-        if w and (block.elem is marked or any(a is marked for a in block.elem.iterancestors())):
+        if w and block.elem in order:
             total += w
             if block.elem in inside:
                 held += w
@@ -734,12 +735,7 @@ def _whole_marked_body(region: list[etree._Element], blocks: list[Block], rules:
                 outside.append(block.elem)  # above the region only: below it, bios and notes
     if not outside or held < MIN_HELD_OF_MARKED * total:
         return region
-    return sorted(region + outside, key=_document_order(marked))
-
-
-def _document_order(root: etree._Element):
-    order = {e: i for i, e in enumerate(root.iter())}
-    return lambda e: order.get(e, -1)
+    return sorted(region + outside, key=order.__getitem__)
 
 
 #: Share of the marked article body's prose the region must already hold to grow to all of it.

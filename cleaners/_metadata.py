@@ -12,7 +12,7 @@ from lxml import etree
 
 from ._text import DATE_PATTERN
 from ._urls import host_of
-from .rules import AUTHOR_CONNECTIVES, BYLINE_PREFIXES
+from .rules import AUTHOR_CONNECTIVES, BYLINE_PREFIXES, alternation
 
 try:  # imported once here, not on the first page that needs it (it loads dateparser's tables)
     from htmldate import find_date
@@ -34,13 +34,11 @@ LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "p
 _TITLE_SEPARATORS = re.compile(r"(?<!\s)\s+[|\u2013\u2014\-:·•»/]\s+")
 _WS = re.compile(r"\s+")
 # Leading "By" (and translations) in a byline.
-_BY = re.compile(
-    r"^(?:" + "|".join(sorted(map(re.escape, BYLINE_PREFIXES), key=len, reverse=True)) + r")(?:\s*[:：]\s*|\s+)", re.I)
+_BY = re.compile(rf"^(?:{alternation(BYLINE_PREFIXES)})(?:\s*[:：]\s*|\s+)", re.I)
 # Separators between several authors in one string.
 # (case-sensitive: "Dan Goodin" is a name, "Budi dan Siti" two)
 _AUTHOR_SPLIT = re.compile(
-    r"(?<!\s)\s*(?:,|;|&|、|\n|\bAND\b|\b[Ee]dited by\b|" + "|".join(rf"\b{re.escape(w)}\b" for w in AUTHOR_CONNECTIVES)
-    + r")\s*")
+    rf"(?<!\s)\s*(?:,|;|&|、|\n|\b(?:AND|[Ee]dited by|{alternation(AUTHOR_CONNECTIVES)})\b)\s*")
 # Credits for the pictures after the byline: "Photos by Ann Lee", "Video by …".
 _OTHER_CREDITS = re.compile(
     r"(?<!\s)\s+(?:photos?|photography|pictures|illustrations?|graphics|video)\s+by\b.*$", re.I | re.S)

@@ -6,7 +6,7 @@ import re
 import unicodedata
 from typing import Callable
 
-from .rules import BYLINE_PREFIXES, DEFAULT_RULES, PhraseRule, RuleSet
+from .rules import BYLINE_PREFIXES, DEFAULT_RULES, UPDATE_LABELS, PhraseRule, RuleSet, alternation
 
 __all__ = ["LineFilter", "PhraseMatcher", "clean_lines", "normalize_phrase", "is_byline"]
 
@@ -105,12 +105,7 @@ INLINE_LINK_RULE = PhraseRule("link-inline", "related", frozenset())
 
 
 # A byline or dateline: "By Jane Roe", "Von Max Muster", "Updated 3 Nov 2026, 10:04".
-_BYLINE = re.compile(
-    r"^(?:" + "|".join(sorted(map(re.escape, BYLINE_PREFIXES), key=len, reverse=True)) + r"|od|"
-    r"updated|published|posted|aktualisiert|veröffentlicht|publié|mis à jour|publicado|actualizado|"
-    r"pubblicato|aggiornato|opublikowano|zaktualizowano)(?:\b[\s:]|\s*[:：])",
-    re.I,
-)
+_BYLINE = re.compile(rf"^(?:{alternation((*BYLINE_PREFIXES, 'od', *UPDATE_LABELS))})(?:\b[\s:]|\s*[:：])", re.I)
 # Dates written out: 3 November 2026, Nov. 3, 2026, 2026-11-03, 03.11.2026, 3/11/2026.
 DATE_PATTERN = re.compile(
     r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s+\w{3,12}\.?\s+\d{4}|"
@@ -248,38 +243,39 @@ def teaser_runs(items: list[str], reasons: list[str | None]) -> list[int]:
     return found
 
 
-def announced_tail(items: list[str], reasons: list[str | None], rule_groups: dict[str, str]) -> list[int]:
+def announced_tail(items: list[str], reasons: list[str | None], rule_groups: dict[str, str],
+                   scores: list[float]) -> list[int]:
     """Lines after an announcer ("Самые популярные диеты", "Related stories", "Comments") that
     no paragraph of prose follows: the box it names runs to the end of the dump. Only after the
     story has begun, so an announcer above a story of short lines takes nothing."""
     seen_prose = False
-    for i, (line, reason) in enumerate(zip(items, reasons)):
-        if reason is None and line_score(line) >= 100:
+    for i, reason in enumerate(reasons):
+        if reason is None and scores[i] >= 100:
             seen_prose = True
             continue
         if not seen_prose or reason is None or rule_groups.get(reason) not in ("related", "comments") or reason == "link-inline":
             continue
         rest = range(i + 1, len(items))
         if 2 <= len(rest) <= MAX_ANNOUNCED_TAIL and all(
-                reasons[k] is not None or line_score(items[k]) < MIN_STORY_LINE_SCORE for k in rest):
+                reasons[k] is not None or scores[k] < MIN_STORY_LINE_SCORE for k in rest):
             return [k for k in rest if reasons[k] is None]
     return []
 
 
-def _span_scores(items: list[str], reasons: list[str | None]) -> list[float]:
-    """Each line's weight for article_span. A run of removed lines weighs as much as at most
-    MAX_DROPPED_RUN of them: a box of other stories inside the story is one interruption, and
-    must not cut the story's last paragraphs off."""
-    scores: list[float] = []
+def _span_scores(scores: list[float], reasons: list[str | None]) -> list[float]:
+    """Each line's weight for article_span: its score (see line_score) while kept. A run of
+    removed lines weighs as much as at most MAX_DROPPED_RUN of them: a box of other stories
+    inside the story is one interruption, and must not cut the story's last paragraphs off."""
+    weights: list[float] = []
     run = 0
-    for line, reason in zip(items, reasons):
+    for score, reason in zip(scores, reasons):
         if reason is None:
             run = 0
-            scores.append(line_score(line))
+            weights.append(score)
         else:
             run += 1
-            scores.append(-DROPPED_LINE_PENALTY if run <= MAX_DROPPED_RUN else 0.0)
-    return scores
+            weights.append(-DROPPED_LINE_PENALTY if run <= MAX_DROPPED_RUN else 0.0)
+    return weights
 
 
 def article_span(scores: list[float]) -> tuple[int, int]:
@@ -309,26 +305,26 @@ def clean_lines(
     """
     items = [line.strip() for line in lines]
     items = [line for line in items if line]
+    line_scores = [line_score(line) for line in items]
     reasons: list[str | None] = []
     line_filter = LineFilter(matcher)
     in_lead = True  # before the first paragraph of prose: bylines and datelines sit there
-    for line in items:
+    for line, score in zip(items, line_scores):
         reason = line_filter.check(line)
         if reason is None and drop is not None:
             reason = drop(line)
         if reason is None and in_lead and is_byline(line):
             reason = "byline"
-        if reason is None and line_score(line) >= 100:
+        if reason is None and score >= 100:
             in_lead = False
         reasons.append(reason)
     for i in teaser_runs(items, reasons):
         reasons[i] = "teaser-list"
-    for i in announced_tail(items, reasons, matcher.rule_groups):
+    for i in announced_tail(items, reasons, matcher.rule_groups, line_scores):
         reasons[i] = "announced-section"
     keep = [r is None for r in reasons]
     if find_article and items:
-        scores = _span_scores(items, reasons)
-        start, end = article_span(scores)
+        start, end = article_span(_span_scores(line_scores, reasons))
         if end > start:
             headline = next((i for i in range(len(items)) if reasons[i] is None), None)
             for lo, hi in ((0, start), (end, len(items))):

@@ -15,6 +15,8 @@ and pass it to :class:`cleaners.Cleaner`; the defaults are immutable.
 
 from __future__ import annotations
 
+import re
+from collections.abc import Iterable
 from dataclasses import dataclass, field
 
 __all__ = ["TreeRule", "PhraseRule", "RuleSet", "DEFAULT_RULES"]
@@ -246,10 +248,13 @@ DATE_WEEKDAYS: frozenset[str] = frozenset("""
     poniedziałek wtorek środa czwartek piątek sobota niedziela
     понедельник вторник среда четверг пятница суббота воскресенье
 """.split())
-DATE_LABELS: frozenset[str] = frozenset("""
-    updated published posted aktualisiert veröffentlicht publié actualizado publicado atualizado
-    aggiornato pubblicato
-""".split())
+# Labels before a date: "Updated 3 Nov", "Veröffentlicht am", "Mis à jour le".
+UPDATE_LABELS: tuple[str, ...] = (
+    "updated", "last updated", "published", "first published", "posted", "aktualisiert",
+    "veröffentlicht", "mis à jour", "publié", "actualizado", "publicado", "atualizado",
+    "aggiornato", "pubblicato", "opublikowano", "zaktualizowano",
+)
+DATE_LABELS: frozenset[str] = frozenset(label for label in UPDATE_LABELS if " " not in label)
 DATE_GLUE: frozenset[str] = frozenset("""
     de del do da às as a à at on um am le el il the of et mis jour
     am pm a.m p.m h uhr hs hrs
@@ -257,9 +262,10 @@ DATE_GLUE: frozenset[str] = frozenset("""
 """.split())
 
 
-def _alternation(words: "frozenset[str] | set[str]") -> str:
-    # longest first, so "march" is tried before "mar"
-    return "|".join(sorted(words, key=lambda w: (-len(w), w))).replace(".", r"\.")
+def alternation(words: "Iterable[str]") -> str:
+    """The words as one regex alternation, escaped, longest first (so "march" is tried before
+    "mar", "written by" before "by")."""
+    return "|".join(re.escape(w) for w in sorted(set(words), key=lambda w: (-len(w), w)))
 
 
 def _timestamp_pattern() -> str:
@@ -268,8 +274,8 @@ def _timestamp_pattern() -> str:
     Every token must be followed by a separator or the end, so the pattern never backtracks
     over the ways of splitting one word.
     """
-    token = rf"(?:{_alternation(DATE_MONTHS | DATE_WEEKDAYS | DATE_LABELS | DATE_GLUE)}|\d{{1,4}}(?:st|nd|rd|th|h|er|º)?)"
-    marker = rf"(?:\d{{1,2}}[:.h]\d{{2}}|{_alternation(DATE_WEEKDAYS | DATE_LABELS)})"
+    token = rf"(?:{alternation(DATE_MONTHS | DATE_WEEKDAYS | DATE_LABELS | DATE_GLUE)}|\d{{1,4}}(?:st|nd|rd|th|h|er|º)?)"
+    marker = rf"(?:\d{{1,2}}[:.h]\d{{2}}|{alternation(DATE_WEEKDAYS | DATE_LABELS)})"
     return (
         rf"^(?=[^\n]{{0,80}}\b(?:1[89]|20)\d\d\b)(?=[^\n]{{0,80}}\b{marker}\b)"
         rf"(?:{token}(?:[\s,./:()|\u2013\u2014-]+|$)){{3,16}}$"
@@ -495,9 +501,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "metadata",
         phrases=frozenset(),
         patterns=(
-            r"^(?:updated|last updated|published|posted|first published|aktualisiert|"
-            r"veröffentlicht|mis à jour|publié|actualizado|publicado|aggiornato|zaktualizowano)"
-            r"(?: at| on| am| le| el|:)? [^\n]{0,40}\d[^\n]{0,24}$",
+            rf"^(?:{alternation(UPDATE_LABELS)})(?: at| on| am| le| el|:)? [^\n]{{0,40}}\d[^\n]{{0,24}}$",
             _timestamp_pattern(),
         ),
     ),

@@ -15,7 +15,7 @@ from typing import Any
 from ._decode import decode_html
 from ._language import detect_language
 from ._learn import Learned, Learner
-from ._extract import _CONTROL, Block, TreeMatcher, blocks_to_html, extract_blocks, filter_blocks, segment
+from ._extract import _CONTROL, Block, TreeMatcher, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment
 from ._metadata import extract_metadata, text_of as _text_of
 from ._result import CleanerError, CleanResult, Removal
 from ._text import PhraseMatcher, clean_lines
@@ -225,7 +225,7 @@ class Cleaner:
 
 
 def _join(blocks: list[Block]) -> str:
-    return "\n\n".join(b.text.replace("\n", " ") for b in blocks)
+    return "\n\n".join(p for b in blocks for p in paragraphs(b.text))
 
 
 def _count_teasers(body: etree._Element) -> int:

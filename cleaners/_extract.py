@@ -28,6 +28,8 @@ _INLINE_WS = re.compile(r"[^\S\n]+")
 _ODD_WS = re.compile(r"[^\S\n ]")  # whitespace that is neither a space nor a newline
 # Line breaks with the spaces around them (after _INLINE_WS, at most one space precedes).
 _NEWLINES = re.compile(r" ?\n\s*")
+# Blank lines left where a block's lines were removed.
+_BLANK_LINES = re.compile(r"\n{3,}")
 # C0 controls but tab and newline, and non-characters: never text, and lxml refuses them
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Sentence punctuation in any script: marks running prose rather than labels.
@@ -280,9 +282,17 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
         _drop(elem)
 
 
+#: Put into a block's text by segment() where "<br><br>" ends a paragraph; _tidy() turns it
+#: into a blank line (a C0 control: the decoder has removed every one the page had).
+_BR_BREAK = "\x1e"
+
+
 def _tidy(text: str) -> str:
-    """A block's text with its whitespace collapsed. Each substitution runs only when a cheap
-    search says it has work to do: most text needs none, and pages can hold 100,000 blocks."""
+    """A block's text with its whitespace collapsed, paragraphs (see _BR_BREAK) apart by a
+    blank line. Each substitution runs only when a cheap search says it has work to do: most
+    text needs none, and pages can hold 100,000 blocks."""
+    if _BR_BREAK in text:
+        return "\n\n".join(filter(None, map(_tidy, text.split(_BR_BREAK))))
     if _CONTROL.search(text):  # character references (&#8;) bring back what the decoder removed
         text = _CONTROL.sub("", text)
     if "  " in text or _ODD_WS.search(text):
@@ -302,6 +312,9 @@ def segment(root: etree._Element) -> list[Block]:
     link_depth = 0
     open_links: list[str | None] = []
     first_href: str | None = None
+    # a <br> with no text after it yet: a second one ends a paragraph ("<br><br>" is how many
+    # sites, Korean and Chinese news among them, set paragraphs apart in one element)
+    after_br = False
 
     def flush() -> None:
         nonlocal buf, link_chars, first_href
@@ -337,7 +350,8 @@ def segment(root: etree._Element) -> list[Block]:
                 stack.append((elem, heading or tag in _HEADINGS, list_item or tag in _LIST_ITEMS,
                               quote or tag == "blockquote", pre or tag == "pre"))
             elif tag == "br":
-                buf.append("\n")
+                buf.append(_BR_BREAK if after_br else "\n")
+                after_br = True
             elif tag == "a":
                 link_depth += 1
                 open_links.append(elem.get("href"))
@@ -345,6 +359,8 @@ def segment(root: etree._Element) -> list[Block]:
                     first_href = elem.get("href")
             if elem.text:
                 buf.append(elem.text)
+                if after_br and not elem.text.isspace():
+                    after_br = False
                 if link_depth:
                     link_chars += len(elem.text.strip())
         else:
@@ -358,6 +374,8 @@ def segment(root: etree._Element) -> list[Block]:
                     open_links.pop()
             if elem.tail and elem is not root:
                 buf.append(elem.tail)
+                if after_br and not elem.tail.isspace():
+                    after_br = False
                 if link_depth:
                     link_chars += len(elem.tail.strip())
     flush()
@@ -651,6 +669,9 @@ def filter_blocks(
             continue
         lines = []
         for line in text.split("\n"):
+            if not line:  # the blank line between two paragraphs of one block
+                lines.append(line)
+                continue
             rule_name = line_filter.check(line, linked=block.link_density > 0.5, heading=block.heading)
             if rule_name is None and in_lead and is_byline(line, authors):
                 rule_name = "byline"
@@ -659,11 +680,11 @@ def filter_blocks(
                 block.dropped_by = rule_name
             else:
                 lines.append(line)
-        if not lines:
+        if not any(lines):
             continue
         block.dropped_by = None
         if len(lines) < text.count("\n") + 1:
-            block.text = "\n".join(lines)
+            block.text = _BLANK_LINES.sub("\n\n", "\n".join(lines)).strip("\n")
         if in_lead and _weight(block) >= 100:
             in_lead = False
         kept.append(block)
@@ -751,6 +772,14 @@ def _common_ancestor(elems: list[etree._Element]) -> etree._Element:
     return next((a for a in chain if all(id(a) in o for o in others)), chain[-1])
 
 
+def paragraphs(text: str) -> list[str]:
+    """A block's paragraphs, each on one line: a blank line parts them ("<br><br>" in the
+    page), a single line break ("<br>", or a line of the page's source) is a space."""
+    if "\n\n" not in text:
+        return [text.replace("\n", " ")]
+    return [p.replace("\n", " ") for p in text.split("\n\n") if p]
+
+
 def blocks_to_html(blocks: list[Block]) -> str:
     """A clean, semantic HTML fragment of the kept blocks."""
     out = lxml_html.Element("article")
@@ -770,5 +799,6 @@ def blocks_to_html(blocks: list[Block]) -> str:
             tag = "blockquote"
         else:
             tag = "p"
-        etree.SubElement(out, tag).text = block.text
+        for paragraph in paragraphs(block.text):
+            etree.SubElement(out, tag).text = paragraph
     return lxml_html.tostring(out, encoding="unicode")

@@ -94,7 +94,10 @@ TREE_RULES: tuple[TreeRule, ...] = (
         parts=_f("share", "sharing", "sharebar", "shares", "social", "sociallinks", "socials",
                  "addthis", "sharethis", "shariff", "sharer", "sharetools", "tweet",
                  "whatsapp", "facebook", "twitter", "linkedin", "pinterest", "print", "toolbar",
-                 "tools", "utility", "bookmark", "bookmarks", "follow"),
+                 "tools", "utility", "bookmark", "bookmarks", "follow",
+                 # share in es, pt, fr, de, it, pl, tr, id
+                 "compartir", "compartilhar", "partage", "partager", "teilen", "condividi",
+                 "udostepnij", "paylas", "bagikan"),
     ),
     # Newsletter, subscription, registration and paywall boxes.
     TreeRule(
@@ -119,7 +122,9 @@ TREE_RULES: tuple[TreeRule, ...] = (
         parts=_f("ad", "ads", "advert", "adverts", "advertisement", "advertising", "adslot",
                  "adunit", "adsense", "adsbygoogle", "dfp", "gpt", "banner", "sponsor",
                  "sponsored", "promo", "promoted", "promotion", "outbrain", "taboola", "teads",
-                 "commercial", "anzeige", "werbung", "publicidad", "publicite", "reklama"),
+                 "commercial", "anzeige", "werbung", "publicidad", "publicite", "reklama",
+                 "publicidade", "pubblicita", "reklam", "iklan", "quangcao", "advertentie",
+                 "annons", "mainos"),
         tags=_f("ins"),
     ),
     # Links to other stories: related, recommended, most read, read next, previous/next article.
@@ -131,14 +136,24 @@ TREE_RULES: tuple[TreeRule, ...] = (
                  "readmore", "readnext", "morestories", "moreposts", "morenews", "upnext",
                  "teaser", "teasers", "postnav", "nextprev", "prevnext", "previous", "next",
                  "adjacent", "suggested", "suggestions", "youmaylike", "also", "alsoread",
-                 "more"),
+                 "more",
+                 # related (es/pt, it, de, nl, sv, no, da, pl, id, vi) and "also" (fr, it, pt,
+                 # id, nl): "noticias-relacionadas", "leggi-anche", "baca-juga"
+                 "relacionadas", "relacionados", "relacionada", "relacionado", "correlati",
+                 "correlate", "verwandte", "gerelateerd", "relaterade", "relaterte", "relaterede",
+                 "powiazane", "terkait", "lienquan", "aussi", "anche", "tambem", "juga",
+                 # most read (de, es, pt)
+                 "meistgelesen", "leidas", "lidas"),
     ),
     # Comment sections and their forms.
     TreeRule(
         "comments",
         "comments",
         parts=_f("comment", "comments", "commentlist", "disqus", "respond", "reply", "replies",
-                 "discussion", "discourse", "coral", "talk", "reactions", "feedback"),
+                 "discussion", "discourse", "coral", "talk", "reactions", "feedback",
+                 # es/pt, de, fr, it, nl, tr, id/pl, vi
+                 "comentarios", "kommentare", "commentaires", "commenti", "reacties", "yorum",
+                 "yorumlar", "komentar", "komentarze", "binhluan"),
     ),
     # Author boxes, bylines, datelines and tag lists: metadata, not article text.
     TreeRule(
@@ -346,6 +361,34 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "延伸阅读", "延伸閱讀", "相關新聞", "相关新闻", "推荐阅读", "推薦閱讀", "热门文章", "相關文章",
             "あわせて読みたい", "こちらもおすすめ", "関連ニュース", "관련 기사", "많이 본 뉴스",
             "함께 볼만한 뉴스",
+            # more of the same, language by language
+            "read the full story", "read the full article", "read full article", "read full story",
+            "lesen sie mehr", "verwandte artikel", "weitere nachrichten", "empfehlungen der redaktion",
+            "voir aussi", "à lire également", "vous aimerez aussi", "dans la même rubrique",
+            "sur le même thème", "nos articles sur le sujet", "à découvrir", "les plus partagés",
+            "te recomendamos", "lo más visto", "contenido relacionado", "quizás te interese",
+            "quizá te interese", "también te puede interesar", "relacionado", "relacionados",
+            "relacionadas", "notas relacionadas", "articoli correlati",
+            "i più letti", "da non perdere", "potrebbe interessarti anche",
+            "notícias relacionadas", "conteúdo relacionado", "meer over",
+            "gerelateerde artikelen", "meest gelezen", "ook interessant",
+            "mest läst", "relaterat", "relaterade artiklar", "les mer", "mest lest",
+            "relaterte saker", "læs mere", "mest læste", "relaterede artikler", "lue lisää",
+            "luetuimmat", "aiheeseen liittyvät", "zobacz również", "przeczytaj też",
+            "przeczytaj także", "polecane", "powiązane artykuły",
+            "mohlo by vás zajímat", "nejčtenější", "související", "najčítanejšie",
+            "смотрите также", "новости по теме", "похожие новости", "самое читаемое",
+            "материалы по теме", "другие новости", "ещё по теме", "еще по теме", "новини за темою",
+            "більше новин", "benzer haberler", "en çok okunanlar",
+            "相关报道", "相關報導", "热门推荐", "猜你喜欢", "更多新闻",
+            "相关链接", "おすすめ記事", "人気記事", "関連リンク", "추천 기사",
+            "인기 기사", "많이 본 기사", "관련 뉴스", "tin cùng chuyên mục", "đọc nhiều nhất",
+            "đọc nhiều", "terpopuler", "baca berita lainnya", "simak juga", "lihat juga",
+            "berita populer", "ताज़ा खबरें", "इसे भी पढ़ें", "الأكثر قراءة", "مواضيع ذات صلة",
+            "اقرأ أيضًا", "اخبار مرتبط", "پربازدیدترین", "הכי נקראים",
+            "δείτε επίσης", "citește mai mult", "cele mai citite", "legolvasottabb", "soma pia",
+            "habari zaidi", "habari zinazohusiana", "llegeix també", "notícies relacionades",
+            "най-четени", "najčitanije", "најчитаније", "ข่าวล่าสุด", "আরও খবর",
             # wiki hatnotes: "Main article: Firefox"
             "main article", "main articles", "further information", "hauptartikel",
             "article détaillé", "articles détaillés", "artículo principal", "voce principale",
@@ -359,6 +402,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"(?: [\w'’&-]+){0,3} (?:stories|news|articles|posts|headlines|videos|reads|coverage)$",
             # "Popular on IndieWire", "More from The Guardian", "Trending at CNN"
             r"^(?:popular|trending|more|most read) (?:on|from|at) [\w .'’&-]{1,40}$",
+            # "Mehr aus Politik", "Meer over Oekraïne", "Więcej z kategorii Sport"
+            r"^(?:mehr aus|meer over|więcej z|więcej o|altro da|altre notizie di) [\w .'’&-]{1,40}$",
             # "GET FOX BUSINESS ON THE GO BY CLICKING HERE", "Click here to read more"
             r"^[^\n]{0,60}\bclick(?:ing)? here\b[^\n]{0,40}$",
             # "Most Popular Videos", "Самые популярные диеты", "Les plus populaires"
@@ -388,6 +433,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "filed under", "tags", "tagged", "tagged with", "topics", "categories", "category",
             "posted in", "related topics", "schlagwörter", "themen", "étiquettes", "mots-clés",
             "etiquetas", "temas", "tag", "tematy", "tagi", "теги", "тэги", "темы",
+            "archivado en", "argomenti", "assuntos", "onderwerpen", "aihe", "ämnen", "etiketler",
+            "konular", "标签", "タグ", "태그", "thẻ", "الوسوم", "برچسب‌ها",
         ),
         inline=True,
     ),
@@ -398,13 +445,19 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         phrases=_f("enlarge this image", "toggle caption", "hide caption", "view gallery",
                    "open gallery", "expand", "play video", "watch video", "watch", "video", "videos",
                    "photo", "photos", "gallery", "close", "this slideshow requires javascript", "thanks for watching",
-                   "media playback is unsupported on your device", "image", "vídeo", "foto"),
+                   "media playback is unsupported on your device", "image", "vídeo", "foto",
+                   "zobacz wideo", "ver vídeo", "voir la vidéo", "video ansehen", "guarda il video",
+                   "смотреть видео", "assista ao vídeo"),
         patterns=(
             r"^(?:image|photo|picture|slide|bild|foto|zdjęcie|imagen|immagine|фото) \d{1,4} "
             r"(?:of|von|de|di|z|из|/) \d{1,4}$",
-            # "Photo: Damian Dovarganes, AP", "Image copyright Getty Images", "Foto: dpa"
-            r"^(?:image|photo|picture|photograph|foto|bild|zdjęcie|imagen|crédit photo|credit)"
-            r"(?: copyright| credit| by|:)[^\n]{0,80}$",
+            # "Photo: Damian Dovarganes, AP", "Image copyright Getty Images", "Foto: dpa",
+            # "Photo : AFP", "Фото: РИА Новости", "Fot. PAP", "图片来源：新华社" (Korean "[사진=JTBC]"
+            # stays: the corpora's Korean articles keep it as the story's own line)
+            r"^(?:image|photo|picture|photograph|foto|bild|zdjęcie|fot|imagen|crédit photo|credit|"
+            r"фото|фотография|fotó|fotoğraf|ảnh|צילום|φωτογραφία|φωτ|kuva|снимка|фотографија|"
+            r"写真|图片|圖片|图片来源|圖片來源|फोटो|ছবি|عکس|صورة|foto's)"
+            r"(?: copyright| credit| by|\.| ?:)[^\n]{0,80}$",
             # "... (Image: GETTY )", "... (Photo: Reuters)"
             r"^[^\n]{0,160}\((?:image|photo|picture|foto|credit|source)s?: ?[^)\n]{1,60}\)?$",
             # BBC-style labels before a caption: "Media caption Who is Julian Assange?"
@@ -448,12 +501,19 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
     PhraseRule(
         "credits",
         "metadata",
-        phrases=frozenset(),
+        # the end mark of Chinese wire stories: "（完）"
+        phrases=_f("完"),
         patterns=(
             r"^[^\n]{0,120}\bcontributed (?:reporting|to this (?:report|story|article))[^\n]{0,60}$",
             r"^additional reporting by [^\n]{2,100}$",
             r"^[\w.'’-]+(?: [\w.'’-]+){1,3} is (?:an?|the|[\w.-]+['’]s) (?:[\w-]+ ){0,3}(?:reporter|writer|"
             r"correspondent|editor|columnist|contributor|journalist|curator|producer)\b[^\n]{0,100}$",
+            # "Source: News agencies", "Quelle: dpa", "Источник: ТАСС", "来源：新华社" (an editor's
+            # name, "[责任编辑：张三]", stays: the corpora's Chinese articles keep it twice in three)
+            r"^(?:source|sources|quelle|fuente|fonte|źródło|источник|джерело|kaynak|nguồn|sumber|"
+            r"المصدر|منبع|πηγή|forrás|sursa|zdroj|bron|källa|kilde|lähde|来源|來源|출처|出典|स्रोत)"
+            # (a link post's "Source: https://..." is its content and stays)
+            r" ?:(?! ?(?:https?:|www\.)) ?[^\n]{1,60}$",
         ),
     ),
     # The site's footer: copyright, legal and contact links.
@@ -467,7 +527,11 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "polityka prywatności", "our standards: the thomson reuters trust principles",
         ),
         patterns=(
-            r"^[^\n]{0,100}(?:©|\(c\) \d{4}|copyright \d{4}|all rights reserved)[^\n]{0,80}$",
+            r"^[^\n]{0,100}(?:©|ⓒ|\(c\) \d{4}|copyright \d{4}|all rights reserved|"
+            r"riproduzione riservata|tutti i diritti riservati|alle rechte vorbehalten|"
+            r"tous droits réservés|todos los derechos reservados|todos os direitos reservados|"
+            r"wszelkie prawa zastrzeżone|все права защищены|усі права захищені|tüm hakları saklıdır|"
+            r"hak cipta|版权所有|版權所有|無断転載|무단 ?전재|جميع الحقوق محفوظة|bản quyền)[^\n]{0,80}$",
         ),
     ),
     # Buttons and prompts that lead elsewhere: "Learn more", "Visit website", "Get the app".
@@ -478,6 +542,14 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "learn more", "visit website", "visit site", "shop now", "buy now", "download the app",
             "get the app", "en savoir plus", "mehr erfahren", "saiba mais", "más información",
             "scopri di più", "dowiedz się więcej", "подробнее",
+            # the rest of this story, behind a button: what follows is the story, not a link
+            "seguir leyendo", "continue lendo", "lees verder", "läs vidare", "czytaj dalej",
+            "haberin devamı", "阅读全文", "閱讀全文", "続きを読む", "leggi l'articolo completo",
+            # page controls: more items, back to the top or the home page
+            "show more", "load more", "mehr anzeigen", "afficher plus", "ver más", "mostra di più",
+            "mostrar mais", "pokaż więcej", "показать ещё", "показать еще", "daha fazla", "المزيد",
+            "더보기", "もっと見る", "back to top", "nach oben", "zur startseite", "retour en haut",
+            "volver arriba", "torna su", "voltar ao topo",
         ),
         patterns=(
             # a podcast's or app's links: "Listen: http://po.st/TP_615", "iTunes: https://…"
@@ -532,17 +604,24 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "分享", "シェア", "공유", "deel", "dela", "del", "jaa",
             "like this", "like loading", "loading", "正在加载", "chargement", "wird geladen",
             "sharing is caring", "share this story", "share this post", "share the story",
+            "artikel merken", "jetzt artikel teilen", "lire plus tard", "compartilhe",
+            "condividi su facebook", "compartir en facebook",
         ),
         patterns=(
             # "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube."
             r"^follow (?:us|[\w .'’&-]{1,40}) on (?:instagram|facebook|twitter|x|youtube|tiktok|linkedin)[^\n]{0,60}$",
             # "Share this on WhatsApp", "Share via Email"
-            r"^share(?: this| it| the story| the article)? (?:on|via|with|to) (?:facebook|twitter|x|whatsapp|linkedin|"
+            r"^(?:share|partager|teilen|compartir|compartilhar|condividi|udostępnij|поделиться)"
+            r"(?: this| it| the story| the article)? (?:on|via|with|to|sur|auf|en|no|na|su|в) (?:facebook|twitter|x|whatsapp|linkedin|"
             r"e-?mail|reddit|pinterest|telegram|messenger|flipboard|bluesky|threads)$",
             # a row of share buttons: "Whatsapp Facebook Pint Baixar", "Facebook Twitter Email"
             r"^(?:(?:whatsapp|facebook|twitter|x|linkedin|pinterest|pint|reddit|telegram|messenger|flipboard|"
             r"e-?mail|print|copy link|tweet|share|compartir|compartilhar|partager|teilen|baixar|mail)"
             r"[\s|·,/]*){3,12}$",
+            # "Síguenos en Twitter", "Читайте нас в Telegram", "Подписывайтесь на наш канал"
+            r"^(?:síguenos en|suivez-nous sur|folgen sie uns auf|seguici su|siga-nos n[oa]|"
+            r"obserwuj nas na|bizi takip edin|читайте нас в|читайте нас на|подписывайтесь на|"
+            r"следите за нами в)\b[^\n]{0,60}$",
             # "Like this story? Share it with a friend!"
             r"^(?:like|enjoyed|love) (?:this|the) (?:story|article|post)\W{1,3}share [^\n]{0,60}$",
         ),
@@ -554,6 +633,10 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         phrases=_f(
             "advertisement", "advertisements", "advertising", "sponsored", "sponsored content",
             "story continues below advertisement", "article continues below advertisement",
+            "advertisement - scroll to continue", "story continues below", "article continues below",
+            "la suite après la publicité", "continúa después de la publicidad",
+            "continua depois da publicidade", "continua após a publicidade",
+            "continua dopo la pubblicità", "weiter nach der anzeige",
             "continue reading below", "scroll to continue with content", "ad", "anzeige",
             "werbung", "publicité", "publicidad", "pubblicità", "publicidade", "reklama",
             "реклама", "advertentie", "annonse", "mainos", "advert", "adverts", "iklan", "reklam",
@@ -568,6 +651,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "sign up", "sign up for our newsletter", "subscribe", "subscribe now",
             "subscribe to our newsletter", "newsletter", "get the newsletter",
             "already a subscriber? log in", "log in", "sign in", "register", "jetzt abonnieren",
+            "article réservé aux abonnés", "réservé aux abonnés", "nur für abonnenten",
+            "exclusivo para suscriptores", "exclusivo para assinantes", "riservato agli abbonati",
+            "только для подписчиков",
             "newsletter abonnieren", "s'abonner", "abonnez-vous", "suscríbete", "assine",
             "iscriviti", "zapisz się", "subskrybuj", "berlangganan", "đăng ký", "اشترك", "सदस्यता लें",
             "εγγραφή", "feliratkozás", "abonează-te", "абонирайте се", "pretplatite se", "odebírat",
@@ -606,6 +692,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "komentar", "bình luận", "ความคิดเห็น", "التعليقات", "تعليقات", "टिप्पणियाँ", "σχόλια",
             "hozzászólások", "comentarii", "коментари", "komentari", "komentáře", "коментарі",
             "yorumlar", "评论", "評論", "コメント", "댓글", "reacties", "kommentarer", "kommentit",
+            "kommentare anzeigen", "voir les commentaires", "ver comentarios", "commenti",
+            "yorum yap", "tulis komentar", "reageer",
         ),
     ),
 )

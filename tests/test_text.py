@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 
 from cleaners import clean_text
@@ -197,3 +199,30 @@ def test_cruft_phrases_in_more_languages(line, rule):
 @pytest.mark.parametrize("line", ["Penulis: Dewi Lestari", "بقلم: أحمد سالم", "作者：张伟", "Oleh Budi Santoso"])
 def test_bylines_in_more_languages(line):
     assert is_byline(line)
+
+
+def _tsv(name: str) -> list[list[str]]:
+    path = Path(__file__).parent / "fixtures" / "texts" / name
+    rows = [line.rstrip("\n").split("\t") for line in path.read_text(encoding="utf-8").splitlines()]
+    return [row for row in rows if row[0] and not row[0].startswith("#")]
+
+
+@pytest.mark.parametrize("lang, rule, line", _tsv("cruft-lines.tsv"), ids=lambda v: v[:24])
+def test_cruft_lines_in_many_languages(lang, rule, line):
+    matched = MATCHER.match(line)
+    assert matched is not None, f"{lang}: nothing removes {line!r}"
+    assert matched.name == rule
+
+
+@pytest.mark.parametrize("lang, line", _tsv("story-lines.tsv"), ids=lambda v: v[:24])
+def test_story_lines_in_many_languages_stay(lang, line):
+    assert MATCHER.match(line) is None
+
+
+def test_multilingual_cruft_goes_and_the_story_stays_in_a_dump():
+    story = [line for _, line in _tsv("story-lines.tsv")]
+    cruft = [line for _, _, line in _tsv("cruft-lines.tsv")]
+    # the cruft between the story's paragraphs, as a page's boxes leave it in a dump
+    mixed = [line for pair in zip(story, cruft) for line in pair]
+    cleaned = clean_text("\n\n".join(mixed)).split("\n\n")
+    assert cleaned == story

@@ -251,6 +251,16 @@ DATE_MONTHS: frozenset[str] = frozenset("""
     stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada
     grudnia января февраля марта апреля мая июня июля августа сентября октября ноября декабря
     ocak şubat nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık
+    maret agustus desember maj augusti
+    tammikuuta helmikuuta maaliskuuta huhtikuuta toukokuuta kesäkuuta heinäkuuta elokuuta
+    syyskuuta lokakuuta marraskuuta joulukuuta
+    ledna února března dubna května června července srpna září října listopadu prosince
+    ianuarie februarie martie aprilie iunie iulie septembrie octombrie noiembrie decembrie
+    január február március április május június július augusztus szeptember október
+    січня лютого березня квітня травня червня липня серпня вересня жовтня листопада грудня
+    ιανουαρίου φεβρουαρίου μαρτίου απριλίου μαΐου ιουνίου ιουλίου αυγούστου σεπτεμβρίου
+    οκτωβρίου νοεμβρίου δεκεμβρίου
+    يناير فبراير مارس أبريل ابريل مايو يونيو يوليو أغسطس اغسطس سبتمبر أكتوبر اكتوبر نوفمبر ديسمبر
 """.split())
 DATE_WEEKDAYS: frozenset[str] = frozenset("""
     monday tuesday wednesday thursday friday saturday sunday mon tue tues wed thu thur thurs fri
@@ -262,17 +272,33 @@ DATE_WEEKDAYS: frozenset[str] = frozenset("""
     maandag dinsdag woensdag donderdag vrijdag zaterdag zondag
     poniedziałek wtorek środa czwartek piątek sobota niedziela
     понедельник вторник среда четверг пятница суббота воскресенье
+    senin selasa rabu kamis jumat sabtu minggu
+    måndag tisdag onsdag torsdag fredag lördag söndag mandag tirsdag lørdag søndag
+    maanantai tiistai keskiviikko torstai perjantai lauantai sunnuntai
+    pondělí úterý středa čtvrtek pátek neděle
+    luni marți miercuri joi vineri sâmbătă duminică
+    hétfő kedd szerda csütörtök péntek szombat vasárnap
+    pazartesi salı çarşamba perşembe cuma cumartesi pazar
+    понеділок вівторок середа четвер пʼятниця субота неділя
+    الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد
+    thứ
 """.split())
 # Labels before a date: "Updated 3 Nov", "Veröffentlicht am", "Mis à jour le".
 UPDATE_LABELS: tuple[str, ...] = (
     "updated", "last updated", "published", "first published", "posted", "aktualisiert",
     "veröffentlicht", "mis à jour", "publié", "actualizado", "publicado", "atualizado",
-    "aggiornato", "pubblicato", "opublikowano", "zaktualizowano",
+    "aggiornato", "pubblicato", "opublikowano", "zaktualizowano", "güncelleme", "güncellendi",
+    "yayınlanma", "cập nhật", "diperbarui", "dipublikasikan", "publicerad", "uppdaterad",
+    "oppdatert", "publisert", "opdateret", "udgivet", "gepubliceerd", "bijgewerkt",
+    "aktualizováno", "publikováno", "julkaistu", "päivitetty", "actualizat", "publicat",
+    "frissítve", "publikálva", "обновлено", "опубликовано", "оновлено", "опубліковано",
 )
 DATE_LABELS: frozenset[str] = frozenset(label for label in UPDATE_LABELS if " " not in label)
 DATE_GLUE: frozenset[str] = frozenset("""
-    de del do da às as a à at on um am le el il the of et mis jour
+    de del do da às as a à at on um am le el il the of et mis jour em alle om op kl klo den г года
     am pm a.m p.m h uhr hs hrs
+    hai ba tư năm sáu bảy chủ nhật
+    wib wita wit msk kst hkt sgt cat eat wat sast
     gmt utc cet cest est edt cst cdt mst mdt pst pdt pt ct mt bst ist jst aest aedt brt
 """.split())
 
@@ -289,11 +315,12 @@ def _timestamp_pattern() -> str:
     Every token must be followed by a separator or the end, so the pattern never backtracks
     over the ways of splitting one word.
     """
-    token = rf"(?:{alternation(DATE_MONTHS | DATE_WEEKDAYS | DATE_LABELS | DATE_GLUE)}|\d{{1,4}}(?:st|nd|rd|th|h|er|º)?)"
+    token = rf"(?:{alternation(DATE_MONTHS | DATE_WEEKDAYS | DATE_LABELS | DATE_GLUE)}|\d{{1,2}}h\d{{2}}|\d{{1,4}}(?:st|nd|rd|th|h|er|º)?)"
     marker = rf"(?:\d{{1,2}}[:.h]\d{{2}}|{alternation(DATE_WEEKDAYS | DATE_LABELS)})"
     return (
-        rf"^(?=[^\n]{{0,80}}\b(?:1[89]|20)\d\d\b)(?=[^\n]{{0,80}}\b{marker}\b)"
-        rf"(?:{token}(?:[\s,./:()|\u2013\u2014-]+|$)){{3,16}}$"
+        rf"^(?=[^\n]{{0,80}}(?<!\d)(?:1[89]|20)\d\d(?!\d))(?=[^\n]{{0,80}}\b{marker}\b)"
+        # CJK dates and times put their unit after the number: 2026年11月25日, 2026년 11월 25일
+        rf"(?:{token}(?:[\s,./:()|+\u2013\u2014\-年月日时時分년월일시분]+|$)){{3,16}}$"
     )
 
 
@@ -575,6 +602,14 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         patterns=(
             rf"^(?:{alternation(UPDATE_LABELS)})(?: at| on| am| le| el|:)? [^\n]{{0,40}}\d[^\n]{{0,24}}$",
             _timestamp_pattern(),
+            # how long ago, alone on its line: "2 hours ago", "vor 3 Stunden", "3 saat önce"
+            r"^(?:(?:updated|posted|published|aktualisiert|actualizado|mis à jour) )?"
+            r"(?:\d{1,3}|an?|one) (?:minutes?|mins?|hours?|hrs?|days?|weeks?|months?) ago$",
+            r"^(?:vor|il y a|hace|há|ha) \d{1,3} (?:minuten|stunden|tagen|minutes?|heures?|jours?|"
+            r"minutos?|horas?|días?|dias?)$",
+            r"^\d{1,3} (?:dakika|saat|gün|phút|giờ|ngày|menit|jam|hari|минуты?|минут|часа?|часов|"
+            r"дня|дней|день|хвилин[иу]?|годин[иу]?|днів) (?:önce|trước|yang lalu|lalu|назад|тому)$",
+            r"^\d{1,3} ?(?:分钟|小时|天|分|時間|日|분|시간|일) ?(?:前|전)$",
         ),
     ),
     # Summary and audio widgets that sit above and below articles.

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners._extract import TreeMatcher, _parts, prune, segment
+from cleaners._extract import TreeMatcher, _parts, paragraphs, prune, segment
 from cleaners.rules import DEFAULT_RULES
 
 PROSE = "This is a sentence of the article that a reader came for, with enough words in it. " * 4
@@ -173,3 +173,19 @@ def test_embedded_posts_the_story_quotes_stay_and_share_bars_go():
     prune(body, TreeMatcher(DEFAULT_RULES), removed)
     assert [r.where for r in removed] == ["div.social-share"]
     assert "half a million dollars" in html.tostring(body, encoding="unicode")
+
+
+def test_double_line_breaks_part_paragraphs_and_single_ones_join_lines():
+    body = body_of("<div>First line<br>same paragraph<br><br>Second paragraph<br>\n<br>Third<br><br><br>Fourth</div>")
+    (block,) = segment(body)
+    assert paragraphs(block.text) == ["First line same paragraph", "Second paragraph", "Third", "Fourth"]
+    # a line break in the page's source is no paragraph break
+    (block,) = segment(body_of("<p>One sentence\n\n   wrapped in the source.</p>"))
+    assert paragraphs(block.text) == ["One sentence wrapped in the source."]
+
+
+def test_paragraphs_set_apart_by_line_breaks_come_out_apart():
+    page = "<html><body><div id='content'>" + "<br><br>".join([PROSE, PROSE.upper(), "reporter@example.com", PROSE]) + "</div></body></html>"
+    result = Cleaner().clean_html(page)
+    assert result.text.split("\n\n") == [PROSE.strip(), PROSE.upper().strip(), PROSE.strip()]
+    assert result.html.count("<p>") == 3

@@ -5,6 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
+from html import escape
 from urllib.parse import urlsplit
 
 from lxml import etree, html as lxml_html
@@ -31,6 +32,8 @@ logger = logging.getLogger(__name__)
 # libxml2 drops text nested deeper than its limit, so such runs are collapsed when it hits it.
 _DEEP_OPEN = re.compile(r"(?:<[a-zA-Z][a-zA-Z0-9]{0,15}(?:\s[^<>]{0,200})?>\s*){64,}")
 _DEEP_CLOSE = re.compile(r"(?:</[a-zA-Z][a-zA-Z0-9]{0,15}\s*>\s*){64,}")
+# Paragraph breaks in plain text: a line break (with any blank lines after it).
+_TEXT_PARAGRAPHS = re.compile(r"\n\s*")
 # A document that is markup at all: a tag in its first kilobytes.
 _HAS_TAG = re.compile(r"<\s*[a-zA-Z!?/]")
 # URL paths of listing pages: tag, category, author, archive, search and paginated indexes.
@@ -110,6 +113,13 @@ class Cleaner:
                 removed = removed + extra_removed
                 all_blocks = blocks
                 body_text, method = _join(blocks), "readability"
+        if len(body_text) < self.options.min_text_chars and meta.get("jsonld_body"):
+            declared = self._declared_body(meta["jsonld_body"], meta)
+            if declared is not None and len(_join(declared[0])) > len(body_text):
+                blocks, extra_removed = declared
+                removed = removed + extra_removed
+                all_blocks = blocks
+                body_text, method = _join(blocks), "jsonld"
 
         page_type = _page_type(url, meta, blocks, teasers, articles, self.options.listing_min_teasers)
         if not body_text and not meta.get("title"):
@@ -191,6 +201,25 @@ class Cleaner:
             return None
         fragment = lxml_html.Element("div")
         fragment.extend(list(body))
+        return self._filtered(fragment, meta)
+
+    def _declared_body(self, text: str, meta: dict) -> tuple[list[Block], list[Removal]] | None:
+        """The story as the page's JSON-LD states it (articleBody: plain text, or HTML on some
+        sites), passed through the same block filters."""
+        text = _CONTROL.sub("", text)
+        if _HAS_TAG.search(text[:65536]):
+            markup = text
+        else:
+            markup = "".join(f"<p>{escape(p.strip())}</p>" for p in _TEXT_PARAGRAPHS.split(text) if p.strip())
+        if not markup.strip():
+            return None
+        try:
+            fragment = lxml_html.fragment_fromstring(markup, create_parent="div", parser=_FRAGMENT_PARSER)
+        except (etree.ParserError, ValueError):
+            return None
+        return self._filtered(fragment, meta)
+
+    def _filtered(self, fragment: etree._Element, meta: dict) -> tuple[list[Block], list[Removal]]:
         removed: list[Removal] = []
         blocks = filter_blocks(segment(fragment), self.options.rules, self._matcher, removed, meta["title"], meta["authors"])
         return blocks, removed

@@ -436,4 +436,5 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
         "og_type": (meta.get("og:type") or "").lower() or None,
         "jsonld_article": bool(article),
         "jsonld_listing": listing,
+        "jsonld_body": article.get("articleBody") if isinstance(article.get("articleBody"), str) else None,
     }

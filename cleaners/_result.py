@@ -50,7 +50,9 @@ class CleanResult:
     tags: list[str] = field(default_factory=list)
     #: "article" or "listing" (index, tag, author and other pages that list stories)
     page_type: str = "article"
-    #: which extraction path produced the text: "tree" (rules + scoring) or "readability"
+    #: which extraction path produced the text: "tree" (rules + scoring), "readability", or
+    #: "jsonld" (the articleBody the page declares, when its markup shows too little text: pages
+    #: that draw the story with JavaScript)
     method: str = "tree"
     removed: list[Removal] = field(default_factory=list)
 

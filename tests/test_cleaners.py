@@ -251,3 +251,19 @@ def test_language_is_declared_or_detected():
     assert clean_html(undeclared).language == "de"
     assert clean_html(undeclared.replace("<html>", '<html lang="de-AT">')).language == "de"
     assert clean_html("<html><body><p>Kurz.</p></body></html>").language is None  # too little text to tell
+
+
+def test_a_page_drawn_by_javascript_gives_the_article_body_it_declares():
+    case = next(c for c in CASES if c.name == "en-app-shell")
+    result = clean_html(case.body, url=case.url, content_type=case.content_type)
+    assert result.method == "jsonld"
+    assert "Read more" not in result.text  # the declared body goes through the same filters
+
+
+def test_the_declared_article_body_is_not_used_when_the_page_shows_the_story():
+    # the page's own text wins: JSON-LD bodies are often cut short or out of date
+    declared = '{"@type": "NewsArticle", "headline": "Rain", "articleBody": "An older, shorter version of the story."}'
+    page = f'<html><head><script type="application/ld+json">{declared}</script></head><body><article>{PROSE * 3}</article></body></html>'
+    result = clean_html(page)
+    assert result.method == "tree"
+    assert "older, shorter" not in result.text

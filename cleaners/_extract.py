@@ -76,23 +76,28 @@ class Extraction:
     main: etree._Element | None = None
 
 
+@lru_cache(maxsize=16384)
+def _token_parts(token: str) -> frozenset[str]:
+    """One class/id token lower-cased, with its parts and their hyphenless forms."""
+    low = token.lower()
+    pieces = [p.lower() for p in _PART_SPLIT.split(token) if p]
+    if len(pieces) <= 1:
+        return frozenset((low, *pieces))
+    out = {low, *pieces, "".join(pieces), "-".join(pieces)}
+    # adjacent pairs: "hs_cos_wrapper_post_body" holds "post-body" and "postbody"
+    for a, b in zip(pieces, pieces[1:]):
+        out.add(f"{a}-{b}")
+        out.add(a + b)
+    return frozenset(out)
+
+
 @lru_cache(maxsize=4096)
 def _parts(value: str) -> frozenset[str]:
     """Class/id tokens lower-cased, with their parts and their hyphenless forms."""
-    out: set[str] = set()
-    for token in value.split():
-        low = token.lower()
-        out.add(low)
-        pieces = [p.lower() for p in _PART_SPLIT.split(token) if p]
-        out.update(pieces)
-        if len(pieces) > 1:
-            out.add("".join(pieces))
-            out.add("-".join(pieces))
-            # adjacent pairs: "hs_cos_wrapper_post_body" holds "post-body" and "postbody"
-            for a, b in zip(pieces, pieces[1:]):
-                out.add(f"{a}-{b}")
-                out.add(a + b)
-    return frozenset(out)
+    tokens = value.split()
+    if len(tokens) == 1:
+        return _token_parts(tokens[0])
+    return frozenset().union(*map(_token_parts, tokens))
 
 
 def _attr_parts(elem: etree._Element) -> frozenset[str]:
@@ -244,12 +249,17 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
 
     hidden_rule = matcher.hidden_rule
     doomed: list[tuple[etree._Element, TreeRule]] = []
+    dead: set[etree._Element] = set()
     for elem in candidates:
+        # candidates come in document order: a box's insides come after the box, and go with it
+        if dead and any(a in dead for a in elem.iterancestors()):
+            continue
         if hidden_rule is not None and _is_hidden(elem):
             # Hidden is hidden, article-body class or not; but a collapsed "show more" section
             # full of prose is part of the story.
             if prose(elem) <= 300:
                 doomed.append((elem, hidden_rule))
+                dead.add(elem)
             continue
         if elem in protected:
             continue
@@ -271,11 +281,8 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
             # the story quotes
             continue
         doomed.append((elem, rule))
-    dead: set[etree._Element] = set()
-    for elem, rule in doomed:
-        if any(a in dead for a in elem.iterancestors()):
-            continue
         dead.add(elem)
+    for elem, rule in doomed:
         text = _WS.sub(" ", _text_of(elem)).strip()
         if text:
             removed.append(Removal(rule.name, rule.group, text[:200], _describe(elem)))

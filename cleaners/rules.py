@@ -558,7 +558,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"riproduzione riservata|tutti i diritti riservati|alle rechte vorbehalten|"
             r"tous droits réservés|todos los derechos reservados|todos os direitos reservados|"
             r"wszelkie prawa zastrzeżone|все права защищены|усі права захищені|tüm hakları saklıdır|"
-            r"hak cipta|版权所有|版權所有|無断転載|무단 ?전재|جميع الحقوق محفوظة|bản quyền)[^\n]{0,80}$",
+            r"hak cipta|版权所有|版權所有|無断転載|무단 ?전재|جميع الحقوق محفوظة|حقوق [^\n]{0,40}محفوظ|"
+            r"सर्वाधिकार सुरक्षित|bản quyền)[^\n]{0,80}$",
         ),
     ),
     # Buttons and prompts that lead elsewhere: "Learn more", "Visit website", "Get the app".
@@ -636,7 +637,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "udostępnij", "поделиться", "facebook", "twitter", "linkedin", "whatsapp", "reddit",
             "bagikan", "chia sẻ", "แชร์", "مشاركة", "شارك", "साझा करें", "κοινοποίηση", "megosztás",
             "distribuie", "споделете", "podijeli", "sdílet", "zdieľať", "поширити", "paylaş",
-            "分享", "シェア", "공유", "deel", "dela", "del", "jaa",
+            "分享", "シェア", "공유", "deel", "dela", "del", "jaa", "اشتراک گذاری", "اشتراک‌گذاری",
+            "שתפו", "שיתוף", "शेयर करें", "শেয়ার করুন", "compartir en", "分享到",
             "like this", "like loading", "loading", "正在加载", "chargement", "wird geladen",
             "sharing is caring", "share this story", "share this post", "share the story",
             "artikel merken", "jetzt artikel teilen", "lire plus tard", "compartilhe",
@@ -675,7 +677,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "continue reading below", "scroll to continue with content", "ad", "anzeige",
             "werbung", "publicité", "publicidad", "pubblicità", "publicidade", "reklama",
             "реклама", "advertentie", "annonse", "mainos", "advert", "adverts", "iklan", "reklam",
-            "annons", "oglas", "hirdetés", "διαφήμιση", "広告", "广告", "광고",
+            "annons", "oglas", "hirdetés", "διαφήμιση", "広告", "广告", "광고", "विज्ञापन", "تبلیغات",
+            "إعلان", "פרסומת", "quảng cáo", "โฆษณา", "annonce", "publicitate", "বিজ্ঞাপন", "publicitat",
+            "tangazo",
         ),
     ),
     # Newsletter and subscription prompts.
@@ -728,7 +732,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "hozzászólások", "comentarii", "коментари", "komentari", "komentáře", "коментарі",
             "yorumlar", "评论", "評論", "コメント", "댓글", "reacties", "kommentarer", "kommentit",
             "kommentare anzeigen", "voir les commentaires", "ver comentarios", "commenti",
-            "yorum yap", "tulis komentar", "reageer",
+            "yorum yap", "tulis komentar", "reageer", "نظرات", "תגובות", "মন্তব্য",
+            "comentaris",
         ),
     ),
 )

@@ -34,7 +34,7 @@ _BLANK_LINES = re.compile(r"\n{3,}")
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 # Sentence punctuation in any script: marks running prose rather than labels.
 #: Characters that end a sentence (a block whose last one is among them reads as prose)
-_SENTENCE_END = frozenset(".!?。！？…:;»”\"')")
+_SENTENCE_END = frozenset(".!?。！？…:;»”\"')।॥۔؟።။")
 
 _BLOCK_TAGS = frozenset(
     "p div section article main header footer aside nav h1 h2 h3 h4 h5 h6 ul ol li dl dt dd "

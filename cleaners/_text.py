@@ -16,8 +16,14 @@ _EDGES = re.compile(r"^[\W_]+|(?<![\W_])[\W_]+$")
 _WS = re.compile(r"\s+")
 # Separator after an announcer that carries the linked title on the same line ("Read more: X").
 _INLINE_SEP = re.compile(r"(?<!\s)\s*[:|»›>\u2013\u2014-]+\s*")
-# Prose ends with sentence punctuation; a linked story title usually does not.
-_SENTENCE_END = re.compile(r"[.!?。！？…;»”\"')]\s*$")
+# Prose ends with sentence punctuation (the danda in Hindi and Bengali, "۔" in Urdu, "።" in
+# Amharic, "။" in Burmese); a linked story title usually does not.
+_SENTENCE_END = re.compile(r"[.!?。！？…;»”\"')।॥۔؟።။]\s*$")
+# Scripts written without sentence punctuation: Thai, Lao, Khmer. There only length tells a
+# paragraph from a headline.
+_UNPUNCTUATED = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff]")
+#: Shortest line in such a script that is a paragraph rather than a headline.
+MIN_UNPUNCTUATED_PARAGRAPH = 100
 
 #: Longest line that can be a bare story title after "Previous Article" and the like.
 MAX_TITLE_CHARS = 160
@@ -134,7 +140,9 @@ def is_byline(line: str, authors: list[str] | None = None) -> bool:
 
 def looks_like_title(line: str) -> bool:
     """A short line without closing punctuation: the shape of a linked story title."""
-    return len(line) <= MAX_TITLE_CHARS and not _SENTENCE_END.search(line)
+    if len(line) > MAX_TITLE_CHARS or _SENTENCE_END.search(line):
+        return False
+    return not (len(line) >= MIN_UNPUNCTUATED_PARAGRAPH and _UNPUNCTUATED.search(line))
 
 
 class LineFilter:
@@ -189,6 +197,8 @@ def line_score(line: str) -> float:
             return float(n) * 2
         words = max(words, n // 2)
     sentence = bool(_SENTENCE_END.search(line))
+    if not sentence and n >= MIN_UNPUNCTUATED_PARAGRAPH and _UNPUNCTUATED.search(line):
+        return float(n)
     if words >= 8 and (sentence or n >= 120):
         return float(n)
     if words >= 4 and sentence:

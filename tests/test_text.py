@@ -226,3 +226,26 @@ def test_multilingual_cruft_goes_and_the_story_stays_in_a_dump():
     mixed = [line for pair in zip(story, cruft) for line in pair]
     cleaned = clean_text("\n\n".join(mixed)).split("\n\n")
     assert cleaned == story
+
+
+THAI_PARAGRAPHS = [
+    "กรุงเทพมหานครเปิดใช้สวนสาธารณะแห่งใหม่ริมแม่น้ำเจ้าพระยาเมื่อวันจันทร์ที่ผ่านมา สวนแห่งนี้มีพื้นที่กว่าสามสิบไร่ และมีทางจักรยานยาวสองกิโลเมตร",
+    "ผู้ว่าราชการกรุงเทพมหานครกล่าวว่า สวนจะเปิดให้บริการทุกวันตั้งแต่ห้าโมงเช้าถึงสี่ทุ่ม โดยไม่เก็บค่าเข้าชม และจะมีเจ้าหน้าที่ดูแลความปลอดภัยตลอดเวลา",
+    "ชาวบ้านในย่านนั้นต่างแสดงความยินดี เพราะก่อนหน้านี้พื้นที่ดังกล่าวเป็นโกดังเก่าที่ถูกทิ้งร้างมานานกว่ายี่สิบปี และมักมีปัญหาเรื่องความปลอดภัยในยามค่ำคืน",
+]
+
+
+def test_thai_paragraphs_without_sentence_punctuation_are_not_taken_for_headlines():
+    # Thai has no full stop: after "Read more" and its headline, the next paragraph is no headline
+    lines = ["หน้าแรก", "ข่าว", *THAI_PARAGRAPHS[:2], "อ่านเพิ่มเติม", "น้ำท่วมกรุงเทพฯ คลี่คลาย",
+             THAI_PARAGRAPHS[2], "แชร์", "ข่าวล่าสุด", "ราคาทองวันนี้", "ฝนตกหนักภาคใต้"]
+    assert clean_text("\n\n".join(lines)).split("\n\n") == THAI_PARAGRAPHS
+
+
+def test_hindi_sentences_end_with_the_danda():
+    story = ["जयपुर में मेट्रो के दूसरे चरण पर बुधवार से यात्री सेवा शुरू हो गई।",
+             "नया खंड करीब बारह किलोमीटर लंबा है और इस पर दस स्टेशन हैं।",
+             "पहले सप्ताह में यात्रियों को किराए में बीस प्रतिशत की छूट मिलेगी। शहर के व्यापारियों ने नई लाइन का स्वागत किया है।"]
+    lines = ["होम", "देश", *story[:2], "यह भी पढ़ें", "शहर के चार बस रूट में बदलाव", story[2],
+             "ताज़ा खबरें", "एयरपोर्ट पर नया टर्मिनल"]
+    assert clean_text("\n\n".join(lines)).split("\n\n") == story

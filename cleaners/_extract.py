@@ -100,11 +100,21 @@ def _parts(value: str) -> frozenset[str]:
     return frozenset().union(*map(_token_parts, tokens))
 
 
+#: Attributes whose values name what a box is, read like class tokens where sites hash their
+#: class names (CSS-in-JS): the test and component names they keep (data-testid="share-tools",
+#: data-component="related-links") and the id of a section's heading (aria-labelledby=
+#: "most-read-heading"). Only on block elements: inside a paragraph they name links and
+#: phrases (data-component="auto-linked-tag" on a place name), never boxes.
+BOX_NAME_ATTRIBUTES = ("data-testid", "data-component", "data-e2e", "data-qa", "aria-labelledby")
+
+
 def _attr_parts(elem: etree._Element) -> frozenset[str]:
-    cls, ident = elem.get("class"), elem.get("id")
-    if not cls and not ident:
+    values = [v for v in (elem.get("class"), elem.get("id")) if v]
+    if elem.tag in _BLOCK_TAGS:
+        values.extend(v for v in map(elem.get, BOX_NAME_ATTRIBUTES) if v)
+    if not values:
         return frozenset()
-    return _parts(f"{cls or ''} {ident or ''}")
+    return _parts(values[0] if len(values) == 1 else " ".join(values))
 
 
 class TreeMatcher:
@@ -128,7 +138,7 @@ class TreeMatcher:
         #: the rule hidden elements are removed by (style, hidden attribute), if the set has one
         self.hidden_rule = next((r for r in rules.tree_rules if r.group == "hidden"), None)
         # Every element a rule could name, in document order, found by libxml2 in one query.
-        attrs = {"class", "id", "role", "style", "hidden", "itemprop"} | {a for a, _, _ in self._attrs}
+        attrs = {"class", "id", *BOX_NAME_ATTRIBUTES, "role", "style", "hidden", "itemprop"} | {a for a, _, _ in self._attrs}
         tests = [f"@{a}" for a in sorted(attrs)] + [f"self::{t}" for t in sorted(self._by_tag)]
         self.candidates = etree.XPath(f".//*[{' or '.join(tests)}]")
 

@@ -394,7 +394,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "voir aussi", "à lire également", "vous aimerez aussi", "dans la même rubrique",
             "sur le même thème", "nos articles sur le sujet", "à découvrir", "les plus partagés",
             "te recomendamos", "lo más visto", "contenido relacionado", "quizás te interese",
-            "quizá te interese", "también te puede interesar", "relacionado", "relacionados",
+            "quizá te interese", "quizás también te interese", "también te puede interesar", "relacionado", "relacionados",
             "relacionadas", "notas relacionadas", "articoli correlati",
             "i più letti", "da non perdere", "potrebbe interessarti anche",
             "notícias relacionadas", "conteúdo relacionado", "meer over",

@@ -189,3 +189,18 @@ def test_paragraphs_set_apart_by_line_breaks_come_out_apart():
     result = Cleaner().clean_html(page)
     assert result.text.split("\n\n") == [PROSE.strip(), PROSE.upper().strip(), PROSE.strip()]
     assert result.html.count("<p>") == 3
+
+
+def test_boxes_named_by_test_ids_and_heading_ids_go_when_classes_are_hashed():
+    body = body_of(
+        f'<div class="css-1x2y3z"><p>{PROSE}</p>'
+        '<div class="css-9k8j7h" data-testid="share-tools"><a href="#">Facebook</a></div>'
+        '<section class="css-4q5w6e" aria-labelledby="related-heading"><h2 id="related-heading">Siehe auch</h2>'
+        '<a href="/x">Andere Geschichte</a></section>'
+        f'<p>{PROSE} In <a data-component="auto-linked-tag" href="/tag/rome">Rome</a> too.</p></div>'
+    )
+    removed = []
+    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    assert [r.rule for r in removed] == ["share", "related"]
+    # inside a paragraph such names are a link's, never a box's: the place name stays
+    assert "In Rome too." in body.text_content()

@@ -137,8 +137,16 @@ class TreeMatcher:
                 self._attrs.append((attr, value, order))
         #: the rule hidden elements are removed by (style, hidden attribute), if the set has one
         self.hidden_rule = next((r for r in rules.tree_rules if r.group == "hidden"), None)
+        # A box's accessible name in the page's language (aria-label="Artikel teilen",
+        # "Publicidad", "Noticias relacionadas") read with the phrase rules: the first tree rule
+        # of the phrase's group removes the box.
+        self._labels = PhraseMatcher(rules)
+        self._by_group: dict[str, int] = {}
+        for order, rule in enumerate(rules.tree_rules):
+            self._by_group.setdefault(rule.group, order)
         # Every element a rule could name, in document order, found by libxml2 in one query.
-        attrs = {"class", "id", *BOX_NAME_ATTRIBUTES, "role", "style", "hidden", "itemprop"} | {a for a, _, _ in self._attrs}
+        attrs = {"class", "id", *BOX_NAME_ATTRIBUTES, "aria-label", "role", "style", "hidden", "itemprop"}
+        attrs |= {a for a, _, _ in self._attrs}
         tests = [f"@{a}" for a in sorted(attrs)] + [f"self::{t}" for t in sorted(self._by_tag)]
         self.candidates = etree.XPath(f".//*[{' or '.join(tests)}]")
 
@@ -156,6 +164,11 @@ class TreeMatcher:
                 got = elem.get(attr)
                 if got is not None and got.lower() == value:
                     best = order
+        label = elem.get("aria-label")
+        if label and elem.tag in _BLOCK_TAGS:
+            phrase_rule = self._labels.match(label)
+            if phrase_rule is not None:
+                best = min(best, self._by_group.get(phrase_rule.group, 1 << 30))
         return self.rules.tree_rules[best] if best < (1 << 30) else None
 
 

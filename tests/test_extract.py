@@ -204,3 +204,17 @@ def test_boxes_named_by_test_ids_and_heading_ids_go_when_classes_are_hashed():
     assert [r.rule for r in removed] == ["share", "related"]
     # inside a paragraph such names are a link's, never a box's: the place name stays
     assert "In Rome too." in body.text_content()
+
+
+def test_boxes_named_in_the_page_language_by_aria_label_go():
+    body = body_of(
+        f'<div class="k1"><p>{PROSE}</p>'
+        '<div class="k2" aria-label="Artikel teilen"><a href="#">Facebook</a> <a href="#">E-Mail</a></div>'
+        '<section class="k3" aria-label="Noticias relacionadas"><a href="/a">Otra noticia</a></section>'
+        '<div class="k4" aria-label="Publicidad"><span>Anuncio</span></div>'
+        f'<section aria-label="Der Bericht"><p>{PROSE}</p></section></div>'
+    )
+    removed = []
+    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    assert [r.rule for r in removed] == ["share", "related", "ads"]
+    assert body.text_content().count("sentence of the article") == 8

@@ -97,7 +97,9 @@ TREE_RULES: tuple[TreeRule, ...] = (
                  "tools", "utility", "bookmark", "bookmarks", "follow",
                  # share in es, pt, fr, de, it, pl, tr, id
                  "compartir", "compartilhar", "partage", "partager", "teilen", "condividi",
-                 "udostepnij", "paylas", "bagikan"),
+                 "udostepnij", "paylas", "bagikan", "sdilet", "distribuie", "megosztas",
+                 # Chinese (pinyin) and Vietnamese class names
+                 "fenxiang", "chiase"),
     ),
     # Newsletter, subscription, registration and paywall boxes.
     TreeRule(
@@ -124,7 +126,7 @@ TREE_RULES: tuple[TreeRule, ...] = (
                  "sponsored", "promo", "promoted", "promotion", "outbrain", "taboola", "teads",
                  "commercial", "anzeige", "werbung", "publicidad", "publicite", "reklama",
                  "publicidade", "pubblicita", "reklam", "iklan", "quangcao", "advertentie",
-                 "annons", "mainos"),
+                 "annons", "mainos", "hirdetes", "guanggao"),
         tags=_f("ins"),
     ),
     # Links to other stories: related, recommended, most read, read next, previous/next article.
@@ -142,6 +144,10 @@ TREE_RULES: tuple[TreeRule, ...] = (
                  "relacionadas", "relacionados", "relacionada", "relacionado", "correlati",
                  "correlate", "verwandte", "gerelateerd", "relaterade", "relaterte", "relaterede",
                  "powiazane", "terkait", "lienquan", "aussi", "anche", "tambem", "juga",
+                 "ilgili", "polecane", "souvisejici", "similare", "kapcsolodo", "tinlienquan",
+                 "xemthem", "xemnhieu",
+                 # Chinese (pinyin): related, recommended, popular
+                 "xiangguan", "tuijian", "remen",
                  # most read (de, es, pt)
                  "meistgelesen", "leidas", "lidas"),
     ),
@@ -153,7 +159,7 @@ TREE_RULES: tuple[TreeRule, ...] = (
                  "discussion", "discourse", "coral", "talk", "reactions", "feedback",
                  # es/pt, de, fr, it, nl, tr, id/pl, vi
                  "comentarios", "kommentare", "commentaires", "commenti", "reacties", "yorum",
-                 "yorumlar", "komentar", "komentarze", "binhluan"),
+                 "yorumlar", "komentar", "komentarze", "binhluan", "komentare", "pinglun"),
     ),
     # Author boxes, bylines, datelines and tag lists: metadata, not article text.
     TreeRule(

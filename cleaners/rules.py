@@ -298,6 +298,9 @@ UPDATE_LABELS: tuple[str, ...] = (
     "oppdatert", "publisert", "opdateret", "udgivet", "gepubliceerd", "bijgewerkt",
     "aktualizováno", "publikováno", "julkaistu", "päivitetty", "actualizat", "publicat",
     "frissítve", "publikálva", "обновлено", "опубликовано", "оновлено", "опубліковано",
+    "дата публикации", "aktualizace", "yayın tarihi", "güncellenme", "đăng lúc",
+    "最終更新", "更新日時", "配信日時", "公開日", "更新时间", "发布时间", "發布時間", "입력", "수정",
+    "업데이트",
 )
 DATE_LABELS: frozenset[str] = frozenset(label for label in UPDATE_LABELS if " " not in label)
 DATE_GLUE: frozenset[str] = frozenset("""
@@ -607,7 +610,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         "metadata",
         phrases=frozenset(),
         patterns=(
-            rf"^(?:{alternation(UPDATE_LABELS)})(?: at| on| am| le| el|:)? [^\n]{{0,40}}\d[^\n]{{0,24}}$",
+            rf"^(?:{alternation(UPDATE_LABELS)})(?: at| on| am| le| el|:)? ?[^\n]{{0,40}}\d[^\n]{{0,24}}$",
             _timestamp_pattern(),
             # how long ago, alone on its line: "2 hours ago", "vor 3 Stunden", "3 saat önce"
             r"^(?:(?:updated|posted|published|aktualisiert|actualizado|mis à jour) )?"

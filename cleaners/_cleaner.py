@@ -19,7 +19,7 @@ from ._learn import Learned, Learner
 from ._extract import _CONTROL, Block, TreeMatcher, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment
 from ._metadata import extract_metadata, text_of as _text_of
 from ._result import CleanerError, CleanResult, Removal
-from ._text import PhraseMatcher, clean_lines
+from ._text import PhraseMatcher, clean_lines, is_paragraph, reading_length
 from .rules import DEFAULT_RULES, RuleSet
 from ._urls import host_of, usable_url
 
@@ -273,8 +273,8 @@ def _page_type(url: str | None, meta: dict, blocks: list[Block], teasers: int, a
     A listing shows many linked headlines, each with a line or two of teaser; an article has
     paragraphs of running prose, however many boxes of other stories surround it.
     """
-    text_chars = sum(len(b.text) for b in blocks)
-    prose_paragraphs = sum(1 for b in blocks if len(b.text) >= 250 and not b.heading and b.link_density < 0.2)
+    text_chars = sum(reading_length(b.text) for b in blocks)
+    prose_paragraphs = sum(1 for b in blocks if not b.heading and b.link_density < 0.2 and is_paragraph(b.text))
     if meta.get("jsonld_listing") and not meta.get("jsonld_article"):
         return "listing"
     declared_article = meta.get("jsonld_article") or meta.get("og_type") == "article"

@@ -180,12 +180,40 @@ class LineFilter:
 # A line of running prose: enough words, or enough characters in scripts written without spaces.
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
 
 #: What a line weighs when looking for the article's run of lines (see article_span).
 DROPPED_LINE_PENALTY = 30.0
 SHORT_LINE_PENALTY = 20.0
 #: Removed lines in a row that count against the span; more in the same run weigh nothing.
 MAX_DROPPED_RUN = 3
+
+
+# Sentence ends in Chinese, Japanese and Korean text (Korean ends its sentences with a full stop).
+_CJK_SENTENCE_END = re.compile(r"[。！？.!?]")
+#: A paragraph of running prose, as opposed to a teaser's line or two: this many characters in
+#: scripts written with spaces, two sentences in Chinese, Japanese or Korean (where a paragraph
+#: of news is often 60 characters), this many characters in Thai, Lao or Khmer.
+MIN_PARAGRAPH_CHARS = 250
+MIN_UNPUNCTUATED_PARAGRAPH_CHARS = 120
+#: What a character of Chinese, Japanese or Korean weighs against one of a script written with
+#: spaces (a word of English is some six characters, of Chinese about two).
+CJK_CHAR_WEIGHT = 3
+
+
+def reading_length(text: str) -> int:
+    """The text's length in characters, each Chinese, Japanese or Korean one counted thrice."""
+    return len(text) + (CJK_CHAR_WEIGHT - 1) * sum(map(len, _CJK_CHARS.findall(text)))
+
+
+def is_paragraph(text: str) -> bool:
+    """A block of running prose long enough to be a story's paragraph rather than a teaser."""
+    n = len(text)
+    if n >= MIN_PARAGRAPH_CHARS:
+        return True
+    if n >= 40 and _CJK.search(text):
+        return len(_CJK_SENTENCE_END.findall(text.rstrip())) >= 2
+    return n >= MIN_UNPUNCTUATED_PARAGRAPH_CHARS and bool(_UNPUNCTUATED.search(text))
 
 
 def line_score(line: str) -> float:

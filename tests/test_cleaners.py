@@ -267,3 +267,18 @@ def test_the_declared_article_body_is_not_used_when_the_page_shows_the_story():
     result = clean_html(page)
     assert result.method == "tree"
     assert "older, shorter" not in result.text
+
+
+def test_a_chinese_story_of_short_paragraphs_beside_linked_headlines_is_an_article():
+    # news paragraphs in Chinese are often 60 characters; by length alone they read as teasers
+    paragraphs = [
+        "本报讯 杭州地铁三号线北段今天上午正式开通运营。北段全长十四公里，设车站九座，连接城北新区和市中心。",
+        "据杭州地铁集团介绍，北段开通初期高峰时段行车间隔为五分钟。首班车六点发车，末班车二十三点发出。",
+        "据悉，三号线南段预计明年年底建成。届时全线将与一号线、二号线多次换乘，形成轨道交通网络。",
+    ]
+    side = "".join(f'<h3><a href="/news/{i}.html">热点新闻标题第{i}条内容</a></h3>' for i in range(6))
+    page = ("<html><body><div class='main'><h1>杭州地铁三号线北段正式开通</h1>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+            + f"</div><div class='right'>{side}</div></body></html>")
+    result = clean_html(page, url="https://www.example.cn/news/2026-11-26/metro3.html")
+    assert result.page_type == "article"
+    assert result.text.split("\n\n") == paragraphs

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import clean_text
-from cleaners._text import LineFilter, PhraseMatcher, clean_lines, is_byline, normalize_phrase
+from cleaners._text import LineFilter, PhraseMatcher, clean_lines, is_byline, is_paragraph, normalize_phrase, reading_length
 
 MATCHER = PhraseMatcher()
 
@@ -249,3 +249,20 @@ def test_hindi_sentences_end_with_the_danda():
     lines = ["होम", "देश", *story[:2], "यह भी पढ़ें", "शहर के चार बस रूट में बदलाव", story[2],
              "ताज़ा खबरें", "एयरपोर्ट पर नया टर्मिनल"]
     assert clean_text("\n\n".join(lines)).split("\n\n") == story
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("A teaser: the council met on Tuesday.", False),
+    ("The council met on Tuesday to discuss the harbour. " * 5, True),
+    ("据悉，三号线南段预计明年年底建成。届时全线将与一号线、二号线多次换乘，形成轨道交通网络。", True),
+    ("杭州地铁三号线北段正式开通，沿线居民出行时间将缩短一半以上", False),
+    ("부산 도시철도 4호선 연장 구간이 24일 개통했다. 정거장 여섯 곳이 새로 생겼고 열차는 6분 간격으로 운행한다.", True),
+    (THAI_PARAGRAPHS[0], True),
+])
+def test_is_paragraph_in_many_scripts(text, expected):
+    assert is_paragraph(text) is expected
+
+
+def test_reading_length_counts_chinese_japanese_and_korean_characters_thrice():
+    assert reading_length("Rain") == 4
+    assert reading_length("雨が降った。") == 16  # five kana and kanji, one full stop

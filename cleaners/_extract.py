@@ -11,7 +11,7 @@ from lxml import etree, html as lxml_html
 
 from ._metadata import text_of as _text_of
 from ._result import Removal
-from ._text import LineFilter, PhraseMatcher, is_byline, normalize_phrase
+from ._text import LineFilter, PhraseMatcher, is_byline, normalize_phrase, reading_length
 from .rules import RuleSet, TreeRule
 from ._urls import host_of
 
@@ -239,8 +239,8 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
     total = max(len("".join(body.itertext())), 1)
     p_lengths: dict[etree._Element, int] = {}
     for p in body.iter("p"):
-        n = len(" ".join("".join(p.itertext()).split()))
-        if n >= 80:  # a paragraph of running prose
+        n = reading_length(" ".join("".join(p.itertext()).split()))
+        if n >= 80:  # a paragraph of running prose (some 27 characters of Chinese)
             p_lengths[p] = n
     prose_total = sum(p_lengths.values())
 

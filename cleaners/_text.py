@@ -15,7 +15,8 @@ _EDGES = re.compile(r"^[\W_]+|(?<![\W_])[\W_]+$")
 # Inner whitespace runs.
 _WS = re.compile(r"\s+")
 # Separator after an announcer that carries the linked title on the same line ("Read more: X").
-_INLINE_SEP = re.compile(r"(?<!\s)\s*[:|»›>\u2013\u2014-]+\s*")
+# ("【関連記事】タイトル", "相关阅读：标题", "[Read more] Title" too)
+_INLINE_SEP = re.compile(r"(?<!\s)\s*[:|»›>\u2013\u2014：】\]-]+\s*")
 # Prose ends with sentence punctuation (the danda in Hindi and Bengali, "۔" in Urdu, "።" in
 # Amharic, "။" in Burmese); a linked story title usually does not.
 _SENTENCE_END = re.compile(r"[.!?。！？…;»”\"')।॥۔؟።။]\s*$")

@@ -651,6 +651,10 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "like this", "like loading", "loading", "正在加载", "chargement", "wird geladen",
             "sharing is caring", "share this story", "share this post", "share the story",
             "artikel merken", "jetzt artikel teilen", "lire plus tard", "compartilhe",
+            # print, bookmark, like and "scan to share" buttons
+            "drucken", "imprimir", "imprimer", "stampa", "drukuj", "печать", "yazdır", "in bài",
+            "打印", "打印本页", "关闭窗口", "关闭", "扫一扫", "微信扫一扫", "纠错", "印刷", "ブックマーク",
+            "ツイート", "いいね", "글자크기", "인쇄", "스크랩", "좋아요",
             "condividi su facebook", "compartir en facebook",
         ),
         patterns=(

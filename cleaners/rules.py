@@ -504,6 +504,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^photo illustration\b[^\n]{0,100}$",
             # "2020 Audi e-tron Sportback Gallery", "Back to Gallery", "Photo Gallery"
             r"^[^\n]{2,80} (?:gallery|photo gallery|slideshow)$",
+            # a photo from the subject's own album: "личный архив Анны Ивановой", "archiwum prywatne"
+            r"^(?:фото ?: ?)?(?:личный архив|из личного архива|особистий архів|з особистого архіву|"
+            r"archiwum prywatne)\b[^\n]{0,60}$",
             # "Sonu Mehta/Hindustan Times/Getty Images", "Natalie Naccache | Bloomberg | Getty Images"
             r"^[^.!?\n]{0,80}(?:/| ?\| ?| via )(?:getty images|ap|afp|reuters|epa|shutterstock|"
             r"istock|bloomberg|dpa|anadolu|xinhua|picture alliance)$",
@@ -589,6 +592,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "volver arriba", "torna su", "voltar ao topo",
         ),
         patterns=(
+            # a wire service's sign-off: "More AP NBA: https://apnews.com/NBA and https://twitter.com/AP_Sports"
+            r"^more [\w .'’&-]{1,40} ?: ?(?:https?://|www\.)\S{2,200}(?: and (?:https?://|www\.)\S{2,200})?$",
             # a podcast's or app's links: "Listen: http://po.st/TP_615", "iTunes: https://…"
             r"^(?:listen|download|subscribe|watch|follow|itunes|spotify|apple podcasts|"
             r"google podcasts|stitcher|rss|podcast)(?: here| now| on \w+)? ?: ?(?:https?://|www\.)\S{2,200}$",

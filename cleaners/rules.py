@@ -677,6 +677,10 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^(?:síguenos en|suivez-nous sur|folgen sie uns auf|seguici su|siga-nos n[oa]|"
             r"obserwuj nas na|bizi takip edin|читайте нас в|читайте нас на|подписывайтесь на|"
             r"следите за нами в)\b[^\n]{0,60}$",
+            # how many: "2192 Shares", "1.2k likes", "3 400 просмотров"
+            r"^\d[\d,. ]{0,12}k? ?(?:shares?|likes?|views?|reactions?|retweets?|partages?|compartidos|"
+            r"compartilhamentos|condivisioni|udostępnień|просмотр(?:ов|а)?|переглядів|görüntülenme|paylaşım|"
+            r"lượt xem|lượt chia sẻ|kali dibaca|dibagikan)$",
             # "Like this story? Share it with a friend!"
             r"^(?:like|enjoyed|love) (?:this|the) (?:story|article|post)\W{1,3}share [^\n]{0,60}$",
         ),
@@ -752,6 +756,12 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "kommentare anzeigen", "voir les commentaires", "ver comentarios", "commenti",
             "yorum yap", "tulis komentar", "reageer", "نظرات", "תגובות", "মন্তব্য",
             "comentaris",
+        ),
+        patterns=(
+            # how many: "604 COMMENTS", "[ 167 comments ]", "12 Kommentare", "35 комментариев"
+            r"^\d[\d,.]{0,12}k? ?(?:comments?|kommentare?|commentaires?|comentarios?|comentários?|commenti|"
+            r"reacties|komentarz[ey]?|komentářů|комментари[йяев]{0,2}|коментар[іяв]{0,2}|yorum|bình luận|"
+            r"komentar|kommentarer|hozzászólás|σχόλια|评论|コメント|댓글)$",
         ),
     ),
 )

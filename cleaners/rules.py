@@ -486,7 +486,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
                    "смотреть видео", "assista ao vídeo"),
         patterns=(
             r"^(?:image|photo|picture|slide|bild|foto|zdjęcie|imagen|immagine|фото) \d{1,4} "
-            r"(?:of|von|de|di|z|из|/) \d{1,4}$",
+            r"(?:of|von|de|di|z|из|/)(?: /)? \d{1,4}$",
             # "Photo: Damian Dovarganes, AP", "Image copyright Getty Images", "Foto: dpa",
             # "Photo : AFP", "Фото: РИА Новости", "Fot. PAP", "图片来源：新华社" (Korean "[사진=JTBC]"
             # stays: the corpora's Korean articles keep it as the story's own line)
@@ -625,6 +625,10 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^\d{1,3} (?:dakika|saat|gün|phút|giờ|ngày|menit|jam|hari|минуты?|минут|часа?|часов|"
             r"дня|дней|день|хвилин[иу]?|годин[иу]?|днів) (?:önce|trước|yang lalu|lalu|назад|тому)$",
             r"^\d{1,3} ?(?:分钟|小时|天|分|時間|日|분|시간|일) ?(?:前|전)$",
+            # the short form news apps use, with what follows it: "1H ago", "17H ago 50 photos"
+            r"^\d{1,3} ?[mhd] ago\b[^\n]{0,30}$",
+            # a machine timestamp left as text: "2019-11-13T23:06:00+01:00"
+            r"^\d{4}-\d{2}-\d{2}t\d{2}:\d{2}(?::\d{2})?(?:\.\d{1,6})?(?:z|[+-]\d{2}:?\d{2})?$",
         ),
     ),
     # Summary and audio widgets that sit above and below articles.
@@ -697,6 +701,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "continua depois da publicidade", "continua após a publicidade",
             "continua dopo la pubblicità", "weiter nach der anzeige",
             "continue reading below", "scroll to continue with content", "ad", "anzeige",
+            "adchoices", "sponsored links", "sponsored links sponsored links",
             "werbung", "publicité", "publicidad", "pubblicità", "publicidade", "reklama",
             "реклама", "advertentie", "annonse", "mainos", "advert", "adverts", "iklan", "reklam",
             "annons", "oglas", "hirdetés", "διαφήμιση", "広告", "广告", "광고", "विज्ञापन", "تبلیغات",
@@ -737,7 +742,8 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
         phrases=_f(
             "accept", "accept all", "accept cookies", "reject all", "manage cookies",
             "cookie settings", "we use cookies", "i agree", "got it", "alle akzeptieren",
-            "tout accepter", "aceptar", "akceptuję",
+            "tout accepter", "aceptar", "akceptuję", "privacy overview", "non-necessary",
+            "necessary cookies",
         ),
     ),
     # Comment section prompts.

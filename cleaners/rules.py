@@ -768,6 +768,11 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^\d[\d,.]{0,12}k? ?(?:comments?|kommentare?|commentaires?|comentarios?|comentários?|commenti|"
             r"reacties|komentarz[ey]?|komentářů|комментари[йяев]{0,2}|коментар[іяв]{0,2}|yorum|bình luận|"
             r"komentar|kommentarer|hozzászólás|σχόλια|评论|コメント|댓글)$",
+            # a comment's header, as blog platforms print it: "Alex on September 17, 2018 at
+            # 6:34 am said:" (WordPress), "史蒂文 於 2014/01/01 20:31 回覆" (Pixnet)
+            r"^[^\n]{1,60} (?:on|am|le|el) [^\n]{4,40} (?:at|um|à|a las|às) \d{1,2}[:.h]\d{2}(?: ?[ap]\.?m\.?)? "
+            r"(?:said|says|sagte|schrieb|a dit|écrit|dijo|escribió|disse|escreveu)$",
+            r"^[^\n]{1,40} 於 \d{4}/\d{1,2}/\d{1,2} \d{1,2}:\d{2} 回覆$",
         ),
     ),
 )

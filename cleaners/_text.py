@@ -112,7 +112,11 @@ INLINE_LINK_RULE = PhraseRule("link-inline", "related", frozenset())
 
 
 # A byline or dateline: "By Jane Roe", "Von Max Muster", "Updated 3 Nov 2026, 10:04".
-_BYLINE = re.compile(rf"^(?:{alternation((*BYLINE_PREFIXES, 'od', *UPDATE_LABELS))})(?:\b[\s:]|\s*[:：])", re.I)
+_BYLINE = re.compile(rf"^(?:{alternation((*BYLINE_PREFIXES, 'od', *UPDATE_LABELS))})(?:\b[\s:]|\s*[:：/／])", re.I)
+# A Korean byline puts the title after the name: "김민수 기자", "홍길동 특파원 hong@yna.co.kr".
+_BYLINE_AFTER_NAME = re.compile(
+    r"^[가-힣]{2,4}(?: [가-힣]{2,4})? ?(?:기자|특파원|객원기자|선임기자|논설위원)(?: [\w.+-]{1,64}@[\w.-]{1,100})?$"
+)
 # Dates written out: 3 November 2026, Nov. 3, 2026, 2026-11-03, 03.11.2026, 3/11/2026.
 DATE_PATTERN = re.compile(
     r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s+\w{3,12}\.?\s+\d{4}|"
@@ -126,6 +130,8 @@ def is_byline(line: str, authors: list[str] | None = None) -> bool:
     """A short line that names the author or the date rather than telling the story."""
     if len(line) > MAX_BYLINE_CHARS:
         return False
+    if _BYLINE_AFTER_NAME.match(line):
+        return True
     m = _BYLINE.match(line)
     if m and not (_SENTENCE_END.search(line) and len(line) > 40):
         rest = line[m.end():].lstrip(" :")

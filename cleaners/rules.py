@@ -237,6 +237,7 @@ BYLINE_PREFIXES: tuple[str, ...] = (
     "oleh", "penulis", "tác giả", "yazar", "yazan", "autor", "autorka", "szerző", "írta",
     "από", "του", "της", "بقلم", "كتب", "كتبت", "نویسنده", "מאת", "लेखक", "द्वारा",
     "作者", "撰文", "文", "記者", "记者", "โดย", "автор текста", "аўтар",
+    "reportagem", "reportaje", "reportage", "الكاتب", "نوشته",
 )
 # Connectives between several authors' names: "Ana Lima e João Reis", "Budi dan Siti".
 AUTHOR_CONNECTIVES: tuple[str, ...] = (

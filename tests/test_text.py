@@ -266,3 +266,9 @@ def test_is_paragraph_in_many_scripts(text, expected):
 def test_reading_length_counts_chinese_japanese_and_korean_characters_thrice():
     assert reading_length("Rain") == 4
     assert reading_length("雨が降った。") == 16  # five kana and kanji, one full stop
+
+
+@pytest.mark.parametrize("line", ["김민수 기자", "홍길동 특파원 hong@yna.co.kr", "文／記者 王小明", "الكاتب: أحمد سالم",
+                                  "نوشته: علی رضایی", "Reportagem: Ana Lima"])
+def test_bylines_written_other_ways(line):
+    assert is_byline(line)

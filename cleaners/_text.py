@@ -210,6 +210,8 @@ CJK_CHAR_WEIGHT = 3
 
 def reading_length(text: str) -> int:
     """The text's length in characters, each Chinese, Japanese or Korean one counted thrice."""
+    if text.isascii() or not _CJK.search(text):  # most text: one pass in C, no list built
+        return len(text)
     return len(text) + (CJK_CHAR_WEIGHT - 1) * sum(map(len, _CJK_CHARS.findall(text)))
 
 

@@ -721,6 +721,55 @@ def filter_blocks(
     return kept
 
 
+#: Reply links a box of boxes must hold, in as many of its children, to be a comment thread.
+MIN_THREAD_REPLIES = 3
+
+
+def drop_comment_threads(body: etree._Element, rules: RuleSet, removed: list[Removal]) -> None:
+    """Remove comment threads found by their shape, whatever their class names: a box whose
+    children (three or more) each hold a reply link or button ("Reply", "Antworten", "返信").
+    Each such child goes whole, nested replies and all; a child holding 40% of the page's text
+    never does (a story with its own reply link beside the comments stays)."""
+    counts: dict[etree._Element, int] = {}
+    labels = rules.reply_labels
+    for control in body.iter("a", "button"):
+        raw = control.text if len(control) == 0 else "".join(control.itertext())
+        if not raw or len(raw) > 60:
+            continue
+        label = raw.strip().casefold()
+        # decoration ("↩ Reply", "Reply »") only costs the full normalisation where it is there
+        if label not in labels and not (label and label[0].isalnum() and label[-1].isalnum()):
+            label = normalize_phrase(raw)
+        if label not in labels:
+            continue
+        for elem in control.iterancestors():
+            counts[elem] = counts.get(elem, 0) + 1
+            if elem is body:
+                break
+    if len(counts) < MIN_THREAD_REPLIES:
+        return
+    threads = [e for e, n in counts.items() if n >= MIN_THREAD_REPLIES and sum(c in counts for c in e) >= MIN_THREAD_REPLIES]
+    if not threads:
+        return
+    total = max(len("".join(body.itertext())), 1)
+    # the outermost thread first: its top-level comments go whole, with the replies inside them
+    threads.sort(key=lambda e: sum(1 for _ in e.iterancestors()))
+    chosen: set[etree._Element] = set()
+    doomed: list[etree._Element] = []
+    for thread in threads:
+        if any(a in chosen for a in thread.iterancestors()):
+            continue
+        for item in thread:
+            if item in counts and len("".join(item.itertext())) <= 0.4 * total:
+                chosen.add(item)
+                doomed.append(item)
+    for item in doomed:
+        text = _WS.sub(" ", _text_of(item)).strip()
+        if text:
+            removed.append(Removal("comment-thread", "comments", text[:200], _describe(item)))
+        _drop(item)
+
+
 def extract_blocks(
     body: etree._Element,
     tree_matcher: TreeMatcher,
@@ -733,6 +782,7 @@ def extract_blocks(
     """Run the tree layers on a page body (mutated) and return the article's blocks."""
     removed: list[Removal] = []
     rules = tree_matcher.rules
+    drop_comment_threads(body, rules, removed)
     prune(body, tree_matcher, removed)
     blocks = all_blocks = segment(body)
     blocks = drop_teaser_lists(blocks, host, removed)

@@ -226,6 +226,15 @@ JUNK_TAGS: frozenset[str] = _f(
     "map", "area", "audio", "video", "source", "track", "picture", "img", "dialog", "menu",
 )
 
+# The label of a comment's reply link or button, in many languages. Three or more boxes side by
+# side, each with one, are a comment thread whatever the page's class names say.
+REPLY_LABELS: frozenset[str] = _f(
+    "reply", "reply to this comment", "antworten", "répondre", "responder", "rispondi", "odpowiedz",
+    "ответить", "відповісти", "yanıtla", "cevapla", "balas", "trả lời", "回复", "回覆", "返信", "답글",
+    "답글쓰기", "svara", "svar", "vastaa", "beantwoorden", "odpovědět", "odpovedať", "válasz",
+    "răspunde", "απάντηση", "הגב", "پاسخ", "رد", "جواب دیں", "जवाब दें", "উত্তর দিন", "ตอบกลับ",
+)
+
 # --- Text rules -----------------------------------------------------------------------------
 
 # What a byline starts with before the author's name: "By Jane Roe", "Penulis: Dewi Lestari",
@@ -791,6 +800,8 @@ class RuleSet:
     max_link_density: float = 0.5
     #: tree rules are undone when they would remove more than this share of the page's text
     max_removed_share: float = 0.9
+    #: labels of a comment's reply link (see REPLY_LABELS)
+    reply_labels: frozenset[str] = REPLY_LABELS
     #: extra names to keep out of the text entirely, e.g. a site's own slogan
     extra_phrases: frozenset[str] = field(default_factory=frozenset)
 

@@ -134,7 +134,7 @@ def test_every_rule_is_hit_by_a_fixture():
         dump = (FIXTURES / "texts" / f"{case}.txt").read_text(encoding="utf-8")
         fired |= {rule for rule, _ in clean_lines(dump.splitlines(), PhraseMatcher())[1]}
     named = {r.name for r in TREE_RULES} | {r.name for r in PHRASE_RULES}
-    named |= {"link-inline", "link-list", "teaser-list", "title", "outside-main", "announced-section"}
+    named |= {"link-inline", "link-list", "teaser-list", "title", "outside-main", "announced-section", "comment-thread"}
     assert named - fired == set()
 
 

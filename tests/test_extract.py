@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners._extract import TreeMatcher, _parts, paragraphs, prune, segment
+from cleaners._extract import TreeMatcher, _parts, drop_comment_threads, paragraphs, prune, segment
 from cleaners.rules import DEFAULT_RULES
 
 PROSE = "This is a sentence of the article that a reader came for, with enough words in it. " * 4
@@ -218,3 +218,34 @@ def test_boxes_named_in_the_page_language_by_aria_label_go():
     prune(body, TreeMatcher(DEFAULT_RULES), removed)
     assert [r.rule for r in removed] == ["share", "related", "ads"]
     assert body.text_content().count("sentence of the article") == 8
+
+
+def _comment(name: str, text: str, label: str = "Antworten") -> str:
+    return f'<li class="c9"><b>{name}</b><p>{text}</p><a href="#r">{label}</a></li>'
+
+
+def test_a_comment_thread_goes_by_its_reply_links_whatever_its_class_names():
+    comments = "".join(_comment(f"Leser {i}", "Das sehe ich ganz anders als der Autor, und zwar aus drei Gründen. " * 2) for i in range(5))
+    nested = '<li class="c9"><b>Leserin</b><p>Stimmt nicht.</p><a href="#r">Antworten</a><ol>' + comments + "</ol></li>"
+    body = body_of(f'<div class="x1"><p>{PROSE}</p><p>{PROSE}</p></div><ol class="x2">{comments}{nested}</ol>')
+    removed = []
+    drop_comment_threads(body, DEFAULT_RULES, removed)
+    assert [r.rule for r in removed] == ["comment-thread"] * 6  # the nested replies go with their comment
+    assert "Leser" not in body.text_content() and body.text_content().count("sentence of the article") == 8
+
+
+def test_a_story_with_its_own_reply_link_beside_the_comments_stays():
+    story = f'<div class="x1"><p>{PROSE * 3}</p><a href="#respond">Reply</a></div>'
+    comments = "".join(_comment(f"Reader {i}", "Great piece.", "Reply") for i in range(3))
+    body = body_of(f'<div class="x0">{story}{comments}</div>')
+    removed = []
+    drop_comment_threads(body, DEFAULT_RULES, removed)
+    assert len(removed) == 3
+    assert "sentence of the article" in body.text_content()
+
+
+def test_two_reply_links_are_no_thread():
+    body = body_of(f'<div><p>{PROSE}</p>' + _comment("A", "Yes.", "Reply") + _comment("B", "No.", "Reply") + "</div>")
+    removed = []
+    drop_comment_threads(body, DEFAULT_RULES, removed)
+    assert removed == []

@@ -755,6 +755,18 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "tout accepter", "aceptar", "akceptuję", "privacy overview", "non-necessary",
             "necessary cookies",
         ),
+        patterns=(
+            # the banner's notice: "This website uses cookies to improve your experience. ...",
+            # "Diese Website verwendet Cookies", "Bu web sitesi çerez kullanmaktadır"
+            r"^(?:this (?:web ?site|site)|our (?:web ?site|site)|diese (?:website|webseite|seite)|ce site|"
+            r"este (?:sitio(?: web)?|site|portal)|questo sito|deze (?:website|site)|ta strona|этот сайт|"
+            r"bu (?:web )?site(?:si)?|sitemiz)\b[^\n]{0,40}?\b(?:cookies?|çerez\w{0,6}|файлы cookie|"
+            r"plików cookie)\b[^\n]{0,160}$",
+            # "We use cookies ...", "Utilizamos cookies propias y de terceros ..."
+            r"^(?:we use|we and our partners use|wir (?:verwenden|nutzen)|nous utilisons|utilizamos|usamos|"
+            r"utilizziamo|wij gebruiken|używamy|мы используем)\b[^\n]{0,20}?\b(?:cookies?|файлы cookie|"
+            r"plików cookie)\b[^\n]{0,160}$",
+        ),
     ),
     # Comment section prompts.
     PhraseRule(

@@ -741,6 +741,14 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^(?:[^\n]{0,80}\. )?(?:sign up|subscribe|register) (?:for|to) [^\n]{0,100}newsletters?[^\n]{0,60}$",
             # "Want more deals? Join the IGN Deals Newsletter.", "Get our daily Entertainment newsletter"
             r"^(?:[^\n]{0,80}[.?!] )?(?:join|get) [^\n]{0,60}newsletters?$",
+            # the same in other languages: "Abonnieren Sie unseren Newsletter", "Inscrivez-vous à
+            # notre newsletter", "Suscríbete a nuestro boletín", "Подпишитесь на нашу рассылку"
+            r"^(?:[^\n]{0,60}[.!?] )?[^\n]{0,30}?\b(?:abonniere\w{0,3}|inscri\w{0,8}|suscr[ií]b\w{0,6}|"
+            r"iscrivi\w{0,4}|assin\w{0,4}|schrijf je in|meld je aan|zapisz się|subskrybuj|подпиш\w{0,6}|"
+            r"abone ol\w{0,3}|daftar|feliratkoz\w{0,4}|prenumerera|tilaa|đăng ký)\b[^\n]{0,60}?"
+            r"\b(?:newsletter\w{0,3}|nieuwsbrief|boletín|boletim|рассылк\w{0,2}|bülten\w{0,4}|"
+            r"biuletyn\w{0,3}|hírlevél\w{0,4}|nyhetsbrev\w{0,3}|uutiskirje\w{0,3}|bản tin)\b[^\n]{0,80}$",
+            r"^(?:e-?)?bülten\w{0,6} (?:ücretsiz )?abone ol\w{0,3}[^\n]{0,60}$",
             # "Subscribe to WIRED and stay smart with more of your favorite writers."
             r"^subscribe (?:to|for) [^\n]{0,120}$",
         ),

@@ -188,7 +188,10 @@ TREE_RULES: tuple[TreeRule, ...] = (
         "caption",
         "media",
         parts=_f("caption", "captions", "figcaption", "credit", "credits", "imagecredit",
-                 "photocredit", "wpcaptiontext", "copyright-image", "image-source"),
+                 "photocredit", "wpcaptiontext", "copyright-image", "image-source",
+                 # the same in other languages: de, fr, es, it, pt/pl
+                 "bildunterschrift", "bildtext", "legende", "piedefoto", "piefoto", "fotopie",
+                 "leyenda", "didascalia", "legenda"),
         tags=_f("figcaption"),
     ),
     # Text laid over charts and maps made with ai2html (a newsroom tool: the Times, the Post,

@@ -249,3 +249,13 @@ def test_two_reply_links_are_no_thread():
     removed = []
     drop_comment_threads(body, DEFAULT_RULES, removed)
     assert removed == []
+
+
+def test_captions_named_in_other_languages_go():
+    body = body_of(
+        f'<div><p>{PROSE}</p><figure><img src="a.jpg"><div class="bildunterschrift">Der Hafen bei Nacht. Foto: dpa</div></figure>'
+        f'<div class="pie-de-foto">El puerto de noche.</div><p class="didascalia">Il porto di notte.</p><p>{PROSE}</p></div>'
+    )
+    removed = []
+    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    assert [r.rule for r in removed] == ["caption", "caption", "caption"]

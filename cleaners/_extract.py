@@ -413,9 +413,12 @@ def segment(root: etree._Element) -> list[Block]:
 
 
 def _weight(block: Block) -> float:
-    """How much a block looks like article prose (0 for labels, links and headings)."""
-    n = len(block.text)
-    if block.heading or n < 25 or block.link_density > 0.33:
+    """How much a block looks like article prose (0 for labels, links and headings), by its
+    reading length: a story in Japanese outweighs an English disclaimer of as many characters."""
+    if block.heading or block.link_density > 0.33:
+        return 0.0
+    n = reading_length(block.text)
+    if n < 25:
         return 0.0
     w = float(n)
     if block.text.rstrip()[-1:] not in _SENTENCE_END:

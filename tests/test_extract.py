@@ -259,3 +259,15 @@ def test_captions_named_in_other_languages_go():
     removed = []
     prune(body, TreeMatcher(DEFAULT_RULES), removed)
     assert [r.rule for r in removed] == ["caption", "caption", "caption"]
+
+
+def test_a_story_in_japanese_outweighs_an_english_blurb_of_as_many_characters():
+    paragraphs = ["港の岸壁で毎週日曜日に開かれていた朝市が、二十二日に三年ぶりに再開された。",
+                  "朝市は漁港の改修工事のため休止していた。出店数は四十二店舗だという。",
+                  "訪れた市民は「久しぶりに港がにぎわっていてうれしい」と話していた。",
+                  "委員会は来年、観光客向けの案内所を設けることも検討している。"]
+    blurb = "Minato Shimbun is the daily of the port district, published since 1952 in print and online."
+    page = ("<html><body><div><div>" + "".join(f"<p>{p}</p>" for p in paragraphs)
+            + f"</div><div><p>{blurb}</p></div></div></body></html>")
+    result = Cleaner().clean_html(page)
+    assert result.text.split("\n\n") == paragraphs

@@ -109,12 +109,18 @@ BOX_NAME_ATTRIBUTES = ("data-testid", "data-component", "data-e2e", "data-qa", "
 
 
 def _attr_parts(elem: etree._Element) -> frozenset[str]:
-    values = [v for v in (elem.get("class"), elem.get("id")) if v]
-    if elem.tag in _BLOCK_TAGS:
-        values.extend(v for v in map(elem.get, BOX_NAME_ATTRIBUTES) if v)
-    if not values:
-        return frozenset()
-    return _parts(values[0] if len(values) == 1 else " ".join(values))
+    """The class/id parts of an element, with those of its box-name attributes on a block."""
+    get = elem.get
+    cls, ident = get("class"), get("id")
+    if elem.tag in _BLOCK_TAGS and (get("data-testid") or get("data-component") or get("aria-labelledby")
+                                    or get("data-e2e") or get("data-qa")):
+        values = [v for v in (cls, ident, *map(get, BOX_NAME_ATTRIBUTES)) if v]
+        return _parts(" ".join(values))
+    if cls and ident:
+        return _parts(f"{cls} {ident}")
+    if cls or ident:
+        return _parts(cls or ident)
+    return frozenset()
 
 
 class TreeMatcher:
@@ -147,7 +153,9 @@ class TreeMatcher:
         # Every element a rule could name, in document order, found by libxml2 in one query.
         attrs = {"class", "id", *BOX_NAME_ATTRIBUTES, "aria-label", "role", "style", "hidden", "itemprop"}
         attrs |= {a for a, _, _ in self._attrs}
-        tests = [f"@{a}" for a in sorted(attrs)] + [f"self::{t}" for t in sorted(self._by_tag)]
+        # the commonest first: libxml2 stops at the first test that holds
+        common = ["class", "id", "style", "role"]
+        tests = [f"@{a}" for a in common + sorted(attrs - set(common))] + [f"self::{t}" for t in sorted(self._by_tag)]
         self.candidates = etree.XPath(f".//*[{' or '.join(tests)}]")
 
     def match(self, elem: etree._Element, parts: frozenset[str]) -> TreeRule | None:

@@ -112,8 +112,7 @@ def _attr_parts(elem: etree._Element) -> frozenset[str]:
     """The class/id parts of an element, with those of its box-name attributes on a block."""
     get = elem.get
     cls, ident = get("class"), get("id")
-    if elem.tag in _BLOCK_TAGS and (get("data-testid") or get("data-component") or get("aria-labelledby")
-                                    or get("data-e2e") or get("data-qa")):
+    if elem.tag in _BLOCK_TAGS and any(map(get, BOX_NAME_ATTRIBUTES)):
         values = [v for v in (cls, ident, *map(get, BOX_NAME_ATTRIBUTES)) if v]
         return _parts(" ".join(values))
     if cls and ident:

@@ -410,14 +410,15 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "延伸阅读", "延伸閱讀", "相關新聞", "相关新闻", "推荐阅读", "推薦閱讀", "热门文章", "相關文章",
             "あわせて読みたい", "こちらもおすすめ", "関連ニュース", "관련 기사", "많이 본 뉴스",
             "함께 볼만한 뉴스",
-            # more of the same, language by language
+            # more of the same, in this order: en, de, fr, es, it, pt, nl, sv/no/da/fi, pl, cs/sk,
+            # ru/uk, tr, zh, ja, ko, vi, id, hi, ar, fa, he, el, ro, hu, sw, ca, bg, hr/sr, th, bn
             "read the full story", "read the full article", "read full article", "read full story",
             "lesen sie mehr", "verwandte artikel", "weitere nachrichten", "empfehlungen der redaktion",
             "voir aussi", "à lire également", "vous aimerez aussi", "dans la même rubrique",
             "sur le même thème", "nos articles sur le sujet", "à découvrir", "les plus partagés",
             "te recomendamos", "lo más visto", "contenido relacionado", "quizás te interese",
-            "quizá te interese", "quizás también te interese", "también te puede interesar", "relacionado", "relacionados",
-            "relacionadas", "notas relacionadas", "articoli correlati",
+            "quizá te interese", "quizás también te interese", "también te puede interesar",
+            "relacionado", "relacionados", "relacionadas", "notas relacionadas", "articoli correlati",
             "i più letti", "da non perdere", "potrebbe interessarti anche",
             "notícias relacionadas", "conteúdo relacionado", "meer over",
             "gerelateerde artikelen", "meest gelezen", "ook interessant",

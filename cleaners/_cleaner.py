@@ -74,7 +74,7 @@ class Cleaner:
 
     def __post_init__(self) -> None:
         self._matcher = PhraseMatcher(self.options.rules)
-        self._tree_matcher = TreeMatcher(self.options.rules)
+        self._tree_matcher = TreeMatcher(self.options.rules, self._matcher)
 
     # -- HTML -------------------------------------------------------------------------------
 

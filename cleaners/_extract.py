@@ -123,9 +123,11 @@ def _attr_parts(elem: etree._Element) -> frozenset[str]:
 
 
 class TreeMatcher:
-    """Finds the first tree rule that names an element, through lookup tables built once."""
+    """Finds the first tree rule that names an element, through lookup tables built once.
 
-    def __init__(self, rules: RuleSet) -> None:
+    `phrases` reads boxes' aria-labels (the cleaner passes its own; one is built when absent)."""
+
+    def __init__(self, rules: RuleSet, phrases: PhraseMatcher | None = None) -> None:
         self.rules = rules
         self._by_part: dict[str, int] = {}
         self._by_tag: dict[str, int] = {}
@@ -145,7 +147,7 @@ class TreeMatcher:
         # A box's accessible name in the page's language (aria-label="Artikel teilen",
         # "Publicidad", "Noticias relacionadas") read with the phrase rules: the first tree rule
         # of the phrase's group removes the box.
-        self._labels = PhraseMatcher(rules)
+        self._labels = phrases if phrases is not None else PhraseMatcher(rules)
         self._by_group: dict[str, int] = {}
         for order, rule in enumerate(rules.tree_rules):
             self._by_group.setdefault(rule.group, order)

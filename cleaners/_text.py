@@ -23,7 +23,7 @@ _SENTENCE_END = re.compile(r"[.!?。！？…;»”\"')।॥۔؟።။]\s*$")
 # Scripts written without sentence punctuation: Thai, Lao, Khmer. There only length tells a
 # paragraph from a headline.
 _UNPUNCTUATED = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff]")
-#: Shortest line in such a script that is a paragraph rather than a headline.
+#: Shortest line in such a script that is a paragraph rather than a headline or a teaser.
 MIN_UNPUNCTUATED_PARAGRAPH = 100
 
 #: Longest line that can be a bare story title after "Previous Article" and the like.
@@ -187,7 +187,7 @@ class LineFilter:
 # A line of running prose: enough words, or enough characters in scripts written without spaces.
 _WORD = re.compile(r"\w+")
 _CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-_CJK_CHARS = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]+")
+_CJK_CHARS = re.compile(_CJK.pattern + "+")
 
 #: What a line weighs when looking for the article's run of lines (see article_span).
 DROPPED_LINE_PENALTY = 30.0
@@ -200,9 +200,8 @@ MAX_DROPPED_RUN = 3
 _CJK_SENTENCE_END = re.compile(r"[。！？.!?]")
 #: A paragraph of running prose, as opposed to a teaser's line or two: this many characters in
 #: scripts written with spaces, two sentences in Chinese, Japanese or Korean (where a paragraph
-#: of news is often 60 characters), this many characters in Thai, Lao or Khmer.
+#: of news is often 60 characters), MIN_UNPUNCTUATED_PARAGRAPH characters in Thai, Lao or Khmer.
 MIN_PARAGRAPH_CHARS = 250
-MIN_UNPUNCTUATED_PARAGRAPH_CHARS = 120
 #: What a character of Chinese, Japanese or Korean weighs against one of a script written with
 #: spaces (a word of English is some six characters, of Chinese about two).
 CJK_CHAR_WEIGHT = 3
@@ -222,7 +221,7 @@ def is_paragraph(text: str) -> bool:
         return True
     if n >= 40 and _CJK.search(text):
         return len(_CJK_SENTENCE_END.findall(text.rstrip())) >= 2
-    return n >= MIN_UNPUNCTUATED_PARAGRAPH_CHARS and bool(_UNPUNCTUATED.search(text))
+    return n >= MIN_UNPUNCTUATED_PARAGRAPH and bool(_UNPUNCTUATED.search(text))
 
 
 def line_score(line: str) -> float:

@@ -670,7 +670,7 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "bagikan", "chia sẻ", "แชร์", "مشاركة", "شارك", "साझा करें", "κοινοποίηση", "megosztás",
             "distribuie", "споделете", "podijeli", "sdílet", "zdieľať", "поширити", "paylaş",
             "分享", "シェア", "공유", "deel", "dela", "del", "jaa", "اشتراک گذاری", "اشتراک‌گذاری",
-            "שתפו", "שיתוף", "शेयर करें", "শেয়ার করুন", "compartir en", "分享到",
+            "שתפו", "שיתוף", "शेयर करें", "শেয়ার করুন", "分享到",
             "like this", "like loading", "loading", "正在加载", "chargement", "wird geladen",
             "sharing is caring", "share this story", "share this post", "share the story",
             "artikel merken", "jetzt artikel teilen", "lire plus tard", "compartilhe",
@@ -678,7 +678,6 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "drucken", "imprimir", "imprimer", "stampa", "drukuj", "печать", "yazdır", "in bài",
             "打印", "打印本页", "关闭窗口", "关闭", "扫一扫", "微信扫一扫", "纠错", "印刷", "ブックマーク",
             "ツイート", "いいね", "글자크기", "인쇄", "스크랩", "좋아요",
-            "condividi su facebook", "compartir en facebook",
         ),
         patterns=(
             # "Follow Newsbeat on Instagram, Facebook, Twitter and YouTube."

@@ -15,6 +15,17 @@ def body_of(markup: str):
     return html.document_fromstring(f"<html><body>{markup}</body></html>").find("body")
 
 
+MATCHER = TreeMatcher(DEFAULT_RULES)
+
+
+def pruned(markup: str):
+    """The page body after the tree rules, and what they removed."""
+    body = body_of(markup)
+    removed = []
+    prune(body, MATCHER, removed)
+    return body, removed
+
+
 def test_parts_split_tokens_not_substrings():
     parts = _parts("shareBar__item unrelated-note")
     assert {"share", "bar", "item", "unrelated", "note"} <= parts
@@ -22,31 +33,23 @@ def test_parts_split_tokens_not_substrings():
 
 
 def test_tree_rules_match_tokens_never_substrings():
-    body = body_of(f'<div class="unrelated-note"><p>{PROSE}</p></div><div class="related"><a href="/x">Other story</a></div><p>{PROSE}</p>')
-    removed = []
-    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    body, removed = pruned(f'<div class="unrelated-note"><p>{PROSE}</p></div><div class="related"><a href="/x">Other story</a></div><p>{PROSE}</p>')
     assert [r.rule for r in removed] == ["related"]
     assert "unrelated-note" in html.tostring(body, encoding="unicode")
 
 
 def test_wrapper_holding_the_article_is_never_removed():
-    body = body_of(f'<div class="page has-sidebar"><p>{PROSE}</p><p>{PROSE}</p></div>')
-    removed = []
-    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    body, removed = pruned(f'<div class="page has-sidebar"><p>{PROSE}</p><p>{PROSE}</p></div>')
     assert not removed
 
 
 def test_article_body_class_protects_its_content():
-    body = body_of(f'<div class="post-tags post-content"><p>{PROSE}</p></div><div class="tags"><a>t</a></div>')
-    removed = []
-    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    body, removed = pruned(f'<div class="post-tags post-content"><p>{PROSE}</p></div><div class="tags"><a>t</a></div>')
     assert "post-content" in html.tostring(body, encoding="unicode")
 
 
 def test_hidden_elements_go():
-    body = body_of(f'<p>{PROSE}</p><div style="display: none">Secret promo text</div><p hidden>Hidden too</p>')
-    removed = []
-    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    body, removed = pruned(f'<p>{PROSE}</p><div style="display: none">Secret promo text</div><p hidden>Hidden too</p>')
     assert {r.rule for r in removed} == {"hidden"}
 
 
@@ -90,26 +93,20 @@ def test_long_sidebar_beside_the_marked_story_goes():
     """A live feed in <aside> can hold more text than the story (over the 40% guard); beside an
     <article> holding a good share of the prose it is still the site's, not the story's."""
     feed = "".join(f'<li><span>Flash {i}.</span><p>{PROSE.replace("article", "feed item")}</p></li>' for i in range(6))
-    body = body_of(f'<div class="main-content"><article><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></article>'
+    body, removed = pruned(f'<div class="main-content"><article><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></article>'
                    f'<aside id="sidebar"><ul class="live">{feed}</ul></aside></div>')
-    removed = []
-    prune(body, TreeMatcher(DEFAULT_RULES), removed)
     assert [r.rule for r in removed] == ["sidebar"]
     assert "feed item" not in html.tostring(body, encoding="unicode")
 
 
 def test_long_sidebar_without_a_marked_story_is_guarded():
-    body = body_of(f'<div><p>{PROSE}</p></div><div class="sidebar"><p>{PROSE}</p><p>{PROSE}</p></div>')
-    removed = []
-    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    body, removed = pruned(f'<div><p>{PROSE}</p></div><div class="sidebar"><p>{PROSE}</p><p>{PROSE}</p></div>')
     assert not removed
 
 
 def test_section_named_after_sharing_is_not_a_share_bar():
-    body = body_of(f'<div class="section" id="sharing-with-a-single-developer"><h2>Sharing</h2><p>{PROSE}</p></div>'
+    body, removed = pruned(f'<div class="section" id="sharing-with-a-single-developer"><h2>Sharing</h2><p>{PROSE}</p></div>'
                    '<div class="share-bar"><a href="/fb">Facebook</a></div>')
-    removed = []
-    prune(body, TreeMatcher(DEFAULT_RULES), removed)
     assert [r.where for r in removed] == ["div.share-bar"]
 
 
@@ -168,9 +165,7 @@ def test_lead_block_above_the_rest_of_a_marked_article_body_stays():
 def test_embedded_posts_the_story_quotes_stay_and_share_bars_go():
     tweet = ('<div class="social-media-embed"><blockquote class="twitter-tweet"><p>Yes this is real and the state '
              'spent half a million dollars on it</p>— Dianna (@dianna) November 18, 2019</blockquote></div>')
-    body = body_of(f'<p>{PROSE}</p>{tweet}<p>{PROSE}</p><div class="social-share"><a href="/fb">Facebook</a></div>')
-    removed = []
-    prune(body, TreeMatcher(DEFAULT_RULES), removed)
+    body, removed = pruned(f'<p>{PROSE}</p>{tweet}<p>{PROSE}</p><div class="social-share"><a href="/fb">Facebook</a></div>')
     assert [r.where for r in removed] == ["div.social-share"]
     assert "half a million dollars" in html.tostring(body, encoding="unicode")
 
@@ -192,30 +187,26 @@ def test_paragraphs_set_apart_by_line_breaks_come_out_apart():
 
 
 def test_boxes_named_by_test_ids_and_heading_ids_go_when_classes_are_hashed():
-    body = body_of(
+    body, removed = pruned(
         f'<div class="css-1x2y3z"><p>{PROSE}</p>'
         '<div class="css-9k8j7h" data-testid="share-tools"><a href="#">Facebook</a></div>'
         '<section class="css-4q5w6e" aria-labelledby="related-heading"><h2 id="related-heading">Siehe auch</h2>'
         '<a href="/x">Andere Geschichte</a></section>'
         f'<p>{PROSE} In <a data-component="auto-linked-tag" href="/tag/rome">Rome</a> too.</p></div>'
     )
-    removed = []
-    prune(body, TreeMatcher(DEFAULT_RULES), removed)
     assert [r.rule for r in removed] == ["share", "related"]
     # inside a paragraph such names are a link's, never a box's: the place name stays
     assert "In Rome too." in body.text_content()
 
 
 def test_boxes_named_in_the_page_language_by_aria_label_go():
-    body = body_of(
+    body, removed = pruned(
         f'<div class="k1"><p>{PROSE}</p>'
         '<div class="k2" aria-label="Artikel teilen"><a href="#">Facebook</a> <a href="#">E-Mail</a></div>'
         '<section class="k3" aria-label="Noticias relacionadas"><a href="/a">Otra noticia</a></section>'
         '<div class="k4" aria-label="Publicidad"><span>Anuncio</span></div>'
         f'<section aria-label="Der Bericht"><p>{PROSE}</p></section></div>'
     )
-    removed = []
-    prune(body, TreeMatcher(DEFAULT_RULES), removed)
     assert [r.rule for r in removed] == ["share", "related", "ads"]
     assert body.text_content().count("sentence of the article") == 8
 
@@ -252,12 +243,10 @@ def test_two_reply_links_are_no_thread():
 
 
 def test_captions_named_in_other_languages_go():
-    body = body_of(
+    body, removed = pruned(
         f'<div><p>{PROSE}</p><figure><img src="a.jpg"><div class="bildunterschrift">Der Hafen bei Nacht. Foto: dpa</div></figure>'
         f'<div class="pie-de-foto">El puerto de noche.</div><p class="didascalia">Il porto di notte.</p><p>{PROSE}</p></div>'
     )
-    removed = []
-    prune(body, TreeMatcher(DEFAULT_RULES), removed)
     assert [r.rule for r in removed] == ["caption", "caption", "caption"]
 
 

@@ -34,10 +34,12 @@ def explain(path: str, url: str | None, width: int, out=None) -> int:
     print(f"\nBoxes removed whole ({len(tree)}: tree rules and announced sections):", file=out)
     for removal in tree:
         print(f"  - {removal.rule:<15} {_short(removal.where, 40):<40} {_short(removal.text, width - 60)!r}", file=out)
-    print("\nText blocks in page order (KEEP, or the rule that dropped the block):", file=out)
+    print("\nText blocks in page order (KEEP, or the rule that dropped the block; then the block model's "
+          "probability that the block is article):", file=out)
     for block in blocks:
         mark = "KEEP" if block.dropped_by is None else block.dropped_by
-        print(f"  {mark:<15} <{block.tag}> {_short(block.text, width - 25)}", file=out)
+        chance = "    " if block.chance is None else f"{block.chance:.2f}"
+        print(f"  {mark:<15} {chance} <{block.tag}> {_short(block.text, width - 30)}", file=out)
     lines = [r for r in result.removed if r.group == "text"]
     if lines:
         print("\nLines removed from kept blocks:", file=out)

@@ -16,7 +16,9 @@ from typing import Any
 from ._decode import decode_html
 from ._language import detect_language
 from ._learn import Learned, Learner
-from ._extract import _CONTROL, Block, TreeMatcher, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment
+from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment
+from ._features import block_features
+from ._model import BlockModel, default_model
 from ._metadata import extract_metadata, text_of as _text_of
 from ._result import CleanerError, CleanResult, Removal
 from ._text import PhraseMatcher, clean_lines, is_paragraph, reading_length
@@ -61,6 +63,9 @@ class CleanerOptions:
     min_text_chars: int = 250
     #: a listing page is one with at least this many linked teaser headlines and little prose
     listing_min_teasers: int = 5
+    #: the learned model that keeps or drops each block, weighing what the rules said of it
+    #: (the one shipped in the package by default; None: the rules alone decide)
+    block_model: BlockModel | None = field(default_factory=default_model)
 
 
 @dataclass
@@ -99,10 +104,9 @@ class Cleaner:
         teasers = _count_teasers(body)
         articles = sum(1 for _ in body.iter("article"))
 
-        extraction = extract_blocks(
-            body, self._tree_matcher, self._matcher, self.options.main_share, meta["title"], meta["authors"],
-            host=_site_host(meta.get("canonical_url"), url),
-        )
+        extraction = self._extract(body, meta, url, annotate=self.options.block_model is not None)
+        if self.options.block_model is not None:
+            self._decide(extraction, body, self.options.block_model)
         blocks, removed, method = extraction.blocks, extraction.removed, "tree"
         all_blocks = extraction.all_blocks
         body_text = _join(blocks)
@@ -143,6 +147,54 @@ class Cleaner:
             removed=removed,
         )
         return result, all_blocks
+
+    def _extract(self, body: etree._Element, meta: dict, url: str | None, annotate: bool) -> Extraction:
+        return extract_blocks(
+            body, self._tree_matcher, self._matcher, self.options.main_share, meta["title"], meta["authors"],
+            host=_site_host(meta.get("canonical_url"), url), annotate=annotate,
+        )
+
+    def features(self, html: str | bytes, url: str | None = None) -> tuple[list[Block], "np.ndarray"]:
+        """Every block of a page as the rules left it, with the block model's features (one row
+        a block): what `cleaners.train` learns from."""
+        text = self._decode(html, None)
+        doc = self._parse(text)
+        meta = extract_metadata(doc, url, text)
+        body = doc.find("body")
+        if body is None:
+            body = doc
+        extraction = self._extract(body, meta, url, annotate=True)
+        return extraction.all_blocks, block_features(extraction, body, self.options.rules, self._matcher)
+
+    def _decide(self, extraction: Extraction, body: etree._Element, model: BlockModel) -> None:
+        """Let the block model keep or drop every block. The line rules stay: a line they take
+        out is never brought back, and a block none of whose lines is left stays out."""
+        blocks = extraction.all_blocks
+        if not blocks:
+            return
+        chances = model.predict(block_features(extraction, body, self.options.rules, self._matcher))
+        rules_kept = extraction.blocks
+        kept: list[Block] = []
+        for block, chance in zip(blocks, chances):
+            block.chance = float(chance)
+            rules_keep = block.in_main and block.rule is None
+            if is_candidate(block) and block.pruned not in model.held_groups and model.keeps(chance, rules_keep):
+                block.dropped_by = None
+                kept.append(block)
+                continue
+            if rules_keep:
+                block.dropped_by = "block-model"
+                extraction.removed.append(Removal("block-model", "model", block.text[:200], _describe(block.elem)))
+            else:
+                block.dropped_by = block.rule or block.pruned or "outside-main"
+        if len(_join(kept)) < self.options.min_text_chars <= len(_join(rules_kept)):
+            # the model left next to nothing where the rules found a story: trust the rules
+            rules_ids = {id(b) for b in rules_kept}
+            for block in blocks:
+                block.dropped_by = None if id(block) in rules_ids else (block.rule or block.pruned or "outside-main")
+            extraction.removed[:] = [r for r in extraction.removed if r.rule != "block-model"]
+            kept = rules_kept
+        extraction.blocks = kept
 
     def _decode(self, html: str | bytes, content_type: str | None) -> str:
         if isinstance(html, (bytes, bytearray, memoryview)):
@@ -251,6 +303,16 @@ class Cleaner:
         learned = self.learned
         drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
         return clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)
+
+
+#: Rules whose removal of a whole block the block model may overrule: the structural ones. The
+#: line rules (a phrase, a byline, the title) always hold.
+OVERRULED_RULES = frozenset({"link-list", "teaser-list"})
+
+
+def is_candidate(block: Block) -> bool:
+    """A block the block model may keep: no line rule took all of it out."""
+    return bool(block.text) and (block.rule is None or block.rule in OVERRULED_RULES or block.announced)
 
 
 def _join(blocks: list[Block]) -> str:

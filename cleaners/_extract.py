@@ -61,6 +61,22 @@ class Block:
     href: str | None = None
     #: the rule that removed the block (None while it is kept)
     dropped_by: str | None = None
+    #: the block's text as the page has it, before the line filter took any line out
+    source: str = ""
+    #: inside the main region the tree layers chose
+    in_main: bool = False
+    #: the rule that removed the whole block whatever the region (None: none did)
+    rule: str | None = None
+    #: removed with a box an announcer opened ("Related stories", "Comments")
+    announced: bool = False
+    #: the group of the tree rule that would remove the block's box (see prune's `pruned`)
+    pruned: str | None = None
+    #: the block model's probability that the block is article (None: no model ran)
+    chance: float | None = None
+
+    def __post_init__(self) -> None:
+        if not self.source:
+            self.source = self.text
 
     @property
     def link_density(self) -> float:
@@ -231,7 +247,8 @@ def _drop_huge_link_lists(body: etree._Element, removed: list[Removal]) -> None:
             _drop(lst)
 
 
-def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) -> None:
+def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
+          pruned: dict[etree._Element, str] | None = None) -> None:
     """Drop junk tags, then hidden elements and every element a tree rule names.
 
     Guards keep a rule from taking the article with it: an element holding more than 40% of the
@@ -318,7 +335,10 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal]) ->
         text = _WS.sub(" ", _text_of(elem)).strip()
         if text:
             removed.append(Removal(rule.name, rule.group, text[:200], _describe(elem)))
-        _drop(elem)
+        if pruned is not None and elem.tag in _BLOCK_TAGS:
+            pruned[elem] = rule.group  # left in place, for the block model to weigh
+        else:
+            _drop(elem)
 
 
 #: Put into a block's text by segment() where "<br><br>" ends a paragraph; _tidy() turns it
@@ -341,13 +361,14 @@ def _tidy(text: str) -> str:
     return text.strip()
 
 
-def segment(root: etree._Element) -> list[Block]:
-    """Split the tree into text blocks at block-level element boundaries."""
+def segment(root: etree._Element, marked: dict[etree._Element, str] | None = None) -> list[Block]:
+    """Split the tree into text blocks at block-level element boundaries. Blocks inside an
+    element of `marked` (what prune would have removed) carry its rule group in `pruned`."""
     blocks: list[Block] = []
     buf: list[str] = []
     link_chars = 0
     # open block elements, each with the flags of its ancestry: (elem, heading, list item, quote, pre)
-    stack: list[tuple[etree._Element, bool, bool, bool, bool]] = []
+    stack: list[tuple[etree._Element, bool, bool, bool, bool, str | None]] = []
     link_depth = 0
     open_links: list[str | None] = []
     first_href: str | None = None
@@ -360,7 +381,7 @@ def segment(root: etree._Element) -> list[Block]:
         if buf:
             text = _tidy("".join(buf))
             if text:
-                owner, heading, list_item, quote, pre = stack[-1] if stack else (root, False, False, False, False)
+                owner, heading, list_item, quote, pre, pruned = stack[-1] if stack else (root, False, False, False, False, None)
                 blocks.append(
                     Block(
                         text=text,
@@ -372,6 +393,7 @@ def segment(root: etree._Element) -> list[Block]:
                         quote=quote,
                         pre=pre,
                         href=first_href if first_href is not None else (open_links[-1] if open_links else None),
+                        pruned=pruned,
                     )
                 )
         buf = []
@@ -385,9 +407,10 @@ def segment(root: etree._Element) -> list[Block]:
         if event == "start":
             if tag in _BLOCK_TAGS:
                 flush()
-                _, heading, list_item, quote, pre = stack[-1] if stack else (None, False, False, False, False)
+                _, heading, list_item, quote, pre, pruned = stack[-1] if stack else (None, False, False, False, False, None)
                 stack.append((elem, heading or tag in _HEADINGS, list_item or tag in _LIST_ITEMS,
-                              quote or tag == "blockquote", pre or tag == "pre"))
+                              quote or tag == "blockquote", pre or tag == "pre",
+                              (marked.get(elem) or pruned) if marked else None))
             elif tag == "br":
                 buf.append(_BR_BREAK if after_br else "\n")
                 after_br = True
@@ -642,6 +665,7 @@ def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher, removed
         for k in range(first, last + 1):
             dead[k] = True
             blocks[k].dropped_by = rule.name
+            blocks[k].announced = True
     return [b for b, d in zip(blocks, dead) if not d]
 
 
@@ -705,9 +729,10 @@ def filter_blocks(
                         and not _same_site(block.href, host) and _weight(blocks[i + 1]) >= 100)
         kept_link = inner_list or own_heading or item_heading or i in data_cells
         if block.link_density >= rules.max_link_density and len(text) < 300 and not kept_link:
-            line_filter.check(text, linked=True, heading=block.heading)
+            phrase_rule = line_filter.check(text, linked=True, heading=block.heading)
             removed.append(Removal("link-list", "related", text[:200], _describe(block.elem)))
-            block.dropped_by = "link-list"
+            # a link a phrase rule names ("Read also: <title>") is that rule's, whatever decides later
+            block.dropped_by = phrase_rule or "link-list"
             continue
         lines = []
         for line in text.split("\n"):
@@ -790,13 +815,20 @@ def extract_blocks(
     title: str | None = None,
     authors: list[str] | None = None,
     host: str | None = None,
+    annotate: bool = False,
 ) -> Extraction:
-    """Run the tree layers on a page body (mutated) and return the article's blocks."""
+    """Run the tree layers on a page body (mutated) and return the article's blocks.
+
+    With `annotate`, every block also says what the layers decided of it on its own (`in_main`,
+    `rule`, `source`), outside the main region too: what the block model reads."""
     removed: list[Removal] = []
     rules = tree_matcher.rules
     drop_comment_threads(body, rules, removed)
-    prune(body, tree_matcher, removed)
-    blocks = all_blocks = segment(body)
+    marked: dict[etree._Element, str] | None = {} if annotate else None
+    prune(body, tree_matcher, removed, marked)
+    blocks = all_blocks = segment(body, marked)
+    if marked:
+        blocks = [b for b in blocks if b.pruned is None]
     blocks = drop_teaser_lists(blocks, host, removed)
     blocks = drop_announced_sections(blocks, matcher, removed)
     region = _whole_marked_body(select_main(blocks, body, share), blocks, rules)
@@ -806,10 +838,17 @@ def extract_blocks(
     for block in blocks:
         if block.elem in inside:
             main_blocks.append(block)
+            block.in_main = True
         else:
             removed.append(Removal("outside-main", "region", block.text[:200], _describe(block.elem)))
             block.dropped_by = "outside-main"
     kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors, host)
+    if annotate:
+        # what the line pass says of every block outside the region too, for the block model
+        outside = [b for b in all_blocks if not b.in_main and b.dropped_by in (None, "outside-main")]
+        filter_blocks(outside, rules, matcher, [], title, authors, host)
+        for b in all_blocks:
+            b.rule = None if b.dropped_by == "outside-main" else b.dropped_by
     return Extraction(kept, all_blocks, removed, main)
 
 

@@ -8,6 +8,10 @@ from cleaners import Cleaner, CleanerOptions
 from cleaners._extract import TreeMatcher, _parts, drop_comment_threads, paragraphs, prune, segment
 from cleaners.rules import DEFAULT_RULES
 
+#: The tree layers alone: what they decide is what the block model weighs (tests/test_model.py
+#: and the golden pages test the two together).
+RULES = Cleaner(CleanerOptions(block_model=None))
+
 PROSE = "This is a sentence of the article that a reader came for, with enough words in it. " * 4
 
 
@@ -65,7 +69,7 @@ def test_main_region_is_where_the_prose_is():
         f"<div class='x1'><div class='x2'><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div></div>"
         "<div class='x3'><p>Short unrelated note at the bottom.</p></div></body></html>"
     )
-    result = Cleaner().clean_html(page, url="https://example.com/a/story")
+    result = RULES.clean_html(page, url="https://example.com/a/story")
     assert result.text.count("This is a sentence") == 12
     assert "Short unrelated note" not in result.text
 
@@ -84,7 +88,7 @@ def test_a_story_split_into_wrappers_around_an_ad_is_found_whole():
             f"<div class='wrap'><div class='body-2'>{rest}</div><aside class='supplemental'><a href='/y'>Another story</a></aside></div>"
             "</article><div class='more'><p>Unrelated words in a box beside the story, a sentence of its own that is not the story.</p></div>"
             "</body></html>")
-    text = Cleaner().clean_html(page).text
+    text = RULES.clean_html(page).text
     assert "Opening 0." in text and "Later 8." in text
     assert "Unrelated words" not in text and "Other story" not in text
 
@@ -114,7 +118,7 @@ def test_headings_linked_within_the_page_stay():
     page = (f'<html><body><article><h1>Shared history</h1><p>{PROSE}</p>'
             f'<h2><a href="#id6">Setting up</a><a href="#setting-up">¶</a></h2><p>{PROSE}</p>'
             f'<h2><a href="https://elsewhere.example/story">Another story</a></h2><p>{PROSE}</p></article></body></html>')
-    text = Cleaner().clean_html(page).text
+    text = RULES.clean_html(page).text
     assert "Setting up" in text and "Another story" not in text
 
 
@@ -124,7 +128,7 @@ def test_linked_names_in_a_table_of_data_stay_and_a_grid_of_links_goes():
     grid = "".join(f'<tr><td><a href="/s/{i}">Other story {i}</a></td><td><a href="/t/{i}">Topic {i}</a></td></tr>' for i in range(5))
     page = (f'<html><body><article><h1>Films with loops</h1><p>{PROSE}</p><table>{films}</table><p>{PROSE}</p>'
             f'<table>{grid}</table><p>{PROSE}</p></article></body></html>')
-    text = Cleaner().clean_html(page).text
+    text = RULES.clean_html(page).text
     assert "Film number 3" in text and "1993" in text
     assert "Other story 3" not in text
 
@@ -136,7 +140,7 @@ def test_lead_paragraphs_beside_a_read_more_box_stay_with_it():
     rest = "".join(f"<p>Later paragraph {i}: {PROSE}</p>" for i in range(10))
     page = (f'<html><body><div class="nav"><a href="/">Home</a></div><div class="articleContent">{lead}'
             f'<div class="toggle-group">{rest}</div></div></body></html>')
-    text = Cleaner().clean_html(page).text
+    text = RULES.clean_html(page).text
     assert "Lead paragraph 0" in text and "Later paragraph 9" in text
 
 
@@ -144,7 +148,7 @@ def test_listicle_headings_linked_to_other_sites_stay_and_linked_teasers_go():
     items = "".join(f'<h3><a href="https://shop.example/game-{i}">Game number {i} ($20)</a></h3><p>{PROSE}</p>' for i in range(4))
     teaser = '<h3><a href="https://news.example/other-story">Another story of ours</a></h3>'
     page = f'<html><body><article><h1>Best games</h1><p>{PROSE}</p>{items}{teaser}<p>{PROSE}</p></article></body></html>'
-    text = Cleaner().clean_html(page, url="https://news.example/best-games").text
+    text = RULES.clean_html(page, url="https://news.example/best-games").text
     assert "Game number 2 ($20)" in text
     assert "Another story of ours" not in text
 
@@ -157,7 +161,7 @@ def test_lead_block_above_the_rest_of_a_marked_article_body_stays():
     page = (f'<html><body><div itemprop="articleBody">{lead}<div class="block"><figure></figure></div>'
             f'<div class="block"><div class="text">{rest}</div></div></div>'
             f'<div class="more"><p>More text of the site {PROSE}</p></div></body></html>')
-    text = Cleaner().clean_html(page).text
+    text = RULES.clean_html(page).text
     assert text.startswith("Lead paragraph:") and "Later paragraph 7" in text
     assert "More text of the site" not in text
 
@@ -181,7 +185,7 @@ def test_double_line_breaks_part_paragraphs_and_single_ones_join_lines():
 
 def test_paragraphs_set_apart_by_line_breaks_come_out_apart():
     page = "<html><body><div id='content'>" + "<br><br>".join([PROSE, PROSE.upper(), "reporter@example.com", PROSE]) + "</div></body></html>"
-    result = Cleaner().clean_html(page)
+    result = RULES.clean_html(page)
     assert result.text.split("\n\n") == [PROSE.strip(), PROSE.upper().strip(), PROSE.strip()]
     assert result.html.count("<p>") == 3
 
@@ -258,5 +262,5 @@ def test_a_story_in_japanese_outweighs_an_english_blurb_of_as_many_characters():
     blurb = "Minato Shimbun is the daily of the port district, published since 1952 in print and online."
     page = ("<html><body><div><div>" + "".join(f"<p>{p}</p>" for p in paragraphs)
             + f"</div><div><p>{blurb}</p></div></div></body></html>")
-    result = Cleaner().clean_html(page)
+    result = RULES.clean_html(page)
     assert result.text.split("\n\n") == paragraphs

@@ -1,0 +1,331 @@
+"""What the block model reads: language-independent features of every text block of a page.
+
+The tree layers (rules, main region, line filter) have already run and marked each block with
+what they decided; those decisions are features here beside the block's own shape (length, link
+density, punctuation, stop words of its language, tag, depth, position) and its neighbours'.
+Nothing here names a site or a page: the model weighs it all, fitted on many sites.
+"""
+
+from __future__ import annotations
+
+import math
+import re
+from collections import Counter
+from functools import lru_cache
+
+import numpy as np
+from lxml import etree
+
+from ._extract import _SENTENCE_END, Block, Extraction, _attr_parts, _weight
+from ._text import PhraseMatcher, reading_length
+from .rules import RuleSet
+
+__all__ = ["FEATURES", "block_features", "stopwords_for"]
+
+# Words in any script (for counts and stop-word lookups).
+_WORD = re.compile(r"\w+")
+# Punctuation inside running prose, in Latin and CJK scripts.
+_PUNCT = re.compile(r"[,.;:!?，。、；：！？]")
+_DIGIT = re.compile(r"\d")
+_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+# Separators of menus and breadcrumbs ("Home | News", "A › B", "a · b").
+_SEPARATOR = re.compile(r"[|›»·•/>]")
+# Letters, and capitals of the Latin, Greek and Cyrillic alphabets.
+_LETTER = re.compile(r"[^\W\d_]")
+_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-Я]")
+# Sentence ends.
+_STOP = re.compile(r"[.!?。！？]")
+#: Words of the page read to tell its language's stop words.
+MAX_SAMPLE_WORDS = 1000
+
+#: Block tags the model tells apart; any other is "other".
+_TAGS = ("p", "div", "li", "td", "h1", "h2", "h3", "h456", "blockquote", "pre", "figcaption", "dd", "span", "section")
+_TAG_INDEX = {t: i for i, t in enumerate(_TAGS)}
+for _h in ("h4", "h5", "h6"):
+    _TAG_INDEX[_h] = _TAG_INDEX["h456"]
+_TAG_INDEX["th"] = _TAG_INDEX["td"]
+_TAG_INDEX["dt"] = _TAG_INDEX["dd"]
+_TAG_INDEX["article"] = _TAG_INDEX["section"]
+_TAG_INDEX["main"] = _TAG_INDEX["section"]
+
+#: What the tree layers did to a block, by kind (the rule groups of rules.py and the passes of
+#: _extract.py). "filtered" is a block that lost some of its lines and kept others.
+_VERDICTS = ("kept", "filtered", "outside-main", "link-list", "teaser-list", "announced", "title", "byline",
+             "related", "navigation", "metadata", "media", "widgets", "share", "ads", "newsletter",
+             "consent", "comments", "footer", "pruned", "other")
+_VERDICT_INDEX = {v: i for i, v in enumerate(_VERDICTS)}
+
+#: Ancestor elements by kind: semantic tags and the class/id parts the tree rules know.
+_ANCESTOR_TAGS = ("article", "main", "header", "footer", "nav", "aside", "form", "table", "a", "figure")
+_ANCESTOR_GROUPS = ("content", "navigation", "share", "newsletter", "ads", "related", "comments",
+                    "metadata", "widgets", "media", "hidden", "consent", "graphics")
+#: The tree rules' groups, for blocks in a box a tree rule names (prune's verdict on them).
+_PRUNED_GROUPS = ("navigation", "share", "newsletter", "consent", "ads", "related", "comments", "metadata",
+                  "widgets", "media", "graphics", "hidden", "other")
+
+
+_SELF = (
+    "log_chars", "log_reading_length", "log_words", "kept_share", "link_density", "mean_word_length",
+    "punct_rate", "digit_rate", "upper_rate", "ends_sentence", "sentence_rate", "stopword_density",
+    "stopwords", "cjk_rate", "lines", "separator_rate", "weight", "heading", "list_item", "quote", "pre",
+    "href_internal", "href_fragment", "part_credit", "part_other",
+)
+_PAGE = ("position", "char_position", "depth", "depth_from_main", "in_main", "main_share", "share_of_page",
+         "log_blocks", "kept_share_of_page", "same_elem_blocks", "parent_link_density", "parent_share")
+_CONTAINER = ("steps_to_main", "repeats")
+_NEIGHBOURS = ("prev_link_density", "prev_log_chars", "prev_kept", "prev_ends_sentence",
+               "next_link_density", "next_log_chars", "next_kept", "next_ends_sentence",
+               "window_kept", "window_weight", "window_link_density", "run_kept_before", "run_kept_after")
+
+#: The model's inputs, in the order of block_features' columns (the model file names them too).
+FEATURES: tuple[str, ...] = (
+    _SELF
+    + tuple(f"tag_{t}" for t in _TAGS) + ("tag_other",)
+    + tuple(f"verdict_{v}" for v in _VERDICTS)
+    + tuple(f"levels_to_{t}" for t in _ANCESTOR_TAGS)
+    + tuple(f"levels_to_class_{g}" for g in _ANCESTOR_GROUPS)
+    + tuple(f"pruned_{g}" for g in _PRUNED_GROUPS)
+    + _PAGE + _CONTAINER + _NEIGHBOURS
+)
+_COLUMN = {name: i for i, name in enumerate(FEATURES)}
+_PRUNED_INDEX = {g: i for i, g in enumerate(_PRUNED_GROUPS)}
+_RUN_BEFORE, _RUN_AFTER = _COLUMN["run_kept_before"], _COLUMN["run_kept_after"]
+_DEPTH = _COLUMN["depth"]
+_NEAREST = slice(_COLUMN["levels_to_" + _ANCESTOR_TAGS[0]], _COLUMN["levels_to_class_" + _ANCESTOR_GROUPS[-1]] + 1)
+
+
+@lru_cache(maxsize=1)
+def _stoplists() -> tuple[dict[str, tuple[int, ...]], tuple[frozenset[str], ...]]:
+    """jusText's stop-word lists of 100 languages, and for each word the lists that hold it."""
+    import justext
+
+    lists = tuple(frozenset(justext.get_stoplist(name)) for name in sorted(justext.get_stoplists()))
+    index: dict[str, list[int]] = {}
+    for i, words in enumerate(lists):
+        for word in words:
+            index.setdefault(word, []).append(i)
+    return {w: tuple(ids) for w, ids in index.items()}, lists
+
+
+def stopwords_for(words: list[str]) -> frozenset[str]:
+    """The stop-word list of the language these (case-folded) words are in: the one that
+    covers most of them. Empty when none covers any (Chinese, Japanese, Thai)."""
+    index, lists = _stoplists()
+    hits = [0] * len(lists)
+    for word in words:
+        for i in index.get(word, ()):
+            hits[i] += 1
+    best = max(range(len(lists)), key=hits.__getitem__)
+    return lists[best] if hits[best] else frozenset()
+
+
+#: Longest block whose sentences are each read with the phrase rules.
+MAX_PARTED_CHARS = 400
+# Where a block's text parts: after a sentence end, or at a pipe.
+_PARTS = re.compile(r"(?<=[.!?。|])\s+|\s+\|\s+")
+#: Phrase-rule groups of credits and captions' furniture ("Photo: AP", "Ảnh: Nguyễn Đông").
+_CREDIT_GROUPS = frozenset({"metadata", "media"})
+
+
+def _part_rules(text: str, matcher: PhraseMatcher) -> tuple[float, float]:
+    """Whether a sentence of a short block (not the whole of it) is a phrase rule's: a photo
+    credit after a caption, a share prompt after a teaser."""
+    if len(text) > MAX_PARTED_CHARS:
+        return 0.0, 0.0
+    parts = _PARTS.split(text)
+    if len(parts) < 2:
+        return 0.0, 0.0
+    credit = other = 0.0
+    for part in parts:
+        rule = matcher.match(part)
+        if rule is not None:
+            if rule.group in _CREDIT_GROUPS:
+                credit = 1.0
+            else:
+                other = 1.0
+    return credit, other
+
+
+def _verdict(block: Block, matcher_groups: dict[str, str]) -> str:
+    rule = block.rule
+    if rule is None:
+        if not block.in_main:
+            return "outside-main" if block.pruned is None else "pruned"
+        return "filtered" if len(block.text) < len(block.source) else "kept"
+    if rule in _VERDICT_INDEX:
+        return rule
+    group = matcher_groups.get(rule)
+    if block.announced:
+        return "announced"
+    return group if group in _VERDICT_INDEX else "other"
+
+
+def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
+                   matcher: PhraseMatcher) -> np.ndarray:
+    """One row of FEATURES per block of `extraction.all_blocks`."""
+    rule_groups = matcher.rule_groups
+    blocks = extraction.all_blocks
+    n = len(blocks)
+    if not n:
+        return np.zeros((0, len(FEATURES)), dtype=np.float32)
+    log1p = math.log1p
+    sources = [b.source for b in blocks]
+    folded = [_WORD.findall(s.casefold()) for s in sources]
+    sample: list[str] = []
+    for words in folded:
+        sample.extend(words)
+        if len(sample) > MAX_SAMPLE_WORDS:
+            break
+    stop = stopwords_for(sample)
+    lengths = [len(s) for s in sources]
+    total_chars = sum(lengths) or 1
+    main = extraction.main
+    main_depth = _depth(main) if main is not None else 0
+    main_chars = sum(n_ for b, n_ in zip(blocks, lengths) if b.in_main)
+    around_main = {main, *main.iterancestors()} if main is not None else set()
+    ancestry = _Ancestry(_part_groups(rules), around_main)
+    repeats = Counter(sources)
+    per_elem = Counter(b.elem for b in blocks)
+    parent_chars: dict[etree._Element, list[int]] = {}
+    for b, length in zip(blocks, lengths):
+        acc = parent_chars.setdefault(b.elem.getparent(), [0, 0])
+        acc[0] += length
+        acc[1] += b.link_chars
+
+    kept = [1.0 if b.in_main and b.rule is None else 0.0 for b in blocks]
+    kept_chars = sum(len(b.text) for b, k in zip(blocks, kept) if k)
+    ends = [1.0 if s.rstrip()[-1:] in _SENTENCE_END else 0.0 for s in sources]
+    logs = [log1p(x) for x in lengths]
+    weights = [_weight(b) for b in blocks]
+    densities = [b.link_density for b in blocks]
+    page = (main_chars / total_chars, log1p(n), kept_chars / total_chars)
+    tag_other = len(_TAGS)
+    rows = []
+    offset = 0
+    for i, b in enumerate(blocks):
+        s = sources[i]
+        chars = lengths[i] or 1
+        words = folded[i]
+        nw = len(words)
+        letters = len(_LETTER.findall(s)) or 1
+        hits = sum(1 for w in words if w in stop) if stop else 0
+        href = b.href or ""
+        tags = [0.0] * (len(_TAGS) + 1)
+        tags[_TAG_INDEX.get(b.tag, tag_other)] = 1.0
+        verdicts = [0.0] * len(_VERDICTS)
+        verdicts[_VERDICT_INDEX[_verdict(b, rule_groups)]] = 1.0
+        pruned = [0.0] * len(_PRUNED_GROUPS)
+        if b.pruned is not None:
+            pruned[_PRUNED_INDEX.get(b.pruned, len(_PRUNED_GROUPS) - 1)] = 1.0
+        depth, nearest, steps = ancestry.of(b.elem)
+        acc = parent_chars.get(b.elem.getparent(), (0, 0))
+        lo, hi = max(0, i - 3), min(n, i + 4)
+        window_chars = sum(lengths[lo:hi]) or 1
+        row = [
+            # _SELF
+            logs[i], log1p(reading_length(s)), log1p(nw), len(b.text) / chars, b.link_chars / chars,
+            (sum(map(len, words)) / nw) if nw else 0.0,
+            len(_PUNCT.findall(s)) / chars, len(_DIGIT.findall(s)) / chars, len(_UPPER.findall(s)) / letters,
+            ends[i], len(_STOP.findall(s)) / max(nw, 1), hits / nw if nw else 0.0, log1p(hits),
+            len(_CJK.findall(s)) / chars if not s.isascii() else 0.0, s.count("\n"),
+            len(_SEPARATOR.findall(s)) / max(nw, 1), log1p(weights[i]),
+            b.heading, b.list_item, b.quote, b.pre,
+            bool(href) and not href.startswith(("http", "//", "#", "javascript:", "mailto:")), href.startswith("#"),
+            *_part_rules(s, matcher),
+            *tags, *verdicts, *nearest, *pruned,
+            # _PAGE
+            i / n, offset / total_chars, depth, depth - main_depth, b.in_main, page[0], lengths[i] / total_chars,
+            page[1], page[2], per_elem[b.elem], acc[1] / (acc[0] or 1), acc[0] / total_chars,
+            # _CONTAINER
+            steps, repeats[s] - 1,
+            # _NEIGHBOURS
+            densities[i - 1] if i else 0.0, logs[i - 1] if i else 0.0, kept[i - 1] if i else 0.0, ends[i - 1] if i else 0.0,
+            densities[i + 1] if i + 1 < n else 0.0, logs[i + 1] if i + 1 < n else 0.0,
+            kept[i + 1] if i + 1 < n else 0.0, ends[i + 1] if i + 1 < n else 0.0,
+            sum(kept[lo:hi]) / (hi - lo), log1p(sum(weights[lo:hi])),
+            sum(blocks[k].link_chars for k in range(lo, hi)) / window_chars,
+            0.0, 0.0,  # the runs, below
+        ]
+        offset += lengths[i]
+        rows.append(row)
+    X = np.array(rows, dtype=np.float64)
+    # the depths of the nearest ancestors of each kind, as levels up from the block's element
+    X[:, _NEAREST] = np.minimum(X[:, _DEPTH, None] - X[:, _NEAREST], FAR)
+    X = X.astype(np.float32)
+    # how many blocks the rules kept in a row lead up to each block, and follow it
+    before = X[:, _RUN_BEFORE]
+    after = X[:, _RUN_AFTER]
+    run = 0
+    for i in range(n):
+        before[i] = run
+        run = run + 1 if kept[i] else 0
+    run = 0
+    for i in range(n - 1, -1, -1):
+        after[i] = run
+        run = run + 1 if kept[i] else 0
+    return X
+
+
+@lru_cache(maxsize=8)
+def _part_groups(rules: RuleSet) -> dict[str, int]:
+    """Each class/id part the rules know, with the kind it names (content first)."""
+    groups: dict[str, int] = {}
+    for part in rules.content_parts:
+        groups[part] = 0
+    for rule in rules.tree_rules:
+        g = _ANCESTOR_GROUPS.index(rule.group) if rule.group in _ANCESTOR_GROUPS else None
+        if g is not None:
+            for part in rule.parts:
+                groups.setdefault(part, g)
+    return groups
+
+
+_ANCESTOR_TAG_INDEX = {t: i for i, t in enumerate(_ANCESTOR_TAGS)}
+#: Levels up to the nearest ancestor of a kind, when there is none (and the most counted).
+FAR = 12
+_KINDS = len(_ANCESTOR_TAGS) + len(_ANCESTOR_GROUPS)
+
+
+class _Ancestry:
+    """Per element, once: its depth, the depth of its nearest ancestor (or itself) with each
+    semantic tag and each class/id kind (-inf: none), and how many levels up the main region
+    (or an element holding it) is. Each element's answer is its parent's plus its own."""
+
+    def __init__(self, part_groups: dict[str, int], around_main: set[etree._Element]) -> None:
+        self.part_groups = part_groups
+        self.around_main = around_main
+        self.cache: dict[etree._Element, tuple[int, list[float], int]] = {}
+
+    def of(self, elem: etree._Element) -> tuple[int, list[float], int]:
+        got = self.cache.get(elem)
+        if got is not None:
+            return got
+        # walk up to the first element already known (or the root), then down again
+        chain = []
+        a = elem
+        while a is not None and a not in self.cache:
+            chain.append(a)
+            a = a.getparent()
+        known = self.cache[a] if a is not None else (0, [-math.inf] * _KINDS, FAR)
+        groups_at = len(_ANCESTOR_TAGS)
+        for e in reversed(chain):
+            depth, nearest, steps = known
+            depth += 1
+            t = _ANCESTOR_TAG_INDEX.get(e.tag)
+            own = [t] if t is not None else []
+            if e.get("class") or e.get("id"):
+                for part in _attr_parts(e):
+                    g = self.part_groups.get(part)
+                    if g is not None:
+                        own.append(groups_at + g)
+            if own:
+                nearest = list(nearest)
+                for k in own:
+                    nearest[k] = depth
+            known = (depth, nearest, 0 if e in self.around_main else min(steps + 1, FAR))
+            self.cache[e] = known
+        return known
+
+
+def _depth(elem: etree._Element) -> int:
+    return sum(1 for _ in elem.iterancestors()) + 1

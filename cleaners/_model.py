@@ -1,0 +1,152 @@
+"""The shipped block model: gradient-boosted trees, evaluated with NumPy over a page's blocks.
+
+The trees are fitted by `python -m cleaners.train` (LightGBM, in the `train` extra) and written
+as plain arrays to `cleaners/models/blocks.json`; reading them needs only NumPy, so the runtime
+never imports the training libraries.
+"""
+
+from __future__ import annotations
+
+import json
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+
+import numpy as np
+
+__all__ = ["BlockModel", "MODEL_PATH", "default_model"]
+
+#: Where the package keeps its model.
+MODEL_PATH = Path(__file__).with_name("models") / "blocks.json"
+#: The format written by `to_json` and read by `from_json`.
+FORMAT = "newsbot-block-model/1"
+
+
+@dataclass(frozen=True, eq=False)
+class BlockModel:
+    """Binary trees summed into a log-odds that a block is part of the article."""
+
+    features: tuple[str, ...]
+    #: a block the rules kept stays when its probability is at least this
+    threshold: float
+    #: the model's version and how it was trained (corpora, figures), as the training run wrote it
+    meta: dict
+    # all trees' nodes in one set of arrays; a leaf points to itself and always goes "left"
+    feature: np.ndarray
+    split: np.ndarray
+    left: np.ndarray
+    right: np.ndarray
+    value: np.ndarray
+    roots: np.ndarray
+    depth: int
+    bias: float = 0.0
+    #: a block the rules removed comes back when its probability is at least this (None: threshold)
+    restore_threshold: float | None = None
+    #: the tree rules' groups whose boxes never come back (cross-validation showed they are right)
+    held_groups: tuple[str, ...] = ()
+
+    def decision(self) -> dict:
+        """How probabilities become decisions: the thresholds and the groups that hold."""
+        return {"threshold": self.threshold, "restore_threshold": self.restore_threshold, "held_groups": self.held_groups}
+
+    def keeps(self, chance: float, rules_keep: bool) -> bool:
+        """Whether a block with this probability is kept, given what the rules decided."""
+        if rules_keep or self.restore_threshold is None:
+            return chance >= self.threshold
+        return chance >= self.restore_threshold
+
+    def predict(self, X: np.ndarray) -> np.ndarray:
+        """The probability that each row's block belongs to the article."""
+        if X.shape[0] == 0:
+            return np.zeros(0)
+        if X.shape[1] != len(self.features):
+            raise ValueError(f"expected {len(self.features)} features, got {X.shape[1]}")
+        X = np.asarray(X, dtype=np.float64)
+        rows = np.arange(X.shape[0])[:, None]
+        node = np.broadcast_to(self.roots, (X.shape[0], self.roots.size))
+        for _ in range(self.depth):
+            node = np.where(X[rows, self.feature[node]] <= self.split[node], self.left[node], self.right[node])
+        raw = self.value[node].sum(axis=1) + self.bias
+        return 1.0 / (1.0 + np.exp(-raw))
+
+    @classmethod
+    def from_lightgbm(cls, dump: dict, features: tuple[str, ...], threshold: float, meta: dict) -> "BlockModel":
+        """Flatten LightGBM's `Booster.dump_model()` (numerical splits, "<=" to the left)."""
+        feature: list[int] = []
+        split: list[float] = []
+        left: list[int] = []
+        right: list[int] = []
+        value: list[float] = []
+        roots: list[int] = []
+        depth = 0
+
+        def add(node: dict, level: int) -> int:
+            nonlocal depth
+            i = len(feature)
+            feature.append(0)
+            split.append(np.inf)
+            left.append(i)
+            right.append(i)
+            value.append(0.0)
+            if "leaf_value" in node or "split_feature" not in node:
+                value[i] = float(node.get("leaf_value", 0.0))
+                depth = max(depth, level)
+                return i
+            if node.get("decision_type", "<=") != "<=":
+                raise ValueError(f"unsupported split {node.get('decision_type')!r}")
+            feature[i] = int(node["split_feature"])
+            split[i] = float(node["threshold"])
+            left[i] = add(node["left_child"], level + 1)
+            right[i] = add(node["right_child"], level + 1)
+            return i
+
+        for tree in dump["tree_info"]:
+            roots.append(add(tree["tree_structure"], 0))
+        return cls(
+            features=tuple(features), threshold=float(threshold), meta=dict(meta),
+            feature=np.array(feature, dtype=np.intp), split=np.array(split, dtype=np.float64),
+            left=np.array(left, dtype=np.intp), right=np.array(right, dtype=np.intp),
+            value=np.array(value, dtype=np.float64), roots=np.array(roots, dtype=np.intp), depth=depth,
+        )
+
+    def to_json(self) -> str:
+        payload = {
+            "format": FORMAT,
+            "features": list(self.features),
+            "threshold": self.threshold,
+            "restore_threshold": self.restore_threshold,
+            "held_groups": list(self.held_groups),
+            "meta": self.meta,
+            "depth": self.depth,
+            "bias": self.bias,
+            "roots": self.roots.tolist(),
+            "feature": self.feature.tolist(),
+            "split": [None if not np.isfinite(v) else float(v) for v in self.split],
+            "left": self.left.tolist(),
+            "right": self.right.tolist(),
+            "value": [round(float(v), 10) for v in self.value],
+        }
+        return json.dumps(payload, separators=(",", ":")) + "\n"
+
+    @classmethod
+    def from_json(cls, text: str) -> "BlockModel":
+        data = json.loads(text)
+        if data.get("format") != FORMAT:
+            raise ValueError(f"not a block model of format {FORMAT}: {data.get('format')!r}")
+        return cls(
+            features=tuple(data["features"]), threshold=float(data["threshold"]), meta=data.get("meta", {}),
+            feature=np.array(data["feature"], dtype=np.intp),
+            split=np.array([np.inf if v is None else v for v in data["split"]], dtype=np.float64),
+            left=np.array(data["left"], dtype=np.intp), right=np.array(data["right"], dtype=np.intp),
+            value=np.array(data["value"], dtype=np.float64), roots=np.array(data["roots"], dtype=np.intp),
+            depth=int(data["depth"]), bias=float(data.get("bias", 0.0)),
+            restore_threshold=data.get("restore_threshold"), held_groups=tuple(data.get("held_groups", ())),
+        )
+
+
+@lru_cache(maxsize=1)
+def default_model() -> BlockModel | None:
+    """The model shipped in the package, loaded once per process (None if it is missing)."""
+    if not MODEL_PATH.exists():
+        return None
+    return BlockModel.from_json(MODEL_PATH.read_text(encoding="utf-8"))

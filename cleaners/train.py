@@ -1,0 +1,391 @@
+"""Fit the block model on pages with their true text, and check it on sites it never saw.
+
+    pip install -e '.[train]'
+    python -m cleaners.train                      # rebuild cleaners/models/blocks.json
+    python -m cleaners.train --cv-only            # only the cross-validated figures
+    python -m cleaners.train --corpus DIR/a.jsonl.gz DIR/b.jsonl.gz --out model.json
+
+Every block of every page is labelled by its overlap with the page's true text, and described by
+the features of `cleaners._features` (which include what the rules decided). LightGBM fits
+gradient-boosted trees on them. Figures are given in-sample and cross-validated by site
+(GroupKFold on the domain: a page is never judged by a model that saw its site), scored with
+the shared scorer on the text the whole cleaner then outputs.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import gzip
+import importlib.util
+import json
+import re
+import sys
+import unicodedata
+from collections import Counter
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ._cleaner import Cleaner, CleanerOptions, is_candidate
+from ._extract import paragraphs
+from ._features import FEATURES
+from ._model import MODEL_PATH, BlockModel
+from ._result import CleanerError
+from ._urls import host_of
+
+__all__ = ["Dataset", "build_dataset", "fit", "cross_validate", "main"]
+
+#: The development corpora the shipped model is fitted on (news and the rest, many sites).
+TRAIN_CORPORA = ("aeb", "readability", "wcxb", "fundus-dev")
+#: Corpora of news pages: together they weigh as much as the rest in training.
+NEWS_CORPORA = frozenset({"aeb", "readability", "fundus-dev"})
+#: LightGBM's settings; small trees, few of them: the model ships in the package.
+PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.08,
+    "num_leaves": 24,
+    "max_depth": 7,
+    "min_child_samples": 30,
+    "subsample": 0.8,
+    "subsample_freq": 1,
+    "colsample_bytree": 0.8,
+    "reg_lambda": 1.0,
+    "n_estimators": 160,
+    "deterministic": True,
+    "force_row_wise": True,
+    "seed": 7,
+    "verbose": -1,
+}
+#: Share of a block's word 4-grams that must be in the true text for it to count as article.
+MIN_COVERAGE = 0.5
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class Dataset:
+    """Blocks of many pages: features, labels, weights, and which page and site each is from."""
+
+    X: np.ndarray
+    y: np.ndarray
+    weight: np.ndarray
+    page: np.ndarray  # index into pages
+    pages: list[dict] = field(default_factory=list)  # id, corpus, group, body, html, url
+    texts: list[str] = field(default_factory=list)  # each block's text, once its lines are filtered
+
+    @property
+    def groups(self) -> np.ndarray:
+        return np.array([self.pages[p]["group"] for p in self.page])
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def _shingle_list(tokens: list[str]) -> list[tuple[str, ...]]:
+    return [tuple(tokens[i : i + 4]) for i in range(len(tokens) - 3)]
+
+
+def _shingles(tokens: list[str]) -> Counter:
+    """The word 4-grams of a text, each with how often it occurs."""
+    return Counter(_shingle_list(tokens))
+
+
+def label_block(text: str, truth_shingles: Counter, truth_norm: str) -> bool:
+    """Whether a block's text is article: most of its word 4-grams are in the true text and not
+    yet claimed by an earlier block (a story the page holds twice is article once), or, when
+    it is shorter than that, the whole of it is in the true text."""
+    tokens = _WORD.findall(text)
+    if len(tokens) >= 4:
+        sh = Counter(_shingle_list(tokens))
+        found = sh & truth_shingles
+        if sum(found.values()) >= MIN_COVERAGE * sum(sh.values()):
+            truth_shingles.subtract(found)
+            return True
+        return False
+    norm = _norm(text)
+    return bool(norm) and norm in truth_norm
+
+
+def site_of(record: dict) -> str:
+    """The site a page is from (its registered host without "www."), for grouping folds."""
+    host = record.get("domain") or host_of(record.get("url")) or record["id"]
+    return host.removeprefix("www.")
+
+
+def read_corpus(path: Path) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def build_dataset(corpora: dict[str, list[dict]], progress: bool = True) -> Dataset:
+    """Run the rules on every page and label each block against the true text."""
+    cleaner = Cleaner(CleanerOptions(block_model=None))
+    rows, labels, weights, page_of, pages, texts = [], [], [], [], [], []
+    sizes = {name: len(recs) for name, recs in corpora.items()}
+    news = sum(n for c, n in sizes.items() if c in NEWS_CORPORA)
+    rest = sum(n for c, n in sizes.items() if c not in NEWS_CORPORA)
+    for name, records in corpora.items():
+        # news pages weigh as much in all as the other pages (when both are there)
+        page_weight = (rest / news if name in NEWS_CORPORA else 1.0) if news and rest else 1.0
+        for rec in records:
+            pages.append({"id": rec["id"], "corpus": name, "group": site_of(rec), "body": rec.get("body") or "",
+                          "html": rec["html"], "url": rec.get("url")})
+            index = len(pages) - 1
+            try:
+                blocks, X = cleaner.features(rec["html"], rec.get("url"))
+            except CleanerError:
+                continue
+            body = rec.get("body") or ""
+            truth = _shingles(_WORD.findall(body))
+            truth_norm = _norm(body)
+            mask = [is_candidate(b) for b in blocks]
+            sizes_ = [len(_WORD.findall(b.text)) + 3 for b, m in zip(blocks, mask) if m]
+            total = sum(sizes_) or 1
+            k = 0
+            for b, m, row in zip(blocks, mask, X):
+                if not m:
+                    continue
+                rows.append(row)
+                labels.append(label_block(b.text, truth, truth_norm))
+                # each page weighs the same; within it, a block by its words (F1 counts words)
+                weights.append(page_weight * 100.0 * sizes_[k] / total)
+                page_of.append(index)
+                texts.append(b.text)
+                k += 1
+        if progress:
+            print(f"  {name}: {len(records)} pages, {len(rows)} blocks so far", file=sys.stderr)
+    X = np.array(rows, dtype=np.float32).reshape(-1, len(FEATURES))
+    return Dataset(X, np.array(labels, dtype=np.int8), np.array(weights), np.array(page_of), pages, texts)
+
+
+def fit(data: Dataset, rows: np.ndarray | None = None, params: dict | None = None, threshold: float = 0.5,
+        meta: dict | None = None, pages: dict[str, tuple[bytes, str | None]] | None = None) -> BlockModel:
+    """Fit the trees on the given rows (all by default) and flatten them into a BlockModel.
+
+    For each of `pages` (name: HTML and URL), the model's meta keeps LightGBM's own chances for every
+    block: the shipped arrays and feature code must give the same (a test checks)."""
+    import lightgbm
+
+    rows = np.arange(len(data.y)) if rows is None else rows
+    settings = dict(PARAMS, **(params or {}))
+    n_estimators = settings.pop("n_estimators")
+    booster = lightgbm.train(
+        settings, lightgbm.Dataset(data.X[rows], label=data.y[rows], weight=data.weight[rows],
+                                   feature_name=list(FEATURES), free_raw_data=True),
+        num_boost_round=n_estimators,
+    )
+    model = BlockModel.from_lightgbm(booster.dump_model(), FEATURES, threshold, dict(meta or {}))
+    if pages:
+        cleaner = Cleaner(CleanerOptions(block_model=None))
+        pinned = {}
+        for name, (html, url) in pages.items():
+            X = cleaner.features(html, url)[1]
+            reference = booster.predict(X)
+            if not np.allclose(reference, model.predict(X), atol=1e-9):
+                raise AssertionError(f"the flattened trees disagree with LightGBM on {name}")
+            pinned[name] = [round(float(v), 6) for v in reference]
+        model.meta["pinned"] = pinned
+    return model
+
+
+def folds(data: Dataset, k: int = 5) -> list[np.ndarray]:
+    """Page indices of each of k folds, whole sites to a fold (GroupKFold on the site)."""
+    from sklearn.model_selection import GroupKFold
+
+    page_groups = [p["group"] for p in data.pages]
+    idx = np.arange(len(data.pages))
+    return [test for _, test in GroupKFold(n_splits=k).split(idx, groups=page_groups)]
+
+
+def cross_validate(data: Dataset, k: int = 5, params: dict | None = None) -> tuple[list[BlockModel], list[np.ndarray], np.ndarray]:
+    """One model per fold, fitted without the fold's sites; and the out-of-fold chance of each block."""
+    models, test_pages = [], []
+    chance = np.zeros(len(data.y))
+    for test in folds(data, k):
+        in_test = np.isin(data.page, test)
+        model = fit(data, np.flatnonzero(~in_test), params)
+        chance[in_test] = model.predict(data.X[in_test])
+        models.append(model)
+        test_pages.append(test)
+    return models, test_pages, chance
+
+
+#: Golden pages of the test suite whose block chances the model file pins (see `fit`).
+PINNED_PAGES = ("en-news-semantic", "de-comment-thread", "ja-news", "listing-tag")
+
+
+def pinned_pages() -> dict[str, tuple[bytes, str | None]]:
+    """The pinned golden pages with their URLs, when this is a checkout with its tests."""
+    folder = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"
+    pages = {}
+    for name in PINNED_PAGES:
+        if (folder / name / "page.html").exists():
+            case = json.loads((folder / name / "case.json").read_text(encoding="utf-8"))
+            pages[name] = ((folder / name / "page.html").read_bytes(), case.get("url"))
+    return pages
+
+
+def load_scorer(shared: Path):
+    spec = importlib.util.spec_from_file_location("newsbot_shared_score", shared / "eval" / "score.py")
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
+def block_texts(data: Dataset, keep: np.ndarray) -> dict[str, str]:
+    """Each page's text when the given blocks are kept (the line rules already applied)."""
+    out: dict[str, list[str]] = {p["id"]: [] for p in data.pages}
+    for k in np.flatnonzero(keep):
+        out[data.pages[data.page[k]]["id"]].extend(paragraphs(data.texts[k]))
+    return {pid: "\n\n".join(parts) for pid, parts in out.items()}
+
+
+#: What a cruft line per page costs against F1 when choosing the threshold: a kept line of
+#: cruft ("Share", "Photo: AP") reads worse than its few words weigh in F1.
+CRUFT_LINE_COST = 0.002
+
+
+def rules_keep(data: Dataset) -> np.ndarray:
+    """The blocks the rules alone keep: inside the main region, no rule against them."""
+    in_main = data.X[:, FEATURES.index("in_main")] == 1
+    verdict = data.X[:, FEATURES.index("verdict_kept")] + data.X[:, FEATURES.index("verdict_filtered")]
+    return in_main & (verdict == 1)
+
+
+def objective(data: Dataset, keep: np.ndarray, scorer=None) -> float:
+    """What the cuts are chosen by: F1 (mean over the corpora) less CRUFT_LINE_COST per cruft
+    line a page; block-weighted F1 when there is no scorer."""
+    if scorer is None:
+        tp = float(np.sum(data.weight * (keep & (data.y == 1))))
+        fp = float(np.sum(data.weight * (keep & (data.y == 0))))
+        fn = float(np.sum(data.weight * (~keep & (data.y == 1))))
+        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+    preds = block_texts(data, keep)
+    scores = []
+    for corpus in dict.fromkeys(p["corpus"] for p in data.pages):
+        recs = [{"id": p["id"], "body": p["body"]} for p in data.pages if p["corpus"] == corpus]
+        s = scorer.score(recs, preds)
+        scores.append(s["f1"] - CRUFT_LINE_COST * s["cruft_lines"] / max(len(recs), 1))
+    return float(np.mean(scores))
+
+
+def pick_thresholds(data: Dataset, chance: np.ndarray, scorer=None) -> tuple[float, float]:
+    """The cuts on the out-of-fold chances, one for blocks the rules kept and one (as high or
+    higher) for blocks they removed, with the best `objective`."""
+    kept_by_rules = rules_keep(data)
+    best, best_score = (0.5, 0.5), -np.inf
+    for t in np.arange(0.4, 0.81, 0.05):
+        for t_restore in np.arange(t, 0.96, 0.1):
+            value = objective(data, np.where(kept_by_rules, chance >= t, chance >= t_restore), scorer)
+            if value > best_score:
+                best, best_score = (round(float(t), 3), round(float(t_restore), 3)), value
+    return best
+
+
+def pick_held_groups(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float], scorer=None) -> tuple[str, ...]:
+    """The tree rules' groups whose boxes the model may not bring back: those where holding to
+    the rule raises the `objective` on the out-of-fold chances (each group tried on its own)."""
+    kept_by_rules = rules_keep(data)
+    keep = np.where(kept_by_rules, chance >= thresholds[0], chance >= thresholds[1])
+    base = objective(data, keep, scorer)
+    held = []
+    for name in FEATURES:
+        if not name.startswith("pruned_"):
+            continue
+        in_group = data.X[:, FEATURES.index(name)] == 1
+        if not (keep & in_group).any():
+            continue
+        if objective(data, keep & ~in_group, scorer) > base:
+            held.append(name.removeprefix("pruned_"))
+    return tuple(held)
+
+
+def predictions(pages: list[dict], model: BlockModel | None) -> dict[str, str]:
+    """What the whole cleaner outputs for each page with this model (None: the rules alone)."""
+    cleaner = Cleaner(CleanerOptions(block_model=model))
+    out = {}
+    for page in pages:
+        try:
+            out[page["id"]] = cleaner.clean_html(page["html"], url=page["url"]).text
+        except CleanerError:
+            out[page["id"]] = ""
+    return out
+
+
+def evaluate(data: Dataset, models: list[BlockModel], test_pages: list[np.ndarray], final: BlockModel,
+             scorer) -> list[dict]:
+    """Per corpus: the rules alone, the model in-sample, the model cross-validated by site."""
+    rules = predictions(data.pages, None)
+    inside = predictions(data.pages, final)
+    crossed: dict[str, str] = {}
+    for model, test in zip(models, test_pages):
+        model = BlockModel(**{**model.__dict__, **final.decision()})
+        crossed.update(predictions([data.pages[i] for i in test], model))
+    rows = []
+    for corpus in dict.fromkeys(p["corpus"] for p in data.pages):
+        recs = [{"id": p["id"], "body": p["body"]} for p in data.pages if p["corpus"] == corpus]
+        for label, preds in (("rules", rules), ("in-sample", inside), ("cross-validated", crossed)):
+            s = scorer.score(recs, preds)
+            rows.append({"corpus": corpus, "model": label, "pages": s["pages"], "f1": round(s["f1"], 4),
+                         "disasters": s["disasters"], "cruft_lines": s["cruft_lines"]})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"),
+                    help="the shared folder with corpus/ and eval/ (default: ../shared)")
+    ap.add_argument("--corpus", nargs="+", help="corpus files (default: the development corpora in --shared)")
+    ap.add_argument("--out", default=str(MODEL_PATH), help="where to write the model")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--cv-only", action="store_true", help="report cross-validated figures, write no model")
+    ap.add_argument("--no-report", action="store_true", help="skip scoring the whole cleaner (faster)")
+    args = ap.parse_args(argv)
+
+    shared = Path(args.shared)
+    paths = [Path(p) for p in args.corpus] if args.corpus else [shared / "corpus" / f"{c}.jsonl.gz" for c in TRAIN_CORPORA]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        print(f"corpus files not found: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    corpora = {p.name.split(".")[0]: read_corpus(p) for p in paths}
+    data = build_dataset(corpora)
+    print(f"{len(data.pages)} pages of {len({p['group'] for p in data.pages})} sites, {len(data.y)} blocks, "
+          f"{int(data.y.sum())} of them article", file=sys.stderr)
+    k = min(args.folds, len({p["group"] for p in data.pages}))
+    models, test_pages, chance = cross_validate(data, k)
+    scorer_path = shared / "eval" / "score.py"
+    scorer = load_scorer(shared) if scorer_path.exists() else None
+    threshold, restore_threshold = pick_thresholds(data, chance, scorer)
+    held_groups = pick_held_groups(data, chance, (threshold, restore_threshold), scorer)
+    meta = {
+        "trained": _dt.date.today().isoformat(),
+        "corpora": {name: len(recs) for name, recs in corpora.items()},
+        "blocks": int(len(data.y)),
+        "params": PARAMS,
+        "folds": k,
+    }
+    final = fit(data, threshold=threshold, meta=meta, pages=pinned_pages())
+    final = BlockModel(**{**final.__dict__, "restore_threshold": restore_threshold, "held_groups": held_groups})
+    if not args.no_report and scorer is not None:
+        rows = evaluate(data, models, test_pages, final, scorer)
+        print(f"| {'corpus':<12} | {'decided by':<16} | {'F1':>6} | {'disasters':>9} | {'cruft lines':>11} |")
+        print("|--------------|------------------|--------|-----------|-------------|")
+        for r in rows:
+            print(f"| {r['corpus']:<12} | {r['model']:<16} | {r['f1']:6.4f} | {r['disasters']:>9} | {r['cruft_lines']:>11} |")
+        final.meta["figures"] = rows
+    print(f"thresholds {threshold} (blocks the rules keep), {restore_threshold} (blocks they remove), "
+          f"tree rules that hold: {', '.join(held_groups) or 'none'}; chosen on the out-of-fold chances", file=sys.stderr)
+    if not args.cv_only:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(final.to_json(), encoding="utf-8")
+        print(f"model written to {args.out} ({Path(args.out).stat().st_size // 1024} KiB, "
+              f"{final.roots.size} trees)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -1,0 +1,82 @@
+"""The shipped block model: it loads, reads the code's features, and decides as trained."""
+
+from __future__ import annotations
+
+import numpy as np
+import pytest
+
+from cleaners import Cleaner, CleanerOptions
+from cleaners._features import FEATURES
+from cleaners._model import MODEL_PATH, BlockModel, default_model
+
+from .conftest import page_case
+
+# One split on feature 1 at 0.5: below, a log-odds of -2; above, +2.
+STUMP = {"tree_info": [{"tree_structure": {
+    "split_feature": 1, "threshold": 0.5, "decision_type": "<=",
+    "left_child": {"leaf_value": -2.0}, "right_child": {"leaf_value": 2.0},
+}}]}
+
+
+def test_the_shipped_model_loads_once_per_process():
+    assert MODEL_PATH.exists()
+    assert default_model() is default_model()
+
+
+def test_the_shipped_model_reads_the_codes_feature_list():
+    assert default_model().features == FEATURES
+
+
+def test_the_shipped_model_is_small():
+    assert MODEL_PATH.stat().st_size < 2_000_000
+
+
+def test_the_shipped_model_records_how_it_was_trained():
+    meta = default_model().meta
+    assert set(meta["corpora"]) >= {"wcxb", "fundus-dev"}
+    assert meta["folds"] >= 2
+    assert meta["pinned"]
+
+
+@pytest.mark.parametrize("name", sorted(default_model().meta["pinned"]))
+def test_the_shipped_model_gives_the_training_runs_chances_on_pinned_pages(name):
+    case = page_case(name)
+    model = default_model()
+    X = Cleaner(CleanerOptions(block_model=None)).features(case.body, case.url)[1]
+    expected = np.array(model.meta["pinned"][name])
+    got = model.predict(X)
+    assert got.shape == expected.shape
+    np.testing.assert_allclose(got, expected, atol=2e-6)
+    assert ((got >= model.threshold) == (expected >= model.threshold)).all()
+
+
+def test_trees_go_left_at_or_below_the_threshold():
+    model = BlockModel.from_lightgbm(STUMP, ("a", "b"), 0.5, {})
+    chances = model.predict(np.array([[9.0, 0.5], [9.0, 0.6]]))
+    np.testing.assert_allclose(chances, [1 / (1 + np.exp(2)), 1 / (1 + np.exp(-2))])
+
+
+def test_a_model_survives_its_json():
+    model = BlockModel.from_lightgbm(STUMP, ("a", "b"), 0.4, {"trained": "today"})
+    again = BlockModel.from_json(model.to_json())
+    X = np.array([[0.0, 0.1], [0.0, 0.9]])
+    np.testing.assert_array_equal(model.predict(X), again.predict(X))
+    assert again.threshold == 0.4 and again.meta == {"trained": "today"}
+
+
+def test_a_model_refuses_rows_of_another_width():
+    model = BlockModel.from_lightgbm(STUMP, ("a", "b"), 0.5, {})
+    with pytest.raises(ValueError, match="expected 2 features"):
+        model.predict(np.zeros((1, 3)))
+
+
+def test_json_of_another_format_is_refused():
+    with pytest.raises(ValueError, match="not a block model"):
+        BlockModel.from_json('{"format": "something-else"}')
+
+
+def test_without_a_model_the_rules_alone_decide():
+    case = page_case("en-news-semantic")
+    rules_only = Cleaner(CleanerOptions(block_model=None)).clean_html(case.body, url=case.url)
+    assert rules_only.text
+    assert not any(r.rule == "block-model" for r in rules_only.removed)

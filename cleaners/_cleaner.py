@@ -170,7 +170,12 @@ class Cleaner:
         """Let the block model keep or drop every block. The line rules stay: a line they take
         out is never brought back, and a block none of whose lines is left stays out."""
         blocks = extraction.all_blocks
-        if not blocks:
+        if not blocks or len(blocks) > MAX_MODEL_BLOCKS:
+            # nothing to weigh; or a page of tens of thousands of blocks, which no story is
+            # (an index dump, hostile input): the rules decide, in bounded time and memory
+            for block in blocks:
+                if block.dropped_by is None and not (block.in_main and block.rule is None):
+                    block.dropped_by = block.rule or block.pruned or "outside-main"
             return
         chances = model.predict(block_features(extraction, body, self.options.rules, self._matcher))
         rules_kept = extraction.blocks
@@ -304,6 +309,9 @@ class Cleaner:
         drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
         return clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)
 
+
+#: Most blocks a page may have for the block model to weigh them (a long story has a few hundred).
+MAX_MODEL_BLOCKS = 20_000
 
 #: Rules whose removal of a whole block the block model may overrule: the structural ones. The
 #: line rules (a phrase, a byline, the title) always hold.

@@ -170,10 +170,9 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
         return np.zeros((0, len(FEATURES)), dtype=np.float32)
     log1p = math.log1p
     sources = [b.source for b in blocks]
-    folded = [_WORD.findall(s.casefold()) for s in sources]
     sample: list[str] = []
-    for words in folded:
-        sample.extend(words)
+    for source in sources:
+        sample.extend(_WORD.findall(source.casefold()))
         if len(sample) > MAX_SAMPLE_WORDS:
             break
     stop = stopwords_for(sample)
@@ -200,12 +199,12 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     densities = [b.link_density for b in blocks]
     page = (main_chars / total_chars, log1p(n), kept_chars / total_chars)
     tag_other = len(_TAGS)
-    rows = []
+    X = np.empty((n, len(FEATURES)), dtype=np.float32)  # filled row by row: pages can hold 100,000 blocks
     offset = 0
     for i, b in enumerate(blocks):
         s = sources[i]
         chars = lengths[i] or 1
-        words = folded[i]
+        words = _WORD.findall(s.casefold())
         nw = len(words)
         letters = len(_LETTER.findall(s)) or 1
         hits = sum(1 for w in words if w in stop) if stop else 0
@@ -247,11 +246,9 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
             0.0, 0.0,  # the runs, below
         ]
         offset += lengths[i]
-        rows.append(row)
-    X = np.array(rows, dtype=np.float64)
+        X[i] = row
     # the depths of the nearest ancestors of each kind, as levels up from the block's element
     X[:, _NEAREST] = np.minimum(X[:, _DEPTH, None] - X[:, _NEAREST], FAR)
-    X = X.astype(np.float32)
     # how many blocks the rules kept in a row lead up to each block, and follow it
     before = X[:, _RUN_BEFORE]
     after = X[:, _RUN_AFTER]

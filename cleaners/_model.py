@@ -18,6 +18,8 @@ __all__ = ["BlockModel", "MODEL_PATH", "default_model"]
 
 #: Where the package keeps its model.
 MODEL_PATH = Path(__file__).with_name("models") / "blocks.json"
+#: Rows evaluated at once: the node arrays are rows x trees.
+CHUNK_ROWS = 2048
 #: The format written by `to_json` and read by `from_json`.
 FORMAT = "newsbot-block-model/1"
 
@@ -61,6 +63,8 @@ class BlockModel:
             return np.zeros(0)
         if X.shape[1] != len(self.features):
             raise ValueError(f"expected {len(self.features)} features, got {X.shape[1]}")
+        if X.shape[0] > CHUNK_ROWS:  # a page of 100,000 blocks: bounded memory, a chunk at a time
+            return np.concatenate([self.predict(X[i : i + CHUNK_ROWS]) for i in range(0, X.shape[0], CHUNK_ROWS)])
         X = np.asarray(X, dtype=np.float64)
         rows = np.arange(X.shape[0])[:, None]
         node = np.broadcast_to(self.roots, (X.shape[0], self.roots.size))

@@ -80,3 +80,11 @@ def test_without_a_model_the_rules_alone_decide():
     rules_only = Cleaner(CleanerOptions(block_model=None)).clean_html(case.body, url=case.url)
     assert rules_only.text
     assert not any(r.rule == "block-model" for r in rules_only.removed)
+
+
+def test_many_rows_are_evaluated_in_chunks_with_the_same_result():
+    model = default_model()
+    rng = np.random.default_rng(3)
+    X = rng.random((5000, len(FEATURES))).astype(np.float32)
+    whole = np.concatenate([model.predict(X[:2000]), model.predict(X[2000:4000]), model.predict(X[4000:])])
+    np.testing.assert_allclose(model.predict(X), whole)

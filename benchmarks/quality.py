@@ -48,7 +48,9 @@ def read_corpus(path: Path) -> list[dict]:
 
 
 def newsbot_extractor() -> Callable[[str, str | None], str]:
-    from cleaners import CleanerError, clean_html
+    from cleaners import CleanerError, clean_html, warm_up
+
+    warm_up()  # what newsbot loads once per process (its models, the date parser's locales)
 
     def run(html: str, url: str | None) -> str:
         try:

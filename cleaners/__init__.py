@@ -18,6 +18,7 @@ from .rules import DEFAULT_RULES, RuleSet
 
 __all__ = [
     "clean_html",
+    "warm_up",
     "clean_text",
     "Cleaner",
     "CleanerOptions",
@@ -31,6 +32,21 @@ __all__ = [
 ]
 
 _default = Cleaner()
+
+
+def warm_up() -> None:
+    """Load now what the cleaner otherwise loads on first use, once per process: the language
+    detector, the block model, the stop-word lists and the date parser's locales (some 4 s in
+    all). Worker processes call it as they start, so that no page pays for it."""
+    from ._features import _stoplists
+    from ._language import load_model
+    from ._metadata import warm_up_dates
+    from ._model import default_model
+
+    load_model()
+    default_model()
+    _stoplists()
+    warm_up_dates()
 
 
 def clean_html(html: str | bytes, url: str | None = None, content_type: str | None = None) -> CleanResult:

@@ -344,6 +344,17 @@ def _visible_byline(doc: etree._Element) -> list[str]:
 MAX_DATE_SEARCH_CHARS = 2_000_000
 
 
+def warm_up_dates() -> None:
+    """Load the date parser's locales now (some 3 s, once per process) rather than on the
+    first page whose date only it can read."""
+    try:
+        from htmldate.extractors import external_date_parser
+    except ImportError:
+        return
+    # a string no locale reads: every locale is tried, and each compiles what it needs
+    external_date_parser("newsbot 2026 zz", "%Y-%m-%d")
+
+
 def _date_from_markup(html: str | None) -> str | None:
     """The publication date found in the page's markup by htmldate, when nothing declares one."""
     if not html or len(html) > MAX_DATE_SEARCH_CHARS:

@@ -17,7 +17,7 @@ from scrapy.exceptions import NotConfigured
 from scrapy.http import Response
 
 from cleaners import Cleaner, CleanerError, CleanerOptions, CleanResult
-from cleaners._language import load_model
+from cleaners import warm_up
 
 from .items import Article, ArticlePage
 
@@ -32,7 +32,7 @@ _worker_cleaner: Cleaner | None = None
 def _init_worker(options: CleanerOptions) -> None:
     global _worker_cleaner
     _worker_cleaner = Cleaner(options)
-    load_model()  # start-up work, never counted against a page's time limit
+    warm_up()  # start-up work, never counted against a page's time limit
 
 
 def _warm_up() -> int:

@@ -282,3 +282,10 @@ def test_a_chinese_story_of_short_paragraphs_beside_linked_headlines_is_an_artic
     result = clean_html(page, url="https://www.example.cn/news/2026-11-26/metro3.html")
     assert result.page_type == "article"
     assert result.text.split("\n\n") == paragraphs
+
+
+def test_warm_up_loads_what_the_cleaner_loads_once():
+    from cleaners._model import default_model
+
+    cleaners.warm_up()
+    assert default_model.cache_info().currsize == 1

@@ -18,6 +18,7 @@ from ._language import detect_language
 from ._learn import Learned, Learner
 from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment
 from ._features import block_features
+from ._lines import clean_lines_learned
 from ._model import BlockModel, default_model
 from ._metadata import extract_metadata, text_of as _text_of
 from ._result import CleanerError, CleanResult, Removal
@@ -66,6 +67,11 @@ class CleanerOptions:
     #: the learned model that keeps or drops each block, weighing what the rules said of it
     #: (the one shipped in the package by default; None: the rules alone decide)
     block_model: BlockModel | None = field(default_factory=default_model)
+    #: a learned model that keeps or drops each line of plain text, weighing what the phrase
+    #: rules and the dump's template lines said of it. Not yet the default (None: those rules
+    #: decide): it gains on whole-page dumps but drops story lines of short records; opt in
+    #: with `CleanerOptions(line_model=cleaners._lines.default_lines_model())`.
+    line_model: BlockModel | None = None
 
 
 @dataclass
@@ -302,9 +308,13 @@ class Cleaner:
         return "\n\n".join(self.clean_text_lines(text, url, title)[0])
 
     def clean_text_lines(self, text: str, url: str | None = None, title: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
-        """Kept lines and (rule, line) removals of `clean_text`."""
+        """Kept lines and (rule, line) removals of `clean_text` ("line-model" for the lines the
+        line model removed)."""
         if not isinstance(text, str):
             raise CleanerError(f"expected str, got {type(text).__name__}")
+        if self.options.line_model is not None:
+            # the line model decides; a line a phrase rule names goes whatever it says
+            return clean_lines_learned(text, self._matcher, self.learned, url, title, self.options.line_model)
         learned = self.learned
         drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
         return clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)

@@ -1,0 +1,359 @@
+"""Fit the line model on text dumps with their true text, and check it on sites it never saw.
+
+    pip install -e '.[train]'
+    python -m cleaners.train_lines                    # rebuild cleaners/models/lines.json
+    python -m cleaners.train_lines --corpus-dir DIR --out model.json
+
+Every non-empty line of both dumps of every page (`dump_readability`, what a readability
+extractor kept; `dump_fullpage`, all of the page's text) is labelled by its overlap with the
+page's true text and described by `cleaners._lines.line_features`, with what the dump itself
+teaches (a `Learner` fitted on that corpus's dump, as `Cleaner.learn` would be at use time: it
+is unsupervised, so fitting it on the dump being cleaned is honest). LightGBM fits
+gradient-boosted trees. Figures are given for the dump as it is, for `clean_lines` (after
+learning), and for the model in-sample and cross-validated by site (GroupKFold on the domain),
+scored with the shared scorer on the text the model keeps.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import gzip
+import importlib.util
+import json
+import re
+import sys
+import unicodedata
+from collections.abc import Callable
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ._extract import _CONTROL
+from ._learn import Learned, Learner
+from ._lines import LINE_FEATURES, LINES_MODEL_PATH, decide, headline_kept, line_features
+from ._model import BlockModel
+from ._text import PhraseMatcher, clean_lines
+from ._urls import host_of
+from .rules import DEFAULT_RULES
+
+__all__ = ["PINNED_TEXT", "LineDataset", "build_dataset", "fit", "train", "main"]
+
+#: The development corpora of text dumps (news and the rest, many sites).
+TRAIN_CORPORA = ("aeb", "readability", "wcxb", "fundus-dev")
+#: Corpora of news pages: together they weigh as much as the rest in training.
+NEWS_CORPORA = frozenset({"aeb", "readability", "fundus-dev"})
+#: The dumps of each page a user may hold.
+DUMP_FIELDS = ("dump_readability", "dump_fullpage")
+#: Where the shared corpora and scorer live, beside the repository.
+SHARED = Path(__file__).resolve().parents[2] / "shared"
+#: LightGBM's settings: small trees, few of them (the model ships in the package), one thread.
+PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.08,
+    "num_leaves": 31,
+    "max_depth": 8,
+    "min_child_samples": 40,
+    "subsample": 0.8,
+    "subsample_freq": 1,
+    "colsample_bytree": 0.7,
+    "reg_lambda": 1.0,
+    "n_estimators": 200,
+    "max_bin": 63,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 1,
+    "seed": 7,
+    "verbose": -1,
+}
+#: Share of a line's word 4-grams that must be in the true text for it to count as article.
+MIN_COVERAGE = 0.5
+#: A line weighs its words plus this (a one-word label still counts), normalised per page.
+LINE_WEIGHT_BASE = 3
+#: What a cruft line left on a page costs against F1 when choosing the threshold: a line of
+#: "Share" or "Next article" barely moves F1 but is what a reader notices.
+CRUFT_LINE_COST = 0.002
+#: Thresholds tried on the out-of-fold probabilities.
+THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.20, 0.81, 0.04))
+#: Folds of the cross-validation by site.
+FOLDS = 5
+
+#: A small dump whose lines' probabilities the model file pins (the tests recompute them).
+PINNED_TEXT = """Home | World | Business | Sport
+
+Storm closes mountain roads as snow returns early
+
+By Jane Roe
+
+Heavy snow closed three mountain passes on Tuesday, and the weather service warned that more was on the way before the weekend.
+
+Drivers were told to carry chains and to expect long delays on the roads that stayed open, while rail services ran with extra carriages.
+
+Share this article
+
+Related stories
+
+Ski resorts welcome the early season
+
+Privacy policy | Terms of use | Contact us
+"""
+
+_WORD = re.compile(r"\w+")
+
+
+@dataclass
+class LineDataset:
+    """Lines of many pages: features, labels, weights, and which page each is from."""
+
+    X: np.ndarray
+    y: np.ndarray
+    weight: np.ndarray
+    page: np.ndarray  # index into pages
+    pages: list[dict] = field(default_factory=list)  # id, corpus, dump, group, body, first row
+    lines: list[str] = field(default_factory=list)
+
+    @property
+    def groups(self) -> np.ndarray:
+        return np.array([self.pages[p]["group"] for p in self.page])
+
+
+def _norm(text: str) -> str:
+    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
+
+
+def label_line(line: str, truth_shingles: set[tuple[str, ...]], truth_norm: str) -> bool:
+    """Whether a line is article: most of its word 4-grams are in the true text or, when it is
+    shorter than that, the whole of it is (whitespace collapsed, NFKC, lower-cased)."""
+    tokens = _WORD.findall(line)
+    if len(tokens) >= 4:
+        grams = [tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)]
+        return sum(1 for g in grams if g in truth_shingles) > MIN_COVERAGE * len(grams)
+    norm = _norm(line)
+    return bool(norm) and norm in truth_norm
+
+
+def site_of(record: dict) -> str:
+    """The site a page is from (its domain or host without "www."), for grouping folds."""
+    host = record.get("domain") or host_of(record.get("url")) or record["id"]
+    return host.removeprefix("www.")
+
+
+def read_corpus(path: Path) -> list[dict]:
+    with gzip.open(path, "rt", encoding="utf-8") as f:
+        return [json.loads(line) for line in f if line.strip()]
+
+
+def dump_lines(text: str) -> list[str]:
+    """The non-empty lines of a dump, stripped, control characters removed (as at use time)."""
+    lines = (_CONTROL.sub("", line).strip() for line in (text or "").splitlines())
+    return [line for line in lines if line]
+
+
+def learn_dump(records: list[dict], dump: str) -> Learned:
+    """What `Cleaner.learn` finds in one corpus's dump: site templates and record titles."""
+    learner = Learner()
+    for rec in records:
+        learner.add(rec.get(dump) or "", rec.get("url"), rec.get("title"))
+    return learner.result()
+
+
+def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progress: bool = True) -> LineDataset:
+    """Features and labels of every line of both dumps of every page."""
+    rows, labels, weights, page_of, pages, all_lines = [], [], [], [], [], []
+    sizes = {name: len(recs) for name, recs in corpora.items()}
+    news = sum(n for c, n in sizes.items() if c in NEWS_CORPORA)
+    rest = sum(n for c, n in sizes.items() if c not in NEWS_CORPORA)
+    for name, records in corpora.items():
+        # news pages weigh as much in all as the other pages (when both are there)
+        page_weight = (rest / news if name in NEWS_CORPORA else 1.0) if news and rest else 1.0
+        for dump in DUMP_FIELDS:
+            learned = learn_dump(records, dump)
+            for rec in records:
+                body = rec.get("body") or ""
+                tokens = _WORD.findall(body)
+                truth = {tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)}
+                truth_norm = _norm(body)
+                lines = dump_lines(rec.get(dump) or "")
+                pages.append({"id": rec["id"], "corpus": name, "dump": dump, "group": site_of(rec), "body": body,
+                              "url": rec.get("url"), "title": rec.get("title"), "learned": learned,
+                              "rows": (len(all_lines), len(all_lines) + len(lines))})
+                if not lines:
+                    continue
+                rows.append(line_features(lines, matcher, learned, rec.get("url"), rec.get("title")).astype(np.float32))
+                w = np.array([len(_WORD.findall(line)) + LINE_WEIGHT_BASE for line in lines], dtype=np.float64)
+                weights.append(w / w.sum() * page_weight)
+                labels.extend(label_line(line, truth, truth_norm) for line in lines)
+                page_of.extend([len(pages) - 1] * len(lines))
+                all_lines.extend(lines)
+            if progress:
+                print(f"  {name} {dump}: {len(records)} pages", file=sys.stderr, flush=True)
+    return LineDataset(
+        X=np.vstack(rows) if rows else np.zeros((0, len(LINE_FEATURES)), dtype=np.float32),
+        y=np.array(labels, dtype=np.int8), weight=np.concatenate(weights) if weights else np.zeros(0),
+        page=np.array(page_of, dtype=np.intp), pages=pages, lines=all_lines,
+    )
+
+
+def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, params: dict | None = None):
+    """LightGBM's booster on these rows."""
+    import lightgbm as lgb
+
+    params = dict(PARAMS if params is None else params)
+    rounds = params.pop("n_estimators")
+    data = lgb.Dataset(X, label=y, weight=weight, feature_name=list(LINE_FEATURES), free_raw_data=True)
+    return lgb.train(params, data, num_boost_round=rounds)
+
+
+def page_texts(data: LineDataset, chances: np.ndarray, threshold: float, matcher: PhraseMatcher) -> dict[tuple[str, str], dict[str, str]]:
+    """The text the model keeps of every page, by (corpus, dump) and page id."""
+    out: dict[tuple[str, str], dict[str, str]] = {}
+    for page in data.pages:
+        lo, hi = page["rows"]
+        kept, _ = decide(data.lines[lo:hi], chances[lo:hi], matcher, threshold, headline_kept(data.X[lo:hi], page["title"]))
+        out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(kept)
+    return out
+
+
+def load_scorer() -> Callable[[list[dict], dict[str, str]], dict] | None:
+    """The shared scorer's `score(records, {id: text})`, or None when it is not beside the repository."""
+    path = SHARED / "eval" / "score.py"
+    if not path.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("shared_score", path)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module.score
+
+
+def figures(corpora: dict[str, list[dict]], texts: dict[tuple[str, str], dict[str, str]], scorer) -> dict[str, dict]:
+    """F1, disasters and cruft lines per corpus and dump."""
+    result = {}
+    for (name, dump), preds in texts.items():
+        s = scorer(corpora[name], preds)
+        result[f"{name}/{dump}"] = {"f1": round(s["f1"], 4), "disasters": s["disasters"],
+                                    "cruft_lines": s["cruft_lines"], "pages": s["pages"]}
+    return result
+
+
+def objective(figs: dict[str, dict]) -> float:
+    """Mean F1 over corpora and dumps, less CRUFT_LINE_COST per cruft line per page."""
+    return float(np.mean([f["f1"] - CRUFT_LINE_COST * f["cruft_lines"] / max(f["pages"], 1) for f in figs.values()]))
+
+
+def choose_threshold(data: LineDataset, chances: np.ndarray, matcher: PhraseMatcher, corpora, scorer) -> float:
+    """The keep threshold that scores best on these (out-of-fold) probabilities; without the
+    scorer, the one that gets most line weight right."""
+    best, best_value = 0.5, float("-inf")
+    for t in THRESHOLDS:
+        if scorer is not None:
+            value = objective(figures(corpora, page_texts(data, chances, t, matcher), scorer))
+        else:
+            value = float(np.sum(data.weight * ((chances >= t) == data.y)))
+        if value > best_value:
+            best, best_value = t, value
+    return best
+
+
+def baseline_texts(corpora: dict[str, list[dict]], matcher: PhraseMatcher, learned_by: dict) -> tuple[dict, dict]:
+    """The dumps as they are, and as `clean_lines` leaves them after learning from the dump."""
+    as_is: dict = {}
+    rules: dict = {}
+    for name, records in corpora.items():
+        for dump in DUMP_FIELDS:
+            learned = learned_by[name, dump]
+            for rec in records:
+                text = rec.get(dump) or ""
+                as_is.setdefault((name, dump), {})[rec["id"]] = text
+                url, title = rec.get("url"), rec.get("title")
+                kept, _ = clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], matcher,
+                                      lambda line: learned.reason(line, url, title))
+                rules.setdefault((name, dump), {})[rec["id"]] = "\n\n".join(kept)
+    return as_is, rules
+
+
+def pinned_chances(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
+    """The model's probabilities for the lines of PINNED_TEXT (no learned dump)."""
+    X = line_features(dump_lines(PINNED_TEXT), matcher, None, None, None)
+    return [round(float(p), 6) for p in model.predict(X)]
+
+
+def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None = None, folds: int = FOLDS,
+          progress: bool = True) -> BlockModel:
+    """Cross-validate by site, choose the threshold out of fold, fit on all, write the model."""
+    from sklearn.model_selection import GroupKFold
+
+    def say(message: str) -> None:
+        if progress:
+            print(message, file=sys.stderr, flush=True)
+
+    matcher = PhraseMatcher(DEFAULT_RULES)
+    scorer = load_scorer()
+    data = build_dataset(corpora, matcher, progress)
+    say(f"{len(data.y)} lines, {int(data.y.sum())} article, {len(data.pages)} pages")
+    groups = data.groups
+    oof = np.zeros(len(data.y))
+    n_splits = min(folds, len(set(groups.tolist())))
+    if n_splits >= 2:
+        for k, (tr, te) in enumerate(GroupKFold(n_splits).split(data.X, data.y, groups)):
+            booster = fit(data.X[tr], data.y[tr], data.weight[tr], params)
+            oof[te] = booster.predict(data.X[te])
+            say(f"  fold {k + 1}/{n_splits}")
+    threshold = choose_threshold(data, oof, matcher, corpora, scorer)
+    say(f"threshold {threshold}")
+    booster = fit(data.X, data.y, data.weight, params)
+    in_sample = booster.predict(data.X)
+    meta: dict = {
+        "version": 1,
+        "trained": _dt.date.today().isoformat(),
+        "corpora": {name: len(recs) for name, recs in corpora.items()},
+        "dumps": list(DUMP_FIELDS),
+        "lines": int(len(data.y)),
+        "params": {k: v for k, v in (params or PARAMS).items() if k != "verbose"},
+        "threshold_objective": f"mean F1 - {CRUFT_LINE_COST} per cruft line per page, out of fold",
+    }
+    if scorer is not None:
+        learned_by = {(p["corpus"], p["dump"]): p["learned"] for p in data.pages}
+        as_is, rules = baseline_texts(corpora, matcher, learned_by)
+        meta["figures"] = {
+            "as_is": figures(corpora, as_is, scorer),
+            "clean_lines": figures(corpora, rules, scorer),
+            "in_sample": figures(corpora, page_texts(data, in_sample, threshold, matcher), scorer),
+            "cross_validated": figures(corpora, page_texts(data, oof, threshold, matcher), scorer) if n_splits >= 2 else None,
+        }
+    model = BlockModel.from_lightgbm(booster.dump_model(), LINE_FEATURES, threshold, meta)
+    model.meta["pinned"] = {"text": "PINNED_TEXT", "chances": pinned_chances(model, matcher)}
+    if out is not None:
+        out.write_text(model.to_json(), encoding="utf-8")
+        say(f"wrote {out} ({out.stat().st_size // 1024} KB)")
+    return model
+
+
+def print_figures(meta: dict) -> None:
+    figs = meta.get("figures")
+    if not figs:
+        return
+    print(f"{'corpus/dump':32} " + " ".join(f"{k:>22}" for k in figs))
+    for key in figs["as_is"]:
+        cells = []
+        for kind in figs:
+            f = (figs[kind] or {}).get(key)
+            cells.append(f"{f['f1']:.4f} d{f['disasters']:>3} c{f['cruft_lines']:>6}" if f else "-")
+        print(f"{key:32} " + " ".join(f"{c:>22}" for c in cells))
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--corpus-dir", type=Path, default=SHARED / "corpus")
+    ap.add_argument("--out", type=Path, default=LINES_MODEL_PATH)
+    ap.add_argument("--folds", type=int, default=FOLDS)
+    args = ap.parse_args(argv)
+    corpora = {name: read_corpus(args.corpus_dir / f"{name}-dumps.jsonl.gz") for name in TRAIN_CORPORA}
+    model = train(corpora, args.out, folds=args.folds)
+    print(f"threshold {model.threshold}")
+    print_figures(model.meta)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -8,6 +8,7 @@ from dataclasses import dataclass, field
 from html import escape
 from urllib.parse import urlsplit
 
+import numpy as np
 from lxml import etree, html as lxml_html
 
 from collections.abc import Iterable, Mapping
@@ -101,12 +102,7 @@ class Cleaner:
     def _clean(self, html: str | bytes, url: str | None, content_type: str | None) -> tuple[CleanResult, list[Block]]:
         if url is not None and not usable_url(url):
             url = None  # a malformed URL ("http://[x/") says nothing about the page
-        text = self._decode(html, content_type)
-        doc = self._parse(text)
-        meta = extract_metadata(doc, url, text)
-        body = doc.find("body")
-        if body is None:
-            body = doc
+        text, meta, body = self._load(html, url, content_type)
         teasers = _count_teasers(body)
         articles = sum(1 for _ in body.iter("article"))
 
@@ -154,21 +150,24 @@ class Cleaner:
         )
         return result, all_blocks
 
+    def _load(self, html: str | bytes, url: str | None, content_type: str | None) -> tuple[str, dict, etree._Element]:
+        """The page decoded, its metadata, and its body parsed (the whole document if it has none)."""
+        text = self._decode(html, content_type)
+        doc = self._parse(text)
+        meta = extract_metadata(doc, url, text)
+        body = doc.find("body")
+        return text, meta, (body if body is not None else doc)
+
     def _extract(self, body: etree._Element, meta: dict, url: str | None, annotate: bool) -> Extraction:
         return extract_blocks(
             body, self._tree_matcher, self._matcher, self.options.main_share, meta["title"], meta["authors"],
             host=_site_host(meta.get("canonical_url"), url), annotate=annotate,
         )
 
-    def features(self, html: str | bytes, url: str | None = None) -> tuple[list[Block], "np.ndarray"]:
+    def features(self, html: str | bytes, url: str | None = None) -> tuple[list[Block], np.ndarray]:
         """Every block of a page as the rules left it, with the block model's features (one row
         a block): what `cleaners.train` learns from."""
-        text = self._decode(html, None)
-        doc = self._parse(text)
-        meta = extract_metadata(doc, url, text)
-        body = doc.find("body")
-        if body is None:
-            body = doc
+        text, meta, body = self._load(html, url, None)
         extraction = self._extract(body, meta, url, annotate=True)
         return extraction.all_blocks, block_features(extraction, body, self.options.rules, self._matcher)
 

@@ -18,7 +18,7 @@ from pathlib import Path
 import numpy as np
 
 from ._extract import _CONTROL
-from ._features import stopwords_for
+from ._features import _CJK, _DIGIT, _PUNCT, _SEPARATOR, _UPPER, _WORD, stopwords_for
 from ._learn import MAX_TEMPLATE_CHARS, Learned
 from ._model import BlockModel
 from ._text import _SENTENCE_END, PhraseMatcher, clean_lines, is_byline, looks_like_title, normalize_phrase
@@ -31,17 +31,6 @@ LINES_MODEL_PATH = Path(__file__).with_name("models") / "lines.json"
 #: The rule name of lines the model removed (in removals, beside the phrase rules' names).
 MODEL_RULE = "line-model"
 
-# Words in any script.
-_WORD = re.compile(r"\w+")
-# Capitals of the Latin, Greek and Cyrillic alphabets.
-_UPPER = re.compile(r"[A-ZÀ-ÖØ-ÞΑ-ΩА-Я]")
-_DIGIT = re.compile(r"\d")
-# Punctuation inside running prose, in Latin and CJK scripts.
-_PUNCT = re.compile(r"[,.;:!?，。、；：！？]")
-# Chinese, Japanese and Korean characters.
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
-# Separators of menus and breadcrumbs ("Home | News", "A › B", "a · b").
-_SEPARATOR = re.compile(r"[|›»·•>/]")
 # Text that is a link or an address: URLs, bare domains, e-mail addresses, handles.
 _URL_LIKE = re.compile(r"https?://|www\.|\.(?:com|org|net|co|io|gov|edu|info)\b|@\w")
 

@@ -18,12 +18,9 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import gzip
 import importlib.util
-import json
 import re
 import sys
-import unicodedata
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -35,7 +32,7 @@ from ._learn import Learned, Learner
 from ._lines import LINE_FEATURES, LINES_MODEL_PATH, decide, headline_kept, line_features
 from ._model import BlockModel
 from ._text import PhraseMatcher, clean_lines
-from ._urls import host_of
+from .train import _norm, read_corpus, site_of
 from .rules import DEFAULT_RULES
 
 __all__ = ["PINNED_TEXT", "LineDataset", "build_dataset", "fit", "train", "main"]
@@ -118,10 +115,6 @@ class LineDataset:
         return np.array([self.pages[p]["group"] for p in self.page])
 
 
-def _norm(text: str) -> str:
-    return " ".join(unicodedata.normalize("NFKC", text).lower().split())
-
-
 def label_line(line: str, truth_shingles: set[tuple[str, ...]], truth_norm: str) -> bool:
     """Whether a line is article: most of its word 4-grams are in the true text or, when it is
     shorter than that, the whole of it is (whitespace collapsed, NFKC, lower-cased)."""
@@ -131,17 +124,6 @@ def label_line(line: str, truth_shingles: set[tuple[str, ...]], truth_norm: str)
         return sum(1 for g in grams if g in truth_shingles) > MIN_COVERAGE * len(grams)
     norm = _norm(line)
     return bool(norm) and norm in truth_norm
-
-
-def site_of(record: dict) -> str:
-    """The site a page is from (its domain or host without "www."), for grouping folds."""
-    host = record.get("domain") or host_of(record.get("url")) or record["id"]
-    return host.removeprefix("www.")
-
-
-def read_corpus(path: Path) -> list[dict]:
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
 
 
 def dump_lines(text: str) -> list[str]:

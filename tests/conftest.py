@@ -92,7 +92,11 @@ def scrapy_crawl(spider: str, tmp_path: Path, *args: str, output: Path | None = 
     ]
     root = Path(__file__).resolve().parent.parent
     env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newsbot.settings", PYTHONPATH=str(root))
-    proc = subprocess.run(cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
+    # Started through a small Python process: Linux carries a process's peak RSS (what the
+    # crawl's memusage/max reads) across exec from the process that spawned it, so a crawl spawned
+    # straight from this test process would report this process's peak as its own.
+    launcher = [sys.executable, "-c", "import subprocess, sys; sys.exit(subprocess.call(sys.argv[1:]))"]
+    proc = subprocess.run(launcher + cmd, cwd=tmp_path, env=env, capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr[-3000:]
     records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()] if out.exists() else []
     return records, json.loads(stats.read_text()), proc

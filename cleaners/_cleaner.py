@@ -182,13 +182,19 @@ class Cleaner:
                 if block.dropped_by is None and not (block.in_main and block.rule is None):
                     block.dropped_by = block.rule or block.pruned or "outside-main"
             return
-        chances = model.predict(block_features(extraction, body, self.options.rules, self._matcher))
+        # only blocks the model may keep are weighed: a line rule's, or a box of a group whose rule
+        # holds, stays out whatever its probability
+        wanted = [is_candidate(b) and b.pruned not in model.held_groups for b in blocks]
+        X = block_features(extraction, body, self.options.rules, self._matcher, wanted)
+        rows = np.flatnonzero(wanted)
+        chances = np.zeros(len(blocks))
+        chances[rows] = model.predict(X[rows])
         rules_kept = extraction.blocks
         kept: list[Block] = []
-        for block, chance in zip(blocks, chances):
-            block.chance = float(chance)
+        for block, chance, weighed in zip(blocks, chances, wanted):
+            block.chance = float(chance) if weighed else None
             rules_keep = block.in_main and block.rule is None
-            if is_candidate(block) and block.pruned not in model.held_groups and model.keeps(chance, rules_keep):
+            if weighed and model.keeps(chance, rules_keep):
                 block.dropped_by = None
                 kept.append(block)
                 continue

@@ -161,8 +161,9 @@ def _verdict(block: Block, matcher_groups: dict[str, str]) -> str:
 
 
 def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
-                   matcher: PhraseMatcher) -> np.ndarray:
-    """One row of FEATURES per block of `extraction.all_blocks`."""
+                   matcher: PhraseMatcher, wanted: list[bool] | None = None) -> np.ndarray:
+    """One row of FEATURES per block of `extraction.all_blocks` (zeros for a block `wanted`
+    says no to: one whose fate no probability can change)."""
     rule_groups = matcher.rule_groups
     blocks = extraction.all_blocks
     n = len(blocks)
@@ -199,9 +200,12 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     densities = [b.link_density for b in blocks]
     page = (main_chars / total_chars, log1p(n), kept_chars / total_chars)
     tag_other = len(_TAGS)
-    X = np.empty((n, len(FEATURES)), dtype=np.float32)  # filled row by row: pages can hold 100,000 blocks
+    X = np.zeros((n, len(FEATURES)), dtype=np.float32)  # filled row by row: pages can hold 100,000 blocks
     offset = 0
     for i, b in enumerate(blocks):
+        if wanted is not None and not wanted[i]:
+            offset += lengths[i]
+            continue
         s = sources[i]
         chars = lengths[i] or 1
         words = _WORD.findall(s.casefold())

@@ -47,3 +47,21 @@ def test_benchmark_script_skips_without_shared(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quality.py"), "--shared", str(tmp_path / "none"), "--only", "newsbot"],
                           capture_output=True, text=True, timeout=120, cwd=tmp_path)
     assert proc.returncode == 0 and "skipped" in proc.stdout
+
+
+@pytest.mark.parametrize(
+    "line, kept",
+    [
+        ("The council voted on Tuesday to rebuild the bridge.", True),
+        ("Share this story", False),
+        ("Read more about it here", False),
+        ("Please enable JavaScript to view the comments below.", False),
+        ("This website uses cookies to improve your experience.", False),
+        ("Too short.", False),
+    ],
+    ids=["sentence", "label", "no-terminal-punctuation", "javascript", "cookies", "few-words"],
+)
+def test_the_c4_anchor_keeps_only_sentences_that_are_not_notices(line, kept):
+    from dumps import c4_filter
+
+    assert (c4_filter(line) == line) is kept

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import os
 import sys
 import time
 from collections import Counter, deque
@@ -12,6 +13,7 @@ from itertools import islice
 
 from ._cleaner import Cleaner
 from ._learn import Learned, Learner
+from ._lifeline import end_with
 from .dumps import MAX_RECORD_BYTES, DumpRecord, FieldNames, Outcome, clean_record, detect_kind, pick_fields, read_dumps
 from .jsonl import JsonlWriter, count_lines, read_records
 
@@ -78,8 +80,9 @@ def learn(options: RunOptions) -> Learned | None:
 _worker: tuple[Cleaner, FieldNames] | None = None
 
 
-def _init_worker(learned: Learned | None, names: FieldNames) -> None:
+def _init_worker(learned: Learned | None, names: FieldNames, owner: int) -> None:
     global _worker
+    end_with(owner)  # a killed newsbot-clean leaves no worker behind
     _worker = (Cleaner(learned=learned), names)
 
 
@@ -96,7 +99,7 @@ def _outcomes(records: Iterator[DumpRecord], options: RunOptions, learned: Learn
         for item in records:
             yield clean_record(cleaner, item, options.fields)
         return
-    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(learned, options.fields)) as pool:
+    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(learned, options.fields, os.getpid())) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         batches = iter(lambda: list(islice(records, BATCH)), [])
         for batch in batches:

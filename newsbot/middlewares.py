@@ -18,6 +18,7 @@ from scrapy.http import Response
 
 from cleaners import Cleaner, CleanerError, CleanerOptions, CleanResult
 from cleaners import warm_up
+from cleaners._lifeline import end_with
 
 from .items import Article, ArticlePage
 
@@ -29,8 +30,9 @@ logger = logging.getLogger(__name__)
 _worker_cleaner: Cleaner | None = None
 
 
-def _init_worker(options: CleanerOptions) -> None:
+def _init_worker(options: CleanerOptions, owner: int) -> None:
     global _worker_cleaner
+    end_with(owner)  # a crawl killed with kill -9 leaves no worker behind
     _worker_cleaner = Cleaner(options)
     warm_up()  # start-up work, never counted against a page's time limit
 
@@ -72,7 +74,8 @@ class CleanerPool:
         if self._pool is None:
             # forkserver: workers never inherit the crawler's reactor threads or sockets
             context = multiprocessing.get_context("forkserver")
-            pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker, initargs=(self.options,))
+            pool = ProcessPoolExecutor(self.workers, mp_context=context, initializer=_init_worker,
+                                       initargs=(self.options, os.getpid()))
             loop = asyncio.get_running_loop()
             self._starting = loop.create_future()
             try:

@@ -136,8 +136,11 @@ def run(options: RunOptions) -> Summary:
     learned = learn(options)
     out = JsonlWriter(options.output, overwrite=not options.resume)
     rej = JsonlWriter(options.rejects, overwrite=not options.resume)
-    done = count_lines(options.output) + count_lines(options.rejects) if options.resume else 0
-    summary.skipped_done = done
+    cleaned, rejected = (count_lines(options.output), count_lines(options.rejects)) if options.resume else (0, 0)
+    done = summary.skipped_done = cleaned + rejected
+    if options.resume:
+        sys.stderr.write(f"resuming: {options.output} and {options.rejects} already account for {done} records "
+                         f"({cleaned} cleaned, {rejected} rejected); skipping the first {done} of the input\n")
     # with worker processes, JSON lines are parsed in the workers: this process only reads
     records = (item for item in read_dumps(options.inputs, options.max_record_bytes, parse=options.jobs <= 1)
                if item.index >= done)

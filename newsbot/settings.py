@@ -47,6 +47,7 @@ ADDONS = {
 }
 EXTENSIONS = {
     "newsbot.extensions.StatsFile": 500,
+    "newsbot.extensions.ResumeReport": 510,
 }
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"

@@ -139,6 +139,7 @@ def test_kill_9_then_resume_loses_and_repeats_nothing(tmp_path):
     assert 0 < proc_done < 3000
     resumed = command(str(dump), "-o", str(out), "--rejects", str(rej), "--no-learn", "--resume")
     assert resumed.returncode == 0, resumed.stderr
+    assert f"already account for {proc_done} records" in resumed.stderr
     records, rejects = read_lines(out), read_lines(rej)
     assert len(records) + len(rejects) == 3000
     assert len(rejects) == 300

@@ -3,6 +3,10 @@
 from __future__ import annotations
 
 import json
+import os
+import signal
+import subprocess
+import time
 from dataclasses import dataclass
 from pathlib import Path
 
@@ -121,3 +125,64 @@ def wait_for_lines(path: Path, n: int, timeout: float = 120) -> None:
     deadline = time.monotonic() + timeout
     while time.monotonic() < deadline and (not path.exists() or path.read_bytes().count(b"\n") < n):
         time.sleep(0.05)
+
+
+# -- process trees, read from /proc (Linux) --------------------------------------------------
+
+def _children() -> dict[int, list[int]]:
+    """Each process's children, by parent pid."""
+    tree: dict[int, list[int]] = {}
+    for entry in Path("/proc").iterdir():
+        if not entry.name.isdigit():
+            continue
+        try:
+            stat = (entry / "stat").read_text()
+        except OSError:
+            continue
+        ppid = int(stat.rsplit(")", 1)[1].split()[1])
+        tree.setdefault(ppid, []).append(int(entry.name))
+    return tree
+
+
+def descendants(pid: int) -> set[int]:
+    """Every process a process started, and theirs."""
+    tree, found, todo = _children(), set(), [pid]
+    while todo:
+        for child in tree.get(todo.pop(), []):
+            if child not in found:
+                found.add(child)
+                todo.append(child)
+    return found
+
+
+def alive(pids: set[int]) -> set[int]:
+    """Those of the processes still running."""
+    left = set()
+    for pid in pids:
+        try:
+            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
+        except OSError:
+            continue
+        if state != "Z":  # a zombie has ended; only its reaping is left
+            left.add(pid)
+    return left
+
+
+def wait_until(condition, timeout: float) -> bool:
+    """Whether the condition holds within `timeout` seconds (polled every 0.1 s)."""
+    deadline = time.monotonic() + timeout
+    while time.monotonic() < deadline:
+        if condition():
+            return True
+        time.sleep(0.1)
+    return condition()
+
+
+def end_all(proc: "subprocess.Popen", tree: set[int]) -> None:
+    """Whatever the test found, leave nothing running: the process and all it started."""
+    if proc.poll() is None:
+        proc.kill()
+    for pid in alive(tree | descendants(proc.pid)):
+        os.kill(pid, signal.SIGKILL)
+
+

@@ -29,6 +29,8 @@ from newsbot.demo.server import DemoServer
 from newsbot.demo.site import load_site
 from newsbot.distributed import _POP_AND_LEASE, _REQUEUE_IF_DEAD, RequestCodec, SharedArticles, SharedQueueAddon
 
+from .conftest import alive, descendants, end_all, wait_until
+
 ROOT = Path(__file__).resolve().parent.parent
 
 
@@ -264,3 +266,22 @@ def test_a_second_run_on_the_same_redis_says_why_it_has_nothing_to_do(db, redis_
                                cwd=tmp_path, env=_env(), capture_output=True, text=True, timeout=300)
         assert fresh.returncode == 0
         assert len(_records(tmp_path / "three")) == len(load_site().articles)
+
+
+@pytest.mark.e2e
+def test_a_redis_worker_killed_9_leaves_no_cleaning_process_behind(db, redis_url, tmp_path):
+    out = tmp_path / "out"
+    with DemoServer() as server:
+        cmd = _worker(server.url, redis_url, out, "-s", "NEWSBOT_CLEANER_WORKERS=2")
+        worker = subprocess.Popen(cmd, cwd=tmp_path, env=_env(), stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        tree: set[int] = set()
+        try:
+            its_output = out / f"articles.{socket.gethostname()}-{worker.pid}.jsonl"
+            assert wait_until(lambda: its_output.exists() and its_output.read_bytes().count(b"\n") >= 1, 120)
+            tree = descendants(worker.pid)
+            assert len(tree) >= 3, "expected the forkserver and two cleaning workers"
+            worker.send_signal(signal.SIGKILL)
+            worker.wait()
+            assert wait_until(lambda: not alive(tree), 5.0), f"left behind: {sorted(alive(tree))}"
+        finally:
+            end_all(worker, tree)

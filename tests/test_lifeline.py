@@ -12,64 +12,11 @@ from pathlib import Path
 
 import pytest
 
-from .conftest import page_case
+from .conftest import alive, descendants, end_all, page_case, wait_until
 
 pytestmark = pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="reads the process tree from /proc")
 
 ROOT = Path(__file__).resolve().parent.parent
-
-
-def _children() -> dict[int, list[int]]:
-    tree: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        tree.setdefault(ppid, []).append(int(entry.name))
-    return tree
-
-
-def descendants(pid: int) -> set[int]:
-    tree, found, todo = _children(), set(), [pid]
-    while todo:
-        for child in tree.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-def alive(pids: set[int]) -> set[int]:
-    left = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":  # a zombie has ended; only its reaping is left
-            left.add(pid)
-    return left
-
-
-def wait_until(condition, timeout: float) -> bool:
-    deadline = time.monotonic() + timeout
-    while time.monotonic() < deadline:
-        if condition():
-            return True
-        time.sleep(0.1)
-    return condition()
-
-
-def _end(proc: subprocess.Popen, tree: set[int]) -> None:
-    """Whatever the test found, leave nothing running: the process and all it started."""
-    if proc.poll() is None:
-        proc.kill()
-    for pid in alive(tree | descendants(proc.pid)):
-        os.kill(pid, signal.SIGKILL)
 
 
 def test_a_worker_ends_when_the_process_it_works_for_ends():
@@ -109,7 +56,7 @@ def test_kill_9_of_newsbot_clean_jobs_leaves_no_process_behind(tmp_path):
         proc.wait()
         assert wait_until(lambda: not alive(tree), 5.0), f"left behind: {sorted(alive(tree))}"
     finally:
-        _end(proc, tree)
+        end_all(proc, tree)
 
 
 @pytest.mark.e2e
@@ -133,4 +80,4 @@ def test_kill_9_of_a_crawl_leaves_no_cleaning_process_behind(tmp_path):
             proc.wait()
             assert wait_until(lambda: not alive(tree), 5.0), f"left behind: {sorted(alive(tree))}"
         finally:
-            _end(proc, tree)
+            end_all(proc, tree)

@@ -72,6 +72,16 @@ def test_server_serves_on_loopback():
             assert b"Disallow" in response.read()
 
 
+def test_a_slow_server_answers_after_its_delay():
+    import time
+
+    with DemoServer(delay=0.3) as server:
+        started = time.monotonic()
+        with urllib.request.urlopen(server.url + "robots.txt", timeout=10) as response:
+            assert b"Disallow" in response.read()
+        assert time.monotonic() - started >= 0.3
+
+
 @pytest.mark.e2e
 def test_demo_command_crawls_and_summarizes(tmp_path):
     env = dict(os.environ, PYTHONPATH=str(ROOT))

@@ -62,9 +62,10 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description="Serve the demo news site and crawl it.")
     ap.add_argument("--output", default="output/demo.jsonl", help="JSONL file to write (default: %(default)s)")
     ap.add_argument("--serve", action="store_true", help="only serve the site until Ctrl-C, printing its URL")
+    ap.add_argument("--delay", type=float, default=0.0, help="seconds the site waits before each answer (default: none)")
     args = ap.parse_args(argv)
 
-    with DemoServer() as server:
+    with DemoServer(delay=args.delay) as server:
         if args.serve:
             print(f"Demo site at {server.url} (Ctrl-C to stop)")
             try:

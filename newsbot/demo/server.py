@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import threading
+import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
 
 from .site import DemoSite, load_site
@@ -12,9 +13,12 @@ __all__ = ["DemoServer"]
 
 class _Handler(BaseHTTPRequestHandler):
     site: DemoSite
+    delay: float = 0.0
     server_version = "PortAlderCourier/1.0"
 
     def do_GET(self) -> None:  # noqa: N802 (http.server's naming)
+        if self.delay:
+            time.sleep(self.delay)  # a slow site: a crawl that lasts long enough to interrupt
         page = self.site.page(self.path, self.headers.get("Host") or "127.0.0.1")
         self.send_response(page.status)
         self.send_header("Content-Type", page.content_type)
@@ -27,10 +31,11 @@ class _Handler(BaseHTTPRequestHandler):
 
 
 class DemoServer:
-    """The demo site on a free loopback port; use as a context manager."""
+    """The demo site on a free loopback port; use as a context manager. `delay` seconds pass
+    before each answer (0: none)."""
 
-    def __init__(self, site: DemoSite | None = None, host: str = "127.0.0.1", port: int = 0) -> None:
-        handler = type("DemoHandler", (_Handler,), {"site": site or load_site()})
+    def __init__(self, site: DemoSite | None = None, host: str = "127.0.0.1", port: int = 0, delay: float = 0.0) -> None:
+        handler = type("DemoHandler", (_Handler,), {"site": site or load_site(), "delay": delay})
         self.httpd = ThreadingHTTPServer((host, port), handler)
         self.httpd.daemon_threads = True
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="demo-site", daemon=True)

@@ -65,3 +65,20 @@ def test_the_c4_anchor_keeps_only_sentences_that_are_not_notices(line, kept):
     from dumps import c4_filter
 
     assert (c4_filter(line) == line) is kept
+
+
+@pytest.mark.e2e
+@pytest.mark.skipif(not Path("/proc/self/stat").exists(), reason="the orphan check reads /proc")
+def test_a_short_chaos_run_loses_repeats_and_leaves_nothing(tmp_path):
+    """Two random kills per scenario (benchmarks/chaos.py): every one resumed without loss."""
+    scenarios = ["clean-jobs", "crawl-jobdir", "redis"]
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "chaos.py"), "--trials", "2", "--scenario", *scenarios],
+                          capture_output=True, text=True, timeout=900, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stdout + proc.stderr[-3000:]
+    rows = [line for line in proc.stdout.splitlines() if line.startswith("| ") and "scenario" not in line]
+    ran = {row.split("|")[1].strip() for row in rows}
+    assert {"clean-jobs", "crawl-jobdir"} <= ran  # redis only where redis-server is installed
+    for row in rows:
+        trials, lost, duplicated, corrupt, orphans, failures = (int(c) for c in row.split("|")[2:8])
+        assert trials == 2 and lost == corrupt == orphans == failures == 0
+        assert duplicated <= (trials if row.startswith("| redis") else 0)

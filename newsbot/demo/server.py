@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import sys
 import threading
 import time
 from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
@@ -30,14 +31,22 @@ class _Handler(BaseHTTPRequestHandler):
         pass
 
 
+class _Server(ThreadingHTTPServer):
+    daemon_threads = True
+
+    def handle_error(self, request: object, client_address: object) -> None:
+        # a client that went away mid-answer (a crawl stopped or killed) is not the site's error
+        if not isinstance(sys.exc_info()[1], (BrokenPipeError, ConnectionResetError)):
+            super().handle_error(request, client_address)
+
+
 class DemoServer:
     """The demo site on a free loopback port; use as a context manager. `delay` seconds pass
     before each answer (0: none)."""
 
     def __init__(self, site: DemoSite | None = None, host: str = "127.0.0.1", port: int = 0, delay: float = 0.0) -> None:
         handler = type("DemoHandler", (_Handler,), {"site": site or load_site(), "delay": delay})
-        self.httpd = ThreadingHTTPServer((host, port), handler)
-        self.httpd.daemon_threads = True
+        self.httpd = _Server((host, port), handler)
         self._thread = threading.Thread(target=self.httpd.serve_forever, name="demo-site", daemon=True)
 
     @property

@@ -75,6 +75,7 @@ def descendants(pid: int) -> set[int]:
 
 
 def alive(pids: set[int]) -> set[int]:
+    """Those of the processes still running (a zombie has ended; only its reaping is left)."""
     left = set()
     for pid in pids:
         try:

@@ -15,8 +15,6 @@ train extra); pages of corpora the shipped model was not fitted on are cleaned b
 from __future__ import annotations
 
 import argparse
-import gzip
-import importlib.util
 import json
 import sys
 import time
@@ -35,16 +33,8 @@ def find_shared(explicit: str | None) -> Path | None:
     return None
 
 
-def load_scorer(shared: Path):
-    spec = importlib.util.spec_from_file_location("newsbot_shared_score", shared / "eval" / "score.py")
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module
-
-
-def read_corpus(path: Path) -> list[dict]:
-    with gzip.open(path, "rt", encoding="utf-8") as f:
-        return [json.loads(line) for line in f if line.strip()]
+# the scorer's and corpora's readers are the training script's (benchmarks import them from here)
+from cleaners.train import load_scorer, read_corpus  # noqa: E402
 
 
 def newsbot_extractor() -> Callable[[str, str | None], str]:

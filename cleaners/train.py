@@ -120,16 +120,21 @@ def read_corpus(path: Path) -> list[dict]:
         return [json.loads(line) for line in f if line.strip()]
 
 
+def page_weights(corpora: dict[str, list[dict]]) -> dict[str, float]:
+    """What a page of each corpus weighs: the news corpora together weigh as much as the rest
+    (when both are there)."""
+    news = sum(len(recs) for c, recs in corpora.items() if c in NEWS_CORPORA)
+    rest = sum(len(recs) for c, recs in corpora.items() if c not in NEWS_CORPORA)
+    return {c: (rest / news if c in NEWS_CORPORA else 1.0) if news and rest else 1.0 for c in corpora}
+
+
 def build_dataset(corpora: dict[str, list[dict]], progress: bool = True) -> Dataset:
     """Run the rules on every page and label each block against the true text."""
     cleaner = Cleaner(CleanerOptions(block_model=None))
     rows, labels, weights, page_of, pages, texts = [], [], [], [], [], []
-    sizes = {name: len(recs) for name, recs in corpora.items()}
-    news = sum(n for c, n in sizes.items() if c in NEWS_CORPORA)
-    rest = sum(n for c, n in sizes.items() if c not in NEWS_CORPORA)
+    weight_of = page_weights(corpora)
     for name, records in corpora.items():
-        # news pages weigh as much in all as the other pages (when both are there)
-        page_weight = (rest / news if name in NEWS_CORPORA else 1.0) if news and rest else 1.0
+        page_weight = weight_of[name]
         for rec in records:
             pages.append({"id": rec["id"], "corpus": name, "group": site_of(rec), "body": rec.get("body") or "",
                           "html": rec["html"], "url": rec.get("url")})

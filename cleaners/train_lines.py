@@ -18,7 +18,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import importlib.util
 import re
 import sys
 from collections.abc import Callable
@@ -32,15 +31,12 @@ from ._learn import Learned, Learner
 from ._lines import LINE_FEATURES, LINES_MODEL_PATH, decide, headline_kept, line_features
 from ._model import BlockModel
 from ._text import PhraseMatcher, clean_lines
-from .train import _norm, read_corpus, site_of
+from .train import TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
 from .rules import DEFAULT_RULES
 
 __all__ = ["PINNED_TEXT", "LineDataset", "build_dataset", "fit", "train", "main"]
 
 #: The development corpora of text dumps (news and the rest, many sites).
-TRAIN_CORPORA = ("aeb", "readability", "wcxb", "fundus-dev")
-#: Corpora of news pages: together they weigh as much as the rest in training.
-NEWS_CORPORA = frozenset({"aeb", "readability", "fundus-dev"})
 #: The dumps of each page a user may hold.
 DUMP_FIELDS = ("dump_readability", "dump_fullpage")
 #: Where the shared corpora and scorer live, beside the repository.
@@ -143,12 +139,9 @@ def learn_dump(records: list[dict], dump: str) -> Learned:
 def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progress: bool = True) -> LineDataset:
     """Features and labels of every line of both dumps of every page."""
     rows, labels, weights, page_of, pages, all_lines = [], [], [], [], [], []
-    sizes = {name: len(recs) for name, recs in corpora.items()}
-    news = sum(n for c, n in sizes.items() if c in NEWS_CORPORA)
-    rest = sum(n for c, n in sizes.items() if c not in NEWS_CORPORA)
+    weight_of = page_weights(corpora)
     for name, records in corpora.items():
-        # news pages weigh as much in all as the other pages (when both are there)
-        page_weight = (rest / news if name in NEWS_CORPORA else 1.0) if news and rest else 1.0
+        page_weight = weight_of[name]
         for dump in DUMP_FIELDS:
             learned = learn_dump(records, dump)
             for rec in records:
@@ -202,10 +195,7 @@ def load_scorer() -> Callable[[list[dict], dict[str, str]], dict] | None:
     path = SHARED / "eval" / "score.py"
     if not path.exists():
         return None
-    spec = importlib.util.spec_from_file_location("shared_score", path)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
-    return module.score
+    return load_shared_scorer(SHARED).score
 
 
 def figures(corpora: dict[str, list[dict]], texts: dict[tuple[str, str], dict[str, str]], scorer) -> dict[str, dict]:

@@ -6,6 +6,7 @@ import json
 import os
 import signal
 import subprocess
+import sys
 import time
 from dataclasses import dataclass
 from pathlib import Path
@@ -127,46 +128,10 @@ def wait_for_lines(path: Path, n: int, timeout: float = 120) -> None:
         time.sleep(0.05)
 
 
-# -- process trees, read from /proc (Linux) --------------------------------------------------
+# -- process trees, read from /proc (Linux): the chaos harness's own readers ----------------
 
-def _children() -> dict[int, list[int]]:
-    """Each process's children, by parent pid."""
-    tree: dict[int, list[int]] = {}
-    for entry in Path("/proc").iterdir():
-        if not entry.name.isdigit():
-            continue
-        try:
-            stat = (entry / "stat").read_text()
-        except OSError:
-            continue
-        ppid = int(stat.rsplit(")", 1)[1].split()[1])
-        tree.setdefault(ppid, []).append(int(entry.name))
-    return tree
-
-
-def descendants(pid: int) -> set[int]:
-    """Every process a process started, and theirs."""
-    tree, found, todo = _children(), set(), [pid]
-    while todo:
-        for child in tree.get(todo.pop(), []):
-            if child not in found:
-                found.add(child)
-                todo.append(child)
-    return found
-
-
-def alive(pids: set[int]) -> set[int]:
-    """Those of the processes still running."""
-    left = set()
-    for pid in pids:
-        try:
-            state = Path(f"/proc/{pid}/stat").read_text().rsplit(")", 1)[1].split()[0]
-        except OSError:
-            continue
-        if state != "Z":  # a zombie has ended; only its reaping is left
-            left.add(pid)
-    return left
-
+sys.path.insert(0, str(Path(__file__).resolve().parent.parent / "benchmarks"))
+from chaos import alive, descendants  # noqa: E402
 
 def wait_until(condition, timeout: float) -> bool:
     """Whether the condition holds within `timeout` seconds (polled every 0.1 s)."""

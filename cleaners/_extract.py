@@ -90,6 +90,8 @@ class Extraction:
     all_blocks: list[Block] = field(default_factory=list)
     removed: list[Removal] = field(default_factory=list)
     main: etree._Element | None = None
+    #: the class/id parts of the elements the tree rules looked at (read once, for the block model)
+    parts: dict[etree._Element, frozenset[str]] = field(default_factory=dict)
 
 
 @lru_cache(maxsize=16384)
@@ -248,7 +250,8 @@ def _drop_huge_link_lists(body: etree._Element, removed: list[Removal]) -> None:
 
 
 def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
-          pruned: dict[etree._Element, str] | None = None) -> None:
+          pruned: dict[etree._Element, str] | None = None,
+          parts_of: dict[etree._Element, frozenset[str]] | None = None) -> None:
     """Drop junk tags, then hidden elements and every element a tree rule names.
 
     Guards keep a rule from taking the article with it: an element holding more than 40% of the
@@ -274,7 +277,8 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
         return sum(p_lengths.get(p, 0) for p in elem.iter("p"))
 
     protected: set[etree._Element] = set()
-    parts_of: dict[etree._Element, frozenset[str]] = {}
+    if parts_of is None:
+        parts_of = {}
     marked: list[etree._Element] = []  # elements the page itself marks as the story
     for elem in candidates:
         parts = parts_of[elem] = _attr_parts(elem)
@@ -825,7 +829,8 @@ def extract_blocks(
     rules = tree_matcher.rules
     drop_comment_threads(body, rules, removed)
     marked: dict[etree._Element, str] | None = {} if annotate else None
-    prune(body, tree_matcher, removed, marked)
+    parts: dict[etree._Element, frozenset[str]] = {}
+    prune(body, tree_matcher, removed, marked, parts)
     blocks = all_blocks = segment(body, marked)
     if marked:
         blocks = [b for b in blocks if b.pruned is None]
@@ -849,7 +854,7 @@ def extract_blocks(
         filter_blocks(outside, rules, matcher, [], title, authors, host)
         for b in all_blocks:
             b.rule = None if b.dropped_by == "outside-main" else b.dropped_by
-    return Extraction(kept, all_blocks, removed, main)
+    return Extraction(kept, all_blocks, removed, main, parts)
 
 
 #: Class parts of content wrappers too wide to stand for the story's body ("main-content" holds

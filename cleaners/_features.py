@@ -112,9 +112,9 @@ def stopwords_for(words: list[str]) -> frozenset[str]:
     covers most of them. Empty when none covers any (Chinese, Japanese, Thai)."""
     index, lists = _stoplists()
     hits = [0] * len(lists)
-    for word in words:
+    for word, count in Counter(words).items():
         for i in index.get(word, ()):
-            hits[i] += 1
+            hits[i] += count
     best = max(range(len(lists)), key=hits.__getitem__)
     return lists[best] if hits[best] else frozenset()
 
@@ -183,7 +183,7 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     main_depth = _depth(main) if main is not None else 0
     main_chars = sum(n_ for b, n_ in zip(blocks, lengths) if b.in_main)
     around_main = {main, *main.iterancestors()} if main is not None else set()
-    ancestry = _Ancestry(_part_groups(rules), around_main)
+    ancestry = _Ancestry(_part_groups(rules), around_main, extraction.parts)
     repeats = Counter(sources)
     per_elem = Counter(b.elem for b in blocks)
     parent_chars: dict[etree._Element, list[int]] = {}
@@ -292,8 +292,10 @@ class _Ancestry:
     semantic tag and each class/id kind (-inf: none), and how many levels up the main region
     (or an element holding it) is. Each element's answer is its parent's plus its own."""
 
-    def __init__(self, part_groups: dict[str, int], around_main: set[etree._Element]) -> None:
+    def __init__(self, part_groups: dict[str, int], around_main: set[etree._Element],
+                 parts: dict[etree._Element, frozenset[str]] | None = None) -> None:
         self.part_groups = part_groups
+        self.parts = parts or {}
         self.around_main = around_main
         self.cache: dict[etree._Element, tuple[int, list[float], int]] = {}
 
@@ -315,7 +317,8 @@ class _Ancestry:
             t = _ANCESTOR_TAG_INDEX.get(e.tag)
             own = [t] if t is not None else []
             if e.get("class") or e.get("id"):
-                for part in _attr_parts(e):
+                parts = self.parts.get(e)
+                for part in _attr_parts(e) if parts is None else parts:
                     g = self.part_groups.get(part)
                     if g is not None:
                         own.append(groups_at + g)

@@ -42,6 +42,10 @@ _BLOCK_TAGS = frozenset(
     "address hr details summary center body html".split()
 )
 _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
+#: Least running text a paragraph holds around an inline element for the element to be part of a
+#: sentence: there a class or id names a link or a phrase ("auto-tag_twitter_1" on a linked
+#: name, "tag-link"), never a box, and removing it cuts words out of the sentence.
+MIN_PROSE_AROUND_INLINE = 60
 _LIST_ITEMS = frozenset(("li", "dd", "dt"))
 
 
@@ -319,6 +323,8 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
         rule = matcher.match(elem, parts_of[elem])
         if rule is None:
             continue
+        if elem.tag not in _BLOCK_TAGS and _in_sentence(elem):
+            continue
         length = len("".join(elem.itertext()))
         if length > 0.4 * total and not (rule.name == "sidebar" and beside_story(elem)):
             continue
@@ -343,6 +349,17 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
             pruned[elem] = rule.group  # left in place, for the block model to weigh
         else:
             _drop(elem)
+
+
+def _in_sentence(elem: etree._Element) -> bool:
+    """Whether an inline element stands inside a paragraph's running text."""
+    block = elem.getparent()
+    while block is not None and block.tag not in _BLOCK_TAGS:
+        block = block.getparent()
+    if block is None or block.tag != "p":
+        return False
+    around = len(_WS.sub("", "".join(block.itertext()))) - len(_WS.sub("", "".join(elem.itertext())))
+    return around >= MIN_PROSE_AROUND_INLINE
 
 
 #: Put into a block's text by segment() where "<br><br>" ends a paragraph; _tidy() turns it

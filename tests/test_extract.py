@@ -264,3 +264,12 @@ def test_a_story_in_japanese_outweighs_an_english_blurb_of_as_many_characters():
             + f"</div><div><p>{blurb}</p></div></div></body></html>")
     result = RULES.clean_html(page)
     assert result.text.split("\n\n") == paragraphs
+
+
+def test_a_linked_name_inside_a_sentence_stays_whatever_its_id_says():
+    sentence = ('<p><a href="/tag/ferries/" id="auto-tag_ferries_1">Ferries</a> stopped running on Monday morning '
+                'when the storm reached the coast, the harbour office said.</p>')
+    body, removed = pruned(f'{sentence}<p>{PROSE}</p><p><a class="tag" href="/tag/storms/">Storms</a></p>')
+    text = body.text_content()
+    assert "Ferries stopped running" in text
+    assert [r.text for r in removed] == ["Storms"]

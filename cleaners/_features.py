@@ -267,6 +267,18 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     return X
 
 
+_PRUNED_COLUMNS = slice(_COLUMN["pruned_" + _PRUNED_GROUPS[0]], _COLUMN["pruned_" + _PRUNED_GROUPS[-1]] + 1)
+_IN_MAIN = _COLUMN["in_main"]
+
+
+def box_kinds(X: np.ndarray) -> np.ndarray:
+    """Per row, how the rules removed the block, as a number: the kind of box a tree rule named
+    (or none) and the side of the main region it is on."""
+    pruned = X[:, _PRUNED_COLUMNS]
+    kind = np.where(pruned.any(axis=1), pruned.argmax(axis=1), -1)
+    return kind * 2 + (X[:, _IN_MAIN] == 1)
+
+
 @lru_cache(maxsize=8)
 def _part_groups(rules: RuleSet) -> dict[str, int]:
     """Each class/id part the rules know, with the kind it names (content first)."""

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["BlockModel", "MODEL_PATH", "default_model"]
+__all__ = ["BlockModel", "MODEL_PATH", "decide", "default_model"]
 
 #: Where the package keeps its model.
 MODEL_PATH = Path(__file__).with_name("models") / "blocks.json"
@@ -46,16 +46,20 @@ class BlockModel:
     restore_threshold: float | None = None
     #: the tree rules' groups whose boxes never come back (cross-validation showed they are right)
     held_groups: tuple[str, ...] = ()
+    #: a block the rules removed also comes back at this probability when the block next to it,
+    #: removed the same way (same box kind, same side of the main region), comes back: the
+    #: opening paragraph of a story the rules took for a widget (None: no such second chance)
+    context_threshold: float | None = None
 
     def decision(self) -> dict:
         """How probabilities become decisions: the thresholds and the groups that hold."""
-        return {"threshold": self.threshold, "restore_threshold": self.restore_threshold, "held_groups": self.held_groups}
+        return {"threshold": self.threshold, "restore_threshold": self.restore_threshold,
+                "held_groups": self.held_groups, "context_threshold": self.context_threshold}
 
-    def keeps(self, chance: float, rules_keep: bool) -> bool:
-        """Whether a block with this probability is kept, given what the rules decided."""
-        if rules_keep or self.restore_threshold is None:
-            return chance >= self.threshold
-        return chance >= self.restore_threshold
+    def keep(self, chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray) -> np.ndarray:
+        """Which blocks are kept: `chance` of each (in page order), whether the rules kept it,
+        and the kind of box the rules removed it as (equal values are removed the same way)."""
+        return decide(chance, rules_keep, box, self.threshold, self.restore_threshold, self.context_threshold)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The probability that each row's block belongs to the article."""
@@ -120,6 +124,7 @@ class BlockModel:
             "threshold": self.threshold,
             "restore_threshold": self.restore_threshold,
             "held_groups": list(self.held_groups),
+            "context_threshold": self.context_threshold,
             "meta": self.meta,
             "depth": self.depth,
             "bias": self.bias,
@@ -145,7 +150,31 @@ class BlockModel:
             value=np.array(data["value"], dtype=np.float64), roots=np.array(data["roots"], dtype=np.intp),
             depth=int(data["depth"]), bias=float(data.get("bias", 0.0)),
             restore_threshold=data.get("restore_threshold"), held_groups=tuple(data.get("held_groups", ())),
+            context_threshold=data.get("context_threshold"),
         )
+
+
+def decide(chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray, threshold: float,
+           restore_threshold: float | None, context_threshold: float | None = None) -> np.ndarray:
+    """Keep a block the rules kept at `threshold`, one they removed at `restore_threshold`, or at
+    `context_threshold` when a neighbour in the same `box` comes back (runs spread both ways)."""
+    restore = threshold if restore_threshold is None else restore_threshold
+    keep = np.where(rules_keep, chance >= threshold, chance >= restore)
+    if context_threshold is None or context_threshold >= restore:
+        return keep
+    maybe = ~rules_keep & ~keep & (chance >= context_threshold)
+    if not maybe.any():
+        return keep
+    n = len(keep)
+    same_box = np.zeros(n + 1, dtype=bool)  # same_box[i]: block i and block i - 1 share a box
+    same_box[1:n] = box[1:] == box[:-1]
+    for i in range(n - 2, -1, -1):  # back from a kept block to the run's start
+        if maybe[i] and keep[i + 1] and same_box[i + 1] and not rules_keep[i + 1]:
+            keep[i] = True
+    for i in range(1, n):  # and on to its end
+        if maybe[i] and keep[i - 1] and same_box[i] and not rules_keep[i - 1]:
+            keep[i] = True
+    return keep
 
 
 @lru_cache(maxsize=1)

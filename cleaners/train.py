@@ -30,8 +30,8 @@ import numpy as np
 
 from ._cleaner import Cleaner, CleanerOptions, is_candidate
 from ._extract import paragraphs
-from ._features import FEATURES
-from ._model import MODEL_PATH, BlockModel
+from ._features import FEATURES, box_kinds
+from ._model import MODEL_PATH, BlockModel, decide
 from ._result import CleanerError
 from ._urls import host_of
 
@@ -260,52 +260,101 @@ def rules_keep(data: Dataset) -> np.ndarray:
     return in_main & (verdict == 1)
 
 
-def objective(data: Dataset, keep: np.ndarray, scorer=None) -> float:
-    """What the cuts are chosen by: F1 (mean over the corpora) less CRUFT_LINE_COST per cruft
-    line a page; block-weighted F1 when there is no scorer."""
+def objective_by_corpus(data: Dataset, keep: np.ndarray, scorer=None) -> dict[str, float]:
+    """What the cuts are chosen by, per corpus: F1 less CRUFT_LINE_COST per cruft line a page;
+    block-weighted F1 when there is no scorer."""
+    corpora = list(dict.fromkeys(p["corpus"] for p in data.pages))
     if scorer is None:
-        tp = float(np.sum(data.weight * (keep & (data.y == 1))))
-        fp = float(np.sum(data.weight * (keep & (data.y == 0))))
-        fn = float(np.sum(data.weight * (~keep & (data.y == 1))))
-        return 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        out = {}
+        for corpus in corpora:
+            mine = np.array([data.pages[i]["corpus"] == corpus for i in data.page], dtype=bool)
+            w = data.weight * mine
+            tp = float(np.sum(w * (keep & (data.y == 1))))
+            fp = float(np.sum(w * (keep & (data.y == 0))))
+            fn = float(np.sum(w * (~keep & (data.y == 1))))
+            out[corpus] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        return out
     preds = block_texts(data, keep)
-    scores = []
-    for corpus in dict.fromkeys(p["corpus"] for p in data.pages):
+    out = {}
+    for corpus in corpora:
         recs = [{"id": p["id"], "body": p["body"]} for p in data.pages if p["corpus"] == corpus]
         s = scorer.score(recs, preds)
-        scores.append(s["f1"] - CRUFT_LINE_COST * s["cruft_lines"] / max(len(recs), 1))
-    return float(np.mean(scores))
+        out[corpus] = s["f1"] - CRUFT_LINE_COST * s["cruft_lines"] / max(len(recs), 1)
+    return out
+
+
+def objective(data: Dataset, keep: np.ndarray, scorer=None) -> float:
+    """The mean over the corpora of `objective_by_corpus`."""
+    return float(np.mean(list(objective_by_corpus(data, keep, scorer).values())))
+
+
+def keep_mask(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float], held: tuple[str, ...] = (),
+              context: float | None = None) -> np.ndarray:
+    """The blocks the cleaner keeps with these chances and this decision (see `BlockModel.keep`)."""
+    chance = np.where(in_groups(data, held), 0.0, chance)  # a held box is never weighed
+    box = data.page.astype(np.int64) * 1000 + box_kinds(data.X)
+    return decide(chance, rules_keep(data), box, thresholds[0], thresholds[1], context)
+
+
+def in_groups(data: Dataset, groups: tuple[str, ...]) -> np.ndarray:
+    """The blocks in boxes that a tree rule of one of these groups named."""
+    mask = np.zeros(len(data.y), dtype=bool)
+    for group in groups:
+        name = f"pruned_{group}"
+        if name in FEATURES:
+            mask |= data.X[:, FEATURES.index(name)] == 1
+    return mask
 
 
 def pick_thresholds(data: Dataset, chance: np.ndarray, scorer=None) -> tuple[float, float]:
     """The cuts on the out-of-fold chances, one for blocks the rules kept and one (as high or
     higher) for blocks they removed, with the best `objective`."""
-    kept_by_rules = rules_keep(data)
     best, best_score = (0.5, 0.5), -np.inf
     for t in np.arange(0.4, 0.81, 0.05):
         for t_restore in np.arange(t, 0.96, 0.1):
-            value = objective(data, np.where(kept_by_rules, chance >= t, chance >= t_restore), scorer)
+            value = objective(data, keep_mask(data, chance, (t, t_restore)), scorer)
             if value > best_score:
                 best, best_score = (round(float(t), 3), round(float(t_restore), 3)), value
     return best
 
 
+def helps(before: dict[str, float], after: dict[str, float]) -> bool:
+    """Whether a change of the decision raises the `objective`: on the mean, and on more than
+    one corpus. A change that helps one corpus only is not taken."""
+    gains = [after[c] - before[c] for c in before]
+    return sum(gains) > 0 and sum(g > 1e-4 for g in gains) >= min(2, len(gains))
+
+
 def pick_held_groups(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float], scorer=None) -> tuple[str, ...]:
     """The tree rules' groups whose boxes the model may not bring back: those where holding to
-    the rule raises the `objective` on the out-of-fold chances (each group tried on its own)."""
-    kept_by_rules = rules_keep(data)
-    keep = np.where(kept_by_rules, chance >= thresholds[0], chance >= thresholds[1])
-    base = objective(data, keep, scorer)
+    the rule `helps` on the out-of-fold chances (each group tried on its own)."""
+    keep = keep_mask(data, chance, thresholds)
+    base = objective_by_corpus(data, keep, scorer)
     held = []
     for name in FEATURES:
         if not name.startswith("pruned_"):
             continue
-        in_group = data.X[:, FEATURES.index(name)] == 1
+        group = name.removeprefix("pruned_")
+        in_group = in_groups(data, (group,))
         if not (keep & in_group).any():
             continue
-        if objective(data, keep & ~in_group, scorer) > base:
-            held.append(name.removeprefix("pruned_"))
+        if helps(base, objective_by_corpus(data, keep & ~in_group, scorer)):
+            held.append(group)
     return tuple(held)
+
+
+def pick_context(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float], held: tuple[str, ...],
+                 scorer=None) -> float | None:
+    """The cut at which a removed block comes back beside a neighbour that came back (None: no
+    such cut), where it `helps` on the out-of-fold chances."""
+    best = None
+    best_scores = objective_by_corpus(data, keep_mask(data, chance, thresholds, held), scorer)
+    base = best_scores
+    for cut in np.arange(thresholds[0], thresholds[1] - 0.01, 0.05):
+        scores = objective_by_corpus(data, keep_mask(data, chance, thresholds, held, float(cut)), scorer)
+        if helps(base, scores) and np.mean(list(scores.values())) > np.mean(list(best_scores.values())):
+            best, best_scores = round(float(cut), 3), scores
+    return best
 
 
 def predictions(pages: list[dict], model: BlockModel | None) -> dict[str, str]:
@@ -366,6 +415,7 @@ def main(argv: list[str] | None = None) -> int:
     scorer = load_scorer(shared) if scorer_path.exists() else None
     threshold, restore_threshold = pick_thresholds(data, chance, scorer)
     held_groups = pick_held_groups(data, chance, (threshold, restore_threshold), scorer)
+    context_threshold = pick_context(data, chance, (threshold, restore_threshold), held_groups, scorer)
     meta = {
         "trained": _dt.date.today().isoformat(),
         "corpora": {name: len(recs) for name, recs in corpora.items()},
@@ -374,7 +424,8 @@ def main(argv: list[str] | None = None) -> int:
         "folds": k,
     }
     final = fit(data, threshold=threshold, meta=meta, pages=pinned_pages())
-    final = BlockModel(**{**final.__dict__, "restore_threshold": restore_threshold, "held_groups": held_groups})
+    final = BlockModel(**{**final.__dict__, "restore_threshold": restore_threshold, "held_groups": held_groups,
+                          "context_threshold": context_threshold})
     if not args.no_report and scorer is not None:
         rows = evaluate(data, models, test_pages, final, scorer)
         print(f"| {'corpus':<12} | {'decided by':<16} | {'F1':>6} | {'disasters':>9} | {'cruft lines':>11} |")
@@ -383,7 +434,8 @@ def main(argv: list[str] | None = None) -> int:
             print(f"| {r['corpus']:<12} | {r['model']:<16} | {r['f1']:6.4f} | {r['disasters']:>9} | {r['cruft_lines']:>11} |")
         final.meta["figures"] = rows
     print(f"thresholds {threshold} (blocks the rules keep), {restore_threshold} (blocks they remove), "
-          f"tree rules that hold: {', '.join(held_groups) or 'none'}; chosen on the out-of-fold chances", file=sys.stderr)
+          f"tree rules that hold: {', '.join(held_groups) or 'none'}, beside a block that comes back: "
+          f"{context_threshold}; chosen on the out-of-fold chances", file=sys.stderr)
     if not args.cv_only:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(final.to_json(), encoding="utf-8")

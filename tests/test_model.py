@@ -7,7 +7,7 @@ import pytest
 
 from cleaners import Cleaner, CleanerOptions
 from cleaners._features import FEATURES
-from cleaners._model import MODEL_PATH, BlockModel, default_model
+from cleaners._model import MODEL_PATH, BlockModel, decide, default_model
 
 from .conftest import page_case
 
@@ -62,6 +62,34 @@ def test_a_model_survives_its_json():
     X = np.array([[0.0, 0.1], [0.0, 0.9]])
     np.testing.assert_array_equal(model.predict(X), again.predict(X))
     assert again.threshold == 0.4 and again.meta == {"trained": "today"}
+    assert again.decision() == model.decision()
+
+
+#: chances of six blocks in page order; the rules kept the last two; the first four are one box
+CHANCES = np.array([0.55, 0.5, 0.62, 0.8, 0.9, 0.3])
+RULES_KEEP = np.array([False, False, False, False, True, True])
+BOX = np.array([7, 7, 7, 7, 0, 0])
+
+
+def test_removed_blocks_come_back_above_the_restore_threshold_only():
+    keep = decide(CHANCES, RULES_KEEP, BOX, 0.4, 0.7)
+    assert keep.tolist() == [False, False, False, True, True, False]
+
+
+def test_a_removed_run_comes_back_beside_a_block_of_its_box_that_came_back():
+    keep = decide(CHANCES, RULES_KEEP, BOX, 0.4, 0.7, context_threshold=0.5)
+    assert keep.tolist() == [True, True, True, True, True, False]
+
+
+def test_the_run_stops_at_a_block_below_the_context_threshold_or_of_another_box():
+    assert decide(CHANCES, RULES_KEEP, BOX, 0.4, 0.7, context_threshold=0.52).tolist() == [False, False, True, True, True, False]
+    other_box = np.array([7, 7, 8, 7, 0, 0])
+    assert decide(CHANCES, RULES_KEEP, other_box, 0.4, 0.7, context_threshold=0.5).tolist() == [False, False, False, True, True, False]
+
+
+def test_blocks_the_rules_kept_never_pull_removed_ones_back():
+    keep = decide(np.array([0.6, 0.9]), np.array([False, True]), np.array([3, 3]), 0.4, 0.7, context_threshold=0.5)
+    assert keep.tolist() == [False, True]
 
 
 def test_a_model_refuses_rows_of_another_width():

@@ -77,3 +77,17 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(corpus, tmp_path):
     case = ARTICLES[0]
     result = Cleaner(CleanerOptions(block_model=model)).clean_html(case.body, url=case.url)
     assert len(result.text) > 200
+
+
+@pytest.mark.parametrize(
+    "after, taken",
+    [
+        ({"news": 0.91, "web": 0.82, "docs": 0.70}, True),
+        ({"news": 0.95, "web": 0.80, "docs": 0.70}, False),  # one corpus only
+        ({"news": 0.92, "web": 0.81, "docs": 0.60}, False),  # two gain, the mean loses
+    ],
+    ids=["two-corpora", "one-corpus-only", "mean-loses"],
+)
+def test_a_decision_change_is_taken_only_when_it_helps_more_than_one_corpus(after, taken):
+    before = {"news": 0.90, "web": 0.80, "docs": 0.70}
+    assert train.helps(before, after) is taken

@@ -14,7 +14,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 
 from cleaners import Cleaner, CleanerError, CleanerOptions, CleanResult
 from cleaners import warm_up
@@ -136,7 +136,8 @@ class CleanerMiddleware:
 
     A response to a request with ``meta["newsbot"] = True`` is cleaned as though its callback
     had yielded ``ArticlePage.from_response(response)`` (counted as ``cleaner/meta_page_count``),
-    unless the callback yielded that page itself. Everything else passes through untouched.
+    unless the callback yielded that page itself or the response is not HTML (counted as
+    ``cleaner/meta_skipped_count/not_html``). Everything else passes through untouched.
     """
 
     def __init__(self, crawler: Crawler, cleaner: Cleaner, pool: CleanerPool | None = None) -> None:
@@ -177,7 +178,10 @@ class CleanerMiddleware:
                     yield article
             else:
                 yield obj
-        if flagged:
+        if flagged and not isinstance(response, HtmlResponse):
+            self.stats.inc_value("cleaner/meta_skipped_count/not_html")
+            logger.debug("Not cleaning %(url)s: not an HTML page", {"url": response.url})
+        elif flagged:
             self.stats.inc_value("cleaner/meta_page_count")
             article = await self._clean_page(ArticlePage.from_response(response))
             if article is not None:

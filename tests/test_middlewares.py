@@ -7,7 +7,7 @@ import asyncio
 import pytest
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
-from scrapy.http import HtmlResponse
+from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
@@ -95,6 +95,14 @@ def test_a_flagged_response_whose_callback_yields_the_page_is_cleaned_once():
     assert len(out) == 1 and isinstance(out[0], Article)
     assert mw.stats.get_value("cleaner/page_count/article") == 1
     assert mw.stats.get_value("cleaner/meta_page_count") is None
+
+
+def test_a_flagged_response_that_is_not_html_is_skipped_and_counted():
+    mw = make_middleware()
+    url = "https://www.northfieldtimes.example/feed.xml"
+    feed = XmlResponse(url, body=b"<rss><channel/></rss>", request=Request(url, meta={"newsbot": True}))
+    assert run_through(mw, feed, []) == []
+    assert mw.stats.get_value("cleaner/meta_skipped_count/not_html") == 1
 
 
 def test_an_unflagged_response_is_not_cleaned():

@@ -19,6 +19,8 @@ from scrapy.settings import Settings
 from newsbot.addon import PIPELINES_AFTER, Newsbot
 from newsbot.demo.server import DemoServer
 from newsbot.demo.site import load_site
+from newsbot.extensions import ResumeReport, StatsFile
+from newsbot.middlewares import CleanerMiddleware
 
 from .conftest import scrapy_crawl
 
@@ -189,12 +191,22 @@ def test_a_component_list_given_on_the_command_line_is_the_whole_list():
     assert settings.getdict("ITEM_PIPELINES") == {}
 
 
-@pytest.mark.parametrize("first, expected", [(False, "after"), (True, "before")], ids=["default-after", "first-before"])
-def test_pipelines_run_after_the_project_ones_or_before_them(first, expected):
+@pytest.mark.parametrize("first", [False, True], ids=["after-by-default", "first-by-setting"])
+def test_pipelines_run_after_the_project_ones_or_before_them(first):
     settings = _with_addon(NEWSBOT_PIPELINES_FIRST=first, ITEM_PIPELINES={OwnPipeline: 300})
     orders = [v for k, v in settings.getdict("ITEM_PIPELINES").items() if k in PIPELINES_AFTER]
     assert len(orders) == 4
-    assert all(o > 1000 for o in orders) if expected == "after" else all(o < 0 for o in orders)
+    assert all((order < 0) == first and (order > 1000) != first for order in orders)
+
+
+def test_without_project_settings_the_addon_sets_its_defaults():
+    settings = _with_addon()
+    assert settings.getint("DOWNLOAD_MAXSIZE") == 16 * 1024 * 1024
+    assert settings.getbool("REMOTE_CONTROL_ENABLED") is False and settings.getbool("TELNETCONSOLE_ENABLED") is False
+    assert settings["SCHEDULER_DISK_QUEUE"] == "newsbot.jobdir.LifoDiskQueue"
+    assert settings["DUPEFILTER_CLASS"] == "newsbot.dupefilter.RunDupeFilter"
+    assert CleanerMiddleware in settings.getdict("SPIDER_MIDDLEWARES")
+    assert {StatsFile, ResumeReport} <= set(settings.getdict("EXTENSIONS"))
 
 
 # -- a fresh project, crawled -------------------------------------------------------------

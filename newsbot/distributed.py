@@ -36,10 +36,11 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from scrapy.http import Response
+from scrapy.utils.misc import load_object
 from twisted.internet import task
 
 from .items import Article
-from .pipelines import DeduplicatePipeline, DuplicateContent, DuplicateUrl
+from .pipelines import DeduplicatePipeline, DuplicateContent, DuplicateUrl, JsonlWriterPipeline
 
 try:
     import redis
@@ -66,7 +67,8 @@ LEASE_KEY = "newsbot_lease"
 
 class SharedQueueAddon:
     """Turns the shared Redis queue on when NEWSBOT_REDIS_URL is set; otherwise keeps the
-    single-machine duplicate filter (newsbot.dupefilter.RunDupeFilter)."""
+    single-machine duplicate filter (newsbot.dupefilter.RunDupeFilter). The Newsbot add-on
+    runs it; listing it as well does no harm."""
 
     def update_settings(self, settings) -> None:
         if not settings.get("NEWSBOT_REDIS_URL"):
@@ -75,14 +77,18 @@ class SharedQueueAddon:
         settings.set("SCHEDULER", "newsbot.distributed.Scheduler", "addon")
         settings.set("DUPEFILTER_CLASS", "scrapy_redis.dupefilter.RFPDupeFilter", "addon")
         # articles are deduplicated across workers (an AMP page on one, its canonical on another)
-        pipelines = settings["ITEM_PIPELINES"]
-        order = pipelines.get("newsbot.pipelines.DeduplicatePipeline") or 300
-        pipelines["newsbot.pipelines.DeduplicatePipeline"] = None
-        pipelines["newsbot.distributed.SharedDeduplicatePipeline"] = order
-        pipelines["newsbot.distributed.MarkWrittenPipeline"] = 990
+        try:
+            settings.replace_in_component_priority_dict("ITEM_PIPELINES", DeduplicatePipeline, SharedDeduplicatePipeline)
+        except KeyError:  # not listed, or switched off by the project
+            pass
+        pipelines = {load_object(k): v for k, v in settings.getdict("ITEM_PIPELINES").items() if v is not None}
+        if SharedDeduplicatePipeline in pipelines:
+            # right after the writer: an article's keys are "done" once it is written
+            last = pipelines.get(JsonlWriterPipeline, max(pipelines.values()))
+            settings.setdefault_in_component_priority_dict("ITEM_PIPELINES", MarkWrittenPipeline, last + 50)
         # outermost on both sides, so that they see a request's very first and very last step
-        settings["SPIDER_MIDDLEWARES"]["newsbot.distributed.LeaseMiddleware"] = 10
-        settings["DOWNLOADER_MIDDLEWARES"]["newsbot.distributed.LeaseMiddleware"] = 10
+        settings.setdefault_in_component_priority_dict("SPIDER_MIDDLEWARES", LeaseMiddleware, 10)
+        settings.setdefault_in_component_priority_dict("DOWNLOADER_MIDDLEWARES", LeaseMiddleware, 10)
 
 
 # -- storing requests as JSON -----------------------------------------------------------------
@@ -515,7 +521,9 @@ class SharedDeduplicatePipeline(DeduplicatePipeline):
     def open_spider(self) -> None:
         self.shared = SharedArticles.for_crawler(self.crawler)
 
-    def process_item(self, item: Article) -> Article:
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
         # only the shared hash decides: a local note of a copy this worker dropped (another
         # worker held the key) would wrongly drop the page again once that worker died unwritten
         taken = self.shared.claim(SharedArticles.fields_of(item, self.by_content))
@@ -541,7 +549,9 @@ class MarkWrittenPipeline:
     def open_spider(self) -> None:
         self.shared = SharedArticles.for_crawler(self.crawler)
 
-    def process_item(self, item: Article) -> Article:
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
         assert self.shared is not None
         self.shared.written(SharedArticles.fields_of(item, self.by_content))
         return item

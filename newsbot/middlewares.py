@@ -14,7 +14,7 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.http import Response
+from scrapy.http import HtmlResponse, Response
 
 from cleaners import Cleaner, CleanerError, CleanerOptions, CleanResult
 from cleaners import warm_up
@@ -22,9 +22,12 @@ from cleaners._lifeline import end_with
 
 from .items import Article, ArticlePage
 
-__all__ = ["CleanerMiddleware", "CleanerPool"]
+__all__ = ["CleanerMiddleware", "CleanerPool", "META_KEY"]
 
 logger = logging.getLogger(__name__)
+
+#: ``request.meta[META_KEY] = True``: the middleware cleans that request's response by itself
+META_KEY = "newsbot"
 
 # Each worker process keeps one Cleaner, built once from the crawl's options.
 _worker_cleaner: Cleaner | None = None
@@ -130,6 +133,11 @@ class CleanerMiddleware:
     ``cleaner/rule_hit_count/<rule>``; pages the cleaner cannot use are logged and counted as
     ``cleaner/error_count/<error>`` without stopping the crawl. A spider may set
     ``cleaner_options`` (a CleanerOptions).
+
+    A response to a request with ``meta["newsbot"] = True`` is cleaned as though its callback
+    had yielded ``ArticlePage.from_response(response)`` (counted as ``cleaner/meta_page_count``),
+    unless the callback yielded that page itself or the response is not HTML (counted as
+    ``cleaner/meta_skipped_count/not_html``). Everything else passes through untouched.
     """
 
     def __init__(self, crawler: Crawler, cleaner: Cleaner, pool: CleanerPool | None = None) -> None:
@@ -160,13 +168,27 @@ class CleanerMiddleware:
             self.pool.close()
 
     async def process_spider_output(self, response: Response, result: AsyncIterator[Any]) -> AsyncIterator[Any]:
+        request = getattr(response, "request", None)
+        flagged = request is not None and bool(request.meta.get(META_KEY))
         async for obj in result:
             if isinstance(obj, ArticlePage):
-                article = await self.clean_async(obj) if self.pool is not None else self.clean(obj)
+                flagged = flagged and obj.url != response.url  # the callback yielded the page itself
+                article = await self._clean_page(obj)
                 if article is not None:
                     yield article
             else:
                 yield obj
+        if flagged and not isinstance(response, HtmlResponse):
+            self.stats.inc_value("cleaner/meta_skipped_count/not_html")
+            logger.debug("Not cleaning %(url)s: not an HTML page", {"url": response.url})
+        elif flagged:
+            self.stats.inc_value("cleaner/meta_page_count")
+            article = await self._clean_page(ArticlePage.from_response(response))
+            if article is not None:
+                yield article
+
+    async def _clean_page(self, page: ArticlePage) -> Article | None:
+        return await self.clean_async(page) if self.pool is not None else self.clean(page)
 
     async def clean_async(self, page: ArticlePage) -> Article | None:
         """`clean`, in a worker process."""

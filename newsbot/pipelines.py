@@ -1,4 +1,7 @@
-"""Item pipelines, in order: normalize, validate, deduplicate, write JSONL."""
+"""Item pipelines, in order: normalize, validate, deduplicate, write JSONL.
+
+They act on Article items; any other item (a project's own) passes through them untouched.
+"""
 
 from __future__ import annotations
 
@@ -55,7 +58,11 @@ class DuplicateContent(DropItem):
 
 
 class NormalizePipeline:
-    """NFC text, one blank line between paragraphs, ISO 8601 times, canonical URL and hash."""
+    """NFC text, one blank line between paragraphs, ISO 8601 times, canonical URL and hash.
+
+    Items of other kinds pass through untouched, counted as
+    ``normalize/other_item_count/<type>``; a page the cleaner never saw is dropped (NotAnArticle).
+    """
 
     def __init__(self, crawler: Crawler) -> None:
         self.crawler = crawler
@@ -66,11 +73,12 @@ class NormalizePipeline:
     def from_crawler(cls, crawler: Crawler) -> "NormalizePipeline":
         return cls(crawler)
 
-    def process_item(self, item: Any) -> Article:
+    def process_item(self, item: Any) -> Any:
         if isinstance(item, ArticlePage):
             raise NotAnArticle(f"page was not cleaned (is CleanerMiddleware enabled?): {item.url}")
         if not isinstance(item, Article):
-            raise NotAnArticle(f"not an Article: {type(item).__name__}")
+            self.stats.inc_value(f"normalize/other_item_count/{type(item).__name__}")
+            return item
         record = normalize_record(ItemAdapter(item).asdict(), self.tracking)
         return Article(**record)
 
@@ -87,7 +95,9 @@ class ValidatePipeline:
     def from_crawler(cls, crawler: Crawler) -> "ValidatePipeline":
         return cls(crawler, crawler.settings.getint("NEWSBOT_MIN_TEXT_CHARS", 200))
 
-    def process_item(self, item: Article) -> Article:
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
         if not item.title:
             raise MissingTitle(f"no title: {item.url}")
         if len(item.text) < self.min_text_chars:
@@ -125,7 +135,9 @@ class DeduplicatePipeline:
                 self.hashes.add(record["content_hash"])
         self.stats.set_value("dedup/known_from_output_count", len(self.urls))
 
-    def process_item(self, item: Article) -> Article:
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
         key = item.canonical_url or item.url
         if key in self.urls:
             raise DuplicateUrl(f"already written: {key}", log_level="DEBUG")
@@ -174,7 +186,9 @@ class JsonlWriterPipeline:
             logger.warning("Cut a partial last line from %(path)s (%(bytes)d bytes)", {"path": self.path, "bytes": self.writer.partial_bytes_cut})
         logger.info("Writing articles to %(path)s", {"path": self.path})
 
-    def process_item(self, item: Article) -> Article:
+    def process_item(self, item: Any) -> Any:
+        if not isinstance(item, Article):
+            return item
         assert self.writer is not None, "open_spider was not called"
         self.writer.write(ItemAdapter(item).asdict())
         self.stats.inc_value("writer/item_count")

@@ -18,38 +18,19 @@ DOWNLOAD_TIMEOUT = 60
 RETRY_TIMES = 2
 REDIRECT_MAX_TIMES = 10
 
-# --- Safety ---------------------------------------------------------------------------------
-# No single response may exceed 16 MiB (decompressed); warn from 4 MiB.
-DOWNLOAD_MAXSIZE = 16 * 1024 * 1024
-DOWNLOAD_WARNSIZE = 4 * 1024 * 1024
-# Scrapy 2.19's remote-control extension opens a code-execution endpoint on every crawl and
-# writes job files under the home directory: never on in this project.
-REMOTE_CONTROL_ENABLED = False
-TELNETCONSOLE_ENABLED = False
-
-# --- Components -----------------------------------------------------------------------------
-SPIDER_MIDDLEWARES = {
-    "newsbot.middlewares.CleanerMiddleware": 543,
-}
-ITEM_PIPELINES = {
-    "newsbot.pipelines.NormalizePipeline": 100,
-    "newsbot.pipelines.ValidatePipeline": 200,
-    "newsbot.pipelines.DeduplicatePipeline": 300,
-    "newsbot.pipelines.JsonlWriterPipeline": 900,
-}
-# Picks the duplicate filter and scheduler: with NEWSBOT_REDIS_URL the shared Redis queue
-# (newsbot/distributed.py); without it in-memory fingerprints even with JOBDIR, because after a
-# kill -9 the output file, not a fingerprint file, says what is done (newsbot/dupefilter.py).
-# With JOBDIR: a damaged request queue file is set aside instead of hanging the crawl.
-SCHEDULER_DISK_QUEUE = "newsbot.jobdir.LifoDiskQueue"
+# --- Components and safety -------------------------------------------------------------------
+# The newsbot add-on (newsbot/addon.py), the same one any Scrapy project can use, installs:
+# - the cleaner middleware and the normalize, validate, deduplicate and JSONL writer pipelines;
+# - the duplicate filter and scheduler: with NEWSBOT_REDIS_URL the shared Redis queue
+#   (newsbot/distributed.py); without it in-memory fingerprints even with JOBDIR, because after a
+#   kill -9 the output file, not a fingerprint file, says what is done (newsbot/dupefilter.py);
+# - with JOBDIR, a request queue whose damaged file is set aside instead of hanging the crawl;
+# - the stats file and resume report extensions;
+# - safety: no response above 16 MiB (a warning from 4 MiB), Scrapy 2.19's remote-control
+#   extension (a code-execution endpoint on every crawl) and the telnet console off.
 ADDONS = {
-    "newsbot.distributed.SharedQueueAddon": 0,
+    "newsbot.addon.Newsbot": 0,
 }
-EXTENSIONS = {
-    "newsbot.extensions.StatsFile": 500,
-    "newsbot.extensions.ResumeReport": 510,
-}
-FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
 
 # --- newsbot settings (each can be given on the command line: -s NAME=value) ---------------
@@ -62,6 +43,7 @@ NEWSBOT_CLEANER_MAIN_SHARE = 0.75  # share of a page's prose the article region 
 NEWSBOT_CLEANER_WORKERS = -1  # processes that clean pages off the download loop (-1: one per core, 0: none)
 NEWSBOT_CLEANER_TIMEOUT = 30.0  # seconds one page may take to clean before it is dropped (PageTimeout)
 NEWSBOT_TRACKING_PARAMS = []  # query parameters to strip from canonical URLs, besides utm_* and the built-in list
+NEWSBOT_PIPELINES_FIRST = False  # run newsbot's pipelines before the project's own instead of after them
 NEWSBOT_DEDUP_CONTENT = True  # also drop items whose text hash was seen in this crawl
 NEWSBOT_STATS_FILE = None  # write the crawl's final stats as JSON to this path
 NEWSBOT_DENY_PATTERNS = []  # URL regexes the articles spider never follows, besides login/feed/print/share pages

@@ -23,8 +23,10 @@ import pytest
 import redis
 from scrapy import Request, Spider
 from scrapy.settings import Settings
+from scrapy.utils.misc import load_object
 from scrapy.utils.request import request_from_dict
 
+from newsbot.addon import Newsbot
 from newsbot.demo.server import DemoServer
 from newsbot.demo.site import load_site
 from newsbot.distributed import _POP_AND_LEASE, _REQUEUE_IF_DEAD, RequestCodec, SharedArticles, SharedQueueAddon
@@ -78,26 +80,39 @@ def _addon_settings(**values) -> Settings:
     settings.setmodule("newsbot.settings", priority="project")
     for name, value in values.items():
         settings.set(name, value, "cmdline")
-    SharedQueueAddon().update_settings(settings)
+    Newsbot().update_settings(settings)  # which runs SharedQueueAddon
     return settings
+
+
+def _components(settings: Settings, name: str) -> dict[str, int | None]:
+    """A component dict by class name, whether listed by import path or by class."""
+    return {load_object(k).__name__: v for k, v in settings.getdict(name).items()}
 
 
 def test_without_a_redis_url_the_crawl_stays_on_one_machine():
     settings = _addon_settings()
     assert settings["DUPEFILTER_CLASS"] == "newsbot.dupefilter.RunDupeFilter"
     assert settings["SCHEDULER"] == "scrapy.core.scheduler.Scheduler"
-    assert "newsbot.distributed.LeaseMiddleware" not in settings.getdict("SPIDER_MIDDLEWARES")
+    assert "LeaseMiddleware" not in _components(settings, "SPIDER_MIDDLEWARES")
 
 
 def test_a_redis_url_switches_scheduler_dupefilter_and_deduplicator():
     settings = _addon_settings(NEWSBOT_REDIS_URL="redis://127.0.0.1:1/0")
     assert settings["SCHEDULER"] == "newsbot.distributed.Scheduler"
     assert settings["DUPEFILTER_CLASS"] == "scrapy_redis.dupefilter.RFPDupeFilter"
-    assert settings.getdict("SPIDER_MIDDLEWARES")["newsbot.distributed.LeaseMiddleware"] == 10
-    assert settings.getdict("DOWNLOADER_MIDDLEWARES")["newsbot.distributed.LeaseMiddleware"] == 10
-    pipelines = settings.getdict("ITEM_PIPELINES")
-    assert pipelines["newsbot.pipelines.DeduplicatePipeline"] is None
-    assert pipelines["newsbot.distributed.SharedDeduplicatePipeline"] < pipelines["newsbot.pipelines.JsonlWriterPipeline"] < pipelines["newsbot.distributed.MarkWrittenPipeline"]
+    assert _components(settings, "SPIDER_MIDDLEWARES")["LeaseMiddleware"] == 10
+    assert _components(settings, "DOWNLOADER_MIDDLEWARES")["LeaseMiddleware"] == 10
+    pipelines = _components(settings, "ITEM_PIPELINES")
+    assert "DeduplicatePipeline" not in pipelines
+    assert pipelines["SharedDeduplicatePipeline"] < pipelines["JsonlWriterPipeline"] < pipelines["MarkWrittenPipeline"]
+
+
+def test_listing_the_shared_queue_addon_as_well_changes_nothing():
+    once = _addon_settings(NEWSBOT_REDIS_URL="redis://127.0.0.1:1/0")
+    twice = _addon_settings(NEWSBOT_REDIS_URL="redis://127.0.0.1:1/0")
+    SharedQueueAddon().update_settings(twice)
+    for name in ("ITEM_PIPELINES", "SPIDER_MIDDLEWARES", "DOWNLOADER_MIDDLEWARES"):
+        assert _components(twice, name) == _components(once, name)
 
 
 # -- a real redis-server --------------------------------------------------------------------------

@@ -5,7 +5,9 @@ from __future__ import annotations
 import asyncio
 
 import pytest
+from scrapy import Request
 from scrapy.exceptions import NotConfigured
+from scrapy.http import HtmlResponse, XmlResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
@@ -66,6 +68,48 @@ def test_other_output_passes_through():
     mw = make_middleware()
     marker = {"not": "a page"}
     assert run_through(mw, case.response(), [marker]) == [marker]
+
+
+def flagged_response(case, flag=True) -> HtmlResponse:
+    """The case's page as the response to a request with meta["newsbot"] set (or not)."""
+    request = Request(case.url, meta={"newsbot": flag})
+    return case.response().replace(request=request)
+
+
+def test_a_flagged_response_is_cleaned_by_the_middleware():
+    case = page_case("en-news-semantic")
+    mw = make_middleware()
+    link = Request("https://www.northfieldtimes.example/next")
+    out = run_through(mw, flagged_response(case), [link])
+    assert out[0] is link
+    assert len(out) == 2 and isinstance(out[1], Article)
+    assert out[1].url == case.url and out[1].text == case.expected_text
+    assert mw.stats.get_value("cleaner/meta_page_count") == 1
+
+
+def test_a_flagged_response_whose_callback_yields_the_page_is_cleaned_once():
+    case = page_case("en-news-semantic")
+    mw = make_middleware()
+    response = flagged_response(case)
+    out = run_through(mw, response, [ArticlePage.from_response(response)])
+    assert len(out) == 1 and isinstance(out[0], Article)
+    assert mw.stats.get_value("cleaner/page_count/article") == 1
+    assert mw.stats.get_value("cleaner/meta_page_count") is None
+
+
+def test_a_flagged_response_that_is_not_html_is_skipped_and_counted():
+    mw = make_middleware()
+    url = "https://www.northfieldtimes.example/feed.xml"
+    feed = XmlResponse(url, body=b"<rss><channel/></rss>", request=Request(url, meta={"newsbot": True}))
+    assert run_through(mw, feed, []) == []
+    assert mw.stats.get_value("cleaner/meta_skipped_count/not_html") == 1
+
+
+def test_an_unflagged_response_is_not_cleaned():
+    case = page_case("en-news-semantic")
+    mw = make_middleware()
+    assert run_through(mw, flagged_response(case, flag=False), []) == []
+    assert mw.stats.get_value("cleaner/page_count/article") is None
 
 
 def test_unusable_page_is_counted_not_raised():

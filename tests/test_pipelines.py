@@ -72,8 +72,23 @@ def test_normalize_rejects_uncleaned_pages():
     pipe = build_from_crawler(NormalizePipeline, crawler_with())
     with pytest.raises(NotAnArticle):
         pipe.process_item(ArticlePage(url="https://news.example/a", body=b"<p>x"))
-    with pytest.raises(NotAnArticle):
-        pipe.process_item({"url": "https://news.example/a"})
+
+
+def test_other_items_pass_every_pipeline_untouched(tmp_path):
+    out = tmp_path / "out.jsonl"
+    crawler = crawler_with({"NEWSBOT_OUTPUT": str(out)})
+    own = {"url": "https://news.example/a", "price": "3.50"}
+    for cls in (NormalizePipeline, ValidatePipeline, DeduplicatePipeline, JsonlWriterPipeline):
+        pipe = build_from_crawler(cls, crawler)
+        if hasattr(pipe, "open_spider"):
+            pipe.open_spider()
+        assert pipe.process_item(own) is own
+        assert pipe.process_item(own) is own  # twice: never a duplicate, never written
+        if hasattr(pipe, "close_spider"):
+            pipe.close_spider()
+    assert own == {"url": "https://news.example/a", "price": "3.50"}
+    assert crawler.stats.get_value("normalize/other_item_count/dict") == 2
+    assert not out.exists() or out.read_bytes() == b""
 
 
 # -- validate --------------------------------------------------------------------------------

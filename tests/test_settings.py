@@ -6,13 +6,18 @@ import re
 from pathlib import Path
 
 from scrapy.settings import Settings
+from scrapy.utils.conf import build_component_list
+from scrapy.utils.misc import load_object
 
 import newsbot.settings as project_settings
 
 
 def settings() -> Settings:
+    """The settings a crawl runs with: the module at project priority, then its add-ons."""
     s = Settings()
     s.setmodule(project_settings, priority="project")
+    for path in build_component_list(s["ADDONS"]):
+        load_object(path)().update_settings(s)
     return s
 
 
@@ -35,9 +40,9 @@ def test_download_size_cap_is_about_16_mib():
 def test_components_in_order():
     pipes = settings().getdict("ITEM_PIPELINES")
     order = sorted(pipes, key=pipes.get)
-    assert [p.rsplit(".", 1)[1] for p in order] == [
+    assert [load_object(p).__name__ for p in order] == [
         "NormalizePipeline", "ValidatePipeline", "DeduplicatePipeline", "JsonlWriterPipeline"]
-    assert "newsbot.middlewares.CleanerMiddleware" in settings().getdict("SPIDER_MIDDLEWARES")
+    assert "CleanerMiddleware" in {load_object(m).__name__ for m in settings().getdict("SPIDER_MIDDLEWARES")}
 
 
 def test_every_project_setting_is_newsbot_prefixed_and_commented():

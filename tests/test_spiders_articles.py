@@ -90,6 +90,64 @@ def test_non_html_responses_are_skipped_and_counted():
     assert spider.crawler.stats.get_value("articles/non_html_count") == 1
 
 
+# -- as a library: a project's subclass ---------------------------------------------------------
+
+class EconomySpider(ArticlesSpider):
+    """A project's spider: its own start URLs, link rules and article callback."""
+
+    name = "economy"
+    start_urls = ["https://www.northfieldtimes.example/tag/economy/"]
+    allow = (r"/economy/",)
+    deny = (r"/page/\d+/",)
+
+    def parse_article(self, response):
+        yield from super().parse_article(response)
+        yield {"seen": response.url}
+
+
+def make_subclass_spider(**kwargs) -> EconomySpider:
+    crawler = get_crawler(EconomySpider)
+    crawler.stats.open_spider()
+    spider = EconomySpider.from_crawler(crawler, **kwargs)
+    crawler.spider = spider
+    return spider
+
+
+def test_a_subclass_uses_its_own_start_urls():
+    spider = make_subclass_spider()
+    assert spider.start_list == ["https://www.northfieldtimes.example/tag/economy/"]
+    assert spider.allowed_domains == ["northfieldtimes.example"]
+
+
+def test_start_urls_given_on_the_command_line_replace_the_subclass_ones():
+    assert make_subclass_spider(url="https://other.example/").start_list == ["https://other.example/"]
+
+
+def test_a_subclass_follows_only_links_its_rules_allow():
+    spider = make_subclass_spider()
+    requests = [o for o in spider.parse(page_case("listing-tag").response()) if isinstance(o, Request)]
+    urls = [r.url for r in requests]
+    assert len(urls) == 9 and all("/economy/" in u for u in urls)
+    assert not any("/page/" in u for u in urls)
+
+
+def test_a_subclass_callback_sees_every_page():
+    spider = make_subclass_spider()
+    case = page_case("listing-tag")
+    out = [o for o in spider.parse(case.response()) if not isinstance(o, Request)]
+    assert isinstance(out[0], ArticlePage) and out[1] == {"seen": case.url}
+
+
+def test_a_subclass_may_name_its_allowed_domains():
+    class Narrow(EconomySpider):
+        allowed_domains = ["news.northfieldtimes.example"]
+
+    crawler = get_crawler(Narrow)
+    spider = Narrow.from_crawler(crawler)
+    assert not spider.on_site("https://www.northfieldtimes.example/economy/")
+    assert spider.on_site("https://news.northfieldtimes.example/economy/")
+
+
 # -- real crawls -----------------------------------------------------------------------------
 
 def crawl_articles(url: str, tmp_path: Path, *extra: str):

@@ -3,7 +3,8 @@
 from __future__ import annotations
 
 import logging
-from collections.abc import Callable, Iterator
+import re
+from collections.abc import Callable, Iterable, Iterator
 from datetime import date
 from pathlib import Path
 from typing import Any
@@ -25,9 +26,10 @@ __all__ = ["NewsSpider", "read_start_urls"]
 logger = logging.getLogger(__name__)
 
 
-def read_start_urls(url: str | None = None, urls_file: str | None = None) -> list[str]:
-    """Start URLs from `-a url=A,B` and/or `-a urls_file=PATH` (one a line, # comments)."""
-    urls: list[str] = []
+def read_start_urls(url: str | None = None, urls_file: str | None = None, defaults: Iterable[str] = ()) -> list[str]:
+    """Start URLs from `-a url=A,B` and/or `-a urls_file=PATH` (one a line, # comments); without
+    either, the `defaults` (a spider's own start_urls)."""
+    urls: list[str] = [] if url or urls_file else list(defaults)
     if url:
         urls.extend(u.strip() for u in url.split(","))
     if urls_file:
@@ -41,7 +43,8 @@ def read_start_urls(url: str | None = None, urls_file: str | None = None) -> lis
     if bad:
         raise UsageError(f"not an http(s) URL: {', '.join(bad)}")
     if not urls:
-        raise UsageError("give start URLs: -a url=https://site/ (comma-separated) or -a urls_file=PATH")
+        raise UsageError("give start URLs: -a url=https://site/ (comma-separated), -a urls_file=PATH "
+                         "or a start_urls list in the spider")
     return urls
 
 
@@ -55,14 +58,27 @@ class NewsSpider(scrapy.Spider):
     Arguments: ``-a url=`` / ``-a urls_file=`` (start URLs), ``-a max_pages=N`` (stop requesting
     new pages after N), ``-a incremental=1`` (skip URLs the output file already holds),
     ``-a since=YYYY-MM-DD`` (sources' entries dated earlier are skipped).
+
+    A project's subclass may set ``start_urls`` (used when no ``-a url``/``urls_file`` is given),
+    ``allowed_domains`` (else the start URLs' sites), ``allow`` and ``deny`` (URL regexes a page
+    to request must match / must not match) and override ``parse_article``, the callback of
+    every page that may hold an article.
     """
+
+    #: URL regexes (searched in the absolute URL) a page must match to be requested; none: any
+    allow: tuple[str, ...] = ()
+    #: URL regexes of pages never requested
+    deny: tuple[str, ...] = ()
 
     def __init__(self, url: str | None = None, urls_file: str | None = None, max_pages: Any = None,
                  incremental: Any = None, since: str | None = None, **kwargs: Any) -> None:
         super().__init__(**kwargs)
-        self.start_list = read_start_urls(url, urls_file)
+        self.start_list = read_start_urls(url, urls_file, defaults=self.start_urls)
         hosts = {urlsplit(u).hostname.lower() for u in self.start_list}
-        self.allowed_domains = sorted({h.removeprefix("www.") for h in hosts})
+        own_domains = getattr(self, "allowed_domains", None)
+        self.allowed_domains = sorted({h.lower().removeprefix("www.") for h in (own_domains or hosts)})
+        self._allow = [re.compile(p) for p in self.allow]
+        self._deny = [re.compile(p) for p in self.deny]
         try:
             self.max_pages = int(max_pages) if max_pages not in (None, "") else None
         except ValueError:
@@ -96,6 +112,12 @@ class NewsSpider(scrapy.Spider):
         """True for URLs on a start URL's site (its host or a subdomain, any port)."""
         host = (urlsplit(url).hostname or "").lower().removeprefix("www.")
         return any(host == d or host.endswith("." + d) for d in self.allowed_domains)
+
+    def wanted(self, url: str) -> bool:
+        """True for URLs the spider's allow and deny patterns let through."""
+        if self._allow and not any(p.search(url) for p in self._allow):
+            return False
+        return not any(p.search(url) for p in self._deny)
 
     def already_written(self, url: str) -> bool:
         """True when an incremental crawl's output already holds this URL."""
@@ -146,7 +168,9 @@ class NewsSpider(scrapy.Spider):
 
     def article_requests(self, urls: list[str]) -> Iterator[scrapy.Request]:
         for url in urls:
-            if self.admit(url):
+            if not self.wanted(url):
+                self.crawler.stats.inc_value(f"{self.name}/unwanted_count")
+            elif self.admit(url):
                 yield scrapy.Request(url, callback=self.parse_article)
 
     def parse_article(self, response: Response) -> Iterator[Any]:

@@ -10,7 +10,6 @@ import scrapy
 from scrapy.http import HtmlResponse, Response
 from scrapy.linkextractors import LinkExtractor
 
-from ..items import ArticlePage
 from ._base import NewsSpider, read_start_urls
 
 __all__ = ["ArticlesSpider", "DENY_PATTERNS", "read_start_urls"]
@@ -29,6 +28,8 @@ class ArticlesSpider(NewsSpider):
 
     Arguments: ``-a url=https://a/,https://b/`` or ``-a urls_file=PATH``; ``-a max_pages=N``
     stops requesting new pages after N; ``-a incremental=1`` skips what the output already holds.
+    A subclass's ``allow`` and ``deny`` patterns choose the links followed (start URLs are always
+    crawled); every page crawled goes through ``parse_article``.
     """
 
     name = "articles"
@@ -37,7 +38,8 @@ class ArticlesSpider(NewsSpider):
     def from_crawler(cls, crawler, *args: Any, **kwargs: Any) -> "ArticlesSpider":
         spider = super().from_crawler(crawler, *args, **kwargs)
         spider.link_extractor = LinkExtractor(
-            deny=[re.compile(p, re.I) for p in (*DENY_PATTERNS, *crawler.settings.getlist("NEWSBOT_DENY_PATTERNS"))],
+            allow=spider._allow,
+            deny=[re.compile(p, re.I) for p in (*DENY_PATTERNS, *crawler.settings.getlist("NEWSBOT_DENY_PATTERNS"))] + spider._deny,
             unique=True,
         )
         return spider
@@ -53,7 +55,7 @@ class ArticlesSpider(NewsSpider):
             self.crawler.stats.inc_value("articles/non_html_count")
             return
         if not self.already_written(response.url):
-            yield ArticlePage.from_response(response)
+            yield from self.parse_article(response)
         for link in self.link_extractor.extract_links(response):
             if self.admit(link.url):
                 yield response.follow(link.url, callback=self.parse)

@@ -45,10 +45,16 @@ MAX_SHOWN_CHARS = 20_000
 #: A run of at least this many removed blocks (none of them a missed paragraph) folds into one
 #: line that opens on click.
 FOLD_MIN_BLOCKS = 4
+#: From this many blocks on, a folded block carries only its rule and probability on hover (a
+#: 20 MB page can have 300,000 blocks: its report must stay a file a browser opens).
+COMPACT_FROM_BLOCKS = 20_000
 #: Most blocks whose top features are worked out (each costs one model pass per feature).
 MAX_EXPLAINED_BLOCKS = 2_000
 #: Features named on hover for a block the model weighed.
 TOP_FEATURES = 3
+#: Largest page whose top features are worked out: they need a second pass over the page (the
+#: features as the block model read them), which costs as much as the cleaning.
+MAX_FEATURE_PASS_BYTES = 5 * 2**20
 
 # Removed from everything written: C0 controls but tab and line feed, DEL, non-characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
@@ -111,9 +117,33 @@ class BlockView:
     rule: str | None
     kind: str
     pieces: list[Piece]
-    why: str
+    #: why the block is kept or removed, in words
+    reason: str
     restored: bool = False
+    #: what the rules alone decided (None: they kept it)
+    rules_removed: str | None = None
     top: list[tuple[str, float, float]] = field(default_factory=list)
+
+    def why(self, model: BlockModel | None) -> str:
+        """The hover text: the reason, the block model's say, the element, the top features."""
+        block = self.block
+        lines = [self.reason]
+        if self.restored:
+            lines.append(f"restored by the block model; the rules had removed it ({self.rules_removed})")
+        if block.chance is not None and model is not None:
+            cut = model.threshold if self.rules_removed is None or model.restore_threshold is None else model.restore_threshold
+            lines.append(f"block model: p(article) = {block.chance:.3f} {'>=' if block.chance >= cut else '<'} {cut:.3f}")
+        elif model is not None and not self.kept:
+            lines.append("block model: not weighed (a line rule, or a group whose rule always holds)")
+        lines.append(f"element: {_describe(block.elem)}")
+        if self.top:
+            lines.append("top features: " + "; ".join(f"{name} = {value:.3g} ({change:+.2f})" for name, value, change in self.top))
+        return "\n".join(lines)
+
+    def short_why(self) -> str:
+        """The hover text of a block in a folded run: its rule and probability."""
+        chance = self.block.chance
+        return (self.rule or "") + ("" if chance is None else f" · p(article) = {chance:.3f}")
 
     @property
     def missed(self) -> bool:
@@ -137,6 +167,8 @@ class Report:
     truth_name: str | None = None
     score: dict | None = None
     notes: list[str] = field(default_factory=list)
+    #: the kind (rule group) of every rule name
+    kinds: dict[str, str] = field(default_factory=dict)
 
     def html(self) -> str:
         return _render(self)
@@ -275,13 +307,12 @@ def _views(result: CleanResult, blocks: list[Block], rules: RuleSet, model: Bloc
         kept = block.dropped_by is None
         rule = block.dropped_by
         rules_removed = block.rule or block.pruned or (None if block.in_main else "outside-main")
-        why: list[str] = []
         kind = "kept"
         if kept:
-            why.append("kept")
-            lines = [p for p in pieces if not p.kept]
+            reason = "kept"
+            lines = {p.rule or "?" for p in pieces if not p.kept}
             if lines:
-                why.append("lines removed: " + ", ".join(sorted({p.rule or "?" for p in lines})))
+                reason += "; lines removed: " + ", ".join(sorted(lines))
         else:
             kind = kinds.get(rule, rule if rule in KIND_LABELS else "other")
             if block.pruned and rule == block.pruned:
@@ -290,27 +321,18 @@ def _views(result: CleanResult, blocks: list[Block], rules: RuleSet, model: Bloc
                 if found is not None:
                     rule = found[0]
                     box_wheres.add(found[1])
-                    why.append(f"removed by the tree rule {found[0]} ({block.pruned}) on the box {found[1]}")
+                    reason = f"removed by the tree rule {found[0]} ({block.pruned}) on the box {found[1]}"
                 else:
-                    why.append(f"removed by a tree rule of the group {block.pruned}")
+                    reason = f"removed by a tree rule of the group {block.pruned}"
                 kind = block.pruned if block.pruned in KIND_LABELS else kind
             elif rule == "block-model":
-                why.append("removed by the block model; the rules kept it")
+                reason = "removed by the block model; the rules kept it"
             elif rule == "outside-main":
-                why.append("removed: outside the main region")
+                reason = "removed: outside the main region"
             else:
-                why.append(f"removed by the rule {rule} ({kind})" + (" with the box it announces" if block.announced else ""))
+                reason = f"removed by the rule {rule} ({kind})" + (" with the box it announces" if block.announced else "")
         restored = kept and model is not None and rules_removed is not None and block.chance is not None
-        if restored:
-            why.append(f"restored by the block model; the rules had removed it ({rules_removed})")
-        if block.chance is not None and model is not None:
-            cut = model.threshold if (block.in_main and block.rule is None) or model.restore_threshold is None else model.restore_threshold
-            sign = ">=" if block.chance >= cut else "<"
-            why.append(f"block model: p(article) = {block.chance:.3f} {sign} {cut:.3f}")
-        elif model is not None and not kept:
-            why.append("block model: not weighed (a line rule, or a group whose rule always holds)")
-        why.append(f"element: {_describe(block.elem)}")
-        views.append(BlockView(block, kept, rule, kind, pieces, "\n".join(why), restored=restored))
+        views.append(BlockView(block, kept, rule, kind, pieces, reason, restored=restored, rules_removed=rules_removed))
     return views, box_wheres
 
 
@@ -336,7 +358,7 @@ def _region(blocks: list[Block], method: str) -> str:
     return " > ".join(path)
 
 
-def _unseen(result: CleanResult, blocks: list[Block], box_wheres: set[str], kinds: dict[str, str]) -> list[Removal]:
+def _unseen(result: CleanResult, blocks: list[Block], box_wheres: set[str]) -> list[Removal]:
     """Removals of whole boxes whose text no block shows: what prune and the comment-thread pass
     took out of the tree before the page was split into blocks."""
     wheres = set(box_wheres)
@@ -390,6 +412,9 @@ def _add_top_features(views: list[BlockView], cleaner: Cleaner, data: str | byte
         return
     if len(weighed) > MAX_EXPLAINED_BLOCKS:
         notes.append(f"top features are not worked out: the model weighed {len(weighed)} blocks (more than {MAX_EXPLAINED_BLOCKS})")
+        return
+    if len(data) > MAX_FEATURE_PASS_BYTES:
+        notes.append(f"top features are not worked out: the page is over {MAX_FEATURE_PASS_BYTES // 2**20} MB")
         return
     blocks, X = cleaner.features(data, url)
     if len(blocks) != len(views) or any(b.source != v.block.source for b, v in zip(blocks, views)):
@@ -445,8 +470,8 @@ def build_report(data: str | bytes, url: str | None = None, truth: str | None = 
         notes.append(f"the tree layers found too little text; the blocks shown are those of {result.method}")
     if model is None:
         notes.append("no block model: boxes the tree rules removed show only in the list below the blocks")
-    report = Report(result, views, _region(blocks, result.method), _unseen(result, blocks, box_wheres, _kinds(rules)), model,
-                    source=source, truth_name=truth_name, notes=notes)
+    report = Report(result, views, _region(blocks, result.method), _unseen(result, blocks, box_wheres), model,
+                    source=source, truth_name=truth_name, notes=notes, kinds=_kinds(rules))
     if truth is not None:
         _mark_truth(views, truth)
         report.score = _score(truth, result.text, scorer)
@@ -463,8 +488,9 @@ def write_report(path: str | os.PathLike, data: str | bytes, url: str | None = N
 # -- HTML -------------------------------------------------------------------------------------
 
 def _e(text: Any) -> str:
-    """Text made safe for HTML content and quoted attributes."""
-    return escape(_CONTROL.sub("", str(text)), quote=True)
+    """Text made safe for HTML content and quoted attributes (control characters go when the
+    whole document is done)."""
+    return escape(str(text), quote=True)
 
 
 def _cls(name: str) -> str:
@@ -497,7 +523,7 @@ main{padding:8px 24px 40px 10px}
 .b.missed{border-left-color:#d62728}
 .b.cruft{border-left-color:#f0a500}
 .b.restored{outline:1px dashed #7a5cff}
-.tag{font:11px ui-monospace,monospace;color:#999;margin-right:6px;user-select:none}
+.b>i{font:normal 11px ui-monospace,monospace;color:#999;margin-right:6px;user-select:none;text-decoration:none}
 .why{font:11px ui-monospace,monospace;color:#555;background:rgba(255,255,255,.7);border-radius:3px;padding:0 4px;margin-left:6px;white-space:nowrap}
 .cut{font-size:12px;color:#a33;font-style:italic}
 details.fold{margin:2px 0;border-left:6px solid transparent}
@@ -538,7 +564,7 @@ def _counts(report: Report) -> str:
             g[3][view.rule or "?"] += 1
         for piece in view.pieces:
             if view.kept and not piece.kept:
-                kind = _kinds(RuleSet()).get(piece.rule or "", "other")
+                kind = report.kinds.get(piece.rule or "", "other")
                 g = groups.setdefault(kind, [0, 0, 0, Counter()])
                 g[1] += 1
                 g[2] += len(piece.text)
@@ -578,28 +604,23 @@ def _legend(report: Report) -> str:
                      "it, − toward removing it.")
     notes.append(f"Runs of {FOLD_MIN_BLOCKS} or more removed blocks fold into one line: click it to open. "
                  f"A block longer than {MAX_SHOWN_CHARS:,} characters shows its start only.")
+    if len(report.views) >= COMPACT_FROM_BLOCKS:
+        notes.append(f"This page has {len(report.views):,} blocks: a folded block shows only its rule (and probability) on hover.")
     return (f'<ul class="legend">{"".join(items)}</ul>' + "".join(f'<p class="note">{_e(n)}</p>' for n in notes))
-
-
-def _hover(view: BlockView) -> str:
-    text = view.why
-    if view.top:
-        parts = [f"{name} = {value:.3g} ({change:+.2f})" for name, value, change in view.top]
-        text += "\ntop features: " + "; ".join(parts)
-    return text
 
 
 def _shown(text: str) -> str:
     if len(text) <= MAX_SHOWN_CHARS:
-        return _e(text)
-    return _e(text[:MAX_SHOWN_CHARS]) + f'<span class="cut"> … {len(text) - MAX_SHOWN_CHARS:,} more characters not shown</span>'
+        return escape(text)
+    return escape(text[:MAX_SHOWN_CHARS]) + f'<span class="cut"> … {len(text) - MAX_SHOWN_CHARS:,} more characters not shown</span>'
 
 
-def _block_html(view: BlockView, index: int) -> str:
+def _block_html(view: BlockView, index: int, model: BlockModel | None) -> str:
+    """A block with its reasons on hover: kept plain, removed struck through and tinted."""
     block = view.block
     classes = ["b", "kept" if view.kept else "removed"]
     if not view.kept:
-        classes += [f"k-{_cls(view.kind)}", f"rule-{_cls(view.rule or 'other')}"]
+        classes += [f"rule-{_cls(view.rule or 'other')}", f"k-{_cls(view.kind)}"]
     if block.heading:
         classes.append("heading")
     if view.restored:
@@ -611,31 +632,40 @@ def _block_html(view: BlockView, index: int) -> str:
     body = []
     for piece in view.pieces:
         if view.kept and not piece.kept:
-            body.append(f'<span class="line removed rule-{_cls(piece.rule or "other")}" title="{_e("line removed by " + (piece.rule or "?"))}">'
-                        f"{_shown(piece.text)}</span>")
+            rule = piece.rule or "?"
+            body.append(f'<span class="line removed rule-{_cls(rule)}" title="line removed by {escape(rule)}">{_shown(piece.text)}</span>')
         else:
             body.append(f'<span class="t">{_shown(piece.text)}</span>')
-    badge = "" if view.kept else f'<span class="why">{_e(view.rule or "")}</span>'
-    if view.kept and view.restored:
-        badge = '<span class="why">model</span>'
-    return (f'<div class="{" ".join(classes)}" id="b{index}" title="{_e(_hover(view))}"><span class="tag">{_e(block.tag)}</span>'
-            + "\n".join(body) + badge + "</div>")
+    badge = "model" if view.restored else ("" if view.kept else view.rule or "")
+    return (f'<div class="{" ".join(classes)}" id="b{index}" title="{escape(view.why(model))}"><i>{escape(block.tag)}</i>'
+            + "\n".join(body) + (f'<span class="why">{escape(badge)}</span>' if badge else "") + "</div>")
 
 
-def _blocks_html(views: list[BlockView]) -> list[str]:
+def _folded_html(view: BlockView) -> str:
+    """A removed block inside a folded run, in few bytes: a 20 MB page can have 300,000 of them."""
+    rule = view.rule or "other"
+    return (f'<div class="b removed rule-{_cls(rule)} k-{_cls(view.kind)}" title="{escape(view.short_why())}"><i>{escape(view.block.tag)}</i>'
+            f"{_shown(view.pieces[0].text)}</div>")
+
+
+def _blocks_html(views: list[BlockView], model: BlockModel | None) -> list[str]:
     out: list[str] = []
     run: list[int] = []
+    compact = len(views) >= COMPACT_FROM_BLOCKS
 
     def flush() -> None:
         if len(run) >= FOLD_MIN_BLOCKS:
             kinds = Counter(views[i].rule or "?" for i in run)
             chars = sum(len(views[i].pieces[0].text) for i in run)
             summary = ", ".join(f"{name} {n}" for name, n in kinds.most_common(4)) + (", …" if len(kinds) > 4 else "")
-            out.append(f'<details class="fold"><summary>{len(run)} removed blocks ({chars:,} characters): {_e(summary)}</summary>')
-            out.extend(_block_html(views[i], i) for i in run)
+            out.append(f'<details class="fold" id="f{run[0]}"><summary>{len(run):,} removed blocks ({chars:,} characters): {escape(summary)}</summary>')
+            if compact:
+                out.extend(_folded_html(views[i]) for i in run)
+            else:
+                out.extend(_block_html(views[i], i, model) for i in run)
             out.append("</details>")
         else:
-            out.extend(_block_html(views[i], i) for i in run)
+            out.extend(_block_html(views[i], i, model) for i in run)
         run.clear()
 
     for i, view in enumerate(views):
@@ -643,7 +673,7 @@ def _blocks_html(views: list[BlockView]) -> list[str]:
             run.append(i)
             continue
         flush()
-        out.append(_block_html(view, i))
+        out.append(_block_html(view, i, model))
     flush()
     return out
 
@@ -677,16 +707,18 @@ def _render(report: Report) -> str:
     out.append("<h2>Legend</h2>")
     out.append(_legend(report))
     out.append('</section><main class="blocks">')
-    out.extend(_blocks_html(report.views))
+    out.extend(_blocks_html(report.views, report.model))
     out.append("</main>")
     if report.unseen:
         out.append('<section class="top"><h2>Taken out before the page was split into blocks</h2><ol class="unseen">')
         for removal in report.unseen:
-            out.append(f'<li class="k-{_cls(_kinds(RuleSet()).get(removal.rule, removal.group))}"><b>{_e(removal.rule)}</b> '
+            out.append(f'<li class="k-{_cls(report.kinds.get(removal.rule, removal.group))}"><b>{_e(removal.rule)}</b> '
                        f"{_e(removal.where)}: {_e(removal.text)}{'…' if len(removal.text) >= 200 else ''}</li>")
         out.append("</ol></section>")
     out.append("</body></html>\n")
-    return "\n".join(out)
+    # the cleaner has taken control characters out of the page's text; this catches any left
+    # in metadata or names, in one pass over the whole document
+    return _CONTROL.sub("", "\n".join(out))
 
 
 # -- command line ------------------------------------------------------------------------------

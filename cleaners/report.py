@@ -425,17 +425,27 @@ def _add_top_features(views: list[BlockView], cleaner: Cleaner, data: str | byte
 
 
 def _mark_truth(views: list[BlockView], truth: str) -> None:
-    """Label every piece by the truth: kept pieces first claim the true text's word 4-grams (a
-    story the page holds twice is article once), then removed ones look for what is left."""
+    """Label every piece by the truth, as the block model's training labels blocks: most of its
+    word 4-grams are in the true text. Kept pieces first claim the true text's 4-grams (a story
+    the page holds twice is article once), then removed ones look for what is left. A piece of
+    fewer than four words is article when kept and somewhere in the truth, or when removed and a
+    whole line of the truth ("Weather" in a menu is not a missed paragraph because the story
+    mentions the weather)."""
     from .train import _WORD, _norm, _shingles, label_block
 
     shingles = _shingles(_WORD.findall(truth))
     norm = _norm(truth)
+    lines = {_norm(line) for line in truth.splitlines() if line.strip()}
     for kept in (True, False):
         for view in views:
             for piece in view.pieces:
-                if piece.kept is kept:
+                if piece.kept is not kept:
+                    continue
+                if len(_WORD.findall(piece.text)) >= 4:
                     piece.article = label_block(piece.text, shingles, norm)
+                else:
+                    key = _norm(piece.text)
+                    piece.article = bool(key) and (key in norm if kept else key in lines)
 
 
 def _score(truth: str, text: str, scorer) -> dict:
@@ -699,7 +709,8 @@ def _render(report: Report) -> str:
         cruft = sum(1 for v in report.views if v.cruft)
         out.append(f'<p class="score">F1 <b class="f1">{s["f1"]:.3f}</b> · precision {s["precision"]:.3f} · recall {s["recall"]:.3f}'
                    f' — against {_e(report.truth_name or "the truth")}, scored by {_e(s["by"])}; '
-                   f'<span class="nmissed">{missed}</span> blocks with missed text, <span class="ncruft">{cruft}</span> with cruft</p>')
+                   f'<span class="nmissed">{missed}</span> {"block" if missed == 1 else "blocks"} with missed text, '
+                   f'<span class="ncruft">{cruft}</span> with cruft</p>')
     for note in report.notes:
         out.append(f'<p class="note">{_e(note)}</p>')
     out.append('</header><section class="top"><h2>Removed, by kind</h2>')

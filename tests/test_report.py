@@ -393,3 +393,14 @@ def test_a_long_block_shows_its_start_and_counts_the_rest():
     report = build_report(page)
     text = lxml_html.document_fromstring(report.html()).text_content()
     assert f"{500_000 - MAX_SHOWN_CHARS - 1:,} more characters not shown" in text
+
+
+def test_the_readme_example_shows_one_missed_paragraph_and_one_piece_of_cruft():
+    folder = ROOT / "docs" / "report-example"
+    report = build_report((folder / "page.html").read_bytes(), url="https://courier.example/2026/11/harbour-wall-repairs/",
+                          truth=(folder / "truth.txt").read_text(encoding="utf-8"))
+    missed = [v for v in report.views if v.missed]
+    cruft = [v for v in report.views if v.cruft]
+    assert [(v.rule, v.pieces[0].text[:14]) for v in missed] == [("ads", "Skippers asked")]
+    assert [v.block.text[:26] for v in cruft] == ["Do you have a story about "]
+    assert 0.7 < report.score["f1"] < 0.9

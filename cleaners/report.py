@@ -11,6 +11,7 @@ and every piece of the page's text escaped; the page's own markup is never embed
 from __future__ import annotations
 
 import argparse
+import dataclasses
 import gzip
 import itertools
 import json
@@ -123,6 +124,9 @@ class BlockView:
     #: what the rules alone decided (None: they kept it)
     rules_removed: str | None = None
     top: list[tuple[str, float, float]] = field(default_factory=list)
+    #: its kept text is in the output (False for the tree layers' blocks of a page the cleaner
+    #: took from readability or JSON-LD instead)
+    output: bool = True
 
     def why(self, model: BlockModel | None) -> str:
         """The hover text: the reason, the block model's say, the element, the top features."""
@@ -147,11 +151,11 @@ class BlockView:
 
     @property
     def missed(self) -> bool:
-        return any(p.article and not p.kept for p in self.pieces)
+        return any(p.article and not (p.kept and self.output) for p in self.pieces)
 
     @property
     def cruft(self) -> bool:
-        return any(p.article is False and p.kept for p in self.pieces)
+        return self.output and any(p.article is False and p.kept for p in self.pieces)
 
 
 @dataclass
@@ -169,6 +173,10 @@ class Report:
     notes: list[str] = field(default_factory=list)
     #: the kind (rule group) of every rule name
     kinds: dict[str, str] = field(default_factory=dict)
+    #: when the text came from readability or JSON-LD: the page's blocks as the tree layers
+    #: decided them, and how much text they kept
+    page_views: list[BlockView] = field(default_factory=list)
+    page_chars: int = 0
 
     def html(self) -> str:
         return _render(self)
@@ -436,10 +444,11 @@ def _mark_truth(views: list[BlockView], truth: str) -> None:
     shingles = _shingles(_WORD.findall(truth))
     norm = _norm(truth)
     lines = {_norm(line) for line in truth.splitlines() if line.strip()}
-    for kept in (True, False):
+    for first in (True, False):
         for view in views:
             for piece in view.pieces:
-                if piece.kept is not kept:
+                kept = piece.kept and view.output
+                if kept is not first:
                     continue
                 if len(_WORD.findall(piece.text)) >= 4:
                     piece.article = label_block(piece.text, shingles, norm)
@@ -474,16 +483,29 @@ def build_report(data: str | bytes, url: str | None = None, truth: str | None = 
     rules = cleaner.options.rules
     views, box_wheres = _views(result, blocks, rules, model)
     notes: list[str] = []
+    page_views: list[BlockView] = []
+    page_chars = 0
     if result.method == "tree":
         _add_top_features(views, cleaner, data, url, notes)
     else:
-        notes.append(f"the tree layers found too little text; the blocks shown are those of {result.method}")
+        # the page's own blocks, as the tree layers alone decided them
+        tree = Cleaner(dataclasses.replace(cleaner.options, min_text_chars=0))
+        tree_result, tree_blocks = tree.explain(data, url=url)
+        page_views, tree_wheres = _views(tree_result, tree_blocks, rules, model)
+        box_wheres |= tree_wheres
+        blocks = blocks + tree_blocks  # for the boxes no block shows
+        for view in page_views:
+            view.output = False
+            if view.kept:
+                view.reason = f"kept by the tree layers, set aside: they kept too little text, and the output is {result.method}'s"
+        page_chars = len(tree_result.text)
     if model is None:
         notes.append("no block model: boxes the tree rules removed show only in the list below the blocks")
     report = Report(result, views, _region(blocks, result.method), _unseen(result, blocks, box_wheres), model,
-                    source=source, truth_name=truth_name, notes=notes, kinds=_kinds(rules))
+                    source=source, truth_name=truth_name, notes=notes, kinds=_kinds(rules),
+                    page_views=page_views, page_chars=page_chars)
     if truth is not None:
-        _mark_truth(views, truth)
+        _mark_truth(views + page_views, truth)
         report.score = _score(truth, result.text, scorer)
     return report
 
@@ -528,6 +550,7 @@ p.note{font-size:12px;color:#555;margin:4px 0}
 main{padding:8px 24px 40px 10px}
 .b{margin:2px 0;padding:3px 8px 3px 10px;border-left:6px solid transparent;white-space:pre-wrap;overflow-wrap:anywhere}
 .b.removed{color:#555}
+.b.set-aside{background:#f6f6f6;font-style:italic;color:#444}
 .b.removed .t,.b .line.removed{text-decoration:line-through;text-decoration-color:#888}
 .b.heading{font-weight:600}
 .b.missed{border-left-color:#d62728}
@@ -625,10 +648,10 @@ def _shown(text: str) -> str:
     return escape(text[:MAX_SHOWN_CHARS]) + f'<span class="cut"> … {len(text) - MAX_SHOWN_CHARS:,} more characters not shown</span>'
 
 
-def _block_html(view: BlockView, index: int, model: BlockModel | None) -> str:
+def _block_html(view: BlockView, index: int, model: BlockModel | None, prefix: str = "b") -> str:
     """A block with its reasons on hover: kept plain, removed struck through and tinted."""
     block = view.block
-    classes = ["b", "kept" if view.kept else "removed"]
+    classes = ["b", ("kept" if view.output else "set-aside") if view.kept else "removed"]
     if not view.kept:
         classes += [f"rule-{_cls(view.rule or 'other')}", f"k-{_cls(view.kind)}"]
     if block.heading:
@@ -647,7 +670,7 @@ def _block_html(view: BlockView, index: int, model: BlockModel | None) -> str:
         else:
             body.append(f'<span class="t">{_shown(piece.text)}</span>')
     badge = "model" if view.restored else ("" if view.kept else view.rule or "")
-    return (f'<div class="{" ".join(classes)}" id="b{index}" title="{escape(view.why(model))}"><i>{escape(block.tag)}</i>'
+    return (f'<div class="{" ".join(classes)}" id="{prefix}{index}" title="{escape(view.why(model))}"><i>{escape(block.tag)}</i>'
             + "\n".join(body) + (f'<span class="why">{escape(badge)}</span>' if badge else "") + "</div>")
 
 
@@ -658,7 +681,7 @@ def _folded_html(view: BlockView) -> str:
             f"{_shown(view.pieces[0].text)}</div>")
 
 
-def _blocks_html(views: list[BlockView], model: BlockModel | None) -> list[str]:
+def _blocks_html(views: list[BlockView], model: BlockModel | None, prefix: str = "b") -> list[str]:
     out: list[str] = []
     run: list[int] = []
     compact = len(views) >= COMPACT_FROM_BLOCKS
@@ -668,14 +691,14 @@ def _blocks_html(views: list[BlockView], model: BlockModel | None) -> list[str]:
             kinds = Counter(views[i].rule or "?" for i in run)
             chars = sum(len(views[i].pieces[0].text) for i in run)
             summary = ", ".join(f"{name} {n}" for name, n in kinds.most_common(4)) + (", …" if len(kinds) > 4 else "")
-            out.append(f'<details class="fold" id="f{run[0]}"><summary>{len(run):,} removed blocks ({chars:,} characters): {escape(summary)}</summary>')
+            out.append(f'<details class="fold" id="{prefix}f{run[0]}"><summary>{len(run):,} removed blocks ({chars:,} characters): {escape(summary)}</summary>')
             if compact:
                 out.extend(_folded_html(views[i]) for i in run)
             else:
-                out.extend(_block_html(views[i], i, model) for i in run)
+                out.extend(_block_html(views[i], i, model, prefix) for i in run)
             out.append("</details>")
         else:
-            out.extend(_block_html(views[i], i, model) for i in run)
+            out.extend(_block_html(views[i], i, model, prefix) for i in run)
         run.clear()
 
     for i, view in enumerate(views):
@@ -683,7 +706,7 @@ def _blocks_html(views: list[BlockView], model: BlockModel | None) -> list[str]:
             run.append(i)
             continue
         flush()
-        out.append(_block_html(view, i, model))
+        out.append(_block_html(view, i, model, prefix))
     flush()
     return out
 
@@ -717,9 +740,20 @@ def _render(report: Report) -> str:
     out.append(_counts(report))
     out.append("<h2>Legend</h2>")
     out.append(_legend(report))
-    out.append('</section><main class="blocks">')
+    out.append("</section>")
+    if report.page_views:
+        out.append(f'<section class="top"><h2>The text {_e(r.method)} found: the output</h2></section>')
+    out.append('<main class="blocks">')
     out.extend(_blocks_html(report.views, report.model))
     out.append("</main>")
+    if report.page_views:
+        out.append('<section class="top page"><h2>The page as the tree layers saw it</h2>'
+                   f'<p class="note">They kept {report.page_chars:,} characters{" (in grey italics)" if report.page_chars else ""}, too little to trust, so the '
+                   f"output above is {_e(r.method)}'s. Nothing below is in the output: a red margin marks text of the truth that the "
+                   "output lacks.</p></section>")
+        out.append('<main class="blocks page">')
+        out.extend(_blocks_html(report.page_views, report.model, prefix="p"))
+        out.append("</main>")
     if report.unseen:
         out.append('<section class="top"><h2>Taken out before the page was split into blocks</h2><ol class="unseen">')
         for removal in report.unseen:

@@ -55,7 +55,7 @@ def dump_dom(tmp_path: Path, report: Path):
 
 
 def blocks_of(doc) -> list:
-    return doc.xpath('//main//div[contains(concat(" ", @class, " "), " b ")]')
+    return doc.xpath('descendant-or-self::main//div[contains(concat(" ", @class, " "), " b ")]')
 
 
 def shown_text(div) -> str:
@@ -189,11 +189,21 @@ def test_a_block_that_lost_a_line_shows_the_line_struck_with_its_rule():
     assert f"rule-{line.rule}" in classes(struck[0])
 
 
-def test_readability_pages_say_so():
+def test_a_page_taken_from_readability_shows_the_tree_layers_blocks_too():
     case = page_case("listing-tag")
-    report = build_report(case.body, url=case.url)
-    assert report.result.method == "readability"
-    assert "readability" in report.region
+    report = build_report(case.body, url=case.url, truth=Cleaner().clean_html(case.body, url=case.url).text)
+    assert report.result.method == "readability" and "readability" in report.region
+    assert report.page_views and not any(v.output for v in report.page_views)
+    assert report.score["f1"] == 1.0 and not any(v.missed or v.cruft for v in report.views)
+    doc = lxml_html.document_fromstring(report.html())
+    assert "The page as the tree layers saw it" in doc.text_content()
+    output, page = doc.xpath("//main")
+    assert len(blocks_of(output)) == len(report.views) and all("kept" in classes(d) for d in blocks_of(output))
+    shown = page.xpath('.//div[contains(concat(" ", @class, " "), " b ")]')
+    assert len(shown) == len(report.page_views)
+    assert not any("kept" in classes(d) or "cruft" in classes(d) for d in shown)  # none of it is output
+    ids = doc.xpath("//@id")
+    assert len(ids) == len(set(ids))
 
 
 # -- hostile text -------------------------------------------------------------------------------

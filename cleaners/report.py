@@ -15,8 +15,6 @@ import dataclasses
 import gzip
 import itertools
 import json
-import logging
-import math
 import os
 import re
 import sys
@@ -36,9 +34,8 @@ from ._result import CleanerError, CleanResult, Removal
 from ._text import INLINE_LINK_RULE
 from .rules import RuleSet
 
-__all__ = ["ReportError", "Report", "build_report", "write_report", "read_page", "read_corpus_record", "find_scorer", "run"]
-
-logger = logging.getLogger(__name__)
+__all__ = ["ReportError", "Report", "build_report", "write_report", "read_page", "read_corpus_record", "find_scorer",
+           "feature_effects", "add_arguments", "run"]
 
 #: Characters of one block shown in the report; the rest is counted, not shown (a 5 MB text node
 #: would otherwise make a report no browser opens). Truth marking and F1 read the whole block.

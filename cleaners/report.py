@@ -204,12 +204,13 @@ def read_text_file(path: str) -> str:
 
 def read_corpus_record(path: str, record_id: str) -> dict:
     """The line of a corpus (JSONL, optionally .gz) whose "id" is `record_id`."""
-    needle = json.dumps(record_id, ensure_ascii=False)[1:-1]
+    # an id JSON writes one way only can be looked for in the raw line before parsing it
+    plain = re.fullmatch(r"[A-Za-z0-9_.:-]+", record_id) is not None
     opener = gzip.open if path.endswith(".gz") else open
     try:
         with opener(path, "rt", encoding="utf-8", errors="replace") as f:
             for number, line in enumerate(f, 1):
-                if needle not in line and record_id not in line:
+                if plain and record_id not in line:
                     continue
                 try:
                     rec = json.loads(line)

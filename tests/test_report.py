@@ -414,3 +414,19 @@ def test_the_readme_example_shows_one_missed_paragraph_and_one_piece_of_cruft():
     assert [(v.rule, v.pieces[0].text[:14]) for v in missed] == [("ads", "Skippers asked")]
     assert [v.block.text[:26] for v in cruft] == ["Do you have a story about "]
     assert 0.7 < report.score["f1"] < 0.9
+
+
+def test_top_features_are_what_moves_the_log_odds_from_the_pages_median():
+    import numpy as np
+
+    from cleaners._model import BlockModel
+    from cleaners.report import feature_effects
+
+    # one tree: link_density <= 0.5 gives +1, above it -1; the other feature is never split on
+    model = BlockModel(features=("link_density", "weight"), threshold=0.5, meta={},
+                       feature=np.array([0, 0, 0]), split=np.array([0.5, np.inf, np.inf]), left=np.array([1, 1, 2]),
+                       right=np.array([2, 1, 2]), value=np.array([0.0, 1.0, -1.0]), roots=np.array([0]), depth=1)
+    X = np.array([[0.9, 3.0], [0.1, 5.0], [0.1, 7.0]])
+    effects = feature_effects(model, X)
+    assert effects[0] == [("link_density", 0.9, pytest.approx(-2.0))]  # its links push it out
+    assert effects[1] == effects[2] == []  # at the page's median: nothing moves them

@@ -288,7 +288,7 @@ def write_reports(out: Path, pages: dict[str, list[tuple[float, dict]]], scorer=
         "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
         "<title>newsbot: the worst pages</title><style>body{font:14px system-ui,sans-serif;margin:20px}"
         "td,th{padding:2px 10px;text-align:left;border-bottom:1px solid #eee}td.n{text-align:right}</style></head><body>"
-        "<h1>newsbot: the worst pages of each corpus</h1><p>F1 by the shared scorer; each link opens the page's report.</p>"
+        "<h1>newsbot: the worst pages of each corpus</h1><p>Each page's F1 as the benchmark scored it; each link opens the page's report.</p>"
         "<table><thead><tr><th>corpus</th><th>F1</th><th>page</th><th>marks</th></tr></thead><tbody>"
         + "".join(cells) + "</tbody></table></body></html>\n",
         encoding="utf-8",

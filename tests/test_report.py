@@ -39,7 +39,7 @@ def chromium(tmp_path: Path, *args: str) -> subprocess.CompletedProcess:
             pytest.fail("Chromium is not installed and NEWSBOT_REQUIRE_CHROMIUM is set (apt-get install chromium)")
         pytest.skip("Chromium is not installed (apt-get install chromium)")
     profile = tmp_path / "chromium-profile"
-    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-quic", "--no-first-run",
+    cmd = [CHROMIUM, "--headless", "--no-sandbox", "--disable-gpu", "--disable-dev-shm-usage", "--disable-quic", "--no-first-run",
            "--disable-background-networking", "--disable-component-update", "--disable-sync",
            f"--user-data-dir={profile}", *args]
     proc = subprocess.run(cmd, capture_output=True, timeout=180)

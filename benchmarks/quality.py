@@ -2,12 +2,15 @@
 
     python benchmarks/quality.py [--shared ../shared] [--corpus aeb wcxb ...] [--only newsbot]
                                  [--cross-validate] [--languages] [--worst 5] [--save-predictions DIR]
+                                 [--reports DIR]
 
 Reads the corpora and the scorer from ../shared at run time (nothing of them is in this
 repository) and prints one table: F1, precision, recall, cruft lines, disasters (pages under
 F1 0.5) and pages per CPU-second, all extractors measured in the same run. On the lede corpora
 (postlight, goose3: the truth is the article's opening words) the F1 column holds the recall of
-those snippets. With --cross-validate, "newsbot-cv" is newsbot whose block model never saw the
+those snippets. With --reports DIR, each corpus's --worst N pages (10 by default) get an HTML
+report of what newsbot kept and removed beside the truth (cleaners.report), listed with their F1
+in DIR/index.html. With --cross-validate, "newsbot-cv" is newsbot whose block model never saw the
 page's site: one model per fold of the training corpora, fitted by cleaners.train (needs the
 train extra); pages of corpora the shipped model was not fitted on are cleaned by it as they are.
 """
@@ -15,9 +18,12 @@ train extra); pages of corpora the shipped model was not fitted on are cleaned b
 from __future__ import annotations
 
 import argparse
+import hashlib
 import json
+import re
 import sys
 import time
+from html import escape
 from pathlib import Path
 from typing import Callable
 
@@ -160,6 +166,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--worst", type=int, default=0, help="list each extractor's N worst pages")
     ap.add_argument("--save-predictions", metavar="DIR", help="write each extractor's predictions as JSONL")
     ap.add_argument("--json", action="store_true", help="print the rows as JSON lines too")
+    ap.add_argument("--reports", metavar="DIR", help="write an HTML report of each corpus's --worst N pages (default 10) and DIR/index.html")
     ap.add_argument("--plot", metavar="SVG", help="also draw F1 and cruft lines per extractor into this SVG file")
     args = ap.parse_args(argv)
 
@@ -182,6 +189,10 @@ def main(argv: list[str] | None = None) -> int:
             by_record = frozenset({"newsbot-cv"})
         except ImportError as exc:
             print(f"note: --cross-validate needs the train extra (pip install -e '.[train]'): {exc}")
+    if args.reports and "newsbot" not in runnable:
+        ap.error("--reports needs the newsbot extractor")
+    worst_n = args.worst or (10 if args.reports else 0)
+    report_pages: dict[str, list[tuple[float, dict]]] = {}
     rows = []
     for corpus_name in args.corpus:
         path = shared / "corpus" / f"{corpus_name}.jsonl.gz"
@@ -217,6 +228,9 @@ def main(argv: list[str] | None = None) -> int:
             if args.worst:
                 for page_f1, pid, n_cruft, examples in worst[: args.worst]:
                     print(f"  {corpus_name} {name} worst {page_f1:.3f} {pid} cruft={n_cruft} {examples[:3]}")
+            if args.reports and name == "newsbot" and worst:
+                by_id = {rec["id"]: rec for rec in corpus}
+                report_pages[corpus_name] = [(page_f1, by_id[pid]) for page_f1, pid, _, _ in worst[:worst_n]]
 
     header = f"| {'corpus':<12} | {'extractor':<16} | {'F1':>6} | {'P':>6} | {'R':>6} | {'cruft lines':>11} | {'disasters':>9} | {'pages/CPU-s':>11} |"
     print(header)
@@ -232,7 +246,54 @@ def main(argv: list[str] | None = None) -> int:
     if args.plot:
         Path(args.plot).write_text(plot_svg(rows), encoding="utf-8")
         print(f"plot written to {args.plot}")
+    if args.reports:
+        index = write_reports(Path(args.reports), report_pages, scorer)
+        print(f"reports of the worst pages: {index}")
     return 0
+
+
+def _file_name(corpus: str, page_id: str) -> str:
+    """A report's file name: the page id made safe, with a hash of it against collisions."""
+    safe = re.sub(r"[^A-Za-z0-9._-]+", "_", page_id)[:60].strip("._") or "page"
+    return f"{corpus}-{safe}-{hashlib.sha1(page_id.encode()).hexdigest()[:8]}.html"
+
+
+def write_reports(out: Path, pages: dict[str, list[tuple[float, dict]]], scorer=None) -> Path:
+    """An HTML report (cleaners.report) of each page, corpus by corpus, and out/index.html
+    listing them with their F1; returns the index's path."""
+    from cleaners import CleanerError
+    from cleaners.report import write_report
+
+    out.mkdir(parents=True, exist_ok=True)
+    rows = []
+    for corpus, entries in pages.items():
+        for page_f1, rec in entries:
+            name = _file_name(corpus, str(rec["id"]))
+            try:
+                report = write_report(out / name, rec["html"], rec.get("url"), rec.get("body") or "", scorer=scorer,
+                                      source=f"{corpus} corpus, id {rec['id']}", truth_name=f"the {corpus} truth")
+            except CleanerError as exc:
+                rows.append((corpus, str(rec["id"]), page_f1, None, f"cleaner error: {exc}"))
+                continue
+            missed = sum(1 for v in report.views if v.missed)
+            cruft = sum(1 for v in report.views if v.cruft)
+            rows.append((corpus, str(rec["id"]), page_f1, name, f"{missed} blocks with missed text, {cruft} with cruft"))
+    cells = []
+    for corpus, page_id, page_f1, name, what in rows:
+        link = f'<a href="{escape(name)}">{escape(page_id)}</a>' if name else escape(page_id)
+        cells.append(f"<tr><td>{escape(corpus)}</td><td class=n>{page_f1:.3f}</td><td>{link}</td><td>{escape(what)}</td></tr>")
+    index = out / "index.html"
+    index.write_text(
+        "<!DOCTYPE html><html lang=en><head><meta charset=utf-8>"
+        "<meta http-equiv=\"Content-Security-Policy\" content=\"default-src 'none'; style-src 'unsafe-inline'\">"
+        "<title>newsbot: the worst pages</title><style>body{font:14px system-ui,sans-serif;margin:20px}"
+        "td,th{padding:2px 10px;text-align:left;border-bottom:1px solid #eee}td.n{text-align:right}</style></head><body>"
+        "<h1>newsbot: the worst pages of each corpus</h1><p>Each page's F1 as the benchmark scored it; each link opens the page's report.</p>"
+        "<table><thead><tr><th>corpus</th><th>F1</th><th>page</th><th>marks</th></tr></thead><tbody>"
+        + "".join(cells) + "</tbody></table></body></html>\n",
+        encoding="utf-8",
+    )
+    return index
 
 
 def lede_recall(corpus: list[dict], preds: dict[str, str]) -> tuple[int, int]:

@@ -1,5 +1,6 @@
 """Command line: `newsbot-clean INPUT... -o OUT.jsonl` (also `python -m cleaners`) cleans dumps;
-`newsbot-clean explain PAGE.html` shows what the cleaner kept in one page and why."""
+`newsbot-clean explain PAGE.html` shows what the cleaner kept in one page and why (`--report
+out.html`: as an HTML page, see cleaners.report)."""
 
 from __future__ import annotations
 
@@ -61,6 +62,7 @@ def clean_dumps(argv: list[str]) -> int:
         epilog=textwrap.dedent("""\
             inputs: .jsonl/.ndjson (also .gz), .json (an array), a folder, .warc/.warc.gz, or - for stdin
             also:   newsbot-clean explain PAGE.html   (what the cleaner keeps in one page, and why)
+                    newsbot-clean explain PAGE.html --report out.html [--truth TEXT_FILE]   (the same as an HTML page)
             """),
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT")
@@ -104,10 +106,17 @@ def main(argv: list[str] | None = None) -> int:
     if not argv or argv[0] != "explain":
         return clean_dumps(argv)
     parser = argparse.ArgumentParser(prog="newsbot-clean explain", description="Show block by block what the cleaner kept in a page and which rule removed the rest.")
-    parser.add_argument("page", help="an HTML file, or - for standard input")
+    parser.add_argument("page", nargs="?", help="an HTML file, or - for standard input")
     parser.add_argument("--url", help="the page's URL (helps tell links to the same site)")
     parser.add_argument("--width", type=int, default=120, help="line width (default: %(default)s)")
+    from . import report
+
+    report.add_arguments(parser)
     args = parser.parse_args(argv[1:])
+    if args.report or args.truth or args.corpus or args.id:
+        return report.run(args, parser)
+    if args.page is None:
+        parser.error("PAGE is required")
     return explain(args.page, args.url, args.width)
 
 

@@ -82,3 +82,44 @@ def test_a_short_chaos_run_loses_repeats_and_leaves_nothing(tmp_path):
         trials, lost, duplicated, corrupt, orphans, failures = (int(c) for c in row.split("|")[2:8])
         assert trials == 2 and lost == corrupt == orphans == failures == 0
         assert duplicated <= (trials if row.startswith("| redis") else 0)
+
+
+def test_reports_of_pages_and_their_index(tmp_path):
+    """quality.py --reports: one report a page, listed in index.html with its F1 (the shared
+    scorer's when it is there)."""
+    from lxml import html as lxml_html
+
+    from quality import write_reports
+
+    from .conftest import page_case
+
+    cases = [page_case("en-blog-kitchen-sink"), page_case("es-news")]
+    pages = {"fixtures": [(0.5, {"id": f"fixtures/{c.name}?x=<1>", "url": c.url, "html": c.body.decode("utf-8"), "body": c.expected_text})
+                          for c in cases]}
+    pages["empty"] = [(0.0, {"id": "empty/1", "html": "", "body": "The story."})]
+    index = write_reports(tmp_path / "reports", pages, load_scorer(SHARED) if SHARED else None)
+    doc = lxml_html.document_fromstring(index.read_bytes())
+    rows = doc.xpath("//tbody/tr")
+    assert [r.xpath("string(td[1])") for r in rows] == ["fixtures", "fixtures", "empty"]
+    assert [r.xpath("string(td[2])") for r in rows] == ["0.500", "0.500", "0.000"]
+    links = [r.xpath("string(td[3]/a/@href)") for r in rows[:2]]
+    for link, case in zip(links, cases):
+        assert "/" not in link and "<" not in link
+        report = lxml_html.document_fromstring((tmp_path / "reports" / link).read_bytes())
+        assert float(report.xpath("string(//b[@class='f1'])")) == 1.0  # the golden text is the truth here
+        assert f"fixtures/{case.name}?x=<1>" in report.xpath("string(//header)")
+    assert "cleaner error: empty input" in rows[2].xpath("string(td[4])")
+
+
+@needs_shared
+def test_quality_script_writes_reports_of_the_worst_pages(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quality.py"), "--corpus", "aeb", "--only", "newsbot",
+                           "--worst", "2", "--reports", str(tmp_path / "reports")],
+                          capture_output=True, text=True, timeout=900, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr[-3000:]
+    worst = [line.split()[3:5] for line in proc.stdout.splitlines() if line.startswith("  aeb newsbot worst ")]
+    assert len(worst) == 2
+    index = (tmp_path / "reports" / "index.html").read_text(encoding="utf-8")
+    for page_f1, page_id in worst:
+        assert page_id in index and page_f1 in index
+    assert len(list((tmp_path / "reports").glob("aeb-*.html"))) == 2

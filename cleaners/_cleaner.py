@@ -18,7 +18,7 @@ from ._decode import decode_html
 from ._language import detect_language
 from ._learn import Learned, Learner
 from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment
-from ._features import block_features, box_kinds
+from ._features import UNNAMED_OUTSIDE, block_features, box_kinds
 from ._lines import clean_lines_learned
 from ._model import BlockModel, default_model
 from ._metadata import extract_metadata, text_of as _text_of
@@ -194,7 +194,8 @@ class Cleaner:
         # decided over the blocks the model may keep at all, in page order (as it was trained)
         seen = np.flatnonzero([is_candidate(b) for b in blocks])
         keep = np.zeros(len(blocks), dtype=bool)
-        keep[seen] = model.keep(chances[seen], in_rules[seen], box_kinds(X[seen]))
+        boxes = box_kinds(X[seen])
+        keep[seen] = model.keep(chances[seen], in_rules[seen], boxes, boxes == UNNAMED_OUTSIDE)
         kept: list[Block] = []
         for block, chance, weighed, keeps, rules_keep in zip(blocks, chances, wanted, keep, in_rules):
             block.chance = float(chance) if weighed else None

@@ -271,9 +271,13 @@ _PRUNED_COLUMNS = slice(_COLUMN["pruned_" + _PRUNED_GROUPS[0]], _COLUMN["pruned_
 _IN_MAIN = _COLUMN["in_main"]
 
 
+#: The box kind of a block outside the main region that no tree rule named.
+UNNAMED_OUTSIDE = -2
+
+
 def box_kinds(X: np.ndarray) -> np.ndarray:
     """Per row, how the rules removed the block, as a number: the kind of box a tree rule named
-    (or none) and the side of the main region it is on."""
+    (or none) and the side of the main region it is on (UNNAMED_OUTSIDE: outside, none)."""
     pruned = X[:, _PRUNED_COLUMNS]
     kind = np.where(pruned.any(axis=1), pruned.argmax(axis=1), -1)
     return kind * 2 + (X[:, _IN_MAIN] == 1)

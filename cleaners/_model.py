@@ -56,10 +56,13 @@ class BlockModel:
         return {"threshold": self.threshold, "restore_threshold": self.restore_threshold,
                 "held_groups": self.held_groups, "context_threshold": self.context_threshold}
 
-    def keep(self, chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray) -> np.ndarray:
+    def keep(self, chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray,
+             joins_main: np.ndarray | None = None) -> np.ndarray:
         """Which blocks are kept: `chance` of each (in page order), whether the rules kept it,
-        and the kind of box the rules removed it as (equal values are removed the same way)."""
-        return decide(chance, rules_keep, box, self.threshold, self.restore_threshold, self.context_threshold)
+        the kind of box the rules removed it as (equal values are removed the same way), and
+        which may join the main region's text (see `decide`)."""
+        return decide(chance, rules_keep, box, self.threshold, self.restore_threshold, self.context_threshold,
+                      joins_main)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The probability that each row's block belongs to the article."""
@@ -155,9 +158,14 @@ class BlockModel:
 
 
 def decide(chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray, threshold: float,
-           restore_threshold: float | None, context_threshold: float | None = None) -> np.ndarray:
+           restore_threshold: float | None, context_threshold: float | None = None,
+           joins_main: np.ndarray | None = None, page: np.ndarray | None = None) -> np.ndarray:
     """Keep a block the rules kept at `threshold`, one they removed at `restore_threshold`, or at
-    `context_threshold` when a neighbour in the same `box` comes back (runs spread both ways)."""
+    `context_threshold` when a neighbour in the same `box` comes back (runs spread both ways).
+
+    A block `joins_main` says may (outside the main region, named by no tree rule) also come back
+    at `context_threshold` beside the main region's kept text: a lead paragraph set above the
+    story's box. `page` numbers the pages when the blocks of several are given at once."""
     restore = threshold if restore_threshold is None else restore_threshold
     keep = np.where(rules_keep, chance >= threshold, chance >= restore)
     if context_threshold is None or context_threshold >= restore:
@@ -166,13 +174,18 @@ def decide(chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray, threshol
     if not maybe.any():
         return keep
     n = len(keep)
-    same_box = np.zeros(n + 1, dtype=bool)  # same_box[i]: block i and block i - 1 share a box
-    same_box[1:n] = box[1:] == box[:-1]
+    same_page = np.ones(n + 1, dtype=bool) if page is None else np.r_[True, page[1:] == page[:-1], True]
+    # joins[i]: block i may come back beside block i - 1 (and the other way round)
+    joins = np.zeros(n + 1, dtype=bool)
+    joins[1:n] = (box[1:] == box[:-1]) & ~rules_keep[1:] & ~rules_keep[:-1]
+    if joins_main is not None:
+        joins[1:n] |= (joins_main[1:] & rules_keep[:-1]) | (joins_main[:-1] & rules_keep[1:])
+    joins &= same_page
     for i in range(n - 2, -1, -1):  # back from a kept block to the run's start
-        if maybe[i] and keep[i + 1] and same_box[i + 1] and not rules_keep[i + 1]:
+        if maybe[i] and keep[i + 1] and joins[i + 1]:
             keep[i] = True
     for i in range(1, n):  # and on to its end
-        if maybe[i] and keep[i - 1] and same_box[i] and not rules_keep[i - 1]:
+        if maybe[i] and keep[i - 1] and joins[i]:
             keep[i] = True
     return keep
 

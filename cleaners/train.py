@@ -30,7 +30,7 @@ import numpy as np
 
 from ._cleaner import Cleaner, CleanerOptions, is_candidate
 from ._extract import paragraphs
-from ._features import FEATURES, box_kinds
+from ._features import FEATURES, UNNAMED_OUTSIDE, box_kinds
 from ._model import MODEL_PATH, BlockModel, decide
 from ._result import CleanerError
 from ._urls import host_of
@@ -292,8 +292,9 @@ def keep_mask(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float]
               context: float | None = None) -> np.ndarray:
     """The blocks the cleaner keeps with these chances and this decision (see `BlockModel.keep`)."""
     chance = np.where(in_groups(data, held), 0.0, chance)  # a held box is never weighed
-    box = data.page.astype(np.int64) * 1000 + box_kinds(data.X)
-    return decide(chance, rules_keep(data), box, thresholds[0], thresholds[1], context)
+    kinds = box_kinds(data.X)
+    return decide(chance, rules_keep(data), kinds, thresholds[0], thresholds[1], context,
+                  joins_main=kinds == UNNAMED_OUTSIDE, page=data.page)
 
 
 def in_groups(data: Dataset, groups: tuple[str, ...]) -> np.ndarray:

@@ -116,3 +116,15 @@ def test_many_rows_are_evaluated_in_chunks_with_the_same_result():
     X = rng.random((5000, len(FEATURES))).astype(np.float32)
     whole = np.concatenate([model.predict(X[:2000]), model.predict(X[2000:4000]), model.predict(X[4000:])])
     np.testing.assert_allclose(model.predict(X), whole)
+
+
+def test_a_lead_outside_the_main_region_comes_back_beside_its_kept_text():
+    chances = np.array([0.6, 0.6, 0.95, 0.9])
+    rules_keep = np.array([False, False, True, True])
+    box = np.array([-2, -2, 0, 0])
+    joins_main = np.array([True, True, False, False])
+    assert decide(chances, rules_keep, box, 0.4, 0.8, 0.5).tolist() == [False, False, True, True]
+    assert decide(chances, rules_keep, box, 0.4, 0.8, 0.5, joins_main).tolist() == [True, True, True, True]
+    # never across two pages' blocks given at once
+    page = np.array([0, 1, 1, 1])
+    assert decide(chances, rules_keep, box, 0.4, 0.8, 0.5, joins_main, page).tolist() == [False, True, True, True]

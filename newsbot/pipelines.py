@@ -72,7 +72,7 @@ class NormalizePipeline:
         if not isinstance(item, Article):
             raise NotAnArticle(f"not an Article: {type(item).__name__}")
         record = normalize_record(ItemAdapter(item).asdict(), self.tracking)
-        return Article(**record)
+        return Article(**record, markdown=item.markdown)
 
 
 class ValidatePipeline:
@@ -176,7 +176,7 @@ class JsonlWriterPipeline:
 
     def process_item(self, item: Article) -> Article:
         assert self.writer is not None, "open_spider was not called"
-        self.writer.write(ItemAdapter(item).asdict())
+        self.writer.write(item.to_record() if isinstance(item, Article) else ItemAdapter(item).asdict())
         self.stats.inc_value("writer/item_count")
         return item
 

@@ -63,6 +63,7 @@ NEWSBOT_CLEANER_WORKERS = -1  # processes that clean pages off the download loop
 NEWSBOT_CLEANER_TIMEOUT = 30.0  # seconds one page may take to clean before it is dropped (PageTimeout)
 NEWSBOT_TRACKING_PARAMS = []  # query parameters to strip from canonical URLs, besides utm_* and the built-in list
 NEWSBOT_DEDUP_CONTENT = True  # also drop items whose text hash was seen in this crawl
+NEWSBOT_MARKDOWN = False  # also write each article as Markdown, in the record's "markdown" field
 NEWSBOT_STATS_FILE = None  # write the crawl's final stats as JSON to this path
 NEWSBOT_DENY_PATTERNS = []  # URL regexes the articles spider never follows, besides login/feed/print/share pages
 NEWSBOT_REDIS_URL = None  # redis://[:password@]host:port/db: share one queue among workers (see README, Scaling out)

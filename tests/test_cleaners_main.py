@@ -185,3 +185,12 @@ def test_resume_needs_an_output_file():
 def test_help_says_a_text_with_several_articles_stays_one_record():
     proc = newsbot_clean("--help")
     assert "A text holding several articles stays ONE record" in " ".join(proc.stdout.decode().split())
+
+
+def test_a_saved_page_as_markdown_shows_its_subheadings():
+    proc = newsbot_clean(str(PAGES / "en-explainer-structured" / "page.html"), "--format", "markdown")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode("utf-8").splitlines()
+    assert lines[0] == "# How the new bus fares work, explained"
+    assert [line for line in lines if line.startswith("#")][1:] == [
+        "## What the zones are", "### Day and week tickets", "## How to pay", "## What operators and passengers say"]

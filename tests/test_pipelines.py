@@ -54,7 +54,7 @@ def fixture_article() -> Article:
 def test_normalize_fixture_article(record_validator):
     pipe = build_from_crawler(NormalizePipeline, crawler_with())
     item = pipe.process_item(fixture_article())
-    record = item.__dict__
+    record = item.to_record()
     assert not list(record_validator.iter_errors(record))
     assert record["canonical_url"] == "https://www.northfieldtimes.example/news/2026/10/water-company-fined-millbrook"
     assert record["domain"] == "northfieldtimes.example"
@@ -182,3 +182,18 @@ def test_dedup_knows_what_the_output_file_already_holds(tmp_path):
         pipe.process_item(norm.process_item(article()))
     assert pipe.process_item(norm.process_item(article(url="https://news.example/new", text=BODY + " New.")))
     assert crawler.stats.get_value("dedup/known_from_output_count") == 1
+
+
+@pytest.mark.parametrize("markdown", [False, True], ids=["without-markdown", "with-markdown"])
+def test_the_markdown_field_is_written_only_when_set(tmp_path, record_validator, markdown):
+    writer = open_writer(tmp_path)
+    case = page_case("en-news-semantic")
+    page = ArticlePage.from_response(case.response())
+    item = article_from_result(clean_html(page.body, url=page.url), page, markdown=markdown)
+    writer.process_item(NormalizePipeline.from_crawler(writer.crawler).process_item(item))
+    writer.close_spider()
+    record = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    assert not list(record_validator.iter_errors(record))
+    assert ("markdown" in record) == markdown
+    if markdown:
+        assert record["markdown"].startswith("# Water company fined")

@@ -118,6 +118,11 @@ def clean_dumps(argv: list[str]) -> int:
         parser.error("OUTPUT and REJECTS must not be inputs")
     if args.resume and (output is None or args.format != "jsonl"):
         parser.error("--resume needs a JSONL output file: -o OUT.jsonl")
+    if args.dedup == "near":
+        try:
+            from . import _neardup  # noqa: F401
+        except ImportError as exc:
+            parser.error(str(exc))
     options = RunOptions(
         inputs=args.inputs, output=output, rejects=rejects, jobs=args.jobs, resume=args.resume, learn=args.learn,
         dedup=args.dedup is not None, near_threshold=args.near_threshold if args.dedup == "near" else None,

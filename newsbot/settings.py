@@ -35,6 +35,7 @@ ITEM_PIPELINES = {
     "newsbot.pipelines.NormalizePipeline": 100,
     "newsbot.pipelines.ValidatePipeline": 200,
     "newsbot.pipelines.DeduplicatePipeline": 300,
+    "newsbot.pipelines.NearDuplicatePipeline": 350,
     "newsbot.pipelines.JsonlWriterPipeline": 900,
 }
 # Picks the duplicate filter and scheduler: with NEWSBOT_REDIS_URL the shared Redis queue
@@ -51,6 +52,10 @@ EXTENSIONS = {
 }
 FEED_EXPORT_ENCODING = "utf-8"
 LOG_LEVEL = "INFO"
+# A dropped item is one line (its reason and URL), and an expected outcome, counted in the
+# stats as item_dropped_reasons_count/<reason>: INFO, not WARNING.
+LOG_FORMATTER = "newsbot.logformatter.OneLineLogFormatter"
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 # --- newsbot settings (each can be given on the command line: -s NAME=value) ---------------
 NEWSBOT_OUTPUT = None  # JSONL path to append articles to; default output/<spider>.jsonl
@@ -63,6 +68,8 @@ NEWSBOT_CLEANER_WORKERS = -1  # processes that clean pages off the download loop
 NEWSBOT_CLEANER_TIMEOUT = 30.0  # seconds one page may take to clean before it is dropped (PageTimeout)
 NEWSBOT_TRACKING_PARAMS = []  # query parameters to strip from canonical URLs, besides utm_* and the built-in list
 NEWSBOT_DEDUP_CONTENT = True  # also drop items whose text hash was seen in this crawl
+NEWSBOT_DEDUP_NEAR = False  # also drop items whose text is a near copy of one written before (NearDuplicate)
+NEWSBOT_DEDUP_NEAR_THRESHOLD = 0.8  # Jaccard similarity of word 5-shingles from which two texts are near copies
 NEWSBOT_MARKDOWN = False  # also write each article as Markdown, in the record's "markdown" field
 NEWSBOT_STATS_FILE = None  # write the crawl's final stats as JSON to this path
 NEWSBOT_DENY_PATTERNS = []  # URL regexes the articles spider never follows, besides login/feed/print/share pages

@@ -18,6 +18,8 @@ from newsbot.pipelines import (
     DuplicateUrl,
     JsonlWriterPipeline,
     MissingTitle,
+    NearDuplicate,
+    NearDuplicatePipeline,
     NormalizePipeline,
     NotAnArticle,
     TooLittleText,
@@ -197,3 +199,40 @@ def test_the_markdown_field_is_written_only_when_set(tmp_path, record_validator,
     assert ("markdown" in record) == markdown
     if markdown:
         assert record["markdown"].startswith("# Water company fined")
+
+
+# -- near duplicates -------------------------------------------------------------------------
+
+STORY = ("The harbour board agreed on Tuesday to raise mooring fees by four per cent a year for three years, "
+         "ending eighteen months of talks with the boat owners. Fishing boats registered in the port are exempt, "
+         "and visitors will pay a flat nightly rate. The chair said the deal was not perfect but fair. ") * 3
+
+
+def test_near_duplicates_are_off_by_default_and_quiet():
+    from scrapy.exceptions import NotConfigured
+
+    with pytest.raises(NotConfigured) as raised:
+        build_from_crawler(NearDuplicatePipeline, crawler_with())
+    assert not raised.value.args
+
+
+def test_a_near_copy_is_dropped_naming_the_first():
+    crawler = crawler_with({"NEWSBOT_DEDUP_NEAR": True, "NEWSBOT_OUTPUT": "/nonexistent/out.jsonl"})
+    norm = NormalizePipeline.from_crawler(crawler)
+    pipe = build_from_crawler(NearDuplicatePipeline, crawler)
+    pipe.process_item(norm.process_item(article(url="https://a.example/story", text=STORY)))
+    copy = STORY + " This story was first published by our partner newspaper."
+    with pytest.raises(NearDuplicate, match=r"near copy of https://a.example/story \(Jaccard ~0\.\d\d\): https://b.example/copy"):
+        pipe.process_item(norm.process_item(article(url="https://b.example/copy", text=copy)))
+    assert pipe.process_item(norm.process_item(article(url="https://c.example/other", text=BODY)))
+
+
+def test_near_duplicates_know_what_the_output_file_holds(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text(json.dumps({"url": "https://a.example/story", "text": STORY}) + "\n")
+    crawler = crawler_with({"NEWSBOT_DEDUP_NEAR": True, "NEWSBOT_OUTPUT": str(out)})
+    pipe = build_from_crawler(NearDuplicatePipeline, crawler)
+    pipe.open_spider()
+    assert crawler.stats.get_value("dedup_near/known_from_output_count") == 1
+    with pytest.raises(NearDuplicate, match="near copy of https://a.example/story"):
+        pipe.process_item(NormalizePipeline.from_crawler(crawler).process_item(article(url="https://b.example/x", text=STORY.replace("Tuesday", "Monday"))))

@@ -36,7 +36,7 @@ def test_components_in_order():
     pipes = settings().getdict("ITEM_PIPELINES")
     order = sorted(pipes, key=pipes.get)
     assert [p.rsplit(".", 1)[1] for p in order] == [
-        "NormalizePipeline", "ValidatePipeline", "DeduplicatePipeline", "JsonlWriterPipeline"]
+        "NormalizePipeline", "ValidatePipeline", "DeduplicatePipeline", "NearDuplicatePipeline", "JsonlWriterPipeline"]
     assert "newsbot.middlewares.CleanerMiddleware" in settings().getdict("SPIDER_MIDDLEWARES")
 
 

@@ -12,6 +12,7 @@ from __future__ import annotations
 import json
 import random
 import re
+from itertools import accumulate
 from pathlib import Path
 
 __all__ = ["SITE_TEMPLATE", "near_copy", "story", "vocabulary"]
@@ -43,10 +44,10 @@ def vocabulary() -> list[str]:
 
 def story(rng: random.Random, words: list[str], template: bool = True, paragraphs: tuple[int, int] = (5, 9)) -> tuple[str, str]:
     """(title, text) of one story: 250 to 700 words with the default number of paragraphs."""
-    weights = [1 / (rank + 1) for rank in range(len(words))]
+    cumulative = list(accumulate(1 / (rank + 1) for rank in range(len(words))))  # Zipf: weight 1/rank
 
     def sentence(low: int, high: int) -> str:
-        chosen = rng.choices(words, weights, k=rng.randint(low, high))
+        chosen = rng.choices(words, cum_weights=cumulative, k=rng.randint(low, high))
         return " ".join(chosen).capitalize() + rng.choice((".", ".", ".", "?", "!"))
 
     title = sentence(6, 12).rstrip(".?!")

@@ -11,7 +11,6 @@ are indexed here.
 
 from __future__ import annotations
 
-import re
 import zlib
 from collections.abc import Iterable
 
@@ -22,7 +21,7 @@ try:
 except ImportError as exc:  # an optional dependency: say how to get it
     raise ImportError("near-duplicate detection needs datasketch: pip install 'newsbot[near]'") from exc
 
-__all__ = ["DEFAULT_THRESHOLD", "NearDuplicates", "bands_for", "shingles"]
+__all__ = ["DEFAULT_THRESHOLD", "NearDuplicates", "bands_for", "shingle_hashes", "shingles", "words"]
 
 #: Jaccard similarity of word 5-shingles from which two texts are near copies.
 DEFAULT_THRESHOLD = 0.8
@@ -37,20 +36,57 @@ PERMUTATIONS = 128
 RECALL_AT_THRESHOLD = 0.95
 #: Keys held in a dict before they are merged into the sorted runs.
 _PENDING_MAX = 1 << 15
-# Words, in any script, for shingling (case folded first).
-_WORD = re.compile(r"\w+")
+# Punctuation, which does not make two words different ("harbour," is "harbour").
+_PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~¡¿«»‹›„“”‘’‚–—―…·•،؛؟。、，：；！？「」『』（）"})
+#: Words whose hashes are kept, so that common words are hashed once (bounded: cleared when full).
+_WORD_CACHE_MAX = 1 << 18
+# Multipliers folding SHINGLE_WORDS word hashes into one shingle hash (odd 64-bit constants).
+_FOLD = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD],
+                 dtype=np.uint64)
 
 
-def shingles(text: str, size: int = SHINGLE_WORDS) -> list[bytes]:
-    """The text's word n-grams, case folded, as bytes (a text shorter than `size` words is one).
+def words(text: str) -> list[str]:
+    """The text's words, case folded, without punctuation.
+
+    >>> words("The harbour, it said: “closed”.")
+    ['the', 'harbour', 'it', 'said', 'closed']
+    """
+    return text.casefold().translate(_PUNCTUATION).split()
+
+
+def shingles(text: str, size: int = SHINGLE_WORDS) -> list[str]:
+    """The text's word n-grams (a text shorter than `size` words is one).
 
     >>> shingles("One two three four five six")
-    [b'one two three four five', b'two three four five six']
+    ['one two three four five', 'two three four five six']
     """
-    words = _WORD.findall(text.casefold())
-    if len(words) <= size:
-        return [" ".join(words).encode("utf-8")] if words else []
-    return [" ".join(words[i:i + size]).encode("utf-8") for i in range(len(words) - size + 1)]
+    found = words(text)
+    if len(found) <= size:
+        return [" ".join(found)] if found else []
+    return [" ".join(found[i:i + size]) for i in range(len(found) - size + 1)]
+
+
+_word_hashes: dict[str, int] = {}
+
+
+def shingle_hashes(text: str) -> np.ndarray:
+    """32-bit hashes of the text's word 5-shingles (of `shingles`), computed from each word's
+    hash at once rather than shingle by shingle."""
+    found = words(text)
+    if not found:
+        return np.zeros(0, dtype=np.uint64)
+    cache = _word_hashes
+    if len(cache) > _WORD_CACHE_MAX:
+        cache.clear()
+    hashes = np.fromiter((cache.get(w) or cache.setdefault(w, zlib.crc32(w.encode("utf-8")) | 1 << 32) for w in found),
+                         dtype=np.uint64, count=len(found))
+    size = min(SHINGLE_WORDS, len(hashes))
+    n = len(hashes) - size + 1
+    with np.errstate(over="ignore"):
+        folded = hashes[0:n] * _FOLD[0]
+        for k in range(1, size):
+            folded += hashes[k:k + n] * _FOLD[k]
+    return folded >> np.uint64(32)
 
 
 def bands_for(threshold: float, permutations: int = PERMUTATIONS) -> tuple[int, int]:
@@ -67,10 +103,10 @@ def bands_for(threshold: float, permutations: int = PERMUTATIONS) -> tuple[int, 
     return permutations, 1
 
 
-def _hash32(data: bytes) -> int:
-    # CRC-32 is fast and enough here: datasketch's affine32 scheme mixes it with MurmurHash3's
-    # finalizer before the permutations
-    return zlib.crc32(data)
+def _as_hash(value: int) -> int:
+    # the shingles come hashed already (shingle_hashes); datasketch's affine32 scheme mixes each
+    # with MurmurHash3's finalizer before its permutations
+    return value
 
 
 class _SortedRuns:
@@ -122,7 +158,7 @@ class NearDuplicates:
         if not 0 < threshold <= 1:
             raise ValueError("the threshold is a Jaccard similarity: above 0, at most 1")
         self.threshold = threshold
-        self._template = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=_hash32, scheme="affine32")
+        self._template = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=_as_hash, scheme="affine32")
         self._positions: list[str] = []
         self._signatures = np.zeros((1024, PERMUTATIONS), dtype=np.uint32)
         self._index = _SortedRuns()
@@ -137,11 +173,11 @@ class NearDuplicates:
 
     def signature(self, text: str) -> np.ndarray | None:
         """The text's MinHash values (None for a text without words)."""
-        grams = shingles(text)
-        if not grams:
+        hashes = shingle_hashes(text)
+        if not len(hashes):
             return None
         minhash = self._template.copy()
-        minhash.update_batch(grams)
+        minhash.update_batch(hashes.tolist())
         return minhash.hashvalues.astype(np.uint32, copy=False)
 
     def _band_keys(self, signature: np.ndarray) -> np.ndarray:

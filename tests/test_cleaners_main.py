@@ -194,3 +194,12 @@ def test_a_saved_page_as_markdown_shows_its_subheadings():
     assert lines[0] == "# How the new bus fares work, explained"
     assert [line for line in lines if line.startswith("#")][1:] == [
         "## What the zones are", "### Day and week tickets", "## How to pay", "## What operators and passengers say"]
+
+
+def test_the_progress_bar_goes_to_stderr_and_leaves_stdout_to_the_records(tmp_path):
+    dump = tmp_path / "d.jsonl"
+    dump.write_bytes(b"".join(json.dumps({"text": STORY.read_text(encoding="utf-8").replace("Eastwick", f"Eastwick {i}")}).encode() + b"\n"
+                              for i in range(40)))
+    proc = newsbot_clean(str(dump), "--progress", "--no-learn")
+    assert len(records_of(proc.stdout)) == 40
+    assert "40 records [" in proc.stderr.decode() and "cleaned=40, rejected=0" in proc.stderr.decode()

@@ -11,7 +11,7 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaners._neardup import NearDuplicates, _SortedRuns, bands_for, shingles
+from cleaners._neardup import NearDuplicates, _SortedRuns, bands_for, shingle_hashes, shingles
 from cleaners._run import RunOptions, run
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -38,8 +38,14 @@ def test_bands_find_a_pair_at_the_threshold_with_95_percent(threshold, bands):
 
 
 def test_shingles_are_word_five_grams_case_folded():
-    assert shingles("The Cat sat on the MAT today") == [b"the cat sat on the", b"cat sat on the mat", b"sat on the mat today"]
-    assert shingles("Too short") == [b"too short"] and shingles("...") == []
+    assert shingles("The Cat sat on the MAT, today.") == ["the cat sat on the", "cat sat on the mat", "sat on the mat today"]
+    assert shingles("Too short") == ["too short"] and shingles("...") == []
+
+
+def test_shingle_hashes_are_one_per_shingle_and_equal_for_equal_shingles():
+    hashes = shingle_hashes("a b c d e f a b c d e")
+    assert len(hashes) == 7 and hashes[0] == hashes[6] and len(set(hashes.tolist())) == 6
+    assert (hashes < 2**32).all()
 
 
 def test_the_threshold_is_a_jaccard_similarity():

@@ -73,6 +73,8 @@ def clean_dumps(argv: list[str]) -> int:
                                                          record: split it into files or JSONL lines first.
               a folder                                   one record per .html, .htm or .txt file in it
               -                                          standard input, any of the above
+              an http(s) URL                             the page, fetched as the crawl fetches: its user
+                                                         agent, robots.txt obeyed, its time and size limits
             formats (--format):
               jsonl     the record (see newsbot/record.schema.json), one a line
               text      the title, a blank line, the paragraphs; records parted by a line holding a form feed

@@ -39,7 +39,7 @@ _PENDING_MAX = 1 << 15
 # Punctuation, which does not make two words different ("harbour," is "harbour").
 _PUNCTUATION = str.maketrans({c: " " for c in "!\"#$%&'()*+,-./:;<=>?@[\\]^_`{|}~¡¿«»‹›„“”‘’‚–—―…·•،؛؟。、，：；！？「」『』（）"})
 #: Words whose hashes are kept, so that common words are hashed once (bounded: cleared when full).
-_WORD_CACHE_MAX = 1 << 18
+_WORD_CACHE_MAX = 1 << 16
 # Multipliers folding SHINGLE_WORDS word hashes into one shingle hash (odd 64-bit constants).
 _FOLD = np.array([0x9E3779B97F4A7C15, 0xC2B2AE3D27D4EB4F, 0x165667B19E3779F9, 0xD6E8FEB86659FD93, 0xFF51AFD7ED558CCD],
                  dtype=np.uint64)

@@ -12,6 +12,7 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from ._cleaner import Cleaner
+from ._fetch import is_url
 from ._learn import Learned, Learner
 from ._lifeline import end_with
 from .dumps import MAX_RECORD_BYTES, DumpRecord, FieldNames, Outcome, clean_record, detect_kind, pick_fields, read_dumps
@@ -74,8 +75,8 @@ class Summary:
 
 def learn(options: RunOptions) -> Learned | None:
     """First pass: each site's template lines and all titles. Not for standard input, which
-    cannot be read twice."""
-    if not options.learn or any(detect_kind(p) == "stdin" for p in options.inputs):
+    cannot be read twice, nor for URLs, which would be fetched twice."""
+    if not options.learn or any(detect_kind(p) == "stdin" or is_url(p) for p in options.inputs):
         return None
     learner = Learner()
     for item in read_dumps(options.inputs, options.max_record_bytes, url=options.url):

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._cleaner import Cleaner
+from ._fetch import FetchError, fetch, is_url
 from ._inputs import open_input, suffix_kind
 from ._language import detect_language
 from ._markdown import heading_markdown, text_to_html, text_to_markdown, titled_html
@@ -434,6 +435,9 @@ def read_dump(path: str, start: int = 0, max_record_bytes: int = MAX_RECORD_BYTE
     or standard input is read for what its first bytes show it is (JSONL, a JSON array, WARC,
     one HTML page or one plain text; `url` is the URL of such a page or text). With
     `parse=False`, JSONL lines come out unparsed (`DumpRecord.raw`; `resolved()` parses one)."""
+    if is_url(path):
+        yield _fetched(path, start, max_record_bytes)
+        return
     if path != "-" and not os.path.exists(path):
         yield DumpRecord(start, path, error="no such file or folder")
         return
@@ -451,6 +455,22 @@ def read_dump(path: str, start: int = 0, max_record_bytes: int = MAX_RECORD_BYTE
         records = _READERS[source.kind](source.stream, source.name, start, max_record_bytes)
     for record in records:
         yield record.resolved() if parse else record
+
+
+def _fetched(url: str, index: int, cap: int) -> DumpRecord:
+    """One page fetched as the crawl fetches (its user agent, robots.txt, time and size limits)."""
+    from newsbot import settings
+
+    try:
+        page = fetch(url, timeout=float(settings.DOWNLOAD_TIMEOUT), max_bytes=min(cap, settings.DOWNLOAD_MAXSIZE))
+    except FetchError as exc:
+        return DumpRecord(index, url, error=f"cannot fetch: {exc}")
+    if page.content_type and page.content_type.split(";")[0].strip().lower() == "text/plain":
+        try:
+            return DumpRecord(index, url, fields={"text": page.body.decode("utf-8"), "url": page.url})
+        except UnicodeDecodeError as exc:
+            return DumpRecord(index, url, error=f"invalid UTF-8 at byte {exc.start}", snippet=_snippet(page.body))
+    return DumpRecord(index, url, fields={"html": page.body, "url": page.url, "_content_type": page.content_type})
 
 
 _READERS = {"jsonl": _read_jsonl, "json": _read_json_array, "warc": _read_warc}

@@ -206,9 +206,26 @@ def near_duplicates(shared: Path | None, n: int) -> None:
     per = sum(r[1] for r in rows) / len(rows)
     print(f"\nnear copies found: {found} of {copies} made (and no other record flagged: {found <= copies})")
     print("\n| cleaning | ms/record | --dedup near overhead |")
+    lsh_kb = datasketch_lsh_kb()
     print("|---|---|---|")
     for kind, seconds in cost.items():
         print(f"| {kind} | {seconds * 1000:.1f} | {per / seconds:.0%} |")
+    print(f"\nmemory a text: newsbot's band index and signatures {rows[-1][2] * 1024 / n:.2f} kB; "
+          f"datasketch's MinHashLSH (its default bands) {lsh_kb:.2f} kB")
+
+
+def datasketch_lsh_kb(n: int = 20_000) -> float:
+    """kB a text that datasketch's own MinHashLSH index takes (random signatures, threshold 0.8)."""
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    rng = np.random.default_rng(1)
+    lsh = MinHashLSH(threshold=0.8, num_perm=128)
+    before = _rss_mb()
+    for i in range(n):
+        values = rng.integers(0, 2**32 - 1, 128, dtype=np.uint32)
+        lsh.insert(i, MinHash(num_perm=128, hashvalues=values, scheme="affine32"), check_duplication=False)
+    return (_rss_mb() - before) * 1024 / n
 
 
 def progress_cost(n: int = 1_000_000) -> None:

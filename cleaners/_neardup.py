@@ -3,14 +3,16 @@ changed. Each text's word 5-shingles are summed up in a MinHash (datasketch); lo
 hashing over bands of it finds the earlier texts that may be near copies, and their MinHashes'
 agreement (the Jaccard estimate) decides.
 
-Memory stays flat per text, some 0.7 kB: the MinHash as 128 uint32 values and, for each band,
-one 64-bit key in sorted numpy runs. datasketch's own MinHashLSH keeps a Python set and a bytes
-object per band and text (measured: 3.3 kB a text, 330 MB on 100,000), which is why the bands
-are indexed here.
+Memory stays flat per text, about 1 kB: the MinHash as 128 uint32 values and, for each band,
+a 64-bit key and a 32-bit number in sorted numpy runs (benchmarks/dumps.py: 110 MB for 100,000
+texts, with the signature array grown by doubling). datasketch's own MinHashLSH keeps a Python
+set and a bytes object per band and text (measured with its default 9 bands: 2.95 kB a text,
+295 MB on 100,000), which is why the bands are indexed here.
 """
 
 from __future__ import annotations
 
+import operator
 import zlib
 from collections.abc import Iterable
 
@@ -103,12 +105,6 @@ def bands_for(threshold: float, permutations: int = PERMUTATIONS) -> tuple[int, 
     return permutations, 1
 
 
-def _as_hash(value: int) -> int:
-    # the shingles come hashed already (shingle_hashes); datasketch's affine32 scheme mixes each
-    # with MurmurHash3's finalizer before its permutations
-    return value
-
-
 class _SortedRuns:
     """uint64 keys to int32 values in few sorted numpy runs (log-structured: a dict takes new
     keys, full dicts become runs, runs of like size are merged). A key keeps the first value it
@@ -158,7 +154,10 @@ class NearDuplicates:
         if not 0 < threshold <= 1:
             raise ValueError("the threshold is a Jaccard similarity: above 0, at most 1")
         self.threshold = threshold
-        self._template = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=_as_hash, scheme="affine32")
+        # the shingles come hashed already (shingle_hashes): datasketch's "hash function" is the
+        # identity (operator.index, in C); its affine32 scheme mixes each value with MurmurHash3's
+        # finalizer before the permutations
+        self._template = MinHash(num_perm=PERMUTATIONS, seed=1, hashfunc=operator.index, scheme="affine32")
         self._positions: list[str] = []
         self._signatures = np.zeros((1024, PERMUTATIONS), dtype=np.uint32)
         self._index = _SortedRuns()

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from ._extract import Block, paragraphs
+from ._extract import Block, paragraphs, table_of, table_rows
 
 __all__ = ["blocks_to_markdown", "escape_markdown", "heading_markdown", "text_to_html", "text_to_markdown", "titled_html"]
 
@@ -26,7 +26,6 @@ _WS = re.compile(r"\s+")
 #: with links in it: its links are dropped and its text kept.
 MAX_RUNNING_LINK_SHARE = 0.5
 _LIST_TAGS = frozenset(("ul", "ol"))
-_CELL_TAGS = frozenset(("td", "th"))
 #: Inline elements whose text a link may hold; anything else in a paragraph (a nested block,
 #: an image) makes it plain text.
 _INLINE_TAGS = frozenset("a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u var wbr font".split())
@@ -59,10 +58,10 @@ def blocks_to_markdown(blocks: list[Block], title: str | None = None, base_url: 
     i = 0
     while i < len(blocks):
         block = blocks[i]
-        table = _table_of(block.elem)
+        table = table_of(block.elem)
         if table is not None:
             j = i
-            while j < len(blocks) and _table_of(blocks[j].elem) is table:
+            while j < len(blocks) and table_of(blocks[j].elem) is table:
                 j += 1
             rendered = _table(table)
             out.append(rendered if rendered else "\n\n".join(escape_markdown(p) for b in blocks[i:j] for p in paragraphs(b.text)))
@@ -113,27 +112,9 @@ def _start(ol: etree._Element) -> int:
         return 1
 
 
-def _table_of(elem: etree._Element) -> etree._Element | None:
-    """The table a block's element is a cell of (or lies in a cell of), else None."""
-    in_cell = elem.tag in _CELL_TAGS or elem.tag in ("tr", "table", "caption", "thead", "tbody", "tfoot")
-    for ancestor in elem.iterancestors():
-        if ancestor.tag in _CELL_TAGS:
-            in_cell = True
-        elif ancestor.tag == "table":
-            return ancestor if in_cell else None
-    return elem if elem.tag == "table" else None
-
-
 def _table(table: etree._Element) -> str:
     """A table as a Markdown table: its first row the header; empty if it has no cells."""
-    rows: list[list[str]] = []
-    for tr in table.iter("tr"):
-        # rows of this table, not of a table nested in one of its cells
-        if next((a for a in tr.iterancestors("table")), None) is not table:
-            continue
-        cells = [escape_markdown(_WS.sub(" ", "".join(td.itertext())).strip()).replace("|", "\\|") for td in tr if td.tag in _CELL_TAGS]
-        if any(cells):
-            rows.append(cells)
+    rows = [[escape_markdown(text).replace("|", "\\|") for _, text in row] for row in table_rows(table)]
     if not rows:
         return ""
     width = max(len(r) for r in rows)

@@ -99,3 +99,10 @@ def test_rejects_to_a_file_are_jsonl(tmp_path):
     rejects.write({"index": 0, "position": "p", "reason": "r", "snippet": None})
     rejects.close()
     assert json.loads((tmp_path / "r.jsonl").read_text()) == {"index": 0, "position": "p", "reason": "r", "snippet": None}
+
+
+def test_html_golden_keeps_ordered_lists_and_tables():
+    html = (FORMATS_DIR / "en-explainer-structured.html").read_text(encoding="utf-8")
+    assert "<ol><li>Tap a contactless bank card" in html
+    assert "<table><caption>Single fares from 1 January</caption><tr><th>Zones</th>" in html
+    assert "<ul><li>free travel for children under five;</li>" in html

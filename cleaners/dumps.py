@@ -1,5 +1,6 @@
-"""Cleaning existing dumps: read records from JSONL, JSON, folders and WARC files, clean each,
-and account for every one (cleaned, or rejected with its position and reason).
+"""Cleaning pages, texts and dumps: read records from JSONL, JSON arrays, WARC files, folders,
+single HTML pages and plain texts (each file read for what its first bytes show) and URLs; clean
+each, and account for every one (cleaned, or rejected with its position and reason).
 
 Readers stream: no input is ever loaded whole, so memory stays flat on dumps of any size.
 """
@@ -11,7 +12,6 @@ import json
 import os
 import re
 import stat
-import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field

@@ -1,13 +1,18 @@
-"""newsbot-clean on dumps: quality on the shared text dumps, --jobs speed-up, peak memory.
+"""newsbot-clean on dumps: quality on the shared text dumps, --jobs speed-up, peak memory, and
+the cost of --dedup near.
 
     python benchmarks/dumps.py [--shared ../shared] [--speed-records 3000] [--memory-records 100000]
-                               [--skip quality speed memory]
+                               [--near-records 100000] [--skip quality speed memory near]
 
 Quality: ../shared/corpus/*-dumps.jsonl.gz hold, beside each page's true text, the text
 readability-lxml extracted (cruft left in) and the whole page's text; both are cleaned with
 newsbot-clean (text records, so clean_text with learning) and scored with ../shared/eval/score.py.
 Speed: a dump of HTML records (the corpus pages, repeated) cleaned with --jobs 1 and --jobs 2.
 Memory: the peak resident memory of newsbot-clean on a dump of --memory-records text records.
+Near duplicates (no shared data needed): --dedup near's time per record and memory over
+--near-records synthetic stories of one site's template (benchmarks/stories.py, one in ten a near
+copy), against the time cleaning takes per record (HTML pages and text records, measured on a
+sample: the fixture pages, and the shared corpus's pages when present).
 """
 
 from __future__ import annotations
@@ -126,14 +131,143 @@ def memory(shared: Path, tmp: Path, n: int) -> None:
     print(f"| {n} | {size_mb:.0f} | {seconds:.0f} | {peak} |")
 
 
+def _rss_mb() -> float:
+    with open("/proc/self/status") as f:
+        return next(int(line.split()[1]) for line in f if line.startswith("VmRSS")) / 1024
+
+
+def _best_per_record(fn, items: list, repeats: int = 3) -> float:
+    """Best of `repeats` runs of fn over the items: seconds per item."""
+    best = float("inf")
+    for _ in range(repeats):
+        started = time.perf_counter()
+        for item in items:
+            fn(item)
+        best = min(best, time.perf_counter() - started)
+    return best / len(items)
+
+
+def cleaning_cost(shared: Path | None, words: list[str]) -> dict[str, float]:
+    """Seconds per record that cleaning takes: HTML pages, and text records (the stories)."""
+    import random
+
+    from cleaners import Cleaner, warm_up
+    from cleaners.dumps import DumpRecord, clean_record
+    from stories import story
+
+    warm_up()
+    cleaner = Cleaner()
+    pages = [(folder / "page.html").read_bytes() for folder in sorted((ROOT / "tests" / "fixtures" / "pages").iterdir())]
+    if shared is not None and (shared / "corpus" / "aeb.jsonl.gz").exists():
+        pages += [rec["html"] for rec in read_corpus(shared / "corpus" / "aeb.jsonl.gz")[:100]]
+    rng = random.Random(1)
+    texts = [story(rng, words) for _ in range(200)]
+    clean_page = lambda html: clean_record(cleaner, DumpRecord(0, "p", fields={"html": html}))  # noqa: E731
+    clean_text = lambda tt: clean_record(cleaner, DumpRecord(0, "t", fields={"title": tt[0], "text": tt[1]}))  # noqa: E731
+    for html in pages[:5]:
+        clean_page(html)  # warm
+    return {"HTML page": _best_per_record(clean_page, pages), "text record": _best_per_record(clean_text, texts)}
+
+
+def near_duplicates(shared: Path | None, n: int) -> None:
+    """--dedup near on n synthetic stories: time per record and memory, per tenth of the run."""
+    import random
+
+    from cleaners._neardup import NearDuplicates
+    from stories import near_copy, story, vocabulary
+
+    words = vocabulary()
+    cost = cleaning_cost(shared, words)
+    rng = random.Random(2026)
+    seen = NearDuplicates()
+    base = _rss_mb()
+    recent: list[tuple[str, str]] = []
+    found = copies = 0
+    step = max(n // 10, 1)
+    spent = 0.0
+    rows = []
+    for i in range(n):
+        if recent and i % 10 == 9:
+            title, text = near_copy(rng, *rng.choice(recent), rng.choice(("drop", "footer", "headline")))
+            copies += 1
+        else:
+            title, text = story(rng, words)
+            recent = (recent + [(title, text)])[-50:]
+        started = time.perf_counter()
+        found += seen.check(text, f"dump.jsonl:{i + 1}") is not None
+        spent += time.perf_counter() - started
+        if (i + 1) % step == 0:
+            rows.append((i + 1, spent / step, _rss_mb() - base))
+            spent = 0.0
+    print(f"\n| records so far | --dedup near ms/record | its memory (MB) |  ({seen.bands} bands x {seen.rows} rows, threshold {seen.threshold})")
+    print("|---|---|---|")
+    for done, per, mb in rows:
+        print(f"| {done} | {per * 1000:.2f} | {mb:.0f} |")
+    per = sum(r[1] for r in rows) / len(rows)
+    print(f"\nnear copies found: {found} of {copies} made (and no other record flagged: {found <= copies})")
+    print("\n| cleaning | ms/record | --dedup near overhead |")
+    lsh_kb = datasketch_lsh_kb()
+    print("|---|---|---|")
+    for kind, seconds in cost.items():
+        print(f"| {kind} | {seconds * 1000:.1f} | {per / seconds:.0%} |")
+    print(f"\nmemory a text: newsbot's band index and signatures {rows[-1][2] * 1024 / n:.2f} kB; "
+          f"datasketch's MinHashLSH (its default bands) {lsh_kb:.2f} kB")
+
+
+def datasketch_lsh_kb(n: int = 20_000) -> float:
+    """kB a text that datasketch's own MinHashLSH index takes (random signatures, threshold 0.8)."""
+    import numpy as np
+    from datasketch import MinHash, MinHashLSH
+
+    rng = np.random.default_rng(1)
+    lsh = MinHashLSH(threshold=0.8, num_perm=128)
+    before = _rss_mb()
+    for i in range(n):
+        values = rng.integers(0, 2**32 - 1, 128, dtype=np.uint32)
+        lsh.insert(i, MinHash(num_perm=128, hashvalues=values, scheme="affine32"), check_duplication=False)
+    return (_rss_mb() - before) * 1024 / n
+
+
+def progress_cost(n: int = 1_000_000) -> None:
+    """What the progress bar costs per record (tqdm, told every PROGRESS_BATCH records), against
+    the same loop without one; best of three."""
+    import io
+
+    from cleaners._run import Summary, _Progress
+
+    def loop(enabled: bool) -> float:
+        err, sys.stderr = sys.stderr, io.StringIO()
+        try:
+            progress, summary = _Progress(enabled), Summary()
+            started = time.perf_counter()
+            for _ in range(n):
+                summary.read += 1
+                progress.update(summary)
+            progress.done(summary)
+            return (time.perf_counter() - started) / n
+        finally:
+            sys.stderr = err
+
+    rows = [(name, min(loop(enabled) for _ in range(3))) for name, enabled in (("no progress", False), ("tqdm bar", True))]
+    print("\n| progress | ns/record |")
+    print("|---|---|")
+    for name, seconds in rows:
+        print(f"| {name} | {seconds * 1e9:.0f} |")
+
+
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared")
     ap.add_argument("--speed-records", type=int, default=3000)
     ap.add_argument("--memory-records", type=int, default=100_000)
-    ap.add_argument("--skip", nargs="*", default=[], choices=["quality", "speed", "memory"])
+    ap.add_argument("--near-records", type=int, default=100_000)
+    ap.add_argument("--skip", nargs="*", default=[], choices=["quality", "speed", "memory", "near", "progress"])
     args = ap.parse_args(argv)
     shared = find_shared(args.shared)
+    if "progress" not in args.skip:
+        progress_cost()
+    if "near" not in args.skip:
+        near_duplicates(shared, args.near_records)
     if shared is None:
         print("skipped: the shared corpora (../shared/corpus, ../shared/eval) are not here")
         return 0

@@ -1,4 +1,4 @@
-"""Command line: `newsbot-clean INPUT... -o OUT.jsonl` (also `python -m cleaners`) cleans dumps;
+"""Command line: `newsbot-clean INPUT... [-o OUT]` (also `python -m cleaners`) cleans pages, texts and dumps;
 `newsbot-clean explain PAGE.html` shows what the cleaner kept in one page and why (`--report
 out.html`: as an HTML page, see cleaners.report)."""
 
@@ -50,51 +50,97 @@ def explain(path: str, url: str | None, width: int, out=None) -> int:
 
 
 def clean_dumps(argv: list[str]) -> int:
-    """`newsbot-clean INPUT... -o OUT.jsonl --rejects REJECTS.jsonl`."""
+    """`newsbot-clean INPUT... [-o OUT] [--format FORMAT] [--rejects REJECTS.jsonl]`."""
+    import os
+
+    from ._output import FORMATS
     from ._run import RunOptions, run
     from .dumps import FieldNames
 
     parser = argparse.ArgumentParser(
         prog="newsbot-clean",
-        description="Clean article dumps (JSONL, JSON, folders of .html/.txt, WARC) into newsbot's JSONL record. "
-        "Every input record comes out: cleaned in OUTPUT, or in REJECTS with its position and reason.",
+        description="Clean articles: saved pages, plain texts and dumps (JSONL, JSON, WARC, folders) into newsbot's "
+        "record, or into plain text, Markdown or HTML. Every input record comes out: cleaned (on standard output, "
+        "or in OUTPUT), or rejected with its position and reason (on standard error, or in REJECTS).",
         formatter_class=argparse.RawDescriptionHelpFormatter,
         epilog=textwrap.dedent("""\
-            inputs: .jsonl/.ndjson (also .gz), .json (an array), a folder, .warc/.warc.gz, or - for stdin
+            inputs are read for what their first bytes show, whatever their name:
+              JSONL (.jsonl, .ndjson; also gzipped)      one record a line
+              a JSON array, or one JSON object (.json)   one record an object
+              WARC (.warc, .warc.gz)                     one record an HTML response
+              an HTML page (.html, .htm)                 one record; its URL from --url or its canonical link
+              plain text (.txt)                          one record: the first line is the title if it reads
+                                                         like one. A text holding several articles stays ONE
+                                                         record: split it into files or JSONL lines first.
+              a folder                                   one record per .html, .htm or .txt file in it
+              -                                          standard input, any of the above
+              an http(s) URL                             the page, fetched as the crawl fetches: its user
+                                                         agent, robots.txt obeyed, its time and size limits
+            formats (--format):
+              jsonl     the record (see newsbot/record.schema.json), one a line
+              text      the title, a blank line, the paragraphs; records parted by a line holding a form feed
+              markdown  # Title, ## subheadings, lists, > quotes, tables, links of running text; parted likewise
+              html      the clean <article> fragment, one a line
+            examples:
+              newsbot-clean page.html | jq .title
+              cat story.txt | newsbot-clean - --format text
+              newsbot-clean crawl.warc.gz dumps/ -o clean.jsonl --dedup near --jobs 2
             also:   newsbot-clean explain PAGE.html   (what the cleaner keeps in one page, and why)
                     newsbot-clean explain PAGE.html --report out.html [--truth TEXT_FILE]   (the same as an HTML page)
             """),
     )
     parser.add_argument("inputs", nargs="+", metavar="INPUT")
-    parser.add_argument("-o", "--output", required=True, help="JSONL file for the cleaned records")
-    parser.add_argument("--rejects", help="JSONL file for the records that could not be cleaned (default: OUTPUT with .rejects.jsonl)")
+    parser.add_argument("-o", "--output", help="file for the cleaned records (default: standard output)")
+    parser.add_argument("--format", choices=FORMATS, default="jsonl", help="how cleaned records are written (default: %(default)s)")
+    parser.add_argument("--rejects", help="JSONL file for the records that could not be cleaned (default: OUTPUT with .rejects.jsonl, "
+                        "or one line each on standard error without -o)")
+    parser.add_argument("--url", help="the URL of an HTML page or text input (default: the page's canonical link)")
     parser.add_argument("--jobs", type=int, default=1, help="worker processes (input order is kept)")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted run: skip the records OUTPUT and REJECTS already account for")
     parser.add_argument("--max-record-mb", type=float, default=32, help="reject records larger than this, unread (default: %(default)s)")
-    parser.add_argument("--dedup", action="store_true", help="reject a record whose canonical URL or text an earlier record already had (merging several crawls' outputs)")
+    parser.add_argument("--dedup", nargs="?", const="exact", choices=("exact", "near"),
+                        help="reject a record whose canonical URL or text an earlier record already had (exact, the default "
+                        "when given alone); near: also one whose text is a near copy of an earlier one's")
+    parser.add_argument("--near-threshold", type=float, default=0.8,
+                        help="with --dedup near: the share of word 5-shingles two texts must share (Jaccard) to be near copies (default: %(default)s)")
     parser.add_argument("--no-learn", dest="learn", action="store_false", help="skip the first pass that learns each site's template lines and the records' titles")
     parser.add_argument("--html-field", help="the field holding HTML (default: detect html, raw_html, content, body, ...)")
     parser.add_argument("--text-field", help="the field holding plain text (default: detect text, maintext, articleBody, ...)")
     parser.add_argument("--url-field", help="the field holding the URL (default: detect url, link, ...)")
     parser.add_argument("--title-field", help="the field holding the title (default: detect title, headline)")
-    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress line (default: on a terminal)")
+    parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress bar on standard error (default: on a terminal)")
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
     if args.max_record_mb <= 0:
         parser.error("--max-record-mb must be positive")
-    rejects = args.rejects or (args.output.removesuffix(".jsonl") + ".rejects.jsonl")
-    if {args.output, rejects} & set(args.inputs):
+    if not 0 < args.near_threshold <= 1:
+        parser.error("--near-threshold must be above 0 and at most 1")
+    output = None if args.output in (None, "-") else args.output
+    rejects = args.rejects or (os.path.splitext(output)[0] + ".rejects.jsonl" if output else None)
+    if {output, rejects} & set(args.inputs):
         parser.error("OUTPUT and REJECTS must not be inputs")
+    if args.resume and (output is None or args.format != "jsonl"):
+        parser.error("--resume needs a JSONL output file: -o OUT.jsonl")
+    if args.dedup == "near":
+        try:
+            from . import _neardup  # noqa: F401
+        except ImportError as exc:
+            parser.error(str(exc))
     options = RunOptions(
-        inputs=args.inputs, output=args.output, rejects=rejects, jobs=args.jobs, resume=args.resume, learn=args.learn, dedup=args.dedup, max_record_bytes=int(args.max_record_mb * 2**20),
+        inputs=args.inputs, output=output, rejects=rejects, jobs=args.jobs, resume=args.resume, learn=args.learn,
+        dedup=args.dedup is not None, near_threshold=args.near_threshold if args.dedup == "near" else None,
+        max_record_bytes=int(args.max_record_mb * 2**20), format=args.format, url=args.url,
         fields=FieldNames(html=args.html_field, text=args.text_field, url=args.url_field, title=args.title_field),
         progress=sys.stderr.isatty() if args.progress is None else args.progress,
     )
     summary = run(options)
     for line in summary.lines():
         print(line, file=sys.stderr)
-    print(f"cleaned records: {args.output}\nrejects: {rejects}", file=sys.stderr)
+    if output:
+        print(f"cleaned records: {output}", file=sys.stderr)
+    if rejects:
+        print(f"rejects: {rejects}", file=sys.stderr)
     return 0
 
 

@@ -20,6 +20,7 @@ from ._learn import Learned, Learner
 from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment
 from ._features import UNNAMED_OUTSIDE, block_features, box_kinds
 from ._lines import clean_lines_learned
+from ._markdown import blocks_to_markdown
 from ._model import BlockModel, default_model
 from ._metadata import extract_metadata, text_of as _text_of
 from ._result import CleanerError, CleanResult, Removal
@@ -134,6 +135,7 @@ class Cleaner:
             text=body_text,
             title=meta["title"],
             html=blocks_to_html(blocks) if blocks else "",
+            markdown=blocks_to_markdown(blocks, meta["title"], url or meta["canonical_url"]),
             url=url,
             canonical_url=meta["canonical_url"],
             authors=meta["authors"],

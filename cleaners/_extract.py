@@ -933,14 +933,67 @@ def paragraphs(text: str) -> list[str]:
     return [p.replace("\n", " ") for p in text.split("\n\n") if p]
 
 
+_CELLS = frozenset(("td", "th"))
+
+
+def table_of(elem: etree._Element) -> etree._Element | None:
+    """The table a block's element is a cell of (or lies in a cell of), else None."""
+    in_cell = elem.tag in _CELLS or elem.tag in ("tr", "table", "caption", "thead", "tbody", "tfoot")
+    for ancestor in elem.iterancestors():
+        if ancestor.tag in _CELLS:
+            in_cell = True
+        elif ancestor.tag == "table":
+            return ancestor if in_cell else None
+    return elem if elem.tag == "table" else None
+
+
+def table_rows(table: etree._Element) -> list[list[tuple[str, str]]]:
+    """The table's rows (not those of tables nested in its cells): (tag, text) of each cell."""
+    rows = []
+    for tr in table.iter("tr"):
+        if next(tr.iterancestors("table"), None) is not table:
+            continue
+        cells = [(td.tag, _WS.sub(" ", "".join(td.itertext())).strip()) for td in tr if td.tag in _CELLS]
+        if any(text for _, text in cells):
+            rows.append(cells)
+    return rows
+
+
 def blocks_to_html(blocks: list[Block]) -> str:
-    """A clean, semantic HTML fragment of the kept blocks."""
+    """A clean, semantic HTML fragment of the kept blocks: paragraphs, subheadings, lists
+    (ordered where the page's are), quotes, preformatted text and tables."""
     out = lxml_html.Element("article")
     current_list = None
-    for block in blocks:
+    current_owner = None
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        table = table_of(block.elem)
+        if table is not None:
+            j = i
+            while j < len(blocks) and table_of(blocks[j].elem) is table:
+                j += 1
+            rows = table_rows(table)
+            if rows:
+                current_list = None
+                elem = etree.SubElement(out, "table")
+                caption = table.find("caption")
+                if caption is not None and "".join(caption.itertext()).strip():
+                    etree.SubElement(elem, "caption").text = _WS.sub(" ", "".join(caption.itertext())).strip()
+                for row in rows:
+                    tr = etree.SubElement(elem, "tr")
+                    for tag, text in row:
+                        etree.SubElement(tr, tag).text = text
+                i = j
+                continue
+        i += 1
         if block.list_item:
-            if current_list is None:
-                current_list = etree.SubElement(out, "ul")
+            owner = next((a for a in block.elem.iterancestors() if a.tag in ("ul", "ol")), None)
+            if current_list is None or owner is not current_owner:
+                current_list = etree.SubElement(out, owner.tag if owner is not None else "ul")
+                if owner is not None and owner.tag == "ol" and owner.get("start", "").isdigit():
+                    current_list.set("start", owner.get("start"))
+                current_owner = owner
             etree.SubElement(current_list, "li").text = block.text
             continue
         current_list = None

@@ -38,6 +38,9 @@ class CleanResult:
     text: str
     title: str | None = None
     html: str = ""
+    #: the article as Markdown, from the same blocks as `text` and `html`: "# Title", then
+    #: subheadings, lists, block quotes, tables and the links of running text
+    markdown: str = ""
     url: str | None = None
     canonical_url: str | None = None
     authors: list[str] = field(default_factory=list)

@@ -12,10 +12,12 @@ from dataclasses import dataclass, field
 from itertools import islice
 
 from ._cleaner import Cleaner
+from ._fetch import is_url
 from ._learn import Learned, Learner
 from ._lifeline import end_with
 from .dumps import MAX_RECORD_BYTES, DumpRecord, FieldNames, Outcome, clean_record, detect_kind, pick_fields, read_dumps
-from .jsonl import JsonlWriter, count_lines, read_records
+from ._output import open_records, open_rejects
+from .jsonl import count_lines, read_records
 
 __all__ = ["RunOptions", "Summary", "run"]
 
@@ -28,8 +30,10 @@ IN_FLIGHT_PER_JOB = 4
 @dataclass
 class RunOptions:
     inputs: list[str]
-    output: str
-    rejects: str
+    #: where cleaned records go (None: standard output)
+    output: str | None = None
+    #: where rejects go, as JSONL (None: one line each on standard error)
+    rejects: str | None = None
     jobs: int = 1
     resume: bool = False
     learn: bool = True
@@ -37,6 +41,13 @@ class RunOptions:
     max_record_bytes: int = MAX_RECORD_BYTES
     fields: FieldNames = field(default_factory=FieldNames)
     progress: bool = False
+    #: "jsonl", "text", "markdown" or "html" (see cleaners._output)
+    format: str = "jsonl"
+    #: the URL of a page or text input (one HTML page, one plain text)
+    url: str | None = None
+    #: reject records whose text is a near copy of an earlier one's (Jaccard of word shingles
+    #: at least this; None: off)
+    near_threshold: float | None = None
 
 
 @dataclass
@@ -50,7 +61,7 @@ class Summary:
     seconds: float = 0.0
 
     def lines(self) -> list[str]:
-        out = [f"read {self.read} records = cleaned {self.cleaned} + rejected {self.rejected}"
+        out = [f"read {self.read} record{'' if self.read == 1 else 's'} = cleaned {self.cleaned} + rejected {self.rejected}"
                + (f" (and {self.skipped_done} already done before --resume)" if self.skipped_done else "")
                + f", in {self.seconds:.1f}s"]
         if self.reasons:
@@ -64,11 +75,11 @@ class Summary:
 
 def learn(options: RunOptions) -> Learned | None:
     """First pass: each site's template lines and all titles. Not for standard input, which
-    cannot be read twice."""
-    if not options.learn or any(detect_kind(p) == "stdin" for p in options.inputs):
+    cannot be read twice, nor for URLs, which would be fetched twice."""
+    if not options.learn or any(detect_kind(p) == "stdin" or is_url(p) for p in options.inputs):
         return None
     learner = Learner()
-    for item in read_dumps(options.inputs, options.max_record_bytes):
+    for item in read_dumps(options.inputs, options.max_record_bytes, url=options.url):
         if item.fields is None:
             continue
         _, text, url, title = pick_fields(item.fields, options.fields)
@@ -77,29 +88,35 @@ def learn(options: RunOptions) -> Learned | None:
 
 
 # Worker processes keep one Cleaner each, built once with what the first pass learned.
-_worker: tuple[Cleaner, FieldNames] | None = None
+_worker: tuple[Cleaner, FieldNames, str | None] | None = None
 
 
-def _init_worker(learned: Learned | None, names: FieldNames, owner: int) -> None:
+def _init_worker(learned: Learned | None, names: FieldNames, render: str | None, owner: int) -> None:
     global _worker
     end_with(owner)  # a killed newsbot-clean leaves no worker behind
-    _worker = (Cleaner(learned=learned), names)
+    _worker = (Cleaner(learned=learned), names, render)
 
 
 def _clean_batch(batch: list[DumpRecord]) -> list[Outcome]:
     assert _worker is not None
-    cleaner, names = _worker
-    return [clean_record(cleaner, item, names) for item in batch]
+    cleaner, names, render = _worker
+    return [clean_record(cleaner, item, names, render=render) for item in batch]
+
+
+def _render(options: RunOptions) -> str | None:
+    """What each outcome must carry besides the record: its Markdown or its HTML."""
+    return options.format if options.format in ("markdown", "html") else None
 
 
 def _outcomes(records: Iterator[DumpRecord], options: RunOptions, learned: Learned | None) -> Iterator[Outcome]:
     """Outcomes in input order, from this process or from a pool of `jobs` processes."""
+    render = _render(options)
     if options.jobs <= 1:
         cleaner = Cleaner(learned=learned)
         for item in records:
-            yield clean_record(cleaner, item, options.fields)
+            yield clean_record(cleaner, item, options.fields, render=render)
         return
-    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(learned, options.fields, os.getpid())) as pool:
+    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(learned, options.fields, render, os.getpid())) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         batches = iter(lambda: list(islice(records, BATCH)), [])
         for batch in batches:
@@ -111,41 +128,77 @@ def _outcomes(records: Iterator[DumpRecord], options: RunOptions, learned: Learn
 
 
 class _Progress:
+    """A tqdm progress bar on standard error: records, rate, cleaned and rejected. tqdm is told
+    every PROGRESS_BATCH records, so the bar costs less per record than one clock read."""
+
     def __init__(self, enabled: bool) -> None:
-        self.enabled = enabled
-        self.started = self.last = time.monotonic()
+        self.bar = None
+        if enabled:
+            from tqdm import tqdm
 
-    def update(self, summary: Summary, force: bool = False) -> None:
-        now = time.monotonic()
-        if not self.enabled or (now - self.last < 0.5 and not force):
+            self.bar = tqdm(file=sys.stderr, unit=" records", mininterval=0.5, dynamic_ncols=True, leave=True)
+        self.pending = 0
+        self.last = 0.0
+
+    def update(self, summary: Summary) -> None:
+        """One more record done."""
+        if self.bar is None:
             return
-        self.last = now
-        rate = summary.read / max(now - self.started, 1e-6)
-        sys.stderr.write(f"\r{summary.read} records  cleaned {summary.cleaned}  rejected {summary.rejected}  {rate:.0f}/s ")
-        sys.stderr.flush()
+        self.pending += 1
+        if self.pending >= PROGRESS_BATCH:
+            self._flush(summary)
 
-    def done(self) -> None:
-        if self.enabled:
-            sys.stderr.write("\n")
+    def _flush(self, summary: Summary) -> None:
+        assert self.bar is not None
+        now = time.monotonic()
+        if now - self.last >= 0.5:
+            self.bar.set_postfix(cleaned=str(summary.cleaned), rejected=str(summary.rejected), refresh=False)
+            self.last = now
+        self.bar.update(self.pending)
+        self.pending = 0
+
+    def done(self, summary: Summary) -> None:
+        if self.bar is not None:
+            self.last = 0.0
+            self._flush(summary)
+            self.bar.close()
+
+
+#: Records between two updates of the progress bar.
+PROGRESS_BATCH = 16
 
 
 def run(options: RunOptions) -> Summary:
-    """Clean every record of the inputs into `output`, rejects into `rejects`."""
+    """Clean every record of the inputs into `output` (or standard output), rejects into
+    `rejects` (or standard error)."""
     started = time.monotonic()
     summary = Summary()
     learned = learn(options)
-    out = JsonlWriter(options.output, overwrite=not options.resume)
-    rej = JsonlWriter(options.rejects, overwrite=not options.resume)
-    cleaned, rejected = (count_lines(options.output), count_lines(options.rejects)) if options.resume else (0, 0)
-    done = summary.skipped_done = cleaned + rejected
+    if options.resume and (options.output is None or options.format != "jsonl"):
+        raise ValueError("--resume needs a JSONL output file (-o OUT.jsonl)")
+    out = open_records(options.output, options.format, overwrite=not options.resume)
+    rej = open_rejects(options.rejects, overwrite=not options.resume)
+    done = 0
     if options.resume:
+        assert options.output is not None
+        cleaned = count_lines(options.output)
+        rejected = count_lines(options.rejects) if options.rejects else 0
+        done = summary.skipped_done = cleaned + rejected
         sys.stderr.write(f"resuming: {options.output} and {options.rejects} already account for {done} records "
                          f"({cleaned} cleaned, {rejected} rejected); skipping the first {done} of the input\n")
     # with worker processes, JSON lines are parsed in the workers: this process only reads
-    records = (item for item in read_dumps(options.inputs, options.max_record_bytes, parse=options.jobs <= 1)
+    records = (item for item in read_dumps(options.inputs, options.max_record_bytes, parse=options.jobs <= 1, url=options.url)
                if item.index >= done)
     progress = _Progress(options.progress)
-    seen = _Seen(options.output if options.resume else None) if options.dedup else None
+    resumed = options.output if options.resume else None
+    seen = _Seen(resumed) if options.dedup else None
+    near = None
+    if options.near_threshold is not None:
+        from ._neardup import NearDuplicates
+
+        near = NearDuplicates(options.near_threshold)
+        if resumed:
+            near.add_all((record.get("text") or "" for record in read_records(resumed)), f"{resumed}:")
     try:
         for outcome in _outcomes(records, options, learned):
             summary.read += 1
@@ -154,8 +207,12 @@ def run(options: RunOptions) -> Summary:
                 earlier = seen.check(outcome.record, outcome.position)
                 if earlier:
                     outcome.reason, outcome.record = earlier, None
+            if outcome.record is not None and near is not None:
+                earlier = near.check(outcome.record["text"], outcome.position)
+                if earlier:
+                    outcome.reason, outcome.record = f"near duplicate: {earlier}", None
             if outcome.record is not None:
-                out.write(outcome.record)
+                out.write(outcome.record, outcome.rendered)
                 summary.cleaned += 1
             else:
                 rej.write(outcome.reject_line())
@@ -163,8 +220,7 @@ def run(options: RunOptions) -> Summary:
                 summary.reasons[_reason_kind(outcome.reason or "")] += 1
             progress.update(summary)
     finally:
-        progress.update(summary, force=True)
-        progress.done()
+        progress.done(summary)
         out.close()
         rej.close()
     summary.seconds = time.monotonic() - started

@@ -1,18 +1,17 @@
-"""Cleaning existing dumps: read records from JSONL, JSON, folders and WARC files, clean each,
-and account for every one (cleaned, or rejected with its position and reason).
+"""Cleaning pages, texts and dumps: read records from JSONL, JSON arrays, WARC files, folders,
+single HTML pages and plain texts (each file read for what its first bytes show) and URLs; clean
+each, and account for every one (cleaned, or rejected with its position and reason).
 
 Readers stream: no input is ever loaded whole, so memory stays flat on dumps of any size.
 """
 
 from __future__ import annotations
 
-import gzip
-import io
+import codecs
 import json
 import os
 import re
 import stat
-import sys
 import zlib
 from collections.abc import Iterable, Iterator, Mapping
 from dataclasses import dataclass, field
@@ -20,7 +19,10 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._cleaner import Cleaner
+from ._fetch import FetchError, crawl_limits, fetch, is_url
+from ._inputs import open_input, suffix_kind
 from ._language import detect_language
+from ._markdown import heading_markdown, text_to_html, text_to_markdown, titled_html
 from ._result import CleanerError
 from ._text import looks_like_title, normalize_phrase
 from .record import normalize_record
@@ -94,6 +96,8 @@ class Outcome:
     reason: str | None = None
     snippet: str | None = None
     removed: dict[str, int] = field(default_factory=dict)
+    #: the article as Markdown or an HTML fragment, when the run asked for it
+    rendered: str | None = None
 
     def reject_line(self) -> dict[str, Any]:
         return {"index": self.index, "position": self.position, "reason": self.reason, "snippet": self.snippet}
@@ -102,25 +106,13 @@ class Outcome:
 # -- reading ------------------------------------------------------------------------------------
 
 def detect_kind(path: str) -> str:
-    """"jsonl", "json", "warc", "dir" or "stdin", from the path's name."""
+    """"stdin", "dir", or what the file's name suggests ("jsonl" when it suggests nothing);
+    `read_dump` goes by the file's first bytes (see cleaners._inputs)."""
     if path == "-":
         return "stdin"
     if os.path.isdir(path):
         return "dir"
-    name = path.lower().removesuffix(".gz")
-    if name.endswith((".warc", ".arc")):
-        return "warc"
-    if name.endswith(".json"):
-        return "json"
-    return "jsonl"
-
-
-def _open_binary(path: str) -> IO[bytes]:
-    if path == "-":
-        return sys.stdin.buffer
-    if path.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
-    return open(path, "rb")
+    return suffix_kind(os.path.basename(path)) or "jsonl"
 
 
 def _snippet(data: bytes | str) -> str:
@@ -152,12 +144,11 @@ def _lines(f: IO[bytes], cap: int) -> Iterator[tuple[bytes | None, int]]:
             yield line, len(line)
 
 
-def _read_jsonl(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
-    name = "<stdin>" if path == "-" else path
+def _read_jsonl(f: IO[bytes], name: str, start: int, cap: int) -> Iterator[DumpRecord]:
     index = start
     line_no = 0
     try:
-        with _open_binary(path) as f:
+        with f:
             for raw, size in _lines(f, cap):
                 line_no += 1
                 position = f"{name}:{line_no}"
@@ -180,7 +171,11 @@ _JSON_SCALAR_END = re.compile(r"[\s,\]}]")
 
 
 class _ValueScanner:
-    """Finds where one JSON value ends, chunk by chunk, in linear time, without parsing it."""
+    """Finds where one JSON value ends, chunk by chunk, in linear time, without parsing it.
+
+    Kept over ijson (benchmarks/json_arrays.py): ijson is ten times faster on ordinary arrays,
+    but it must build every record whole, so a 100 MB record cost it 214 MB and 104 s where this
+    skips it unread (84 MB, 4 s), and it gives no record of an array that is one object."""
 
     def __init__(self) -> None:
         self.depth = 0
@@ -231,16 +226,48 @@ class _ValueScanner:
         return None
 
 
-def _read_json_array(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
+class _Utf8Text:
+    """UTF-8 text read from a byte stream in chunks; at a byte that is not UTF-8 it first gives
+    the text before it, and raises on the next read (so the records before it still count)."""
+
+    def __init__(self, raw: IO[bytes]) -> None:
+        self.raw = raw
+        self.decoder = codecs.getincrementaldecoder("utf-8")("strict")
+        self.consumed = 0  # bytes decoded so far
+        self.error: UnicodeDecodeError | None = None
+        self.error_at = 0
+
+    def read(self, size: int) -> str:
+        if self.error is not None:
+            raise self.error
+        data = self.raw.read(size)
+        held = self.decoder.getstate()[0]  # bytes of a character cut by the last chunk
+        try:
+            text = self.decoder.decode(data, final=not data)
+        except UnicodeDecodeError as exc:
+            self.error, self.error_at = exc, self.consumed - len(held) + exc.start
+            good = (held + data)[: exc.start].decode("utf-8")
+            if not good:
+                raise
+            return good
+        self.consumed += len(data)
+        return text
+
+    def position_of(self, exc: UnicodeDecodeError) -> int:
+        return self.error_at if exc is self.error else self.consumed
+
+
+def _read_json_array(raw: IO[bytes], path: str, start: int, cap: int) -> Iterator[DumpRecord]:
     """Stream the objects of a JSON array (or one JSON object) without loading the file; an
     object over the cap is skipped without being held."""
     index = start
     item = 0
     try:
-        with _open_binary(path) as raw:
-            f = io.TextIOWrapper(raw, encoding="utf-8", errors="strict")
-            buf = f.read(CHUNK).lstrip()
-            if buf.startswith("{"):
+        with raw:
+            f = _Utf8Text(raw)
+            buf = f.read(CHUNK).removeprefix("\ufeff").lstrip()
+            single = buf.startswith("{")
+            if single:
                 buf = "[" + buf  # a single object: read it as an array of one
             if not buf.startswith("["):
                 yield DumpRecord(index, f"{path}", error="not a JSON array or object", snippet=_snippet(buf))
@@ -292,8 +319,10 @@ def _read_json_array(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
                     buf = buf[end:]
                 index += 1
                 item += 1
+                if single:
+                    return
     except UnicodeDecodeError as exc:
-        yield DumpRecord(index, f"{path}[{item}]", error=f"invalid UTF-8: {exc.reason}")
+        yield DumpRecord(index, f"{path}[{item}]", error=f"invalid UTF-8 at byte {f.position_of(exc)}: {exc.reason}")
     except (EOFError, OSError, zlib.error) as exc:
         yield DumpRecord(index, f"{path}[{item}]", error=f"cannot read further: {exc or type(exc).__name__}")
 
@@ -333,16 +362,11 @@ def _read_dir(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
             index += 1
 
 
-def _read_warc(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
+def _read_warc(f: IO[bytes], path: str, start: int, cap: int) -> Iterator[DumpRecord]:
     from warcio.archiveiterator import ArchiveIterator
 
     index = start
     number = 0
-    try:
-        f = open(path, "rb")
-    except OSError as exc:
-        yield DumpRecord(index, path, error=f"cannot read: {exc.strerror or exc}")
-        return
     with f:
         records = iter(ArchiveIterator(f))
         while True:
@@ -379,25 +403,84 @@ def _read_warc(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
             index += 1
 
 
-_READERS = {"jsonl": _read_jsonl, "stdin": _read_jsonl, "json": _read_json_array, "dir": _read_dir, "warc": _read_warc}
+def _read_page(f: IO[bytes], name: str, start: int, cap: int, kind: str, url: str | None) -> Iterator[DumpRecord]:
+    """One HTML page or one plain text as one record, however many stories the text holds."""
+    try:
+        with f:
+            data = f.read(cap + 1)
+            size = len(data)
+            if size > cap:
+                while more := f.read(CHUNK * 16):  # counted, not held
+                    size += len(more)
+    except (EOFError, OSError, zlib.error) as exc:
+        yield DumpRecord(start, name, error=f"cannot read: {exc or type(exc).__name__}")
+        return
+    if size > cap:
+        yield DumpRecord(start, name, error=_too_large(size, cap))
+    elif kind == "html":
+        yield DumpRecord(start, name, fields={"html": data, "url": url, "_source": name})
+    else:
+        try:
+            text = data.removeprefix(b"\xef\xbb\xbf").decode("utf-8")
+        except UnicodeDecodeError as exc:
+            yield DumpRecord(start, name, error=f"invalid UTF-8 at byte {exc.start}", snippet=_snippet(data))
+            return
+        yield DumpRecord(start, name, fields={"text": text, "url": url, "_source": name})
 
 
-def read_dump(path: str, start: int = 0, max_record_bytes: int = MAX_RECORD_BYTES, parse: bool = True) -> Iterator[DumpRecord]:
+def read_dump(path: str, start: int = 0, max_record_bytes: int = MAX_RECORD_BYTES, parse: bool = True,
+              url: str | None = None) -> Iterator[DumpRecord]:
     """The records of one input, numbered from `start`; a record over `max_record_bytes` comes
-    out as an error, and is never held in memory whole. With `parse=False`, JSONL lines come
-    out unparsed (`DumpRecord.raw`; `resolved()` parses one)."""
+    out as an error, and is never held in memory whole. A folder's files are records; a file
+    or standard input is read for what its first bytes show it is (JSONL, a JSON array, WARC,
+    one HTML page or one plain text; `url` is the URL of such a page or text). With
+    `parse=False`, JSONL lines come out unparsed (`DumpRecord.raw`; `resolved()` parses one)."""
+    if is_url(path):
+        yield _fetched(path, start, max_record_bytes)
+        return
     if path != "-" and not os.path.exists(path):
         yield DumpRecord(start, path, error="no such file or folder")
         return
-    for record in _READERS[detect_kind(path)](path, start, max_record_bytes):
+    if path != "-" and os.path.isdir(path):
+        yield from _read_dir(path, start, max_record_bytes)
+        return
+    try:
+        source = open_input(path, CHUNK)
+    except OSError as exc:
+        yield DumpRecord(start, path, error=f"cannot read: {exc.strerror or exc}")
+        return
+    if source.kind in ("html", "text"):
+        records = _read_page(source.stream, source.name, start, max_record_bytes, source.kind, url)
+    else:
+        records = _READERS[source.kind](source.stream, source.name, start, max_record_bytes)
+    for record in records:
         yield record.resolved() if parse else record
 
 
-def read_dumps(paths: Iterable[str], max_record_bytes: int = MAX_RECORD_BYTES, parse: bool = True) -> Iterator[DumpRecord]:
+def _fetched(url: str, index: int, cap: int) -> DumpRecord:
+    """One page fetched as the crawl fetches (its user agent, robots.txt, time and size limits)."""
+    timeout, max_bytes = crawl_limits()
+    try:
+        page = fetch(url, timeout=timeout, max_bytes=min(cap, max_bytes))
+    except FetchError as exc:
+        return DumpRecord(index, url, error=f"cannot fetch: {exc}")
+    if page.content_type and page.content_type.split(";")[0].strip().lower() == "text/plain":
+        try:
+            return DumpRecord(index, url, fields={"text": page.body.decode("utf-8"), "url": page.url})
+        except UnicodeDecodeError as exc:
+            return DumpRecord(index, url, error=f"invalid UTF-8 at byte {exc.start}", snippet=_snippet(page.body))
+    return DumpRecord(index, url, fields={"html": page.body, "url": page.url, "_content_type": page.content_type})
+
+
+_READERS = {"jsonl": _read_jsonl, "json": _read_json_array, "warc": _read_warc}
+
+
+def read_dumps(paths: Iterable[str], max_record_bytes: int = MAX_RECORD_BYTES, parse: bool = True,
+               url: str | None = None) -> Iterator[DumpRecord]:
     """The records of several inputs, numbered on from one input to the next."""
     index = 0
     for path in paths:
-        for record in read_dump(path, index, max_record_bytes, parse):
+        for record in read_dump(path, index, max_record_bytes, parse, url):
             index = record.index + 1
             yield record
 
@@ -435,8 +518,9 @@ def pick_fields(data: Mapping[str, Any], names: FieldNames) -> tuple[Any, str | 
     return html, text if isinstance(text, str) else None, url if isinstance(url, str) else None, title if isinstance(title, str) else None
 
 
-def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNames()) -> Outcome:
-    """Clean one record: from its HTML with clean_html, else from its text with clean_text."""
+def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNames(), render: str | None = None) -> Outcome:
+    """Clean one record: from its HTML with clean_html, else from its text with clean_text.
+    With `render` ("markdown" or "html") the outcome also carries the article in that form."""
     item = item.resolved()
     if item.error is not None:
         return Outcome(item.index, item.position, reason=item.error, snippet=item.snippet)
@@ -444,6 +528,7 @@ def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNa
     html, text, url, title = pick_fields(data, names)
     record: dict[str, Any] = {k: data.get(k) for k in ("published", "modified", "authors", "language", "site_name", "description", "image", "tags", "fetched_at") if k in data}
     removed: dict[str, int] = {}
+    rendered: str | None = None
     try:
         if html:
             if not isinstance(html, (str, bytes)):
@@ -455,6 +540,10 @@ def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNa
             record.update({k: v for k, v in fields.items() if v not in (None, [], "")})
             if title and not result.title:
                 record["title"] = title
+            if render == "markdown":
+                rendered = result.markdown if result.title or not title else heading_markdown(title) + result.markdown
+            elif render == "html":
+                rendered = titled_html(record.get("title"), result.html)
             for r in result.removed:
                 removed[r.rule] = removed.get(r.rule, 0) + 1
         elif text:
@@ -465,18 +554,22 @@ def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNa
                 lines = lines[1:]
             record.update(text="\n\n".join(lines), title=title)
             record.setdefault("language", detect_language(record["text"]))
+            if render == "markdown":
+                rendered = text_to_markdown(title, lines)
+            elif render == "html":
+                rendered = text_to_html(title, lines)
             for rule, _ in dropped:
                 removed[rule] = removed.get(rule, 0) + 1
         else:
             return Outcome(item.index, item.position, reason="no HTML or text field", snippet=_snippet(json.dumps(_printable(data))[:SNIPPET_CHARS]))
     except CleanerError as exc:
         return Outcome(item.index, item.position, reason=f"unusable HTML: {exc}")
-    record.setdefault("url", url)
-    record["url"] = url or record.get("url")
+    # a saved page without a URL: its canonical link says where it lives
+    record["url"] = url or record.get("url") or record.get("canonical_url")
     normalized = normalize_record(record)
     if not normalized["text"]:
         return Outcome(item.index, item.position, reason="empty after cleaning", removed=removed)
-    return Outcome(item.index, item.position, record=normalized, removed=removed)
+    return Outcome(item.index, item.position, record=normalized, removed=removed, rendered=rendered)
 
 
 def _printable(data: Mapping[str, Any]) -> dict[str, Any]:

@@ -181,16 +181,22 @@ class Report:
 
 # -- reading the inputs ---------------------------------------------------------------------
 
-def read_page(page: str) -> bytes:
-    """The bytes of PAGE: a file, or - for standard input."""
+def read_page(page: str) -> tuple[bytes, str | None]:
+    """The bytes of PAGE (a file, - for standard input, or a URL fetched as the crawl fetches),
+    and its URL when it was fetched."""
     if _URL.match(page):
-        # The one place a URL would be fetched; this build has no fetcher.
-        raise ReportError(f"{page} is a URL, and this newsbot does not fetch pages: save the page "
-                          "(curl -o page.html URL) and pass the file, with --url URL")
+        from ._fetch import FetchError, crawl_limits, fetch
+
+        timeout, max_bytes = crawl_limits()
+        try:
+            fetched = fetch(page, timeout=timeout, max_bytes=max_bytes)
+        except FetchError as exc:
+            raise ReportError(f"cannot fetch {page}: {exc}") from None
+        return fetched.body, fetched.url
     if page == "-":
-        return sys.stdin.buffer.read()
+        return sys.stdin.buffer.read(), None
     try:
-        return Path(page).read_bytes()
+        return Path(page).read_bytes(), None
     except OSError as exc:
         raise ReportError(f"cannot read {page}: {exc.strerror or exc}") from None
 
@@ -798,7 +804,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             else:
                 print(f"note: the record {args.id!r} has no true text (\"body\"): no truth marks", file=sys.stderr)
         else:
-            data = read_page(args.page)
+            data, fetched_url = read_page(args.page)
+            url = url or fetched_url
             source = "standard input" if args.page == "-" else args.page
             if args.truth:
                 truth, truth_name = read_text_file(args.truth), args.truth

@@ -15,7 +15,13 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 from .distributed import SharedQueueAddon
 from .extensions import ResumeReport, StatsFile
 from .middlewares import CleanerMiddleware
-from .pipelines import DeduplicatePipeline, JsonlWriterPipeline, NormalizePipeline, ValidatePipeline
+from .pipelines import (
+    DeduplicatePipeline,
+    JsonlWriterPipeline,
+    NearDuplicatePipeline,
+    NormalizePipeline,
+    ValidatePipeline,
+)
 
 __all__ = ["Newsbot", "PIPELINES_AFTER", "PIPELINES_BEFORE", "SAFETY_DEFAULTS"]
 
@@ -39,6 +45,7 @@ PIPELINES_AFTER: dict[type, int] = {
     NormalizePipeline: 1100,
     ValidatePipeline: 1200,
     DeduplicatePipeline: 1300,
+    NearDuplicatePipeline: 1350,
     JsonlWriterPipeline: 1900,
 }
 #: Their orders with NEWSBOT_PIPELINES_FIRST: before the project's own.

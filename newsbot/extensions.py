@@ -30,7 +30,9 @@ class StatsFile:
     def from_crawler(cls, crawler: Crawler) -> "StatsFile":
         path = crawler.settings.get("NEWSBOT_STATS_FILE")
         if not path:
-            raise NotConfigured("NEWSBOT_STATS_FILE is not set")
+            # off by default: no message, which Scrapy would log as a WARNING on every crawl
+            logger.debug("StatsFile is off: NEWSBOT_STATS_FILE is not set")
+            raise NotConfigured
         ext = cls(crawler, Path(path))
         crawler.signals.connect(ext.spider_closed, signal=signals.spider_closed)
         return ext

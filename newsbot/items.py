@@ -2,12 +2,12 @@
 
 from __future__ import annotations
 
-from dataclasses import dataclass, field
+from dataclasses import asdict, dataclass, field
 from datetime import datetime, timezone
 
 from scrapy.http import Response
 
-__all__ = ["ArticlePage", "Article"]
+__all__ = ["ArticlePage", "Article", "OPTIONAL_FIELDS"]
 
 
 def utc_now() -> str:
@@ -59,3 +59,14 @@ class Article:
     tags: list[str] = field(default_factory=list)
     fetched_at: str | None = None
     content_hash: str | None = None
+    #: the article as Markdown, only with NEWSBOT_MARKDOWN on (otherwise not written at all)
+    markdown: str | None = None
+
+    def to_record(self) -> dict:
+        """The JSONL line's fields: every record field, and the optional ones that are set."""
+        data = asdict(self)
+        return {k: v for k, v in data.items() if v is not None or k not in OPTIONAL_FIELDS}
+
+
+#: Record fields written only when a setting asks for them (see record.schema.json).
+OPTIONAL_FIELDS = frozenset({"markdown"})

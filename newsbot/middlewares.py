@@ -145,6 +145,7 @@ class CleanerMiddleware:
         self.stats = crawler.stats
         self.cleaner = cleaner
         self.pool = pool
+        self.markdown = crawler.settings.getbool("NEWSBOT_MARKDOWN", False)
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "CleanerMiddleware":
@@ -222,12 +223,15 @@ class CleanerMiddleware:
         if not result.is_article:
             logger.debug("Listing page, no article: %(url)s", {"url": page.url})
             return None
-        return article_from_result(result, page)
+        return article_from_result(result, page, markdown=self.markdown)
 
 
-def article_from_result(result: CleanResult, page: ArticlePage) -> Article:
-    """An Article item from a cleaner result and the page it came from (not yet normalized)."""
+def article_from_result(result: CleanResult, page: ArticlePage, markdown: bool = False) -> Article:
+    """An Article item from a cleaner result and the page it came from (not yet normalized);
+    with `markdown`, the article as Markdown too."""
     fields = result.to_dict()
     fields["url"] = page.url
     fields["fetched_at"] = page.fetched_at
+    if markdown:
+        fields["markdown"] = result.markdown or None
     return Article(**{k: v for k, v in fields.items() if k in Article.__dataclass_fields__})

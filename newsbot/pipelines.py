@@ -13,7 +13,7 @@ from typing import Any
 
 from itemadapter import ItemAdapter
 from scrapy.crawler import Crawler
-from scrapy.exceptions import DropItem
+from scrapy.exceptions import DropItem, NotConfigured
 
 from cleaners.jsonl import JsonlWriter, read_records
 from cleaners.record import DEFAULT_TRACKING_PARAMS, normalize_record
@@ -25,12 +25,14 @@ __all__ = [
     "NormalizePipeline",
     "ValidatePipeline",
     "DeduplicatePipeline",
+    "NearDuplicatePipeline",
     "JsonlWriterPipeline",
     "NotAnArticle",
     "MissingTitle",
     "TooLittleText",
     "DuplicateUrl",
     "DuplicateContent",
+    "NearDuplicate",
 ]
 
 logger = logging.getLogger(__name__)
@@ -57,6 +59,10 @@ class DuplicateContent(DropItem):
     """An article with the same text was already written in this crawl."""
 
 
+class NearDuplicate(DropItem):
+    """The article's text is a near copy of one already written (NEWSBOT_DEDUP_NEAR)."""
+
+
 class NormalizePipeline:
     """NFC text, one blank line between paragraphs, ISO 8601 times, canonical URL and hash.
 
@@ -80,7 +86,7 @@ class NormalizePipeline:
             self.stats.inc_value(f"normalize/other_item_count/{type(item).__name__}")
             return item
         record = normalize_record(ItemAdapter(item).asdict(), self.tracking)
-        return Article(**record)
+        return Article(**record, markdown=item.markdown)
 
 
 class ValidatePipeline:
@@ -149,6 +155,41 @@ class DeduplicatePipeline:
         return item
 
 
+class NearDuplicatePipeline:
+    """Drops an article whose text is a near copy of one written before: the same story with a
+    sentence dropped, a footer added or its headline changed (MinHash of word 5-shingles, with
+    LSH; see cleaners._neardup). Off unless NEWSBOT_DEDUP_NEAR is set. Like DeduplicatePipeline
+    it knows what the output file already holds.
+    """
+
+    def __init__(self, crawler: Crawler, threshold: float) -> None:
+        from cleaners._neardup import NearDuplicates
+
+        self.crawler = crawler
+        self.stats = crawler.stats
+        self.seen = NearDuplicates(threshold)
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "NearDuplicatePipeline":
+        if not crawler.settings.getbool("NEWSBOT_DEDUP_NEAR"):
+            raise NotConfigured  # off by default, quietly
+        return cls(crawler, crawler.settings.getfloat("NEWSBOT_DEDUP_NEAR_THRESHOLD", 0.8))
+
+    def open_spider(self) -> None:
+        if self.crawler.settings.getbool("NEWSBOT_OUTPUT_OVERWRITE"):
+            return
+        for record in read_records(output_path(self.crawler.settings, self.crawler.spider.name)):
+            if record.get("text"):
+                self.seen.add(record["text"], record.get("url") or "an earlier article")
+        self.stats.set_value("dedup_near/known_from_output_count", len(self.seen))
+
+    def process_item(self, item: Article) -> Article:
+        earlier = self.seen.check(item.text, item.url)
+        if earlier:
+            raise NearDuplicate(f"{earlier}: {item.url}")
+        return item
+
+
 def output_path(settings, spider_name: str) -> Path:
     """Where a spider's articles go: NEWSBOT_OUTPUT, else <NEWSBOT_OUTPUT_DIR>/<spider>.jsonl;
     on a shared Redis queue each worker process writes its own <spider>.<host>-<pid>.jsonl."""
@@ -190,7 +231,7 @@ class JsonlWriterPipeline:
         if not isinstance(item, Article):
             return item
         assert self.writer is not None, "open_spider was not called"
-        self.writer.write(ItemAdapter(item).asdict())
+        self.writer.write(item.to_record() if isinstance(item, Article) else ItemAdapter(item).asdict())
         self.stats.inc_value("writer/item_count")
         return item
 

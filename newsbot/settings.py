@@ -20,7 +20,8 @@ REDIRECT_MAX_TIMES = 10
 
 # --- Components and safety -------------------------------------------------------------------
 # The newsbot add-on (newsbot/addon.py), the same one any Scrapy project can use, installs:
-# - the cleaner middleware and the normalize, validate, deduplicate and JSONL writer pipelines;
+# - the cleaner middleware and the normalize, validate, deduplicate, near-duplicate (off unless
+#   NEWSBOT_DEDUP_NEAR) and JSONL writer pipelines;
 # - the duplicate filter and scheduler: with NEWSBOT_REDIS_URL the shared Redis queue
 #   (newsbot/distributed.py); without it in-memory fingerprints even with JOBDIR, because after a
 #   kill -9 the output file, not a fingerprint file, says what is done (newsbot/dupefilter.py);
@@ -32,6 +33,10 @@ ADDONS = {
     "newsbot.addon.Newsbot": 0,
 }
 LOG_LEVEL = "INFO"
+# A dropped item is one line (its reason and URL), and an expected outcome, counted in the
+# stats as item_dropped_reasons_count/<reason>: INFO, not WARNING.
+LOG_FORMATTER = "newsbot.logformatter.OneLineLogFormatter"
+DEFAULT_DROPITEM_LOG_LEVEL = "INFO"
 
 # --- newsbot settings (each can be given on the command line: -s NAME=value) ---------------
 NEWSBOT_OUTPUT = None  # JSONL path to append articles to; default output/<spider>.jsonl
@@ -45,6 +50,9 @@ NEWSBOT_CLEANER_TIMEOUT = 30.0  # seconds one page may take to clean before it i
 NEWSBOT_TRACKING_PARAMS = []  # query parameters to strip from canonical URLs, besides utm_* and the built-in list
 NEWSBOT_PIPELINES_FIRST = False  # run newsbot's pipelines before the project's own instead of after them
 NEWSBOT_DEDUP_CONTENT = True  # also drop items whose text hash was seen in this crawl
+NEWSBOT_DEDUP_NEAR = False  # also drop items whose text is a near copy of one written before (NearDuplicate)
+NEWSBOT_DEDUP_NEAR_THRESHOLD = 0.8  # Jaccard similarity of word 5-shingles from which two texts are near copies
+NEWSBOT_MARKDOWN = False  # also write each article as Markdown, in the record's "markdown" field
 NEWSBOT_STATS_FILE = None  # write the crawl's final stats as JSON to this path
 NEWSBOT_DENY_PATTERNS = []  # URL regexes the articles spider never follows, besides login/feed/print/share pages
 NEWSBOT_REDIS_URL = None  # redis://[:password@]host:port/db: share one queue among workers (see README, Scaling out)

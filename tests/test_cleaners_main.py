@@ -53,3 +53,153 @@ def test_explain_shows_the_block_models_probability(capsys):
     blocks = [line.split() for line in capsys.readouterr().out.splitlines() if line.startswith("  ") and "<" in line]
     kept = [float(parts[1]) for parts in blocks if parts[0] == "KEEP"]
     assert kept and all(0.0 <= chance <= 1.0 for chance in kept)
+
+
+# -- cleaning from the command line: inputs by content, stdout and stderr ------------------------
+
+import json  # noqa: E402
+import os  # noqa: E402
+
+import pytest  # noqa: E402
+
+from .conftest import FIXTURES  # noqa: E402
+
+STORY = FIXTURES / "texts" / "wire-story-dump.txt"
+STORY_TITLE = "Coastal Towns Agree Shared Flood Defence Plan After Winter Storms"
+SEED = ROOT.parent / "shared" / "seeds" / "000_22cdab1bd1da2afc.txt"
+
+
+def newsbot_clean(*args: str, stdin: bytes | None = None) -> subprocess.CompletedProcess:
+    env = dict(os.environ, PYTHONPATH=str(ROOT))
+    return subprocess.run([sys.executable, "-m", "cleaners", *args], input=stdin if stdin is not None else b"",
+                          capture_output=True, env=env, timeout=120)
+
+
+def records_of(stdout: bytes) -> list[dict]:
+    return [json.loads(line) for line in stdout.decode("utf-8").splitlines()]
+
+
+def assert_story(record: dict) -> None:
+    paragraphs = record["text"].split("\n\n")
+    assert record["title"] == STORY_TITLE
+    assert len(paragraphs) == 6
+    assert paragraphs[0].startswith("Four coastal towns") and paragraphs[-1].endswith("(Staff reporter)")
+    for cruft in ("No time to read", "Get a summary", "Previous Article", "Next Article", "Ferry operator"):
+        assert cruft not in record["text"]
+
+
+def test_a_text_file_is_one_record_on_stdout_and_the_summary_on_stderr():
+    proc = newsbot_clean(str(STORY))
+    assert proc.returncode == 0, proc.stderr
+    (record,) = records_of(proc.stdout)
+    assert_story(record)
+    assert b"read 1 record = cleaned 1 + rejected 0" in proc.stderr
+    assert b"read 1" not in proc.stdout
+
+
+def test_a_text_on_stdin_is_one_record():
+    proc = newsbot_clean("-", stdin=STORY.read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    (record,) = records_of(proc.stdout)
+    assert_story(record)
+
+
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_format_text_gives_the_title_a_blank_line_and_the_paragraphs(source):
+    proc = newsbot_clean(str(STORY), "--format", "text") if source == "file" else \
+        newsbot_clean("-", "--format", "text", stdin=STORY.read_bytes())
+    assert proc.returncode == 0, proc.stderr
+    record = records_of(newsbot_clean(str(STORY)).stdout)[0]
+    assert proc.stdout.decode("utf-8") == f"{STORY_TITLE}\n\n{record['text']}\n"
+
+
+@pytest.mark.skipif(not SEED.exists(), reason="the shared seed dump is not beside the repository")
+@pytest.mark.parametrize("source", ["file", "stdin"])
+def test_the_users_seed_gives_its_title_and_six_paragraphs(source):
+    proc = newsbot_clean(str(SEED)) if source == "file" else newsbot_clean("-", stdin=SEED.read_bytes())
+    (record,) = records_of(proc.stdout)
+    assert record["title"].startswith("Kishida, Khurelsukh Call for North Korea")
+    paragraphs = record["text"].split("\n\n")
+    assert len(paragraphs) == 6 and paragraphs[-1].endswith("(Kyodo)")
+    assert "Get a summary" not in record["text"] and "Next Article" not in record["text"]
+
+
+def test_a_saved_page_is_one_record_with_its_canonical_url():
+    case = page_case("en-news-semantic")
+    proc = newsbot_clean(str(PAGES / case.name / "page.html"))
+    assert proc.returncode == 0, proc.stderr
+    (record,) = records_of(proc.stdout)
+    assert record["text"] == case.expected_text
+    # the page's canonical link, as the page gives it; canonical_url without its tracking parameter
+    assert record["url"].startswith(case.url) and record["canonical_url"] == case.url
+
+
+def test_a_page_takes_the_url_given_on_the_command_line():
+    case = page_case("pl-news")
+    proc = newsbot_clean(str(PAGES / case.name / "page.html"), "--url", "https://gazeta.example/a?utm_source=x")
+    (record,) = records_of(proc.stdout)
+    assert record["url"] == "https://gazeta.example/a?utm_source=x"
+
+
+def test_rejects_go_to_stderr_one_line_each_and_records_to_stdout(tmp_path):
+    dump = tmp_path / "d.jsonl"
+    dump.write_bytes(json.dumps({"text": STORY.read_text(encoding="utf-8")}).encode() + b"\n{broken\n" + b'{"url": "https://a.example/"}\n')
+    proc = newsbot_clean(str(dump))
+    assert proc.returncode == 0
+    assert len(records_of(proc.stdout)) == 1
+    err = proc.stderr.decode()
+    assert f"rejected {dump}:2: invalid JSON" in err and f"rejected {dump}:3: no HTML or text field" in err
+    assert "read 3 records = cleaned 1 + rejected 2" in err
+
+
+def test_rejects_can_go_to_a_file_while_records_go_to_stdout(tmp_path):
+    dump = tmp_path / "d.jsonl"
+    dump.write_bytes(b"{broken\n")
+    proc = newsbot_clean(str(dump), "--rejects", str(tmp_path / "r.jsonl"))
+    assert proc.stdout == b""
+    assert json.loads((tmp_path / "r.jsonl").read_text())["position"] == f"{dump}:1"
+    assert f"rejected {dump}" not in proc.stderr.decode()
+
+
+def test_output_to_a_file_still_writes_rejects_beside_it(tmp_path):
+    proc = newsbot_clean(str(STORY), "-o", str(tmp_path / "clean.jsonl"))
+    assert proc.returncode == 0 and proc.stdout == b""
+    assert_story(json.loads((tmp_path / "clean.jsonl").read_text()))
+    assert (tmp_path / "clean.rejects.jsonl").exists()
+
+
+def test_several_inputs_of_every_kind_to_one_stream(tmp_path):
+    case = page_case("de-windows1252")
+    (tmp_path / "page").write_bytes(case.body)  # no suffix: sniffed
+    (tmp_path / "dump.txt").write_bytes(json.dumps({"text": STORY.read_text(encoding="utf-8")}).encode() + b"\n")  # JSONL named .txt
+    proc = newsbot_clean(str(tmp_path / "page"), str(tmp_path / "dump.txt"), "-", stdin=STORY.read_bytes())
+    records = records_of(proc.stdout)
+    assert [r["title"] for r in records] == [case.meta["title"], STORY_TITLE, STORY_TITLE]
+
+
+def test_resume_needs_an_output_file():
+    proc = newsbot_clean(str(STORY), "--resume")
+    assert proc.returncode == 2 and b"--resume needs a JSONL output file" in proc.stderr
+
+
+def test_help_says_a_text_with_several_articles_stays_one_record():
+    proc = newsbot_clean("--help")
+    assert "A text holding several articles stays ONE record" in " ".join(proc.stdout.decode().split())
+
+
+def test_a_saved_page_as_markdown_shows_its_subheadings():
+    proc = newsbot_clean(str(PAGES / "en-explainer-structured" / "page.html"), "--format", "markdown")
+    assert proc.returncode == 0, proc.stderr
+    lines = proc.stdout.decode("utf-8").splitlines()
+    assert lines[0] == "# How the new bus fares work, explained"
+    assert [line for line in lines if line.startswith("#")][1:] == [
+        "## What the zones are", "### Day and week tickets", "## How to pay", "## What operators and passengers say"]
+
+
+def test_the_progress_bar_goes_to_stderr_and_leaves_stdout_to_the_records(tmp_path):
+    dump = tmp_path / "d.jsonl"
+    dump.write_bytes(b"".join(json.dumps({"text": STORY.read_text(encoding="utf-8").replace("Eastwick", f"Eastwick {i}")}).encode() + b"\n"
+                              for i in range(40)))
+    proc = newsbot_clean(str(dump), "--progress", "--no-learn")
+    assert len(records_of(proc.stdout)) == 40
+    assert "40 records [" in proc.stderr.decode() and "cleaned=40, rejected=0" in proc.stderr.decode()

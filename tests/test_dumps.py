@@ -227,3 +227,18 @@ def test_unparsed_lines_resolve_to_the_same_records_and_errors(tmp_path):
     assert [(r.index, r.position, r.fields, r.error) for r in eager] == \
         [(r.index, r.position, r.fields, r.error) for r in (x.resolved() for x in lazy)]
     assert [r.error is None for r in eager] == [True, False, False, False, True]
+
+
+@pytest.mark.parametrize(
+    "data, expected",
+    [
+        (b'{"text": "alone"}', [{"text": "alone"}]),
+        (b'\xef\xbb\xbf[{"text": "one"}]', [{"text": "one"}]),
+        (b'[{"text": "one"}, {"text": "caf\xe9"}, {"text": "three"}]', [{"text": "one"}, "invalid UTF-8 at byte 31: invalid continuation byte"]),
+    ],
+    ids=["one-object-is-one-record", "byte-order-mark", "invalid-utf8-keeps-the-records-before"],
+)
+def test_json_array_edge_cases(tmp_path, data, expected):
+    path = tmp_path / "d.json"
+    path.write_bytes(data)
+    assert [r.fields if r.fields is not None else r.error for r in read_dump(str(path))] == expected

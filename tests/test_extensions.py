@@ -21,9 +21,10 @@ class _Spider:
     name = "articles"
 
 
-def test_not_configured_without_a_path():
-    with pytest.raises(NotConfigured):
+def test_not_configured_without_a_path_and_quietly():
+    with pytest.raises(NotConfigured) as raised:
         StatsFile.from_crawler(get_crawler())
+    assert not raised.value.args  # Scrapy logs a NotConfigured with a message as a WARNING
 
 
 def test_writes_final_stats(tmp_path):

@@ -8,11 +8,17 @@ from dataclasses import fields
 from scrapy.http import HtmlResponse
 
 from cleaners import RECORD_FIELDS
-from newsbot.items import Article, ArticlePage
+from newsbot.items import OPTIONAL_FIELDS, Article, ArticlePage
 
 
 def test_article_has_exactly_the_record_fields():
-    assert tuple(f.name for f in fields(Article)) == RECORD_FIELDS
+    assert tuple(f.name for f in fields(Article)) == RECORD_FIELDS + tuple(sorted(OPTIONAL_FIELDS))
+
+
+def test_an_optional_field_is_in_the_record_only_when_set():
+    assert "markdown" not in Article(url="https://n.example/a").to_record()
+    assert Article(url="https://n.example/a", markdown="# T\n").to_record()["markdown"] == "# T\n"
+    assert Article(url="https://n.example/a").to_record()["title"] is None  # record fields always there
 
 
 def test_article_page_from_response_keeps_bytes_and_type():

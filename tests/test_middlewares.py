@@ -171,3 +171,14 @@ def test_a_page_that_overruns_is_dropped_and_the_next_one_still_cleans():
         mw.spider_closed()
     assert [a.url for a in out] == [case.url]
     assert mw.stats.get_value("cleaner/error_count/PageTimeout") == 1
+
+
+@pytest.mark.parametrize("on", [False, True], ids=["off-by-default", "NEWSBOT_MARKDOWN"])
+def test_markdown_field_only_with_its_setting(on):
+    case = page_case("en-news-semantic")
+    mw = make_middleware({"NEWSBOT_MARKDOWN": True} if on else None)
+    (article,) = run_through(mw, case.response(), [ArticlePage.from_response(case.response())])
+    if on:
+        assert article.markdown.startswith(f"# {case.meta['title']}\n\n") and "\n## Fish killed downstream\n" in article.markdown
+    else:
+        assert article.markdown is None

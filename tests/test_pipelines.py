@@ -18,6 +18,8 @@ from newsbot.pipelines import (
     DuplicateUrl,
     JsonlWriterPipeline,
     MissingTitle,
+    NearDuplicate,
+    NearDuplicatePipeline,
     NormalizePipeline,
     NotAnArticle,
     TooLittleText,
@@ -54,7 +56,7 @@ def fixture_article() -> Article:
 def test_normalize_fixture_article(record_validator):
     pipe = build_from_crawler(NormalizePipeline, crawler_with())
     item = pipe.process_item(fixture_article())
-    record = item.__dict__
+    record = item.to_record()
     assert not list(record_validator.iter_errors(record))
     assert record["canonical_url"] == "https://www.northfieldtimes.example/news/2026/10/water-company-fined-millbrook"
     assert record["domain"] == "northfieldtimes.example"
@@ -197,3 +199,55 @@ def test_dedup_knows_what_the_output_file_already_holds(tmp_path):
         pipe.process_item(norm.process_item(article()))
     assert pipe.process_item(norm.process_item(article(url="https://news.example/new", text=BODY + " New.")))
     assert crawler.stats.get_value("dedup/known_from_output_count") == 1
+
+
+@pytest.mark.parametrize("markdown", [False, True], ids=["without-markdown", "with-markdown"])
+def test_the_markdown_field_is_written_only_when_set(tmp_path, record_validator, markdown):
+    writer = open_writer(tmp_path)
+    case = page_case("en-news-semantic")
+    page = ArticlePage.from_response(case.response())
+    item = article_from_result(clean_html(page.body, url=page.url), page, markdown=markdown)
+    writer.process_item(NormalizePipeline.from_crawler(writer.crawler).process_item(item))
+    writer.close_spider()
+    record = json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8"))
+    assert not list(record_validator.iter_errors(record))
+    assert ("markdown" in record) == markdown
+    if markdown:
+        assert record["markdown"].startswith("# Water company fined")
+
+
+# -- near duplicates -------------------------------------------------------------------------
+
+STORY = ("The harbour board agreed on Tuesday to raise mooring fees by four per cent a year for three years, "
+         "ending eighteen months of talks with the boat owners. Fishing boats registered in the port are exempt, "
+         "and visitors will pay a flat nightly rate. The chair said the deal was not perfect but fair. ") * 3
+
+
+def test_near_duplicates_are_off_by_default_and_quiet():
+    from scrapy.exceptions import NotConfigured
+
+    with pytest.raises(NotConfigured) as raised:
+        build_from_crawler(NearDuplicatePipeline, crawler_with())
+    assert not raised.value.args
+
+
+def test_a_near_copy_is_dropped_naming_the_first():
+    crawler = crawler_with({"NEWSBOT_DEDUP_NEAR": True, "NEWSBOT_OUTPUT": "/nonexistent/out.jsonl"})
+    norm = NormalizePipeline.from_crawler(crawler)
+    pipe = build_from_crawler(NearDuplicatePipeline, crawler)
+    pipe.process_item(norm.process_item(article(url="https://a.example/story", text=STORY)))
+    copy = STORY + " This story was first published by our partner newspaper."
+    with pytest.raises(NearDuplicate, match=r"near copy of https://a.example/story \(Jaccard ~0\.\d\d\): https://b.example/copy"):
+        pipe.process_item(norm.process_item(article(url="https://b.example/copy", text=copy)))
+    assert pipe.process_item(norm.process_item(article(url="https://c.example/other", text=BODY)))
+
+
+def test_near_duplicates_know_what_the_output_file_holds(tmp_path):
+    out = tmp_path / "out.jsonl"
+    out.write_text(json.dumps({"url": "https://a.example/story", "text": STORY}) + "\n")
+    crawler = crawler_with({"NEWSBOT_DEDUP_NEAR": True, "NEWSBOT_OUTPUT": str(out)})
+    pipe = build_from_crawler(NearDuplicatePipeline, crawler)
+    pipe.open_spider()
+    assert crawler.stats.get_value("dedup_near/known_from_output_count") == 1
+    with pytest.raises(NearDuplicate, match="near copy of https://a.example/story"):
+        pipe.process_item(NormalizePipeline.from_crawler(crawler).process_item(article(url="https://b.example/x", text=STORY.replace("Tuesday", "Monday"))))

@@ -383,8 +383,8 @@ def test_explain_report_from_a_corpus_line(tmp_path, capsys):
 
 def test_explain_report_rejects_what_it_cannot_read(tmp_path, capsys):
     out = tmp_path / "r.html"
-    assert main(["explain", "https://example.com/story", "--report", str(out)]) == 1
-    assert "is a URL" in capsys.readouterr().err and not out.exists()
+    assert main(["explain", "http://127.0.0.1:9/story", "--report", str(out)]) == 1  # nothing listens there
+    assert "cannot fetch http://127.0.0.1:9/story" in capsys.readouterr().err and not out.exists()
     assert main(["explain", str(tmp_path / "missing.html"), "--report", str(out)]) == 1
     assert "cannot read" in capsys.readouterr().err
     empty = tmp_path / "empty.html"
@@ -394,7 +394,7 @@ def test_explain_report_rejects_what_it_cannot_read(tmp_path, capsys):
     with pytest.raises(SystemExit):
         main(["explain", str(empty), "--truth", str(empty)])  # --truth goes with --report
     with pytest.raises(ReportError):
-        read_page("http://example.com/")
+        read_page("http://127.0.0.1:9/")
 
 
 def test_a_long_block_shows_its_start_and_counts_the_rest():

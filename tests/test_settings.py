@@ -41,7 +41,7 @@ def test_components_in_order():
     pipes = settings().getdict("ITEM_PIPELINES")
     order = sorted(pipes, key=pipes.get)
     assert [load_object(p).__name__ for p in order] == [
-        "NormalizePipeline", "ValidatePipeline", "DeduplicatePipeline", "JsonlWriterPipeline"]
+        "NormalizePipeline", "ValidatePipeline", "DeduplicatePipeline", "NearDuplicatePipeline", "JsonlWriterPipeline"]
     assert "CleanerMiddleware" in {load_object(m).__name__ for m in settings().getdict("SPIDER_MIDDLEWARES")}
 
 

@@ -1,0 +1,210 @@
+"""The article as Markdown, from the same kept blocks as its text and HTML: subheadings as
+##/###, lists as -/1., block quotes as >, tables as Markdown tables, and links only where the
+story has them inside running text."""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Iterable
+from html import escape
+from urllib.parse import urljoin
+
+from lxml import etree
+
+from ._extract import Block, paragraphs, table_of, table_rows
+
+__all__ = ["blocks_to_markdown", "escape_markdown", "heading_markdown", "text_to_html", "text_to_markdown", "titled_html"]
+
+# Characters that Markdown reads as markup anywhere in a line.
+_INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
+# "<" that would open an HTML tag or autolink.
+_ANGLE = re.compile(r"<(?=[A-Za-z/!?])")
+# Line starts that Markdown reads as a heading, quote, list item, rule or fence.
+_LINE_START = re.compile(r"^(\s*)(#{1,6}(?=\s|$)|>|[-+*](?=\s)|(\d{1,9})([.)])(?=\s)|={3,}|-{3,}|~~~|```)")
+_WS = re.compile(r"\s+")
+#: A block whose linked characters reach this share of its text is a link, not running text
+#: with links in it: its links are dropped and its text kept.
+MAX_RUNNING_LINK_SHARE = 0.5
+_LIST_TAGS = frozenset(("ul", "ol"))
+#: Inline elements whose text a link may hold; anything else in a paragraph (a nested block,
+#: an image) makes it plain text.
+_INLINE_TAGS = frozenset("a abbr b bdi bdo cite code data dfn em i kbd mark q s samp small span strong sub sup time u var wbr font".split())
+
+
+def escape_markdown(text: str) -> str:
+    """Text that Markdown shows as it is.
+
+    >>> escape_markdown("1. Not a list: *really* [sic]")
+    '1\\\\. Not a list: \\\\*really\\\\* \\\\[sic\\\\]'
+    """
+    text = _ANGLE.sub(r"\\<", _INLINE_SPECIAL.sub(r"\\\1", text))
+    m = _LINE_START.match(text)
+    if m:
+        if m.group(3):  # "1." -> "1\."
+            return text[: m.start(4)] + "\\" + text[m.start(4):]
+        return text[: m.start(2)] + "\\" + text[m.start(2):]
+    return text
+
+
+def heading_markdown(title: str | None) -> str:
+    """The title as the document's one level-1 heading (empty without a title)."""
+    return f"# {escape_markdown(' '.join(title.split()))}\n\n" if title and title.strip() else ""
+
+
+def blocks_to_markdown(blocks: list[Block], title: str | None = None, base_url: str | None = None) -> str:
+    """The kept blocks as Markdown, under `title` as a level-1 heading."""
+    out: list[str] = []
+    numbers: dict[int, int] = {}  # ordered list (by id) -> the last number given
+    i = 0
+    while i < len(blocks):
+        block = blocks[i]
+        table = table_of(block.elem)
+        if table is not None:
+            j = i
+            while j < len(blocks) and table_of(blocks[j].elem) is table:
+                j += 1
+            rendered = _table(table)
+            out.append(rendered if rendered else "\n\n".join(escape_markdown(p) for b in blocks[i:j] for p in paragraphs(b.text)))
+            i = j
+            continue
+        i += 1
+        if block.heading:
+            level = int(block.tag[1]) if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6") else 2
+            out.append("#" * min(max(level, 2), 6) + " " + escape_markdown(" ".join(block.text.split())))
+        elif block.pre:
+            fence = "````" if "```" in block.text else "```"
+            out.append(f"{fence}\n{block.text}\n{fence}")
+        elif block.list_item:
+            lists = [a for a in block.elem.iterancestors() if a.tag in _LIST_TAGS]
+            indent = "   " * max(len(lists) - 1, 0)
+            if lists and lists[0].tag == "ol":
+                key = id(lists[0])
+                numbers[key] = numbers.get(key, _start(lists[0]) - 1) + 1
+                marker = f"{numbers[key]}."
+            else:
+                marker = "-"
+            item = " ".join(_inline(block, base_url).split("\n\n"))
+            # list items that follow one another form one list: no blank line between them
+            if out and out[-1].lstrip().startswith(("-", *"0123456789")) and _is_item(out[-1]):
+                out[-1] += f"\n{indent}{marker} {item}"
+            else:
+                out.append(f"{indent}{marker} {item}")
+            continue
+        elif block.quote:
+            out.append("\n>\n".join("> " + p for p in _inline(block, base_url).split("\n\n")))
+        else:
+            out.append(_inline(block, base_url))
+        if out and out[-1] == "":
+            out.pop()
+    body = "\n\n".join(part for part in out if part)
+    return heading_markdown(title) + body + ("\n" if body else "")
+
+
+def _is_item(part: str) -> bool:
+    last = part.rsplit("\n", 1)[-1].lstrip()
+    return last.startswith("- ") or re.match(r"\d+\. ", last) is not None
+
+
+def _start(ol: etree._Element) -> int:
+    try:
+        return int(ol.get("start", "1"))
+    except ValueError:
+        return 1
+
+
+def _table(table: etree._Element) -> str:
+    """A table as a Markdown table: its first row the header; empty if it has no cells."""
+    rows = [[escape_markdown(text).replace("|", "\\|") for _, text in row] for row in table_rows(table)]
+    if not rows:
+        return ""
+    width = max(len(r) for r in rows)
+    rows = [r + [""] * (width - len(r)) for r in rows]
+    lines = ["| " + " | ".join(rows[0]) + " |", "|" + "---|" * width]
+    lines += ["| " + " | ".join(r) + " |" for r in rows[1:]]
+    caption = table.find("caption")
+    head = escape_markdown(_WS.sub(" ", "".join(caption.itertext())).strip()) + "\n\n" if caption is not None and "".join(caption.itertext()).strip() else ""
+    return head + "\n".join(lines)
+
+
+def _inline(block: Block, base_url: str | None) -> str:
+    """A block's paragraphs, with its links when they sit in running text; escaped."""
+    plain = "\n\n".join(escape_markdown(p) for p in paragraphs(block.text))
+    if not block.link_chars or block.link_chars >= MAX_RUNNING_LINK_SHARE * len(block.text):
+        return plain
+    if block.text != block.source or "\n" in block.text:
+        return plain  # lines were taken out of it, or it is several paragraphs: keep it simple
+    linked = _linked_text(block.elem, base_url)
+    if linked is None:
+        return plain
+    markdown, shown = linked
+    if _WS.sub(" ", shown).strip() != _WS.sub(" ", block.text).strip():
+        return plain  # the element holds more (or less) than the block: its text alone is safe
+    return _WS.sub(" ", markdown).strip()
+
+
+def _linked_text(elem: etree._Element, base_url: str | None) -> tuple[str, str] | None:
+    """(Markdown with links, the plain text it shows) of an element of inline content only."""
+    md: list[str] = []
+    shown: list[str] = []
+
+    def walk(node: etree._Element, in_link: bool) -> bool:
+        if node.text:
+            md.append(escape_markdown_inline(node.text))
+            shown.append(node.text)
+        for child in node:
+            tag = child.tag if isinstance(child.tag, str) else None
+            if tag is not None:
+                if tag == "br":
+                    md.append(" ")
+                    shown.append(" ")
+                elif tag not in _INLINE_TAGS:
+                    return False
+                elif tag == "a" and not in_link and child.get("href") and _linkable(child.get("href")):
+                    inner: list[str] = []
+                    text = _WS.sub(" ", "".join(child.itertext())).strip()
+                    if text:
+                        href = urljoin(base_url, child.get("href")) if base_url else child.get("href")
+                        inner.append(f"[{escape_markdown_inline(text)}]({href.replace(' ', '%20').replace(')', '%29')})")
+                        md.extend(inner)
+                        shown.append("".join(child.itertext()))
+                elif not walk(child, in_link or tag == "a"):
+                    return False
+            if child.tail:
+                md.append(escape_markdown_inline(child.tail))
+                shown.append(child.tail)
+        return True
+
+    if not walk(elem, False):
+        return None
+    return "".join(md), "".join(shown)
+
+
+def _linkable(href: str) -> bool:
+    return not href.lstrip().lower().startswith(("javascript:", "#", "data:", "mailto:"))
+
+
+def escape_markdown_inline(text: str) -> str:
+    """Markup characters escaped, without the line-start rules (for text inside a line)."""
+    return _ANGLE.sub(r"\\<", _INLINE_SPECIAL.sub(r"\\\1", text))
+
+
+def text_to_markdown(title: str | None, lines: Iterable[str]) -> str:
+    """A plain-text article as Markdown: the title as a heading, each line a paragraph."""
+    body = "\n\n".join(escape_markdown(" ".join(line.split())) for line in lines if line.strip())
+    return heading_markdown(title) + body + ("\n" if body else "")
+
+
+def text_to_html(title: str | None, lines: Iterable[str]) -> str:
+    """A plain-text article as an HTML fragment: its title as <h1>, each line a <p>."""
+    paragraphs_html = "".join(f"<p>{escape(' '.join(line.split()), quote=False)}</p>" for line in lines if line.strip())
+    return titled_html(title, f"<article>{paragraphs_html}</article>")
+
+
+def titled_html(title: str | None, fragment: str) -> str:
+    """The article fragment with its title as its first element, <h1>."""
+    if not title or not title.strip():
+        return fragment
+    heading = f"<h1>{escape(' '.join(title.split()), quote=False)}</h1>"
+    if fragment.startswith("<article>"):
+        return "<article>" + heading + fragment[len("<article>"):]
+    return f"<article>{heading}{fragment}</article>"

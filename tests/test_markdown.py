@@ -1,0 +1,104 @@
+"""cleaners._markdown: the article's blocks as Markdown, escaped, with links of running text only."""
+
+from __future__ import annotations
+
+import re
+
+import pytest
+
+from cleaners import Cleaner, clean_html
+from cleaners._markdown import escape_markdown, text_to_html, text_to_markdown
+
+from .conftest import all_page_cases, page_case
+
+PROSE = "The council voted on Tuesday to close the old library and move its books to the new civic centre by spring. "
+
+
+def page(body: str) -> bytes:
+    return f"<html><head><title>Library moves</title></head><body><article><h1>Library moves</h1>{body}</article></body></html>".encode()
+
+
+@pytest.mark.parametrize(
+    "text, expected",
+    [
+        ("# not a heading", "\\# not a heading"),
+        ("> not a quote", "\\> not a quote"),
+        ("- not an item", "\\- not an item"),
+        ("2026. A year", "2026\\. A year"),
+        ("a *b* _c_ [d] `e`", "a \\*b\\* \\_c\\_ \\[d\\] \\`e\\`"),
+        ("x <b> y < 3", "x \\<b> y < 3"),
+        ("plain words", "plain words"),
+    ],
+    ids=["hash", "quote", "dash", "number-dot", "inline", "angle", "plain"],
+)
+def test_escape_markdown(text, expected):
+    assert escape_markdown(text) == expected
+
+
+def test_a_link_in_running_text_is_kept_with_its_absolute_url():
+    body = f'<p>{PROSE}The plan was <a href="/news/plan">first set out in May</a> by the council.</p><p>{PROSE}</p>'
+    result = clean_html(page(body), url="https://city.example/news/library")
+    assert "[first set out in May](https://city.example/news/plan)" in result.markdown
+
+
+def test_a_paragraph_that_is_mostly_a_link_keeps_its_text_only():
+    body = f'<p>{PROSE}</p><p>{PROSE}</p><p>See also: <a href="/news/other">The long story of the old library building and its readers</a></p>'
+    result = Cleaner().clean_html(page(body), url="https://city.example/news/library")
+    assert "](" not in result.markdown
+
+
+def test_ordered_lists_are_numbered_from_their_start():
+    body = f'<p>{PROSE}</p><p>{PROSE}</p><ol start="3"><li>Third step of the plan.</li><li>Fourth step of the plan.</li></ol>'
+    md = clean_html(page(body), url="https://city.example/news/library").markdown
+    assert "3. Third step of the plan.\n4. Fourth step of the plan." in md
+
+
+def test_nested_list_items_are_indented():
+    body = f'<p>{PROSE}</p><p>{PROSE}</p><ul><li>Books<ul><li>Fiction moves first.</li></ul></li><li>Archives follow later.</li></ul>'
+    md = clean_html(page(body), url="https://city.example/news/library").markdown
+    assert "- Books\n   - Fiction moves first.\n- Archives follow later." in md
+
+
+def test_quotes_tables_and_code_blocks():
+    body = (f"<p>{PROSE}</p><blockquote><p>We will miss the old building.</p></blockquote><p>{PROSE}</p>"
+            "<table><tr><th>Branch</th><th>Books</th></tr><tr><td>North | East</td><td>12,000</td></tr></table>"
+            f"<pre>opening  hours\n  9-5</pre><p>{PROSE}</p>")
+    md = clean_html(page(body), url="https://city.example/news/library").markdown
+    assert "> We will miss the old building." in md
+    assert "| Branch | Books |\n|---|---|\n| North \\| East | 12,000 |" in md
+
+
+def test_subheadings_start_at_level_two():
+    body = f"<p>{PROSE}</p><h1>Second part</h1><p>{PROSE}</p><h3>A detail</h3><p>{PROSE}</p>"
+    lines = clean_html(page(body), url="https://city.example/news/library").markdown.splitlines()
+    assert lines[0] == "# Library moves" and "## Second part" in lines and "### A detail" in lines
+    assert sum(1 for line in lines if line.startswith("# ")) == 1
+
+
+ARTICLES = [c for c in all_page_cases() if c.meta["page_type"] == "article"]
+
+
+@pytest.mark.parametrize("case", ARTICLES, ids=[c.name for c in ARTICLES])
+def test_markdown_holds_the_same_words_as_the_text(case):
+    """Built from the same blocks: unescaped and without its markup, the Markdown has the text's words."""
+    result = clean_html(case.body, url=case.url, content_type=case.content_type)
+    md = result.markdown
+    md = re.sub(r"\]\([^)]*\)", "", md)  # link targets
+    md = re.sub(r"\\(.)", r"\1", md)
+    words = lambda s: re.findall(r"\w+", s)  # noqa: E731
+    text_words = words(result.text)
+    md_words = words(md)
+    assert md_words[: len(words(result.title or ""))] == words(result.title or "")
+    assert sorted(set(text_words)) == sorted(set(text_words) & set(md_words))
+
+
+def test_text_records_as_markdown_and_html():
+    lines = ["First paragraph.", "1. Still a paragraph, not a list."]
+    assert text_to_markdown("A <title>", lines) == "# A \\<title>\n\nFirst paragraph.\n\n1\\. Still a paragraph, not a list.\n"
+    assert text_to_html("A <title>", lines) == "<article><h1>A &lt;title&gt;</h1><p>First paragraph.</p><p>1. Still a paragraph, not a list.</p></article>"
+
+
+def test_markdown_of_a_page_without_title_has_no_heading():
+    case = page_case("en-app-shell")
+    result = clean_html(case.body, url=case.url)
+    assert result.markdown.startswith("# ") == bool(result.title)

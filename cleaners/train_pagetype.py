@@ -144,10 +144,15 @@ def build_pages(corpora: dict[str, list[dict]], progress: bool = True) -> PageSe
         if progress:
             print(f"  {name}: {len(records)} pages", file=sys.stderr)
     y = np.array(labels, dtype=np.int8)
-    w = np.array(weights)
-    # the listings together weigh as much as the articles
+    return PageSet(np.array(rows).reshape(-1, len(PAGE_FEATURES)), y, balanced(y, np.array(weights)),
+                   np.array(groups), np.array(story), pages)
+
+
+def balanced(y: np.ndarray, weight: np.ndarray) -> np.ndarray:
+    """The weights with the listings together weighing as much as the articles."""
+    w = weight.astype(np.float64).copy()
     w[y == 1] *= w[y == 0].sum() / max(w[y == 1].sum(), 1e-9)
-    return PageSet(np.array(rows).reshape(-1, len(PAGE_FEATURES)), y, w, np.array(groups), np.array(story), pages)
+    return w
 
 
 def fit(data: PageSet, rows: np.ndarray | None = None, threshold: float = 0.5, meta: dict | None = None,
@@ -232,14 +237,27 @@ def pinned_pages() -> dict[str, tuple[bytes, str | None]]:
     return pages
 
 
+def golden_pages() -> list[dict]:
+    """The test suite's golden pages (articles and listings in some twenty languages, fewer of
+    which the corpora hold), when this is a checkout with its tests."""
+    folder = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"
+    out = []
+    for case in sorted(folder.glob("*/case.json")) if folder.is_dir() else []:
+        meta = json.loads(case.read_text(encoding="utf-8"))
+        out.append({"id": f"golden/{case.parent.name}", "url": meta.get("url"),
+                    "html": (case.parent / "page.html").read_bytes(), "listing": meta.get("page_type") == "listing"})
+    return out
+
+
 def load_corpora(shared: Path) -> dict[str, list[dict]]:
-    """The development corpora found in `shared`/corpus, and the demo site's pages."""
+    """The development corpora found in `shared`/corpus, the demo site's pages and the golden pages."""
     corpora: dict[str, list[dict]] = {}
     for name in ARTICLE_CORPORA + LISTING_CORPORA:
         path = shared / "corpus" / f"{name}.jsonl.gz"
         if path.exists():
             corpora[name] = read_corpus(path)
     corpora["demo"] = demo_pages()
+    corpora["golden"] = golden_pages()
     return corpora
 
 

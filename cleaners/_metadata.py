@@ -391,9 +391,9 @@ def _squash(text: str) -> str:
     return _SQUASH.sub("", text.casefold())
 
 
-def _jsonld_authors(article: dict, nodes: list[dict]) -> tuple[list[str], list[str]]:
+def _jsonld_authors(article: dict, nodes: list[dict]) -> tuple[list[str], list[str], set[str]]:
     """The people and the organisations the page's JSON-LD names as the story's author or creator
-    (references by @id resolved against the graph)."""
+    (references by @id resolved against the graph), and the names it types as a Person."""
     by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
     holders = [article] if article else []
     holders += [n for n in nodes if n is not article and ("author" in n or "creator" in n)
@@ -401,6 +401,7 @@ def _jsonld_authors(article: dict, nodes: list[dict]) -> tuple[list[str], list[s
     for holder in holders:
         people: list[str] = []
         orgs: list[str] = []
+        persons: set[str] = set()
         for key in ("author", "creator"):
             field = holder.get(key)
             for value in field if isinstance(field, list) else [field]:
@@ -410,11 +411,13 @@ def _jsonld_authors(article: dict, nodes: list[dict]) -> tuple[list[str], list[s
                 if not name or name.startswith("http"):
                     continue
                 (orgs if isinstance(value, dict) and _types(value) & _ORG_TYPES else people).append(name)
+                if isinstance(value, dict) and "person" in _types(value):
+                    persons.add(name)
             if people or orgs:
                 break
         if people or orgs:
-            return people, orgs
-    return [], []
+            return people, orgs, persons
+    return [], [], set()
 
 
 def _element_text(el: etree._Element) -> str:
@@ -508,9 +511,10 @@ def _without_initials(name: str) -> str:
     return name
 
 
-def _names(values: list[str], site_keys: set[str], trusted: bool) -> list[str]:
+def _names(values: list[str], site_keys: set[str], trusted: bool, persons: frozenset[str] = frozenset()) -> list[str]:
     """The author names in bylines; `trusted` (structured data) skips the capital-letter test,
-    since sites declare lower-case handles ("aawoods") as authors."""
+    since sites declare lower-case handles ("aawoods") as authors. A name the JSON-LD types as a
+    Person stays even where the site bears it (a writer's own site)."""
     names: list[str] = []
     for value in values:
         if _DOMAIN_NAME.search(_HANDLE.sub("", value)):
@@ -539,7 +543,7 @@ def _names(values: list[str], site_keys: set[str], trusted: bool) -> list[str]:
                 continue
             if not trusted and not _looks_like_name(name):
                 continue
-            if _is_site(name, site_keys):
+            if _is_site(name, site_keys) and name not in persons:
                 continue
             if name not in names and not any(_tokens(n) <= _tokens(name) for n in names):
                 names.append(name)
@@ -565,6 +569,33 @@ _AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "dc.creator
                 "citation_author")
 
 
+# A line of text that opens with a byline word and a capitalised name ("By Ann Lee", "Von Jan Ott").
+_TEXT_BYLINE = re.compile(
+    r"^(?:written\s+by|posted\s+by|by|von|par|por|door|przez|av|af|di)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞĀ-ſ])", re.I)
+#: Elements read for a byline written as text, at most (the byline is near the headline).
+TEXT_BYLINE_ELEMENTS = 3000
+
+
+def _text_byline(doc: etree._Element) -> list[str]:
+    """A byline written as plain text without a class that says so: the first short element whose
+    text opens with "By", "Von", "Par" and a capitalised name."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    for i, el in enumerate(body.iter("p", "div", "span", "address", "li", "em", "strong", "small", "h4", "h5", "h6")):
+        if i > TEXT_BYLINE_ELEMENTS:
+            break
+        head = (el.text or "").strip()
+        if not head and len(el):
+            head = _element_text(el)[:40]
+        if not head or not _TEXT_BYLINE.match(head) or _IN_COMMENTS(el):
+            continue
+        text = _element_text(el)
+        if len(text) <= 120:
+            return [text]
+    return []
+
+
 def _meta_authors(doc: etree._Element) -> list[str]:
     """Every value of the most trusted author meta tag the page has (papers repeat
     citation_author once a name)."""
@@ -584,16 +615,20 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
     someone, one whose names another source confirms wins, the most trusted first; where a
     visible byline names the same people and more, its fuller list is taken."""
     keys = _site_keys(site_name, publisher, host)
-    people, orgs = _jsonld_authors(article, nodes)
+    people, orgs, persons = _jsonld_authors(article, nodes)
+    persons = frozenset(persons)
     meta_values = _meta_authors(doc)
     sources = [
-        ("jsonld", _names(people, keys, trusted=True)),
-        ("meta", _names(meta_values, keys, trusted=True)),
-        ("marked", _names(_marked_authors(doc), keys, trusted=False)),
-        ("byline", _names(_visible_byline(doc), keys, trusted=False)),
+        ("jsonld", _names(people, keys, trusted=True, persons=persons)),
+        ("meta", _names(meta_values, keys, trusted=True, persons=persons)),
+        ("marked", _names(_marked_authors(doc), keys, trusted=False, persons=persons)),
+        ("byline", _names(_visible_byline(doc), keys, trusted=False, persons=persons)),
         ("organisation", _names(orgs, keys, trusted=True)),
     ]
     named = [(kind, names) for kind, names in sources if names]
+    if not named:
+        # a byline written as plain text ("By Ann Lee" under the headline), when nothing names anyone
+        named = [("text", names) for names in [_names(_text_byline(doc), keys, trusted=False)] if names]
     if not named:
         # a byline that is all role ("Contributors to Wikimedia projects") is what the page says
         return [n for n in _split_authors(_visible_byline(doc), site_name)

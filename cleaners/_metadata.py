@@ -344,7 +344,7 @@ def _visible_byline(doc: etree._Element) -> list[str]:
         parts = tokens | {p for t in tokens for p in re.split(r"[-_]+", t)}
         if parts & _BYLINE_PARTS and el.tag not in ("body", "html", "article", "main", "section") and not _IN_COMMENTS(el):
             text = _element_text(el)
-            if text and 3 <= len(text) <= 120:
+            if text and (3 <= len(text) or _is_agency(text)) and len(text) <= 120:
                 return [_HANDLE.sub("", text)]
     return []
 
@@ -586,8 +586,8 @@ def _text_byline(doc: etree._Element) -> list[str]:
         if i > TEXT_BYLINE_ELEMENTS:
             break
         head = (el.text or "").strip()
-        if not head and len(el):
-            head = _element_text(el)[:40]
+        if len(head) < 12 and len(el):
+            head = _element_text(el)[:60]
         if not head or not _TEXT_BYLINE.match(head) or _IN_COMMENTS(el):
             continue
         text = _element_text(el)

@@ -102,7 +102,7 @@ class Cleaner:
         if url is not None and not usable_url(url):
             url = None  # a malformed URL ("http://[x/") says nothing about the page
         text, meta, body = self._load(html, url, content_type)
-        shape = page_shape(body)  # before the tree layers prune the body
+        shape = page_shape(body, url)  # before the tree layers prune the body
 
         extraction = self._extract(body, meta, url, annotate=self.options.block_model is not None)
         if self.options.block_model is not None:

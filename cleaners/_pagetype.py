@@ -13,6 +13,7 @@ article (the crawl drops listings, and a story must not be lost to its page's lo
 
 from __future__ import annotations
 
+import logging
 import math
 import re
 from dataclasses import dataclass
@@ -25,10 +26,12 @@ from lxml import etree
 
 from ._extract import Block
 from ._model import BlockModel
-from ._text import is_paragraph, reading_length
+from ._text import DATE_PATTERN, is_paragraph, reading_length
 
 __all__ = ["PAGE_FEATURES", "PAGETYPE_MODEL_PATH", "PageShape", "PageTypeModel", "default_pagetype_model",
            "page_features", "page_shape", "decide_page_type", "rules_page_type"]
+
+logger = logging.getLogger(__name__)
 
 #: Where the package keeps the page-type model.
 PAGETYPE_MODEL_PATH = Path(__file__).with_name("models") / "pagetype.json"
@@ -65,7 +68,8 @@ PAGE_FEATURES: tuple[str, ...] = (
     # the page's shape before cleaning
     "headline_links", "teaser_headings", "article_elements", "time_elements", "repeated_cards", "link_share",
     "page_chars_log", "headings", "card_share", "card_summaries", "prices", "buttons", "raw_paragraphs",
-    "raw_paragraph_chars_log", "h1s", "jsonld_product", "jsonld_types",
+    "raw_paragraph_chars_log", "h1s", "jsonld_product", "jsonld_types", "child_links", "child_headline_links",
+    "dates",
     # what the cleaner kept
     "kept_chars_log", "kept_blocks", "prose_paragraphs", "prose_chars_log", "longest_paragraph_log", "kept_link_share",
     "kept_heading_share", "prose_share", "text_blocks", "text_block_chars_log", "kept_chars_per_headline",
@@ -93,6 +97,11 @@ class PageShape:
     raw_paragraphs: int = 0
     raw_paragraph_chars: int = 0
     h1s: int = 0
+    #: links to pages under this page's path ("/news/" linking "/news/harbour-fees"): a section's index
+    child_links: int = 0
+    child_headline_links: int = 0
+    #: dates in short lines of text (a list of dated posts)
+    dates: int = 0
 
 
 def _text(elem: etree._Element) -> str:
@@ -107,8 +116,21 @@ def _headline_like(text: str) -> bool:
     return len(_WORDS.findall(text)) >= 4 or reading_length(text) >= 36
 
 
-def page_shape(body: etree._Element) -> PageShape:
+def _child_prefix(url: str | None) -> str | None:
+    """The path under which a section's stories lie ("/news/" for "/news" or "/news/"); None for
+    the front page or no URL."""
+    if not url:
+        return None
+    path = urlsplit(url).path
+    path = _EXTENSION.sub("", path).rstrip("/")
+    return path + "/" if path else None
+
+
+def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     """Linked headlines, teaser cards and link share of a page's body (read before it is pruned)."""
+    prefix = _child_prefix(url)
+    host = urlsplit(url).netloc if url else ""
+    child_links = child_headlines = 0
     headline_links = 0
     link_chars = 0
     cards: dict[tuple, int] = {}
@@ -116,9 +138,17 @@ def page_shape(body: etree._Element) -> PageShape:
     for a in body.iter("a"):
         text = _text(a)
         link_chars += len(text.strip())
+        child = False
+        if prefix:
+            href = a.get("href") or ""
+            parts = urlsplit(href) if "://" in href or href.startswith("/") else None
+            if parts is not None and (not parts.netloc or parts.netloc == host):
+                child = parts.path.startswith(prefix) and len(parts.path) > len(prefix) + 3
+        child_links += child
         if not _headline_like(text):
             continue
         headline_links += 1
+        child_headlines += child
         # the card holding the link: its nearest ancestor with siblings of its own kind
         node = a.getparent()
         for _ in range(4):
@@ -151,6 +181,8 @@ def page_shape(body: etree._Element) -> PageShape:
         card_summaries=summaries, prices=min(sum(len(_PRICE.findall(t)) for t in texts if len(t) < 40), 200),
         buttons=sum(1 for _ in body.iter("button")), raw_paragraphs=len(paragraphs),
         raw_paragraph_chars=sum(paragraphs), h1s=sum(1 for _ in body.iter("h1")),
+        child_links=child_links, child_headline_links=child_headlines,
+        dates=min(sum(1 for t in texts if len(t) < 60 and DATE_PATTERN.search(t)), 500),
     )
 
 
@@ -204,6 +236,7 @@ def page_features(url: str | None, meta: dict, shape: PageShape, blocks: list[Bl
         shape.repeated_cards / shape.headline_links if shape.headline_links else 0.0, shape.card_summaries,
         shape.prices, shape.buttons, shape.raw_paragraphs, _log(shape.raw_paragraph_chars), shape.h1s,
         float(bool(meta.get("jsonld_product"))), len(meta.get("jsonld_types") or ()),
+        shape.child_links, shape.child_headline_links, shape.dates,
         _log(kept_chars), len(blocks), len(prose), _log(prose_chars),
         _log(max((reading_length(b.text) for b in prose), default=0)),
         kept_links / raw_chars if raw_chars else 0.0,
@@ -262,10 +295,15 @@ class PageTypeModel:
 
 @lru_cache(maxsize=1)
 def default_pagetype_model() -> PageTypeModel | None:
-    """The page-type model shipped in the package, loaded once per process (None if missing)."""
+    """The page-type model shipped in the package, loaded once per process (None if missing, or
+    fitted on other features than this code computes: the rules decide then, and retraining works)."""
     if not PAGETYPE_MODEL_PATH.exists():
         return None
-    return PageTypeModel.from_json(PAGETYPE_MODEL_PATH.read_text(encoding="utf-8"))
+    try:
+        return PageTypeModel.from_json(PAGETYPE_MODEL_PATH.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        logger.warning("page-type model not used: %(error)s", {"error": exc})
+        return None
 
 
 # URL paths of listing pages, for the rules that decide when no model is given.

@@ -541,8 +541,8 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
                 continue
             if not any(c.isalpha() for c in name) or any(c.isdigit() for c in name):
                 continue
-            if not trusted and not _looks_like_name(name):
-                continue
+            if not trusted and (not _looks_like_name(name) or ":" in name):
+                continue  # "Categories: Uncategorized", "design: Scott McDaniel": a label's field
             if _is_site(name, site_keys) and name not in persons:
                 continue
             if name not in names and not any(_tokens(n) <= _tokens(name) for n in names):
@@ -616,19 +616,25 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
     visible byline names the same people and more, its fuller list is taken."""
     keys = _site_keys(site_name, publisher, host)
     people, orgs, persons = _jsonld_authors(article, nodes)
-    persons = frozenset(persons)
+    marked, byline = _marked_authors(doc), _visible_byline(doc)
+
+    def sources(exempt: frozenset[str]) -> list[tuple[str, list[str]]]:
+        return [
+            ("jsonld", _names(people, keys, trusted=True, persons=exempt)),
+            ("meta", _names(meta_values, keys, trusted=True, persons=exempt)),
+            ("marked", _names(marked, keys, trusted=False, persons=exempt)),
+            ("byline", _names(byline, keys, trusted=False, persons=exempt)),
+            ("organisation", _names(orgs, keys, trusted=True)),
+        ]
+
     meta_values = _meta_authors(doc)
-    sources = [
-        ("jsonld", _names(people, keys, trusted=True, persons=persons)),
-        ("meta", _names(meta_values, keys, trusted=True, persons=persons)),
-        ("marked", _names(_marked_authors(doc), keys, trusted=False, persons=persons)),
-        ("byline", _names(_visible_byline(doc), keys, trusted=False, persons=persons)),
-        ("organisation", _names(orgs, keys, trusted=True)),
-    ]
-    named = [(kind, names) for kind, names in sources if names]
+    named = [(kind, names) for kind, names in sources(frozenset()) if names]
     if not named:
         # a byline written as plain text ("By Ann Lee" under the headline), when nothing names anyone
         named = [("text", names) for names in [_names(_text_byline(doc), keys, trusted=False)] if names]
+    if not named and persons:
+        # no one but the site is named: a Person of the site's name is its writer (a personal site)
+        named = [(kind, names) for kind, names in sources(frozenset(persons)) if names]
     if not named:
         # a byline that is all role ("Contributors to Wikimedia projects") is what the page says
         return [n for n in _split_authors(_visible_byline(doc), site_name)

@@ -120,8 +120,9 @@ def _cell(value: tuple[float | None, int]) -> str:
 
 
 def metadata_tables(shared: Path, names: list[str], found: dict[str, Extractor], scorer, out_dir: Path | None,
-                    show_misses: int) -> dict[str, dict[str, dict]]:
-    """Print one table of metadata figures per kind of truth; return them by corpus and extractor."""
+                    show_misses: int, seen: dict[str, dict] | None = None) -> dict[str, dict[str, dict]]:
+    """Print one table of metadata figures per kind of truth; return them by corpus and extractor.
+    newsbot's results land in `seen` by page id (the page-type table reuses them)."""
     results: dict[str, dict[str, dict]] = {}
     for title, group in (("careful truth", CLEAN_CORPORA), ("noisy author and date truth", NOISY_CORPORA)):
         chosen = [c for c in group if c in names and (shared / "corpus" / f"{c}.jsonl.gz").exists()]
@@ -133,6 +134,8 @@ def metadata_tables(shared: Path, names: list[str], found: dict[str, Extractor],
             records = read_corpus(shared / "corpus" / f"{corpus}.jsonl.gz")
             for name, extract in found.items():
                 preds = {rec["id"]: extract(rec) for rec in records}
+                if name == "newsbot" and seen is not None:
+                    seen.update(preds)
                 if out_dir is not None:
                     out_dir.mkdir(parents=True, exist_ok=True)
                     with open(out_dir / f"{corpus}.{name}.jsonl", "w", encoding="utf-8") as f:
@@ -150,15 +153,18 @@ def metadata_tables(shared: Path, names: list[str], found: dict[str, Extractor],
     return results
 
 
-def pagetype_table(shared: Path, names: list[str]) -> Counter:
-    """Print the page-type confusion table; return its counts by (corpus, truth, called)."""
+def pagetype_table(shared: Path, names: list[str], seen: dict[str, dict] | None = None) -> Counter:
+    """Print the page-type confusion table; return its counts by (corpus, truth, called). Pages
+    in `seen` (newsbot's results by page id) are not cleaned again."""
+    seen = {} if seen is None else seen
     counts: Counter = Counter()
     chosen = [c for c in PAGETYPE_CORPORA if c in names and (shared / "corpus" / f"{c}.jsonl.gz").exists()]
     if not chosen:
         return counts
     for corpus in chosen:
         for rec in read_corpus(shared / "corpus" / f"{corpus}.jsonl.gz"):
-            counts[(corpus, rec.get("page_type") or "article", newsbot(rec)["page_type"])] += 1
+            got = (seen.get(rec["id"]) if corpus in CLEAN_CORPORA + NOISY_CORPORA else None) or newsbot(rec)
+            counts[(corpus, rec.get("page_type") or "article", got["page_type"])] += 1
     print("\nPage types (in-sample: the page-type model was fitted on these pages)\n")
     print("| corpus | truth | pages | called article | called listing | share called listing |\n|---|---|---|---|---|---|")
     for corpus, truth in dict.fromkeys((c, t) for c, t, _ in counts):
@@ -186,10 +192,11 @@ def main(argv: list[str] | None = None) -> int:
     from cleaners import warm_up
 
     warm_up()  # the date parser's tables load once, before the first page
+    seen: dict[str, dict] = {}
     metadata_tables(shared, names, extractors(args.only), load_meta_scorer(shared),
-                    Path(args.predictions) if args.predictions else None, args.show_misses)
+                    Path(args.predictions) if args.predictions else None, args.show_misses, seen)
     if not args.no_pagetypes and args.only != "trafilatura":
-        pagetype_table(shared, names)
+        pagetype_table(shared, names, seen)
     return 0
 
 

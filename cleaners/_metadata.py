@@ -327,7 +327,11 @@ _NAMED = etree.XPath("//*[@class or @id]")
 
 
 # An element inside a reader comment (its author is a commenter, not the story's).
-_IN_COMMENTS = etree.XPath('boolean(ancestor-or-self::*[contains(@class, "comment") or contains(@id, "comment")])')
+# (a class or id that starts with "comment"; the page's <body> and <html> say "comments-open" on
+# whole pages, and do not count)
+_IN_COMMENTS = etree.XPath(
+    'boolean(ancestor-or-self::*[not(self::body) and not(self::html)]'
+    '[contains(concat(" ", normalize-space(@class)), " comment") or starts-with(@id, "comment")])')
 
 
 def _visible_byline(doc: etree._Element) -> list[str]:

@@ -382,7 +382,8 @@ NON_NAME_WORDS = frozenset("""
 the a an our your my this author authors admin administrator team guest staff editor editors editorial view more
 posts post read all about says said sagt wrote writes mon tue wed thu fri sat sun monday tuesday wednesday thursday
 friday saturday sunday share follow profile bio contact home news blog anonymous unknown user paid sponsored
-subscribe subscribers premium
+subscribe subscribers premium veröffentlicht aktualisiert stand am um publié mis à jour le publicado actualizado el
+pubblicato aggiornato il
 """.split())
 #: What follows a name in East Asian bylines: "reporter", "correspondent" ("구현모 기자", "山田太郎記者").
 _CJK_ROLE_TAIL = re.compile(r"\s*(?:기자|특파원|記者|记者|特派員|特派员|通讯员|通訊員|編集委員|論説委員|撰稿)\s*$")

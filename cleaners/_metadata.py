@@ -295,10 +295,12 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
     """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms."""
     title_el = doc.find(".//title")
     page_title = _clean(text_of(title_el)) if title_el is not None else None
+    page_title = html_unescape(page_title) if page_title else None
     site_key = site_name.casefold() if site_name else None
     headings = [_HEADERLINK.sub("", _clean(text_of(h)) or "") for h in doc.iter("h1", "h2")]
     headings = [h for h in headings if h]
-    declared = [c for c in (_clean(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"))
+    # entities escaped twice ("&amp;bull;" in the source) read as the characters they stand for
+    declared = [html_unescape(c) for c in (_clean(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"))
                 if c and c.strip().casefold() != site_key]
     # A declared title the page's <title> or headline agrees with; a generic one ("Wikimedia
     # list article") that neither mentions is passed over.

@@ -279,3 +279,11 @@ def test_every_author_meta_tag_counts():
     page = """<html><head><title>A paper</title><meta name="citation_author" content="Jennifer Huberty">
     <meta name="citation_author" content="Jeni Green"></head><body><h1>A paper</h1></body></html>"""
     assert meta_of(page)["authors"] == ["Jennifer Huberty", "Jeni Green"]
+
+
+def test_entities_escaped_twice_in_a_declared_title_are_read():
+    page = """<html><head><title>Healthy Eating Plate &amp;bull; The Nutrition Source</title>
+    <meta property="og:title" content="Healthy Eating Plate &amp;bull; The Nutrition Source">
+    <meta property="og:site_name" content="The Nutrition Source"></head>
+    <body><p>Text.</p></body></html>"""
+    assert meta_of(page)["title"] == "Healthy Eating Plate"

@@ -656,7 +656,9 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         # JSON-LD names the first): the fuller list
         if kind == "byline" and len(names) > len(chosen) and _confirmed(chosen, [names]) == len(chosen):
             chosen = names
-    return chosen
+    # a wire agency the JSON-LD names as an Organization beside the people credits the story too
+    agencies = [n for n in _names(orgs, keys, trusted=True) if _is_agency(n) and n not in chosen]
+    return chosen + agencies
 
 
 #: Pages larger than this are not searched for dates in their markup (htmldate parses them again).

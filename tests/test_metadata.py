@@ -287,3 +287,10 @@ def test_entities_escaped_twice_in_a_declared_title_are_read():
     <meta property="og:site_name" content="The Nutrition Source"></head>
     <body><p>Text.</p></body></html>"""
     assert meta_of(page)["title"] == "Healthy Eating Plate"
+
+
+def test_a_wire_agency_declared_as_an_organisation_joins_the_people():
+    page = """<html><head><title>Story</title><script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "Story", "author": [{"@type": "Person", "name": "Paula Steiger"}, {"@type": "Organization", "name": "SDA"}]}
+    </script></head><body><h1>Story</h1></body></html>"""
+    assert meta_of(page)["authors"] == ["Paula Steiger", "SDA"]

@@ -133,7 +133,7 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     child_links = child_headlines = 0
     headline_links = 0
     link_chars = 0
-    cards: dict[tuple, int] = {}
+    cards: dict[tuple[etree._Element, str, str], int] = {}
     summaries = 0
     for a in body.iter("a"):
         text = _text(a)
@@ -157,7 +157,9 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
             parent = node.getparent()
             if parent is None:
                 break
-            key = (id(parent), node.tag, node.get("class") or "")
+            # the element itself, not its id(): the key holds it alive, so no other element's
+            # proxy can take over its id while the page is read
+            key = (parent, node.tag, node.get("class") or "")
             if sum(1 for s in parent if s.tag == node.tag) >= 3:
                 cards[key] = cards.get(key, 0) + 1
                 if any(40 <= len(_text(p).strip()) <= 400 for p in node.iter("p") if not p.findall(".//a")):

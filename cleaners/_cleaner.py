@@ -6,7 +6,6 @@ import logging
 import re
 from dataclasses import dataclass, field
 from html import escape
-from urllib.parse import urlsplit
 
 import numpy as np
 from lxml import etree, html as lxml_html
@@ -22,9 +21,10 @@ from ._features import UNNAMED_OUTSIDE, block_features, box_kinds
 from ._lines import clean_lines_learned
 from ._markdown import blocks_to_markdown
 from ._model import BlockModel, default_model
-from ._metadata import extract_metadata, text_of as _text_of
+from ._pagetype import PageTypeModel, decide_page_type, default_pagetype_model, page_shape
+from ._metadata import extract_metadata
 from ._result import CleanerError, CleanResult, Removal
-from ._text import PhraseMatcher, clean_lines, is_paragraph, reading_length
+from ._text import PhraseMatcher, clean_lines
 from .rules import DEFAULT_RULES, RuleSet
 from ._urls import host_of, usable_url
 
@@ -41,11 +41,6 @@ _DEEP_CLOSE = re.compile(r"(?:</[a-zA-Z][a-zA-Z0-9]{0,15}\s*>\s*){64,}")
 _TEXT_PARAGRAPHS = re.compile(r"\n\s*")
 # A document that is markup at all: a tag in its first kilobytes.
 _HAS_TAG = re.compile(r"<\s*[a-zA-Z!?/]")
-# URL paths of listing pages: tag, category, author, archive, search and paginated indexes.
-_LISTING_PATH = re.compile(
-    r"/(?:tags?|topics?|category|categories|section|sections|authors?|archives?|search|page)(?:/|$)|[?&]page=\d",
-    re.I,
-)
 # Binary formats that are sometimes served as text/html.
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"OggS", b"\x00\x00\x01\x00")
 
@@ -65,7 +60,11 @@ class CleanerOptions:
     #: below this many characters the tree result is distrusted and readability-lxml is asked
     min_text_chars: int = 250
     #: a listing page is one with at least this many linked teaser headlines and little prose
+    #: (the rule when there is no page-type model)
     listing_min_teasers: int = 5
+    #: the learned model that tells articles from listing pages (the one shipped in the package
+    #: by default; None: hand-written rules decide)
+    page_model: PageTypeModel | None = field(default_factory=default_pagetype_model)
     #: the learned model that keeps or drops each block, weighing what the rules said of it
     #: (the one shipped in the package by default; None: the rules alone decide)
     block_model: BlockModel | None = field(default_factory=default_model)
@@ -104,8 +103,7 @@ class Cleaner:
         if url is not None and not usable_url(url):
             url = None  # a malformed URL ("http://[x/") says nothing about the page
         text, meta, body = self._load(html, url, content_type)
-        teasers = _count_teasers(body)
-        articles = sum(1 for _ in body.iter("article"))
+        shape = page_shape(body, url)  # before the tree layers prune the body
 
         extraction = self._extract(body, meta, url, annotate=self.options.block_model is not None)
         if self.options.block_model is not None:
@@ -128,7 +126,8 @@ class Cleaner:
                 all_blocks = blocks
                 body_text, method = _join(blocks), "jsonld"
 
-        page_type = _page_type(url, meta, blocks, teasers, articles, self.options.listing_min_teasers)
+        page_type, listing_chance = decide_page_type(
+            self.options.page_model, url, meta, shape, blocks, self.options.listing_min_teasers)
         if not body_text and not meta.get("title"):
             raise CleanerError("no text found in the page")
         result = CleanResult(
@@ -147,6 +146,7 @@ class Cleaner:
             image=meta["image"],
             tags=meta["tags"],
             page_type=page_type,
+            listing_chance=listing_chance,
             method=method,
             removed=removed,
         )
@@ -347,40 +347,6 @@ def is_candidate(block: Block) -> bool:
 
 def _join(blocks: list[Block]) -> str:
     return "\n\n".join(p for b in blocks for p in paragraphs(b.text))
-
-
-def _count_teasers(body: etree._Element) -> int:
-    """Headlines that are links to other pages: the shape of an index page."""
-    count = 0
-    for heading in body.iter("h2", "h3", "h4"):
-        links = heading.findall(".//a")
-        if links and sum(len(_text_of(a)) for a in links) >= 0.8 * max(len(_text_of(heading).strip()), 1):
-            count += 1
-    return count
-
-
-def _page_type(url: str | None, meta: dict, blocks: list[Block], teasers: int, articles: int, min_teasers: int) -> str:
-    """"article" or "listing", from what the page declares, its URL and its shape.
-
-    A listing shows many linked headlines, each with a line or two of teaser; an article has
-    paragraphs of running prose, however many boxes of other stories surround it.
-    """
-    text_chars = sum(reading_length(b.text) for b in blocks)
-    prose_paragraphs = sum(1 for b in blocks if not b.heading and b.link_density < 0.2 and is_paragraph(b.text))
-    if meta.get("jsonld_listing") and not meta.get("jsonld_article"):
-        return "listing"
-    declared_article = meta.get("jsonld_article") or meta.get("og_type") == "article"
-    if declared_article and text_chars >= 150:
-        return "article"
-    path = urlsplit(url).path if url else ""
-    if url and not declared_article:
-        # A home page is a listing even when it shows whole posts; a tag, category or archive
-        # URL is one unless the page is plainly a story (some sites keep "?page=1" in links).
-        if path in ("", "/") or (_LISTING_PATH.search(url) and prose_paragraphs < 2):
-            return "listing"
-    if (teasers >= min_teasers or articles >= 3) and prose_paragraphs < 2:
-        return "listing"
-    return "article" if text_chars >= 150 else "listing"
 
 
 def _site_host(canonical: str | None, url: str | None) -> str | None:

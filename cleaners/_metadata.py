@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from html import unescape as html_unescape
 from datetime import datetime, timezone
 from typing import Any, Iterator
 from urllib.parse import urljoin
@@ -27,6 +28,8 @@ ARTICLE_TYPES = frozenset({
     "reviewnewsarticle", "backgroundnewsarticle", "blogposting", "socialmediaposting",
     "liveblogposting", "techarticle", "scholarlyarticle", "report", "posting",
 })
+#: schema.org types of what shops list.
+PRODUCT_TYPES = frozenset({"product", "offer", "aggregateoffer", "productgroup", "productcollection"})
 #: schema.org types of listing pages.
 LISTING_TYPES = frozenset({"collectionpage", "itemlist", "searchresultspage", "profilepage"})
 
@@ -38,10 +41,10 @@ _BY = re.compile(rf"^(?:{alternation(BYLINE_PREFIXES)})(?:\s*[:：]\s*|\s+)", re
 # Separators between several authors in one string.
 # (case-sensitive: "Dan Goodin" is a name, "Budi dan Siti" two)
 _AUTHOR_SPLIT = re.compile(
-    rf"(?<!\s)\s*(?:,|;|&|、|\n|\b(?:AND|[Ee]dited by|{alternation(AUTHOR_CONNECTIVES)})\b)\s*")
+    rf"(?<!\s)\s*(?:,|;|&|、|\n|\s[|•·∙]|\s/\s|\b(?:AND|[Ee]dited by|{alternation(AUTHOR_CONNECTIVES)})\b)\s*")
 # Credits for the pictures after the byline: "Photos by Ann Lee", "Video by …".
 _OTHER_CREDITS = re.compile(
-    r"(?<!\s)\s+(?:photos?|photography|pictures|illustrations?|graphics|video)\s+by\b.*$", re.I | re.S)
+    r"(?<!\s)\s+(?:(?:photos?|photography|pictures|illustrations?|graphics|video)\s+by|on\s+behalf\s+of)\b.*$", re.I | re.S)
 # A time or a relative time after the name ("11:00 PM PST", "před 2 hodinami", "3 hours ago"):
 # the byline's dateline, cut off with everything after it.
 _TIME_TAIL = re.compile(
@@ -56,6 +59,8 @@ photographers producer analyst director manager intern journalist journalists cr
 redakteur redakteurin redaktion korrespondent korrespondentin autor autorin rédacteur rédactrice journaliste
 correspondant correspondante envoyé envoyée periodista redactor redactora corresponsal giornalista redattore
 redattrice corrispondente dziennikarz dziennikarka redaktor redaktorka korespondent verslaggever redacteur
+author authors former founder co-founder cofounder ceo cto coo cfo vp president consultant expert specialist head
+lead advisor adviser coach dietitian nutritionist
 """.split())
 
 
@@ -290,10 +295,12 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
     """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms."""
     title_el = doc.find(".//title")
     page_title = _clean(text_of(title_el)) if title_el is not None else None
+    page_title = html_unescape(page_title) if page_title else None
     site_key = site_name.casefold() if site_name else None
     headings = [_HEADERLINK.sub("", _clean(text_of(h)) or "") for h in doc.iter("h1", "h2")]
     headings = [h for h in headings if h]
-    declared = [c for c in (_clean(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"))
+    # entities escaped twice ("&amp;bull;" in the source) read as the characters they stand for
+    declared = [html_unescape(c) for c in (_clean(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"))
                 if c and c.strip().casefold() != site_key]
     # A declared title the page's <title> or headline agrees with; a generic one ("Wikimedia
     # list article") that neither mentions is passed over.
@@ -321,6 +328,14 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
 _NAMED = etree.XPath("//*[@class or @id]")
 
 
+# An element inside a reader comment (its author is a commenter, not the story's).
+# (a class or id that starts with "comment"; the page's <body> and <html> say "comments-open" on
+# whole pages, and do not count)
+_IN_COMMENTS = etree.XPath(
+    'boolean(ancestor-or-self::*[not(self::body) and not(self::html)]'
+    '[contains(concat(" ", normalize-space(@class)), " comment") or starts-with(@id, "comment")])')
+
+
 def _visible_byline(doc: etree._Element) -> list[str]:
     """Author names from the page's visible byline (rel/itemprop author, byline/author classes)."""
     for el in doc.xpath('//*[@rel="author" or @itemprop="author"]'):
@@ -333,11 +348,317 @@ def _visible_byline(doc: etree._Element) -> list[str]:
             continue
         tokens = set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
         parts = tokens | {p for t in tokens for p in re.split(r"[-_]+", t)}
-        if parts & _BYLINE_PARTS and el.tag not in ("body", "html", "article", "main", "section"):
-            text = _clean(text_of(el))
-            if text and 3 <= len(text) <= 120:
+        if parts & _BYLINE_PARTS and el.tag not in ("body", "html", "article", "main", "section") and not _IN_COMMENTS(el):
+            text = _element_text(el)
+            if text and (3 <= len(text) or _is_agency(text)) and len(text) <= 120:
                 return [_HANDLE.sub("", text)]
     return []
+
+
+#: Wire agencies (case-folded): a byline naming one credits the story's source, and counts as
+#: an author even where it is short and in capitals ("AP", "SDA") or names the site itself.
+WIRE_AGENCIES = frozenset("""
+dpa ap afp reuters sda apa kna epd ansa efe xinhua kyodo yonhap aap ntb ritzau anp belga upi tass pti ians ani
+bloomberg jiji interfax ria-novosti tt stt nzpa ddp dts awp keystone-sda dpa-afx afx dow-jones rtr adnkronos agi
+lusa pap ctk čtk mti hina bta tanjug fena ap-news
+""".split()) | frozenset({
+    "associated press", "the associated press", "agence france-presse", "agence france presse", "press association",
+    "pa media", "canadian press", "the canadian press", "europa press", "ria novosti", "anadolu agency", "anadolu ajansı",
+    "kyodo news", "yonhap news", "efe news", "xinhua news agency", "dow jones", "dpa-afx", "afp deutschland",
+})
+#: Schema.org types of an author that is not a person.
+_ORG_TYPES = frozenset({"organization", "newsmediaorganization", "corporation", "educationalorganization",
+                        "governmentorganization", "localbusiness", "ngo", "onlinebusiness", "website"})
+# A web address standing as a name ("mdr.de", "Deutsche Welle (www.dw.com)"): the site, not a person.
+_DOMAIN_NAME = re.compile(r"\b[\w-]+\.(?:com|net|org|de|at|ch|fr|es|it|nl|be|uk|us|io|co|is|no|se|dk|fi|pl|ru|jp|kr|cn|tw|in|au|ca|br|mx|tr|info|news|media)\b", re.I)
+# A parenthesised aside after a name: initials, a handle, a place ("Elena Oberholzer (obe)").
+_PAREN = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]")
+# Words before a byline's "by" that say what kind of credit it is ("Written by", "Article by:",
+# "View all posts by"), and a leading "Author:" label; cut with the "by".
+_BY_PHRASE = re.compile(
+    r"^(?:[^\W\d_][\w'’-]*\s+){0,4}?(?:by|von|par|por|door|przez)\s*:?\s*(?-i:(?=[A-ZÀ-ÖØ-ÞĀ-ſА-Я]))"
+    r"|^authou?r?s?\s*:\s*|^authors?\s+(?-i:(?=[A-Z]))", re.I)
+#: Words that make no name on their own: a part all of such words is a label ("The Author",
+#: "View more posts", "Sat"), not a person.
+NON_NAME_WORDS = frozenset("""
+the a an our your my this author authors admin administrator team guest staff editor editors editorial view more
+posts post read all about says said sagt wrote writes mon tue wed thu fri sat sun monday tuesday wednesday thursday
+friday saturday sunday share follow profile bio contact home news blog anonymous unknown user paid sponsored
+subscribe subscribers premium veröffentlicht aktualisiert stand am um publié mis à jour le publicado actualizado el
+pubblicato aggiornato il
+""".split())
+#: What follows a name in East Asian bylines: "reporter", "correspondent" ("구현모 기자", "山田太郎記者").
+_CJK_ROLE_TAIL = re.compile(r"\s*(?:기자|특파원|記者|记者|特派員|特派员|通讯员|通訊員|編集委員|論説委員|撰稿)\s*$")
+# Credits that are not authorship and end a byline: reviewers and fact-checkers.
+_REVIEW_CREDITS = re.compile(r"(?:^|(?<=\W))\s*(?:medically\s+|expert[- ]|fact[- ]checked|reviewed)\b.*$", re.I | re.S)
+_SQUASH = re.compile(r"[\W_]+")
+
+
+def _squash(text: str) -> str:
+    return _SQUASH.sub("", text.casefold())
+
+
+def _jsonld_authors(article: dict, nodes: list[dict]) -> tuple[list[str], list[str], set[str]]:
+    """The people and the organisations the page's JSON-LD names as the story's author or creator
+    (references by @id resolved against the graph), and the names it types as a Person."""
+    by_id = {n["@id"]: n for n in nodes if isinstance(n.get("@id"), str)}
+    holders = [article] if article else []
+    holders += [n for n in nodes if n is not article and ("author" in n or "creator" in n)
+                and not _types(n) & LISTING_TYPES and not _types(n) & {"review", "comment", "answer", "question"}]
+    for holder in holders:
+        people: list[str] = []
+        orgs: list[str] = []
+        persons: set[str] = set()
+        for key in ("author", "creator"):
+            field = holder.get(key)
+            for value in field if isinstance(field, list) else [field]:
+                if isinstance(value, dict) and not value.get("name") and isinstance(value.get("@id"), str):
+                    value = by_id.get(value["@id"], value)
+                name = _clean(value.get("name") if isinstance(value, dict) else value)
+                if not name or name.startswith("http"):
+                    continue
+                (orgs if isinstance(value, dict) and _types(value) & _ORG_TYPES else people).append(name)
+                if isinstance(value, dict) and "person" in _types(value):
+                    persons.add(name)
+            if people or orgs:
+                break
+        if people or orgs:
+            return people, orgs, persons
+    return [], [], set()
+
+
+def _element_text(el: etree._Element) -> str:
+    """An element's text with a space wherever its pieces meet ("By<a>Ann Lee</a>" is "By Ann Lee")."""
+    return _WS.sub(" ", " ".join(el.itertext())).strip()
+
+
+def _marked_authors(doc: etree._Element) -> list[str]:
+    """The texts of elements marked as the author (rel="author", itemprop="author"), each once."""
+    out: list[str] = []
+    marked = doc.xpath('//*[@rel="author" or @itemprop="author"]')
+    if not marked:
+        return out
+    # the first one's byline: the marked elements that share its nearest container (bylines of
+    # teasers further down name other stories' authors)
+    box = marked[0].getparent()
+    for _ in range(2):
+        if box is not None and box.getparent() is not None and len(_element_text(box)) < 200:
+            box = box.getparent()
+    inside = set(box.iter()) if box is not None else set()
+    for el in marked:
+        if el is not marked[0] and el not in inside:
+            continue
+        inner = el.xpath('.//*[@itemprop="name"]')
+        text = _element_text(inner[0]) if inner else (el.get("content") if el.tag == "meta" else _element_text(el))
+        if text and len(text) <= 80 and text not in out:
+            out.append(text)
+        if len(out) >= 8:
+            break
+    return out
+
+
+def _site_keys(site_name: str | None, publisher: str | None, host: str | None) -> set[str]:
+    """Squashed forms of the site's name, its publisher's and its host's ("boersen-zeitung.de");
+    the host's name is marked with a leading "." (it names the site only as one word: a
+    person's own site, "benadel.com", is named after its author)."""
+    keys = {_squash(n) for n in (site_name, publisher) if n}
+    if host:
+        bare = host.lower().removeprefix("www.")
+        keys |= {"." + _squash(bare), "." + _squash(bare.split(".")[0])}
+    return {k for k in keys if k.strip(".")}
+
+
+def _is_agency(name: str) -> bool:
+    return name.casefold().strip() in WIRE_AGENCIES
+
+
+def _is_site(name: str, site_keys: set[str]) -> bool:
+    """A name that is the site's own (its name, its host, a web address), not a person's."""
+    key = _squash(name)
+    words = name.split()
+    first = _squash(words[0]) if words else ""
+    names = {k for k in site_keys if not k.startswith(".")}
+    hosts = {k[1:] for k in site_keys if k.startswith(".")}
+    return key in names or bool(_DOMAIN_NAME.search(name)) or len(words) == 1 and key in hosts or any(
+        len(k) >= 4 and key.startswith(k) and len(key) - len(k) <= 4 for k in names) or (
+        len(first) >= 3 and first in names | hosts and len(words) <= 3 and first != key)
+
+
+def _name_parts(value: str) -> list[str]:
+    """A byline cut into the parts that may be names: times, dates, handles, e-mail addresses,
+    other credits, asides in brackets and the leading "By" go."""
+    value = _REVIEW_CREDITS.sub("", _OTHER_CREDITS.sub("", _TIME_TAIL.sub("", value.strip())))
+    value = _PAREN.sub("", _HANDLE.sub("", DATE_PATTERN.sub("", value))).strip()
+    value = _BY_PHRASE.sub("", value, count=1)
+    value = _BY.sub("", value)
+    return [p for p in _AUTHOR_SPLIT.split(value) if p and p.strip()]
+
+
+# Credentials after a name: short capitals ("RN", "CPP", "MD"), degrees ("Ph.D.", "M.Sc.").
+_CREDENTIAL_TAIL = re.compile(r"(?:\s+(?:[A-Z]{2,5}|Ph\.?\s?D\.?|M\.?\s?[SD]c?\.?|[A-Z]\.[A-Z]\.)[®™]?)+$")
+# A word joined by a dot between lower-case letters: a user name or a template key, not a name.
+_DOTTED = re.compile(r"[a-z]\.[a-z]")
+
+
+def _without_site(name: str, site_keys: set[str]) -> str:
+    """The name without the site's name after it ("Brian Truitt USA TODAY")."""
+    words = name.split()
+    for cut in range(len(words) - 1, 0, -1):
+        if _squash(" ".join(words[cut:])) in site_keys or "." + _squash(" ".join(words[cut:])) in site_keys:
+            return " ".join(words[:cut])
+    return name
+
+
+def _without_initials(name: str) -> str:
+    """The name without an avatar's initials before it ("CM Craig McCarthy")."""
+    words = name.split()
+    if len(words) >= 3 and words[0].isupper() and words[0].isalpha() and 2 <= len(words[0]) <= 3:
+        if words[0] == "".join(w[0] for w in words[1:1 + len(words[0])]).upper():
+            return " ".join(words[1:])
+    return name
+
+
+def _names(values: list[str], site_keys: set[str], trusted: bool, persons: frozenset[str] = frozenset()) -> list[str]:
+    """The author names in bylines; `trusted` (structured data) skips the capital-letter test,
+    since sites declare lower-case handles ("aawoods") as authors. A name the JSON-LD types as a
+    Person stays even where the site bears it (a writer's own site)."""
+    names: list[str] = []
+    for value in values:
+        if _DOMAIN_NAME.search(_HANDLE.sub("", value)):
+            continue  # "Deutsche Welle (www.dw.com)": a site, not a person
+        for name in _name_parts(html_unescape(value)):
+            name = _CJK_ROLE_TAIL.sub("", _BY.sub("", name.strip(" .,-|:·•–—/"))).strip(" .,-|:·•–—/")
+            name = _BY_PHRASE.sub("", name, count=1)
+            name = _without_initials(_without_site(name, site_keys))
+            if len(name.split()) >= 3 or len(name.split()) == 2 and not _CREDENTIAL_TAIL.fullmatch(" " + name.split()[-1]):
+                name = _CREDENTIAL_TAIL.sub("", name)
+            words = name.split()
+            if words and all(w.casefold().strip(".,:") in NON_NAME_WORDS for w in words):
+                continue
+            if _is_agency(name):
+                if name not in names:
+                    names.append(name)
+                continue
+            # a job title after a name goes; a byline that is all title ("Contributors to
+            # Wikimedia projects") is what the page says, and stays
+            stripped = _without_role(name)
+            name = name if stripped is None and not names else stripped or ""
+            name = name.strip(" .,-|:·•–—/")
+            if not name or len(name) > 60 or name.startswith("http") or "@" in name or _ROLE.match(name) or _DOTTED.search(name):
+                continue
+            if not any(c.isalpha() for c in name) or any(c.isdigit() for c in name):
+                continue
+            if not trusted and (not _looks_like_name(name) or ":" in name):
+                continue  # "Categories: Uncategorized", "design: Scott McDaniel": a label's field
+            if _is_site(name, site_keys) and name not in persons:
+                continue
+            if name not in names and not any(_tokens(n) <= _tokens(name) for n in names):
+                names.append(name)
+    # a lone word beside full names is a fragment of an organisation ("ACLU Speech, Privacy, and ...")
+    # or a credential ("Tracy Parker, Dietitian"); an agency stays
+    if any(" " in n for n in names):
+        names = [n for n in names if " " in n or not n.isascii() or _is_agency(n)]
+    return names
+
+
+def _tokens(name: str) -> set[str]:
+    return set(re.findall(r"\w+", name.casefold()))
+
+
+def _confirmed(names: list[str], others: list[list[str]]) -> int:
+    """How many of the names another source names too (one's words within the other's)."""
+    words = [_tokens(n) for other in others for n in other]
+    return sum(1 for n in names if any(_tokens(n) <= w or w and w <= _tokens(n) for w in words))
+
+
+#: Meta tags that name the author, most trusted first.
+_AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "dc.creator", "sailthru.author", "dcterms.creator",
+                "citation_author")
+
+
+# A line of text that opens with a byline word and a capitalised name ("By Ann Lee", "Von Jan Ott").
+_TEXT_BYLINE = re.compile(
+    r"^(?:written\s+by|posted\s+by|by|von|par|por|door|przez|av|af|di)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞĀ-ſ])", re.I)
+#: Elements read for a byline written as text, at most (the byline is near the headline).
+TEXT_BYLINE_ELEMENTS = 3000
+
+
+def _text_byline(doc: etree._Element) -> list[str]:
+    """A byline written as plain text without a class that says so: the first short element whose
+    text opens with "By", "Von", "Par" and a capitalised name."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    for i, el in enumerate(body.iter("p", "div", "span", "address", "li", "em", "strong", "small", "h4", "h5", "h6")):
+        if i > TEXT_BYLINE_ELEMENTS:
+            break
+        head = (el.text or "").strip()
+        if len(head) < 12 and len(el):
+            head = _element_text(el)[:60]
+        if not head or not _TEXT_BYLINE.match(head) or _IN_COMMENTS(el):
+            continue
+        text = _element_text(el)
+        if len(text) <= 120:
+            return [text]
+    return []
+
+
+def _meta_authors(doc: etree._Element) -> list[str]:
+    """Every value of the most trusted author meta tag the page has (papers repeat
+    citation_author once a name)."""
+    found: dict[str, list[str]] = {}
+    for el in doc.iter("meta"):
+        key = (el.get("name") or el.get("property") or "").strip().lower()
+        content = (el.get("content") or "").strip()
+        if key in _AUTHOR_META and content and not content.startswith("http"):
+            found.setdefault(key, []).append(content)
+    return next((found[k] for k in _AUTHOR_META if k in found), [])
+
+
+def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[str, str], site_name: str | None,
+             publisher: str | None, host: str | None) -> list[str]:
+    """The story's authors, each once, reconciled from every source the page has: JSON-LD,
+    meta tags, elements marked as the author, and the visible byline. Of the sources that name
+    someone, one whose names another source confirms wins, the most trusted first; where a
+    visible byline names the same people and more, its fuller list is taken."""
+    keys = _site_keys(site_name, publisher, host)
+    people, orgs, persons = _jsonld_authors(article, nodes)
+    marked, byline = _marked_authors(doc), _visible_byline(doc)
+
+    def sources(exempt: frozenset[str]) -> list[tuple[str, list[str]]]:
+        return [
+            ("jsonld", _names(people, keys, trusted=True, persons=exempt)),
+            ("meta", _names(meta_values, keys, trusted=True, persons=exempt)),
+            ("marked", _names(marked, keys, trusted=False, persons=exempt)),
+            ("byline", _names(byline, keys, trusted=False, persons=exempt)),
+            ("organisation", _names(orgs, keys, trusted=True)),
+        ]
+
+    meta_values = _meta_authors(doc)
+    named = [(kind, names) for kind, names in sources(frozenset()) if names]
+    if not named:
+        # a byline written as plain text ("By Ann Lee" under the headline), when nothing names anyone
+        named = [("text", names) for names in [_names(_text_byline(doc), keys, trusted=False)] if names]
+    if not named and persons:
+        # no one but the site is named: a Person of the site's name is its writer (a personal site)
+        named = [(kind, names) for kind, names in sources(frozenset(persons)) if names]
+    if not named:
+        # a byline that is all role ("Contributors to Wikimedia projects") is what the page says
+        return [n for n in _split_authors(_visible_byline(doc), site_name)
+                if _without_role(n) is None and not _is_site(n, keys)
+                and not all(w.casefold() in NON_NAME_WORDS for w in n.split())]
+    lists = [names for _, names in named]
+    confirmed = [(_confirmed(names, lists[:i] + lists[i + 1:]), i) for i, names in enumerate(lists)]
+    best = next((i for n, i in confirmed if n), 0)
+    chosen = lists[best]
+    for kind, names in named:
+        # a visible byline with the same people and more ("Rui Ma, Heba Ledwon & ..." where the
+        # JSON-LD names the first): the fuller list
+        if kind == "byline" and len(names) > len(chosen) and _confirmed(chosen, [names]) == len(chosen):
+            chosen = names
+    # a wire agency the JSON-LD names as an Organization beside the people credits the story too
+    agencies = [n for n in _names(orgs, keys, trusted=True) if _is_agency(n) and n not in chosen]
+    return chosen + agencies
 
 
 #: Pages larger than this are not searched for dates in their markup (htmldate parses them again).
@@ -386,24 +707,12 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     nodes = _jsonld_nodes(doc)
     article = next((n for n in nodes if _types(n) & ARTICLE_TYPES), {})
     listing = any(_types(n) & LISTING_TYPES for n in nodes)
+    declared_types = sorted({t for n in nodes for t in _types(n)})
 
     publisher = _clean((article.get("publisher") or {}) if isinstance(article.get("publisher"), dict) else article.get("publisher"))
     site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
 
-    raw_authors: list[str] = []
-    author_field = article.get("author") or article.get("creator")
-    for a in author_field if isinstance(author_field, list) else [author_field]:
-        name = _clean(a)
-        if name:
-            raw_authors.append(name)
-    if not raw_authors:
-        for key in ("author", "article:author", "byl", "parsely-author", "dc.creator", "sailthru.author", "dcterms.creator"):
-            if meta.get(key) and not meta[key].startswith("http"):
-                raw_authors.append(meta[key])
-                break
-    if not raw_authors:
-        raw_authors = _visible_byline(doc)
-    authors = _split_authors(raw_authors, site_name)
+    authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url))
     title = _title(doc, article, meta, site_name, host_of(url), tuple(authors))
 
     any_dated = next((n for n in nodes if n.get("datePublished")), {})
@@ -452,5 +761,7 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
         "og_type": (meta.get("og:type") or "").lower() or None,
         "jsonld_article": bool(article),
         "jsonld_listing": listing,
+        "jsonld_product": any(_types(n) & PRODUCT_TYPES for n in nodes),
+        "jsonld_types": declared_types,
         "jsonld_body": article.get("articleBody") if isinstance(article.get("articleBody"), str) else None,
     }

@@ -53,6 +53,9 @@ class CleanResult:
     tags: list[str] = field(default_factory=list)
     #: "article" or "listing" (index, tag, author and other pages that list stories)
     page_type: str = "article"
+    #: the page-type model's probability that the page is a listing (None: no model decided); a
+    #: page it doubts is an article, cleaned and kept
+    listing_chance: float | None = None
     #: which extraction path produced the text: "tree" (rules + scoring), "readability", or
     #: "jsonld" (the articleBody the page declares, when its markup shows too little text: pages
     #: that draw the story with JavaScript)

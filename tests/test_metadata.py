@@ -202,3 +202,95 @@ def test_a_heading_unlike_the_declared_title_is_not_the_headline():
 def test_bylines_found_by_class_names_in_other_languages(cls, byline, names):
     page = f'<html><head><title>Story</title></head><body><span class="{cls}">{byline}</span><p>Text.</p></body></html>'
     assert meta_of(page)["authors"] == names
+
+
+def test_authors_referenced_by_id_in_the_graph_are_found():
+    page = """<html><head><title>Harbour fees agreed</title><script type="application/ld+json">{"@graph": [
+    {"@type": "Article", "headline": "Harbour fees agreed", "author": {"@id": "https://news.example/#/person/1"}},
+    {"@type": "Person", "@id": "https://news.example/#/person/1", "name": "Maria Okafor"}]}</script></head>
+    <body><h1>Harbour fees agreed</h1></body></html>"""
+    assert meta_of(page)["authors"] == ["Maria Okafor"]
+
+
+def test_the_site_name_as_author_gives_way_to_the_visible_byline():
+    page = """<html><head><title>Harbour fees agreed</title><meta name="author" content="Port Alder Gazette">
+    <meta property="og:site_name" content="Port Alder Gazette"></head>
+    <body><h1>Harbour fees agreed</h1><p class="author">von David Straub, Port Alder Gazette</p><p>Text.</p></body></html>"""
+    assert meta_of(page)["authors"] == ["David Straub"]
+
+
+@pytest.mark.parametrize("declared", ["mdr.de", "Deutsche Welle (www.dw.com)", "NEWS", "News Example"])
+def test_a_web_address_or_the_site_name_is_no_author(declared):
+    page = f"""<html><head><title>Story</title><meta name="author" content="{declared}">
+    <meta property="og:site_name" content="News Example"></head><body><h1>Story</h1><p>Text.</p></body></html>"""
+    assert meta_of(page, "https://news.example/a/story")["authors"] == []
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("Von Paula Steiger, SDA", ["Paula Steiger", "SDA"]),
+    ("AP", ["AP"]),
+    ("dpa", ["dpa"]),
+    ("By Ann Lee and Reuters", ["Ann Lee", "Reuters"]),
+])
+def test_wire_agencies_count_as_authors(byline, names):
+    page = f'<html><head><title>Story</title></head><body><div class="byline">{byline}</div><p>Text.</p></body></html>'
+    assert meta_of(page)["authors"] == names
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("Dylan Bailey, MS, RD", ["Dylan Bailey"]),
+    ("Cara Dumaplin RN", ["Cara Dumaplin"]),
+    ("Elena Oberholzer (obe)", ["Elena Oberholzer"]),
+    ("Written by<a>Ann Lee</a>", ["Ann Lee"]),
+    ("Author: Michael Ansaldo", ["Michael Ansaldo"]),
+    ("View all posts by Ray Ansari", ["Ray Ansari"]),
+    ("Liz Kenny Former McKinsey Consultant", ["Liz Kenny"]),
+    ("CM Craig McCarthy", ["Craig McCarthy"]),
+    ("Ann Lee | Author", ["Ann Lee"]),
+    ("ann.lee@news.example", []),
+    ("The Author", []),
+    ("구현모 기자", ["구현모"]),
+])
+def test_roles_credentials_labels_and_addresses_leave_the_names(byline, names):
+    page = f'<html><head><title>Story</title></head><body><div class="author">{byline}</div><p>Text.</p></body></html>'
+    assert meta_of(page)["authors"] == names
+
+
+def test_a_writers_own_site_keeps_their_name():
+    page = """<html><head><title>Thoughts on Zig</title><meta property="og:site_name" content="Sam Bossley">
+    <script type="application/ld+json">{"@type": "BlogPosting", "headline": "Thoughts on Zig",
+    "author": {"@type": "Person", "name": "Sam Bossley"}}</script></head><body><h1>Thoughts on Zig</h1></body></html>"""
+    assert meta_of(page, "https://sam.bossley.example/thoughts/zig")["authors"] == ["Sam Bossley"]
+
+
+def test_a_commenters_name_is_no_byline():
+    page = """<html><head><title>Story</title></head><body><h1>Story</h1><p>Text of the story.</p>
+    <div class="comments"><span class="comment-author">Jiobal</span><p>Nice post!</p></div></body></html>"""
+    assert meta_of(page)["authors"] == []
+
+
+def test_a_byline_written_as_text_is_found():
+    page = """<html><head><title>Harbour fees agreed</title></head><body><h1>Harbour fees agreed</h1>
+    <p>By <a href="/people/ann">Ann Lee</a></p><p>The harbour board met on Tuesday.</p></body></html>"""
+    assert meta_of(page)["authors"] == ["Ann Lee"]
+
+
+def test_every_author_meta_tag_counts():
+    page = """<html><head><title>A paper</title><meta name="citation_author" content="Jennifer Huberty">
+    <meta name="citation_author" content="Jeni Green"></head><body><h1>A paper</h1></body></html>"""
+    assert meta_of(page)["authors"] == ["Jennifer Huberty", "Jeni Green"]
+
+
+def test_entities_escaped_twice_in_a_declared_title_are_read():
+    page = """<html><head><title>Healthy Eating Plate &amp;bull; The Nutrition Source</title>
+    <meta property="og:title" content="Healthy Eating Plate &amp;bull; The Nutrition Source">
+    <meta property="og:site_name" content="The Nutrition Source"></head>
+    <body><p>Text.</p></body></html>"""
+    assert meta_of(page)["title"] == "Healthy Eating Plate"
+
+
+def test_a_wire_agency_declared_as_an_organisation_joins_the_people():
+    page = """<html><head><title>Story</title><script type="application/ld+json">{"@type": "NewsArticle",
+    "headline": "Story", "author": [{"@type": "Person", "name": "Paula Steiger"}, {"@type": "Organization", "name": "SDA"}]}
+    </script></head><body><h1>Story</h1></body></html>"""
+    assert meta_of(page)["authors"] == ["Paula Steiger", "SDA"]

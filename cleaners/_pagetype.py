@@ -1,0 +1,345 @@
+"""Article or listing: a learned page-type classifier over the page's URL, what it declares and its shape.
+
+A listing (home, section, tag, author, archive, search and collection pages) shows many linked
+headlines with a line of teaser each; an article has running prose. The features below describe
+that without naming any site; gradient-boosted trees fitted by `python -m cleaners.train_pagetype`
+(LightGBM, the `train` extra) weigh them, and are shipped as plain arrays in
+`cleaners/models/pagetype.json`, evaluated with NumPy like the block model.
+
+A page the model doubts is an article: it is cleaned and written. A page is a listing only when
+the model is sure, and never while it holds a story's worth of running prose it declares as an
+article (the crawl drops listings, and a story must not be lost to its page's look).
+"""
+
+from __future__ import annotations
+
+import logging
+import math
+import re
+from dataclasses import dataclass
+from functools import lru_cache
+from pathlib import Path
+from urllib.parse import urlsplit
+
+import numpy as np
+from lxml import etree
+
+from ._extract import Block
+from ._model import BlockModel
+from ._text import DATE_PATTERN, is_paragraph, reading_length
+
+__all__ = ["PAGE_FEATURES", "PAGETYPE_MODEL_PATH", "PageShape", "PageTypeModel", "default_pagetype_model",
+           "page_features", "page_shape", "decide_page_type", "rules_page_type"]
+
+logger = logging.getLogger(__name__)
+
+#: Where the package keeps the page-type model.
+PAGETYPE_MODEL_PATH = Path(__file__).with_name("models") / "pagetype.json"
+
+#: URL path segments that name an index of stories (in several languages).
+LISTING_SEGMENTS = frozenset("""
+tag tags topic topics category categories section sections author authors archive archives search page
+label labels collection collections list lists index latest all-news stichwort stichworte thema themen
+schlagwort rubrik ressort kategorie autor autoren seite categoria categorias etiqueta etiquetas tema temas
+archivio argomenti autore pagina categorie auteur auteurs rubrique mot-cle tag-archive kategori kategoria
+tagi temat avtor tegi rubrika
+""".split())
+#: Path endings of a front page.
+_HOME_PATHS = frozenset({"", "/", "/index.html", "/index.htm", "/index.php", "/home", "/home/"})
+_DATE_IN_PATH = re.compile(r"/(?:19|20)\d\d[/-](?:0?[1-9]|1[0-2])(?:[/-]|$)|(?:19|20)\d\d(?:0[1-9]|1[0-2])[0-3]\d")
+_LONG_NUMBER = re.compile(r"\d{5,}")
+_PAGE_NUMBER = re.compile(r"(?:/page/\d+|[?&](?:page|p|pg|start|offset)=\d+)", re.I)
+_SLUG_SPLIT = re.compile(r"[-_+.]+|%20")
+_EXTENSION = re.compile(r"\.(?:s?html?|php|aspx?|cms|jsp)$", re.I)
+_WORDS = re.compile(r"\w+")
+_SENTENCE = re.compile(r"[.!?。！？]\s")
+_PRICE = re.compile(r"(?:[$€£¥₹]\s?\d[\d.,]*|\d[\d.,]*\s?(?:[$€£¥₹]|EUR|USD|kr|zł|руб))")
+#: Characters of a <p> that is running text rather than a caption or a teaser's line.
+RAW_PARAGRAPH_CHARS = 150
+
+#: The features the model reads, in order.
+PAGE_FEATURES: tuple[str, ...] = (
+    # URL
+    "url_known", "url_home", "url_depth", "url_listing_segment", "url_page_number", "url_date", "url_long_number",
+    "url_last_words", "url_max_words", "url_extension", "url_trailing_slash",
+    # what the page declares
+    "jsonld_article", "jsonld_listing", "og_article", "og_website", "og_other", "has_published", "has_authors",
+    "has_jsonld_body", "title_words",
+    # the page's shape before cleaning
+    "headline_links", "teaser_headings", "article_elements", "time_elements", "repeated_cards", "link_share",
+    "page_chars_log", "headings", "card_share", "card_summaries", "prices", "buttons", "raw_paragraphs",
+    "raw_paragraph_chars_log", "h1s", "jsonld_product", "jsonld_types", "child_links", "child_headline_links",
+    "dates",
+    # what the cleaner kept
+    "kept_chars_log", "kept_blocks", "prose_paragraphs", "prose_chars_log", "longest_paragraph_log", "kept_link_share",
+    "kept_heading_share", "prose_share", "text_blocks", "text_block_chars_log", "kept_chars_per_headline",
+)
+
+
+@dataclass(frozen=True)
+class PageShape:
+    """What the page looks like before the cleaner takes anything out."""
+
+    headline_links: int = 0
+    teaser_headings: int = 0
+    article_elements: int = 0
+    time_elements: int = 0
+    repeated_cards: int = 0
+    link_chars: int = 0
+    chars: int = 0
+    headings: int = 0
+    #: linked headlines whose card also holds a line of teaser text
+    card_summaries: int = 0
+    #: prices in the text ("$12.99", "19,90 €"): a shop's collection page
+    prices: int = 0
+    buttons: int = 0
+    #: paragraphs (<p>) of running text, and their characters
+    raw_paragraphs: int = 0
+    raw_paragraph_chars: int = 0
+    h1s: int = 0
+    #: links to pages under this page's path ("/news/" linking "/news/harbour-fees"): a section's index
+    child_links: int = 0
+    child_headline_links: int = 0
+    #: dates in short lines of text (a list of dated posts)
+    dates: int = 0
+
+
+def _text(elem: etree._Element) -> str:
+    return "".join(elem.itertext())
+
+
+def _headline_like(text: str) -> bool:
+    text = text.strip()
+    if len(text) < 12:
+        return False
+    # four words, or a dozen characters of a script written without spaces
+    return len(_WORDS.findall(text)) >= 4 or reading_length(text) >= 36
+
+
+def _child_prefix(url: str | None) -> str | None:
+    """The path under which a section's stories lie ("/news/" for "/news" or "/news/"); None for
+    the front page or no URL."""
+    if not url:
+        return None
+    path = urlsplit(url).path
+    path = _EXTENSION.sub("", path).rstrip("/")
+    return path + "/" if path else None
+
+
+def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
+    """Linked headlines, teaser cards and link share of a page's body (read before it is pruned)."""
+    prefix = _child_prefix(url)
+    host = urlsplit(url).netloc if url else ""
+    child_links = child_headlines = 0
+    headline_links = 0
+    link_chars = 0
+    cards: dict[tuple[etree._Element, str, str], int] = {}
+    summaries = 0
+    for a in body.iter("a"):
+        text = _text(a)
+        link_chars += len(text.strip())
+        child = False
+        if prefix:
+            href = a.get("href") or ""
+            parts = urlsplit(href) if "://" in href or href.startswith("/") else None
+            if parts is not None and (not parts.netloc or parts.netloc == host):
+                child = parts.path.startswith(prefix) and len(parts.path) > len(prefix) + 3
+        child_links += child
+        if not _headline_like(text):
+            continue
+        headline_links += 1
+        child_headlines += child
+        # the card holding the link: its nearest ancestor with siblings of its own kind
+        node = a.getparent()
+        for _ in range(4):
+            if node is None:
+                break
+            parent = node.getparent()
+            if parent is None:
+                break
+            # the element itself, not its id(): the key holds it alive, so no other element's
+            # proxy can take over its id while the page is read
+            key = (parent, node.tag, node.get("class") or "")
+            if sum(1 for s in parent if s.tag == node.tag) >= 3:
+                cards[key] = cards.get(key, 0) + 1
+                if any(40 <= len(_text(p).strip()) <= 400 for p in node.iter("p") if not p.findall(".//a")):
+                    summaries += 1
+                break
+            node = parent
+    teaser_headings = 0
+    headings = 0
+    for heading in body.iter("h2", "h3", "h4"):
+        headings += 1
+        links = heading.findall(".//a")
+        if links and sum(len(_text(a)) for a in links) >= 0.8 * max(len(_text(heading).strip()), 1):
+            teaser_headings += 1
+    texts = [t.strip() for t in body.itertext()]
+    chars = sum(map(len, texts))
+    paragraphs = [reading_length(t) for t in (_text(p).strip() for p in body.iter("p")) if reading_length(t) >= RAW_PARAGRAPH_CHARS]
+    return PageShape(
+        headline_links=headline_links, teaser_headings=teaser_headings,
+        article_elements=sum(1 for _ in body.iter("article")), time_elements=sum(1 for _ in body.iter("time")),
+        repeated_cards=max(cards.values(), default=0), link_chars=link_chars, chars=chars, headings=headings,
+        card_summaries=summaries, prices=min(sum(len(_PRICE.findall(t)) for t in texts if len(t) < 40), 200),
+        buttons=sum(1 for _ in body.iter("button")), raw_paragraphs=len(paragraphs),
+        raw_paragraph_chars=sum(paragraphs), h1s=sum(1 for _ in body.iter("h1")),
+        child_links=child_links, child_headline_links=child_headlines,
+        dates=min(sum(1 for t in texts if len(t) < 60 and DATE_PATTERN.search(t)), 500),
+    )
+
+
+def _url_features(url: str | None) -> list[float]:
+    if not url:
+        return [0, 0, 0, 0, 0, 0, 0, 0, 0, 0, 0]
+    parts = urlsplit(url)
+    path = parts.path or "/"
+    segments = [s for s in path.split("/") if s]
+    words = [len([w for w in _SLUG_SPLIT.split(_EXTENSION.sub("", s)) if w]) for s in segments]
+    lowered = {s.lower() for s in segments}
+    return [
+        1,
+        float(path in _HOME_PATHS and not parts.query),
+        len(segments),
+        float(bool(lowered & LISTING_SEGMENTS)),
+        float(bool(_PAGE_NUMBER.search(url))),
+        float(bool(_DATE_IN_PATH.search(path))),
+        float(bool(_LONG_NUMBER.search(path))),
+        words[-1] if words else 0,
+        max(words, default=0),
+        float(bool(_EXTENSION.search(path))),
+        float(path.endswith("/")),
+    ]
+
+
+def _log(n: float) -> float:
+    return math.log1p(max(n, 0))
+
+
+def page_features(url: str | None, meta: dict, shape: PageShape, blocks: list[Block]) -> np.ndarray:
+    """One row of PAGE_FEATURES for a page: its URL, its declared type and metadata, its shape and
+    the blocks the cleaner kept."""
+    og = meta.get("og_type") or ""
+    title = meta.get("title") or ""
+    kept_chars = sum(reading_length(b.text) for b in blocks)
+    prose = [b for b in blocks if not b.heading and b.link_density < 0.2 and is_paragraph(b.text)]
+    prose_chars = sum(reading_length(b.text) for b in prose)
+    # blocks of sentences, however short (a brief's paragraphs)
+    texty = [b for b in blocks if not b.heading and b.link_density < 0.2
+             and (reading_length(b.text) >= 80 or len(_SENTENCE.findall(b.text)) >= 2)]
+    kept_links = sum(b.link_chars for b in blocks)
+    raw_chars = sum(len(b.text) for b in blocks)
+    row = _url_features(url) + [
+        float(bool(meta.get("jsonld_article"))), float(bool(meta.get("jsonld_listing"))),
+        float(og == "article"), float(og == "website"), float(bool(og) and og not in ("article", "website")),
+        float(bool(meta.get("published"))), float(bool(meta.get("authors"))), float(bool(meta.get("jsonld_body"))),
+        len(_WORDS.findall(title)),
+        shape.headline_links, shape.teaser_headings, shape.article_elements, shape.time_elements,
+        shape.repeated_cards, shape.link_chars / shape.chars if shape.chars else 0.0, _log(shape.chars), shape.headings,
+        shape.repeated_cards / shape.headline_links if shape.headline_links else 0.0, shape.card_summaries,
+        shape.prices, shape.buttons, shape.raw_paragraphs, _log(shape.raw_paragraph_chars), shape.h1s,
+        float(bool(meta.get("jsonld_product"))), len(meta.get("jsonld_types") or ()),
+        shape.child_links, shape.child_headline_links, shape.dates,
+        _log(kept_chars), len(blocks), len(prose), _log(prose_chars),
+        _log(max((reading_length(b.text) for b in prose), default=0)),
+        kept_links / raw_chars if raw_chars else 0.0,
+        sum(1 for b in blocks if b.heading) / len(blocks) if blocks else 0.0,
+        prose_chars / kept_chars if kept_chars else 0.0,
+        len(texty), _log(sum(reading_length(b.text) for b in texty)),
+        kept_chars / (shape.headline_links + 1),
+    ]
+    return np.array(row, dtype=np.float64)
+
+
+#: Running prose, in reading-length characters, that makes a page declaring an article a story
+#: whatever its shape.
+STORY_CHARS = 1500
+
+
+def is_declared_story(meta: dict, blocks: list[Block]) -> bool:
+    """A page that says it is an article and shows a story's worth of running prose."""
+    declared = meta.get("jsonld_article") or meta.get("og_type") == "article"
+    if not declared:
+        return False
+    prose = sum(reading_length(b.text) for b in blocks
+                if not b.heading and b.link_density < 0.2 and is_paragraph(b.text))
+    return prose >= STORY_CHARS
+
+
+@dataclass(frozen=True, eq=False)
+class PageTypeModel:
+    """The trees and the cut: a page is a listing when its probability is at least `threshold`."""
+
+    trees: BlockModel
+
+    @property
+    def threshold(self) -> float:
+        return self.trees.threshold
+
+    @property
+    def meta(self) -> dict:
+        return self.trees.meta
+
+    def chance(self, row: np.ndarray) -> float:
+        """The probability that the page is a listing."""
+        return float(self.trees.predict(row.reshape(1, -1))[0])
+
+    @classmethod
+    def from_json(cls, text: str) -> "PageTypeModel":
+        trees = BlockModel.from_json(text)
+        if tuple(trees.features) != PAGE_FEATURES:
+            raise ValueError("the page-type model was fitted on other features: retrain it "
+                             "(python -m cleaners.train_pagetype)")
+        return cls(trees)
+
+    def to_json(self) -> str:
+        return self.trees.to_json()
+
+
+@lru_cache(maxsize=1)
+def default_pagetype_model() -> PageTypeModel | None:
+    """The page-type model shipped in the package, loaded once per process (None if missing, or
+    fitted on other features than this code computes: the rules decide then, and retraining works)."""
+    if not PAGETYPE_MODEL_PATH.exists():
+        return None
+    try:
+        return PageTypeModel.from_json(PAGETYPE_MODEL_PATH.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        logger.warning("page-type model not used: %(error)s", {"error": exc})
+        return None
+
+
+# URL paths of listing pages, for the rules that decide when no model is given.
+_LISTING_PATH = re.compile(
+    r"/(?:tags?|topics?|category|categories|section|sections|authors?|archives?|search|page)(?:/|$)|[?&]page=\d",
+    re.I,
+)
+
+
+def rules_page_type(url: str | None, meta: dict, blocks: list[Block], shape: PageShape, min_teasers: int = 5) -> str:
+    """"article" or "listing" by hand-written rules: what the page declares, its URL and its shape
+    (the decision when no model is given)."""
+    text_chars = sum(reading_length(b.text) for b in blocks)
+    prose_paragraphs = sum(1 for b in blocks if not b.heading and b.link_density < 0.2 and is_paragraph(b.text))
+    if meta.get("jsonld_listing") and not meta.get("jsonld_article"):
+        return "listing"
+    declared_article = meta.get("jsonld_article") or meta.get("og_type") == "article"
+    if declared_article and text_chars >= 150:
+        return "article"
+    path = urlsplit(url).path if url else ""
+    if url and not declared_article:
+        if path in ("", "/") or (_LISTING_PATH.search(url) and prose_paragraphs < 2):
+            return "listing"
+    if (shape.teaser_headings >= min_teasers or shape.article_elements >= 3) and prose_paragraphs < 2:
+        return "listing"
+    return "article" if text_chars >= 150 else "listing"
+
+
+def decide_page_type(model: PageTypeModel | None, url: str | None, meta: dict, shape: PageShape,
+                     blocks: list[Block], min_teasers: int = 5) -> tuple[str, float | None]:
+    """The page type and the model's probability that the page is a listing (None: rules decided)."""
+    if model is None:
+        return rules_page_type(url, meta, blocks, shape, min_teasers), None
+    chance = model.chance(page_features(url, meta, shape, blocks))
+    if chance >= model.threshold and not is_declared_story(meta, blocks):
+        return "listing", chance
+    return "article", chance

@@ -1,0 +1,109 @@
+"""cleaners._pagetype: the shipped page-type model tells articles from listing pages."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pytest
+
+from cleaners import Cleaner, CleanerOptions
+from cleaners._pagetype import (
+    PAGE_FEATURES, PAGETYPE_MODEL_PATH, PageTypeModel, default_pagetype_model, page_features, page_shape,
+)
+from newsbot.demo.site import load_site
+
+from .conftest import all_page_cases
+
+CASES = {c.name: c for c in all_page_cases()}
+
+
+def test_the_shipped_model_is_loaded_once_and_reads_the_runtime_features():
+    model = default_pagetype_model()
+    assert model is not None and model is default_pagetype_model()
+    assert model.trees.features == PAGE_FEATURES
+    assert 0.5 <= model.threshold < 1.0
+    assert model.meta["kind"] == "page-type"
+    # small enough to ship in the package
+    assert PAGETYPE_MODEL_PATH.stat().st_size < 400_000
+
+
+@pytest.mark.parametrize("name", sorted(default_pagetype_model().meta["pinned"]))
+def test_the_model_gives_the_probabilities_lightgbm_gave_when_it_was_trained(name):
+    """The arrays and the feature code at runtime give what the trees gave on the training rows."""
+    case = CASES[name]
+    result = Cleaner().clean_html(case.body, url=case.url)  # as the training run read it
+    assert result.listing_chance == pytest.approx(default_pagetype_model().meta["pinned"][name], abs=1e-5)
+
+
+@pytest.mark.parametrize("name", sorted(CASES))
+def test_golden_pages_have_their_page_type(name):
+    case = CASES[name]
+    result = Cleaner().clean_html(case.body, url=case.url, content_type=case.meta.get("content_type"))
+    assert result.page_type == case.meta["page_type"]
+    assert result.listing_chance is not None
+
+
+def test_every_page_of_the_demo_site_has_its_page_type():
+    site = load_site()
+    stories = {a.path for a in site.articles} | {b.path for b in site.briefs}
+    cleaner = Cleaner()
+    wrong = []
+    for path in site.paths():
+        listing = path == "/" or path.split("/")[1] in ("tag", "section", "author", "page")
+        if not listing and path not in stories:
+            continue
+        page = site.page(path, "127.0.0.1:8000")
+        result = cleaner.clean_html(page.body, url=f"http://127.0.0.1:8000{path}", content_type=page.content_type)
+        if result.page_type != ("listing" if listing else "article"):
+            wrong.append((path, result.page_type, round(result.listing_chance, 3)))
+    # the model is sure of the stories; of the index pages, it may doubt one (a doubted page is
+    # cleaned and written, never dropped)
+    assert [w for w in wrong if w[1] == "listing"] == []
+    assert len(wrong) <= 1, wrong
+
+
+def _teasers(n: int) -> str:
+    return "".join(
+        f'<div class="card"><h3><a href="/2026/11/story-{i}/">Harbour story number {i} of the week in town</a></h3>'
+        f"<p>A short teaser line about story {i}, to make readers click.</p></div>" for i in range(n))
+
+
+def test_a_story_with_its_text_is_never_dropped_for_looking_like_a_listing():
+    prose = "".join(f"<p>{'The harbour board met on Tuesday and agreed the new fees after a long debate. ' * 6}</p>"
+                    for _ in range(5))
+    page = (f'<html><head><title>Harbour fees agreed</title><meta property="og:type" content="article"></head>'
+            f'<body><main><h1>Harbour fees agreed</h1>{prose}</main><aside class="grid">{_teasers(60)}</aside></body></html>')
+    result = Cleaner().clean_html(page, url="https://news.example/tag/harbour/")
+    assert result.page_type == "article"
+    assert "new fees" in result.text
+
+
+def test_a_page_of_teasers_is_a_listing():
+    page = (f'<html><head><title>Harbour | News</title><meta property="og:type" content="website"></head>'
+            f'<body><main><h1>Harbour</h1><div class="grid">{_teasers(30)}</div></main></body></html>')
+    result = Cleaner().clean_html(page, url="https://news.example/tag/harbour/")
+    assert result.page_type == "listing"
+    assert result.listing_chance >= default_pagetype_model().threshold
+
+
+def test_without_a_model_the_rules_decide():
+    case = CASES["listing-tag"]
+    result = Cleaner(CleanerOptions(page_model=None)).clean_html(case.body, url=case.url)
+    assert (result.page_type, result.listing_chance) == ("listing", None)
+
+
+def test_features_are_one_row_of_the_model_width():
+    from lxml import etree
+
+    doc = etree.fromstring(CASES["en-news-semantic"].body, etree.HTMLParser())
+    row = page_features("https://news.example/2026/11/a-story-about-things/", {"og_type": "article"},
+                        page_shape(doc), [])
+    assert row.shape == (len(PAGE_FEATURES),) and np.isfinite(row).all()
+
+
+def test_a_model_file_of_other_features_is_refused():
+    data = json.loads(PAGETYPE_MODEL_PATH.read_text(encoding="utf-8"))
+    data["features"] = data["features"][:-1]
+    with pytest.raises(ValueError, match="other features"):
+        PageTypeModel.from_json(json.dumps(data))

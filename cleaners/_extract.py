@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -965,46 +966,57 @@ def blocks_to_html(blocks: list[Block]) -> str:
     out = lxml_html.Element("article")
     current_list = None
     current_owner = None
+    for table, run in table_runs(blocks):
+        rows = table_rows(table) if table is not None else None
+        if rows:
+            current_list = None
+            elem = etree.SubElement(out, "table")
+            caption = table.find("caption")
+            if caption is not None and "".join(caption.itertext()).strip():
+                etree.SubElement(elem, "caption").text = _WS.sub(" ", "".join(caption.itertext())).strip()
+            for row in rows:
+                tr = etree.SubElement(elem, "tr")
+                for tag, text in row:
+                    etree.SubElement(tr, tag).text = text
+            continue
+        for block in run:
+            current_list, current_owner = _add_html_block(out, block, current_list, current_owner)
+    return lxml_html.tostring(out, encoding="unicode")
+
+
+def _add_html_block(out: etree._Element, block: Block, current_list: etree._Element | None,
+                    current_owner: etree._Element | None) -> tuple[etree._Element | None, etree._Element | None]:
+    """Add one block to the fragment; give back the list it continues, and that list's owner."""
+    if block.list_item:
+        owner = next((a for a in block.elem.iterancestors() if a.tag in ("ul", "ol")), None)
+        if current_list is None or owner is not current_owner:
+            current_list = etree.SubElement(out, owner.tag if owner is not None else "ul")
+            if owner is not None and owner.tag == "ol" and owner.get("start", "").isdigit():
+                current_list.set("start", owner.get("start"))
+            current_owner = owner
+        etree.SubElement(current_list, "li").text = block.text
+        return current_list, current_owner
+    if block.heading:
+        tag = block.tag if block.tag in _HEADINGS else "h2"
+    elif block.pre:
+        tag = "pre"
+    elif block.quote:
+        tag = "blockquote"
+    else:
+        tag = "p"
+    for paragraph in paragraphs(block.text):
+        etree.SubElement(out, tag).text = paragraph
+    return None, None
+
+
+def table_runs(blocks: list[Block]) -> Iterator[tuple[etree._Element | None, list[Block]]]:
+    """The blocks in order, a table's together: (the table, its blocks), or (None, [a block])."""
     i = 0
     while i < len(blocks):
-        block = blocks[i]
-        table = table_of(block.elem)
+        table = table_of(blocks[i].elem)
+        j = i + 1
         if table is not None:
-            j = i
             while j < len(blocks) and table_of(blocks[j].elem) is table:
                 j += 1
-            rows = table_rows(table)
-            if rows:
-                current_list = None
-                elem = etree.SubElement(out, "table")
-                caption = table.find("caption")
-                if caption is not None and "".join(caption.itertext()).strip():
-                    etree.SubElement(elem, "caption").text = _WS.sub(" ", "".join(caption.itertext())).strip()
-                for row in rows:
-                    tr = etree.SubElement(elem, "tr")
-                    for tag, text in row:
-                        etree.SubElement(tr, tag).text = text
-                i = j
-                continue
-        i += 1
-        if block.list_item:
-            owner = next((a for a in block.elem.iterancestors() if a.tag in ("ul", "ol")), None)
-            if current_list is None or owner is not current_owner:
-                current_list = etree.SubElement(out, owner.tag if owner is not None else "ul")
-                if owner is not None and owner.tag == "ol" and owner.get("start", "").isdigit():
-                    current_list.set("start", owner.get("start"))
-                current_owner = owner
-            etree.SubElement(current_list, "li").text = block.text
-            continue
-        current_list = None
-        if block.heading:
-            tag = block.tag if block.tag in _HEADINGS else "h2"
-        elif block.pre:
-            tag = "pre"
-        elif block.quote:
-            tag = "blockquote"
-        else:
-            tag = "p"
-        for paragraph in paragraphs(block.text):
-            etree.SubElement(out, tag).text = paragraph
-    return lxml_html.tostring(out, encoding="unicode")
+        yield table, blocks[i:j]
+        i = j

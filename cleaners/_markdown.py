@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from ._extract import Block, paragraphs, table_of, table_rows
+from ._extract import Block, paragraphs, table_rows, table_runs
 
 __all__ = ["blocks_to_markdown", "escape_markdown", "heading_markdown", "text_to_html", "text_to_markdown", "titled_html"]
 
@@ -55,19 +55,12 @@ def blocks_to_markdown(blocks: list[Block], title: str | None = None, base_url: 
     """The kept blocks as Markdown, under `title` as a level-1 heading."""
     out: list[str] = []
     numbers: dict[int, int] = {}  # ordered list (by id) -> the last number given
-    i = 0
-    while i < len(blocks):
-        block = blocks[i]
-        table = table_of(block.elem)
+    for table, run in table_runs(blocks):
         if table is not None:
-            j = i
-            while j < len(blocks) and table_of(blocks[j].elem) is table:
-                j += 1
             rendered = _table(table)
-            out.append(rendered if rendered else "\n\n".join(escape_markdown(p) for b in blocks[i:j] for p in paragraphs(b.text)))
-            i = j
+            out.append(rendered if rendered else "\n\n".join(escape_markdown(p) for b in run for p in paragraphs(b.text)))
             continue
-        i += 1
+        block = run[0]
         if block.heading:
             level = int(block.tag[1]) if block.tag in ("h1", "h2", "h3", "h4", "h5", "h6") else 2
             out.append("#" * min(max(level, 2), 6) + " " + escape_markdown(" ".join(block.text.split())))

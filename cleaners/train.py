@@ -222,11 +222,11 @@ def cross_validate(data: Dataset, k: int = 5, params: dict | None = None) -> tup
 PINNED_PAGES = ("en-news-semantic", "de-comment-thread", "ja-news", "listing-tag")
 
 
-def pinned_pages() -> dict[str, tuple[bytes, str | None]]:
+def pinned_pages(names: tuple[str, ...] = PINNED_PAGES) -> dict[str, tuple[bytes, str | None]]:
     """The pinned golden pages with their URLs, when this is a checkout with its tests."""
     folder = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"
     pages = {}
-    for name in PINNED_PAGES:
+    for name in names:
         if (folder / name / "page.html").exists():
             case = json.loads((folder / name / "case.json").read_text(encoding="utf-8"))
             pages[name] = ((folder / name / "page.html").read_bytes(), case.get("url"))

@@ -28,7 +28,7 @@ from ._cleaner import Cleaner, CleanerOptions
 from ._model import BlockModel
 from ._pagetype import PAGE_FEATURES, PAGETYPE_MODEL_PATH, PageTypeModel
 from ._result import CleanerError
-from .train import read_corpus, site_of
+from .train import pinned_pages, read_corpus, site_of
 
 __all__ = ["PageSet", "build_pages", "fit", "cross_validate", "pick_threshold", "main"]
 
@@ -226,17 +226,6 @@ def _table(title: str, rows: list[dict]) -> None:
         print(f"| {r['corpus']} | {r['truth']} | {r['pages']} | {r['called_listing']} | {r['called_listing'] / r['pages']:.1%} |")
 
 
-def pinned_pages() -> dict[str, tuple[bytes, str | None]]:
-    """The pinned golden pages with their URLs, when this is a checkout with its tests."""
-    folder = Path(__file__).resolve().parents[1] / "tests" / "fixtures" / "pages"
-    pages = {}
-    for name in PINNED_PAGES:
-        if (folder / name / "page.html").exists():
-            case = json.loads((folder / name / "case.json").read_text(encoding="utf-8"))
-            pages[name] = ((folder / name / "page.html").read_bytes(), case.get("url"))
-    return pages
-
-
 def golden_pages() -> list[dict]:
     """The test suite's golden pages (articles and listings in some twenty languages, fewer of
     which the corpora hold), when this is a checkout with its tests."""
@@ -305,7 +294,7 @@ def main(argv: list[str] | None = None) -> int:
     meta = {"trained": _dt.date.today().isoformat(), "kind": "page-type",
             "corpora": counts, "params": PARAMS, "folds": args.folds,
             "max_article_loss": MAX_ARTICLE_LOSS}
-    final = fit(data, threshold=threshold, meta=meta, pinned=pinned_pages())
+    final = fit(data, threshold=threshold, meta=meta, pinned=pinned_pages(PINNED_PAGES))
     inside = report(data, decide(data, final.trees.predict(data.X), threshold))
     _table("in-sample", inside)
     _table(f"cross-validated by site ({args.folds} folds)", crossed)

@@ -28,7 +28,7 @@ def test_every_page_is_a_row_with_its_label_and_site(pages):
 
 def test_a_fitted_model_round_trips_and_pins_lightgbm(pages, tmp_path):
     model = train_pagetype.fit(pages, threshold=0.6, meta={"kind": "page-type"},
-                               pinned=train_pagetype.pinned_pages())
+                               pinned=train_pagetype.pinned_pages(train_pagetype.PINNED_PAGES))
     again = PageTypeModel.from_json(model.to_json())
     assert np.allclose(again.trees.predict(pages.X), model.trees.predict(pages.X))
     assert set(model.meta["pinned"]) == set(train_pagetype.PINNED_PAGES)

@@ -25,7 +25,7 @@ from ._result import CleanerError
 from ._text import looks_like_title, normalize_phrase
 from .record import normalize_record
 
-__all__ = ["MAX_RECORD_BYTES", "DumpRecord", "FieldNames", "Outcome", "clean_record", "detect_kind", "read_dump", "read_dumps"]
+__all__ = ["MAX_RECORD_BYTES", "DumpRecord", "FieldNames", "Outcome", "clean_record", "detect_kind", "is_url", "open_raw", "read_dump", "read_dumps"]
 
 #: Field names tried, in order, when the user names none.
 HTML_FIELDS = ("html", "raw_html", "rawHtml", "html_content", "content_html", "body_html", "page_html", "source")
@@ -115,12 +115,33 @@ def detect_kind(path: str) -> str:
     return "jsonl"
 
 
+def is_url(path: str) -> bool:
+    """Whether an input names a file through fsspec (s3://, gs://, hdfs://, file://...)."""
+    return "://" in path
+
+
+def open_raw(path: str, gunzip: bool = False) -> IO[bytes]:
+    """An input's bytes, gunzipped or as stored; a URL through fsspec (the `dask` extra)."""
+    if not is_url(path):
+        return gzip.open(path, "rb") if gunzip else open(path, "rb")
+    import fsspec
+
+    opened = fsspec.open(path, "rb", compression="gzip" if gunzip else None)
+    f = opened.open()
+    close = f.close
+
+    def close_all() -> None:  # the decompressor, then the file under it
+        close()
+        opened.close()
+
+    f.close = close_all
+    return f
+
+
 def _open_binary(path: str) -> IO[bytes]:
     if path == "-":
         return sys.stdin.buffer
-    if path.lower().endswith(".gz"):
-        return gzip.open(path, "rb")
-    return open(path, "rb")
+    return open_raw(path, gunzip=path.lower().endswith(".gz"))
 
 
 def _snippet(data: bytes | str) -> str:
@@ -339,7 +360,7 @@ def _read_warc(path: str, start: int, cap: int) -> Iterator[DumpRecord]:
     index = start
     number = 0
     try:
-        f = open(path, "rb")
+        f = open_raw(path)
     except OSError as exc:
         yield DumpRecord(index, path, error=f"cannot read: {exc.strerror or exc}")
         return
@@ -386,7 +407,7 @@ def read_dump(path: str, start: int = 0, max_record_bytes: int = MAX_RECORD_BYTE
     """The records of one input, numbered from `start`; a record over `max_record_bytes` comes
     out as an error, and is never held in memory whole. With `parse=False`, JSONL lines come
     out unparsed (`DumpRecord.raw`; `resolved()` parses one)."""
-    if path != "-" and not os.path.exists(path):
+    if path != "-" and not is_url(path) and not os.path.exists(path):
         yield DumpRecord(start, path, error="no such file or folder")
         return
     for record in _READERS[detect_kind(path)](path, start, max_record_bytes):

@@ -249,6 +249,7 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
                      for i in range(0, len(level), 2)]
         learned_f = client.submit(finish_learning, level[0], key=f"newsbot-learned-{run_id}")
     counts: list[tuple[int, int] | None] = []
+    unread = 0
     for p, f in zip(partitions, counts_f):
         try:
             counts.append(f.result())
@@ -256,7 +257,9 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
             say(f"error: {p.label()}: cannot read it: {type(exc).__name__}: {exc}")
             summary.failed.append((p.label(), f"{type(exc).__name__}: {exc}"))
             counts.append(None)
-    if summary.failed:
+            unread += 1
+    if unread:
+        # what the others learn and where their records are numbered from depend on every input
         say("error: the first pass failed on the inputs above: nothing cleaned (fix or leave them out, then run again)")
         return summary
     token = client.submit(_token, learned_f, key=f"newsbot-token-{run_id}").result() if learned_f is not None else "none"
@@ -294,7 +297,7 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
             continue
         progress.part(None if options.dedup else future.result())
     if summary.failed:
-        say(f"error: {len(summary.failed)} parts failed; the others are complete: fix the inputs above and run again with --resume")
+        say(f"error: {len(summary.failed)} inputs or parts failed; the other parts are complete: fix the inputs above and run again with --resume")
         return summary
 
     # with --dedup: the duplicate pass over every part's keys, then the staged parts into place

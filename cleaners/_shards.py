@@ -19,6 +19,7 @@ Files in OUTDIR:
 from __future__ import annotations
 
 import gzip
+import hashlib
 import json
 import os
 import pickle
@@ -375,20 +376,21 @@ def resolve_duplicates(outdir: str, numbers: list[int]) -> dict[int, int]:
     Keys are what make records the same; a record's keys are looked up and, if none is known,
     recorded. Near-duplicate detection plugs in here: its keys are the bands of a MinHash
     signature, written beside these by the cleaning pass."""
-    first: dict[str, str] = {}
+    first: dict[bytes, str] = {}  # a key's 12-byte digest (collisions: ~1 in 10^11 at 10^9 keys) -> where it was first
     counts: dict[int, int] = {}
     for number in numbers:
         verdicts: dict[int, str] = {}
         with gzip.open(os.path.join(outdir, part_name("keys", number, True)), "rt", encoding="utf-8") as f:
             for line in f:
                 seq, _index, position, keys = json.loads(line)
-                for key in keys:
-                    if key in first:
-                        verdicts[seq] = f"duplicate: {'same URL' if key.startswith('url') else 'same text'} as {first[key]}"
+                digests = [hashlib.blake2b(key.encode("utf-8"), digest_size=12).digest() for key in keys]
+                for key, digest in zip(keys, digests):
+                    if digest in first:
+                        verdicts[seq] = f"duplicate: {'same URL' if key.startswith('url') else 'same text'} as {first[digest]}"
                         break
                 else:
-                    for key in keys:
-                        first[key] = position
+                    for digest in digests:
+                        first[digest] = position
         _write_atomic(os.path.join(outdir, "_staging", f"dups-{number:05d}.json"), json.dumps(verdicts).encode())
         counts[number] = len(verdicts)
     return counts

@@ -130,8 +130,8 @@ def open_raw(path: str, gunzip: bool = False) -> IO[bytes]:
     f = opened.open()
     close = f.close
 
-    def close_all() -> None:  # the decompressor, then the file under it
-        close()
+    def close_all() -> None:  # the decompressor, then the file under it (fsspec closes each)
+        f.close = close
         opened.close()
 
     f.close = close_all

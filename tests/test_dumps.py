@@ -227,3 +227,14 @@ def test_unparsed_lines_resolve_to_the_same_records_and_errors(tmp_path):
     assert [(r.index, r.position, r.fields, r.error) for r in eager] == \
         [(r.index, r.position, r.fields, r.error) for r in (x.resolved() for x in lazy)]
     assert [r.error is None for r in eager] == [True, False, False, False, True]
+
+
+def test_inputs_named_by_fsspec_urls_read_like_paths(tmp_path):
+    pytest.importorskip("fsspec")
+    path = tmp_path / "d.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"text": "one"}\n{broken\n'))
+    url = f"file://{path}"
+    records = list(read_dump(url))
+    assert records[0].fields == {"text": "one"} and records[1].error.startswith("invalid JSON")
+    assert records[1].position == f"{url}:2"
+    assert list(read_dump(f"file://{tmp_path}/missing.jsonl"))[0].error.startswith("cannot read further")

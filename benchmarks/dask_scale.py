@@ -1,0 +1,139 @@
+"""newsbot-clean on Dask: `local:1` against `local:2` on the same 8 shards of corpus HTML pages.
+
+    python benchmarks/dask_scale.py [--shared ../shared] [--repeats 3] [--workers 1 2]
+
+The shards hold the HTML records of ../shared/corpus (wcxb, aeb and postlight: 1,122 pages),
+dealt round-robin into 8 gzipped JSONL files. For each cluster size, a `local:N` cluster is
+started once, its workers warmed up (models loaded), and the full run (listing, first pass,
+cleaning, _SUCCESS) timed `--repeats` times into a fresh OUTDIR; the best run counts.
+
+Scheduler overhead per task = (wall seconds x workers - seconds the tasks computed) / tasks,
+from the scheduler's task stream: what each task cost beyond its own work (scheduling, data
+transfer, idle workers waiting on the merge). An empty task's round trip is printed beside it.
+"""
+
+from __future__ import annotations
+
+import argparse
+import gzip
+import json
+import os
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+ROOT = Path(__file__).resolve().parent.parent
+sys.path.insert(0, str(ROOT))
+sys.path.insert(0, str(ROOT / "benchmarks"))
+
+from quality import find_shared  # noqa: E402
+
+CORPORA = ("wcxb", "aeb", "postlight")
+SHARDS = 8
+
+
+def make_shards(shared: Path, folder: Path) -> tuple[list[str], int, int]:
+    """The corpora's HTML records, round-robin into SHARDS shards; (paths, pages, HTML bytes)."""
+    files = [gzip.open(folder / f"shard-{n:02d}.jsonl.gz", "wt", encoding="utf-8") for n in range(SHARDS)]
+    pages = size = 0
+    for corpus in CORPORA:
+        with gzip.open(shared / "corpus" / f"{corpus}.jsonl.gz", "rt", encoding="utf-8") as f:
+            for line in f:
+                record = json.loads(line)
+                if not record.get("html"):
+                    continue
+                files[pages % SHARDS].write(json.dumps({"url": record.get("url"), "html": record["html"]}) + "\n")
+                pages += 1
+                size += len(record["html"].encode("utf-8"))
+    for f in files:
+        f.close()
+    return [str(folder / f"shard-{n:02d}.jsonl.gz") for n in range(SHARDS)], pages, size
+
+
+def load() -> str:
+    return " ".join(Path("/proc/loadavg").read_text().split()[:3]) if Path("/proc/loadavg").exists() else "?"
+
+
+def _nothing(x: int) -> int:
+    return x
+
+
+def _peak_mb() -> float:
+    """This worker process's peak resident memory (VmHWM), in MB."""
+    line = next(line for line in open("/proc/self/status") if line.startswith("VmHWM"))
+    return int(line.split()[1]) / 1024
+
+
+def measure(workers: int, inputs: list[str], tmp: Path, repeats: int) -> dict:
+    from distributed import get_task_stream
+
+    from cleaners.dask import DaskOptions, _warm, connect, run
+
+    client = connect(f"local:{workers}")
+    try:
+        client.run(_warm)
+        best: dict | None = None
+        for r in range(repeats):
+            outdir = tmp / f"out-{workers}-{r}"
+            options = DaskOptions(inputs=inputs, outdir=str(outdir), address="")
+            with get_task_stream(client) as stream:
+                started = time.monotonic()
+                summary = run(options, client=client, out=open(os.devnull, "w"))
+                wall = time.monotonic() - started
+            assert summary.success, summary.failed
+            busy = sum(stop - start for task in stream.data for action, start, stop in
+                       ((s["action"], s["start"], s["stop"]) for s in task["startstops"]) if action == "compute")
+            tasks = len(stream.data)
+            result = {"wall": wall, "tasks": tasks, "busy": busy, "overhead": (wall * workers - busy) / tasks,
+                      "read": summary.totals["read"], "cleaned": summary.totals["cleaned"], "load": load()}
+            print(f"  local:{workers} run {r + 1}: {wall:.1f} s, {tasks} tasks, load {result['load']}", flush=True)
+            if best is None or wall < best["wall"]:
+                best = result
+        # an empty task's round trip, for scale
+        futures = client.map(_nothing, range(200), pure=False)
+        client.gather(futures)
+        started = time.monotonic()
+        client.gather(client.map(_nothing, range(1000, 1200), pure=False))
+        best["empty"] = (time.monotonic() - started) / 200
+        best["peak_mb"] = max(client.run(_peak_mb).values())
+        return best
+    finally:
+        cluster = client.cluster
+        client.close()
+        cluster.close()
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
+    parser.add_argument("--shared", help="the shared folder (default: ../shared beside the repository)")
+    parser.add_argument("--repeats", type=int, default=3)
+    parser.add_argument("--workers", type=int, nargs="+", default=[1, 2])
+    args = parser.parse_args()
+    shared = find_shared(args.shared)
+    if shared is None:
+        print("skipped: ../shared (the corpus) is not here")
+        return 0
+    try:
+        import distributed  # noqa: F401
+    except ImportError:
+        print("skipped: needs the dask extra (pip install -e '.[dask]')")
+        return 0
+    with tempfile.TemporaryDirectory(prefix="newsbot-dask-scale-") as tmp_name:
+        tmp = Path(tmp_name)
+        inputs, pages, size = make_shards(shared, tmp)
+        print(f"{pages} HTML pages ({size / 2**20:.0f} MB of HTML) in {SHARDS} shards; {os.cpu_count()} CPUs; load {load()}")
+        results = {n: measure(n, inputs, tmp, args.repeats) for n in args.workers}
+    base = results[args.workers[0]]
+    print()
+    print("| cluster | best wall s | pages/s | speed-up | pages per CPU-second | tasks | overhead per task (ms) | empty task round trip (ms) | worker peak MB | load at best run |")
+    print("|---|---|---|---|---|---|---|---|---|---|")
+    for n, r in results.items():
+        print(f"| local:{n} | {r['wall']:.1f} | {r['read'] / r['wall']:.1f} | {base['wall'] / r['wall']:.2f}x "
+              f"| {r['read'] / r['busy']:.1f} | {r['tasks']} | {r['overhead'] * 1000:.0f} | {r['empty'] * 1000:.1f} | {r['peak_mb']:.0f} | {r['load']} |")
+    print(f"\nload average at the end: {load()}")
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

@@ -23,6 +23,7 @@ import hashlib
 import json
 import os
 import pickle
+import time
 import uuid
 from collections import Counter
 from collections.abc import Iterator
@@ -191,6 +192,8 @@ class LearnPart:
     sample: int = Learner().sample
     titles: set[str] = field(default_factory=set)
     pages: dict[str, list[bytes]] = field(default_factory=dict)
+    #: records with text: what is learned only ever cleans those (HTML records learn nothing)
+    texts: int = 0
 
     def add(self, text: str | None, url: str | None = None, title: str | None = None) -> None:
         """Learn from one record (as `Learner.add`)."""
@@ -200,6 +203,7 @@ class LearnPart:
                 self.titles.add(key)
         if not text:
             return
+        self.texts += 1
         pages = self.pages.setdefault(_site(url), [])
         if len(pages) >= self.sample:
             return
@@ -211,7 +215,8 @@ def merge_learning(first: LearnPart | None, then: LearnPart | None) -> LearnPart
     """Two partitions' lessons as one, `first` coming before `then` in the input."""
     if first is None or then is None:
         return first or then
-    merged = LearnPart(first.sample, first.titles | then.titles, {site: list(pages) for site, pages in first.pages.items()})
+    merged = LearnPart(first.sample, first.titles | then.titles, {site: list(pages) for site, pages in first.pages.items()},
+                       first.texts + then.texts)
     for site, pages in then.pages.items():
         mine = merged.pages.setdefault(site, [])
         mine.extend(pages[: max(0, merged.sample - len(mine))])
@@ -219,8 +224,9 @@ def merge_learning(first: LearnPart | None, then: LearnPart | None) -> LearnPart
 
 
 def finish_learning(part: LearnPart | None) -> Learned | None:
-    """The lines to drop, from the lessons of every partition merged."""
-    if part is None:
+    """The lines to drop, from the lessons of every partition merged; None when no record has
+    text to drop them from (a dump of HTML pages: nothing to send every worker)."""
+    if part is None or part.texts == 0:
         return None
     learner = Learner(sample=part.sample)
     learner._titles = set(part.titles)
@@ -239,6 +245,7 @@ class Scan:
     records: int = 0
     lines: int = 0
     learned: LearnPart | None = None
+    cpu_seconds: float = 0.0
 
 
 def scan_partition(part: Partition, settings: Settings) -> Scan:
@@ -252,6 +259,7 @@ def scan_partition(part: Partition, settings: Settings) -> Scan:
             return saved[1]
     except (OSError, EOFError, pickle.UnpicklingError, IndexError, TypeError):
         pass
+    cpu = time.process_time()
     scan = Scan(learned=LearnPart() if settings.learn else None)
     tally = _Tally()
     for item in read_partition(part, cap=settings.max_record_bytes, parse=settings.learn, tally=tally):
@@ -260,6 +268,7 @@ def scan_partition(part: Partition, settings: Settings) -> Scan:
             _, text, url, title = pick_fields(item.fields, settings.fields)
             scan.learned.add(text, url, title)
     scan.lines = tally.lines
+    scan.cpu_seconds = time.process_time() - cpu
     _write_atomic(cache, pickle.dumps(((part, settings.learn, settings.max_record_bytes, settings.fields), scan)))
     return scan
 
@@ -334,6 +343,7 @@ def clean_partition(part: Partition, start: int, first_line: int, settings: Sett
     from ._run import _reason_kind, _Seen
 
     cleaner = _cleaner(learned, token)
+    cpu = time.process_time()
     staged = settings.dedup
     out = _GzipLines(os.path.join(settings.outdir, part_name("part", part.number, staged)))
     rej = _GzipLines(os.path.join(settings.outdir, part_name("rejects", part.number, staged)))
@@ -362,6 +372,7 @@ def clean_partition(part: Partition, start: int, first_line: int, settings: Sett
     for f in (out, rej, keys):
         if f is not None:
             f.commit()
+    stats["cpu_seconds"] = round(time.process_time() - cpu, 3)
     _write_atomic(os.path.join(settings.outdir, stats_name(part.number, staged)), json.dumps(stats).encode())
     return stats
 

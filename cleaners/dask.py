@@ -126,13 +126,9 @@ def connect(address: str) -> "Client":
             n = 0
         if n < 1:
             raise ValueError(f"{address!r}: local:N needs a number of workers N >= 1")
-        try:
-            import bokeh  # noqa: F401  the dashboard's only extra need
-            dashboard: str | None = "127.0.0.1:0"
-        except ImportError:
-            dashboard = None
+        # the dashboard (with bokeh) on a free port: another cluster may hold the usual 8787
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
-                               dashboard_address=dashboard, silence_logs=logging.ERROR)
+                               dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
         client = Client(cluster)
         plugin = type("Lifeline", (_Lifeline, WorkerPlugin), {})(os.getpid())
         client.register_plugin(plugin, name=_Lifeline.name)
@@ -149,8 +145,8 @@ def dashboard_line(client: "Client") -> str:
 
 # -- small tasks --------------------------------------------------------------------------------
 
-def _counts(scan: Scan) -> tuple[int, int]:
-    return scan.records, scan.lines
+def _counts(scan: Scan) -> tuple[int, int, float]:
+    return scan.records, scan.lines, scan.cpu_seconds
 
 
 def _lessons(scan: Scan) -> LearnPart | None:
@@ -248,7 +244,7 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
             level = [client.submit(merge_learning, *level[i:i + 2], key=f"newsbot-merge-{depth}-{i:05d}-{run_id}") if i + 1 < len(level) else level[i]
                      for i in range(0, len(level), 2)]
         learned_f = client.submit(finish_learning, level[0], key=f"newsbot-learned-{run_id}")
-    counts: list[tuple[int, int] | None] = []
+    counts: list[tuple[int, int, float] | None] = []
     unread = 0
     for p, f in zip(partitions, counts_f):
         try:
@@ -267,7 +263,7 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
     starts: list[tuple[int, int]] = []
     index, lines_before = 0, Counter()
     for p, c in zip(partitions, counts):
-        records, lines = c or (0, 0)
+        records, lines, _ = c or (0, 0, 0.0)
         starts.append((index, lines_before[p.path] if p.ranged else 0))
         index += records
         lines_before[p.path] += lines
@@ -317,6 +313,7 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
 
     parts = client.submit(complete_parts, options.outdir, pure=False).result()
     summary.totals = totals(parts, partitions, options.inputs)
+    summary.totals["first_pass_cpu_seconds"] = round(sum(c[2] for c in counts if c), 3)
     summary.seconds = time.monotonic() - started
     summary.totals["seconds"] = round(summary.seconds, 1)
     client.submit(write_success, options.outdir, summary.totals, pure=False).result()
@@ -345,6 +342,7 @@ def totals(parts: dict[int, dict[str, Any]], partitions: list[Partition], inputs
         "read": sum(s["read"] for s in parts.values()),
         "cleaned": sum(s["cleaned"] for s in parts.values()),
         "rejected": sum(s["rejected"] for s in parts.values()),
+        "cpu_seconds": round(sum(s.get("cpu_seconds", 0.0) for s in parts.values()), 3),
         "reasons": dict(reasons.most_common()),
         "removed": dict(removed.most_common()),
         "parts": len(partitions),

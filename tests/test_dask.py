@@ -17,6 +17,7 @@ import socket
 import subprocess
 import sys
 import time
+import urllib.request
 from pathlib import Path
 
 import pytest
@@ -198,7 +199,9 @@ def test_eight_shards_on_two_workers_give_what_one_process_gives(cluster, shards
     proc = subprocess.run(clean_command([str(Path(shards[0]).parent / "shard-*.jsonl.gz")], cluster.address, outdir),
                           capture_output=True, text=True, env=_env(), timeout=600)
     assert proc.returncode == 0, proc.stderr
-    assert "Dask dashboard: " in proc.stderr
+    link = next(line for line in proc.stderr.splitlines() if line.startswith("Dask dashboard: ")).split(": ", 1)[1]
+    with urllib.request.urlopen(link, timeout=30) as page:  # the scheduler serves it
+        assert page.status == 200
     assert "8 parts from 1 inputs, on 2 workers" in proc.stderr and "parts done 8/8" in proc.stderr
     success = check_complete(outdir, expected)
     assert success["files"] == shards and success["newsbot"]

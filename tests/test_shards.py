@@ -113,7 +113,7 @@ def test_a_partition_is_written_whole_and_a_retry_writes_the_same_files(tmp_path
     # a killed attempt left a temporary file behind; the retry writes whole files beside it
     (out / "part-00000.jsonl.gz.tmp-dead").write_bytes(b"\x1f\x8b half")
     again = clean_partition(part, 0, 0, settings)
-    assert again == first
+    assert {k: v for k, v in again.items() if k != "cpu_seconds"} == {k: v for k, v in first.items() if k != "cpu_seconds"}
     strip = lambda rows: [{k: v for k, v in json.loads(r).items() if k != "fetched_at"} for r in rows]  # noqa: E731
     assert strip(gzip.decompress((out / "part-00000.jsonl.gz").read_bytes()).splitlines()) == strip(cleaned)
     assert sorted(p.name for p in out.iterdir() if ".tmp-" in p.name) == ["part-00000.jsonl.gz.tmp-dead"]

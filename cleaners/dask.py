@@ -275,13 +275,13 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
     summary.done_before = len(done)
     if options.resume:
         say(f"resuming: {len(done)} of {len(partitions)} parts already complete")
-    progress = _Progress(len(partitions), len(done), options.progress, out)
 
-    # second pass: clean what is not done
+    # second pass: clean what is not done (with --dedup, what is not staged either)
     todo = [p for p in partitions if p.number not in done]
     if options.dedup:
         staged = client.submit(complete_parts, options.outdir, True, pure=False).result()
         todo = [p for p in todo if not (p.number in staged and current(staged[p.number]))]
+    progress = _Progress(len(partitions), len(partitions) - len(todo), options.progress, out)
     futures = {client.submit(_clean, p, *starts[p.number], settings, learned_f, token, key=key("clean", p.number), retries=RETRIES): p
                for p in todo}
     for future in as_completed(futures):
@@ -291,14 +291,15 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
             say(f"error: {p.label()}: {type(exc).__name__}: {exc}")
             summary.failed.append((p.label(), f"{type(exc).__name__}: {exc}"))
             continue
-        progress.part(None if options.dedup else future.result())
+        progress.part(future.result())
     if summary.failed:
         say(f"error: {len(summary.failed)} inputs or parts failed; the other parts are complete: fix the inputs above and run again with --resume")
         return summary
 
     # with --dedup: the duplicate pass over every part's keys, then the staged parts into place
     if options.dedup:
-        client.submit(resolve_duplicates, options.outdir, [p.number for p in partitions], key=f"newsbot-dedup-{run_id}", retries=RETRIES).result()
+        found = client.submit(resolve_duplicates, options.outdir, [p.number for p in partitions], key=f"newsbot-dedup-{run_id}", retries=RETRIES).result()
+        say(f"duplicate pass: {sum(found.values())} duplicates across {len(partitions)} parts")
         final = {client.submit(finalize_partition, options.outdir, p.number, key=key("final", p.number), retries=RETRIES): p
                  for p in partitions if p.number not in done}
         for future in as_completed(final):
@@ -306,8 +307,6 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
                 p, exc = final[future], future.exception()
                 say(f"error: {p.label()}: {type(exc).__name__}: {exc}")
                 summary.failed.append((p.label(), f"{type(exc).__name__}: {exc}"))
-                continue
-            progress.part(future.result())
         if summary.failed:
             return summary
 

@@ -271,6 +271,7 @@ def test_dedup_and_byte_ranges_across_partitions_give_what_one_process_gives(clu
                           capture_output=True, text=True, env=_env(), timeout=600)
     assert proc.returncode == 0, proc.stderr
     parts = json.loads((outdir / "_plan.json").read_text())["partitions"]
+    assert f"parts done {len(parts)}/{len(parts)}" in proc.stderr and "duplicate pass: " in proc.stderr
     ranges = [p for p in parts if p["path"] == str(big)]
     assert len(ranges) >= 3 and ranges[0]["end"] == ranges[1]["begin"]
     success = check_complete(outdir, want, n_parts=len(parts))

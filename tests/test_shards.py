@@ -117,3 +117,24 @@ def test_a_partition_is_written_whole_and_a_retry_writes_the_same_files(tmp_path
     strip = lambda rows: [{k: v for k, v in json.loads(r).items() if k != "fetched_at"} for r in rows]  # noqa: E731
     assert strip(gzip.decompress((out / "part-00000.jsonl.gz").read_bytes()).splitlines()) == strip(cleaned)
     assert sorted(p.name for p in out.iterdir() if ".tmp-" in p.name) == ["part-00000.jsonl.gz.tmp-dead"]
+
+
+def test_resume_keeps_complete_parts_and_refuses_other_inputs(tmp_path):
+    from cleaners._shards import prepare_outdir
+
+    settings = Settings(str(tmp_path / "out"))
+    plan = [Partition(0, "a.jsonl"), Partition(1, "b.jsonl")]
+    assert prepare_outdir(settings, plan, resume=False) == ({}, set(), None)
+    (tmp_path / "out" / "_parts").mkdir()
+    (tmp_path / "out" / "_parts" / "00001.json").write_text(json.dumps({"part": 1, "read": 3}))
+    (tmp_path / "out" / "part-00001.jsonl.gz").write_bytes(b"")
+    done, _, problem = prepare_outdir(settings, plan, resume=True)
+    assert problem is None and list(done) == [1]
+    _, _, problem = prepare_outdir(settings, plan[:1], resume=True)
+    assert "other inputs or options" in problem
+    _, _, problem = prepare_outdir(Settings(settings.outdir, dedup=True), plan, resume=True)
+    assert "other inputs or options" in problem
+    # without --resume, an earlier run's files go (and only newsbot's own)
+    (tmp_path / "out" / "notes.txt").write_text("mine")
+    assert prepare_outdir(settings, plan, resume=False) == ({}, set(), None)
+    assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["_plan.json", "notes.txt"]

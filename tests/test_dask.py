@@ -318,3 +318,21 @@ def test_local_cluster_and_its_workers_end_with_the_command(tmp_path, shards):
     finished = subprocess.run(clean_command(shards[:4], "local:2", outdir, "--resume"), capture_output=True, text=True, env=_env(), timeout=600)
     assert finished.returncode == 0, finished.stderr
     assert json.loads((outdir / "_SUCCESS").read_text())["parts"] == 4
+
+
+def test_dedup_resumed_after_the_client_is_killed_gives_what_one_process_gives(cluster, shards, tmp_path):
+    want = single_process(shards, tmp_path / "single", dedup=True)
+    outdir = tmp_path / "out"
+    proc = subprocess.Popen(clean_command(shards, cluster.address, outdir, "--dedup"), env=_env(), stderr=subprocess.DEVNULL)
+    try:
+        assert wait_until(lambda: len(list((outdir / "_staging").glob("*.json"))) >= 2, 300)
+        proc.send_signal(signal.SIGKILL)
+        proc.wait(10)
+    finally:
+        end_all(proc, set())
+    staged = len(list((outdir / "_staging").glob("*.json")))
+    assert staged < SHARDS and not (outdir / "_SUCCESS").exists()
+    time.sleep(1)
+    resumed = subprocess.run(clean_command(shards, cluster.address, outdir, "--dedup", "--resume"), capture_output=True, text=True, env=_env(), timeout=600)
+    assert resumed.returncode == 0, resumed.stderr
+    check_complete(outdir, want)

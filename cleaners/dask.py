@@ -297,7 +297,7 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
         return summary
 
     # with --dedup: the duplicate pass over every part's keys, then the staged parts into place
-    if options.dedup:
+    if options.dedup and len(done) < len(partitions):
         found = client.submit(resolve_duplicates, options.outdir, [p.number for p in partitions], key=f"newsbot-dedup-{run_id}", retries=RETRIES).result()
         say(f"duplicate pass: {sum(found.values())} duplicates across {len(partitions)} parts")
         final = {client.submit(finalize_partition, options.outdir, p.number, key=key("final", p.number), retries=RETRIES): p

@@ -336,3 +336,8 @@ def test_dedup_resumed_after_the_client_is_killed_gives_what_one_process_gives(c
     resumed = subprocess.run(clean_command(shards, cluster.address, outdir, "--dedup", "--resume"), capture_output=True, text=True, env=_env(), timeout=600)
     assert resumed.returncode == 0, resumed.stderr
     check_complete(outdir, want)
+    # once complete, --resume has nothing left to do, and says so
+    again = subprocess.run(clean_command(shards, cluster.address, outdir, "--dedup", "--resume"), capture_output=True, text=True, env=_env(), timeout=600)
+    assert again.returncode == 0, again.stderr
+    assert f"resuming: {SHARDS} of {SHARDS} parts already complete" in again.stderr
+    check_complete(outdir, want)

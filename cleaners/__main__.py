@@ -109,11 +109,19 @@ def clean_dumps(argv: list[str]) -> int:
     parser.add_argument("--url-field", help="the field holding the URL (default: detect url, link, ...)")
     parser.add_argument("--title-field", help="the field holding the title (default: detect title, headline)")
     parser.add_argument("--progress", action=argparse.BooleanOptionalAction, default=None, help="show a progress bar on standard error (default: on a terminal)")
+    parser.add_argument("--dask", metavar="ADDRESS", help="clean on a Dask cluster: its scheduler (tcp://host:8786) or local:N (N worker "
+                        "processes here); INPUTs may then be globs and fsspec URLs (s3://...), read by the workers, and OUTPUT is a folder "
+                        "of part files (needs pip install 'newsbot[dask]')")
+    parser.add_argument("--partition-mb", type=float, default=128, help="with --dask: cut uncompressed JSONL inputs into parts of this many MB (default: %(default)s)")
     args = parser.parse_args(argv)
     if args.jobs < 1:
         parser.error("--jobs must be at least 1")
     if args.max_record_mb <= 0:
         parser.error("--max-record-mb must be positive")
+    if args.dask:
+        from .dask import clean_on_dask
+
+        return clean_on_dask(args, parser)
     if not 0 < args.near_threshold <= 1:
         parser.error("--near-threshold must be above 0 and at most 1")
     output = None if args.output in (None, "-") else args.output

@@ -129,11 +129,39 @@ class Input:
     compressed: bool = False
 
 
+def is_fsspec_url(path: str) -> bool:
+    """Whether an input names a file through fsspec (s3://, gs://, hdfs://, file://...), not a
+    web page (http://, https://: fetched as one page).
+
+    >>> is_fsspec_url("s3://bucket/crawl.warc.gz"), is_fsspec_url("https://news.example/"), is_fsspec_url("a.jsonl")
+    (True, False, False)
+    """
+    return "://" in path and not path.lower().startswith(("http://", "https://"))
+
+
+def open_raw(path: str, gunzip: bool = False) -> IO[bytes]:
+    """An input's bytes, gunzipped or as stored; a URL through fsspec (the `dask` extra)."""
+    if not is_fsspec_url(path):
+        return gzip.open(path, "rb") if gunzip else open(path, "rb")
+    import fsspec
+
+    opened = fsspec.open(path, "rb", compression="gzip" if gunzip else None)
+    f = opened.open()
+    close = f.close
+
+    def close_all() -> None:  # the decompressor, then the file under it (fsspec closes each)
+        f.close = close
+        opened.close()
+
+    f.close = close_all
+    return f
+
+
 def open_input(path: str, chunk: int = 1 << 16) -> Input:
     """Open a file, or standard input for "-", decompress it if it is gzip, and tell its kind
     from its first bytes. Raises OSError when the file cannot be opened."""
     name = "<stdin>" if path == "-" else path
-    raw: IO[bytes] = sys.stdin.buffer if path == "-" else open(path, "rb")
+    raw: IO[bytes] = sys.stdin.buffer if path == "-" else open_raw(path)
     magic, error = _read_head(raw, len(GZIP_MAGIC))
     stream: IO[bytes] = io.BufferedReader(_Replay(magic, raw, error))
     compressed = magic == GZIP_MAGIC

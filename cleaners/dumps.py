@@ -20,7 +20,7 @@ from typing import IO, Any
 
 from ._cleaner import Cleaner
 from ._fetch import FetchError, crawl_limits, fetch, is_url
-from ._inputs import open_input, suffix_kind
+from ._inputs import is_fsspec_url, open_input, suffix_kind
 from ._language import detect_language
 from ._markdown import heading_markdown, text_to_html, text_to_markdown, titled_html
 from ._result import CleanerError
@@ -438,7 +438,7 @@ def read_dump(path: str, start: int = 0, max_record_bytes: int = MAX_RECORD_BYTE
     if is_url(path):
         yield _fetched(path, start, max_record_bytes)
         return
-    if path != "-" and not os.path.exists(path):
+    if path != "-" and not is_fsspec_url(path) and not os.path.exists(path):
         yield DumpRecord(start, path, error="no such file or folder")
         return
     if path != "-" and os.path.isdir(path):

@@ -242,3 +242,14 @@ def test_json_array_edge_cases(tmp_path, data, expected):
     path = tmp_path / "d.json"
     path.write_bytes(data)
     assert [r.fields if r.fields is not None else r.error for r in read_dump(str(path))] == expected
+
+
+def test_inputs_named_by_fsspec_urls_read_like_paths(tmp_path):
+    pytest.importorskip("fsspec")
+    path = tmp_path / "d.jsonl.gz"
+    path.write_bytes(gzip.compress(b'{"text": "one"}\n{broken\n'))
+    url = f"file://{path}"
+    records = list(read_dump(url))
+    assert records[0].fields == {"text": "one"} and records[1].error.startswith("invalid JSON")
+    assert records[1].position == f"{url}:2"
+    assert list(read_dump(f"file://{tmp_path}/missing.jsonl"))[0].error.startswith("cannot read")

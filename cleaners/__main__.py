@@ -7,7 +7,6 @@ from __future__ import annotations
 import argparse
 import sys
 import textwrap
-from pathlib import Path
 
 from . import Cleaner, CleanerError
 
@@ -21,11 +20,13 @@ def _short(text: str, width: int) -> str:
 
 def explain(path: str, url: str | None, width: int, out=None) -> int:
     """Print, block by block, what the cleaner kept and which rule removed the rest."""
+    from .report import ReportError, read_page
+
     out = out or sys.stdout
-    data = sys.stdin.buffer.read() if path == "-" else Path(path).read_bytes()
     try:
-        result, blocks = Cleaner().explain(data, url=url)
-    except CleanerError as exc:
+        data, fetched_url = read_page(path)
+        result, blocks = Cleaner().explain(data, url=url or fetched_url)
+    except (CleanerError, ReportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"title:     {result.title}", file=out)

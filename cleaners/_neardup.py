@@ -187,7 +187,10 @@ class NearDuplicates:
     def check(self, text: str, position: str) -> str | None:
         """None if the text is new (it is then remembered, as found at `position`); else which
         earlier text it nearly copies, and how closely."""
-        signature = self.signature(text)
+        return self.check_signature(self.signature(text), position)
+
+    def check_signature(self, signature: np.ndarray | None, position: str) -> str | None:
+        """`check` for a text's `signature`, computed elsewhere (by the task that cleaned it)."""
         if signature is None:
             return None
         keys = self._band_keys(signature)

@@ -30,6 +30,8 @@ from collections.abc import Iterator
 from dataclasses import asdict, dataclass, field
 from typing import Any
 
+import numpy as np
+
 from ._cleaner import Cleaner
 from ._learn import MAX_TEMPLATE_CHARS, Learned, Learner, _line_key, _site
 from ._text import normalize_phrase
@@ -73,6 +75,8 @@ class Settings:
     dedup: bool = False
     max_record_bytes: int = MAX_RECORD_BYTES
     fields: FieldNames = field(default_factory=FieldNames)
+    #: with dedup, also reject near copies at this Jaccard similarity (None: exact copies only)
+    near_threshold: float | None = None
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -349,6 +353,11 @@ def clean_partition(part: Partition, start: int, first_line: int, settings: Sett
     out = _GzipLines(os.path.join(settings.outdir, part_name("part", part.number, staged)))
     rej = _GzipLines(os.path.join(settings.outdir, part_name("rejects", part.number, staged)))
     keys = _GzipLines(os.path.join(settings.outdir, part_name("keys", part.number, True))) if staged else None
+    near = None
+    if staged and settings.near_threshold is not None:
+        from ._neardup import NearDuplicates
+
+        near = NearDuplicates(settings.near_threshold)  # its signatures, computed here in parallel
     stats: dict[str, Any] = {"part": part.number, "input": part.label(), "read": 0, "cleaned": 0, "rejected": 0,
                              "reasons": Counter(), "removed": Counter(), **(extra or {})}
     try:
@@ -358,7 +367,9 @@ def clean_partition(part: Partition, start: int, first_line: int, settings: Sett
             stats["removed"].update(outcome.removed)
             if outcome.record is not None:
                 if keys is not None:
-                    keys.write([out.count, outcome.index, outcome.position, _Seen._keys(outcome.record)])
+                    signature = near.signature(outcome.record["text"]) if near is not None else None
+                    keys.write([out.count, outcome.index, outcome.position, _Seen._keys(outcome.record),
+                                None if signature is None else signature.tobytes().hex()])
                 out.write(outcome.record)
                 stats["cleaned"] += 1
             else:
@@ -380,21 +391,24 @@ def clean_partition(part: Partition, start: int, first_line: int, settings: Sett
 
 # -- exact duplicates across partitions ---------------------------------------------------------
 
-def resolve_duplicates(outdir: str, numbers: list[int]) -> dict[int, int]:
+def resolve_duplicates(outdir: str, numbers: list[int], near_threshold: float | None = None) -> dict[int, int]:
     """The duplicate pass: every cleaned record's keys (canonical URL, text hash), in input
-    order, against those of the records kept before it, as one process would check them. Writes
-    each partition's verdicts to _staging/dups-NNNNN.json; returns how many each has.
-
-    Keys are what make records the same; a record's keys are looked up and, if none is known,
-    recorded. Near-duplicate detection plugs in here: its keys are the bands of a MinHash
-    signature, written beside these by the cleaning pass."""
+    order, against those of the records kept before it, as one process would check them; with
+    `near_threshold`, then its MinHash signature (computed by the task that cleaned it) against
+    those of the records kept before it. Writes each partition's verdicts to
+    _staging/dups-NNNNN.json; returns how many each has."""
     first: dict[bytes, str] = {}  # a key's 12-byte digest (collisions: ~1 in 10^11 at 10^9 keys) -> where it was first
+    near = None
+    if near_threshold is not None:
+        from ._neardup import NearDuplicates
+
+        near = NearDuplicates(near_threshold)
     counts: dict[int, int] = {}
     for number in numbers:
         verdicts: dict[int, str] = {}
         with gzip.open(os.path.join(outdir, part_name("keys", number, True)), "rt", encoding="utf-8") as f:
             for line in f:
-                seq, _index, position, keys = json.loads(line)
+                seq, _index, position, keys, *signature = json.loads(line)
                 digests = [hashlib.blake2b(key.encode("utf-8"), digest_size=12).digest() for key in keys]
                 for key, digest in zip(keys, digests):
                     if digest in first:
@@ -403,6 +417,10 @@ def resolve_duplicates(outdir: str, numbers: list[int]) -> dict[int, int]:
                 else:
                     for digest in digests:
                         first[digest] = position
+                    if near is not None and signature and signature[0]:
+                        earlier = near.check_signature(np.frombuffer(bytes.fromhex(signature[0]), dtype=np.uint32), position)
+                        if earlier:
+                            verdicts[seq] = f"near duplicate: {earlier}"
         _write_atomic(os.path.join(outdir, "_staging", f"dups-{number:05d}.json"), json.dumps(verdicts).encode())
         counts[number] = len(verdicts)
     return counts
@@ -416,7 +434,7 @@ def finalize_partition(outdir: str, number: int) -> dict[str, Any]:
         verdicts = {int(k): v for k, v in json.load(f).items()}
     keys_path = os.path.join(outdir, part_name("keys", number, True))
     with gzip.open(keys_path, "rt", encoding="utf-8") as f:
-        where = {seq: (index, position) for seq, index, position, _ in map(json.loads, f) if seq in verdicts}
+        where = {seq: (index, position) for seq, index, position, *_ in map(json.loads, f) if seq in verdicts}
     out = _GzipLines(os.path.join(outdir, part_name("part", number)))
     rej = _GzipLines(os.path.join(outdir, part_name("rejects", number)))
     try:
@@ -436,9 +454,10 @@ def finalize_partition(outdir: str, number: int) -> dict[str, Any]:
         raise
     out.commit()
     rej.commit()
+    from ._run import _reason_kind
+
     reasons = Counter(stats["reasons"])
-    if verdicts:
-        reasons["duplicate"] += len(verdicts)
+    reasons.update(_reason_kind(v) for v in verdicts.values())
     stats.update(cleaned=stats["cleaned"] - len(verdicts), rejected=stats["rejected"] + len(verdicts), reasons=reasons)
     _write_atomic(os.path.join(outdir, stats_name(number)), json.dumps(stats).encode())
     return stats

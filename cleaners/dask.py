@@ -12,8 +12,9 @@ A run goes in passes, each a set of tasks the scheduler spreads over the workers
    under a temporary name and renamed, so that a task retried after a worker died writes the
    same files again, whole, and nothing twice;
 4. with --dedup, one task reads the records' keys (canonical URL, text hash) in input order
-   and marks each duplicate, as one process would; each staged partition then moves into place
-   without them;
+   and marks each duplicate, as one process would (with --dedup near, then each record's MinHash
+   signature, computed by the cleaning tasks, against those kept before it); each staged
+   partition then moves into place without them;
 5. OUTDIR/_SUCCESS gets the totals once every partition is complete.
 
 Python API, for a bag of records (dicts with "html" or "text", and "url", "title", ...):
@@ -79,6 +80,8 @@ class DaskOptions:
     resume: bool = False
     learn: bool = True
     dedup: bool = False
+    #: with dedup, also reject near copies at this Jaccard similarity (None: exact copies only)
+    near_threshold: float | None = None
     max_record_bytes: int = MAX_RECORD_BYTES
     fields: FieldNames = field(default_factory=FieldNames)
     partition_bytes: int = PARTITION_BYTES
@@ -223,7 +226,8 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
     if not partitions:
         say("error: no input to clean")
         return summary
-    settings = Settings(options.outdir, options.learn, options.dedup, options.max_record_bytes, options.fields)
+    settings = Settings(options.outdir, options.learn, options.dedup, options.max_record_bytes, options.fields,
+                        options.near_threshold if options.dedup else None)
     done, _, problem = client.submit(prepare_outdir, settings, partitions, options.resume, pure=False).result()
     if problem:
         summary.failed.append((options.outdir, problem))
@@ -298,7 +302,7 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
 
     # with --dedup: the duplicate pass over every part's keys, then the staged parts into place
     if options.dedup and len(done) < len(partitions):
-        found = client.submit(resolve_duplicates, options.outdir, [p.number for p in partitions], key=f"newsbot-dedup-{run_id}", retries=RETRIES).result()
+        found = client.submit(resolve_duplicates, options.outdir, [p.number for p in partitions], settings.near_threshold, key=f"newsbot-dedup-{run_id}", retries=RETRIES).result()
         say(f"duplicate pass: {sum(found.values())} duplicates across {len(partitions)} parts")
         final = {client.submit(finalize_partition, options.outdir, p.number, key=key("final", p.number), retries=RETRIES): p
                  for p in partitions if p.number not in done}
@@ -420,8 +424,13 @@ def clean_on_dask(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
         parser.error("with --dask, -o OUTDIR names the folder of part files")
     if args.format != "jsonl":
         parser.error("with --dask, the parts are JSONL records: leave out --format")
+    if not 0 < args.near_threshold <= 1:
+        parser.error("--near-threshold must be above 0 and at most 1")
     if args.dedup == "near":
-        parser.error("--dedup near runs in one process for now: with --dask, use --dedup (exact)")
+        try:
+            from . import _neardup  # noqa: F401
+        except ImportError as exc:
+            parser.error(str(exc))
     if args.partition_mb <= 0:
         parser.error("--partition-mb must be positive")
     try:
@@ -432,6 +441,7 @@ def clean_on_dask(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     logging.getLogger("distributed").setLevel(logging.ERROR)
     options = DaskOptions(
         inputs=args.inputs, outdir=args.output, address=args.dask, resume=args.resume, learn=args.learn, dedup=args.dedup is not None,
+        near_threshold=args.near_threshold if args.dedup == "near" else None,
         max_record_bytes=int(args.max_record_mb * 2**20), partition_bytes=int(args.partition_mb * 2**20),
         fields=FieldNames(html=args.html_field, text=args.text_field, url=args.url_field, title=args.title_field),
         progress=True if args.progress is None else args.progress,

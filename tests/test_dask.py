@@ -146,11 +146,12 @@ def _strip(record: dict) -> str:
     return json.dumps({k: v for k, v in record.items() if k != "fetched_at"}, sort_keys=True)
 
 
-def single_process(inputs: list[str], folder: Path, dedup: bool = False) -> tuple[list[str], list[dict]]:
+def single_process(inputs: list[str], folder: Path, dedup: bool = False,
+                   near_threshold: float | None = None) -> tuple[list[str], list[dict]]:
     """What newsbot-clean in one process makes of the inputs: sorted records, rejects by index."""
     folder.mkdir(parents=True, exist_ok=True)
     out, rej = folder / "o.jsonl", folder / "r.jsonl"
-    run(RunOptions(list(inputs), str(out), str(rej), dedup=dedup))
+    run(RunOptions(list(inputs), str(out), str(rej), dedup=dedup, near_threshold=near_threshold))
     records = sorted(_strip(json.loads(line)) for line in out.read_text(encoding="utf-8").splitlines())
     rejects = sorted((json.loads(line) for line in rej.read_text(encoding="utf-8").splitlines()), key=lambda r: r["index"])
     return records, rejects
@@ -276,6 +277,36 @@ def test_dedup_and_byte_ranges_across_partitions_give_what_one_process_gives(clu
     assert len(ranges) >= 3 and ranges[0]["end"] == ranges[1]["begin"]
     success = check_complete(outdir, want, n_parts=len(parts))
     assert success["reasons"]["duplicate"] == sum(r["reason"].startswith("duplicate") for r in want[1])
+
+
+def near_copies(folder: Path) -> list[str]:
+    """Two shards of text records: three stories, then each again with a word changed early and
+    with one changed late (near copies, under other URLs), split across the two."""
+    stories = [(FIXTURES / "texts" / f"{name}.txt").read_text(encoding="utf-8")
+               for name in ("wire-story-dump", "summary-widget-dump", "teaser-box-dump")]
+    records = [{"url": f"https://first.example/{n}", "text": text} for n, text in enumerate(stories)]
+    records += [{"url": f"https://second.example/{n}", "text": text.replace(" the ", " a ", 1)} for n, text in enumerate(stories)]
+    records += [{"url": f"https://third.example/{n}", "text": " this ".join(text.rsplit(" the ", 1))} for n, text in enumerate(stories)]
+    paths = []
+    for half in (records[:5], records[5:]):
+        path = folder / f"near-{len(paths)}.jsonl"
+        path.write_text("".join(json.dumps(r) + "\n" for r in half), encoding="utf-8")
+        paths.append(str(path))
+    return paths
+
+
+def test_near_duplicates_across_partitions_are_those_one_process_finds(cluster, shards, tmp_path):
+    pytest.importorskip("datasketch")
+    inputs = [*shards[:2], *near_copies(tmp_path)]
+    want = single_process(inputs, tmp_path / "single", dedup=True, near_threshold=0.8)
+    near = [r for r in want[1] if r["reason"].startswith("near duplicate: near copy of")]
+    assert len(near) >= 4  # (a word changed in a short story can take it below the threshold)
+    outdir = tmp_path / "out"
+    proc = subprocess.run(clean_command(inputs, cluster.address, outdir, "--dedup", "near"),
+                          capture_output=True, text=True, env=_env(), timeout=600)
+    assert proc.returncode == 0, proc.stderr
+    success = check_complete(outdir, want, n_parts=len(inputs))
+    assert success["reasons"]["near duplicate"] == len(near)
 
 
 def test_a_failing_input_is_reported_with_its_path_and_the_others_go_on(cluster, shards, tmp_path):

@@ -9,8 +9,8 @@ _SUCCESS) is timed `--repeats` times into a fresh OUTDIR, the sizes taking turns
 of each counts. Pages per CPU-second: pages / the CPU time the tasks measured in themselves
 (time.process_time, first pass and cleaning), which the machine's other load does not inflate.
 CPU spread bound: the speed-up the spread of that CPU time over the workers allows, were each
-worker on a core of its own; on a machine whose other sessions keep the cores busy, Linux's
-autogroup scheduling gives this session the same share of CPU however many workers it runs, so
+worker on a core of its own; on a machine whose other login sessions keep the cores busy, Linux's
+autogroup scheduling gives this command the same share of CPU however many workers it runs, so
 only the bound, not the wall time, shows what a second core would give.
 
 Scheduler overhead per task = (wall seconds x workers - seconds the tasks computed) / tasks,

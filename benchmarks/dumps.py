@@ -50,7 +50,7 @@ def newsbot_clean(*args: str) -> tuple[float, int]:
 C4_NOTICES = ("javascript", "terms of use", "privacy policy", "cookie policy", "uses cookies", "use of cookies", "use cookies")
 #: Characters that end a line C4 keeps.
 C4_ENDS = (".", "!", "?", '"')
-#: Fewest words of a line C4 keeps (as the issue that asked for this anchor states it).
+#: Fewest words of a line C4 keeps (the filter as web-scale corpora describe it).
 C4_MIN_WORDS = 5
 
 

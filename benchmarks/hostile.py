@@ -3,7 +3,7 @@ nested elements, 200,000 links, a 5 MB text node, ...), each case in a fresh pro
 
     python benchmarks/hostile.py
 
-The issue's bound: a result or CleanerError within a few seconds and well under 2 GB.
+The bound it is held to: a result or CleanerError within a few seconds and well under 2 GB.
 """
 
 from __future__ import annotations

@@ -6,7 +6,7 @@ Pages: a fixture page, the 20 MB page of the hostile-input tests (80,000 boxes o
 page of small boxes (menus, share bars and teasers around a story: some 350,000 blocks) and the
 5 MB text node. Each row is the best of --runs runs (CPU seconds of this process) after a
 warm-up; "report" includes the cleaning, the feature pass for the top features, the HTML and
-writing the file. The issue's bound: under 10 s and under 50 MB of HTML for a 20 MB page.
+writing the file. The bound it is held to: under 10 s and under 50 MB of HTML for a 20 MB page.
 """
 
 from __future__ import annotations

@@ -186,7 +186,8 @@ class Cleaner:
             return
         # only blocks the model may keep are weighed: a line rule's, or a box of a group whose rule
         # holds, stays out whatever its probability
-        wanted = [is_candidate(b) and b.pruned not in model.held_groups for b in blocks]
+        candidate = [is_candidate(b) for b in blocks]
+        wanted = [c and b.pruned not in model.held_groups for c, b in zip(candidate, blocks)]
         X = block_features(extraction, body, self.options.rules, self._matcher, wanted)
         rows = np.flatnonzero(wanted)
         chances = np.zeros(len(blocks))
@@ -194,7 +195,7 @@ class Cleaner:
         rules_kept = extraction.blocks
         in_rules = np.array([b.in_main and b.rule is None for b in blocks], dtype=bool)
         # decided over the blocks the model may keep at all, in page order (as it was trained)
-        seen = np.flatnonzero([is_candidate(b) for b in blocks])
+        seen = np.flatnonzero(candidate)
         keep = np.zeros(len(blocks), dtype=bool)
         boxes = box_kinds(X[seen])
         keep[seen] = model.keep(chances[seen], in_rules[seen], boxes, boxes == UNNAMED_OUTSIDE)

@@ -56,7 +56,6 @@ MAX_FEATURE_PASS_BYTES = 5 * 2**20
 
 # Removed from everything written: C0 controls but tab and line feed, DEL, non-characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
-_URL = re.compile(r"^[a-zA-Z][a-zA-Z0-9+.-]*://")
 _CLASS_SAFE = re.compile(r"[^a-z0-9-]+")
 
 #: What each kind of removal is, for the legend; the tree and phrase rules' groups, and the
@@ -184,9 +183,9 @@ class Report:
 def read_page(page: str) -> tuple[bytes, str | None]:
     """The bytes of PAGE (a file, - for standard input, or a URL fetched as the crawl fetches),
     and its URL when it was fetched."""
-    if _URL.match(page):
-        from ._fetch import FetchError, crawl_limits, fetch
+    from ._fetch import FetchError, crawl_limits, fetch, is_url
 
+    if is_url(page):
         timeout, max_bytes = crawl_limits()
         try:
             fetched = fetch(page, timeout=timeout, max_bytes=max_bytes)
@@ -234,7 +233,9 @@ def read_corpus_record(path: str, record_id: str) -> dict:
 def find_scorer(shared: str | os.PathLike | None = None):
     """The shared scorer (eval/score.py of the shared folder: `shared`, $NEWSBOT_SHARED, or
     ../shared beside this checkout), or None when it is not there."""
-    candidates = [shared, os.environ.get("NEWSBOT_SHARED"), Path(__file__).resolve().parents[2] / "shared"]
+    from .train import DEFAULT_SHARED
+
+    candidates = [shared, os.environ.get("NEWSBOT_SHARED"), DEFAULT_SHARED]
     for candidate in candidates:
         if candidate and (Path(candidate) / "eval" / "score.py").exists():
             from .train import load_scorer

@@ -58,6 +58,8 @@ PARAMS = {
     "seed": 7,
     "verbose": -1,
 }
+#: The shared folder (corpus/, eval/) beside this checkout, where the training scripts look by default.
+DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 #: Share of a block's word 4-grams that must be in the true text for it to count as article.
 MIN_COVERAGE = 0.5
 
@@ -266,9 +268,9 @@ def objective_by_corpus(data: Dataset, keep: np.ndarray, scorer=None) -> dict[st
     corpora = list(dict.fromkeys(p["corpus"] for p in data.pages))
     if scorer is None:
         out = {}
+        corpus_of_block = np.array([p["corpus"] for p in data.pages])[data.page]
         for corpus in corpora:
-            mine = np.array([data.pages[i]["corpus"] == corpus for i in data.page], dtype=bool)
-            w = data.weight * mine
+            w = data.weight * (corpus_of_block == corpus)
             tp = float(np.sum(w * (keep & (data.y == 1))))
             fp = float(np.sum(w * (keep & (data.y == 0))))
             fn = float(np.sum(w * (~keep & (data.y == 1))))
@@ -391,7 +393,7 @@ def evaluate(data: Dataset, models: list[BlockModel], test_pages: list[np.ndarra
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"),
+    ap.add_argument("--shared", default=str(DEFAULT_SHARED),
                     help="the shared folder with corpus/ and eval/ (default: ../shared)")
     ap.add_argument("--corpus", nargs="+", help="corpus files (default: the development corpora in --shared)")
     ap.add_argument("--out", default=str(MODEL_PATH), help="where to write the model")

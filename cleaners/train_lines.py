@@ -31,7 +31,7 @@ from ._learn import Learned, Learner
 from ._lines import LINE_FEATURES, LINES_MODEL_PATH, decide, headline_kept, line_features
 from ._model import BlockModel
 from ._text import PhraseMatcher, clean_lines
-from .train import TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
+from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
 from .rules import DEFAULT_RULES
 
 __all__ = ["PINNED_TEXT", "LineDataset", "build_dataset", "fit", "train", "main"]
@@ -40,7 +40,7 @@ __all__ = ["PINNED_TEXT", "LineDataset", "build_dataset", "fit", "train", "main"
 #: The dumps of each page a user may hold.
 DUMP_FIELDS = ("dump_readability", "dump_fullpage")
 #: Where the shared corpora and scorer live, beside the repository.
-SHARED = Path(__file__).resolve().parents[2] / "shared"
+SHARED = DEFAULT_SHARED
 #: LightGBM's settings: small trees, few of them (the model ships in the package), one thread.
 PARAMS = {
     "objective": "binary",

@@ -28,7 +28,7 @@ from ._cleaner import Cleaner, CleanerOptions
 from ._model import BlockModel
 from ._pagetype import PAGE_FEATURES, PAGETYPE_MODEL_PATH, PageTypeModel
 from ._result import CleanerError
-from .train import pinned_pages, read_corpus, site_of
+from .train import DEFAULT_SHARED, pinned_pages, read_corpus, site_of
 
 __all__ = ["PageSet", "build_pages", "fit", "cross_validate", "pick_threshold", "main"]
 
@@ -267,7 +267,7 @@ def load_pages(path: Path) -> tuple[PageSet, dict[str, int]]:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", default=str(Path(__file__).resolve().parents[2] / "shared"),
+    ap.add_argument("--shared", default=str(DEFAULT_SHARED),
                     help="the shared folder with corpus/ (default: ../shared)")
     ap.add_argument("--out", default=str(PAGETYPE_MODEL_PATH), help="where to write the model")
     ap.add_argument("--folds", type=int, default=5)

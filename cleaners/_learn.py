@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import hashlib
 from collections import Counter, defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 from ._text import normalize_phrase
@@ -17,7 +18,11 @@ MAX_TEMPLATE_CHARS = 200
 
 def _line_key(line: str) -> bytes:
     """A stable 8-byte digest of a normalized line (the same in every process)."""
-    return hashlib.blake2b(normalize_phrase(line).encode("utf-8"), digest_size=8).digest()
+    return _digest(normalize_phrase(line))
+
+
+def _digest(key: str) -> bytes:
+    return hashlib.blake2b(key.encode("utf-8"), digest_size=8).digest()
 
 
 def _site(url: str | None) -> str:
@@ -45,6 +50,23 @@ class Learned:
         if lines and len(line) <= MAX_TEMPLATE_CHARS and _line_key(line) in lines:
             return "site-template"
         return None
+
+    def reasons_for(self, url: str | None = None, own_title: str | None = None) -> Callable[[str], str | None]:
+        """`reason` for the lines of one record: its site and own title worked out once."""
+        own = normalize_phrase(own_title) if own_title else None
+        lines = self.template.get(_site(url)) or frozenset()
+        titles = self.titles
+
+        def reason(line: str) -> str | None:
+            key = normalize_phrase(line)
+            if not key:
+                return None
+            if key in titles and key != own:
+                return "other-title"
+            if lines and len(line) <= MAX_TEMPLATE_CHARS and _digest(key) in lines:
+                return "site-template"
+            return None
+        return reason
 
 
 class Learner:

@@ -4,11 +4,12 @@ from __future__ import annotations
 
 import re
 import unicodedata
+from functools import lru_cache
 from typing import Callable
 
 from .rules import BYLINE_PREFIXES, DEFAULT_RULES, UPDATE_LABELS, PhraseRule, RuleSet, alternation
 
-__all__ = ["LineFilter", "PhraseMatcher", "clean_lines", "normalize_phrase", "is_byline"]
+__all__ = ["LineFilter", "PhraseMatcher", "clean_lines", "line_reasons", "normalize_phrase", "is_byline"]
 
 # Leading and trailing decoration around a label: bullets, arrows, pipes, colons, dashes.
 _EDGES = re.compile(r"^[\W_]+|(?<![\W_])[\W_]+$")
@@ -20,6 +21,16 @@ _INLINE_SEP = re.compile(r"(?<!\s)\s*[:|»›>\u2013\u2014：】\]-]+\s*")
 # Prose ends with sentence punctuation (the danda in Hindi and Bengali, "۔" in Urdu, "።" in
 # Amharic, "။" in Burmese); a linked story title usually does not.
 _SENTENCE_END = re.compile(r"[.!?。！？…;»”\"')।॥۔؟።။]\s*$")
+_SENTENCE_CLOSERS = frozenset(".!?。！？…;»”\"')।॥۔؟።။")
+
+
+def ends_sentence(line: str) -> bool:
+    """Whether the line ends with sentence punctuation (as _SENTENCE_END finds, without
+    scanning the whole line)."""
+    last = line[-1:]
+    if last.isspace():
+        last = line.rstrip()[-1:]
+    return last != "" and last in _SENTENCE_CLOSERS
 # Scripts written without sentence punctuation: Thai, Lao, Khmer. There only length tells a
 # paragraph from a headline.
 _UNPUNCTUATED = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff]")
@@ -30,10 +41,14 @@ MIN_UNPUNCTUATED_PARAGRAPH = 100
 MAX_TITLE_CHARS = 160
 #: Longest line that can be "Read more: <title>".
 MAX_INLINE_LINK_CHARS = 200
+#: Normalised labels remembered (see normalize_phrase).
+NORMALIZED_CACHE_SIZE = 4096
 
 
+@lru_cache(maxsize=NORMALIZED_CACHE_SIZE)
 def normalize_phrase(text: str) -> str:
-    """Case-fold a label and strip its decoration, so "» Read more:" equals "read more"."""
+    """Case-fold a label and strip its decoration, so "» Read more:" equals "read more".
+    (Remembered: the phrase rules and what a dump taught ask about the same lines.)"""
     text = unicodedata.normalize("NFKC", text).casefold()
     return _WS.sub(" ", _EDGES.sub("", text)).strip()
 
@@ -133,7 +148,7 @@ def is_byline(line: str, authors: list[str] | None = None) -> bool:
     if _BYLINE_AFTER_NAME.match(line):
         return True
     m = _BYLINE.match(line)
-    if m and not (_SENTENCE_END.search(line) and len(line) > 40):
+    if m and not (ends_sentence(line) and len(line) > 40):
         rest = line[m.end():].lstrip(" :")
         # "By Jane Roe" names someone; "By the end of the year" is prose. Dates need no name.
         first = rest[:1]
@@ -142,12 +157,12 @@ def is_byline(line: str, authors: list[str] | None = None) -> bool:
             return True
     if authors and any(a and a in line for a in authors) and len(line) < 80:
         return True
-    return bool(DATE_PATTERN.search(line)) and len(line) < 60 and not _SENTENCE_END.search(line)
+    return bool(DATE_PATTERN.search(line)) and len(line) < 60 and not ends_sentence(line)
 
 
 def looks_like_title(line: str) -> bool:
     """A short line without closing punctuation: the shape of a linked story title."""
-    if len(line) > MAX_TITLE_CHARS or _SENTENCE_END.search(line):
+    if len(line) > MAX_TITLE_CHARS or ends_sentence(line):
         return False
     return not (len(line) >= MIN_UNPUNCTUATED_PARAGRAPH and _UNPUNCTUATED.search(line))
 
@@ -227,12 +242,15 @@ def is_paragraph(text: str) -> bool:
 def line_score(line: str) -> float:
     """Positive for running prose (its length), negative for labels, menus and headings."""
     n = len(line)
-    words = len(_WORD.findall(line))
+    # Only "at least 8 words" matters: a long line's first 200 characters mostly tell it.
+    words = len(_WORD.findall(line, 0, 200))
+    if words < 8 and n > 200:
+        words = len(_WORD.findall(line))
     if _CJK.search(line):
         if n >= 25:  # a line of Chinese, Japanese or Korean this long is prose, ended or not
             return float(n) * 2
         words = max(words, n // 2)
-    sentence = bool(_SENTENCE_END.search(line))
+    sentence = ends_sentence(line)
     if not sentence and n >= MIN_UNPUNCTUATED_PARAGRAPH and _UNPUNCTUATED.search(line):
         return float(n)
     if words >= 8 and (sentence or n >= 120):
@@ -351,6 +369,20 @@ def clean_lines(
     """
     items = [line.strip() for line in lines]
     items = [line for line in items if line]
+    reasons = line_reasons(items, matcher, drop, find_article)
+    kept = [line for line, r in zip(items, reasons) if r is None]
+    removed = [(r, line) for line, r in zip(items, reasons) if r is not None]
+    return kept, removed
+
+
+def line_reasons(
+    items: list[str],
+    matcher: PhraseMatcher,
+    drop: "Callable[[str], str | None] | None" = None,
+    find_article: bool = True,
+) -> list[str | None]:
+    """`clean_lines`' decision on each of these (stripped, non-empty) lines: the name of the
+    rule or pass that removes it, None for a line it keeps."""
     line_scores = [line_score(line) for line in items]
     reasons: list[str | None] = []
     line_filter = LineFilter(matcher)
@@ -368,7 +400,6 @@ def clean_lines(
         reasons[i] = "teaser-list"
     for i in announced_tail(items, reasons, matcher.rule_groups, line_scores):
         reasons[i] = "announced-section"
-    keep = [r is None for r in reasons]
     if find_article and items:
         start, end = article_span(_span_scores(line_scores, reasons))
         if end > start:
@@ -379,9 +410,6 @@ def clean_lines(
                 for i in range(lo, hi):
                     is_headline = i == headline and looks_like_title(items[i]) and all(
                         reasons[k] is not None for k in range(i + 1, start))
-                    if keep[i] and not is_headline:
-                        keep[i] = False
+                    if reasons[i] is None and not is_headline:
                         reasons[i] = "outside-article"
-    kept = [line for line, k in zip(items, keep) if k]
-    removed = [(r, line) for line, r in zip(items, reasons) if r is not None]
-    return kept, removed
+    return reasons

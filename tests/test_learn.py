@@ -59,3 +59,15 @@ def test_sampling_keeps_memory_bounded():
     for r in site_records(50):
         learner.add(r["text"], r["url"])
     assert learner._pages["gazette.example"] == 5
+
+
+def test_reasons_for_one_record_agree_with_reason():
+    learner = Learner()
+    for r in site_records():
+        learner.add(r["text"], r["url"], r["title"])
+    learned = learner.result()
+    lines = [*TEMPLATE, "Story number 3 of the week", "Story number 1 of the week", "  ", "A line of its own."]
+    for url in ("https://gazette.example/x", "https://other.example/x", None):
+        for own in ("Story number 1 of the week", None):
+            reason = learned.reasons_for(url, own)
+            assert [reason(line) for line in lines] == [learned.reason(line, url, own) for line in lines]

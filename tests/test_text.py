@@ -7,7 +7,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import clean_text
-from cleaners._text import LineFilter, PhraseMatcher, clean_lines, is_byline, is_paragraph, normalize_phrase, reading_length
+from cleaners._text import (_SENTENCE_END, LineFilter, PhraseMatcher, clean_lines, ends_sentence, is_byline, is_paragraph,
+                            line_reasons, normalize_phrase, reading_length)
 
 MATCHER = PhraseMatcher()
 
@@ -272,3 +273,19 @@ def test_reading_length_counts_chinese_japanese_and_korean_characters_thrice():
                                   "نوشته: علی رضایی", "Reportagem: Ana Lima"])
 def test_bylines_written_other_ways(line):
     assert is_byline(line)
+
+
+def test_line_reasons_name_what_clean_lines_removes():
+    lines = ["Home", "World", PARAGRAPH, "Share this article", PARAGRAPH.replace("council", "board"), "Previous Article",
+             "Council approves new budget", PARAGRAPH.replace("council", "club"), "Privacy policy", "Contact us"]
+    reasons = line_reasons(lines, MATCHER)
+    kept, removed = clean_lines(lines, MATCHER)
+    assert [line for line, r in zip(lines, reasons) if r is None] == kept
+    assert [(r, line) for line, r in zip(lines, reasons) if r is not None] == removed
+    assert reasons[3] == "share" and reasons[6] == "link-announcer"
+
+
+@pytest.mark.parametrize("line", ["It rained.", "It rained.  ", "Did it?\n", "बारिश हुई।", "雨が降った。", "“Go,” she said”",
+                                  "Related stories", "", "   ", "a.b c", "(see below)"])
+def test_ends_sentence_is_the_sentence_end_pattern(line):
+    assert ends_sentence(line) is bool(_SENTENCE_END.search(line))

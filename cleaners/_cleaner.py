@@ -18,7 +18,7 @@ from ._language import detect_language
 from ._learn import Learned, Learner
 from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment
 from ._features import UNNAMED_OUTSIDE, block_features, box_kinds
-from ._lines import clean_lines_learned
+from ._lines import clean_lines_learned, default_lines_model
 from ._markdown import blocks_to_markdown
 from ._model import BlockModel, default_model
 from ._pagetype import PageTypeModel, decide_page_type, default_pagetype_model, page_shape
@@ -68,11 +68,10 @@ class CleanerOptions:
     #: the learned model that keeps or drops each block, weighing what the rules said of it
     #: (the one shipped in the package by default; None: the rules alone decide)
     block_model: BlockModel | None = field(default_factory=default_model)
-    #: a learned model that keeps or drops each line of plain text, weighing what the phrase
-    #: rules and the dump's template lines said of it. Not yet the default (None: those rules
-    #: decide): it gains on whole-page dumps but drops story lines of short records; opt in
-    #: with `CleanerOptions(line_model=cleaners._lines.default_lines_model())`.
-    line_model: BlockModel | None = None
+    #: the learned model that keeps or drops each line of plain text `clean_lines` kept (the one
+    #: shipped in the package by default; None: `clean_lines` alone decides). A line the rules,
+    #: the dump's template lines or `clean_lines`' passes remove goes whatever it says.
+    line_model: BlockModel | None = field(default_factory=default_lines_model)
 
 
 @dataclass
@@ -326,7 +325,7 @@ class Cleaner:
         if not isinstance(text, str):
             raise CleanerError(f"expected str, got {type(text).__name__}")
         if self.options.line_model is not None:
-            # the line model decides; a line a phrase rule names goes whatever it says
+            # the line model weighs the lines clean_lines keeps; what it removes goes in any case
             return clean_lines_learned(text, self._matcher, self.learned, url, title, self.options.line_model)
         learned = self.learned
         drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None

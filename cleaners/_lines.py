@@ -1,17 +1,23 @@
 """The learned line model for plain-text dumps: which lines of a dump are the article's.
 
-A dump has no markup left, only lines. Each non-empty line is described by language-independent
-features of its own shape (length, words, closing punctuation, stop words of the record's
-language, capitals, digits, links, separators, CJK share), its place in the record, what the
-phrase rules and `clean_lines` decided of it, what the dump taught about it (a site's template
-line, another record's title), and the same shape of its two neighbours on each side. Trees
-fitted by `python -m cleaners.train_lines` weigh it all; nothing here names a site.
+A dump has no markup left, only lines. `clean_lines` decides first: a line a phrase rule names,
+an announced link, a lead byline, a site's template line, another record's title, a box of
+teasers, the page furniture outside the article's run of prose all go, whatever the model says.
+The model then weighs each line `clean_lines` kept: language-independent features of its own
+shape (length, words, closing punctuation, stop words of the record's language, capitals, digits,
+links, separators, CJK share), its place in the record and among the kept lines, how many removed
+lines stand around it, and the same shape of the two kept lines on each side. The shape is
+computed with NumPy over the whole record at once (character classes looked up in tables, counts
+summed per line). Trees fitted by `python -m cleaners.train_lines` weigh it all; nothing here
+names a site. A record with fewer than MIN_MODEL_LINES kept lines is left as `clean_lines` left it.
 """
 
 from __future__ import annotations
 
 import math
 import re
+from collections.abc import Callable
+from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
 
@@ -21,122 +27,184 @@ from ._extract import _CONTROL
 from ._features import _CJK, _DIGIT, _PUNCT, _SEPARATOR, _UPPER, _WORD, stopwords_for
 from ._learn import MAX_TEMPLATE_CHARS, Learned
 from ._model import BlockModel
-from ._text import _SENTENCE_END, PhraseMatcher, clean_lines, is_byline, looks_like_title, normalize_phrase
+from ._text import (_SENTENCE_CLOSERS, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH, PhraseMatcher,
+                    is_byline, line_reasons, normalize_phrase)
 
-__all__ = ["LINE_FEATURES", "LINES_MODEL_PATH", "MODEL_RULE", "clean_lines_learned", "decide", "default_lines_model",
-           "headline_kept", "line_features"]
+__all__ = ["LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "RecordLines", "clean_lines_learned",
+           "decide", "default_lines_model", "describe", "line_features"]
 
 #: Where the package keeps the line model.
 LINES_MODEL_PATH = Path(__file__).with_name("models") / "lines.json"
-#: The rule name of lines the model removed (in removals, beside the phrase rules' names).
+#: The rule name of lines the model removed (in removals, beside the rules' names).
 MODEL_RULE = "line-model"
+#: Fewest lines `clean_lines` must keep for the model to weigh them: a record of a headline and
+#: a paragraph or two has no run of lines to read a line against.
+MIN_MODEL_LINES = 4
 
 # Text that is a link or an address: URLs, bare domains, e-mail addresses, handles.
 _URL_LIKE = re.compile(r"https?://|www\.|\.(?:com|org|net|co|io|gov|edu|info)\b|@\w")
+# Scripts written without sentence punctuation (Thai, Lao, Khmer), as `_text` reads them.
+_UNPUNCTUATED_CHARS = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff]")
 
-#: The phrase rules' groups (see rules.py); a rule of another group counts as "other".
-RULE_GROUPS = ("related", "metadata", "media", "widgets", "footer", "navigation", "share", "ads",
-               "newsletter", "consent", "comments", "site", "other")
-_GROUP_INDEX = {g: i for i, g in enumerate(RULE_GROUPS)}
-#: What `clean_lines` did to a line, by kind ("phrase" is any phrase rule).
-CLEAN_VERDICTS = ("kept", "phrase", "link-announcer", "byline", "learned", "teaser-list", "announced-section",
-                  "outside-article", "other")
-_VERDICT_INDEX = {v: i for i, v in enumerate(CLEAN_VERDICTS)}
-_LEARNED_REASONS = frozenset({"other-title", "site-template"})
-
-#: A line's own shape: computed once per distinct line, and read for its neighbours too.
+#: A line's own shape: read for its kept neighbours too.
 _SHAPE = (
     "log_chars", "log_words", "mean_word_length", "ends_sentence", "stopword_density", "upper_rate",
     "title_case_rate", "digit_rate", "punct_rate", "url_like", "separators", "cjk_rate", "byline", "title_shaped",
 )
-#: Decisions about the line, also read for its neighbours.
-_DECIDED = ("phrase_rule", "rules_keep", "learned_template", "learned_title", "repeats")
-#: Columns of the 2 previous and 2 next lines: their shape and the decisions about them.
+#: What stands around the line in the record, also read for its kept neighbours.
+_AROUND = ("repeats", "removed_before", "removed_after")
+_WINDOWED = _SHAPE + _AROUND
+#: Columns of the 2 previous and 2 next kept lines, and of the 2 previous and 2 next lines of
+#: the record, kept or not (with what `clean_lines` did to them).
 WINDOW_OFFSETS = (-2, -1, 1, 2)
-_WINDOWED = _SHAPE + _DECIDED
-_POSITION = ("position", "from_start", "from_end", "char_position", "log_lines", "log_record_words",
-             "share_of_longest", "record_rules_keep_share", "record_prose_share", "lines_since_prose",
-             "lines_to_prose", "rules_kept_run", "chars_vs_median", "stopwords_vs_mean", "own_title")
+_RAW_DECIDED = ("removed", "removed_phrase", "removed_learned", "removed_outside")
+_RAW_WINDOWED = _SHAPE + _RAW_DECIDED
+_POSITION = ("position", "from_start", "from_end", "kept_position", "kept_from_start", "kept_from_end",
+             "char_position", "log_lines", "log_kept_lines", "log_record_words", "share_of_longest",
+             "kept_share", "prose_share", "lines_since_prose", "lines_to_prose", "kept_run", "chars_vs_median",
+             "stopwords_vs_mean", "own_title", "removed_share_near")
 #: How much longer or shorter than the record's title a line may be and still be that title
 #: (decoration: "Title | Site", bullets, quotes).
 TITLE_SLACK_CHARS = 40
-#: Lines longer than MAX_TEMPLATE_CHARS and than the longest learned title by more than
-#: TITLE_SLACK_CHARS are not asked about: they are paragraphs, and normalising them costs.
 #: A line of prose, for the distances: it ends a sentence and has at least this many words.
 MIN_PROSE_WORDS = 8
+#: Lines on each side whose removal `removed_share_near` counts.
+NEAR_LINES = 3
 
 #: The model's inputs, in the order of line_features' columns (the model file names them too).
 LINE_FEATURES: tuple[str, ...] = (
     _WINDOWED
-    + tuple(f"rule_{g}" for g in RULE_GROUPS)
-    + tuple(f"clean_{v}" for v in CLEAN_VERDICTS)
     + _POSITION
     + tuple(f"{'prev' if o < 0 else 'next'}{abs(o)}_{name}" for o in WINDOW_OFFSETS for name in _WINDOWED)
+    + tuple(f"raw_{'prev' if o < 0 else 'next'}{abs(o)}_{name}" for o in WINDOW_OFFSETS for name in _RAW_WINDOWED)
 )
+_N_RAW = len(_RAW_WINDOWED)
+#: `clean_lines`' reasons by kind, for the raw neighbours' columns.
+_LEARNED_REASONS = frozenset({"other-title", "site-template"})
+_PASS_REASONS = frozenset({"link-announcer", "byline", "teaser-list", "announced-section", "outside-article"})
 _N_WINDOWED = len(_WINDOWED)
 _COLUMN = {name: i for i, name in enumerate(LINE_FEATURES)}
 
 #: Words of the record read to tell its language's stop words (a few sentences tell it).
-MAX_SAMPLE_WORDS = 120
+MAX_SAMPLE_WORDS = 50
 #: The rates (capitals, digits, punctuation, separators, CJK) are read on the line's start:
 #: a long line's first sentences have the rates of all of it, at a bounded cost.
-RATE_SAMPLE_CHARS = 200
-#: Distinct lines whose shape is remembered: templates repeat on every page of a site.
-SHAPE_CACHE_SIZE = 50_000
+RATE_SAMPLE_CHARS = 120
 
-_shape_cache: dict[str, tuple[tuple[float, ...], list[str]]] = {}
-
-
-def _shape(line: str) -> tuple[tuple[float, ...], list[str]]:
-    """The line's shape columns but stop-word density (left 0), and its first words case-folded."""
-    cached = _shape_cache.get(line)
-    if cached is not None:
-        return cached
-    n = len(line)
-    head = line[:RATE_SAMPLE_CHARS]
-    n_head = len(head)
-    words = _WORD.findall(head)
-    # A long line's words are counted on its start and scaled: prose keeps its word length.
-    n_words = len(words) if n == n_head else len(words) * n / n_head
-    digits = len(_DIGIT.findall(head))
-    word_chars = sum(map(len, words))
-    letters = max(1, word_chars - digits)
-    shape = (
-        math.log1p(n),
-        math.log1p(n_words),
-        word_chars / len(words) if words else 0.0,
-        1.0 if _SENTENCE_END.search(line) else 0.0,
-        0.0,
-        len(_UPPER.findall(head)) / letters,
-        sum(1 for w in words if w[0].isupper()) / len(words) if words else 0.0,
-        digits / n_head,
-        len(_PUNCT.findall(head)) / n_head,
-        1.0 if _URL_LIKE.search(head) else 0.0,
-        float(len(_SEPARATOR.findall(head))),
-        len(_CJK.findall(head)) / n_head if not head.isascii() else 0.0,
-        1.0 if is_byline(line) else 0.0,
-        1.0 if looks_like_title(line) else 0.0,
-    )
-    if len(_shape_cache) >= SHAPE_CACHE_SIZE:
-        _shape_cache.clear()
-    result = _shape_cache[line] = (shape, [w.casefold() for w in words])
-    return result
+# Character classes, one table entry per code point of the Basic Multilingual Plane (the rest
+# share the last entry: no class): word characters, digits, capitals, title capitals (any
+# upper-case letter), punctuation, separators, CJK, unpunctuated scripts.
+_CLASSES = (_WORD, _DIGIT, _UPPER, re.compile(r"[^\W\d_]"), _PUNCT, _SEPARATOR, _CJK, _UNPUNCTUATED_CHARS)
+_W, _D, _U, _L, _P, _S, _C, _T = range(len(_CLASSES))
+# The bits of the table, and one more column (word starts).
+_BITS = np.arange(len(_CLASSES) + 1, dtype=np.uint16)
+_BMP = 0x10000
 
 
-_STOP_COLUMN = _SHAPE.index("stopword_density")
+@lru_cache(maxsize=1)
+def _class_table() -> np.ndarray:
+    """Bit k of entry c: code point c is in _CLASSES[k] (built once, from the regexes themselves)."""
+    chars = "".join(map(chr, range(_BMP))).replace("\n", " ")
+    table = np.zeros(_BMP + 1, dtype=np.uint16)
+    for k, pattern in enumerate(_CLASSES):
+        single = re.compile(pattern.pattern.rstrip("+"))
+        hits = np.fromiter((m.start() for m in single.finditer(chars)), dtype=np.intp)
+        table[hits] |= 1 << k
+    upper = np.fromiter((chr(c).isupper() for c in range(_BMP)), dtype=bool, count=_BMP)
+    table[:_BMP][~upper] &= ~np.uint16(1 << _L)  # title capitals: letters that are upper case
+    return table
 
 
-def _verdict(reason: str | None, matcher: PhraseMatcher) -> str:
-    """The kind of a `clean_lines` reason (a rule name, a pass's name, or None for kept)."""
-    if reason is None:
-        return "kept"
-    if reason in _VERDICT_INDEX:
-        return reason
-    if reason in _LEARNED_REASONS:
-        return "learned"
-    if reason in matcher.rule_groups or reason == "extra-phrase":
-        return "phrase"
-    return "other"
+def _shapes(items: list[str]) -> tuple[np.ndarray, list[str]]:
+    """The _SHAPE columns of these lines (stop-word density included), and a sample of the
+    record's words, case-folded."""
+    n = len(items)
+    heads = [line[:RATE_SAMPLE_CHARS] for line in items]
+    joined = "\n".join(heads)
+    codes = np.frombuffer(joined.encode("utf-32-le", "surrogatepass"), dtype=np.uint32)
+    classes = _class_table()[np.minimum(codes, _BMP)]
+    head_len = np.fromiter(map(len, heads), dtype=np.float64, count=n)
+    starts = np.zeros(n, dtype=np.intp)
+    starts[1:] = np.cumsum(head_len[:-1] + 1)
+    # One matrix of 0/1 columns, summed per line in one pass: each class, and word starts.
+    flags = ((classes[:, None] >> _BITS) & 1).astype(np.float32)
+    word = flags[:, _W] > 0
+    word_start = word.copy()
+    word_start[1:] &= ~word[:-1]
+    flags[:, _L] *= word_start  # a capital that starts a word
+    flags[:, _T + 1] = word_start
+    sums = np.add.reduceat(flags, starts, axis=0).astype(np.float64)
+    words = sums[:, _T + 1]
+    # The words of the heads, case-folded, in order; a line's are the next `words` of them. The
+    # word table is the regex's own class, so the counts agree, but for word characters beyond
+    # the BMP (or case folding that splits a word): then each line's words are counted alone.
+    tokens = _WORD.findall(joined.casefold())
+    if len(tokens) != int(words.sum()):
+        words = np.array([len(_WORD.findall(head)) for head in heads], dtype=np.float64)
+        tokens = [w.casefold() for w in _WORD.findall(joined)]
+    word_chars = sums[:, _W]
+    digits = sums[:, _D]
+    title_case = sums[:, _L]
+    chars = np.fromiter(map(len, items), dtype=np.float64, count=n)
+    n_words = np.where(chars > head_len, words * chars / head_len, words)
+    safe_words = np.maximum(words, 1)
+    letters = np.maximum(1, word_chars - digits)
+    ends = np.fromiter((line[-1] in _SENTENCE_CLOSERS for line in items), dtype=bool, count=n)
+    url_like = np.zeros(n)
+    hits = [m.start() for m in _URL_LIKE.finditer(joined)]
+    if hits:
+        url_like[np.searchsorted(starts, hits, side="right") - 1] = 1.0
+    unpunctuated = sums[:, _T] > 0
+    X = np.empty((n, len(_SHAPE)))
+    X[:, 0] = np.log1p(chars)
+    X[:, 1] = np.log1p(n_words)
+    X[:, 2] = np.where(words > 0, word_chars / safe_words, 0.0)
+    X[:, 3] = ends
+    X[:, 5] = sums[:, _U] / letters
+    X[:, 6] = np.where(words > 0, title_case / safe_words, 0.0)
+    X[:, 7] = digits / head_len
+    X[:, 8] = sums[:, _P] / head_len
+    X[:, 9] = url_like
+    X[:, 10] = sums[:, _S]
+    X[:, 11] = sums[:, _C] / head_len
+    X[:, 12] = [len(line) <= MAX_BYLINE_CHARS and is_byline(line) for line in items]
+    X[:, 13] = (chars <= MAX_TITLE_CHARS) & ~ends & ~((chars >= MIN_UNPUNCTUATED_PARAGRAPH) & unpunctuated)
+    words_per_line = words.astype(np.intp)
+    sample = tokens[:MAX_SAMPLE_WORDS]
+    stops = stopwords_for(sample)
+    if stops and tokens:
+        is_stop = np.fromiter(map(stops.__contains__, tokens), dtype=np.float64, count=len(tokens))
+        line_of = np.repeat(np.arange(n), words_per_line)
+        X[:, 4] = np.bincount(line_of, weights=is_stop, minlength=n) / np.maximum(words_per_line, 1)
+    else:
+        X[:, 4] = 0.0
+    return X, sample
+
+
+@dataclass
+class RecordLines:
+    """A record's lines as the model sees them."""
+
+    #: the non-empty lines, stripped
+    items: list[str]
+    #: `clean_lines`' reason for removing each (None: it kept the line)
+    reasons: list[str | None]
+    #: indices (into items) of the lines `clean_lines` kept: the rows of X
+    kept: np.ndarray
+    #: LINE_FEATURES of the kept lines (no rows when fewer than MIN_MODEL_LINES)
+    X: np.ndarray
+
+
+def _dropper(learned: Learned | None, url: str | None, title: str | None) -> Callable[[str], str | None] | None:
+    """`clean_lines`' drop function for what the dump taught (None when nothing was learned)."""
+    if learned is None:
+        return None
+    reason = learned.reasons_for(url, title)
+    longest = max(MAX_TEMPLATE_CHARS, _longest_title(learned) + TITLE_SLACK_CHARS)
+
+    def drop(line: str) -> str | None:
+        return None if len(line) > longest else reason(line)  # a paragraph: neither template nor title
+    return drop
 
 
 _longest: tuple[Learned | None, int] = (None, 0)
@@ -150,128 +218,115 @@ def _longest_title(learned: Learned) -> int:
     return _longest[1]
 
 
-def _decisions(items: list[str], matcher: PhraseMatcher, learned: Learned | None, url: str | None,
-               title: str | None) -> tuple[list[str | None], dict[str, str | None]]:
-    """What `clean_lines` decided of each line (its reason, None when kept), and what the
-    learned dump said of the lines it was asked about."""
-    said: dict[str, str | None] = {}
-    drop = None
-    if learned is not None:
-        longest = max(MAX_TEMPLATE_CHARS, _longest_title(learned) + TITLE_SLACK_CHARS)
-
-        def drop(line: str) -> str | None:
-            if len(line) > longest:  # a paragraph: neither a template line nor a title
-                return None
-            reason = said[line] = learned.reason(line, url, title)
-            return reason
-    kept, removed = clean_lines(items, matcher, drop)
-    # Both lists keep the lines' order and together hold every line: walk them side by side.
-    reasons: list[str | None] = []
-    k = r = 0
-    for line in items:
-        if r < len(removed) and removed[r][1] == line and not (k < len(kept) and kept[k] == line
-                                                               and removed[r][0] == "outside-article"):
-            reasons.append(removed[r][0])
-            r += 1
-        else:
-            reasons.append(None)
-            k += 1
-    return reasons, said
+def describe(lines: list[str], matcher: PhraseMatcher, learned: Learned | None = None, url: str | None = None,
+             title: str | None = None, min_lines: float = MIN_MODEL_LINES) -> RecordLines:
+    """`clean_lines`' decisions on a record's lines, and the features of the lines it kept."""
+    items = [line.strip() for line in lines]
+    items = [line for line in items if line]
+    reasons = line_reasons(items, matcher, _dropper(learned, url, title))
+    kept = np.array([i for i, r in enumerate(reasons) if r is None], dtype=np.intp)
+    if len(kept) < max(min_lines, 1):
+        return RecordLines(items, reasons, kept, np.zeros((0, len(LINE_FEATURES))))
+    return RecordLines(items, reasons, kept, _features(items, reasons, kept, title))
 
 
 def line_features(lines: list[str], matcher: PhraseMatcher, learned: Learned | None = None,
                   url: str | None = None, title: str | None = None) -> np.ndarray:
-    """One row of LINE_FEATURES per non-empty line (stripped) of a record, in order."""
-    items = [line.strip() for line in lines]
-    items = [line for line in items if line]
-    n = len(items)
-    X = np.zeros((n, len(LINE_FEATURES)), dtype=np.float64)
-    if not n:
-        return X
-    shapes = [_shape(line) for line in items]
-    sample: list[str] = []
-    for _, words in shapes:
-        sample.extend(words)
-        if len(sample) >= MAX_SAMPLE_WORDS:
-            break
-    stops = stopwords_for(sample)
-    own = np.array([s for s, _ in shapes])
-    if stops:
-        own[:, _STOP_COLUMN] = [sum(1 for w in words if w in stops) / len(words) if words else 0.0
-                                for _, words in shapes]
-    X[:, :len(_SHAPE)] = own
+    """One row of LINE_FEATURES per line `clean_lines` keeps, in order (however few)."""
+    return describe(lines, matcher, learned, url, title, min_lines=1).X
 
-    reasons, said = _decisions(items, matcher, learned, url, title)
+
+def _features(items: list[str], reasons: list[str | None], kept: np.ndarray, title: str | None) -> np.ndarray:
+    n, k = len(items), len(kept)
+    lines = [items[i] for i in kept]
+    X = np.zeros((k, len(LINE_FEATURES)))
+    every, _ = _shapes(items)
+    own = every[kept]
+    X[:, :len(_SHAPE)] = own
+    base = len(_SHAPE)
     counts: dict[str, int] = {}
     for line in items:
         counts[line] = counts.get(line, 0) + 1
-    base = len(_SHAPE)
-    rule_col = _COLUMN["rule_" + RULE_GROUPS[0]]
-    clean_col = _COLUMN["clean_" + CLEAN_VERDICTS[0]]
-    for i, (line, reason) in enumerate(zip(items, reasons)):
-        rule = matcher.match(line)
-        if rule is not None:
-            X[i, base] = 1.0
-            X[i, rule_col + _GROUP_INDEX.get(rule.group, _GROUP_INDEX["other"])] = 1.0
-        verdict = _verdict(reason, matcher)
-        X[i, base + 1] = verdict == "kept"
-        X[i, clean_col + _VERDICT_INDEX[verdict]] = 1.0
-        if learned is not None:
-            why = said[line] if line in said else None
-            X[i, base + 2] = why == "site-template"
-            X[i, base + 3] = why == "other-title"
-        X[i, base + 4] = counts[line] - 1
+    X[:, base] = [counts[line] - 1 for line in lines]
+    # Removed lines between a kept line and the kept one before (after) it.
+    before = np.diff(np.concatenate(([-1], kept))) - 1
+    after = np.diff(np.concatenate((kept, [n]))) - 1
+    X[:, base + 1] = before
+    X[:, base + 2] = after
 
-    chars = np.exp(own[:, 0]) - 1.0
-    index = np.arange(n, dtype=np.float64)
+    index = kept.astype(np.float64)
+    rank = np.arange(k, dtype=np.float64)
+    chars = np.expm1(own[:, 0])
+    words = np.expm1(own[:, 1])
     X[:, _COLUMN["position"]] = index / n
     X[:, _COLUMN["from_start"]] = index
     X[:, _COLUMN["from_end"]] = n - 1 - index
+    X[:, _COLUMN["kept_position"]] = rank / k
+    X[:, _COLUMN["kept_from_start"]] = rank
+    X[:, _COLUMN["kept_from_end"]] = k - 1 - rank
     X[:, _COLUMN["char_position"]] = (np.cumsum(chars) - chars) / chars.sum()
     X[:, _COLUMN["log_lines"]] = math.log1p(n)
-    words = np.exp(own[:, 1]) - 1.0
+    X[:, _COLUMN["log_kept_lines"]] = math.log1p(k)
     X[:, _COLUMN["log_record_words"]] = math.log1p(words.sum())
     X[:, _COLUMN["share_of_longest"]] = chars / chars.max()
-    # How much of the record the rules kept and how much is prose: a clean dump or a whole page.
-    rules_keep = X[:, base + 1] > 0
-    prose = rules_keep & (own[:, _SHAPE.index("ends_sentence")] > 0) & (words >= MIN_PROSE_WORDS)
-    X[:, _COLUMN["record_rules_keep_share"]] = rules_keep.mean()
-    X[:, _COLUMN["record_prose_share"]] = chars[prose].sum() / chars.sum()
-    # Lines from the nearest prose line before and after (n when there is none).
-    before = np.maximum.accumulate(np.where(prose, index, -1.0))
-    before = np.concatenate(([-1.0], before[:-1]))
-    X[:, _COLUMN["lines_since_prose"]] = np.where(before >= 0, index - before, n)
-    after = np.minimum.accumulate(np.where(prose, index, np.inf)[::-1])[::-1]
-    after = np.concatenate((after[1:], [np.inf]))
-    X[:, _COLUMN["lines_to_prose"]] = np.where(np.isfinite(after), after - index, n)
-    # The line against the record's others: longer than most, richer in stop words than most.
+    X[:, _COLUMN["kept_share"]] = k / n
+    prose = (own[:, _SHAPE.index("ends_sentence")] > 0) & (words >= MIN_PROSE_WORDS)
+    X[:, _COLUMN["prose_share"]] = chars[prose].sum() / chars.sum()
+    # Kept lines from the nearest prose line before and after (k when there is none).
+    last = np.maximum.accumulate(np.where(prose, rank, -1.0))
+    last = np.concatenate(([-1.0], last[:-1]))
+    X[:, _COLUMN["lines_since_prose"]] = np.where(last >= 0, rank - last, k)
+    nxt = np.minimum.accumulate(np.where(prose, rank, np.inf)[::-1])[::-1]
+    nxt = np.concatenate((nxt[1:], [np.inf]))
+    X[:, _COLUMN["lines_to_prose"]] = np.where(np.isfinite(nxt), nxt - rank, k)
+    # The run of kept lines with no removed line between them that this line is in.
+    breaks = np.flatnonzero(before > 0)
+    edges = np.concatenate(([0], breaks[breaks > 0], [k]))
+    X[:, _COLUMN["kept_run"]] = np.repeat(np.diff(edges), np.diff(edges))
     X[:, _COLUMN["chars_vs_median"]] = own[:, 0] - np.median(own[:, 0])
-    X[:, _COLUMN["stopwords_vs_mean"]] = own[:, _STOP_COLUMN] - own[:, _STOP_COLUMN].mean()
+    stop = own[:, _SHAPE.index("stopword_density")]
+    X[:, _COLUMN["stopwords_vs_mean"]] = stop - stop.mean()
+    # Share of removed lines among the NEAR_LINES lines on each side (in the whole record).
+    removed = np.ones(n)
+    removed[kept] = 0.0
+    padded = np.concatenate((np.zeros(NEAR_LINES), removed, np.zeros(NEAR_LINES)))
+    window = np.convolve(padded, np.ones(2 * NEAR_LINES + 1), mode="valid")
+    present = np.convolve(np.concatenate((np.zeros(NEAR_LINES), np.ones(n), np.zeros(NEAR_LINES))),
+                          np.ones(2 * NEAR_LINES + 1), mode="valid")
+    X[:, _COLUMN["removed_share_near"]] = (window / np.maximum(present - 1, 1))[kept]
     if title:
         # The record's own title as a line: the story's headline (compared normalised, and only
         # for lines about as long as it).
         key = normalize_phrase(title)
         first_word = key.split(" ", 1)[0]
-        for i, line in enumerate(items):
+        for j, line in enumerate(lines):
             if (abs(len(line) - len(title)) <= TITLE_SLACK_CHARS and first_word in line.casefold()
                     and normalize_phrase(line) == key):
-                X[i, _COLUMN["own_title"]] = 1.0
-    # The length of the run of lines the rules kept that this line is in (0 when removed).
-    edges = np.flatnonzero(np.diff(np.concatenate(([0], rules_keep.astype(np.int8), [0]))))
-    for lo, hi in zip(edges[::2], edges[1::2]):
-        X[lo:hi, _COLUMN["rules_kept_run"]] = hi - lo
+                X[j, _COLUMN["own_title"]] = 1.0
 
-    # Neighbours: absent ones (before the first line, after the last) read as -1 everywhere.
+    # Kept neighbours: absent ones (before the first, after the last) read as -1 everywhere.
     own_window = X[:, :_N_WINDOWED]
-    start = _COLUMN["position"] + len(_POSITION)
+    start = _COLUMN[_POSITION[-1]] + 1
     for j, offset in enumerate(WINDOW_OFFSETS):
         col = start + j * _N_WINDOWED
-        block = np.full((n, _N_WINDOWED), -1.0)
-        if offset < 0 and n + offset > 0:
-            block[-offset:] = own_window[:n + offset]
-        elif offset > 0 and n - offset > 0:
-            block[:n - offset] = own_window[offset:]
-        X[:, col:col + _N_WINDOWED] = block
+        block = X[:, col:col + _N_WINDOWED]
+        block[:] = -1.0
+        if offset < 0 and k + offset > 0:
+            block[-offset:] = own_window[:k + offset]
+        elif offset > 0 and k - offset > 0:
+            block[:k - offset] = own_window[offset:]
+    # The record's neighbours, kept or not.
+    raw = np.empty((n + 4, _N_RAW))
+    raw[:2] = raw[-2:] = -1.0
+    raw[2:-2, :len(_SHAPE)] = every
+    raw[2:-2, len(_SHAPE)] = removed
+    raw[2:-2, len(_SHAPE) + 1] = [r is not None and r not in _LEARNED_REASONS and r not in _PASS_REASONS for r in reasons]
+    raw[2:-2, len(_SHAPE) + 2] = [r in _LEARNED_REASONS for r in reasons]
+    raw[2:-2, len(_SHAPE) + 3] = [r == "outside-article" for r in reasons]
+    start = _COLUMN["raw_prev2_" + _RAW_WINDOWED[0]]
+    for j, offset in enumerate(WINDOW_OFFSETS):
+        col = start + j * _N_RAW
+        X[:, col:col + _N_RAW] = raw[kept + 2 + offset]
     return X
 
 
@@ -280,45 +335,40 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
                         model: BlockModel | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Kept lines and (rule, line) removals of a plain-text dump, decided by the line model.
 
-    A line a phrase rule names always goes (under that rule's name); the model decides the
-    rest ("line-model"). Without a model (none given and none shipped), `clean_lines` decides.
+    A line `clean_lines` removes always goes (under its rule's name); of the lines it keeps,
+    the model decides ("line-model"). Without a model (none given and none shipped), or with
+    fewer than MIN_MODEL_LINES lines kept, `clean_lines` alone decides.
     """
     model = model if model is not None else default_lines_model()
     lines = text.splitlines()
     if _CONTROL.search(text):
         lines = [_CONTROL.sub("", line) for line in lines]
-    if model is None:
-        drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
-        return clean_lines(lines, matcher, drop)
-    items = [line.strip() for line in lines]
-    items = [line for line in items if line]
-    X = line_features(items, matcher, learned, url, title)
-    return decide(items, model.predict(X), matcher, model.threshold, headline_kept(X, title))
+    record = describe(lines, matcher, learned, url, title, MIN_MODEL_LINES if model is not None else math.inf)
+    if model is None or not len(record.X):
+        return decide(record, None, 0.0)
+    return decide(record, model.predict(record.X), model.threshold, headline_kept(record, title))
 
 
-def headline_kept(X: np.ndarray, title: str | None) -> bool:
+def headline_kept(record: RecordLines, title: str | None) -> bool:
     """Whether the record's first line stays whatever the model says: without a title from the
     caller, a headline there (title-shaped, kept by `clean_lines`) is the only place the title
     is. Given the title, the model decides (the `own_title` feature tells it the headline)."""
-    if title or not len(X):
+    if title or not len(record.X) or record.kept[0] != 0:
         return False
-    return bool(X[0, _COLUMN["rules_keep"]] and X[0, _COLUMN["title_shaped"]])
+    return bool(record.X[0, _COLUMN["title_shaped"]])
 
 
-def decide(items: list[str], chances: np.ndarray, matcher: PhraseMatcher, threshold: float,
+def decide(record: RecordLines, chances: np.ndarray | None, threshold: float,
            keep_first: bool = False) -> tuple[list[str], list[tuple[str, str]]]:
-    """Keep the lines whose probability reaches the threshold (and the first with `keep_first`),
-    but never one a phrase rule names."""
-    kept: list[str] = []
-    removed: list[tuple[str, str]] = []
-    for i, (line, chance) in enumerate(zip(items, chances)):
-        rule = matcher.match(line)
-        if rule is not None:
-            removed.append((rule.name, line))
-        elif chance >= threshold or (keep_first and i == 0):
-            kept.append(line)
-        else:
-            removed.append((MODEL_RULE, line))
+    """Kept lines and (rule, line) removals: `clean_lines`' removals, and the kept lines whose
+    probability is below the threshold (not the first kept one with `keep_first`)."""
+    reasons = list(record.reasons)
+    if chances is not None:
+        for j, (i, chance) in enumerate(zip(record.kept.tolist(), chances.tolist())):
+            if chance < threshold and not (keep_first and j == 0):
+                reasons[i] = MODEL_RULE
+    kept = [line for line, r in zip(record.items, reasons) if r is None]
+    removed = [(r, line) for line, r in zip(record.items, reasons) if r is not None]
     return kept, removed
 
 

@@ -4,22 +4,26 @@
     python -m cleaners.train_lines                    # rebuild cleaners/models/lines.json
     python -m cleaners.train_lines --corpus-dir DIR --out model.json
 
-Every non-empty line of both dumps of every page (`dump_readability`, what a readability
-extractor kept; `dump_fullpage`, all of the page's text) is labelled by its overlap with the
-page's true text and described by `cleaners._lines.line_features`, with what the dump itself
-teaches (a `Learner` fitted on that corpus's dump, as `Cleaner.learn` would be at use time: it
-is unsupervised, so fitting it on the dump being cleaned is honest). LightGBM fits
-gradient-boosted trees. Figures are given for the dump as it is, for `clean_lines` (after
-learning), and for the model in-sample and cross-validated by site (GroupKFold on the domain),
-scored with the shared scorer on the text the model keeps.
+Every line `clean_lines` keeps of both dumps of every page (`dump_readability`, what a
+readability extractor kept; `dump_fullpage`, all of the page's text) is labelled by its overlap
+with the page's true text and described by `cleaners._lines.describe`, with what the dump itself
+teaches (a `Learner` fitted on that corpus's dump, as `Cleaner.learn` would be at use time: it is
+unsupervised, so fitting it on the dump being cleaned is honest). The lines `clean_lines` removes
+are not rows: they go whatever the model says. The true text itself is one more record of each
+page (at half weight, never scored), so that the model sees clean articles, short ones too, and
+keeps them whole. LightGBM fits gradient-boosted trees. Figures are given for the dump as it is,
+for `clean_lines` alone (after learning), and for the model in-sample and cross-validated by site
+(GroupKFold on the domain), scored with the shared scorer on the text kept.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import random
 import re
 import sys
+import zlib
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
@@ -28,9 +32,9 @@ import numpy as np
 
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
-from ._lines import LINE_FEATURES, LINES_MODEL_PATH, decide, headline_kept, line_features
+from ._lines import LINE_FEATURES, LINES_MODEL_PATH, decide, describe, headline_kept, line_features
 from ._model import BlockModel
-from ._text import PhraseMatcher, clean_lines
+from ._text import PhraseMatcher
 from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
 from .rules import DEFAULT_RULES
 
@@ -41,18 +45,19 @@ __all__ = ["PINNED_TEXT", "LineDataset", "build_dataset", "fit", "train", "main"
 DUMP_FIELDS = ("dump_readability", "dump_fullpage")
 #: Where the shared corpora and scorer live, beside the repository.
 SHARED = DEFAULT_SHARED
-#: LightGBM's settings: small trees, few of them (the model ships in the package), one thread.
+#: LightGBM's settings: small trees, few of them (the model ships in the package and runs on
+#: every record: 100 trees cross-validate as well as 200 did, at half the cost), one thread.
 PARAMS = {
     "objective": "binary",
-    "learning_rate": 0.08,
+    "learning_rate": 0.14,
     "num_leaves": 31,
-    "max_depth": 8,
+    "max_depth": 7,
     "min_child_samples": 40,
     "subsample": 0.8,
     "subsample_freq": 1,
     "colsample_bytree": 0.7,
     "reg_lambda": 1.0,
-    "n_estimators": 200,
+    "n_estimators": 100,
     "max_bin": 63,
     "deterministic": True,
     "force_row_wise": True,
@@ -60,6 +65,16 @@ PARAMS = {
     "seed": 7,
     "verbose": -1,
 }
+#: The true text read as one more dump: what a clean article's lines look like, short ones too.
+CLEAN_FIELD = "body"
+#: The true text with the lines a phrase rule removed from the page's dumps put between its
+#: paragraphs (as widgets and ads stand between a story's paragraphs): a removed line beside a
+#: paragraph says nothing against the paragraph.
+MIXED_FIELD = "body+removed"
+#: Chance that a removed line follows each paragraph in MIXED_FIELD records.
+MIXED_SHARE = 0.5
+#: What a page's true text weighs in training against one of its dumps.
+CLEAN_RECORD_WEIGHT = 0.5
 #: Share of a line's word 4-grams that must be in the true text for it to count as article.
 MIN_COVERAGE = 0.5
 #: A line weighs its words plus this (a one-word label still counts), normalised per page.
@@ -136,26 +151,49 @@ def learn_dump(records: list[dict], dump: str) -> Learned:
     return learner.result()
 
 
-def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progress: bool = True) -> LineDataset:
-    """Features and labels of every line of both dumps of every page."""
+def mixed_text(record: dict, removed: list[str]) -> str:
+    """The record's true text with some of these removed lines between its paragraphs (the same
+    every run: the choice is seeded by the record's id)."""
+    rng = random.Random(zlib.crc32(str(record["id"]).encode("utf-8")))
+    out: list[str] = []
+    for line in dump_lines(record.get("body") or ""):
+        out.append(line)
+        if removed and rng.random() < MIXED_SHARE:
+            out.append(rng.choice(removed))
+    return "\n\n".join(out)
+
+
+def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progress: bool = True,
+                  clean_records: bool = True) -> LineDataset:
+    """Features and labels of every line `clean_lines` keeps, in both dumps of every page and
+    (with `clean_records`) in the true text itself, as a dump of a clean article would hold it."""
     rows, labels, weights, page_of, pages, all_lines = [], [], [], [], [], []
     weight_of = page_weights(corpora)
+    fields = DUMP_FIELDS + ((CLEAN_FIELD, MIXED_FIELD) if clean_records else ())
     for name, records in corpora.items():
-        page_weight = weight_of[name]
-        for dump in DUMP_FIELDS:
+        phrase_removed: dict[str, list[str]] = {}
+        for dump in fields:
+            page_weight = weight_of[name] * (CLEAN_RECORD_WEIGHT if dump not in DUMP_FIELDS else 1.0)
+            if dump == MIXED_FIELD:
+                records = [dict(rec, **{MIXED_FIELD: mixed_text(rec, phrase_removed.get(rec["id"], []))}) for rec in records]
             learned = learn_dump(records, dump)
             for rec in records:
                 body = rec.get("body") or ""
                 tokens = _WORD.findall(body)
                 truth = {tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)}
                 truth_norm = _norm(body)
-                lines = dump_lines(rec.get(dump) or "")
-                pages.append({"id": rec["id"], "corpus": name, "dump": dump, "group": site_of(rec), "body": body,
-                              "url": rec.get("url"), "title": rec.get("title"), "learned": learned,
+                url, title = rec.get("url"), rec.get("title")
+                record = describe(dump_lines(rec.get(dump) or ""), matcher, learned, url, title)
+                if dump in DUMP_FIELDS:
+                    phrase_removed.setdefault(rec["id"], []).extend(
+                        line for line, r in zip(record.items, record.reasons) if r in matcher.rule_groups)
+                lines = [record.items[i] for i in record.kept] if len(record.X) else []
+                pages.append({"id": rec["id"], "corpus": name, "dump": dump, "group": site_of(rec),
+                              "title": title, "record": record, "scored": dump in DUMP_FIELDS,
                               "rows": (len(all_lines), len(all_lines) + len(lines))})
                 if not lines:
                     continue
-                rows.append(line_features(lines, matcher, learned, rec.get("url"), rec.get("title")).astype(np.float32))
+                rows.append(record.X.astype(np.float32))
                 w = np.array([len(_WORD.findall(line)) + LINE_WEIGHT_BASE for line in lines], dtype=np.float64)
                 weights.append(w / w.sum() * page_weight)
                 labels.extend(label_line(line, truth, truth_norm) for line in lines)
@@ -180,12 +218,19 @@ def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, params: dict | None = 
     return lgb.train(params, data, num_boost_round=rounds)
 
 
-def page_texts(data: LineDataset, chances: np.ndarray, threshold: float, matcher: PhraseMatcher) -> dict[tuple[str, str], dict[str, str]]:
-    """The text the model keeps of every page, by (corpus, dump) and page id."""
+def page_texts(data: LineDataset, chances: np.ndarray | None, threshold: float) -> dict[tuple[str, str], dict[str, str]]:
+    """The text kept of every scored page, by (corpus, dump) and page id: the model's with
+    `chances`, `clean_lines`' alone without."""
     out: dict[tuple[str, str], dict[str, str]] = {}
     for page in data.pages:
+        if not page["scored"]:
+            continue
         lo, hi = page["rows"]
-        kept, _ = decide(data.lines[lo:hi], chances[lo:hi], matcher, threshold, headline_kept(data.X[lo:hi], page["title"]))
+        record = page["record"]
+        if chances is None or hi == lo:
+            kept, _ = decide(record, None, threshold)
+        else:
+            kept, _ = decide(record, chances[lo:hi], threshold, headline_kept(record, page["title"]))
         out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(kept)
     return out
 
@@ -213,13 +258,13 @@ def objective(figs: dict[str, dict]) -> float:
     return float(np.mean([f["f1"] - CRUFT_LINE_COST * f["cruft_lines"] / max(f["pages"], 1) for f in figs.values()]))
 
 
-def choose_threshold(data: LineDataset, chances: np.ndarray, matcher: PhraseMatcher, corpora, scorer) -> float:
+def choose_threshold(data: LineDataset, chances: np.ndarray, corpora, scorer) -> float:
     """The keep threshold that scores best on these (out-of-fold) probabilities; without the
     scorer, the one that gets most line weight right."""
     best, best_value = 0.5, float("-inf")
     for t in THRESHOLDS:
         if scorer is not None:
-            value = objective(figures(corpora, page_texts(data, chances, t, matcher), scorer))
+            value = objective(figures(corpora, page_texts(data, chances, t), scorer))
         else:
             value = float(np.sum(data.weight * ((chances >= t) == data.y)))
         if value > best_value:
@@ -227,25 +272,14 @@ def choose_threshold(data: LineDataset, chances: np.ndarray, matcher: PhraseMatc
     return best
 
 
-def baseline_texts(corpora: dict[str, list[dict]], matcher: PhraseMatcher, learned_by: dict) -> tuple[dict, dict]:
-    """The dumps as they are, and as `clean_lines` leaves them after learning from the dump."""
-    as_is: dict = {}
-    rules: dict = {}
-    for name, records in corpora.items():
-        for dump in DUMP_FIELDS:
-            learned = learned_by[name, dump]
-            for rec in records:
-                text = rec.get(dump) or ""
-                as_is.setdefault((name, dump), {})[rec["id"]] = text
-                url, title = rec.get("url"), rec.get("title")
-                kept, _ = clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], matcher,
-                                      lambda line: learned.reason(line, url, title))
-                rules.setdefault((name, dump), {})[rec["id"]] = "\n\n".join(kept)
-    return as_is, rules
+def as_is_texts(corpora: dict[str, list[dict]]) -> dict[tuple[str, str], dict[str, str]]:
+    """The dumps as they are."""
+    return {(name, dump): {rec["id"]: rec.get(dump) or "" for rec in records}
+            for name, records in corpora.items() for dump in DUMP_FIELDS}
 
 
 def pinned_chances(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
-    """The model's probabilities for the lines of PINNED_TEXT (no learned dump)."""
+    """The model's probabilities for the lines of PINNED_TEXT that `clean_lines` keeps (no learned dump)."""
     X = line_features(dump_lines(PINNED_TEXT), matcher, None, None, None)
     return [round(float(p), 6) for p in model.predict(X)]
 
@@ -271,7 +305,7 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
             booster = fit(data.X[tr], data.y[tr], data.weight[tr], params)
             oof[te] = booster.predict(data.X[te])
             say(f"  fold {k + 1}/{n_splits}")
-    threshold = choose_threshold(data, oof, matcher, corpora, scorer)
+    threshold = choose_threshold(data, oof, corpora, scorer)
     say(f"threshold {threshold}")
     booster = fit(data.X, data.y, data.weight, params)
     in_sample = booster.predict(data.X)
@@ -285,13 +319,11 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
         "threshold_objective": f"mean F1 - {CRUFT_LINE_COST} per cruft line per page, out of fold",
     }
     if scorer is not None:
-        learned_by = {(p["corpus"], p["dump"]): p["learned"] for p in data.pages}
-        as_is, rules = baseline_texts(corpora, matcher, learned_by)
         meta["figures"] = {
-            "as_is": figures(corpora, as_is, scorer),
-            "clean_lines": figures(corpora, rules, scorer),
-            "in_sample": figures(corpora, page_texts(data, in_sample, threshold, matcher), scorer),
-            "cross_validated": figures(corpora, page_texts(data, oof, threshold, matcher), scorer) if n_splits >= 2 else None,
+            "as_is": figures(corpora, as_is_texts(corpora), scorer),
+            "clean_lines": figures(corpora, page_texts(data, None, threshold), scorer),
+            "in_sample": figures(corpora, page_texts(data, in_sample, threshold), scorer),
+            "cross_validated": figures(corpora, page_texts(data, oof, threshold), scorer) if n_splits >= 2 else None,
         }
     model = BlockModel.from_lightgbm(booster.dump_model(), LINE_FEATURES, threshold, meta)
     model.meta["pinned"] = {"text": "PINNED_TEXT", "chances": pinned_chances(model, matcher)}

@@ -9,18 +9,21 @@ from pathlib import Path
 import numpy as np
 import pytest
 
-from cleaners import Cleaner
+from cleaners import Cleaner, CleanerOptions
 from cleaners._learn import Learned, Learner
 from cleaners._lines import (
     LINE_FEATURES,
     LINES_MODEL_PATH,
+    MIN_MODEL_LINES,
     MODEL_RULE,
+    _shapes,
     clean_lines_learned,
     default_lines_model,
+    describe,
     line_features,
 )
 from cleaners._model import BlockModel
-from cleaners._text import PhraseMatcher
+from cleaners._text import PhraseMatcher, clean_lines
 from cleaners.rules import DEFAULT_RULES
 
 MATCHER = PhraseMatcher(DEFAULT_RULES)
@@ -29,20 +32,38 @@ PROSE = ("The council voted on Tuesday to keep the library open for another year
          "after residents asked for more time to raise the money it needs.")
 
 
+P2 = PROSE.replace("library", "pool")
+P3 = PROSE.replace("library", "museum")
+
+
 def feature(lines: list[str], name: str, learned: Learned | None = None, url: str | None = None,
             title: str | None = None) -> list[float]:
     X = line_features(lines, MATCHER, learned, url, title)
     return X[:, LINE_FEATURES.index(name)].tolist()
 
 
+def shape(line: str, name: str) -> float:
+    X, _ = _shapes([line])
+    return float(X[0, LINE_FEATURES.index(name)])
+
+
 def test_feature_names_are_unique() -> None:
     assert len(set(LINE_FEATURES)) == len(LINE_FEATURES)
 
 
-def test_one_row_per_non_empty_line() -> None:
-    X = line_features(["First line", "", "   ", "Second line"], MATCHER)
-    assert X.shape == (2, len(LINE_FEATURES))
+def test_one_row_per_line_clean_lines_keeps() -> None:
+    lines = [PROSE, "", "   ", "Share this article", P2]
+    record = describe(lines, MATCHER, min_lines=1)
+    assert record.items == [PROSE, "Share this article", P2]
+    assert record.reasons == [None, "share", None]
+    assert record.kept.tolist() == [0, 2]
+    assert record.X.shape == (2, len(LINE_FEATURES))
     assert line_features([], MATCHER).shape == (0, len(LINE_FEATURES))
+
+
+def test_too_few_kept_lines_have_no_rows() -> None:
+    assert describe([PROSE, P2, P3], MATCHER).X.shape == (0, len(LINE_FEATURES))
+    assert describe([PROSE, P2, P3, PROSE], MATCHER).X.shape == (MIN_MODEL_LINES, len(LINE_FEATURES))
 
 
 @pytest.mark.parametrize("name, line, expected", [
@@ -55,7 +76,9 @@ def test_one_row_per_non_empty_line() -> None:
     pytest.param("ends_sentence", "Related stories", 0.0, id="label-unfinished"),
     pytest.param("upper_rate", "BREAKING NEWS", 1.0, id="capitals"),
     pytest.param("title_case_rate", "Home News Sport", 1.0, id="title-case-menu"),
+    pytest.param("title_case_rate", "Ärzte warnen", 0.5, id="title-case-umlaut"),
     pytest.param("digit_rate", "2026", 1.0, id="digits"),
+    pytest.param("punct_rate", "a, b.", 0.4, id="punctuation"),
     pytest.param("url_like", "Visit www.example.com today", 1.0, id="domain"),
     pytest.param("url_like", "Write to news@example.org", 1.0, id="e-mail"),
     pytest.param("url_like", PROSE, 0.0, id="prose-no-link"),
@@ -67,76 +90,77 @@ def test_one_row_per_non_empty_line() -> None:
     pytest.param("title_shaped", PROSE, 0.0, id="prose-not-title"),
 ])
 def test_shape_features(name: str, line: str, expected: float) -> None:
-    assert feature([line], name)[0] == pytest.approx(expected)
+    assert shape(line, name) == pytest.approx(expected)
+
+
+def test_shapes_of_a_record_are_those_of_each_line() -> None:
+    lines = [PROSE, "Home | News", "新闻报道很长", "Emoji 🙂 and 𝒳 beyond the BMP", "www.example.com"]
+    together, _ = _shapes(lines)
+    alone = np.vstack([_shapes([line])[0] for line in lines])
+    stop = LINE_FEATURES.index("stopword_density")  # read with the record's language, not the line's
+    assert np.delete(together, stop, axis=1) == pytest.approx(np.delete(alone, stop, axis=1))
+
+
+def test_word_counts_beyond_the_basic_plane() -> None:
+    assert shape("𝒳𝒴 one two", "log_words") == pytest.approx(math.log1p(3))
 
 
 def test_stopword_density_is_high_for_prose_low_for_labels() -> None:
-    prose, label = feature([PROSE, "Quantum chromodynamics lattice"], "stopword_density")
+    X, _ = _shapes([PROSE, "Quantum chromodynamics lattice"])
+    prose, label = X[:, LINE_FEATURES.index("stopword_density")]
     assert prose > 0.3
     assert label == 0.0
 
 
-def test_position_in_the_record() -> None:
-    lines = ["a line", "another line", "a third line", "the last line"]
-    assert feature(lines, "position") == [0.0, 0.25, 0.5, 0.75]
-    assert feature(lines, "from_start") == [0, 1, 2, 3]
-    assert feature(lines, "from_end") == [3, 2, 1, 0]
+def test_position_in_the_record_and_among_kept_lines() -> None:
+    lines = [PROSE, "Share this article", P2, P3, PROSE]
+    assert feature(lines, "position") == [0.0, 0.4, 0.6, 0.8]
+    assert feature(lines, "from_start") == [0, 2, 3, 4]
+    assert feature(lines, "kept_from_start") == [0, 1, 2, 3]
+    assert feature(lines, "kept_from_end") == [3, 2, 1, 0]
+    assert feature(lines, "removed_before") == [0, 1, 0, 0]
+    assert feature(lines, "removed_after") == [1, 0, 0, 0]
+    assert feature(lines, "kept_run") == [1, 3, 3, 3]
 
 
-@pytest.mark.parametrize("line, group", [
-    pytest.param("Share this article", "share", id="share"),
-    pytest.param("Previous Article", "related", id="announcer"),
-    pytest.param("Get a summary", "widgets", id="summary-widget"),
-])
-def test_phrase_rule_group_one_hot(line: str, group: str) -> None:
-    X = line_features([PROSE, line], MATCHER)
-    row = dict(zip(LINE_FEATURES, X[1]))
-    assert row["phrase_rule"] == 1.0
-    assert row[f"rule_{group}"] == 1.0
-    assert sum(v for k, v in row.items() if k.startswith("rule_")) == 1.0
-    assert dict(zip(LINE_FEATURES, X[0]))["phrase_rule"] == 0.0
+def test_raw_neighbours_tell_what_clean_lines_removed() -> None:
+    lines = [PROSE, "Share this article", P2, P3]
+    assert feature(lines, "raw_next1_removed_phrase") == [1.0, 0.0, -1.0]
+    assert feature(lines, "raw_prev1_removed") == [-1.0, 1.0, 0.0]
+    assert feature(lines, "raw_prev2_removed") == [-1.0, 0.0, 1.0]
 
 
-def test_clean_lines_decision_mapped_to_lines() -> None:
-    lines = [PROSE, "Share this article", PROSE.replace("library", "pool")]
-    assert feature(lines, "rules_keep") == [1.0, 0.0, 1.0]
-    assert feature(lines, "clean_phrase") == [0.0, 1.0, 0.0]
-    assert feature(lines, "clean_kept") == [1.0, 0.0, 1.0]
-
-
-def test_learned_signals() -> None:
+def test_learned_lines_go_and_their_neighbours_know() -> None:
     learner = Learner()
     for i in range(4):
         learner.add(f"Site Menu Line\nStory number {i} is here.", "https://example.com/a", f"Story title number {i}")
     learned = learner.result()
-    lines = ["Site Menu Line", "Story title number 2", "Story title number 1", PROSE]
-    url, title = "https://www.example.com/b", "Story title number 1"
-    assert feature(lines, "learned_template", learned, url, title) == [1.0, 0.0, 0.0, 0.0]
-    # another record's title is a link to it; the record's own title is not
-    assert feature(lines, "learned_title", learned, url, title) == [0.0, 1.0, 0.0, 0.0]
-    assert feature(lines, "learned_template") == [0.0] * 4  # nothing learned: no signal
+    lines = ["Site Menu Line", PROSE, "Story title number 2", P2, P3, PROSE]
+    record = describe(lines, MATCHER, learned, "https://www.example.com/b", "Story title number 1")
+    assert record.reasons[:4] == ["site-template", None, "other-title", None]
+    col = LINE_FEATURES.index("raw_prev1_removed_learned")
+    assert record.X[:, col].tolist() == [1.0, 1.0, 0.0, 0.0]
 
 
 def test_repeated_lines_counted() -> None:
-    assert feature(["Share on X", PROSE, "Share on X"], "repeats") == [1.0, 0.0, 1.0]
+    assert feature(["Weather now", PROSE, "Weather now", P2], "repeats") == [1.0, 0.0, 1.0, 0.0]
 
 
-def test_window_reads_the_neighbours() -> None:
-    lines = ["short", PROSE, "Share this article", "tail line"]
+def test_window_reads_the_kept_neighbours() -> None:
+    lines = ["Bridge reopens", PROSE, "Share this article", P2, P3]
     X = line_features(lines, MATCHER)
     col = {name: i for i, name in enumerate(LINE_FEATURES)}
     assert X[1, col["prev1_log_chars"]] == X[0, col["log_chars"]]
-    assert X[1, col["next1_phrase_rule"]] == 1.0
-    assert X[0, col["next2_phrase_rule"]] == 1.0
-    assert X[3, col["prev2_ends_sentence"]] == 1.0
+    assert X[1, col["next1_log_chars"]] == X[2, col["log_chars"]]  # the share line is skipped
+    assert X[1, col["next1_removed_before"]] == 1.0
     assert X[0, col["prev1_log_chars"]] == -1.0  # no line before the first
     assert X[3, col["next2_log_chars"]] == -1.0
 
 
 def test_distance_to_prose() -> None:
-    lines = ["Menu", PROSE, "Caption", PROSE.replace("library", "pool"), "Footer"]
-    assert feature(lines, "lines_since_prose") == [5, 5, 1, 2, 1]
-    assert feature(lines, "lines_to_prose") == [1, 2, 1, 5, 5]
+    lines = ["Bridge reopens", PROSE, "Caption", P2, "Footer note", PROSE]
+    assert feature(lines, "lines_since_prose") == [6, 6, 1, 2, 1, 2]
+    assert feature(lines, "lines_to_prose") == [1, 2, 1, 2, 1, 6]
 
 
 # --- the shipped model ---------------------------------------------------------------------
@@ -147,7 +171,7 @@ def test_shipped_model_loads_with_these_features() -> None:
     assert model.features == LINE_FEATURES
     assert 0.0 < model.threshold < 1.0
     assert default_lines_model() is model  # loaded once per process
-    assert LINES_MODEL_PATH.stat().st_size < 500_000
+    assert LINES_MODEL_PATH.stat().st_size < 300_000  # small: it ships in the package
 
 
 def test_shipped_model_pins_its_decisions() -> None:
@@ -184,9 +208,26 @@ def test_phrase_rules_veto_the_model() -> None:
 
 def test_model_removals_are_named() -> None:
     drop_all = BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.9, {})
-    kept, removed = clean_lines_learned(f"{PROSE}\nShare this article", MATCHER, model=drop_all)
+    kept, removed = clean_lines_learned(f"{PROSE}\nShare this article\n{P2}\n{P3}\n{PROSE}", MATCHER, model=drop_all)
     assert kept == []
-    assert removed == [(MODEL_RULE, PROSE), ("share", "Share this article")]
+    assert removed == [(MODEL_RULE, PROSE), ("share", "Share this article"), (MODEL_RULE, P2), (MODEL_RULE, P3),
+                       (MODEL_RULE, PROSE)]
+
+
+def test_short_records_are_left_as_clean_lines_leaves_them() -> None:
+    drop_all = BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.9, {})
+    kept, removed = clean_lines_learned(f"{PROSE}\nShare this article\n{P2}", MATCHER, model=drop_all)
+    assert kept == [PROSE, P2]
+    assert removed == [("share", "Share this article")]
+
+
+def test_every_line_clean_lines_removes_goes_whatever_the_model_says() -> None:
+    lines = ["Home", "World", PROSE, "Previous Article", "Council approves new budget", P2, P3, PROSE,
+             "Privacy policy", "Contact us"]
+    expected_kept, expected_removed = clean_lines(lines, MATCHER)
+    kept, removed = clean_lines_learned("\n".join(lines), MATCHER, model=keep_all_model())
+    assert kept == expected_kept
+    assert removed == expected_removed
 
 
 WIDGET_DUMP = """Harbour bridge reopens after two years of repairs
@@ -231,10 +272,10 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_22cdab1bd
 
 
 @pytest.mark.skipif(not SEED.exists(), reason="the shared seed dump is not beside the repository")
-def test_seed_dump_cleaned_as_well_as_the_rules() -> None:
+def test_seed_dump_cleaned_exactly() -> None:
     text = SEED.read_text(encoding="utf-8")
-    expected, _ = Cleaner().clean_text_lines(text)
-    kept, _ = clean_lines_learned(text, MATCHER)
+    expected, _ = Cleaner(CleanerOptions(line_model=None)).clean_text_lines(text)
+    kept, _ = Cleaner().clean_text_lines(text)
     assert kept == expected
     assert len(kept) == 7  # the title and six paragraphs
 
@@ -246,7 +287,7 @@ def tiny_corpus() -> list[dict]:
     for i, site in enumerate(("alpha.example", "beta.example", "gamma.example") * 2):
         story = [f"Story {i} sentence {k} tells what happened in the town of {site} on day {k}, and why it matters."
                  for k in range(4)]
-        dump = "\n\n".join(["Home | News | Sport", f"Headline number {i} of the day", *story,
+        dump = "\n\n".join(["Home | News | Sport", "Weather | Traffic | Jobs", f"Headline number {i} of the day", *story,
                             "Share this article", "Related stories", "Copyright Example Media"])
         records.append({"id": f"r{i}", "url": f"https://www.{site}/story-{i}", "title": f"Headline number {i} of the day",
                         "body": "\n\n".join([f"Headline number {i} of the day", *story]),
@@ -259,7 +300,7 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> Non
     pytest.importorskip("lightgbm")
     from cleaners.train_lines import PARAMS, train
 
-    params = dict(PARAMS, n_estimators=20, min_child_samples=2, num_leaves=4, max_depth=3, subsample=1.0)
+    params = dict(PARAMS, n_estimators=30, learning_rate=0.3, min_child_samples=2, num_leaves=4, max_depth=3, subsample=1.0)
     out = tmp_path / "lines.json"
     train({"wcxb": tiny_corpus()}, out, params=params, progress=False)
     model = BlockModel.from_json(out.read_text(encoding="utf-8"))
@@ -268,24 +309,29 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> Non
     record = tiny_corpus()[0]
     kept, removed = clean_lines_learned(record["dump_fullpage"], MATCHER, None, record["url"], record["title"], model=model)
     assert "Story 0 sentence 2 tells what happened in the town of alpha.example on day 2, and why it matters." in kept
-    assert "Home | News | Sport" not in kept and "Share this article" not in kept
+    assert (MODEL_RULE, "Home | News | Sport") in removed and (MODEL_RULE, "Weather | Traffic | Jobs") in removed
+    assert ("share", "Share this article") in removed
 
 
 def test_own_title_and_relative_features() -> None:
-    lines = ["Bridge reopens", PROSE, "Menu"]
-    assert feature(lines, "own_title", title="Bridge Reopens") == [1.0, 0.0, 0.0]
-    assert feature(lines, "own_title") == [0.0, 0.0, 0.0]
+    lines = ["Bridge reopens", PROSE, "Weather now", P2]
+    assert feature(lines, "own_title", title="Bridge Reopens") == [1.0, 0.0, 0.0, 0.0]
+    assert feature(lines, "own_title") == [0.0, 0.0, 0.0, 0.0]
     longer = feature(lines, "chars_vs_median")
-    assert longer[1] > 0 > longer[2] and longer[0] == 0.0
+    assert longer[1] > 0 > longer[2]
 
 
-def test_a_cleaner_opts_in_to_the_line_model() -> None:
-    from cleaners import CleanerOptions
-
+def test_clean_text_uses_the_line_model_by_default() -> None:
     story = ("The council voted on Tuesday to rebuild the old bridge over the river, after years of "
              "debate about its cost and the traffic it would bring into the town centre.")
     dump = f"Bridge to be rebuilt\n\nNo time to read?\n\nGet a summary\n\n{story}\n\n{story.replace('council', 'mayor')}"
-    kept, removed = Cleaner(CleanerOptions(line_model=default_lines_model())).clean_text_lines(dump)
+    assert Cleaner().options.line_model is default_lines_model()
+    kept, removed = Cleaner().clean_text_lines(dump)
     assert story in kept
     assert "No time to read?" not in kept and "Get a summary" not in kept
-    assert Cleaner().options.line_model is None  # not yet the default
+
+
+def test_a_cleaner_can_leave_the_decision_to_the_rules() -> None:
+    lines = ["Home", PROSE, "Share this article", P2, P3, "A short line the model may judge", PROSE]
+    rules_only = Cleaner(CleanerOptions(line_model=None)).clean_text_lines("\n".join(lines))
+    assert rules_only == clean_lines(lines, MATCHER)

@@ -1,12 +1,21 @@
-"""newsbot-clean on dumps: quality on the shared text dumps, --jobs speed-up, peak memory, and
-the cost of --dedup near.
+"""newsbot-clean on dumps: quality on the shared text dumps, clean_text's speed, HTML against
+text, --jobs speed-up, peak memory, and the cost of --dedup near.
 
     python benchmarks/dumps.py [--shared ../shared] [--speed-records 3000] [--memory-records 100000]
-                               [--near-records 100000] [--skip quality speed memory near]
+                               [--near-records 100000]
+                               [--skip quality text-speed html-or-text speed memory near progress]
 
 Quality: ../shared/corpus/*-dumps.jsonl.gz hold, beside each page's true text, the text
 readability-lxml extracted (cruft left in) and the whole page's text; both are cleaned with
-newsbot-clean (text records, so clean_text with learning) and scored with ../shared/eval/score.py.
+newsbot-clean (text records, so clean_text with learning and the line model) and scored with
+../shared/eval/score.py, beside the dump as it is and the C4 line filter (the anchor). The line
+model was trained on these dumps, so newsbot-clean's column is in-sample; the cross-validated
+column (GroupKFold by site) and `clean_lines` alone are the training run's figures, kept in the
+model file.
+Text speed: clean_text's records per CPU-second on wcxb's dumps, `clean_lines` alone and with the
+line model (best of several passes after a warm-up one, each pass with a fresh Cleaner).
+HTML or text: the same pages cleaned from their HTML (what a record with both is cleaned from)
+and from each dump's text.
 Speed: a dump of HTML records (the corpus pages, repeated) cleaned with --jobs 1 and --jobs 2.
 Memory: the peak resident memory of newsbot-clean on a dump of --memory-records text records.
 Near duplicates (no shared data needed): --dedup near's time per record and memory over
@@ -70,10 +79,21 @@ def c4_filter(text: str) -> str:
 DUMP_CORPORA = ("aeb", "readability", "wcxb", "fundus-dev")
 
 
+def line_model_figures() -> dict[str, dict] | None:
+    """What `python -m cleaners.train_lines` measured of the shipped line model: the dumps
+    cleaned by `clean_lines` alone and by the model, in-sample and cross-validated by site."""
+    from cleaners._lines import default_lines_model
+
+    model = default_lines_model()
+    return (model.meta.get("figures") if model is not None else None) or None
+
+
 def quality(shared: Path, tmp: Path) -> None:
     scorer = load_scorer(shared)
-    print("| corpus | dump | as it is: F1 / cruft lines | C4 line filter: F1 / cruft lines | newsbot-clean: F1 / cruft lines / disasters | cruft removed |")
-    print("|---|---|---|---|---|---|")
+    trained = line_model_figures() or {}
+    print("| corpus | dump | as it is: F1 / cruft lines | C4 line filter | clean_lines (rules alone, cross-validated: nothing fitted) "
+          "| newsbot-clean (line model, in-sample) | line model, cross-validated by site | disasters (in-sample) |")
+    print("|---|---|---|---|---|---|---|---|")
     for corpus in DUMP_CORPORA:
         path = shared / "corpus" / f"{corpus}-dumps.jsonl.gz"
         if not path.exists():
@@ -95,9 +115,83 @@ def quality(shared: Path, tmp: Path) -> None:
             raw = scorer.score(records, {rec["id"]: rec[field] for rec in records})
             c4 = scorer.score(records, {rec["id"]: c4_filter(rec[field]) for rec in records})
             new = scorer.score(records, preds)
-            cut = 1 - new["cruft_lines"] / raw["cruft_lines"] if raw["cruft_lines"] else 0
+            key = f"{corpus}/{field}"
+
+            def cell(kind: str) -> str:
+                f = (trained.get(kind) or {}).get(key)
+                return f"{f['f1']:.3f} / {f['cruft_lines']}" if f else "-"
+
             print(f"| {corpus} | {field} | {raw['f1']:.3f} / {raw['cruft_lines']} | {c4['f1']:.3f} / {c4['cruft_lines']} "
-                  f"| {new['f1']:.3f} / {new['cruft_lines']} / {new['disasters']} | {cut:.0%} |")
+                  f"| {cell('clean_lines')} | {new['f1']:.3f} / {new['cruft_lines']} | {cell('cross_validated')} | {new['disasters']} |")
+    if trained:
+        print("\n(clean_lines and cross-validated columns: as the training run scored them, the same decisions; "
+              "newsbot-clean adds the title handling of text records)")
+
+
+#: Corpora of HTML pages whose ids match a dump corpus's: the same pages as HTML.
+HTML_OF_DUMPS = {"aeb": "aeb", "readability": "readability", "wcxb": "wcxb", "fundus-dev": "fundus-dev"}
+
+
+def html_or_text(shared: Path) -> None:
+    """A record with both HTML and text is cleaned from its HTML: the article from each, scored."""
+    from cleaners import Cleaner, warm_up
+    from cleaners.dumps import DumpRecord, clean_record
+
+    warm_up()
+    scorer = load_scorer(shared)
+    print("\n| corpus | pages | from the HTML (what newsbot-clean uses when both are there) | from dump_readability text | from dump_fullpage text |")
+    print("|---|---|---|---|---|")
+    for corpus, html_corpus in HTML_OF_DUMPS.items():
+        dumps_path, html_path = shared / "corpus" / f"{corpus}-dumps.jsonl.gz", shared / "corpus" / f"{html_corpus}.jsonl.gz"
+        if not dumps_path.exists() or not html_path.exists():
+            continue
+        pages = {rec["id"]: rec for rec in read_corpus(html_path)}
+        records = [rec for rec in read_corpus(dumps_path) if rec["id"] in pages]
+        cells = []
+        for source in ("html", "dump_readability", "dump_fullpage"):
+            cleaner = Cleaner()
+            if source != "html":
+                cleaner.learn({"text": rec[source], "url": rec.get("url"), "title": rec.get("title")} for rec in records)
+            preds = {}
+            for i, rec in enumerate(records):
+                fields = {"url": rec.get("url"), "title": rec.get("title"), "text": rec[source] if source != "html" else rec["dump_readability"]}
+                if source == "html":
+                    fields["html"] = pages[rec["id"]]["html"]  # both: the HTML wins
+                outcome = clean_record(cleaner, DumpRecord(i, str(i), fields=fields))
+                preds[rec["id"]] = outcome.record["text"] if outcome.record else ""
+            s = scorer.score(records, preds)
+            cells.append(f"{s['f1']:.3f} / {s['cruft_lines']}")
+        print(f"| {corpus} | {len(records)} | " + " | ".join(cells) + " |")
+
+
+def text_speed(shared: Path, repeats: int = 5) -> None:
+    """clean_text's records per CPU-second on each dump of wcxb (learned first, one warm-up pass,
+    best of `repeats` passes, each with a fresh Cleaner so that no cache carries over)."""
+    from cleaners import Cleaner, CleanerOptions, warm_up
+    from cleaners._lines import default_lines_model
+
+    warm_up()
+    records = read_corpus(shared / "corpus" / "wcxb-dumps.jsonl.gz")
+    print(f"\n| dump | records | lines | clean_lines alone: records/CPU-s | line model: records/CPU-s | ms a record |"
+          f"  (best of {repeats}, load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+    print("|---|---|---|---|---|---|")
+    for field in ("dump_readability", "dump_fullpage"):
+        rates = []
+        for model in (None, default_lines_model()):
+            learned = Cleaner(CleanerOptions(line_model=model)).learn(
+                {"text": rec[field], "url": rec.get("url"), "title": rec.get("title")} for rec in records)
+            best = float("inf")
+            for run in range(repeats + 1):
+                cleaner = Cleaner(CleanerOptions(line_model=model))
+                cleaner.learned = learned
+                started = time.process_time()
+                for rec in records:
+                    cleaner.clean_text(rec[field], rec.get("url"), rec.get("title"))
+                if run:  # the first pass warms up
+                    best = min(best, time.process_time() - started)
+            rates.append(len(records) / best)
+        lines = sum(1 for rec in records for line in rec[field].splitlines() if line.strip())
+        print(f"| {field} | {len(records)} | {lines} | {rates[0]:.0f} | {rates[1]:.0f} | {1000 / rates[1]:.2f} |")
 
 
 def speed(shared: Path, tmp: Path, n: int) -> None:
@@ -261,7 +355,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed-records", type=int, default=3000)
     ap.add_argument("--memory-records", type=int, default=100_000)
     ap.add_argument("--near-records", type=int, default=100_000)
-    ap.add_argument("--skip", nargs="*", default=[], choices=["quality", "speed", "memory", "near", "progress"])
+    ap.add_argument("--skip", nargs="*", default=[],
+                    choices=["quality", "text-speed", "html-or-text", "speed", "memory", "near", "progress"])
     args = ap.parse_args(argv)
     shared = find_shared(args.shared)
     if "progress" not in args.skip:
@@ -274,6 +369,10 @@ def main(argv: list[str] | None = None) -> int:
     with tempfile.TemporaryDirectory() as tmp:
         if "quality" not in args.skip:
             quality(shared, Path(tmp))
+        if "text-speed" not in args.skip:
+            text_speed(shared)
+        if "html-or-text" not in args.skip:
+            html_or_text(shared)
         if "speed" not in args.skip:
             speed(shared, Path(tmp), args.speed_records)
         if "memory" not in args.skip:

@@ -16,6 +16,7 @@ from __future__ import annotations
 
 import math
 import re
+from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass
 from functools import lru_cache
@@ -82,6 +83,13 @@ _N_RAW = len(_RAW_WINDOWED)
 #: `clean_lines`' reasons by kind, for the raw neighbours' columns.
 _LEARNED_REASONS = frozenset({"other-title", "site-template"})
 _PASS_REASONS = frozenset({"link-announcer", "byline", "teaser-list", "announced-section", "outside-article"})
+#: The _RAW_DECIDED columns of a line by its reason (any other reason is a phrase rule's).
+_REASON_KIND: dict[str | None, tuple[float, float, float, float]] = {
+    None: (0.0, 0.0, 0.0, 0.0),
+    **{r: (1.0, 0.0, 1.0, 0.0) for r in _LEARNED_REASONS},
+    **{r: (1.0, 0.0, 0.0, float(r == "outside-article")) for r in _PASS_REASONS},
+}
+_PHRASE_KIND = (1.0, 1.0, 0.0, 0.0)
 _N_WINDOWED = len(_WINDOWED)
 _COLUMN = {name: i for i, name in enumerate(LINE_FEATURES)}
 
@@ -244,9 +252,7 @@ def _features(items: list[str], reasons: list[str | None], kept: np.ndarray, tit
     own = every[kept]
     X[:, :len(_SHAPE)] = own
     base = len(_SHAPE)
-    counts: dict[str, int] = {}
-    for line in items:
-        counts[line] = counts.get(line, 0) + 1
+    counts = Counter(items)
     X[:, base] = [counts[line] - 1 for line in lines]
     # Removed lines between a kept line and the kept one before (after) it.
     before = np.diff(np.concatenate(([-1], kept))) - 1
@@ -319,10 +325,7 @@ def _features(items: list[str], reasons: list[str | None], kept: np.ndarray, tit
     raw = np.empty((n + 4, _N_RAW))
     raw[:2] = raw[-2:] = -1.0
     raw[2:-2, :len(_SHAPE)] = every
-    raw[2:-2, len(_SHAPE)] = removed
-    raw[2:-2, len(_SHAPE) + 1] = [r is not None and r not in _LEARNED_REASONS and r not in _PASS_REASONS for r in reasons]
-    raw[2:-2, len(_SHAPE) + 2] = [r in _LEARNED_REASONS for r in reasons]
-    raw[2:-2, len(_SHAPE) + 3] = [r == "outside-article" for r in reasons]
+    raw[2:-2, len(_SHAPE):] = [_REASON_KIND.get(r, _PHRASE_KIND) for r in reasons]
     start = _COLUMN["raw_prev2_" + _RAW_WINDOWED[0]]
     for j, offset in enumerate(WINDOW_OFFSETS):
         col = start + j * _N_RAW

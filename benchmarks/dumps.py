@@ -91,7 +91,7 @@ def line_model_figures() -> dict[str, dict] | None:
 def quality(shared: Path, tmp: Path) -> None:
     scorer = load_scorer(shared)
     trained = line_model_figures() or {}
-    print("| corpus | dump | as it is: F1 / cruft lines | C4 line filter | clean_lines (rules alone, cross-validated: nothing fitted) "
+    print("| corpus | dump | as it is: F1 / cruft lines | C4 line filter | clean_lines alone (no model) "
           "| newsbot-clean (line model, in-sample) | line model, cross-validated by site | disasters (in-sample) |")
     print("|---|---|---|---|---|---|---|---|")
     for corpus in DUMP_CORPORA:

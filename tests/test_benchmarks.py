@@ -148,3 +148,19 @@ def test_quality_script_writes_reports_of_the_worst_pages(tmp_path):
     for page_f1, page_id in worst:
         assert page_id in index and page_f1 in index
     assert len(list((tmp_path / "reports").glob("aeb-*.html"))) == 2
+
+
+def test_the_dumps_benchmark_reads_the_line_models_cross_validated_figures():
+    from dumps import DUMP_CORPORA, line_model_figures
+
+    figures = line_model_figures()
+    assert figures is not None, "the shipped line model carries its training run's figures"
+    for kind in ("as_is", "clean_lines", "in_sample", "cross_validated"):
+        for corpus in DUMP_CORPORA:
+            for field in ("dump_readability", "dump_fullpage"):
+                row = figures[kind][f"{corpus}/{field}"]
+                assert 0.0 < row["f1"] <= 1.0 and row["cruft_lines"] >= 0
+    # the model is worth shipping: unseen sites' whole-page dumps lose most of what clean_lines leaves
+    for corpus in DUMP_CORPORA:
+        cv, rules = figures["cross_validated"][f"{corpus}/dump_fullpage"], figures["clean_lines"][f"{corpus}/dump_fullpage"]
+        assert cv["f1"] > rules["f1"] and cv["cruft_lines"] < rules["cruft_lines"] / 2

@@ -38,7 +38,7 @@ def warm_up() -> None:
     """Load now what the cleaner otherwise loads on first use, once per process: the language
     detector, the block and page-type models, the stop-word lists and the date parser's locales
     (some 3 s in all, measured 2.7 s). Worker processes call it as they start, so that no page pays for it."""
-    from ._features import _stoplists
+    from ._features import _char_classes, _stoplists
     from ._language import load_model
     from ._metadata import warm_up_dates
     from ._model import default_model
@@ -48,6 +48,7 @@ def warm_up() -> None:
     default_model()
     default_pagetype_model()
     _stoplists()
+    _char_classes()
     warm_up_dates()
 
 

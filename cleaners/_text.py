@@ -10,8 +10,6 @@ from .rules import BYLINE_PREFIXES, DEFAULT_RULES, UPDATE_LABELS, PhraseRule, Ru
 
 __all__ = ["LineFilter", "PhraseMatcher", "clean_lines", "normalize_phrase", "is_byline"]
 
-# Leading and trailing decoration around a label: bullets, arrows, pipes, colons, dashes.
-_EDGES = re.compile(r"^[\W_]+|(?<![\W_])[\W_]+$")
 # Inner whitespace runs.
 _WS = re.compile(r"\s+")
 # Separator after an announcer that carries the linked title on the same line ("Read more: X").
@@ -35,7 +33,19 @@ MAX_INLINE_LINK_CHARS = 200
 def normalize_phrase(text: str) -> str:
     """Case-fold a label and strip its decoration, so "» Read more:" equals "read more"."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return _WS.sub(" ", _EDGES.sub("", text)).strip()
+    return _WS.sub(" ", strip_edges(text))
+
+
+def strip_edges(text: str) -> str:
+    """The text without the decoration around it: whatever is not a letter or a digit at
+    either end (bullets, arrows, pipes, colons, dashes, spaces). A loop over the few edge
+    characters; a regex for the end of the text tries every position of it."""
+    start, end = 0, len(text)
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return text[start:end]
 
 
 class PhraseMatcher:

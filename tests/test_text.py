@@ -272,3 +272,12 @@ def test_reading_length_counts_chinese_japanese_and_korean_characters_thrice():
                                   "نوشته: علی رضایی", "Reportagem: Ana Lima"])
 def test_bylines_written_other_ways(line):
     assert is_byline(line)
+
+
+@pytest.mark.parametrize("text", ["", "»", "» Read more: ", "__init__", "(c) 2026", "…weiter lesen…", "½ price!", "  中文 。", "a_b", "_", "1."])
+def test_strip_edges_is_the_edge_regex(text):
+    import re
+
+    from cleaners._text import strip_edges
+
+    assert strip_edges(text) == re.sub(r"^[\W_]+|(?<![\W_])[\W_]+$", "", text)

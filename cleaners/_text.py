@@ -15,6 +15,7 @@ _WS = re.compile(r"\s+")
 # Separator after an announcer that carries the linked title on the same line ("Read more: X").
 # ("【関連記事】タイトル", "相关阅读：标题", "[Read more] Title" too)
 _INLINE_SEP = re.compile(r"(?<!\s)\s*[:|»›>\u2013\u2014：】\]-]+\s*")
+_INLINE_SEP_CHAR = re.compile(r"[:|»›>\u2013\u2014：】\]-]")  # what a line without one never splits at
 # Prose ends with sentence punctuation (the danda in Hindi and Bengali, "۔" in Urdu, "።" in
 # Amharic, "။" in Burmese); a linked story title usually does not.
 _SENTENCE_END = re.compile(r"[.!?。！？…;»”\"')।॥۔؟።။]\s*$")
@@ -33,7 +34,7 @@ MAX_INLINE_LINK_CHARS = 200
 def normalize_phrase(text: str) -> str:
     """Case-fold a label and strip its decoration, so "» Read more:" equals "read more"."""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return _WS.sub(" ", strip_edges(text))
+    return " ".join(strip_edges(text).split())  # str.split's whitespace is the regex's \s
 
 
 def strip_edges(text: str) -> str:
@@ -103,7 +104,7 @@ class PhraseMatcher:
         if rule is not None:
             return rule
         # "Read more: Another story's title" / "RELATED | Title" / "Filed under: Khawarij |"
-        parts = _INLINE_SEP.split(line.strip(), maxsplit=1)
+        parts = _INLINE_SEP.split(line.strip(), maxsplit=1) if _INLINE_SEP_CHAR.search(line) else ()
         if len(parts) == 2 and parts[1]:
             head = normalize_phrase(parts[0])
             if len(head.split()) <= self._max_words:

@@ -429,7 +429,7 @@ def _jsonld_authors(article: dict, nodes: list[dict]) -> tuple[list[str], list[s
 
 def _element_text(el: etree._Element) -> str:
     """An element's text with a space wherever its pieces meet ("By<a>Ann Lee</a>" is "By Ann Lee")."""
-    return _WS.sub(" ", " ".join(el.itertext())).strip()
+    return " ".join(" ".join(el.itertext()).split())  # str.split's whitespace is the regex's \s
 
 
 def _marked_authors(doc: etree._Element) -> list[str]:

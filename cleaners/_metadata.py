@@ -13,7 +13,7 @@ from lxml import etree
 
 from ._text import DATE_PATTERN
 from ._urls import host_of
-from .rules import AUTHOR_CONNECTIVES, BYLINE_PREFIXES, alternation
+from .rules import AUTHOR_CONNECTIVES, BYLINE_PREFIXES, MONTH_ABBREVIATIONS, MONTH_NAMES, alternation
 
 try:  # imported once here, not on the first page that needs it (it loads dateparser's tables)
     from htmldate import find_date
@@ -252,7 +252,7 @@ def _similar(a: str | None, b: str | None) -> bool:
 
 #: <meta> names and properties that carry the publication date, most trusted first.
 _DATE_META = (
-    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "article:published_time", "article:published:time", "og:published_time", "datepublished", "pubdate", "publishdate",
     "publish_date", "publication_date", "article.published", "dc.date.issued", "dcterms.created",
     "dcterms.issued", "parsely-pub-date", "sailthru.date", "date", "dc.date",
 )
@@ -698,6 +698,148 @@ def _date_from_markup(html: str | None) -> str | None:
     return parse_datetime(found) if found else None
 
 
+def _month_numbers() -> dict[str, int]:
+    numbers: dict[str, int] = {}
+    for line in MONTH_NAMES + MONTH_ABBREVIATIONS:
+        for i, name in enumerate(line.split()):
+            numbers.setdefault(name, i + 1)
+    return numbers
+
+
+_MONTHS = _month_numbers()
+_MONTH = alternation(_MONTHS)
+_YEAR = r"((?:19|20)\d\d)(?!\d)"
+# Dates written out in text, each with the order of its day, month and year. Slashes are read
+# in the US order (month first) unless the first number cannot be a month.
+_TEXT_DATES = (
+    (re.compile(rf"(?<!\w)({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\.?,?\s+{_YEAR}", re.I), "mdy"),
+    (re.compile(rf"(?<![\d.])(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:of\s+|de\s+)?({_MONTH})\.?,?\s+(?:de\s+)?{_YEAR}", re.I), "dmy"),
+    (re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?{_YEAR}"), "dmy"),
+    (re.compile(rf"(?<![\d/])(\d{{1,2}})/(\d{{1,2}})/{_YEAR}"), "mdy"),
+    # 2026-03-09, 2026.03.09, 2026/3/9, 2026年3月9日, 2026년 3월 9일
+    (re.compile(r"(?<!\d)((?:19|20)\d\d)(?:-|\s?[./年]\s?|년\s?)(\d{1,2})(?:-|\s?[./月]\s?|월\s?)(\d{1,2})(?!\d)"), "ymd"),
+)
+
+
+def text_date(text: str) -> str | None:
+    """The first whole date written in a text, as YYYY-MM-DD.
+
+    >>> text_date("Updated on Dec. 09, 2025 at 3 pm")
+    '2025-12-09'
+    >>> text_date("Datum 28.04.2023 Autor")
+    '2023-04-28'
+    """
+    best: tuple[int, str] | None = None
+    for pattern, order in _TEXT_DATES:
+        for m in pattern.finditer(text):
+            if best is not None and m.start() >= best[0]:
+                break
+            parts = dict(zip(order, m.groups()))
+            month = parts["m"]
+            month_no = int(month) if month.isdigit() else _MONTHS.get(month.lower(), 0)
+            day, year = int(parts["d"]), int(parts["y"])
+            if order == "mdy" and month.isdigit() and month_no > 12 >= day:
+                month_no, day = day, month_no  # "13/11/2025": the day first
+            if 1 <= month_no <= 12 and 1 <= day <= 31:
+                best = (m.start(), f"{year:04d}-{month_no:02d}-{day:02d}")
+                break
+    return best[1] if best else None
+
+
+#: Characters of text after the headline searched for the story's dateline.
+DATELINE_CHARS = 300
+_SKIPPED_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "button"})
+
+
+def _text_after(el: etree._Element, limit: int) -> str:
+    """Up to `limit` characters of the page's text that follow an element, in document order."""
+    parts: list[str] = []
+    size = 0
+
+    def add(text: str | None) -> bool:
+        nonlocal size
+        if text and text.strip():
+            parts.append(text)
+            size += len(text)
+        return size >= limit
+
+    node: etree._Element | None = el
+    while node is not None and size < limit:
+        if add(node.tail):
+            break
+        for sib in node.itersiblings():
+            for sub in sib.iter():
+                if isinstance(sub.tag, str) and sub.tag not in _SKIPPED_TEXT and add(sub.text):
+                    break
+                if sub is not sib and add(sub.tail):
+                    break
+            if size >= limit or add(sib.tail):
+                break
+        node = node.getparent()
+    return _WS.sub(" ", " ".join(parts))[:limit]
+
+
+def _dateline(doc: etree._Element, title: str | None) -> str | None:
+    """The date written under the headline: the first date in the text that follows the <h1>
+    (the one that says the title, when there are several)."""
+    body = doc.find("body")
+    if body is None:
+        return None
+    headings = list(body.iter("h1"))
+    if not headings:
+        return None
+    h1 = next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
+    return text_date(_text_after(h1, DATELINE_CHARS))
+
+
+_URL_DATE = re.compile(r"[/_-]((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/_.?#-]|$)")
+
+
+def _url_date(url: str | None) -> str | None:
+    """The date in a story's address ("/2025/12/18/slug", "slug-2023-04-25/")."""
+    m = _URL_DATE.search(url or "")
+    return f"{m[1]}-{m[3]}-{m[4]}" if m else None
+
+
+def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict[str, str], url: str | None,
+               title: str | None, html: str | None) -> str | None:
+    """The publication date: declared (JSON-LD, meta tags), else the address's, the dateline
+    under the headline, a <time> element's, and last what htmldate finds in the markup. A declared
+    time one day off the day the address or the dateline gives is read as that local day (a
+    story published in the evening, declared in UTC)."""
+    any_dated = next((n for n in nodes if n.get("datePublished")), {})
+    declared_values = [_clean(article.get("datePublished")), _clean(any_dated.get("datePublished")),
+                       next((meta[k] for k in _DATE_META if meta.get(k)), None)]
+    declared = next((d for d in map(parse_datetime, declared_values) if d), None)
+    from_url = _url_date(url)
+    if not from_url:
+        # a date in the page's title ("Story | Site | 28.04.2023") stands as the address's would
+        title_el = doc.find(".//title")
+        from_url = text_date(" ".join(t for t in (text_of(title_el) if title_el is not None else None,
+                                                   meta.get("og:title")) if t))
+    if declared:
+        local = from_url or _dateline(doc, title)
+        if local and local != declared[:10] and _one_day_apart(local, declared[:10]):
+            return local
+        return declared
+    if from_url:
+        return from_url
+    # a declared date written for people ("Nov 05, 2025") is read after the dateline: such
+    # strings are display text, often of a date other than the story's
+    shown = _dateline(doc, title) or next((d for d in (text_date(v) for v in declared_values if v) if d), None)
+    if shown:
+        return shown
+    dated = next((t.get("datetime") for t in doc.iter("time") if t.get("datetime")), None)
+    return parse_datetime(dated) or _date_from_markup(html)
+
+
+def _one_day_apart(a: str, b: str) -> bool:
+    try:
+        return abs((datetime.fromisoformat(a) - datetime.fromisoformat(b)).days) == 1
+    except ValueError:
+        return False
+
+
 def extract_metadata(doc: etree._Element, url: str | None, html: str | None = None) -> dict[str, Any]:
     """Title, authors, dates, language, site name, description, image, tags, canonical URL.
 
@@ -715,13 +857,7 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url))
     title = _title(doc, article, meta, site_name, host_of(url), tuple(authors))
 
-    any_dated = next((n for n in nodes if n.get("datePublished")), {})
-    published = parse_datetime(
-        _clean(article.get("datePublished"))
-        or _clean(any_dated.get("datePublished"))
-        or next((meta[k] for k in _DATE_META if meta.get(k)), None)
-        or next((t.get("datetime") for t in doc.iter("time") if t.get("datetime")), None)
-    ) or _date_from_markup(html)
+    published = _published(doc, article, nodes, meta, url, title, html)
     modified = parse_datetime(_clean(article.get("dateModified")) or meta.get("article:modified_time") or meta.get("og:updated_time"))
 
     html_el = doc if doc.tag == "html" else doc.getroottree().getroot()

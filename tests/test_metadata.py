@@ -83,7 +83,9 @@ def test_visible_byline_without_meta():
 
 
 def test_date_found_in_the_markup_when_none_is_declared():
-    page = "<html><head><title>Bridge</title></head><body><h1>Bridge</h1><p class='date'>Published 2026-11-03</p><p>Text.</p></body></html>"
+    # the date is far below the headline: no dateline, only htmldate's search of the markup finds it
+    story = "<p>" + "The bridge was built over two years by crews working day and night. " * 8 + "</p>"
+    page = f"<html><head><title>Bridge</title></head><body><h1>Bridge</h1>{story}<p class='date'>Published 2026-11-03</p></body></html>"
     assert meta_of(page, "https://news.example/bridge")["published"] is None
     from cleaners._metadata import extract_metadata
     from lxml import html as lhtml
@@ -294,3 +296,62 @@ def test_a_wire_agency_declared_as_an_organisation_joins_the_people():
     "headline": "Story", "author": [{"@type": "Person", "name": "Paula Steiger"}, {"@type": "Organization", "name": "SDA"}]}
     </script></head><body><h1>Story</h1></body></html>"""
     assert meta_of(page)["authors"] == ["Paula Steiger", "SDA"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Updated on Dec. 09, 2025 at 3 pm", "2025-12-09"),
+    ("Datum 28.04.2023 Autorin/Autor Roman G.", "2023-04-28"),
+    ("Veröffentlicht am 3. März 2026", "2026-03-03"),
+    ("Publié le 14 novembre 2025", "2025-11-14"),
+    ("12 de diciembre de 2025", "2025-12-12"),
+    ("Page updated: 12 November 2025 by Tracy Parker", "2025-11-12"),
+    ("Posted 3/4/2025 by Yucy", "2025-03-04"),
+    ("13/11/2025", "2025-11-13"),
+    ("2025年3月9日 10:00", "2025-03-09"),
+    ("2025.03.09 입력", "2025-03-09"),
+    ("February 4, 2025 - 11 minutes", "2025-02-04"),
+    ("Read 5 minutes, 2025 guide", None),
+    ("Version 2.14.2025", None),
+])
+def test_text_date(text, expected):
+    from cleaners._metadata import text_date
+
+    assert text_date(text) == expected
+
+
+def test_dateline_under_the_headline_when_nothing_is_declared():
+    page = """<html><head><title>Advent of Code 2025 week 2</title></head><body>
+    <div class="site">RogerBW's Blog</div><h1>Advent of Code 2025 week 2</h1>
+    <p class="meta">20 December 2025</p><p>I did Advent of Code again this year.</p>
+    <aside><span>Older post: 3 December 2025</span></aside></body></html>"""
+    assert meta_of(page, "https://blog.example/archive/advent.html")["published"] == "2025-12-20"
+
+
+def test_declared_date_beats_the_dateline():
+    page = """<html><head><title>Bridge opens</title>
+    <meta property="article:published_time" content="2024-02-27T10:00:00+00:00"></head><body>
+    <h1>Bridge opens</h1><p>Updated: December 04, 2025</p><p>Text.</p></body></html>"""
+    assert meta_of(page)["published"] == "2024-02-27T10:00:00+00:00"
+
+
+def test_declared_utc_time_one_day_after_the_local_day_of_the_address():
+    # published in the evening, declared in UTC: the address gives the story's own day
+    page = """<html><head><title>Nepal says no proof of bird strike</title>
+    <meta property="article:published_time" content="2023-04-25T02:26:15+00:00"></head><body><h1>Nepal says</h1></body></html>"""
+    url = "https://wire.example/business/nepal-says-no-proof-2023-04-24/"
+    assert meta_of(page, url)["published"] == "2023-04-24"
+    assert meta_of(page, "https://wire.example/2023/04/24/nepal")["published"] == "2023-04-24"
+    # a date in the address further off than a day is another story's: the declared one stands
+    assert meta_of(page, "https://wire.example/2023/01/24/nepal")["published"] == "2023-04-25T02:26:15+00:00"
+
+
+def test_date_in_the_title_when_nothing_is_declared():
+    page = """<html><head><title>Ukrainische Gegenoffensive | Europa | DW | 28.04.2023</title></head><body>
+    <h2>Ukraine aktuell <span class="date">24.04.2023</span></h2><p>Text.</p></body></html>"""
+    assert meta_of(page, "https://www.dw.example/de/gegenoffensive/a-65464327")["published"] == "2023-04-28"
+
+
+def test_published_time_meta_with_colons():
+    page = """<html><head><title>Dax</title><meta property="article:published:time" content="2024-10-23T15:48:15+00:00">
+    </head><body></body></html>"""
+    assert meta_of(page)["published"] == "2024-10-23T15:48:15+00:00"

@@ -270,6 +270,10 @@ _HANDLE = re.compile(r"@\w+|(?<!\S)\S+@\S+\.\w+|\b(?:last\s+)?(?:updated|publish
 _ROLE = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 
 
+# A date before a heading's text ("Dec 18 2025 Preparing a transition") or a "Posted on ... by"
+# line after it: the dateline run into the heading, not part of the headline.
+_HEADING_DATE = re.compile(
+    r"^(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{4}-\d\d-\d\d)\s+(?=\S)|\s+Posted on\b.*$")
 # A permalink mark after a heading's text ("Setting up¶", "Install #").
 _HEADERLINK = re.compile(r"(?<!\s)\s*[¶#§🔗]\s*$")
 
@@ -284,15 +288,39 @@ def _shown(title: str, doc: etree._Element, site_name: str | None, host: str | N
             text = _HEADERLINK.sub("", _WS.sub(" ", _clean(text_of(h)) or "")).strip()
             if len(text) < 3 or len(text) > 300 or not _similar(text, title):
                 continue
+            if text.isupper() and not title.isupper() or _IN_COMMENTS(h):
+                continue  # a heading set in capitals, the declared title in the writer's case; a reply's
+            text = _HEADING_DATE.sub("", text).strip() or text
             if strip_site_name(f"{title} | {text}", site_name, host) != title:
                 return text  # not the site's name: "Title | heading" keeps the heading
         # an <h1> like the title but naming the site: no second guess from the <h2>s
     return None
 
 
+#: schema.org types of a news story: its declared headline is the one its editors wrote, and a
+#: heading that shows it in other words (a kicker split off, a shortened form) does not replace it.
+NEWS_TYPES = frozenset({
+    "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
+    "backgroundnewsarticle", "askpublicnewsarticle", "liveblogposting",
+})
+
+
 def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None,
            authors: tuple[str, ...] = ()) -> str | None:
-    """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms."""
+    """The headline (see _headline), its character references read."""
+    title = _headline(doc, article, meta, site_name, host, authors)
+    if title and "&" in title and _ENTITY.search(title):
+        title = html_unescape(title)  # escaped twice in the source ("&amp;#8230;")
+    return title
+
+
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d?);", re.I)
+
+
+def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None,
+              authors: tuple[str, ...] = ()) -> str | None:
+    """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms.
+    A heading that says the declared title in other words is taken, except on a news story."""
     title_el = doc.find(".//title")
     page_title = _clean(text_of(title_el)) if title_el is not None else None
     page_title = html_unescape(page_title) if page_title else None
@@ -307,6 +335,15 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
     for candidate in declared:
         if not (page_title or headings) or _similar(candidate, page_title) or any(_similar(candidate, h) for h in headings[:3]):
             declared_title = strip_site_name(_WS.sub(" ", candidate).strip(), site_name, host, authors)
+            if _types(article) & NEWS_TYPES:
+                # another declared headline that is this one less a kicker or a tail ("Neue
+                # Leipziger Schule: Judy Lybke, ..." in the JSON-LD, "Judy Lybke, ..." as og:title):
+                # the shorter
+                for other in declared:
+                    other = strip_site_name(_WS.sub(" ", other).strip(), site_name, host, authors)
+                    if len(other.split()) >= 3 and len(other) < len(declared_title) and _squash(other) in _squash(declared_title):
+                        declared_title = other
+                return declared_title
             return _shown(declared_title, doc, site_name, host) or declared_title
     if page_title:
         stripped = strip_site_name(_WS.sub(" ", page_title).strip(), site_name, host, authors)

@@ -355,3 +355,42 @@ def test_published_time_meta_with_colons():
     page = """<html><head><title>Dax</title><meta property="article:published:time" content="2024-10-23T15:48:15+00:00">
     </head><body></body></html>"""
     assert meta_of(page)["published"] == "2024-10-23T15:48:15+00:00"
+
+
+def test_news_story_keeps_its_declared_headline_over_a_heading_without_the_kicker():
+    page = """<html><head><title>Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden - news.ORF.at</title>
+    <script type="application/ld+json">{"@type": "NewsArticle",
+      "headline": "Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden"}</script></head>
+    <body><p class="kicker">Nach Gaetz-Rückzug</p><h1>Trump-Anwältin soll Justizministerin werden</h1><p>Text.</p></body></html>"""
+    assert meta_of(page, "https://orf.example/stories/3376705/")["title"] == (
+        "Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden")
+
+
+def test_news_story_of_two_declared_headlines_one_with_a_kicker_takes_the_other():
+    page = """<html><head><title>Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig - n-tv.de</title>
+    <meta property="og:title" content="Judy Lybke, ganz und gar nicht eigenartig">
+    <script type="application/ld+json">{"@type": "NewsArticle",
+      "headline": "Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig"}</script></head>
+    <body><h1>Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig</h1></body></html>"""
+    assert meta_of(page, "https://www.n-tv.example/leben/Judy-Lybke-article24075843.html")["title"] == (
+        "Judy Lybke, ganz und gar nicht eigenartig")
+
+
+def test_blog_heading_in_other_words_is_taken_but_not_one_in_capitals_or_a_replys():
+    def page(h1: str, after: str = "") -> str:
+        return f"""<html><head><title>Tips for Online Success | Example Blog</title>
+        <meta property="og:title" content="Tips for Online Success"></head>
+        <body><h1>{h1}</h1><p>Text.</p>{after}</body></html>"""
+    assert meta_of(page("The Tips for Online Success"))["title"] == "The Tips for Online Success"
+    assert meta_of(page("TIPS FOR ONLINE SUCCESS"))["title"] == "Tips for Online Success"
+    replies = """<html><head><meta property="og:title" content="Tips for Online Success"></head><body><p>Text.</p>
+    <div class="comments-area"><h2>15 Replies to “Tips for Online Success”</h2></div></body></html>"""
+    assert meta_of(replies)["title"] == "Tips for Online Success"
+    assert meta_of(page("Dec 18 2025 Tips for online success"))["title"] == "Tips for online success"
+    assert meta_of(page("Tips for online success Posted on July 1, 2024 by infuy"))["title"] == "Tips for online success"
+
+
+def test_title_escaped_twice_is_read():
+    page = """<html><head><meta property="og:title" content="And finally&amp;#8230; trouble brewing"></head>
+    <body></body></html>"""
+    assert meta_of(page)["title"] == "And finally… trouble brewing"

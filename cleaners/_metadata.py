@@ -421,7 +421,7 @@ NON_NAME_WORDS = frozenset("""
 the a an our your my this author authors admin administrator team guest staff editor editors editorial view more
 posts post read all about says said sagt wrote writes mon tue wed thu fri sat sun monday tuesday wednesday thursday
 friday saturday sunday share follow profile bio contact home news blog anonymous unknown user paid sponsored
-subscribe subscribers premium veröffentlicht aktualisiert stand am um publié mis à jour le publicado actualizado el
+subscribe subscribers premium posted written by on last modified related full bio share copy link veröffentlicht aktualisiert stand am um publié mis à jour le publicado actualizado el
 pubblicato aggiornato il
 """.split())
 #: What follows a name in East Asian bylines: "reporter", "correspondent" ("구현모 기자", "山田太郎記者").
@@ -505,6 +505,14 @@ def _site_keys(site_name: str | None, publisher: str | None, host: str | None) -
     return {k for k in keys if k.strip(".")}
 
 
+def _is_newsroom(name: str, site_keys: set[str]) -> bool:
+    """A credit to the site's staff ("NZZ-Redaktion", "The Diggs Team"): the site's name and
+    staff words only."""
+    words = [w for w in re.split(r"[\s\-–]+", name.strip()) if w]
+    bare = [w for w in words if w.casefold() not in _ROLE_WORDS and w.casefold() not in NON_NAME_WORDS]
+    return bool(bare) and len(bare) < len(words) and _is_site(" ".join(bare), site_keys)
+
+
 def _is_agency(name: str) -> bool:
     return name.casefold().strip() in WIRE_AGENCIES
 
@@ -563,7 +571,10 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
     for value in values:
         if _DOMAIN_NAME.search(_HANDLE.sub("", value)):
             continue  # "Deutsche Welle (www.dw.com)": a site, not a person
+        in_role = False
         for name in _name_parts(html_unescape(value)):
+            if in_role and not _full_name(name.strip(" .,-|:·•–—/")):
+                continue  # "... Korrespondent für Politik und Wirtschaft in der Schweiz": the role's rest
             name = _CJK_ROLE_TAIL.sub("", _BY.sub("", name.strip(" .,-|:·•–—/"))).strip(" .,-|:·•–—/")
             name = _BY_PHRASE.sub("", name, count=1)
             name = _without_initials(_without_site(name, site_keys))
@@ -579,6 +590,7 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
             # a job title after a name goes; a byline that is all title ("Contributors to
             # Wikimedia projects") is what the page says, and stays
             stripped = _without_role(name)
+            in_role = in_role or stripped != name
             name = name if stripped is None and not names else stripped or ""
             name = name.strip(" .,-|:·•–—/")
             if not name or len(name) > 60 or name.startswith("http") or "@" in name or _ROLE.match(name) or _DOTTED.search(name):
@@ -610,12 +622,22 @@ def _confirmed(names: list[str], others: list[list[str]]) -> int:
 
 #: Meta tags that name the author, most trusted first.
 _AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "dc.creator", "sailthru.author", "dcterms.creator",
-                "citation_author")
+                "citation_author", "cxenseparse:author", "og:author", "article:author_name", "creator")
 
 
 # A line of text that opens with a byline word and a capitalised name ("By Ann Lee", "Von Jan Ott").
 _TEXT_BYLINE = re.compile(
     r"^(?:written\s+by|posted\s+by|by|von|par|por|door|przez|av|af|di)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞĀ-ſ])", re.I)
+#: What a label standing alone before the author's name says ("Written by", "Author(s)",
+#: "Autorin/Autor"), case-folded, in several languages.
+BYLINE_LABELS = frozenset({
+    "by", "author", "authors", "author(s)", "written by", "article by", "words by", "story by", "posted by",
+    "von", "autor", "autorin", "autorin/autor", "autor/autorin", "autoren", "verfasser", "text",
+    "auteur", "auteurs", "par", "autore", "autori", "di", "por", "autora", "autores", "door", "auteur(s)",
+    "przez", "forfatter", "skribent", "kirjoittaja", "yazar", "penulis", "tác giả", "автор", "作者", "記者", "글",
+})
+# Elements whose boundaries part one name from the next in a list of them (<li>, <br>, <p>).
+_NAME_BREAKS = frozenset({"li", "br", "p", "div", "dd", "dt", "td", "h3", "h4", "h5", "h6", "ul", "ol"})
 #: Elements read for a byline written as text, at most (the byline is near the headline).
 TEXT_BYLINE_ELEMENTS = 3000
 
@@ -640,6 +662,83 @@ def _text_byline(doc: etree._Element) -> list[str]:
     return []
 
 
+def _labelled_byline(doc: etree._Element) -> list[str]:
+    """A byline after a label that stands alone ("<h3>Author</h3><p>Lisa D. Ellis</p>",
+    "<strong>Autorin/Autor</strong> Roman Goncharenko"): the text that follows the label, one
+    line an element (a list of names stays a list)."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    for i, el in enumerate(body.iter("strong", "b", "span", "h2", "h3", "h4", "h5", "h6", "dt", "th", "p", "div", "label")):
+        if i > TEXT_BYLINE_ELEMENTS:
+            break
+        if len(el) > 1 or (el.text or "").strip().casefold().rstrip(":：").strip() not in BYLINE_LABELS:
+            continue
+        if len(el) == 1 and (el[0].tail or "").strip() or _IN_COMMENTS(el):
+            continue
+        follows = _lines_after(el, 200)
+        if follows and len(follows) < 200:
+            # a line for each name; a job title ends its line ("Yuan Lin Director of Engineering, MongoDB")
+            return [line for line in (_without_role(line) for line in follows.split("\n")) if line]
+    return []
+
+
+def _lines_after(el: etree._Element, limit: int) -> str:
+    """The text right after an element: its tail, else the next element's text (a line for each
+    list item, paragraph or line), looking past the ends of its containers."""
+    node: etree._Element | None = el
+    while node is not None and node.tag not in ("body", "article", "main"):
+        if node.tail and node.tail.strip():
+            return _WS.sub(" ", node.tail).strip()[:limit]
+        for sib in node.itersiblings():
+            if not isinstance(sib.tag, str) or sib.tag in _SKIPPED_TEXT:
+                if sib.tail and sib.tail.strip():
+                    return _WS.sub(" ", sib.tail).strip()[:limit]
+                continue
+            lines = _element_lines(sib)
+            if lines:
+                return lines[:limit]
+        node = node.getparent()
+    return ""
+
+
+def _element_lines(el: etree._Element) -> str:
+    """An element's text, a line break where a list item, paragraph or line ends."""
+    out: list[str] = []
+    for sub in el.iter():
+        if not isinstance(sub.tag, str) or sub.tag in _SKIPPED_TEXT:
+            out.append(sub.tail or "")
+            continue
+        # elements meet with a space ("<span>Ann Lee</span><span>Staff Writer</span>")
+        out.append("\n" if sub.tag in _NAME_BREAKS else " ")
+        out.append(sub.text or "")
+        if sub is not el:
+            out.append(" " + (sub.tail or ""))
+    lines = [_WS.sub(" ", line).strip() for line in "".join(out).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+def _dateline_byline(doc: etree._Element, title: str | None) -> list[str]:
+    """The name on the line of the date under the headline ("Aaron Ricadela | Senior Writer |
+    July 2, 2025"): the text between the headline and that date, from its last sentence on."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    headings = list(body.iter("h1"))
+    if not headings:
+        return []
+    h1 = next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
+    text = _text_after(h1, DATELINE_CHARS)
+    at = min((m.start() for m in (p.search(text) for p, _ in _TEXT_DATES) if m), default=None)
+    if not at:
+        return []
+    before = _SENTENCE_BREAK.split(text[:at])[-1].strip()
+    return [before] if before and len(before) <= 80 and len(before.split()) <= 10 else []
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+
+
 def _meta_authors(doc: etree._Element) -> list[str]:
     """Every value of the most trusted author meta tag the page has (papers repeat
     citation_author once a name)."""
@@ -652,8 +751,26 @@ def _meta_authors(doc: etree._Element) -> list[str]:
     return next((found[k] for k in _AUTHOR_META if k in found), [])
 
 
+#: Titles before a name ("Dr Marna van der Merwe"), case-folded.
+HONORIFICS = frozenset("dr prof professor mr mrs ms mx sir dame rev dipl ing mag".split())
+# Words that may stand in lower case inside a name ("Nick van Mead", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset("van von der den de da di del della du la le ten ter bin ibn al el y zu dos das do".split())
+
+
+def _full_name(name: str) -> bool:
+    """Two to four words, each capitalised but for particles ("Nick van Mead"), no label word."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(
+        w[0].isupper() or w in _NAME_PARTICLES for w in words) and not any(
+        (w.casefold().strip(".,:") in NON_NAME_WORDS or w.casefold() in _ROLE_WORDS) and not _INITIAL.fullmatch(w)
+        for w in words)
+
+
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
 def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[str, str], site_name: str | None,
-             publisher: str | None, host: str | None) -> list[str]:
+             publisher: str | None, host: str | None, title: str | None = None) -> list[str]:
     """The story's authors, each once, reconciled from every source the page has: JSON-LD,
     meta tags, elements marked as the author, and the visible byline. Of the sources that name
     someone, one whose names another source confirms wins, the most trusted first; where a
@@ -673,9 +790,18 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
 
     meta_values = _meta_authors(doc)
     named = [(kind, names) for kind, names in sources(frozenset()) if names]
-    if not named:
-        # a byline written as plain text ("By Ann Lee" under the headline), when nothing names anyone
-        named = [("text", names) for names in [_names(_text_byline(doc), keys, trusted=False)] if names]
+    if not named or all(kind == "organisation" and all(map(_is_agency, names)) for kind, names in named):
+        # a byline written as plain text ("By Ann Lee" under the headline, "Author" and the name
+        # after it, the name on the dateline's line), when nothing names anyone or only an
+        # organisation does (the wire agency whose reporters the text names)
+        for kind, found in (("text", lambda: _text_byline(doc)), ("label", lambda: _labelled_byline(doc)),
+                            ("dateline", lambda: _dateline_byline(doc, title))):
+            names = _names(found(), keys, trusted=False)
+            if kind != "text":
+                names = [n for n in names if _full_name(n)]
+            if names:
+                named = [(kind, names)] + named
+                break
     if not named and persons:
         # no one but the site is named: a Person of the site's name is its writer (a personal site)
         named = [(kind, names) for kind, names in sources(frozenset(persons)) if names]
@@ -684,6 +810,9 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         return [n for n in _split_authors(_visible_byline(doc), site_name)
                 if _without_role(n) is None and not _is_site(n, keys)
                 and not all(w.casefold() in NON_NAME_WORDS for w in n.split())]
+    if any(not all(_is_newsroom(n, keys) for n in names) for _, names in named):
+        # a source naming people beats one that credits the site's newsroom ("NZZ-Redaktion")
+        named = [(kind, names) for kind, names in named if not all(_is_newsroom(n, keys) for n in names)]
     lists = [names for _, names in named]
     confirmed = [(_confirmed(names, lists[:i] + lists[i + 1:]), i) for i, names in enumerate(lists)]
     best = next((i for n, i in confirmed if n), 0)
@@ -691,7 +820,8 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
     for kind, names in named:
         # a visible byline with the same people and more ("Rui Ma, Heba Ledwon & ..." where the
         # JSON-LD names the first): the fuller list
-        if kind == "byline" and len(names) > len(chosen) and _confirmed(chosen, [names]) == len(chosen):
+        if kind == "byline" and len(names) > len(chosen) and all(
+                any(n == m or _tokens(m) - _tokens(n) <= HONORIFICS and _tokens(n) <= _tokens(m) for m in names) for n in chosen):
             chosen = names
     # a wire agency the JSON-LD names as an Organization beside the people credits the story too
     agencies = [n for n in _names(orgs, keys, trusted=True) if _is_agency(n) and n not in chosen]
@@ -891,7 +1021,8 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     publisher = _clean((article.get("publisher") or {}) if isinstance(article.get("publisher"), dict) else article.get("publisher"))
     site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
 
-    authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url))
+    declared_title = _clean(article.get("headline")) or meta.get("og:title")
+    authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url), declared_title)
     title = _title(doc, article, meta, site_name, host_of(url), tuple(authors))
 
     published = _published(doc, article, nodes, meta, url, title, html)

@@ -394,3 +394,75 @@ def test_title_escaped_twice_is_read():
     page = """<html><head><meta property="og:title" content="And finally&amp;#8230; trouble brewing"></head>
     <body></body></html>"""
     assert meta_of(page)["title"] == "And finally… trouble brewing"
+
+
+def test_author_after_a_label_standing_alone():
+    page = """<html><head><title>Ukrainische Gegenoffensive</title></head><body><h1>Ukrainische Gegenoffensive</h1>
+    <p>Text.</p><ul class="smallList"><li><strong>Datum</strong> 28.04.2023</li>
+    <li><strong>Autorin/Autor</strong> Roman Goncharenko</li></ul></body></html>"""
+    assert meta_of(page, "https://www.dw.example/de/a-65464327")["authors"] == ["Roman Goncharenko"]
+
+
+def test_authors_listed_after_a_label_stay_apart():
+    page = """<html><head><title>Technology and innovation policies</title></head><body><h1>Technology policies</h1>
+    <div class="hero-metadata__content"><h6>Author(s)</h6><ul><li><a href="/l/?a=1">John A. Alic</a></li>
+    <li><a href="/l/?a=2">David C. Mowery</a></li><li><a href="/l/?a=3">Edward S. Rubin</a></li></ul></div>
+    <div class="team"><h3>Authors</h3><div><span>CP</span><span>Chengcheng Pei</span><span>Staff Software Engineer, Example</span></div></div>
+    </body></html>"""
+    assert meta_of(page)["authors"] == ["John A. Alic", "David C. Mowery", "Edward S. Rubin"]
+    second = """<html><head><title>Batching</title></head><body><h1>Batching</h1><p>Text.</p>
+    <div class="team"><h3>Authors</h3><div><p>CP</p><p><span>Chengcheng Pei</span><span>Staff Software Engineer, Example</span></p>
+    <p>YL</p><p><span>Yuan Lin</span><span>Director of Engineering, Inference Platform, Example</span></p></div></div></body></html>"""
+    assert meta_of(second)["authors"] == ["Chengcheng Pei", "Yuan Lin"]
+
+
+def test_author_on_the_line_of_the_dateline():
+    page = """<html><head><title>How AI Is Transforming Healthcare</title></head><body><header>
+    <h1>How AI Is Transforming Healthcare</h1><p>Aaron Ricadela | Senior Writer | July 2, 2025</p></header>
+    <p>Hospitals are using AI.</p></body></html>"""
+    assert meta_of(page)["authors"] == ["Aaron Ricadela"]
+    # a standfirst before the date is no byline
+    dek = """<html><head><title>Query optimization</title></head><body><h1>Query optimization</h1>
+    <p>Indexing strategies, EXPLAIN ANALYZE, query rewriting and tuning. @someone • Jan 26, 2026</p></body></html>"""
+    assert meta_of(dek)["authors"] == []
+
+
+def test_wire_agency_alone_in_the_jsonld_and_the_reporters_in_the_text():
+    page = """<html><head><title>Faktencheck</title>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Faktencheck",
+      "author": {"@type": "Organization", "name": "AFP"}}</script></head>
+    <body><h1>Faktencheck</h1><p>Von: Bill MCCARTHY , Marisha GOLDHAMER</p><p>Text.</p></body></html>"""
+    assert meta_of(page)["authors"] == ["Bill MCCARTHY", "Marisha GOLDHAMER", "AFP"]
+
+
+def test_people_beat_a_credit_to_the_newsroom():
+    page = """<html><head><title>Schweiz</title><meta property="og:site_name" content="Neue Zürcher Zeitung">
+    <meta name="author" content="NZZ-Redaktion">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Schweiz",
+      "author": [{"@type": "Person", "name": "Elena Oberholzer (obe)"}, {"@type": "Person", "name": "Oliver Maksan (oma)"}]}</script>
+    </head><body><h1>Schweiz</h1><div class="byline">NZZ-Redaktion</div></body></html>"""
+    assert meta_of(page, "https://www.nzz.example/schweiz/x-ld.1")["authors"] == ["Elena Oberholzer", "Oliver Maksan"]
+    # the newsroom alone is what the page credits
+    alone = page.replace('"author": [{"@type": "Person", "name": "Elena Oberholzer (obe)"}, {"@type": "Person", "name": "Oliver Maksan (oma)"}]', '"x": 1')
+    assert meta_of(alone, "https://www.nzz.example/schweiz/x-ld.1")["authors"] == ["NZZ-Redaktion"]
+
+
+def test_job_title_ends_the_byline():
+    page = """<html><head><title>Schweizer Wirtschaft</title>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Schweizer Wirtschaft",
+      "author": {"@type": "Person", "name": "Johannes Ritter"}}</script></head><body><h1>Schweizer Wirtschaft</h1>
+    <div class="author">Johannes Ritter Korrespondent für Politik und Wirtschaft in der Schweiz.</div></body></html>"""
+    assert meta_of(page)["authors"] == ["Johannes Ritter"]
+
+
+def test_place_before_a_korean_byline_is_not_a_second_author():
+    page = """<html><head><title>이재명</title><script type="application/ld+json">{"@type": "NewsArticle",
+      "headline": "이재명", "author": {"@type": "Person", "name": "구현모"}}</script></head>
+    <body><h1>이재명</h1><div class="writer">순천, 광양 구현모 기자</div></body></html>"""
+    assert meta_of(page)["authors"] == ["구현모"]
+
+
+def test_cxense_author_meta():
+    page = """<html><head><title>Hubs</title><meta property="cXenseParse:author" content="Harry Rabinowitz"></head>
+    <body></body></html>"""
+    assert meta_of(page)["authors"] == ["Harry Rabinowitz"]

@@ -41,7 +41,7 @@ _BY = re.compile(rf"^(?:{alternation(BYLINE_PREFIXES)})(?:\s*[:：]\s*|\s+)", re
 # Separators between several authors in one string.
 # (case-sensitive: "Dan Goodin" is a name, "Budi dan Siti" two)
 _AUTHOR_SPLIT = re.compile(
-    rf"(?<!\s)\s*(?:,|;|&|、|\n|\s[|•·∙]|\s/\s|\b(?:AND|[Ee]dited by|{alternation(AUTHOR_CONNECTIVES)})\b)\s*")
+    rf"(?<!\s)\s*(?:,|;|&|、|\n|\s[|•·∙]|\s/\s|(?<=[a-z])/(?=[A-Z])|\b(?:AND|[Ee]dited by|{alternation(AUTHOR_CONNECTIVES)})\b)\s*")
 # Credits for the pictures after the byline: "Photos by Ann Lee", "Video by …".
 _OTHER_CREDITS = re.compile(
     r"(?<!\s)\s+(?:(?:photos?|photography|pictures|illustrations?|graphics|video)\s+by|on\s+behalf\s+of)\b.*$", re.I | re.S)
@@ -499,10 +499,17 @@ def _site_keys(site_name: str | None, publisher: str | None, host: str | None) -
     the host's name is marked with a leading "." (it names the site only as one word: a
     person's own site, "benadel.com", is named after its author)."""
     keys = {_squash(n) for n in (site_name, publisher) if n}
+    keys |= {_squash(n[4:]) for n in (site_name, publisher) if n and n[:4].casefold() == "the "}  # "the Guardian"
+    # the name's initials ("MND" for "Mexico News Daily"), in a newsroom's credit only
+    keys |= {"~" + "".join(w[0] for w in n.split()).casefold() for n in (site_name, publisher) if n and len(n.split()) >= 3}
     if host:
         bare = host.lower().removeprefix("www.")
         keys |= {"." + _squash(bare), "." + _squash(bare.split(".")[0])}
     return {k for k in keys if k.strip(".")}
+
+
+# A credit with its place: "Associated Press in Valencia", "Reuters in Kyiv".
+_IN_PLACE = re.compile(r"^(.+?)\s+in\s+(?-i:[A-Z])", re.I)
 
 
 def _is_newsroom(name: str, site_keys: set[str]) -> bool:
@@ -510,7 +517,15 @@ def _is_newsroom(name: str, site_keys: set[str]) -> bool:
     staff words only."""
     words = [w for w in re.split(r"[\s\-–]+", name.strip()) if w]
     bare = [w for w in words if w.casefold() not in _ROLE_WORDS and w.casefold() not in NON_NAME_WORDS]
-    return bool(bare) and len(bare) < len(words) and _is_site(" ".join(bare), site_keys)
+    return bool(bare) and any(w.casefold() in NEWSROOM_WORDS for w in words) and (
+        _is_site(" ".join(bare), site_keys) or "~" + _squash(" ".join(bare)) in site_keys)
+
+
+#: Words that credit a site's staff ("MND Staff", "BR24 Redaktion", "The Diggs Team").
+NEWSROOM_WORDS = frozenset("""
+team staff redaktion newsroom desk editors editorial reporter reporters contributor contributors writer writers
+rédaction redacción redazione redactie redaksjon redaktionen toimitus
+""".split())
 
 
 def _is_agency(name: str) -> bool:
@@ -522,7 +537,7 @@ def _is_site(name: str, site_keys: set[str]) -> bool:
     key = _squash(name)
     words = name.split()
     first = _squash(words[0]) if words else ""
-    names = {k for k in site_keys if not k.startswith(".")}
+    names = {k for k in site_keys if k[0] not in ".~"}
     hosts = {k[1:] for k in site_keys if k.startswith(".")}
     return key in names or bool(_DOMAIN_NAME.search(name)) or len(words) == 1 and key in hosts or any(
         len(k) >= 4 and key.startswith(k) and len(key) - len(k) <= 4 for k in names) or (
@@ -583,7 +598,11 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
             words = name.split()
             if words and all(w.casefold().strip(".,:") in NON_NAME_WORDS for w in words):
                 continue
-            if _is_agency(name):
+            placed = _IN_PLACE.match(name)
+            if placed and _is_agency(placed[1]):
+                name = placed[1]  # "Associated Press in Valencia": the agency
+            if _is_agency(name) or _is_newsroom(name, site_keys):
+                # a wire agency, or the site's newsroom ("MND Staff", "BR24 Redaktion"), as credited
                 if name not in names:
                     names.append(name)
                 continue
@@ -603,6 +622,8 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
                 continue
             if name not in names and not any(_tokens(n) <= _tokens(name) for n in names):
                 names.append(name)
+    if not all(_is_newsroom(n, site_keys) for n in names):
+        names = [n for n in names if not _is_newsroom(n, site_keys)]  # "Yasmine Hassan, CBC News"
     # a lone word beside full names is a fragment of an organisation ("ACLU Speech, Privacy, and ...")
     # or a credential ("Tracy Parker, Dietitian"); an agency stays
     if any(" " in n for n in names):
@@ -737,6 +758,26 @@ def _dateline_byline(doc: etree._Element, title: str | None) -> list[str]:
 
 
 _SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+# The first paragraphs after the headline.
+_LEAD_PARAGRAPHS = etree.XPath("following::p[position() <= 5]")
+
+
+def _bold_byline(doc: etree._Element, title: str | None) -> list[str]:
+    """A byline set in bold as the story's first line ("<p><strong>Mohloai Mpesi</strong></p>"):
+    a paragraph among the first after the headline that is all one bold element."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    headings = list(body.iter("h1"))
+    if not headings:
+        return []
+    h1 = next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
+    for p in _LEAD_PARAGRAPHS(h1):
+        if len(p) == 1 and p[0].tag in ("strong", "b") and not (p.text or "").strip() and not (p[0].tail or "").strip():
+            text = _element_text(p[0])
+            if 3 <= len(text) <= 80:
+                return [text]
+    return []
 
 
 def _meta_authors(doc: etree._Element) -> list[str]:
@@ -802,6 +843,12 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
             if names:
                 named = [(kind, names)] + named
                 break
+    declared = people + meta_values
+    if declared and all(_is_site(n, keys) for n in declared) and not any(kind != "organisation" for kind, _ in named):
+        # the page declares the site as the author and names no one: a byline set in bold as the
+        # story's first line is the writer's
+        named = [(kind, names) for kind, names in [("bold", [n for n in _names(_bold_byline(doc, title), keys, trusted=False)
+                                                             if _full_name(n)])] if names] + named
     if not named and persons:
         # no one but the site is named: a Person of the site's name is its writer (a personal site)
         named = [(kind, names) for kind, names in sources(frozenset(persons)) if names]
@@ -810,7 +857,7 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         return [n for n in _split_authors(_visible_byline(doc), site_name)
                 if _without_role(n) is None and not _is_site(n, keys)
                 and not all(w.casefold() in NON_NAME_WORDS for w in n.split())]
-    if any(not all(_is_newsroom(n, keys) for n in names) for _, names in named):
+    if any(not all(_is_newsroom(n, keys) or _is_agency(n) for n in names) for _, names in named):
         # a source naming people beats one that credits the site's newsroom ("NZZ-Redaktion")
         named = [(kind, names) for kind, names in named if not all(_is_newsroom(n, keys) for n in names)]
     lists = [names for _, names in named]

@@ -442,9 +442,37 @@ def test_people_beat_a_credit_to_the_newsroom():
       "author": [{"@type": "Person", "name": "Elena Oberholzer (obe)"}, {"@type": "Person", "name": "Oliver Maksan (oma)"}]}</script>
     </head><body><h1>Schweiz</h1><div class="byline">NZZ-Redaktion</div></body></html>"""
     assert meta_of(page, "https://www.nzz.example/schweiz/x-ld.1")["authors"] == ["Elena Oberholzer", "Oliver Maksan"]
-    # the newsroom alone is what the page credits
+    # the newsroom alone is what the page credits, as it credits it
     alone = page.replace('"author": [{"@type": "Person", "name": "Elena Oberholzer (obe)"}, {"@type": "Person", "name": "Oliver Maksan (oma)"}]', '"x": 1')
     assert meta_of(alone, "https://www.nzz.example/schweiz/x-ld.1")["authors"] == ["NZZ-Redaktion"]
+    staff = """<html><head><title>Mexico</title><meta property="og:site_name" content="Mexico News Daily"></head>
+    <body><h1>Mexico</h1><p class="byline">By MND Staff</p></body></html>"""
+    assert meta_of(staff, "https://mexiconewsdaily.example/news/x/")["authors"] == ["MND Staff"]
+    beside = """<html><head><title>Heat</title><meta property="og:site_name" content="CBC News"></head>
+    <body><h1>Heat</h1><div class="byline">Yasmine Hassan · CBC News</div></body></html>"""
+    assert meta_of(beside, "https://www.cbc.example/news/heat")["authors"] == ["Yasmine Hassan"]
+
+
+def test_wire_agency_with_its_place_is_the_agency():
+    page = """<html><head><title>Valencia fire</title><meta property="og:site_name" content="the Guardian">
+    <meta name="author" content="Associated Press in Valencia">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Valencia fire",
+      "author": {"@type": "Person", "name": "Guardian staff reporter"}}</script></head><body><h1>Valencia fire</h1></body></html>"""
+    assert meta_of(page, "https://www.theguardian.example/world/valencia")["authors"] == ["Guardian staff reporter"]
+    assert meta_of(page.replace("Guardian staff reporter", "Sam Jones"), "https://www.theguardian.example/world/valencia")[
+        "authors"] == ["Sam Jones"]
+
+
+def test_byline_in_bold_when_the_page_declares_the_site_as_author():
+    page = """<html><head><title>Mining blasts shatter homes - Lesotho Times</title>
+    <meta property="og:site_name" content="Lesotho Times"><meta name="author" content="Lesotho Times"></head>
+    <body><h1>Mining blasts shatter homes</h1><p><em>…as communities cry foul</em></p>
+    <p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p><p><strong>A</strong> Chinese-owned quarry ...</p></body></html>"""
+    assert meta_of(page, "https://lestimes.example/mining-blasts/")["authors"] == ["Mathatisi Sebusi", "Mohalenyane Phakela"]
+    # a bold line where no one is declared is a subheading, not a byline
+    blog = page.replace('<meta name="author" content="Lesotho Times">', "").replace(
+        "Mathatisi Sebusi/Mohalenyane Phakela", "Best Practices")
+    assert meta_of(blog, "https://lestimes.example/mining-blasts/")["authors"] == []
 
 
 def test_job_title_ends_the_byline():

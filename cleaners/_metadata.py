@@ -44,7 +44,9 @@ _AUTHOR_SPLIT = re.compile(
     rf"(?<!\s)\s*(?:,|;|&|、|\n|\s[|•·∙]|\s/\s|(?<=[a-z])/(?=[A-Z])|\b(?:AND|[Ee]dited by|{alternation(AUTHOR_CONNECTIVES)})\b)\s*")
 # Credits for the pictures after the byline: "Photos by Ann Lee", "Video by …".
 _OTHER_CREDITS = re.compile(
-    r"(?<!\s)\s+(?:(?:photos?|photography|pictures|illustrations?|graphics|video)\s+by|on\s+behalf\s+of)\b.*$", re.I | re.S)
+    r"(?<!\s)\s+(?:(?:photos?|photography|pictures|illustrations?|graphics|video)\s+by|on\s+behalf\s+of)\b.*$"
+    # and the page's buttons run into the byline ("Share Article Copy link", "View In Digital Edition")
+    r"|(?<!\s)\s+(?:share|view|follow|sponsored|add\s+\S+\s+on|read\s+more)\b.*$|\s*[⋅·•|]\s*$", re.I | re.S)
 # A time or a relative time after the name ("11:00 PM PST", "před 2 hodinami", "3 hours ago"):
 # the byline's dateline, cut off with everything after it.
 _TIME_TAIL = re.compile(
@@ -60,7 +62,8 @@ redakteur redakteurin redaktion korrespondent korrespondentin autor autorin réd
 correspondant correspondante envoyé envoyée periodista redactor redactora corresponsal giornalista redattore
 redattrice corrispondente dziennikarz dziennikarka redaktor redaktorka korespondent verslaggever redacteur
 author authors former founder co-founder cofounder ceo cto coo cfo vp president consultant expert specialist head
-lead advisor adviser coach dietitian nutritionist
+lead advisor adviser coach dietitian nutritionist gardener coordinator marketer certified licensed grader
+disclosure admin administrator
 """.split())
 
 
@@ -414,7 +417,8 @@ _PAREN = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]")
 # "View all posts by"), and a leading "Author:" label; cut with the "by".
 _BY_PHRASE = re.compile(
     r"^(?:[^\W\d_][\w'’-]*\s+){0,4}?(?:by|von|par|por|door|przez)\s*:?\s*(?-i:(?=[A-ZÀ-ÖØ-ÞĀ-ſА-Я]))"
-    r"|^authou?r?s?\s*:\s*|^authors?\s+(?-i:(?=[A-Z]))", re.I)
+    r"|^authou?r?s?\s*:\s*|^authors?\s+(?-i:(?=[A-Z]))"
+    r"|^(?:insights\s+from|(?:read\s+)?more\s+about)\s+(?-i:(?=[A-Z]))", re.I)
 #: Words that make no name on their own: a part all of such words is a label ("The Author",
 #: "View more posts", "Sat"), not a person.
 NON_NAME_WORDS = frozenset("""
@@ -544,11 +548,15 @@ def _is_site(name: str, site_keys: set[str]) -> bool:
         len(first) >= 3 and first in names | hosts and len(words) <= 3 and first != key)
 
 
+# A machine date and time in a byline ("2022-11-23T08:10+02:00").
+_ISO_TIME = re.compile(r"\b\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?")
+
+
 def _name_parts(value: str) -> list[str]:
     """A byline cut into the parts that may be names: times, dates, handles, e-mail addresses,
     other credits, asides in brackets and the leading "By" go."""
     value = _REVIEW_CREDITS.sub("", _OTHER_CREDITS.sub("", _TIME_TAIL.sub("", value.strip())))
-    value = _PAREN.sub("", _HANDLE.sub("", DATE_PATTERN.sub("", value))).strip()
+    value = _PAREN.sub("", _HANDLE.sub("", DATE_PATTERN.sub("", _ISO_TIME.sub("", value)))).strip()
     value = _BY_PHRASE.sub("", value, count=1)
     value = _BY.sub("", value)
     return [p for p in _AUTHOR_SPLIT.split(value) if p and p.strip()]
@@ -609,6 +617,8 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
             # a job title after a name goes; a byline that is all title ("Contributors to
             # Wikimedia projects") is what the page says, and stays
             stripped = _without_role(name)
+            if names and stripped != name and len(name.split()) <= 3 and name.split()[-1].casefold().strip(".,") in _ROLE_WORDS:
+                continue  # "Paul Frew, Home and Digital Security Expert": a title after the name
             in_role = in_role or stripped != name
             name = name if stripped is None and not names else stripped or ""
             name = name.strip(" .,-|:·•–—/")
@@ -669,7 +679,7 @@ def _text_byline(doc: etree._Element) -> list[str]:
     body = doc.find("body")
     if body is None:
         return []
-    for i, el in enumerate(body.iter("p", "div", "span", "address", "li", "em", "strong", "small", "h4", "h5", "h6")):
+    for i, el in enumerate(body.iter("p", "div", "span", "address", "li", "em", "strong", "small", "h2", "h3", "h4", "h5", "h6")):
         if i > TEXT_BYLINE_ELEMENTS:
             break
         head = (el.text or "").strip()
@@ -739,6 +749,23 @@ def _element_lines(el: etree._Element) -> str:
     return "\n".join(line for line in lines if line)
 
 
+# Links to an author's page: ".../author/ann-lee/", "/autoren/jan-ott".
+_AUTHOR_LINKS = etree.XPath(
+    "//body//a[contains(@href, '/author') or contains(@href, '/autor') or contains(@href, '/auteur')"
+    " or contains(@href, '/writer') or contains(@href, '/contributor')]")
+_AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|writers?|contributors?)/[\w%.-]+/?(?:$|[?#])", re.I)
+
+
+def _author_link(doc: etree._Element) -> list[str]:
+    """The name on the first link to an author's page ("<a href="/author/ann-lee/">Ann Lee</a>")."""
+    for a in _AUTHOR_LINKS(doc)[:50]:
+        if _AUTHOR_PATH.search(a.get("href") or "") and not _IN_COMMENTS(a):
+            text = _element_text(a)
+            if 3 <= len(text) <= 60:
+                return [text]
+    return []
+
+
 def _dateline_byline(doc: etree._Element, title: str | None) -> list[str]:
     """The name on the line of the date under the headline ("Aaron Ricadela | Senior Writer |
     July 2, 2025"): the text between the headline and that date, from its last sentence on."""
@@ -784,11 +811,20 @@ def _meta_authors(doc: etree._Element) -> list[str]:
     """Every value of the most trusted author meta tag the page has (papers repeat
     citation_author once a name)."""
     found: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
     for el in doc.iter("meta"):
         key = (el.get("name") or el.get("property") or "").strip().lower()
         content = (el.get("content") or "").strip()
         if key in _AUTHOR_META and content and not content.startswith("http"):
             found.setdefault(key, []).append(content)
+        elif key.startswith(("twitter:label", "twitter:data")) and content:
+            labels[key] = content
+    # the card's "Written by" row (twitter:label1 "Written by", twitter:data1 the name)
+    for key, label in labels.items():
+        if key.startswith("twitter:label") and label.strip().casefold().rstrip(":") in BYLINE_LABELS:
+            data = labels.get("twitter:data" + key.removeprefix("twitter:label"))
+            if data and "author" not in found:
+                found["author"] = [data]
     return next((found[k] for k in _AUTHOR_META if k in found), [])
 
 
@@ -836,7 +872,8 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         # after it, the name on the dateline's line), when nothing names anyone or only an
         # organisation does (the wire agency whose reporters the text names)
         for kind, found in (("text", lambda: _text_byline(doc)), ("label", lambda: _labelled_byline(doc)),
-                            ("dateline", lambda: _dateline_byline(doc, title))):
+                            ("dateline", lambda: _dateline_byline(doc, title)),
+                            ("link", lambda: _author_link(doc))):
             names = _names(found(), keys, trusted=False)
             if kind != "text":
                 names = [n for n in names if _full_name(n)]

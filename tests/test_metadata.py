@@ -494,3 +494,32 @@ def test_cxense_author_meta():
     page = """<html><head><title>Hubs</title><meta property="cXenseParse:author" content="Harry Rabinowitz"></head>
     <body></body></html>"""
     assert meta_of(page)["authors"] == ["Harry Rabinowitz"]
+
+
+def test_author_from_the_cards_written_by_row():
+    page = """<html><head><title>Query optimization</title><meta name="twitter:label1" content="Written by">
+    <meta name="twitter:data1" content="Nawaz Dhandala"><meta name="twitter:label2" content="Est. reading time">
+    <meta name="twitter:data2" content="12 minutes"></head><body><h1>Query optimization</h1></body></html>"""
+    assert meta_of(page)["authors"] == ["Nawaz Dhandala"]
+
+
+def test_author_from_a_link_to_the_authors_page_when_nothing_else_names_one():
+    page = """<html><head><title>Cloud servers</title></head><body><h1>Cloud servers</h1>
+    <a href="https://servers.example/blog/authors/emmanuel-oyibo" aria-label="Emmanuel Oyibo"><span>Emmanuel Oyibo</span></a>
+    <p>Text.</p></body></html>"""
+    assert meta_of(page)["authors"] == ["Emmanuel Oyibo"]
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("Nick van Mead 2022-11-23T08:10+02:00", ["Nick van Mead"]),
+    ("NETGEAR Orbi Team Share Article Copy link", ["NETGEAR Orbi Team"]),
+    ("A. J. Neal View In Digital Edition", ["A. J. Neal"]),
+    ("Matthew Richardson ⋅", ["Matthew Richardson"]),
+    ("Insights from Liza Burke", ["Liza Burke"]),
+    ("Paul Frew, Home and Digital Security Expert", ["Paul Frew"]),
+    ("Catherine Boeckmann, Master Gardener", ["Catherine Boeckmann"]),
+    ("Mathatisi Sebusi/Mohalenyane Phakela", ["Mathatisi Sebusi", "Mohalenyane Phakela"]),
+])
+def test_byline_cleanup(byline, expected):
+    page = f"""<html><head><title>Story</title></head><body><h1>Story</h1><div class="byline">{byline}</div></body></html>"""
+    assert meta_of(page)["authors"] == expected

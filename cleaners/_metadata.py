@@ -389,7 +389,7 @@ def _visible_byline(doc: etree._Element) -> list[str]:
         tokens = set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
         parts = tokens | {p for t in tokens for p in re.split(r"[-_]+", t)}
         if parts & _BYLINE_PARTS and el.tag not in ("body", "html", "article", "main", "section") and not _IN_COMMENTS(el):
-            text = _element_text(el)
+            text = _byline_text(el)
             if text and (3 <= len(text) or _is_agency(text)) and len(text) <= 120:
                 return [_HANDLE.sub("", text)]
     return []
@@ -471,6 +471,29 @@ def _jsonld_authors(article: dict, nodes: list[dict]) -> tuple[list[str], list[s
 def _element_text(el: etree._Element) -> str:
     """An element's text with a space wherever its pieces meet ("By<a>Ann Lee</a>" is "By Ann Lee")."""
     return _WS.sub(" ", " ".join(el.itertext())).strip()
+
+
+def _byline_text(el: etree._Element) -> str:
+    """A byline's text, with a comma between names that stand in elements side by side and
+    nothing else between them ("<a>Birgit Baumann</a> <a>Anna Giulia Fink</a>" is "Birgit
+    Baumann, Anna Giulia Fink", not one run of names)."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _SKIPPED_TEXT:
+                walk(child)
+            nxt = child.getnext()
+            between = (child.tail or "").strip()
+            if (not between and nxt is not None and nxt.tag == child.tag and child.tag in ("a", "span", "li")
+                    and _full_name(_element_text(child)) and _full_name(_element_text(nxt))):
+                parts.append(", ")
+            parts.append(" " + (child.tail or ""))
+
+    walk(el)
+    return _WS.sub(" ", "".join(parts)).strip()
 
 
 def _marked_authors(doc: etree._Element) -> list[str]:
@@ -687,7 +710,7 @@ def _text_byline(doc: etree._Element) -> list[str]:
             head = _element_text(el)[:60]
         if not head or not _TEXT_BYLINE.match(head) or _IN_COMMENTS(el):
             continue
-        text = _element_text(el)
+        text = _byline_text(el)
         if len(text) <= 120:
             return [text]
     return []
@@ -874,9 +897,12 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         for kind, found in (("text", lambda: _text_byline(doc)), ("label", lambda: _labelled_byline(doc)),
                             ("dateline", lambda: _dateline_byline(doc, title)),
                             ("link", lambda: _author_link(doc))):
-            names = _names(found(), keys, trusted=False)
+            values = found()
+            names = _names(values, keys, trusted=False)
             if kind != "text":
                 names = [n for n in names if _full_name(n)]
+            elif values and len((_name_parts(values[0])[:1] or [""])[0].split()) > 6:
+                names = []  # "By Event Type Conferences Field Marketing ...": a filter's label, not a byline
             if names:
                 named = [(kind, names)] + named
                 break

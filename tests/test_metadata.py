@@ -523,3 +523,20 @@ def test_author_from_a_link_to_the_authors_page_when_nothing_else_names_one():
 def test_byline_cleanup(byline, expected):
     page = f"""<html><head><title>Story</title></head><body><h1>Story</h1><div class="byline">{byline}</div></body></html>"""
     assert meta_of(page)["authors"] == expected
+
+
+def test_names_side_by_side_in_elements_are_not_run_together():
+    page = """<html><head><title>Wien</title></head><body><h1>Wien</h1>
+    <div class="article-byline"><a href="/p/bb">Birgit Baumann</a><a href="/p/agf">Anna Giulia Fink</a><a href="/p/jmm">Jan Michael Marchart</a></div>
+    <p>Text.</p></body></html>"""
+    assert meta_of(page)["authors"] == ["Birgit Baumann", "Anna Giulia Fink", "Jan Michael Marchart"]
+    text = """<html><head><title>Solar</title></head><body><h1>Solar</h1>
+    <p>Written by: <span>Emily Walker</span><span>Casey McDevitt</span></p><p>Text.</p></body></html>"""
+    assert meta_of(text)["authors"] == ["Emily Walker", "Casey McDevitt"]
+
+
+def test_a_filter_labelled_by_is_no_byline():
+    page = """<html><head><title>Events</title></head><body><h1>Events</h1>
+    <div>By Event Type <a>Conferences</a> <a>Field Marketing</a> <a>Webinars</a> <a>Internal Events</a></div>
+    <p>Text.</p></body></html>"""
+    assert meta_of(page)["authors"] == []

@@ -1056,9 +1056,10 @@ def _text_after(el: etree._Element, limit: int) -> str:
     return _WS.sub(" ", " ".join(parts))[:limit]
 
 
-def _dateline(doc: etree._Element, title: str | None) -> str | None:
+def _dateline(doc: etree._Element, title: str | None, above: bool = True) -> str | None:
     """The date written under the headline: the first date in the text that follows the <h1>
-    (the one that says the title, when there are several)."""
+    (the one that says the title, when there are several); else, with `above`, one in the line
+    right above it."""
     body = doc.find("body")
     if body is None:
         return None
@@ -1066,7 +1067,36 @@ def _dateline(doc: etree._Element, title: str | None) -> str | None:
     if not headings:
         return None
     h1 = next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
-    return text_date(_text_after(h1, DATELINE_CHARS))
+    return text_date(_text_after(h1, DATELINE_CHARS)) or (text_date(_text_before(h1, DATELINE_ABOVE_CHARS)) if above else None)
+
+
+#: Characters of text right above the headline searched for its date ("News · Dec 12, 2025").
+DATELINE_ABOVE_CHARS = 80
+
+
+def _text_before(el: etree._Element, limit: int) -> str:
+    """Up to `limit` characters of the page's text right before an element (its container's
+    earlier children and theirs), in document order."""
+    parts: list[str] = []
+    size = 0
+    node: etree._Element | None = el
+    while node is not None and size < limit and node.tag != "body":
+        for sib in node.itersiblings(preceding=True):
+            if not isinstance(sib.tag, str) or sib.tag in _SKIPPED_TEXT:
+                text = sib.tail or ""
+            else:
+                text = " ".join(t for t in (_element_text(sib), sib.tail) if t)
+            if text.strip():
+                parts.append(text)
+                size += len(text)
+            if size >= limit:
+                break
+        parent = node.getparent()
+        if parent is not None and parent.text and parent.text.strip() and size < limit:
+            parts.append(parent.text)
+            size += len(parent.text)
+        node = parent
+    return _WS.sub(" ", " ".join(reversed(parts))).strip()[-limit:]
 
 
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/_.?#-]|$)")
@@ -1095,7 +1125,7 @@ def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict
         from_url = text_date(" ".join(t for t in (text_of(title_el) if title_el is not None else None,
                                                    meta.get("og:title")) if t))
     if declared:
-        local = from_url or _dateline(doc, title)
+        local = from_url or _dateline(doc, title, above=False)
         if local and local != declared[:10] and _one_day_apart(local, declared[:10]):
             return local
         return declared

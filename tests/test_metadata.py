@@ -540,3 +540,13 @@ def test_a_filter_labelled_by_is_no_byline():
     <div>By Event Type <a>Conferences</a> <a>Field Marketing</a> <a>Webinars</a> <a>Internal Events</a></div>
     <p>Text.</p></body></html>"""
     assert meta_of(page)["authors"] == []
+
+
+def test_dateline_right_above_the_headline():
+    page = """<html><head><title>Top SEO agencies</title></head><body><nav><a href="/">Home</a></nav>
+    <p class="crumbs">Blog · SEO Agencies</p><div class="meta"><span>Last updated: Dec 12, 2025</span></div>
+    <h1>We compiled the top SEO agencies</h1><p>Text without a date.</p></body></html>"""
+    assert meta_of(page)["published"] == "2025-12-12"
+    # a declared time is not moved to the day of a date above the headline
+    declared = page.replace("<title>", '<meta property="article:published_time" content="2025-12-13T02:17:00+00:00"><title>')
+    assert meta_of(declared)["published"] == "2025-12-13T02:17:00+00:00"

@@ -917,7 +917,7 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         named = [(kind, names) for kind, names in sources(frozenset(persons)) if names]
     if not named:
         # a byline that is all role ("Contributors to Wikimedia projects") is what the page says
-        return [n for n in _split_authors(_visible_byline(doc), site_name)
+        return [n for n in _split_authors(byline, site_name)
                 if _without_role(n) is None and not _is_site(n, keys)
                 and not all(w.casefold() in NON_NAME_WORDS for w in n.split())]
     if any(not all(_is_newsroom(n, keys) or _is_agency(n) for n in names) for _, names in named):

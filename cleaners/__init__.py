@@ -39,7 +39,7 @@ def warm_up() -> None:
     detector, the block, page-type and line models, the line model's character tables, the
     stop-word lists and the date parser's locales
     (some 3 s in all, measured 2.7 s). Worker processes call it as they start, so that no page pays for it."""
-    from ._features import _stoplists
+    from ._features import _char_classes, _stoplists
     from ._language import load_model
     from ._lines import _class_table, default_lines_model
     from ._metadata import warm_up_dates
@@ -52,6 +52,7 @@ def warm_up() -> None:
     default_lines_model()
     _class_table()
     _stoplists()
+    _char_classes()
     warm_up_dates()
 
 

@@ -308,16 +308,30 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
     hidden_rule = matcher.hidden_rule
     doomed: list[tuple[etree._Element, TreeRule]] = []
     dead: set[etree._Element] = set()
+    # candidates that stay, none of their ancestors doomed: a walk up from a later candidate that
+    # meets one of them can stop there (its ancestors were all decided before it)
+    standing: set[etree._Element] = set()
+
+    def in_dead_box(elem: etree._Element) -> bool:
+        for a in elem.iterancestors():
+            if a in dead:
+                return True
+            if a in standing:
+                return False
+        return False
+
     for elem in candidates:
         # candidates come in document order: a box's insides come after the box, and go with it
-        if dead and any(a in dead for a in elem.iterancestors()):
+        if dead and in_dead_box(elem):
             continue
+        standing.add(elem)
         if hidden_rule is not None and _is_hidden(elem):
             # Hidden is hidden, article-body class or not; but a collapsed "show more" section
             # full of prose is part of the story.
             if prose(elem) <= 300:
                 doomed.append((elem, hidden_rule))
                 dead.add(elem)
+                standing.discard(elem)
             continue
         if elem in protected:
             continue
@@ -342,14 +356,36 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
             continue
         doomed.append((elem, rule))
         dead.add(elem)
+        standing.discard(elem)
     for elem, rule in doomed:
-        text = _WS.sub(" ", _text_of(elem)).strip()
+        text = _snippet(elem)
         if text:
-            removed.append(Removal(rule.name, rule.group, text[:200], _describe(elem)))
+            removed.append(Removal(rule.name, rule.group, text, _describe(elem)))
         if pruned is not None and elem.tag in _BLOCK_TAGS:
             pruned[elem] = rule.group  # left in place, for the block model to weigh
         else:
             _drop(elem)
+
+
+#: How much of a removed box's text its Removal record quotes.
+SNIPPET_CHARS = 200
+
+
+def _snippet(elem: etree._Element, limit: int = SNIPPET_CHARS) -> str:
+    """The first `limit` characters of an element's text with its whitespace collapsed, read
+    without joining all of a large box's text."""
+    pieces: list[str] = []
+    size = 0
+    check_at = 2 * limit
+    for piece in elem.itertext():
+        pieces.append(piece)
+        size += len(piece)
+        if size > check_at:
+            text = _WS.sub(" ", "".join(pieces)).lstrip()
+            if len(text) > limit:
+                return text[:limit]
+            check_at = 2 * size
+    return _WS.sub(" ", "".join(pieces)).strip()[:limit]
 
 
 def _in_sentence(elem: etree._Element) -> bool:
@@ -823,9 +859,9 @@ def drop_comment_threads(body: etree._Element, rules: RuleSet, removed: list[Rem
                 chosen.add(item)
                 doomed.append(item)
     for item in doomed:
-        text = _WS.sub(" ", _text_of(item)).strip()
+        text = _snippet(item)
         if text:
-            removed.append(Removal("comment-thread", "comments", text[:200], _describe(item)))
+            removed.append(Removal("comment-thread", "comments", text, _describe(item)))
         _drop(item)
 
 

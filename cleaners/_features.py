@@ -160,6 +160,36 @@ def _verdict(block: Block, matcher_groups: dict[str, str]) -> str:
     return group if group in _VERDICT_INDEX else "other"
 
 
+#: The single characters the features count, one bit each in `_char_classes`' table.
+_COUNTED = (_PUNCT, _DIGIT, _UPPER, _STOP, _CJK, _SEPARATOR, _LETTER, re.compile("\n"))
+_PUNCT_BIT, _DIGIT_BIT, _UPPER_BIT, _STOP_BIT, _CJK_BIT, _SEPARATOR_BIT, _LETTER_BIT, _NEWLINE_BIT = range(len(_COUNTED))
+
+
+@lru_cache(maxsize=1)
+def _char_classes() -> np.ndarray:
+    """Per code point, a bit for each class of `_COUNTED` it is in: counting a page's
+    characters becomes one table lookup over all of its text."""
+    every = "".join(map(chr, range(0x110000)))
+    table = np.zeros(0x110000, dtype=np.uint8)
+    for bit, pattern in enumerate(_COUNTED):
+        hits = np.fromiter((m.start() for m in pattern.finditer(every)), dtype=np.int64)
+        table[hits] |= np.uint8(1 << bit)
+    return table
+
+
+def _char_counts(sources: list[str]) -> np.ndarray:
+    """How many characters of each class of `_COUNTED` every text holds (one row a text)."""
+    codes = np.frombuffer("".join(sources).encode("utf-32-le", "surrogatepass"), dtype="<u4")
+    flags = _char_classes()[codes]
+    ends = np.cumsum([len(s) for s in sources])
+    starts = ends - np.array([len(s) for s in sources])
+    counts = np.empty((len(sources), len(_COUNTED)), dtype=np.int64)
+    for bit in range(len(_COUNTED)):
+        running = np.concatenate(([0], np.cumsum((flags >> bit) & 1, dtype=np.int64)))
+        counts[:, bit] = running[ends] - running[starts]
+    return counts
+
+
 def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
                    matcher: PhraseMatcher, wanted: list[bool] | None = None) -> np.ndarray:
     """One row of FEATURES per block of `extraction.all_blocks` (zeros for a block `wanted`
@@ -167,8 +197,9 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     rule_groups = matcher.rule_groups
     blocks = extraction.all_blocks
     n = len(blocks)
+    X = np.zeros((n, len(FEATURES)), dtype=np.float32)
     if not n:
-        return np.zeros((0, len(FEATURES)), dtype=np.float32)
+        return X
     log1p = math.log1p
     sources = [b.source for b in blocks]
     sample: list[str] = []
@@ -177,83 +208,121 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
         if len(sample) > MAX_SAMPLE_WORDS:
             break
     stop = stopwords_for(sample)
-    lengths = [len(s) for s in sources]
-    total_chars = sum(lengths) or 1
+    lengths = np.array([len(s) for s in sources], dtype=np.int64)
+    total_chars = int(lengths.sum()) or 1
     main = extraction.main
     main_depth = _depth(main) if main is not None else 0
-    main_chars = sum(n_ for b, n_ in zip(blocks, lengths) if b.in_main)
+    in_main = np.array([b.in_main for b in blocks], dtype=bool)
+    main_chars = int(lengths[in_main].sum())
     around_main = {main, *main.iterancestors()} if main is not None else set()
     ancestry = _Ancestry(_part_groups(rules), around_main, extraction.parts)
     repeats = Counter(sources)
     per_elem = Counter(b.elem for b in blocks)
+    link_chars = np.array([b.link_chars for b in blocks], dtype=np.int64)
+    parents = [b.elem.getparent() for b in blocks]
     parent_chars: dict[etree._Element, list[int]] = {}
-    for b, length in zip(blocks, lengths):
-        acc = parent_chars.setdefault(b.elem.getparent(), [0, 0])
+    for parent, length, linked in zip(parents, lengths.tolist(), link_chars.tolist()):
+        acc = parent_chars.setdefault(parent, [0, 0])
         acc[0] += length
-        acc[1] += b.link_chars
+        acc[1] += linked
 
-    kept = [1.0 if b.in_main and b.rule is None else 0.0 for b in blocks]
+    kept = np.array([b.in_main and b.rule is None for b in blocks], dtype=np.float64)
     kept_chars = sum(len(b.text) for b, k in zip(blocks, kept) if k)
-    ends = [1.0 if s.rstrip()[-1:] in _SENTENCE_END else 0.0 for s in sources]
-    logs = [log1p(x) for x in lengths]
+    ends = np.array([s.rstrip()[-1:] in _SENTENCE_END for s in sources], dtype=np.float64)
+    logs = np.array([log1p(x) for x in lengths.tolist()])
     weights = [_weight(b) for b in blocks]
-    densities = [b.link_density for b in blocks]
-    page = (main_chars / total_chars, log1p(n), kept_chars / total_chars)
+    densities = np.array([b.link_density for b in blocks])
+    rows = np.arange(n) if wanted is None else np.flatnonzero(wanted)
+    if not len(rows):
+        return _runs(X, kept)
+    m = len(rows)
+    chars = np.maximum(lengths[rows], 1)
+    counts = _char_counts([sources[i] for i in rows])
+    nw = np.empty(m, dtype=np.int64)
+    word_chars = np.empty(m, dtype=np.int64)
+    hits = np.zeros(m, dtype=np.int64)
+    reading = np.empty(m, dtype=np.float64)
+    own = np.empty((m, 10), dtype=np.float64)  # the row's own scalars filled below, in this order
+    nearest_rows = np.empty((m, _KINDS), dtype=np.float64)
     tag_other = len(_TAGS)
-    X = np.zeros((n, len(FEATURES)), dtype=np.float32)  # filled row by row: pages can hold 100,000 blocks
-    offset = 0
-    for i, b in enumerate(blocks):
-        if wanted is not None and not wanted[i]:
-            offset += lengths[i]
-            continue
+    tag_col, verdict_col, pruned_col = _COLUMN["tag_" + _TAGS[0]], _COLUMN["verdict_" + _VERDICTS[0]], _PRUNED_COLUMNS.start
+    one_hot_rows: list[int] = []
+    one_hot_cols: list[int] = []
+    for j, i in enumerate(rows.tolist()):
+        b = blocks[i]
         s = sources[i]
-        chars = lengths[i] or 1
         words = _WORD.findall(s.casefold())
-        nw = len(words)
-        letters = len(_LETTER.findall(s)) or 1
-        hits = sum(1 for w in words if w in stop) if stop else 0
+        nw[j] = len(words)
+        word_chars[j] = sum(map(len, words))
+        if stop:
+            hits[j] = sum(map(stop.__contains__, words))
+        reading[j] = log1p(reading_length(s))
         href = b.href or ""
-        tags = [0.0] * (len(_TAGS) + 1)
-        tags[_TAG_INDEX.get(b.tag, tag_other)] = 1.0
-        verdicts = [0.0] * len(_VERDICTS)
-        verdicts[_VERDICT_INDEX[_verdict(b, rule_groups)]] = 1.0
-        pruned = [0.0] * len(_PRUNED_GROUPS)
-        if b.pruned is not None:
-            pruned[_PRUNED_INDEX.get(b.pruned, len(_PRUNED_GROUPS) - 1)] = 1.0
+        credit, other = _part_rules(s, matcher)
         depth, nearest, steps = ancestry.of(b.elem)
-        acc = parent_chars.get(b.elem.getparent(), (0, 0))
+        nearest_rows[j] = nearest
+        acc = parent_chars[parents[i]]
         lo, hi = max(0, i - 3), min(n, i + 4)
-        window_chars = sum(lengths[lo:hi]) or 1
-        row = [
-            # _SELF
-            logs[i], log1p(reading_length(s)), log1p(nw), len(b.text) / chars, b.link_chars / chars,
-            (sum(map(len, words)) / nw) if nw else 0.0,
-            len(_PUNCT.findall(s)) / chars, len(_DIGIT.findall(s)) / chars, len(_UPPER.findall(s)) / letters,
-            ends[i], len(_STOP.findall(s)) / max(nw, 1), hits / nw if nw else 0.0, log1p(hits),
-            len(_CJK.findall(s)) / chars if not s.isascii() else 0.0, s.count("\n"),
-            len(_SEPARATOR.findall(s)) / max(nw, 1), log1p(weights[i]),
-            b.heading, b.list_item, b.quote, b.pre,
-            bool(href) and not href.startswith(("http", "//", "#", "javascript:", "mailto:")), href.startswith("#"),
-            *_part_rules(s, matcher),
-            *tags, *verdicts, *nearest, *pruned,
-            # _PAGE
-            i / n, offset / total_chars, depth, depth - main_depth, b.in_main, page[0], lengths[i] / total_chars,
-            page[1], page[2], per_elem[b.elem], acc[1] / (acc[0] or 1), acc[0] / total_chars,
-            # _CONTAINER
-            steps, repeats[s] - 1,
-            # _NEIGHBOURS
-            densities[i - 1] if i else 0.0, logs[i - 1] if i else 0.0, kept[i - 1] if i else 0.0, ends[i - 1] if i else 0.0,
-            densities[i + 1] if i + 1 < n else 0.0, logs[i + 1] if i + 1 < n else 0.0,
-            kept[i + 1] if i + 1 < n else 0.0, ends[i + 1] if i + 1 < n else 0.0,
-            sum(kept[lo:hi]) / (hi - lo), log1p(sum(weights[lo:hi])),
-            sum(blocks[k].link_chars for k in range(lo, hi)) / window_chars,
-            0.0, 0.0,  # the runs, below
-        ]
-        offset += lengths[i]
-        X[i] = row
+        own[j] = (bool(href) and not href.startswith(("http", "//", "#", "javascript:", "mailto:")), href.startswith("#"),
+                  credit, other, depth, steps, per_elem[b.elem], acc[1] / (acc[0] or 1), acc[0] / total_chars,
+                  log1p(sum(weights[lo:hi])))
+        one_hot_rows += (i, i)
+        one_hot_cols += (tag_col + _TAG_INDEX.get(b.tag, tag_other), verdict_col + _VERDICT_INDEX[_verdict(b, rule_groups)])
+        if b.pruned is not None:
+            one_hot_rows.append(i)
+            one_hot_cols.append(pruned_col + _PRUNED_INDEX.get(b.pruned, len(_PRUNED_GROUPS) - 1))
+    X[one_hot_rows, one_hot_cols] = 1.0
+    nwords = np.maximum(nw, 1)
+    letters = np.maximum(counts[:, _LETTER_BIT], 1)
+    with np.errstate(divide="ignore", invalid="ignore"):
+        mean_word = np.where(nw > 0, word_chars / nwords, 0.0)
+        density = np.where(nw > 0, hits / nwords, 0.0)
+    # the neighbours' and the window's, over every block, then read at the rows
+    prev = np.s_[:-1]
+    prev_density, prev_logs, prev_kept, prev_ends = (np.concatenate(([0.0], a[prev])) for a in (densities, logs, kept, ends))
+    next_density, next_logs, next_kept, next_ends = (np.concatenate((a[1:], [0.0])) for a in (densities, logs, kept, ends))
+    lo = np.maximum(np.arange(n) - 3, 0)
+    hi = np.minimum(np.arange(n) + 4, n)
+    kept_run = np.concatenate(([0.0], np.cumsum(kept)))
+    chars_run = np.concatenate(([0], np.cumsum(lengths)))
+    links_run = np.concatenate(([0], np.cumsum(link_chars)))
+    window_chars = np.maximum(chars_run[hi] - chars_run[lo], 1)
+    offsets = chars_run[:-1]
+    r = rows
+    columns = {
+        "log_chars": logs[r], "log_reading_length": reading, "log_words": [log1p(x) for x in nw.tolist()],
+        "kept_share": np.array([len(blocks[i].text) for i in r.tolist()]) / chars, "link_density": link_chars[r] / chars,
+        "mean_word_length": mean_word, "punct_rate": counts[:, _PUNCT_BIT] / chars,
+        "digit_rate": counts[:, _DIGIT_BIT] / chars, "upper_rate": counts[:, _UPPER_BIT] / letters,
+        "ends_sentence": ends[r], "sentence_rate": counts[:, _STOP_BIT] / nwords, "stopword_density": density,
+        "stopwords": [log1p(x) for x in hits.tolist()], "cjk_rate": counts[:, _CJK_BIT] / chars,
+        "lines": counts[:, _NEWLINE_BIT], "separator_rate": counts[:, _SEPARATOR_BIT] / nwords,
+        "weight": [log1p(weights[i]) for i in r.tolist()],
+        "heading": [blocks[i].heading for i in r.tolist()], "list_item": [blocks[i].list_item for i in r.tolist()],
+        "quote": [blocks[i].quote for i in r.tolist()], "pre": [blocks[i].pre for i in r.tolist()],
+        "href_internal": own[:, 0], "href_fragment": own[:, 1], "part_credit": own[:, 2], "part_other": own[:, 3],
+        "position": r / n, "char_position": offsets[r] / total_chars, "depth": own[:, 4],
+        "depth_from_main": own[:, 4] - main_depth, "in_main": in_main[r], "main_share": main_chars / total_chars,
+        "share_of_page": lengths[r] / total_chars, "log_blocks": log1p(n), "kept_share_of_page": kept_chars / total_chars,
+        "same_elem_blocks": own[:, 6], "parent_link_density": own[:, 7], "parent_share": own[:, 8],
+        "steps_to_main": own[:, 5], "repeats": [repeats[sources[i]] - 1 for i in r.tolist()],
+        "prev_link_density": prev_density[r], "prev_log_chars": prev_logs[r], "prev_kept": prev_kept[r],
+        "prev_ends_sentence": prev_ends[r], "next_link_density": next_density[r], "next_log_chars": next_logs[r],
+        "next_kept": next_kept[r], "next_ends_sentence": next_ends[r],
+        "window_kept": (kept_run[hi] - kept_run[lo])[r] / (hi - lo)[r], "window_weight": own[:, 9],
+        "window_link_density": (links_run[hi] - links_run[lo])[r] / window_chars[r],
+    }
+    for name, values in columns.items():
+        X[r, _COLUMN[name]] = values
+    X[r, _NEAREST] = nearest_rows
     # the depths of the nearest ancestors of each kind, as levels up from the block's element
     X[:, _NEAREST] = np.minimum(X[:, _DEPTH, None] - X[:, _NEAREST], FAR)
-    # how many blocks the rules kept in a row lead up to each block, and follow it
+    return _runs(X, kept)
+
+
+def _runs(X: np.ndarray, kept: np.ndarray) -> np.ndarray:
+    """Fill in how many blocks the rules kept in a row lead up to each block, and follow it."""
+    n = len(kept)
     before = X[:, _RUN_BEFORE]
     after = X[:, _RUN_AFTER]
     run = 0
@@ -284,9 +353,9 @@ def box_kinds(X: np.ndarray) -> np.ndarray:
 
 
 @lru_cache(maxsize=8)
-def _part_groups(rules: RuleSet) -> dict[str, int]:
+def _part_groups(rules: RuleSet) -> _PartGroups:
     """Each class/id part the rules know, with the kind it names (content first)."""
-    groups: dict[str, int] = {}
+    groups = _PartGroups()
     for part in rules.content_parts:
         groups[part] = 0
     for rule in rules.tree_rules:
@@ -294,7 +363,14 @@ def _part_groups(rules: RuleSet) -> dict[str, int]:
         if g is not None:
             for part in rule.parts:
                 groups.setdefault(part, g)
+    groups.known = frozenset(groups)
     return groups
+
+
+class _PartGroups(dict):
+    """Class/id parts with the kind each names, and the set of them (`known`) to intersect with."""
+
+    known: frozenset[str] = frozenset()
 
 
 _ANCESTOR_TAG_INDEX = {t: i for i, t in enumerate(_ANCESTOR_TAGS)}
@@ -308,9 +384,10 @@ class _Ancestry:
     semantic tag and each class/id kind (-inf: none), and how many levels up the main region
     (or an element holding it) is. Each element's answer is its parent's plus its own."""
 
-    def __init__(self, part_groups: dict[str, int], around_main: set[etree._Element],
+    def __init__(self, part_groups: _PartGroups, around_main: set[etree._Element],
                  parts: dict[etree._Element, frozenset[str]] | None = None) -> None:
         self.part_groups = part_groups
+        self.known = part_groups.known
         self.parts = parts or {}
         self.around_main = around_main
         self.cache: dict[etree._Element, tuple[int, list[float], int]] = {}
@@ -334,10 +411,8 @@ class _Ancestry:
             own = [t] if t is not None else []
             if e.get("class") or e.get("id"):
                 parts = self.parts.get(e)
-                for part in _attr_parts(e) if parts is None else parts:
-                    g = self.part_groups.get(part)
-                    if g is not None:
-                        own.append(groups_at + g)
+                for part in (_attr_parts(e) if parts is None else parts) & self.known:
+                    own.append(groups_at + self.part_groups[part])
             if own:
                 nearest = list(nearest)
                 for k in own:

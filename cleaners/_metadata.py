@@ -13,7 +13,7 @@ from lxml import etree
 
 from ._text import DATE_PATTERN
 from ._urls import host_of
-from .rules import AUTHOR_CONNECTIVES, BYLINE_PREFIXES, alternation
+from .rules import AUTHOR_CONNECTIVES, BYLINE_PREFIXES, MONTH_ABBREVIATIONS, MONTH_NAMES, alternation
 
 try:  # imported once here, not on the first page that needs it (it loads dateparser's tables)
     from htmldate import find_date
@@ -41,10 +41,12 @@ _BY = re.compile(rf"^(?:{alternation(BYLINE_PREFIXES)})(?:\s*[:：]\s*|\s+)", re
 # Separators between several authors in one string.
 # (case-sensitive: "Dan Goodin" is a name, "Budi dan Siti" two)
 _AUTHOR_SPLIT = re.compile(
-    rf"(?<!\s)\s*(?:,|;|&|、|\n|\s[|•·∙]|\s/\s|\b(?:AND|[Ee]dited by|{alternation(AUTHOR_CONNECTIVES)})\b)\s*")
+    rf"(?<!\s)\s*(?:,|;|&|、|\n|\s[|•·∙]|\s/\s|(?<=[a-z])/(?=[A-Z])|\b(?:AND|[Ee]dited by|{alternation(AUTHOR_CONNECTIVES)})\b)\s*")
 # Credits for the pictures after the byline: "Photos by Ann Lee", "Video by …".
 _OTHER_CREDITS = re.compile(
-    r"(?<!\s)\s+(?:(?:photos?|photography|pictures|illustrations?|graphics|video)\s+by|on\s+behalf\s+of)\b.*$", re.I | re.S)
+    r"(?<!\s)\s+(?:(?:photos?|photography|pictures|illustrations?|graphics|video)\s+by|on\s+behalf\s+of)\b.*$"
+    # and the page's buttons run into the byline ("Share Article Copy link", "View In Digital Edition")
+    r"|(?<!\s)\s+(?:share|view|follow|sponsored|add\s+\S+\s+on|read\s+more)\b.*$|\s*[⋅·•|]\s*$", re.I | re.S)
 # A time or a relative time after the name ("11:00 PM PST", "před 2 hodinami", "3 hours ago"):
 # the byline's dateline, cut off with everything after it.
 _TIME_TAIL = re.compile(
@@ -60,7 +62,8 @@ redakteur redakteurin redaktion korrespondent korrespondentin autor autorin réd
 correspondant correspondante envoyé envoyée periodista redactor redactora corresponsal giornalista redattore
 redattrice corrispondente dziennikarz dziennikarka redaktor redaktorka korespondent verslaggever redacteur
 author authors former founder co-founder cofounder ceo cto coo cfo vp president consultant expert specialist head
-lead advisor adviser coach dietitian nutritionist
+lead advisor adviser coach dietitian nutritionist gardener coordinator marketer certified licensed grader
+disclosure admin administrator
 """.split())
 
 
@@ -252,7 +255,7 @@ def _similar(a: str | None, b: str | None) -> bool:
 
 #: <meta> names and properties that carry the publication date, most trusted first.
 _DATE_META = (
-    "article:published_time", "og:published_time", "datepublished", "pubdate", "publishdate",
+    "article:published_time", "article:published:time", "og:published_time", "datepublished", "pubdate", "publishdate",
     "publish_date", "publication_date", "article.published", "dc.date.issued", "dcterms.created",
     "dcterms.issued", "parsely-pub-date", "sailthru.date", "date", "dc.date",
 )
@@ -270,6 +273,10 @@ _HANDLE = re.compile(r"@\w+|(?<!\S)\S+@\S+\.\w+|\b(?:last\s+)?(?:updated|publish
 _ROLE = re.compile(r"^(?:[A-Z]{1,4}|Ph\.?D\.?|M\.?D\.?|Jr\.?|Sr\.?)$")
 
 
+# A date before a heading's text ("Dec 18 2025 Preparing a transition") or a "Posted on ... by"
+# line after it: the dateline run into the heading, not part of the headline.
+_HEADING_DATE = re.compile(
+    r"^(?:[A-Z][a-z]{2,8}\.? \d{1,2},? \d{4}|\d{4}-\d\d-\d\d)\s+(?=\S)|\s+Posted on\b.*$")
 # A permalink mark after a heading's text ("Setting up¶", "Install #").
 _HEADERLINK = re.compile(r"(?<!\s)\s*[¶#§🔗]\s*$")
 
@@ -284,15 +291,39 @@ def _shown(title: str, doc: etree._Element, site_name: str | None, host: str | N
             text = _HEADERLINK.sub("", _WS.sub(" ", _clean(text_of(h)) or "")).strip()
             if len(text) < 3 or len(text) > 300 or not _similar(text, title):
                 continue
+            if text.isupper() and not title.isupper() or _IN_COMMENTS(h):
+                continue  # a heading set in capitals, the declared title in the writer's case; a reply's
+            text = _HEADING_DATE.sub("", text).strip() or text
             if strip_site_name(f"{title} | {text}", site_name, host) != title:
                 return text  # not the site's name: "Title | heading" keeps the heading
         # an <h1> like the title but naming the site: no second guess from the <h2>s
     return None
 
 
+#: schema.org types of a news story: its declared headline is the one its editors wrote, and a
+#: heading that shows it in other words (a kicker split off, a shortened form) does not replace it.
+NEWS_TYPES = frozenset({
+    "newsarticle", "reportagenewsarticle", "analysisnewsarticle", "opinionnewsarticle", "reviewnewsarticle",
+    "backgroundnewsarticle", "askpublicnewsarticle", "liveblogposting",
+})
+
+
 def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None,
            authors: tuple[str, ...] = ()) -> str | None:
-    """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms."""
+    """The headline (see _headline), its character references read."""
+    title = _headline(doc, article, meta, site_name, host, authors)
+    if title and "&" in title and _ENTITY.search(title):
+        title = html_unescape(title)  # escaped twice in the source ("&amp;#8230;")
+    return title
+
+
+_ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d?);", re.I)
+
+
+def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None,
+              authors: tuple[str, ...] = ()) -> str | None:
+    """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms.
+    A heading that says the declared title in other words is taken, except on a news story."""
     title_el = doc.find(".//title")
     page_title = _clean(text_of(title_el)) if title_el is not None else None
     page_title = html_unescape(page_title) if page_title else None
@@ -307,6 +338,15 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
     for candidate in declared:
         if not (page_title or headings) or _similar(candidate, page_title) or any(_similar(candidate, h) for h in headings[:3]):
             declared_title = strip_site_name(_WS.sub(" ", candidate).strip(), site_name, host, authors)
+            if _types(article) & NEWS_TYPES:
+                # another declared headline that is this one less a kicker or a tail ("Neue
+                # Leipziger Schule: Judy Lybke, ..." in the JSON-LD, "Judy Lybke, ..." as og:title):
+                # the shorter
+                for other in declared:
+                    other = strip_site_name(_WS.sub(" ", other).strip(), site_name, host, authors)
+                    if len(other.split()) >= 3 and len(other) < len(declared_title) and _squash(other) in _squash(declared_title):
+                        declared_title = other
+                return declared_title
             return _shown(declared_title, doc, site_name, host) or declared_title
     if page_title:
         stripped = strip_site_name(_WS.sub(" ", page_title).strip(), site_name, host, authors)
@@ -349,7 +389,7 @@ def _visible_byline(doc: etree._Element) -> list[str]:
         tokens = set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
         parts = tokens | {p for t in tokens for p in re.split(r"[-_]+", t)}
         if parts & _BYLINE_PARTS and el.tag not in ("body", "html", "article", "main", "section") and not _IN_COMMENTS(el):
-            text = _element_text(el)
+            text = _byline_text(el)
             if text and (3 <= len(text) or _is_agency(text)) and len(text) <= 120:
                 return [_HANDLE.sub("", text)]
     return []
@@ -377,14 +417,15 @@ _PAREN = re.compile(r"\s*[(\[][^()\[\]]{0,40}[)\]]")
 # "View all posts by"), and a leading "Author:" label; cut with the "by".
 _BY_PHRASE = re.compile(
     r"^(?:[^\W\d_][\w'’-]*\s+){0,4}?(?:by|von|par|por|door|przez)\s*:?\s*(?-i:(?=[A-ZÀ-ÖØ-ÞĀ-ſА-Я]))"
-    r"|^authou?r?s?\s*:\s*|^authors?\s+(?-i:(?=[A-Z]))", re.I)
+    r"|^authou?r?s?\s*:\s*|^authors?\s+(?-i:(?=[A-Z]))"
+    r"|^(?:insights\s+from|(?:read\s+)?more\s+about)\s+(?-i:(?=[A-Z]))", re.I)
 #: Words that make no name on their own: a part all of such words is a label ("The Author",
 #: "View more posts", "Sat"), not a person.
 NON_NAME_WORDS = frozenset("""
 the a an our your my this author authors admin administrator team guest staff editor editors editorial view more
 posts post read all about says said sagt wrote writes mon tue wed thu fri sat sun monday tuesday wednesday thursday
 friday saturday sunday share follow profile bio contact home news blog anonymous unknown user paid sponsored
-subscribe subscribers premium veröffentlicht aktualisiert stand am um publié mis à jour le publicado actualizado el
+subscribe subscribers premium posted written by on last modified related full bio share copy link veröffentlicht aktualisiert stand am um publié mis à jour le publicado actualizado el
 pubblicato aggiornato il
 """.split())
 #: What follows a name in East Asian bylines: "reporter", "correspondent" ("구현모 기자", "山田太郎記者").
@@ -429,7 +470,30 @@ def _jsonld_authors(article: dict, nodes: list[dict]) -> tuple[list[str], list[s
 
 def _element_text(el: etree._Element) -> str:
     """An element's text with a space wherever its pieces meet ("By<a>Ann Lee</a>" is "By Ann Lee")."""
-    return _WS.sub(" ", " ".join(el.itertext())).strip()
+    return " ".join(" ".join(el.itertext()).split())  # str.split's whitespace is the regex's \s
+
+
+def _byline_text(el: etree._Element) -> str:
+    """A byline's text, with a comma between names that stand in elements side by side and
+    nothing else between them ("<a>Birgit Baumann</a> <a>Anna Giulia Fink</a>" is "Birgit
+    Baumann, Anna Giulia Fink", not one run of names)."""
+    parts: list[str] = []
+
+    def walk(node: etree._Element) -> None:
+        if node.text:
+            parts.append(node.text)
+        for child in node:
+            if isinstance(child.tag, str) and child.tag not in _SKIPPED_TEXT:
+                walk(child)
+            nxt = child.getnext()
+            between = (child.tail or "").strip()
+            if (not between and nxt is not None and nxt.tag == child.tag and child.tag in ("a", "span", "li")
+                    and _full_name(_element_text(child)) and _full_name(_element_text(nxt))):
+                parts.append(", ")
+            parts.append(" " + (child.tail or ""))
+
+    walk(el)
+    return _WS.sub(" ", "".join(parts)).strip()
 
 
 def _marked_authors(doc: etree._Element) -> list[str]:
@@ -462,10 +526,33 @@ def _site_keys(site_name: str | None, publisher: str | None, host: str | None) -
     the host's name is marked with a leading "." (it names the site only as one word: a
     person's own site, "benadel.com", is named after its author)."""
     keys = {_squash(n) for n in (site_name, publisher) if n}
+    keys |= {_squash(n[4:]) for n in (site_name, publisher) if n and n[:4].casefold() == "the "}  # "the Guardian"
+    # the name's initials ("MND" for "Mexico News Daily"), in a newsroom's credit only
+    keys |= {"~" + "".join(w[0] for w in n.split()).casefold() for n in (site_name, publisher) if n and len(n.split()) >= 3}
     if host:
         bare = host.lower().removeprefix("www.")
         keys |= {"." + _squash(bare), "." + _squash(bare.split(".")[0])}
     return {k for k in keys if k.strip(".")}
+
+
+# A credit with its place: "Associated Press in Valencia", "Reuters in Kyiv".
+_IN_PLACE = re.compile(r"^(.+?)\s+in\s+(?-i:[A-Z])", re.I)
+
+
+def _is_newsroom(name: str, site_keys: set[str]) -> bool:
+    """A credit to the site's staff ("NZZ-Redaktion", "The Diggs Team"): the site's name and
+    staff words only."""
+    words = [w for w in re.split(r"[\s\-–]+", name.strip()) if w]
+    bare = [w for w in words if w.casefold() not in _ROLE_WORDS and w.casefold() not in NON_NAME_WORDS]
+    return bool(bare) and any(w.casefold() in NEWSROOM_WORDS for w in words) and (
+        _is_site(" ".join(bare), site_keys) or "~" + _squash(" ".join(bare)) in site_keys)
+
+
+#: Words that credit a site's staff ("MND Staff", "BR24 Redaktion", "The Diggs Team").
+NEWSROOM_WORDS = frozenset("""
+team staff redaktion newsroom desk editors editorial reporter reporters contributor contributors writer writers
+rédaction redacción redazione redactie redaksjon redaktionen toimitus
+""".split())
 
 
 def _is_agency(name: str) -> bool:
@@ -477,18 +564,22 @@ def _is_site(name: str, site_keys: set[str]) -> bool:
     key = _squash(name)
     words = name.split()
     first = _squash(words[0]) if words else ""
-    names = {k for k in site_keys if not k.startswith(".")}
+    names = {k for k in site_keys if k[0] not in ".~"}
     hosts = {k[1:] for k in site_keys if k.startswith(".")}
     return key in names or bool(_DOMAIN_NAME.search(name)) or len(words) == 1 and key in hosts or any(
         len(k) >= 4 and key.startswith(k) and len(key) - len(k) <= 4 for k in names) or (
         len(first) >= 3 and first in names | hosts and len(words) <= 3 and first != key)
 
 
+# A machine date and time in a byline ("2022-11-23T08:10+02:00").
+_ISO_TIME = re.compile(r"\b\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?")
+
+
 def _name_parts(value: str) -> list[str]:
     """A byline cut into the parts that may be names: times, dates, handles, e-mail addresses,
     other credits, asides in brackets and the leading "By" go."""
     value = _REVIEW_CREDITS.sub("", _OTHER_CREDITS.sub("", _TIME_TAIL.sub("", value.strip())))
-    value = _PAREN.sub("", _HANDLE.sub("", DATE_PATTERN.sub("", value))).strip()
+    value = _PAREN.sub("", _HANDLE.sub("", DATE_PATTERN.sub("", _ISO_TIME.sub("", value)))).strip()
     value = _BY_PHRASE.sub("", value, count=1)
     value = _BY.sub("", value)
     return [p for p in _AUTHOR_SPLIT.split(value) if p and p.strip()]
@@ -526,7 +617,10 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
     for value in values:
         if _DOMAIN_NAME.search(_HANDLE.sub("", value)):
             continue  # "Deutsche Welle (www.dw.com)": a site, not a person
+        in_role = False
         for name in _name_parts(html_unescape(value)):
+            if in_role and not _full_name(name.strip(" .,-|:·•–—/")):
+                continue  # "... Korrespondent für Politik und Wirtschaft in der Schweiz": the role's rest
             name = _CJK_ROLE_TAIL.sub("", _BY.sub("", name.strip(" .,-|:·•–—/"))).strip(" .,-|:·•–—/")
             name = _BY_PHRASE.sub("", name, count=1)
             name = _without_initials(_without_site(name, site_keys))
@@ -535,13 +629,20 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
             words = name.split()
             if words and all(w.casefold().strip(".,:") in NON_NAME_WORDS for w in words):
                 continue
-            if _is_agency(name):
+            placed = _IN_PLACE.match(name)
+            if placed and _is_agency(placed[1]):
+                name = placed[1]  # "Associated Press in Valencia": the agency
+            if _is_agency(name) or _is_newsroom(name, site_keys):
+                # a wire agency, or the site's newsroom ("MND Staff", "BR24 Redaktion"), as credited
                 if name not in names:
                     names.append(name)
                 continue
             # a job title after a name goes; a byline that is all title ("Contributors to
             # Wikimedia projects") is what the page says, and stays
             stripped = _without_role(name)
+            if names and stripped != name and len(name.split()) <= 3 and name.split()[-1].casefold().strip(".,") in _ROLE_WORDS:
+                continue  # "Paul Frew, Home and Digital Security Expert": a title after the name
+            in_role = in_role or stripped != name
             name = name if stripped is None and not names else stripped or ""
             name = name.strip(" .,-|:·•–—/")
             if not name or len(name) > 60 or name.startswith("http") or "@" in name or _ROLE.match(name) or _DOTTED.search(name):
@@ -554,6 +655,8 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
                 continue
             if name not in names and not any(_tokens(n) <= _tokens(name) for n in names):
                 names.append(name)
+    if not all(_is_newsroom(n, site_keys) for n in names):
+        names = [n for n in names if not _is_newsroom(n, site_keys)]  # "Yasmine Hassan, CBC News"
     # a lone word beside full names is a fragment of an organisation ("ACLU Speech, Privacy, and ...")
     # or a credential ("Tracy Parker, Dietitian"); an agency stays
     if any(" " in n for n in names):
@@ -573,12 +676,22 @@ def _confirmed(names: list[str], others: list[list[str]]) -> int:
 
 #: Meta tags that name the author, most trusted first.
 _AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "dc.creator", "sailthru.author", "dcterms.creator",
-                "citation_author")
+                "citation_author", "cxenseparse:author", "og:author", "article:author_name", "creator")
 
 
 # A line of text that opens with a byline word and a capitalised name ("By Ann Lee", "Von Jan Ott").
 _TEXT_BYLINE = re.compile(
     r"^(?:written\s+by|posted\s+by|by|von|par|por|door|przez|av|af|di)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞĀ-ſ])", re.I)
+#: What a label standing alone before the author's name says ("Written by", "Author(s)",
+#: "Autorin/Autor"), case-folded, in several languages.
+BYLINE_LABELS = frozenset({
+    "by", "author", "authors", "author(s)", "written by", "article by", "words by", "story by", "posted by",
+    "von", "autor", "autorin", "autorin/autor", "autor/autorin", "autoren", "verfasser", "text",
+    "auteur", "auteurs", "par", "autore", "autori", "di", "por", "autora", "autores", "door", "auteur(s)",
+    "przez", "forfatter", "skribent", "kirjoittaja", "yazar", "penulis", "tác giả", "автор", "作者", "記者", "글",
+})
+# Elements whose boundaries part one name from the next in a list of them (<li>, <br>, <p>).
+_NAME_BREAKS = frozenset({"li", "br", "p", "div", "dd", "dt", "td", "h3", "h4", "h5", "h6", "ul", "ol"})
 #: Elements read for a byline written as text, at most (the byline is near the headline).
 TEXT_BYLINE_ELEMENTS = 3000
 
@@ -589,7 +702,7 @@ def _text_byline(doc: etree._Element) -> list[str]:
     body = doc.find("body")
     if body is None:
         return []
-    for i, el in enumerate(body.iter("p", "div", "span", "address", "li", "em", "strong", "small", "h4", "h5", "h6")):
+    for i, el in enumerate(body.iter("p", "div", "span", "address", "li", "em", "strong", "small", "h2", "h3", "h4", "h5", "h6")):
         if i > TEXT_BYLINE_ELEMENTS:
             break
         head = (el.text or "").strip()
@@ -597,9 +710,123 @@ def _text_byline(doc: etree._Element) -> list[str]:
             head = _element_text(el)[:60]
         if not head or not _TEXT_BYLINE.match(head) or _IN_COMMENTS(el):
             continue
-        text = _element_text(el)
+        text = _byline_text(el)
         if len(text) <= 120:
             return [text]
+    return []
+
+
+def _labelled_byline(doc: etree._Element) -> list[str]:
+    """A byline after a label that stands alone ("<h3>Author</h3><p>Lisa D. Ellis</p>",
+    "<strong>Autorin/Autor</strong> Roman Goncharenko"): the text that follows the label, one
+    line an element (a list of names stays a list)."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    for i, el in enumerate(body.iter("strong", "b", "span", "h2", "h3", "h4", "h5", "h6", "dt", "th", "p", "div", "label")):
+        if i > TEXT_BYLINE_ELEMENTS:
+            break
+        if len(el) > 1 or (el.text or "").strip().casefold().rstrip(":：").strip() not in BYLINE_LABELS:
+            continue
+        if len(el) == 1 and (el[0].tail or "").strip() or _IN_COMMENTS(el):
+            continue
+        follows = _lines_after(el, 200)
+        if follows and len(follows) < 200:
+            # a line for each name; a job title ends its line ("Yuan Lin Director of Engineering, MongoDB")
+            return [line for line in (_without_role(line) for line in follows.split("\n")) if line]
+    return []
+
+
+def _lines_after(el: etree._Element, limit: int) -> str:
+    """The text right after an element: its tail, else the next element's text (a line for each
+    list item, paragraph or line), looking past the ends of its containers."""
+    node: etree._Element | None = el
+    while node is not None and node.tag not in ("body", "article", "main"):
+        if node.tail and node.tail.strip():
+            return _WS.sub(" ", node.tail).strip()[:limit]
+        for sib in node.itersiblings():
+            if not isinstance(sib.tag, str) or sib.tag in _SKIPPED_TEXT:
+                if sib.tail and sib.tail.strip():
+                    return _WS.sub(" ", sib.tail).strip()[:limit]
+                continue
+            lines = _element_lines(sib)
+            if lines:
+                return lines[:limit]
+        node = node.getparent()
+    return ""
+
+
+def _element_lines(el: etree._Element) -> str:
+    """An element's text, a line break where a list item, paragraph or line ends."""
+    out: list[str] = []
+    for sub in el.iter():
+        if not isinstance(sub.tag, str) or sub.tag in _SKIPPED_TEXT:
+            out.append(sub.tail or "")
+            continue
+        # elements meet with a space ("<span>Ann Lee</span><span>Staff Writer</span>")
+        out.append("\n" if sub.tag in _NAME_BREAKS else " ")
+        out.append(sub.text or "")
+        if sub is not el:
+            out.append(" " + (sub.tail or ""))
+    lines = [_WS.sub(" ", line).strip() for line in "".join(out).split("\n")]
+    return "\n".join(line for line in lines if line)
+
+
+# Links to an author's page: ".../author/ann-lee/", "/autoren/jan-ott".
+_AUTHOR_LINKS = etree.XPath(
+    "//body//a[contains(@href, '/author') or contains(@href, '/autor') or contains(@href, '/auteur')"
+    " or contains(@href, '/writer') or contains(@href, '/contributor')]")
+_AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|writers?|contributors?)/[\w%.-]+/?(?:$|[?#])", re.I)
+
+
+def _author_link(doc: etree._Element) -> list[str]:
+    """The name on the first link to an author's page ("<a href="/author/ann-lee/">Ann Lee</a>")."""
+    for a in _AUTHOR_LINKS(doc)[:50]:
+        if _AUTHOR_PATH.search(a.get("href") or "") and not _IN_COMMENTS(a):
+            text = _element_text(a)
+            if 3 <= len(text) <= 60:
+                return [text]
+    return []
+
+
+def _dateline_byline(doc: etree._Element, title: str | None) -> list[str]:
+    """The name on the line of the date under the headline ("Aaron Ricadela | Senior Writer |
+    July 2, 2025"): the text between the headline and that date, from its last sentence on."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    headings = list(body.iter("h1"))
+    if not headings:
+        return []
+    h1 = next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
+    text = _text_after(h1, DATELINE_CHARS)
+    at = min((m.start() for m in (p.search(text) for p, _ in _TEXT_DATES) if m), default=None)
+    if not at:
+        return []
+    before = _SENTENCE_BREAK.split(text[:at])[-1].strip()
+    return [before] if before and len(before) <= 80 and len(before.split()) <= 10 else []
+
+
+_SENTENCE_BREAK = re.compile(r"(?<=[.!?])\s+")
+# The first paragraphs after the headline.
+_LEAD_PARAGRAPHS = etree.XPath("following::p[position() <= 5]")
+
+
+def _bold_byline(doc: etree._Element, title: str | None) -> list[str]:
+    """A byline set in bold as the story's first line ("<p><strong>Mohloai Mpesi</strong></p>"):
+    a paragraph among the first after the headline that is all one bold element."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    headings = list(body.iter("h1"))
+    if not headings:
+        return []
+    h1 = next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
+    for p in _LEAD_PARAGRAPHS(h1):
+        if len(p) == 1 and p[0].tag in ("strong", "b") and not (p.text or "").strip() and not (p[0].tail or "").strip():
+            text = _element_text(p[0])
+            if 3 <= len(text) <= 80:
+                return [text]
     return []
 
 
@@ -607,16 +834,43 @@ def _meta_authors(doc: etree._Element) -> list[str]:
     """Every value of the most trusted author meta tag the page has (papers repeat
     citation_author once a name)."""
     found: dict[str, list[str]] = {}
+    labels: dict[str, str] = {}
     for el in doc.iter("meta"):
         key = (el.get("name") or el.get("property") or "").strip().lower()
         content = (el.get("content") or "").strip()
         if key in _AUTHOR_META and content and not content.startswith("http"):
             found.setdefault(key, []).append(content)
+        elif key.startswith(("twitter:label", "twitter:data")) and content:
+            labels[key] = content
+    # the card's "Written by" row (twitter:label1 "Written by", twitter:data1 the name)
+    for key, label in labels.items():
+        if key.startswith("twitter:label") and label.strip().casefold().rstrip(":") in BYLINE_LABELS:
+            data = labels.get("twitter:data" + key.removeprefix("twitter:label"))
+            if data and "author" not in found:
+                found["author"] = [data]
     return next((found[k] for k in _AUTHOR_META if k in found), [])
 
 
+#: Titles before a name ("Dr Marna van der Merwe"), case-folded.
+HONORIFICS = frozenset("dr prof professor mr mrs ms mx sir dame rev dipl ing mag".split())
+# Words that may stand in lower case inside a name ("Nick van Mead", "Ursula von der Leyen").
+_NAME_PARTICLES = frozenset("van von der den de da di del della du la le ten ter bin ibn al el y zu dos das do".split())
+
+
+def _full_name(name: str) -> bool:
+    """Two to four words, each capitalised but for particles ("Nick van Mead"), no label word."""
+    words = name.split()
+    return 2 <= len(words) <= 4 and all(
+        w[0].isupper() or w in _NAME_PARTICLES for w in words) and not any(
+        (w.casefold().strip(".,:") in NON_NAME_WORDS or w.casefold() in _ROLE_WORDS) and not _INITIAL.fullmatch(w)
+        for w in words)
+
+
+_INITIAL = re.compile(r"[A-Z]\.")
+
+
 def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[str, str], site_name: str | None,
-             publisher: str | None, host: str | None) -> list[str]:
+             publisher: str | None, host: str | None, title: str | None = None) -> list[str]:
     """The story's authors, each once, reconciled from every source the page has: JSON-LD,
     meta tags, elements marked as the author, and the visible byline. Of the sources that name
     someone, one whose names another source confirms wins, the most trusted first; where a
@@ -636,17 +890,39 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
 
     meta_values = _meta_authors(doc)
     named = [(kind, names) for kind, names in sources(frozenset()) if names]
-    if not named:
-        # a byline written as plain text ("By Ann Lee" under the headline), when nothing names anyone
-        named = [("text", names) for names in [_names(_text_byline(doc), keys, trusted=False)] if names]
+    if not named or all(kind == "organisation" and all(map(_is_agency, names)) for kind, names in named):
+        # a byline written as plain text ("By Ann Lee" under the headline, "Author" and the name
+        # after it, the name on the dateline's line), when nothing names anyone or only an
+        # organisation does (the wire agency whose reporters the text names)
+        for kind, found in (("text", lambda: _text_byline(doc)), ("label", lambda: _labelled_byline(doc)),
+                            ("dateline", lambda: _dateline_byline(doc, title)),
+                            ("link", lambda: _author_link(doc))):
+            values = found()
+            names = _names(values, keys, trusted=False)
+            if kind != "text":
+                names = [n for n in names if _full_name(n)]
+            elif values and len((_name_parts(values[0])[:1] or [""])[0].split()) > 6:
+                names = []  # "By Event Type Conferences Field Marketing ...": a filter's label, not a byline
+            if names:
+                named = [(kind, names)] + named
+                break
+    declared = people + meta_values
+    if declared and all(_is_site(n, keys) for n in declared) and not any(kind != "organisation" for kind, _ in named):
+        # the page declares the site as the author and names no one: a byline set in bold as the
+        # story's first line is the writer's
+        named = [(kind, names) for kind, names in [("bold", [n for n in _names(_bold_byline(doc, title), keys, trusted=False)
+                                                             if _full_name(n)])] if names] + named
     if not named and persons:
         # no one but the site is named: a Person of the site's name is its writer (a personal site)
         named = [(kind, names) for kind, names in sources(frozenset(persons)) if names]
     if not named:
         # a byline that is all role ("Contributors to Wikimedia projects") is what the page says
-        return [n for n in _split_authors(_visible_byline(doc), site_name)
+        return [n for n in _split_authors(byline, site_name)
                 if _without_role(n) is None and not _is_site(n, keys)
                 and not all(w.casefold() in NON_NAME_WORDS for w in n.split())]
+    if any(not all(_is_newsroom(n, keys) or _is_agency(n) for n in names) for _, names in named):
+        # a source naming people beats one that credits the site's newsroom ("NZZ-Redaktion")
+        named = [(kind, names) for kind, names in named if not all(_is_newsroom(n, keys) for n in names)]
     lists = [names for _, names in named]
     confirmed = [(_confirmed(names, lists[:i] + lists[i + 1:]), i) for i, names in enumerate(lists)]
     best = next((i for n, i in confirmed if n), 0)
@@ -654,7 +930,8 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
     for kind, names in named:
         # a visible byline with the same people and more ("Rui Ma, Heba Ledwon & ..." where the
         # JSON-LD names the first): the fuller list
-        if kind == "byline" and len(names) > len(chosen) and _confirmed(chosen, [names]) == len(chosen):
+        if kind == "byline" and len(names) > len(chosen) and all(
+                any(n == m or _tokens(m) - _tokens(n) <= HONORIFICS and _tokens(n) <= _tokens(m) for m in names) for n in chosen):
             chosen = names
     # a wire agency the JSON-LD names as an Organization beside the people credits the story too
     agencies = [n for n in _names(orgs, keys, trusted=True) if _is_agency(n) and n not in chosen]
@@ -698,6 +975,178 @@ def _date_from_markup(html: str | None) -> str | None:
     return parse_datetime(found) if found else None
 
 
+def _month_numbers() -> dict[str, int]:
+    numbers: dict[str, int] = {}
+    for line in MONTH_NAMES + MONTH_ABBREVIATIONS:
+        for i, name in enumerate(line.split()):
+            numbers.setdefault(name, i + 1)
+    return numbers
+
+
+_MONTHS = _month_numbers()
+_MONTH = alternation(_MONTHS)
+_YEAR = r"((?:19|20)\d\d)(?!\d)"
+# Dates written out in text, each with the order of its day, month and year. Slashes are read
+# in the US order (month first) unless the first number cannot be a month.
+_TEXT_DATES = (
+    (re.compile(rf"(?<!\w)({_MONTH})\.?\s+(\d{{1,2}})(?:st|nd|rd|th)?\.?,?\s+{_YEAR}", re.I), "mdy"),
+    (re.compile(rf"(?<![\d.])(\d{{1,2}})(?:st|nd|rd|th|er|º)?\.?\s+(?:of\s+|de\s+)?({_MONTH})\.?,?\s+(?:de\s+)?{_YEAR}", re.I), "dmy"),
+    (re.compile(rf"(?<![\d.])(\d{{1,2}})\.\s?(\d{{1,2}})\.\s?{_YEAR}"), "dmy"),
+    (re.compile(rf"(?<![\d/])(\d{{1,2}})/(\d{{1,2}})/{_YEAR}"), "mdy"),
+    # 2026-03-09, 2026.03.09, 2026/3/9, 2026年3月9日, 2026년 3월 9일
+    (re.compile(r"(?<!\d)((?:19|20)\d\d)(?:-|\s?[./年]\s?|년\s?)(\d{1,2})(?:-|\s?[./月]\s?|월\s?)(\d{1,2})(?!\d)"), "ymd"),
+)
+
+
+def text_date(text: str) -> str | None:
+    """The first whole date written in a text, as YYYY-MM-DD.
+
+    >>> text_date("Updated on Dec. 09, 2025 at 3 pm")
+    '2025-12-09'
+    >>> text_date("Datum 28.04.2023 Autor")
+    '2023-04-28'
+    """
+    best: tuple[int, str] | None = None
+    for pattern, order in _TEXT_DATES:
+        for m in pattern.finditer(text):
+            if best is not None and m.start() >= best[0]:
+                break
+            parts = dict(zip(order, m.groups()))
+            month = parts["m"]
+            month_no = int(month) if month.isdigit() else _MONTHS.get(month.lower(), 0)
+            day, year = int(parts["d"]), int(parts["y"])
+            if order == "mdy" and month.isdigit() and month_no > 12 >= day:
+                month_no, day = day, month_no  # "13/11/2025": the day first
+            if 1 <= month_no <= 12 and 1 <= day <= 31:
+                best = (m.start(), f"{year:04d}-{month_no:02d}-{day:02d}")
+                break
+    return best[1] if best else None
+
+
+#: Characters of text after the headline searched for the story's dateline.
+DATELINE_CHARS = 300
+_SKIPPED_TEXT = frozenset({"script", "style", "noscript", "template", "svg", "button"})
+
+
+def _text_after(el: etree._Element, limit: int) -> str:
+    """Up to `limit` characters of the page's text that follow an element, in document order."""
+    parts: list[str] = []
+    size = 0
+
+    def add(text: str | None) -> bool:
+        nonlocal size
+        if text and text.strip():
+            parts.append(text)
+            size += len(text)
+        return size >= limit
+
+    node: etree._Element | None = el
+    while node is not None and size < limit:
+        if add(node.tail):
+            break
+        for sib in node.itersiblings():
+            for sub in sib.iter():
+                if isinstance(sub.tag, str) and sub.tag not in _SKIPPED_TEXT and add(sub.text):
+                    break
+                if sub is not sib and add(sub.tail):
+                    break
+            if size >= limit or add(sib.tail):
+                break
+        node = node.getparent()
+    return _WS.sub(" ", " ".join(parts))[:limit]
+
+
+def _dateline(doc: etree._Element, title: str | None, above: bool = True) -> str | None:
+    """The date written under the headline: the first date in the text that follows the <h1>
+    (the one that says the title, when there are several); else, with `above`, one in the line
+    right above it."""
+    body = doc.find("body")
+    if body is None:
+        return None
+    headings = list(body.iter("h1"))
+    if not headings:
+        return None
+    h1 = next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
+    return text_date(_text_after(h1, DATELINE_CHARS)) or (text_date(_text_before(h1, DATELINE_ABOVE_CHARS)) if above else None)
+
+
+#: Characters of text right above the headline searched for its date ("News · Dec 12, 2025").
+DATELINE_ABOVE_CHARS = 80
+
+
+def _text_before(el: etree._Element, limit: int) -> str:
+    """Up to `limit` characters of the page's text right before an element (its container's
+    earlier children and theirs), in document order."""
+    parts: list[str] = []
+    size = 0
+    node: etree._Element | None = el
+    while node is not None and size < limit and node.tag != "body":
+        for sib in node.itersiblings(preceding=True):
+            if not isinstance(sib.tag, str) or sib.tag in _SKIPPED_TEXT:
+                text = sib.tail or ""
+            else:
+                text = " ".join(t for t in (_element_text(sib), sib.tail) if t)
+            if text.strip():
+                parts.append(text)
+                size += len(text)
+            if size >= limit:
+                break
+        parent = node.getparent()
+        if parent is not None and parent.text and parent.text.strip() and size < limit:
+            parts.append(parent.text)
+            size += len(parent.text)
+        node = parent
+    return _WS.sub(" ", " ".join(reversed(parts))).strip()[-limit:]
+
+
+_URL_DATE = re.compile(r"[/_-]((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/_.?#-]|$)")
+
+
+def _url_date(url: str | None) -> str | None:
+    """The date in a story's address ("/2025/12/18/slug", "slug-2023-04-25/")."""
+    m = _URL_DATE.search(url or "")
+    return f"{m[1]}-{m[3]}-{m[4]}" if m else None
+
+
+def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict[str, str], url: str | None,
+               title: str | None, html: str | None) -> str | None:
+    """The publication date: declared (JSON-LD, meta tags), else the address's, the dateline
+    under the headline, a <time> element's, and last what htmldate finds in the markup. A declared
+    time one day off the day the address or the dateline gives is read as that local day (a
+    story published in the evening, declared in UTC)."""
+    any_dated = next((n for n in nodes if n.get("datePublished")), {})
+    declared_values = [_clean(article.get("datePublished")), _clean(any_dated.get("datePublished")),
+                       next((meta[k] for k in _DATE_META if meta.get(k)), None)]
+    declared = next((d for d in map(parse_datetime, declared_values) if d), None)
+    from_url = _url_date(url)
+    if not from_url:
+        # a date in the page's title ("Story | Site | 28.04.2023") stands as the address's would
+        title_el = doc.find(".//title")
+        from_url = text_date(" ".join(t for t in (text_of(title_el) if title_el is not None else None,
+                                                   meta.get("og:title")) if t))
+    if declared:
+        local = from_url or _dateline(doc, title, above=False)
+        if local and local != declared[:10] and _one_day_apart(local, declared[:10]):
+            return local
+        return declared
+    if from_url:
+        return from_url
+    # a declared date written for people ("Nov 05, 2025") is read after the dateline: such
+    # strings are display text, often of a date other than the story's
+    shown = _dateline(doc, title) or next((d for d in (text_date(v) for v in declared_values if v) if d), None)
+    if shown:
+        return shown
+    dated = next((t.get("datetime") for t in doc.iter("time") if t.get("datetime")), None)
+    return parse_datetime(dated) or _date_from_markup(html)
+
+
+def _one_day_apart(a: str, b: str) -> bool:
+    try:
+        return abs((datetime.fromisoformat(a) - datetime.fromisoformat(b)).days) == 1
+    except ValueError:
+        return False
+
+
 def extract_metadata(doc: etree._Element, url: str | None, html: str | None = None) -> dict[str, Any]:
     """Title, authors, dates, language, site name, description, image, tags, canonical URL.
 
@@ -712,16 +1161,11 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     publisher = _clean((article.get("publisher") or {}) if isinstance(article.get("publisher"), dict) else article.get("publisher"))
     site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
 
-    authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url))
+    declared_title = _clean(article.get("headline")) or meta.get("og:title")
+    authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url), declared_title)
     title = _title(doc, article, meta, site_name, host_of(url), tuple(authors))
 
-    any_dated = next((n for n in nodes if n.get("datePublished")), {})
-    published = parse_datetime(
-        _clean(article.get("datePublished"))
-        or _clean(any_dated.get("datePublished"))
-        or next((meta[k] for k in _DATE_META if meta.get(k)), None)
-        or next((t.get("datetime") for t in doc.iter("time") if t.get("datetime")), None)
-    ) or _date_from_markup(html)
+    published = _published(doc, article, nodes, meta, url, title, html)
     modified = parse_datetime(_clean(article.get("dateModified")) or meta.get("article:modified_time") or meta.get("og:updated_time"))
 
     html_el = doc if doc.tag == "html" else doc.getroottree().getroot()

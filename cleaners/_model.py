@@ -72,11 +72,15 @@ class BlockModel:
             raise ValueError(f"expected {len(self.features)} features, got {X.shape[1]}")
         if X.shape[0] > CHUNK_ROWS:  # a page of 100,000 blocks: bounded memory, a chunk at a time
             return np.concatenate([self.predict(X[i : i + CHUNK_ROWS]) for i in range(0, X.shape[0], CHUNK_ROWS)])
-        X = np.asarray(X, dtype=np.float64)
-        rows = np.arange(X.shape[0])[:, None]
+        # every tree walked for every row at once, one level a step, over flat arrays (np.take
+        # is the fast gather); a leaf is its own child, so walking a full depth is safe
+        flat = np.ascontiguousarray(X, dtype=np.float64).ravel()
+        row_starts = (np.arange(X.shape[0]) * X.shape[1])[:, None]
         node = np.broadcast_to(self.roots, (X.shape[0], self.roots.size))
+        children = np.stack([self.right, self.left], axis=1).ravel()  # node n goes to [2n + went left]
         for _ in range(self.depth):
-            node = np.where(X[rows, self.feature[node]] <= self.split[node], self.left[node], self.right[node])
+            goes_left = flat.take(row_starts + self.feature.take(node)) <= self.split.take(node)
+            node = children.take(node * 2 + goes_left)
         raw = self.value[node].sum(axis=1) + self.bias
         return 1.0 / (1.0 + np.exp(-raw))
 

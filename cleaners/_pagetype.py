@@ -104,6 +104,10 @@ class PageShape:
     dates: int = 0
 
 
+# What urlsplit takes out of a URL wherever it stands (tab, carriage return, line feed).
+_UNSAFE_URL_CHARS = re.compile(r"[\t\r\n]")
+
+
 def _text(elem: etree._Element) -> str:
     return "".join(elem.itertext())
 
@@ -134,6 +138,7 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     headline_links = 0
     link_chars = 0
     cards: dict[tuple[etree._Element, str, str], int] = {}
+    siblings: dict[tuple[etree._Element, str], int] = {}  # children of an element with a tag
     summaries = 0
     for a in body.iter("a"):
         text = _text(a)
@@ -141,9 +146,14 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
         child = False
         if prefix:
             href = a.get("href") or ""
-            parts = urlsplit(href) if "://" in href or href.startswith("/") else None
-            if parts is not None and (not parts.netloc or parts.netloc == host):
-                child = parts.path.startswith(prefix) and len(parts.path) > len(prefix) + 3
+            if href.startswith("/") and not href.startswith("//") and not _UNSAFE_URL_CHARS.search(href):
+                # a path on this host (most links): urlsplit's answer, without urlsplit
+                path = href.split("#", 1)[0].split("?", 1)[0]
+                child = path.startswith(prefix) and len(path) > len(prefix) + 3
+            elif "://" in href or href.startswith("/"):
+                parts = urlsplit(href)
+                if not parts.netloc or parts.netloc == host:
+                    child = parts.path.startswith(prefix) and len(parts.path) > len(prefix) + 3
         child_links += child
         if not _headline_like(text):
             continue
@@ -160,7 +170,10 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
             # the element itself, not its id(): the key holds it alive, so no other element's
             # proxy can take over its id while the page is read
             key = (parent, node.tag, node.get("class") or "")
-            if sum(1 for s in parent if s.tag == node.tag) >= 3:
+            kin = siblings.get((parent, node.tag))
+            if kin is None:
+                kin = siblings[parent, node.tag] = sum(1 for s in parent if s.tag == node.tag)
+            if kin >= 3:
                 cards[key] = cards.get(key, 0) + 1
                 if any(40 <= len(_text(p).strip()) <= 400 for p in node.iter("p") if not p.findall(".//a")):
                     summaries += 1

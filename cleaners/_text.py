@@ -11,13 +11,12 @@ from .rules import BYLINE_PREFIXES, DEFAULT_RULES, UPDATE_LABELS, PhraseRule, Ru
 
 __all__ = ["LineFilter", "PhraseMatcher", "clean_lines", "line_reasons", "normalize_phrase", "is_byline"]
 
-# Leading and trailing decoration around a label: bullets, arrows, pipes, colons, dashes.
-_EDGES = re.compile(r"^[\W_]+|(?<![\W_])[\W_]+$")
 # Inner whitespace runs.
 _WS = re.compile(r"\s+")
 # Separator after an announcer that carries the linked title on the same line ("Read more: X").
 # ("【関連記事】タイトル", "相关阅读：标题", "[Read more] Title" too)
 _INLINE_SEP = re.compile(r"(?<!\s)\s*[:|»›>\u2013\u2014：】\]-]+\s*")
+_INLINE_SEP_CHAR = re.compile(r"[:|»›>\u2013\u2014：】\]-]")  # what a line without one never splits at
 # Prose ends with sentence punctuation (the danda in Hindi and Bengali, "۔" in Urdu, "።" in
 # Amharic, "။" in Burmese); a linked story title usually does not.
 _SENTENCE_END = re.compile(r"[.!?。！？…;»”\"')।॥۔؟።။]\s*$")
@@ -50,7 +49,19 @@ def normalize_phrase(text: str) -> str:
     """Case-fold a label and strip its decoration, so "» Read more:" equals "read more".
     (Remembered: the phrase rules and what a dump taught ask about the same lines.)"""
     text = unicodedata.normalize("NFKC", text).casefold()
-    return _WS.sub(" ", _EDGES.sub("", text)).strip()
+    return " ".join(strip_edges(text).split())  # str.split's whitespace is the regex's \s
+
+
+def strip_edges(text: str) -> str:
+    """The text without the decoration around it: whatever is not a letter or a digit at
+    either end (bullets, arrows, pipes, colons, dashes, spaces). A loop over the few edge
+    characters; a regex for the end of the text tries every position of it."""
+    start, end = 0, len(text)
+    while start < end and not text[start].isalnum():
+        start += 1
+    while end > start and not text[end - 1].isalnum():
+        end -= 1
+    return text[start:end]
 
 
 class PhraseMatcher:
@@ -108,7 +119,7 @@ class PhraseMatcher:
         if rule is not None:
             return rule
         # "Read more: Another story's title" / "RELATED | Title" / "Filed under: Khawarij |"
-        parts = _INLINE_SEP.split(line.strip(), maxsplit=1)
+        parts = _INLINE_SEP.split(line.strip(), maxsplit=1) if _INLINE_SEP_CHAR.search(line) else ()
         if len(parts) == 2 and parts[1]:
             head = normalize_phrase(parts[0])
             if len(head.split()) <= self._max_words:

@@ -302,6 +302,29 @@ DATE_WEEKDAYS: frozenset[str] = frozenset("""
     الاثنين الثلاثاء الأربعاء الخميس الجمعة السبت الأحد
     thứ
 """.split())
+# Month names in order, one language a line (nominative and genitive forms where they differ),
+# for reading a date written out in a page's text ("3. März 2026", "March 3, 2026").
+MONTH_NAMES: tuple[str, ...] = (
+    "january february march april may june july august september october november december",
+    "januar februar märz april mai juni juli august september oktober november dezember",
+    "jänner februar märz april mai juni juli august september oktober november dezember",
+    "janvier février mars avril mai juin juillet août septembre octobre novembre décembre",
+    "enero febrero marzo abril mayo junio julio agosto septiembre octubre noviembre diciembre",
+    "janeiro fevereiro março abril maio junho julho agosto setembro outubro novembro dezembro",
+    "gennaio febbraio marzo aprile maggio giugno luglio agosto settembre ottobre novembre dicembre",
+    "januari februari maart april mei juni juli augustus september oktober november december",
+    "januari februari mars april maj juni juli augusti september oktober november december",
+    "januar februar marts april maj juni juli august september oktober november december",
+    "januar februar mars april mai juni juli august september oktober november desember",
+    "januari februari maret april mei juni juli agustus september oktober november desember",
+    "ocak şubat mart nisan mayıs haziran temmuz ağustos eylül ekim kasım aralık",
+    "stycznia lutego marca kwietnia maja czerwca lipca sierpnia września października listopada grudnia",
+    "января февраля марта апреля мая июня июля августа сентября октября ноября декабря",
+)
+# Abbreviated month names (English; the others' first three letters are read as theirs).
+MONTH_ABBREVIATIONS: tuple[str, ...] = (
+    "jan feb mar apr may jun jul aug sep oct nov dec", "jan feb mar apr may jun jul aug sept oct nov dec",
+)
 # Labels before a date: "Updated 3 Nov", "Veröffentlicht am", "Mis à jour le".
 UPDATE_LABELS: tuple[str, ...] = (
     "updated", "last updated", "published", "first published", "posted", "aktualisiert",

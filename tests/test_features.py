@@ -89,3 +89,16 @@ def test_neighbours_and_runs(rows):
     assert second["prev_kept"] == 1.0
     assert second["run_kept_before"] >= 1.0
     assert first["next_ends_sentence"] == 1.0
+
+
+@pytest.mark.parametrize("texts", [
+    ["Hello, World! 2026.", "", "Ünïcode Ärger | Menü › Start", "東京都は３日、新しい計画を発表した。", "서울 뉴스 · 2026"],
+    ["\n\nline one\nline two\n", "ΑΘΗΝΑ, Москва / Київ • A>B", "x" * 1000, "\U0001d400\U0001f600 astral"],
+])
+def test_char_counts_equal_the_per_class_regexes(texts):
+    from cleaners._features import _COUNTED, _char_counts
+
+    counts = _char_counts(texts)
+    assert counts.shape == (len(texts), len(_COUNTED))
+    for row, text in zip(counts.tolist(), texts):
+        assert row == [len(pattern.findall(text)) for pattern in _COUNTED]

@@ -83,7 +83,9 @@ def test_visible_byline_without_meta():
 
 
 def test_date_found_in_the_markup_when_none_is_declared():
-    page = "<html><head><title>Bridge</title></head><body><h1>Bridge</h1><p class='date'>Published 2026-11-03</p><p>Text.</p></body></html>"
+    # the date is far below the headline: no dateline, only htmldate's search of the markup finds it
+    story = "<p>" + "The bridge was built over two years by crews working day and night. " * 8 + "</p>"
+    page = f"<html><head><title>Bridge</title></head><body><h1>Bridge</h1>{story}<p class='date'>Published 2026-11-03</p></body></html>"
     assert meta_of(page, "https://news.example/bridge")["published"] is None
     from cleaners._metadata import extract_metadata
     from lxml import html as lhtml
@@ -294,3 +296,257 @@ def test_a_wire_agency_declared_as_an_organisation_joins_the_people():
     "headline": "Story", "author": [{"@type": "Person", "name": "Paula Steiger"}, {"@type": "Organization", "name": "SDA"}]}
     </script></head><body><h1>Story</h1></body></html>"""
     assert meta_of(page)["authors"] == ["Paula Steiger", "SDA"]
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("Updated on Dec. 09, 2025 at 3 pm", "2025-12-09"),
+    ("Datum 28.04.2023 Autorin/Autor Roman G.", "2023-04-28"),
+    ("Veröffentlicht am 3. März 2026", "2026-03-03"),
+    ("Publié le 14 novembre 2025", "2025-11-14"),
+    ("12 de diciembre de 2025", "2025-12-12"),
+    ("Page updated: 12 November 2025 by Tracy Parker", "2025-11-12"),
+    ("Posted 3/4/2025 by Yucy", "2025-03-04"),
+    ("13/11/2025", "2025-11-13"),
+    ("2025年3月9日 10:00", "2025-03-09"),
+    ("2025.03.09 입력", "2025-03-09"),
+    ("February 4, 2025 - 11 minutes", "2025-02-04"),
+    ("Read 5 minutes, 2025 guide", None),
+    ("Version 2.14.2025", None),
+])
+def test_text_date(text, expected):
+    from cleaners._metadata import text_date
+
+    assert text_date(text) == expected
+
+
+def test_dateline_under_the_headline_when_nothing_is_declared():
+    page = """<html><head><title>Advent of Code 2025 week 2</title></head><body>
+    <div class="site">RogerBW's Blog</div><h1>Advent of Code 2025 week 2</h1>
+    <p class="meta">20 December 2025</p><p>I did Advent of Code again this year.</p>
+    <aside><span>Older post: 3 December 2025</span></aside></body></html>"""
+    assert meta_of(page, "https://blog.example/archive/advent.html")["published"] == "2025-12-20"
+
+
+def test_declared_date_beats_the_dateline():
+    page = """<html><head><title>Bridge opens</title>
+    <meta property="article:published_time" content="2024-02-27T10:00:00+00:00"></head><body>
+    <h1>Bridge opens</h1><p>Updated: December 04, 2025</p><p>Text.</p></body></html>"""
+    assert meta_of(page)["published"] == "2024-02-27T10:00:00+00:00"
+
+
+def test_declared_utc_time_one_day_after_the_local_day_of_the_address():
+    # published in the evening, declared in UTC: the address gives the story's own day
+    page = """<html><head><title>Nepal says no proof of bird strike</title>
+    <meta property="article:published_time" content="2023-04-25T02:26:15+00:00"></head><body><h1>Nepal says</h1></body></html>"""
+    url = "https://wire.example/business/nepal-says-no-proof-2023-04-24/"
+    assert meta_of(page, url)["published"] == "2023-04-24"
+    assert meta_of(page, "https://wire.example/2023/04/24/nepal")["published"] == "2023-04-24"
+    # a date in the address further off than a day is another story's: the declared one stands
+    assert meta_of(page, "https://wire.example/2023/01/24/nepal")["published"] == "2023-04-25T02:26:15+00:00"
+
+
+def test_date_in_the_title_when_nothing_is_declared():
+    page = """<html><head><title>Ukrainische Gegenoffensive | Europa | DW | 28.04.2023</title></head><body>
+    <h2>Ukraine aktuell <span class="date">24.04.2023</span></h2><p>Text.</p></body></html>"""
+    assert meta_of(page, "https://www.dw.example/de/gegenoffensive/a-65464327")["published"] == "2023-04-28"
+
+
+def test_published_time_meta_with_colons():
+    page = """<html><head><title>Dax</title><meta property="article:published:time" content="2024-10-23T15:48:15+00:00">
+    </head><body></body></html>"""
+    assert meta_of(page)["published"] == "2024-10-23T15:48:15+00:00"
+
+
+def test_news_story_keeps_its_declared_headline_over_a_heading_without_the_kicker():
+    page = """<html><head><title>Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden - news.ORF.at</title>
+    <script type="application/ld+json">{"@type": "NewsArticle",
+      "headline": "Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden"}</script></head>
+    <body><p class="kicker">Nach Gaetz-Rückzug</p><h1>Trump-Anwältin soll Justizministerin werden</h1><p>Text.</p></body></html>"""
+    assert meta_of(page, "https://orf.example/stories/3376705/")["title"] == (
+        "Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden")
+
+
+def test_news_story_of_two_declared_headlines_one_with_a_kicker_takes_the_other():
+    page = """<html><head><title>Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig - n-tv.de</title>
+    <meta property="og:title" content="Judy Lybke, ganz und gar nicht eigenartig">
+    <script type="application/ld+json">{"@type": "NewsArticle",
+      "headline": "Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig"}</script></head>
+    <body><h1>Neue Leipziger Schule: Judy Lybke, ganz und gar nicht eigenartig</h1></body></html>"""
+    assert meta_of(page, "https://www.n-tv.example/leben/Judy-Lybke-article24075843.html")["title"] == (
+        "Judy Lybke, ganz und gar nicht eigenartig")
+
+
+def test_blog_heading_in_other_words_is_taken_but_not_one_in_capitals_or_a_replys():
+    def page(h1: str, after: str = "") -> str:
+        return f"""<html><head><title>Tips for Online Success | Example Blog</title>
+        <meta property="og:title" content="Tips for Online Success"></head>
+        <body><h1>{h1}</h1><p>Text.</p>{after}</body></html>"""
+    assert meta_of(page("The Tips for Online Success"))["title"] == "The Tips for Online Success"
+    assert meta_of(page("TIPS FOR ONLINE SUCCESS"))["title"] == "Tips for Online Success"
+    replies = """<html><head><meta property="og:title" content="Tips for Online Success"></head><body><p>Text.</p>
+    <div class="comments-area"><h2>15 Replies to “Tips for Online Success”</h2></div></body></html>"""
+    assert meta_of(replies)["title"] == "Tips for Online Success"
+    assert meta_of(page("Dec 18 2025 Tips for online success"))["title"] == "Tips for online success"
+    assert meta_of(page("Tips for online success Posted on July 1, 2024 by infuy"))["title"] == "Tips for online success"
+
+
+def test_title_escaped_twice_is_read():
+    page = """<html><head><meta property="og:title" content="And finally&amp;#8230; trouble brewing"></head>
+    <body></body></html>"""
+    assert meta_of(page)["title"] == "And finally… trouble brewing"
+
+
+def test_author_after_a_label_standing_alone():
+    page = """<html><head><title>Ukrainische Gegenoffensive</title></head><body><h1>Ukrainische Gegenoffensive</h1>
+    <p>Text.</p><ul class="smallList"><li><strong>Datum</strong> 28.04.2023</li>
+    <li><strong>Autorin/Autor</strong> Roman Goncharenko</li></ul></body></html>"""
+    assert meta_of(page, "https://www.dw.example/de/a-65464327")["authors"] == ["Roman Goncharenko"]
+
+
+def test_authors_listed_after_a_label_stay_apart():
+    page = """<html><head><title>Technology and innovation policies</title></head><body><h1>Technology policies</h1>
+    <div class="hero-metadata__content"><h6>Author(s)</h6><ul><li><a href="/l/?a=1">John A. Alic</a></li>
+    <li><a href="/l/?a=2">David C. Mowery</a></li><li><a href="/l/?a=3">Edward S. Rubin</a></li></ul></div>
+    <div class="team"><h3>Authors</h3><div><span>CP</span><span>Chengcheng Pei</span><span>Staff Software Engineer, Example</span></div></div>
+    </body></html>"""
+    assert meta_of(page)["authors"] == ["John A. Alic", "David C. Mowery", "Edward S. Rubin"]
+    second = """<html><head><title>Batching</title></head><body><h1>Batching</h1><p>Text.</p>
+    <div class="team"><h3>Authors</h3><div><p>CP</p><p><span>Chengcheng Pei</span><span>Staff Software Engineer, Example</span></p>
+    <p>YL</p><p><span>Yuan Lin</span><span>Director of Engineering, Inference Platform, Example</span></p></div></div></body></html>"""
+    assert meta_of(second)["authors"] == ["Chengcheng Pei", "Yuan Lin"]
+
+
+def test_author_on_the_line_of_the_dateline():
+    page = """<html><head><title>How AI Is Transforming Healthcare</title></head><body><header>
+    <h1>How AI Is Transforming Healthcare</h1><p>Aaron Ricadela | Senior Writer | July 2, 2025</p></header>
+    <p>Hospitals are using AI.</p></body></html>"""
+    assert meta_of(page)["authors"] == ["Aaron Ricadela"]
+    # a standfirst before the date is no byline
+    dek = """<html><head><title>Query optimization</title></head><body><h1>Query optimization</h1>
+    <p>Indexing strategies, EXPLAIN ANALYZE, query rewriting and tuning. @someone • Jan 26, 2026</p></body></html>"""
+    assert meta_of(dek)["authors"] == []
+
+
+def test_wire_agency_alone_in_the_jsonld_and_the_reporters_in_the_text():
+    page = """<html><head><title>Faktencheck</title>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Faktencheck",
+      "author": {"@type": "Organization", "name": "AFP"}}</script></head>
+    <body><h1>Faktencheck</h1><p>Von: Bill MCCARTHY , Marisha GOLDHAMER</p><p>Text.</p></body></html>"""
+    assert meta_of(page)["authors"] == ["Bill MCCARTHY", "Marisha GOLDHAMER", "AFP"]
+
+
+def test_people_beat_a_credit_to_the_newsroom():
+    page = """<html><head><title>Schweiz</title><meta property="og:site_name" content="Neue Zürcher Zeitung">
+    <meta name="author" content="NZZ-Redaktion">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Schweiz",
+      "author": [{"@type": "Person", "name": "Elena Oberholzer (obe)"}, {"@type": "Person", "name": "Oliver Maksan (oma)"}]}</script>
+    </head><body><h1>Schweiz</h1><div class="byline">NZZ-Redaktion</div></body></html>"""
+    assert meta_of(page, "https://www.nzz.example/schweiz/x-ld.1")["authors"] == ["Elena Oberholzer", "Oliver Maksan"]
+    # the newsroom alone is what the page credits, as it credits it
+    alone = page.replace('"author": [{"@type": "Person", "name": "Elena Oberholzer (obe)"}, {"@type": "Person", "name": "Oliver Maksan (oma)"}]', '"x": 1')
+    assert meta_of(alone, "https://www.nzz.example/schweiz/x-ld.1")["authors"] == ["NZZ-Redaktion"]
+    staff = """<html><head><title>Mexico</title><meta property="og:site_name" content="Mexico News Daily"></head>
+    <body><h1>Mexico</h1><p class="byline">By MND Staff</p></body></html>"""
+    assert meta_of(staff, "https://mexiconewsdaily.example/news/x/")["authors"] == ["MND Staff"]
+    beside = """<html><head><title>Heat</title><meta property="og:site_name" content="CBC News"></head>
+    <body><h1>Heat</h1><div class="byline">Yasmine Hassan · CBC News</div></body></html>"""
+    assert meta_of(beside, "https://www.cbc.example/news/heat")["authors"] == ["Yasmine Hassan"]
+
+
+def test_wire_agency_with_its_place_is_the_agency():
+    page = """<html><head><title>Valencia fire</title><meta property="og:site_name" content="the Guardian">
+    <meta name="author" content="Associated Press in Valencia">
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Valencia fire",
+      "author": {"@type": "Person", "name": "Guardian staff reporter"}}</script></head><body><h1>Valencia fire</h1></body></html>"""
+    assert meta_of(page, "https://www.theguardian.example/world/valencia")["authors"] == ["Guardian staff reporter"]
+    assert meta_of(page.replace("Guardian staff reporter", "Sam Jones"), "https://www.theguardian.example/world/valencia")[
+        "authors"] == ["Sam Jones"]
+
+
+def test_byline_in_bold_when_the_page_declares_the_site_as_author():
+    page = """<html><head><title>Mining blasts shatter homes - Lesotho Times</title>
+    <meta property="og:site_name" content="Lesotho Times"><meta name="author" content="Lesotho Times"></head>
+    <body><h1>Mining blasts shatter homes</h1><p><em>…as communities cry foul</em></p>
+    <p><strong>Mathatisi Sebusi/Mohalenyane Phakela</strong></p><p><strong>A</strong> Chinese-owned quarry ...</p></body></html>"""
+    assert meta_of(page, "https://lestimes.example/mining-blasts/")["authors"] == ["Mathatisi Sebusi", "Mohalenyane Phakela"]
+    # a bold line where no one is declared is a subheading, not a byline
+    blog = page.replace('<meta name="author" content="Lesotho Times">', "").replace(
+        "Mathatisi Sebusi/Mohalenyane Phakela", "Best Practices")
+    assert meta_of(blog, "https://lestimes.example/mining-blasts/")["authors"] == []
+
+
+def test_job_title_ends_the_byline():
+    page = """<html><head><title>Schweizer Wirtschaft</title>
+    <script type="application/ld+json">{"@type": "NewsArticle", "headline": "Schweizer Wirtschaft",
+      "author": {"@type": "Person", "name": "Johannes Ritter"}}</script></head><body><h1>Schweizer Wirtschaft</h1>
+    <div class="author">Johannes Ritter Korrespondent für Politik und Wirtschaft in der Schweiz.</div></body></html>"""
+    assert meta_of(page)["authors"] == ["Johannes Ritter"]
+
+
+def test_place_before_a_korean_byline_is_not_a_second_author():
+    page = """<html><head><title>이재명</title><script type="application/ld+json">{"@type": "NewsArticle",
+      "headline": "이재명", "author": {"@type": "Person", "name": "구현모"}}</script></head>
+    <body><h1>이재명</h1><div class="writer">순천, 광양 구현모 기자</div></body></html>"""
+    assert meta_of(page)["authors"] == ["구현모"]
+
+
+def test_cxense_author_meta():
+    page = """<html><head><title>Hubs</title><meta property="cXenseParse:author" content="Harry Rabinowitz"></head>
+    <body></body></html>"""
+    assert meta_of(page)["authors"] == ["Harry Rabinowitz"]
+
+
+def test_author_from_the_cards_written_by_row():
+    page = """<html><head><title>Query optimization</title><meta name="twitter:label1" content="Written by">
+    <meta name="twitter:data1" content="Nawaz Dhandala"><meta name="twitter:label2" content="Est. reading time">
+    <meta name="twitter:data2" content="12 minutes"></head><body><h1>Query optimization</h1></body></html>"""
+    assert meta_of(page)["authors"] == ["Nawaz Dhandala"]
+
+
+def test_author_from_a_link_to_the_authors_page_when_nothing_else_names_one():
+    page = """<html><head><title>Cloud servers</title></head><body><h1>Cloud servers</h1>
+    <a href="https://servers.example/blog/authors/emmanuel-oyibo" aria-label="Emmanuel Oyibo"><span>Emmanuel Oyibo</span></a>
+    <p>Text.</p></body></html>"""
+    assert meta_of(page)["authors"] == ["Emmanuel Oyibo"]
+
+
+@pytest.mark.parametrize("byline, expected", [
+    ("Nick van Mead 2022-11-23T08:10+02:00", ["Nick van Mead"]),
+    ("NETGEAR Orbi Team Share Article Copy link", ["NETGEAR Orbi Team"]),
+    ("A. J. Neal View In Digital Edition", ["A. J. Neal"]),
+    ("Matthew Richardson ⋅", ["Matthew Richardson"]),
+    ("Insights from Liza Burke", ["Liza Burke"]),
+    ("Paul Frew, Home and Digital Security Expert", ["Paul Frew"]),
+    ("Catherine Boeckmann, Master Gardener", ["Catherine Boeckmann"]),
+    ("Mathatisi Sebusi/Mohalenyane Phakela", ["Mathatisi Sebusi", "Mohalenyane Phakela"]),
+])
+def test_byline_cleanup(byline, expected):
+    page = f"""<html><head><title>Story</title></head><body><h1>Story</h1><div class="byline">{byline}</div></body></html>"""
+    assert meta_of(page)["authors"] == expected
+
+
+def test_names_side_by_side_in_elements_are_not_run_together():
+    page = """<html><head><title>Wien</title></head><body><h1>Wien</h1>
+    <div class="article-byline"><a href="/p/bb">Birgit Baumann</a><a href="/p/agf">Anna Giulia Fink</a><a href="/p/jmm">Jan Michael Marchart</a></div>
+    <p>Text.</p></body></html>"""
+    assert meta_of(page)["authors"] == ["Birgit Baumann", "Anna Giulia Fink", "Jan Michael Marchart"]
+    text = """<html><head><title>Solar</title></head><body><h1>Solar</h1>
+    <p>Written by: <span>Emily Walker</span><span>Casey McDevitt</span></p><p>Text.</p></body></html>"""
+    assert meta_of(text)["authors"] == ["Emily Walker", "Casey McDevitt"]
+
+
+def test_a_filter_labelled_by_is_no_byline():
+    page = """<html><head><title>Events</title></head><body><h1>Events</h1>
+    <div>By Event Type <a>Conferences</a> <a>Field Marketing</a> <a>Webinars</a> <a>Internal Events</a></div>
+    <p>Text.</p></body></html>"""
+    assert meta_of(page)["authors"] == []
+
+
+def test_dateline_right_above_the_headline():
+    page = """<html><head><title>Top SEO agencies</title></head><body><nav><a href="/">Home</a></nav>
+    <p class="crumbs">Blog · SEO Agencies</p><div class="meta"><span>Last updated: Dec 12, 2025</span></div>
+    <h1>We compiled the top SEO agencies</h1><p>Text without a date.</p></body></html>"""
+    assert meta_of(page)["published"] == "2025-12-12"
+    # a declared time is not moved to the day of a date above the headline
+    declared = page.replace("<title>", '<meta property="article:published_time" content="2025-12-13T02:17:00+00:00"><title>')
+    assert meta_of(declared)["published"] == "2025-12-13T02:17:00+00:00"

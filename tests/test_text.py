@@ -289,3 +289,12 @@ def test_line_reasons_name_what_clean_lines_removes():
                                   "Related stories", "", "   ", "a.b c", "(see below)"])
 def test_ends_sentence_is_the_sentence_end_pattern(line):
     assert ends_sentence(line) is bool(_SENTENCE_END.search(line))
+
+
+@pytest.mark.parametrize("text", ["", "»", "» Read more: ", "__init__", "(c) 2026", "…weiter lesen…", "½ price!", "  中文 。", "a_b", "_", "1."])
+def test_strip_edges_is_the_edge_regex(text):
+    import re
+
+    from cleaners._text import strip_edges
+
+    assert strip_edges(text) == re.sub(r"^[\W_]+|(?<![\W_])[\W_]+$", "", text)

@@ -54,7 +54,9 @@ def heading_markdown(title: str | None) -> str:
 def blocks_to_markdown(blocks: list[Block], title: str | None = None, base_url: str | None = None) -> str:
     """The kept blocks as Markdown, under `title` as a level-1 heading."""
     out: list[str] = []
-    numbers: dict[int, int] = {}  # ordered list (by id) -> the last number given
+    # ordered list -> the last number given (keyed by the element itself: the key holds it alive,
+    # so no other list's proxy can take over its id() while the page is written)
+    numbers: dict[etree._Element, int] = {}
     for table, run in table_runs(blocks):
         if table is not None:
             rendered = _table(table)
@@ -71,7 +73,7 @@ def blocks_to_markdown(blocks: list[Block], title: str | None = None, base_url: 
             lists = [a for a in block.elem.iterancestors() if a.tag in _LIST_TAGS]
             indent = "   " * max(len(lists) - 1, 0)
             if lists and lists[0].tag == "ol":
-                key = id(lists[0])
+                key = lists[0]
                 numbers[key] = numbers.get(key, _start(lists[0]) - 1) + 1
                 marker = f"{numbers[key]}."
             else:

@@ -324,15 +324,23 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
     return headings[0] if headings else None
 
 
+def _elements(doc: etree._Element) -> Iterator[etree._Element]:
+    """Every element of the document in order, as XPath's //* finds them: those of the root
+    and of any element beside it (a page can hold a second <html> after the first)."""
+    root = doc.getroottree().getroot()
+    for top in (*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()):
+        yield from top.iter()
+
+
 def _named(doc: etree._Element) -> list[etree._Element]:
     """Elements with a class or id, in document order (a page can hold 400,000 elements, most of
     them unnamed: a loop over their attribute names is three times quicker than an XPath)."""
-    return [el for el in doc.iter() if (keys := el.keys()) and ("class" in keys or "id" in keys)]
+    return [el for el in _elements(doc) if (keys := el.keys()) and ("class" in keys or "id" in keys)]
 
 
 def _marked_author_elements(doc: etree._Element) -> list[etree._Element]:
     """Elements marked as the author (rel="author", itemprop="author"), in document order."""
-    return [el for el in doc.iter() if (keys := el.keys()) and ("rel" in keys or "itemprop" in keys)
+    return [el for el in _elements(doc) if (keys := el.keys()) and ("rel" in keys or "itemprop" in keys)
             and (el.get("rel") == "author" or el.get("itemprop") == "author")]
 
 

@@ -663,7 +663,8 @@ def _legend(report: Report) -> str:
     notes.append(f"Runs of {FOLD_MIN_BLOCKS} or more removed blocks fold into one line: click it to open. "
                  f"A block longer than {MAX_SHOWN_CHARS:,} characters shows its start only.")
     if len(report.views) >= COMPACT_FROM_BLOCKS:
-        notes.append(f"This page has {len(report.views):,} blocks: a folded block shows only its rule (and probability) on hover.")
+        notes.append(f"This page has {len(report.views):,} blocks: a folded block shows only its rule (and probability) on hover, "
+                     "a kept block only its tag.")
     return (f'<ul class="legend">{"".join(items)}</ul>' + "".join(f'<p class="note">{_e(n)}</p>' for n in notes))
 
 
@@ -735,10 +736,28 @@ def _blocks_html(views: list[BlockView], model: BlockModel | None, prefix: str =
         if not view.kept and not view.missed:
             run.append(i)
             continue
-        flush()
-        out.append(_block_html(view, i, model, prefix))
+        if run:
+            flush()
+        if compact and _plain(view):
+            out.append(_kept_html(view))
+        else:
+            out.append(_block_html(view, i, model, prefix))
     flush()
     return out
+
+
+def _plain(view: BlockView) -> bool:
+    """A kept block with nothing to say on hover but its tag: all of it kept, in the output,
+    not brought back by the model, no truth mark."""
+    return (view.kept and view.output and not view.restored and view.block.chance is None and len(view.pieces) == 1
+            and view.pieces[0].article is not False)
+
+
+def _kept_html(view: BlockView) -> str:
+    """A plain kept block in few bytes (a 20 MB table can have 600,000 cells, all kept)."""
+    heading = " heading" if view.block.heading else ""
+    return f'<div class="b kept{heading}"><i>{escape(view.block.tag)}</i>{_shown(view.pieces[0].text)}</div>'
+
 
 
 def _render(report: Report) -> str:

@@ -104,7 +104,7 @@ class Cleaner:
         text, meta, body = self._load(html, url, content_type)
         shape = page_shape(body, url)  # before the tree layers prune the body
 
-        extraction = self._extract(body, meta, url, annotate=self.options.block_model is not None)
+        extraction = self._extract(body, meta, url, annotate=self.options.block_model is not None, annotate_up_to=MAX_MODEL_BLOCKS)
         if self.options.block_model is not None:
             self._decide(extraction, body, self.options.block_model)
         blocks, removed, method = extraction.blocks, extraction.removed, "tree"
@@ -159,10 +159,11 @@ class Cleaner:
         body = doc.find("body")
         return text, meta, (body if body is not None else doc)
 
-    def _extract(self, body: etree._Element, meta: dict, url: str | None, annotate: bool) -> Extraction:
+    def _extract(self, body: etree._Element, meta: dict, url: str | None, annotate: bool,
+                 annotate_up_to: int | None = None) -> Extraction:
         return extract_blocks(
             body, self._tree_matcher, self._matcher, self.options.main_share, meta["title"], meta["authors"],
-            host=_site_host(meta.get("canonical_url"), url), annotate=annotate,
+            host=_site_host(meta.get("canonical_url"), url), annotate=annotate, annotate_up_to=annotate_up_to,
         )
 
     def features(self, html: str | bytes, url: str | None = None) -> tuple[list[Block], np.ndarray]:

@@ -76,6 +76,8 @@ class Block:
     announced: bool = False
     #: the group of the tree rule that would remove the block's box (see prune's `pruned`)
     pruned: str | None = None
+    #: the box that tree rule names (the block's element or an ancestor; None when not pruned)
+    box: etree._Element | None = None
     #: the block model's probability that the block is article (None: no model ran)
     chance: float | None = None
 
@@ -174,13 +176,21 @@ class TreeMatcher:
         self._by_group: dict[str, int] = {}
         for order, rule in enumerate(rules.tree_rules):
             self._by_group.setdefault(rule.group, order)
-        # Every element a rule could name, in document order, found by libxml2 in one query.
-        attrs = {"class", "id", *BOX_NAME_ATTRIBUTES, "aria-label", "role", "style", "hidden", "itemprop"}
-        attrs |= {a for a, _, _ in self._attrs}
-        # the commonest first: libxml2 stops at the first test that holds
-        common = ["class", "id", "style", "role"]
-        tests = [f"@{a}" for a in common + sorted(attrs - set(common))] + [f"self::{t}" for t in sorted(self._by_tag)]
-        self.candidates = etree.XPath(f".//*[{' or '.join(tests)}]")
+        # The attributes and tags of every element a rule could name.
+        self._candidate_attrs = frozenset({"class", "id", *BOX_NAME_ATTRIBUTES, "aria-label", "role", "style", "hidden",
+                                           "itemprop", *(a for a, _, _ in self._attrs)})
+        self._candidate_tags = frozenset(self._by_tag)
+
+    def candidates(self, root: etree._Element) -> list[etree._Element]:
+        """Every element under `root` a rule could name, in document order. (A loop over the
+        elements' attribute names: an XPath of as many tests costs libxml2 eight times more.)"""
+        attrs, tags = self._candidate_attrs, self._candidate_tags
+        out = []
+        for elem in root.iterdescendants():
+            keys = elem.keys()
+            if (keys and not attrs.isdisjoint(keys)) or elem.tag in tags:
+                out.append(elem)
+        return out
 
     def match(self, elem: etree._Element, parts: frozenset[str]) -> TreeRule | None:
         best = self._by_tag.get(elem.tag, 1 << 30)
@@ -206,12 +216,17 @@ class TreeMatcher:
 
 def _describe(elem: etree._Element) -> str:
     """A short CSS-like name for an element: tag#id.class."""
-    desc = elem.tag if isinstance(elem.tag, str) else "?"
-    ids, classes = (elem.get("id") or "").split(), (elem.get("class") or "").split()
-    if ids:
-        desc += "#" + ids[0][:30]
-    if classes:
-        desc += "." + ".".join(classes[:2])[:40]
+    tag = elem.tag
+    desc = tag if isinstance(tag, str) else "?"
+    ident, cls = elem.get("id"), elem.get("class")
+    if ident:
+        ids = ident.split()
+        if ids:
+            desc += "#" + ids[0][:30]
+    if cls:
+        classes = cls.split()
+        if classes:
+            desc += "." + ".".join(classes[:2])[:40]
     return desc
 
 
@@ -273,7 +288,7 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
     total = max(len("".join(body.itertext())), 1)
     p_lengths: dict[etree._Element, int] = {}
     for p in body.iter("p"):
-        n = reading_length(" ".join("".join(p.itertext()).split()))
+        n = reading_length(" ".join(_text_of(p).split()))
         if n >= 80:  # a paragraph of running prose (some 27 characters of Chinese)
             p_lengths[p] = n
     prose_total = sum(p_lengths.values())
@@ -306,7 +321,8 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
         return bool(story) and all(e is not elem and e not in ancestors for e in story)
 
     hidden_rule = matcher.hidden_rule
-    doomed: list[tuple[etree._Element, TreeRule]] = []
+    # each with its text when it was read already
+    doomed: list[tuple[etree._Element, TreeRule, str | None]] = []
     dead: set[etree._Element] = set()
     # candidates that stay, none of their ancestors doomed: a walk up from a later candidate that
     # meets one of them can stop there (its ancestors were all decided before it)
@@ -329,7 +345,7 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
             # Hidden is hidden, article-body class or not; but a collapsed "show more" section
             # full of prose is part of the story.
             if prose(elem) <= 300:
-                doomed.append((elem, hidden_rule))
+                doomed.append((elem, hidden_rule, None))
                 dead.add(elem)
                 standing.discard(elem)
             continue
@@ -340,7 +356,8 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
             continue
         if elem.tag not in _BLOCK_TAGS and _in_sentence(elem):
             continue
-        length = len("".join(elem.itertext()))
+        text = _text_of(elem)
+        length = len(text)
         if length > 0.4 * total and not (rule.name == "sidebar" and beside_story(elem)):
             continue
         if rule is hidden_rule and prose(elem) > 300:
@@ -354,11 +371,12 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
             # <blockquote class="twitter-tweet"> (or a "social-media-embed" around one) a post
             # the story quotes
             continue
-        doomed.append((elem, rule))
+        doomed.append((elem, rule, text))
         dead.add(elem)
         standing.discard(elem)
-    for elem, rule in doomed:
-        text = _snippet(elem)
+    for elem, rule, text in doomed:
+        # whitespace runs as one space (str.split and _WS agree on what whitespace is)
+        text = " ".join(text.split())[:SNIPPET_CHARS] if text is not None else _snippet(elem)
         if text:
             removed.append(Removal(rule.name, rule.group, text, _describe(elem)))
         if pruned is not None and elem.tag in _BLOCK_TAGS:
@@ -421,12 +439,15 @@ def _tidy(text: str) -> str:
 
 def segment(root: etree._Element, marked: dict[etree._Element, str] | None = None) -> list[Block]:
     """Split the tree into text blocks at block-level element boundaries. Blocks inside an
-    element of `marked` (what prune would have removed) carry its rule group in `pruned`."""
+    element of `marked` (what prune would have removed) carry its rule group in `pruned`, and
+    that element in `box`."""
     blocks: list[Block] = []
     buf: list[str] = []
     link_chars = 0
-    # open block elements, each with the flags of its ancestry: (elem, heading, list item, quote, pre)
-    stack: list[tuple[etree._Element, bool, bool, bool, bool, str | None]] = []
+    # open block elements, each with the flags of its ancestry: (elem, heading, list item, quote,
+    # pre, pruned group, box)
+    stack: list[tuple[etree._Element, bool, bool, bool, bool, str | None, etree._Element | None]] = []
+    top = (root, False, False, False, False, None, None)
     link_depth = 0
     open_links: list[str | None] = []
     first_href: str | None = None
@@ -439,7 +460,7 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
         if buf:
             text = _tidy("".join(buf))
             if text:
-                owner, heading, list_item, quote, pre, pruned = stack[-1] if stack else (root, False, False, False, False, None)
+                owner, heading, list_item, quote, pre, pruned, box = stack[-1] if stack else top
                 blocks.append(
                     Block(
                         text=text,
@@ -452,6 +473,7 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
                         pre=pre,
                         href=first_href if first_href is not None else (open_links[-1] if open_links else None),
                         pruned=pruned,
+                        box=box,
                     )
                 )
         buf = []
@@ -464,11 +486,14 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
             continue
         if event == "start":
             if tag in _BLOCK_TAGS:
-                flush()
-                _, heading, list_item, quote, pre, pruned = stack[-1] if stack else (None, False, False, False, False, None)
+                if buf or first_href is not None:  # else flush has nothing to do
+                    flush()
+                _, heading, list_item, quote, pre, pruned, box = stack[-1] if stack else top
+                group = marked.get(elem) if marked else None
+                if group:
+                    pruned, box = group, elem
                 stack.append((elem, heading or tag in _HEADINGS, list_item or tag in _LIST_ITEMS,
-                              quote or tag == "blockquote", pre or tag == "pre",
-                              (marked.get(elem) or pruned) if marked else None))
+                              quote or tag == "blockquote", pre or tag == "pre", pruned, box))
             elif tag == "br":
                 buf.append(_BR_BREAK if after_br else "\n")
                 after_br = True
@@ -485,7 +510,8 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
                     link_chars += len(elem.text.strip())
         else:
             if tag in _BLOCK_TAGS:
-                flush()
+                if buf or first_href is not None:  # else flush has nothing to do
+                    flush()
                 if stack and stack[-1][0] is elem:
                     stack.pop()
             elif tag == "a":
@@ -874,11 +900,14 @@ def extract_blocks(
     authors: list[str] | None = None,
     host: str | None = None,
     annotate: bool = False,
+    annotate_up_to: int | None = None,
 ) -> Extraction:
     """Run the tree layers on a page body (mutated) and return the article's blocks.
 
     With `annotate`, every block also says what the layers decided of it on its own (`in_main`,
-    `rule`, `source`), outside the main region too: what the block model reads."""
+    `rule`, `source`), outside the main region too: what the block model reads. A page of more
+    than `annotate_up_to` blocks (one the block model does not weigh) skips the line pass
+    outside the region: its blocks there keep the tree rule's group, or "outside-main"."""
     removed: list[Removal] = []
     rules = tree_matcher.rules
     drop_comment_threads(body, rules, removed)
@@ -902,10 +931,11 @@ def extract_blocks(
             removed.append(Removal("outside-main", "region", block.text[:200], _describe(block.elem)))
             block.dropped_by = "outside-main"
     kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors, host)
-    if annotate:
+    if annotate and (annotate_up_to is None or len(all_blocks) <= annotate_up_to):
         # what the line pass says of every block outside the region too, for the block model
         outside = [b for b in all_blocks if not b.in_main and b.dropped_by in (None, "outside-main")]
         filter_blocks(outside, rules, matcher, [], title, authors, host)
+    if annotate:
         for b in all_blocks:
             b.rule = None if b.dropped_by == "outside-main" else b.dropped_by
     return Extraction(kept, all_blocks, removed, main, parts)

@@ -54,8 +54,8 @@ def heading_markdown(title: str | None) -> str:
 def blocks_to_markdown(blocks: list[Block], title: str | None = None, base_url: str | None = None) -> str:
     """The kept blocks as Markdown, under `title` as a level-1 heading."""
     out: list[str] = []
-    # each ordered list -> the last number given (keyed by the element itself: the key holds its
-    # proxy alive, where an id() could pass to another list's proxy once the first is gone)
+    # ordered list -> the last number given (keyed by the element itself: the key holds it alive,
+    # so no other list's proxy can take over its id() while the page is written)
     numbers: dict[etree._Element, int] = {}
     for table, run in table_runs(blocks):
         if table is not None:
@@ -73,8 +73,9 @@ def blocks_to_markdown(blocks: list[Block], title: str | None = None, base_url: 
             lists = [a for a in block.elem.iterancestors() if a.tag in _LIST_TAGS]
             indent = "   " * max(len(lists) - 1, 0)
             if lists and lists[0].tag == "ol":
-                numbers[lists[0]] = numbers.get(lists[0], _start(lists[0]) - 1) + 1
-                marker = f"{numbers[lists[0]]}."
+                key = lists[0]
+                numbers[key] = numbers.get(key, _start(lists[0]) - 1) + 1
+                marker = f"{numbers[key]}."
             else:
                 marker = "-"
             item = " ".join(_inline(block, base_url).split("\n\n"))

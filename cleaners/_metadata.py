@@ -69,7 +69,8 @@ disclosure admin administrator
 
 def text_of(elem: etree._Element) -> str:
     """All the text under an element (lxml.html's text_content for plain lxml elements)."""
-    return "".join(elem.itertext())
+    # most elements hold one text node: read it without an iterator
+    return (elem.text or "") if len(elem) == 0 else "".join(elem.itertext())
 
 
 
@@ -363,9 +364,24 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
     return headings[0] if headings else None
 
 
-# Elements with a class or id, in document order, found by libxml2 (a page can hold 400,000
-# elements, most of them unnamed).
-_NAMED = etree.XPath("//*[@class or @id]")
+def _elements(doc: etree._Element) -> Iterator[etree._Element]:
+    """Every element of the document in order, as XPath's //* finds them: those of the root
+    and of any element beside it (a page can hold a second <html> after the first)."""
+    root = doc.getroottree().getroot()
+    for top in (*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()):
+        yield from top.iter()
+
+
+def _named(doc: etree._Element) -> list[etree._Element]:
+    """Elements with a class or id, in document order (a page can hold 400,000 elements, most of
+    them unnamed: a loop over their attribute names is three times quicker than an XPath)."""
+    return [el for el in _elements(doc) if (keys := el.keys()) and ("class" in keys or "id" in keys)]
+
+
+def _marked_author_elements(doc: etree._Element) -> list[etree._Element]:
+    """Elements marked as the author (rel="author", itemprop="author"), in document order."""
+    return [el for el in _elements(doc) if (keys := el.keys()) and ("rel" in keys or "itemprop" in keys)
+            and (el.get("rel") == "author" or el.get("itemprop") == "author")]
 
 
 # An element inside a reader comment (its author is a commenter, not the story's).
@@ -378,11 +394,11 @@ _IN_COMMENTS = etree.XPath(
 
 def _visible_byline(doc: etree._Element) -> list[str]:
     """Author names from the page's visible byline (rel/itemprop author, byline/author classes)."""
-    for el in doc.xpath('//*[@rel="author" or @itemprop="author"]'):
+    for el in _marked_author_elements(doc):
         name = _clean(text_of(el))
         if name and len(name) <= 80:
             return [name]
-    for el in _NAMED(doc):
+    for el in _named(doc):
         # a cheap test first: pages with hundreds of thousands of elements exist
         if not _BYLINE_HINT.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
             continue
@@ -499,7 +515,7 @@ def _byline_text(el: etree._Element) -> str:
 def _marked_authors(doc: etree._Element) -> list[str]:
     """The texts of elements marked as the author (rel="author", itemprop="author"), each once."""
     out: list[str] = []
-    marked = doc.xpath('//*[@rel="author" or @itemprop="author"]')
+    marked = _marked_author_elements(doc)
     if not marked:
         return out
     # the first one's byline: the marked elements that share its nearest container (bylines of

@@ -16,6 +16,7 @@ from __future__ import annotations
 import logging
 import math
 import re
+from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -109,7 +110,8 @@ _UNSAFE_URL_CHARS = re.compile(r"[\t\r\n]")
 
 
 def _text(elem: etree._Element) -> str:
-    return "".join(elem.itertext())
+    # most elements hold one text node: read it without an iterator
+    return (elem.text or "") if len(elem) == 0 else "".join(elem.itertext())
 
 
 def _headline_like(text: str) -> bool:
@@ -138,8 +140,11 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     headline_links = 0
     link_chars = 0
     cards: dict[tuple[etree._Element, str, str], int] = {}
-    siblings: dict[tuple[etree._Element, str], int] = {}  # children of an element with a tag
     summaries = 0
+    # per element, read once: its children's tags counted, and whether a card holds a summary
+    # (a body of 100,000 boxes would otherwise be counted again for every link in it)
+    child_tags: dict[etree._Element, Counter[str]] = {}
+    has_summary: dict[etree._Element, bool] = {}
     for a in body.iter("a"):
         text = _text(a)
         link_chars += len(text.strip())
@@ -170,13 +175,16 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
             # the element itself, not its id(): the key holds it alive, so no other element's
             # proxy can take over its id while the page is read
             key = (parent, node.tag, node.get("class") or "")
-            kin = siblings.get((parent, node.tag))
-            if kin is None:
-                kin = siblings[parent, node.tag] = sum(1 for s in parent if s.tag == node.tag)
-            if kin >= 3:
+            tags = child_tags.get(parent)
+            if tags is None:
+                tags = child_tags[parent] = Counter(s.tag for s in parent)
+            if tags[node.tag] >= 3:
                 cards[key] = cards.get(key, 0) + 1
-                if any(40 <= len(_text(p).strip()) <= 400 for p in node.iter("p") if not p.findall(".//a")):
-                    summaries += 1
+                summary = has_summary.get(node)
+                if summary is None:
+                    summary = has_summary[node] = any(
+                        40 <= len(_text(p).strip()) <= 400 for p in node.iter("p") if not p.findall(".//a"))
+                summaries += summary
                 break
             node = parent
     teaser_headings = 0

@@ -12,6 +12,7 @@ from __future__ import annotations
 
 import argparse
 import dataclasses
+import functools
 import gzip
 import itertools
 import json
@@ -261,6 +262,9 @@ class _BoxFinder:
         self.matcher = TreeMatcher(rules)
         # keyed by the elements themselves: a proxy's id() is reused once lxml lets it go
         self._cache: dict[etree._Element, tuple[str, str] | None] = {}
+        # what a rule says of an element depends on its tag and attributes only: boxes alike
+        # (a page of 100,000 teasers has a few kinds) are matched once
+        self._alike: dict[tuple, tuple[str, str] | None] = {}
 
     def find(self, elem: etree._Element, group: str) -> tuple[str, str] | None:
         chain = []
@@ -280,6 +284,14 @@ class _BoxFinder:
     def _match(self, elem: etree._Element, group: str) -> tuple[str, str] | None:
         if not isinstance(elem.tag, str):
             return None
+        key = (group, elem.tag, tuple(elem.items()))
+        try:
+            return self._alike[key]
+        except KeyError:
+            found = self._alike[key] = self._match_rules(elem, group)
+            return found
+
+    def _match_rules(self, elem: etree._Element, group: str) -> tuple[str, str] | None:
         if group == "hidden" and _is_hidden(elem):
             return "hidden", _describe(elem)
         rule = self.matcher.match(elem, _attr_parts(elem))
@@ -330,7 +342,7 @@ def _views(result: CleanResult, blocks: list[Block], rules: RuleSet, model: Bloc
             kind = kinds.get(rule, rule if rule in KIND_LABELS else "other")
             if block.pruned and rule == block.pruned:
                 # a box a tree rule names: find which rule, and the box
-                found = boxes.find(block.elem, block.pruned)
+                found = boxes.find(block.box if block.box is not None else block.elem, block.pruned)
                 if found is not None:
                     rule = found[0]
                     box_wheres.add(found[1])
@@ -374,16 +386,21 @@ def _region(blocks: list[Block], method: str) -> str:
 def _unseen(result: CleanResult, blocks: list[Block], box_wheres: set[str]) -> list[Removal]:
     """Removals of whole boxes whose text no block shows: what prune and the comment-thread pass
     took out of the tree before the page was split into blocks."""
-    wheres = set(box_wheres)
+    skip_groups = {"text", "region", "model"}
+    candidates = [r for r in result.removed if r.group not in skip_groups and r.rule != "title"]
+    # the places to look for: once every one is found among the blocks' elements, the rest of
+    # the page need not be named (a page of 300,000 blocks repeats a few kinds of box)
+    missing = {r.where for r in candidates} - box_wheres
     seen: set[etree._Element] = set()
     for block in blocks:
+        if not missing:
+            break
         for elem in itertools.chain((block.elem,), block.elem.iterancestors()):
             if elem in seen:
                 break
             seen.add(elem)
-            wheres.add(_describe(elem))
-    skip_groups = {"text", "region", "model"}
-    return [r for r in result.removed if r.group not in skip_groups and r.where not in wheres and r.rule != "title"]
+            missing.discard(_describe(elem))
+    return [r for r in candidates if r.where in missing]
 
 
 def feature_effects(model: BlockModel, X: np.ndarray, k: int = TOP_FEATURES) -> list[list[tuple[str, float, float]]]:
@@ -530,6 +547,7 @@ def _e(text: Any) -> str:
     return escape(str(text), quote=True)
 
 
+@functools.lru_cache(maxsize=4096)
 def _cls(name: str) -> str:
     return _CLASS_SAFE.sub("-", name.lower()).strip("-") or "x"
 
@@ -596,7 +614,9 @@ def _counts(report: Report) -> str:
         if view.kept:
             kept_blocks += 1
         else:
-            g = groups.setdefault(view.kind, [0, 0, 0, Counter()])
+            g = groups.get(view.kind)
+            if g is None:
+                g = groups[view.kind] = [0, 0, 0, Counter()]
             g[0] += 1
             g[2] += len(view.pieces[0].text)
             g[3][view.rule or "?"] += 1
@@ -643,7 +663,8 @@ def _legend(report: Report) -> str:
     notes.append(f"Runs of {FOLD_MIN_BLOCKS} or more removed blocks fold into one line: click it to open. "
                  f"A block longer than {MAX_SHOWN_CHARS:,} characters shows its start only.")
     if len(report.views) >= COMPACT_FROM_BLOCKS:
-        notes.append(f"This page has {len(report.views):,} blocks: a folded block shows only its rule (and probability) on hover.")
+        notes.append(f"This page has {len(report.views):,} blocks: a folded block shows only its rule (and probability) on hover, "
+                     "a kept block only its tag.")
     return (f'<ul class="legend">{"".join(items)}</ul>' + "".join(f'<p class="note">{_e(n)}</p>' for n in notes))
 
 
@@ -679,17 +700,22 @@ def _block_html(view: BlockView, index: int, model: BlockModel | None, prefix: s
             + "\n".join(body) + (f'<span class="why">{escape(badge)}</span>' if badge else "") + "</div>")
 
 
-def _folded_html(view: BlockView) -> str:
-    """A removed block inside a folded run, in few bytes: a 20 MB page can have 300,000 of them."""
-    rule = view.rule or "other"
-    return (f'<div class="b removed rule-{_cls(rule)} k-{_cls(view.kind)}" title="{escape(view.short_why())}"><i>{escape(view.block.tag)}</i>'
-            f"{_shown(view.pieces[0].text)}</div>")
+def _folded_html(view: BlockView, heads: dict[tuple, str]) -> str:
+    """A removed block inside a folded run, in few bytes: a 20 MB page can have 300,000 of them.
+    (`heads`: the markup before the text, written once for blocks alike.)"""
+    key = (view.rule, view.kind, view.block.chance, view.block.tag)
+    head = heads.get(key)
+    if head is None:
+        head = heads[key] = (f'<div class="b removed rule-{_cls(view.rule or "other")} k-{_cls(view.kind)}" '
+                             f'title="{escape(view.short_why())}"><i>{escape(view.block.tag)}</i>')
+    return f"{head}{_shown(view.pieces[0].text)}</div>"
 
 
 def _blocks_html(views: list[BlockView], model: BlockModel | None, prefix: str = "b") -> list[str]:
     out: list[str] = []
     run: list[int] = []
     compact = len(views) >= COMPACT_FROM_BLOCKS
+    heads: dict[tuple, str] = {}
 
     def flush() -> None:
         if len(run) >= FOLD_MIN_BLOCKS:
@@ -698,7 +724,7 @@ def _blocks_html(views: list[BlockView], model: BlockModel | None, prefix: str =
             summary = ", ".join(f"{name} {n}" for name, n in kinds.most_common(4)) + (", …" if len(kinds) > 4 else "")
             out.append(f'<details class="fold" id="{prefix}f{run[0]}"><summary>{len(run):,} removed blocks ({chars:,} characters): {escape(summary)}</summary>')
             if compact:
-                out.extend(_folded_html(views[i]) for i in run)
+                out.extend(_folded_html(views[i], heads) for i in run)
             else:
                 out.extend(_block_html(views[i], i, model, prefix) for i in run)
             out.append("</details>")
@@ -710,10 +736,28 @@ def _blocks_html(views: list[BlockView], model: BlockModel | None, prefix: str =
         if not view.kept and not view.missed:
             run.append(i)
             continue
-        flush()
-        out.append(_block_html(view, i, model, prefix))
+        if run:
+            flush()
+        if compact and _plain(view):
+            out.append(_kept_html(view))
+        else:
+            out.append(_block_html(view, i, model, prefix))
     flush()
     return out
+
+
+def _plain(view: BlockView) -> bool:
+    """A kept block with nothing to say on hover but its tag: all of it kept, in the output,
+    not brought back by the model, no truth mark."""
+    return (view.kept and view.output and not view.restored and view.block.chance is None and len(view.pieces) == 1
+            and view.pieces[0].article is not False)
+
+
+def _kept_html(view: BlockView) -> str:
+    """A plain kept block in few bytes (a 20 MB table can have 600,000 cells, all kept)."""
+    heading = " heading" if view.block.heading else ""
+    return f'<div class="b kept{heading}"><i>{escape(view.block.tag)}</i>{_shown(view.pieces[0].text)}</div>'
+
 
 
 def _render(report: Report) -> str:

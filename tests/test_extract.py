@@ -63,6 +63,37 @@ def test_segment_splits_blocks_and_counts_links():
     assert blocks[1].link_chars == 4
 
 
+def test_candidates_are_the_elements_a_rule_could_name_in_page_order():
+    body = body_of('<div class="a"><p>x</p><nav><a href="/">Home</a></nav><span role="note">y</span>'
+                   '<p data-testid="z">z</p><b>w</b><aside><i style="color:red">v</i></aside></div>')
+    found = MATCHER.candidates(body)
+    assert [e.tag for e in found] == ["div", "nav", "span", "p", "aside", "i"]
+    assert body not in found
+
+
+def test_blocks_of_a_box_left_in_place_carry_its_group_and_the_box():
+    body = body_of(f'<p>{PROSE}</p><div class="share-bar"><p>Share this</p><p>Tweet it</p></div><p>{PROSE}</p>')
+    marked = {}
+    prune(body, MATCHER, [], marked)
+    blocks = segment(body, marked)
+    box = body.find("div")
+    assert [(b.pruned, b.box) for b in blocks] == [(None, None), ("share", box), ("share", box), (None, None)]
+
+
+def test_a_page_of_more_blocks_than_the_model_weighs_skips_the_line_pass_outside_the_region():
+    from cleaners._extract import extract_blocks
+    from cleaners._text import PhraseMatcher
+
+    markup = f'<article><p>{PROSE}</p><p>{PROSE}</p></article><ul>' + "<li><a href='/x'>Home</a></li>" * 3 + "</ul>"
+    phrases = PhraseMatcher(DEFAULT_RULES)
+    small = extract_blocks(body_of(markup), TreeMatcher(DEFAULT_RULES, phrases), phrases, annotate=True)
+    big = extract_blocks(body_of(markup), TreeMatcher(DEFAULT_RULES, phrases), phrases, annotate=True, annotate_up_to=3)
+    assert [b.text for b in small.blocks] == [b.text for b in big.blocks]
+    outside = [i for i, b in enumerate(small.all_blocks) if not b.in_main]
+    assert outside and all(small.all_blocks[i].rule is not None for i in outside)
+    assert all(big.all_blocks[i].rule is None for i in outside)
+
+
 def test_main_region_is_where_the_prose_is():
     page = (
         "<html><body><div id='menu-area'><p>Home</p></div>"

@@ -53,6 +53,13 @@ def test_ordered_lists_are_numbered_from_their_start():
     assert "3. Third step of the plan.\n4. Fourth step of the plan." in md
 
 
+def test_each_ordered_list_is_numbered_on_its_own():
+    lists = "".join(f"<p>{PROSE}</p><ol><li>Step one of plan {i}.</li><li>Step two of plan {i}.</li></ol>" for i in range(40))
+    md = clean_html(page(lists), url="https://city.example/news/library").markdown
+    for i in range(40):
+        assert f"1. Step one of plan {i}.\n2. Step two of plan {i}." in md
+
+
 def test_nested_list_items_are_indented():
     body = f'<p>{PROSE}</p><p>{PROSE}</p><ul><li>Books<ul><li>Fiction moves first.</li></ul></li><li>Archives follow later.</li></ul>'
     md = clean_html(page(body), url="https://city.example/news/library").markdown

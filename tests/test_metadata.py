@@ -82,6 +82,15 @@ def test_visible_byline_without_meta():
     assert meta_of(page)["authors"] == ["Jane Roe", "John Smith"]
 
 
+def test_a_byline_after_a_second_html_element_is_found():
+    from cleaners import clean_html
+
+    story = "<p>The bridge opened on Monday after three years of work, and the first cars crossed at noon.</p>" * 4
+    page = (f"<html><head><title>Bridge opens</title></head><body><article>{story}</article></body></html>"
+            "<html><body><div class='story-byline'>By Jane Roe</div></body></html>")
+    assert clean_html(page, url="https://news.example/a/story").authors == ["Jane Roe"]
+
+
 def test_date_found_in_the_markup_when_none_is_declared():
     # the date is far below the headline: no dateline, only htmldate's search of the markup finds it
     story = "<p>" + "The bridge was built over two years by crews working day and night. " * 8 + "</p>"

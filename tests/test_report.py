@@ -344,6 +344,34 @@ def test_a_page_of_many_boxes_folds_them_compactly(tmp_path):
 
 # -- command line ---------------------------------------------------------------------------------
 
+def test_a_table_of_many_kept_cells_writes_them_compactly(tmp_path):
+    story = "".join(f"<p>The harbour board met on day {i} and agreed, after a long debate, to rebuild the old pier.</p>" for i in range(10))
+    rows = "".join(f"<tr><td>Pier {i}</td><td>{1990 + i % 30}</td><td>rebuilt</td></tr>" for i in range(8_000))
+    page = f"<html><head><title>Piers</title></head><body><article>{story}<table>{rows}</table></article></body></html>".encode()
+    out = tmp_path / "table.html"
+    report = write_report(out, page)
+    raw = out.read_bytes()
+    kept = [v for v in report.views if v.kept]
+    assert len(report.views) > 20_000 and len(kept) > 20_000
+    assert raw.count(b'<div class="b ') == len(report.views)
+    # a plain kept cell costs its text and under 45 bytes of markup: no id, no hover text
+    assert raw.count(b'<div class="b kept"><i>td</i>') >= 24_000
+    text = sum(len(v.pieces[0].text.encode()) for v in report.views)
+    assert len(raw) - text < 45 * len(report.views) + 50_000
+    assert b"a kept block only its tag" in raw
+
+
+def test_boxes_taken_out_before_splitting_are_listed_once_and_shown_boxes_are_not(tmp_path):
+    story = "".join(f"<p>The harbour board met on day {i} and agreed, after a long debate, to rebuild the old pier.</p>" for i in range(6))
+    thread = "".join(f"<div class='c'><p>Comment {i} on the pier.</p><a href='#r{i}'>Reply</a></div>" for i in range(4))
+    share = "<div class='share'><a href='/s'>Share</a></div>"
+    page = f"<html><body><article>{story}</article>{share}<div class='thread'>{thread}</div></body></html>".encode()
+    report = build_report(page)
+    assert [r.rule for r in report.unseen] == ["comment-thread"] * 4
+    assert any(v.rule == "share-bar" or v.kind == "share" for v in report.views)
+    assert "Taken out before the page was split into blocks" in report.html()
+
+
 def test_explain_report_from_the_command_line(tmp_path, capsys):
     case = page_case("en-blog-kitchen-sink")
     out = tmp_path / "r.html"

@@ -220,7 +220,7 @@ def memory(shared: Path, tmp: Path, n: int) -> None:
             f.write(json.dumps({"url": f"https://site{i % 50}.example/story/{i}", "title": f"Story {i}", "text": texts[i % len(texts)]}) + "\n")
     size_mb = sum(len(t) for t in texts) * (n / len(texts)) / 1e6
     seconds, peak = newsbot_clean(str(dump), "-o", str(tmp / "big-out.jsonl"), "--jobs", "2")
-    print(f"\n| records | text (MB) | seconds | peak memory (MB) |  (newsbot-clean --jobs 2, learning on)")
+    print("\n| records | text (MB) | seconds | peak memory (MB) |  (newsbot-clean --jobs 2, learning on)")
     print("|---|---|---|---|")
     print(f"| {n} | {size_mb:.0f} | {seconds:.0f} | {peak} |")
 

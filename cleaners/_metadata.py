@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 import re
 from html import unescape as html_unescape
-from datetime import datetime, timezone
+from datetime import datetime
 from typing import Any, Iterator
 from urllib.parse import urljoin
 

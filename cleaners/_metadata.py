@@ -805,16 +805,21 @@ def _author_link(doc: etree._Element) -> list[str]:
     return []
 
 
+def _shown_headline(doc: etree._Element, title: str | None) -> etree._Element | None:
+    """The body's <h1> that shows the title (the first <h1> when none does; None: no <h1>)."""
+    body = doc.find("body")
+    headings = list(body.iter("h1")) if body is not None else []
+    if not headings:
+        return None
+    return next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
+
+
 def _dateline_byline(doc: etree._Element, title: str | None) -> list[str]:
     """The name on the line of the date under the headline ("Aaron Ricadela | Senior Writer |
     July 2, 2025"): the text between the headline and that date, from its last sentence on."""
-    body = doc.find("body")
-    if body is None:
+    h1 = _shown_headline(doc, title)
+    if h1 is None:
         return []
-    headings = list(body.iter("h1"))
-    if not headings:
-        return []
-    h1 = next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
     text = _text_after(h1, DATELINE_CHARS)
     at = min((m.start() for m in (p.search(text) for p, _ in _TEXT_DATES) if m), default=None)
     if not at:
@@ -831,13 +836,9 @@ _LEAD_PARAGRAPHS = etree.XPath("following::p[position() <= 5]")
 def _bold_byline(doc: etree._Element, title: str | None) -> list[str]:
     """A byline set in bold as the story's first line ("<p><strong>Mohloai Mpesi</strong></p>"):
     a paragraph among the first after the headline that is all one bold element."""
-    body = doc.find("body")
-    if body is None:
+    h1 = _shown_headline(doc, title)
+    if h1 is None:
         return []
-    headings = list(body.iter("h1"))
-    if not headings:
-        return []
-    h1 = next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
     for p in _LEAD_PARAGRAPHS(h1):
         if len(p) == 1 and p[0].tag in ("strong", "b") and not (p.text or "").strip() and not (p[0].tail or "").strip():
             text = _element_text(p[0])

@@ -181,13 +181,19 @@ def _char_counts(sources: list[str]) -> np.ndarray:
     """How many characters of each class of `_COUNTED` every text holds (one row a text)."""
     codes = np.frombuffer("".join(sources).encode("utf-32-le", "surrogatepass"), dtype="<u4")
     flags = _char_classes()[codes]
-    ends = np.cumsum([len(s) for s in sources])
-    starts = ends - np.array([len(s) for s in sources])
+    lengths = np.array([len(s) for s in sources], dtype=np.int64)
+    ends = np.cumsum(lengths)
+    starts = ends - lengths
     counts = np.empty((len(sources), len(_COUNTED)), dtype=np.int64)
     for bit in range(len(_COUNTED)):
         running = np.concatenate(([0], np.cumsum((flags >> bit) & 1, dtype=np.int64)))
         counts[:, bit] = running[ends] - running[starts]
     return counts
+
+
+#: The columns block_features works out block by block in Python, in the order it fills them.
+_PER_ROW = ("href_internal", "href_fragment", "part_credit", "part_other", "depth", "steps_to_main",
+            "same_elem_blocks", "parent_link_density", "parent_share", "window_weight")
 
 
 def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
@@ -242,7 +248,7 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     word_chars = np.empty(m, dtype=np.int64)
     hits = np.zeros(m, dtype=np.int64)
     reading = np.empty(m, dtype=np.float64)
-    own = np.empty((m, 10), dtype=np.float64)  # the row's own scalars filled below, in this order
+    own = np.empty((m, len(_PER_ROW)), dtype=np.float64)  # the _PER_ROW values, one row a block
     nearest_rows = np.empty((m, _KINDS), dtype=np.float64)
     tag_other = len(_TAGS)
     tag_col, verdict_col, pruned_col = _COLUMN["tag_" + _TAGS[0]], _COLUMN["verdict_" + _VERDICTS[0]], _PRUNED_COLUMNS.start
@@ -272,6 +278,7 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
             one_hot_rows.append(i)
             one_hot_cols.append(pruned_col + _PRUNED_INDEX.get(b.pruned, len(_PRUNED_GROUPS) - 1))
     X[one_hot_rows, one_hot_cols] = 1.0
+    per_row = dict(zip(_PER_ROW, own.T))
     nwords = np.maximum(nw, 1)
     letters = np.maximum(counts[:, _LETTER_BIT], 1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -300,16 +307,15 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
         "weight": [log1p(weights[i]) for i in r.tolist()],
         "heading": [blocks[i].heading for i in r.tolist()], "list_item": [blocks[i].list_item for i in r.tolist()],
         "quote": [blocks[i].quote for i in r.tolist()], "pre": [blocks[i].pre for i in r.tolist()],
-        "href_internal": own[:, 0], "href_fragment": own[:, 1], "part_credit": own[:, 2], "part_other": own[:, 3],
-        "position": r / n, "char_position": offsets[r] / total_chars, "depth": own[:, 4],
-        "depth_from_main": own[:, 4] - main_depth, "in_main": in_main[r], "main_share": main_chars / total_chars,
+        **per_row,
+        "position": r / n, "char_position": offsets[r] / total_chars,
+        "depth_from_main": per_row["depth"] - main_depth, "in_main": in_main[r], "main_share": main_chars / total_chars,
         "share_of_page": lengths[r] / total_chars, "log_blocks": log1p(n), "kept_share_of_page": kept_chars / total_chars,
-        "same_elem_blocks": own[:, 6], "parent_link_density": own[:, 7], "parent_share": own[:, 8],
-        "steps_to_main": own[:, 5], "repeats": [repeats[sources[i]] - 1 for i in r.tolist()],
+        "repeats": [repeats[sources[i]] - 1 for i in r.tolist()],
         "prev_link_density": prev_density[r], "prev_log_chars": prev_logs[r], "prev_kept": prev_kept[r],
         "prev_ends_sentence": prev_ends[r], "next_link_density": next_density[r], "next_log_chars": next_logs[r],
         "next_kept": next_kept[r], "next_ends_sentence": next_ends[r],
-        "window_kept": (kept_run[hi] - kept_run[lo])[r] / (hi - lo)[r], "window_weight": own[:, 9],
+        "window_kept": (kept_run[hi] - kept_run[lo])[r] / (hi - lo)[r],
         "window_link_density": (links_run[hi] - links_run[lo])[r] / window_chars[r],
     }
     for name, values in columns.items():

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import json
 import re
+from itertools import islice
 from html import unescape as html_unescape
 from datetime import datetime
 from typing import Any, Iterator
@@ -712,15 +713,16 @@ _NAME_BREAKS = frozenset({"li", "br", "p", "div", "dd", "dt", "td", "h3", "h4", 
 TEXT_BYLINE_ELEMENTS = 3000
 
 
+def _first_elements(doc: etree._Element, tags: tuple[str, ...]) -> Iterator[etree._Element]:
+    """The body's first TEXT_BYLINE_ELEMENTS + 1 elements with these tags, in page order."""
+    body = doc.find("body")
+    return islice(body.iter(*tags), TEXT_BYLINE_ELEMENTS + 1) if body is not None else iter(())
+
+
 def _text_byline(doc: etree._Element) -> list[str]:
     """A byline written as plain text without a class that says so: the first short element whose
     text opens with "By", "Von", "Par" and a capitalised name."""
-    body = doc.find("body")
-    if body is None:
-        return []
-    for i, el in enumerate(body.iter("p", "div", "span", "address", "li", "em", "strong", "small", "h2", "h3", "h4", "h5", "h6")):
-        if i > TEXT_BYLINE_ELEMENTS:
-            break
+    for el in _first_elements(doc, ("p", "div", "span", "address", "li", "em", "strong", "small", "h2", "h3", "h4", "h5", "h6")):
         head = (el.text or "").strip()
         if len(head) < 12 and len(el):
             head = _element_text(el)[:60]
@@ -736,12 +738,7 @@ def _labelled_byline(doc: etree._Element) -> list[str]:
     """A byline after a label that stands alone ("<h3>Author</h3><p>Lisa D. Ellis</p>",
     "<strong>Autorin/Autor</strong> Roman Goncharenko"): the text that follows the label, one
     line an element (a list of names stays a list)."""
-    body = doc.find("body")
-    if body is None:
-        return []
-    for i, el in enumerate(body.iter("strong", "b", "span", "h2", "h3", "h4", "h5", "h6", "dt", "th", "p", "div", "label")):
-        if i > TEXT_BYLINE_ELEMENTS:
-            break
+    for el in _first_elements(doc, ("strong", "b", "span", "h2", "h3", "h4", "h5", "h6", "dt", "th", "p", "div", "label")):
         if len(el) > 1 or (el.text or "").strip().casefold().rstrip(":：").strip() not in BYLINE_LABELS:
             continue
         if len(el) == 1 and (el[0].tail or "").strip() or _IN_COMMENTS(el):

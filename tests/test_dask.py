@@ -236,15 +236,20 @@ def test_a_worker_killed_with_sigkill_mid_run_loses_and_repeats_nothing(cluster,
     assert set(cluster.workers()) == {"w1", "w2"}
 
 
-def test_resume_after_the_client_is_killed_cleans_only_what_is_left(cluster, shards, expected, tmp_path):
-    outdir = tmp_path / "out"
-    proc = subprocess.Popen(clean_command(shards, cluster.address, outdir), env=_env(), stderr=subprocess.DEVNULL)
+def _kill_client_once(command: list[str], done: Path) -> None:
+    """Run newsbot-clean and SIGKILL it once two partitions' files stand in `done`."""
+    proc = subprocess.Popen(command, env=_env(), stderr=subprocess.DEVNULL)
     try:
-        assert wait_until(lambda: len(list((outdir / "_parts").glob("*.json"))) >= 2, 300)
+        assert wait_until(lambda: len(list(done.glob("*.json"))) >= 2, 300)
         proc.send_signal(signal.SIGKILL)
         proc.wait(10)
     finally:
         end_all(proc, set())
+
+
+def test_resume_after_the_client_is_killed_cleans_only_what_is_left(cluster, shards, expected, tmp_path):
+    outdir = tmp_path / "out"
+    _kill_client_once(clean_command(shards, cluster.address, outdir), outdir / "_parts")
     complete = {p.name: p.stat().st_mtime_ns for p in (outdir / "_parts").glob("*.json")}
     assert 2 <= len(complete) < SHARDS
     time.sleep(1)  # what the dead client's tasks were still doing ends, harmlessly (rename)
@@ -354,13 +359,7 @@ def test_local_cluster_and_its_workers_end_with_the_command(tmp_path, shards):
 def test_dedup_resumed_after_the_client_is_killed_gives_what_one_process_gives(cluster, shards, tmp_path):
     want = single_process(shards, tmp_path / "single", dedup=True)
     outdir = tmp_path / "out"
-    proc = subprocess.Popen(clean_command(shards, cluster.address, outdir, "--dedup"), env=_env(), stderr=subprocess.DEVNULL)
-    try:
-        assert wait_until(lambda: len(list((outdir / "_staging").glob("*.json"))) >= 2, 300)
-        proc.send_signal(signal.SIGKILL)
-        proc.wait(10)
-    finally:
-        end_all(proc, set())
+    _kill_client_once(clean_command(shards, cluster.address, outdir, "--dedup"), outdir / "_staging")
     staged = len(list((outdir / "_staging").glob("*.json")))
     assert staged < SHARDS and not (outdir / "_SUCCESS").exists()
     time.sleep(1)

@@ -626,10 +626,12 @@ def _without_initials(name: str) -> str:
     return name
 
 
-def _names(values: list[str], site_keys: set[str], trusted: bool, persons: frozenset[str] = frozenset()) -> list[str]:
+def _names(values: list[str], site_keys: set[str], trusted: bool, persons: frozenset[str] = frozenset(),
+           own_site: bool = False) -> list[str]:
     """The author names in bylines; `trusted` (structured data) skips the capital-letter test,
     since sites declare lower-case handles ("aawoods") as authors. A name the JSON-LD types as a
-    Person stays even where the site bears it (a writer's own site)."""
+    Person stays even where the site bears it (a writer's own site); with `own_site`, so does a
+    person's full name that is both the site's name and its host's (see `_host_named`)."""
     names: list[str] = []
     for value in values:
         if _DOMAIN_NAME.search(_HANDLE.sub("", value)):
@@ -668,7 +670,7 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
                 continue
             if not trusted and (not _looks_like_name(name) or ":" in name):
                 continue  # "Categories: Uncategorized", "design: Scott McDaniel": a label's field
-            if _is_site(name, site_keys) and name not in persons:
+            if _is_site(name, site_keys) and name not in persons and not (own_site and _host_named(name, site_keys)):
                 continue
             if name not in names and not any(_tokens(n) <= _tokens(name) for n in names):
                 names.append(name)
@@ -679,6 +681,12 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
     if any(" " in n for n in names):
         names = [n for n in names if " " in n or not n.isascii() or _is_agency(n)]
     return names
+
+
+def _host_named(name: str, site_keys: set[str]) -> bool:
+    """A person's full name that the site's host spells ("Erin Spain" on erinspain.com): a
+    writer's own site, named after them."""
+    return len(name.split()) <= 3 and _full_name(name) and "." + _squash(name) in site_keys
 
 
 def _tokens(name: str) -> set[str]:
@@ -893,12 +901,12 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
     people, orgs, persons = _jsonld_authors(article, nodes)
     marked, byline = _marked_authors(doc), _visible_byline(doc)
 
-    def sources(exempt: frozenset[str]) -> list[tuple[str, list[str]]]:
+    def sources(exempt: frozenset[str], own_site: bool = False) -> list[tuple[str, list[str]]]:
         return [
-            ("jsonld", _names(people, keys, trusted=True, persons=exempt)),
-            ("meta", _names(meta_values, keys, trusted=True, persons=exempt)),
-            ("marked", _names(marked, keys, trusted=False, persons=exempt)),
-            ("byline", _names(byline, keys, trusted=False, persons=exempt)),
+            ("jsonld", _names(people, keys, trusted=True, persons=exempt, own_site=own_site)),
+            ("meta", _names(meta_values, keys, trusted=True, persons=exempt, own_site=own_site)),
+            ("marked", _names(marked, keys, trusted=False, persons=exempt, own_site=own_site)),
+            ("byline", _names(byline, keys, trusted=False, persons=exempt, own_site=own_site)),
             ("organisation", _names(orgs, keys, trusted=True)),
         ]
 
@@ -929,6 +937,10 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
     if not named and persons:
         # no one but the site is named: a Person of the site's name is its writer (a personal site)
         named = [(kind, names) for kind, names in sources(frozenset(persons)) if names]
+    if not named:
+        # no one but the site is named, and the site is a person's, its host their name
+        # ("Erin Spain" on erinspain.com): the writer's own site
+        named = [(kind, names) for kind, names in sources(frozenset(persons), own_site=True) if names]
     if not named:
         # a byline that is all role ("Contributors to Wikimedia projects") is what the page says
         return [n for n in _split_authors(byline, site_name)

@@ -230,6 +230,17 @@ def test_the_site_name_as_author_gives_way_to_the_visible_byline():
     assert meta_of(page)["authors"] == ["David Straub"]
 
 
+@pytest.mark.parametrize("url, authors", [
+    ("https://www.marenholt.example/blog/potting-bench", ["Maren Holt"]),  # her own site: her name is the host
+    ("https://gardens.example/blog/potting-bench", []),  # a site of that name, on another host: the site
+])
+def test_a_writer_on_a_site_named_after_her_is_the_author(url, authors):
+    page = """<html><head><title>A potting bench - Maren Holt</title><meta property="og:site_name" content="Maren Holt">
+    <meta name="author" content="Maren Holt"></head>
+    <body><h1>A potting bench</h1><p>Text.</p></body></html>"""
+    assert meta_of(page, url)["authors"] == authors
+
+
 @pytest.mark.parametrize("declared", ["mdr.de", "Deutsche Welle (www.dw.com)", "NEWS", "News Example"])
 def test_a_web_address_or_the_site_name_is_no_author(declared):
     page = f"""<html><head><title>Story</title><meta name="author" content="{declared}">

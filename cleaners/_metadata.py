@@ -711,6 +711,7 @@ _TEXT_BYLINE = re.compile(
 #: "Autorin/Autor"), case-folded, in several languages.
 BYLINE_LABELS = frozenset({
     "by", "author", "authors", "author(s)", "written by", "article by", "words by", "story by", "posted by",
+    "contributor", "contributors", "reported by", "reporting by",
     "von", "autor", "autorin", "autorin/autor", "autor/autorin", "autoren", "verfasser", "text",
     "auteur", "auteurs", "par", "autore", "autori", "di", "por", "autora", "autores", "door", "auteur(s)",
     "przez", "forfatter", "skribent", "kirjoittaja", "yazar", "penulis", "tác giả", "автор", "作者", "記者", "글",

@@ -285,9 +285,9 @@ _HEADERLINK = re.compile(r"(?<!\s)\s*[¶#§🔗]\s*$")
 
 def _shown(title: str, doc: etree._Element, site_name: str | None, host: str | None) -> str | None:
     """The headline as the page shows it, when a heading says the declared title in other words
-    ("The seven secrets..." for "Seven secrets...", curly quotes for straight ones, the display
-    headline beside an SEO title): the first <h1> like the title, else the first <h2>. A heading
-    that is the site's name is not the headline."""
+    ("The seven secrets..." for "Seven secrets...", the display headline beside an SEO title):
+    the first <h1> like the title, else the first <h2>. A heading that is the site's name is not
+    the headline."""
     for tag in ("h1", "h2"):
         for h in doc.iter(tag):
             text = _HEADERLINK.sub("", _WS.sub(" ", _clean(text_of(h)) or "")).strip()
@@ -300,6 +300,14 @@ def _shown(title: str, doc: etree._Element, site_name: str | None, host: str | N
                 return text  # not the site's name: "Title | heading" keeps the heading
         # an <h1> like the title but naming the site: no second guess from the <h2>s
     return None
+
+
+_CURLY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "´": "'", "`": "'"})
+
+
+def _straight(text: str) -> str:
+    """The text with typographic quotes and apostrophes as straight ones."""
+    return text.translate(_CURLY)
 
 
 #: schema.org types of a news story: its declared headline is the one its editors wrote, and a
@@ -349,7 +357,10 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
                     if len(other.split()) >= 3 and len(other) < len(declared_title) and _squash(other) in _squash(declared_title):
                         declared_title = other
                 return declared_title
-            return _shown(declared_title, doc, site_name, host) or declared_title
+            shown = _shown(declared_title, doc, site_name, host)
+            if shown is None or _straight(shown) == _straight(declared_title):
+                return declared_title  # the same words, only the quotes' typography differs
+            return shown
     if page_title:
         stripped = strip_site_name(_WS.sub(" ", page_title).strip(), site_name, host, authors)
         folded = page_title.casefold()

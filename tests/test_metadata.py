@@ -215,6 +215,14 @@ def test_bylines_found_by_class_names_in_other_languages(cls, byline, names):
     assert meta_of(page)["authors"] == names
 
 
+@pytest.mark.parametrize("declared, shown", [("Here's how the pier was saved", "Here’s how the pier was saved"),
+                                             ("Here’s how the pier was saved", "Here's how the pier was saved")])
+def test_a_heading_that_differs_from_the_declared_title_only_in_its_quotes_leaves_it(declared, shown):
+    page = f"""<html><head><title>{declared} | Harbour Blog</title><meta property="og:title" content="{declared}">
+    </head><body><h1>{shown}</h1><p>Text.</p></body></html>"""
+    assert meta_of(page)["title"] == declared
+
+
 def test_authors_referenced_by_id_in_the_graph_are_found():
     page = """<html><head><title>Harbour fees agreed</title><script type="application/ld+json">{"@graph": [
     {"@type": "Article", "headline": "Harbour fees agreed", "author": {"@id": "https://news.example/#/person/1"}},

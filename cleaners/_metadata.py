@@ -268,7 +268,10 @@ _BYLINE_PARTS = frozenset({"byline", "bylines", "author", "authors", "authorname
                            # "verfasser", es "firma", id "penulis", tr "yazar", vi "tacgia", ru "avtor"
                            "autor", "autores", "autore", "autori", "auteur", "auteurs", "verfasser", "firma",
                            "penulis", "yazar", "tacgia", "tac-gia", "avtor"})
-_BYLINE_HINT = re.compile(r"byline|author|posted|contributor|writer|autor|auteur|verfasser|firma|penulis|yazar|tac-?gia|avtor", re.I)
+#: Words in a class or id that hint at a byline (case-folded).
+_BYLINE_HINT_WORDS = ("byline", "author", "posted", "contributor", "writer", "autor", "auteur", "verfasser", "firma",
+                      "penulis", "yazar", "tacgia", "tac-gia", "avtor")
+_BYLINE_HINT = re.compile("|".join(map(re.escape, _BYLINE_HINT_WORDS)), re.I)
 # Handles, e-mail addresses and "Updated ..." tails in a byline.
 _HANDLE = re.compile(r"@\w+|(?<!\S)\S+@\S+\.\w+|\b(?:last\s+)?(?:updated|published|posted)\b.*$", re.I)
 # A part that is all capitals and short: a degree or role ("MA", "PhD" reads as a name otherwise).
@@ -384,16 +387,43 @@ def _elements(doc: etree._Element) -> Iterator[etree._Element]:
         yield from top.iter()
 
 
-def _named(doc: etree._Element) -> list[etree._Element]:
-    """Elements with a class or id, in document order (a page can hold 400,000 elements, most of
-    them unnamed: a loop over their attribute names is three times quicker than an XPath)."""
-    return [el for el in _elements(doc) if (keys := el.keys()) and ("class" in keys or "id" in keys)]
-
-
-def _marked_author_elements(doc: etree._Element) -> list[etree._Element]:
-    """Elements marked as the author (rel="author", itemprop="author"), in document order."""
-    return [el for el in _elements(doc) if (keys := el.keys()) and ("rel" in keys or "itemprop" in keys)
-            and (el.get("rel") == "author" or el.get("itemprop") == "author")]
+def _author_elements(doc: etree._Element) -> tuple[list[etree._Element], list[etree._Element]]:
+    """In one walk over the document, in document order: the elements marked as the author
+    (rel="author", itemprop="author"), and those whose class or id hints at a byline
+    (`_BYLINE_HINT`). A page can hold 400,000 elements, most of them unnamed: a loop over their
+    attribute names is three times quicker than an XPath, and a search of all their names at
+    once, joined, three times quicker than a search of each."""
+    marked: list[etree._Element] = []
+    named: list[etree._Element] = []
+    labels: list[str] = []
+    for el in _elements(doc):
+        keys = el.keys()
+        if not keys:
+            continue
+        if "class" in keys or "id" in keys:
+            named.append(el)
+            labels.append(f"{el.get('class') or ''} {el.get('id') or ''}")
+        if ("rel" in keys or "itemprop" in keys) and (el.get("rel") == "author" or el.get("itemprop") == "author"):
+            marked.append(el)
+    # the names joined by NUL, which no attribute value holds (XML forbids it) and no hint spans
+    joined = "\0".join(labels)
+    folded = joined.lower()
+    if len(folded) != len(joined):  # a character whose lower case is longer ("İ"): one name at a time
+        return marked, [el for el, label in zip(named, labels) if _BYLINE_HINT.search(label)]
+    starts = []
+    for word in _BYLINE_HINT_WORDS:
+        at = folded.find(word)
+        while at >= 0:
+            starts.append(at)
+            at = folded.find(word, at + 1)
+    hinted: list[etree._Element] = []
+    line = pos = 0
+    for at in sorted(starts):
+        line += folded.count("\0", pos, at)
+        pos = at
+        if not hinted or hinted[-1] is not named[line]:
+            hinted.append(named[line])
+    return marked, hinted
 
 
 # An element inside a reader comment (its author is a commenter, not the story's).
@@ -404,16 +434,14 @@ _IN_COMMENTS = etree.XPath(
     '[contains(concat(" ", normalize-space(@class)), " comment") or starts-with(@id, "comment")])')
 
 
-def _visible_byline(doc: etree._Element) -> list[str]:
-    """Author names from the page's visible byline (rel/itemprop author, byline/author classes)."""
-    for el in _marked_author_elements(doc):
+def _visible_byline(marked: list[etree._Element], hinted: list[etree._Element]) -> list[str]:
+    """Author names from the page's visible byline: the elements marked as the author, then those
+    whose class or id says byline or author (both as `_author_elements` finds them)."""
+    for el in marked:
         name = _clean(text_of(el))
         if name and len(name) <= 80:
             return [name]
-    for el in _named(doc):
-        # a cheap test first: pages with hundreds of thousands of elements exist
-        if not _BYLINE_HINT.search(f"{el.get('class') or ''} {el.get('id') or ''}"):
-            continue
+    for el in hinted:
         tokens = set((el.get("class") or "").lower().split()) | {(el.get("id") or "").lower()}
         parts = tokens | {p for t in tokens for p in re.split(r"[-_]+", t)}
         if parts & _BYLINE_PARTS and el.tag not in ("body", "html", "article", "main", "section") and not _IN_COMMENTS(el):
@@ -524,10 +552,9 @@ def _byline_text(el: etree._Element) -> str:
     return _WS.sub(" ", "".join(parts)).strip()
 
 
-def _marked_authors(doc: etree._Element) -> list[str]:
-    """The texts of elements marked as the author (rel="author", itemprop="author"), each once."""
+def _marked_authors(marked: list[etree._Element]) -> list[str]:
+    """The texts of the elements marked as the author (rel="author", itemprop="author"), each once."""
     out: list[str] = []
-    marked = _marked_author_elements(doc)
     if not marked:
         return out
     # the first one's byline: the marked elements that share its nearest container (bylines of
@@ -911,7 +938,8 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
     visible byline names the same people and more, its fuller list is taken."""
     keys = _site_keys(site_name, publisher, host)
     people, orgs, persons = _jsonld_authors(article, nodes)
-    marked, byline = _marked_authors(doc), _visible_byline(doc)
+    marked_elements, hinted = _author_elements(doc)
+    marked, byline = _marked_authors(marked_elements), _visible_byline(marked_elements, hinted)
 
     def sources(exempt: frozenset[str], own_site: bool = False) -> list[tuple[str, list[str]]]:
         return [

@@ -578,3 +578,17 @@ def test_dateline_right_above_the_headline():
     # a declared time is not moved to the day of a date above the headline
     declared = page.replace("<title>", '<meta property="article:published_time" content="2025-12-13T02:17:00+00:00"><title>')
     assert meta_of(declared)["published"] == "2025-12-13T02:17:00+00:00"
+
+
+@pytest.mark.parametrize("odd", ["", "İstanbul"])  # a name whose lower case is longer takes the slow path
+def test_byline_hints_searched_at_once_are_those_the_hint_pattern_finds(odd):
+    from cleaners._metadata import _BYLINE_HINT, _author_elements
+
+    names = ["post-Author-box", "row", "tac-gia", "ENTRY-BYLINE byline", "writerly", "nav", "meta-autor", odd]
+    body = "".join(f'<div class="{n}" id="d{i}">x</div>' for i, n in enumerate(names))
+    doc = html.fromstring(f'<html><body>{body}<span id="posted-on">x</span><a rel="author">Ann Lee</a></body></html>')
+    expected = [el for el in doc.iter() if (el.get("class") or el.get("id"))
+                and _BYLINE_HINT.search(f"{el.get('class') or ''} {el.get('id') or ''}")]
+    marked, hinted = _author_elements(doc)
+    assert hinted == expected and len(hinted) == 6
+    assert [el.text for el in marked] == ["Ann Lee"]

@@ -529,6 +529,20 @@ def _element_text(el: etree._Element) -> str:
     return " ".join(" ".join(el.itertext()).split())  # str.split's whitespace is the regex's \s
 
 
+def _text_start(el: etree._Element, limit: int) -> str:
+    """The first `limit` characters of `_element_text(el)`, read without joining all of a large
+    element's text (a box around the whole page)."""
+    words: list[str] = []
+    size = 0
+    for piece in el.itertext():
+        found = piece.split()
+        words += found
+        size += sum(map(len, found)) + len(found)
+        if size > limit:
+            break
+    return " ".join(words)[:limit]
+
+
 def _byline_text(el: etree._Element) -> str:
     """A byline's text, with a comma between names that stand in elements side by side and
     nothing else between them ("<a>Birgit Baumann</a> <a>Anna Giulia Fink</a>" is "Birgit
@@ -772,7 +786,7 @@ def _text_byline(doc: etree._Element) -> list[str]:
     for el in _first_elements(doc, ("p", "div", "span", "address", "li", "em", "strong", "small", "h2", "h3", "h4", "h5", "h6")):
         head = (el.text or "").strip()
         if len(head) < 12 and len(el):
-            head = _element_text(el)[:60]
+            head = _text_start(el, 60)
         if not head or not _TEXT_BYLINE.match(head) or _IN_COMMENTS(el):
             continue
         text = _byline_text(el)

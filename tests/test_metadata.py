@@ -592,3 +592,12 @@ def test_byline_hints_searched_at_once_are_those_the_hint_pattern_finds(odd):
     marked, hinted = _author_elements(doc)
     assert hinted == expected and len(hinted) == 6
     assert [el.text for el in marked] == ["Ann Lee"]
+
+
+def test_the_start_of_an_elements_text_is_read_as_its_whole_text_would_give_it():
+    from cleaners._metadata import _element_text, _text_start
+
+    doc = html.fromstring("<div>  <p>By  <a>Ann\n Lee</a></p>" + "<p>word " * 50 + "</p>" * 50 + "<span> </span></div>")
+    for el in doc.iter():
+        for limit in (1, 5, 12, 60, 10_000):
+            assert _text_start(el, limit) == _element_text(el)[:limit]

@@ -16,7 +16,7 @@ from typing import Any
 from ._decode import decode_html
 from ._language import detect_language
 from ._learn import Learned, Learner
-from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment
+from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment, table_layout
 from ._features import UNNAMED_OUTSIDE, block_features, box_kinds
 from ._lines import clean_lines_learned, default_lines_model
 from ._markdown import blocks_to_markdown
@@ -129,11 +129,12 @@ class Cleaner:
             self.options.page_model, url, meta, shape, blocks, self.options.listing_min_teasers)
         if not body_text and not meta.get("title"):
             raise CleanerError("no text found in the page")
+        layout = table_layout(blocks)  # read once for the HTML and the Markdown
         result = CleanResult(
             text=body_text,
             title=meta["title"],
-            html=blocks_to_html(blocks) if blocks else "",
-            markdown=blocks_to_markdown(blocks, meta["title"], url or meta["canonical_url"]),
+            html=blocks_to_html(blocks, layout) if blocks else "",
+            markdown=blocks_to_markdown(blocks, meta["title"], url or meta["canonical_url"], layout),
             url=url,
             canonical_url=meta["canonical_url"],
             authors=meta["authors"],

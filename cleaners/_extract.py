@@ -12,8 +12,8 @@ from lxml import etree, html as lxml_html
 
 from ._metadata import text_of as _text_of
 from ._result import Removal
-from ._text import LineFilter, PhraseMatcher, is_byline, normalize_phrase, reading_length
-from .rules import RuleSet, TreeRule
+from ._text import MAX_INLINE_LINK_CHARS, LineFilter, PhraseMatcher, is_byline, normalize_phrase, reading_length
+from .rules import PhraseRule, RuleSet, TreeRule
 from ._urls import host_of
 
 __all__ = ["Block", "Extraction", "TreeMatcher", "extract_blocks"]
@@ -217,8 +217,13 @@ class TreeMatcher:
 def _describe(elem: etree._Element) -> str:
     """A short CSS-like name for an element: tag#id.class."""
     tag = elem.tag
-    desc = tag if isinstance(tag, str) else "?"
-    ident, cls = elem.get("id"), elem.get("class")
+    return _description(tag if isinstance(tag, str) else "?", elem.get("id"), elem.get("class"))
+
+
+@lru_cache(maxsize=4096)
+def _description(tag: str, ident: str | None, cls: str | None) -> str:
+    """tag#id.class (remembered: a big page names many elements alike)."""
+    desc = tag
     if ident:
         ids = ident.split()
         if ids:
@@ -639,15 +644,22 @@ def _densest(elem: etree._Element, scores: dict[etree._Element, float], share: f
 
 
 def _spans(blocks: list[Block]) -> dict[etree._Element, tuple[int, int]]:
-    """For every element holding text, the first and last index of its blocks."""
-    spans: dict[etree._Element, tuple[int, int]] = {}
+    """For every element holding text, the first and last index of its blocks. (Blocks come in
+    page order: a walk up from a block stops at the first element an earlier block reached,
+    whose ancestors that block reached too; the last indexes likewise, from the end.)"""
+    first: dict[etree._Element, int] = {}
     for i, block in enumerate(blocks):
         elem = block.elem
-        while elem is not None:
-            first = spans.get(elem)
-            spans[elem] = (first[0] if first else i, i)
+        while elem is not None and elem not in first:
+            first[elem] = i
             elem = elem.getparent()
-    return spans
+    last: dict[etree._Element, int] = {}
+    for i in range(len(blocks) - 1, -1, -1):
+        elem = blocks[i].elem
+        while elem is not None and elem not in last:
+            last[elem] = i
+            elem = elem.getparent()
+    return {elem: (i, last[elem]) for elem, i in first.items()}
 
 
 def _same_site(href: str | None, host: str | None) -> bool:
@@ -660,7 +672,8 @@ def _same_site(href: str | None, host: str | None) -> bool:
     return True
 
 
-def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Removal]) -> list[Block]:
+def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Removal],
+                      spans: dict[etree._Element, tuple[int, int]] | None = None) -> list[Block]:
     """Remove lists of story teasers: three or more sibling boxes, each a linked headline to
     another page of the site with at most a short excerpt, byline or date under it.
 
@@ -676,7 +689,8 @@ def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Remov
     ]
     if sum(titles) < 3:
         return blocks
-    spans = _spans(blocks)
+    if spans is None:
+        spans = _spans(blocks)
     title_prefix = [0]
     for t in titles:
         title_prefix.append(title_prefix[-1] + t)
@@ -711,7 +725,8 @@ def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Remov
     return [b for b, d in zip(blocks, dead) if not d]
 
 
-def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher, removed: list[Removal]) -> list[Block]:
+def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher | PageMatcher, removed: list[Removal],
+                            spans: dict[etree._Element, tuple[int, int]] | None = None) -> list[Block]:
     """Remove boxes that open with "Related stories", "Comments" and the like, whole.
 
     The box is the largest element whose first text is the announcer and which holds less than
@@ -719,7 +734,8 @@ def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher, removed
     """
     if not blocks:
         return blocks
-    spans = _spans(blocks)
+    if spans is None:
+        spans = _spans(blocks)
     prefix = [0.0]
     for b in blocks:
         prefix.append(prefix[-1] + _weight(b))
@@ -751,6 +767,27 @@ def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher, removed
             blocks[k].dropped_by = rule.name
             blocks[k].announced = True
     return [b for b, d in zip(blocks, dead) if not d]
+
+
+class PageMatcher:
+    """A phrase matcher for the passes over one page: it remembers every line it was asked about
+    (the announced-sections pass and the line filter ask about the same lines, more of them on a
+    big page than the shared matcher's bounded cache holds), and forgets them with the page."""
+
+    def __init__(self, matcher: PhraseMatcher) -> None:
+        self._ask = matcher.match
+        self._seen: dict[str, PhraseRule | None] = {}
+        self.rule_groups = matcher.rule_groups
+
+    def match(self, line: str) -> PhraseRule | None:
+        """The rule that names this whole line as cruft, or None (see PhraseMatcher.match)."""
+        if len(line) > MAX_INLINE_LINK_CHARS:
+            return None  # never one (and never worth remembering)
+        try:
+            return self._seen[line]
+        except KeyError:
+            rule = self._seen[line] = self._ask(line)
+            return rule
 
 
 def _cells_of_data_tables(blocks: list[Block], max_link_density: float) -> set[int]:
@@ -910,6 +947,7 @@ def extract_blocks(
     outside the region: its blocks there keep the tree rule's group, or "outside-main"."""
     removed: list[Removal] = []
     rules = tree_matcher.rules
+    matcher = PageMatcher(matcher)  # one answer per line of the page, whichever pass asks
     drop_comment_threads(body, rules, removed)
     marked: dict[etree._Element, str] | None = {} if annotate else None
     parts: dict[etree._Element, frozenset[str]] = {}
@@ -917,14 +955,14 @@ def extract_blocks(
     blocks = all_blocks = segment(body, marked)
     if marked:
         blocks = [b for b in blocks if b.pruned is None]
-    blocks = drop_teaser_lists(blocks, host, removed)
-    blocks = drop_announced_sections(blocks, matcher, removed)
+    spans = _spans(blocks)  # both passes read it, unless the first one removes blocks
+    teased = drop_teaser_lists(blocks, host, removed, spans)
+    blocks = drop_announced_sections(teased, matcher, removed, spans if len(teased) == len(blocks) else None)
     region = _whole_marked_body(select_main(blocks, body, share), blocks, rules)
     main = region[0] if len(region) == 1 else _common_ancestor(region)
-    inside = {elem for root in region for elem in root.iter()}
     main_blocks = []
-    for block in blocks:
-        if block.elem in inside:
+    for block, inside in zip(blocks, _within(blocks, region)):
+        if inside:
             main_blocks.append(block)
             block.in_main = True
         else:
@@ -939,6 +977,29 @@ def extract_blocks(
         for b in all_blocks:
             b.rule = None if b.dropped_by == "outside-main" else b.dropped_by
     return Extraction(kept, all_blocks, removed, main, parts)
+
+
+def _within(blocks: list[Block], region: list[etree._Element]) -> list[bool]:
+    """Per block, whether its element lies in one of the region's elements: a walk up from the
+    element that stops at an element an earlier walk passed (a region's subtree can hold far
+    more elements than the blocks' ancestors)."""
+    roots = set(region)
+    known: dict[etree._Element, bool] = {}
+    out = []
+    for block in blocks:
+        elem = block.elem
+        chain = []
+        while elem is not None and elem not in known:
+            if elem in roots:
+                known[elem] = True
+                break
+            chain.append(elem)
+            elem = elem.getparent()
+        inside = elem is not None and known[elem]
+        for e in chain:
+            known[e] = inside
+        out.append(inside)
+    return out
 
 
 #: Class parts of content wrappers too wide to stand for the story's body ("main-content" holds
@@ -1026,14 +1087,24 @@ def table_rows(table: etree._Element) -> list[list[tuple[str, str]]]:
     return rows
 
 
-def blocks_to_html(blocks: list[Block]) -> str:
+#: The blocks in order, a table's together, with the table's rows: (the table, its blocks, its
+#: rows), or (None, [a block], None). Read once for the HTML and the Markdown of a page.
+Layout = list[tuple["etree._Element | None", list[Block], "list[list[tuple[str, str]]] | None"]]
+
+
+def table_layout(blocks: list[Block]) -> Layout:
+    """`table_runs` of the blocks, with each table's `table_rows`."""
+    return [(table, run, table_rows(table) if table is not None else None) for table, run in table_runs(blocks)]
+
+
+def blocks_to_html(blocks: list[Block], layout: Layout | None = None) -> str:
     """A clean, semantic HTML fragment of the kept blocks: paragraphs, subheadings, lists
-    (ordered where the page's are), quotes, preformatted text and tables."""
+    (ordered where the page's are), quotes, preformatted text and tables. (`layout`: the
+    blocks' `table_layout`, when it was read already.)"""
     out = lxml_html.Element("article")
     current_list = None
     current_owner = None
-    for table, run in table_runs(blocks):
-        rows = table_rows(table) if table is not None else None
+    for table, run, rows in layout if layout is not None else table_layout(blocks):
         if rows:
             current_list = None
             elem = etree.SubElement(out, "table")

@@ -11,7 +11,7 @@ from urllib.parse import urljoin
 
 from lxml import etree
 
-from ._extract import Block, paragraphs, table_rows, table_runs
+from ._extract import Block, Layout, paragraphs, table_layout
 
 __all__ = ["blocks_to_markdown", "escape_markdown", "heading_markdown", "text_to_html", "text_to_markdown", "titled_html"]
 
@@ -51,15 +51,17 @@ def heading_markdown(title: str | None) -> str:
     return f"# {escape_markdown(' '.join(title.split()))}\n\n" if title and title.strip() else ""
 
 
-def blocks_to_markdown(blocks: list[Block], title: str | None = None, base_url: str | None = None) -> str:
-    """The kept blocks as Markdown, under `title` as a level-1 heading."""
+def blocks_to_markdown(blocks: list[Block], title: str | None = None, base_url: str | None = None,
+                       layout: Layout | None = None) -> str:
+    """The kept blocks as Markdown, under `title` as a level-1 heading. (`layout`: the blocks'
+    `table_layout`, when it was read already.)"""
     out: list[str] = []
     # ordered list -> the last number given (keyed by the element itself: the key holds it alive,
     # so no other list's proxy can take over its id() while the page is written)
     numbers: dict[etree._Element, int] = {}
-    for table, run in table_runs(blocks):
+    for table, run, rows in layout if layout is not None else table_layout(blocks):
         if table is not None:
-            rendered = _table(table)
+            rendered = _table(table, rows or [])
             out.append(rendered if rendered else "\n\n".join(escape_markdown(p) for b in run for p in paragraphs(b.text)))
             continue
         block = run[0]
@@ -107,9 +109,10 @@ def _start(ol: etree._Element) -> int:
         return 1
 
 
-def _table(table: etree._Element) -> str:
-    """A table as a Markdown table: its first row the header; empty if it has no cells."""
-    rows = [[escape_markdown(text).replace("|", "\\|") for _, text in row] for row in table_rows(table)]
+def _table(table: etree._Element, cells: list[list[tuple[str, str]]]) -> str:
+    """A table (its `table_rows`) as a Markdown table: its first row the header; empty if it has
+    no cells."""
+    rows = [[escape_markdown(text).replace("|", "\\|") for _, text in row] for row in cells]
     if not rows:
         return ""
     width = max(len(r) for r in rows)

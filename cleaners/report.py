@@ -11,8 +11,10 @@ and every piece of the page's text escaped; the page's own markup is never embed
 from __future__ import annotations
 
 import argparse
+import contextlib
 import dataclasses
 import functools
+import gc
 import gzip
 import itertools
 import json
@@ -20,6 +22,7 @@ import os
 import re
 import sys
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass, field
 from html import escape
 from pathlib import Path
@@ -817,6 +820,21 @@ def _render(report: Report) -> str:
 
 # -- command line ------------------------------------------------------------------------------
 
+@contextlib.contextmanager
+def _collector_paused() -> Iterator[None]:
+    """Python's cycle collector off while one report is built. A big page makes hundreds of
+    thousands of blocks, views and pieces, none of them in a cycle, and each full collection
+    walks all of them again: a fifth of the command's time on a page of 600,000 blocks, for
+    nothing (what the page leaves behind is freed by reference counts, or with the process)."""
+    was_on = gc.isenabled()
+    gc.disable()
+    try:
+        yield
+    finally:
+        if was_on:
+            gc.enable()
+
+
 def add_arguments(parser: argparse.ArgumentParser) -> None:
     """The report's options of `newsbot-clean explain`."""
     parser.add_argument("--report", metavar="OUT.html", help="write a self-contained HTML report of every block instead of printing")
@@ -854,8 +872,9 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
             source = "standard input" if args.page == "-" else args.page
             if args.truth:
                 truth, truth_name = read_text_file(args.truth), args.truth
-        report = write_report(args.report, data, url, truth, scorer=find_scorer() if truth is not None else None,
-                              source=source, truth_name=truth_name)
+        scorer = find_scorer() if truth is not None else None
+        with _collector_paused():
+            report = write_report(args.report, data, url, truth, scorer=scorer, source=source, truth_name=truth_name)
     except (ReportError, CleanerError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -231,7 +231,8 @@ def prose_blocks(X: np.ndarray, features: tuple[str, ...], rules_keep: np.ndarra
     n = X.shape[0]
     if not groups or n == 0:
         return np.zeros(n, dtype=bool)
-    chars = np.expm1(X[:, features.index("log_chars")].astype(np.float64))
+    # whole characters again, so that float32 rows (training) and float64 ones agree at the cuts
+    chars = np.rint(np.expm1(X[:, features.index("log_chars")].astype(np.float64)))
     page = np.zeros(n, dtype=np.intp) if page is None else page
     kept_chars = np.bincount(page, weights=chars * rules_keep)[page]
     named = np.zeros(n, dtype=bool)

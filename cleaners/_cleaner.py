@@ -199,7 +199,8 @@ class Cleaner:
         seen = np.flatnonzero(candidate)
         keep = np.zeros(len(blocks), dtype=bool)
         boxes = box_kinds(X[seen])
-        keep[seen] = model.keep(chances[seen], in_rules[seen], boxes, boxes == UNNAMED_OUTSIDE)
+        keep[seen] = model.keep(chances[seen], in_rules[seen], boxes, boxes == UNNAMED_OUTSIDE,
+                                model.prose(X[seen], in_rules[seen]))
         kept: list[Block] = []
         for block, chance, weighed, keeps, rules_keep in zip(blocks, chances, wanted, keep, in_rules):
             block.chance = float(chance) if weighed else None

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["BlockModel", "MODEL_PATH", "decide", "default_model"]
+__all__ = ["BlockModel", "MODEL_PATH", "decide", "default_model", "prose_blocks"]
 
 #: Where the package keeps its model.
 MODEL_PATH = Path(__file__).with_name("models") / "blocks.json"
@@ -22,6 +22,10 @@ MODEL_PATH = Path(__file__).with_name("models") / "blocks.json"
 CHUNK_ROWS = 2048
 #: The format written by `to_json` and read by `from_json`.
 FORMAT = "newsbot-block-model/1"
+#: A removed block is prose (see `BlockModel.prose`) from this many characters...
+PROSE_MIN_CHARS = 200
+#: ...with at most this share of its characters in links.
+PROSE_MAX_LINK_DENSITY = 0.1
 
 
 @dataclass(frozen=True, eq=False)
@@ -50,19 +54,35 @@ class BlockModel:
     #: removed the same way (same box kind, same side of the main region), comes back: the
     #: opening paragraph of a story the rules took for a widget (None: no such second chance)
     context_threshold: float | None = None
+    #: on a page where the rules kept fewer than `thin_chars` characters, a prose block (see
+    #: `prose`) in a box of one of `prose_groups` comes back at this probability: a story the
+    #: rules took for a navigation, hidden or tab box (None: no such cut)
+    prose_threshold: float | None = None
+    thin_chars: float = 0.0
+    prose_groups: tuple[str, ...] = ()
 
     def decision(self) -> dict:
         """How probabilities become decisions: the thresholds and the groups that hold."""
         return {"threshold": self.threshold, "restore_threshold": self.restore_threshold,
-                "held_groups": self.held_groups, "context_threshold": self.context_threshold}
+                "held_groups": self.held_groups, "context_threshold": self.context_threshold,
+                "prose_threshold": self.prose_threshold, "thin_chars": self.thin_chars,
+                "prose_groups": self.prose_groups}
 
     def keep(self, chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray,
-             joins_main: np.ndarray | None = None) -> np.ndarray:
+             joins_main: np.ndarray | None = None, prose: np.ndarray | None = None) -> np.ndarray:
         """Which blocks are kept: `chance` of each (in page order), whether the rules kept it,
-        the kind of box the rules removed it as (equal values are removed the same way), and
-        which may join the main region's text (see `decide`)."""
+        the kind of box the rules removed it as (equal values are removed the same way), which
+        may join the main region's text, and which are `prose` (see `decide`)."""
         return decide(chance, rules_keep, box, self.threshold, self.restore_threshold, self.context_threshold,
-                      joins_main)
+                      joins_main, prose=prose, prose_threshold=self.prose_threshold)
+
+    def prose(self, X: np.ndarray, rules_keep: np.ndarray, page: np.ndarray | None = None) -> np.ndarray:
+        """The rows (`X`, in this model's features) of blocks the rules removed from a box of one of
+        `prose_groups` that read as prose (long, few links), on a page where the rules kept fewer
+        than `thin_chars` characters. `page` numbers the pages when several are given at once."""
+        if self.prose_threshold is None:
+            return np.zeros(X.shape[0], dtype=bool)
+        return prose_blocks(X, self.features, rules_keep, self.prose_groups, self.thin_chars, page)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The probability that each row's block belongs to the article."""
@@ -132,6 +152,9 @@ class BlockModel:
             "restore_threshold": self.restore_threshold,
             "held_groups": list(self.held_groups),
             "context_threshold": self.context_threshold,
+            "prose_threshold": self.prose_threshold,
+            "thin_chars": self.thin_chars,
+            "prose_groups": list(self.prose_groups),
             "meta": self.meta,
             "depth": self.depth,
             "bias": self.bias,
@@ -157,21 +180,27 @@ class BlockModel:
             value=np.array(data["value"], dtype=np.float64), roots=np.array(data["roots"], dtype=np.intp),
             depth=int(data["depth"]), bias=float(data.get("bias", 0.0)),
             restore_threshold=data.get("restore_threshold"), held_groups=tuple(data.get("held_groups", ())),
-            context_threshold=data.get("context_threshold"),
+            context_threshold=data.get("context_threshold"), prose_threshold=data.get("prose_threshold"),
+            thin_chars=float(data.get("thin_chars", 0.0)), prose_groups=tuple(data.get("prose_groups", ())),
         )
 
 
 def decide(chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray, threshold: float,
            restore_threshold: float | None, context_threshold: float | None = None,
-           joins_main: np.ndarray | None = None, page: np.ndarray | None = None) -> np.ndarray:
-    """Keep a block the rules kept at `threshold`, one they removed at `restore_threshold`, or at
-    `context_threshold` when a neighbour in the same `box` comes back (runs spread both ways).
+           joins_main: np.ndarray | None = None, page: np.ndarray | None = None,
+           prose: np.ndarray | None = None, prose_threshold: float | None = None) -> np.ndarray:
+    """Keep a block the rules kept at `threshold`, one they removed at `restore_threshold` (a
+    `prose` one at `prose_threshold`, when lower), or at `context_threshold` when a neighbour in
+    the same `box` comes back (runs spread both ways).
 
     A block `joins_main` says may (outside the main region, named by no tree rule) also come back
     at `context_threshold` beside the main region's kept text: a lead paragraph set above the
     story's box. `page` numbers the pages when the blocks of several are given at once."""
     restore = threshold if restore_threshold is None else restore_threshold
-    keep = np.where(rules_keep, chance >= threshold, chance >= restore)
+    restore_at = restore
+    if prose is not None and prose_threshold is not None:
+        restore_at = np.where(prose, min(prose_threshold, restore), restore)
+    keep = np.where(rules_keep, chance >= threshold, chance >= restore_at)
     if context_threshold is None or context_threshold >= restore:
         return keep
     maybe = ~rules_keep & ~keep & (chance >= context_threshold)
@@ -192,6 +221,25 @@ def decide(chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray, threshol
         if maybe[i] and keep[i - 1] and joins[i]:
             keep[i] = True
     return keep
+
+
+def prose_blocks(X: np.ndarray, features: tuple[str, ...], rules_keep: np.ndarray, groups: tuple[str, ...],
+                 thin_chars: float, page: np.ndarray | None = None) -> np.ndarray:
+    """The rows of `X` (one a block, in `features`) the rules removed from a box of one of `groups`
+    that read as prose (long, few links), on a page where the rules kept fewer than `thin_chars`
+    characters (`page` numbers the pages when several are given at once)."""
+    n = X.shape[0]
+    if not groups or n == 0:
+        return np.zeros(n, dtype=bool)
+    # whole characters again, so that float32 rows (training) and float64 ones agree at the cuts
+    chars = np.rint(np.expm1(X[:, features.index("log_chars")].astype(np.float64)))
+    page = np.zeros(n, dtype=np.intp) if page is None else page
+    kept_chars = np.bincount(page, weights=chars * rules_keep)[page]
+    named = np.zeros(n, dtype=bool)
+    for group in groups:
+        named |= X[:, features.index(f"pruned_{group}")] == 1
+    return (named & ~rules_keep & (kept_chars < thin_chars) & (chars >= PROSE_MIN_CHARS)
+            & (X[:, features.index("link_density")] <= PROSE_MAX_LINK_DENSITY))
 
 
 @lru_cache(maxsize=1)

@@ -31,7 +31,7 @@ import numpy as np
 from ._cleaner import Cleaner, CleanerOptions, is_candidate
 from ._extract import paragraphs
 from ._features import FEATURES, UNNAMED_OUTSIDE, box_kinds
-from ._model import MODEL_PATH, BlockModel, decide
+from ._model import MODEL_PATH, BlockModel, decide, prose_blocks
 from ._result import CleanerError
 from ._urls import host_of
 
@@ -56,6 +56,9 @@ PARAMS = {
     "deterministic": True,
     "force_row_wise": True,
     "seed": 7,
+    # one thread: the same trees as with more (deterministic), and no threads spinning for a
+    # core on a busy machine
+    "num_threads": 1,
     "verbose": -1,
 }
 #: The shared folder (corpus/, eval/) beside this checkout, where the training scripts look by default.
@@ -291,12 +294,32 @@ def objective(data: Dataset, keep: np.ndarray, scorer=None) -> float:
 
 
 def keep_mask(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float], held: tuple[str, ...] = (),
-              context: float | None = None) -> np.ndarray:
+              context: float | None = None, prose: Prose | None = None) -> np.ndarray:
     """The blocks the cleaner keeps with these chances and this decision (see `BlockModel.keep`)."""
     chance = np.where(in_groups(data, held), 0.0, chance)  # a held box is never weighed
     kinds = box_kinds(data.X)
-    return decide(chance, rules_keep(data), kinds, thresholds[0], thresholds[1], context,
-                  joins_main=kinds == UNNAMED_OUTSIDE, page=data.page)
+    kept = rules_keep(data)
+    is_prose = prose_mask(data, kept, prose) if prose else None
+    return decide(chance, kept, kinds, thresholds[0], thresholds[1], context,
+                  joins_main=kinds == UNNAMED_OUTSIDE, page=data.page, prose=is_prose,
+                  prose_threshold=prose.threshold if prose else None)
+
+
+@dataclass(frozen=True)
+class Prose:
+    """The second chance of prose in removed boxes on thin pages (see `BlockModel.prose`)."""
+
+    threshold: float
+    thin_chars: float
+    groups: tuple[str, ...]
+
+    def decision(self) -> dict:
+        return {"prose_threshold": self.threshold, "thin_chars": self.thin_chars, "prose_groups": self.groups}
+
+
+def prose_mask(data: Dataset, kept: np.ndarray, prose: Prose) -> np.ndarray:
+    """The blocks `prose` applies to, as `BlockModel.prose` finds them in the cleaner."""
+    return prose_blocks(data.X, FEATURES, kept, prose.groups, prose.thin_chars, data.page)
 
 
 def in_groups(data: Dataset, groups: tuple[str, ...]) -> np.ndarray:
@@ -360,6 +383,48 @@ def pick_context(data: Dataset, chance: np.ndarray, thresholds: tuple[float, flo
     return best
 
 
+#: The thin-page cuts tried: characters the rules kept, and the chance a prose block needs.
+THIN_CHARS = (1000.0, 1500.0, 2000.0, 3000.0)
+PROSE_THRESHOLDS = (0.25, 0.35, 0.5, 0.65)
+
+
+def prose_groups() -> tuple[str, ...]:
+    """Every tree rules' group that names boxes (the `pruned_` features)."""
+    return tuple(name.removeprefix("pruned_") for name in FEATURES if name.startswith("pruned_"))
+
+
+def pick_prose(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float], held: tuple[str, ...],
+               context: float | None, scorer=None) -> Prose | None:
+    """The thin page and prose cut (see `BlockModel.prose`) with the best `objective` on the
+    out-of-fold chances, over the groups that are not held; then each group whose boxes never
+    come back this way where leaving it out `spares` every corpus. None when no cut `helps`."""
+    groups = tuple(g for g in prose_groups() if g not in held)
+    base = objective_by_corpus(data, keep_mask(data, chance, thresholds, held, context), scorer)
+    best, best_scores = None, base
+    for thin in THIN_CHARS:
+        for cut in PROSE_THRESHOLDS:
+            if cut >= thresholds[1]:
+                continue
+            prose = Prose(cut, thin, groups)
+            scores = objective_by_corpus(data, keep_mask(data, chance, thresholds, held, context, prose), scorer)
+            if helps(base, scores) and np.mean(list(scores.values())) > np.mean(list(best_scores.values())):
+                best, best_scores = prose, scores
+    if best is None:
+        return None
+    for group in groups:
+        fewer = Prose(best.threshold, best.thin_chars, tuple(g for g in best.groups if g != group))
+        scores = objective_by_corpus(data, keep_mask(data, chance, thresholds, held, context, fewer), scorer)
+        if spares(best_scores, scores):
+            best, best_scores = fewer, scores
+    return best if best.groups else None
+
+
+def spares(before: dict[str, float], after: dict[str, float]) -> bool:
+    """Whether a change raises the `objective` on the mean and lowers it on no corpus."""
+    gains = [after[c] - before[c] for c in before]
+    return sum(gains) > 0 and min(gains) > -1e-4
+
+
 def predictions(pages: list[dict], model: BlockModel | None) -> dict[str, str]:
     """What the whole cleaner outputs for each page with this model (None: the rules alone)."""
     cleaner = Cleaner(CleanerOptions(block_model=model))
@@ -419,6 +484,7 @@ def main(argv: list[str] | None = None) -> int:
     threshold, restore_threshold = pick_thresholds(data, chance, scorer)
     held_groups = pick_held_groups(data, chance, (threshold, restore_threshold), scorer)
     context_threshold = pick_context(data, chance, (threshold, restore_threshold), held_groups, scorer)
+    prose = pick_prose(data, chance, (threshold, restore_threshold), held_groups, context_threshold, scorer)
     meta = {
         "trained": _dt.date.today().isoformat(),
         "corpora": {name: len(recs) for name, recs in corpora.items()},
@@ -428,7 +494,7 @@ def main(argv: list[str] | None = None) -> int:
     }
     final = fit(data, threshold=threshold, meta=meta, pages=pinned_pages())
     final = BlockModel(**{**final.__dict__, "restore_threshold": restore_threshold, "held_groups": held_groups,
-                          "context_threshold": context_threshold})
+                          "context_threshold": context_threshold, **(prose.decision() if prose else {})})
     if not args.no_report and scorer is not None:
         rows = evaluate(data, models, test_pages, final, scorer)
         print(f"| {'corpus':<12} | {'decided by':<16} | {'F1':>6} | {'disasters':>9} | {'cruft lines':>11} |")
@@ -438,7 +504,7 @@ def main(argv: list[str] | None = None) -> int:
         final.meta["figures"] = rows
     print(f"thresholds {threshold} (blocks the rules keep), {restore_threshold} (blocks they remove), "
           f"tree rules that hold: {', '.join(held_groups) or 'none'}, beside a block that comes back: "
-          f"{context_threshold}; chosen on the out-of-fold chances", file=sys.stderr)
+          f"{context_threshold}, prose on a thin page: {prose}; chosen on the out-of-fold chances", file=sys.stderr)
     if not args.cv_only:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(final.to_json(), encoding="utf-8")

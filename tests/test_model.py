@@ -7,7 +7,7 @@ import pytest
 
 from cleaners import Cleaner, CleanerOptions
 from cleaners._features import FEATURES
-from cleaners._model import MODEL_PATH, BlockModel, decide, default_model
+from cleaners._model import MODEL_PATH, PROSE_MIN_CHARS, BlockModel, decide, default_model, prose_blocks
 
 from .conftest import page_case
 
@@ -63,6 +63,8 @@ def test_a_model_survives_its_json():
     np.testing.assert_array_equal(model.predict(X), again.predict(X))
     assert again.threshold == 0.4 and again.meta == {"trained": "today"}
     assert again.decision() == model.decision()
+    prose = BlockModel(**{**model.__dict__, "prose_threshold": 0.3, "thin_chars": 1500.0, "prose_groups": ("navigation",)})
+    assert BlockModel.from_json(prose.to_json()).decision() == prose.decision()
 
 
 #: chances of six blocks in page order; the rules kept the last two; the first four are one box
@@ -128,3 +130,50 @@ def test_a_lead_outside_the_main_region_comes_back_beside_its_kept_text():
     # never across two pages' blocks given at once
     page = np.array([0, 1, 1, 1])
     assert decide(chances, rules_keep, box, 0.4, 0.8, 0.5, joins_main, page).tolist() == [False, True, True, True]
+
+
+#: features of the prose tests: a block's length, links, the rules' named box and the main region
+PROSE_FEATURES = ("log_chars", "link_density", "pruned_navigation", "pruned_comments", "in_main")
+
+
+def prose_rows(*rows: tuple[int, float, int, int, int]) -> np.ndarray:
+    """Rows of PROSE_FEATURES from (characters, link density, navigation box, comments box, in main)."""
+    return np.array([[np.log1p(c), ld, nav, com, main] for c, ld, nav, com, main in rows])
+
+
+def test_prose_is_a_long_block_with_few_links_removed_from_a_named_box_of_a_thin_page():
+    X = prose_rows(
+        (800, 0.0, 0, 0, 1),  # the rules kept this: the page's whole kept text
+        (600, 0.02, 1, 0, 0),  # prose in a navigation box
+        (600, 0.5, 1, 0, 0),  # links in a navigation box
+        (PROSE_MIN_CHARS - 50, 0.0, 1, 0, 0),  # too short
+        (600, 0.0, 0, 1, 0),  # prose in a comments box, a group not given
+        (600, 0.0, 0, 0, 0),  # in no named box
+    )
+    rules_keep = np.array([True, False, False, False, False, False])
+    found = prose_blocks(X, PROSE_FEATURES, rules_keep, ("navigation",), 1500.0)
+    assert found.tolist() == [False, True, False, False, False, False]
+    # a page whose rules kept more than thin_chars is not thin
+    assert not prose_blocks(X, PROSE_FEATURES, rules_keep, ("navigation",), 500.0).any()
+    # pages given at once are each measured on their own
+    page = np.array([0, 1, 1, 1, 1, 1])
+    assert prose_blocks(X, PROSE_FEATURES, rules_keep, ("navigation",), 500.0, page).tolist() == found.tolist()
+
+
+def test_prose_comes_back_at_the_prose_threshold_and_other_removed_blocks_do_not():
+    chances = np.array([0.9, 0.4, 0.4, 0.2])
+    rules_keep = np.array([True, False, False, False])
+    box = np.array([0, 3, 5, 3])
+    prose = np.array([False, True, False, True])
+    assert decide(chances, rules_keep, box, 0.45, 0.85).tolist() == [True, False, False, False]
+    assert decide(chances, rules_keep, box, 0.45, 0.85, prose=prose, prose_threshold=0.35).tolist() == [True, True, False, False]
+    # never higher than the restore cut
+    assert decide(chances, rules_keep, box, 0.45, 0.3, prose=prose, prose_threshold=0.5).tolist() == [True, True, True, False]
+
+
+def test_a_model_without_a_prose_cut_finds_no_prose():
+    model = BlockModel.from_lightgbm(STUMP, PROSE_FEATURES, 0.5, {})
+    X = prose_rows((100, 0.0, 0, 0, 1), (900, 0.0, 1, 0, 0))
+    assert not model.prose(X, np.array([True, False])).any()
+    with_cut = BlockModel(**{**model.__dict__, "prose_threshold": 0.3, "thin_chars": 1500.0, "prose_groups": ("navigation",)})
+    assert with_cut.prose(X, np.array([True, False])).tolist() == [False, True]

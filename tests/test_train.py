@@ -91,3 +91,17 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(corpus, tmp_path):
 def test_a_decision_change_is_taken_only_when_it_helps_more_than_one_corpus(after, taken):
     before = {"news": 0.90, "web": 0.80, "docs": 0.70}
     assert train.helps(before, after) is taken
+
+
+@pytest.mark.parametrize(
+    "after, taken",
+    [
+        ({"news": 0.91, "web": 0.80, "docs": 0.70}, True),
+        ({"news": 0.92, "web": 0.799, "docs": 0.70}, False),  # one corpus loses
+        ({"news": 0.90, "web": 0.80, "docs": 0.70}, False),  # no gain
+    ],
+    ids=["one-gains-none-loses", "one-loses", "no-gain"],
+)
+def test_a_group_leaves_the_prose_cut_only_when_no_corpus_loses(after, taken):
+    before = {"news": 0.90, "web": 0.80, "docs": 0.70}
+    assert train.spares(before, after) is taken

@@ -11,9 +11,12 @@ teaches (a `Learner` fitted on that corpus's dump, as `Cleaner.learn` would be a
 unsupervised, so fitting it on the dump being cleaned is honest). The lines `clean_lines` removes
 are not rows: they go whatever the model says. The true text itself is one more record of each
 page (at half weight, never scored), so that the model sees clean articles, short ones too, and
-keeps them whole. LightGBM fits gradient-boosted trees. Figures are given for the dump as it is,
-for `clean_lines` alone (after learning), and for the model in-sample and cross-validated by site
-(GroupKFold on the domain), scored with the shared scorer on the text kept.
+keeps them whole. LightGBM fits gradient-boosted trees, in two passes: the second (the context
+pass) reads the first one's verdicts of a line, its neighbours and its record, and learns from
+first-pass chances that are out of fold, as they are on a site the model never saw. Figures are
+given for the dump as it is, for `clean_lines` alone (after learning), for the model in-sample and
+cross-validated by site (GroupKFold on the domain, both passes refitted in each fold), and for the
+first pass alone cross-validated, scored with the shared scorer on the text kept.
 """
 
 from __future__ import annotations

@@ -3,17 +3,20 @@
 A dump has no markup left, only lines. `clean_lines` decides first: a line a phrase rule names,
 an announced link, a lead byline, a site's template line, another record's title, a box of
 teasers, the page furniture outside the article's run of prose all go, whatever the model says.
-The model then weighs each line `clean_lines` kept: language-independent features of its own
+The model then weighs each line `clean_lines` kept, in two passes: language-independent features of its own
 shape (length, words, closing punctuation, stop words of the record's language, capitals, digits,
 links, separators, CJK share), its place in the record and among the kept lines, how many removed
 lines stand around it, and the same shape of the two kept lines on each side. The shape is
 computed with NumPy over the whole record at once (character classes looked up in tables, counts
-summed per line). Trees fitted by `python -m cleaners.train_lines` weigh it all; nothing here
+summed per line). A second, small model reads the first one's verdicts in context (the
+neighbours' verdicts, the record's share of kept lines, how far the nearest likely article line
+is) and decides. Trees fitted by `python -m cleaners.train_lines` weigh it all; nothing here
 names a site. A record with fewer than MIN_MODEL_LINES kept lines is left as `clean_lines` left it.
 """
 
 from __future__ import annotations
 
+import json
 import math
 import re
 from collections import Counter
@@ -31,8 +34,9 @@ from ._model import BlockModel
 from ._text import (_SENTENCE_CLOSERS, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH, PhraseMatcher,
                     is_byline, line_reasons, normalize_phrase)
 
-__all__ = ["LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "RecordLines", "clean_lines_learned",
-           "decide", "default_lines_model", "describe", "line_features"]
+__all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "RecordLines",
+           "clean_lines_learned", "context_features", "context_model", "decide", "default_lines_model", "describe",
+           "line_features", "predict"]
 
 #: Where the package keeps the line model.
 LINES_MODEL_PATH = Path(__file__).with_name("models") / "lines.json"
@@ -93,6 +97,17 @@ _PHRASE_KIND = (1.0, 1.0, 0.0, 0.0)
 _N_WINDOWED = len(_WINDOWED)
 _COLUMN = {name: i for i, name in enumerate(LINE_FEATURES)}
 
+#: The context pass's inputs: the first pass's log-odds of the line and of its kept neighbours,
+#: and of the record around it.
+CONTEXT_FEATURES: tuple[str, ...] = (
+    "logit", "prev1_logit", "prev2_logit", "next1_logit", "next2_logit", "record_mean_logit", "record_likely_share",
+    "logit_vs_mean", "window_mean_logit", "since_likely", "kept_position", "likely_before_share", "log_chars",
+)
+#: Log-odds read for a neighbour that is not there (before the first kept line, after the last).
+ABSENT_LOGIT = -6.0
+#: Kept lines on each side whose log-odds `window_mean_logit` averages.
+CONTEXT_WINDOW = 2
+
 #: Words of the record read to tell its language's stop words (a few sentences tell it).
 MAX_SAMPLE_WORDS = 50
 #: The rates (capitals, digits, punctuation, separators, CJK) are read on the line's start:
@@ -104,8 +119,9 @@ RATE_SAMPLE_CHARS = 120
 # upper-case letter), punctuation, separators, CJK, unpunctuated scripts.
 _CLASSES = (_WORD, _DIGIT, _UPPER, re.compile(r"[^\W\d_]"), _PUNCT, _SEPARATOR, _CJK, _UNPUNCTUATED_CHARS)
 _W, _D, _U, _L, _P, _S, _C, _T = range(len(_CLASSES))
-# The bits of the table, and one more column (word starts).
-_BITS = np.arange(len(_CLASSES) + 1, dtype=np.uint16)
+# The table's bits as columns, and one more (word starts); the table is little-endian, so its
+# bytes unpack into the columns in bit order.
+_N_COLUMNS = len(_CLASSES) + 1
 _BMP = 0x10000
 
 
@@ -113,7 +129,7 @@ _BMP = 0x10000
 def _class_table() -> np.ndarray:
     """Bit k of entry c: code point c is in _CLASSES[k] (built once, from the regexes themselves)."""
     chars = "".join(map(chr, range(_BMP))).replace("\n", " ")
-    table = np.zeros(_BMP + 1, dtype=np.uint16)
+    table = np.zeros(_BMP + 1, dtype="<u2")
     for k, pattern in enumerate(_CLASSES):
         single = re.compile(pattern.pattern.rstrip("+"))
         hits = np.fromiter((m.start() for m in single.finditer(chars)), dtype=np.intp)
@@ -135,13 +151,13 @@ def _shapes(items: list[str]) -> tuple[np.ndarray, list[str]]:
     starts = np.zeros(n, dtype=np.intp)
     starts[1:] = np.cumsum(head_len[:-1] + 1)
     # One matrix of 0/1 columns, summed per line in one pass: each class, and word starts.
-    flags = ((classes[:, None] >> _BITS) & 1).astype(np.float32)
+    flags = np.unpackbits(classes.view(np.uint8).reshape(-1, 2), axis=1, bitorder="little")[:, :_N_COLUMNS]
     word = flags[:, _W] > 0
     word_start = word.copy()
     word_start[1:] &= ~word[:-1]
     flags[:, _L] *= word_start  # a capital that starts a word
     flags[:, _T + 1] = word_start
-    sums = np.add.reduceat(flags, starts, axis=0).astype(np.float64)
+    sums = np.add.reduceat(flags, starts, axis=0, dtype=np.int32).astype(np.float64)
     words = sums[:, _T + 1]
     # The words of the heads, case-folded, in order; a line's are the next `words` of them. The
     # word table is the regex's own class, so the counts agree, but for word characters beyond
@@ -349,7 +365,52 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
     record = describe(lines, matcher, learned, url, title, MIN_MODEL_LINES if model is not None else math.inf)
     if model is None or not len(record.X):
         return decide(record, None, 0.0)
-    return decide(record, model.predict(record.X), model.threshold, headline_kept(record, title))
+    return decide(record, predict(model, record.X), model.threshold, headline_kept(record, title))
+
+
+def context_features(chances: np.ndarray, X: np.ndarray) -> np.ndarray:
+    """CONTEXT_FEATURES of a record's kept lines, from the first pass's `chances` and LINE_FEATURES `X`."""
+    k = len(chances)
+    odds = np.clip(chances, 1e-6, 1.0 - 1e-6)
+    z = np.log(odds / (1.0 - odds))
+    F = np.empty((k, len(CONTEXT_FEATURES)))
+    padded = np.concatenate(([ABSENT_LOGIT] * 2, z, [ABSENT_LOGIT] * 2))
+    F[:, 0] = z
+    F[:, 1] = padded[1:k + 1]
+    F[:, 2] = padded[:k]
+    F[:, 3] = padded[3:k + 3]
+    F[:, 4] = padded[4:k + 4]
+    mean = z.sum() / k
+    F[:, 5] = mean
+    likely = z > 0
+    n_likely = int(likely.sum())
+    F[:, 6] = n_likely / k
+    F[:, 7] = z - mean
+    rank = np.arange(k)
+    lo = np.maximum(rank - CONTEXT_WINDOW, 0)
+    hi = np.minimum(rank + CONTEXT_WINDOW + 1, k)
+    sums = np.concatenate(([0.0], np.cumsum(z)))
+    F[:, 8] = (sums[hi] - sums[lo]) / (hi - lo)
+    F[:, 9] = np.maximum.accumulate(np.where(likely, rank, -1)) - rank  # 0 on a likely line, -(lines since one)
+    F[:, 10] = rank / k
+    F[:, 11] = np.cumsum(likely) / max(n_likely, 1)
+    F[:, 12] = X[:, _COLUMN["log_chars"]]
+    return F
+
+
+@lru_cache(maxsize=4)
+def context_model(model: BlockModel) -> BlockModel | None:
+    """The context pass that comes with a line model (in its file), or None when it has none."""
+    payload = model.meta.get("context_model")
+    return BlockModel.from_json(json.dumps(payload)) if payload else None
+
+
+def predict(model: BlockModel, X: np.ndarray) -> np.ndarray:
+    """The chance that each of a record's kept lines (rows of LINE_FEATURES) is article: the
+    first pass, read again in context by the second when the model has one."""
+    chances = model.predict(X)
+    second = context_model(model)
+    return chances if second is None or not len(chances) else second.predict(context_features(chances, X))
 
 
 def headline_kept(record: RecordLines, title: str | None) -> bool:

@@ -168,7 +168,7 @@ def is_byline(line: str, authors: list[str] | None = None) -> bool:
             return True
     if authors and any(a and a in line for a in authors) and len(line) < 80:
         return True
-    return bool(DATE_PATTERN.search(line)) and len(line) < 60 and not ends_sentence(line)
+    return len(line) < 60 and not ends_sentence(line) and bool(DATE_PATTERN.search(line))
 
 
 def looks_like_title(line: str) -> bool:

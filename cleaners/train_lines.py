@@ -11,15 +11,19 @@ teaches (a `Learner` fitted on that corpus's dump, as `Cleaner.learn` would be a
 unsupervised, so fitting it on the dump being cleaned is honest). The lines `clean_lines` removes
 are not rows: they go whatever the model says. The true text itself is one more record of each
 page (at half weight, never scored), so that the model sees clean articles, short ones too, and
-keeps them whole. LightGBM fits gradient-boosted trees. Figures are given for the dump as it is,
-for `clean_lines` alone (after learning), and for the model in-sample and cross-validated by site
-(GroupKFold on the domain), scored with the shared scorer on the text kept.
+keeps them whole. LightGBM fits gradient-boosted trees, in two passes: the second (the context
+pass) reads the first one's verdicts of a line, its neighbours and its record, and learns from
+first-pass chances that are out of fold, as they are on a site the model never saw. Figures are
+given for the dump as it is, for `clean_lines` alone (after learning), for the model in-sample and
+cross-validated by site (GroupKFold on the domain, both passes refitted in each fold), and for the
+first pass alone cross-validated, scored with the shared scorer on the text kept.
 """
 
 from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import json
 import random
 import re
 import sys
@@ -32,7 +36,8 @@ import numpy as np
 
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
-from ._lines import LINE_FEATURES, LINES_MODEL_PATH, decide, describe, headline_kept, line_features
+from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, context_features, decide, describe,
+                     headline_kept, line_features, predict)
 from ._model import BlockModel
 from ._text import PhraseMatcher
 from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
@@ -46,10 +51,11 @@ DUMP_FIELDS = ("dump_readability", "dump_fullpage")
 #: Where the shared corpora and scorer live, beside the repository.
 SHARED = DEFAULT_SHARED
 #: LightGBM's settings: small trees, few of them (the model ships in the package and runs on
-#: every record: 100 trees cross-validate as well as 200 did, at half the cost), one thread.
+#: every record: 100 trees cross-validated as well as 200 did, at half the cost; 75 leave room for
+#: the context pass), one thread.
 PARAMS = {
     "objective": "binary",
-    "learning_rate": 0.14,
+    "learning_rate": 0.17,
     "num_leaves": 31,
     "max_depth": 7,
     "min_child_samples": 40,
@@ -57,7 +63,7 @@ PARAMS = {
     "subsample_freq": 1,
     "colsample_bytree": 0.7,
     "reg_lambda": 1.0,
-    "n_estimators": 100,
+    "n_estimators": 75,
     "max_bin": 63,
     "deterministic": True,
     "force_row_wise": True,
@@ -65,6 +71,9 @@ PARAMS = {
     "seed": 7,
     "verbose": -1,
 }
+#: The context pass's settings: a few small trees over the first pass's verdicts in context (it
+#: runs on every record too).
+CONTEXT_PARAMS = dict(PARAMS, n_estimators=40, max_depth=4, num_leaves=12, learning_rate=0.2)
 #: The true text read as one more dump: what a clean article's lines look like, short ones too.
 CLEAN_FIELD = "body"
 #: The true text with the lines a phrase rule removed from the page's dumps put between its
@@ -84,6 +93,8 @@ LINE_WEIGHT_BASE = 3
 CRUFT_LINE_COST = 0.002
 #: Thresholds tried on the out-of-fold probabilities.
 THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.20, 0.81, 0.04))
+#: Thresholds tried for the first pass alone (its figures are reported beside the model's).
+FIRST_PASS_THRESHOLDS = (0.56, 0.64, 0.72)
 #: Folds of the cross-validation by site.
 FOLDS = 5
 
@@ -208,13 +219,14 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
     )
 
 
-def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, params: dict | None = None):
-    """LightGBM's booster on these rows."""
+def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, params: dict | None = None,
+        names: tuple[str, ...] = LINE_FEATURES):
+    """LightGBM's booster on these rows (columns named `names`)."""
     import lightgbm as lgb
 
     params = dict(PARAMS if params is None else params)
     rounds = params.pop("n_estimators")
-    data = lgb.Dataset(X, label=y, weight=weight, feature_name=list(LINE_FEATURES), free_raw_data=True)
+    data = lgb.Dataset(X, label=y, weight=weight, feature_name=list(names), free_raw_data=True)
     return lgb.train(params, data, num_boost_round=rounds)
 
 
@@ -258,11 +270,12 @@ def objective(figs: dict[str, dict]) -> float:
     return float(np.mean([f["f1"] - CRUFT_LINE_COST * f["cruft_lines"] / max(f["pages"], 1) for f in figs.values()]))
 
 
-def choose_threshold(data: LineDataset, chances: np.ndarray, corpora, scorer) -> float:
+def choose_threshold(data: LineDataset, chances: np.ndarray, corpora, scorer,
+                     thresholds: tuple[float, ...] = THRESHOLDS) -> float:
     """The keep threshold that scores best on these (out-of-fold) probabilities; without the
     scorer, the one that gets most line weight right."""
     best, best_value = 0.5, float("-inf")
-    for t in THRESHOLDS:
+    for t in thresholds:
         if scorer is not None:
             value = objective(figures(corpora, page_texts(data, chances, t), scorer))
         else:
@@ -281,41 +294,80 @@ def as_is_texts(corpora: dict[str, list[dict]]) -> dict[tuple[str, str], dict[st
 def pinned_chances(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
     """The model's probabilities for the lines of PINNED_TEXT that `clean_lines` keeps (no learned dump)."""
     X = line_features(dump_lines(PINNED_TEXT), matcher, None, None, None)
-    return [round(float(p), 6) for p in model.predict(X)]
+    return [round(float(p), 6) for p in predict(model, X)]
+
+
+def context_rows(data: LineDataset, chances: np.ndarray) -> np.ndarray:
+    """CONTEXT_FEATURES of every row, from the first pass's chances, record by record."""
+    F = np.zeros((len(chances), len(CONTEXT_FEATURES)))
+    for page in data.pages:
+        lo, hi = page["rows"]
+        if hi > lo:
+            F[lo:hi] = context_features(chances[lo:hi], data.X[lo:hi])
+    return F
+
+
+def first_pass_out_of_fold(data: LineDataset, rows: np.ndarray, folds: int, params: dict | None) -> np.ndarray:
+    """The first pass's chances for these rows, each from a model fitted without its site (in-sample
+    when there are too few sites to fold)."""
+    from sklearn.model_selection import GroupKFold
+
+    groups = data.groups[rows]
+    out = np.zeros(len(rows))
+    n_splits = min(folds, len(set(groups.tolist())))
+    if n_splits < 2:
+        return fit(data.X[rows], data.y[rows], data.weight[rows], params).predict(data.X[rows])
+    for tr, te in GroupKFold(n_splits).split(rows, groups=groups):
+        booster = fit(data.X[rows[tr]], data.y[rows[tr]], data.weight[rows[tr]], params)
+        out[te] = booster.predict(data.X[rows[te]])
+    return out
 
 
 def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None = None, folds: int = FOLDS,
-          progress: bool = True) -> BlockModel:
-    """Cross-validate by site, choose the threshold out of fold, fit on all, write the model."""
+          progress: bool = True, context_params: dict | None = None) -> BlockModel:
+    """Cross-validate by site (both passes: the context pass of each fold learns from first-pass
+    chances of its own training sites, each out of fold), choose the threshold out of fold, fit on
+    all, write the model."""
     from sklearn.model_selection import GroupKFold
 
     def say(message: str) -> None:
         if progress:
             print(message, file=sys.stderr, flush=True)
 
+    context_params = CONTEXT_PARAMS if context_params is None else context_params
     matcher = PhraseMatcher(DEFAULT_RULES)
     scorer = load_scorer()
     data = build_dataset(corpora, matcher, progress)
     say(f"{len(data.y)} lines, {int(data.y.sum())} article, {len(data.pages)} pages")
     groups = data.groups
-    oof = np.zeros(len(data.y))
+    first = np.zeros(len(data.y))  # first pass, out of fold
+    oof = np.zeros(len(data.y))  # both passes, out of fold
     n_splits = min(folds, len(set(groups.tolist())))
     if n_splits >= 2:
         for k, (tr, te) in enumerate(GroupKFold(n_splits).split(data.X, data.y, groups)):
-            booster = fit(data.X[tr], data.y[tr], data.weight[tr], params)
-            oof[te] = booster.predict(data.X[te])
+            chances = np.zeros(len(data.y))
+            chances[tr] = first_pass_out_of_fold(data, tr, folds - 1, params)
+            chances[te] = first[te] = fit(data.X[tr], data.y[tr], data.weight[tr], params).predict(data.X[te])
+            F = context_rows(data, chances)
+            second = fit(F[tr], data.y[tr], data.weight[tr], context_params, CONTEXT_FEATURES)
+            oof[te] = second.predict(F[te])
             say(f"  fold {k + 1}/{n_splits}")
-    threshold = choose_threshold(data, oof, corpora, scorer)
+    else:
+        first = fit(data.X, data.y, data.weight, params).predict(data.X)
+    threshold = choose_threshold(data, oof if n_splits >= 2 else first, corpora, scorer)
     say(f"threshold {threshold}")
     booster = fit(data.X, data.y, data.weight, params)
-    in_sample = booster.predict(data.X)
+    second = fit(context_rows(data, first), data.y, data.weight, context_params, CONTEXT_FEATURES)
+    context = BlockModel.from_lightgbm(second.dump_model(), CONTEXT_FEATURES, threshold, {})
+    in_sample = context.predict(context_rows(data, booster.predict(data.X)))
     meta: dict = {
-        "version": 1,
+        "version": 2,
         "trained": _dt.date.today().isoformat(),
         "corpora": {name: len(recs) for name, recs in corpora.items()},
         "dumps": list(DUMP_FIELDS),
         "lines": int(len(data.y)),
         "params": {k: v for k, v in (params or PARAMS).items() if k != "verbose"},
+        "context_params": {k: v for k, v in context_params.items() if k != "verbose"},
         "threshold_objective": f"mean F1 - {CRUFT_LINE_COST} per cruft line per page, out of fold",
     }
     if scorer is not None:
@@ -324,7 +376,11 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
             "clean_lines": figures(corpora, page_texts(data, None, threshold), scorer),
             "in_sample": figures(corpora, page_texts(data, in_sample, threshold), scorer),
             "cross_validated": figures(corpora, page_texts(data, oof, threshold), scorer) if n_splits >= 2 else None,
+            "first_pass_cross_validated": (figures(corpora, page_texts(data, first, choose_threshold(data, first, corpora, scorer, FIRST_PASS_THRESHOLDS)),
+                                                   scorer)
+                                           if n_splits >= 2 else None),
         }
+    meta["context_model"] = json.loads(context.to_json())
     model = BlockModel.from_lightgbm(booster.dump_model(), LINE_FEATURES, threshold, meta)
     model.meta["pinned"] = {"text": "PINNED_TEXT", "chances": pinned_chances(model, matcher)}
     if out is not None:

@@ -12,15 +12,19 @@ import pytest
 from cleaners import Cleaner, CleanerOptions
 from cleaners._learn import Learned, Learner
 from cleaners._lines import (
+    CONTEXT_FEATURES,
     LINE_FEATURES,
     LINES_MODEL_PATH,
     MIN_MODEL_LINES,
     MODEL_RULE,
     _shapes,
     clean_lines_learned,
+    context_features,
+    context_model,
     default_lines_model,
     describe,
     line_features,
+    predict,
 )
 from cleaners._model import BlockModel
 from cleaners._text import PhraseMatcher, clean_lines
@@ -163,6 +167,21 @@ def test_distance_to_prose() -> None:
     assert feature(lines, "lines_to_prose") == [1, 2, 1, 2, 1, 6]
 
 
+def test_context_features_read_the_neighbours_verdicts() -> None:
+    chances = np.array([0.1, 0.9, 0.5, 0.8])
+    X = line_features([PROSE, P2, "Caption", P3], MATCHER)
+    F = context_features(chances, X)
+    col = {name: i for i, name in enumerate(CONTEXT_FEATURES)}
+    logit = np.log(chances / (1 - chances))
+    assert F[:, col["logit"]] == pytest.approx(logit)
+    assert F[:, col["prev1_logit"]] == pytest.approx([-6.0, *logit[:3]])
+    assert F[:, col["next2_logit"]] == pytest.approx([logit[2], logit[3], -6.0, -6.0])
+    assert F[:, col["record_likely_share"]] == pytest.approx([0.5] * 4)  # 0.9 and 0.8 (0.5 is even odds)
+    assert F[:, col["since_likely"]].tolist() == [-1.0, 0.0, -1.0, 0.0]
+    assert F[:, col["window_mean_logit"]][0] == pytest.approx(logit[:3].mean())
+    assert F[:, col["log_chars"]].tolist() == X[:, LINE_FEATURES.index("log_chars")].tolist()
+
+
 # --- the shipped model ---------------------------------------------------------------------
 
 def test_shipped_model_loads_with_these_features() -> None:
@@ -171,6 +190,7 @@ def test_shipped_model_loads_with_these_features() -> None:
     assert model.features == LINE_FEATURES
     assert 0.0 < model.threshold < 1.0
     assert default_lines_model() is model  # loaded once per process
+    assert context_model(model).features == CONTEXT_FEATURES  # the second pass comes in the same file
     assert LINES_MODEL_PATH.stat().st_size < 300_000  # small: it ships in the package
 
 
@@ -178,7 +198,7 @@ def test_shipped_model_pins_its_decisions() -> None:
     from cleaners.train_lines import PINNED_TEXT, dump_lines
 
     model = default_lines_model()
-    chances = model.predict(line_features(dump_lines(PINNED_TEXT), MATCHER))
+    chances = predict(model, line_features(dump_lines(PINNED_TEXT), MATCHER))  # both passes
     assert chances.tolist() == pytest.approx(model.meta["pinned"]["chances"], abs=1e-5)
 
 
@@ -302,9 +322,10 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> Non
 
     params = dict(PARAMS, n_estimators=30, learning_rate=0.3, min_child_samples=2, num_leaves=4, max_depth=3, subsample=1.0)
     out = tmp_path / "lines.json"
-    train({"wcxb": tiny_corpus()}, out, params=params, progress=False)
+    train({"wcxb": tiny_corpus()}, out, params=params, progress=False, context_params=params)
     model = BlockModel.from_json(out.read_text(encoding="utf-8"))
     assert model.features == LINE_FEATURES
+    assert context_model(model).features == CONTEXT_FEATURES
     assert json.loads(out.read_text(encoding="utf-8"))["meta"]["pinned"]["chances"]
     record = tiny_corpus()[0]
     kept, removed = clean_lines_learned(record["dump_fullpage"], MATCHER, None, record["url"], record["title"], model=model)

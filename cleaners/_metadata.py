@@ -285,8 +285,7 @@ _HEADERLINK = re.compile(r"(?<!\s)\s*[¶#§🔗]\s*$")
 
 def _shown(title: str, doc: etree._Element, site_name: str | None, host: str | None) -> str | None:
     """The headline as the page shows it, when a heading says the declared title in other words
-    ("The seven secrets..." for "Seven secrets...", curly quotes for straight ones, the display
-    headline beside an SEO title): the first <h1> like the title, else the first <h2>. A heading
+    ("The seven secrets..." for "Seven secrets...", the display headline beside an SEO title): the first <h1> like the title, else the first <h2>. A heading
     that is the site's name is not the headline."""
     for tag in ("h1", "h2"):
         for h in doc.iter(tag):
@@ -349,7 +348,12 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
                     if len(other.split()) >= 3 and len(other) < len(declared_title) and _squash(other) in _squash(declared_title):
                         declared_title = other
                 return declared_title
-            return _shown(declared_title, doc, site_name, host) or declared_title
+            shown = _shown(declared_title, doc, site_name, host)
+            if shown is None or _fold_quotes(shown) == _fold_quotes(declared_title):
+                # the same words with the quotes set otherwise (a template's typographic ones in
+                # the heading): the title as declared
+                return declared_title
+            return shown
     if page_title:
         stripped = strip_site_name(_WS.sub(" ", page_title).strip(), site_name, host, authors)
         folded = page_title.casefold()
@@ -363,6 +367,16 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
     if declared:
         return strip_site_name(_WS.sub(" ", declared[0]).strip(), site_name, host, authors)
     return headings[0] if headings else None
+
+
+#: Typographic quotes and apostrophes, as the plain ones they are typed as.
+_PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+                               "\u201e": '"', "\u2033": '"'})
+
+
+def _fold_quotes(text: str) -> str:
+    """The text with typographic quotes as plain ones ("Here’s" as "Here's")."""
+    return text.translate(_PLAIN_QUOTES)
 
 
 def _elements(doc: etree._Element) -> Iterator[etree._Element]:

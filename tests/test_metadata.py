@@ -197,6 +197,13 @@ def test_title_is_the_headline_the_page_shows():
     assert meta_of(page)["title"] == "The seven secrets hotel owners keep from “guests”"
 
 
+def test_a_heading_that_differs_from_the_declared_title_only_in_its_quotes_leaves_it_as_declared():
+    page = """<html><head><title>Here's how to keep a garden | Daily Example</title>
+    <meta property="og:title" content="Here's how to keep a garden"></head>
+    <body><h1>Here’s how to keep a garden</h1><p>Text.</p></body></html>"""
+    assert meta_of(page)["title"] == "Here's how to keep a garden"
+
+
 def test_a_heading_unlike_the_declared_title_is_not_the_headline():
     page = """<html><head><title>Bridge opens after two years | Daily Example</title>
     <meta property="og:title" content="Bridge opens after two years"></head>

@@ -341,7 +341,8 @@ class WordWeights:
     def features(self, url_words: frozenset[str], text_words: frozenset[str]) -> list[float]:
         """The address's strongest words either way and their sum; the sums of the text's ten
         strongest words either way and their mean."""
-        u = [self.url[w] for w in url_words if w in self.url]
+        # sorted: sums in one order whatever the sets' (a run's string hashes decide that)
+        u = sorted(self.url[w] for w in url_words if w in self.url)
         t = sorted((self.text[w] for w in text_words if w in self.text), reverse=True)
         return [max(u, default=0.0), min(u, default=0.0), sum(u),
                 sum(t[:TEXT_WORDS_SUMMED]), sum(t[-TEXT_WORDS_SUMMED:]), sum(t) / len(t) if t else 0.0]

@@ -223,17 +223,25 @@ def strip_site_name(title: str, site_name: str | None, host: str | None = None, 
     if len(parts) < 2:
         return title
     brands = {b.casefold() for b in (site_name,) if b}
+    labels: set[str] = set()
     if host:
-        label = host.lower().removeprefix("www.").split(".")[0]
-        brands.add(label)
+        name, others = _host_labels(host)
+        brands.add(name)
+        labels = others
+    site = site_name.casefold() if site_name else None
 
     def is_brand(part: str) -> bool:
         key = part.casefold().strip()
         squashed = re.sub(r"[\W_]+", "", key)
         # the brand itself, or the brand with a word or two ("Dropbox Tech Blog"); a part that
-        # merely mentions it ("How we designed Dropbox's ATF") is the headline
-        return any(key == b or squashed == re.sub(r"[\W_]+", "", b)
-                   or b in key and len(key.split()) <= len(b.split()) + 2 for b in brands)
+        # merely mentions it ("How we designed Dropbox's ATF") is the headline; the site's name
+        # shortened ("Thrive Internet Marketing" of "Thrive Internet Marketing Agency"); a label
+        # of the host's other than its name, itself ("Slashdot" on developers.slashdot.org: the
+        # name; "Developers" there: a label)
+        return (any(key == b or squashed == re.sub(r"[\W_]+", "", b)
+                    or b in key and len(key.split()) <= len(b.split()) + 2 for b in brands)
+                or squashed in labels
+                or bool(site) and len(key.split()) >= 2 and site.startswith(key))
 
     names = {a.casefold() for a in authors}
     kept = [p for p in parts if not is_brand(p) and p.casefold().strip() not in names]
@@ -246,6 +254,20 @@ def strip_site_name(title: str, site_name: str | None, host: str | None = None, 
     if len(tail.split()) <= 3 and len(tail) <= 25 and len(body) >= 2 * len(tail) and tail[:1].isupper() and not tail.endswith("?"):
         return body
     return title
+
+
+#: Second-level labels under which a country's sites register their names ("bbc.co.uk").
+_SECOND_LEVELS = frozenset("co com org net ac gov edu ne or go gob nic".split())
+
+
+def _host_labels(host: str) -> tuple[str, set[str]]:
+    """A host's registered name and its other labels, the top level left out
+    ("developers.slashdot.org": "slashdot", {"developers"}; "www.bbc.co.uk": "bbc", set())."""
+    labels = [x for x in host.lower().split(":")[0].split(".") if x and x != "www"]
+    if len(labels) < 2:
+        return (labels[0] if labels else ""), set()
+    at = -3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVELS else -2
+    return labels[at], set(labels[:at])
 
 
 def _similar(a: str | None, b: str | None) -> bool:
@@ -305,14 +327,6 @@ def _shown(title: str, doc: etree._Element, site_name: str | None, host: str | N
     return None
 
 
-_CURLY = str.maketrans({"‘": "'", "’": "'", "“": '"', "”": '"', "´": "'", "`": "'"})
-
-
-def _straight(text: str) -> str:
-    """The text with typographic quotes and apostrophes as straight ones."""
-    return text.translate(_CURLY)
-
-
 #: schema.org types of a news story: its declared headline is the one its editors wrote, and a
 #: heading that shows it in other words (a kicker split off, a shortened form) does not replace it.
 NEWS_TYPES = frozenset({
@@ -361,8 +375,10 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
                         declared_title = other
                 return declared_title
             shown = _shown(declared_title, doc, site_name, host)
-            if shown is None or _straight(shown) == _straight(declared_title):
-                return declared_title  # the same words, only the quotes' typography differs
+            if shown is None or _fold_quotes(shown) == _fold_quotes(declared_title):
+                # the same words with the quotes set otherwise (a template's typographic ones in
+                # the heading): the title as declared
+                return declared_title
             return shown
     if page_title:
         stripped = strip_site_name(_WS.sub(" ", page_title).strip(), site_name, host, authors)
@@ -377,6 +393,16 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
     if declared:
         return strip_site_name(_WS.sub(" ", declared[0]).strip(), site_name, host, authors)
     return headings[0] if headings else None
+
+
+#: Typographic quotes and apostrophes, as the plain ones they are typed as.
+_PLAIN_QUOTES = str.maketrans({"\u2018": "'", "\u2019": "'", "\u201a": "'", "\u2032": "'", "\u201c": '"', "\u201d": '"',
+                               "\u201e": '"', "\u2033": '"'})
+
+
+def _fold_quotes(text: str) -> str:
+    """The text with typographic quotes as plain ones ("Here’s" as "Here's")."""
+    return text.translate(_PLAIN_QUOTES)
 
 
 def _elements(doc: etree._Element) -> Iterator[etree._Element]:

@@ -19,8 +19,9 @@ import re
 from collections import Counter
 from dataclasses import dataclass
 from functools import lru_cache
+from operator import attrgetter
 from pathlib import Path
-from urllib.parse import urlsplit
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 from lxml import etree
@@ -29,8 +30,9 @@ from ._extract import Block
 from ._model import BlockModel
 from ._text import DATE_PATTERN, is_paragraph, reading_length
 
-__all__ = ["PAGE_FEATURES", "PAGETYPE_MODEL_PATH", "PageShape", "PageTypeModel", "default_pagetype_model",
-           "page_features", "page_shape", "decide_page_type", "rules_page_type"]
+__all__ = ["PAGE_FEATURES", "PAGETYPE_MODEL_PATH", "PageShape", "PageTypeModel", "WordWeights",
+           "default_pagetype_model", "page_features", "page_shape", "decide_page_type", "rules_page_type",
+           "url_words"]
 
 logger = logging.getLogger(__name__)
 
@@ -57,6 +59,11 @@ _SENTENCE = re.compile(r"[.!?。！？]\s")
 _PRICE = re.compile(r"(?:[$€£¥₹]\s?\d[\d.,]*|\d[\d.,]*\s?(?:[$€£¥₹]|EUR|USD|kr|zł|руб))")
 #: Characters of a <p> that is running text rather than a caption or a teaser's line.
 RAW_PARAGRAPH_CHARS = 150
+#: Characters of a piece of text short enough to be a label, a name, a price or a button.
+SHORT_TEXT_CHARS = 30
+_WORD = re.compile(r"[^\W\d_]{2,}")
+_HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
+_TAG = attrgetter("tag")
 
 #: The features the model reads, in order.
 PAGE_FEATURES: tuple[str, ...] = (
@@ -74,6 +81,11 @@ PAGE_FEATURES: tuple[str, ...] = (
     # what the cleaner kept
     "kept_chars_log", "kept_blocks", "prose_paragraphs", "prose_chars_log", "longest_paragraph_log", "kept_link_share",
     "kept_heading_share", "prose_share", "text_blocks", "text_block_chars_log", "kept_chars_per_headline",
+    # repeated items (a grid of products, a list of teasers, a gallery)
+    "card_groups", "rich_groups", "rich_cards", "image_cards", "card_text_share", "top_rich", "top_images",
+    "top_headings", "top_chars_per_card", "top_text_share", "headings_per_paragraph", "short_text_share",
+    # the words of the address and of the short texts, weighed as the training pages taught
+    "url_words_max", "url_words_min", "url_words_sum", "text_words_top", "text_words_bottom", "text_words_mean",
 )
 
 
@@ -103,6 +115,25 @@ class PageShape:
     child_headline_links: int = 0
     #: dates in short lines of text (a list of dated posts)
     dates: int = 0
+    #: repeated items holding a link (three or more siblings of one kind under one parent: a grid's
+    #: or a list's cards), those among them with an image or a heading, those with an image, and
+    #: the characters of text in all of them
+    card_groups: int = 0
+    rich_groups: int = 0
+    rich_cards: int = 0
+    image_cards: int = 0
+    card_chars: int = 0
+    #: the group with the most cards holding an image or a heading: those cards, how many hold an
+    #: image, how many a heading, how many cards it has and their characters of text
+    top_rich: int = 0
+    top_images: int = 0
+    top_headings: int = 0
+    top_cards: int = 0
+    top_chars: int = 0
+    #: characters in short pieces of text (labels, names, prices, buttons)
+    short_chars: int = 0
+    #: the words of the short pieces of text, case-folded ("add", "cart", "sort", "filter", ...)
+    words: frozenset[str] = frozenset()
 
 
 # What urlsplit takes out of a URL wherever it stands (tab, carriage return, line feed).
@@ -133,7 +164,8 @@ def _child_prefix(url: str | None) -> str | None:
 
 
 def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
-    """Linked headlines, teaser cards and link share of a page's body (read before it is pruned)."""
+    """Linked headlines, teaser cards, repeated items and link share of a page's body (read before
+    it is pruned)."""
     prefix = _child_prefix(url)
     host = urlsplit(url).netloc if url else ""
     child_links = child_headlines = 0
@@ -145,6 +177,8 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     # (a body of 100,000 boxes would otherwise be counted again for every link in it)
     child_tags: dict[etree._Element, Counter[str]] = {}
     has_summary: dict[etree._Element, bool] = {}
+    # every link's item: the link or its nearest ancestor with siblings of its own kind
+    items: dict[etree._Element, tuple[etree._Element, str, str]] = {}
     for a in body.iter("a"):
         text = _text(a)
         link_chars += len(text.strip())
@@ -160,33 +194,64 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
                 if not parts.netloc or parts.netloc == host:
                     child = parts.path.startswith(prefix) and len(parts.path) > len(prefix) + 3
         child_links += child
-        if not _headline_like(text):
-            continue
-        headline_links += 1
-        child_headlines += child
-        # the card holding the link: its nearest ancestor with siblings of its own kind
-        node = a.getparent()
-        for _ in range(4):
-            if node is None:
-                break
+        headline = _headline_like(text)
+        if headline:
+            headline_links += 1
+            child_headlines += child
+        # the walk up from the link: the first element with siblings of its own kind is the
+        # link's item; for a headline, the first above the link is its card
+        node = a
+        item_found = False
+        for level in range(5):
             parent = node.getparent()
             if parent is None:
                 break
-            # the element itself, not its id(): the key holds it alive, so no other element's
-            # proxy can take over its id while the page is read
-            key = (parent, node.tag, node.get("class") or "")
             tags = child_tags.get(parent)
             if tags is None:
-                tags = child_tags[parent] = Counter(s.tag for s in parent)
+                tags = child_tags[parent] = Counter(map(_TAG, parent))
             if tags[node.tag] >= 3:
-                cards[key] = cards.get(key, 0) + 1
-                summary = has_summary.get(node)
-                if summary is None:
-                    summary = has_summary[node] = any(
-                        40 <= len(_text(p).strip()) <= 400 for p in node.iter("p") if not p.findall(".//a"))
-                summaries += summary
+                if not item_found:
+                    item_found = True
+                    if node not in items:
+                        items[node] = (parent, node.tag, node.get("class") or "")
+                if level and headline:
+                    # the element itself, not its id(): the key holds it alive, so no other element's
+                    # proxy can take over its id while the page is read
+                    key = (parent, node.tag, node.get("class") or "")
+                    cards[key] = cards.get(key, 0) + 1
+                    summary = has_summary.get(node)
+                    if summary is None:
+                        summary = has_summary[node] = any(
+                            40 <= len(_text(p).strip()) <= 400 for p in node.iter("p") if not p.findall(".//a"))
+                    summaries += summary
+                    break
+            if item_found and not headline:
                 break
             node = parent
+    groups: dict[tuple[etree._Element, str, str], list[etree._Element]] = {}
+    for node, key in items.items():
+        groups.setdefault(key, []).append(node)
+    card_groups = rich_groups = rich_cards = image_cards = card_chars = 0
+    top = (0, 0, 0, 0, 0)  # cards with an image or a heading, with an image, with a heading, cards, chars
+    for nodes in groups.values():
+        if len(nodes) < 3:
+            continue
+        card_groups += 1
+        rich = images = heads = chars = 0
+        for node in nodes:
+            tags = {el.tag for el in node.iter("img", *_HEADING_TAGS)}
+            image = "img" in tags
+            head = len(tags) > image or node.tag in _HEADING_TAGS
+            images += image
+            heads += head
+            rich += image or head
+            chars += len(_text(node).strip())
+        rich_groups += rich >= 3
+        rich_cards += rich
+        image_cards += images
+        card_chars += chars
+        if rich > top[0]:
+            top = (rich, images, heads, len(nodes), chars)
     teaser_headings = 0
     headings = 0
     for heading in body.iter("h2", "h3", "h4"):
@@ -196,6 +261,8 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
             teaser_headings += 1
     texts = [t.strip() for t in body.itertext()]
     chars = sum(map(len, texts))
+    short = [t for t in texts if 0 < len(t) < SHORT_TEXT_CHARS]
+    words = _WORD.findall("\n".join(short).casefold())
     paragraphs = [reading_length(t) for t in (_text(p).strip() for p in body.iter("p")) if reading_length(t) >= RAW_PARAGRAPH_CHARS]
     return PageShape(
         headline_links=headline_links, teaser_headings=teaser_headings,
@@ -206,6 +273,9 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
         raw_paragraph_chars=sum(paragraphs), h1s=sum(1 for _ in body.iter("h1")),
         child_links=child_links, child_headline_links=child_headlines,
         dates=min(sum(1 for t in texts if len(t) < 60 and DATE_PATTERN.search(t)), 500),
+        card_groups=card_groups, rich_groups=rich_groups, rich_cards=rich_cards, image_cards=image_cards,
+        card_chars=card_chars, top_rich=top[0], top_images=top[1], top_headings=top[2], top_cards=top[3],
+        top_chars=top[4], short_chars=sum(map(len, short)), words=frozenset(words),
     )
 
 
@@ -232,13 +302,60 @@ def _url_features(url: str | None) -> list[float]:
     ]
 
 
+_URL_WORD_SPLIT = re.compile(r"[^a-z0-9]+|(?<=[a-z])(?=\d)|(?<=\d)(?=[a-z])")
+
+
+def url_words(url: str | None) -> frozenset[str]:
+    """The words of an address, each marked by where it stands: "L:" in the last path segment,
+    "S:" in another, "Q:" a query key ("/collections/mens-sneakers?page=2": S:collections,
+    L:mens, L:sneakers, Q:page); "HOME" for a site's front page."""
+    if not url:
+        return frozenset()
+    parts = urlsplit(url.lower())
+    segments = [_EXTENSION.sub("", s) for s in unquote(parts.path).split("/") if s]
+    out = set()
+    for i, segment in enumerate(segments):
+        mark = "L:" if i == len(segments) - 1 else "S:"
+        out.update(mark + w for w in _URL_WORD_SPLIT.split(segment) if w and not w.isdigit())
+        if segment.isdigit():
+            out.add(mark + "#")
+    out.update("Q:" + key for key in _QUERY_KEY.findall(parts.query))
+    if not segments:
+        out.add("HOME")
+    return frozenset(out)
+
+
+_QUERY_KEY = re.compile(r"(?:^|&)([a-z_]+)=")
+#: How many of the page's best and worst text words are summed.
+TEXT_WORDS_SUMMED = 10
+
+
+@dataclass(frozen=True)
+class WordWeights:
+    """Log-odds that a page is a listing, learned per word of the address and of the short texts
+    (only words seen on several sites of the training pages)."""
+
+    url: dict[str, float]
+    text: dict[str, float]
+
+    def features(self, url_words: frozenset[str], text_words: frozenset[str]) -> list[float]:
+        """The address's strongest words either way and their sum; the sums of the text's ten
+        strongest words either way and their mean."""
+        # sorted: sums in one order whatever the sets' (a run's string hashes decide that)
+        u = sorted(self.url[w] for w in url_words if w in self.url)
+        t = sorted((self.text[w] for w in text_words if w in self.text), reverse=True)
+        return [max(u, default=0.0), min(u, default=0.0), sum(u),
+                sum(t[:TEXT_WORDS_SUMMED]), sum(t[-TEXT_WORDS_SUMMED:]), sum(t) / len(t) if t else 0.0]
+
+
 def _log(n: float) -> float:
     return math.log1p(max(n, 0))
 
 
-def page_features(url: str | None, meta: dict, shape: PageShape, blocks: list[Block]) -> np.ndarray:
-    """One row of PAGE_FEATURES for a page: its URL, its declared type and metadata, its shape and
-    the blocks the cleaner kept."""
+def page_features(url: str | None, meta: dict, shape: PageShape, blocks: list[Block],
+                  weights: WordWeights | None = None) -> np.ndarray:
+    """One row of PAGE_FEATURES for a page: its URL, its declared type and metadata, its shape, the
+    blocks the cleaner kept and its words weighed by `weights` (zeros without)."""
     og = meta.get("og_type") or ""
     title = meta.get("title") or ""
     kept_chars = sum(reading_length(b.text) for b in blocks)
@@ -267,7 +384,12 @@ def page_features(url: str | None, meta: dict, shape: PageShape, blocks: list[Bl
         prose_chars / kept_chars if kept_chars else 0.0,
         len(texty), _log(sum(reading_length(b.text) for b in texty)),
         kept_chars / (shape.headline_links + 1),
+        shape.card_groups, shape.rich_groups, shape.rich_cards, shape.image_cards,
+        shape.card_chars / shape.chars if shape.chars else 0.0, shape.top_rich, shape.top_images, shape.top_headings,
+        shape.top_chars / shape.top_cards if shape.top_cards else 0.0, shape.top_chars / shape.chars if shape.chars else 0.0,
+        shape.headings / (shape.raw_paragraphs + 1), shape.short_chars / shape.chars if shape.chars else 0.0,
     ]
+    row += weights.features(url_words(url), shape.words) if weights is not None else [0.0] * 6
     return np.array(row, dtype=np.float64)
 
 
@@ -288,9 +410,11 @@ def is_declared_story(meta: dict, blocks: list[Block]) -> bool:
 
 @dataclass(frozen=True, eq=False)
 class PageTypeModel:
-    """The trees and the cut: a page is a listing when its probability is at least `threshold`."""
+    """The trees, the words' weights and the cut: a page is a listing when its probability is at
+    least `threshold`."""
 
     trees: BlockModel
+    weights: WordWeights | None = None
 
     @property
     def threshold(self) -> float:
@@ -310,7 +434,8 @@ class PageTypeModel:
         if tuple(trees.features) != PAGE_FEATURES:
             raise ValueError("the page-type model was fitted on other features: retrain it "
                              "(python -m cleaners.train_pagetype)")
-        return cls(trees)
+        words = trees.meta.get("word_weights")
+        return cls(trees, WordWeights(words["url"], words["text"]) if words else None)
 
     def to_json(self) -> str:
         return self.trees.to_json()
@@ -360,7 +485,7 @@ def decide_page_type(model: PageTypeModel | None, url: str | None, meta: dict, s
     """The page type and the model's probability that the page is a listing (None: rules decided)."""
     if model is None:
         return rules_page_type(url, meta, blocks, shape, min_teasers), None
-    chance = model.chance(page_features(url, meta, shape, blocks))
+    chance = model.chance(page_features(url, meta, shape, blocks, model.weights))
     if chance >= model.threshold and not is_declared_story(meta, blocks):
         return "listing", chance
     return "article", chance

@@ -26,7 +26,7 @@ import numpy as np
 
 from ._cleaner import Cleaner, CleanerOptions
 from ._model import BlockModel
-from ._pagetype import PAGE_FEATURES, PAGETYPE_MODEL_PATH, PageTypeModel
+from ._pagetype import PAGE_FEATURES, PAGETYPE_MODEL_PATH, PageTypeModel, WordWeights
 from ._result import CleanerError
 from .train import DEFAULT_SHARED, pinned_pages, read_corpus, site_of
 
@@ -60,19 +60,42 @@ PARAMS = {
     # one thread: a few hundred rows gain nothing from more, and OpenMP threads spin on a busy machine
     "num_threads": 1,
 }
+#: Sites a word must be seen on (listings and articles together) to be weighed: address words, text words.
+URL_WORD_SITES = 3
+TEXT_WORD_SITES = 5
+#: Least log-odds, either way, a word must carry to be kept (the others say little and fill the file).
+MIN_WORD_WEIGHT = 0.5
+#: Folds of the training pages over which each one's word features are computed by weights learned
+#: without its site (the trees must learn how far the weights hold on a site they never saw).
+WORD_FOLDS = 5
+#: The word features' columns: the last of PAGE_FEATURES.
+WORD_COLUMNS = slice(len(PAGE_FEATURES) - 6, len(PAGE_FEATURES))
 #: Golden pages of the test suite whose probabilities the model file pins.
 PINNED_PAGES = ("en-news-semantic", "ko-news", "listing-tag", "listing-home-divs", "ja-news")
 
 
+class _WordRecorder:
+    """Stands in for the word weights and keeps the words it is shown (their features: zeros)."""
+
+    def __init__(self) -> None:
+        self.url: frozenset[str] = frozenset()
+        self.text: frozenset[str] = frozenset()
+
+    def features(self, url_words: frozenset[str], text_words: frozenset[str]) -> list[float]:
+        self.url, self.text = url_words, text_words
+        return [0.0] * 6
+
+
 class _Recorder:
-    """Stands in for the page-type model inside the cleaner and keeps the row it is shown: the
-    features are the ones the runtime computes. With a cut of 0 and a probability of 0 every page
-    reaches the story rule, so the cleaner's page type says whether that rule held."""
+    """Stands in for the page-type model inside the cleaner and keeps the row and the words it is
+    shown: the features are the ones the runtime computes. With a cut of 0 and a probability of 0
+    every page reaches the story rule, so the cleaner's page type says whether that rule held."""
 
     threshold = 0.0
 
     def __init__(self) -> None:
         self.row: np.ndarray | None = None
+        self.weights = _WordRecorder()
 
     def chance(self, row: np.ndarray) -> float:
         self.row = row
@@ -89,10 +112,14 @@ class PageSet:
     groups: np.ndarray
     story: np.ndarray  # the page declares an article and shows a story's prose: never a listing
     pages: list[dict] = field(default_factory=list)  # id, corpus, url
+    url_words: list[frozenset[str]] = field(default_factory=list)
+    text_words: list[frozenset[str]] = field(default_factory=list)
 
 
-def page_row(cleaner: Cleaner, recorder: _Recorder, html: str | bytes, url: str | None) -> tuple[np.ndarray, bool] | None:
-    """A page's features and whether the story rule holds for it (None: the page cannot be cleaned)."""
+def page_row(cleaner: Cleaner, recorder: _Recorder, html: str | bytes,
+             url: str | None) -> tuple[np.ndarray, bool, frozenset[str], frozenset[str]] | None:
+    """A page's features (the word features zero), whether the story rule holds for it, and its
+    address's and short texts' words (None: the page cannot be cleaned)."""
     recorder.row = None
     try:
         result = cleaner.clean_html(html, url=url)
@@ -100,7 +127,7 @@ def page_row(cleaner: Cleaner, recorder: _Recorder, html: str | bytes, url: str 
         return None
     if recorder.row is None:
         return None
-    return recorder.row, result.page_type == "article"
+    return recorder.row, result.page_type == "article", recorder.weights.url, recorder.weights.text
 
 
 def demo_pages() -> list[dict]:
@@ -127,7 +154,7 @@ def build_pages(corpora: dict[str, list[dict]], progress: bool = True) -> PageSe
     when its corpus is a listing corpus or it says "listing": true."""
     recorder = _Recorder()
     cleaner = Cleaner(CleanerOptions(page_model=recorder))  # type: ignore[arg-type]
-    rows, labels, weights, groups, story, pages = [], [], [], [], [], []
+    rows, labels, weights, groups, story, pages, url_words, text_words = [], [], [], [], [], [], [], []
     totals = {name: len(recs) for name, recs in corpora.items()}
     for name, records in corpora.items():
         for rec in records:
@@ -137,6 +164,8 @@ def build_pages(corpora: dict[str, list[dict]], progress: bool = True) -> PageSe
             listing = name in LISTING_CORPORA or bool(rec.get("listing"))
             rows.append(got[0])
             story.append(got[1])
+            url_words.append(got[2])
+            text_words.append(got[3])
             labels.append(int(listing))
             weights.append(DEMO_WEIGHT / totals[name] if name == "demo" else 1.0)
             groups.append(site_of(rec))
@@ -145,7 +174,7 @@ def build_pages(corpora: dict[str, list[dict]], progress: bool = True) -> PageSe
             print(f"  {name}: {len(records)} pages", file=sys.stderr)
     y = np.array(labels, dtype=np.int8)
     return PageSet(np.array(rows).reshape(-1, len(PAGE_FEATURES)), y, balanced(y, np.array(weights)),
-                   np.array(groups), np.array(story), pages)
+                   np.array(groups), np.array(story), pages, url_words, text_words)
 
 
 def balanced(y: np.ndarray, weight: np.ndarray) -> np.ndarray:
@@ -155,18 +184,70 @@ def balanced(y: np.ndarray, weight: np.ndarray) -> np.ndarray:
     return w
 
 
+def _word_table(words: list[frozenset[str]], y: np.ndarray, groups: np.ndarray, min_sites: int) -> dict[str, float]:
+    """Each word's smoothed log-odds of a listing, over the sites (not the pages) it is seen on;
+    only words seen on `min_sites` sites or more that lean MIN_WORD_WEIGHT or more either way."""
+    listing: dict[str, set] = {}
+    article: dict[str, set] = {}
+    for page_words, label, site in zip(words, y, groups):
+        seen = listing if label else article
+        for w in page_words:
+            seen.setdefault(w, set()).add(site)
+    n_listing = len(set(groups[y == 1])) + 2.0
+    n_article = len(set(groups[y == 0])) + 2.0
+    table = {}
+    for w in listing.keys() | article.keys():
+        pos, neg = len(listing.get(w, ())), len(article.get(w, ()))
+        if pos + neg >= min_sites:
+            weight = float(np.log((pos + 1) / n_listing) - np.log((neg + 1) / n_article))
+            if abs(weight) >= MIN_WORD_WEIGHT:
+                table[w] = round(weight, 2)
+    return dict(sorted(table.items()))
+
+
+def weigh_words(data: PageSet, rows: np.ndarray) -> WordWeights:
+    """The words' weights learned from the given rows."""
+    y, groups = data.y[rows], data.groups[rows]
+    return WordWeights(_word_table([data.url_words[i] for i in rows], y, groups, URL_WORD_SITES),
+                       _word_table([data.text_words[i] for i in rows], y, groups, TEXT_WORD_SITES))
+
+
+def with_words(data: PageSet, rows: np.ndarray, weights: WordWeights) -> np.ndarray:
+    """The given rows' features with their word features from `weights`."""
+    X = data.X[rows].copy()
+    X[:, WORD_COLUMNS] = [weights.features(data.url_words[i], data.text_words[i]) for i in rows]
+    return X
+
+
+def _fitting_rows(data: PageSet, rows: np.ndarray) -> np.ndarray:
+    """The rows to fit the trees on, each one's word features from weights learned without its site."""
+    from sklearn.model_selection import GroupKFold
+
+    X = data.X[rows].copy()
+    folds = min(WORD_FOLDS, len(set(data.groups[rows])))
+    if folds < 2:
+        return with_words(data, rows, weigh_words(data, rows))
+    for inner, outer in GroupKFold(n_splits=folds).split(X, groups=data.groups[rows]):
+        X[outer] = with_words(data, rows[outer], weigh_words(data, rows[inner]))
+    return X
+
+
 def fit(data: PageSet, rows: np.ndarray | None = None, threshold: float = 0.5, meta: dict | None = None,
         pinned: dict[str, tuple[bytes, str | None]] | None = None) -> PageTypeModel:
-    """Fit the trees on the given rows (all by default); pin LightGBM's own probabilities of
-    `pinned` pages in the model's meta (the shipped arrays must give the same)."""
+    """Fit the words' weights and the trees on the given rows (all by default); pin LightGBM's own
+    probabilities of `pinned` pages in the model's meta (the shipped arrays must give the same)."""
     import lightgbm
 
     rows = np.arange(len(data.y)) if rows is None else rows
     settings = dict(PARAMS)
     rounds = settings.pop("n_estimators")
-    booster = lightgbm.train(settings, lightgbm.Dataset(data.X[rows], label=data.y[rows], weight=data.weight[rows],
-                                                        feature_name=list(PAGE_FEATURES)), num_boost_round=rounds)
-    model = PageTypeModel(BlockModel.from_lightgbm(booster.dump_model(), PAGE_FEATURES, threshold, dict(meta or {})))
+    booster = lightgbm.train(settings, lightgbm.Dataset(_fitting_rows(data, rows), label=data.y[rows],
+                                                        weight=data.weight[rows], feature_name=list(PAGE_FEATURES)),
+                             num_boost_round=rounds)
+    weights = weigh_words(data, rows)
+    meta = dict(meta or {})
+    meta["word_weights"] = {"url": weights.url, "text": weights.text}
+    model = PageTypeModel(BlockModel.from_lightgbm(booster.dump_model(), PAGE_FEATURES, threshold, meta), weights)
     if pinned:
         recorder = _Recorder()
         cleaner = Cleaner(CleanerOptions(page_model=recorder))  # type: ignore[arg-type]
@@ -175,8 +256,10 @@ def fit(data: PageSet, rows: np.ndarray | None = None, threshold: float = 0.5, m
             got = page_row(cleaner, recorder, html, url)
             if got is None:
                 continue
-            reference = float(booster.predict(got[0].reshape(1, -1))[0])
-            if abs(reference - model.chance(got[0])) > 1e-9:
+            row = got[0].copy()
+            row[WORD_COLUMNS] = weights.features(got[2], got[3])
+            reference = float(booster.predict(row.reshape(1, -1))[0])
+            if abs(reference - model.chance(row)) > 1e-9:
                 raise AssertionError(f"the flattened trees disagree with LightGBM on {name}")
             pins[name] = round(reference, 6)
         model.trees.meta["pinned"] = pins
@@ -189,7 +272,8 @@ def cross_validate(data: PageSet, k: int = 5) -> np.ndarray:
 
     chance = np.zeros(len(data.y))
     for train, test in GroupKFold(n_splits=k).split(data.X, data.y, data.groups):
-        chance[test] = fit(data, train).trees.predict(data.X[test])
+        model = fit(data, train)
+        chance[test] = model.trees.predict(with_words(data, test, model.weights))
     return chance
 
 
@@ -253,7 +337,8 @@ def load_corpora(shared: Path) -> dict[str, list[dict]]:
 def save_pages(data: PageSet, counts: dict[str, int], path: Path) -> None:
     """The rows of `build_pages` in an .npz file."""
     np.savez_compressed(path, X=data.X, y=data.y, weight=data.weight, groups=data.groups, story=data.story,
-                        pages=json.dumps(data.pages), counts=json.dumps(counts))
+                        pages=json.dumps(data.pages), counts=json.dumps(counts),
+                        words=json.dumps([[sorted(u), sorted(t)] for u, t in zip(data.url_words, data.text_words)]))
 
 
 def load_pages(path: Path) -> tuple[PageSet, dict[str, int]]:
@@ -261,7 +346,9 @@ def load_pages(path: Path) -> tuple[PageSet, dict[str, int]]:
     with np.load(path) as f:
         if f["X"].shape[1] != len(PAGE_FEATURES):
             raise ValueError(f"{path} holds rows of other features: build them again")
-        data = PageSet(f["X"], f["y"], f["weight"], f["groups"], f["story"], json.loads(str(f["pages"])))
+        words = json.loads(str(f["words"]))
+        data = PageSet(f["X"], f["y"], f["weight"], f["groups"], f["story"], json.loads(str(f["pages"])),
+                       [frozenset(u) for u, _ in words], [frozenset(t) for _, t in words])
         return data, json.loads(str(f["counts"]))
 
 
@@ -295,7 +382,8 @@ def main(argv: list[str] | None = None) -> int:
             "corpora": counts, "params": PARAMS, "folds": args.folds,
             "max_article_loss": MAX_ARTICLE_LOSS}
     final = fit(data, threshold=threshold, meta=meta, pinned=pinned_pages(PINNED_PAGES))
-    inside = report(data, decide(data, final.trees.predict(data.X), threshold))
+    everything = np.arange(len(data.y))
+    inside = report(data, decide(data, final.trees.predict(with_words(data, everything, final.weights)), threshold))
     _table("in-sample", inside)
     _table(f"cross-validated by site ({args.folds} folds)", crossed)
     for label, rows in (("in-sample", inside), ("cross-validated", crossed)):

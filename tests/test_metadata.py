@@ -65,6 +65,23 @@ def test_strip_site_name(title, site, expected):
     assert strip_site_name(title, site) == expected
 
 
+@pytest.mark.parametrize("title, host, expected", [
+    # the registered name, not the first label, names the site; another label goes only as itself
+    ("Game changer | Newegg.com", "promotions.newegg.com", "Game changer"),
+    ("Klatch Coffee | Shopify App Store", "apps.shopify.com", "Klatch Coffee"),
+    ("Roads reopen after the long storm | Local news of today", "news.example.co.uk",
+     "Roads reopen after the long storm | Local news of today"),
+    ("Roads reopen after the storm | News | Example", "news.example.co.uk", "Roads reopen after the storm"),
+])
+def test_the_hosts_registered_name_and_its_other_labels_are_site_names(title, host, expected):
+    assert strip_site_name(title, None, host) == expected
+
+
+def test_the_site_name_shortened_is_a_site_name():
+    assert strip_site_name("Website Design Portfolio | Thrive Internet Marketing", "Thrive Internet Marketing Agency") == \
+        "Website Design Portfolio"
+
+
 def test_parse_datetime_rejects_words():
     assert parse_datetime("last Tuesday") is None
 

@@ -9,7 +9,8 @@ import pytest
 
 from cleaners import Cleaner, CleanerOptions
 from cleaners._pagetype import (
-    PAGE_FEATURES, PAGETYPE_MODEL_PATH, PageTypeModel, default_pagetype_model, page_features, page_shape,
+    PAGE_FEATURES, PAGETYPE_MODEL_PATH, PageTypeModel, WordWeights, default_pagetype_model, page_features,
+    page_shape, url_words,
 )
 from newsbot.demo.site import load_site
 
@@ -107,3 +108,52 @@ def test_a_model_file_of_other_features_is_refused():
     data["features"] = data["features"][:-1]
     with pytest.raises(ValueError, match="other features"):
         PageTypeModel.from_json(json.dumps(data))
+
+
+def _body(markup: str):
+    from lxml import etree
+
+    return etree.fromstring(f"<html><body>{markup}</body></html>", etree.HTMLParser()).find("body")
+
+
+def test_a_grid_of_linked_cards_with_pictures_is_counted_as_repeated_items():
+    cards = "".join(f'<div class="card"><a href="/p/{i}"><img src="/{i}.jpg"></a><a href="/p/{i}">Wool shoe {i}</a>'
+                    f"<span>$98</span></div>" for i in range(8))
+    shape = page_shape(_body(f'<div class="grid">{cards}</div><p>{"Words of a page. " * 5}</p>'))
+    assert (shape.card_groups, shape.rich_groups, shape.rich_cards, shape.image_cards) == (1, 1, 8, 8)
+    assert (shape.top_rich, shape.top_images, shape.top_headings, shape.top_cards) == (8, 8, 0, 8)
+    assert 0 < shape.card_chars < shape.chars
+
+
+def test_a_story_has_no_repeated_items_and_few_headings_per_paragraph():
+    paragraphs = "".join(f"<p>{'A sentence of the story that runs on for a while. ' * 4}</p>" for _ in range(6))
+    shape = page_shape(_body(f"<h1>The story</h1>{paragraphs}"))
+    assert (shape.card_groups, shape.rich_cards, shape.raw_paragraphs) == (0, 0, 6)
+    row = page_features("https://news.example/2026/11/the-story", {}, shape, [])
+    assert row[PAGE_FEATURES.index("headings_per_paragraph")] == 0
+
+
+def test_the_short_texts_words_are_read_case_folded():
+    shape = page_shape(_body("<button>Add to Cart</button><span>Sort by</span><p>" + "Long text. " * 10 + "</p>"))
+    assert {"add", "to", "cart", "sort", "by"} <= shape.words and "long" not in shape.words
+
+
+def test_an_address_is_read_as_words_marked_by_where_they_stand():
+    assert url_words("https://shop.example/collections/mens-sneakers?page=2") == {
+        "S:collections", "L:mens", "L:sneakers", "Q:page"}
+    assert url_words("https://news.example/") == {"HOME"}
+    assert url_words("https://news.example/2026/11/a-story.html") == {"S:#", "L:a", "L:story"}
+
+
+def test_the_words_weights_give_the_address_and_text_features():
+    weights = WordWeights(url={"S:collections": 2.0, "L:how": -1.5}, text={"cart": 1.0, "sort": 0.5, "comments": -1.0})
+    assert weights.features(frozenset({"S:collections", "L:how", "L:unknown"}), frozenset({"cart", "sort", "comments"})) == [
+        2.0, -1.5, 0.5, 0.5, 0.5, 0.5 / 3]
+    assert weights.features(frozenset(), frozenset()) == [0.0] * 6
+
+
+def test_the_shipped_model_weighs_words_seen_on_several_sites():
+    model = default_pagetype_model()
+    assert model.weights is not None and model.weights.url and model.weights.text
+    # a collection's address leans to a listing, a how-to's to an article
+    assert model.weights.url["S:collections"] > 0 > model.weights.url["L:how"]

@@ -441,7 +441,7 @@ def test_the_readme_example_shows_one_missed_paragraph_and_one_piece_of_cruft():
     cruft = [v for v in report.views if v.cruft]
     assert [(v.rule, v.pieces[0].text[:14]) for v in missed] == [("ads", "Skippers asked")]
     assert [v.block.text[:26] for v in cruft] == ["Do you have a story about "]
-    assert 0.7 < report.score["f1"] < 0.9
+    assert 0.9 < report.score["f1"] < 0.97  # one paragraph of eleven missed, one line of cruft
 
 
 def test_top_features_are_what_moves_the_log_odds_from_the_pages_median():

@@ -1014,12 +1014,9 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         # story's first line is the writer's
         named = [(kind, names) for kind, names in [("bold", [n for n in _names(_bold_byline(doc, title), keys, trusted=False)
                                                              if _full_name(n)])] if names] + named
-    if not named and persons:
-        # no one but the site is named: a Person of the site's name is its writer (a personal site)
-        named = [(kind, names) for kind, names in sources(frozenset(persons)) if names]
     if not named:
-        # no one but the site is named, and the site is a person's, its host their name
-        # ("Erin Spain" on erinspain.com): the writer's own site
+        # no one but the site is named, and the site is a person's: a Person of the site's name,
+        # or a full name the host spells too ("Erin Spain" on erinspain.com), is its writer
         named = [(kind, names) for kind, names in sources(frozenset(persons), own_site=True) if names]
     if not named:
         # a byline that is all role ("Contributors to Wikimedia projects") is what the page says

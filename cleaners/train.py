@@ -23,7 +23,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
@@ -265,44 +265,75 @@ def rules_keep(data: Dataset) -> np.ndarray:
     return in_main & (verdict == 1)
 
 
-def objective_by_corpus(data: Dataset, keep: np.ndarray, scorer=None) -> dict[str, float]:
-    """What the cuts are chosen by, per corpus: F1 less CRUFT_LINE_COST per cruft line a page;
-    block-weighted F1 when there is no scorer."""
-    corpora = list(dict.fromkeys(p["corpus"] for p in data.pages))
-    if scorer is None:
+class PageScores:
+    """The shared scorer's figures for each page's kept blocks, each page's answer remembered:
+    a search over many decisions scores again only the pages a decision changes."""
+
+    def __init__(self, data: Dataset, scorer):
+        self.data, self.scorer = data, scorer
+        # data.page runs in page order: the blocks of page i are bounds[i]:bounds[i + 1]
+        self.bounds = np.searchsorted(data.page, np.arange(len(data.pages) + 1))
+        self._memo: dict[tuple[int, bytes], tuple[float | None, float | None, int]] = {}
+        self._gold: dict[int, tuple[Counter, int, str]] = {}
+
+    def page(self, i: int, keep: np.ndarray) -> tuple[float | None, float | None, int]:
+        """Precision, recall (None where the scorer leaves the page out) and cruft lines of page i,
+        by the scorer's own shingles, page_pr and line rule (the true text's side worked out once)."""
+        lo, hi = self.bounds[i], self.bounds[i + 1]
+        key = (i, np.packbits(keep[lo:hi]).tobytes())
+        if key not in self._memo:
+            if i not in self._gold:
+                body = self.data.pages[i]["body"]
+                gold = self.scorer.shingles(body)
+                self._gold[i] = (gold, sum(gold.values()), self.scorer._norm(body))
+            gold, gold_total, gold_norm = self._gold[i]
+            parts = [part for k in range(lo, hi) if keep[k] for part in paragraphs(self.data.texts[k])]
+            pred = self.scorer.shingles("\n\n".join(parts))
+            tp = sum(min(n, gold[sh]) for sh, n in pred.items() if sh in gold)
+            p, r = self.scorer.page_pr(tp, sum(pred.values()) - tp, gold_total - tp)
+            cruft = 0
+            for part in parts:
+                for line in part.splitlines():
+                    n = self.scorer._norm(line)
+                    cruft += bool(n and len(n) < 80 and self.scorer.WORD.search(n) and n not in gold_norm)
+            self._memo[key] = (p, r, cruft)
+        return self._memo[key]
+
+    def by_corpus(self, keep: np.ndarray) -> dict[str, float]:
+        """Per corpus: F1 as the scorer computes it, less CRUFT_LINE_COST per cruft line a page."""
+        figures: dict[str, list] = {}
+        for i, page in enumerate(self.data.pages):
+            figures.setdefault(page["corpus"], []).append(self.page(i, keep))
         out = {}
-        corpus_of_block = np.array([p["corpus"] for p in data.pages])[data.page]
-        for corpus in corpora:
-            w = data.weight * (corpus_of_block == corpus)
-            tp = float(np.sum(w * (keep & (data.y == 1))))
-            fp = float(np.sum(w * (keep & (data.y == 0))))
-            fn = float(np.sum(w * (~keep & (data.y == 1))))
-            out[corpus] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
+        for corpus, rows in figures.items():
+            ps = [p for p, _, _ in rows if p is not None]
+            rs = [r for _, r, _ in rows if r is not None]
+            precision, recall = (float(np.mean(ps)) if ps else 0.0), (float(np.mean(rs)) if rs else 0.0)
+            f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
+            out[corpus] = f1 - CRUFT_LINE_COST * sum(c for _, _, c in rows) / len(rows)
         return out
-    preds = block_texts(data, keep)
+
+
+def objective_by_corpus(data: Dataset, keep: np.ndarray, scorer: PageScores | None = None) -> dict[str, float]:
+    """What the decision is chosen by, per corpus: the `PageScores` objective, or block-weighted
+    F1 when there is no scorer."""
+    if scorer is not None:
+        return scorer.by_corpus(keep)
+    corpora = list(dict.fromkeys(p["corpus"] for p in data.pages))
     out = {}
+    corpus_of_block = np.array([p["corpus"] for p in data.pages])[data.page]
     for corpus in corpora:
-        recs = [{"id": p["id"], "body": p["body"]} for p in data.pages if p["corpus"] == corpus]
-        s = scorer.score(recs, preds)
-        out[corpus] = s["f1"] - CRUFT_LINE_COST * s["cruft_lines"] / max(len(recs), 1)
+        w = data.weight * (corpus_of_block == corpus)
+        tp = float(np.sum(w * (keep & (data.y == 1))))
+        fp = float(np.sum(w * (keep & (data.y == 0))))
+        fn = float(np.sum(w * (~keep & (data.y == 1))))
+        out[corpus] = 2 * tp / (2 * tp + fp + fn) if tp else 0.0
     return out
 
 
-def objective(data: Dataset, keep: np.ndarray, scorer=None) -> float:
+def objective(data: Dataset, keep: np.ndarray, scorer: PageScores | None = None) -> float:
     """The mean over the corpora of `objective_by_corpus`."""
     return float(np.mean(list(objective_by_corpus(data, keep, scorer).values())))
-
-
-def keep_mask(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float], held: tuple[str, ...] = (),
-              context: float | None = None, prose: Prose | None = None) -> np.ndarray:
-    """The blocks the cleaner keeps with these chances and this decision (see `BlockModel.keep`)."""
-    chance = np.where(in_groups(data, held), 0.0, chance)  # a held box is never weighed
-    kinds = box_kinds(data.X)
-    kept = rules_keep(data)
-    is_prose = prose_mask(data, kept, prose) if prose else None
-    return decide(chance, kept, kinds, thresholds[0], thresholds[1], context,
-                  joins_main=kinds == UNNAMED_OUTSIDE, page=data.page, prose=is_prose,
-                  prose_threshold=prose.threshold if prose else None)
 
 
 @dataclass(frozen=True)
@@ -315,6 +346,40 @@ class Prose:
 
     def decision(self) -> dict:
         return {"prose_threshold": self.threshold, "thin_chars": self.thin_chars, "prose_groups": self.groups}
+
+
+@dataclass(frozen=True)
+class Decision:
+    """What the cleaner does with the model's chances (the cut fields of `BlockModel`)."""
+
+    threshold: float = 0.5
+    restore_threshold: float = 0.5
+    held_groups: tuple[str, ...] = ()
+    context_threshold: float | None = None
+    prose: Prose | None = None
+
+    def keep(self, data: Dataset, chance: np.ndarray) -> np.ndarray:
+        """The blocks the cleaner keeps with these chances (see `BlockModel.keep`)."""
+        return keep_mask(data, chance, (self.threshold, self.restore_threshold), self.held_groups,
+                         self.context_threshold, self.prose)
+
+    def cuts(self) -> dict:
+        """The fields of `BlockModel` this decision sets."""
+        cuts = {"threshold": self.threshold, "restore_threshold": self.restore_threshold,
+                "held_groups": self.held_groups, "context_threshold": self.context_threshold}
+        return {**cuts, **(self.prose.decision() if self.prose else {"prose_threshold": None})}
+
+
+def keep_mask(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float], held: tuple[str, ...] = (),
+              context: float | None = None, prose: Prose | None = None) -> np.ndarray:
+    """The blocks the cleaner keeps with these chances and this decision (see `BlockModel.keep`)."""
+    chance = np.where(in_groups(data, held), 0.0, chance)  # a held box is never weighed
+    kinds = box_kinds(data.X)
+    kept = rules_keep(data)
+    is_prose = prose_mask(data, kept, prose) if prose else None
+    return decide(chance, kept, kinds, thresholds[0], thresholds[1], context,
+                  joins_main=kinds == UNNAMED_OUTSIDE, page=data.page, prose=is_prose,
+                  prose_threshold=prose.threshold if prose else None)
 
 
 def prose_mask(data: Dataset, kept: np.ndarray, prose: Prose) -> np.ndarray:
@@ -332,57 +397,25 @@ def in_groups(data: Dataset, groups: tuple[str, ...]) -> np.ndarray:
     return mask
 
 
-def pick_thresholds(data: Dataset, chance: np.ndarray, scorer=None) -> tuple[float, float]:
-    """The cuts on the out-of-fold chances, one for blocks the rules kept and one (as high or
-    higher) for blocks they removed, with the best `objective`."""
-    best, best_score = (0.5, 0.5), -np.inf
-    for t in np.arange(0.4, 0.81, 0.05):
-        for t_restore in np.arange(t, 0.96, 0.1):
-            value = objective(data, keep_mask(data, chance, (t, t_restore)), scorer)
-            if value > best_score:
-                best, best_score = (round(float(t), 3), round(float(t_restore), 3)), value
-    return best
-
-
 def helps(before: dict[str, float], after: dict[str, float]) -> bool:
-    """Whether a change of the decision raises the `objective`: on the mean, and on more than
-    one corpus. A change that helps one corpus only is not taken."""
+    """Whether a change of the decision raises the `objective`: on the mean by more than MIN_GAIN,
+    and on more than one corpus. A change that helps one corpus only is not taken."""
     gains = [after[c] - before[c] for c in before]
-    return sum(gains) > 0 and sum(g > 1e-4 for g in gains) >= min(2, len(gains))
+    return sum(gains) > MIN_GAIN * len(gains) and sum(g > 1e-4 for g in gains) >= min(2, len(gains))
 
 
-def pick_held_groups(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float], scorer=None) -> tuple[str, ...]:
-    """The tree rules' groups whose boxes the model may not bring back: those where holding to
-    the rule `helps` on the out-of-fold chances (each group tried on its own)."""
-    keep = keep_mask(data, chance, thresholds)
-    base = objective_by_corpus(data, keep, scorer)
-    held = []
-    for name in FEATURES:
-        if not name.startswith("pruned_"):
-            continue
-        group = name.removeprefix("pruned_")
-        in_group = in_groups(data, (group,))
-        if not (keep & in_group).any():
-            continue
-        if helps(base, objective_by_corpus(data, keep & ~in_group, scorer)):
-            held.append(group)
-    return tuple(held)
+def spares(before: dict[str, float], after: dict[str, float]) -> bool:
+    """Whether a change raises the `objective` on the mean and lowers it on no corpus."""
+    gains = [after[c] - before[c] for c in before]
+    return sum(gains) > 0 and min(gains) > -1e-4
 
 
-def pick_context(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float], held: tuple[str, ...],
-                 scorer=None) -> float | None:
-    """The cut at which a removed block comes back beside a neighbour that came back (None: no
-    such cut), where it `helps` on the out-of-fold chances."""
-    best = None
-    best_scores = objective_by_corpus(data, keep_mask(data, chance, thresholds, held), scorer)
-    base = best_scores
-    for cut in np.arange(thresholds[0], thresholds[1] - 0.01, 0.05):
-        scores = objective_by_corpus(data, keep_mask(data, chance, thresholds, held, float(cut)), scorer)
-        if helps(base, scores) and np.mean(list(scores.values())) > np.mean(list(best_scores.values())):
-            best, best_scores = round(float(cut), 3), scores
-    return best
-
-
+#: What a change of the decision must add to the mean `objective` to be taken: less is noise
+#: of the out-of-fold chances, and a decision that moves on noise is not rebuilt the same.
+MIN_GAIN = 2e-4
+#: The cuts tried: on the chance of a block the rules kept, and of one they removed.
+THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.35, 0.71, 0.05))
+RESTORE_THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.35, 0.96, 0.05))
 #: The thin-page cuts tried: characters the rules kept, and the chance a prose block needs.
 THIN_CHARS = (1000.0, 1500.0, 2000.0, 3000.0)
 PROSE_THRESHOLDS = (0.25, 0.35, 0.5, 0.65)
@@ -393,36 +426,84 @@ def prose_groups() -> tuple[str, ...]:
     return tuple(name.removeprefix("pruned_") for name in FEATURES if name.startswith("pruned_"))
 
 
-def pick_prose(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float], held: tuple[str, ...],
-               context: float | None, scorer=None) -> Prose | None:
-    """The thin page and prose cut (see `BlockModel.prose`) with the best `objective` on the
-    out-of-fold chances, over the groups that are not held; then each group whose boxes never
-    come back this way where leaving it out `spares` every corpus. None when no cut `helps`."""
-    groups = tuple(g for g in prose_groups() if g not in held)
-    base = objective_by_corpus(data, keep_mask(data, chance, thresholds, held, context), scorer)
-    best, best_scores = None, base
-    for thin in THIN_CHARS:
-        for cut in PROSE_THRESHOLDS:
-            if cut >= thresholds[1]:
-                continue
-            prose = Prose(cut, thin, groups)
-            scores = objective_by_corpus(data, keep_mask(data, chance, thresholds, held, context, prose), scorer)
-            if helps(base, scores) and np.mean(list(scores.values())) > np.mean(list(best_scores.values())):
-                best, best_scores = prose, scores
-    if best is None:
-        return None
+class _Search:
+    """The objective of decisions on the out-of-fold chances, each decision scored once."""
+
+    def __init__(self, data: Dataset, chance: np.ndarray, scorer: PageScores | None):
+        self.data, self.chance, self.scorer = data, chance, scorer
+        self._seen: dict[Decision, dict[str, float]] = {}
+
+    def scores(self, decision: Decision) -> dict[str, float]:
+        if decision not in self._seen:
+            self._seen[decision] = objective_by_corpus(self.data, decision.keep(self.data, self.chance), self.scorer)
+        return self._seen[decision]
+
+    def mean(self, decision: Decision) -> float:
+        return float(np.mean(list(self.scores(decision).values())))
+
+    def best(self, current: Decision, options: list[Decision], taken=None) -> Decision:
+        """The option with the best mean among those `taken` (default `helps`) over `current`;
+        `current` when none is."""
+        taken = taken or helps
+        base = self.scores(current)
+        good = [d for d in options if d != current and taken(base, self.scores(d))]
+        return max(good, key=self.mean) if good else current
+
+
+def _cuts(search: _Search, d: Decision) -> Decision:
+    """The two thresholds (the removed blocks' as high or higher), the rest of `d` as it is."""
+    options = [replace(d, threshold=t, restore_threshold=r) for t in THRESHOLDS for r in RESTORE_THRESHOLDS
+               if r >= t and (d.prose is None or d.prose.threshold < r)]
+    return search.best(d, options, taken=lambda before, after: _mean_gain(before, after) > MIN_GAIN)
+
+
+def _mean_gain(before: dict[str, float], after: dict[str, float]) -> float:
+    return float(np.mean([after[c] - before[c] for c in before]))
+
+
+def _held(search: _Search, d: Decision) -> Decision:
+    """Each tree rules' group whose boxes the model may not bring back, on its own: held where
+    that `helps`, let go where letting go `helps`."""
+    for group in prose_groups():
+        held = tuple(g for g in d.held_groups if g != group) if group in d.held_groups else d.held_groups + (group,)
+        d = search.best(d, [replace(d, held_groups=held)])
+    return d
+
+
+def _context(search: _Search, d: Decision) -> Decision:
+    """The cut at which a removed block comes back beside a neighbour that came back, or none."""
+    cuts = [round(float(c), 2) for c in np.arange(d.threshold, d.restore_threshold - 0.01, 0.05)]
+    return search.best(d, [replace(d, context_threshold=c) for c in [None, *cuts]])
+
+
+def _prose(search: _Search, d: Decision) -> Decision:
+    """The thin page and prose cut (see `BlockModel.prose`) over the groups that are not held, or
+    none; then each group whose boxes never come back this way where leaving it out `spares`
+    every corpus."""
+    groups = tuple(g for g in prose_groups() if g not in d.held_groups)
+    options = [replace(d, prose=None)] + [replace(d, prose=Prose(cut, thin, groups)) for thin in THIN_CHARS
+                                           for cut in PROSE_THRESHOLDS if cut < d.restore_threshold]
+    d = search.best(d, options)
     for group in groups:
-        fewer = Prose(best.threshold, best.thin_chars, tuple(g for g in best.groups if g != group))
-        scores = objective_by_corpus(data, keep_mask(data, chance, thresholds, held, context, fewer), scorer)
-        if spares(best_scores, scores):
-            best, best_scores = fewer, scores
-    return best if best.groups else None
+        if d.prose is not None and group in d.prose.groups:
+            fewer = tuple(g for g in d.prose.groups if g != group)
+            d = search.best(d, [replace(d, prose=replace(d.prose, groups=fewer) if fewer else None)], taken=spares)
+    return d
 
 
-def spares(before: dict[str, float], after: dict[str, float]) -> bool:
-    """Whether a change raises the `objective` on the mean and lowers it on no corpus."""
-    gains = [after[c] - before[c] for c in before]
-    return sum(gains) > 0 and min(gains) > -1e-4
+def pick_decision(data: Dataset, chance: np.ndarray, scorer: PageScores | None = None, rounds: int = 4) -> Decision:
+    """The decision with the best `objective` on the out-of-fold chances: each part chosen in turn
+    with the others fixed (the thresholds; the held groups; the cut beside a block that came
+    back; the prose cut on thin pages), round after round until a round changes nothing."""
+    search = _Search(data, chance, scorer)
+    decision = Decision()
+    for _ in range(rounds):
+        before = decision
+        for step in (_cuts, _held, _context, _prose):
+            decision = step(search, decision)
+        if decision == before:
+            break
+    return decision
 
 
 def predictions(pages: list[dict], model: BlockModel | None) -> dict[str, str]:
@@ -481,10 +562,7 @@ def main(argv: list[str] | None = None) -> int:
     models, test_pages, chance = cross_validate(data, k)
     scorer_path = shared / "eval" / "score.py"
     scorer = load_scorer(shared) if scorer_path.exists() else None
-    threshold, restore_threshold = pick_thresholds(data, chance, scorer)
-    held_groups = pick_held_groups(data, chance, (threshold, restore_threshold), scorer)
-    context_threshold = pick_context(data, chance, (threshold, restore_threshold), held_groups, scorer)
-    prose = pick_prose(data, chance, (threshold, restore_threshold), held_groups, context_threshold, scorer)
+    decision = pick_decision(data, chance, PageScores(data, scorer) if scorer else None)
     meta = {
         "trained": _dt.date.today().isoformat(),
         "corpora": {name: len(recs) for name, recs in corpora.items()},
@@ -492,9 +570,8 @@ def main(argv: list[str] | None = None) -> int:
         "params": PARAMS,
         "folds": k,
     }
-    final = fit(data, threshold=threshold, meta=meta, pages=pinned_pages())
-    final = BlockModel(**{**final.__dict__, "restore_threshold": restore_threshold, "held_groups": held_groups,
-                          "context_threshold": context_threshold, **(prose.decision() if prose else {})})
+    final = fit(data, meta=meta, pages=pinned_pages())
+    final = BlockModel(**{**final.__dict__, **decision.cuts()})
     if not args.no_report and scorer is not None:
         rows = evaluate(data, models, test_pages, final, scorer)
         print(f"| {'corpus':<12} | {'decided by':<16} | {'F1':>6} | {'disasters':>9} | {'cruft lines':>11} |")
@@ -502,9 +579,7 @@ def main(argv: list[str] | None = None) -> int:
         for r in rows:
             print(f"| {r['corpus']:<12} | {r['model']:<16} | {r['f1']:6.4f} | {r['disasters']:>9} | {r['cruft_lines']:>11} |")
         final.meta["figures"] = rows
-    print(f"thresholds {threshold} (blocks the rules keep), {restore_threshold} (blocks they remove), "
-          f"tree rules that hold: {', '.join(held_groups) or 'none'}, beside a block that comes back: "
-          f"{context_threshold}, prose on a thin page: {prose}; chosen on the out-of-fold chances", file=sys.stderr)
+    print(f"chosen on the out-of-fold chances: {decision}", file=sys.stderr)
     if not args.cv_only:
         Path(args.out).parent.mkdir(parents=True, exist_ok=True)
         Path(args.out).write_text(final.to_json(), encoding="utf-8")

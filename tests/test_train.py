@@ -105,3 +105,40 @@ def test_a_decision_change_is_taken_only_when_it_helps_more_than_one_corpus(afte
 def test_a_group_leaves_the_prose_cut_only_when_no_corpus_loses(after, taken):
     before = {"news": 0.90, "web": 0.80, "docs": 0.70}
     assert train.spares(before, after) is taken
+
+
+def test_a_gain_smaller_than_the_noise_of_the_chances_is_not_taken():
+    before = {"news": 0.90, "web": 0.80}
+    tiny = {c: v + train.MIN_GAIN / 2 for c, v in before.items()}
+    assert not train.helps(before, tiny)
+    assert train.helps(before, {c: v + 2 * train.MIN_GAIN for c, v in before.items()})
+
+
+SCORER = train.DEFAULT_SHARED / "eval" / "score.py"
+
+
+@pytest.fixture(scope="module")
+def dataset(corpus):
+    return train.build_dataset({"golden": train.read_corpus(corpus)}, progress=False)
+
+
+@pytest.mark.skipif(not SCORER.exists(), reason="the shared scorer is not beside the repository")
+def test_page_scores_give_the_scorers_own_figures(dataset):
+    scorer = train.load_scorer(train.DEFAULT_SHARED)
+    pages = train.PageScores(dataset, scorer)
+    recs = [{"id": p["id"], "body": p["body"]} for p in dataset.pages]
+    rng = np.random.default_rng(3)
+    for keep in (train.rules_keep(dataset), rng.random(len(dataset.y)) < 0.5, np.ones(len(dataset.y), bool)):
+        s = scorer.score(recs, train.block_texts(dataset, keep))
+        expected = s["f1"] - train.CRUFT_LINE_COST * s["cruft_lines"] / len(recs)
+        assert pages.by_corpus(keep)["golden"] == pytest.approx(expected, abs=1e-12)
+
+
+def test_the_decision_is_chosen_again_the_same_and_never_below_its_start(dataset):
+    chance = train.cross_validate(dataset, 2)[2]
+    picked = train.pick_decision(dataset, chance)
+    assert picked == train.pick_decision(dataset, chance)
+    assert train.objective(dataset, picked.keep(dataset, chance)) >= train.objective(
+        dataset, train.Decision().keep(dataset, chance))
+    model = BlockModel(**{**train.fit(dataset).__dict__, **picked.cuts()})
+    assert model.threshold == picked.threshold and model.restore_threshold >= model.threshold

@@ -504,15 +504,17 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
                 after_br = True
             elif tag == "a":
                 link_depth += 1
-                open_links.append(elem.get("href"))
+                href = elem.get("href")
+                open_links.append(href)
                 if first_href is None and link_chars == 0:
-                    first_href = elem.get("href")
-            if elem.text:
-                buf.append(elem.text)
-                if after_br and not elem.text.isspace():
+                    first_href = href
+            text = elem.text
+            if text:
+                buf.append(text)
+                if after_br and not text.isspace():
                     after_br = False
                 if link_depth:
-                    link_chars += len(elem.text.strip())
+                    link_chars += len(text.strip())
         else:
             if tag in _BLOCK_TAGS:
                 if buf or first_href is not None:  # else flush has nothing to do
@@ -523,12 +525,13 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
                 link_depth -= 1
                 if open_links:
                     open_links.pop()
-            if elem.tail and elem is not root:
-                buf.append(elem.tail)
-                if after_br and not elem.tail.isspace():
+            tail = elem.tail
+            if tail and elem is not root:
+                buf.append(tail)
+                if after_br and not tail.isspace():
                     after_br = False
                 if link_depth:
-                    link_chars += len(elem.tail.strip())
+                    link_chars += len(tail.strip())
     flush()
     return blocks
 

@@ -95,8 +95,10 @@ _NEAREST = slice(_COLUMN["levels_to_" + _ANCESTOR_TAGS[0]], _COLUMN["levels_to_c
 
 
 @lru_cache(maxsize=1)
-def _stoplists() -> tuple[dict[str, tuple[int, ...]], tuple[frozenset[str], ...]]:
-    """jusText's stop-word lists of 100 languages, and for each word the lists that hold it."""
+def _stoplists() -> tuple[dict[str, int], np.ndarray, tuple[frozenset[str], ...]]:
+    """jusText's stop-word lists of 100 languages; for each word the number of its signature
+    (the set of lists that hold it: words of the same lists share one), and per signature a
+    row of ones at its lists."""
     import justext
 
     lists = tuple(frozenset(justext.get_stoplist(name)) for name in sorted(justext.get_stoplists()))
@@ -104,18 +106,25 @@ def _stoplists() -> tuple[dict[str, tuple[int, ...]], tuple[frozenset[str], ...]
     for i, words in enumerate(lists):
         for word in words:
             index.setdefault(word, []).append(i)
-    return {w: tuple(ids) for w, ids in index.items()}, lists
+    signatures: dict[tuple[int, ...], int] = {}
+    signature_of = {w: signatures.setdefault(tuple(ids), len(signatures)) for w, ids in index.items()}
+    members = np.zeros((len(signatures), len(lists)), dtype=np.int64)
+    for ids, row in signatures.items():
+        members[row, list(ids)] = 1
+    return signature_of, members, lists
 
 
 def stopwords_for(words: list[str]) -> frozenset[str]:
     """The stop-word list of the language these (case-folded) words are in: the one that
     covers most of them. Empty when none covers any (Chinese, Japanese, Thai)."""
-    index, lists = _stoplists()
-    hits = [0] * len(lists)
-    for word, count in Counter(words).items():
-        for i in index.get(word, ()):
-            hits[i] += count
-    best = max(range(len(lists)), key=hits.__getitem__)
+    signature_of, members, lists = _stoplists()
+    found = [s for s in map(signature_of.get, words) if s is not None]
+    if not found:
+        return frozenset()
+    per_signature = np.bincount(found)
+    held = np.flatnonzero(per_signature)
+    hits = per_signature[held] @ members[held]
+    best = int(hits.argmax())  # the first of the best, as max() over the lists in order
     return lists[best] if hits[best] else frozenset()
 
 
@@ -397,34 +406,48 @@ class _Ancestry:
         self.parts = parts or {}
         self.around_main = around_main
         self.cache: dict[etree._Element, tuple[int, list[float], int]] = {}
+        # the kinds a set of class/id parts names, per set (a page repeats its class names)
+        self.kinds_of: dict[frozenset[str], tuple[int, ...]] = {}
+
+    def _kinds(self, parts: frozenset[str]) -> tuple[int, ...]:
+        kinds = self.kinds_of.get(parts)
+        if kinds is None:
+            groups_at = len(_ANCESTOR_TAGS)
+            kinds = self.kinds_of[parts] = tuple(groups_at + self.part_groups[p] for p in parts & self.known)
+        return kinds
 
     def of(self, elem: etree._Element) -> tuple[int, list[float], int]:
-        got = self.cache.get(elem)
+        cache = self.cache
+        got = cache.get(elem)
         if got is not None:
             return got
         # walk up to the first element already known (or the root), then down again
         chain = []
         a = elem
-        while a is not None and a not in self.cache:
+        while a is not None and a not in cache:
             chain.append(a)
             a = a.getparent()
-        known = self.cache[a] if a is not None else (0, [-math.inf] * _KINDS, FAR)
-        groups_at = len(_ANCESTOR_TAGS)
+        known = cache[a] if a is not None else (0, [-math.inf] * _KINDS, FAR)
+        depth, nearest, steps = known
+        parts_of, around_main = self.parts, self.around_main
         for e in reversed(chain):
-            depth, nearest, steps = known
             depth += 1
             t = _ANCESTOR_TAG_INDEX.get(e.tag)
-            own = [t] if t is not None else []
-            if e.get("class") or e.get("id"):
-                parts = self.parts.get(e)
-                for part in (_attr_parts(e) if parts is None else parts) & self.known:
-                    own.append(groups_at + self.part_groups[part])
-            if own:
+            get = e.get
+            if get("class") or get("id"):
+                parts = parts_of.get(e)
+                kinds = self._kinds(_attr_parts(e) if parts is None else parts)
+                if t is not None or kinds:
+                    nearest = list(nearest)
+                    if t is not None:
+                        nearest[t] = depth
+                    for k in kinds:
+                        nearest[k] = depth
+            elif t is not None:
                 nearest = list(nearest)
-                for k in own:
-                    nearest[k] = depth
-            known = (depth, nearest, 0 if e in self.around_main else min(steps + 1, FAR))
-            self.cache[e] = known
+                nearest[t] = depth
+            steps = 0 if e in around_main else min(steps + 1, FAR)
+            known = cache[e] = (depth, nearest, steps)
         return known
 
 

@@ -20,6 +20,8 @@ __all__ = ["Block", "Extraction", "TreeMatcher", "extract_blocks"]
 
 # Splits class/id tokens into parts: "shareBar__item-2" -> share, bar, item, 2.
 _PART_SPLIT = re.compile(r"[-_:.\s]+|(?<=[a-z])(?=[A-Z])")
+# The separators of _PART_SPLIT among ASCII characters, each turned into "-".
+_TO_DASH = str.maketrans({c: "-" for c in map(chr, range(128)) if re.fullmatch(r"[-_:.\s]", c)})
 # Inline styles that hide an element.
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Any whitespace run, collapsed to one space inside a line.
@@ -104,16 +106,20 @@ class Extraction:
 @lru_cache(maxsize=16384)
 def _token_parts(token: str) -> frozenset[str]:
     """One class/id token lower-cased, with its parts and their hyphenless forms."""
-    low = token.lower()
-    pieces = [p.lower() for p in _PART_SPLIT.split(token) if p]
+    if token.isascii():
+        if token.isalnum() and token.lower() == token:
+            return frozenset((token,))  # one lower-case word ("container"): itself only
+        low = token.lower()
+        # without capitals no camel-case boundary: the separators alone part the token
+        pieces = [p for p in (low.translate(_TO_DASH).split("-") if low == token else map(str.lower, _PART_SPLIT.split(token))) if p]
+    else:
+        low = token.lower()
+        pieces = [p.lower() for p in _PART_SPLIT.split(token) if p]
     if len(pieces) <= 1:
         return frozenset((low, *pieces))
-    out = {low, *pieces, "".join(pieces), "-".join(pieces)}
-    # adjacent pairs: "hs_cos_wrapper_post_body" holds "post-body" and "postbody"
-    for a, b in zip(pieces, pieces[1:]):
-        out.add(f"{a}-{b}")
-        out.add(a + b)
-    return frozenset(out)
+    # with its adjacent pairs: "hs_cos_wrapper_post_body" holds "post-body" and "postbody"
+    pairs = list(zip(pieces, pieces[1:]))
+    return frozenset((low, *pieces, "".join(pieces), "-".join(pieces), *map("-".join, pairs), *map("".join, pairs)))
 
 
 @lru_cache(maxsize=4096)

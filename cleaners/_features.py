@@ -17,7 +17,7 @@ import numpy as np
 from lxml import etree
 
 from ._extract import _SENTENCE_END, Block, Extraction, _attr_parts, _weight
-from ._text import PhraseMatcher, reading_length
+from ._text import _CJK as _TEXT_CJK, CJK_CHAR_WEIGHT, PhraseMatcher
 from .rules import RuleSet
 
 __all__ = ["FEATURES", "block_features", "stopwords_for"]
@@ -27,7 +27,7 @@ _WORD = re.compile(r"\w+")
 # Punctuation inside running prose, in Latin and CJK scripts.
 _PUNCT = re.compile(r"[,.;:!?，。、；：！？]")
 _DIGIT = re.compile(r"\d")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK = _TEXT_CJK  # the characters reading_length counts thrice
 # Separators of menus and breadcrumbs ("Home | News", "A › B", "a · b").
 _SEPARATOR = re.compile(r"[|›»·•/>]")
 # Letters, and capitals of the Latin, Greek and Cyrillic alphabets.
@@ -253,39 +253,38 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     m = len(rows)
     chars = np.maximum(lengths[rows], 1)
     counts = _char_counts([sources[i] for i in rows])
-    nw = np.empty(m, dtype=np.int64)
-    word_chars = np.empty(m, dtype=np.int64)
-    hits = np.zeros(m, dtype=np.int64)
-    reading = np.empty(m, dtype=np.float64)
-    own = np.empty((m, len(_PER_ROW)), dtype=np.float64)  # the _PER_ROW values, one row a block
-    nearest_rows = np.empty((m, _KINDS), dtype=np.float64)
+    row_list = rows.tolist()
+    row_sources = [sources[i] for i in row_list]
+    words_of = [_WORD.findall(s.casefold()) for s in row_sources]
+    nw = np.array(list(map(len, words_of)), dtype=np.int64)
+    word_chars = np.array([sum(map(len, words)) for words in words_of], dtype=np.int64)
+    hits = np.array([sum(map(stop.__contains__, words)) for words in words_of] if stop else [0] * m, dtype=np.int64)
+    # reading_length of each: its characters, those of _CJK counted CJK_CHAR_WEIGHT times
+    reading = np.array([log1p(x) for x in (lengths[rows] + (CJK_CHAR_WEIGHT - 1) * counts[:, _CJK_BIT]).tolist()], dtype=np.float64)
+    own_rows = []  # the _PER_ROW values, one row a block
+    nearest_list = []
     tag_other = len(_TAGS)
     tag_col, verdict_col, pruned_col = _COLUMN["tag_" + _TAGS[0]], _COLUMN["verdict_" + _VERDICTS[0]], _PRUNED_COLUMNS.start
     one_hot_rows: list[int] = []
     one_hot_cols: list[int] = []
-    for j, i in enumerate(rows.tolist()):
+    for i, s in zip(row_list, row_sources):
         b = blocks[i]
-        s = sources[i]
-        words = _WORD.findall(s.casefold())
-        nw[j] = len(words)
-        word_chars[j] = sum(map(len, words))
-        if stop:
-            hits[j] = sum(map(stop.__contains__, words))
-        reading[j] = log1p(reading_length(s))
         href = b.href or ""
         credit, other = _part_rules(s, matcher)
         depth, nearest, steps = ancestry.of(b.elem)
-        nearest_rows[j] = nearest
+        nearest_list.append(nearest)
         acc = parent_chars[parents[i]]
         lo, hi = max(0, i - 3), min(n, i + 4)
-        own[j] = (bool(href) and not href.startswith(("http", "//", "#", "javascript:", "mailto:")), href.startswith("#"),
-                  credit, other, depth, steps, per_elem[b.elem], acc[1] / (acc[0] or 1), acc[0] / total_chars,
-                  log1p(sum(weights[lo:hi])))
+        own_rows.append((bool(href) and not href.startswith(("http", "//", "#", "javascript:", "mailto:")), href.startswith("#"),
+                         credit, other, depth, steps, per_elem[b.elem], acc[1] / (acc[0] or 1), acc[0] / total_chars,
+                         log1p(sum(weights[lo:hi]))))
         one_hot_rows += (i, i)
         one_hot_cols += (tag_col + _TAG_INDEX.get(b.tag, tag_other), verdict_col + _VERDICT_INDEX[_verdict(b, rule_groups)])
         if b.pruned is not None:
             one_hot_rows.append(i)
             one_hot_cols.append(pruned_col + _PRUNED_INDEX.get(b.pruned, len(_PRUNED_GROUPS) - 1))
+    own = np.array(own_rows, dtype=np.float64)
+    nearest_rows = np.array(nearest_list, dtype=np.float64)
     X[one_hot_rows, one_hot_cols] = 1.0
     per_row = dict(zip(_PER_ROW, own.T))
     nwords = np.maximum(nw, 1)

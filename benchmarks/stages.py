@@ -79,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     shared = find_shared(args.shared)
     if shared is None:
-        print("no shared corpus found (../shared/eval/score.py): nothing to time")
+        print("skipped: no shared corpora (../shared/eval/score.py not found)")
         return 0
     from cleaners import Cleaner, CleanerError, warm_up
     from cleaners.train import read_corpus

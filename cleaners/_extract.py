@@ -20,6 +20,8 @@ __all__ = ["Block", "Extraction", "TreeMatcher", "extract_blocks"]
 
 # Splits class/id tokens into parts: "shareBar__item-2" -> share, bar, item, 2.
 _PART_SPLIT = re.compile(r"[-_:.\s]+|(?<=[a-z])(?=[A-Z])")
+# The separators of _PART_SPLIT among ASCII characters, each turned into "-".
+_TO_DASH = str.maketrans({c: "-" for c in map(chr, range(128)) if re.fullmatch(r"[-_:.\s]", c)})
 # Inline styles that hide an element.
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Any whitespace run, collapsed to one space inside a line.
@@ -104,16 +106,20 @@ class Extraction:
 @lru_cache(maxsize=16384)
 def _token_parts(token: str) -> frozenset[str]:
     """One class/id token lower-cased, with its parts and their hyphenless forms."""
-    low = token.lower()
-    pieces = [p.lower() for p in _PART_SPLIT.split(token) if p]
+    if token.isascii():
+        if token.isalnum() and token.lower() == token:
+            return frozenset((token,))  # one lower-case word ("container"): itself only
+        low = token.lower()
+        # without capitals no camel-case boundary: the separators alone part the token
+        pieces = [p for p in (low.translate(_TO_DASH).split("-") if low == token else map(str.lower, _PART_SPLIT.split(token))) if p]
+    else:
+        low = token.lower()
+        pieces = [p.lower() for p in _PART_SPLIT.split(token) if p]
     if len(pieces) <= 1:
         return frozenset((low, *pieces))
-    out = {low, *pieces, "".join(pieces), "-".join(pieces)}
-    # adjacent pairs: "hs_cos_wrapper_post_body" holds "post-body" and "postbody"
-    for a, b in zip(pieces, pieces[1:]):
-        out.add(f"{a}-{b}")
-        out.add(a + b)
-    return frozenset(out)
+    # with its adjacent pairs: "hs_cos_wrapper_post_body" holds "post-body" and "postbody"
+    pairs = list(zip(pieces, pieces[1:]))
+    return frozenset((low, *pieces, "".join(pieces), "-".join(pieces), *map("-".join, pairs), *map("".join, pairs)))
 
 
 @lru_cache(maxsize=4096)
@@ -504,15 +510,17 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
                 after_br = True
             elif tag == "a":
                 link_depth += 1
-                open_links.append(elem.get("href"))
+                href = elem.get("href")
+                open_links.append(href)
                 if first_href is None and link_chars == 0:
-                    first_href = elem.get("href")
-            if elem.text:
-                buf.append(elem.text)
-                if after_br and not elem.text.isspace():
+                    first_href = href
+            text = elem.text
+            if text:
+                buf.append(text)
+                if after_br and not text.isspace():
                     after_br = False
                 if link_depth:
-                    link_chars += len(elem.text.strip())
+                    link_chars += len(text.strip())
         else:
             if tag in _BLOCK_TAGS:
                 if buf or first_href is not None:  # else flush has nothing to do
@@ -523,12 +531,13 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
                 link_depth -= 1
                 if open_links:
                     open_links.pop()
-            if elem.tail and elem is not root:
-                buf.append(elem.tail)
-                if after_br and not elem.tail.isspace():
+            tail = elem.tail
+            if tail and elem is not root:
+                buf.append(tail)
+                if after_br and not tail.isspace():
                     after_br = False
                 if link_depth:
-                    link_chars += len(elem.tail.strip())
+                    link_chars += len(tail.strip())
     flush()
     return blocks
 

@@ -17,7 +17,7 @@ import numpy as np
 from lxml import etree
 
 from ._extract import _SENTENCE_END, Block, Extraction, _attr_parts, _weight
-from ._text import PhraseMatcher, reading_length
+from ._text import _CJK as _TEXT_CJK, CJK_CHAR_WEIGHT, PhraseMatcher
 from .rules import RuleSet
 
 __all__ = ["FEATURES", "block_features", "stopwords_for"]
@@ -27,7 +27,7 @@ _WORD = re.compile(r"\w+")
 # Punctuation inside running prose, in Latin and CJK scripts.
 _PUNCT = re.compile(r"[,.;:!?，。、；：！？]")
 _DIGIT = re.compile(r"\d")
-_CJK = re.compile(r"[\u3040-\u30ff\u3400-\u9fff\uac00-\ud7af]")
+_CJK = _TEXT_CJK  # the characters reading_length counts thrice
 # Separators of menus and breadcrumbs ("Home | News", "A › B", "a · b").
 _SEPARATOR = re.compile(r"[|›»·•/>]")
 # Letters, and capitals of the Latin, Greek and Cyrillic alphabets.
@@ -95,8 +95,10 @@ _NEAREST = slice(_COLUMN["levels_to_" + _ANCESTOR_TAGS[0]], _COLUMN["levels_to_c
 
 
 @lru_cache(maxsize=1)
-def _stoplists() -> tuple[dict[str, tuple[int, ...]], tuple[frozenset[str], ...]]:
-    """jusText's stop-word lists of 100 languages, and for each word the lists that hold it."""
+def _stoplists() -> tuple[dict[str, int], np.ndarray, tuple[frozenset[str], ...]]:
+    """jusText's stop-word lists of 100 languages; for each word the number of its signature
+    (the set of lists that hold it: words of the same lists share one), and per signature a
+    row of ones at its lists."""
     import justext
 
     lists = tuple(frozenset(justext.get_stoplist(name)) for name in sorted(justext.get_stoplists()))
@@ -104,18 +106,25 @@ def _stoplists() -> tuple[dict[str, tuple[int, ...]], tuple[frozenset[str], ...]
     for i, words in enumerate(lists):
         for word in words:
             index.setdefault(word, []).append(i)
-    return {w: tuple(ids) for w, ids in index.items()}, lists
+    signatures: dict[tuple[int, ...], int] = {}
+    signature_of = {w: signatures.setdefault(tuple(ids), len(signatures)) for w, ids in index.items()}
+    members = np.zeros((len(signatures), len(lists)), dtype=np.int64)
+    for ids, row in signatures.items():
+        members[row, list(ids)] = 1
+    return signature_of, members, lists
 
 
 def stopwords_for(words: list[str]) -> frozenset[str]:
     """The stop-word list of the language these (case-folded) words are in: the one that
     covers most of them. Empty when none covers any (Chinese, Japanese, Thai)."""
-    index, lists = _stoplists()
-    hits = [0] * len(lists)
-    for word, count in Counter(words).items():
-        for i in index.get(word, ()):
-            hits[i] += count
-    best = max(range(len(lists)), key=hits.__getitem__)
+    signature_of, members, lists = _stoplists()
+    found = [s for s in map(signature_of.get, words) if s is not None]
+    if not found:
+        return frozenset()
+    per_signature = np.bincount(found)
+    held = np.flatnonzero(per_signature)
+    hits = per_signature[held] @ members[held]
+    best = int(hits.argmax())  # the first of the best, as max() over the lists in order
     return lists[best] if hits[best] else frozenset()
 
 
@@ -244,39 +253,38 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     m = len(rows)
     chars = np.maximum(lengths[rows], 1)
     counts = _char_counts([sources[i] for i in rows])
-    nw = np.empty(m, dtype=np.int64)
-    word_chars = np.empty(m, dtype=np.int64)
-    hits = np.zeros(m, dtype=np.int64)
-    reading = np.empty(m, dtype=np.float64)
-    own = np.empty((m, len(_PER_ROW)), dtype=np.float64)  # the _PER_ROW values, one row a block
-    nearest_rows = np.empty((m, _KINDS), dtype=np.float64)
+    row_list = rows.tolist()
+    row_sources = [sources[i] for i in row_list]
+    words_of = [_WORD.findall(s.casefold()) for s in row_sources]
+    nw = np.array(list(map(len, words_of)), dtype=np.int64)
+    word_chars = np.array([sum(map(len, words)) for words in words_of], dtype=np.int64)
+    hits = np.array([sum(map(stop.__contains__, words)) for words in words_of] if stop else [0] * m, dtype=np.int64)
+    # reading_length of each: its characters, those of _CJK counted CJK_CHAR_WEIGHT times
+    reading = np.array([log1p(x) for x in (lengths[rows] + (CJK_CHAR_WEIGHT - 1) * counts[:, _CJK_BIT]).tolist()], dtype=np.float64)
+    own_rows = []  # the _PER_ROW values, one row a block
+    nearest_list = []
     tag_other = len(_TAGS)
     tag_col, verdict_col, pruned_col = _COLUMN["tag_" + _TAGS[0]], _COLUMN["verdict_" + _VERDICTS[0]], _PRUNED_COLUMNS.start
     one_hot_rows: list[int] = []
     one_hot_cols: list[int] = []
-    for j, i in enumerate(rows.tolist()):
+    for i, s in zip(row_list, row_sources):
         b = blocks[i]
-        s = sources[i]
-        words = _WORD.findall(s.casefold())
-        nw[j] = len(words)
-        word_chars[j] = sum(map(len, words))
-        if stop:
-            hits[j] = sum(map(stop.__contains__, words))
-        reading[j] = log1p(reading_length(s))
         href = b.href or ""
         credit, other = _part_rules(s, matcher)
         depth, nearest, steps = ancestry.of(b.elem)
-        nearest_rows[j] = nearest
+        nearest_list.append(nearest)
         acc = parent_chars[parents[i]]
         lo, hi = max(0, i - 3), min(n, i + 4)
-        own[j] = (bool(href) and not href.startswith(("http", "//", "#", "javascript:", "mailto:")), href.startswith("#"),
-                  credit, other, depth, steps, per_elem[b.elem], acc[1] / (acc[0] or 1), acc[0] / total_chars,
-                  log1p(sum(weights[lo:hi])))
+        own_rows.append((bool(href) and not href.startswith(("http", "//", "#", "javascript:", "mailto:")), href.startswith("#"),
+                         credit, other, depth, steps, per_elem[b.elem], acc[1] / (acc[0] or 1), acc[0] / total_chars,
+                         log1p(sum(weights[lo:hi]))))
         one_hot_rows += (i, i)
         one_hot_cols += (tag_col + _TAG_INDEX.get(b.tag, tag_other), verdict_col + _VERDICT_INDEX[_verdict(b, rule_groups)])
         if b.pruned is not None:
             one_hot_rows.append(i)
             one_hot_cols.append(pruned_col + _PRUNED_INDEX.get(b.pruned, len(_PRUNED_GROUPS) - 1))
+    own = np.array(own_rows, dtype=np.float64)
+    nearest_rows = np.array(nearest_list, dtype=np.float64)
     X[one_hot_rows, one_hot_cols] = 1.0
     per_row = dict(zip(_PER_ROW, own.T))
     nwords = np.maximum(nw, 1)
@@ -397,34 +405,48 @@ class _Ancestry:
         self.parts = parts or {}
         self.around_main = around_main
         self.cache: dict[etree._Element, tuple[int, list[float], int]] = {}
+        # the kinds a set of class/id parts names, per set (a page repeats its class names)
+        self.kinds_of: dict[frozenset[str], tuple[int, ...]] = {}
+
+    def _kinds(self, parts: frozenset[str]) -> tuple[int, ...]:
+        kinds = self.kinds_of.get(parts)
+        if kinds is None:
+            groups_at = len(_ANCESTOR_TAGS)
+            kinds = self.kinds_of[parts] = tuple(groups_at + self.part_groups[p] for p in parts & self.known)
+        return kinds
 
     def of(self, elem: etree._Element) -> tuple[int, list[float], int]:
-        got = self.cache.get(elem)
+        cache = self.cache
+        got = cache.get(elem)
         if got is not None:
             return got
         # walk up to the first element already known (or the root), then down again
         chain = []
         a = elem
-        while a is not None and a not in self.cache:
+        while a is not None and a not in cache:
             chain.append(a)
             a = a.getparent()
-        known = self.cache[a] if a is not None else (0, [-math.inf] * _KINDS, FAR)
-        groups_at = len(_ANCESTOR_TAGS)
+        known = cache[a] if a is not None else (0, [-math.inf] * _KINDS, FAR)
+        depth, nearest, steps = known
+        parts_of, around_main = self.parts, self.around_main
         for e in reversed(chain):
-            depth, nearest, steps = known
             depth += 1
             t = _ANCESTOR_TAG_INDEX.get(e.tag)
-            own = [t] if t is not None else []
-            if e.get("class") or e.get("id"):
-                parts = self.parts.get(e)
-                for part in (_attr_parts(e) if parts is None else parts) & self.known:
-                    own.append(groups_at + self.part_groups[part])
-            if own:
+            get = e.get
+            if get("class") or get("id"):
+                parts = parts_of.get(e)
+                kinds = self._kinds(_attr_parts(e) if parts is None else parts)
+                if t is not None or kinds:
+                    nearest = list(nearest)
+                    if t is not None:
+                        nearest[t] = depth
+                    for k in kinds:
+                        nearest[k] = depth
+            elif t is not None:
                 nearest = list(nearest)
-                for k in own:
-                    nearest[k] = depth
-            known = (depth, nearest, 0 if e in self.around_main else min(steps + 1, FAR))
-            self.cache[e] = known
+                nearest[t] = depth
+            steps = 0 if e in around_main else min(steps + 1, FAR)
+            known = cache[e] = (depth, nearest, steps)
         return known
 
 

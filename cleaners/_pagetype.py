@@ -145,6 +145,23 @@ def _text(elem: etree._Element) -> str:
     return (elem.text or "") if len(elem) == 0 else "".join(elem.itertext())
 
 
+def _netloc_path(href: str) -> tuple[str, str]:
+    """urlsplit's netloc and path of a link; for a plain http(s) address (most absolute links)
+    read with two finds, without urlsplit."""
+    if href.startswith(("https://", "http://")) and not _UNSAFE_URL_CHARS.search(href):
+        start = 8 if href[4] == "s" else 7
+        end = len(href)
+        for delimiter in "/?#":
+            at = href.find(delimiter, start)
+            if 0 <= at < end:
+                end = at
+        netloc = href[start:end]
+        if netloc.isascii() and "[" not in netloc and "]" not in netloc:  # else urlsplit checks it
+            return netloc, href[end:].split("#", 1)[0].split("?", 1)[0]
+    parts = urlsplit(href)
+    return parts.netloc, parts.path
+
+
 def _headline_like(text: str) -> bool:
     text = text.strip()
     if len(text) < 12:
@@ -190,9 +207,9 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
                 path = href.split("#", 1)[0].split("?", 1)[0]
                 child = path.startswith(prefix) and len(path) > len(prefix) + 3
             elif "://" in href or href.startswith("/"):
-                parts = urlsplit(href)
-                if not parts.netloc or parts.netloc == host:
-                    child = parts.path.startswith(prefix) and len(parts.path) > len(prefix) + 3
+                netloc, path = _netloc_path(href)
+                if not netloc or netloc == host:
+                    child = path.startswith(prefix) and len(path) > len(prefix) + 3
         child_links += child
         headline = _headline_like(text)
         if headline:
@@ -261,18 +278,22 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
             teaser_headings += 1
     texts = [t.strip() for t in body.itertext()]
     chars = sum(map(len, texts))
-    short = [t for t in texts if 0 < len(t) < SHORT_TEXT_CHARS]
+    # the pieces of text a date or a price could be in (most are blank between tags; the short
+    # ones, SHORT_TEXT_CHARS at most, are among them)
+    lines = [t for t in texts if 0 < len(t) < 60]
+    short = [t for t in lines if len(t) < SHORT_TEXT_CHARS]
+    counted = Counter(map(_TAG, body.iter("article", "time", "button", "h1")))
     words = _WORD.findall("\n".join(short).casefold())
     paragraphs = [reading_length(t) for t in (_text(p).strip() for p in body.iter("p")) if reading_length(t) >= RAW_PARAGRAPH_CHARS]
     return PageShape(
         headline_links=headline_links, teaser_headings=teaser_headings,
-        article_elements=sum(1 for _ in body.iter("article")), time_elements=sum(1 for _ in body.iter("time")),
+        article_elements=counted["article"], time_elements=counted["time"],
         repeated_cards=max(cards.values(), default=0), link_chars=link_chars, chars=chars, headings=headings,
-        card_summaries=summaries, prices=min(sum(len(_PRICE.findall(t)) for t in texts if len(t) < 40), 200),
-        buttons=sum(1 for _ in body.iter("button")), raw_paragraphs=len(paragraphs),
-        raw_paragraph_chars=sum(paragraphs), h1s=sum(1 for _ in body.iter("h1")),
+        card_summaries=summaries, prices=min(sum(len(_PRICE.findall(t)) for t in lines if len(t) < 40), 200),
+        buttons=counted["button"], raw_paragraphs=len(paragraphs),
+        raw_paragraph_chars=sum(paragraphs), h1s=counted["h1"],
         child_links=child_links, child_headline_links=child_headlines,
-        dates=min(sum(1 for t in texts if len(t) < 60 and DATE_PATTERN.search(t)), 500),
+        dates=min(sum(1 for t in lines if DATE_PATTERN.search(t)), 500),
         card_groups=card_groups, rich_groups=rich_groups, rich_cards=rich_cards, image_cards=image_cards,
         card_chars=card_chars, top_rich=top[0], top_images=top[1], top_headings=top[2], top_cards=top[3],
         top_chars=top[4], short_chars=sum(map(len, short)), words=frozenset(words),

@@ -68,6 +68,24 @@ def test_metadata_benchmark_skips_without_shared(tmp_path):
     assert proc.returncode == 0 and "skipped" in proc.stdout
 
 
+def test_stage_timer_skips_without_shared(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "stages.py"), "--shared", str(tmp_path / "none")],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0 and "skipped" in proc.stdout
+
+
+@needs_shared
+def test_stage_timer_prints_every_stage(tmp_path):
+    import stages
+
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "stages.py"), "--corpus", "aeb", "--pages", "3", "--runs", "1"],
+                          capture_output=True, text=True, timeout=300, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "aeb: 3 pages" in proc.stdout
+    for name, _, _ in stages.STAGES:
+        assert f"| {name:<24} |" in proc.stdout
+
+
 def test_benchmark_script_skips_without_shared(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quality.py"), "--shared", str(tmp_path / "none"), "--only", "newsbot"],
                           capture_output=True, text=True, timeout=120, cwd=tmp_path)

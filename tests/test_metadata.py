@@ -263,13 +263,15 @@ def test_the_site_name_as_author_gives_way_to_the_visible_byline():
     assert meta_of(page)["authors"] == ["David Straub"]
 
 
-@pytest.mark.parametrize("url, authors", [
-    ("https://www.marenholt.example/blog/potting-bench", ["Maren Holt"]),  # her own site: her name is the host
-    ("https://gardens.example/blog/potting-bench", []),  # a site of that name, on another host: the site
+@pytest.mark.parametrize("url, site, authors", [
+    ("https://www.marenholt.example/blog/potting-bench", "Maren Holt", ["Maren Holt"]),  # her name is the host
+    # a site named after a person (a given name and a surname), on another host: still hers
+    ("https://gardens.example/blog/potting-bench", "Maren Holt", ["Maren Holt"]),
+    ("https://gardens.example/blog/potting-bench", "Copper Beech", []),  # a site of that name: the site
 ])
-def test_a_writer_on_a_site_named_after_her_is_the_author(url, authors):
-    page = """<html><head><title>A potting bench - Maren Holt</title><meta property="og:site_name" content="Maren Holt">
-    <meta name="author" content="Maren Holt"></head>
+def test_a_writer_on_a_site_named_after_her_is_the_author(url, site, authors):
+    page = f"""<html><head><title>A potting bench - {site}</title><meta property="og:site_name" content="{site}">
+    <meta name="author" content="{site}"></head>
     <body><h1>A potting bench</h1><p>Text.</p></body></html>"""
     assert meta_of(page, url)["authors"] == authors
 
@@ -606,9 +608,11 @@ def test_byline_hints_searched_at_once_are_those_the_hint_pattern_finds(odd):
 
 
 def test_the_start_of_an_elements_text_is_read_as_its_whole_text_would_give_it():
-    from cleaners._metadata import _element_text, _text_start
+    from cleaners._metadata import _element_text, text_start
 
     doc = html.fromstring("<div>  <p>By  <a>Ann\n Lee</a></p>" + "<p>word " * 50 + "</p>" * 50 + "<span> </span></div>")
     for el in doc.iter():
-        for limit in (1, 5, 12, 60, 10_000):
-            assert _text_start(el, limit) == _element_text(el)[:limit]
+        for limit in (1, 5, 12, 60, 200, 10_000):
+            # pieces spaced apart (a byline's "By<a>Ann Lee</a>"), or run together (a removed box's quote)
+            assert text_start(el, limit, sep=" ") == _element_text(el)[:limit]
+            assert text_start(el, limit) == " ".join("".join(el.itertext()).split())[:limit]

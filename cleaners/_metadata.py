@@ -861,9 +861,11 @@ _AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "dc.creator
                 "citation_author", "cxenseparse:author", "og:author", "article:author_name", "creator")
 
 
-# A line of text that opens with a byline word and a capitalised name ("By Ann Lee", "Von Jan Ott").
+# A line of text that opens with a byline word and a capitalised name ("By Ann Lee", "Von Jan Ott",
+# "This post was written by Ann Lee").
 _TEXT_BYLINE = re.compile(
-    r"^(?:written\s+by|posted\s+by|by|von|par|por|door|przez|av|af|di)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞĀ-ſ])", re.I)
+    r"^(?:(?:this\s+(?:post|article|story|piece|guide)\s+(?:was\s+)?)?written\s+by|posted\s+by|by|von|par|por|door|przez|av|af|di)"
+    r"\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞĀ-ſ])", re.I)
 #: What a label standing alone before the author's name says ("Written by", "Author(s)",
 #: "Autorin/Autor"), case-folded, in several languages.
 BYLINE_LABELS = frozenset({
@@ -885,9 +887,17 @@ def _first_elements(doc: etree._Element, tags: tuple[str, ...]) -> Iterator[etre
     return islice(body.iter(*tags), TEXT_BYLINE_ELEMENTS + 1) if body is not None else iter(())
 
 
-def _text_byline(doc: etree._Element) -> list[str]:
+#: Bylines written as text read at most (each text once), looking past those that name no one but the site.
+TEXT_BYLINES = 5
+
+
+def _text_byline(doc: etree._Element, site_keys: set[str] = frozenset()) -> list[str]:
     """A byline written as plain text without a class that says so: the first short element whose
-    text opens with "By", "Von", "Par" and a capitalised name."""
+    text opens with "By", "Von", "Par" and a capitalised name; one that names no one but the site
+    or its team ("By Team Tiger Data" over the story, "Written by Ann Lee" under it) gives way to
+    a later one that names a person."""
+    first: list[str] = []
+    seen: set[str] = set()
     for el in _first_elements(doc, ("p", "div", "span", "address", "li", "em", "strong", "small", "h2", "h3", "h4", "h5", "h6")):
         head = (el.text or "").strip()
         if len(head) < 12 and len(el):
@@ -895,9 +905,16 @@ def _text_byline(doc: etree._Element) -> list[str]:
         if not head or not _TEXT_BYLINE.match(head) or _IN_COMMENTS(el):
             continue
         text = _byline_text(el)
-        if len(text) <= 120:
-            return [text]
-    return []
+        if len(text) <= 120 and text not in seen and not any(text in t for t in seen):
+            names = _names([text], site_keys, trusted=False)
+            # (a later one only with full names: "By Taboola" in an advert is no one's byline)
+            if names and not all(_is_newsroom(n, site_keys) for n in names) and (not first or all(map(_full_name, names))):
+                return [text]
+            first = first or [text]
+            seen.add(text)
+            if len(seen) >= TEXT_BYLINES:
+                break
+    return first
 
 
 def _labelled_byline(doc: etree._Element) -> list[str]:
@@ -1049,8 +1066,22 @@ def _full_name(name: str) -> bool:
 _INITIAL = re.compile(r"[A-Z]\.")
 
 
+# A copyright line's holder: "© 2025 Toby Hede.", "&copy; 2019-2025 Ann Lee", "Copyright 2024 Jan Ott".
+_COPYRIGHT = re.compile(
+    r"(?:©|&copy;|&#169;|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\s*,?\s*)?"
+    r"((?-i:[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w'’-]+){1,2}))(?![\w'’-])", re.I)
+#: Characters at the end of a page searched for its copyright line.
+COPYRIGHT_CHARS = 20_000
+
+
+def _copyright_holder(html: str) -> str | None:
+    """The name on the last copyright line in the end of the page's source."""
+    found = _COPYRIGHT.findall(html[-COPYRIGHT_CHARS:])
+    return found[-1] if found else None
+
+
 def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[str, str], site_name: str | None,
-             publisher: str | None, host: str | None, title: str | None = None) -> list[str]:
+             publisher: str | None, host: str | None, title: str | None = None, html: str | None = None) -> list[str]:
     """The story's authors, each once, reconciled from every source the page has: JSON-LD,
     meta tags, elements marked as the author, and the visible byline. Of the sources that name
     someone, one whose names another source confirms wins, the most trusted first; where a
@@ -1075,7 +1106,7 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         # a byline written as plain text ("By Ann Lee" under the headline, "Author" and the name
         # after it, the name on the dateline's line), when nothing names anyone or only an
         # organisation does (the wire agency whose reporters the text names)
-        for kind, found in (("text", lambda: _text_byline(doc)), ("label", lambda: _labelled_byline(doc)),
+        for kind, found in (("text", lambda: _text_byline(doc, keys)), ("label", lambda: _labelled_byline(doc)),
                             ("dateline", lambda: _dateline_byline(doc, title)),
                             ("link", lambda: _author_link(doc))):
             values = found()
@@ -1097,6 +1128,12 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         # no one but the site is named, and the site is a person's: a Person of the site's name,
         # or a full name the host spells too ("Erin Spain" on erinspain.com), is its writer
         named = [(kind, names) for kind, names in sources(frozenset(persons), own_site=True) if names]
+    if not named and html:
+        # nothing credits anyone, and the footer's copyright holder is a person the host spells
+        # ("© 2025 Toby Hede" on tobyhede.com): the writer of a personal site
+        owner = _copyright_holder(html)
+        if owner and _host_named(owner, keys) and _person_named(owner):
+            named = [("copyright", [owner])]
     if not named:
         # a byline that is all role ("Contributors to Wikimedia projects") is what the page says
         return [n for n in _split_authors(byline, site_name)
@@ -1344,7 +1381,7 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
 
     declared_title = _clean(article.get("headline")) or meta.get("og:title")
-    authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url), declared_title)
+    authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url), declared_title, html)
     title = _title(doc, article, meta, site_name, host_of(url), tuple(authors), urlsplit(url).path if url else "")
 
     published = _published(doc, article, nodes, meta, url, title, html)

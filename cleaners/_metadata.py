@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-import os as _os
 from functools import cache
 import re
 from itertools import islice
@@ -1344,9 +1343,11 @@ def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict
         from_url = text_date(" ".join(t for t in (text_of(title_el) if title_el is not None else None,
                                                    meta.get("og:title")) if t))
     if declared:
-        local = from_url or _dateline(doc, title, above=False)
-        if local and local != declared[:10] and _one_day_apart(local, declared[:10]):
-            return local
+        # (not the dateline's day: a page's template shows the reader's or the site's day of a
+        # time declared in UTC, and the truth follows the declared day as often; measured in
+        # docs/metadata.md)
+        if from_url and from_url != declared[:10] and _one_day_apart(from_url, declared[:10]):
+            return from_url
         return declared
     if from_url:
         return from_url

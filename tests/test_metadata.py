@@ -712,3 +712,16 @@ def test_the_pages_one_h1_unlike_the_declared_title_is_taken_where_the_address_s
     <meta property="og:title" content="The 5 Most EPIC Espresso Machines Under $500"></head>
     <body><h1>Top Espresso Machine under $500: Which One Should You Get?</h1><p>Text.</p></body></html>"""
     assert meta_of(page, "https://cremalab.example" + path)["title"] == title
+
+
+@pytest.mark.parametrize("url, published", [
+    # the address's day stands for a time declared in UTC a day off (a story of the evening)
+    ("https://harbour.example/2023/04/24/pier-reopens", "2023-04-24"),
+    # the dateline's day does not: the template shows the reader's day of the declared time
+    ("https://harbour.example/news/pier-reopens", "2023-04-25T23:10:00+00:00"),
+])
+def test_a_declared_time_a_day_off_the_address_is_the_addresss_day_not_the_datelines(url, published):
+    page = """<html><head><title>Pier reopens</title>
+    <meta property="article:published_time" content="2023-04-25T23:10:00+00:00"></head>
+    <body><h1>Pier reopens</h1><p>April 26, 2023</p><p>Text of the story.</p></body></html>"""
+    assert meta_of(page, url)["published"] == published

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from lxml import etree, html as lxml_html
 
-from ._metadata import text_of as _text_of
+from ._metadata import text_of as _text_of, text_start
 from ._result import Removal
 from ._text import MAX_INLINE_LINK_CHARS, LineFilter, PhraseMatcher, is_byline, normalize_phrase, reading_length
 from .rules import PhraseRule, RuleSet, TreeRule
@@ -387,7 +387,7 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
         standing.discard(elem)
     for elem, rule, text in doomed:
         # whitespace runs as one space (str.split and _WS agree on what whitespace is)
-        text = " ".join(text.split())[:SNIPPET_CHARS] if text is not None else _snippet(elem)
+        text = " ".join(text.split())[:SNIPPET_CHARS] if text is not None else text_start(elem, SNIPPET_CHARS)
         if text:
             removed.append(Removal(rule.name, rule.group, text, _describe(elem)))
         if pruned is not None and elem.tag in _BLOCK_TAGS:
@@ -398,23 +398,6 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
 
 #: How much of a removed box's text its Removal record quotes.
 SNIPPET_CHARS = 200
-
-
-def _snippet(elem: etree._Element, limit: int = SNIPPET_CHARS) -> str:
-    """The first `limit` characters of an element's text with its whitespace collapsed, read
-    without joining all of a large box's text."""
-    pieces: list[str] = []
-    size = 0
-    check_at = 2 * limit
-    for piece in elem.itertext():
-        pieces.append(piece)
-        size += len(piece)
-        if size > check_at:
-            text = _WS.sub(" ", "".join(pieces)).lstrip()
-            if len(text) > limit:
-                return text[:limit]
-            check_at = 2 * size
-    return _WS.sub(" ", "".join(pieces)).strip()[:limit]
 
 
 def _in_sentence(elem: etree._Element) -> bool:
@@ -931,7 +914,7 @@ def drop_comment_threads(body: etree._Element, rules: RuleSet, removed: list[Rem
                 chosen.add(item)
                 doomed.append(item)
     for item in doomed:
-        text = _snippet(item)
+        text = text_start(item, SNIPPET_CHARS)
         if text:
             removed.append(Removal("comment-thread", "comments", text, _describe(item)))
         _drop(item)

@@ -3,18 +3,20 @@
 from __future__ import annotations
 
 import json
+from functools import cache
 import re
 from itertools import islice
 from html import unescape as html_unescape
 from datetime import datetime
 from typing import Any, Iterator
-from urllib.parse import urljoin
+from urllib.parse import unquote, urljoin, urlsplit
 
 from lxml import etree
 
 from ._text import DATE_PATTERN
 from ._urls import host_of
-from .rules import AUTHOR_CONNECTIVES, BYLINE_PREFIXES, MONTH_ABBREVIATIONS, MONTH_NAMES, alternation
+from .rules import (AUTHOR_CONNECTIVES, BYLINE_PREFIXES, DATE_MONTHS, DATE_WEEKDAYS, MONTH_ABBREVIATIONS, MONTH_NAMES,
+                    alternation)
 
 try:  # imported once here, not on the first page that needs it (it loads dateparser's tables)
     from htmldate import find_date
@@ -42,7 +44,7 @@ _BY = re.compile(rf"^(?:{alternation(BYLINE_PREFIXES)})(?:\s*[:：]\s*|\s+)", re
 # Separators between several authors in one string.
 # (case-sensitive: "Dan Goodin" is a name, "Budi dan Siti" two)
 _AUTHOR_SPLIT = re.compile(
-    rf"(?<!\s)\s*(?:,|;|&|、|\n|\s[|•·∙]|\s/\s|(?<=[a-z])/(?=[A-Z])|\b(?:AND|[Ee]dited by|{alternation(AUTHOR_CONNECTIVES)})\b)\s*")
+    rf"(?<!\s)\s*(?:,|;|&|、|\n|\s[|•·∙⋅]|\s/\s|(?<=[a-z])/(?=[A-Z])|\b(?:AND|[Ee]dited by|{alternation(AUTHOR_CONNECTIVES)})\b)\s*")
 # Credits for the pictures after the byline: "Photos by Ann Lee", "Video by …".
 _OTHER_CREDITS = re.compile(
     r"(?<!\s)\s+(?:(?:photos?|photography|pictures|illustrations?|graphics|video)\s+by|on\s+behalf\s+of)\b.*$"
@@ -223,7 +225,7 @@ def strip_site_name(title: str, site_name: str | None, host: str | None = None, 
     if len(parts) < 2:
         return title
     brands = {b.casefold() for b in (site_name,) if b}
-    labels: set[str] = set()
+    labels: tuple[str, ...] = ()
     if host:
         name, others = _host_labels(host)
         brands.add(name)
@@ -260,14 +262,14 @@ def strip_site_name(title: str, site_name: str | None, host: str | None = None, 
 _SECOND_LEVELS = frozenset("co com org net ac gov edu ne or go gob nic".split())
 
 
-def _host_labels(host: str) -> tuple[str, set[str]]:
-    """A host's registered name and its other labels, the top level left out
-    ("developers.slashdot.org": "slashdot", {"developers"}; "www.bbc.co.uk": "bbc", set())."""
+def _host_labels(host: str) -> tuple[str, tuple[str, ...]]:
+    """A host's registered name and the labels before it, in order, the top level and "www" left
+    out ("developers.slashdot.org": "slashdot", ("developers",); "www.bbc.co.uk": "bbc", ())."""
     labels = [x for x in host.lower().split(":")[0].split(".") if x and x != "www"]
     if len(labels) < 2:
-        return (labels[0] if labels else ""), set()
+        return (labels[0] if labels else ""), ()
     at = -3 if len(labels) >= 3 and labels[-2] in _SECOND_LEVELS else -2
-    return labels[at], set(labels[:at])
+    return labels[at], tuple(labels[:at])
 
 
 def _similar(a: str | None, b: str | None) -> bool:
@@ -313,7 +315,7 @@ def _shown(title: str, doc: etree._Element, site_name: str | None, host: str | N
     ("The seven secrets..." for "Seven secrets...", the display headline beside an SEO title):
     the first <h1> like the title, else the first <h2>. A heading that is the site's name is not
     the headline."""
-    for tag in ("h1", "h2"):
+    for tag in ("h1",):
         for h in doc.iter(tag):
             text = _HEADERLINK.sub("", _WS.sub(" ", _clean(text_of(h)) or "")).strip()
             if len(text) < 3 or len(text) > 300 or not _similar(text, title):
@@ -327,6 +329,36 @@ def _shown(title: str, doc: etree._Element, site_name: str | None, host: str | N
     return None
 
 
+_WORD = re.compile(r"\w+")
+
+
+def _slug_share(text: str, slug: set[str]) -> float:
+    """The share of a title's words that the address's path spells."""
+    words = set(_WORD.findall(text.casefold()))
+    return len(words & slug) / len(words) if words else 0.0
+
+
+def _slug_heading(title: str, doc: etree._Element, site_name: str | None, host: str | None, path: str) -> str | None:
+    """The page's one <h1>, where it says something other than the declared title and the
+    address spells more of its words than of the declared title's ("/top-espresso-machine-under-500"
+    for the <h1> "Top Espresso Machine under $500: ...", beside the SEO title "The 5 Most EPIC
+    Espresso Machines Under $500"): the headline the page was published under."""
+    body = doc.find("body")
+    slug = set(_WORD.findall(unquote(path).casefold().replace("_", " ")))
+    if body is None or not slug:
+        return None
+    headings = list(islice(body.iter("h1"), 2))
+    if len(headings) != 1 or _IN_COMMENTS(headings[0]):
+        return None
+    text = _HEADERLINK.sub("", _WS.sub(" ", _clean(text_of(headings[0])) or "")).strip()
+    text = _HEADING_DATE.sub("", text).strip() or text
+    if len(text) < 10 or len(text) > 300 or text.isupper() and not title.isupper():
+        return None
+    if strip_site_name(f"{title} | {text}", site_name, host) == title:
+        return None  # the site's name
+    return text if _slug_share(text, slug) > _slug_share(title, slug) else None
+
+
 #: schema.org types of a news story: its declared headline is the one its editors wrote, and a
 #: heading that shows it in other words (a kicker split off, a shortened form) does not replace it.
 NEWS_TYPES = frozenset({
@@ -336,9 +368,9 @@ NEWS_TYPES = frozenset({
 
 
 def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None,
-           authors: tuple[str, ...] = ()) -> str | None:
+           authors: tuple[str, ...] = (), path: str = "") -> str | None:
     """The headline (see _headline), its character references read."""
-    title = _headline(doc, article, meta, site_name, host, authors)
+    title = _headline(doc, article, meta, site_name, host, authors, path)
     if title and "&" in title and _ENTITY.search(title):
         title = html_unescape(title)  # escaped twice in the source ("&amp;#8230;")
     return title
@@ -348,7 +380,7 @@ _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d?);", re.I)
 
 
 def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None,
-              authors: tuple[str, ...] = ()) -> str | None:
+              authors: tuple[str, ...] = (), path: str = "") -> str | None:
     """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms.
     A heading that says the declared title in other words is taken, except on a news story."""
     title_el = doc.find(".//title")
@@ -374,7 +406,7 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
                     if len(other.split()) >= 3 and len(other) < len(declared_title) and _squash(other) in _squash(declared_title):
                         declared_title = other
                 return declared_title
-            shown = _shown(declared_title, doc, site_name, host)
+            shown = _shown(declared_title, doc, site_name, host) or _slug_heading(declared_title, doc, site_name, host, path)
             if shown is None or _fold_quotes(shown) == _fold_quotes(declared_title):
                 # the same words with the quotes set otherwise (a template's typographic ones in
                 # the heading): the title as declared
@@ -555,18 +587,22 @@ def _element_text(el: etree._Element) -> str:
     return " ".join(" ".join(el.itertext()).split())  # str.split's whitespace is the regex's \s
 
 
-def _text_start(el: etree._Element, limit: int) -> str:
-    """The first `limit` characters of `_element_text(el)`, read without joining all of a large
-    element's text (a box around the whole page)."""
-    words: list[str] = []
+def text_start(el: etree._Element, limit: int, sep: str = "") -> str:
+    """The first `limit` characters of an element's text, its pieces joined by `sep` and its
+    whitespace collapsed, read without joining all of a large element's text (a box around the
+    whole page). With sep=" ", the start of `_element_text(el)`."""
+    pieces: list[str] = []
     size = 0
+    check_at = 2 * limit
     for piece in el.itertext():
-        found = piece.split()
-        words += found
-        size += sum(map(len, found)) + len(found)
-        if size > limit:
-            break
-    return " ".join(words)[:limit]
+        pieces.append(piece)
+        size += len(piece) + len(sep)
+        if size > check_at:
+            text = " ".join(sep.join(pieces).split())  # str.split's whitespace is the regex's \s
+            if len(text) > limit:
+                return text[:limit]
+            check_at = 2 * size
+    return " ".join(sep.join(pieces).split())[:limit]
 
 
 def _byline_text(el: etree._Element) -> str:
@@ -626,7 +662,11 @@ def _site_keys(site_name: str | None, publisher: str | None, host: str | None) -
     keys |= {"~" + "".join(w[0] for w in n.split()).casefold() for n in (site_name, publisher) if n and len(n.split()) >= 3}
     if host:
         bare = host.lower().removeprefix("www.")
-        keys |= {"." + _squash(bare), "." + _squash(bare.split(".")[0])}
+        # the host's first label: the registered name, or the label before it ("erinspain" of
+        # erinspain.com, "sam" of sam.bossley.com; measured against the registered name in
+        # docs/metadata.md: a personal site's registered name is often its writer's surname)
+        name, before = _host_labels(bare)
+        keys |= {"." + _squash(bare), "." + _squash(before[0] if before else name)}
     return {k for k in keys if k.strip(".")}
 
 
@@ -670,10 +710,18 @@ def _is_site(name: str, site_keys: set[str]) -> bool:
 _ISO_TIME = re.compile(r"\b\d{4}-\d\d-\d\dT[\d:.]+(?:Z|[+-]\d\d:?\d\d)?")
 
 
+# "Posted by" opening a byline (elsewhere "posted" starts the byline's dateline, cut with it).
+_POSTED_BY = re.compile(r"^(?:posted|published)\s+by\s+", re.I)
+# A date after the name, with its glue word: "BeauHD on Friday December 19, 2025 ...", "David at
+# December 16, 2025".
+_DATE_TAIL = re.compile(rf"\s+(?:on|at|am|le|el|il|den|op|em)\s+(?:{alternation(DATE_WEEKDAYS | DATE_MONTHS)})\b.*$", re.I | re.S)
+
+
 def _name_parts(value: str) -> list[str]:
     """A byline cut into the parts that may be names: times, dates, handles, e-mail addresses,
     other credits, asides in brackets and the leading "By" go."""
-    value = _REVIEW_CREDITS.sub("", _OTHER_CREDITS.sub("", _TIME_TAIL.sub("", value.strip())))
+    value = _POSTED_BY.sub("", value.strip())
+    value = _REVIEW_CREDITS.sub("", _OTHER_CREDITS.sub("", _TIME_TAIL.sub("", _DATE_TAIL.sub("", value))))
     value = _PAREN.sub("", _HANDLE.sub("", DATE_PATTERN.sub("", _ISO_TIME.sub("", value)))).strip()
     value = _BY_PHRASE.sub("", value, count=1)
     value = _BY.sub("", value)
@@ -692,6 +740,16 @@ def _without_site(name: str, site_keys: set[str]) -> str:
     for cut in range(len(words) - 1, 0, -1):
         if _squash(" ".join(words[cut:])) in site_keys or "." + _squash(" ".join(words[cut:])) in site_keys:
             return " ".join(words[:cut])
+    return name
+
+
+def _once(name: str) -> str:
+    """A name a page's layouts repeat, once ("Ann Lee Ann Lee Ann Lee": the same byline for each
+    screen size)."""
+    words = name.split()
+    for size in range(1, len(words) // 2 + 1):
+        if len(words) % size == 0 and words == words[:size] * (len(words) // size):
+            return " ".join(words[:size])
     return name
 
 
@@ -720,7 +778,7 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
                 continue  # "... Korrespondent für Politik und Wirtschaft in der Schweiz": the role's rest
             name = _CJK_ROLE_TAIL.sub("", _BY.sub("", name.strip(" .,-|:·•–—/"))).strip(" .,-|:·•–—/")
             name = _BY_PHRASE.sub("", name, count=1)
-            name = _without_initials(_without_site(name, site_keys))
+            name = _without_initials(_without_site(_once(name), site_keys))
             if len(name.split()) >= 3 or len(name.split()) == 2 and not _CREDENTIAL_TAIL.fullmatch(" " + name.split()[-1]):
                 name = _CREDENTIAL_TAIL.sub("", name)
             words = name.split()
@@ -748,7 +806,8 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
                 continue
             if not trusted and (not _looks_like_name(name) or ":" in name):
                 continue  # "Categories: Uncategorized", "design: Scott McDaniel": a label's field
-            if _is_site(name, site_keys) and name not in persons and not (own_site and _host_named(name, site_keys)):
+            if _is_site(name, site_keys) and name not in persons and not (
+                    own_site and (_host_named(name, site_keys) or _person_named(name))):
                 continue
             if name not in names and not any(_tokens(n) <= _tokens(name) for n in names):
                 names.append(name)
@@ -759,6 +818,25 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
     if any(" " in n for n in names):
         names = [n for n in names if " " in n or not n.isascii() or _is_agency(n)]
     return names
+
+
+@cache
+def _given_names():
+    """The given-name dictionary (some 45,000 first names of 50 countries), loaded once."""
+    try:
+        from gender_guesser.detector import Detector
+    except ImportError:  # a dependency; without it no site's name reads as a person's
+        return None
+    return Detector(case_sensitive=False)
+
+
+def _person_named(name: str | None) -> bool:
+    """A person's full name: two or three capitalised words, the first a known given name
+    ("Cory Dransfeldt"; not "Freewrite Store", "Top Gear")."""
+    if not name or not 2 <= len(name.split()) <= 3 or not _full_name(name):
+        return False
+    detector = _given_names()
+    return detector is not None and detector.get_gender(name.split()[0].strip(".,")) != "unknown"
 
 
 def _host_named(name: str, site_keys: set[str]) -> bool:
@@ -782,9 +860,11 @@ _AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "dc.creator
                 "citation_author", "cxenseparse:author", "og:author", "article:author_name", "creator")
 
 
-# A line of text that opens with a byline word and a capitalised name ("By Ann Lee", "Von Jan Ott").
+# A line of text that opens with a byline word and a capitalised name ("By Ann Lee", "Von Jan Ott",
+# "This post was written by Ann Lee").
 _TEXT_BYLINE = re.compile(
-    r"^(?:written\s+by|posted\s+by|by|von|par|por|door|przez|av|af|di)\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞĀ-ſ])", re.I)
+    r"^(?:(?:this\s+(?:post|article|story|piece|guide)\s+(?:was\s+)?)?written\s+by|posted\s+by|by|von|par|por|door|przez|av|af|di)"
+    r"\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞĀ-ſ])", re.I)
 #: What a label standing alone before the author's name says ("Written by", "Author(s)",
 #: "Autorin/Autor"), case-folded, in several languages.
 BYLINE_LABELS = frozenset({
@@ -806,19 +886,34 @@ def _first_elements(doc: etree._Element, tags: tuple[str, ...]) -> Iterator[etre
     return islice(body.iter(*tags), TEXT_BYLINE_ELEMENTS + 1) if body is not None else iter(())
 
 
-def _text_byline(doc: etree._Element) -> list[str]:
+#: Bylines written as text read at most (each text once), looking past those that name no one but the site.
+TEXT_BYLINES = 5
+
+
+def _text_byline(doc: etree._Element, site_keys: set[str] = frozenset()) -> list[str]:
     """A byline written as plain text without a class that says so: the first short element whose
-    text opens with "By", "Von", "Par" and a capitalised name."""
+    text opens with "By", "Von", "Par" and a capitalised name; one that names no one but the site
+    or its team ("By Team Tiger Data" over the story, "Written by Ann Lee" under it) gives way to
+    a later one that names a person."""
+    first: list[str] = []
+    seen: set[str] = set()
     for el in _first_elements(doc, ("p", "div", "span", "address", "li", "em", "strong", "small", "h2", "h3", "h4", "h5", "h6")):
         head = (el.text or "").strip()
         if len(head) < 12 and len(el):
-            head = _text_start(el, 60)
+            head = text_start(el, 60, sep=" ")
         if not head or not _TEXT_BYLINE.match(head) or _IN_COMMENTS(el):
             continue
         text = _byline_text(el)
-        if len(text) <= 120:
-            return [text]
-    return []
+        if len(text) <= 120 and text not in seen and not any(text in t for t in seen):
+            names = _names([text], site_keys, trusted=False)
+            # (a later one only with full names: "By Taboola" in an advert is no one's byline)
+            if names and not all(_is_newsroom(n, site_keys) for n in names) and (not first or all(map(_full_name, names))):
+                return [text]
+            first = first or [text]
+            seen.add(text)
+            if len(seen) >= TEXT_BYLINES:
+                break
+    return first
 
 
 def _labelled_byline(doc: etree._Element) -> list[str]:
@@ -970,8 +1065,22 @@ def _full_name(name: str) -> bool:
 _INITIAL = re.compile(r"[A-Z]\.")
 
 
+# A copyright line's holder: "© 2025 Toby Hede.", "&copy; 2019-2025 Ann Lee", "Copyright 2024 Jan Ott".
+_COPYRIGHT = re.compile(
+    r"(?:©|&copy;|&#169;|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\s*,?\s*)?"
+    r"((?-i:[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w'’-]+){1,2}))(?![\w'’-])", re.I)
+#: Characters at the end of a page searched for its copyright line.
+COPYRIGHT_CHARS = 20_000
+
+
+def _copyright_holder(html: str) -> str | None:
+    """The name on the last copyright line in the end of the page's source."""
+    found = _COPYRIGHT.findall(html[-COPYRIGHT_CHARS:])
+    return found[-1] if found else None
+
+
 def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[str, str], site_name: str | None,
-             publisher: str | None, host: str | None, title: str | None = None) -> list[str]:
+             publisher: str | None, host: str | None, title: str | None = None, html: str | None = None) -> list[str]:
     """The story's authors, each once, reconciled from every source the page has: JSON-LD,
     meta tags, elements marked as the author, and the visible byline. Of the sources that name
     someone, one whose names another source confirms wins, the most trusted first; where a
@@ -996,7 +1105,7 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         # a byline written as plain text ("By Ann Lee" under the headline, "Author" and the name
         # after it, the name on the dateline's line), when nothing names anyone or only an
         # organisation does (the wire agency whose reporters the text names)
-        for kind, found in (("text", lambda: _text_byline(doc)), ("label", lambda: _labelled_byline(doc)),
+        for kind, found in (("text", lambda: _text_byline(doc, keys)), ("label", lambda: _labelled_byline(doc)),
                             ("dateline", lambda: _dateline_byline(doc, title)),
                             ("link", lambda: _author_link(doc))):
             values = found()
@@ -1018,6 +1127,12 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         # no one but the site is named, and the site is a person's: a Person of the site's name,
         # or a full name the host spells too ("Erin Spain" on erinspain.com), is its writer
         named = [(kind, names) for kind, names in sources(frozenset(persons), own_site=True) if names]
+    if not named and html:
+        # nothing credits anyone, and the footer's copyright holder is a person the host spells
+        # ("© 2025 Toby Hede" on tobyhede.com): the writer of a personal site
+        owner = _copyright_holder(html)
+        if owner and _host_named(owner, keys) and _person_named(owner):
+            named = [("copyright", [owner])]
     if not named:
         # a byline that is all role ("Contributors to Wikimedia projects") is what the page says
         return [n for n in _split_authors(byline, site_name)
@@ -1228,9 +1343,11 @@ def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict
         from_url = text_date(" ".join(t for t in (text_of(title_el) if title_el is not None else None,
                                                    meta.get("og:title")) if t))
     if declared:
-        local = from_url or _dateline(doc, title, above=False)
-        if local and local != declared[:10] and _one_day_apart(local, declared[:10]):
-            return local
+        # (not the dateline's day: a page's template shows the reader's or the site's day of a
+        # time declared in UTC, and the truth follows the declared day as often; measured in
+        # docs/metadata.md)
+        if from_url and from_url != declared[:10] and _one_day_apart(from_url, declared[:10]):
+            return from_url
         return declared
     if from_url:
         return from_url
@@ -1265,8 +1382,8 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
 
     declared_title = _clean(article.get("headline")) or meta.get("og:title")
-    authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url), declared_title)
-    title = _title(doc, article, meta, site_name, host_of(url), tuple(authors))
+    authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url), declared_title, html)
+    title = _title(doc, article, meta, site_name, host_of(url), tuple(authors), urlsplit(url).path if url else "")
 
     published = _published(doc, article, nodes, meta, url, title, html)
     modified = parse_datetime(_clean(article.get("dateModified")) or meta.get("article:modified_time") or meta.get("og:updated_time"))

@@ -2,10 +2,17 @@
 
 from __future__ import annotations
 
+import importlib.util
+
 import pytest
 from lxml import html
 
 from cleaners._metadata import extract_metadata, parse_datetime, strip_site_name
+
+
+#: The personal-site rules need the names extra's given names.
+needs_names = pytest.mark.skipif(importlib.util.find_spec("gender_guesser") is None,
+                                 reason="gender-guesser (the names extra) is not installed")
 
 
 def meta_of(page: str, url: str = "https://news.example/a/story") -> dict:
@@ -263,13 +270,15 @@ def test_the_site_name_as_author_gives_way_to_the_visible_byline():
     assert meta_of(page)["authors"] == ["David Straub"]
 
 
-@pytest.mark.parametrize("url, authors", [
-    ("https://www.marenholt.example/blog/potting-bench", ["Maren Holt"]),  # her own site: her name is the host
-    ("https://gardens.example/blog/potting-bench", []),  # a site of that name, on another host: the site
+@pytest.mark.parametrize("url, site, authors", [
+    ("https://www.marenholt.example/blog/potting-bench", "Maren Holt", ["Maren Holt"]),  # her name is the host
+    # a site named after a person (a given name and a surname), on another host: still hers
+    pytest.param("https://gardens.example/blog/potting-bench", "Maren Holt", ["Maren Holt"], marks=needs_names),
+    ("https://gardens.example/blog/potting-bench", "Copper Beech", []),  # a site of that name: the site
 ])
-def test_a_writer_on_a_site_named_after_her_is_the_author(url, authors):
-    page = """<html><head><title>A potting bench - Maren Holt</title><meta property="og:site_name" content="Maren Holt">
-    <meta name="author" content="Maren Holt"></head>
+def test_a_writer_on_a_site_named_after_her_is_the_author(url, site, authors):
+    page = f"""<html><head><title>A potting bench - {site}</title><meta property="og:site_name" content="{site}">
+    <meta name="author" content="{site}"></head>
     <body><h1>A potting bench</h1><p>Text.</p></body></html>"""
     assert meta_of(page, url)["authors"] == authors
 
@@ -606,9 +615,113 @@ def test_byline_hints_searched_at_once_are_those_the_hint_pattern_finds(odd):
 
 
 def test_the_start_of_an_elements_text_is_read_as_its_whole_text_would_give_it():
-    from cleaners._metadata import _element_text, _text_start
+    from cleaners._metadata import _element_text, text_start
 
     doc = html.fromstring("<div>  <p>By  <a>Ann\n Lee</a></p>" + "<p>word " * 50 + "</p>" * 50 + "<span> </span></div>")
     for el in doc.iter():
-        for limit in (1, 5, 12, 60, 10_000):
-            assert _text_start(el, limit) == _element_text(el)[:limit]
+        for limit in (1, 5, 12, 60, 200, 10_000):
+            # pieces spaced apart (a byline's "By<a>Ann Lee</a>"), or run together (a removed box's quote)
+            assert text_start(el, limit, sep=" ") == _element_text(el)[:limit]
+            assert text_start(el, limit) == " ".join("".join(el.itertext()).split())[:limit]
+
+
+@needs_names
+def test_a_site_named_after_a_person_credited_as_the_author_is_the_writers():
+    # the host does not spell her name; the site's name is a given name and a surname
+    page = """<html><head><title>Pruning the pear tree • Ilse Varga</title><meta property="og:site_name" content="Ilse Varga">
+    <meta name="author" content="Ilse Varga"></head><body><h1>Pruning the pear tree</h1><p>Text.</p></body></html>"""
+    assert meta_of(page, "https://www.ilsev.example/posts/pear")["authors"] == ["Ilse Varga"]
+    # a shop of two capitalised words credited the same way is the site, not a writer
+    shop = page.replace("Ilse Varga", "Orchard Supply")
+    assert meta_of(shop, "https://www.orchards.example/posts/pear")["authors"] == []
+
+
+@needs_names
+def test_the_given_names_load_once_for_the_whole_process():
+    from cleaners._metadata import _given_names, _person_named
+
+    assert _given_names() is _given_names()
+    assert _person_named("Ilse Varga") and not _person_named("Orchard Supply") and not _person_named("Ilse")
+
+
+@pytest.mark.parametrize("byline, names", [
+    ("Posted by PierWatcher on Friday December 19, 2025 @08:00PM from the harbour dept.", ["PierWatcher"]),
+    ("Posted by Tomas at December 16, 2025 11:15 AM", ["Tomas"]),
+    ("By Lena Fischer ⋅ Review Editor ⋅ Updated November 18, 2025", ["Lena Fischer"]),
+])
+def test_a_byline_with_its_dateline_after_the_name(byline, names):
+    page = f"""<html><head><title>Harbour lights</title></head><body><h1>Harbour lights</h1>
+    <div><span>{byline}</span></div><p>Text of the story.</p></body></html>"""
+    assert meta_of(page, "https://harbour.example/story/25/12/19/lights")["authors"] == names
+
+
+def test_a_byline_the_layouts_repeat_is_one_name():
+    from cleaners._metadata import _once
+
+    assert _once("Ann Lee Ann Lee Ann Lee") == "Ann Lee" and _once("Ann Lee") == "Ann Lee"
+    assert _once("Lee Lee Ann") == "Lee Lee Ann"
+    page = """<html><head><title>Remodel costs</title><meta property="og:site_name" content="Beam Builders"></head>
+    <body><h1>Remodel costs</h1><p>Posted By Beam Builders Beam Builders Beam Builders</p><p>Text.</p></body></html>"""
+    assert meta_of(page, "https://www.beambuilders.example/blog/remodel")["authors"] == []  # the site, however often
+
+
+def test_a_text_byline_that_names_only_the_site_gives_way_to_one_that_names_a_person():
+    page = """<html><head><title>Query plans | Tern Data</title><meta property="og:site_name" content="Tern Data Blog"></head>
+    <body><p>By Team Tern Data 8 min read Dec 08, 2023</p><h1>Query plans</h1><p>Text of the story.</p>
+    <p>Written by <a href="https://people.example/rk">Rosa Kettunen</a></p>
+    <p>By Adverto</p></body></html>"""
+    assert meta_of(page, "https://www.terndata.example/blog/query-plans")["authors"] == ["Rosa Kettunen"]
+    advert = page.replace("<p>Written by <a href=\"https://people.example/rk\">Rosa Kettunen</a></p>", "")
+    assert meta_of(advert, "https://www.terndata.example/blog/query-plans")["authors"] == []  # not the advert's one word
+
+
+def test_a_byline_sentence_this_post_was_written_by():
+    page = """<html><head><title>Plant-based eating | Linden Health</title><meta property="og:site_name" content="Linden Health">
+    </head><body><h1>Plant-based eating</h1><p><em>This post was written by <a href="/doctors/ana-ruiz">Ana Ruiz, MD</a>,
+    gastroenterologist, Linden Health.</em></p><p>Text.</p></body></html>"""
+    assert meta_of(page, "https://www.lindenhealth.example/blog/plant-based")["authors"] == ["Ana Ruiz"]
+
+
+@needs_names
+def test_a_personal_sites_copyright_holder_the_host_spells_is_the_writer():
+    page = """<html><head><title>Seven habits of slow agents</title></head><body><main><h1>Seven habits of slow agents</h1>
+    <p>Text.</p></main><footer>&copy; 2025 Tobin Hale. All rights reserved.</footer></body></html>"""
+    doc = html.document_fromstring(page)
+    assert extract_metadata(doc, "https://tobinhale.example/blog/habits", page)["authors"] == ["Tobin Hale"]
+    # on a host that does not spell it, or a company's name on its own host: no author
+    assert extract_metadata(doc, "https://notes.example/blog/habits", page)["authors"] == []
+    shop = page.replace("Tobin Hale", "Beacon Builders")
+    assert extract_metadata(html.document_fromstring(shop), "https://beaconbuilders.example/blog/x", shop)["authors"] == []
+
+
+def test_an_h2_like_the_declared_title_does_not_replace_it():
+    page = """<html><head><title>Index funds: how to invest | Fundhouse</title>
+    <meta property="og:title" content="Index funds: how to invest"></head>
+    <body><h1>Index funds</h1><h2>Ready to invest in index funds?</h2><p>Text.</p></body></html>"""
+    assert meta_of(page, "https://fundhouse.example/products/index-funds")["title"] == "Index funds: how to invest"
+
+
+@pytest.mark.parametrize("path, title", [
+    # the address spells the <h1>'s words: the headline the page was published under
+    ("/reviews/top-espresso-machine-under-500", "Top Espresso Machine under $500: Which One Should You Get?"),
+    # the address spells the declared title's: that stands
+    ("/reviews/most-epic-espresso-machines-under-500", "The 5 Most EPIC Espresso Machines Under $500"),
+])
+def test_the_pages_one_h1_unlike_the_declared_title_is_taken_where_the_address_spells_it(path, title):
+    page = """<html><head><title>The 5 Most EPIC Espresso Machines Under $500 - Crema Lab</title>
+    <meta property="og:title" content="The 5 Most EPIC Espresso Machines Under $500"></head>
+    <body><h1>Top Espresso Machine under $500: Which One Should You Get?</h1><p>Text.</p></body></html>"""
+    assert meta_of(page, "https://cremalab.example" + path)["title"] == title
+
+
+@pytest.mark.parametrize("url, published", [
+    # the address's day stands for a time declared in UTC a day off (a story of the evening)
+    ("https://harbour.example/2023/04/24/pier-reopens", "2023-04-24"),
+    # the dateline's day does not: the template shows the reader's day of the declared time
+    ("https://harbour.example/news/pier-reopens", "2023-04-25T23:10:00+00:00"),
+])
+def test_a_declared_time_a_day_off_the_address_is_the_addresss_day_not_the_datelines(url, published):
+    page = """<html><head><title>Pier reopens</title>
+    <meta property="article:published_time" content="2023-04-25T23:10:00+00:00"></head>
+    <body><h1>Pier reopens</h1><p>April 26, 2023</p><p>Text of the story.</p></body></html>"""
+    assert meta_of(page, url)["published"] == published

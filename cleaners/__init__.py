@@ -37,12 +37,12 @@ _default = Cleaner()
 def warm_up() -> None:
     """Load now what the cleaner otherwise loads on first use, once per process: the language
     detector, the block, page-type and line models, the line model's character tables, the
-    stop-word lists, the date parser's locales and the given names of the names extra
-    (some 3.5 s in all, measured 2.7 s before the given names' 0.6 s). Worker processes call it as they start, so that no page pays for it."""
+    stop-word lists and the date parser's locales (some 3 s in all). Worker processes call it as
+    they start, so that no page pays for it."""
     from ._features import _char_classes, _stoplists
     from ._language import load_model
     from ._lines import _class_table, default_lines_model
-    from ._metadata import _given_names, warm_up_dates
+    from ._metadata import warm_up_dates
     from ._model import default_model
     from ._pagetype import default_pagetype_model
 
@@ -54,7 +54,6 @@ def warm_up() -> None:
     _stoplists()
     _char_classes()
     warm_up_dates()
-    _given_names()
 
 
 def clean_html(html: str | bytes, url: str | None = None, content_type: str | None = None) -> CleanResult:

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import json
-from functools import cache
 import re
 from itertools import islice
 from html import unescape as html_unescape
@@ -807,7 +806,7 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
             if not trusted and (not _looks_like_name(name) or ":" in name):
                 continue  # "Categories: Uncategorized", "design: Scott McDaniel": a label's field
             if _is_site(name, site_keys) and name not in persons and not (
-                    own_site and (_host_named(name, site_keys) or _person_named(name))):
+                    own_site and _host_named(name, site_keys)):
                 continue
             if name not in names and not any(_tokens(n) <= _tokens(name) for n in names):
                 names.append(name)
@@ -818,25 +817,6 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
     if any(" " in n for n in names):
         names = [n for n in names if " " in n or not n.isascii() or _is_agency(n)]
     return names
-
-
-@cache
-def _given_names():
-    """The given-name dictionary (some 45,000 first names of 50 countries), loaded once."""
-    try:
-        from gender_guesser.detector import Detector
-    except ImportError:  # a dependency; without it no site's name reads as a person's
-        return None
-    return Detector(case_sensitive=False)
-
-
-def _person_named(name: str | None) -> bool:
-    """A person's full name: two or three capitalised words, the first a known given name
-    ("Cory Dransfeldt"; not "Freewrite Store", "Top Gear")."""
-    if not name or not 2 <= len(name.split()) <= 3 or not _full_name(name):
-        return False
-    detector = _given_names()
-    return detector is not None and detector.get_gender(name.split()[0].strip(".,")) != "unknown"
 
 
 def _host_named(name: str, site_keys: set[str]) -> bool:
@@ -1065,22 +1045,8 @@ def _full_name(name: str) -> bool:
 _INITIAL = re.compile(r"[A-Z]\.")
 
 
-# A copyright line's holder: "© 2025 Toby Hede.", "&copy; 2019-2025 Ann Lee", "Copyright 2024 Jan Ott".
-_COPYRIGHT = re.compile(
-    r"(?:©|&copy;|&#169;|\(c\)|copyright)\s*(?:(?:19|20)\d\d(?:\s*[-–]\s*(?:19|20)?\d\d)?\s*,?\s*)?"
-    r"((?-i:[A-Z][\w'’-]+(?:\s+(?:[A-Z]\.\s+)?[A-Z][\w'’-]+){1,2}))(?![\w'’-])", re.I)
-#: Characters at the end of a page searched for its copyright line.
-COPYRIGHT_CHARS = 20_000
-
-
-def _copyright_holder(html: str) -> str | None:
-    """The name on the last copyright line in the end of the page's source."""
-    found = _COPYRIGHT.findall(html[-COPYRIGHT_CHARS:])
-    return found[-1] if found else None
-
-
 def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[str, str], site_name: str | None,
-             publisher: str | None, host: str | None, title: str | None = None, html: str | None = None) -> list[str]:
+             publisher: str | None, host: str | None, title: str | None = None) -> list[str]:
     """The story's authors, each once, reconciled from every source the page has: JSON-LD,
     meta tags, elements marked as the author, and the visible byline. Of the sources that name
     someone, one whose names another source confirms wins, the most trusted first; where a
@@ -1127,12 +1093,6 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         # no one but the site is named, and the site is a person's: a Person of the site's name,
         # or a full name the host spells too ("Erin Spain" on erinspain.com), is its writer
         named = [(kind, names) for kind, names in sources(frozenset(persons), own_site=True) if names]
-    if not named and html:
-        # nothing credits anyone, and the footer's copyright holder is a person the host spells
-        # ("© 2025 Toby Hede" on tobyhede.com): the writer of a personal site
-        owner = _copyright_holder(html)
-        if owner and _host_named(owner, keys) and _person_named(owner):
-            named = [("copyright", [owner])]
     if not named:
         # a byline that is all role ("Contributors to Wikimedia projects") is what the page says
         return [n for n in _split_authors(byline, site_name)
@@ -1382,7 +1342,7 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
 
     declared_title = _clean(article.get("headline")) or meta.get("og:title")
-    authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url), declared_title, html)
+    authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url), declared_title)
     title = _title(doc, article, meta, site_name, host_of(url), tuple(authors), urlsplit(url).path if url else "")
 
     published = _published(doc, article, nodes, meta, url, title, html)

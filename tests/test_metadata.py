@@ -2,17 +2,10 @@
 
 from __future__ import annotations
 
-import importlib.util
-
 import pytest
 from lxml import html
 
 from cleaners._metadata import extract_metadata, parse_datetime, strip_site_name
-
-
-#: The personal-site rules need the names extra's given names.
-needs_names = pytest.mark.skipif(importlib.util.find_spec("gender_guesser") is None,
-                                 reason="gender-guesser (the names extra) is not installed")
 
 
 def meta_of(page: str, url: str = "https://news.example/a/story") -> dict:
@@ -272,8 +265,6 @@ def test_the_site_name_as_author_gives_way_to_the_visible_byline():
 
 @pytest.mark.parametrize("url, site, authors", [
     ("https://www.marenholt.example/blog/potting-bench", "Maren Holt", ["Maren Holt"]),  # her name is the host
-    # a site named after a person (a given name and a surname), on another host: still hers
-    pytest.param("https://gardens.example/blog/potting-bench", "Maren Holt", ["Maren Holt"], marks=needs_names),
     ("https://gardens.example/blog/potting-bench", "Copper Beech", []),  # a site of that name: the site
 ])
 def test_a_writer_on_a_site_named_after_her_is_the_author(url, site, authors):
@@ -625,25 +616,6 @@ def test_the_start_of_an_elements_text_is_read_as_its_whole_text_would_give_it()
             assert text_start(el, limit) == " ".join("".join(el.itertext()).split())[:limit]
 
 
-@needs_names
-def test_a_site_named_after_a_person_credited_as_the_author_is_the_writers():
-    # the host does not spell her name; the site's name is a given name and a surname
-    page = """<html><head><title>Pruning the pear tree • Ilse Varga</title><meta property="og:site_name" content="Ilse Varga">
-    <meta name="author" content="Ilse Varga"></head><body><h1>Pruning the pear tree</h1><p>Text.</p></body></html>"""
-    assert meta_of(page, "https://www.ilsev.example/posts/pear")["authors"] == ["Ilse Varga"]
-    # a shop of two capitalised words credited the same way is the site, not a writer
-    shop = page.replace("Ilse Varga", "Orchard Supply")
-    assert meta_of(shop, "https://www.orchards.example/posts/pear")["authors"] == []
-
-
-@needs_names
-def test_the_given_names_load_once_for_the_whole_process():
-    from cleaners._metadata import _given_names, _person_named
-
-    assert _given_names() is _given_names()
-    assert _person_named("Ilse Varga") and not _person_named("Orchard Supply") and not _person_named("Ilse")
-
-
 @pytest.mark.parametrize("byline, names", [
     ("Posted by PierWatcher on Friday December 19, 2025 @08:00PM from the harbour dept.", ["PierWatcher"]),
     ("Posted by Tomas at December 16, 2025 11:15 AM", ["Tomas"]),
@@ -680,18 +652,6 @@ def test_a_byline_sentence_this_post_was_written_by():
     </head><body><h1>Plant-based eating</h1><p><em>This post was written by <a href="/doctors/ana-ruiz">Ana Ruiz, MD</a>,
     gastroenterologist, Linden Health.</em></p><p>Text.</p></body></html>"""
     assert meta_of(page, "https://www.lindenhealth.example/blog/plant-based")["authors"] == ["Ana Ruiz"]
-
-
-@needs_names
-def test_a_personal_sites_copyright_holder_the_host_spells_is_the_writer():
-    page = """<html><head><title>Seven habits of slow agents</title></head><body><main><h1>Seven habits of slow agents</h1>
-    <p>Text.</p></main><footer>&copy; 2025 Tobin Hale. All rights reserved.</footer></body></html>"""
-    doc = html.document_fromstring(page)
-    assert extract_metadata(doc, "https://tobinhale.example/blog/habits", page)["authors"] == ["Tobin Hale"]
-    # on a host that does not spell it, or a company's name on its own host: no author
-    assert extract_metadata(doc, "https://notes.example/blog/habits", page)["authors"] == []
-    shop = page.replace("Tobin Hale", "Beacon Builders")
-    assert extract_metadata(html.document_fromstring(shop), "https://beaconbuilders.example/blog/x", shop)["authors"] == []
 
 
 def test_an_h2_like_the_declared_title_does_not_replace_it():

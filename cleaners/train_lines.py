@@ -3,6 +3,7 @@
     pip install -e '.[train]'
     python -m cleaners.train_lines                    # rebuild cleaners/models/lines.json
     python -m cleaners.train_lines --corpus-dir DIR --out model.json
+    python -m cleaners.train_lines --weigh-rules [GROUP ...]   # each phrase rule group's worth, no model written
 
 Every line `clean_lines` keeps of both dumps of every page (`dump_readability`, what a
 readability extractor kept; `dump_fullpage`, all of the page's text) is labelled by its overlap

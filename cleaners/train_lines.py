@@ -3,6 +3,7 @@
     pip install -e '.[train]'
     python -m cleaners.train_lines                    # rebuild cleaners/models/lines.json
     python -m cleaners.train_lines --corpus-dir DIR --out model.json
+    python -m cleaners.train_lines --weigh-rules [GROUP ...]   # each phrase rule group's worth, no model written
 
 Every line `clean_lines` keeps of both dumps of every page (`dump_readability`, what a
 readability extractor kept; `dump_fullpage`, all of the page's text) is labelled by its overlap
@@ -29,21 +30,21 @@ import re
 import sys
 import zlib
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 import numpy as np
 
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
-from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, context_features, decide, describe,
-                     headline_kept, line_features, predict)
+from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MODEL_FREE_GROUPS, context_features, decide,
+                     describe, headline_kept, line_features, model_matcher, predict)
 from ._model import BlockModel
 from ._text import PhraseMatcher
 from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
 from .rules import DEFAULT_RULES
 
-__all__ = ["PINNED_TEXT", "LineDataset", "build_dataset", "fit", "train", "main"]
+__all__ = ["PINNED_TEXT", "LineDataset", "build_dataset", "fit", "train", "weigh_rules", "main"]
 
 #: The development corpora of text dumps (news and the rest, many sites).
 #: The dumps of each page a user may hold.
@@ -97,6 +98,10 @@ THRESHOLDS = tuple(round(t, 2) for t in np.arange(0.20, 0.81, 0.04))
 FIRST_PASS_THRESHOLDS = (0.56, 0.64, 0.72)
 #: Folds of the cross-validation by site.
 FOLDS = 5
+#: Thresholds tried when weighing the phrase rules (the first pass alone).
+RULE_THRESHOLDS = (0.64, 0.68, 0.72)
+#: The column a phrase rule group's verdict becomes when it is weighed as a feature.
+HINT_FEATURE = "phrase_rule_names_it"
 
 #: A small dump whose lines' probabilities the model file pins (the tests recompute them).
 PINNED_TEXT = """Home | World | Business | Sport
@@ -175,9 +180,10 @@ def mixed_text(record: dict, removed: list[str]) -> str:
 
 
 def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progress: bool = True,
-                  clean_records: bool = True) -> LineDataset:
+                  clean_records: bool = True, hint: PhraseMatcher | None = None) -> LineDataset:
     """Features and labels of every line `clean_lines` keeps, in both dumps of every page and
-    (with `clean_records`) in the true text itself, as a dump of a clean article would hold it."""
+    (with `clean_records`) in the true text itself, as a dump of a clean article would hold it.
+    With a `hint` matcher, one more column: whether one of its rules names the line."""
     rows, labels, weights, page_of, pages, all_lines = [], [], [], [], [], []
     weight_of = page_weights(corpora)
     fields = DUMP_FIELDS + ((CLEAN_FIELD, MIXED_FIELD) if clean_records else ())
@@ -204,7 +210,11 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
                               "rows": (len(all_lines), len(all_lines) + len(lines))})
                 if not lines:
                     continue
-                rows.append(record.X.astype(np.float32))
+                X = record.X.astype(np.float32)
+                if hint is not None:
+                    named = np.array([[hint.match(line) is not None] for line in lines], dtype=np.float32)
+                    X = np.hstack([X, named])
+                rows.append(X)
                 w = np.array([len(_WORD.findall(line)) + LINE_WEIGHT_BASE for line in lines], dtype=np.float64)
                 weights.append(w / w.sum() * page_weight)
                 labels.extend(label_line(line, truth, truth_norm) for line in lines)
@@ -213,7 +223,7 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
             if progress:
                 print(f"  {name} {dump}: {len(records)} pages", file=sys.stderr, flush=True)
     return LineDataset(
-        X=np.vstack(rows) if rows else np.zeros((0, len(LINE_FEATURES)), dtype=np.float32),
+        X=np.vstack(rows) if rows else np.zeros((0, len(LINE_FEATURES) + (hint is not None)), dtype=np.float32),
         y=np.array(labels, dtype=np.int8), weight=np.concatenate(weights) if weights else np.zeros(0),
         page=np.array(page_of, dtype=np.intp), pages=pages, lines=all_lines,
     )
@@ -307,7 +317,8 @@ def context_rows(data: LineDataset, chances: np.ndarray) -> np.ndarray:
     return F
 
 
-def first_pass_out_of_fold(data: LineDataset, rows: np.ndarray, folds: int, params: dict | None) -> np.ndarray:
+def first_pass_out_of_fold(data: LineDataset, rows: np.ndarray, folds: int, params: dict | None,
+                           names: tuple[str, ...] = LINE_FEATURES) -> np.ndarray:
     """The first pass's chances for these rows, each from a model fitted without its site (in-sample
     when there are too few sites to fold)."""
     from sklearn.model_selection import GroupKFold
@@ -316,9 +327,9 @@ def first_pass_out_of_fold(data: LineDataset, rows: np.ndarray, folds: int, para
     out = np.zeros(len(rows))
     n_splits = min(folds, len(set(groups.tolist())))
     if n_splits < 2:
-        return fit(data.X[rows], data.y[rows], data.weight[rows], params).predict(data.X[rows])
+        return fit(data.X[rows], data.y[rows], data.weight[rows], params, names).predict(data.X[rows])
     for tr, te in GroupKFold(n_splits).split(rows, groups=groups):
-        booster = fit(data.X[rows[tr]], data.y[rows[tr]], data.weight[rows[tr]], params)
+        booster = fit(data.X[rows[tr]], data.y[rows[tr]], data.weight[rows[tr]], params, names)
         out[te] = booster.predict(data.X[rows[te]])
     return out
 
@@ -335,7 +346,7 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
             print(message, file=sys.stderr, flush=True)
 
     context_params = CONTEXT_PARAMS if context_params is None else context_params
-    matcher = PhraseMatcher(DEFAULT_RULES)
+    matcher = model_matcher(PhraseMatcher(DEFAULT_RULES))
     scorer = load_scorer()
     data = build_dataset(corpora, matcher, progress)
     say(f"{len(data.y)} lines, {int(data.y.sum())} article, {len(data.pages)} pages")
@@ -389,6 +400,48 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     return model
 
 
+def weigh_rules(corpora: dict[str, list[dict]], groups: list[str] | None = None, folds: int = FOLDS,
+                params: dict | None = None, progress: bool = True) -> list[dict]:
+    """Each phrase rule group weighed under cross-validation by site: the first pass alone (its
+    threshold chosen out of fold among RULE_THRESHOLDS) with the rules the line model uses, then
+    with one group gone, and with that group's verdict as one more feature instead of a veto."""
+    scorer = load_scorer()
+    if scorer is None:
+        raise SystemExit(f"weighing the rules needs the shared scorer ({SHARED / 'eval' / 'score.py'})")
+    rules = [r for r in DEFAULT_RULES.phrase_rules if r.group not in MODEL_FREE_GROUPS]
+    groups = groups or sorted({r.group for r in DEFAULT_RULES.phrase_rules})
+
+    def matcher_of(keep: Callable[[str], bool]) -> PhraseMatcher:
+        return PhraseMatcher(replace(DEFAULT_RULES, phrase_rules=tuple(r for r in rules if keep(r.group))))
+
+    def run(label: str, matcher: PhraseMatcher, hint: PhraseMatcher | None = None) -> dict:
+        data = build_dataset(corpora, matcher, False, hint=hint)
+        names = LINE_FEATURES + ((HINT_FEATURE,) if hint is not None else ())
+        chances = first_pass_out_of_fold(data, np.arange(len(data.y)), folds, params, names)
+        threshold = choose_threshold(data, chances, corpora, scorer, RULE_THRESHOLDS)
+        figs = figures(corpora, page_texts(data, chances, threshold), scorer)
+        if progress:
+            print(f"  {label}: {objective(figs):.5f}", file=sys.stderr, flush=True)
+        return {"objective": objective(figs), "threshold": threshold, "figures": figs}
+
+    rows = [{"group": "(the rules as they are)", "veto": run("all", matcher_of(lambda g: True))}]
+    for group in groups:
+        gone = matcher_of(lambda g: g != group)
+        rows.append({"group": group, "gone": run(f"{group} gone", gone),
+                     "feature": run(f"{group} as a feature", gone, matcher_of(lambda g: g == group))})
+    return rows
+
+
+def print_rule_weights(rows: list[dict]) -> None:
+    print(f"{'group':24} {'way':8} {'objective':>9} {'threshold':>9}  F1 / cruft lines by corpus and dump")
+    for row in rows:
+        for way in ("veto", "gone", "feature"):
+            if way in row:
+                r = row[way]
+                cells = " ".join(f"{k}={f['f1']:.4f}/{f['cruft_lines']}" for k, f in r["figures"].items())
+                print(f"{row['group']:24} {way:8} {r['objective']:9.5f} {r['threshold']:9.2f}  {cells}")
+
+
 def print_figures(meta: dict) -> None:
     figs = meta.get("figures")
     if not figs:
@@ -407,8 +460,13 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--corpus-dir", type=Path, default=SHARED / "corpus")
     ap.add_argument("--out", type=Path, default=LINES_MODEL_PATH)
     ap.add_argument("--folds", type=int, default=FOLDS)
+    ap.add_argument("--weigh-rules", nargs="*", metavar="GROUP",
+                    help="weigh these phrase rule groups (all when none is named) under cross-validation, write no model")
     args = ap.parse_args(argv)
     corpora = {name: read_corpus(args.corpus_dir / f"{name}-dumps.jsonl.gz") for name in TRAIN_CORPORA}
+    if args.weigh_rules is not None:
+        print_rule_weights(weigh_rules(corpora, args.weigh_rules or None, args.folds))
+        return 0
     model = train(corpora, args.out, folds=args.folds)
     print(f"threshold {model.threshold}")
     print_figures(model.meta)

@@ -356,3 +356,41 @@ def test_a_cleaner_can_leave_the_decision_to_the_rules() -> None:
     lines = ["Home", PROSE, "Share this article", P2, P3, "A short line the model may judge", PROSE]
     rules_only = Cleaner(CleanerOptions(line_model=None)).clean_text_lines("\n".join(lines))
     assert rules_only == clean_lines(lines, MATCHER)
+
+
+def test_model_matcher_leaves_the_model_free_groups_to_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaners import _lines
+
+    _lines.model_matcher.cache_clear()
+    if not _lines.MODEL_FREE_GROUPS:
+        assert _lines.model_matcher(MATCHER) is MATCHER  # every rule keeps its veto
+    monkeypatch.setattr(_lines, "MODEL_FREE_GROUPS", frozenset({"share"}))
+    _lines.model_matcher.cache_clear()
+    try:
+        freed = _lines.model_matcher(MATCHER)
+        assert freed.match("Share this article") is None
+        assert freed.match("Privacy policy").name == "footer"
+        lines = [PROSE, "Share this article", P2, P3, PROSE]
+        kept, removed = clean_lines_learned("\n".join(lines), MATCHER, model=keep_all_model())
+        assert kept == lines and removed == []  # the model, not the rule, decides that line
+        assert clean_lines(lines, MATCHER)[0] == [PROSE, P2, P3, PROSE]  # without the model the rule still acts
+    finally:
+        _lines.model_matcher.cache_clear()
+
+
+def test_weighing_the_rules_reports_each_group_three_ways() -> None:
+    pytest.importorskip("lightgbm")
+    from cleaners.train_lines import PARAMS, RULE_THRESHOLDS, load_scorer, weigh_rules
+
+    if load_scorer() is None:
+        pytest.skip("the shared scorer is not beside the repository")
+    params = dict(PARAMS, n_estimators=10, min_child_samples=2, num_leaves=4, max_depth=3, subsample=1.0)
+    rows = weigh_rules({"wcxb": tiny_corpus()}, ["share"], folds=2, params=params, progress=False)
+    assert [row["group"] for row in rows] == ["(the rules as they are)", "share"]
+    assert set(rows[0]) == {"group", "veto"} and set(rows[1]) == {"group", "gone", "feature"}
+    for result in (rows[0]["veto"], rows[1]["gone"], rows[1]["feature"]):
+        assert result["threshold"] in RULE_THRESHOLDS
+        assert set(result["figures"]) == {"wcxb/dump_readability", "wcxb/dump_fullpage"}
+        assert 0.0 < result["objective"] <= 1.0
+    # Without the share rule's veto, "Share this article" reaches the page unless the model drops it.
+    assert rows[1]["gone"]["figures"]["wcxb/dump_fullpage"]["cruft_lines"] >= rows[0]["veto"]["figures"]["wcxb/dump_fullpage"]["cruft_lines"]

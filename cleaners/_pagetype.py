@@ -206,10 +206,11 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
             parent = node.getparent()
             if parent is None:
                 break
-            tags = child_tags.get(parent)
-            if tags is None:
+            # fewer than three children cannot hold three of the node's kind (no count needed)
+            tags = child_tags.get(parent) if len(parent) >= 3 else None
+            if tags is None and len(parent) >= 3:
                 tags = child_tags[parent] = Counter(map(_TAG, parent))
-            if tags[node.tag] >= 3:
+            if tags is not None and tags[node.tag] >= 3:
                 if not item_found:
                     item_found = True
                     if node not in items:

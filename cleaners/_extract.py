@@ -1116,7 +1116,10 @@ def table_rows(table: etree._Element) -> list[list[tuple[str, str]]]:
     for tr in table.iter("tr"):
         if next(tr.iterancestors("table"), None) is not table:
             continue
-        cells = [(td.tag, _WS.sub(" ", "".join(td.itertext())).strip()) for td in tr if td.tag in _CELLS]
+        # whitespace runs as one space (str.split and _WS agree on what whitespace is); a cell of
+        # one text node read without an iterator
+        cells = [(td.tag, " ".join((td.text or "" if len(td) == 0 else "".join(td.itertext())).split()))
+                 for td in tr if td.tag in _CELLS]
         if any(text for _, text in cells):
             rows.append(cells)
     return rows

@@ -163,6 +163,10 @@ def _child_prefix(url: str | None) -> str | None:
     return path + "/" if path else None
 
 
+#: The children counted of an element with fewer than three (never changed: a miss reads 0).
+_FEW: Counter[str] = Counter()
+
+
 def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     """Linked headlines, teaser cards, repeated items and link share of a page's body (read before
     it is pruned)."""
@@ -206,11 +210,12 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
             parent = node.getparent()
             if parent is None:
                 break
-            # fewer than three children cannot hold three of the node's kind (no count needed)
-            tags = child_tags.get(parent) if len(parent) >= 3 else None
-            if tags is None and len(parent) >= 3:
-                tags = child_tags[parent] = Counter(map(_TAG, parent))
-            if tags is not None and tags[node.tag] >= 3:
+            tags = child_tags.get(parent)
+            if tags is None:
+                # fewer than three children cannot hold three of the node's kind: no count (len()
+                # walks the children, so it too is asked once per parent)
+                tags = child_tags[parent] = Counter(map(_TAG, parent)) if len(parent) >= 3 else _FEW
+            if tags[node.tag] >= 3:
                 if not item_found:
                     item_found = True
                     if node not in items:

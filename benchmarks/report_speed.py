@@ -1,6 +1,6 @@
 """Time and size of the HTML report (cleaners.report) on big pages, beside the cleaning alone.
 
-    python benchmarks/report_speed.py [--runs 3] [--no-cli]
+    python benchmarks/report_speed.py [--runs 3] [--no-cli] [--pages TEXT]
 
 Pages: a fixture page, the 20 MB page of the hostile-input tests (80,000 boxes of prose), and
 pages of our own of 20 MB each: small boxes (menus, share bars and teasers around a story: some
@@ -97,6 +97,7 @@ def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--runs", type=int, default=3, help="runs per page; the best counts (default: %(default)s)")
     ap.add_argument("--no-cli", action="store_true", help="leave out the timing of the whole command")
+    ap.add_argument("--pages", metavar="TEXT", help="only the pages whose name holds TEXT (\"20 MB\", \"table\")")
     args = ap.parse_args(argv)
 
     from cleaners import Cleaner, warm_up
@@ -110,6 +111,8 @@ def main(argv: list[str] | None = None) -> int:
     print("|---|---|---|---|---|---|---|")
     try:
         for name, (page, url) in pages().items():
+            if args.pages and args.pages not in name:
+                continue
             write_report(out, page, url, cleaner=cleaner)  # warm-up on this page
             clean_cpu, clean_wall, (_, blocks) = best(args.runs, lambda: cleaner.explain(page, url=url))
             report_cpu, report_wall, _ = best(args.runs, lambda: write_report(out, page, url, cleaner=cleaner))

@@ -527,16 +527,27 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
 
 def _weight(block: Block) -> float:
     """How much a block looks like article prose (0 for labels, links and headings), by its
-    reading length: a story in Japanese outweighs an English disclaimer of as many characters."""
-    if block.heading or block.link_density > 0.33:
-        return 0.0
-    n = reading_length(block.text)
-    if n < 25:
-        return 0.0
-    w = float(n)
-    if block.text.rstrip()[-1:] not in _SENTENCE_END:
-        w *= 0.5
-    return w * (1.0 - block.link_density)
+    reading length: a story in Japanese outweighs an English disclaimer of as many characters.
+    (Remembered on the block with the text it was worked out for: the passes ask four or five
+    times per block, and a page can have 600,000 of them.)"""
+    text = block.text
+    memo = block.__dict__.get("_weighed")
+    if memo is not None and memo[0] is text and memo[1] == block.link_chars and memo[2] == block.heading:
+        return memo[3]
+    density = block.link_chars / len(text) if text else 0.0
+    if block.heading or density > 0.33:
+        w = 0.0
+    else:
+        n = reading_length(text)
+        if n < 25:
+            w = 0.0
+        else:
+            w = float(n)
+            if text.rstrip()[-1:] not in _SENTENCE_END:
+                w *= 0.5
+            w *= 1.0 - density
+    block.__dict__["_weighed"] = (text, block.link_chars, block.heading, w)
+    return w
 
 
 #: Share of the page's prose an <article>, <main> or article-body element must hold to count
@@ -635,7 +646,25 @@ def _densest(elem: etree._Element, scores: dict[etree._Element, float], share: f
         elem = best
 
 
-def _spans(blocks: list[Block]) -> dict[etree._Element, tuple[int, int]]:
+class Spans:
+    """For every element holding text, the first and last index of its blocks: `spans[elem]`
+    and `spans.get(elem, default)` give the pair. (The passes ask about few elements; the pairs
+    are made when asked, not for each of the million elements of a big page.)"""
+
+    __slots__ = ("first", "last")
+
+    def __init__(self, first: dict[etree._Element, int], last: dict[etree._Element, int]) -> None:
+        self.first, self.last = first, last
+
+    def __getitem__(self, elem: etree._Element) -> tuple[int, int]:
+        return self.first[elem], self.last[elem]
+
+    def get(self, elem: etree._Element, default: tuple[int, int] | None = None) -> tuple[int, int] | None:
+        i = self.first.get(elem)
+        return default if i is None else (i, self.last[elem])
+
+
+def _spans(blocks: list[Block]) -> Spans:
     """For every element holding text, the first and last index of its blocks. (Blocks come in
     page order: a walk up from a block stops at the first element an earlier block reached,
     whose ancestors that block reached too; the last indexes likewise, from the end.)"""
@@ -651,7 +680,7 @@ def _spans(blocks: list[Block]) -> dict[etree._Element, tuple[int, int]]:
         while elem is not None and elem not in last:
             last[elem] = i
             elem = elem.getparent()
-    return {elem: (i, last[elem]) for elem, i in first.items()}
+    return Spans(first, last)
 
 
 def _same_site(href: str | None, host: str | None) -> bool:
@@ -665,7 +694,7 @@ def _same_site(href: str | None, host: str | None) -> bool:
 
 
 def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Removal],
-                      spans: dict[etree._Element, tuple[int, int]] | None = None) -> list[Block]:
+                      spans: Spans | None = None) -> list[Block]:
     """Remove lists of story teasers: three or more sibling boxes, each a linked headline to
     another page of the site with at most a short excerpt, byline or date under it.
 
@@ -718,7 +747,7 @@ def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Remov
 
 
 def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher | PageMatcher, removed: list[Removal],
-                            spans: dict[etree._Element, tuple[int, int]] | None = None) -> list[Block]:
+                            spans: Spans | None = None) -> list[Block]:
     """Remove boxes that open with "Related stories", "Comments" and the like, whole.
 
     The box is the largest element whose first text is the announcer and which holds less than
@@ -787,9 +816,15 @@ def _cells_of_data_tables(blocks: list[Block], max_link_density: float) -> set[i
     prices links its names, but most of its text (years, notes, figures) is not links. A grid
     of links (a site map, a "more stories" table) has no such text."""
     tables: dict[etree._Element, list[int]] = {}
+    above: dict[etree._Element, etree._Element | None] = {}  # per row: the table (one walk for its cells)
     for i, block in enumerate(blocks):
         if block.tag in ("td", "th"):
-            table = next(block.elem.iterancestors("table"), None)
+            parent = block.elem.getparent()
+            if parent is None:
+                continue
+            table = above.get(parent, False)
+            if table is False:
+                table = above[parent] = parent if parent.tag == "table" else next(parent.iterancestors("table"), None)
             if table is not None:
                 tables.setdefault(table, []).append(i)
     cells: set[int] = set()
@@ -1073,7 +1108,10 @@ def table_rows(table: etree._Element) -> list[list[tuple[str, str]]]:
     for tr in table.iter("tr"):
         if next(tr.iterancestors("table"), None) is not table:
             continue
-        cells = [(td.tag, _WS.sub(" ", "".join(td.itertext())).strip()) for td in tr if td.tag in _CELLS]
+        # whitespace runs as one space (str.split and _WS agree on what whitespace is); a cell of
+        # one text node read without an iterator
+        cells = [(td.tag, " ".join((td.text or "" if len(td) == 0 else "".join(td.itertext())).split()))
+                 for td in tr if td.tag in _CELLS]
         if any(text for _, text in cells):
             rows.append(cells)
     return rows

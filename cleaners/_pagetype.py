@@ -180,6 +180,10 @@ def _child_prefix(url: str | None) -> str | None:
     return path + "/" if path else None
 
 
+#: The children counted of an element with fewer than three (never changed: a miss reads 0).
+_FEW: Counter[str] = Counter()
+
+
 def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     """Linked headlines, teaser cards, repeated items and link share of a page's body (read before
     it is pruned)."""
@@ -225,7 +229,9 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
                 break
             tags = child_tags.get(parent)
             if tags is None:
-                tags = child_tags[parent] = Counter(map(_TAG, parent))
+                # fewer than three children cannot hold three of the node's kind: no count (len()
+                # walks the children, so it too is asked once per parent)
+                tags = child_tags[parent] = Counter(map(_TAG, parent)) if len(parent) >= 3 else _FEW
             if tags[node.tag] >= 3:
                 if not item_found:
                     item_found = True

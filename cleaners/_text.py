@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import itertools
 import re
 import unicodedata
 from functools import lru_cache
@@ -107,7 +108,8 @@ class PhraseMatcher:
         except KeyError:
             pass
         if len(self._cache) >= self.CACHE_SIZE:
-            self._cache.clear()
+            # forget the older half, not all: what the last pages asked about stays
+            self._cache = dict(itertools.islice(self._cache.items(), self.CACHE_SIZE // 2, None))
         rule = self._cache[line] = self._match(line)
         return rule
 

@@ -98,7 +98,7 @@ class ReportError(ValueError):
     """The page, the truth or the corpus line for a report cannot be read."""
 
 
-@dataclass
+@dataclass(slots=True)
 class Piece:
     """A line of a block (or the whole block), kept or removed, and what the truth says of it."""
 
@@ -109,7 +109,7 @@ class Piece:
     article: bool | None = None
 
 
-@dataclass
+@dataclass(slots=True)
 class BlockView:
     """One block of the page as the report shows it."""
 
@@ -374,13 +374,22 @@ def _region(blocks: list[Block], method: str) -> str:
     chain = [elems[0], *elems[0].iterancestors()]
     place = {e: i for i, e in enumerate(chain)}
     at = 0
+    # per parent, the first of its ancestors on the chain (the cells of a row, the items of a
+    # list share it: one walk up for all of them)
+    above: dict[etree._Element, int | None] = {}
     for elem in elems[1:]:
         # the first of its ancestors on the first block's chain is its common ancestor with it
-        for a in itertools.chain((elem,), elem.iterancestors()):
-            i = place.get(a)
-            if i is not None:
-                at = max(at, i)
-                break
+        i = place.get(elem)
+        if i is None:
+            parent = elem.getparent()
+            if parent is None:
+                continue
+            if parent in above:
+                i = above[parent]
+            else:
+                i = above[parent] = next((place[a] for a in itertools.chain((parent,), parent.iterancestors()) if a in place), None)
+        if i is not None:
+            at = max(at, i)
     common = chain[at]
     path = [_describe(e) for e in reversed([common, *common.iterancestors()]) if isinstance(e.tag, str)]
     return " > ".join(path)

@@ -5,7 +5,7 @@ from __future__ import annotations
 from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners._extract import TreeMatcher, _parts, drop_comment_threads, paragraphs, prune, segment
+from cleaners._extract import Block, TreeMatcher, _parts, _spans, _weight, drop_comment_threads, paragraphs, prune, segment
 from cleaners.rules import DEFAULT_RULES
 
 #: The tree layers alone: what they decide is what the block model weighs (tests/test_model.py
@@ -304,3 +304,23 @@ def test_a_linked_name_inside_a_sentence_stays_whatever_its_id_says():
     text = body.text_content()
     assert "Ferries stopped running" in text
     assert [r.text for r in removed] == ["Storms"]
+
+
+def test_weight_follows_the_text_it_is_asked_about():
+    root = html.fromstring("<div><p>x</p></div>")
+    block = Block(text="The council met on Monday and agreed to rebuild the old pier by next spring.", elem=root[0], tag="p")
+    assert _weight(block) == float(len(block.text))
+    assert _weight(block) == float(len(block.text))  # remembered
+    block.text = "Menu"  # a line filter took the rest out
+    assert _weight(block) == 0.0
+    block.text, block.link_chars = "The council met on Monday and agreed to rebuild the old pier.", 30
+    assert _weight(block) == 0.0  # mostly links
+
+
+def test_spans_give_each_element_its_first_and_last_block():
+    root = html.fromstring("<div><section><p>one</p><p>two</p></section><p>three</p></div>")
+    blocks = segment(root)
+    spans = _spans(blocks)
+    section = root.find("section")
+    assert spans[section] == (0, 1) and spans[root] == (0, 2) and spans.get(root[1]) == (2, 2)
+    assert spans.get(html.fromstring("<p>elsewhere</p>"), (-1, -1)) == (-1, -1)

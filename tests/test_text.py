@@ -298,3 +298,15 @@ def test_strip_edges_is_the_edge_regex(text):
     from cleaners._text import strip_edges
 
     assert strip_edges(text) == re.sub(r"^[\W_]+|(?<![\W_])[\W_]+$", "", text)
+
+
+def test_phrase_matcher_cache_keeps_the_newer_half_when_full():
+    matcher = PhraseMatcher()
+    matcher.CACHE_SIZE = 10
+    lines = [f"A line of the page, number {i}" for i in range(25)] + ["Share this article", "Read more: Another story"]
+    answers = [matcher.match(line) for line in lines]
+    fresh = PhraseMatcher()
+    assert [a and a.name for a in answers] == [a and a.name for a in map(fresh.match, lines)]
+    assert answers[-2] is not None and answers[-1] is not None  # the cache never changes an answer
+    assert len(matcher._cache) <= 10
+    assert lines[-1] in matcher._cache and lines[0] not in matcher._cache  # the newest stay

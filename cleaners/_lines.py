@@ -34,9 +34,9 @@ from ._model import BlockModel
 from ._text import (_SENTENCE_CLOSERS, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH, PhraseMatcher,
                     is_byline, line_reasons, normalize_phrase)
 
-__all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_FREE_GROUPS", "MODEL_RULE",
+__all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE",
            "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide", "default_lines_model",
-           "describe", "line_features", "model_matcher", "predict"]
+           "describe", "line_features", "predict"]
 
 #: Where the package keeps the line model.
 LINES_MODEL_PATH = Path(__file__).with_name("models") / "lines.json"
@@ -45,10 +45,6 @@ MODEL_RULE = "line-model"
 #: Fewest lines `clean_lines` must keep for the model to weigh them: a record of a headline and
 #: a paragraph or two has no run of lines to read a line against.
 MIN_MODEL_LINES = 4
-#: Phrase rule groups whose veto the line model does without: weighed one group at a time under
-#: cross-validation by site (`python -m cleaners.train_lines --weigh-rules`), the model did at
-#: least as well with their lines left to it. `clean_lines` alone (no model) keeps every rule.
-MODEL_FREE_GROUPS: frozenset[str] = frozenset()
 
 # Text that is a link or an address: URLs, bare domains, e-mail addresses, handles.
 _URL_LIKE = re.compile(r"https?://|www\.|\.(?:com|org|net|co|io|gov|edu|info)\b|@\w")
@@ -223,25 +219,6 @@ class RecordLines:
     X: np.ndarray
 
 
-class _ModelMatcher:
-    """A phrase matcher that names no line for the rules of MODEL_FREE_GROUPS."""
-
-    def __init__(self, matcher: PhraseMatcher) -> None:
-        self._matcher = matcher
-        self.rule_groups = matcher.rule_groups
-
-    def match(self, line: str):
-        rule = self._matcher.match(line)
-        return None if rule is None or rule.group in MODEL_FREE_GROUPS else rule
-
-
-@lru_cache(maxsize=8)
-def model_matcher(matcher: PhraseMatcher) -> PhraseMatcher:
-    """The phrase rules the line model keeps as vetoes: all of the matcher's but those of
-    MODEL_FREE_GROUPS (the matcher itself when that is empty)."""
-    return _ModelMatcher(matcher) if MODEL_FREE_GROUPS else matcher  # type: ignore[return-value]
-
-
 def _dropper(learned: Learned | None, url: str | None, title: str | None) -> Callable[[str], str | None] | None:
     """`clean_lines`' drop function for what the dump taught (None when nothing was learned)."""
     if learned is None:
@@ -385,8 +362,6 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
     lines = text.splitlines()
     if _CONTROL.search(text):
         lines = [_CONTROL.sub("", line) for line in lines]
-    if model is not None:
-        matcher = model_matcher(matcher)
     record = describe(lines, matcher, learned, url, title, MIN_MODEL_LINES if model is not None else math.inf)
     if model is None or not len(record.X):
         return decide(record, None, 0.0)

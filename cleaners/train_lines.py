@@ -37,8 +37,8 @@ import numpy as np
 
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
-from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MODEL_FREE_GROUPS, context_features, decide,
-                     describe, headline_kept, line_features, model_matcher, predict)
+from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, context_features, decide,
+                     describe, headline_kept, line_features, predict)
 from ._model import BlockModel
 from ._text import PhraseMatcher
 from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
@@ -346,7 +346,7 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
             print(message, file=sys.stderr, flush=True)
 
     context_params = CONTEXT_PARAMS if context_params is None else context_params
-    matcher = model_matcher(PhraseMatcher(DEFAULT_RULES))
+    matcher = PhraseMatcher(DEFAULT_RULES)
     scorer = load_scorer()
     data = build_dataset(corpora, matcher, progress)
     say(f"{len(data.y)} lines, {int(data.y.sum())} article, {len(data.pages)} pages")
@@ -408,7 +408,7 @@ def weigh_rules(corpora: dict[str, list[dict]], groups: list[str] | None = None,
     scorer = load_scorer()
     if scorer is None:
         raise SystemExit(f"weighing the rules needs the shared scorer ({SHARED / 'eval' / 'score.py'})")
-    rules = [r for r in DEFAULT_RULES.phrase_rules if r.group not in MODEL_FREE_GROUPS]
+    rules = DEFAULT_RULES.phrase_rules
     groups = groups or sorted({r.group for r in DEFAULT_RULES.phrase_rules})
 
     def matcher_of(keep: Callable[[str], bool]) -> PhraseMatcher:

@@ -358,26 +358,6 @@ def test_a_cleaner_can_leave_the_decision_to_the_rules() -> None:
     assert rules_only == clean_lines(lines, MATCHER)
 
 
-def test_model_matcher_leaves_the_model_free_groups_to_the_model(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cleaners import _lines
-
-    _lines.model_matcher.cache_clear()
-    if not _lines.MODEL_FREE_GROUPS:
-        assert _lines.model_matcher(MATCHER) is MATCHER  # every rule keeps its veto
-    monkeypatch.setattr(_lines, "MODEL_FREE_GROUPS", frozenset({"share"}))
-    _lines.model_matcher.cache_clear()
-    try:
-        freed = _lines.model_matcher(MATCHER)
-        assert freed.match("Share this article") is None
-        assert freed.match("Privacy policy").name == "footer"
-        lines = [PROSE, "Share this article", P2, P3, PROSE]
-        kept, removed = clean_lines_learned("\n".join(lines), MATCHER, model=keep_all_model())
-        assert kept == lines and removed == []  # the model, not the rule, decides that line
-        assert clean_lines(lines, MATCHER)[0] == [PROSE, P2, P3, PROSE]  # without the model the rule still acts
-    finally:
-        _lines.model_matcher.cache_clear()
-
-
 def test_weighing_the_rules_reports_each_group_three_ways() -> None:
     pytest.importorskip("lightgbm")
     from cleaners.train_lines import PARAMS, RULE_THRESHOLDS, load_scorer, weigh_rules

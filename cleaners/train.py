@@ -274,29 +274,24 @@ class PageScores:
         # data.page runs in page order: the blocks of page i are bounds[i]:bounds[i + 1]
         self.bounds = np.searchsorted(data.page, np.arange(len(data.pages) + 1))
         self._memo: dict[tuple[int, bytes], tuple[float | None, float | None, int]] = {}
-        self._gold: dict[int, tuple[Counter, int, str]] = {}
+        self._gold: dict[int, tuple[Counter, int]] = {}
 
     def page(self, i: int, keep: np.ndarray) -> tuple[float | None, float | None, int]:
         """Precision, recall (None where the scorer leaves the page out) and cruft lines of page i,
-        by the scorer's own shingles, page_pr and line rule (the true text's side worked out once)."""
+        by the scorer's own shingles, page_pr and cruft_lines (the true text's shingles counted once)."""
         lo, hi = self.bounds[i], self.bounds[i + 1]
         key = (i, np.packbits(keep[lo:hi]).tobytes())
         if key not in self._memo:
             if i not in self._gold:
                 body = self.data.pages[i]["body"]
                 gold = self.scorer.shingles(body)
-                self._gold[i] = (gold, sum(gold.values()), self.scorer._norm(body))
-            gold, gold_total, gold_norm = self._gold[i]
-            parts = [part for k in range(lo, hi) if keep[k] for part in paragraphs(self.data.texts[k])]
-            pred = self.scorer.shingles("\n\n".join(parts))
+                self._gold[i] = (gold, sum(gold.values()))
+            gold, gold_total = self._gold[i]
+            text = "\n\n".join(part for k in range(lo, hi) if keep[k] for part in paragraphs(self.data.texts[k]))
+            pred = self.scorer.shingles(text)
             tp = sum(min(n, gold[sh]) for sh, n in pred.items() if sh in gold)
             p, r = self.scorer.page_pr(tp, sum(pred.values()) - tp, gold_total - tp)
-            cruft = 0
-            for part in parts:
-                for line in part.splitlines():
-                    n = self.scorer._norm(line)
-                    cruft += bool(n and len(n) < 80 and self.scorer.WORD.search(n) and n not in gold_norm)
-            self._memo[key] = (p, r, cruft)
+            self._memo[key] = (p, r, len(self.scorer.cruft_lines(self.data.pages[i]["body"], text)))
         return self._memo[key]
 
     def by_corpus(self, keep: np.ndarray) -> dict[str, float]:
@@ -401,7 +396,7 @@ def helps(before: dict[str, float], after: dict[str, float]) -> bool:
     """Whether a change of the decision raises the `objective`: on the mean by more than MIN_GAIN,
     and on more than one corpus. A change that helps one corpus only is not taken."""
     gains = [after[c] - before[c] for c in before]
-    return sum(gains) > MIN_GAIN * len(gains) and sum(g > 1e-4 for g in gains) >= min(2, len(gains))
+    return _mean_gain(before, after) > MIN_GAIN and sum(g > 1e-4 for g in gains) >= min(2, len(gains))
 
 
 def spares(before: dict[str, float], after: dict[str, float]) -> bool:

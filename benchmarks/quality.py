@@ -59,26 +59,41 @@ def newsbot_extractor() -> Callable[[str, str | None], str]:
 
 #: Corpora whose truth is the article's opening words: scored by the recall of those snippets.
 LEDE_CORPORA = ("postlight", "goose3")
+#: Corpora of listing and collection pages (the truth is the list's items): not in the plot.
+LISTING_CORPORA = ("wcxb-pagetypes",)
 #: Every corpus of ../shared/corpus with a truth, full text first.
-ALL_CORPORA = ("aeb", "readability", "wcxb", "fundus-dev", "newspaper4k", "zh-cwced", *LEDE_CORPORA)
+ALL_CORPORA = ("aeb", "readability", "wcxb", "fundus-dev", "newspaper4k", "zh-cwced", *LISTING_CORPORA, *LEDE_CORPORA)
 
 
 def cross_validated_extractor(shared: Path) -> Callable[[dict], str]:
     """newsbot with, for each page of the training corpora, the block model of the fold that
-    left the page's site out (GroupKFold by site, as cleaners.train does)."""
+    left the page's site out (GroupKFold by site, as cleaners.train does); and for each page of
+    the listing corpora, the listing model of the fold that left its site out (as
+    cleaners.train_listing does)."""
     from cleaners import Cleaner, CleanerError, CleanerOptions
-    from cleaners import train
+    from cleaners import train, train_listing
+    from cleaners._model import default_listing_model
 
+    cleaner_of: dict[str, object] = {}
     corpora = {c: read_corpus(shared / "corpus" / f"{c}.jsonl.gz") for c in train.TRAIN_CORPORA}
     data = train.build_dataset(corpora, progress=False)
     models, test_pages, _ = train.cross_validate(data)
     shipped_model = train.BlockModel.from_json(train.MODEL_PATH.read_text(encoding="utf-8"))
     cuts = shipped_model.decision()
-    cleaner_of: dict[str, object] = {}
     for model, pages in zip(models, test_pages):
         cleaner = Cleaner(CleanerOptions(block_model=train.BlockModel(**{**model.__dict__, **cuts})))
         for i in pages:
             cleaner_of[data.pages[i]["id"]] = cleaner
+    listing_paths = [shared / "corpus" / f"{c}.jsonl.gz" for c in train_listing.LISTING_CORPORA]
+    shipped_listing = default_listing_model()
+    if shipped_listing is not None and all(p.exists() for p in listing_paths):
+        listings = train.build_dataset({p.name.split(".")[0]: read_corpus(p) for p in listing_paths}, progress=False)
+        models, test_pages, _ = train.cross_validate(listings, params=train_listing.PARAMS)
+        for model, pages in zip(models, test_pages):
+            listing_model = train.BlockModel(**{**model.__dict__, **shipped_listing.decision()})
+            cleaner = Cleaner(CleanerOptions(listing_model=listing_model))
+            for i in pages:
+                cleaner_of[listings.pages[i]["id"]] = cleaner
     shipped = Cleaner()
 
     def run(rec: dict) -> str:
@@ -313,7 +328,8 @@ def lede_recall(corpus: list[dict], preds: dict[str, str]) -> tuple[int, int]:
 def plot_svg(rows: list[dict]) -> str:
     """Two bar charts side by side (F1, cruft lines), one group of bars per corpus, as SVG."""
     colors = {"newsbot": "#1f77b4", "newsbot-cv": "#9ecae1", "trafilatura": "#ff7f0e", "readability-lxml": "#2ca02c"}
-    rows = [r for r in rows if ":" not in r["corpus"] and r["corpus"] not in LEDE_CORPORA]  # whole corpora, full text
+    # whole corpora of articles, full text
+    rows = [r for r in rows if ":" not in r["corpus"] and r["corpus"] not in LEDE_CORPORA + LISTING_CORPORA]
     corpora = list(dict.fromkeys(r["corpus"] for r in rows))
     names = list(dict.fromkeys(r["extractor"] for r in rows))
     width, height, pad = 1000, 300, 50

@@ -20,7 +20,7 @@ from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, block
 from ._features import UNNAMED_OUTSIDE, block_features, box_kinds
 from ._lines import clean_lines_learned, default_lines_model
 from ._markdown import blocks_to_markdown
-from ._model import BlockModel, default_model
+from ._model import BlockModel, default_listing_model, default_model
 from ._pagetype import PageTypeModel, decide_page_type, default_pagetype_model, page_shape
 from ._metadata import extract_metadata
 from ._result import CleanerError, CleanResult, Removal
@@ -68,6 +68,10 @@ class CleanerOptions:
     #: the learned model that keeps or drops each block, weighing what the rules said of it
     #: (the one shipped in the package by default; None: the rules alone decide)
     block_model: BlockModel | None = field(default_factory=default_model)
+    #: the learned model that keeps or drops each block of a page the page type calls a listing,
+    #: where the list's items are the content (the one shipped in the package by default; None:
+    #: a listing is cleaned like an article)
+    listing_model: BlockModel | None = field(default_factory=default_listing_model)
     #: the learned model that keeps or drops each line of plain text `clean_lines` kept (the one
     #: shipped in the package by default; None: `clean_lines` alone decides). A line the rules,
     #: the dump's template lines or `clean_lines`' passes remove goes whatever it says.
@@ -104,7 +108,9 @@ class Cleaner:
         text, meta, body = self._load(html, url, content_type)
         shape = page_shape(body, url)  # before the tree layers prune the body
 
-        extraction = self._extract(body, meta, url, annotate=self.options.block_model is not None, annotate_up_to=MAX_MODEL_BLOCKS)
+        models = self.options.block_model is not None or self.options.listing_model is not None
+        extraction = self._extract(body, meta, url, annotate=models, annotate_up_to=MAX_MODEL_BLOCKS)
+        rules_blocks = extraction.blocks
         if self.options.block_model is not None:
             self._decide(extraction, body, self.options.block_model)
         blocks, removed, method = extraction.blocks, extraction.removed, "tree"
@@ -127,6 +133,16 @@ class Cleaner:
 
         page_type, listing_chance = decide_page_type(
             self.options.page_model, url, meta, shape, blocks, self.options.listing_min_teasers)
+        if page_type == "listing" and self.options.listing_model is not None and extraction.all_blocks:
+            # a listing's items are its content: the listing model decides the blocks afresh, and
+            # its text stands unless a fallback found more (the rules' text is often too thin)
+            extraction.blocks = rules_blocks
+            extraction.removed[:] = [r for r in extraction.removed if r.rule != "block-model"]
+            self._decide(extraction, body, self.options.listing_model)
+            listed = _join(extraction.blocks)
+            if method == "tree" or len(listed) > len(body_text):
+                blocks, removed, all_blocks = extraction.blocks, extraction.removed, extraction.all_blocks
+                body_text, method = listed, "tree"
         if not body_text and not meta.get("title"):
             raise CleanerError("no text found in the page")
         layout = table_layout(blocks)  # read once for the HTML and the Markdown

@@ -14,10 +14,12 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["BlockModel", "MODEL_PATH", "decide", "default_model", "prose_blocks"]
+__all__ = ["BlockModel", "LISTING_MODEL_PATH", "MODEL_PATH", "decide", "default_listing_model", "default_model", "prose_blocks"]
 
 #: Where the package keeps its model.
 MODEL_PATH = Path(__file__).with_name("models") / "blocks.json"
+#: Where the package keeps the model that decides the blocks of listing pages.
+LISTING_MODEL_PATH = Path(__file__).with_name("models") / "listing_blocks.json"
 #: Rows evaluated at once: the node arrays are rows x trees.
 CHUNK_ROWS = 2048
 #: The format written by `to_json` and read by `from_json`.
@@ -248,3 +250,12 @@ def default_model() -> BlockModel | None:
     if not MODEL_PATH.exists():
         return None
     return BlockModel.from_json(MODEL_PATH.read_text(encoding="utf-8"))
+
+
+@lru_cache(maxsize=1)
+def default_listing_model() -> BlockModel | None:
+    """The listing pages' block model shipped in the package, loaded once per process (None if it
+    is missing): on an index or collection page the list's items are what the reader came for."""
+    if not LISTING_MODEL_PATH.exists():
+        return None
+    return BlockModel.from_json(LISTING_MODEL_PATH.read_text(encoding="utf-8"))

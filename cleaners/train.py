@@ -503,7 +503,8 @@ def pick_decision(data: Dataset, chance: np.ndarray, scorer: PageScores | None =
 
 def predictions(pages: list[dict], model: BlockModel | None) -> dict[str, str]:
     """What the whole cleaner outputs for each page with this model (None: the rules alone)."""
-    cleaner = Cleaner(CleanerOptions(block_model=model))
+    cleaner = Cleaner(CleanerOptions(block_model=model) if model is not None
+                      else CleanerOptions(block_model=None, listing_model=None))
     out = {}
     for page in pages:
         try:

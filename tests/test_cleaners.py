@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import functools
+import json
 import re
 from collections import Counter
 
@@ -47,6 +48,34 @@ def test_golden_page_rules_fire(case):
     result = clean_html(case.body, url=case.url, content_type=case.content_type)
     fired = {r.rule for r in result.removed}
     assert set(case.meta.get("rules", [])) <= fired
+
+
+#: A collection page written for the project (not a golden page: those train the page-type model).
+LISTING = FIXTURES / "listing-guides"
+
+
+def test_a_listing_page_is_decided_by_the_listing_model():
+    meta = json.loads((LISTING / "case.json").read_text(encoding="utf-8"))
+    body, url = (LISTING / "page.html").read_bytes(), meta["url"]
+    listed = clean_html(body, url=url)
+    as_article = cleaners.Cleaner(cleaners.CleanerOptions(listing_model=None)).clean_html(body, url=url)
+    assert listed.page_type == as_article.page_type == "listing"
+    assert listed.method == "tree"
+    # a listing's items are its text, the site's furniture goes
+    for snippet in meta["must_contain"]:
+        assert snippet in listed.text
+    for snippet in meta["must_not_contain"]:
+        assert snippet not in listed.text, f"cruft left in: {snippet!r}"
+    # the items' headlines are the list's content; the article model takes them for teasers
+    assert "Growing tomatoes from seed" in listed.text
+    assert "Growing tomatoes from seed" not in as_article.text
+    # every summary is kept either way
+    assert "Sow in March, pot on in April" in listed.text and "Sow in March, pot on in April" in as_article.text
+    # blocks the listing model dropped say so, with its probability
+    explained = cleaners.Cleaner().explain(body, url=url)[1]
+    dropped = [b for b in explained if b.dropped_by == "block-model" or (b.dropped_by and b.chance is not None)]
+    assert all(0.0 <= b.chance <= 1.0 for b in dropped)
+    assert any(b.text == "Next page" and b.dropped_by for b in explained)
 
 
 def test_str_and_bytes_give_the_same_article():

@@ -7,7 +7,8 @@ import pytest
 
 from cleaners import Cleaner, CleanerOptions
 from cleaners._features import FEATURES
-from cleaners._model import MODEL_PATH, PROSE_MIN_CHARS, BlockModel, decide, default_model, prose_blocks
+from cleaners._model import (LISTING_MODEL_PATH, MODEL_PATH, PROSE_MIN_CHARS, BlockModel, decide,
+                             default_listing_model, default_model, prose_blocks)
 
 from .conftest import page_case
 
@@ -48,6 +49,26 @@ def test_the_shipped_model_gives_the_training_runs_chances_on_pinned_pages(name)
     assert got.shape == expected.shape
     np.testing.assert_allclose(got, expected, atol=2e-6)
     assert ((got >= model.threshold) == (expected >= model.threshold)).all()
+
+
+def test_the_shipped_listing_model_loads_once_and_reads_the_codes_features():
+    assert LISTING_MODEL_PATH.exists() and LISTING_MODEL_PATH.stat().st_size < 500_000
+    assert default_listing_model() is default_listing_model()
+    model = default_listing_model()
+    assert model.features == FEATURES
+    assert model.meta["kind"] == "listing-blocks" and "wcxb-pagetypes" in model.meta["corpora"]
+    assert model.meta["folds"] >= 2 and model.meta["pinned"]
+    # one cut for every block: no second chances tuned for articles
+    assert model.context_threshold is None and model.prose_threshold is None
+
+
+@pytest.mark.parametrize("name", sorted(default_listing_model().meta["pinned"]))
+def test_the_shipped_listing_model_gives_the_training_runs_chances_on_pinned_pages(name):
+    case = page_case(name)
+    model = default_listing_model()
+    X = Cleaner(CleanerOptions(block_model=None)).features(case.body, case.url)[1]
+    expected = np.array(model.meta["pinned"][name])
+    np.testing.assert_allclose(model.predict(X), expected, atol=2e-6)
 
 
 def test_trees_go_left_at_or_below_the_threshold():

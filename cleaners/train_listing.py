@@ -1,0 +1,132 @@
+"""Fit the listing pages' block model and check it on sites it never saw.
+
+    pip install -e '.[train]'
+    python -m cleaners.train_listing             # rebuild cleaners/models/listing_blocks.json
+    python -m cleaners.train_listing --cv-only   # only the cross-validated figures
+
+On a page the page-type model calls a listing (an index, section, tag, archive or collection
+page), what a reader came for is the list itself: the items' headlines and summaries, which the
+article block model rightly drops on a story. This model decides the blocks of those pages. It
+is fitted like `cleaners.train`'s, on the same features, on the listing and collection pages of
+`wcxb-pagetypes`, every block labelled by its overlap with the page's true text. The cut is
+chosen on the out-of-fold chances of a cross-validation by site (GroupKFold on the domain), and
+the whole cleaner is scored in-sample and cross-validated with the shared scorer.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+from pathlib import Path
+
+import numpy as np
+
+from ._cleaner import Cleaner, CleanerOptions
+from ._model import LISTING_MODEL_PATH, BlockModel
+from ._result import CleanerError
+from .train import (DEFAULT_SHARED, Dataset, PageScores, build_dataset, cross_validate, fit, load_scorer,
+                    objective, pinned_pages, read_corpus)
+
+__all__ = ["LISTING_CORPORA", "PARAMS", "pick_threshold", "predictions", "evaluate", "main"]
+
+#: Corpora of listing and collection pages with the true text of each.
+LISTING_CORPORA = ("wcxb-pagetypes",)
+#: LightGBM settings over `cleaners.train.PARAMS`: smaller trees, for some 200 pages.
+PARAMS = {"num_leaves": 8, "min_child_samples": 100}
+#: The cuts tried on the out-of-fold chances.
+THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.2, 0.66, 0.05))
+#: Golden pages of the test suite whose block chances the model file pins.
+PINNED_PAGES = ("listing-tag", "en-news-semantic")
+
+
+def pick_threshold(data: Dataset, chance: np.ndarray, scorer: PageScores | None = None) -> float:
+    """The cut with the best `objective` on these chances (a block is kept at or above it)."""
+    return max(THRESHOLDS, key=lambda t: (objective(data, chance >= t, scorer), -t))
+
+
+def predictions(pages: list[dict], model: BlockModel | None) -> dict[str, str]:
+    """What the whole cleaner outputs for each page with this listing model (None: without one)."""
+    cleaner = Cleaner(CleanerOptions(listing_model=model))
+    out = {}
+    for page in pages:
+        try:
+            out[page["id"]] = cleaner.clean_html(page["html"], url=page.get("url")).text
+        except CleanerError:
+            out[page["id"]] = ""
+    return out
+
+
+def evaluate(data: Dataset, models: list[BlockModel], test_pages: list[np.ndarray], final: BlockModel,
+             scorer) -> list[dict]:
+    """Per corpus: the cleaner without a listing model, with the final one (in-sample), and with
+    the model of the fold that left each page's site out (cross-validated)."""
+    without = predictions(data.pages, None)
+    inside = predictions(data.pages, final)
+    crossed: dict[str, str] = {}
+    for model, test in zip(models, test_pages):
+        model = BlockModel(**{**model.__dict__, **final.decision()})
+        crossed.update(predictions([data.pages[i] for i in test], model))
+    rows = []
+    for corpus in dict.fromkeys(p["corpus"] for p in data.pages):
+        recs = [{"id": p["id"], "body": p["body"]} for p in data.pages if p["corpus"] == corpus]
+        for label, preds in (("article model", without), ("in-sample", inside), ("cross-validated", crossed)):
+            s = scorer.score(recs, preds)
+            rows.append({"corpus": corpus, "model": label, "pages": s["pages"], "f1": round(s["f1"], 4),
+                         "disasters": s["disasters"], "cruft_lines": s["cruft_lines"]})
+    return rows
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", default=str(DEFAULT_SHARED),
+                    help="the shared folder with corpus/ and eval/ (default: ../shared)")
+    ap.add_argument("--corpus", nargs="+", help="corpus files (default: the listing corpora in --shared)")
+    ap.add_argument("--out", default=str(LISTING_MODEL_PATH), help="where to write the model")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--cv-only", action="store_true", help="report cross-validated figures, write no model")
+    ap.add_argument("--no-report", action="store_true", help="skip scoring the whole cleaner (faster)")
+    args = ap.parse_args(argv)
+
+    shared = Path(args.shared)
+    paths = [Path(p) for p in args.corpus] if args.corpus else [shared / "corpus" / f"{c}.jsonl.gz" for c in LISTING_CORPORA]
+    missing = [str(p) for p in paths if not p.exists()]
+    if missing:
+        print(f"corpus files not found: {', '.join(missing)}", file=sys.stderr)
+        return 2
+    corpora = {p.name.split(".")[0]: read_corpus(p) for p in paths}
+    data = build_dataset(corpora)
+    sites = len({p["group"] for p in data.pages})
+    print(f"{len(data.pages)} pages of {sites} sites, {len(data.y)} blocks, {int(data.y.sum())} of them content",
+          file=sys.stderr)
+    k = min(args.folds, sites)
+    models, test_pages, chance = cross_validate(data, k, PARAMS)
+    scorer = load_scorer(shared) if (shared / "eval" / "score.py").exists() else None
+    threshold = pick_threshold(data, chance, PageScores(data, scorer) if scorer else None)
+    meta = {
+        "trained": _dt.date.today().isoformat(),
+        "kind": "listing-blocks",
+        "corpora": {name: len(recs) for name, recs in corpora.items()},
+        "blocks": int(len(data.y)),
+        "params": PARAMS,
+        "folds": k,
+    }
+    final = fit(data, params=PARAMS, threshold=threshold, meta=meta, pages=pinned_pages(PINNED_PAGES))
+    if not args.no_report and scorer is not None:
+        rows = evaluate(data, models, test_pages, final, scorer)
+        print(f"| {'corpus':<16} | {'blocks decided by':<17} | {'F1':>6} | {'disasters':>9} | {'cruft lines':>11} |")
+        print("|------------------|-------------------|--------|-----------|-------------|")
+        for r in rows:
+            print(f"| {r['corpus']:<16} | {r['model']:<17} | {r['f1']:6.4f} | {r['disasters']:>9} | {r['cruft_lines']:>11} |")
+        final.meta["figures"] = rows
+    print(f"cut {threshold} on the out-of-fold chances", file=sys.stderr)
+    if not args.cv_only:
+        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
+        Path(args.out).write_text(final.to_json(), encoding="utf-8")
+        print(f"model written to {args.out} ({Path(args.out).stat().st_size // 1024} KiB, "
+              f"{final.roots.size} trees)", file=sys.stderr)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())

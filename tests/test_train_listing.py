@@ -1,0 +1,67 @@
+"""Training the listing pages' block model: a tiny corpus gives a working model, its cut chosen
+out of fold by site."""
+
+from __future__ import annotations
+
+import gzip
+import json
+
+import numpy as np
+import pytest
+
+pytest.importorskip("lightgbm")
+pytest.importorskip("sklearn")
+
+from cleaners import train, train_listing  # noqa: E402
+from cleaners._features import FEATURES  # noqa: E402
+from cleaners._model import BlockModel  # noqa: E402
+
+from .conftest import FIXTURES, all_page_cases  # noqa: E402
+
+# pages with a true text of their own (the golden articles): what the trainer needs of a corpus
+PAGES = [c for c in all_page_cases() if c.expected_text]
+
+
+@pytest.fixture(scope="module")
+def data():
+    records = [{"id": c.name, "url": c.url, "body": c.expected_text,
+                "html": c.body.decode(c.meta.get("encoding", "utf-8"), errors="replace")} for c in PAGES]
+    return train.build_dataset({"golden": records}, progress=False)
+
+
+def test_the_cut_is_the_best_of_the_tried_ones_on_the_chances(data):
+    perfect = data.y.astype(float)
+    assert train_listing.pick_threshold(data, perfect) in train_listing.THRESHOLDS
+    # with chances that are the labels themselves, every cut keeps exactly the content
+    cut = train_listing.pick_threshold(data, perfect)
+    assert ((perfect >= cut) == data.y.astype(bool)).all()
+
+
+def test_training_writes_a_working_model_with_one_cut(data, tmp_path):
+    models, tests, chance = train.cross_validate(data, 3, train_listing.PARAMS)
+    assert len(models) == 3 and chance.shape == data.y.shape
+    cut = train_listing.pick_threshold(data, chance)
+    model = train.fit(data, params=train_listing.PARAMS, threshold=cut, meta={"kind": "listing-blocks"},
+                      pages=train.pinned_pages(train_listing.PINNED_PAGES))
+    again = BlockModel.from_json(model.to_json())
+    assert again.features == FEATURES and again.threshold == cut and again.restore_threshold is None
+    assert set(again.meta["pinned"]) == set(train_listing.PINNED_PAGES)
+    np.testing.assert_allclose(again.predict(data.X), model.predict(data.X))
+    # in-sample it tells the pages' text from the rest
+    kept = again.predict(data.X) >= cut
+    assert (kept == data.y.astype(bool)).mean() > 0.9
+
+
+def test_the_cleaner_is_scored_with_and_without_the_listing_model(data):
+    folder = FIXTURES / "listing-guides"
+    url = json.loads((folder / "case.json").read_text(encoding="utf-8"))["url"]
+    page = {"id": "guides", "url": url, "html": (folder / "page.html").read_text(encoding="utf-8")}
+    model = train.fit(data, params=train_listing.PARAMS, threshold=0.5)
+    with_model = train_listing.predictions([page], model)["guides"]
+    without = train_listing.predictions([page], None)["guides"]
+    assert with_model and without and "No digging needed" in with_model
+
+
+def test_a_missing_corpus_is_a_clear_error(tmp_path, capsys):
+    assert train_listing.main(["--shared", str(tmp_path), "--cv-only"]) == 2
+    assert "not found" in capsys.readouterr().err

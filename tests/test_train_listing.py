@@ -3,7 +3,6 @@ out of fold by site."""
 
 from __future__ import annotations
 
-import gzip
 import json
 
 import numpy as np

@@ -729,6 +729,23 @@ def _name_parts(value: str) -> list[str]:
 
 # Credentials after a name: short capitals ("RN", "CPP", "MD"), degrees ("Ph.D.", "M.Sc.").
 _CREDENTIAL_TAIL = re.compile(r"(?:\s+(?:[A-Z]{2,5}|Ph\.?\s?D\.?|M\.?\s?[SD]c?\.?|[A-Z]\.[A-Z]\.)[®™]?)+$")
+#: Post-nominal letters: degrees, licences and professional certifications a byline writes after
+#: a name ("Jillian Kubala, MS, RD", "Sarah Knowles MW"), without their dots. They stay with the
+#: name, as the page writes them.
+CREDENTIALS = frozenset("""
+PhD MD DO DDS DMD DVM VMD DPT PharmD PsyD EdD DrPH JD LLM MBA MPH MS MSc MA BA BS BSc MEd MFA MSW MSN BSN MBBS
+FRCP FRCS MRCP RD RDN LD LDN CDN CDE CDCES RN NP APRN FNP PA PA-C LPN LVT CVT VTS DACVB DACVIM FACP FACC FACS
+FACLM FAAP FAND FOMA DABOM CSCS CPT CNS CCN IBCLC LMT OTR LCSW LPC LMFT CPP PSP MW E-RYT RYT CFP CFA CPA CEPF ChFC
+CLU CPWA CIMA EA CMT AIF RICP CRPC CFE CISA CISSP PMP SPHR PHR SHRM-CP SHRM-SCP PE AIA Esq FCCA ACCA CIPD
+""".split())
+_CREDENTIAL_WORD = re.compile(r"[\w-]+")
+KEEP_CREDENTIALS = True
+
+
+def _credentials(text: str) -> bool:
+    """Whether a part of a byline is all post-nominal letters ("MS, RD", "Ph.D.", "CEPF®")."""
+    words = text.replace(".", "").replace("®", "").replace("™", "").split()
+    return bool(words) and all(w.strip(",") in CREDENTIALS for w in words)
 # A word joined by a dot between lower-case letters: a user name or a template key, not a name.
 _DOTTED = re.compile(r"[a-z]\.[a-z]")
 
@@ -768,18 +785,26 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
     Person stays even where the site bears it (a writer's own site); with `own_site`, so does a
     person's full name that is both the site's name and its host's (see `_host_named`)."""
     names: list[str] = []
+    bare: list[str] = []  # the names without their credentials
     for value in values:
         if _DOMAIN_NAME.search(_HANDLE.sub("", value)):
             continue  # "Deutsche Welle (www.dw.com)": a site, not a person
         in_role = False
+        last_name = None
         for name in _name_parts(html_unescape(value)):
             if in_role and not _full_name(name.strip(" .,-|:·•–—/")):
                 continue  # "... Korrespondent für Politik und Wirtschaft in der Schweiz": the role's rest
             name = _CJK_ROLE_TAIL.sub("", _BY.sub("", name.strip(" .,-|:·•–—/"))).strip(" .,-|:·•–—/")
             name = _BY_PHRASE.sub("", name, count=1)
             name = _without_initials(_without_site(_once(name), site_keys))
+            credentials = ""
             if len(name.split()) >= 3 or len(name.split()) == 2 and not _CREDENTIAL_TAIL.fullmatch(" " + name.split()[-1]):
+                tail = (_CREDENTIAL_TAIL.search(name) or [""])[0]
+                credentials = tail if _credentials(tail) else ""
                 name = _CREDENTIAL_TAIL.sub("", name)
+            elif last_name and last_name == names[-1] and _credentials(name) and KEEP_CREDENTIALS:
+                names[-1] = last_name = f"{last_name}, {name}"  # "Jillian Kubala, MS, RD": the credentials stay with the name
+                continue
             words = name.split()
             if words and all(w.casefold().strip(".,:") in NON_NAME_WORDS for w in words):
                 continue
@@ -790,6 +815,8 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
                 # a wire agency, or the site's newsroom ("MND Staff", "BR24 Redaktion"), as credited
                 if name not in names:
                     names.append(name)
+                    bare.append(name)
+                last_name = None
                 continue
             # a job title after a name goes; a byline that is all title ("Contributors to
             # Wikimedia projects") is what the page says, and stays
@@ -808,8 +835,12 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
             if _is_site(name, site_keys) and name not in persons and not (
                     own_site and _host_named(name, site_keys)):
                 continue
-            if name not in names and not any(_tokens(n) <= _tokens(name) for n in names):
-                names.append(name)
+            if name not in names and not any(_tokens(n) <= _tokens(name) for n in bare):
+                last_name = name + credentials if KEEP_CREDENTIALS else name
+                names.append(last_name)
+                bare.append(name)
+            else:
+                last_name = None
     if not all(_is_newsroom(n, site_keys) for n in names):
         names = [n for n in names if not _is_newsroom(n, site_keys)]  # "Yasmine Hassan, CBC News"
     # a lone word beside full names is a fragment of an organisation ("ACLU Speech, Privacy, and ...")
@@ -1035,7 +1066,7 @@ _NAME_PARTICLES = frozenset("van von der den de da di del della du la le ten ter
 
 def _full_name(name: str) -> bool:
     """Two to four words, each capitalised but for particles ("Nick van Mead"), no label word."""
-    words = name.split()
+    words = [w for w in name.split() if not _credentials(w)]  # "Ann Lee, MD": the credentials aside
     return 2 <= len(words) <= 4 and all(
         w[0].isupper() or w in _NAME_PARTICLES for w in words) and not any(
         (w.casefold().strip(".,:") in NON_NAME_WORDS or w.casefold() in _ROLE_WORDS) and not _INITIAL.fullmatch(w)

@@ -995,6 +995,44 @@ def _author_link(doc: etree._Element) -> list[str]:
     return []
 
 
+# What an avatar's alternative text says beside the name ("Headshot of Ann Lee", "Ann Lee Image").
+_PORTRAIT_WORDS = re.compile(
+    r"^(?:(?:a\s+)?(?:headshot|photo|picture|portrait|image|avatar)\s+of\s+)|\s+(?:headshot|photo|picture|portrait|image|avatar"
+    r"|profile(?:\s+(?:picture|photo|image))?)$", re.I)
+# What marks an image as a person's portrait in its class, its address or its containers' classes.
+_PORTRAIT_MARK = re.compile(r"author|avatar|byline|headshot|profile|gravatar|contributor|writer|rounded-full|circle"
+                            r"|radius|autor|auteur|portrait", re.I)
+#: Images read for an author's card, at most.
+CARD_IMAGES = 200
+
+
+def _author_card(doc: etree._Element) -> list[str]:
+    """The name of an author's card: a portrait whose alternative text is a person's full name
+    ("<img alt="Tim Green"> <strong>Tim Green</strong>"), the same name written beside it."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    for img in islice(body.iter("img"), CARD_IMAGES):
+        alt = _PORTRAIT_WORDS.sub("", _WS.sub(" ", img.get("alt") or "").strip())
+        if not 5 <= len(alt) <= 40 or not _full_name(alt):
+            continue
+        marks = " ".join([img.get("class") or "", img.get("src") or ""] + [
+            f"{a.get('class') or ''} {a.get('id') or ''}" for a in islice(img.iterancestors(), 3)])
+        if not _PORTRAIT_MARK.search(marks):
+            continue
+        key = alt.casefold()
+        box = img.getparent()
+        for _ in range(3):
+            if box is None or box.tag in ("body", "article", "main"):
+                break
+            for el in box.iter():
+                if el is not img and isinstance(el.tag, str) and el.tag not in _SKIPPED_TEXT and (
+                        (el.text or "").strip().casefold() == key or len(el) and _element_text(el).casefold() == key):
+                    return [] if _IN_COMMENTS(el) else [_element_text(el)]
+            box = box.getparent()
+    return []
+
+
 def _shown_headline(doc: etree._Element, title: str | None) -> etree._Element | None:
     """The body's <h1> that shows the title (the first <h1> when none does; None: no <h1>)."""
     body = doc.find("body")
@@ -1104,7 +1142,7 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         # organisation does (the wire agency whose reporters the text names)
         for kind, found in (("text", lambda: _text_byline(doc, keys)), ("label", lambda: _labelled_byline(doc)),
                             ("dateline", lambda: _dateline_byline(doc, title)),
-                            ("link", lambda: _author_link(doc))):
+                            ("link", lambda: _author_link(doc)), ("card", lambda: _author_card(doc))):
             values = found()
             names = _names(values, keys, trusted=False)
             if kind != "text":

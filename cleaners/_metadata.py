@@ -666,6 +666,9 @@ def _site_keys(site_name: str | None, publisher: str | None, host: str | None) -
         # docs/metadata.md: a personal site's registered name is often its writer's surname)
         name, before = _host_labels(bare)
         keys |= {"." + _squash(bare), "." + _squash(before[0] if before else name)}
+        keys.add("~" + _squash(name))  # "Resy Staff" on blog.resy.com, in a newsroom's credit only
+    # each part of a site name with a tagline ("Resy | Right This Way"), in a newsroom's credit only
+    keys |= {"~" + _squash(part) for n in (site_name, publisher) if n for part in _TITLE_SEPARATORS.split(n)[:1]}
     return {k for k in keys if k.strip(".")}
 
 
@@ -821,6 +824,9 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
             # a job title after a name goes; a byline that is all title ("Contributors to
             # Wikimedia projects") is what the page says, and stays
             stripped = _without_role(name)
+            if not names and stripped and stripped != name and name.split()[-1].casefold() in NEWSROOM_WORDS | {"editor"} and (
+                    len(stripped.split()) == 1 or stripped.split()[0].casefold() in NON_NAME_WORDS):
+                stripped = name  # "The Currency editors", "Community Editor": a credit to a desk, as written
             if names and stripped != name and len(name.split()) <= 3 and name.split()[-1].casefold().strip(".,") in _ROLE_WORDS:
                 continue  # "Paul Frew, Home and Digital Security Expert": a title after the name
             in_role = in_role or stripped != name

@@ -759,6 +759,8 @@ def _without_site(name: str, site_keys: set[str]) -> str:
     for cut in range(len(words) - 1, 0, -1):
         if _squash(" ".join(words[cut:])) in site_keys or "." + _squash(" ".join(words[cut:])) in site_keys:
             return " ".join(words[:cut])
+        if words[cut] in ("-", "–", "—") and cut >= 2 and _is_newsroom(" ".join(words[cut + 1:]), site_keys):
+            return " ".join(words[:cut])  # "David Jackson - FullStack Editorial Team": the desk goes
     return name
 
 

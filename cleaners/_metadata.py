@@ -876,7 +876,7 @@ def _confirmed(names: list[str], others: list[list[str]]) -> int:
 
 #: Meta tags that name the author, most trusted first.
 _AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "dc.creator", "sailthru.author", "dcterms.creator",
-                "citation_author", "cxenseparse:author", "og:author", "article:author_name", "creator")
+                "citation_author", "citation_authors", "cxenseparse:author", "og:author", "article:author_name", "creator")
 
 
 # A line of text that opens with a byline word and a capitalised name ("By Ann Lee", "Von Jan Ott",
@@ -1101,7 +1101,13 @@ def _meta_authors(doc: etree._Element) -> list[str]:
             data = labels.get("twitter:data" + key.removeprefix("twitter:label"))
             if data and "author" not in found:
                 found["author"] = [data]
-    return next((found[k] for k in _AUTHOR_META if k in found), [])
+    chosen = next((found[k] for k in _AUTHOR_META if k in found), [])
+    # a less trusted tag that names the same people and more (`author` the first of a paper's
+    # writers, `citation_author` each of them): the fuller list
+    fuller = max(found.values(), key=len, default=[])
+    if len(fuller) > len(chosen) and all(any(_tokens(c) <= _tokens(f) for f in fuller) for c in chosen):
+        return fuller
+    return chosen
 
 
 #: Titles before a name ("Dr Marna van der Merwe"), case-folded.

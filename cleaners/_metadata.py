@@ -406,7 +406,7 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
                         declared_title = other
                 return declared_title
             shown = _shown(declared_title, doc, site_name, host) or _slug_heading(declared_title, doc, site_name, host, path)
-            if shown is None or _fold_quotes(shown) == _fold_quotes(declared_title):
+            if shown is None or _fold_quotes(shown) == _fold_quotes(declared_title) or _within(declared_title, shown):
                 # the same words with the quotes set otherwise (a template's typographic ones in
                 # the heading): the title as declared
                 return declared_title
@@ -424,6 +424,26 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
     if declared:
         return strip_site_name(_WS.sub(" ", declared[0]).strip(), site_name, host, authors)
     return headings[0] if headings else None
+
+
+#: Words a heading may add to the declared title and still show it ("Blog: ...", "... - Part 1").
+HEADING_EXTRA_WORDS = 2
+
+
+def _within(title: str, heading: str) -> bool:
+    """A heading that is the declared title with a label before it ("Blog: Best ...") or a tail
+    after a separator ("... - Personally Tested", "... – Artlyst"): the declared title."""
+    heading = _WS.sub(" ", heading).strip()
+    if heading.startswith(title):
+        extra = heading[len(title):]
+        parts = _TITLE_SEPARATORS.split(extra, maxsplit=1)
+        ok = len(parts) == 2 and not parts[0].strip()
+    elif heading.endswith(title):
+        extra = heading[:-len(title)].rstrip()
+        ok = extra.endswith(":")
+    else:
+        return False
+    return ok and len(title.split()) >= 3 and 0 < len(_WORD.findall(extra)) <= HEADING_EXTRA_WORDS
 
 
 #: Typographic quotes and apostrophes, as the plain ones they are typed as.

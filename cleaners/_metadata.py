@@ -372,7 +372,20 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
     title = _headline(doc, article, meta, site_name, host, authors, path)
     if title and "&" in title and _ENTITY.search(title):
         title = html_unescape(title)  # escaped twice in the source ("&amp;#8230;")
-    return title
+    return _utf8_again(title) if title and _MOJIBAKE.search(title) else title
+
+
+# UTF-8 read as Latin-1: a lead byte's character and a continuation byte's ("â\x80\x99" for "’").
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
+
+
+def _utf8_again(text: str) -> str:
+    """Text written in UTF-8 and read as Latin-1 ("Investorâ\x80\x99s"), read as UTF-8; other text
+    as it is (it is not all Latin-1, or its bytes are not UTF-8)."""
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return text
 
 
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d?);", re.I)

@@ -1054,10 +1054,11 @@ def _author_card(doc: etree._Element) -> list[str]:
     if body is None:
         return []
     for img in islice(body.iter("img"), CARD_IMAGES):
-        alt = _PORTRAIT_WORDS.sub("", _WS.sub(" ", img.get("alt") or "").strip())
-        if not 5 <= len(alt) <= 40 or not _full_name(alt):
+        given = _WS.sub(" ", img.get("alt") or "").strip()
+        alt = _PORTRAIT_WORDS.sub("", given)
+        if not 5 <= len(alt) <= 40 or len(alt.split()) > 4:
             continue
-        marks = " ".join([img.get("class") or "", img.get("src") or ""] + [
+        marks = " ".join([given, img.get("class") or "", img.get("src") or ""] + [
             f"{a.get('class') or ''} {a.get('id') or ''}" for a in islice(img.iterancestors(), 3)])
         if not _PORTRAIT_MARK.search(marks):
             continue
@@ -1068,8 +1069,10 @@ def _author_card(doc: etree._Element) -> list[str]:
                 break
             for el in box.iter():
                 if el is not img and isinstance(el.tag, str) and el.tag not in _SKIPPED_TEXT and (
-                        (el.text or "").strip().casefold() == key or len(el) and _element_text(el).casefold() == key):
-                    return [] if _IN_COMMENTS(el) else [_element_text(el)]
+                        (el.text or "").strip(" :").casefold() == key or len(el) and _element_text(el).strip(" :").casefold() == key):
+                    # the name as the card writes it ("alban Brooke" in the picture's text)
+                    name = _element_text(el).strip(" :")
+                    return [] if _IN_COMMENTS(el) or not _full_name(name) else [name]
             box = box.getparent()
     return []
 

@@ -697,6 +697,10 @@ def test_an_authors_card_names_the_author_when_nothing_else_does():
     <div class="product"><img src="/kit.jpg" alt="Houseplant Starter Kit"><h3>Houseplant Starter Kit</h3></div>
     </body></html>"""
     assert meta_of(page)["authors"] == ["Trond Teigen"]
+    # a portrait its text calls one, the name in the card's own case, a colon after it
+    headshot = page.replace('alt="Trond Teigen" class="h-4 w-4 rounded-full"', 'alt="trond Teigen Headshot"').replace(
+        "<div>Trond Teigen</div>", "<h3>Trond Teigen:</h3>")
+    assert meta_of(headshot)["authors"] == ["Trond Teigen"]
     # a product's picture beside its name is no author's card
     product = page.replace('class="h-4 w-4 rounded-full"', "").replace("/icon.png", "/kit2.jpg")
     assert meta_of(product)["authors"] == []

@@ -1399,10 +1399,18 @@ def _text_before(el: etree._Element, limit: int) -> str:
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/_.?#-]|$)")
 
 
+# The same with the month's name ("/2023/oct/03/", "/2023/october/03/").
+_URL_MONTH_DATE = re.compile(r"/((?:19|20)\d\d)/([a-z]{3,9})/(\d{1,2})(?=/)", re.I)
+
+
 def _url_date(url: str | None) -> str | None:
-    """The date in a story's address ("/2025/12/18/slug", "slug-2023-04-25/")."""
+    """The date in a story's address ("/2025/12/18/slug", "slug-2023-04-25/", "/2023/oct/03/slug")."""
     m = _URL_DATE.search(url or "")
-    return f"{m[1]}-{m[3]}-{m[4]}" if m else None
+    if m:
+        return f"{m[1]}-{m[3]}-{m[4]}"
+    m = _URL_MONTH_DATE.search(url or "")
+    month = _MONTHS.get(m[2].lower(), 0) if m else 0
+    return f"{m[1]}-{month:02d}-{int(m[3]):02d}" if month and 1 <= int(m[3]) <= 31 else None
 
 
 def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict[str, str], url: str | None,
@@ -1432,11 +1440,22 @@ def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict
         return from_url
     # a declared date written for people ("Nov 05, 2025") is read after the dateline: such
     # strings are display text, often of a date other than the story's
-    shown = _dateline(doc, title) or next((d for d in (text_date(v) for v in declared_values if v) if d), None)
+    shown = _dateline(doc, title) or next((d for d in (_display_date(v) for v in declared_values if v) if d), None)
     if shown:
         return shown
     dated = next((t.get("datetime") for t in doc.iter("time") if t.get("datetime")), None)
     return parse_datetime(dated) or _date_from_markup(html)
+
+
+# A declared date written with dashes in the day's and month's numbers ("03-09-2026").
+_DASHED_DATE = re.compile(r"\d{1,2}-\d{1,2}-(?:19|20)\d\d")
+
+
+def _display_date(value: str) -> str | None:
+    """A declared date written for people ("Nov 05, 2025", "03-09-2026": a declared field, so in the
+    US order as a date with slashes is, unless the first number cannot be a month)."""
+    value = value.strip()
+    return text_date(value.replace("-", "/") if _DASHED_DATE.fullmatch(value) else value)
 
 
 def _one_day_apart(a: str, b: str) -> bool:

@@ -750,3 +750,20 @@ def test_a_title_written_in_utf8_and_read_as_latin1_is_read_again():
     <body><h1>A DIY Investor\u00e2\u0080\u0099s Guide</h1></body></html>"""
     assert meta_of(page)["title"] == "A DIY Investor\u2019s Guide"
     assert meta_of(page.replace("\u00e2\u0080\u0099s", "\u00e9s"))["title"] == "A DIY Investor\u00e9s Guide"
+
+
+@pytest.mark.parametrize("url, published", [
+    ("https://wine.example/blog/2023/october/03/wine-styles/", "2023-10-03"),
+    ("https://news.example/world/2023/oct/3/story", "2023-10-03"),
+    ("https://news.example/2023/news/03/story", None),
+])
+def test_a_date_in_the_address_with_the_months_name(url, published):
+    page = "<html><head><title>Wine styles</title></head><body><h1>Wine styles</h1><p>Text.</p></body></html>"
+    assert meta_of(page, url)["published"] == published
+
+
+def test_a_declared_date_with_dashes_is_read_in_the_us_order_unless_it_cannot_be():
+    page = """<html><head><title>Fasting</title><meta name="article:published_time" content="03-09-2026"></head>
+    <body><h1>Fasting</h1><p>Text.</p></body></html>"""
+    assert meta_of(page)["published"] == "2026-03-09"
+    assert meta_of(page.replace("03-09-2026", "25-09-2026"))["published"] == "2026-09-25"

@@ -440,7 +440,7 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
 
 
 #: Words a heading may add to the declared title and still show it ("Blog: ...", "... - Part 1").
-HEADING_EXTRA_WORDS = 2
+HEADING_EXTRA_WORDS = 3
 
 
 def _within(title: str, heading: str) -> bool:

@@ -752,12 +752,22 @@ _POSTED_BY = re.compile(r"^(?:posted|published)\s+by\s+", re.I)
 _DATE_TAIL = re.compile(rf"\s+(?:on|at|am|le|el|il|den|op|em)\s+(?:{alternation(DATE_WEEKDAYS | DATE_MONTHS)})\b.*$", re.I | re.S)
 
 
+# An aside in brackets that is part of how the writer is named: capitalised words ("Paramita (Guha)
+# Ghosh", "Jean-Luc Aufranc (CNXSoft)", "Lance Ryan (Content Manager)"); an editor's initials
+# ("(obe)"), a handle, a photo credit ("(Image: Getty)") are not.
+_NAME_ASIDE = re.compile(r"\s*[(\[](?-i:[A-Z])[\w.'’ -]*[)\]]")
+
+
+def _aside(m: re.Match) -> str:
+    return m[0] if _NAME_ASIDE.fullmatch(m[0]) else ""
+
+
 def _name_parts(value: str) -> list[str]:
     """A byline cut into the parts that may be names: times, dates, handles, e-mail addresses,
     other credits, asides in brackets and the leading "By" go."""
     value = _POSTED_BY.sub("", value.strip())
     value = _REVIEW_CREDITS.sub("", _OTHER_CREDITS.sub("", _TIME_TAIL.sub("", _DATE_TAIL.sub("", value))))
-    value = _PAREN.sub("", _HANDLE.sub("", DATE_PATTERN.sub("", _ISO_TIME.sub("", value)))).strip()
+    value = _PAREN.sub(_aside, _HANDLE.sub("", DATE_PATTERN.sub("", _ISO_TIME.sub("", value)))).strip()
     value = _BY_PHRASE.sub("", value, count=1)
     value = _BY.sub("", value)
     return [p for p in _AUTHOR_SPLIT.split(value) if p and p.strip()]

@@ -1064,7 +1064,10 @@ def _author_card(doc: etree._Element) -> list[str]:
     if body is None:
         return []
     for img in islice(body.iter("img"), CARD_IMAGES):
-        given = _WS.sub(" ", img.get("alt") or "").strip()
+        given = img.get("alt")
+        if not given or not 5 <= len(given) <= 60 or " " not in given.strip():
+            continue  # (most images: no alternative text, or no name's)
+        given = _WS.sub(" ", given).strip()
         alt = _PORTRAIT_WORDS.sub("", given)
         if not 5 <= len(alt) <= 40 or len(alt.split()) > 4:
             continue

@@ -372,7 +372,20 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
     title = _headline(doc, article, meta, site_name, host, authors, path)
     if title and "&" in title and _ENTITY.search(title):
         title = html_unescape(title)  # escaped twice in the source ("&amp;#8230;")
-    return title
+    return _utf8_again(title) if title and _MOJIBAKE.search(title) else title
+
+
+# UTF-8 read as Latin-1: a lead byte's character and a continuation byte's ("â\x80\x99" for "’").
+_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
+
+
+def _utf8_again(text: str) -> str:
+    """Text written in UTF-8 and read as Latin-1 ("Investorâ\x80\x99s"), read as UTF-8; other text
+    as it is (it is not all Latin-1, or its bytes are not UTF-8)."""
+    try:
+        return text.encode("latin-1").decode("utf-8")
+    except UnicodeError:
+        return text
 
 
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d?);", re.I)
@@ -406,7 +419,7 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
                         declared_title = other
                 return declared_title
             shown = _shown(declared_title, doc, site_name, host) or _slug_heading(declared_title, doc, site_name, host, path)
-            if shown is None or _fold_quotes(shown) == _fold_quotes(declared_title):
+            if shown is None or _fold_quotes(shown) == _fold_quotes(declared_title) or _within(declared_title, shown):
                 # the same words with the quotes set otherwise (a template's typographic ones in
                 # the heading): the title as declared
                 return declared_title
@@ -424,6 +437,26 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
     if declared:
         return strip_site_name(_WS.sub(" ", declared[0]).strip(), site_name, host, authors)
     return headings[0] if headings else None
+
+
+#: Words a heading may add to the declared title and still show it ("Blog: ...", "... - Part 1").
+HEADING_EXTRA_WORDS = 3
+
+
+def _within(title: str, heading: str) -> bool:
+    """A heading that is the declared title with a label before it ("Blog: Best ...") or a tail
+    after a separator ("... - Personally Tested", "... – Artlyst"): the declared title."""
+    heading = _WS.sub(" ", heading).strip()
+    if heading.startswith(title):
+        extra = heading[len(title):]
+        parts = _TITLE_SEPARATORS.split(extra, maxsplit=1)
+        ok = len(parts) == 2 and not parts[0].strip()
+    elif heading.endswith(title):
+        extra = heading[:-len(title)].rstrip()
+        ok = extra.endswith(":")
+    else:
+        return False
+    return ok and len(title.split()) >= 3 and 0 < len(_WORD.findall(extra)) <= HEADING_EXTRA_WORDS
 
 
 #: Typographic quotes and apostrophes, as the plain ones they are typed as.
@@ -666,6 +699,9 @@ def _site_keys(site_name: str | None, publisher: str | None, host: str | None) -
         # docs/metadata.md: a personal site's registered name is often its writer's surname)
         name, before = _host_labels(bare)
         keys |= {"." + _squash(bare), "." + _squash(before[0] if before else name)}
+        keys.add("~" + _squash(name))  # "Resy Staff" on blog.resy.com, in a newsroom's credit only
+    # each part of a site name with a tagline ("Resy | Right This Way"), in a newsroom's credit only
+    keys |= {"~" + _squash(part) for n in (site_name, publisher) if n for part in _TITLE_SEPARATORS.split(n)[:1]}
     return {k for k in keys if k.strip(".")}
 
 
@@ -716,12 +752,22 @@ _POSTED_BY = re.compile(r"^(?:posted|published)\s+by\s+", re.I)
 _DATE_TAIL = re.compile(rf"\s+(?:on|at|am|le|el|il|den|op|em)\s+(?:{alternation(DATE_WEEKDAYS | DATE_MONTHS)})\b.*$", re.I | re.S)
 
 
+# An aside in brackets that is part of how the writer is named: capitalised words ("Paramita (Guha)
+# Ghosh", "Jean-Luc Aufranc (CNXSoft)", "Lance Ryan (Content Manager)"); an editor's initials
+# ("(obe)"), a handle, a photo credit ("(Image: Getty)") are not.
+_NAME_ASIDE = re.compile(r"\s*[(\[](?-i:[A-Z])[\w.'’ -]*[)\]]")
+
+
+def _aside(m: re.Match) -> str:
+    return m[0] if _NAME_ASIDE.fullmatch(m[0]) else ""
+
+
 def _name_parts(value: str) -> list[str]:
     """A byline cut into the parts that may be names: times, dates, handles, e-mail addresses,
     other credits, asides in brackets and the leading "By" go."""
     value = _POSTED_BY.sub("", value.strip())
     value = _REVIEW_CREDITS.sub("", _OTHER_CREDITS.sub("", _TIME_TAIL.sub("", _DATE_TAIL.sub("", value))))
-    value = _PAREN.sub("", _HANDLE.sub("", DATE_PATTERN.sub("", _ISO_TIME.sub("", value)))).strip()
+    value = _PAREN.sub(_aside, _HANDLE.sub("", DATE_PATTERN.sub("", _ISO_TIME.sub("", value)))).strip()
     value = _BY_PHRASE.sub("", value, count=1)
     value = _BY.sub("", value)
     return [p for p in _AUTHOR_SPLIT.split(value) if p and p.strip()]
@@ -729,6 +775,23 @@ def _name_parts(value: str) -> list[str]:
 
 # Credentials after a name: short capitals ("RN", "CPP", "MD"), degrees ("Ph.D.", "M.Sc.").
 _CREDENTIAL_TAIL = re.compile(r"(?:\s+(?:[A-Z]{2,5}|Ph\.?\s?D\.?|M\.?\s?[SD]c?\.?|[A-Z]\.[A-Z]\.)[®™]?)+$")
+#: Post-nominal letters: degrees, licences and professional certifications a byline writes after
+#: a name ("Jillian Kubala, MS, RD", "Sarah Knowles MW"), without their dots. They stay with the
+#: name, as the page writes them.
+CREDENTIALS = frozenset("""
+PhD MD DO DDS DMD DVM VMD DPT PharmD PsyD EdD DrPH JD LLM MBA MPH MS MSc MA BA BS BSc MEd MFA MSW MSN BSN MBBS
+FRCP FRCS MRCP RD RDN LD LDN CDN CDE CDCES RN NP APRN FNP PA PA-C LPN LVT CVT VTS DACVB DACVIM FACP FACC FACS
+FACLM FAAP FAND FOMA DABOM CSCS CPT CNS CCN IBCLC LMT OTR LCSW LPC LMFT CPP PSP MW E-RYT RYT CFP CFA CPA CEPF ChFC
+CLU CPWA CIMA EA CMT AIF RICP CRPC CFE CISA CISSP PMP SPHR PHR SHRM-CP SHRM-SCP PE AIA Esq FCCA ACCA CIPD
+""".split())
+_CREDENTIAL_WORD = re.compile(r"[\w-]+")
+KEEP_CREDENTIALS = True
+
+
+def _credentials(text: str) -> bool:
+    """Whether a part of a byline is all post-nominal letters ("MS, RD", "Ph.D.", "CEPF®")."""
+    words = text.replace(".", "").replace("®", "").replace("™", "").split()
+    return bool(words) and all(w.strip(",") in CREDENTIALS for w in words)
 # A word joined by a dot between lower-case letters: a user name or a template key, not a name.
 _DOTTED = re.compile(r"[a-z]\.[a-z]")
 
@@ -739,6 +802,8 @@ def _without_site(name: str, site_keys: set[str]) -> str:
     for cut in range(len(words) - 1, 0, -1):
         if _squash(" ".join(words[cut:])) in site_keys or "." + _squash(" ".join(words[cut:])) in site_keys:
             return " ".join(words[:cut])
+        if words[cut] in ("-", "–", "—") and cut >= 2 and _is_newsroom(" ".join(words[cut + 1:]), site_keys):
+            return " ".join(words[:cut])  # "David Jackson - FullStack Editorial Team": the desk goes
     return name
 
 
@@ -768,18 +833,26 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
     Person stays even where the site bears it (a writer's own site); with `own_site`, so does a
     person's full name that is both the site's name and its host's (see `_host_named`)."""
     names: list[str] = []
+    bare: list[str] = []  # the names without their credentials
     for value in values:
         if _DOMAIN_NAME.search(_HANDLE.sub("", value)):
             continue  # "Deutsche Welle (www.dw.com)": a site, not a person
         in_role = False
+        last_name = None
         for name in _name_parts(html_unescape(value)):
             if in_role and not _full_name(name.strip(" .,-|:·•–—/")):
                 continue  # "... Korrespondent für Politik und Wirtschaft in der Schweiz": the role's rest
             name = _CJK_ROLE_TAIL.sub("", _BY.sub("", name.strip(" .,-|:·•–—/"))).strip(" .,-|:·•–—/")
             name = _BY_PHRASE.sub("", name, count=1)
             name = _without_initials(_without_site(_once(name), site_keys))
+            credentials = ""
             if len(name.split()) >= 3 or len(name.split()) == 2 and not _CREDENTIAL_TAIL.fullmatch(" " + name.split()[-1]):
+                tail = (_CREDENTIAL_TAIL.search(name) or [""])[0]
+                credentials = tail if _credentials(tail) else ""
                 name = _CREDENTIAL_TAIL.sub("", name)
+            elif last_name and last_name == names[-1] and _credentials(name) and KEEP_CREDENTIALS:
+                names[-1] = last_name = f"{last_name}, {name}"  # "Jillian Kubala, MS, RD": the credentials stay with the name
+                continue
             words = name.split()
             if words and all(w.casefold().strip(".,:") in NON_NAME_WORDS for w in words):
                 continue
@@ -790,10 +863,15 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
                 # a wire agency, or the site's newsroom ("MND Staff", "BR24 Redaktion"), as credited
                 if name not in names:
                     names.append(name)
+                    bare.append(name)
+                last_name = None
                 continue
             # a job title after a name goes; a byline that is all title ("Contributors to
             # Wikimedia projects") is what the page says, and stays
             stripped = _without_role(name)
+            if not names and stripped and stripped != name and name.split()[-1].casefold() in NEWSROOM_WORDS | {"editor"} and (
+                    len(stripped.split()) == 1 or stripped.split()[0].casefold() in NON_NAME_WORDS):
+                stripped = name  # "The Currency editors", "Community Editor": a credit to a desk, as written
             if names and stripped != name and len(name.split()) <= 3 and name.split()[-1].casefold().strip(".,") in _ROLE_WORDS:
                 continue  # "Paul Frew, Home and Digital Security Expert": a title after the name
             in_role = in_role or stripped != name
@@ -808,8 +886,12 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
             if _is_site(name, site_keys) and name not in persons and not (
                     own_site and _host_named(name, site_keys)):
                 continue
-            if name not in names and not any(_tokens(n) <= _tokens(name) for n in names):
-                names.append(name)
+            if name not in names and not any(_tokens(n) <= _tokens(name) for n in bare):
+                last_name = name + credentials if KEEP_CREDENTIALS else name
+                names.append(last_name)
+                bare.append(name)
+            else:
+                last_name = None
     if not all(_is_newsroom(n, site_keys) for n in names):
         names = [n for n in names if not _is_newsroom(n, site_keys)]  # "Yasmine Hassan, CBC News"
     # a lone word beside full names is a fragment of an organisation ("ACLU Speech, Privacy, and ...")
@@ -837,7 +919,7 @@ def _confirmed(names: list[str], others: list[list[str]]) -> int:
 
 #: Meta tags that name the author, most trusted first.
 _AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "dc.creator", "sailthru.author", "dcterms.creator",
-                "citation_author", "cxenseparse:author", "og:author", "article:author_name", "creator")
+                "citation_author", "citation_authors", "cxenseparse:author", "og:author", "article:author_name", "creator")
 
 
 # A line of text that opens with a byline word and a capitalised name ("By Ann Lee", "Von Jan Ott",
@@ -964,6 +1046,50 @@ def _author_link(doc: etree._Element) -> list[str]:
     return []
 
 
+# What an avatar's alternative text says beside the name ("Headshot of Ann Lee", "Ann Lee Image").
+_PORTRAIT_WORDS = re.compile(
+    r"^(?:(?:a\s+)?(?:headshot|photo|picture|portrait|image|avatar)\s+of\s+)|\s+(?:headshot|photo|picture|portrait|image|avatar"
+    r"|profile(?:\s+(?:picture|photo|image))?)$", re.I)
+# What marks an image as a person's portrait in its class, its address or its containers' classes.
+_PORTRAIT_MARK = re.compile(r"author|avatar|byline|headshot|profile|gravatar|contributor|writer|rounded-full|circle"
+                            r"|radius|autor|auteur|portrait", re.I)
+#: Images read for an author's card, at most.
+CARD_IMAGES = 200
+
+
+def _author_card(doc: etree._Element) -> list[str]:
+    """The name of an author's card: a portrait whose alternative text is a person's full name
+    ("<img alt="Tim Green"> <strong>Tim Green</strong>"), the same name written beside it."""
+    body = doc.find("body")
+    if body is None:
+        return []
+    for img in islice(body.iter("img"), CARD_IMAGES):
+        given = img.get("alt")
+        if not given or not 5 <= len(given) <= 60 or " " not in given.strip():
+            continue  # (most images: no alternative text, or no name's)
+        given = _WS.sub(" ", given).strip()
+        alt = _PORTRAIT_WORDS.sub("", given)
+        if not 5 <= len(alt) <= 40 or len(alt.split()) > 4:
+            continue
+        marks = " ".join([given, img.get("class") or "", img.get("src") or ""] + [
+            f"{a.get('class') or ''} {a.get('id') or ''}" for a in islice(img.iterancestors(), 3)])
+        if not _PORTRAIT_MARK.search(marks):
+            continue
+        key = alt.casefold()
+        box = img.getparent()
+        for _ in range(3):
+            if box is None or box.tag in ("body", "article", "main"):
+                break
+            for el in box.iter():
+                if el is not img and isinstance(el.tag, str) and el.tag not in _SKIPPED_TEXT and (
+                        (el.text or "").strip(" :").casefold() == key or len(el) and _element_text(el).strip(" :").casefold() == key):
+                    # the name as the card writes it ("alban Brooke" in the picture's text)
+                    name = _element_text(el).strip(" :")
+                    return [] if _IN_COMMENTS(el) or not _full_name(name) else [name]
+            box = box.getparent()
+    return []
+
+
 def _shown_headline(doc: etree._Element, title: str | None) -> etree._Element | None:
     """The body's <h1> that shows the title (the first <h1> when none does; None: no <h1>)."""
     body = doc.find("body")
@@ -1024,7 +1150,13 @@ def _meta_authors(doc: etree._Element) -> list[str]:
             data = labels.get("twitter:data" + key.removeprefix("twitter:label"))
             if data and "author" not in found:
                 found["author"] = [data]
-    return next((found[k] for k in _AUTHOR_META if k in found), [])
+    chosen = next((found[k] for k in _AUTHOR_META if k in found), [])
+    # a less trusted tag that names the same people and more (`author` the first of a paper's
+    # writers, `citation_author` each of them): the fuller list
+    fuller = max(found.values(), key=len, default=[])
+    if len(fuller) > len(chosen) and all(any(_tokens(c) <= _tokens(f) for f in fuller) for c in chosen):
+        return fuller
+    return chosen
 
 
 #: Titles before a name ("Dr Marna van der Merwe"), case-folded.
@@ -1035,7 +1167,7 @@ _NAME_PARTICLES = frozenset("van von der den de da di del della du la le ten ter
 
 def _full_name(name: str) -> bool:
     """Two to four words, each capitalised but for particles ("Nick van Mead"), no label word."""
-    words = name.split()
+    words = [w for w in name.split() if not _credentials(w)]  # "Ann Lee, MD": the credentials aside
     return 2 <= len(words) <= 4 and all(
         w[0].isupper() or w in _NAME_PARTICLES for w in words) and not any(
         (w.casefold().strip(".,:") in NON_NAME_WORDS or w.casefold() in _ROLE_WORDS) and not _INITIAL.fullmatch(w)
@@ -1073,7 +1205,7 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         # organisation does (the wire agency whose reporters the text names)
         for kind, found in (("text", lambda: _text_byline(doc, keys)), ("label", lambda: _labelled_byline(doc)),
                             ("dateline", lambda: _dateline_byline(doc, title)),
-                            ("link", lambda: _author_link(doc))):
+                            ("link", lambda: _author_link(doc)), ("card", lambda: _author_card(doc))):
             values = found()
             names = _names(values, keys, trusted=False)
             if kind != "text":
@@ -1280,10 +1412,18 @@ def _text_before(el: etree._Element, limit: int) -> str:
 _URL_DATE = re.compile(r"[/_-]((?:19|20)\d\d)([/-]?)(0[1-9]|1[0-2])\2(0[1-9]|[12]\d|3[01])(?=[/_.?#-]|$)")
 
 
+# The same with the month's name ("/2023/oct/03/", "/2023/october/03/").
+_URL_MONTH_DATE = re.compile(r"/((?:19|20)\d\d)/([a-z]{3,9})/(\d{1,2})(?=/)", re.I)
+
+
 def _url_date(url: str | None) -> str | None:
-    """The date in a story's address ("/2025/12/18/slug", "slug-2023-04-25/")."""
+    """The date in a story's address ("/2025/12/18/slug", "slug-2023-04-25/", "/2023/oct/03/slug")."""
     m = _URL_DATE.search(url or "")
-    return f"{m[1]}-{m[3]}-{m[4]}" if m else None
+    if m:
+        return f"{m[1]}-{m[3]}-{m[4]}"
+    m = _URL_MONTH_DATE.search(url or "")
+    month = _MONTHS.get(m[2].lower(), 0) if m else 0
+    return f"{m[1]}-{month:02d}-{int(m[3]):02d}" if month and 1 <= int(m[3]) <= 31 else None
 
 
 def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict[str, str], url: str | None,
@@ -1313,11 +1453,22 @@ def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict
         return from_url
     # a declared date written for people ("Nov 05, 2025") is read after the dateline: such
     # strings are display text, often of a date other than the story's
-    shown = _dateline(doc, title) or next((d for d in (text_date(v) for v in declared_values if v) if d), None)
+    shown = _dateline(doc, title) or next((d for d in (_display_date(v) for v in declared_values if v) if d), None)
     if shown:
         return shown
     dated = next((t.get("datetime") for t in doc.iter("time") if t.get("datetime")), None)
     return parse_datetime(dated) or _date_from_markup(html)
+
+
+# A declared date written with dashes in the day's and month's numbers ("03-09-2026").
+_DASHED_DATE = re.compile(r"\d{1,2}-\d{1,2}-(?:19|20)\d\d")
+
+
+def _display_date(value: str) -> str | None:
+    """A declared date written for people ("Nov 05, 2025", "03-09-2026": a declared field, so in the
+    US order as a date with slashes is, unless the first number cannot be a month)."""
+    value = value.strip()
+    return text_date(value.replace("-", "/") if _DASHED_DATE.fullmatch(value) else value)
 
 
 def _one_day_apart(a: str, b: str) -> bool:

@@ -293,9 +293,15 @@ def test_wire_agencies_count_as_authors(byline, names):
 
 
 @pytest.mark.parametrize("byline, names", [
-    ("Dylan Bailey, MS, RD", ["Dylan Bailey"]),
-    ("Cara Dumaplin RN", ["Cara Dumaplin"]),
+    ("Dylan Bailey, MS, RD", ["Dylan Bailey, MS, RD"]),
+    ("Cara Dumaplin RN", ["Cara Dumaplin RN"]),
+    ("Written by Rebecca Lake, CEPF®", ["Rebecca Lake, CEPF®"]),
+    ("Tom Watkins, CNN", ["Tom Watkins"]),
+    ("Gina Trapani CEO", ["Gina Trapani"]),
     ("Elena Oberholzer (obe)", ["Elena Oberholzer"]),
+    ("Paramita (Guha) Ghosh", ["Paramita (Guha) Ghosh"]),
+    ("Jean-Luc Aufranc (CNXSoft)", ["Jean-Luc Aufranc (CNXSoft)"]),
+    ("Emma Mackenzie (Image: Getty Images/Cultura RF)", ["Emma Mackenzie"]),
     ("Written by<a>Ann Lee</a>", ["Ann Lee"]),
     ("Author: Michael Ansaldo", ["Michael Ansaldo"]),
     ("View all posts by Ray Ansari", ["Ray Ansari"]),
@@ -306,7 +312,7 @@ def test_wire_agencies_count_as_authors(byline, names):
     ("The Author", []),
     ("구현모 기자", ["구현모"]),
 ])
-def test_roles_credentials_labels_and_addresses_leave_the_names(byline, names):
+def test_roles_labels_and_addresses_leave_the_names_and_credentials_stay_with_them(byline, names):
     page = f'<html><head><title>Story</title></head><body><div class="author">{byline}</div><p>Text.</p></body></html>'
     assert meta_of(page)["authors"] == names
 
@@ -651,7 +657,7 @@ def test_a_byline_sentence_this_post_was_written_by():
     page = """<html><head><title>Plant-based eating | Linden Health</title><meta property="og:site_name" content="Linden Health">
     </head><body><h1>Plant-based eating</h1><p><em>This post was written by <a href="/doctors/ana-ruiz">Ana Ruiz, MD</a>,
     gastroenterologist, Linden Health.</em></p><p>Text.</p></body></html>"""
-    assert meta_of(page, "https://www.lindenhealth.example/blog/plant-based")["authors"] == ["Ana Ruiz"]
+    assert meta_of(page, "https://www.lindenhealth.example/blog/plant-based")["authors"] == ["Ana Ruiz, MD"]
 
 
 def test_an_h2_like_the_declared_title_does_not_replace_it():
@@ -685,3 +691,82 @@ def test_a_declared_time_a_day_off_the_address_is_the_addresss_day_not_the_datel
     <meta property="article:published_time" content="2023-04-25T23:10:00+00:00"></head>
     <body><h1>Pier reopens</h1><p>April 26, 2023</p><p>Text of the story.</p></body></html>"""
     assert meta_of(page, url)["published"] == published
+
+
+def test_an_authors_card_names_the_author_when_nothing_else_does():
+    page = """<html><head><title>The pilot has landed</title></head><body><h1>The pilot has landed</h1>
+    <div class="meta"><a title="Trond Teigen"><img src="/icon.png" alt="Trond Teigen" class="h-4 w-4 rounded-full">
+    <div>Trond Teigen</div></a></div><p>Text of the story.</p>
+    <div class="product"><img src="/kit.jpg" alt="Houseplant Starter Kit"><h3>Houseplant Starter Kit</h3></div>
+    </body></html>"""
+    assert meta_of(page)["authors"] == ["Trond Teigen"]
+    # a portrait its text calls one, the name in the card's own case, a colon after it
+    headshot = page.replace('alt="Trond Teigen" class="h-4 w-4 rounded-full"', 'alt="trond Teigen Headshot"').replace(
+        "<div>Trond Teigen</div>", "<h3>Trond Teigen:</h3>")
+    assert meta_of(headshot)["authors"] == ["Trond Teigen"]
+    # a product's picture beside its name is no author's card
+    product = page.replace('class="h-4 w-4 rounded-full"', "").replace("/icon.png", "/kit2.jpg")
+    assert meta_of(product)["authors"] == []
+
+
+@pytest.mark.parametrize("site, byline, url, names", [
+    ("Resy | Right This Way", "Resy Staff", "https://blog.resy.example/2025/11/guide/", ["Resy Staff"]),
+    ("Earth Example", "Community Editor", "https://earth.example/guide/", ["Community Editor"]),
+    ("Empower", "By The Currency editors", "https://empower.example/the-currency/taxes", ["The Currency editors"]),
+])
+def test_a_desks_credit_stays_as_written(site, byline, url, names):
+    page = f"""<html><head><title>Guide</title><meta property="og:site_name" content="{site}"></head>
+    <body><h1>Guide</h1><div class="author">{byline}</div><p>Text.</p></body></html>"""
+    assert meta_of(page, url)["authors"] == names
+
+
+def test_the_desk_after_a_dash_leaves_the_name():
+    page = """<html><head><title>Price guide</title><script type="application/ld+json">{"@type": "BlogPosting",
+    "headline": "Price guide", "author": {"@type": "Person", "name": "David Jackson - FullStack Editorial Team"}}</script>
+    </head><body><h1>Price guide</h1></body></html>"""
+    assert meta_of(page, "https://www.fullstack.example/blog/price-guide")["authors"] == ["David Jackson"]
+
+
+def test_a_less_trusted_author_tag_with_the_same_people_and_more_gives_the_fuller_list():
+    page = """<html><head><title>A yoga app</title><meta name="author" content="Jennifer Huberty">
+    <meta name="citation_authors" content="Jennifer Huberty"><meta name="citation_authors" content="Jeni Green">
+    <meta name="citation_authors" content="Chong Lee"></head><body><h1>A yoga app</h1></body></html>"""
+    assert meta_of(page)["authors"] == ["Jennifer Huberty", "Jeni Green", "Chong Lee"]
+
+
+@pytest.mark.parametrize("heading", [
+    "Blog: Best Social Media Agencies in 2025 (Ranked)",
+    "Best Social Media Agencies in 2025 (Ranked) - Personally Tested",
+])
+def test_a_heading_that_is_the_declared_title_with_a_label_or_a_tail_leaves_the_declared_title(heading):
+    page = f"""<html><head><title>Best Social Media Agencies in 2025 (Ranked) | Silverback</title>
+    <meta property="og:title" content="Best Social Media Agencies in 2025 (Ranked) | Silverback">
+    <meta property="og:site_name" content="Silverback"></head><body><h1>{heading}</h1><p>Text.</p></body></html>"""
+    assert meta_of(page)["title"] == "Best Social Media Agencies in 2025 (Ranked)"
+    # a heading with more in other words is still the headline as shown
+    other = page.replace(heading, "The Best Social Media Agencies We Ranked in 2025")
+    assert meta_of(other)["title"] == "The Best Social Media Agencies We Ranked in 2025"
+
+
+def test_a_title_written_in_utf8_and_read_as_latin1_is_read_again():
+    page = """<html><head><title>A DIY Investor\u00e2\u0080\u0099s Guide</title></head>
+    <body><h1>A DIY Investor\u00e2\u0080\u0099s Guide</h1></body></html>"""
+    assert meta_of(page)["title"] == "A DIY Investor\u2019s Guide"
+    assert meta_of(page.replace("\u00e2\u0080\u0099s", "\u00e9s"))["title"] == "A DIY Investor\u00e9s Guide"
+
+
+@pytest.mark.parametrize("url, published", [
+    ("https://wine.example/blog/2023/october/03/wine-styles/", "2023-10-03"),
+    ("https://news.example/world/2023/oct/3/story", "2023-10-03"),
+    ("https://news.example/2023/news/03/story", None),
+])
+def test_a_date_in_the_address_with_the_months_name(url, published):
+    page = "<html><head><title>Wine styles</title></head><body><h1>Wine styles</h1><p>Text.</p></body></html>"
+    assert meta_of(page, url)["published"] == published
+
+
+def test_a_declared_date_with_dashes_is_read_in_the_us_order_unless_it_cannot_be():
+    page = """<html><head><title>Fasting</title><meta name="article:published_time" content="03-09-2026"></head>
+    <body><h1>Fasting</h1><p>Text.</p></body></html>"""
+    assert meta_of(page)["published"] == "2026-03-09"
+    assert meta_of(page.replace("03-09-2026", "25-09-2026"))["published"] == "2026-09-25"

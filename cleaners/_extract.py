@@ -694,13 +694,14 @@ def _same_site(href: str | None, host: str | None) -> bool:
 
 
 def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Removal],
-                      spans: Spans | None = None) -> list[Block]:
+                      spans: Spans | None = None, skip: set[int] | None = None) -> list[Block]:
     """Remove lists of story teasers: three or more sibling boxes, each a linked headline to
     another page of the site with at most a short excerpt, byline or date under it.
 
     Related-story rails and "more news" strips often carry excerpts long enough to look like
     prose; their shape, a linked title heading each item, gives them away. Lists whose titles
-    link to other sites (shopping picks, sources) are not teasers and stay.
+    link to other sites (shopping picks, sources) are not teasers and stay, nor do the blocks in
+    `skip` (the cells of a long table of data) head one.
     """
     if len(blocks) < 3:
         return blocks
@@ -708,6 +709,8 @@ def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Remov
         b.link_density >= 0.8 and 12 <= len(b.text) <= 200 and "\n" not in b.text and _same_site(b.href, host)
         for b in blocks
     ]
+    for i in skip or ():  # the cells of a long table of data: its rows are data, not teasers
+        titles[i] = False
     if sum(titles) < 3:
         return blocks
     if spans is None:
@@ -1016,11 +1019,13 @@ def extract_blocks(
     if marked:
         blocks = [b for b in blocks if b.pruned is None]
     spans = _spans(blocks)  # both passes read it, unless the first one removes blocks
-    teased = drop_teaser_lists(blocks, host, removed, spans)
     row_tables: dict[etree._Element, etree._Element | None] = {}
-    long_table_cells = _cells_of_data_tables(teased, rules.max_link_density, row_tables)[1]
-    blocks = drop_announced_sections(teased, matcher, removed, spans if len(teased) == len(blocks) else None,
-                                     long_table_cells)
+    long_table_cells = _cells_of_data_tables(blocks, rules.max_link_density, row_tables)[1]
+    teased = drop_teaser_lists(blocks, host, removed, spans, long_table_cells)
+    if len(teased) != len(blocks):
+        spans = None
+        long_table_cells = _cells_of_data_tables(teased, rules.max_link_density, row_tables)[1]
+    blocks = drop_announced_sections(teased, matcher, removed, spans, long_table_cells)
     region = _whole_marked_body(select_main(blocks, body, share), blocks, rules)
     main = region[0] if len(region) == 1 else _common_ancestor(region)
     main_blocks = []
@@ -1125,6 +1130,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 _CELLS = frozenset(("td", "th"))
+_ROW_GROUPS = frozenset(("thead", "tbody", "tfoot"))
 
 
 def table_of(elem: etree._Element) -> etree._Element | None:
@@ -1142,7 +1148,10 @@ def table_rows(table: etree._Element) -> list[list[tuple[str, str]]]:
     """The table's rows (not those of tables nested in its cells): (tag, text) of each cell."""
     rows = []
     for tr in table.iter("tr"):
-        if next(tr.iterancestors("table"), None) is not table:
+        # its own row: under the table, or under its thead, tbody or tfoot (else walk up)
+        parent = tr.getparent()
+        if parent is not table and not (parent.tag in _ROW_GROUPS and parent.getparent() is table) and \
+                next(tr.iterancestors("table"), None) is not table:
             continue
         # whitespace runs as one space (str.split and _WS agree on what whitespace is); a cell of
         # one text node read without an iterator

@@ -694,13 +694,14 @@ def _same_site(href: str | None, host: str | None) -> bool:
 
 
 def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Removal],
-                      spans: Spans | None = None) -> list[Block]:
+                      spans: Spans | None = None, skip: set[int] | None = None) -> list[Block]:
     """Remove lists of story teasers: three or more sibling boxes, each a linked headline to
     another page of the site with at most a short excerpt, byline or date under it.
 
     Related-story rails and "more news" strips often carry excerpts long enough to look like
     prose; their shape, a linked title heading each item, gives them away. Lists whose titles
-    link to other sites (shopping picks, sources) are not teasers and stay.
+    link to other sites (shopping picks, sources) are not teasers and stay, nor do the blocks in
+    `skip` (the cells of a long table of data) head one.
     """
     if len(blocks) < 3:
         return blocks
@@ -708,6 +709,8 @@ def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Remov
         b.link_density >= 0.8 and 12 <= len(b.text) <= 200 and "\n" not in b.text and _same_site(b.href, host)
         for b in blocks
     ]
+    for i in skip or ():  # the cells of a long table of data: its rows are data, not teasers
+        titles[i] = False
     if sum(titles) < 3:
         return blocks
     if spans is None:
@@ -747,11 +750,12 @@ def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Remov
 
 
 def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher | PageMatcher, removed: list[Removal],
-                            spans: Spans | None = None) -> list[Block]:
+                            spans: Spans | None = None, skip: set[int] | None = None) -> list[Block]:
     """Remove boxes that open with "Related stories", "Comments" and the like, whole.
 
     The box is the largest element whose first text is the announcer and which holds less than
-    half of the page's prose, so an announcer can never take the article with it.
+    half of the page's prose, so an announcer can never take the article with it. Blocks in
+    `skip` (the cells of a long table of data) announce nothing.
     """
     if not blocks:
         return blocks
@@ -762,15 +766,15 @@ def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher | PageMa
         prefix.append(prefix[-1] + _weight(b))
     total = prefix[-1] or 1.0
     dead = [False] * len(blocks)
+    firsts = spans.first
     for i, block in enumerate(blocks):
-        if dead[i] or "\n" in block.text:
+        if dead[i] or "\n" in block.text or (skip is not None and i in skip):
             continue
-        rule = matcher.match(block.text)
-        if rule is None or rule.group not in ("related", "comments", "newsletter"):
-            continue
+        # the box first, the phrase rules only where there is one: most blocks open no
+        # element that holds more than themselves (the second item of a list, a row's cells)
         box = None
         elem = block.elem
-        while elem is not None and spans.get(elem, (-1, -1))[0] == i:
+        while elem is not None and firsts.get(elem) == i:
             first, last = spans[elem]
             if prefix[last + 1] - prefix[first] >= 0.5 * total:
                 break
@@ -780,6 +784,9 @@ def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher | PageMa
             continue
         first, last = spans[box]
         if last == first:  # the announcer alone: the line filter handles it with what follows
+            continue
+        rule = matcher.match(block.text)
+        if rule is None or rule.group not in ("related", "comments", "newsletter"):
             continue
         text = " ".join(b.text for b in blocks[first : last + 1])
         removed.append(Removal(rule.name, rule.group, text[:200], _describe(box)))
@@ -811,33 +818,53 @@ class PageMatcher:
             return rule
 
 
-def _cells_of_data_tables(blocks: list[Block], max_link_density: float) -> set[int]:
+def _cells_of_data_tables(blocks: list[Block], max_link_density: float,
+                          row_tables: dict[etree._Element, etree._Element | None] | None = None) -> tuple[set[int], set[int]]:
     """Blocks in table cells of tables that hold data, not links: a table of films, results or
     prices links its names, but most of its text (years, notes, figures) is not links. A grid
-    of links (a site map, a "more stories" table) has no such text."""
-    tables: dict[etree._Element, list[int]] = {}
-    above: dict[etree._Element, etree._Element | None] = {}  # per row: the table (one walk for its cells)
+    of links (a site map, a "more stories" table) has no such text. Returns those cells, and
+    those of them in tables of MIN_LONG_TABLE_ROWS rows or more. (`row_tables` remembers each
+    row's table between calls.)"""
+    # per table: its cells' indexes, and [rows, characters, linked characters, the last row]
+    tables: dict[etree._Element, tuple[list[int], list]] = {}
+    above = {} if row_tables is None else row_tables  # per row: the table (one walk for its cells)
     for i, block in enumerate(blocks):
-        if block.tag in ("td", "th"):
-            parent = block.elem.getparent()
-            if parent is None:
-                continue
-            table = above.get(parent, False)
-            if table is False:
-                table = above[parent] = parent if parent.tag == "table" else next(parent.iterancestors("table"), None)
-            if table is not None:
-                tables.setdefault(table, []).append(i)
+        if block.tag != "td" and block.tag != "th":
+            continue
+        row = block.elem.getparent()
+        if row is None:
+            continue
+        table = above.get(row, False)
+        if table is False:
+            table = above[row] = row if row.tag == "table" else next(row.iterancestors("table"), None)
+        if table is None:
+            continue
+        entry = tables.get(table)
+        if entry is None:
+            entry = tables[table] = ([], [0, 0, 0, None])
+        entry[0].append(i)
+        counts = entry[1]
+        if row is not counts[3]:  # a row's cells come one after another
+            counts[0] += 1
+            counts[3] = row
+        counts[1] += len(block.text)
+        counts[2] += block.link_chars
     cells: set[int] = set()
-    for members in tables.values():
-        text = sum(len(blocks[i].text) for i in members)
-        links = sum(blocks[i].link_chars for i in members)
+    long_cells: set[int] = set()
+    for members, (rows, text, links, _) in tables.values():
         if len(members) >= MIN_DATA_TABLE_CELLS and links < max_link_density * text:
             cells.update(members)
-    return cells
+            if rows >= MIN_LONG_TABLE_ROWS:
+                long_cells.update(members)
+    return cells, long_cells
 
 
 #: Fewest cells a table needs before its linked cells count as data.
 MIN_DATA_TABLE_CELLS = 6
+#: Rows from which a table of data is read as one unit: its cells are data (names, years,
+#: notes, figures), none of them a byline, the title, a line of cruft or an announcer, and they
+#: are kept without each going through the line rules (a 20 MB table has 600,000 cells).
+MIN_LONG_TABLE_ROWS = 1_000
 
 
 def filter_blocks(
@@ -848,17 +875,26 @@ def filter_blocks(
     title: str | None = None,
     authors: list[str] | None = None,
     host: str | None = None,
+    row_tables: dict[etree._Element, etree._Element | None] | None = None,
 ) -> list[Block]:
-    """Drop link lists, cruft lines, the title and byline above the story, announced titles."""
+    """Drop link lists, cruft lines, the title and byline above the story, announced titles.
+    The cells of a long table of data (see MIN_LONG_TABLE_ROWS) stay as they are."""
     kept: list[Block] = []
     line_filter = LineFilter(matcher)
     title_key = normalize_phrase(title) if title else None
     in_lead = True  # before the first paragraph of prose: where titles, bylines and dates sit
     prose_at = [i for i, b in enumerate(blocks) if _weight(b) >= 100]
     last_prose = prose_at[-1] if prose_at else -1
-    data_cells = _cells_of_data_tables(blocks, rules.max_link_density)
+    data_cells, long_table_cells = _cells_of_data_tables(blocks, rules.max_link_density, row_tables)
     for i, block in enumerate(blocks):
         text = block.text
+        if long_table_cells and i in long_table_cells:
+            line_filter.pending_titles = 0  # a table of data between an announcer and a title ends it
+            block.dropped_by = None
+            if in_lead and _weight(block) >= 100:
+                in_lead = False
+            kept.append(block)
+            continue
         if in_lead and title_key and normalize_phrase(text) == title_key:
             removed.append(Removal("title", "metadata", text[:200], _describe(block.elem)))
             block.dropped_by = "title"
@@ -983,8 +1019,13 @@ def extract_blocks(
     if marked:
         blocks = [b for b in blocks if b.pruned is None]
     spans = _spans(blocks)  # both passes read it, unless the first one removes blocks
-    teased = drop_teaser_lists(blocks, host, removed, spans)
-    blocks = drop_announced_sections(teased, matcher, removed, spans if len(teased) == len(blocks) else None)
+    row_tables: dict[etree._Element, etree._Element | None] = {}
+    long_table_cells = _cells_of_data_tables(blocks, rules.max_link_density, row_tables)[1]
+    teased = drop_teaser_lists(blocks, host, removed, spans, long_table_cells)
+    if len(teased) != len(blocks):
+        spans = None
+        long_table_cells = _cells_of_data_tables(teased, rules.max_link_density, row_tables)[1]
+    blocks = drop_announced_sections(teased, matcher, removed, spans, long_table_cells)
     region = _whole_marked_body(select_main(blocks, body, share), blocks, rules)
     main = region[0] if len(region) == 1 else _common_ancestor(region)
     main_blocks = []
@@ -995,11 +1036,11 @@ def extract_blocks(
         else:
             removed.append(Removal("outside-main", "region", block.text[:200], _describe(block.elem)))
             block.dropped_by = "outside-main"
-    kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors, host)
+    kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors, host, row_tables)
     if annotate and (annotate_up_to is None or len(all_blocks) <= annotate_up_to):
         # what the line pass says of every block outside the region too, for the block model
         outside = [b for b in all_blocks if not b.in_main and b.dropped_by in (None, "outside-main")]
-        filter_blocks(outside, rules, matcher, [], title, authors, host)
+        filter_blocks(outside, rules, matcher, [], title, authors, host, row_tables)
     if annotate:
         for b in all_blocks:
             b.rule = None if b.dropped_by == "outside-main" else b.dropped_by
@@ -1089,6 +1130,7 @@ def paragraphs(text: str) -> list[str]:
 
 
 _CELLS = frozenset(("td", "th"))
+_ROW_GROUPS = frozenset(("thead", "tbody", "tfoot"))
 
 
 def table_of(elem: etree._Element) -> etree._Element | None:
@@ -1106,7 +1148,10 @@ def table_rows(table: etree._Element) -> list[list[tuple[str, str]]]:
     """The table's rows (not those of tables nested in its cells): (tag, text) of each cell."""
     rows = []
     for tr in table.iter("tr"):
-        if next(tr.iterancestors("table"), None) is not table:
+        # its own row: under the table, or under its thead, tbody or tfoot (else walk up)
+        parent = tr.getparent()
+        if parent is not table and not (parent.tag in _ROW_GROUPS and parent.getparent() is table) and \
+                next(tr.iterancestors("table"), None) is not table:
             continue
         # whitespace runs as one space (str.split and _WS agree on what whitespace is); a cell of
         # one text node read without an iterator
@@ -1178,12 +1223,27 @@ def _add_html_block(out: etree._Element, block: Block, current_list: etree._Elem
 
 def table_runs(blocks: list[Block]) -> Iterator[tuple[etree._Element | None, list[Block]]]:
     """The blocks in order, a table's together: (the table, its blocks), or (None, [a block])."""
+    # a cell's table is that of the row it is in: one walk up per row, not per cell
+    row_tables: dict[etree._Element, etree._Element | None] = {}
+
+    def table_at(elem: etree._Element) -> etree._Element | None:
+        if elem.tag not in _CELLS:
+            return table_of(elem)
+        row = elem.getparent()
+        if row is None:
+            return None
+        try:
+            return row_tables[row]
+        except KeyError:
+            table = row_tables[row] = next(row.iterancestors("table"), None) if row.tag != "table" else row
+            return table
+
     i = 0
     while i < len(blocks):
-        table = table_of(blocks[i].elem)
+        table = table_at(blocks[i].elem)
         j = i + 1
         if table is not None:
-            while j < len(blocks) and table_of(blocks[j].elem) is table:
+            while j < len(blocks) and table_at(blocks[j].elem) is table:
                 j += 1
         yield table, blocks[i:j]
         i = j

@@ -324,3 +324,47 @@ def test_spans_give_each_element_its_first_and_last_block():
     section = root.find("section")
     assert spans[section] == (0, 1) and spans[root] == (0, 2) and spans.get(root[1]) == (2, 2)
     assert spans.get(html.fromstring("<p>elsewhere</p>"), (-1, -1)) == (-1, -1)
+
+
+def _results_table(rows: int) -> str:
+    """A page with a table of data: linked names, years, notes, figures; its fourth and fifth
+    rows hold cells the line rules name when they stand alone ("Related stories", "Share", a
+    date, "Comments")."""
+    out = []
+    for i in range(rows):
+        if i == 3:
+            out.append("<tr><td>Related stories</td><td><a href='/a'>Another story of the site</a></td><td>1999</td><td>4.5</td></tr>")
+        elif i == 4:
+            out.append("<tr><td><a href='/p/4'>Player 4</a></td><td>Share</td><td>3 November 2026</td><td>Comments</td></tr>")
+        else:
+            out.append(f"<tr><td><a href='/p/{i}'>Player {i}</a></td><td>{1990 + i % 30}</td>"
+                       f"<td>Scored twice in the cup final, note {i}</td><td>{i % 97}.5</td></tr>")
+    return f"<html><body><article><h1>Results of the season</h1><table>{''.join(out)}</table><p>{PROSE}</p></article></body></html>"
+
+
+def test_a_long_table_of_data_is_kept_whole_and_a_short_one_goes_through_the_line_rules():
+    from cleaners._extract import MIN_LONG_TABLE_ROWS
+
+    labels = ("Related stories", "Share", "3 November 2026", "Comments")
+    result, blocks = RULES.explain(_results_table(MIN_LONG_TABLE_ROWS))
+    cells = [b for b in blocks if b.tag == "td"]
+    assert len(cells) == 4 * MIN_LONG_TABLE_ROWS and all(b.dropped_by is None for b in cells)
+    lines = result.text.split("\n\n")
+    assert all(label in lines for label in labels)
+    assert result.html.count("<tr>") == MIN_LONG_TABLE_ROWS and f"Player {MIN_LONG_TABLE_ROWS - 1}" in result.markdown
+    # a table of a few rows is read cell by cell: the same labels go as the line rules say
+    result, blocks = RULES.explain(_results_table(20))
+    dropped = {b.text: b.dropped_by for b in blocks if b.tag == "td" and b.dropped_by}
+    assert set(labels) <= dropped.keys() and dropped["3 November 2026"] == "byline"
+    assert "Player 19" in result.text and "Share" not in result.text.split("\n\n")
+
+
+def test_a_long_grid_of_links_is_no_table_of_data():
+    from cleaners._extract import MIN_LONG_TABLE_ROWS
+
+    grid = "".join(f'<tr><td><a href="/s/{i}">Other story {i}</a></td><td><a href="/t/{i}">Topic {i}</a></td></tr>'
+                   for i in range(MIN_LONG_TABLE_ROWS))
+    page = f"<html><body><article><h1>A story</h1><p>{PROSE}</p><p>{PROSE}</p></article><table>{grid}</table></body></html>"
+    result, blocks = RULES.explain(page)
+    assert "Other story 5" not in result.text
+    assert all(b.dropped_by is not None for b in blocks if b.tag == "td")

@@ -460,8 +460,15 @@ def _logit(p: np.ndarray) -> np.ndarray:
     return np.log(p / (1 - p))
 
 
-def _add_top_features(views: list[BlockView], cleaner: Cleaner, data: str | bytes, url: str | None, notes: list[str]) -> None:
-    model = cleaner.options.block_model
+def _deciding_model(cleaner: Cleaner, result: CleanResult) -> BlockModel | None:
+    """The block model whose chances the blocks carry: the listing model's on a listing it decided."""
+    if result.page_type == "listing" and result.method == "tree" and cleaner.options.listing_model is not None:
+        return cleaner.options.listing_model
+    return cleaner.options.block_model
+
+
+def _add_top_features(views: list[BlockView], cleaner: Cleaner, model: BlockModel | None, data: str | bytes,
+                      url: str | None, notes: list[str]) -> None:
     weighed = [i for i, v in enumerate(views) if v.block.chance is not None]
     if model is None or not weighed:
         return
@@ -526,14 +533,14 @@ def build_report(data: str | bytes, url: str | None = None, truth: str | None = 
     """Clean a page and gather what the report shows. Raises CleanerError for unusable input."""
     cleaner = cleaner or Cleaner()
     result, blocks = cleaner.explain(data, url=url)
-    model = cleaner.options.block_model
+    model = _deciding_model(cleaner, result)
     rules = cleaner.options.rules
     views, box_wheres = _views(result, blocks, rules, model)
     notes: list[str] = []
     page_views: list[BlockView] = []
     page_chars = 0
     if result.method == "tree":
-        _add_top_features(views, cleaner, data, url, notes)
+        _add_top_features(views, cleaner, model, data, url, notes)
     else:
         # the page's own blocks, as the tree layers alone decided them
         tree = Cleaner(dataclasses.replace(cleaner.options, min_text_chars=0))

@@ -18,7 +18,7 @@ from cleaners import Cleaner, CleanerOptions
 from cleaners.__main__ import main
 from cleaners.report import FOLD_MIN_BLOCKS, MAX_SHOWN_CHARS, build_report, read_page, ReportError, write_report
 
-from .conftest import PAGES, page_case
+from .conftest import FIXTURES, PAGES, page_case
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -190,8 +190,9 @@ def test_a_block_that_lost_a_line_shows_the_line_struck_with_its_rule():
 
 
 def test_a_page_taken_from_readability_shows_the_tree_layers_blocks_too():
-    case = page_case("listing-tag")
-    report = build_report(case.body, url=case.url, truth=Cleaner().clean_html(case.body, url=case.url).text)
+    case = page_case("listing-tag")  # cleaned like an article, its tree text is too thin
+    cleaner = Cleaner(CleanerOptions(listing_model=None))
+    report = build_report(case.body, url=case.url, truth=cleaner.clean_html(case.body, url=case.url).text, cleaner=cleaner)
     assert report.result.method == "readability" and "readability" in report.region
     assert report.page_views and not any(v.output for v in report.page_views)
     assert report.score["f1"] == 1.0 and not any(v.missed or v.cruft for v in report.views)
@@ -204,6 +205,17 @@ def test_a_page_taken_from_readability_shows_the_tree_layers_blocks_too():
     assert not any("kept" in classes(d) or "cruft" in classes(d) for d in shown)  # none of it is output
     ids = doc.xpath("//@id")
     assert len(ids) == len(set(ids))
+
+
+def test_a_listing_shows_the_listing_models_chances_and_features():
+    folder = FIXTURES / "listing-guides"
+    url = json.loads((folder / "case.json").read_text(encoding="utf-8"))["url"]
+    report = build_report((folder / "page.html").read_bytes(), url=url)
+    assert report.result.page_type == "listing" and report.result.method == "tree"
+    weighed = [v for v in report.views if v.block.chance is not None]
+    assert weighed and all(v.top for v in weighed)
+    kept = {v.block.text for v in report.views if v.kept}
+    assert "Growing tomatoes from seed" in kept and "Next page" not in kept
 
 
 # -- hostile text -------------------------------------------------------------------------------

@@ -1090,6 +1090,32 @@ def _author_card(doc: etree._Element) -> list[str]:
     return []
 
 
+def _author_links_row(doc: etree._Element) -> list[str]:
+    """The names on the links to authors' pages that stand together with the first one, in the
+    same element ("<a href="/author/rui/">Rui Ma</a>, <a href="/author/heba/">Heba Ledwon</a>")."""
+    for a in _AUTHOR_LINKS(doc)[:50]:
+        if _AUTHOR_PATH.search(a.get("href") or "") and not _IN_COMMENTS(a):
+            parent = a.getparent()
+            if parent is None:
+                return []
+            row: list[str] = []
+            for el in a.itersiblings(preceding=False):
+                if not _ROW_GLUE.fullmatch(el.getprevious().tail or ""):
+                    break  # "Written by <a>Ann Lee</a> Fact-checked by <a>Bo Ek</a>": another credit
+                if not isinstance(el.tag, str):
+                    continue
+                if el.tag == "a" and _AUTHOR_PATH.search(el.get("href") or ""):
+                    row.append(_element_text(el))
+                elif not _ROW_GLUE.fullmatch(_element_text(el)):
+                    break
+            return [t for t in [_element_text(a)] + row if 3 <= len(t) <= 60][:10]
+    return []
+
+
+# What stands between the names of one byline: a comma, "and", "&", nothing.
+_ROW_GLUE = re.compile(rf"\s*(?:,|&|\||{alternation(AUTHOR_CONNECTIVES)})?\s*", re.I)
+
+
 def _shown_headline(doc: etree._Element, title: str | None) -> etree._Element | None:
     """The body's <h1> that shows the title (the first <h1> when none does; None: no <h1>)."""
     body = doc.find("body")
@@ -1243,6 +1269,12 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         if kind == "byline" and len(names) > len(chosen) and all(
                 any(n == m or _tokens(m) - _tokens(n) <= HONORIFICS and _tokens(n) <= _tokens(m) for m in names) for n in chosen):
             chosen = names
+    if len(chosen) == 1:
+        # links to the authors' pages standing together, the first of them the one name chosen
+        # ("Rui Ma, Heba Ledwon, ..." where the JSON-LD names the first): the fuller list
+        row = _names(_author_links_row(doc), keys, trusted=False)
+        if len(row) > 1 and _tokens(row[0]) == _tokens(chosen[0]) and all(map(_full_name, row)):
+            chosen = row
     # a wire agency the JSON-LD names as an Organization beside the people credits the story too
     agencies = [n for n in _names(orgs, keys, trusted=True) if _is_agency(n) and n not in chosen]
     return chosen + agencies

@@ -1093,23 +1093,29 @@ def _author_card(doc: etree._Element) -> list[str]:
 def _author_links_row(doc: etree._Element) -> list[str]:
     """The names on the links to authors' pages that stand together with the first one, in the
     same element ("<a href="/author/rui/">Rui Ma</a>, <a href="/author/heba/">Heba Ledwon</a>")."""
-    for a in _AUTHOR_LINKS(doc)[:50]:
-        if _AUTHOR_PATH.search(a.get("href") or "") and not _IN_COMMENTS(a):
-            parent = a.getparent()
-            if parent is None:
-                return []
-            row: list[str] = []
-            for el in a.itersiblings(preceding=False):
-                if not _ROW_GLUE.fullmatch(el.getprevious().tail or ""):
-                    break  # "Written by <a>Ann Lee</a> Fact-checked by <a>Bo Ek</a>": another credit
-                if not isinstance(el.tag, str):
-                    continue
-                if el.tag == "a" and _AUTHOR_PATH.search(el.get("href") or ""):
-                    row.append(_element_text(el))
-                elif not _ROW_GLUE.fullmatch(_element_text(el)):
-                    break
-            return [t for t in [_element_text(a)] + row if 3 <= len(t) <= 60][:10]
+    body = doc.find("body")
+    for a in islice(body.iter("a"), AUTHOR_ROW_LINKS) if body is not None else ():
+        href = a.get("href") or ""
+        if not ("/auth" in href or "/autor" in href or "/writer" in href or "/contributor" in href):
+            continue  # (a test of the address before the expression: most links are no author's)
+        if not _AUTHOR_PATH.search(href) or _IN_COMMENTS(a):
+            continue
+        row = [_element_text(a)]
+        for el in a.itersiblings():
+            if not _ROW_GLUE.fullmatch(el.getprevious().tail or ""):
+                break  # "Written by <a>Ann Lee</a> Fact-checked by <a>Bo Ek</a>": another credit
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag == "a" and _AUTHOR_PATH.search(el.get("href") or ""):
+                row.append(_element_text(el))
+            elif not _ROW_GLUE.fullmatch(_element_text(el)):
+                break
+        return [t for t in row if 3 <= len(t) <= 60][:10]
     return []
+
+
+#: Links read for the first link to an author's page, at most (a byline is near the headline).
+AUTHOR_ROW_LINKS = 400
 
 
 # What stands between the names of one byline: a comma, "and", "&", nothing.

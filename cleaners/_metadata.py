@@ -784,14 +784,14 @@ FRCP FRCS MRCP RD RDN LD LDN CDN CDE CDCES RN NP APRN FNP PA PA-C LPN LVT CVT VT
 FACLM FAAP FAND FOMA DABOM CSCS CPT CNS CCN IBCLC LMT OTR LCSW LPC LMFT CPP PSP MW E-RYT RYT CFP CFA CPA CEPF ChFC
 CLU CPWA CIMA EA CMT AIF RICP CRPC CFE CISA CISSP PMP SPHR PHR SHRM-CP SHRM-SCP PE AIA Esq FCCA ACCA CIPD
 """.split())
-_CREDENTIAL_WORD = re.compile(r"[\w-]+")
-KEEP_CREDENTIALS = True
 
 
 def _credentials(text: str) -> bool:
     """Whether a part of a byline is all post-nominal letters ("MS, RD", "Ph.D.", "CEPF®")."""
     words = text.replace(".", "").replace("®", "").replace("™", "").split()
     return bool(words) and all(w.strip(",") in CREDENTIALS for w in words)
+
+
 # A word joined by a dot between lower-case letters: a user name or a template key, not a name.
 _DOTTED = re.compile(r"[a-z]\.[a-z]")
 
@@ -850,7 +850,7 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
                 tail = (_CREDENTIAL_TAIL.search(name) or [""])[0]
                 credentials = tail if _credentials(tail) else ""
                 name = _CREDENTIAL_TAIL.sub("", name)
-            elif last_name and last_name == names[-1] and _credentials(name) and KEEP_CREDENTIALS:
+            elif last_name and last_name == names[-1] and _credentials(name):
                 names[-1] = last_name = f"{last_name}, {name}"  # "Jillian Kubala, MS, RD": the credentials stay with the name
                 continue
             words = name.split()
@@ -887,7 +887,7 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
                     own_site and _host_named(name, site_keys)):
                 continue
             if name not in names and not any(_tokens(n) <= _tokens(name) for n in bare):
-                last_name = name + credentials if KEEP_CREDENTIALS else name
+                last_name = name + credentials
                 names.append(last_name)
                 bare.append(name)
             else:

@@ -784,14 +784,14 @@ FRCP FRCS MRCP RD RDN LD LDN CDN CDE CDCES RN NP APRN FNP PA PA-C LPN LVT CVT VT
 FACLM FAAP FAND FOMA DABOM CSCS CPT CNS CCN IBCLC LMT OTR LCSW LPC LMFT CPP PSP MW E-RYT RYT CFP CFA CPA CEPF ChFC
 CLU CPWA CIMA EA CMT AIF RICP CRPC CFE CISA CISSP PMP SPHR PHR SHRM-CP SHRM-SCP PE AIA Esq FCCA ACCA CIPD
 """.split())
-_CREDENTIAL_WORD = re.compile(r"[\w-]+")
-KEEP_CREDENTIALS = True
 
 
 def _credentials(text: str) -> bool:
     """Whether a part of a byline is all post-nominal letters ("MS, RD", "Ph.D.", "CEPF®")."""
     words = text.replace(".", "").replace("®", "").replace("™", "").split()
     return bool(words) and all(w.strip(",") in CREDENTIALS for w in words)
+
+
 # A word joined by a dot between lower-case letters: a user name or a template key, not a name.
 _DOTTED = re.compile(r"[a-z]\.[a-z]")
 
@@ -850,7 +850,7 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
                 tail = (_CREDENTIAL_TAIL.search(name) or [""])[0]
                 credentials = tail if _credentials(tail) else ""
                 name = _CREDENTIAL_TAIL.sub("", name)
-            elif last_name and last_name == names[-1] and _credentials(name) and KEEP_CREDENTIALS:
+            elif last_name and last_name == names[-1] and _credentials(name):
                 names[-1] = last_name = f"{last_name}, {name}"  # "Jillian Kubala, MS, RD": the credentials stay with the name
                 continue
             words = name.split()
@@ -887,7 +887,7 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
                     own_site and _host_named(name, site_keys)):
                 continue
             if name not in names and not any(_tokens(n) <= _tokens(name) for n in bare):
-                last_name = name + credentials if KEEP_CREDENTIALS else name
+                last_name = name + credentials
                 names.append(last_name)
                 bare.append(name)
             else:
@@ -1090,6 +1090,38 @@ def _author_card(doc: etree._Element) -> list[str]:
     return []
 
 
+def _author_links_row(doc: etree._Element) -> list[str]:
+    """The names on the links to authors' pages that stand together with the first one, in the
+    same element ("<a href="/author/rui/">Rui Ma</a>, <a href="/author/heba/">Heba Ledwon</a>")."""
+    body = doc.find("body")
+    for a in islice(body.iter("a"), AUTHOR_ROW_LINKS) if body is not None else ():
+        href = a.get("href") or ""
+        if not ("/auth" in href or "/autor" in href or "/writer" in href or "/contributor" in href):
+            continue  # (a test of the address before the expression: most links are no author's)
+        if not _AUTHOR_PATH.search(href) or _IN_COMMENTS(a):
+            continue
+        row = [_element_text(a)]
+        for el in a.itersiblings():
+            if not _ROW_GLUE.fullmatch(el.getprevious().tail or ""):
+                break  # "Written by <a>Ann Lee</a> Fact-checked by <a>Bo Ek</a>": another credit
+            if not isinstance(el.tag, str):
+                continue
+            if el.tag == "a" and _AUTHOR_PATH.search(el.get("href") or ""):
+                row.append(_element_text(el))
+            elif not _ROW_GLUE.fullmatch(_element_text(el)):
+                break
+        return [t for t in row if 3 <= len(t) <= 60][:10]
+    return []
+
+
+#: Links read for the first link to an author's page, at most (a byline is near the headline).
+AUTHOR_ROW_LINKS = 400
+
+
+# What stands between the names of one byline: a comma, "and", "&", nothing.
+_ROW_GLUE = re.compile(rf"\s*(?:,|&|\||{alternation(AUTHOR_CONNECTIVES)})?\s*", re.I)
+
+
 def _shown_headline(doc: etree._Element, title: str | None) -> etree._Element | None:
     """The body's <h1> that shows the title (the first <h1> when none does; None: no <h1>)."""
     body = doc.find("body")
@@ -1243,6 +1275,12 @@ def _authors(doc: etree._Element, nodes: list[dict], article: dict, meta: dict[s
         if kind == "byline" and len(names) > len(chosen) and all(
                 any(n == m or _tokens(m) - _tokens(n) <= HONORIFICS and _tokens(n) <= _tokens(m) for m in names) for n in chosen):
             chosen = names
+    if len(chosen) == 1:
+        # links to the authors' pages standing together, the first of them the one name chosen
+        # ("Rui Ma, Heba Ledwon, ..." where the JSON-LD names the first): the fuller list
+        row = _names(_author_links_row(doc), keys, trusted=False)
+        if len(row) > 1 and _tokens(row[0]) == _tokens(chosen[0]) and all(map(_full_name, row)):
+            chosen = row
     # a wire agency the JSON-LD names as an Organization beside the people credits the story too
     agencies = [n for n in _names(orgs, keys, trusted=True) if _is_agency(n) and n not in chosen]
     return chosen + agencies

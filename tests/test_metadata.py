@@ -770,3 +770,17 @@ def test_a_declared_date_with_dashes_is_read_in_the_us_order_unless_it_cannot_be
     <body><h1>Fasting</h1><p>Text.</p></body></html>"""
     assert meta_of(page)["published"] == "2026-03-09"
     assert meta_of(page.replace("03-09-2026", "25-09-2026"))["published"] == "2026-09-25"
+
+
+def test_links_to_the_authors_pages_standing_together_give_the_fuller_list():
+    page = """<html><head><title>Free certificates</title><script type="application/ld+json">{"@type": "Article",
+    "headline": "Free certificates", "author": {"@type": "Person", "name": "Rui Ma"}}</script></head>
+    <body><h1>Free certificates</h1><div class="meta"><a href="/report/author/rui/">Rui Ma</a><span>, </span>
+    <a href="/report/author/heba/">Heba Ledwon</a><!-- x --> &amp; <a href="/report/author/suparn/">Suparn Patra</a></div>
+    <p>Text.</p></body></html>"""
+    assert meta_of(page)["authors"] == ["Rui Ma", "Heba Ledwon", "Suparn Patra"]
+    # another credit after the writer's is not a second writer
+    checked = page.replace("<span>, </span>", " Fact-checked by ").replace(
+        '<a href="/report/author/heba/">Heba Ledwon</a><!-- x --> &amp; <a href="/report/author/suparn/">Suparn Patra</a>',
+        '<a href="/report/author/frank/">Frank Bass</a>')
+    assert meta_of(checked)["authors"] == ["Rui Ma"]

@@ -467,21 +467,11 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
             text = _tidy("".join(buf))
             if text:
                 owner, heading, list_item, quote, pre, pruned, box = stack[-1] if stack else top
-                blocks.append(
-                    Block(
-                        text=text,
-                        elem=owner,
-                        tag=owner.tag,
-                        link_chars=min(link_chars, len(text)),
-                        heading=heading,
-                        list_item=list_item,
-                        quote=quote,
-                        pre=pre,
-                        href=first_href if first_href is not None else (open_links[-1] if open_links else None),
-                        pruned=pruned,
-                        box=box,
-                    )
-                )
+                # Block's first fields by position (a page can hold 100,000 blocks: keywords cost
+                # twice as much): text, elem, tag, link_chars, heading, list_item, quote, pre, href
+                blocks.append(Block(text, owner, owner.tag, min(link_chars, len(text)), heading, list_item, quote, pre,
+                                    first_href if first_href is not None else (open_links[-1] if open_links else None),
+                                    pruned=pruned, box=box))
         buf = []
         link_chars = 0
         first_href = None

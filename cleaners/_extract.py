@@ -20,8 +20,6 @@ __all__ = ["Block", "Extraction", "TreeMatcher", "extract_blocks"]
 
 # Splits class/id tokens into parts: "shareBar__item-2" -> share, bar, item, 2.
 _PART_SPLIT = re.compile(r"[-_:.\s]+|(?<=[a-z])(?=[A-Z])")
-# The separators of _PART_SPLIT among ASCII characters, each turned into "-".
-_TO_DASH = str.maketrans({c: "-" for c in map(chr, range(128)) if re.fullmatch(r"[-_:.\s]", c)})
 # Inline styles that hide an element.
 _HIDDEN_STYLE = re.compile(r"display\s*:\s*none|visibility\s*:\s*hidden", re.I)
 # Any whitespace run, collapsed to one space inside a line.
@@ -105,18 +103,27 @@ class Extraction:
 
 @lru_cache(maxsize=16384)
 def _token_parts(token: str) -> frozenset[str]:
-    """One class/id token lower-cased, with its parts and their hyphenless forms."""
+    """One class/id token (no whitespace in it) lower-cased, with its parts and their
+    hyphenless forms."""
     if token.isascii():
-        if token.isalnum() and token.lower() == token:
-            return frozenset((token,))  # one lower-case word ("container"): itself only
         low = token.lower()
-        # without capitals no camel-case boundary: the separators alone part the token
-        pieces = [p for p in (low.translate(_TO_DASH).split("-") if low == token else map(str.lower, _PART_SPLIT.split(token))) if p]
+        if low == token:
+            if token.isalnum():
+                return frozenset((token,))  # one lower-case word ("container"): itself only
+            # without capitals no camel-case boundary: the separators alone part the token
+            pieces = low.replace("_", "-").replace(":", "-").replace(".", "-").split("-")
+            if "" in pieces:
+                pieces = [p for p in pieces if p]
+        else:
+            pieces = [p for p in map(str.lower, _PART_SPLIT.split(token)) if p]
     else:
         low = token.lower()
         pieces = [p.lower() for p in _PART_SPLIT.split(token) if p]
     if len(pieces) <= 1:
         return frozenset((low, *pieces))
+    if len(pieces) == 2:  # most parted tokens ("entry-content"): the pair is the whole
+        first, second = pieces
+        return frozenset((low, first, second, first + second, first + "-" + second))
     # with its adjacent pairs: "hs_cos_wrapper_post_body" holds "post-body" and "postbody"
     pairs = list(zip(pieces, pieces[1:]))
     return frozenset((low, *pieces, "".join(pieces), "-".join(pieces), *map("-".join, pairs), *map("".join, pairs)))
@@ -260,6 +267,11 @@ def _drop(elem: etree._Element) -> None:
     parent.remove(elem)
 
 
+# Characters of text under an element (len("".join(elem.itertext())), counted by libxml2
+# without making the string).
+_TEXT_LENGTH = etree.XPath("string-length()")
+
+
 def _is_hidden(elem: etree._Element) -> bool:
     return elem.get("hidden") is not None or bool(_HIDDEN_STYLE.search(elem.get("style") or ""))
 
@@ -296,7 +308,7 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
     candidates = matcher.candidates(body)
     if not candidates:
         return
-    total = max(len("".join(body.itertext())), 1)
+    total = max(int(_TEXT_LENGTH(body)), 1)
     p_lengths: dict[etree._Element, int] = {}
     for p in body.iter("p"):
         n = reading_length(" ".join(_text_of(p).split()))
@@ -455,21 +467,11 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
             text = _tidy("".join(buf))
             if text:
                 owner, heading, list_item, quote, pre, pruned, box = stack[-1] if stack else top
-                blocks.append(
-                    Block(
-                        text=text,
-                        elem=owner,
-                        tag=owner.tag,
-                        link_chars=min(link_chars, len(text)),
-                        heading=heading,
-                        list_item=list_item,
-                        quote=quote,
-                        pre=pre,
-                        href=first_href if first_href is not None else (open_links[-1] if open_links else None),
-                        pruned=pruned,
-                        box=box,
-                    )
-                )
+                # Block's first fields by position (a page can hold 100,000 blocks: keywords cost
+                # twice as much): text, elem, tag, link_chars, heading, list_item, quote, pre, href
+                blocks.append(Block(text, owner, owner.tag, min(link_chars, len(text)), heading, list_item, quote, pre,
+                                    first_href if first_href is not None else (open_links[-1] if open_links else None),
+                                    pruned=pruned, box=box))
         buf = []
         link_chars = 0
         first_href = None

@@ -189,20 +189,21 @@ def _char_classes() -> np.ndarray:
 def _char_counts(sources: list[str]) -> np.ndarray:
     """How many characters of each class of `_COUNTED` every text holds (one row a text)."""
     codes = np.frombuffer("".join(sources).encode("utf-32-le", "surrogatepass"), dtype="<u4")
-    flags = _char_classes()[codes]
-    lengths = np.array([len(s) for s in sources], dtype=np.int64)
-    ends = np.cumsum(lengths)
-    starts = ends - lengths
-    counts = np.empty((len(sources), len(_COUNTED)), dtype=np.int64)
-    for bit in range(len(_COUNTED)):
-        running = np.concatenate(([0], np.cumsum((flags >> bit) & 1, dtype=np.int64)))
-        counts[:, bit] = running[ends] - running[starts]
+    counts = np.zeros((len(sources), len(_COUNTED)), dtype=np.int64)
+    if not len(codes):
+        return counts
+    # one column of 0/1 a class, summed over each text's characters at once
+    bits = np.unpackbits(_char_classes()[codes][:, None], axis=1, count=len(_COUNTED), bitorder="little")
+    lengths = np.fromiter(map(len, sources), dtype=np.int64, count=len(sources))
+    filled = lengths > 0  # reduceat reads an empty text's start as the next text's first character
+    counts[filled] = np.add.reduceat(bits, (np.cumsum(lengths) - lengths)[filled], axis=0, dtype=np.int64)
     return counts
 
 
-#: The columns block_features works out block by block in Python, in the order it fills them.
-_PER_ROW = ("href_internal", "href_fragment", "part_credit", "part_other", "depth", "steps_to_main",
-            "same_elem_blocks", "parent_link_density", "parent_share", "window_weight")
+#: External links, by how the href starts (an internal link is any other non-empty one).
+_EXTERNAL_HREF = ("http", "//", "#", "javascript:", "mailto:")
+#: Blocks on either side of a block in its window (`window_*` features).
+_WINDOW = 3
 
 
 def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
@@ -218,12 +219,14 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     log1p = math.log1p
     sources = [b.source for b in blocks]
     sample: list[str] = []
-    for source in sources:
-        sample.extend(_WORD.findall(source.casefold()))
+    words_at: dict[int, list[str]] = {}  # the words of the blocks read for the sample, by index
+    for i, source in enumerate(sources):
+        words = words_at[i] = _WORD.findall(source.casefold())
+        sample.extend(words)
         if len(sample) > MAX_SAMPLE_WORDS:
             break
     stop = stopwords_for(sample)
-    lengths = np.array([len(s) for s in sources], dtype=np.int64)
+    lengths = np.fromiter(map(len, sources), dtype=np.int64, count=n)
     total_chars = int(lengths.sum()) or 1
     main = extraction.main
     main_depth = _depth(main) if main is not None else 0
@@ -231,62 +234,56 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     main_chars = int(lengths[in_main].sum())
     around_main = {main, *main.iterancestors()} if main is not None else set()
     ancestry = _Ancestry(_part_groups(rules), around_main, extraction.parts)
-    repeats = Counter(sources)
-    per_elem = Counter(b.elem for b in blocks)
     link_chars = np.array([b.link_chars for b in blocks], dtype=np.int64)
-    parents = [b.elem.getparent() for b in blocks]
-    parent_chars: dict[etree._Element, list[int]] = {}
-    for parent, length, linked in zip(parents, lengths.tolist(), link_chars.tolist()):
-        acc = parent_chars.setdefault(parent, [0, 0])
-        acc[0] += length
-        acc[1] += linked
-
     kept = np.array([b.in_main and b.rule is None for b in blocks], dtype=np.float64)
-    kept_chars = sum(len(b.text) for b, k in zip(blocks, kept) if k)
-    ends = np.array([s.rstrip()[-1:] in _SENTENCE_END for s in sources], dtype=np.float64)
-    logs = np.array([log1p(x) for x in lengths.tolist()])
-    weights = [_weight(b) for b in blocks]
-    densities = np.array([b.link_density for b in blocks])
     rows = np.arange(n) if wanted is None else np.flatnonzero(wanted)
     if not len(rows):
         return _runs(X, kept)
+    kept_chars = sum(len(b.text) for b, k in zip(blocks, kept) if k)
+    ends = np.array([s.rstrip()[-1:] in _SENTENCE_END for s in sources], dtype=np.float64)
+    logs = np.array([log1p(x) for x in lengths.tolist()])
+    weights = np.array([_weight(b) for b in blocks], dtype=np.float64)
+    densities = np.array([b.link_density for b in blocks])
+    # each block's parent, numbered; the characters and link characters of the blocks of each
+    parent_ids: dict[etree._Element, int] = {}
+    parent_of = np.fromiter((parent_ids.setdefault(b.elem.getparent(), len(parent_ids)) for b in blocks),
+                            dtype=np.int64, count=n)
+    parent_chars = np.bincount(parent_of, weights=lengths)
+    parent_links = np.bincount(parent_of, weights=link_chars)
+    elem_ids: dict[etree._Element, int] = {}
+    elem_of = np.fromiter((elem_ids.setdefault(b.elem, len(elem_ids)) for b in blocks), dtype=np.int64, count=n)
+    per_elem = np.bincount(elem_of)
+    repeats = Counter(sources)
+    # the weights of the blocks in each block's window, added in page order (as sum() adds them)
+    padded = np.concatenate((np.zeros(_WINDOW), weights, np.zeros(_WINDOW)))
+    window = np.zeros(n)
+    for k in range(2 * _WINDOW + 1):
+        window += padded[k : k + n]
     m = len(rows)
     chars = np.maximum(lengths[rows], 1)
-    counts = _char_counts([sources[i] for i in rows])
     row_list = rows.tolist()
+    row_blocks = [blocks[i] for i in row_list]
     row_sources = [sources[i] for i in row_list]
-    words_of = [_WORD.findall(s.casefold()) for s in row_sources]
-    nw = np.array(list(map(len, words_of)), dtype=np.int64)
-    word_chars = np.array([sum(map(len, words)) for words in words_of], dtype=np.int64)
-    hits = np.array([sum(map(stop.__contains__, words)) for words in words_of] if stop else [0] * m, dtype=np.int64)
+    counts = _char_counts(row_sources)
+    words_of = [words_at[i] if i in words_at else _WORD.findall(sources[i].casefold()) for i in row_list]
+    nw = np.fromiter(map(len, words_of), dtype=np.int64, count=m)
+    word_chars = np.fromiter((sum(map(len, words)) for words in words_of), dtype=np.int64, count=m)
+    hits = (np.fromiter((sum(map(stop.__contains__, words)) for words in words_of), dtype=np.int64, count=m)
+            if stop else np.zeros(m, dtype=np.int64))
     # reading_length of each: its characters, those of _CJK counted CJK_CHAR_WEIGHT times
     reading = np.array([log1p(x) for x in (lengths[rows] + (CJK_CHAR_WEIGHT - 1) * counts[:, _CJK_BIT]).tolist()], dtype=np.float64)
-    own_rows = []  # the _PER_ROW values, one row a block
-    nearest_list = []
+    parts = np.array([_part_rules(s, matcher) for s in row_sources], dtype=np.float64).reshape(m, 2)
+    depths, nearest, steps = zip(*map(ancestry.of, [b.elem for b in row_blocks]))
+    depth = np.array(depths, dtype=np.float64)
+    hrefs = [b.href or "" for b in row_blocks]
     tag_other = len(_TAGS)
     tag_col, verdict_col, pruned_col = _COLUMN["tag_" + _TAGS[0]], _COLUMN["verdict_" + _VERDICTS[0]], _PRUNED_COLUMNS.start
-    one_hot_rows: list[int] = []
-    one_hot_cols: list[int] = []
-    for i, s in zip(row_list, row_sources):
-        b = blocks[i]
-        href = b.href or ""
-        credit, other = _part_rules(s, matcher)
-        depth, nearest, steps = ancestry.of(b.elem)
-        nearest_list.append(nearest)
-        acc = parent_chars[parents[i]]
-        lo, hi = max(0, i - 3), min(n, i + 4)
-        own_rows.append((bool(href) and not href.startswith(("http", "//", "#", "javascript:", "mailto:")), href.startswith("#"),
-                         credit, other, depth, steps, per_elem[b.elem], acc[1] / (acc[0] or 1), acc[0] / total_chars,
-                         log1p(sum(weights[lo:hi]))))
-        one_hot_rows += (i, i)
-        one_hot_cols += (tag_col + _TAG_INDEX.get(b.tag, tag_other), verdict_col + _VERDICT_INDEX[_verdict(b, rule_groups)])
-        if b.pruned is not None:
-            one_hot_rows.append(i)
-            one_hot_cols.append(pruned_col + _PRUNED_INDEX.get(b.pruned, len(_PRUNED_GROUPS) - 1))
-    own = np.array(own_rows, dtype=np.float64)
-    nearest_rows = np.array(nearest_list, dtype=np.float64)
-    X[one_hot_rows, one_hot_cols] = 1.0
-    per_row = dict(zip(_PER_ROW, own.T))
+    X[rows, [tag_col + _TAG_INDEX.get(b.tag, tag_other) for b in row_blocks]] = 1.0
+    X[rows, [verdict_col + _VERDICT_INDEX[_verdict(b, rule_groups)] for b in row_blocks]] = 1.0
+    pruned_rows = [(i, pruned_col + _PRUNED_INDEX.get(b.pruned, len(_PRUNED_GROUPS) - 1))
+                   for i, b in zip(row_list, row_blocks) if b.pruned is not None]
+    if pruned_rows:
+        X[tuple(np.array(pruned_rows).T)] = 1.0
     nwords = np.maximum(nw, 1)
     letters = np.maximum(counts[:, _LETTER_BIT], 1)
     with np.errstate(divide="ignore", invalid="ignore"):
@@ -296,39 +293,49 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     prev = np.s_[:-1]
     prev_density, prev_logs, prev_kept, prev_ends = (np.concatenate(([0.0], a[prev])) for a in (densities, logs, kept, ends))
     next_density, next_logs, next_kept, next_ends = (np.concatenate((a[1:], [0.0])) for a in (densities, logs, kept, ends))
-    lo = np.maximum(np.arange(n) - 3, 0)
-    hi = np.minimum(np.arange(n) + 4, n)
+    lo = np.maximum(np.arange(n) - _WINDOW, 0)
+    hi = np.minimum(np.arange(n) + _WINDOW + 1, n)
     kept_run = np.concatenate(([0.0], np.cumsum(kept)))
     chars_run = np.concatenate(([0], np.cumsum(lengths)))
     links_run = np.concatenate(([0], np.cumsum(link_chars)))
     window_chars = np.maximum(chars_run[hi] - chars_run[lo], 1)
     offsets = chars_run[:-1]
     r = rows
+    row_parents = parent_of[r]
+    row_parent_chars = parent_chars[row_parents]
     columns = {
         "log_chars": logs[r], "log_reading_length": reading, "log_words": [log1p(x) for x in nw.tolist()],
-        "kept_share": np.array([len(blocks[i].text) for i in r.tolist()]) / chars, "link_density": link_chars[r] / chars,
+        "kept_share": np.array([len(b.text) for b in row_blocks]) / chars, "link_density": link_chars[r] / chars,
         "mean_word_length": mean_word, "punct_rate": counts[:, _PUNCT_BIT] / chars,
         "digit_rate": counts[:, _DIGIT_BIT] / chars, "upper_rate": counts[:, _UPPER_BIT] / letters,
         "ends_sentence": ends[r], "sentence_rate": counts[:, _STOP_BIT] / nwords, "stopword_density": density,
         "stopwords": [log1p(x) for x in hits.tolist()], "cjk_rate": counts[:, _CJK_BIT] / chars,
         "lines": counts[:, _NEWLINE_BIT], "separator_rate": counts[:, _SEPARATOR_BIT] / nwords,
-        "weight": [log1p(weights[i]) for i in r.tolist()],
-        "heading": [blocks[i].heading for i in r.tolist()], "list_item": [blocks[i].list_item for i in r.tolist()],
-        "quote": [blocks[i].quote for i in r.tolist()], "pre": [blocks[i].pre for i in r.tolist()],
-        **per_row,
+        "weight": [log1p(x) for x in weights[r].tolist()],
+        "heading": [b.heading for b in row_blocks], "list_item": [b.list_item for b in row_blocks],
+        "quote": [b.quote for b in row_blocks], "pre": [b.pre for b in row_blocks],
+        "href_internal": [bool(h) and not h.startswith(_EXTERNAL_HREF) for h in hrefs],
+        "href_fragment": [h.startswith("#") for h in hrefs],
+        "part_credit": parts[:, 0], "part_other": parts[:, 1], "depth": depth, "steps_to_main": np.array(steps, dtype=np.float64),
+        "same_elem_blocks": per_elem[elem_of[r]],
+        "parent_link_density": parent_links[row_parents] / np.where(row_parent_chars == 0, 1.0, row_parent_chars),
+        "parent_share": row_parent_chars / total_chars,
+        "window_weight": [log1p(x) for x in window[r].tolist()],
         "position": r / n, "char_position": offsets[r] / total_chars,
-        "depth_from_main": per_row["depth"] - main_depth, "in_main": in_main[r], "main_share": main_chars / total_chars,
+        "depth_from_main": depth - main_depth, "in_main": in_main[r], "main_share": main_chars / total_chars,
         "share_of_page": lengths[r] / total_chars, "log_blocks": log1p(n), "kept_share_of_page": kept_chars / total_chars,
-        "repeats": [repeats[sources[i]] - 1 for i in r.tolist()],
+        "repeats": [repeats[s] - 1 for s in row_sources],
         "prev_link_density": prev_density[r], "prev_log_chars": prev_logs[r], "prev_kept": prev_kept[r],
         "prev_ends_sentence": prev_ends[r], "next_link_density": next_density[r], "next_log_chars": next_logs[r],
         "next_kept": next_kept[r], "next_ends_sentence": next_ends[r],
         "window_kept": (kept_run[hi] - kept_run[lo])[r] / (hi - lo)[r],
         "window_link_density": (links_run[hi] - links_run[lo])[r] / window_chars[r],
     }
-    for name, values in columns.items():
-        X[r, _COLUMN[name]] = values
-    X[r, _NEAREST] = nearest_rows
+    values = np.empty((m, len(columns)), dtype=np.float64)
+    for k, column in enumerate(columns.values()):
+        values[:, k] = column
+    X[r[:, None], [_COLUMN[name] for name in columns]] = values
+    X[r, _NEAREST] = nearest
     # the depths of the nearest ancestors of each kind, as levels up from the block's element
     X[:, _NEAREST] = np.minimum(X[:, _DEPTH, None] - X[:, _NEAREST], FAR)
     return _runs(X, kept)
@@ -337,16 +344,15 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
 def _runs(X: np.ndarray, kept: np.ndarray) -> np.ndarray:
     """Fill in how many blocks the rules kept in a row lead up to each block, and follow it."""
     n = len(kept)
-    before = X[:, _RUN_BEFORE]
-    after = X[:, _RUN_AFTER]
-    run = 0
-    for i in range(n):
-        before[i] = run
-        run = run + 1 if kept[i] else 0
-    run = 0
-    for i in range(n - 1, -1, -1):
-        after[i] = run
-        run = run + 1 if kept[i] else 0
+    if not n:
+        return X
+    at = np.arange(n)
+    # per block, the last block up to it (and the first from it on) the rules did not keep
+    last_out = np.maximum.accumulate(np.where(kept == 0, at, -1))
+    next_out = np.minimum.accumulate(np.where(kept == 0, at, n)[::-1])[::-1]
+    X[1:, _RUN_BEFORE] = at[:-1] - last_out[:-1]
+    X[:-1, _RUN_AFTER] = next_out[1:] - at[1:]
+    X[0, _RUN_BEFORE] = X[-1, _RUN_AFTER] = 0
     return X
 
 
@@ -421,21 +427,27 @@ class _Ancestry:
         if got is not None:
             return got
         # walk up to the first element already known (or the root), then down again
-        chain = []
-        a = elem
-        while a is not None and a not in cache:
+        chain = [elem]
+        a = elem.getparent()
+        while a is not None:
+            got = cache.get(a)
+            if got is not None:
+                break
             chain.append(a)
             a = a.getparent()
-        known = cache[a] if a is not None else (0, [-math.inf] * _KINDS, FAR)
-        depth, nearest, steps = known
-        parts_of, around_main = self.parts, self.around_main
+        depth, nearest, steps = got if got is not None else (0, [-math.inf] * _KINDS, FAR)
+        parts_of, around_main, kinds_of = self.parts, self.around_main, self.kinds_of
         for e in reversed(chain):
             depth += 1
             t = _ANCESTOR_TAG_INDEX.get(e.tag)
             get = e.get
             if get("class") or get("id"):
                 parts = parts_of.get(e)
-                kinds = self._kinds(_attr_parts(e) if parts is None else parts)
+                if parts is None:
+                    parts = _attr_parts(e)
+                kinds = kinds_of.get(parts)
+                if kinds is None:
+                    kinds = self._kinds(parts)
                 if t is not None or kinds:
                     nearest = list(nearest)
                     if t is not None:
@@ -445,9 +457,12 @@ class _Ancestry:
             elif t is not None:
                 nearest = list(nearest)
                 nearest[t] = depth
-            steps = 0 if e in around_main else min(steps + 1, FAR)
-            known = cache[e] = (depth, nearest, steps)
-        return known
+            if e in around_main:
+                steps = 0
+            elif steps < FAR:
+                steps += 1
+            got = cache[e] = (depth, nearest, steps)
+        return got
 
 
 def _depth(elem: etree._Element) -> int:

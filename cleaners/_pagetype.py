@@ -232,7 +232,7 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
                 # fewer than three children cannot hold three of the node's kind: no count (len()
                 # walks the children, so it too is asked once per parent)
                 tags = child_tags[parent] = Counter(map(_TAG, parent)) if len(parent) >= 3 else _FEW
-            if tags[node.tag] >= 3:
+            if tags.get(node.tag, 0) >= 3:  # (get: a Counter's [] calls __missing__ in Python for a miss)
                 if not item_found:
                     item_found = True
                     if node not in items:
@@ -290,7 +290,7 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     short = [t for t in lines if len(t) < SHORT_TEXT_CHARS]
     counted = Counter(map(_TAG, body.iter("article", "time", "button", "h1")))
     words = _WORD.findall("\n".join(short).casefold())
-    paragraphs = [reading_length(t) for t in (_text(p).strip() for p in body.iter("p")) if reading_length(t) >= RAW_PARAGRAPH_CHARS]
+    paragraphs = [n for n in (reading_length(_text(p).strip()) for p in body.iter("p")) if n >= RAW_PARAGRAPH_CHARS]
     return PageShape(
         headline_links=headline_links, teaser_headings=teaser_headings,
         article_elements=counted["article"], time_elements=counted["time"],

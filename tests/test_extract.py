@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import pytest
 from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
@@ -34,6 +35,18 @@ def test_parts_split_tokens_not_substrings():
     parts = _parts("shareBar__item unrelated-note")
     assert {"share", "bar", "item", "unrelated", "note"} <= parts
     assert "related" not in parts
+
+
+@pytest.mark.parametrize("value, parts", [
+    ("post_body", {"post_body", "post", "body", "postbody", "post-body"}),
+    ("a--b", {"a--b", "a", "b", "ab", "a-b"}),
+    ("-nav.", {"-nav.", "nav"}),
+    ("x:y.z", {"x:y.z", "x", "y", "z", "xyz", "x-y-z", "x-y", "xy", "y-z", "yz"}),
+    ("ArticleBody", {"articlebody", "article", "body", "article-body"}),
+    ("container", {"container"}),
+])
+def test_parts_of_a_token(value, parts):
+    assert _parts(value) == parts
 
 
 def test_tree_rules_match_tokens_never_substrings():

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 
 from cleaners import Cleaner, CleanerOptions
@@ -94,6 +95,8 @@ def test_neighbours_and_runs(rows):
 @pytest.mark.parametrize("texts", [
     ["Hello, World! 2026.", "", "Ünïcode Ärger | Menü › Start", "東京都は３日、新しい計画を発表した。", "서울 뉴스 · 2026"],
     ["\n\nline one\nline two\n", "ΑΘΗΝΑ, Москва / Київ • A>B", "x" * 1000, "\U0001d400\U0001f600 astral"],
+    ["", "Ab, c.", "", "", "D!"],  # empty texts first, between and last
+    ["", ""],
 ])
 def test_char_counts_equal_the_per_class_regexes(texts):
     from cleaners._features import _COUNTED, _char_counts
@@ -102,3 +105,15 @@ def test_char_counts_equal_the_per_class_regexes(texts):
     assert counts.shape == (len(texts), len(_COUNTED))
     for row, text in zip(counts.tolist(), texts):
         assert row == [len(pattern.findall(text)) for pattern in _COUNTED]
+
+
+@pytest.mark.parametrize("kept", [[], [0], [1], [1, 1, 0, 1, 1, 1, 0, 0, 1], [0, 1, 1, 1], [1, 1, 1, 1]])
+def test_runs_count_the_kept_blocks_in_a_row_on_either_side(kept):
+    from cleaners._features import _runs
+
+    X = _runs(np.zeros((len(kept), len(FEATURES)), dtype=np.float32), np.array(kept, dtype=np.float64))
+    for i in range(len(kept)):
+        before = next((k for k in range(i) if not kept[i - 1 - k]), i)
+        after = next((k for k in range(len(kept) - i - 1) if not kept[i + 1 + k]), len(kept) - i - 1)
+        assert X[i, FEATURES.index("run_kept_before")] == before
+        assert X[i, FEATURES.index("run_kept_after")] == after

@@ -23,6 +23,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
+from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -514,43 +515,76 @@ def predictions(pages: list[dict], model: BlockModel | None) -> dict[str, str]:
     return out
 
 
-def evaluate(data: Dataset, models: list[BlockModel], test_pages: list[np.ndarray], final: BlockModel,
-             scorer) -> list[dict]:
-    """Per corpus: the rules alone, the model in-sample, the model cross-validated by site."""
-    rules = predictions(data.pages, None)
-    inside = predictions(data.pages, final)
+def crossed_predictions(data: Dataset, models: list[BlockModel], test_pages: list[np.ndarray], final: BlockModel,
+                        predict: Callable[[list[dict], BlockModel], dict[str, str]]) -> dict[str, str]:
+    """Each page's output with the fold model that never saw its site (and the final model's cuts)."""
     crossed: dict[str, str] = {}
     for model, test in zip(models, test_pages):
         model = BlockModel(**{**model.__dict__, **final.decision()})
-        crossed.update(predictions([data.pages[i] for i in test], model))
+        crossed.update(predict([data.pages[i] for i in test], model))
+    return crossed
+
+
+def score_runs(data: Dataset, scorer, runs: dict[str, dict[str, str]]) -> list[dict]:
+    """Per corpus and run (label: outputs by page id): the shared scorer's F1, disasters, cruft lines."""
     rows = []
     for corpus in dict.fromkeys(p["corpus"] for p in data.pages):
         recs = [{"id": p["id"], "body": p["body"]} for p in data.pages if p["corpus"] == corpus]
-        for label, preds in (("rules", rules), ("in-sample", inside), ("cross-validated", crossed)):
+        for label, preds in runs.items():
             s = scorer.score(recs, preds)
             rows.append({"corpus": corpus, "model": label, "pages": s["pages"], "f1": round(s["f1"], 4),
                          "disasters": s["disasters"], "cruft_lines": s["cruft_lines"]})
     return rows
 
 
-def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+def print_rows(rows: list[dict], decided_by: str = "decided by") -> None:
+    """`score_runs`' rows as a Markdown table."""
+    print(f"| {'corpus':<16} | {decided_by:<17} | {'F1':>6} | {'disasters':>9} | {'cruft lines':>11} |")
+    print("|------------------|-------------------|--------|-----------|-------------|")
+    for r in rows:
+        print(f"| {r['corpus']:<16} | {r['model']:<17} | {r['f1']:6.4f} | {r['disasters']:>9} | {r['cruft_lines']:>11} |")
+
+
+def training_arguments(description: str, corpora: str, out: Path) -> argparse.ArgumentParser:
+    """The command line every block-model training script takes."""
+    ap = argparse.ArgumentParser(description=description)
     ap.add_argument("--shared", default=str(DEFAULT_SHARED),
                     help="the shared folder with corpus/ and eval/ (default: ../shared)")
-    ap.add_argument("--corpus", nargs="+", help="corpus files (default: the development corpora in --shared)")
-    ap.add_argument("--out", default=str(MODEL_PATH), help="where to write the model")
+    ap.add_argument("--corpus", nargs="+", help=f"corpus files (default: the {corpora} in --shared)")
+    ap.add_argument("--out", default=str(out), help="where to write the model")
     ap.add_argument("--folds", type=int, default=5)
     ap.add_argument("--cv-only", action="store_true", help="report cross-validated figures, write no model")
     ap.add_argument("--no-report", action="store_true", help="skip scoring the whole cleaner (faster)")
-    args = ap.parse_args(argv)
+    return ap
 
-    shared = Path(args.shared)
-    paths = [Path(p) for p in args.corpus] if args.corpus else [shared / "corpus" / f"{c}.jsonl.gz" for c in TRAIN_CORPORA]
+
+def read_corpora(shared: Path, names: tuple[str, ...], explicit: list[str] | None) -> dict[str, list[dict]] | None:
+    """The corpora to train on (`explicit` files, else `names` in shared/corpus) by name; None,
+    with the missing files said on stderr, when any is not there."""
+    paths = [Path(p) for p in explicit] if explicit else [shared / "corpus" / f"{c}.jsonl.gz" for c in names]
     missing = [str(p) for p in paths if not p.exists()]
     if missing:
         print(f"corpus files not found: {', '.join(missing)}", file=sys.stderr)
+        return None
+    return {p.name.split(".")[0]: read_corpus(p) for p in paths}
+
+
+def evaluate(data: Dataset, models: list[BlockModel], test_pages: list[np.ndarray], final: BlockModel,
+             scorer) -> list[dict]:
+    """Per corpus: the rules alone, the model in-sample, the model cross-validated by site."""
+    return score_runs(data, scorer, {
+        "rules": predictions(data.pages, None),
+        "in-sample": predictions(data.pages, final),
+        "cross-validated": crossed_predictions(data, models, test_pages, final, predictions),
+    })
+
+
+def main(argv: list[str] | None = None) -> int:
+    args = training_arguments(__doc__.split("\n\n")[0], "development corpora", MODEL_PATH).parse_args(argv)
+    shared = Path(args.shared)
+    corpora = read_corpora(shared, TRAIN_CORPORA, args.corpus)
+    if corpora is None:
         return 2
-    corpora = {p.name.split(".")[0]: read_corpus(p) for p in paths}
     data = build_dataset(corpora)
     print(f"{len(data.pages)} pages of {len({p['group'] for p in data.pages})} sites, {len(data.y)} blocks, "
           f"{int(data.y.sum())} of them article", file=sys.stderr)
@@ -570,10 +604,7 @@ def main(argv: list[str] | None = None) -> int:
     final = BlockModel(**{**final.__dict__, **decision.cuts()})
     if not args.no_report and scorer is not None:
         rows = evaluate(data, models, test_pages, final, scorer)
-        print(f"| {'corpus':<12} | {'decided by':<16} | {'F1':>6} | {'disasters':>9} | {'cruft lines':>11} |")
-        print("|--------------|------------------|--------|-----------|-------------|")
-        for r in rows:
-            print(f"| {r['corpus']:<12} | {r['model']:<16} | {r['f1']:6.4f} | {r['disasters']:>9} | {r['cruft_lines']:>11} |")
+        print_rows(rows)
         final.meta["figures"] = rows
     print(f"chosen on the out-of-fold chances: {decision}", file=sys.stderr)
     if not args.cv_only:

@@ -15,7 +15,6 @@ the whole cleaner is scored in-sample and cross-validated with the shared scorer
 
 from __future__ import annotations
 
-import argparse
 import datetime as _dt
 import sys
 from pathlib import Path
@@ -25,8 +24,8 @@ import numpy as np
 from ._cleaner import Cleaner, CleanerOptions
 from ._model import LISTING_MODEL_PATH, BlockModel
 from ._result import CleanerError
-from .train import (DEFAULT_SHARED, Dataset, PageScores, build_dataset, cross_validate, fit, load_scorer,
-                    objective, pinned_pages, read_corpus)
+from .train import (Dataset, PageScores, build_dataset, cross_validate, crossed_predictions, fit, load_scorer,
+                    objective, pinned_pages, print_rows, read_corpora, score_runs, training_arguments)
 
 __all__ = ["LISTING_CORPORA", "PARAMS", "pick_threshold", "predictions", "evaluate", "main"]
 
@@ -61,40 +60,19 @@ def evaluate(data: Dataset, models: list[BlockModel], test_pages: list[np.ndarra
              scorer) -> list[dict]:
     """Per corpus: the cleaner without a listing model, with the final one (in-sample), and with
     the model of the fold that left each page's site out (cross-validated)."""
-    without = predictions(data.pages, None)
-    inside = predictions(data.pages, final)
-    crossed: dict[str, str] = {}
-    for model, test in zip(models, test_pages):
-        model = BlockModel(**{**model.__dict__, **final.decision()})
-        crossed.update(predictions([data.pages[i] for i in test], model))
-    rows = []
-    for corpus in dict.fromkeys(p["corpus"] for p in data.pages):
-        recs = [{"id": p["id"], "body": p["body"]} for p in data.pages if p["corpus"] == corpus]
-        for label, preds in (("article model", without), ("in-sample", inside), ("cross-validated", crossed)):
-            s = scorer.score(recs, preds)
-            rows.append({"corpus": corpus, "model": label, "pages": s["pages"], "f1": round(s["f1"], 4),
-                         "disasters": s["disasters"], "cruft_lines": s["cruft_lines"]})
-    return rows
+    return score_runs(data, scorer, {
+        "article model": predictions(data.pages, None),
+        "in-sample": predictions(data.pages, final),
+        "cross-validated": crossed_predictions(data, models, test_pages, final, predictions),
+    })
 
 
 def main(argv: list[str] | None = None) -> int:
-    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("--shared", default=str(DEFAULT_SHARED),
-                    help="the shared folder with corpus/ and eval/ (default: ../shared)")
-    ap.add_argument("--corpus", nargs="+", help="corpus files (default: the listing corpora in --shared)")
-    ap.add_argument("--out", default=str(LISTING_MODEL_PATH), help="where to write the model")
-    ap.add_argument("--folds", type=int, default=5)
-    ap.add_argument("--cv-only", action="store_true", help="report cross-validated figures, write no model")
-    ap.add_argument("--no-report", action="store_true", help="skip scoring the whole cleaner (faster)")
-    args = ap.parse_args(argv)
-
+    args = training_arguments(__doc__.split("\n\n")[0], "listing corpora", LISTING_MODEL_PATH).parse_args(argv)
     shared = Path(args.shared)
-    paths = [Path(p) for p in args.corpus] if args.corpus else [shared / "corpus" / f"{c}.jsonl.gz" for c in LISTING_CORPORA]
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        print(f"corpus files not found: {', '.join(missing)}", file=sys.stderr)
+    corpora = read_corpora(shared, LISTING_CORPORA, args.corpus)
+    if corpora is None:
         return 2
-    corpora = {p.name.split(".")[0]: read_corpus(p) for p in paths}
     data = build_dataset(corpora)
     sites = len({p["group"] for p in data.pages})
     print(f"{len(data.pages)} pages of {sites} sites, {len(data.y)} blocks, {int(data.y.sum())} of them content",
@@ -114,10 +92,7 @@ def main(argv: list[str] | None = None) -> int:
     final = fit(data, params=PARAMS, threshold=threshold, meta=meta, pages=pinned_pages(PINNED_PAGES))
     if not args.no_report and scorer is not None:
         rows = evaluate(data, models, test_pages, final, scorer)
-        print(f"| {'corpus':<16} | {'blocks decided by':<17} | {'F1':>6} | {'disasters':>9} | {'cruft lines':>11} |")
-        print("|------------------|-------------------|--------|-----------|-------------|")
-        for r in rows:
-            print(f"| {r['corpus']:<16} | {r['model']:<17} | {r['f1']:6.4f} | {r['disasters']:>9} | {r['cruft_lines']:>11} |")
+        print_rows(rows, "blocks decided by")
         final.meta["figures"] = rows
     print(f"cut {threshold} on the out-of-fold chances", file=sys.stderr)
     if not args.cv_only:

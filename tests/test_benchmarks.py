@@ -28,6 +28,8 @@ FLOORS = {
     "readability": {"f1": 0.955, "cruft_lines": 60, "disasters": 1},
     "fundus-dev": {"f1": 0.960, "cruft_lines": 330, "disasters": 1},
     "wcxb": {"f1": 0.950, "cruft_lines": 4300, "disasters": 12},
+    # listing and collection pages, decided by the listing model (fitted on them too)
+    "wcxb-pagetypes": {"f1": 0.70, "cruft_lines": 4200, "disasters": 50},
 }
 
 

@@ -23,6 +23,7 @@ import json
 import re
 import sys
 import time
+from dataclasses import replace
 from html import escape
 from pathlib import Path
 from typing import Callable
@@ -84,14 +85,13 @@ def cross_validated_extractor(shared: Path) -> Callable[[dict], str]:
         cleaner = Cleaner(CleanerOptions(block_model=train.BlockModel(**{**model.__dict__, **cuts})))
         for i in pages:
             cleaner_of[data.pages[i]["id"]] = cleaner
-    listing_paths = [shared / "corpus" / f"{c}.jsonl.gz" for c in train_listing.LISTING_CORPORA]
     shipped_listing = default_listing_model()
-    if shipped_listing is not None and all(p.exists() for p in listing_paths):
-        listings = train.build_dataset({p.name.split(".")[0]: read_corpus(p) for p in listing_paths}, progress=False)
+    listing_corpora = train.read_corpora(shared, train_listing.LISTING_CORPORA, None) if shipped_listing else None
+    if listing_corpora:
+        listings = train.build_dataset(listing_corpora, progress=False)
         models, test_pages, _ = train.cross_validate(listings, params=train_listing.PARAMS)
         for model, pages in zip(models, test_pages):
-            listing_model = train.BlockModel(**{**model.__dict__, **shipped_listing.decision()})
-            cleaner = Cleaner(CleanerOptions(listing_model=listing_model))
+            cleaner = Cleaner(CleanerOptions(listing_model=replace(model, **shipped_listing.decision())))
             for i in pages:
                 cleaner_of[listings.pages[i]["id"]] = cleaner
     shipped = Cleaner()

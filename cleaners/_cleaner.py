@@ -133,12 +133,13 @@ class Cleaner:
 
         page_type, listing_chance = decide_page_type(
             self.options.page_model, url, meta, shape, blocks, self.options.listing_min_teasers)
-        if page_type == "listing" and self.options.listing_model is not None and extraction.all_blocks:
+        redecider = redeciding_model(self.options, page_type)
+        if redecider is not None and extraction.all_blocks:
             # a listing's items are its content: the listing model decides the blocks afresh, and
             # its text stands unless a fallback found more (the rules' text is often too thin)
             extraction.blocks = rules_blocks
             extraction.removed[:] = [r for r in extraction.removed if r.rule != "block-model"]
-            self._decide(extraction, body, self.options.listing_model)
+            self._decide(extraction, body, redecider)
             listed = _join(extraction.blocks)
             if method == "tree" or len(listed) > len(body_text):
                 blocks, removed, all_blocks = extraction.blocks, extraction.removed, extraction.all_blocks
@@ -357,6 +358,12 @@ MAX_MODEL_BLOCKS = 20_000
 #: Rules whose removal of a whole block the block model may overrule: the structural ones. The
 #: line rules (a phrase, a byline, the title) always hold.
 OVERRULED_RULES = frozenset({"link-list", "teaser-list"})
+
+
+def redeciding_model(options: CleanerOptions, page_type: str) -> BlockModel | None:
+    """The model that decides a page's blocks afresh once its type is known (the listing model on
+    a listing), or None: the block model's decision stands."""
+    return options.listing_model if page_type == "listing" else None
 
 
 def is_candidate(block: Block) -> bool:

@@ -834,11 +834,7 @@ def _cells_of_data_tables(blocks: list[Block], max_link_density: float,
         if block.tag != "td" and block.tag != "th":
             continue
         row = block.elem.getparent()
-        if row is None:
-            continue
-        table = above.get(row, False)
-        if table is False:
-            table = above[row] = row if row.tag == "table" else next(row.iterancestors("table"), None)
+        table = _row_table(row, above)
         if table is None:
             continue
         entry = tables.get(table)
@@ -859,6 +855,16 @@ def _cells_of_data_tables(blocks: list[Block], max_link_density: float,
             if rows >= MIN_LONG_TABLE_ROWS:
                 long_cells.update(members)
     return cells, long_cells
+
+
+def _row_table(row: etree._Element | None, tables: dict[etree._Element, etree._Element | None]) -> etree._Element | None:
+    """The table a row of cells is in (None: none), remembered in `tables` for the row's other cells."""
+    if row is None:
+        return None
+    table = tables.get(row, False)
+    if table is False:
+        table = tables[row] = row if row.tag == "table" else next(row.iterancestors("table"), None)
+    return table
 
 
 #: Fewest cells a table needs before its linked cells count as data.
@@ -1229,16 +1235,7 @@ def table_runs(blocks: list[Block]) -> Iterator[tuple[etree._Element | None, lis
     row_tables: dict[etree._Element, etree._Element | None] = {}
 
     def table_at(elem: etree._Element) -> etree._Element | None:
-        if elem.tag not in _CELLS:
-            return table_of(elem)
-        row = elem.getparent()
-        if row is None:
-            return None
-        try:
-            return row_tables[row]
-        except KeyError:
-            table = row_tables[row] = next(row.iterancestors("table"), None) if row.tag != "table" else row
-            return table
+        return _row_table(elem.getparent(), row_tables) if elem.tag in _CELLS else table_of(elem)
 
     i = 0
     while i < len(blocks):

@@ -30,7 +30,7 @@ import numpy as np
 from ._extract import _CONTROL
 from ._features import _CJK, _DIGIT, _PUNCT, _SEPARATOR, _UPPER, _WORD, stopwords_for
 from ._learn import MAX_TEMPLATE_CHARS, Learned
-from ._model import BlockModel
+from ._model import BlockModel, read_model
 from ._text import (_SENTENCE_CLOSERS, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH, PhraseMatcher,
                     is_byline, line_reasons, normalize_phrase)
 
@@ -439,6 +439,4 @@ def decide(record: RecordLines, chances: np.ndarray | None, threshold: float,
 @lru_cache(maxsize=1)
 def default_lines_model() -> BlockModel | None:
     """The line model shipped in the package, loaded once per process (None if it is missing)."""
-    if not LINES_MODEL_PATH.exists():
-        return None
-    return BlockModel.from_json(LINES_MODEL_PATH.read_text(encoding="utf-8"))
+    return read_model(LINES_MODEL_PATH)

@@ -14,7 +14,8 @@ from pathlib import Path
 
 import numpy as np
 
-__all__ = ["BlockModel", "LISTING_MODEL_PATH", "MODEL_PATH", "decide", "default_listing_model", "default_model", "prose_blocks"]
+__all__ = ["BlockModel", "LISTING_MODEL_PATH", "MODEL_PATH", "decide", "default_listing_model", "default_model", "prose_blocks",
+           "read_model"]
 
 #: Where the package keeps its model.
 MODEL_PATH = Path(__file__).with_name("models") / "blocks.json"
@@ -244,18 +245,21 @@ def prose_blocks(X: np.ndarray, features: tuple[str, ...], rules_keep: np.ndarra
             & (X[:, features.index("link_density")] <= PROSE_MAX_LINK_DENSITY))
 
 
+def read_model(path: Path) -> BlockModel | None:
+    """The model a file of the package holds (None if it is missing)."""
+    if not path.exists():
+        return None
+    return BlockModel.from_json(path.read_text(encoding="utf-8"))
+
+
 @lru_cache(maxsize=1)
 def default_model() -> BlockModel | None:
     """The model shipped in the package, loaded once per process (None if it is missing)."""
-    if not MODEL_PATH.exists():
-        return None
-    return BlockModel.from_json(MODEL_PATH.read_text(encoding="utf-8"))
+    return read_model(MODEL_PATH)
 
 
 @lru_cache(maxsize=1)
 def default_listing_model() -> BlockModel | None:
     """The listing pages' block model shipped in the package, loaded once per process (None if it
     is missing): on an index or collection page the list's items are what the reader came for."""
-    if not LISTING_MODEL_PATH.exists():
-        return None
-    return BlockModel.from_json(LISTING_MODEL_PATH.read_text(encoding="utf-8"))
+    return read_model(LISTING_MODEL_PATH)

@@ -31,7 +31,7 @@ from typing import Any
 import numpy as np
 from lxml import etree
 
-from ._cleaner import Cleaner
+from ._cleaner import Cleaner, redeciding_model
 from ._extract import Block, TreeMatcher, _attr_parts, _describe, _is_hidden
 from ._model import BlockModel
 from ._result import CleanerError, CleanResult, Removal
@@ -461,10 +461,10 @@ def _logit(p: np.ndarray) -> np.ndarray:
 
 
 def _deciding_model(cleaner: Cleaner, result: CleanResult) -> BlockModel | None:
-    """The block model whose chances the blocks carry: the listing model's on a listing it decided."""
-    if result.page_type == "listing" and result.method == "tree" and cleaner.options.listing_model is not None:
-        return cleaner.options.listing_model
-    return cleaner.options.block_model
+    """The block model whose chances the blocks carry: the one that decided them afresh once the
+    page's type was known, when its text stood (see `Cleaner`), else the block model."""
+    redecider = redeciding_model(cleaner.options, result.page_type) if result.method == "tree" else None
+    return redecider or cleaner.options.block_model
 
 
 def _add_top_features(views: list[BlockView], cleaner: Cleaner, model: BlockModel | None, data: str | bytes,

@@ -502,17 +502,29 @@ def pick_decision(data: Dataset, chance: np.ndarray, scorer: PageScores | None =
     return decision
 
 
-def predictions(pages: list[dict], model: BlockModel | None) -> dict[str, str]:
-    """What the whole cleaner outputs for each page with this model (None: the rules alone)."""
-    cleaner = Cleaner(CleanerOptions(block_model=model) if model is not None
-                      else CleanerOptions(block_model=None, listing_model=None))
+def outputs(pages: list[dict], options: CleanerOptions) -> dict[str, str]:
+    """What the whole cleaner with these options outputs for each page ("" where it finds nothing)."""
+    cleaner = Cleaner(options)
     out = {}
     for page in pages:
         try:
-            out[page["id"]] = cleaner.clean_html(page["html"], url=page["url"]).text
+            out[page["id"]] = cleaner.clean_html(page["html"], url=page.get("url")).text
         except CleanerError:
             out[page["id"]] = ""
     return out
+
+
+def predictions(pages: list[dict], model: BlockModel | None) -> dict[str, str]:
+    """What the whole cleaner outputs for each page with this model (None: the rules alone)."""
+    return outputs(pages, CleanerOptions(block_model=model) if model is not None
+                   else CleanerOptions(block_model=None, listing_model=None))
+
+
+def write_model(model: BlockModel, out: Path) -> None:
+    """Write a fitted model's file, and say where and how big on stderr."""
+    out.parent.mkdir(parents=True, exist_ok=True)
+    out.write_text(model.to_json(), encoding="utf-8")
+    print(f"model written to {out} ({out.stat().st_size // 1024} KiB, {model.roots.size} trees)", file=sys.stderr)
 
 
 def crossed_predictions(data: Dataset, models: list[BlockModel], test_pages: list[np.ndarray], final: BlockModel,
@@ -520,8 +532,7 @@ def crossed_predictions(data: Dataset, models: list[BlockModel], test_pages: lis
     """Each page's output with the fold model that never saw its site (and the final model's cuts)."""
     crossed: dict[str, str] = {}
     for model, test in zip(models, test_pages):
-        model = BlockModel(**{**model.__dict__, **final.decision()})
-        crossed.update(predict([data.pages[i] for i in test], model))
+        crossed.update(predict([data.pages[i] for i in test], replace(model, **final.decision())))
     return crossed
 
 
@@ -608,10 +619,7 @@ def main(argv: list[str] | None = None) -> int:
         final.meta["figures"] = rows
     print(f"chosen on the out-of-fold chances: {decision}", file=sys.stderr)
     if not args.cv_only:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(final.to_json(), encoding="utf-8")
-        print(f"model written to {args.out} ({Path(args.out).stat().st_size // 1024} KiB, "
-              f"{final.roots.size} trees)", file=sys.stderr)
+        write_model(final, Path(args.out))
     return 0
 
 

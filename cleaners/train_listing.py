@@ -21,11 +21,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ._cleaner import Cleaner, CleanerOptions
+from ._cleaner import CleanerOptions
 from ._model import LISTING_MODEL_PATH, BlockModel
-from ._result import CleanerError
 from .train import (Dataset, PageScores, build_dataset, cross_validate, crossed_predictions, fit, load_scorer,
-                    objective, pinned_pages, print_rows, read_corpora, score_runs, training_arguments)
+                    objective, outputs, pinned_pages, print_rows, read_corpora, score_runs, training_arguments,
+                    write_model)
 
 __all__ = ["LISTING_CORPORA", "PARAMS", "pick_threshold", "predictions", "evaluate", "main"]
 
@@ -46,14 +46,7 @@ def pick_threshold(data: Dataset, chance: np.ndarray, scorer: PageScores | None 
 
 def predictions(pages: list[dict], model: BlockModel | None) -> dict[str, str]:
     """What the whole cleaner outputs for each page with this listing model (None: without one)."""
-    cleaner = Cleaner(CleanerOptions(listing_model=model))
-    out = {}
-    for page in pages:
-        try:
-            out[page["id"]] = cleaner.clean_html(page["html"], url=page.get("url")).text
-        except CleanerError:
-            out[page["id"]] = ""
-    return out
+    return outputs(pages, CleanerOptions(listing_model=model))
 
 
 def evaluate(data: Dataset, models: list[BlockModel], test_pages: list[np.ndarray], final: BlockModel,
@@ -96,10 +89,7 @@ def main(argv: list[str] | None = None) -> int:
         final.meta["figures"] = rows
     print(f"cut {threshold} on the out-of-fold chances", file=sys.stderr)
     if not args.cv_only:
-        Path(args.out).parent.mkdir(parents=True, exist_ok=True)
-        Path(args.out).write_text(final.to_json(), encoding="utf-8")
-        print(f"model written to {args.out} ({Path(args.out).stat().st_size // 1024} KiB, "
-              f"{final.roots.size} trees)", file=sys.stderr)
+        write_model(final, Path(args.out))
     return 0
 
 

@@ -39,10 +39,14 @@ def test_the_shipped_model_records_how_it_was_trained():
     assert meta["pinned"]
 
 
-@pytest.mark.parametrize("name", sorted(default_model().meta["pinned"]))
-def test_the_shipped_model_gives_the_training_runs_chances_on_pinned_pages(name):
+SHIPPED = {"blocks": default_model, "listing": default_listing_model}
+
+
+@pytest.mark.parametrize(("model_name", "name"), [(m, page) for m, load in SHIPPED.items()
+                                                  for page in sorted(load().meta["pinned"])])
+def test_the_shipped_models_give_the_training_runs_chances_on_pinned_pages(model_name, name):
     case = page_case(name)
-    model = default_model()
+    model = SHIPPED[model_name]()
     X = Cleaner(CleanerOptions(block_model=None)).features(case.body, case.url)[1]
     expected = np.array(model.meta["pinned"][name])
     got = model.predict(X)
@@ -60,15 +64,6 @@ def test_the_shipped_listing_model_loads_once_and_reads_the_codes_features():
     assert model.meta["folds"] >= 2 and model.meta["pinned"]
     # one cut for every block: no second chances tuned for articles
     assert model.context_threshold is None and model.prose_threshold is None
-
-
-@pytest.mark.parametrize("name", sorted(default_listing_model().meta["pinned"]))
-def test_the_shipped_listing_model_gives_the_training_runs_chances_on_pinned_pages(name):
-    case = page_case(name)
-    model = default_listing_model()
-    X = Cleaner(CleanerOptions(block_model=None)).features(case.body, case.url)[1]
-    expected = np.array(model.meta["pinned"][name])
-    np.testing.assert_allclose(model.predict(X), expected, atol=2e-6)
 
 
 def test_trees_go_left_at_or_below_the_threshold():

@@ -14,8 +14,8 @@ from lxml import etree
 
 from ._text import DATE_PATTERN
 from ._urls import host_of
-from .rules import (AUTHOR_CONNECTIVES, BYLINE_PREFIXES, DATE_MONTHS, DATE_WEEKDAYS, MONTH_ABBREVIATIONS, MONTH_NAMES,
-                    alternation)
+from .rules import (AUTHOR_CONNECTIVES, BYLINE_PREFIXES, DATE_MONTHS, DATE_WEEKDAYS, MODIFIED_LABELS, MONTH_ABBREVIATIONS,
+                    MONTH_NAMES, alternation)
 
 try:  # imported once here, not on the first page that needs it (it loads dateparser's tables)
     from htmldate import find_date
@@ -1354,6 +1354,12 @@ def text_date(text: str) -> str | None:
     >>> text_date("Datum 28.04.2023 Autor")
     '2023-04-28'
     """
+    found = _first_text_date(text)
+    return found[1] if found else None
+
+
+def _first_text_date(text: str) -> tuple[int, str] | None:
+    """The first whole date written in a text: where it starts, and the day as YYYY-MM-DD."""
     best: tuple[int, str] | None = None
     for pattern, order in _TEXT_DATES:
         for m in pattern.finditer(text):
@@ -1368,7 +1374,7 @@ def text_date(text: str) -> str | None:
             if 1 <= month_no <= 12 and 1 <= day <= 31:
                 best = (m.start(), f"{year:04d}-{month_no:02d}-{day:02d}")
                 break
-    return best[1] if best else None
+    return best
 
 
 #: Characters of text after the headline searched for the story's dateline.
@@ -1416,6 +1422,29 @@ def _dateline(doc: etree._Element, title: str | None, above: bool = True) -> str
         return None
     h1 = next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
     return text_date(_text_after(h1, DATELINE_CHARS)) or (text_date(_text_before(h1, DATELINE_ABOVE_CHARS)) if above else None)
+
+
+_MODIFIED_LABEL = re.compile(rf"(?:{alternation(MODIFIED_LABELS)})\W*(?:\w{{1,3}}\W*)?$", re.I)
+
+
+def _earlier_dateline(doc: etree._Element, title: str | None, declared: str) -> str | None:
+    """The date written under the headline when it is more than a day before the declared
+    publication day and no "Updated" or "Reviewed" label goes before it."""
+    body = doc.find("body")
+    heading = next((h for h in body.iter("h1") if title and _similar(text_of(h), title)), None) if body is not None else None
+    if heading is None:
+        heading = next(body.iter("h1"), None) if body is not None else None
+    if heading is None:
+        return None
+    text = _text_after(heading, DATELINE_CHARS)
+    found = _first_text_date(text)
+    if found is None or _MODIFIED_LABEL.search(text[max(0, found[0] - 30):found[0]]):
+        return None
+    try:
+        days = (datetime.fromisoformat(declared) - datetime.fromisoformat(found[1])).days
+    except ValueError:
+        return None
+    return found[1] if days > 1 else None
 
 
 #: Characters of text right above the headline searched for its date ("News · Dec 12, 2025").
@@ -1486,6 +1515,10 @@ def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict
         # docs/metadata.md)
         if from_url and from_url != declared[:10] and _one_day_apart(from_url, declared[:10]):
             return from_url
+        if not from_url and not _types(article) & NEWS_TYPES:
+            # a page that shows, under its headline, a publication date days before the one it
+            # declares: the declared one is the site's later stamp (a move, a re-save)
+            return _earlier_dateline(doc, title, declared[:10]) or declared
         return declared
     if from_url:
         return from_url

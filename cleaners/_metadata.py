@@ -19,6 +19,7 @@ from .rules import (AUTHOR_CONNECTIVES, BYLINE_PREFIXES, DATE_MONTHS, DATE_WEEKD
 
 try:  # imported once here, not on the first page that needs it (it loads dateparser's tables)
     from htmldate import find_date
+    from htmldate.utils import load_html
 except ImportError:  # a dependency, but the structured sources come first and work without it
     find_date = None
 
@@ -1301,26 +1302,54 @@ def warm_up_dates() -> None:
     external_date_parser("newsbot 2026 zz", "%Y-%m-%d")
 
 
+#: Characters of the body's text the extensive markup search reads (the story's date is near
+#: its top; what follows is comments, related stories and the footer's copyright years).
+MAX_DATE_SEARCH_TEXT = 20_000
+
+
 def _date_from_markup(html: str | None) -> str | None:
     """The publication date found in the page's markup by htmldate, when nothing declares one."""
     if not html or len(html) > MAX_DATE_SEARCH_CHARS:
         return None
     if find_date is None:
         return None
-    # As bytes: htmldate downloads a str that starts with "http" and has no spaces, and a page's
-    # source must never make the cleaner fetch anything.
-    source = html.encode("utf-8", "surrogatepass")
     try:
-        found = find_date(source, extensive_search=False, original_date=True)
+        # As bytes: htmldate downloads a str that starts with "http" and has no spaces, and a
+        # page's source must never make the cleaner fetch anything. Parsed once here for both
+        # searches (htmldate copies a tree it is given, and reads only lxml.html's elements).
+        tree = load_html(html.encode("utf-8", "surrogatepass"))
+        if tree is None:
+            return None
+        found = find_date(tree, extensive_search=False, original_date=True)
         if not found:
-            # A date written in the page's text ("Jumat, 13 Nov 2026", "2017年3月9日"). A bare year
-            # (a copyright line) comes back as 1 January: a guess, not the story's date.
-            found = find_date(source, extensive_search=True, original_date=True)
+            # A date written in the page's text ("Jumat, 13 Nov 2026", "2017年3月9日"), searched in
+            # the body's beginning. A bare year (a copyright line) comes back as 1 January: a
+            # guess, not the story's date.
+            found = find_date(_text_bounded(tree, MAX_DATE_SEARCH_TEXT), extensive_search=True, original_date=True)
             if found and found[5:] == "01-01":
                 found = None
     except Exception:  # htmldate's own failures on odd markup: no date rather than no article
         return None
     return parse_datetime(found) if found else None
+
+
+def _text_bounded(tree: etree._Element, limit: int) -> etree._Element:
+    """The tree without what follows the body's first `limit` characters of text (cut in place)."""
+    body = tree.find("body")
+    if body is None:
+        return tree
+    size = 0
+    for el in body.iter():
+        size += len(el.text or "") + len(el.tail or "")
+        if size > limit:
+            node = el
+            while node is not None and node is not body:
+                parent = node.getparent()
+                for sib in list(node.itersiblings()):
+                    parent.remove(sib)
+                node = parent
+            break
+    return tree
 
 
 def _month_numbers() -> dict[str, int]:

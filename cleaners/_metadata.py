@@ -1320,6 +1320,8 @@ def _date_from_markup(html: str | None) -> str | None:
         tree = load_html(html.encode("utf-8", "surrogatepass"))
         if tree is None:
             return None
+        for style in list(tree.iter("style")):  # style sheets hold no dates, and htmldate reads them
+            style.drop_tree()
         found = find_date(tree, extensive_search=False, original_date=True)
         if not found:
             # A date written in the page's text ("Jumat, 13 Nov 2026", "2017年3月9日"), searched in

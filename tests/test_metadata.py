@@ -828,3 +828,10 @@ def test_the_text_search_of_the_markup_reads_the_body_s_beginning_only():
         assert len(page) > 2 * MAX_DATE_SEARCH_TEXT
         m = extract_metadata(html.document_fromstring(page), "https://news.example/bridge", page)
         assert (m["published"] or "")[:10] == (expected or ""), body[:60]
+
+
+def test_a_date_in_a_style_sheet_is_not_a_publication_date():
+    page = """<html><head><title>Bridge</title><style>.hero{background:url(/assets/2024-02-07/hero.png)}
+    /* build 2024-02-07 */</style></head><body><h1>Bridge</h1><p>Crews worked on the bridge day and night.</p></body></html>"""
+    m = extract_metadata(html.document_fromstring(page), "https://news.example/bridge", page)
+    assert m["published"] is None

@@ -14,11 +14,12 @@ from lxml import etree
 
 from ._text import DATE_PATTERN
 from ._urls import host_of
-from .rules import (AUTHOR_CONNECTIVES, BYLINE_PREFIXES, DATE_MONTHS, DATE_WEEKDAYS, MONTH_ABBREVIATIONS, MONTH_NAMES,
-                    alternation)
+from .rules import (AUTHOR_CONNECTIVES, BYLINE_PREFIXES, DATE_MONTHS, DATE_WEEKDAYS, MODIFIED_LABELS, MONTH_ABBREVIATIONS,
+                    MONTH_NAMES, alternation)
 
 try:  # imported once here, not on the first page that needs it (it loads dateparser's tables)
     from htmldate import find_date
+    from htmldate.utils import load_html
 except ImportError:  # a dependency, but the structured sources come first and work without it
     find_date = None
 
@@ -1301,26 +1302,56 @@ def warm_up_dates() -> None:
     external_date_parser("newsbot 2026 zz", "%Y-%m-%d")
 
 
+#: Characters of the body's text the extensive markup search reads (the story's date is near
+#: its top; what follows is comments, related stories and the footer's copyright years).
+MAX_DATE_SEARCH_TEXT = 20_000
+
+
 def _date_from_markup(html: str | None) -> str | None:
     """The publication date found in the page's markup by htmldate, when nothing declares one."""
     if not html or len(html) > MAX_DATE_SEARCH_CHARS:
         return None
     if find_date is None:
         return None
-    # As bytes: htmldate downloads a str that starts with "http" and has no spaces, and a page's
-    # source must never make the cleaner fetch anything.
-    source = html.encode("utf-8", "surrogatepass")
     try:
-        found = find_date(source, extensive_search=False, original_date=True)
+        # As bytes: htmldate downloads a str that starts with "http" and has no spaces, and a
+        # page's source must never make the cleaner fetch anything. Parsed once here for both
+        # searches (htmldate copies a tree it is given, and reads only lxml.html's elements).
+        tree = load_html(html.encode("utf-8", "surrogatepass"))
+        if tree is None:
+            return None
+        for style in list(tree.iter("style")):  # style sheets hold no dates, and htmldate reads them
+            style.drop_tree()
+        found = find_date(tree, extensive_search=False, original_date=True)
         if not found:
-            # A date written in the page's text ("Jumat, 13 Nov 2026", "2017年3月9日"). A bare year
-            # (a copyright line) comes back as 1 January: a guess, not the story's date.
-            found = find_date(source, extensive_search=True, original_date=True)
+            # A date written in the page's text ("Jumat, 13 Nov 2026", "2017年3月9日"), searched in
+            # the body's beginning. A bare year (a copyright line) comes back as 1 January: a
+            # guess, not the story's date.
+            found = find_date(_text_bounded(tree, MAX_DATE_SEARCH_TEXT), extensive_search=True, original_date=True)
             if found and found[5:] == "01-01":
                 found = None
     except Exception:  # htmldate's own failures on odd markup: no date rather than no article
         return None
     return parse_datetime(found) if found else None
+
+
+def _text_bounded(tree: etree._Element, limit: int) -> etree._Element:
+    """The tree without what follows the body's first `limit` characters of text (cut in place)."""
+    body = tree.find("body")
+    if body is None:
+        return tree
+    size = 0
+    for el in body.iter():
+        size += len(el.text or "") + len(el.tail or "")
+        if size > limit:
+            node = el
+            while node is not None and node is not body:
+                parent = node.getparent()
+                for sib in list(node.itersiblings()):
+                    parent.remove(sib)
+                node = parent
+            break
+    return tree
 
 
 def _month_numbers() -> dict[str, int]:
@@ -1354,6 +1385,12 @@ def text_date(text: str) -> str | None:
     >>> text_date("Datum 28.04.2023 Autor")
     '2023-04-28'
     """
+    found = _first_text_date(text)
+    return found[1] if found else None
+
+
+def _first_text_date(text: str) -> tuple[int, str] | None:
+    """The first whole date written in a text: where it starts, and the day as YYYY-MM-DD."""
     best: tuple[int, str] | None = None
     for pattern, order in _TEXT_DATES:
         for m in pattern.finditer(text):
@@ -1368,7 +1405,7 @@ def text_date(text: str) -> str | None:
             if 1 <= month_no <= 12 and 1 <= day <= 31:
                 best = (m.start(), f"{year:04d}-{month_no:02d}-{day:02d}")
                 break
-    return best[1] if best else None
+    return best
 
 
 #: Characters of text after the headline searched for the story's dateline.
@@ -1416,6 +1453,29 @@ def _dateline(doc: etree._Element, title: str | None, above: bool = True) -> str
         return None
     h1 = next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
     return text_date(_text_after(h1, DATELINE_CHARS)) or (text_date(_text_before(h1, DATELINE_ABOVE_CHARS)) if above else None)
+
+
+_MODIFIED_LABEL = re.compile(rf"(?:{alternation(MODIFIED_LABELS)})\W*(?:\w{{1,3}}\W*)?$", re.I)
+
+
+def _earlier_dateline(doc: etree._Element, title: str | None, declared: str) -> str | None:
+    """The date written under the headline when it is more than a day before the declared
+    publication day and no "Updated" or "Reviewed" label goes before it."""
+    body = doc.find("body")
+    heading = next((h for h in body.iter("h1") if title and _similar(text_of(h), title)), None) if body is not None else None
+    if heading is None:
+        heading = next(body.iter("h1"), None) if body is not None else None
+    if heading is None:
+        return None
+    text = _text_after(heading, DATELINE_CHARS)
+    found = _first_text_date(text)
+    if found is None or _MODIFIED_LABEL.search(text[max(0, found[0] - 30):found[0]]):
+        return None
+    try:
+        days = (datetime.fromisoformat(declared) - datetime.fromisoformat(found[1])).days
+    except ValueError:
+        return None
+    return found[1] if days > 1 else None
 
 
 #: Characters of text right above the headline searched for its date ("News · Dec 12, 2025").
@@ -1486,6 +1546,10 @@ def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict
         # docs/metadata.md)
         if from_url and from_url != declared[:10] and _one_day_apart(from_url, declared[:10]):
             return from_url
+        if not from_url and not _types(article) & NEWS_TYPES:
+            # a page that shows, under its headline, a publication date days before the one it
+            # declares: the declared one is the site's later stamp (a move, a re-save)
+            return _earlier_dateline(doc, title, declared[:10]) or declared
         return declared
     if from_url:
         return from_url

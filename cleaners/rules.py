@@ -339,6 +339,15 @@ UPDATE_LABELS: tuple[str, ...] = (
     "업데이트",
 )
 DATE_LABELS: frozenset[str] = frozenset(label for label in UPDATE_LABELS if " " not in label)
+# Labels that say a date is a revision's, not the publication's: "Last updated", "Reviewed on",
+# "Aktualisiert am", "Mis à jour le" (the words that end the label, before the date).
+MODIFIED_LABELS: tuple[str, ...] = (
+    "updated", "modified", "reviewed", "revised", "refreshed", "aktualisiert", "geändert", "mis à jour",
+    "modifié", "actualizado", "modificado", "atualizado", "revisado", "aggiornato", "modificato",
+    "zaktualizowano", "güncellendi", "güncelleme", "güncellenme", "cập nhật", "diperbarui", "uppdaterad",
+    "oppdatert", "opdateret", "bijgewerkt", "aktualizováno", "päivitetty", "actualizat", "frissítve",
+    "обновлено", "оновлено", "最終更新", "更新日時", "更新时间", "수정", "업데이트",
+)
 DATE_GLUE: frozenset[str] = frozenset("""
     de del do da às as a à at on um am le el il the of et mis jour em alle om op kl klo den г года
     am pm a.m p.m h uhr hs hrs

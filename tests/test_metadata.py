@@ -5,7 +5,7 @@ from __future__ import annotations
 import pytest
 from lxml import html
 
-from cleaners._metadata import extract_metadata, parse_datetime, strip_site_name
+from cleaners._metadata import MAX_DATE_SEARCH_TEXT, extract_metadata, parse_datetime, strip_site_name
 
 
 def meta_of(page: str, url: str = "https://news.example/a/story") -> dict:
@@ -784,3 +784,54 @@ def test_links_to_the_authors_pages_standing_together_give_the_fuller_list():
         '<a href="/report/author/heba/">Heba Ledwon</a><!-- x --> &amp; <a href="/report/author/suparn/">Suparn Patra</a>',
         '<a href="/report/author/frank/">Frank Bass</a>')
     assert meta_of(checked)["authors"] == ["Rui Ma"]
+
+
+def _declared_page(shown: str, kind: str = "Article", declared: str = "2025-11-20T16:02:46Z") -> str:
+    return f"""<html><head><title>Short video that sells</title>
+    <script type="application/ld+json">{{"@type":"{kind}","headline":"Short video that sells",
+     "datePublished":"{declared}","dateModified":"{declared}"}}</script></head><body>
+    <h1>Short video that sells</h1><p class="meta">{shown}</p>
+    <p>Short videos are how people watch now, and the first second decides.</p></body></html>"""
+
+
+def test_a_dateline_days_before_the_declared_date_is_the_publication_date():
+    # the site stamped the page later (a move, a re-save) than the date it shows under the headline
+    assert meta_of(_declared_page("Liza Burke, Marketing Director · May 14, 2025"))["published"] == "2025-05-14"
+    assert meta_of(_declared_page("On 8 Oct 2025 in News"))["published"] == "2025-10-08"
+
+
+@pytest.mark.parametrize(
+    "shown, kind",
+    [
+        ("May 14, 2025", "NewsArticle"),  # a news story's declared date stands
+        ("Nov 19, 2025", "Article"),  # a day off: the same publication in another time zone
+        ("Dec 2, 2025", "Article"),  # after the declared date: a later update
+        ("Last updated on May 14, 2025", "Article"),  # labelled as a revision's date
+        ("Reviewed: May 14, 2025", "Article"),
+    ],
+)
+def test_the_declared_date_stands_against_other_datelines(shown, kind):
+    assert meta_of(_declared_page(shown, kind))["published"] == "2025-11-20T16:02:46+00:00"
+
+
+def test_a_dateline_before_the_declared_date_does_not_beat_the_address():
+    page = _declared_page("May 14, 2025", declared="2025-11-20T16:02:46Z")
+    assert meta_of(page, "https://blog.example/2025/11/20/short-video")["published"] == "2025-11-20T16:02:46+00:00"
+
+
+def test_the_text_search_of_the_markup_reads_the_body_s_beginning_only():
+    filler = "<p>" + "Crews worked on the bridge day and night through the winter months. " * 40 + "</p>"
+    early = f"<p>Opened on 3 March 2021 by the mayor.</p>{filler * 20}"
+    late = f"{filler * 20}<p>Opened on 3 March 2021 by the mayor.</p>"
+    for body, expected in ((early, "2021-03-03"), (late, None)):
+        page = f"<html><head><title>Bridge</title></head><body><div>{body}</div></body></html>"
+        assert len(page) > 2 * MAX_DATE_SEARCH_TEXT
+        m = extract_metadata(html.document_fromstring(page), "https://news.example/bridge", page)
+        assert (m["published"] or "")[:10] == (expected or ""), body[:60]
+
+
+def test_a_date_in_a_style_sheet_is_not_a_publication_date():
+    page = """<html><head><title>Bridge</title><style>.hero{background:url(/assets/2024-02-07/hero.png)}
+    /* build 2024-02-07 */</style></head><body><h1>Bridge</h1><p>Crews worked on the bridge day and night.</p></body></html>"""
+    m = extract_metadata(html.document_fromstring(page), "https://news.example/bridge", page)
+    assert m["published"] is None

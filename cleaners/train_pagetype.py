@@ -44,15 +44,15 @@ DEMO_WEIGHT = 10.0
 DEMO_BASE = "http://127.0.0.1:8000"
 PARAMS = {
     "objective": "binary",
-    "learning_rate": 0.05,
-    "num_leaves": 16,
+    "learning_rate": 0.1,
+    "num_leaves": 8,
     "max_depth": -1,
     "min_child_samples": 5,
     "subsample": 0.8,
     "subsample_freq": 1,
     "colsample_bytree": 0.5,
     "reg_lambda": 2.0,
-    "n_estimators": 300,
+    "n_estimators": 1000,
     "deterministic": True,
     "force_row_wise": True,
     "seed": 7,

@@ -184,3 +184,43 @@ def test_the_dumps_benchmark_reads_the_line_models_cross_validated_figures():
     for corpus in DUMP_CORPORA:
         cv, rules = figures["cross_validated"][f"{corpus}/dump_fullpage"], figures["clean_lines"][f"{corpus}/dump_fullpage"]
         assert cv["f1"] > rules["f1"] and cv["cruft_lines"] < rules["cruft_lines"] / 2
+
+
+def test_the_page_choice_study_skips_without_shared(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "page_choice.py"), "--shared", str(tmp_path / "none")],
+                          capture_output=True, text=True, timeout=120, cwd=tmp_path)
+    assert proc.returncode == 0 and "skipped" in proc.stdout
+
+
+def test_the_page_choice_study_describes_each_alternative_of_a_page():
+    """The candidates of a golden story and their feature rows: one row an alternative, each
+    naming its alternative, the texts within the block model's own within it."""
+    import numpy as np
+    from page_choice import ALTERNATIVES, CHOICE_FEATURES, hand_rule, page_candidates
+
+    from cleaners import Cleaner
+
+    from .conftest import page_case
+
+    case = page_case("en-news-semantic")
+    texts, names, X, cpu = page_candidates(Cleaner(), case.body, case.meta["url"])
+    assert {"tree", "rules", "main", "strict", "loose", "readability"} <= set(texts)
+    assert names == [name for name in ALTERNATIVES if name in texts]
+    assert X.shape == (len(names), len(CHOICE_FEATURES)) and np.isfinite(X).all() and cpu >= 0
+    for row, name in zip(X, names):
+        onehot = [CHOICE_FEATURES.index(f"alt_{other}") for other in ALTERNATIVES]
+        assert [row[i] for i in onehot] == [float(other == name) for other in ALTERNATIVES]
+    column = {name: row for name, row in zip(names, X)}
+    # the main region's and the strict cut's texts are parts of the block model's text
+    assert column["main"][CHOICE_FEATURES.index("alt_in_tree")] == 1.0
+    assert column["strict"][CHOICE_FEATURES.index("alt_in_tree")] == 1.0
+    assert "Fish killed downstream" in texts["tree"] and hand_rule(texts) == "tree"
+
+
+def test_the_hand_rule_takes_a_longer_fallback_only_under_the_minimum():
+    from page_choice import hand_rule
+
+    assert hand_rule({"tree": "x" * 300, "readability": "y" * 5000}) == "tree"
+    assert hand_rule({"tree": "x" * 100, "readability": "y" * 5000, "jsonld": "z" * 9000}) == "readability"
+    assert hand_rule({"tree": "x" * 100, "readability": "y" * 50, "jsonld": "z" * 900}) == "jsonld"
+    assert hand_rule({"tree": "x" * 100}) == "tree"

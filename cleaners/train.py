@@ -270,8 +270,8 @@ class PageScores:
     """The shared scorer's figures for each page's kept blocks, each page's answer remembered:
     a search over many decisions scores again only the pages a decision changes."""
 
-    def __init__(self, data: Dataset, scorer):
-        self.data, self.scorer = data, scorer
+    def __init__(self, data: Dataset, scorer, cruft_line_cost: float = CRUFT_LINE_COST):
+        self.data, self.scorer, self.cruft_line_cost = data, scorer, cruft_line_cost
         # data.page runs in page order: the blocks of page i are bounds[i]:bounds[i + 1]
         self.bounds = np.searchsorted(data.page, np.arange(len(data.pages) + 1))
         self._memo: dict[tuple[int, bytes], tuple[float | None, float | None, int]] = {}
@@ -296,7 +296,7 @@ class PageScores:
         return self._memo[key]
 
     def by_corpus(self, keep: np.ndarray) -> dict[str, float]:
-        """Per corpus: F1 as the scorer computes it, less CRUFT_LINE_COST per cruft line a page."""
+        """Per corpus: F1 as the scorer computes it, less `cruft_line_cost` per cruft line a page."""
         figures: dict[str, list] = {}
         for i, page in enumerate(self.data.pages):
             figures.setdefault(page["corpus"], []).append(self.page(i, keep))
@@ -306,7 +306,7 @@ class PageScores:
             rs = [r for _, r, _ in rows if r is not None]
             precision, recall = (float(np.mean(ps)) if ps else 0.0), (float(np.mean(rs)) if rs else 0.0)
             f1 = 2 * precision * recall / (precision + recall) if precision + recall else 0.0
-            out[corpus] = f1 - CRUFT_LINE_COST * sum(c for _, _, c in rows) / len(rows)
+            out[corpus] = f1 - self.cruft_line_cost * sum(c for _, _, c in rows) / len(rows)
         return out
 
 

@@ -34,6 +34,14 @@ def test_the_cut_is_the_best_of_the_tried_ones_on_the_chances(data):
     # with chances that are the labels themselves, every cut keeps exactly the content
     cut = train_listing.pick_threshold(data, perfect)
     assert ((perfect >= cut) == data.y.astype(bool)).all()
+    # and of cuts that score alike, the highest (the one keeping the least) is taken
+    assert cut == max(train_listing.THRESHOLDS)
+
+
+def test_the_cut_keeps_the_content_and_leaves_what_scores_below_it(data):
+    content = data.y.astype(bool)
+    chance = np.where(content, 0.3, 0.25)
+    assert train_listing.pick_threshold(data, chance) == 0.3
 
 
 def test_training_writes_a_working_model_with_one_cut(data, tmp_path):

@@ -533,6 +533,8 @@ def _weight(block: Block) -> float:
     (Remembered on the block with the text it was worked out for: the passes ask four or five
     times per block, and a page can have 600,000 of them.)"""
     text = block.text
+    if len(text) < 25 and (len(text) < 9 or text.isascii()):
+        return 0.0  # too short to weigh anything, in any script (reading_length: at most thrice len)
     memo = block.__dict__.get("_weighed")
     if memo is not None and memo[0] is text and memo[1] == block.link_chars and memo[2] == block.heading:
         return memo[3]

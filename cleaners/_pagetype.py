@@ -140,9 +140,23 @@ class PageShape:
 _UNSAFE_URL_CHARS = re.compile(r"[\t\r\n]")
 
 
+#: The text under an element, joined by libxml2 (what "".join(elem.itertext()) gives, in half the time).
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
 def _text(elem: etree._Element) -> str:
     # most elements hold one text node: read it without an iterator
-    return (elem.text or "") if len(elem) == 0 else "".join(elem.itertext())
+    return (elem.text or "") if len(elem) == 0 else _STRING(elem)
+
+
+def _tag_counts(parent: etree._Element) -> dict[str, int]:
+    """How many children of each tag an element has (a plain dict: a Counter costs twice as much
+    to build, and page_shape builds one per element with three children or more)."""
+    counts: dict[str, int] = {}
+    for child in parent:
+        tag = child.tag
+        counts[tag] = counts.get(tag, 0) + 1
+    return counts
 
 
 def _netloc_path(href: str) -> tuple[str, str]:
@@ -181,7 +195,7 @@ def _child_prefix(url: str | None) -> str | None:
 
 
 #: The children counted of an element with fewer than three (never changed: a miss reads 0).
-_FEW: Counter[str] = Counter()
+_FEW: dict[str, int] = {}
 
 
 def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
@@ -196,7 +210,7 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     summaries = 0
     # per element, read once: its children's tags counted, and whether a card holds a summary
     # (a body of 100,000 boxes would otherwise be counted again for every link in it)
-    child_tags: dict[etree._Element, Counter[str]] = {}
+    child_tags: dict[etree._Element, dict[str, int]] = {}
     has_summary: dict[etree._Element, bool] = {}
     # every link's item: the link or its nearest ancestor with siblings of its own kind
     items: dict[etree._Element, tuple[etree._Element, str, str]] = {}
@@ -231,8 +245,8 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
             if tags is None:
                 # fewer than three children cannot hold three of the node's kind: no count (len()
                 # walks the children, so it too is asked once per parent)
-                tags = child_tags[parent] = Counter(map(_TAG, parent)) if len(parent) >= 3 else _FEW
-            if tags.get(node.tag, 0) >= 3:  # (get: a Counter's [] calls __missing__ in Python for a miss)
+                tags = child_tags[parent] = _tag_counts(parent) if len(parent) >= 3 else _FEW
+            if tags.get(node.tag, 0) >= 3:
                 if not item_found:
                     item_found = True
                     if node not in items:
@@ -262,9 +276,14 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
         card_groups += 1
         rich = images = heads = chars = 0
         for node in nodes:
-            tags = {el.tag for el in node.iter("img", *_HEADING_TAGS)}
-            image = "img" in tags
-            head = len(tags) > image or node.tag in _HEADING_TAGS
+            image = head = False  # an image, a heading (the node itself or in it)
+            for el in node.iter("img", *_HEADING_TAGS):
+                if el.tag == "img":
+                    image = True
+                else:
+                    head = True
+                if image and head:
+                    break
             images += image
             heads += head
             rich += image or head

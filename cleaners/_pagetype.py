@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 from lxml import etree
 
-from ._extract import Block
+from ._extract import Block, _text_of
 from ._model import BlockModel
 from ._text import DATE_PATTERN, is_paragraph, reading_length
 
@@ -140,13 +140,7 @@ class PageShape:
 _UNSAFE_URL_CHARS = re.compile(r"[\t\r\n]")
 
 
-#: The text under an element, joined by libxml2 (what "".join(elem.itertext()) gives, in half the time).
-_STRING = etree.XPath("string()", smart_strings=False)
-
-
-def _text(elem: etree._Element) -> str:
-    # most elements hold one text node: read it without an iterator
-    return (elem.text or "") if len(elem) == 0 else _STRING(elem)
+_text = _text_of  # all the text under an element
 
 
 def _tag_counts(parent: etree._Element) -> dict[str, int]:
@@ -259,7 +253,7 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
                     summary = has_summary.get(node)
                     if summary is None:
                         summary = has_summary[node] = any(
-                            40 <= len(_text(p).strip()) <= 400 for p in node.iter("p") if not p.findall(".//a"))
+                            40 <= len(_text(p).strip()) <= 400 and next(p.iter("a"), None) is None for p in node.iter("p"))
                     summaries += summary
                     break
             if item_found and not headline:
@@ -298,7 +292,7 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     headings = 0
     for heading in body.iter("h2", "h3", "h4"):
         headings += 1
-        links = heading.findall(".//a")
+        links = list(heading.iter("a"))
         if links and sum(len(_text(a)) for a in links) >= 0.8 * max(len(_text(heading).strip()), 1):
             teaser_headings += 1
     texts = [t.strip() for t in body.itertext()]

@@ -153,23 +153,6 @@ def _tag_counts(parent: etree._Element) -> dict[str, int]:
     return counts
 
 
-def _netloc_path(href: str) -> tuple[str, str]:
-    """urlsplit's netloc and path of a link; for a plain http(s) address (most absolute links)
-    read with two finds, without urlsplit."""
-    if href.startswith(("https://", "http://")) and not _UNSAFE_URL_CHARS.search(href):
-        start = 8 if href[4] == "s" else 7
-        end = len(href)
-        for delimiter in "/?#":
-            at = href.find(delimiter, start)
-            if 0 <= at < end:
-                end = at
-        netloc = href[start:end]
-        if netloc.isascii() and "[" not in netloc and "]" not in netloc:  # else urlsplit checks it
-            return netloc, href[end:].split("#", 1)[0].split("?", 1)[0]
-    parts = urlsplit(href)
-    return parts.netloc, parts.path
-
-
 def _headline_like(text: str) -> bool:
     text = text.strip()
     if len(text) < 12:
@@ -219,8 +202,9 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
                 path = href.split("#", 1)[0].split("?", 1)[0]
                 child = path.startswith(prefix) and len(path) > len(prefix) + 3
             elif "://" in href or href.startswith("/"):
-                netloc, path = _netloc_path(href)
-                if not netloc or netloc == host:
+                parts = urlsplit(href)
+                path = parts.path
+                if not parts.netloc or parts.netloc == host:
                     child = path.startswith(prefix) and len(path) > len(prefix) + 3
         child_links += child
         headline = _headline_like(text)

@@ -246,6 +246,15 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     groups: dict[tuple[etree._Element, str, str], list[etree._Element]] = {}
     for node, key in items.items():
         groups.setdefault(key, []).append(node)
+    # the elements with an image, and those with a heading, in them (or themselves one): one walk
+    # up from each image and heading, stopping where an earlier walk went, not a search in each card
+    with_image: set[etree._Element] = set()
+    with_heading: set[etree._Element] = set()
+    for el in body.iter("img", *_HEADING_TAGS):
+        seen = with_image if el.tag == "img" else with_heading
+        while el is not None and el not in seen:
+            seen.add(el)
+            el = el.getparent()
     card_groups = rich_groups = rich_cards = image_cards = card_chars = 0
     top = (0, 0, 0, 0, 0)  # cards with an image or a heading, with an image, with a heading, cards, chars
     for nodes in groups.values():
@@ -254,14 +263,8 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
         card_groups += 1
         rich = images = heads = chars = 0
         for node in nodes:
-            image = head = False  # an image, a heading (the node itself or in it)
-            for el in node.iter("img", *_HEADING_TAGS):
-                if el.tag == "img":
-                    image = True
-                else:
-                    head = True
-                if image and head:
-                    break
+            image = node in with_image
+            head = node in with_heading
             images += image
             heads += head
             rich += image or head

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from lxml import etree, html as lxml_html
 
-from ._metadata import text_of as _text_of, text_start
+from ._metadata import text_start
 from ._result import Removal
 from ._text import MAX_INLINE_LINK_CHARS, LineFilter, PhraseMatcher, is_byline, normalize_phrase, reading_length
 from .rules import PhraseRule, RuleSet, TreeRule
@@ -33,6 +33,9 @@ _NEWLINES = re.compile(r" ?\n\s*")
 _BLANK_LINES = re.compile(r"\n{3,}")
 # C0 controls but tab and newline, and non-characters: never text, and lxml refuses them
 _CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
+#: What _tidy() has to act on: a control character (the paragraph mark among them), a newline,
+#: two spaces or whitespace other than a space.
+_UNTIDY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\n]|  |[^\S\n ]")
 # Sentence punctuation in any script: marks running prose rather than labels.
 #: Characters that end a sentence (a block whose last one is among them reads as prose)
 _SENTENCE_END = frozenset(".!?。！？…:;»”\"')।॥۔؟።။")
@@ -270,6 +273,14 @@ def _drop(elem: etree._Element) -> None:
 # Characters of text under an element (len("".join(elem.itertext())), counted by libxml2
 # without making the string).
 _TEXT_LENGTH = etree.XPath("string-length()")
+#: All the text under an element, joined by libxml2 (what "".join(elem.itertext()) gives, in
+#: half the time).
+_STRING = etree.XPath("string()", smart_strings=False)
+
+
+def _text_of(elem: etree._Element) -> str:
+    """All the text under an element (most hold one text node: read without XPath)."""
+    return (elem.text or "") if len(elem) == 0 else _STRING(elem)
 
 
 def _is_hidden(elem: etree._Element) -> bool:
@@ -432,6 +443,8 @@ def _tidy(text: str) -> str:
     """A block's text with its whitespace collapsed, paragraphs (see _BR_BREAK) apart by a
     blank line. Each substitution runs only when a cheap search says it has work to do: most
     text needs none, and pages can hold 100,000 blocks."""
+    if not _UNTIDY.search(text):
+        return text.strip()  # most text: one search says there is nothing to do
     if _BR_BREAK in text:
         return "\n\n".join(filter(None, map(_tidy, text.split(_BR_BREAK))))
     if _CONTROL.search(text):  # character references (&#8;) bring back what the decoder removed
@@ -533,6 +546,8 @@ def _weight(block: Block) -> float:
     (Remembered on the block with the text it was worked out for: the passes ask four or five
     times per block, and a page can have 600,000 of them.)"""
     text = block.text
+    if len(text) < 25 and (len(text) < 9 or text.isascii()):
+        return 0.0  # too short to weigh anything, in any script (reading_length: at most thrice len)
     memo = block.__dict__.get("_weighed")
     if memo is not None and memo[0] is text and memo[1] == block.link_chars and memo[2] == block.heading:
         return memo[3]

@@ -26,7 +26,7 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 from lxml import etree
 
-from ._extract import Block
+from ._extract import Block, _text_of
 from ._model import BlockModel
 from ._text import DATE_PATTERN, is_paragraph, reading_length
 
@@ -140,26 +140,17 @@ class PageShape:
 _UNSAFE_URL_CHARS = re.compile(r"[\t\r\n]")
 
 
-def _text(elem: etree._Element) -> str:
-    # most elements hold one text node: read it without an iterator
-    return (elem.text or "") if len(elem) == 0 else "".join(elem.itertext())
+_text = _text_of  # all the text under an element
 
 
-def _netloc_path(href: str) -> tuple[str, str]:
-    """urlsplit's netloc and path of a link; for a plain http(s) address (most absolute links)
-    read with two finds, without urlsplit."""
-    if href.startswith(("https://", "http://")) and not _UNSAFE_URL_CHARS.search(href):
-        start = 8 if href[4] == "s" else 7
-        end = len(href)
-        for delimiter in "/?#":
-            at = href.find(delimiter, start)
-            if 0 <= at < end:
-                end = at
-        netloc = href[start:end]
-        if netloc.isascii() and "[" not in netloc and "]" not in netloc:  # else urlsplit checks it
-            return netloc, href[end:].split("#", 1)[0].split("?", 1)[0]
-    parts = urlsplit(href)
-    return parts.netloc, parts.path
+def _tag_counts(parent: etree._Element) -> dict[str, int]:
+    """How many children of each tag an element has (a plain dict: a Counter costs twice as much
+    to build, and page_shape builds one per element with three children or more)."""
+    counts: dict[str, int] = {}
+    for child in parent:
+        tag = child.tag
+        counts[tag] = counts.get(tag, 0) + 1
+    return counts
 
 
 def _headline_like(text: str) -> bool:
@@ -181,7 +172,7 @@ def _child_prefix(url: str | None) -> str | None:
 
 
 #: The children counted of an element with fewer than three (never changed: a miss reads 0).
-_FEW: Counter[str] = Counter()
+_FEW: dict[str, int] = {}
 
 
 def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
@@ -196,7 +187,7 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     summaries = 0
     # per element, read once: its children's tags counted, and whether a card holds a summary
     # (a body of 100,000 boxes would otherwise be counted again for every link in it)
-    child_tags: dict[etree._Element, Counter[str]] = {}
+    child_tags: dict[etree._Element, dict[str, int]] = {}
     has_summary: dict[etree._Element, bool] = {}
     # every link's item: the link or its nearest ancestor with siblings of its own kind
     items: dict[etree._Element, tuple[etree._Element, str, str]] = {}
@@ -211,8 +202,9 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
                 path = href.split("#", 1)[0].split("?", 1)[0]
                 child = path.startswith(prefix) and len(path) > len(prefix) + 3
             elif "://" in href or href.startswith("/"):
-                netloc, path = _netloc_path(href)
-                if not netloc or netloc == host:
+                parts = urlsplit(href)
+                path = parts.path
+                if not parts.netloc or parts.netloc == host:
                     child = path.startswith(prefix) and len(path) > len(prefix) + 3
         child_links += child
         headline = _headline_like(text)
@@ -231,8 +223,8 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
             if tags is None:
                 # fewer than three children cannot hold three of the node's kind: no count (len()
                 # walks the children, so it too is asked once per parent)
-                tags = child_tags[parent] = Counter(map(_TAG, parent)) if len(parent) >= 3 else _FEW
-            if tags.get(node.tag, 0) >= 3:  # (get: a Counter's [] calls __missing__ in Python for a miss)
+                tags = child_tags[parent] = _tag_counts(parent) if len(parent) >= 3 else _FEW
+            if tags.get(node.tag, 0) >= 3:
                 if not item_found:
                     item_found = True
                     if node not in items:
@@ -245,7 +237,7 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
                     summary = has_summary.get(node)
                     if summary is None:
                         summary = has_summary[node] = any(
-                            40 <= len(_text(p).strip()) <= 400 for p in node.iter("p") if not p.findall(".//a"))
+                            40 <= len(_text(p).strip()) <= 400 and next(p.iter("a"), None) is None for p in node.iter("p"))
                     summaries += summary
                     break
             if item_found and not headline:
@@ -254,6 +246,15 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     groups: dict[tuple[etree._Element, str, str], list[etree._Element]] = {}
     for node, key in items.items():
         groups.setdefault(key, []).append(node)
+    # the elements with an image, and those with a heading, in them (or themselves one): one walk
+    # up from each image and heading, stopping where an earlier walk went, not a search in each card
+    with_image: set[etree._Element] = set()
+    with_heading: set[etree._Element] = set()
+    for el in body.iter("img", *_HEADING_TAGS):
+        seen = with_image if el.tag == "img" else with_heading
+        while el is not None and el not in seen:
+            seen.add(el)
+            el = el.getparent()
     card_groups = rich_groups = rich_cards = image_cards = card_chars = 0
     top = (0, 0, 0, 0, 0)  # cards with an image or a heading, with an image, with a heading, cards, chars
     for nodes in groups.values():
@@ -262,9 +263,8 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
         card_groups += 1
         rich = images = heads = chars = 0
         for node in nodes:
-            tags = {el.tag for el in node.iter("img", *_HEADING_TAGS)}
-            image = "img" in tags
-            head = len(tags) > image or node.tag in _HEADING_TAGS
+            image = node in with_image
+            head = node in with_heading
             images += image
             heads += head
             rich += image or head
@@ -279,7 +279,7 @@ def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     headings = 0
     for heading in body.iter("h2", "h3", "h4"):
         headings += 1
-        links = heading.findall(".//a")
+        links = list(heading.iter("a"))
         if links and sum(len(_text(a)) for a in links) >= 0.8 * max(len(_text(heading).strip()), 1):
             teaser_headings += 1
     texts = [t.strip() for t in body.itertext()]

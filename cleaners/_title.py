@@ -36,7 +36,7 @@ TITLE_SOURCES = ("rule", "jsonld", "jsonld_cut", "og", "og_cut", "twitter", "twi
 #: The features of a candidate, in the model's column order.
 TITLE_FEATURES = tuple(f"from_{s}" for s in TITLE_SOURCES) + (
     "sources", "candidates", "news", "words", "log_chars", "slug_share", "overlap", "separator", "colon",
-    "typographic_quotes", "year", "upper")
+    "typographic_quotes", "year", "upper", "rule_overlap", "rule_length")
 
 _WS = re.compile(r"\s+")
 _WORD = re.compile(r"\w+")
@@ -94,6 +94,7 @@ def title_features(candidates: list[TitleCandidate], news: bool, slug: set[str])
     words = [_words(c.text) for c in candidates]
     X = np.zeros((len(candidates), len(TITLE_FEATURES)), dtype=np.float64)
     n = len(candidates)
+    rule = next((i for i, c in enumerate(candidates) if "rule" in c.sources), None)
     for i, c in enumerate(candidates):
         row = [1.0 if s in c.sources else 0.0 for s in TITLE_SOURCES]
         others = [len(words[i] & words[j]) / max(1, len(words[i] | words[j])) for j in range(n) if j != i]
@@ -104,6 +105,9 @@ def title_features(candidates: list[TitleCandidate], news: bool, slug: set[str])
             1.0 if _SEPARATOR.search(c.text) else 0.0, 1.0 if ":" in c.text else 0.0,
             1.0 if _QUOTES.search(c.text) else 0.0, 1.0 if _YEAR.search(c.text) else 0.0,
             1.0 if c.text.isupper() else 0.0,
+            # how far it agrees with the rules' pick: shared words, and its length beside it
+            len(words[i] & words[rule]) / max(1, len(words[i] | words[rule])) if rule is not None else -1.0,
+            len(c.text) / len(candidates[rule].text) if rule is not None else -1.0,
         ]
         X[i] = row
     return X

@@ -28,9 +28,9 @@ from ._metadata import extract_metadata
 from ._model import BlockModel
 from ._result import CleanerError
 from ._title import TITLE_FEATURES, TITLE_MODEL_PATH, TitleCandidate, TitleModel
-from .train import DEFAULT_SHARED, read_corpus, site_of
+from .train import DEFAULT_SHARED, pinned_pages, read_corpus, site_of
 
-__all__ = ["TitleSet", "build_titles", "fit", "cross_validate", "score", "main"]
+__all__ = ["TitleSet", "build_titles", "page_rows", "fit", "cross_validate", "score", "main"]
 
 #: Corpora the model is fitted on.
 TRAIN_CORPORA = ("wcxb", "fundus-dev", "readability", "newspaper4k")
@@ -113,8 +113,22 @@ def build_titles(corpora: dict[str, list[dict]]) -> TitleSet:
     return TitleSet(np.vstack(X), np.concatenate(y), np.array(page, dtype=np.intp), pages)
 
 
-def fit(data: TitleSet, rows: np.ndarray | None = None, meta: dict | None = None) -> TitleModel:
-    """Trees fitted on `rows` (all by default)."""
+#: Golden pages whose candidates' probabilities, as LightGBM gave them, go into the model's meta.
+PINNED_PAGES = ("en-news-semantic", "en-blog-divsoup", "de-comment-thread", "ja-news")
+
+
+def page_rows(html: bytes | str, url: str | None) -> tuple[list[TitleCandidate], np.ndarray]:
+    """One page's candidates and their rows, as the training run reads them."""
+    cleaner = Cleaner(CleanerOptions(title_model=None))
+    recorder = _Recorder()
+    extract_metadata(cleaner._parse(cleaner._decode(html, None)), url, None, recorder)
+    return recorder.candidates, recorder.X
+
+
+def fit(data: TitleSet, rows: np.ndarray | None = None, meta: dict | None = None,
+        pinned: dict[str, tuple[bytes, str | None]] | None = None) -> TitleModel:
+    """Trees fitted on `rows` (all by default), with LightGBM's probabilities of the candidates of
+    `pinned` pages in the model's meta (the shipped arrays must give the same)."""
     import lightgbm
 
     rows = np.arange(len(data.y)) if rows is None else rows
@@ -122,7 +136,15 @@ def fit(data: TitleSet, rows: np.ndarray | None = None, meta: dict | None = None
     rounds = settings.pop("n_estimators")
     booster = lightgbm.train(settings, lightgbm.Dataset(data.X[rows], label=data.y[rows], free_raw_data=False),
                              num_boost_round=rounds)
-    return TitleModel(BlockModel.from_lightgbm(booster.dump_model(), TITLE_FEATURES, 0.5, dict(meta or {})))
+    model = TitleModel(BlockModel.from_lightgbm(booster.dump_model(), TITLE_FEATURES, 0.5, dict(meta or {})))
+    if pinned:
+        pins = {}
+        for name, (html, url) in pinned.items():
+            candidates, X = page_rows(html, url)
+            if candidates:
+                pins[name] = {c.text: round(float(p), 6) for c, p in zip(candidates, booster.predict(X))}
+        model.meta["pinned"] = pins
+    return model
 
 
 def chosen(data: TitleSet, chances: np.ndarray) -> dict[int, bool]:
@@ -184,7 +206,7 @@ def main(argv: list[str] | None = None) -> int:
 
     rules = score(data, rules_right(data))
     oof = cross_validate(data, train_rows, args.folds)
-    model = fit(data, train_rows)
+    model = fit(data, train_rows, pinned=pinned_pages(PINNED_PAGES))
     all_chances = model.chances(data.X)
     cv = score(data, chosen(data, oof), trained)
     inside = score(data, chosen(data, all_chances), trained)
@@ -201,7 +223,7 @@ def main(argv: list[str] | None = None) -> int:
         "trained": _dt.date.today().isoformat(), "corpora": trained, "pages": sum(pages[c] for c in trained),
         "candidates": int(train_rows.size), "params": PARAMS,
         "rules": {c: rules[c] for c in trained + held}, "in_sample": inside, "cross_validated": cv,
-        "held_out": held_figures,
+        "held_out": held_figures, "kind": "title",
     }
     model.meta.update(meta)
     Path(args.out).write_text(model.to_json(), encoding="utf-8")

@@ -23,6 +23,7 @@ from ._markdown import blocks_to_markdown
 from ._model import BlockModel, default_listing_model, default_model
 from ._pagetype import PageTypeModel, decide_page_type, default_pagetype_model, page_shape
 from ._metadata import extract_metadata
+from ._title import TitleModel, default_title_model
 from ._result import CleanerError, CleanResult, Removal
 from ._text import PhraseMatcher, clean_lines
 from .rules import DEFAULT_RULES, RuleSet
@@ -65,6 +66,9 @@ class CleanerOptions:
     #: the learned model that tells articles from listing pages (the one shipped in the package
     #: by default; None: hand-written rules decide)
     page_model: PageTypeModel | None = field(default_factory=default_pagetype_model)
+    #: the learned model that picks the title among the page's candidates (the one shipped in the
+    #: package by default; None: the rules alone decide)
+    title_model: TitleModel | None = field(default_factory=default_title_model)
     #: the learned model that keeps or drops each block, weighing what the rules said of it
     #: (the one shipped in the package by default; None: the rules alone decide)
     block_model: BlockModel | None = field(default_factory=default_model)
@@ -173,7 +177,7 @@ class Cleaner:
         """The page decoded, its metadata, and its body parsed (the whole document if it has none)."""
         text = self._decode(html, content_type)
         doc = self._parse(text)
-        meta = extract_metadata(doc, url, text)
+        meta = extract_metadata(doc, url, text, self.options.title_model)
         body = doc.find("body")
         return text, meta, (body if body is not None else doc)
 

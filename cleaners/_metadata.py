@@ -10,9 +10,11 @@ from datetime import datetime
 from typing import Any, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
+import numpy as np
 from lxml import etree
 
 from ._text import DATE_PATTERN
+from ._title import TitleCandidate, default_title_model, title_candidates, title_features
 from ._urls import host_of
 from .rules import (AUTHOR_CONNECTIVES, BYLINE_PREFIXES, DATE_MONTHS, DATE_WEEKDAYS, MODIFIED_LABELS, MONTH_ABBREVIATIONS,
                     MONTH_NAMES, alternation)
@@ -438,6 +440,36 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
     if declared:
         return strip_site_name(_WS.sub(" ", declared[0]).strip(), site_name, host, authors)
     return headings[0] if headings else None
+
+
+#: The default of `extract_metadata`'s `title_model`: the model shipped in the package.
+SHIPPED_MODEL: Any = object()
+
+
+def _learned_title(model: Any, rule: str | None, doc: etree._Element, article: dict, meta: dict[str, str],
+                   site_name: str | None, host: str | None, authors: tuple[str, ...], path: str) -> str | None:
+    """The candidate `model` finds most likely to be the title (the rules' pick is one of them)."""
+    candidates, X = title_rows(rule, doc, article, meta, site_name, host, authors, path)
+    if len(candidates) < 2:
+        return rule
+    title = model.choose(candidates, X)
+    if title == rule:
+        return rule
+    if "&" in title and _ENTITY.search(title):
+        title = html_unescape(title)
+    return _utf8_again(title) if _MOJIBAKE.search(title) else title
+
+
+def title_rows(rule: str | None, doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None,
+               host: str | None, authors: tuple[str, ...], path: str) -> tuple[list[TitleCandidate], np.ndarray]:
+    """The page's title candidates and their features (cleaners._title's TITLE_FEATURES)."""
+    title_el = doc.find(".//title")
+    declared = {"jsonld": _clean(article.get("headline")), "og": meta.get("og:title"),
+                "twitter": meta.get("twitter:title"), "title": _clean(text_of(title_el)) if title_el is not None else None}
+    h1s = [h for h in (_HEADERLINK.sub("", _clean(text_of(h)) or "") for h in doc.iter("h1")) if h][:3]
+    candidates = title_candidates(rule, declared, h1s, lambda t: strip_site_name(t, site_name, host, authors))
+    slug = {w.casefold() for w in _WORD.findall(path)}
+    return candidates, title_features(candidates, bool(_types(article) & NEWS_TYPES), slug)
 
 
 #: Words a heading may add to the declared title and still show it ("Blog: ...", "... - Part 1").
@@ -1580,11 +1612,13 @@ def _one_day_apart(a: str, b: str) -> bool:
         return False
 
 
-def extract_metadata(doc: etree._Element, url: str | None, html: str | None = None) -> dict[str, Any]:
+def extract_metadata(doc: etree._Element, url: str | None, html: str | None = None,
+                     title_model: Any = SHIPPED_MODEL) -> dict[str, Any]:
     """Title, authors, dates, language, site name, description, image, tags, canonical URL.
 
     `html` (the page's source) lets htmldate look for a date in the markup when the page
-    declares none."""
+    declares none. `title_model` picks the title among the page's candidates (the one shipped
+    in the package by default; None: the rules alone)."""
     meta = _meta(doc)
     nodes = _jsonld_nodes(doc)
     article = next((n for n in nodes if _types(n) & ARTICLE_TYPES), {})
@@ -1596,7 +1630,11 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
 
     declared_title = _clean(article.get("headline")) or meta.get("og:title")
     authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url), declared_title)
-    title = _title(doc, article, meta, site_name, host_of(url), tuple(authors), urlsplit(url).path if url else "")
+    path = urlsplit(url).path if url else ""
+    title = _title(doc, article, meta, site_name, host_of(url), tuple(authors), path)
+    model = default_title_model() if title_model is SHIPPED_MODEL else title_model
+    if model is not None:
+        title = _learned_title(model, title, doc, article, meta, site_name, host_of(url), tuple(authors), path)
 
     published = _published(doc, article, nodes, meta, url, title, html)
     modified = parse_datetime(_clean(article.get("dateModified")) or meta.get("article:modified_time") or meta.get("og:updated_time"))

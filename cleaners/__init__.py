@@ -36,7 +36,7 @@ _default = Cleaner()
 
 def warm_up() -> None:
     """Load now what the cleaner otherwise loads on first use, once per process: the language
-    detector, the block (article and listing), page-type and line models, the line model's character tables, the
+    detector, the block (article and listing), page-type, title and line models, the line model's character tables, the
     stop-word lists and the date parser's locales (some 3 s in all). Worker processes call it as
     they start, so that no page pays for it."""
     from ._features import _char_classes, _stoplists
@@ -45,11 +45,13 @@ def warm_up() -> None:
     from ._metadata import warm_up_dates
     from ._model import default_listing_model, default_model
     from ._pagetype import default_pagetype_model
+    from ._title import default_title_model
 
     load_model()
     default_model()
     default_listing_model()
     default_pagetype_model()
+    default_title_model()
     default_lines_model()
     _class_table()
     _stoplists()

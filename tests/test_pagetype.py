@@ -23,7 +23,7 @@ def test_the_shipped_model_is_loaded_once_and_reads_the_runtime_features():
     model = default_pagetype_model()
     assert model is not None and model is default_pagetype_model()
     assert model.trees.features == PAGE_FEATURES
-    assert 0.5 <= model.threshold < 1.0
+    assert 0.2 <= model.threshold < 1.0  # chosen out of fold at 1% of articles called listing
     assert model.meta["kind"] == "page-type"
     # small enough to ship in the package
     assert PAGETYPE_MODEL_PATH.stat().st_size < 800_000

@@ -10,7 +10,7 @@ from functools import lru_cache
 
 from lxml import etree, html as lxml_html
 
-from ._metadata import text_start
+from ._metadata import text_of as _text_of, text_start
 from ._result import Removal
 from ._text import MAX_INLINE_LINK_CHARS, LineFilter, PhraseMatcher, is_byline, normalize_phrase, reading_length
 from .rules import PhraseRule, RuleSet, TreeRule
@@ -273,14 +273,6 @@ def _drop(elem: etree._Element) -> None:
 # Characters of text under an element (len("".join(elem.itertext())), counted by libxml2
 # without making the string).
 _TEXT_LENGTH = etree.XPath("string-length()")
-#: All the text under an element, joined by libxml2 (what "".join(elem.itertext()) gives, in
-#: half the time).
-_STRING = etree.XPath("string()", smart_strings=False)
-
-
-def _text_of(elem: etree._Element) -> str:
-    """All the text under an element (most hold one text node: read without XPath)."""
-    return (elem.text or "") if len(elem) == 0 else _STRING(elem)
 
 
 def _is_hidden(elem: etree._Element) -> bool:

@@ -28,7 +28,7 @@ from ._metadata import extract_metadata
 from ._model import BlockModel
 from ._result import CleanerError
 from ._title import TITLE_FEATURES, TITLE_MODEL_PATH, TitleCandidate, TitleModel
-from .train import DEFAULT_SHARED, pinned_pages, read_corpus, site_of
+from .train import DEFAULT_SHARED, pinned_pages, read_corpus, site_of, write_model
 
 __all__ = ["TitleSet", "build_titles", "page_rows", "fit", "cross_validate", "score", "main"]
 
@@ -98,16 +98,14 @@ def build_titles(corpora: dict[str, list[dict]]) -> TitleSet:
             if not truth or not rec.get("html"):
                 continue
             try:
-                doc = cleaner._parse(cleaner._decode(rec["html"], None))
+                rule, candidates, rows = _recorded(cleaner, rec["html"], rec.get("url"))
             except CleanerError:
                 continue
-            recorder = _Recorder()
-            rule = extract_metadata(doc, rec.get("url"), None, recorder)["title"]
-            texts = [c.text for c in recorder.candidates]
+            texts = [c.text for c in candidates]
             pages.append({"corpus": name, "site": site_of(rec), "truth": truth, "rule": norm(rule),
                           "texts": texts, "id": rec.get("id")})
             if texts:
-                X.append(recorder.X)
+                X.append(rows)
                 y.append(np.array([norm(t) == truth for t in texts], dtype=np.float64))
                 page.extend([len(pages) - 1] * len(texts))
     return TitleSet(np.vstack(X), np.concatenate(y), np.array(page, dtype=np.intp), pages)
@@ -119,10 +117,14 @@ PINNED_PAGES = ("en-news-semantic", "en-blog-divsoup", "de-comment-thread", "ja-
 
 def page_rows(html: bytes | str, url: str | None) -> tuple[list[TitleCandidate], np.ndarray]:
     """One page's candidates and their rows, as the training run reads them."""
-    cleaner = Cleaner(CleanerOptions(title_model=None))
+    return _recorded(Cleaner(CleanerOptions(title_model=None)), html, url)[1:]
+
+
+def _recorded(cleaner: Cleaner, html: bytes | str, url: str | None) -> tuple[str | None, list[TitleCandidate], np.ndarray]:
+    """The rules' title of a page, its candidates and their rows (CleanerError: no page)."""
     recorder = _Recorder()
-    extract_metadata(cleaner._parse(cleaner._decode(html, None)), url, None, recorder)
-    return recorder.candidates, recorder.X
+    rule = extract_metadata(cleaner._parse(cleaner._decode(html, None)), url, None, recorder)["title"]
+    return rule, recorder.candidates, recorder.X
 
 
 def fit(data: TitleSet, rows: np.ndarray | None = None, meta: dict | None = None,
@@ -226,8 +228,7 @@ def main(argv: list[str] | None = None) -> int:
         "held_out": held_figures, "kind": "title",
     }
     model.meta.update(meta)
-    Path(args.out).write_text(model.to_json(), encoding="utf-8")
-    print(f"wrote {args.out}")
+    write_model(model.trees, Path(args.out))
     return 0
 
 

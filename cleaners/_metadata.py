@@ -2,19 +2,20 @@
 
 from __future__ import annotations
 
+import enum
 import json
 import re
 from itertools import islice
 from html import unescape as html_unescape
 from datetime import datetime
-from typing import Any, Iterator
+from typing import Any, Final, Iterator
 from urllib.parse import unquote, urljoin, urlsplit
 
 import numpy as np
 from lxml import etree
 
 from ._text import DATE_PATTERN
-from ._title import TitleCandidate, default_title_model, title_candidates, title_features
+from ._title import TitleCandidate, TitleModel, default_title_model, title_candidates, title_features
 from ._urls import host_of
 from .rules import (AUTHOR_CONNECTIVES, BYLINE_PREFIXES, DATE_MONTHS, DATE_WEEKDAYS, MODIFIED_LABELS, MONTH_ABBREVIATIONS,
                     MONTH_NAMES, alternation)
@@ -447,11 +448,17 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
     return headings[0] if headings else None
 
 
+class _Shipped(enum.Enum):
+    """The default of `extract_metadata`'s `title_model`: the model shipped in the package."""
+
+    MODEL = "shipped"
+
+
 #: The default of `extract_metadata`'s `title_model`: the model shipped in the package.
-SHIPPED_MODEL: Any = object()
+SHIPPED_MODEL: Final = _Shipped.MODEL
 
 
-def _learned_title(model: Any, rule: str | None, doc: etree._Element, article: dict, meta: dict[str, str],
+def _learned_title(model: TitleModel, rule: str | None, doc: etree._Element, article: dict, meta: dict[str, str],
                    site_name: str | None, host: str | None, authors: tuple[str, ...], path: str) -> str | None:
     """The candidate `model` finds most likely to be the title (the rules' pick is one of them)."""
     candidates, X = title_rows(rule, doc, article, meta, site_name, host, authors, path)
@@ -1618,7 +1625,7 @@ def _one_day_apart(a: str, b: str) -> bool:
 
 
 def extract_metadata(doc: etree._Element, url: str | None, html: str | None = None,
-                     title_model: Any = SHIPPED_MODEL) -> dict[str, Any]:
+                     title_model: TitleModel | None | _Shipped = SHIPPED_MODEL) -> dict[str, Any]:
     """Title, authors, dates, language, site name, description, image, tags, canonical URL.
 
     `html` (the page's source) lets htmldate look for a date in the markup when the page

@@ -8,14 +8,18 @@ never imports the training libraries.
 from __future__ import annotations
 
 import json
+import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
+from typing import Callable, TypeVar
 
 import numpy as np
 
+logger = logging.getLogger(__name__)
+
 __all__ = ["BlockModel", "LISTING_MODEL_PATH", "MODEL_PATH", "decide", "default_listing_model", "default_model", "prose_blocks",
-           "read_model"]
+           "read_model", "read_shipped"]
 
 #: Where the package keeps its model.
 MODEL_PATH = Path(__file__).with_name("models") / "blocks.json"
@@ -243,6 +247,22 @@ def prose_blocks(X: np.ndarray, features: tuple[str, ...], rules_keep: np.ndarra
         named |= X[:, features.index(f"pruned_{group}")] == 1
     return (named & ~rules_keep & (kept_chars < thin_chars) & (chars >= PROSE_MIN_CHARS)
             & (X[:, features.index("link_density")] <= PROSE_MAX_LINK_DENSITY))
+
+
+_Model = TypeVar("_Model")
+
+
+def read_shipped(path: Path, parse: Callable[[str], _Model], name: str) -> _Model | None:
+    """A model file of the package read by `parse` (None if it is missing, or fitted on other
+    features than this code computes, which `parse` says by ValueError: the rules decide then,
+    and retraining works)."""
+    if not path.exists():
+        return None
+    try:
+        return parse(path.read_text(encoding="utf-8"))
+    except ValueError as exc:
+        logger.warning("%(name)s model not used: %(error)s", {"name": name, "error": exc})
+        return None
 
 
 def read_model(path: Path) -> BlockModel | None:

@@ -13,7 +13,6 @@ article (the crawl drops listings, and a story must not be lost to its page's lo
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from collections import Counter
@@ -27,14 +26,13 @@ import numpy as np
 from lxml import etree
 
 from ._extract import Block, _text_of
-from ._model import BlockModel
+from ._model import BlockModel, read_shipped
 from ._text import DATE_PATTERN, is_paragraph, reading_length
 
 __all__ = ["PAGE_FEATURES", "PAGETYPE_MODEL_PATH", "PageShape", "PageTypeModel", "WordWeights",
            "default_pagetype_model", "page_features", "page_shape", "decide_page_type", "rules_page_type",
            "url_words"]
 
-logger = logging.getLogger(__name__)
 
 #: Where the package keeps the page-type model.
 PAGETYPE_MODEL_PATH = Path(__file__).with_name("models") / "pagetype.json"
@@ -472,13 +470,7 @@ class PageTypeModel:
 def default_pagetype_model() -> PageTypeModel | None:
     """The page-type model shipped in the package, loaded once per process (None if missing, or
     fitted on other features than this code computes: the rules decide then, and retraining works)."""
-    if not PAGETYPE_MODEL_PATH.exists():
-        return None
-    try:
-        return PageTypeModel.from_json(PAGETYPE_MODEL_PATH.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        logger.warning("page-type model not used: %(error)s", {"error": exc})
-        return None
+    return read_shipped(PAGETYPE_MODEL_PATH, PageTypeModel.from_json, "page-type")
 
 
 # URL paths of listing pages, for the rules that decide when no model is given.

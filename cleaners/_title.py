@@ -10,7 +10,6 @@ gradient-boosted trees, fitted by `python -m cleaners.train_title` and shipped a
 
 from __future__ import annotations
 
-import logging
 import math
 import re
 from dataclasses import dataclass
@@ -21,12 +20,11 @@ from typing import Callable
 
 import numpy as np
 
-from ._model import BlockModel
+from ._model import BlockModel, read_shipped
 
 __all__ = ["TITLE_FEATURES", "TITLE_MODEL_PATH", "TITLE_SOURCES", "TitleCandidate", "TitleModel",
            "default_title_model", "title_candidates", "title_features"]
 
-logger = logging.getLogger(__name__)
 
 TITLE_MODEL_PATH = Path(__file__).with_name("models") / "title.json"
 
@@ -146,10 +144,4 @@ class TitleModel:
 def default_title_model() -> TitleModel | None:
     """The title model shipped in the package, loaded once per process (None if missing or fitted
     on other features: the rules decide then)."""
-    if not TITLE_MODEL_PATH.exists():
-        return None
-    try:
-        return TitleModel.from_json(TITLE_MODEL_PATH.read_text(encoding="utf-8"))
-    except ValueError as exc:
-        logger.warning("title model not used: %(error)s", {"error": exc})
-        return None
+    return read_shipped(TITLE_MODEL_PATH, TitleModel.from_json, "title")

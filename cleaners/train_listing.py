@@ -42,11 +42,13 @@ F1_TIE = 0.002
 PINNED_PAGES = ("listing-tag", "en-news-semantic")
 
 
-def pick_threshold(data: Dataset, chance: np.ndarray, scorer: PageScores | None = None) -> float:
+def pick_threshold(data: Dataset, chance: np.ndarray, scorer=None) -> float:
     """The highest cut whose F1 on these chances is within F1_TIE of the best (a block is kept at
-    or above it). F1 alone, without the article model's cost per cruft line: on a listing, whose
-    content is many short lines, that cost chose a cut four points of F1 lower."""
-    f1 = {t: objective(data, chance >= t, scorer) for t in THRESHOLDS}
+    or above it), by the shared scorer (`load_scorer`; without it, the blocks' weighted accuracy).
+    F1 alone, without the article model's cost per cruft line: on a listing, whose content is many
+    short lines, that cost chose a cut four points of F1 lower."""
+    pages = PageScores(data, scorer, cruft_line_cost=0.0) if scorer is not None else None
+    f1 = {t: objective(data, chance >= t, pages) for t in THRESHOLDS}
     best = max(f1.values())
     return max(t for t, f in f1.items() if f >= best - F1_TIE)
 
@@ -80,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     k = min(args.folds, sites)
     models, test_pages, chance = cross_validate(data, k, PARAMS)
     scorer = load_scorer(shared) if (shared / "eval" / "score.py").exists() else None
-    threshold = pick_threshold(data, chance, PageScores(data, scorer, cruft_line_cost=0.0) if scorer else None)
+    threshold = pick_threshold(data, chance, scorer)
     meta = {
         "trained": _dt.date.today().isoformat(),
         "kind": "listing-blocks",

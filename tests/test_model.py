@@ -8,7 +8,7 @@ import pytest
 from cleaners import Cleaner, CleanerOptions
 from cleaners._features import FEATURES
 from cleaners._model import (LISTING_MODEL_PATH, MODEL_PATH, PROSE_MIN_CHARS, BlockModel, decide,
-                             default_listing_model, default_model, prose_blocks)
+                             default_listing_model, default_model, prose_blocks, read_shipped)
 
 from .conftest import page_case
 
@@ -119,6 +119,16 @@ def test_a_model_refuses_rows_of_another_width():
 def test_json_of_another_format_is_refused():
     with pytest.raises(ValueError, match="not a block model"):
         BlockModel.from_json('{"format": "something-else"}')
+
+
+def test_a_shipped_model_file_that_is_missing_or_refused_leaves_the_rules_to_decide(tmp_path, caplog):
+    assert read_shipped(tmp_path / "missing.json", BlockModel.from_json, "block") is None
+    refused = tmp_path / "other.json"
+    refused.write_text('{"format": "something-else"}', encoding="utf-8")
+    assert read_shipped(refused, BlockModel.from_json, "block") is None
+    assert "block model not used: not a block model" in caplog.text
+    shipped = read_shipped(MODEL_PATH, BlockModel.from_json, "block")
+    assert shipped is not None and shipped.features == default_model().features
 
 
 def test_without_a_model_the_rules_alone_decide():

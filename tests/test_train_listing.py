@@ -44,6 +44,17 @@ def test_the_cut_keeps_the_content_and_leaves_what_scores_below_it(data):
     assert train_listing.pick_threshold(data, chance) == 0.3
 
 
+@pytest.mark.skipif(not (train.DEFAULT_SHARED / "eval" / "score.py").exists(),
+                    reason="the shared scorer is not beside the repository")
+def test_with_the_scorer_the_cut_is_chosen_by_f1_alone(data):
+    scorer = train.load_scorer(train.DEFAULT_SHARED)
+    recs = [{"id": p["id"], "body": p["body"]} for p in data.pages]
+    chance = np.random.default_rng(5).random(len(data.y)) * 0.5 + data.y * 0.3
+    f1 = {t: scorer.score(recs, train.block_texts(data, chance >= t))["f1"] for t in train_listing.THRESHOLDS}
+    within = [t for t, f in f1.items() if f >= max(f1.values()) - train_listing.F1_TIE - 1e-12]
+    assert train_listing.pick_threshold(data, chance, scorer) == max(within)
+
+
 def test_training_writes_a_working_model_with_one_cut(data, tmp_path):
     models, tests, chance = train.cross_validate(data, 3, train_listing.PARAMS)
     assert len(models) == 3 and chance.shape == data.y.shape

@@ -9,6 +9,7 @@ from html import escape
 
 import numpy as np
 from lxml import etree, html as lxml_html
+from selectolax.lexbor import LexborHTMLParser
 
 from collections.abc import Iterable, Mapping
 from typing import Any
@@ -49,6 +50,14 @@ _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b
 # lookup, which costs a third of the cleaning time on big pages.
 _PARSER = etree.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
 _FRAGMENT_PARSER = lxml_html.HTMLParser(remove_comments=True, remove_pis=True, no_network=True, huge_tree=True)
+# Pages whose tags libxml2 could not match are parsed again as a browser does (HTML5 tree
+# building: Lexbor), then read back by libxml2 from Lexbor's well-formed markup. Lexbor's cost
+# grows with the square of a page's depth and of a list's options, so a page larger or deeper
+# than any real one stays as libxml2 built it (the corpora's largest page has 9,888 elements).
+HTML5_MAX_ELEMENTS = 20_000
+HTML5_MAX_DEPTH = 256
+_TOO_DEEP = etree.XPath("boolean(" + "/*" * HTML5_MAX_DEPTH + ")")
+_ELEMENTS = etree.XPath("count(//*)")
 
 
 @dataclass(frozen=True)
@@ -268,11 +277,14 @@ class Cleaner:
             text = text.split("?>", 1)[-1]
         try:
             doc = etree.fromstring(text, parser=_PARSER)
-            if any(e.type_name == "ERR_RESOURCE_LIMIT" for e in _PARSER.error_log):
+            errors = {e.type_name for e in _PARSER.error_log}
+            if "ERR_RESOURCE_LIMIT" in errors:
                 # libxml2 stopped at its depth limit and dropped what lay deeper: collapse the
                 # runs of nested tags (never layout at that depth) and parse again
                 text = _DEEP_CLOSE.sub("</div>", _DEEP_OPEN.sub("<div>", text))
                 doc = etree.fromstring(text, parser=_PARSER)
+            elif "ERR_TAG_NAME_MISMATCH" in errors and doc is not None:
+                doc = _as_browsers_nest(text, doc)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
             raise CleanerError(f"not HTML: {exc}") from None
         if doc is None:
@@ -362,6 +374,24 @@ MAX_MODEL_BLOCKS = 20_000
 #: Rules whose removal of a whole block the block model may overrule: the structural ones. The
 #: line rules (a phrase, a byline, the title) always hold.
 OVERRULED_RULES = frozenset({"link-list", "teaser-list"})
+
+
+def _as_browsers_nest(text: str, doc: etree._Element) -> etree._Element:
+    """The page parsed again by HTML5's tree building, when libxml2 met an end tag it could not
+    match: libxml2 leaves it open (a `</button>` after an unclosed `<div>` inside it puts the rest
+    of the page in the button, a stray end tag in the head puts the body in a script), a browser
+    closes it. Pages beyond HTML5_MAX_ELEMENTS or HTML5_MAX_DEPTH keep libxml2's tree."""
+    if _ELEMENTS(doc) > HTML5_MAX_ELEMENTS or _TOO_DEEP(doc):
+        return doc
+    try:
+        markup = LexborHTMLParser(text).html
+    except Exception:  # Lexbor's own failure on odd input: libxml2's tree stands
+        logger.debug("HTML5 parse failed", exc_info=True)
+        return doc
+    if not markup:
+        return doc
+    again = etree.fromstring(markup, parser=_PARSER)
+    return again if again is not None else doc
 
 
 def redeciding_model(options: CleanerOptions, page_type: str) -> BlockModel | None:

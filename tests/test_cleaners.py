@@ -183,6 +183,12 @@ def _hostile_cases() -> dict[str, bytes]:
         "links-200k": ("<html><body>" + PROSE * 3 + "<ul>" + "<li><a href='/x'>link</a></li>" * 200_000 + "</ul></body></html>").encode(),
         "text-node-5MB": ("<html><body><p>" + "word " * 1_000_000 + "</p></body></html>").encode(),
         "page-20MB": ("<html><body>" + ("<div class='x'>" + PROSE + "</div>") * 80_000 + "</body></html>").encode(),
+        # an end tag libxml2 cannot match, with what HTML5's tree building takes quadratic time
+        # over (a list of 100,000 options; nesting 20,000 deep): libxml2's tree stands
+        "misnested-options-100k": ("<html><body><div><button><div></button>" + PROSE * 5 + "<select>"
+                                   + "<option>a</option>" * 100_000 + "</select></body></html>").encode(),
+        "misnested-deep-20k": ("<html><body><div><button><div></button>" + PROSE * 5 + "<div>a" * 20_000
+                               + "</body></html>").encode(),
     }
 
 
@@ -191,6 +197,35 @@ def test_hostile_pages_still_give_the_article(name):
     result = clean_html(_hostile_cases()[name], url="https://x.example/news/story")
     assert "harbour" in result.text or "Hafen über den Fluß" in result.text or "word word" in result.text
     assert "\x00" not in result.text
+
+
+MISNESTED = FIXTURES / "misnested"
+
+
+def test_a_page_libxml2_nests_wrongly_is_read_as_a_browser_nests_it():
+    body = (MISNESTED / "page.html").read_bytes()
+    # libxml2 leaves the menu button open at its unmatched </button>: the story lands inside it
+    raw = etree.fromstring(body.decode("utf-8"), parser=etree.HTMLParser(no_network=True))
+    assert "button" in [a.tag for a in raw.find(".//article").iterancestors()]
+    result = clean_html(body, url="https://coastline-courier.example/news/harbour-ferry-returns")
+    assert result.method == "tree"
+    assert "The harbour ferry carried its first passengers of the year" in result.text
+    assert "Fridays through the summer." in result.text
+    assert "Weather" not in result.text and "Skip to content" not in result.text
+    tree = cleaners.Cleaner()._parse(body.decode("utf-8"))
+    assert [a.tag for a in tree.find(".//article").iterancestors()] == ["main", "body", "html"]
+
+
+def test_a_page_beyond_the_html5_bounds_keeps_libxml2s_tree():
+    from cleaners._cleaner import HTML5_MAX_DEPTH, HTML5_MAX_ELEMENTS, _PARSER, _as_browsers_nest
+
+    for text in ("<html><body><div><button><div></button>" + "<p>a</p>" * (HTML5_MAX_ELEMENTS + 1),
+                 "<html><body><div><button><div></button>" + "<div>a" * (HTML5_MAX_DEPTH + 1)):
+        doc = etree.fromstring(text, parser=_PARSER)
+        assert _as_browsers_nest(text, doc) is doc
+    small = "<html><body><div><button><div></button><p>a</p></body></html>"
+    doc = etree.fromstring(small, parser=_PARSER)
+    assert _as_browsers_nest(small, doc) is not doc
 
 
 def test_scripts_only_page_is_an_error():

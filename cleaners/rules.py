@@ -934,27 +934,20 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^(?:this|the) (?:content|embed|embedded content|video|post|tweet|element|map|graphic|media)"
             r"[^\n]{0,60}(?:can't|cannot|could not|is not|isn't|are not|won't) (?:be )?(?:displayed|shown|loaded|"
             r"available|played)[^\n]{0,160}$",
-            r"^(?:to (?:view|see|display|watch|load) (?:this|the) [^\n]{0,60}|please )[^\n]{0,60}"
-            r"(?:cookies?|consent|privacy settings|privacy preferences|accept)[^\n]{0,160}$",
+            r"^to (?:view|see|display|watch|load) (?:this|the) [^\n]{0,60}\b(?:cookies?|consent|privacy settings|"
+            r"privacy preferences)\b[^\n]{0,160}$",
+            r"^please (?:enable|allow|accept) (?:all )?[^\n]{0,40}\b(?:cookies|consent)\b[^\n]{0,160}$",
             # "An dieser Stelle finden Sie einen externen Inhalt von X", "Mit Ihrer Zustimmung werden
             # externe Inhalte geladen", "Ce contenu est bloqué car vous n'avez pas accepté les cookies"
-            r"^[^\n]{0,120}\b(?:externen? inhalte?|inhalte? von drittanbietern|drittanbieter-inhalte?)\b[^\n]{0,200}$",
+            r"^(?:an dieser stelle|hier|mit (?:ihrer|deiner) zustimmung|wenn sie|ich bin damit einverstanden)\b"
+            r"[^\n]{0,120}\b(?:externen? inhalte?|inhalte? von drittanbietern|drittanbieter)\b[^\n]{0,200}$",
             r"^ce contenu (?:est bloqué|n'est pas disponible|ne peut pas être affiché)[^\n]{0,200}$",
             r"^(?:este contenido|questo contenuto|dette innholdet|dette indhold|detta innehåll|deze inhoud) "
             r"(?:no está disponible|non è disponibile|er blokkert|kan ikke vises|er ikke tilgængeligt|"
             r"kan inte visas|is niet beschikbaar|is geblokkeerd)[^\n]{0,200}$",
         ),
     ),
-    # The signature an embedded post leaves when its script did not run: "— Luke Pollard MP
-    # (@LukePollard) August 5, 2024".
-    PhraseRule(
-        "embed-signature",
-        "media",
-        phrases=frozenset(),
-        patterns=(r"^[^\n]{1,80}\(@\w{1,30}\) [^\n]{3,40}\b(?:19|20)\d\d$",),
-    ),
-    # A live page's time stamps and labels on lines of their own: "20:42", "KEY EVENT",
-    # "14.05 Uhr", "Pinned post".
+    # A live page's labels on lines of their own: "KEY EVENT", "20:42 Pinned post", "Liveticker".
     PhraseRule(
         "live-blog",
         "metadata",
@@ -965,9 +958,9 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "suorana", "direkte", "direkt",
         ),
         patterns=(
-            r"^\d{1,2}[:.h]\d{2}(?: ?(?:am|pm|a\.m|p\.m|uhr|h|bst|gmt|edt|est|et|pt|cet|cest|utc|msk))?"
-            r"(?: ?(?:key event|pinned|pinned post|breaking|update|updated|eilmeldung|mise à jour|"
-            r"actualización|atualização|aggiornamento))?$",
+            # a time with a label (a bare time may be a timeline's entry, and a story's)
+            r"^\d{1,2}[:.h]\d{2}(?: ?(?:am|pm|a\.m\.?|p\.m\.?|uhr|bst|gmt|edt|est|et|pt|cet|cest|utc|msk))? ?"
+            r"(?:key event|pinned|pinned post|breaking|eilmeldung)$",
         ),
     ),
     # The heading of the author box under a story: "About the author", "この記事を書いた人"

@@ -757,6 +757,24 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "tangazo",
         ),
     ),
+    # The site's offer to advertisers: "Advertise with us", "Werben bei uns", "ลงโฆษณากับเรา".
+    PhraseRule(
+        "advertise-with-us",
+        "ads",
+        phrases=_f(
+            "advertise with us", "advertise", "advertising enquiries", "media kit", "werben bei uns",
+            "werben sie bei uns", "mediadaten", "annoncez chez nous", "annonceurs", "anúnciate", "anúnciese",
+            "publicidad con nosotros", "pubblicità con noi", "anuncie", "anuncie conosco", "adverteren",
+            "annonsera", "annonsere", "annoncér", "reklama u nas", "реклама на сайте", "bize reklam verin",
+            "اعلن معنا", "beriklan", "iklan bersama kami", "quảng cáo với chúng tôi", "ลงโฆษณา", "ติดต่อโฆษณา",
+            "广告合作", "广告服务", "廣告合作", "広告掲載", "広告掲載について", "광고문의", "광고 문의",
+        ),
+        patterns=(
+            # "Advertise with The Herald", "ลงโฆษณากับประชาไท ThisAble.me", "在本站投放广告"
+            r"^(?:advertise (?:with|on|in)|werben (?:bei|auf|in)|annoncer (?:sur|dans|chez)|anunciar(?:se)? en|"
+            r"ลงโฆษณากับ|ลงโฆษณาใน)[^\n]{1,60}$",
+        ),
+    ),
     # Newsletter and subscription prompts.
     PhraseRule(
         "newsletter",

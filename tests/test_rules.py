@@ -97,6 +97,8 @@ def test_news_furniture_groups_speak_many_languages(name, phrases):
     ("Bildquelle: dpa", "media"),
     ("撮影・山田太郎", None),  # a credit without its label's colon stays: it may be the caption's end
     ("Foto: NTB", "media"),
+    ("ลงโฆษณากับประชาไท", "advertise-with-us"),
+    ("Werben bei uns", "advertise-with-us"),
 ])
 def test_news_furniture_lines_match(line, name):
     rule = MATCHER.match(line)
@@ -113,6 +115,7 @@ def test_news_furniture_lines_match(line, name):
     "5.44",  # a figure of a table
     "Subscribers to the service can read the report online, the company said in a statement on Monday.",
     "Der Inhalt des Gesetzes ist umstritten.",
+    "Advertisers pulled out of the deal last year.",
 ])
 def test_story_sentences_do_not_match_the_furniture(line):
     assert MATCHER.match(line) is None

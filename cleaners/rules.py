@@ -898,8 +898,11 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             # Japanese and Chinese prompts put the offer around the reading: "有料会員になると会員限定の
             # 有料記事もお読みいただけます", "［有料会員限定］ この記事は会員限定です。電子版に登録すると
             # 続きをお読みいただけます", "登录后阅读全文"
-            r"^(?=[^\n]{4,90}$)(?=[^\n]*(?:会員|ログイン|購読|登録))[^\n]*(?:お読み|読め|読む|続きを)",
-            r"^(?=[^\n]{4,60}$)(?=[^\n]*(?:登录|登入|会员|會員|订阅|訂閱))[^\n]*(?:阅读全文|閱讀全文|继续阅读|繼續閱讀|查看全文)",
+            # (the first character a kana, Han or a bracket: other lines fail at once)
+            r"^(?=[\u3000-\u30ff\u4e00-\u9fff\uff08\uff3b])(?=[^\n]{4,90}$)(?=[^\n]*(?:会員|ログイン|購読|登録))"
+            r"[^\n]*(?:お読み|読め|読む|続きを)",
+            r"^(?=[\u3000-\u30ff\u4e00-\u9fff\uff08\uff3b])(?=[^\n]{4,60}$)(?=[^\n]*(?:登录|登入|会员|會員|订阅|訂閱))"
+            r"[^\n]*(?:阅读全文|閱讀全文|继续阅读|繼續閱讀|查看全文)",
             # "You have reached your limit of free articles", "Il vous reste 75% de cet article à lire"
             r"^you(?:'ve| have) (?:reached|used) (?:your|all of your|the) [^\n]{0,40}free (?:articles?|stories)[^\n]{0,80}$",
             r"^il vous reste \d{1,3} ?% de cet article à lire$",

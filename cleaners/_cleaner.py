@@ -15,6 +15,7 @@ from collections.abc import Iterable, Mapping
 from typing import Any
 
 from ._decode import decode_html
+from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
 from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment, table_layout
@@ -143,6 +144,15 @@ class Cleaner:
                 removed = removed + extra_removed
                 all_blocks = blocks
                 body_text, method = _join(blocks), "jsonld"
+        if not body_text:
+            # a page rendered in the browser: its story only in a script's state
+            embedded = embedded_body(text)
+            declared = self._declared_body(embedded, meta) if embedded else None
+            if declared is not None and declared[0]:
+                blocks, extra_removed = declared
+                removed = removed + extra_removed
+                all_blocks = blocks
+                body_text, method = _join(blocks), "script"
 
         page_type, listing_chance = decide_page_type(
             self.options.page_model, url, meta, shape, blocks, self.options.listing_min_teasers)

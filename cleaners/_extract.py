@@ -1136,12 +1136,28 @@ def _common_ancestor(elems: list[etree._Element]) -> etree._Element:
     return next((a for a in chain if all(id(a) in o for o in others)), chain[-1])
 
 
+# A line break between two wide characters of Chinese or Japanese (Han, kana, their punctuation
+# and full-width forms): text wrapped at a fixed width, where a space would part a word (CSS
+# Text's segment-break rule; Korean, which spaces its words, keeps the space).
+_WIDE_BREAK = re.compile(r"(?<=[\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60])"
+                         r"\n(?=[\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60])")
+
+
+def _one_line(paragraph: str) -> str:
+    if "\n" not in paragraph:
+        return paragraph
+    if not paragraph.isascii():
+        paragraph = _WIDE_BREAK.sub("", paragraph)
+    return paragraph.replace("\n", " ")
+
+
 def paragraphs(text: str) -> list[str]:
     """A block's paragraphs, each on one line: a blank line parts them ("<br><br>" in the
-    page), a single line break ("<br>", or a line of the page's source) is a space."""
+    page), a single line break ("<br>", or a line of the page's source) is a space (nothing
+    between two wide characters of Chinese or Japanese)."""
     if "\n\n" not in text:
-        return [text.replace("\n", " ")]
-    return [p.replace("\n", " ") for p in text.split("\n\n") if p]
+        return [_one_line(text)]
+    return [_one_line(p) for p in text.split("\n\n") if p]
 
 
 _CELLS = frozenset(("td", "th"))

@@ -538,7 +538,10 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             # stays: the corpora's Korean articles keep it as the story's own line)
             r"^(?:image|photo|picture|photograph|foto|bild|zdjęcie|fot|imagen|crédit photo|credit|"
             r"фото|фотография|fotó|fotoğraf|ảnh|צילום|φωτογραφία|φωτ|kuva|снимка|фотографија|"
-            r"写真|图片|圖片|图片来源|圖片來源|फोटो|ছবি|عکس|صورة|foto's)"
+            r"写真|图片|圖片|图片来源|圖片來源|फोटो|ছবি|عکس|صورة|foto's|"
+            # more of the same: de, es/pt/it, no/da/sv, is, ja, zh, th, ms/id, sw
+            r"bildquelle|bildnachweis|fotoquelle|crédito|créditos|credito|fotografía|fotografia|"
+            r"bilde|billede|bildkälla|mynd|ljósmynd|撮影|摄影|攝影|ภาพ|gambar|picha)"
             r"(?: copyright| credit| by|\.| ?:)[^\n]{0,80}$",
             # "... (Image: GETTY )", "... (Photo: Reuters)"
             r"^[^\n]{0,160}\((?:image|photo|picture|foto|credit|source)s?: ?[^)\n]{1,60}\)?$",
@@ -754,6 +757,24 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             "tangazo",
         ),
     ),
+    # The site's offer to advertisers: "Advertise with us", "Werben bei uns", "ลงโฆษณากับเรา".
+    PhraseRule(
+        "advertise-with-us",
+        "ads",
+        phrases=_f(
+            "advertise with us", "advertise", "advertising enquiries", "media kit", "werben bei uns",
+            "werben sie bei uns", "mediadaten", "annoncez chez nous", "annonceurs", "anúnciate", "anúnciese",
+            "publicidad con nosotros", "pubblicità con noi", "anuncie", "anuncie conosco", "adverteren",
+            "annonsera", "annonsere", "annoncér", "reklama u nas", "реклама на сайте", "bize reklam verin",
+            "اعلن معنا", "beriklan", "iklan bersama kami", "quảng cáo với chúng tôi", "ลงโฆษณา", "ติดต่อโฆษณา",
+            "广告合作", "广告服务", "廣告合作", "広告掲載", "広告掲載について", "광고문의", "광고 문의",
+        ),
+        patterns=(
+            # "Advertise with The Herald", "ลงโฆษณากับประชาไท ThisAble.me", "在本站投放广告"
+            r"^(?:advertise (?:with|on|in)|werben (?:bei|auf|in)|annoncer (?:sur|dans|chez)|anunciar(?:se)? en|"
+            r"ลงโฆษณากับ|ลงโฆษณาใน)[^\n]{1,60}$",
+        ),
+    ),
     # Newsletter and subscription prompts.
     PhraseRule(
         "newsletter",
@@ -809,6 +830,198 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^(?:we use|we and our partners use|wir (?:verwenden|nutzen)|nous utilisons|utilizamos|usamos|"
             r"utilizziamo|wij gebruiken|używamy|мы используем)\b[^\n]{0,20}?\b(?:cookies?|файлы cookie|"
             r"plików cookie)\b[^\n]{0,160}$",
+        ),
+    ),
+    # Paywall and registration prompts, in the languages of the corpora and beyond: "Already a
+    # subscriber?", "Log in to continue reading", "Bereits Abonnent?", "有料会員限定".
+    PhraseRule(
+        "paywall",
+        "newsletter",
+        phrases=_f(
+            # en
+            "already a subscriber?", "already a subscriber", "already have an account?",
+            "already have an account", "already registered?", "subscribers only", "for subscribers",
+            "for subscribers only", "subscriber exclusive", "exclusive to subscribers", "premium content",
+            "this article is for subscribers only", "this content is for subscribers only",
+            "subscribe to continue reading", "subscribe to read more", "subscribe to read the full article",
+            "log in to continue reading", "sign in to continue reading", "register to continue reading",
+            "create a free account", "create an account", "create account", "register for free",
+            "unlock this article", "continue reading with a subscription", "become a subscriber",
+            "see subscription options", "view subscription offers", "start your free trial",
+            # de
+            "bereits abonnent?", "bereits abonnent", "schon abonnent?", "schon abonnent", "sie sind bereits abonnent?",
+            "jetzt anmelden", "anmelden", "jetzt registrieren", "registrieren", "kostenlos registrieren",
+            "artikel freischalten", "jetzt freischalten", "jetzt weiterlesen", "weiterlesen mit abo",
+            "mit abo weiterlesen", "abo abschließen", "jetzt abo abschließen", "exklusiv für abonnenten",
+            "nur für abonnenten", "plus-artikel", "dieser artikel ist nur für abonnenten",
+            "dieser artikel ist exklusiv für abonnenten", "jetzt abonnieren und weiterlesen",
+            # fr
+            "déjà abonné ?", "déjà abonné", "vous êtes déjà abonné ?", "se connecter", "connectez-vous",
+            "je m'abonne", "abonnez-vous pour lire la suite", "la suite est réservée aux abonnés",
+            "cet article est réservé aux abonnés", "contenu réservé aux abonnés", "créer un compte",
+            # es
+            "ya soy suscriptor", "¿ya eres suscriptor?", "ya eres suscriptor", "inicia sesión", "iniciar sesión",
+            "regístrate", "regístrate gratis", "suscríbete para seguir leyendo", "suscríbete para leer más",
+            "contenido exclusivo para suscriptores", "este contenido es exclusivo para suscriptores",
+            "crear cuenta", "crea tu cuenta",
+            # it
+            "sei già abbonato?", "sei già abbonato", "già abbonato?", "accedi", "abbonati", "registrati",
+            "abbonati per continuare a leggere", "contenuto riservato agli abbonati", "articolo riservato agli abbonati",
+            # pt
+            "já é assinante?", "já é assinante", "já sou assinante", "entrar", "cadastre-se",
+            "assine para continuar lendo", "conteúdo exclusivo para assinantes", "conteúdo exclusivo para assinante",
+            # nl
+            "al abonnee?", "al abonnee", "inloggen", "word abonnee", "alleen voor abonnees",
+            "dit artikel is alleen voor abonnees", "registreer", "registreren",
+            # sv / no / da / fi / is
+            "redan prenumerant?", "redan prenumerant", "logga in", "bli prenumerant", "för prenumeranter",
+            "endast för prenumeranter", "allerede abonnent?", "allerede abonnent", "logg inn", "bli abonnent",
+            "kun for abonnenter", "for abonnenter", "log ind", "bliv abonnent", "oletko jo tilaaja?",
+            "kirjaudu sisään", "vain tilaajille", "tilaajille", "skrá inn", "innskráning",
+            "aðeins fyrir áskrifendur", "gerast áskrifandi",
+            # pl / cs / ru / uk / tr / lv
+            "masz już konto?", "zaloguj się", "jesteś już subskrybentem?", "tylko dla subskrybentów",
+            "treść premium", "wykup subskrypcję", "přihlásit se", "jen pro předplatitele", "войти",
+            "уже подписаны?", "зарегистрироваться", "оформить подписку", "материал доступен только подписчикам",
+            "увійти", "zaten abone misiniz?", "giriş yap", "üye ol", "abonelere özel", "pieslēgties",
+            "abonē", "abonēt",
+            # ar / ms / id / sw / th / vi
+            "تسجيل الدخول", "اشترك الآن", "للمشتركين فقط", "log masuk", "langgan sekarang",
+            "sudah berlangganan?", "khusus pelanggan", "masuk", "ingia", "jisajili", "เข้าสู่ระบบ",
+            "สมัครสมาชิก", "đăng nhập",
+            # ja / zh / ko
+            "有料会員限定", "会員限定", "会員限定記事", "有料記事", "ログイン", "会員登録", "無料会員登録",
+            "この記事は有料会員限定です", "この記事は会員限定です", "登录", "注册", "会员专享", "付费阅读",
+            "登入", "註冊", "會員專屬", "로그인", "회원가입", "유료 기사", "프리미엄 기사", "유료회원 전용",
+        ),
+        patterns=(
+            # Japanese and Chinese prompts put the offer around the reading: "有料会員になると会員限定の
+            # 有料記事もお読みいただけます", "［有料会員限定］ この記事は会員限定です。電子版に登録すると
+            # 続きをお読みいただけます", "登录后阅读全文"
+            # (the first character a kana, Han or a bracket: other lines fail at once)
+            r"^(?=[\u3000-\u30ff\u4e00-\u9fff\uff08\uff3b])(?=[^\n]{4,90}$)(?=[^\n]*(?:会員|ログイン|購読|登録))"
+            r"[^\n]*(?:お読み|読め|読む|続きを)",
+            r"^(?=[\u3000-\u30ff\u4e00-\u9fff\uff08\uff3b])(?=[^\n]{4,60}$)(?=[^\n]*(?:登录|登入|会员|會員|订阅|訂閱))"
+            r"[^\n]*(?:阅读全文|閱讀全文|继续阅读|繼續閱讀|查看全文)",
+            # "You have reached your limit of free articles", "Il vous reste 75% de cet article à lire"
+            r"^you(?:'ve| have) (?:reached|used) (?:your|all of your|the) [^\n]{0,40}free (?:articles?|stories)[^\n]{0,80}$",
+            r"^il vous reste \d{1,3} ?% de cet article à lire$",
+        ),
+    ),
+    # The button on a photo that opens it large: "Enlarge photo", "Bild vergrößern", "写真を拡大".
+    PhraseRule(
+        "enlarge-image",
+        "media",
+        phrases=_f(
+            "enlarge", "enlarge image", "enlarge photo", "enlarge picture", "click to enlarge", "view larger",
+            "view larger image", "view full size", "expand image", "open image", "zoom", "zoom in", "fullscreen",
+            "full screen", "view fullscreen", "bild vergrößern", "vergrößern", "bild öffnen", "vollbild",
+            "zum vergrößern klicken", "agrandir", "agrandir l'image", "agrandir la photo", "voir en grand",
+            "plein écran", "ampliar", "ampliar imagen", "ampliar foto", "ampliar imagem", "pantalla completa",
+            "tela cheia", "ingrandisci", "ingrandisci immagine", "ingrandisci foto", "schermo intero",
+            "vergroot", "vergroten", "afbeelding vergroten", "volledig scherm", "förstora", "förstora bilden",
+            "helskärm", "forstørr", "forstørr bildet", "vis større bilde", "fullskjerm", "forstør",
+            "forstør billede", "fuld skærm", "suurenna", "suurenna kuva", "stækka mynd", "powiększ",
+            "powiększ zdjęcie", "pełny ekran", "zvětšit", "zvětšit obrázek", "büyüt", "fotoğrafı büyüt",
+            "tam ekran", "увеличить", "увеличить фото", "открыть в полном размере", "на весь экран",
+            "збільшити", "تكبير الصورة", "تكبير", "ملء الشاشة", "besarkan", "besarkan gambar", "perbesar",
+            "phóng to", "ขยายภาพ", "คลิกเพื่อขยาย", "拡大", "拡大する", "写真を拡大", "写真を拡大する",
+            "画像を拡大", "画像を拡大する", "全画面表示", "放大", "点击放大", "點擊放大", "查看大图", "查看大圖",
+            "查看原图", "全屏", "확대", "사진 확대", "이미지 확대", "크게보기", "사진 크게보기", "전체화면",
+        ),
+    ),
+    # What stands in for an embedded post, video or map the reader has not let load: "External
+    # content", "Empfohlener redaktioneller Inhalt", "Please enable cookies to view this content".
+    PhraseRule(
+        "blocked-embed",
+        "consent",
+        phrases=_f(
+            "external content", "load external content", "show external content", "show content",
+            "load content", "embedded content", "accept and show content", "view this post on instagram",
+            "view on instagram", "watch on youtube", "view on twitter", "view on x", "a post shared by",
+            "externer inhalt", "externe inhalte", "externe inhalte anzeigen", "externen inhalt anzeigen",
+            "inhalt anzeigen", "inhalte laden", "inhalt laden", "empfohlener redaktioneller inhalt",
+            "empfohlene redaktionelle inhalte", "contenu externe", "afficher le contenu", "charger le contenu",
+            "contenido externo", "mostrar contenido", "cargar contenido", "contenuto esterno",
+            "mostra contenuto", "conteúdo externo", "mostrar conteúdo", "externe inhoud", "inhoud tonen",
+            "inhoud laden", "externt innehåll", "visa innehåll", "eksternt innhold", "vis innhold",
+            "eksternt indhold", "vis indhold", "ulkoinen sisältö", "näytä sisältö", "treść zewnętrzna",
+            "pokaż treść", "externí obsah", "внешний контент", "показать контент", "harici içerik",
+            "içeriği göster", "外部コンテンツ", "外部コンテンツを表示", "外部内容", "외부 콘텐츠",
+        ),
+        patterns=(
+            # "This content is not available due to your privacy preferences", "This video can't be
+            # displayed because of your cookie settings", "To view this content, please enable cookies"
+            r"^(?:this|the) (?:content|embed|embedded content|video|post|tweet|element|map|graphic|media)"
+            r"[^\n]{0,60}(?:can't|cannot|could not|is not|isn't|are not|won't) (?:be )?(?:displayed|shown|loaded|"
+            r"available|played)[^\n]{0,160}$",
+            r"^to (?:view|see|display|watch|load) (?:this|the) [^\n]{0,60}\b(?:cookies?|consent|privacy settings|"
+            r"privacy preferences)\b[^\n]{0,160}$",
+            r"^please (?:enable|allow|accept) (?:all )?[^\n]{0,40}\b(?:cookies|consent)\b[^\n]{0,160}$",
+            # "An dieser Stelle finden Sie einen externen Inhalt von X", "Mit Ihrer Zustimmung werden
+            # externe Inhalte geladen", "Ce contenu est bloqué car vous n'avez pas accepté les cookies"
+            r"^(?:an dieser stelle|hier|mit (?:ihrer|deiner) zustimmung|wenn sie|ich bin damit einverstanden)\b"
+            r"[^\n]{0,120}\b(?:externen? inhalte?|inhalte? von drittanbietern|drittanbieter)\b[^\n]{0,200}$",
+            r"^ce contenu (?:est bloqué|n'est pas disponible|ne peut pas être affiché)[^\n]{0,200}$",
+            r"^(?:este contenido|questo contenuto|dette innholdet|dette indhold|detta innehåll|deze inhoud) "
+            r"(?:no está disponible|non è disponibile|er blokkert|kan ikke vises|er ikke tilgængeligt|"
+            r"kan inte visas|is niet beschikbaar|is geblokkeerd)[^\n]{0,200}$",
+        ),
+    ),
+    # A live page's labels on lines of their own: "KEY EVENT", "20:42 Pinned post", "Liveticker".
+    PhraseRule(
+        "live-blog",
+        "metadata",
+        phrases=_f(
+            "key event", "key events", "pinned post", "pinned", "show key events only", "live updates",
+            "liveblog", "live blog", "liveticker", "live-ticker", "en direct", "en vivo", "ao vivo",
+            "in diretta", "na żywo", "в прямом эфире", "canlı", "canlı yayın", "直播", "ライブ", "라이브",
+            "suorana", "direkte", "direkt",
+        ),
+        patterns=(
+            # a time with a label (a bare time may be a timeline's entry, and a story's)
+            r"^\d{1,2}[:.h]\d{2}(?: ?(?:am|pm|a\.m\.?|p\.m\.?|uhr|bst|gmt|edt|est|et|pt|cet|cest|utc|msk))? ?"
+            r"(?:key event|pinned|pinned post|breaking|eilmeldung)$",
+        ),
+    ),
+    # The heading of the author box under a story: "About the author", "この記事を書いた人"
+    # (a box like "Related": the box it opens goes with it).
+    PhraseRule(
+        "author-box",
+        "related",
+        phrases=_f(
+            "about the author", "about the authors", "about the writer", "über den autor", "über die autorin",
+            "zur person", "à propos de l'auteur", "sobre el autor", "sobre la autora", "sull'autore",
+            "sobre o autor", "over de auteur", "om författaren", "om forfatteren", "om skribenten",
+            "tietoa kirjoittajasta", "o autorze", "об авторе", "yazar hakkında", "عن الكاتب", "この記事を書いた人",
+            "この記事の筆者", "著者プロフィール", "作者简介", "关于作者", "關於作者", "기자 프로필", "기자 정보",
+        ),
+    ),
+    # The heading of a story's table of contents: "In this article", "Inhaltsverzeichnis", "目次".
+    PhraseRule(
+        "contents",
+        "navigation",
+        phrases=_f(
+            "table of contents", "contents", "in this article", "in this story", "jump to", "jump to section",
+            "inhaltsverzeichnis", "inhalt", "in diesem artikel", "sommaire", "dans cet article", "índice",
+            "contenido", "en este artículo", "indice", "in questo articolo", "neste artigo", "inhoudsopgave",
+            "in dit artikel", "innehåll", "innehållsförteckning", "innhold", "innholdsfortegnelse", "indhold",
+            "sisällys", "spis treści", "obsah", "содержание", "оглавление", "içindekiler", "目次", "目录",
+            "目錄", "목차", "สารบัญ", "جدول المحتويات", "mục lục", "daftar isi", "yaliyomo",
+        ),
+    ),
+    # The reader's error report prompt: "Found a typo?", "Fehler gefunden?", "Kļūda rakstā?".
+    PhraseRule(
+        "report-error",
+        "widgets",
+        phrases=_f(
+            "found an error?", "found a typo?", "spotted an error?", "report an error", "report a typo",
+            "report a correction", "suggest a correction", "fehler gefunden?", "fehler melden",
+            "signaler une erreur", "une erreur ?", "reportar un error", "¿has visto un error?",
+            "segnala un errore", "reportar erro", "fout gezien?", "fout gevonden?", "hittat ett fel?",
+            "fant du en feil?", "fandt du en fejl?", "zgłoś błąd", "сообщить об ошибке", "нашли ошибку?",
+            "hata bildir", "kļūda rakstā?", "klaida tekste?", "viga tekstis?", "报告错误", "誤字・脱字を報告",
+            "오류 신고",
         ),
     ),
     # Comment section prompts.

@@ -324,6 +324,22 @@ def test_a_page_drawn_by_javascript_gives_the_article_body_it_declares():
     assert "Read more" not in result.text  # the declared body goes through the same filters
 
 
+def test_a_page_rendered_in_the_browser_gives_the_story_its_script_carries():
+    case = next(c for c in CASES if c.name == "ko-app-shell")
+    result = clean_html(case.body, url=case.url, content_type=case.content_type)
+    assert result.method == "script"
+    assert result.text.startswith("27일 문을 연 남항 해양도서관")
+    assert "ARTICLEAD" not in result.text and "해안 산책로가 새로 단장" not in result.text  # slots, teasers
+
+
+def test_a_script_story_is_not_used_when_the_page_shows_text():
+    state = '{"contentHtml": "' + "<p>A version of the story kept in the page's state.</p>" * 5 + '"}'
+    page = f"<html><head><script>window.__STATE__ = {state};</script></head><body><article>{PROSE}</article></body></html>"
+    result = clean_html(page)
+    assert result.method == "tree"
+    assert "page's state" not in result.text
+
+
 def test_the_declared_article_body_is_not_used_when_the_page_shows_the_story():
     # the page's own text wins: JSON-LD bodies are often cut short or out of date
     declared = '{"@type": "NewsArticle", "headline": "Rain", "articleBody": "An older, shorter version of the story."}'

@@ -227,6 +227,17 @@ def test_double_line_breaks_part_paragraphs_and_single_ones_join_lines():
     assert paragraphs(block.text) == ["One sentence wrapped in the source."]
 
 
+def test_chinese_and_japanese_lines_wrapped_at_a_fixed_width_join_without_a_space():
+    (block,) = segment(body_of("<div>规范理论认为集体行动的产生和维持靠的是社会公德与各种道德约束。这些<br>\n"
+                               "行为规范可以是人们内心反省的结果，<br>也可以是道德义务。<br><br>新的一段。</div>"))
+    assert paragraphs(block.text) == ["规范理论认为集体行动的产生和维持靠的是社会公德与各种道德约束。这些行为规范可以是"
+                                      "人们内心反省的结果，也可以是道德义务。", "新的一段。"]
+    assert paragraphs("東京の<br>天気".replace("<br>", "\n")) == ["東京の天気"]
+    # Korean spaces its words, and a wide character beside a Latin one keeps the space
+    assert paragraphs("서울의\n날씨") == ["서울의 날씨"]
+    assert paragraphs("新型\niPhone\n发布") == ["新型 iPhone 发布"]
+
+
 def test_paragraphs_set_apart_by_line_breaks_come_out_apart():
     page = "<html><body><div id='content'>" + "<br><br>".join([PROSE, PROSE.upper(), "reporter@example.com", PROSE]) + "</div></body></html>"
     result = RULES.clean_html(page)

@@ -42,3 +42,80 @@ def test_rules_are_extended_by_making_a_new_set():
     assert isinstance(custom, RuleSet)
     assert custom.tree_rules is DEFAULT_RULES.tree_rules
     assert not DEFAULT_RULES.extra_phrases
+
+
+# -- the furniture of news pages in many languages -----------------------------------------
+
+from cleaners._text import PhraseMatcher  # noqa: E402
+
+MATCHER = PhraseMatcher()
+
+
+def _rule(name: str):
+    return next(r for r in PHRASE_RULES if r.name == name)
+
+
+@pytest.mark.parametrize("name, phrases", [
+    # one phrase of each language the group is written for, at least
+    ("paywall", ("already a subscriber?", "bereits abonnent?", "déjà abonné ?", "ya soy suscriptor", "sei già abbonato?",
+                 "já é assinante?", "al abonnee?", "redan prenumerant?", "allerede abonnent?", "zaloguj się",
+                 "zaten abone misiniz?", "войти", "تسجيل الدخول", "log masuk", "ingia", "skrá inn", "pieslēgties",
+                 "会員限定", "登录", "로그인", "เข้าสู่ระบบ")),
+    ("enlarge-image", ("enlarge photo", "bild vergrößern", "agrandir", "ampliar foto", "ingrandisci", "förstora bilden",
+                       "forstørr bildet", "forstør billede", "stækka mynd", "powiększ", "büyüt", "увеличить фото",
+                       "تكبير الصورة", "besarkan gambar", "写真を拡大", "点击放大", "사진 확대", "ขยายภาพ")),
+    ("blocked-embed", ("external content", "externer inhalt", "contenu externe", "contenido externo", "contenuto esterno",
+                       "externt innehåll", "eksternt innhold", "eksternt indhold", "treść zewnętrzna", "harici içerik",
+                       "外部コンテンツ", "외부 콘텐츠")),
+    ("contents", ("table of contents", "inhaltsverzeichnis", "sommaire", "índice", "innhold", "spis treści",
+                  "содержание", "içindekiler", "目次", "目录", "목차", "جدول المحتويات")),
+])
+def test_news_furniture_groups_speak_many_languages(name, phrases):
+    assert set(phrases) <= _rule(name).phrases
+
+
+@pytest.mark.parametrize("line, name", [
+    ("Already a subscriber?", "paywall"),
+    ("Bereits Abonnent?", "paywall"),
+    ("有料会員になると会員限定の有料記事もお読みいただけます。", "paywall"),
+    ("［有料会員限定］ この記事は会員限定です。電子版に登録すると続きをお読みいただけます。", "paywall"),
+    ("登录后阅读全文", "paywall"),
+    ("Il vous reste 75% de cet article à lire.", "paywall"),
+    ("You have reached your limit of free articles this month.", "paywall"),
+    ("사진 크게보기", "enlarge-image"),
+    ("Empfohlener redaktioneller Inhalt", "blocked-embed"),
+    ("An dieser Stelle finden Sie einen externen Inhalt von YouTube, der den Artikel ergänzt.", "blocked-embed"),
+    ("This video can't be displayed because of your cookie settings.", "blocked-embed"),
+    ("To view this content, please enable cookies.", "blocked-embed"),
+    ("Dette innholdet er blokkert fordi du ikke har godtatt informasjonskapsler.", "blocked-embed"),
+    ("KEY EVENT", "live-blog"),
+    ("20:42 KEY EVENT", "live-blog"),
+    ("この記事を書いた人", "author-box"),
+    ("In this article", "contents"),
+    ("Kļūda rakstā?", "report-error"),
+    ("Fehler gefunden?", "report-error"),
+    ("Bildquelle: dpa", "media"),
+    ("撮影・山田太郎", None),  # a credit without its label's colon stays: it may be the caption's end
+    ("Foto: NTB", "media"),
+    ("ลงโฆษณากับประชาไท", "advertise-with-us"),
+    ("Werben bei uns", "advertise-with-us"),
+])
+def test_news_furniture_lines_match(line, name):
+    rule = MATCHER.match(line)
+    assert (rule.name if rule else None) == name
+
+
+@pytest.mark.parametrize("line", [
+    # the same words inside a story's sentences
+    "Die Plattform muss externe Inhalte von Drittanbietern prüfen, sagte der Minister.",
+    "Please accept the terms, the minister said.",
+    "会員の皆さまに新しいサービスをお知らせします。",
+    "The meeting was at 10:00, an hour before the vote.",
+    "4:14 p.m.",  # a timeline's entry
+    "5.44",  # a figure of a table
+    "Subscribers to the service can read the report online, the company said in a statement on Monday.",
+    "Der Inhalt des Gesetzes ist umstritten.",
+    "Advertisers pulled out of the deal last year.",
+])
+def test_story_sentences_do_not_match_the_furniture(line):
+    assert MATCHER.match(line) is None

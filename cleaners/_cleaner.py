@@ -16,7 +16,7 @@ from typing import Any
 from ._decode import decode_html
 from ._language import detect_language
 from ._learn import Learned, Learner
-from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment, table_layout
+from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment, story_lead, table_layout
 from ._features import UNNAMED_OUTSIDE, block_features, box_kinds
 from ._lines import clean_lines_learned, default_lines_model
 from ._markdown import blocks_to_markdown
@@ -222,6 +222,9 @@ class Cleaner:
         boxes = box_kinds(X[seen])
         keep[seen] = model.keep(chances[seen], in_rules[seen], boxes, boxes == UNNAMED_OUTSIDE,
                                 model.prose(X[seen], in_rules[seen]))
+        if model.context_threshold is not None:
+            # the story's opening paragraphs above its first kept one come back beside it
+            keep[story_lead(blocks, keep, chances, wanted, model.context_threshold)] = True
         kept: list[Block] = []
         for block, chance, weighed, keeps, rules_keep in zip(blocks, chances, wanted, keep, in_rules):
             block.chance = float(chance) if weighed else None

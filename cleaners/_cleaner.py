@@ -226,7 +226,7 @@ class Cleaner:
                                 model.prose(X[seen], in_rules[seen]))
         if story:
             # the story's opening paragraphs above its first kept one, at the cut of the rules' own
-            keep[story_lead(blocks, keep, chances, wanted, model.threshold)] = True
+            keep[story_lead(blocks, keep, chances, wanted, model.threshold, self.options.rules)] = True
         kept: list[Block] = []
         for block, chance, weighed, keeps, rules_keep in zip(blocks, chances, wanted, keep, in_rules):
             block.chance = float(chance) if weighed else None

@@ -436,3 +436,16 @@ def test_the_walk_up_from_the_story_stops_at_prose_the_model_drops_and_at_headin
 def test_no_story_kept_no_lead():
     blocks, keep, chances, weighed = _page_blocks(("p", LEAD, False, None, None, 0.9, True))
     assert story_lead(blocks, keep, chances, weighed, 0.45) == []
+
+
+def test_a_caption_in_a_picture_box_no_rule_named_is_passed_over_not_taken():
+    """"div.image > div.caption-text > p" and <figure>: text that describes the picture stays out of
+    the lead (the rules' picture parts, as data), and the walk goes on past it."""
+    body = body_of(f'<p>{LEAD}</p><div class="image top"><div class="text"><p>{LEAD}</p></div></div>'
+                   f'<figure><div><p>{LEAD}</p></div></figure><p>{PROSE}</p>')
+    elems = list(body.iter("p"))
+    blocks = [Block(LEAD, elems[0], "p"), Block(LEAD, elems[1], "p"), Block(LEAD, elems[2], "p"),
+              Block(PROSE, elems[3], "p", in_main=True)]
+    keep, chances, weighed = [False, False, False, True], [0.9, 0.9, 0.9, 0.99], [True] * 4
+    assert story_lead(blocks, keep, chances, weighed, 0.4, DEFAULT_RULES) == [0]
+    assert story_lead(blocks, keep, chances, weighed, 0.4) == [2, 1, 0]

@@ -18,7 +18,7 @@ from ._decode import decode_html
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
-from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment, table_layout
+from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment, story_lead, table_layout
 from ._features import UNNAMED_OUTSIDE, block_features, box_kinds
 from ._lines import clean_lines_learned, default_lines_model
 from ._markdown import blocks_to_markdown
@@ -162,7 +162,7 @@ class Cleaner:
             # its text stands unless a fallback found more (the rules' text is often too thin)
             extraction.blocks = rules_blocks
             extraction.removed[:] = [r for r in extraction.removed if r.rule != "block-model"]
-            self._decide(extraction, body, redecider)
+            self._decide(extraction, body, redecider, story=False)
             listed = _join(extraction.blocks)
             if method == "tree" or len(listed) > len(body_text):
                 blocks, removed, all_blocks = extraction.blocks, extraction.removed, extraction.all_blocks
@@ -214,9 +214,11 @@ class Cleaner:
         extraction = self._extract(body, meta, url, annotate=True)
         return extraction.all_blocks, block_features(extraction, body, self.options.rules, self._matcher)
 
-    def _decide(self, extraction: Extraction, body: etree._Element, model: BlockModel) -> None:
+    def _decide(self, extraction: Extraction, body: etree._Element, model: BlockModel, story: bool = True) -> None:
         """Let the block model keep or drop every block. The line rules stay: a line they take
-        out is never brought back, and a block none of whose lines is left stays out."""
+        out is never brought back, and a block none of whose lines is left stays out. On a story
+        (not a listing) the paragraphs that open it above its first kept one are weighed as if
+        the rules had kept them (see story_lead)."""
         blocks = extraction.all_blocks
         if not blocks or len(blocks) > MAX_MODEL_BLOCKS:
             # nothing to weigh; or a page of tens of thousands of blocks, which no story is
@@ -241,6 +243,9 @@ class Cleaner:
         boxes = box_kinds(X[seen])
         keep[seen] = model.keep(chances[seen], in_rules[seen], boxes, boxes == UNNAMED_OUTSIDE,
                                 model.prose(X[seen], in_rules[seen]))
+        if story:
+            # the story's opening paragraphs above its first kept one, at the cut of the rules' own
+            keep[story_lead(blocks, keep, chances, wanted, model.threshold, self.options.rules)] = True
         kept: list[Block] = []
         for block, chance, weighed, keeps, rules_keep in zip(blocks, chances, wanted, keep, in_rules):
             block.chance = float(chance) if weighed else None

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import re
 from collections import Counter
-from collections.abc import Iterator
+from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
 
@@ -955,6 +955,57 @@ def filter_blocks(
             in_lead = False
         kept.append(block)
     return kept
+
+
+def story_lead(blocks: list[Block], keep: Sequence[bool], chance: Sequence[float], weighed: Sequence[bool],
+               threshold: float, rules: RuleSet | None = None) -> list[int]:
+    """The blocks above the story's first kept paragraph that open it, to keep beside it: a
+    standfirst or the first paragraphs a box of their own holds ("video-text", "summary"), which
+    the rules removed with their box or left outside the region. From the first block both the
+    rules and `keep` keep, a walk up the page takes each block the model weighed (`weighed`) at
+    `threshold` or more, passes over what it did not weigh (the byline, the date, share buttons),
+    captions (a caption rule's box, or a picture's box `rules` names) and short lines, and stops
+    at the title, a heading or a list, or at prose the model does not take."""
+    first = next((i for i, b in enumerate(blocks) if keep[i] and b.in_main and b.rule is None), None)
+    lead: list[int] = []
+    if first is None:
+        return lead
+    for i in range(first - 1, -1, -1):
+        block = blocks[i]
+        if block.rule == "title" or block.tag == "h1" or block.heading or block.list_item:
+            break
+        if keep[i] or not weighed[i] or block.pruned in LEAD_PASSED_GROUPS:
+            continue
+        if rules is not None and _in_picture_box(block.elem, rules):
+            continue
+        if _weight(block) < MIN_LEAD_PROSE_WEIGHT:
+            continue  # a label, a count, a credit: no paragraph, whatever the model says
+        if chance[i] < threshold or block.link_density > MAX_LEAD_LINK_DENSITY:
+            break  # a paragraph the model does not take: what lies above it is not the story's start
+        lead.append(i)
+    return lead
+
+
+def _in_picture_box(elem: etree._Element, rules: RuleSet) -> bool:
+    """Whether an element is, or lies close inside, a box holding a picture and its caption."""
+    for level, e in enumerate((elem, *elem.iterancestors())):
+        if level > PICTURE_BOX_LEVELS or e.tag in ("body", "html"):
+            return False
+        if e.tag in rules.picture_tags or _attr_parts(e) & rules.picture_parts:
+            return True
+    return False
+
+
+#: How far up from a block the box of a picture may be ("div.image > div.caption > p").
+PICTURE_BOX_LEVELS = 3
+#: Share of a block's text in links above which it is no paragraph of the story's lead.
+MAX_LEAD_LINK_DENSITY = 0.3
+#: Weight (see _weight) of a paragraph of the story's lead: shorter lines (a label, a count, a
+#: credit or a date the rules missed) are passed over, never taken.
+MIN_LEAD_PROSE_WEIGHT = 60
+#: Groups of tree rules whose boxes the walk up from the story passes over: a photo's caption
+#: sits between the standfirst and the story on many pages, and stays out.
+LEAD_PASSED_GROUPS = frozenset({"media"})
 
 
 #: Reply links a box of boxes must hold, in as many of its children, to be a comment thread.

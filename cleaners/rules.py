@@ -222,6 +222,16 @@ CONTENT_PARTS: frozenset[str] = _f(
     "c-article-body", "paywall-content",
 )
 
+# Parts that, seen on an element or one of its nearest ancestors, mark a box that holds a
+# picture with its caption or credit ("image top", "photo-wrap", "wp-caption"): the text in it
+# describes the picture, not the story (the story's lead never comes from one).
+PICTURE_PARTS: frozenset[str] = _f(
+    "figure", "image", "img", "photo", "picture", "pic", "caption", "captions", "figcaption",
+    "credit", "imagecredit", "photocredit", "wpcaptiontext", "thumbnail", "lightbox",
+)
+# Tags of the same boxes.
+PICTURE_TAGS: frozenset[str] = _f("figure", "figcaption", "picture")
+
 # Tags whose content is never article text.
 JUNK_TAGS: frozenset[str] = _f(
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",
@@ -1070,6 +1080,9 @@ class RuleSet:
     max_removed_share: float = 0.9
     #: labels of a comment's reply link (see REPLY_LABELS)
     reply_labels: frozenset[str] = REPLY_LABELS
+    #: class/id parts and tags of a box holding a picture and its caption (see PICTURE_PARTS)
+    picture_parts: frozenset[str] = PICTURE_PARTS
+    picture_tags: frozenset[str] = PICTURE_TAGS
     #: extra names to keep out of the text entirely, e.g. a site's own slogan
     extra_phrases: frozenset[str] = field(default_factory=frozenset)
 

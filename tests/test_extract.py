@@ -6,7 +6,7 @@ import pytest
 from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners._extract import Block, TreeMatcher, _parts, _spans, _weight, drop_comment_threads, paragraphs, prune, segment
+from cleaners._extract import Block, TreeMatcher, _parts, _spans, _weight, drop_comment_threads, paragraphs, prune, segment, story_lead
 from cleaners.rules import DEFAULT_RULES
 
 #: The tree layers alone: what they decide is what the block model weighs (tests/test_model.py
@@ -392,3 +392,71 @@ def test_a_long_grid_of_links_is_no_table_of_data():
     result, blocks = RULES.explain(page)
     assert "Other story 5" not in result.text
     assert all(b.dropped_by is not None for b in blocks if b.tag == "td")
+
+
+def _page_blocks(*rows):
+    """Blocks of a page from (tag, text, in the main region, the rule that removed it, the group of
+    its box, the model's chance, whether the model weighed it) rows."""
+    blocks, chances, weighed = [], [], []
+    for tag, text, in_main, rule, box, chance, weighs in rows:
+        blocks.append(Block(text, html.fromstring(f"<{tag}>x</{tag}>"), tag, heading=tag.startswith("h"),
+                            in_main=in_main, rule=rule, pruned=box))
+        chances.append(chance)
+        weighed.append(weighs)
+    keep = [b.in_main and b.rule is None and c >= 0.4 for b, c in zip(blocks, chances)]
+    return blocks, keep, chances, weighed
+
+
+LEAD = "The ferry sailed again on Monday morning, four months after a cracked shaft took it out of service."
+
+
+def test_the_story_lead_above_its_first_kept_paragraph_comes_back_without_captions_or_labels():
+    """A standfirst and the first paragraphs in a box a widget rule named come back above the
+    story; the byline, a count and a photo's caption between them stay out."""
+    blocks, keep, chances, weighed = _page_blocks(
+        ("p", PROSE, False, None, None, 0.9, True),  # above the title: never the lead
+        ("h1", "Harbour ferry returns", False, "title", None, 0.0, False),
+        ("p", "Commuters cheered on the quay as the little green boat came home after a winter of repairs.", False, None, None, 0.6, True),
+        ("div", "By Priya Natarajan", False, "byline", "metadata", 0.0, False),
+        ("p", LEAD, False, None, "widgets", 0.7, True),
+        ("span", "12", False, None, "widgets", 0.9, True),
+        ("p", "About ninety passengers waited on the north quay for the first crossing at 6.40.", False, None, "widgets", 0.5, True),
+        ("figcaption", "The ferry leaves the north quay on its first crossing since November.", False, None, "media", 0.8, True),
+        ("p", PROSE, True, None, None, 0.99, True),
+        ("p", PROSE, True, None, None, 0.98, True),
+    )
+    assert sorted(story_lead(blocks, keep, chances, weighed, 0.45)) == [2, 4, 6]
+
+
+def test_the_walk_up_from_the_story_stops_at_prose_the_model_drops_and_at_headings():
+    blocks, keep, chances, weighed = _page_blocks(
+        ("p", LEAD, False, None, "related", 0.9, True),
+        ("p", "Teaser of another story of the site, with a sentence that reads as prose.", False, None, None, 0.2, True),
+        ("p", PROSE, True, None, None, 0.99, True),
+    )
+    assert story_lead(blocks, keep, chances, weighed, 0.45) == []
+    blocks, keep, chances, weighed = _page_blocks(
+        ("p", LEAD, False, None, None, 0.9, True),
+        ("h2", "Related coverage", False, None, None, 0.9, True),
+        ("p", LEAD, False, None, None, 0.8, True),
+        ("p", PROSE, True, None, None, 0.99, True),
+    )
+    assert story_lead(blocks, keep, chances, weighed, 0.45) == [2]
+
+
+def test_no_story_kept_no_lead():
+    blocks, keep, chances, weighed = _page_blocks(("p", LEAD, False, None, None, 0.9, True))
+    assert story_lead(blocks, keep, chances, weighed, 0.45) == []
+
+
+def test_a_caption_in_a_picture_box_no_rule_named_is_passed_over_not_taken():
+    """"div.image > div.caption-text > p" and <figure>: text that describes the picture stays out of
+    the lead (the rules' picture parts, as data), and the walk goes on past it."""
+    body = body_of(f'<p>{LEAD}</p><div class="image top"><div class="text"><p>{LEAD}</p></div></div>'
+                   f'<figure><div><p>{LEAD}</p></div></figure><p>{PROSE}</p>')
+    elems = list(body.iter("p"))
+    blocks = [Block(LEAD, elems[0], "p"), Block(LEAD, elems[1], "p"), Block(LEAD, elems[2], "p"),
+              Block(PROSE, elems[3], "p", in_main=True)]
+    keep, chances, weighed = [False, False, False, True], [0.9, 0.9, 0.9, 0.99], [True] * 4
+    assert story_lead(blocks, keep, chances, weighed, 0.4, DEFAULT_RULES) == [0]
+    assert story_lead(blocks, keep, chances, weighed, 0.4) == [2, 1, 0]

@@ -196,6 +196,7 @@ class TreeMatcher:
         self._candidate_attrs = frozenset({"class", "id", *BOX_NAME_ATTRIBUTES, "aria-label", "role", "style", "hidden",
                                            "itemprop", *(a for a, _, _ in self._attrs)})
         self._candidate_tags = frozenset(self._by_tag)
+        self._rule_parts = frozenset(self._by_part)
 
     def candidates(self, root: etree._Element) -> list[etree._Element]:
         """Every element under `root` a rule could name, in document order. (A loop over the
@@ -213,10 +214,12 @@ class TreeMatcher:
         role = elem.get("role")
         if role:
             best = min(best, self._by_role.get(role.lower(), 1 << 30))
-        for part in parts:
-            order = self._by_part.get(part)
-            if order is not None and order < best:
-                best = order
+        if parts:
+            by_part = self._by_part
+            for part in parts & self._rule_parts:
+                order = by_part[part]
+                if order < best:
+                    best = order
         for attr, value, order in self._attrs:
             if order < best:
                 got = elem.get(attr)

@@ -132,6 +132,8 @@ def stopwords_for(words: list[str]) -> frozenset[str]:
 MAX_PARTED_CHARS = 400
 # Where a block's text parts: after a sentence end, or at a pipe.
 _PARTS = re.compile(r"(?<=[.!?。|])\s+|\s+\|\s+")
+# Where _PARTS can part a text at all: either of its splits has one of these before a space.
+_PART_POINT = re.compile(r"[.!?。|]\s")
 #: Phrase-rule groups of credits and captions' furniture ("Photo: AP", "Ảnh: Nguyễn Đông").
 _CREDIT_GROUPS = frozenset({"metadata", "media"})
 
@@ -139,7 +141,7 @@ _CREDIT_GROUPS = frozenset({"metadata", "media"})
 def _part_rules(text: str, matcher: PhraseMatcher) -> tuple[float, float]:
     """Whether a sentence of a short block (not the whole of it) is a phrase rule's: a photo
     credit after a caption, a share prompt after a teaser."""
-    if len(text) > MAX_PARTED_CHARS:
+    if len(text) > MAX_PARTED_CHARS or _PART_POINT.search(text) is None:
         return 0.0, 0.0
     parts = _PARTS.split(text)
     if len(parts) < 2:
@@ -417,8 +419,9 @@ class _Ancestry:
     def _kinds(self, parts: frozenset[str]) -> tuple[int, ...]:
         kinds = self.kinds_of.get(parts)
         if kinds is None:
+            known = parts & self.known
             groups_at = len(_ANCESTOR_TAGS)
-            kinds = self.kinds_of[parts] = tuple(groups_at + self.part_groups[p] for p in parts & self.known)
+            kinds = self.kinds_of[parts] = tuple(groups_at + self.part_groups[p] for p in known) if known else ()
         return kinds
 
     def of(self, elem: etree._Element) -> tuple[int, list[float], int]:

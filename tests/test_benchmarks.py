@@ -88,6 +88,19 @@ def test_stage_timer_prints_every_stage(tmp_path):
         assert f"| {name:<24} |" in proc.stdout
 
 
+@needs_shared
+def test_stage_timer_times_another_checkout_beside_this_one(tmp_path):
+    import stages
+
+    # this checkout against itself: both packages load, clean the same pages and fill every row
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "stages.py"), "--corpus", "aeb", "--pages", "2",
+                           "--runs", "1", "--against", str(ROOT)], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "aeb: 2 pages" in proc.stdout and "against this code, in turn" in proc.stdout
+    for name, _, _ in stages.STAGES:
+        assert f"| {name:<24} |" in proc.stdout
+
+
 def test_benchmark_script_skips_without_shared(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quality.py"), "--shared", str(tmp_path / "none"), "--only", "newsbot"],
                           capture_output=True, text=True, timeout=120, cwd=tmp_path)

@@ -372,3 +372,18 @@ def test_warm_up_loads_what_the_cleaner_loads_once():
     cleaners.warm_up()
     for loaded in (default_model, default_listing_model, default_pagetype_model, default_title_model):
         assert loaded.cache_info().currsize == 1
+
+
+def test_warm_up_keeps_what_it_loaded_out_of_the_collectors_scans():
+    import gc
+
+    cleaners.warm_up()
+    frozen = gc.get_freeze_count()
+    assert frozen > 10_000  # the models and the date parser's tables, scanned no more
+    # pages cleaned after it are collected as ever: a cycle they leave behind is freed
+    result = clean_html("<html><body><article><p>" + "A sentence of the story. " * 20 + "</p></article></body></html>")
+    assert result.text
+    cycle: list = []
+    cycle.append(cycle)
+    del cycle
+    assert gc.collect() >= 1

@@ -68,7 +68,7 @@ TREE_RULES: tuple[TreeRule, ...] = (
         "navigation",
         parts=_f("nav", "navbar", "navigation", "menu", "menubar", "breadcrumb", "breadcrumbs",
                  "pagination", "pager", "skip", "skiplink", "masthead", "topbar", "sitenav",
-                 "megamenu", "submenu", "dropdown", "hamburger", "offcanvas", "jump"),
+                 "megamenu", "submenu", "dropdown", "hamburger", "offcanvas"),
         tags=_f("nav"),
         roles=_f("navigation", "menubar", "menu", "banner", "search"),
     ),

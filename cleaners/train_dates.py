@@ -10,7 +10,8 @@ modified), the dates written under and above the headline with their labels, the
 `<time>` elements. A row is positive when it is the true day. LightGBM fits a few small trees; a
 page's date is its most likely candidate. Figures per corpus: the rules alone, the model
 in-sample and cross-validated by site (GroupKFold on the domain, and repeated over random site
-folds and seeds), and on the held-out corpora (never trained on) by the model fitted on the rest.
+folds and seeds), by a model fitted on the other corpora only, and on the held-out corpora (never
+trained on) by the model fitted on all the rest.
 """
 
 from __future__ import annotations
@@ -45,7 +46,7 @@ PARAMS = {
     "subsample_freq": 1,
     "colsample_bytree": 0.8,
     "reg_lambda": 2.0,
-    "n_estimators": 300,
+    "n_estimators": 150,
     "deterministic": True,
     "force_row_wise": True,
     "seed": 7,
@@ -205,27 +206,30 @@ def main(argv: list[str] | None = None) -> int:
     cv = score(data, chosen(data, cross_validate(data, train_rows, args.folds)), trained)
     repeats = [score(data, chosen(data, cross_validate(data, train_rows, args.folds, shuffle=k)), trained)
                for k in range(args.repeats)]
+    corpus_of = np.array([data.pages[p]["corpus"] for p in data.page])
+    without = {c: score(data, chosen(data, fit(data, train_rows[corpus_of[train_rows] != c]).chances(data.X)), [c])[c]
+               for c in trained}
     model = fit(data, train_rows)
     all_chances = model.chances(data.X)
     inside = score(data, chosen(data, all_chances), trained)
     held_figures = score(data, chosen(data, all_chances), held)
     pages = {c: sum(p["corpus"] == c for p in data.pages) for c in trained + held}
     print("\n| corpus | pages | the rules | learned, in-sample | learned, cross-validated by site (GroupKFold) "
-          "| the same, random site folds: mean (lowest) | ceiling: the true day among the candidates |"
-          "\n|---|---|---|---|---|---|---|")
+          "| the same, random site folds: mean (lowest) | trained on the other corpora only "
+          "| ceiling: the true day among the candidates |\n|---|---|---|---|---|---|---|---|")
     for c in trained:
         spread = [r[c] for r in repeats]
         mean = f"{np.mean(spread):.3f} ({min(spread):.3f})" if spread else ""
-        print(f"| {c} | {pages[c]} | {rules[c]:.3f} | {inside[c]:.3f} | {cv[c]:.3f} | {mean} | {ceiling[c]:.3f} |")
+        print(f"| {c} | {pages[c]} | {rules[c]:.3f} | {inside[c]:.3f} | {cv[c]:.3f} | {mean} | {without[c]:.3f} | {ceiling[c]:.3f} |")
     for c in held:
-        print(f"| {c} (held out) | {pages[c]} | {rules[c]:.3f} | | {held_figures[c]:.3f} | | {ceiling[c]:.3f} |")
+        print(f"| {c} (held out) | {pages[c]} | {rules[c]:.3f} | | {held_figures[c]:.3f} | | | {ceiling[c]:.3f} |")
     if args.cv_only:
         return 0
     model.meta.update({
         "trained": _dt.date.today().isoformat(), "corpora": trained, "pages": sum(pages[c] for c in trained),
         "candidates": int(train_rows.size), "params": PARAMS,
         "rules": {c: rules[c] for c in trained + held}, "in_sample": inside, "cross_validated": cv,
-        "held_out": held_figures, "kind": "dates",
+        "held_out": held_figures, "trained_on_the_others": without, "kind": "dates",
     })
     write_model(model.trees, Path(args.out))
     return 0

@@ -49,6 +49,7 @@ def warm_up() -> None:
     from ._metadata import warm_up_dates
     from ._model import default_listing_model, default_model
     from ._pagetype import default_pagetype_model
+    from ._dates import default_date_model
     from ._title import default_title_model
 
     load_model()
@@ -56,6 +57,7 @@ def warm_up() -> None:
     default_listing_model()
     default_pagetype_model()
     default_title_model()
+    default_date_model()
     default_lines_model()
     _class_table()
     _stoplists()

@@ -25,6 +25,7 @@ from ._markdown import blocks_to_markdown
 from ._model import BlockModel, default_listing_model, default_model
 from ._pagetype import PageTypeModel, decide_page_type, default_pagetype_model, page_shape
 from ._metadata import extract_metadata
+from ._dates import DateModel, default_date_model
 from ._title import TitleModel, default_title_model
 from ._result import CleanerError, CleanResult, Removal
 from ._text import PhraseMatcher, clean_lines
@@ -79,6 +80,9 @@ class CleanerOptions:
     #: the learned model that picks the title among the page's candidates (the one shipped in the
     #: package by default; None: the rules alone decide)
     title_model: TitleModel | None = field(default_factory=default_title_model)
+    #: the learned model that picks the publication day among the days the page states (the one
+    #: shipped in the package by default; None: the rules alone decide)
+    date_model: DateModel | None = field(default_factory=default_date_model)
     #: the learned model that keeps or drops each block, weighing what the rules said of it
     #: (the one shipped in the package by default; None: the rules alone decide)
     block_model: BlockModel | None = field(default_factory=default_model)
@@ -196,7 +200,7 @@ class Cleaner:
         """The page decoded, its metadata, and its body parsed (the whole document if it has none)."""
         text = self._decode(html, content_type)
         doc = self._parse(text)
-        meta = extract_metadata(doc, url, text, self.options.title_model)
+        meta = extract_metadata(doc, url, text, self.options.title_model, self.options.date_model)
         body = doc.find("body")
         return text, meta, (body if body is not None else doc)
 

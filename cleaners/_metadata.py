@@ -14,11 +14,12 @@ from urllib.parse import unquote, urljoin, urlsplit
 import numpy as np
 from lxml import etree
 
+from ._dates import DateCandidate, DateModel, date_features, default_date_model
 from ._text import DATE_PATTERN
 from ._title import TitleCandidate, TitleModel, default_title_model, title_candidates, title_features
 from ._urls import host_of
 from .rules import (AUTHOR_CONNECTIVES, BYLINE_PREFIXES, DATE_MONTHS, DATE_WEEKDAYS, MODIFIED_LABELS, MONTH_ABBREVIATIONS,
-                    MONTH_NAMES, alternation)
+                    MONTH_NAMES, PUBLISHED_LABELS, alternation)
 
 try:  # imported once here, not on the first page that needs it (it loads dateparser's tables)
     from htmldate import find_date
@@ -1500,15 +1501,35 @@ def _dateline(doc: etree._Element, title: str | None, above: bool = True) -> str
 
 
 _MODIFIED_LABEL = re.compile(rf"(?:{alternation(MODIFIED_LABELS)})\W*(?:\w{{1,3}}\W*)?$", re.I)
+_PUBLISHED_LABEL = re.compile(rf"(?:{alternation(PUBLISHED_LABELS)})\W*(?:\w{{1,3}}\W*)?$", re.I)
+
+
+def _story_heading(doc: etree._Element, title: str | None) -> etree._Element | None:
+    """The <h1> that says the title (the first <h1> when none does)."""
+    body = doc.find("body")
+    if body is None:
+        return None
+    heading = next((h for h in body.iter("h1") if title and _similar(text_of(h), title)), None)
+    return heading if heading is not None else next(body.iter("h1"), None)
+
+
+def _text_dates(text: str, limit: int) -> list[tuple[int, str]]:
+    """The first `limit` whole dates written in a text: where each starts, and its day."""
+    found: list[tuple[int, str]] = []
+    start = 0
+    while len(found) < limit:
+        first = _first_text_date(text[start:])
+        if first is None:
+            break
+        found.append((start + first[0], first[1]))
+        start += first[0] + 6
+    return found
 
 
 def _earlier_dateline(doc: etree._Element, title: str | None, declared: str) -> str | None:
     """The date written under the headline when it is more than a day before the declared
     publication day and no "Updated" or "Reviewed" label goes before it."""
-    body = doc.find("body")
-    heading = next((h for h in body.iter("h1") if title and _similar(text_of(h), title)), None) if body is not None else None
-    if heading is None:
-        heading = next(body.iter("h1"), None) if body is not None else None
+    heading = _story_heading(doc, title)
     if heading is None:
         return None
     text = _text_after(heading, DATELINE_CHARS)
@@ -1624,13 +1645,69 @@ def _one_day_apart(a: str, b: str) -> bool:
         return False
 
 
+_ISO_DAY = re.compile(r"(?:19|20)\d\d-[01]\d-[0-3]\d")
+#: Meta tags of a page's modification date.
+_MODIFIED_META = ("article:modified_time", "og:updated_time", "datemodified", "dc.date.modified", "dcterms.modified",
+                  "last-modified")
+
+
+def date_rows(rule: str | None, doc: etree._Element, article: dict, nodes: list[dict], meta: dict[str, str],
+              title: str | None) -> tuple[list[DateCandidate], np.ndarray]:
+    """The page's candidate publication days and their features (cleaners._dates's DATE_FEATURES)."""
+    found: dict[str, DateCandidate] = {}
+
+    def add(value: str | None, source: str) -> None:
+        if value and _ISO_DAY.match(value):
+            candidate = found.setdefault(value[:10], DateCandidate(value[:10], value, {}))
+            candidate.sources[source] = candidate.sources.get(source, 0) + 1
+
+    add(rule, "rule")
+    for i, node in enumerate([n for n in nodes if n.get("datePublished")][:2]):
+        add(parse_datetime(_clean(node.get("datePublished"))), f"published_{i}")
+    add(parse_datetime(next((_clean(n.get("dateModified")) for n in nodes if n.get("dateModified")), None)), "modified")
+    add(parse_datetime(next((meta[k] for k in _DATE_META if meta.get(k)), None)), "meta_published")
+    add(parse_datetime(next((meta[k] for k in _MODIFIED_META if meta.get(k)), None)), "meta_modified")
+    heading = _story_heading(doc, title)
+    if heading is not None:
+        text = _text_after(heading, DATELINE_CHARS)
+        for i, (at, day) in enumerate(_text_dates(text, 3)):
+            add(day, f"shown_{i}")
+            label = text[max(0, at - 30):at]
+            add(day, "shown_updated" if _MODIFIED_LABEL.search(label) else
+                "shown_published" if _PUBLISHED_LABEL.search(label) else "shown_plain")
+        above = _text_before(heading, DATELINE_ABOVE_CHARS)
+        dates = _text_dates(above, 8)
+        if dates:
+            at, day = dates[-1]
+            add(day, "above")
+            add(day, "above_updated" if _MODIFIED_LABEL.search(above[max(0, at - 30):at]) else "above_plain")
+    times = (t.get("datetime") for t in doc.iter("time") if t.get("datetime"))
+    for i, value in enumerate(islice(times, 3)):
+        add(parse_datetime(value), f"time_{i}")
+    candidates = list(found.values())
+    return candidates, date_features(candidates, bool(_types(article) & NEWS_TYPES), bool(article))
+
+
+def _learned_published(model: DateModel, rule: str | None, doc: etree._Element, article: dict, nodes: list[dict],
+                       meta: dict[str, str], title: str | None) -> str | None:
+    """The candidate day `model` finds most likely to be the publication date (the rules' pick is
+    one of them, and stands as the rules wrote it when chosen)."""
+    candidates, X = date_rows(rule, doc, article, nodes, meta, title)
+    if len(candidates) < 2:
+        return rule
+    chosen = model.choose(candidates, X)
+    return rule if rule and chosen.day == rule[:10] else chosen.value
+
+
 def extract_metadata(doc: etree._Element, url: str | None, html: str | None = None,
-                     title_model: TitleModel | None | _Shipped = SHIPPED_MODEL) -> dict[str, Any]:
+                     title_model: TitleModel | None | _Shipped = SHIPPED_MODEL,
+                     date_model: DateModel | None | _Shipped = SHIPPED_MODEL) -> dict[str, Any]:
     """Title, authors, dates, language, site name, description, image, tags, canonical URL.
 
     `html` (the page's source) lets htmldate look for a date in the markup when the page
-    declares none. `title_model` picks the title among the page's candidates (the one shipped
-    in the package by default; None: the rules alone)."""
+    declares none. `title_model` picks the title among the page's candidates, `date_model` the
+    publication day among the days it states (the ones shipped in the package by default; None:
+    the rules alone)."""
     meta = _meta(doc)
     nodes = _jsonld_nodes(doc)
     article = next((n for n in nodes if _types(n) & ARTICLE_TYPES), {})
@@ -1649,6 +1726,9 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
         title = _learned_title(model, title, doc, article, meta, site_name, host_of(url), tuple(authors), path)
 
     published = _published(doc, article, nodes, meta, url, title, html)
+    dates = default_date_model() if date_model is SHIPPED_MODEL else date_model
+    if dates is not None:
+        published = _learned_published(dates, published, doc, article, nodes, meta, title)
     modified = parse_datetime(_clean(article.get("dateModified")) or meta.get("article:modified_time") or meta.get("og:updated_time"))
 
     html_el = doc if doc.tag == "html" else doc.getroottree().getroot()

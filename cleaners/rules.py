@@ -358,6 +358,14 @@ MODIFIED_LABELS: tuple[str, ...] = (
     "oppdatert", "opdateret", "bijgewerkt", "aktualizováno", "päivitetty", "actualizat", "frissítve",
     "обновлено", "оновлено", "最終更新", "更新日時", "更新时间", "수정", "업데이트",
 )
+# Labels that say a date is the publication's: "Published", "Veröffentlicht am", "Publié le" (the
+# date labels that are not a revision's).
+PUBLISHED_LABELS: tuple[str, ...] = (
+    "published", "first published", "posted", "veröffentlicht", "publié", "publicado", "pubblicato",
+    "opublikowano", "yayınlanma", "dipublikasikan", "publicerad", "publisert", "udgivet", "gepubliceerd",
+    "publikováno", "julkaistu", "publicat", "publikálva", "опубликовано", "опубліковано",
+    "дата публикации", "yayın tarihi", "đăng lúc", "配信日時", "公開日", "发布时间", "發布時間", "입력",
+)
 DATE_GLUE: frozenset[str] = frozenset("""
     de del do da às as a à at on um am le el il the of et mis jour em alle om op kl klo den г года
     am pm a.m p.m h uhr hs hrs

@@ -2,10 +2,14 @@
 
 from __future__ import annotations
 
+from pathlib import Path
+
 import pytest
 from lxml import html
 
-from cleaners._metadata import MAX_DATE_SEARCH_TEXT, extract_metadata, parse_datetime, strip_site_name
+from cleaners._dates import DATE_FEATURES
+from cleaners._metadata import (MAX_DATE_SEARCH_TEXT, _jsonld_nodes, _meta, date_rows, extract_metadata, parse_datetime,
+                               strip_site_name)
 
 
 def meta_of(page: str, url: str = "https://news.example/a/story") -> dict:
@@ -844,3 +848,47 @@ def test_a_date_in_a_style_sheet_is_not_a_publication_date():
     /* build 2024-02-07 */</style></head><body><h1>Bridge</h1><p>Crews worked on the bridge day and night.</p></body></html>"""
     m = extract_metadata(html.document_fromstring(page), "https://news.example/bridge", page)
     assert m["published"] is None
+
+
+def date_feature(X, row: int, name: str) -> float:
+    return float(X[row, DATE_FEATURES.index(name)])
+
+
+def test_each_day_the_page_states_is_one_candidate_with_its_sources():
+    guide = (Path(__file__).parent / "fixtures" / "dates" / "revised-guide.html").read_text(encoding="utf-8")
+    doc = html.document_fromstring(guide)
+    meta = extract_metadata(doc, "https://guides.example/espresso-grinders", guide, date_model=None)
+    assert meta["published"] == "2024-01-29T10:00:00+01:00"  # the rules: the declared publication
+    nodes = _jsonld_nodes(doc)
+    candidates, X = date_rows(meta["published"], doc, nodes[0], nodes, _meta(doc), meta["title"])
+    by_day = {c.day: c for c in candidates}
+    assert list(by_day) == ["2024-01-29", "2025-08-19", "2024-05-02", "2024-01-28"]
+    assert by_day["2024-01-29"].sources == {"rule": 1, "published_0": 1}
+    assert by_day["2025-08-19"].sources == {"modified": 1, "meta_modified": 1, "shown_0": 1, "shown_updated": 1,
+                                            "time_0": 1}
+    assert by_day["2025-08-19"].value == "2025-08-19T09:00:00+02:00"  # the first full value, offset kept
+    assert by_day["2024-05-02"].sources == {"shown_1": 1, "shown_published": 1}
+    assert by_day["2024-01-28"].sources == {"above": 1, "above_plain": 1}
+    assert X.shape == (4, len(DATE_FEATURES))
+    assert date_feature(X, 1, "latest") == 1 and date_feature(X, 3, "earliest") == 1
+    assert date_feature(X, 1, "years_from_rule") == pytest.approx(568 / 365)
+    assert date_feature(X, 0, "jsonld_article") == 1 and date_feature(X, 0, "news") == 0
+    assert date_feature(X, 2, "declares_published") == 1 and date_feature(X, 2, "declares_modified") == 1
+
+
+@pytest.mark.parametrize(
+    "line, source",
+    [
+        ("Aktualisiert am 03.03.2025", "shown_updated"),
+        ("Mis à jour le 03.03.2025", "shown_updated"),
+        ("Veröffentlicht am 03.03.2025", "shown_published"),
+        ("Publié le 03.03.2025 à 10h", "shown_published"),
+        ("Anna Berg · 03.03.2025", "shown_plain"),
+    ],
+)
+def test_the_label_before_a_date_under_the_headline_in_other_languages(line, source):
+    page = f"""<html><head><title>Fähre teurer</title></head><body><h1>Fähre teurer</h1><p>{line}</p>
+    <p>Die Fahrpreise steigen ab April um ein Fünftel.</p></body></html>"""
+    doc = html.document_fromstring(page)
+    candidates, _ = date_rows(None, doc, {}, [], {}, "Fähre teurer")
+    assert [(c.day, c.sources) for c in candidates] == [("2025-03-03", {"shown_0": 1, source: 1})]

@@ -1,0 +1,239 @@
+"""Fit the date model (which of the days a page states is its publication date) and check it on sites it never saw.
+
+    pip install -e '.[train]'
+    python -m cleaners.train_dates             # rebuild cleaners/models/dates.json
+    python -m cleaners.train_dates --cv-only   # only the figures
+
+Every page of the training corpora with a true publication date gives one row a candidate day
+(`cleaners._dates`): the rules' pick, the declared dates (JSON-LD, meta tags; published and
+modified), the dates written under and above the headline with their labels, the first
+`<time>` elements. A row is positive when it is the true day. LightGBM fits a few small trees; a
+page's date is its most likely candidate. Figures per corpus: the rules alone, the model
+in-sample and cross-validated by site (GroupKFold on the domain, and repeated over random site
+folds and seeds), by a model fitted on the other corpora only, and on the held-out corpora (never
+trained on) by the model fitted on all the rest.
+"""
+
+from __future__ import annotations
+
+import argparse
+import datetime as _dt
+import sys
+from dataclasses import dataclass, field
+from pathlib import Path
+
+import numpy as np
+
+from ._cleaner import Cleaner, CleanerOptions
+from ._dates import DATE_FEATURES, DATE_MODEL_PATH, DateCandidate, DateModel
+from ._metadata import extract_metadata
+from ._model import BlockModel
+from ._result import CleanerError
+from .train import DEFAULT_SHARED, read_corpus, site_of, write_model
+
+__all__ = ["DateSet", "build_dates", "page_rows", "fit", "cross_validate", "chosen", "score", "main"]
+
+#: Corpora the model is fitted on.
+TRAIN_CORPORA = ("wcxb", "fundus-dev", "readability", "newspaper4k")
+#: Corpora with (noisy) true dates never trained on: measured by the model fitted on TRAIN_CORPORA.
+HELD_OUT_CORPORA = ("postlight",)
+PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.05,
+    "num_leaves": 8,
+    "min_child_samples": 10,
+    "subsample": 0.8,
+    "subsample_freq": 1,
+    "colsample_bytree": 0.8,
+    "reg_lambda": 2.0,
+    "n_estimators": 150,
+    "deterministic": True,
+    "force_row_wise": True,
+    "seed": 7,
+    "verbose": -1,
+    "num_threads": 1,
+}
+
+
+@dataclass
+class DateSet:
+    """The candidates' rows of many pages: features, labels, and which page each row is of."""
+
+    X: np.ndarray
+    y: np.ndarray
+    page: np.ndarray  # row -> page index
+    pages: list[dict] = field(default_factory=list)  # corpus, site, truth, rule, days
+
+    @property
+    def groups(self) -> np.ndarray:
+        return np.array([self.pages[p]["site"] for p in self.page])
+
+
+class _Recorder:
+    """Stands in for a date model: keeps the candidates and returns the rules' pick."""
+
+    def __init__(self) -> None:
+        self.candidates: list[DateCandidate] = []
+        self.X = np.zeros((0, len(DATE_FEATURES)))
+
+    def choose(self, candidates: list[DateCandidate], X: np.ndarray) -> DateCandidate:
+        self.candidates, self.X = candidates, X
+        return next((c for c in candidates if "rule" in c.sources), candidates[0])
+
+
+def page_rows(html: bytes | str, url: str | None, cleaner: Cleaner | None = None) -> tuple[str | None, list[DateCandidate], np.ndarray]:
+    """One page's date as the rules give it, its candidates and their rows, as the training run
+    reads them (CleanerError: no page)."""
+    cleaner = cleaner or Cleaner(CleanerOptions(date_model=None))
+    recorder = _Recorder()
+    text = cleaner._decode(html, None)
+    rule = extract_metadata(cleaner._parse(text), url, text, cleaner.options.title_model, recorder)["published"]
+    return rule, recorder.candidates, recorder.X
+
+
+def build_dates(corpora: dict[str, list[dict]]) -> DateSet:
+    """The rows of every page with a true publication date."""
+    cleaner = Cleaner(CleanerOptions(date_model=None))
+    X: list[np.ndarray] = []
+    y: list[np.ndarray] = []
+    page: list[int] = []
+    pages: list[dict] = []
+    for name, records in corpora.items():
+        for rec in records:
+            truth = str(rec.get("published") or "")[:10]
+            if not truth or not rec.get("html"):
+                continue
+            try:
+                rule, candidates, rows = page_rows(rec["html"], rec.get("url"), cleaner)
+            except CleanerError:
+                continue
+            days = [c.day for c in candidates]
+            pages.append({"corpus": name, "site": site_of(rec), "truth": truth, "rule": (rule or "")[:10],
+                          "days": days, "id": rec.get("id")})
+            if days:
+                X.append(rows)
+                y.append(np.array([d == truth for d in days], dtype=np.float64))
+                page.extend([len(pages) - 1] * len(days))
+    return DateSet(np.vstack(X), np.concatenate(y), np.array(page, dtype=np.intp), pages)
+
+
+def fit(data: DateSet, rows: np.ndarray | None = None, seed: int | None = None) -> DateModel:
+    """Trees fitted on `rows` (all by default)."""
+    import lightgbm
+
+    rows = np.arange(len(data.y)) if rows is None else rows
+    settings = dict(PARAMS)
+    if seed is not None:
+        settings["seed"] = seed
+    rounds = settings.pop("n_estimators")
+    booster = lightgbm.train(settings, lightgbm.Dataset(data.X[rows], label=data.y[rows], free_raw_data=False),
+                             num_boost_round=rounds)
+    return DateModel(BlockModel.from_lightgbm(booster.dump_model(), DATE_FEATURES, 0.5, {}))
+
+
+def chosen(data: DateSet, chances: np.ndarray) -> dict[int, bool]:
+    """Page index -> whether its most likely candidate (the rules' pick where it has none) is right."""
+    best: dict[int, int] = {}
+    for i, p in enumerate(data.page):
+        if p not in best or chances[i] > chances[best[p]]:
+            best[p] = i
+    return {p: (bool(data.y[best[p]]) if p in best else page["rule"] == page["truth"])
+            for p, page in enumerate(data.pages)}
+
+
+def score(data: DateSet, right: dict[int, bool], corpora: list[str] | None = None) -> dict[str, float]:
+    """Share of pages with the right day, per corpus."""
+    out: dict[str, float] = {}
+    for corpus in corpora or list(dict.fromkeys(p["corpus"] for p in data.pages)):
+        hits = [right[i] for i, p in enumerate(data.pages) if p["corpus"] == corpus and i in right]
+        if hits:
+            out[corpus] = round(float(np.mean(hits)), 3)
+    return out
+
+
+def cross_validate(data: DateSet, rows: np.ndarray, folds: int = 5, shuffle: int | None = None) -> np.ndarray:
+    """Out-of-fold chances of `rows` (whole sites to a fold: GroupKFold, or with `shuffle` a
+    random assignment of sites to folds with that seed, trees seeded alike); other rows 0."""
+    oof = np.zeros(len(data.y))
+    groups = data.groups[rows]
+    if shuffle is None:
+        from sklearn.model_selection import GroupKFold
+
+        splits = list(GroupKFold(n_splits=folds).split(data.X[rows], groups=groups))
+    else:
+        sites = np.unique(groups)
+        fold_of = dict(zip(sites, np.random.default_rng(shuffle).permutation(len(sites)) % folds))
+        fold = np.array([fold_of[g] for g in groups])
+        splits = [(np.flatnonzero(fold != k), np.flatnonzero(fold == k)) for k in range(folds)]
+    for train, test in splits:
+        oof[rows[test]] = fit(data, rows[train], seed=None if shuffle is None else shuffle + 1).chances(data.X[rows[test]])
+    return oof
+
+
+def rules_right(data: DateSet) -> dict[int, bool]:
+    return {p: page["rule"] == page["truth"] for p, page in enumerate(data.pages)}
+
+
+def main(argv: list[str] | None = None) -> int:
+    ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
+    ap.add_argument("--shared", default=str(DEFAULT_SHARED), help="the shared folder with corpus/ (default: ../shared)")
+    ap.add_argument("--out", default=str(DATE_MODEL_PATH), help="where to write the model")
+    ap.add_argument("--folds", type=int, default=5)
+    ap.add_argument("--repeats", type=int, default=4, help="random site folds to repeat the cross-validation over")
+    ap.add_argument("--cv-only", action="store_true", help="report the figures, write no model")
+    args = ap.parse_args(argv)
+
+    corpora: dict[str, list[dict]] = {}
+    for name in TRAIN_CORPORA + HELD_OUT_CORPORA:
+        path = Path(args.shared) / "corpus" / f"{name}.jsonl.gz"
+        if path.exists():
+            corpora[name] = read_corpus(path)
+    trained = [c for c in TRAIN_CORPORA if c in corpora]
+    if not trained:
+        print(f"no training corpus ({', '.join(TRAIN_CORPORA)}) in {args.shared}/corpus", file=sys.stderr)
+        return 2
+    from . import warm_up
+
+    warm_up()
+    data = build_dates(corpora)
+    train_rows = np.flatnonzero([data.pages[p]["corpus"] in trained for p in data.page])
+    held = [c for c in HELD_OUT_CORPORA if c in corpora]
+    print(f"{len(data.pages)} pages, {len(data.y)} candidates; features: {len(DATE_FEATURES)}")
+
+    rules = score(data, rules_right(data))
+    ceiling = score(data, {p: page["truth"] in page["days"] or page["rule"] == page["truth"]
+                           for p, page in enumerate(data.pages)})
+    cv = score(data, chosen(data, cross_validate(data, train_rows, args.folds)), trained)
+    repeats = [score(data, chosen(data, cross_validate(data, train_rows, args.folds, shuffle=k)), trained)
+               for k in range(args.repeats)]
+    corpus_of = np.array([data.pages[p]["corpus"] for p in data.page])
+    without = {c: score(data, chosen(data, fit(data, train_rows[corpus_of[train_rows] != c]).chances(data.X)), [c])[c]
+               for c in trained}
+    model = fit(data, train_rows)
+    all_chances = model.chances(data.X)
+    inside = score(data, chosen(data, all_chances), trained)
+    held_figures = score(data, chosen(data, all_chances), held)
+    pages = {c: sum(p["corpus"] == c for p in data.pages) for c in trained + held}
+    print("\n| corpus | pages | the rules | learned, in-sample | learned, cross-validated by site (GroupKFold) "
+          "| the same, random site folds: mean (lowest) | trained on the other corpora only "
+          "| ceiling: the true day among the candidates |\n|---|---|---|---|---|---|---|---|")
+    for c in trained:
+        spread = [r[c] for r in repeats]
+        mean = f"{np.mean(spread):.3f} ({min(spread):.3f})" if spread else ""
+        print(f"| {c} | {pages[c]} | {rules[c]:.3f} | {inside[c]:.3f} | {cv[c]:.3f} | {mean} | {without[c]:.3f} | {ceiling[c]:.3f} |")
+    for c in held:
+        print(f"| {c} (held out) | {pages[c]} | {rules[c]:.3f} | | {held_figures[c]:.3f} | | | {ceiling[c]:.3f} |")
+    if args.cv_only:
+        return 0
+    model.meta.update({
+        "trained": _dt.date.today().isoformat(), "corpora": trained, "pages": sum(pages[c] for c in trained),
+        "candidates": int(train_rows.size), "params": PARAMS,
+        "rules": {c: rules[c] for c in trained + held}, "in_sample": inside, "cross_validated": cv,
+        "held_out": held_figures, "trained_on_the_others": without, "kind": "dates",
+    })
+    write_model(model.trees, Path(args.out))
+    return 0
+
+
+if __name__ == "__main__":
+    raise SystemExit(main())

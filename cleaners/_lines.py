@@ -102,11 +102,17 @@ _COLUMN = {name: i for i, name in enumerate(LINE_FEATURES)}
 CONTEXT_FEATURES: tuple[str, ...] = (
     "logit", "prev1_logit", "prev2_logit", "next1_logit", "next2_logit", "record_mean_logit", "record_likely_share",
     "logit_vs_mean", "window_mean_logit", "since_likely", "kept_position", "likely_before_share", "log_chars",
+    # the run of consecutive likely lines the line is in, and the record's longest such run (by characters)
+    "run_char_share", "run_lines", "in_main_run", "from_main_run_share", "from_main_run", "likely_chars_before",
+    # wider windows, and the line's rank among the record's log-odds
+    "wide_mean_logit", "widest_mean_logit", "logit_rank",
 )
 #: Log-odds read for a neighbour that is not there (before the first kept line, after the last).
 ABSENT_LOGIT = -6.0
 #: Kept lines on each side whose log-odds `window_mean_logit` averages.
 CONTEXT_WINDOW = 2
+#: Kept lines on each side whose log-odds `wide_mean_logit` and `widest_mean_logit` average.
+WIDE_WINDOWS = (5, 10)
 
 #: Words of the record read to tell its language's stop words (a few sentences tell it).
 MAX_SAMPLE_WORDS = 50
@@ -395,6 +401,29 @@ def context_features(chances: np.ndarray, X: np.ndarray) -> np.ndarray:
     F[:, 10] = rank / k
     F[:, 11] = np.cumsum(likely) / max(n_likely, 1)
     F[:, 12] = X[:, _COLUMN["log_chars"]]
+    # Runs of consecutive likely (or unlikely) lines; the main run holds the most likely characters.
+    chars = np.expm1(X[:, _COLUMN["log_chars"]])
+    likely_chars = chars * likely
+    run_of = np.cumsum(np.concatenate(([0], likely[1:] != likely[:-1])))
+    runs = int(run_of[-1]) + 1
+    run_chars = np.bincount(run_of, weights=likely_chars, minlength=runs)
+    run_lines = np.bincount(run_of, minlength=runs)
+    total = max(float(likely_chars.sum()), 1.0)
+    main = int(np.argmax(run_chars))
+    in_main = np.flatnonzero(run_of == main)
+    first, last = int(in_main[0]), int(in_main[-1])
+    distance = np.where(rank < first, first - rank, np.where(rank > last, rank - last, 0))
+    F[:, 13] = run_chars[run_of] / total
+    F[:, 14] = run_lines[run_of]
+    F[:, 15] = run_of == main
+    F[:, 16] = distance / k
+    F[:, 17] = distance
+    F[:, 18] = np.cumsum(likely_chars) / total
+    for col, width in zip((19, 20), WIDE_WINDOWS):
+        lo = np.maximum(rank - width, 0)
+        hi = np.minimum(rank + width + 1, k)
+        F[:, col] = (sums[hi] - sums[lo]) / (hi - lo)
+    F[:, 21] = np.searchsorted(np.sort(z), z) / k
     return F
 
 

@@ -182,6 +182,25 @@ def test_context_features_read_the_neighbours_verdicts() -> None:
     assert F[:, col["log_chars"]].tolist() == X[:, LINE_FEATURES.index("log_chars")].tolist()
 
 
+def test_context_features_find_the_main_run_of_likely_lines() -> None:
+    # a likely caption, an unlikely line, then three likely paragraphs: the story's run
+    lines = ["The picture above the story shows the bridge at dusk.", "Shops on the high street stayed open late.",
+             PROSE, P2, P3]
+    X = line_features(lines, MATCHER)
+    chances = np.array([0.9, 0.2, 0.8, 0.95, 0.7])
+    F = context_features(chances, X)
+    col = {name: i for i, name in enumerate(CONTEXT_FEATURES)}
+    chars = np.array([len(line) for line in lines], dtype=float)
+    story = chars[2:].sum() / (chars[0] + chars[2:].sum())
+    assert F[:, col["in_main_run"]].tolist() == [0.0, 0.0, 1.0, 1.0, 1.0]
+    assert F[:, col["run_lines"]].tolist() == [1.0, 1.0, 3.0, 3.0, 3.0]
+    assert F[:, col["run_char_share"]] == pytest.approx([1 - story, 0.0, story, story, story])
+    assert F[:, col["from_main_run"]].tolist() == [2.0, 1.0, 0.0, 0.0, 0.0]
+    assert F[:, col["likely_chars_before"]][-1] == pytest.approx(1.0)
+    assert F[:, col["logit_rank"]].tolist() == [0.6, 0.0, 0.4, 0.8, 0.2]
+    assert F[:, col["wide_mean_logit"]] == pytest.approx([np.log(chances / (1 - chances)).mean()] * 5)
+
+
 # --- the shipped model ---------------------------------------------------------------------
 
 def test_shipped_model_loads_with_these_features() -> None:

@@ -844,3 +844,23 @@ def test_a_date_in_a_style_sheet_is_not_a_publication_date():
     /* build 2024-02-07 */</style></head><body><h1>Bridge</h1><p>Crews worked on the bridge day and night.</p></body></html>"""
     m = extract_metadata(html.document_fromstring(page), "https://news.example/bridge", page)
     assert m["published"] is None
+
+
+def test_the_author_search_reads_a_huge_pages_first_elements(monkeypatch):
+    """A page of more elements than AUTHOR_SEARCH_ELEMENTS keeps the byline near its top; one
+    further down than that is not searched for."""
+    from lxml import etree
+
+    from cleaners import _metadata
+
+    from .conftest import page_case
+
+    case = page_case("ja-news")  # its author only in the visible byline
+    doc = html.document_fromstring(case.body)
+    assert extract_metadata(doc, case.url)["authors"] == ["山田太郎"]
+    body = doc.find("body")
+    for i in range(_metadata.AUTHOR_SEARCH_ELEMENTS):
+        etree.SubElement(body, "div", {"class": f"box-{i % 7}"}).text = f"箱 {i}"
+    assert extract_metadata(doc, case.url)["authors"] == ["山田太郎"]
+    monkeypatch.setattr(_metadata, "AUTHOR_SEARCH_ELEMENTS", 5)
+    assert extract_metadata(doc, case.url)["authors"] == []

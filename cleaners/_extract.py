@@ -572,17 +572,18 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> list
     with those of its siblings that are prose too (a story split around an ad or a photo).
     """
     scores: dict[etree._Element, float] = {}
-    chars: dict[etree._Element, int] = {}
+    own: dict[etree._Element, int] = {}
     for block in blocks:
-        w = _weight(block)
         elem = block.elem
-        while elem is not None:
-            if w:
+        own[elem] = own.get(elem, 0) + len(block.text)
+        w = _weight(block)
+        if w:  # (each ancestor's weights are added in page order: the sums are the same floats)
+            while elem is not None:
                 scores[elem] = scores.get(elem, 0.0) + w
-            chars[elem] = chars.get(elem, 0) + len(block.text)
-            if elem is body:
-                break
-            elem = elem.getparent()
+                if elem is body:
+                    break
+                elem = elem.getparent()
+    chars = _totals(own, body)
     total = scores.get(body, 0.0)
     if not total:
         return [body]
@@ -642,6 +643,24 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> list
         region = before + region + after
         wrapper = outer
     return region
+
+
+def _totals(own: dict[etree._Element, int], top: etree._Element) -> dict[etree._Element, int]:
+    """Per element up to `top`, its own count and those of all elements inside it. Counts go up
+    one level at a time, summed per parent (the cells of a row, the items of a list share one
+    walk above their parent), not one walk up from each element."""
+    totals: dict[etree._Element, int] = {}
+    level = own
+    while level:
+        above: dict[etree._Element, int] = {}
+        for elem, n in level.items():
+            totals[elem] = totals.get(elem, 0) + n
+            if elem is not top:
+                parent = elem.getparent()
+                if parent is not None:
+                    above[parent] = above.get(parent, 0) + n
+        level = above
+    return totals
 
 
 #: How many wrapper levels above the article's region select_main looks beside.

@@ -427,7 +427,9 @@ def page_features(url: str | None, meta: dict, shape: PageShape, blocks: list[Bl
     title = meta.get("title") or ""
     lengths = [reading_length(b.text) for b in blocks]  # each block's once (a page can have 600,000)
     kept_chars = sum(lengths)
-    plain = [(b, n) for b, n in zip(blocks, lengths) if not b.heading and b.link_density < 0.2]
+    # (Block.link_density, written out: a property costs a call per block)
+    plain = [(b, n) for b, n in zip(blocks, lengths)
+             if not b.heading and (b.link_chars / len(b.text) if b.text else 0.0) < 0.2]
     prose = [(b, n) for b, n in plain if is_paragraph(b.text)]
     prose_chars = sum(n for _, n in prose)
     # blocks of sentences, however short (a brief's paragraphs)

@@ -572,17 +572,18 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> list
     with those of its siblings that are prose too (a story split around an ad or a photo).
     """
     scores: dict[etree._Element, float] = {}
-    chars: dict[etree._Element, int] = {}
+    own: dict[etree._Element, int] = {}
     for block in blocks:
-        w = _weight(block)
         elem = block.elem
-        while elem is not None:
-            if w:
+        own[elem] = own.get(elem, 0) + len(block.text)
+        w = _weight(block)
+        if w:  # (each ancestor's weights are added in page order: the sums are the same floats)
+            while elem is not None:
                 scores[elem] = scores.get(elem, 0.0) + w
-            chars[elem] = chars.get(elem, 0) + len(block.text)
-            if elem is body:
-                break
-            elem = elem.getparent()
+                if elem is body:
+                    break
+                elem = elem.getparent()
+    chars = _totals(own, body)
     total = scores.get(body, 0.0)
     if not total:
         return [body]
@@ -642,6 +643,24 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> list
         region = before + region + after
         wrapper = outer
     return region
+
+
+def _totals(own: dict[etree._Element, int], top: etree._Element) -> dict[etree._Element, int]:
+    """Per element up to `top`, its own count and those of all elements inside it. Counts go up
+    one level at a time, summed per parent (the cells of a row, the items of a list share one
+    walk above their parent), not one walk up from each element."""
+    totals: dict[etree._Element, int] = {}
+    level = own
+    while level:
+        above: dict[etree._Element, int] = {}
+        for elem, n in level.items():
+            totals[elem] = totals.get(elem, 0) + n
+            if elem is not top:
+                parent = elem.getparent()
+                if parent is not None:
+                    above[parent] = above.get(parent, 0) + n
+        level = above
+    return totals
 
 
 #: How many wrapper levels above the article's region select_main looks beside.
@@ -894,16 +913,18 @@ def filter_blocks(
     authors: list[str] | None = None,
     host: str | None = None,
     row_tables: dict[etree._Element, etree._Element | None] | None = None,
+    data_tables: tuple[set[int], set[int]] | None = None,
 ) -> list[Block]:
     """Drop link lists, cruft lines, the title and byline above the story, announced titles.
-    The cells of a long table of data (see MIN_LONG_TABLE_ROWS) stay as they are."""
+    The cells of a long table of data (see MIN_LONG_TABLE_ROWS) stay as they are.
+    (`data_tables`: what `_cells_of_data_tables` says of these blocks, when already asked.)"""
     kept: list[Block] = []
     line_filter = LineFilter(matcher)
     title_key = normalize_phrase(title) if title else None
     in_lead = True  # before the first paragraph of prose: where titles, bylines and dates sit
     prose_at = [i for i, b in enumerate(blocks) if _weight(b) >= 100]
     last_prose = prose_at[-1] if prose_at else -1
-    data_cells, long_table_cells = _cells_of_data_tables(blocks, rules.max_link_density, row_tables)
+    data_cells, long_table_cells = data_tables or _cells_of_data_tables(blocks, rules.max_link_density, row_tables)
     for i, block in enumerate(blocks):
         text = block.text
         if long_table_cells and i in long_table_cells:
@@ -1089,12 +1110,12 @@ def extract_blocks(
         blocks = [b for b in blocks if b.pruned is None]
     spans = _spans(blocks)  # both passes read it, unless the first one removes blocks
     row_tables: dict[etree._Element, etree._Element | None] = {}
-    long_table_cells = _cells_of_data_tables(blocks, rules.max_link_density, row_tables)[1]
-    teased = drop_teaser_lists(blocks, host, removed, spans, long_table_cells)
+    tables = _cells_of_data_tables(blocks, rules.max_link_density, row_tables)
+    teased = drop_teaser_lists(blocks, host, removed, spans, tables[1])
     if len(teased) != len(blocks):
         spans = None
-        long_table_cells = _cells_of_data_tables(teased, rules.max_link_density, row_tables)[1]
-    blocks = drop_announced_sections(teased, matcher, removed, spans, long_table_cells)
+        tables = _cells_of_data_tables(teased, rules.max_link_density, row_tables)
+    blocks = drop_announced_sections(teased, matcher, removed, spans, tables[1])
     region = _whole_marked_body(select_main(blocks, body, share), blocks, rules)
     main = region[0] if len(region) == 1 else _common_ancestor(region)
     main_blocks = []
@@ -1105,7 +1126,9 @@ def extract_blocks(
         else:
             removed.append(Removal("outside-main", "region", block.text[:200], _describe(block.elem)))
             block.dropped_by = "outside-main"
-    kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors, host, row_tables)
+    # the region's blocks, when they are all of them, have the data tables just found
+    kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors, host, row_tables,
+                         tables if len(main_blocks) == len(teased) else None)
     if annotate and (annotate_up_to is None or len(all_blocks) <= annotate_up_to):
         # what the line pass says of every block outside the region too, for the block model
         outside = [b for b in all_blocks if not b.in_main and b.dropped_by in (None, "outside-main")]

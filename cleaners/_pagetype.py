@@ -13,11 +13,14 @@ article (the crawl drops listings, and a story must not be lost to its page's lo
 
 from __future__ import annotations
 
+import contextlib
 import math
 import re
 from collections import Counter
+from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
+from itertools import islice
 from operator import attrgetter
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
@@ -173,9 +176,48 @@ def _child_prefix(url: str | None) -> str | None:
 _FEW: dict[str, int] = {}
 
 
+#: Elements of a page whose shape is read: a bigger page (the corpora's largest has 11,529) is
+#: read as if it ended there, so that its shape costs what a big real page's does.
+PAGE_SHAPE_MAX_ELEMENTS = 50_000
+
+
 def page_shape(body: etree._Element, url: str | None = None) -> PageShape:
     """Linked headlines, teaser cards, repeated items and link share of a page's body (read before
-    it is pruned)."""
+    it is pruned), as far as its first PAGE_SHAPE_MAX_ELEMENTS elements."""
+    with first_elements(body, PAGE_SHAPE_MAX_ELEMENTS):
+        return _page_shape(body, url)
+
+
+@contextlib.contextmanager
+def first_elements(root: etree._Element, limit: int) -> Iterator[None]:
+    """Within the block, `root` holds only its first `limit` nodes in document order (itself
+    included): every node after them is taken out of the tree with its tail (the tails of the
+    kept nodes stay), and put back in place afterwards. Nothing is taken out of a tree of
+    `limit` nodes or fewer."""
+    cut = next(islice(root.iter(), limit, None), None)
+    if cut is None:
+        yield
+        return
+    taken: list[tuple[etree._Element, list[etree._Element]]] = []
+    try:
+        elem = cut
+        parent = elem.getparent()
+        following = [elem, *elem.itersiblings()]
+        while True:
+            taken.append((parent, following))
+            for child in following:
+                parent.remove(child)
+            if parent is root:
+                break
+            elem, parent = parent, parent.getparent()
+            following = list(elem.itersiblings())
+        yield
+    finally:
+        for parent, following in reversed(taken):
+            parent.extend(following)
+
+
+def _page_shape(body: etree._Element, url: str | None) -> PageShape:
     prefix = _child_prefix(url)
     host = urlsplit(url).netloc if url else ""
     child_links = child_headlines = 0
@@ -383,12 +425,15 @@ def page_features(url: str | None, meta: dict, shape: PageShape, blocks: list[Bl
     blocks the cleaner kept and its words weighed by `weights` (zeros without)."""
     og = meta.get("og_type") or ""
     title = meta.get("title") or ""
-    kept_chars = sum(reading_length(b.text) for b in blocks)
-    prose = [b for b in blocks if not b.heading and b.link_density < 0.2 and is_paragraph(b.text)]
-    prose_chars = sum(reading_length(b.text) for b in prose)
+    lengths = [reading_length(b.text) for b in blocks]  # each block's once (a page can have 600,000)
+    kept_chars = sum(lengths)
+    # (Block.link_density, written out: a property costs a call per block)
+    plain = [(b, n) for b, n in zip(blocks, lengths)
+             if not b.heading and (b.link_chars / len(b.text) if b.text else 0.0) < 0.2]
+    prose = [(b, n) for b, n in plain if is_paragraph(b.text)]
+    prose_chars = sum(n for _, n in prose)
     # blocks of sentences, however short (a brief's paragraphs)
-    texty = [b for b in blocks if not b.heading and b.link_density < 0.2
-             and (reading_length(b.text) >= 80 or len(_SENTENCE.findall(b.text)) >= 2)]
+    texty = [n for b, n in plain if n >= 80 or len(_SENTENCE.findall(b.text)) >= 2]
     kept_links = sum(b.link_chars for b in blocks)
     raw_chars = sum(len(b.text) for b in blocks)
     row = _url_features(url) + [
@@ -403,11 +448,11 @@ def page_features(url: str | None, meta: dict, shape: PageShape, blocks: list[Bl
         float(bool(meta.get("jsonld_product"))), len(meta.get("jsonld_types") or ()),
         shape.child_links, shape.child_headline_links, shape.dates,
         _log(kept_chars), len(blocks), len(prose), _log(prose_chars),
-        _log(max((reading_length(b.text) for b in prose), default=0)),
+        _log(max((n for _, n in prose), default=0)),
         kept_links / raw_chars if raw_chars else 0.0,
         sum(1 for b in blocks if b.heading) / len(blocks) if blocks else 0.0,
         prose_chars / kept_chars if kept_chars else 0.0,
-        len(texty), _log(sum(reading_length(b.text) for b in texty)),
+        len(texty), _log(sum(texty)),
         kept_chars / (shape.headline_links + 1),
         shape.card_groups, shape.rich_groups, shape.rich_cards, shape.image_cards,
         shape.card_chars / shape.chars if shape.chars else 0.0, shape.top_rich, shape.top_images, shape.top_headings,

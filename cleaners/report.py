@@ -532,7 +532,8 @@ def build_report(data: str | bytes, url: str | None = None, truth: str | None = 
                  scorer: Any = None, source: str = "", truth_name: str | None = None) -> Report:
     """Clean a page and gather what the report shows. Raises CleanerError for unusable input."""
     cleaner = cleaner or Cleaner()
-    result, blocks = cleaner.explain(data, url=url)
+    # the report shows the blocks, not the output's HTML or Markdown: they are not built
+    result, blocks = cleaner.explain(data, url=url, outputs=False)
     model = _deciding_model(cleaner, result)
     rules = cleaner.options.rules
     views, box_wheres = _views(result, blocks, rules, model)
@@ -544,7 +545,7 @@ def build_report(data: str | bytes, url: str | None = None, truth: str | None = 
     else:
         # the page's own blocks, as the tree layers alone decided them
         tree = Cleaner(dataclasses.replace(cleaner.options, min_text_chars=0))
-        tree_result, tree_blocks = tree.explain(data, url=url)
+        tree_result, tree_blocks = tree.explain(data, url=url, outputs=False)
         page_views, tree_wheres = _views(tree_result, tree_blocks, rules, model)
         box_wheres |= tree_wheres
         blocks = blocks + tree_blocks  # for the boxes no block shows

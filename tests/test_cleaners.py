@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import dataclasses
 import functools
 import json
 import re
@@ -76,6 +77,15 @@ def test_a_listing_page_is_decided_by_the_listing_model():
     dropped = [b for b in explained if b.dropped_by == "block-model" or (b.dropped_by and b.chance is not None)]
     assert all(0.0 <= b.chance <= 1.0 for b in dropped)
     assert any(b.text == "Next page" and b.dropped_by for b in explained)
+
+
+@pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
+def test_explain_without_outputs_leaves_out_only_the_html_and_markdown(case):
+    whole, blocks = cleaners.Cleaner().explain(case.body, url=case.url)
+    bare, bare_blocks = cleaners.Cleaner().explain(case.body, url=case.url, outputs=False)
+    assert (bare.html, bare.markdown) == ("", "") and whole.html and whole.markdown
+    assert dataclasses.replace(bare, html=whole.html, markdown=whole.markdown) == whole
+    assert [(b.text, b.dropped_by, b.chance) for b in bare_blocks] == [(b.text, b.dropped_by, b.chance) for b in blocks]
 
 
 def test_str_and_bytes_give_the_same_article():

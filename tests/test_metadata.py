@@ -892,3 +892,23 @@ def test_the_label_before_a_date_under_the_headline_in_other_languages(line, sou
     doc = html.document_fromstring(page)
     candidates, _ = date_rows(None, doc, {}, [], {}, "Fähre teurer")
     assert [(c.day, c.sources) for c in candidates] == [("2025-03-03", {"shown_0": 1, source: 1})]
+
+
+def test_the_author_search_reads_a_huge_pages_first_elements(monkeypatch):
+    """A page of more elements than AUTHOR_SEARCH_ELEMENTS keeps the byline near its top; one
+    further down than that is not searched for."""
+    from lxml import etree
+
+    from cleaners import _metadata
+
+    from .conftest import page_case
+
+    case = page_case("ja-news")  # its author only in the visible byline
+    doc = html.document_fromstring(case.body)
+    assert extract_metadata(doc, case.url)["authors"] == ["山田太郎"]
+    body = doc.find("body")
+    for i in range(_metadata.AUTHOR_SEARCH_ELEMENTS):
+        etree.SubElement(body, "div", {"class": f"box-{i % 7}"}).text = f"箱 {i}"
+    assert extract_metadata(doc, case.url)["authors"] == ["山田太郎"]
+    monkeypatch.setattr(_metadata, "AUTHOR_SEARCH_ELEMENTS", 5)
+    assert extract_metadata(doc, case.url)["authors"] == []

@@ -157,3 +157,40 @@ def test_the_shipped_model_weighs_words_seen_on_several_sites():
     assert model.weights is not None and model.weights.url and model.weights.text
     # a collection's address leans to a listing, a how-to's to an article
     assert model.weights.url["S:collections"] > 0 > model.weights.url["L:how"]
+
+
+def test_a_page_beyond_the_bound_is_shaped_by_its_first_elements(monkeypatch):
+    """A page of more than PAGE_SHAPE_MAX_ELEMENTS elements is read as if it ended there: the
+    listing's own elements give its shape whatever follows, and the page is left as it was."""
+    from lxml import etree
+
+    from cleaners import _pagetype
+
+    case = CASES["listing-tag"]
+    doc = etree.fromstring(case.body, etree.HTMLParser())
+    body = doc.find("body")
+    alone = page_shape(body, case.url)
+    limit = sum(1 for _ in body.iter())
+    for i in range(limit * 3):
+        filler = etree.SubElement(body, "div", {"class": "more"})
+        etree.SubElement(filler, "a", href=f"/tag/economy/story-number-{i}").text = f"Another story about the economy number {i}"
+        filler.tail = " and more "
+    page = etree.tostring(doc)
+    assert page_shape(body, case.url) != alone
+    monkeypatch.setattr(_pagetype, "PAGE_SHAPE_MAX_ELEMENTS", limit)
+    assert page_shape(body, case.url) == alone
+    assert etree.tostring(doc) == page  # every element and tail put back in place
+
+
+def test_a_tree_is_cut_after_its_first_nodes_and_put_back():
+    from lxml import etree
+
+    from cleaners._pagetype import first_elements
+
+    body = _body("a<div>x<p>1</p>t1<p>2<b>b</b>bt</p>t2</div>tail<ul><li>i</li>lt<li>j</li></ul>end")
+    page = etree.tostring(body)
+    with first_elements(body, 4):
+        assert etree.tostring(body) == b"<body>a<div>x<p>1</p>t1<p>2</p>t2</div>tail</body>"
+    assert etree.tostring(body) == page
+    with first_elements(body, 8):  # the whole tree: nothing taken out
+        assert etree.tostring(body) == page

@@ -105,6 +105,20 @@ def test_every_block_in_page_order_kept_plain_removed_with_rule_and_kind():
     assert result.published in header and result.language in header
 
 
+def test_the_report_builds_no_output_and_shows_none_but_still_every_block():
+    case = page_case("en-news-semantic")
+    result, blocks = Cleaner().explain(case.body, url=case.url)
+    report = build_report(case.body, url=case.url)
+    # the cleaner's HTML and Markdown are not built for the report, nor shown
+    assert (report.result.html, report.result.markdown) == ("", "") and report.result.text == result.text
+    raw = report.html()
+    assert "<article" not in raw and result.markdown.split("\n")[0] not in raw
+    shown = blocks_of(lxml_html.document_fromstring(raw))
+    assert len(shown) == len(blocks) == len(report.views)
+    for block, div in zip(blocks, shown):
+        assert (block.source or block.text).split("\n")[0] in div.text_content()
+
+
 def test_a_box_a_tree_rule_names_shows_the_rule_and_the_box():
     case = page_case("en-news-semantic")
     report = build_report(case.body, url=case.url)

@@ -1081,15 +1081,19 @@ def _element_lines(el: etree._Element) -> str:
 
 
 # Links to an author's page: ".../author/ann-lee/", "/autoren/jan-ott".
-_AUTHOR_LINKS = etree.XPath(
-    "//body//a[contains(@href, '/author') or contains(@href, '/autor') or contains(@href, '/auteur')"
-    " or contains(@href, '/writer') or contains(@href, '/contributor')]")
+#: What the address of a link to an author's page holds (a test before `_AUTHOR_PATH`).
+_AUTHOR_HREF_PARTS = ("/author", "/autor", "/auteur", "/writer", "/contributor")
 _AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|writers?|contributors?)/[\w%.-]+/?(?:$|[?#])", re.I)
+#: Links to authors' pages looked at for the first author's name, at most.
+AUTHOR_LINKS = 50
 
 
 def _author_link(doc: etree._Element) -> list[str]:
     """The name on the first link to an author's page ("<a href="/author/ann-lee/">Ann Lee</a>")."""
-    for a in _AUTHOR_LINKS(doc)[:50]:
+    body = next(doc.iter("body"), None)
+    links = (a for a in body.iter("a") if any(part in (a.get("href") or "") for part in _AUTHOR_HREF_PARTS)) \
+        if body is not None else ()
+    for a in islice(links, AUTHOR_LINKS):
         if _AUTHOR_PATH.search(a.get("href") or "") and not _IN_COMMENTS(a):
             text = _element_text(a)
             if 3 <= len(text) <= 60:

@@ -20,7 +20,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._model import BlockModel, read_shipped
+from ._model import CandidateModel, read_shipped
 
 __all__ = ["DATE_FEATURES", "DATE_MODEL_PATH", "DATE_SOURCES", "DateCandidate", "DateModel", "date_features",
            "default_date_model"]
@@ -76,33 +76,15 @@ def date_features(candidates: list[DateCandidate], news: bool, jsonld_article: b
     return X
 
 
-@dataclass(frozen=True, eq=False)
-class DateModel:
+class DateModel(CandidateModel):
     """Trees that give each candidate day the probability that it is the publication date."""
 
-    trees: BlockModel
-
-    @property
-    def meta(self) -> dict:
-        return self.trees.meta
-
-    def chances(self, X: np.ndarray) -> np.ndarray:
-        """The probability of each row (one a candidate)."""
-        return self.trees.predict(X)
+    FEATURES = DATE_FEATURES
+    RETRAIN = "python -m cleaners.train_dates"
 
     def choose(self, candidates: list[DateCandidate], X: np.ndarray) -> DateCandidate:
-        """The most likely candidate (the first of equals, the rules' pick coming first)."""
-        return candidates[int(np.argmax(self.chances(X)))]
-
-    @classmethod
-    def from_json(cls, text: str) -> "DateModel":
-        trees = BlockModel.from_json(text)
-        if tuple(trees.features) != DATE_FEATURES:
-            raise ValueError("the date model was fitted on other features: retrain it (python -m cleaners.train_dates)")
-        return cls(trees)
-
-    def to_json(self) -> str:
-        return self.trees.to_json()
+        """The most likely candidate."""
+        return candidates[self.best(X)]
 
 
 @lru_cache(maxsize=1)

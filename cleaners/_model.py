@@ -12,7 +12,7 @@ import logging
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
-from typing import Callable, TypeVar
+from typing import Callable, ClassVar, TypeVar
 
 import numpy as np
 
@@ -247,6 +247,38 @@ def prose_blocks(X: np.ndarray, features: tuple[str, ...], rules_keep: np.ndarra
         named |= X[:, features.index(f"pruned_{group}")] == 1
     return (named & ~rules_keep & (kept_chars < thin_chars) & (chars >= PROSE_MIN_CHARS)
             & (X[:, features.index("link_density")] <= PROSE_MAX_LINK_DENSITY))
+
+
+@dataclass(frozen=True, eq=False)
+class CandidateModel:
+    """Trees that give each of a page's candidates (titles, dates) the probability that it is the
+    right one; a subclass names its features, its training command and what a choice returns."""
+
+    trees: BlockModel
+    FEATURES: ClassVar[tuple[str, ...]] = ()
+    RETRAIN: ClassVar[str] = ""
+
+    @property
+    def meta(self) -> dict:
+        return self.trees.meta
+
+    def chances(self, X: np.ndarray) -> np.ndarray:
+        """The probability of each row (one a candidate)."""
+        return self.trees.predict(X)
+
+    def best(self, X: np.ndarray) -> int:
+        """The row of the most likely candidate (the first of equals: the rules' pick comes first)."""
+        return int(np.argmax(self.chances(X)))
+
+    @classmethod
+    def from_json(cls, text: str):
+        trees = BlockModel.from_json(text)
+        if tuple(trees.features) != cls.FEATURES:
+            raise ValueError(f"the model was fitted on other features: retrain it ({cls.RETRAIN})")
+        return cls(trees)
+
+    def to_json(self) -> str:
+        return self.trees.to_json()
 
 
 _Model = TypeVar("_Model")

@@ -20,7 +20,7 @@ from typing import Callable
 
 import numpy as np
 
-from ._model import BlockModel, read_shipped
+from ._model import CandidateModel, read_shipped
 
 __all__ = ["TITLE_FEATURES", "TITLE_MODEL_PATH", "TITLE_SOURCES", "TitleCandidate", "TitleModel",
            "default_title_model", "title_candidates", "title_features"]
@@ -111,33 +111,15 @@ def title_features(candidates: list[TitleCandidate], news: bool, slug: set[str])
     return X
 
 
-@dataclass(frozen=True, eq=False)
-class TitleModel:
+class TitleModel(CandidateModel):
     """Trees that give each candidate the probability that it is the page's title."""
 
-    trees: BlockModel
-
-    @property
-    def meta(self) -> dict:
-        return self.trees.meta
-
-    def chances(self, X: np.ndarray) -> np.ndarray:
-        """The probability of each row (one a candidate)."""
-        return self.trees.predict(X)
+    FEATURES = TITLE_FEATURES
+    RETRAIN = "python -m cleaners.train_title"
 
     def choose(self, candidates: list[TitleCandidate], X: np.ndarray) -> str:
-        """The most likely candidate's text (the first of equals, the rules' pick coming first)."""
-        return candidates[int(np.argmax(self.chances(X)))].text
-
-    @classmethod
-    def from_json(cls, text: str) -> "TitleModel":
-        trees = BlockModel.from_json(text)
-        if tuple(trees.features) != TITLE_FEATURES:
-            raise ValueError("the title model was fitted on other features: retrain it (python -m cleaners.train_title)")
-        return cls(trees)
-
-    def to_json(self) -> str:
-        return self.trees.to_json()
+        """The most likely candidate's text."""
+        return candidates[self.best(X)].text
 
 
 @lru_cache(maxsize=1)

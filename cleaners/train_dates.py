@@ -19,7 +19,6 @@ from __future__ import annotations
 import argparse
 import datetime as _dt
 import sys
-from dataclasses import dataclass, field
 from pathlib import Path
 
 import numpy as np
@@ -30,8 +29,9 @@ from ._metadata import extract_metadata
 from ._model import BlockModel
 from ._result import CleanerError
 from .train import DEFAULT_SHARED, read_corpus, site_of, write_model
+from .train_title import CandidateSet, chosen, rules_right, score
 
-__all__ = ["DateSet", "build_dates", "page_rows", "fit", "cross_validate", "chosen", "score", "main"]
+__all__ = ["build_dates", "page_rows", "fit", "cross_validate", "main"]
 
 #: Corpora the model is fitted on.
 TRAIN_CORPORA = ("wcxb", "fundus-dev", "readability", "newspaper4k")
@@ -53,20 +53,6 @@ PARAMS = {
     "verbose": -1,
     "num_threads": 1,
 }
-
-
-@dataclass
-class DateSet:
-    """The candidates' rows of many pages: features, labels, and which page each row is of."""
-
-    X: np.ndarray
-    y: np.ndarray
-    page: np.ndarray  # row -> page index
-    pages: list[dict] = field(default_factory=list)  # corpus, site, truth, rule, days
-
-    @property
-    def groups(self) -> np.ndarray:
-        return np.array([self.pages[p]["site"] for p in self.page])
 
 
 class _Recorder:
@@ -91,7 +77,7 @@ def page_rows(html: bytes | str, url: str | None, cleaner: Cleaner | None = None
     return rule, recorder.candidates, recorder.X
 
 
-def build_dates(corpora: dict[str, list[dict]]) -> DateSet:
+def build_dates(corpora: dict[str, list[dict]]) -> CandidateSet:
     """The rows of every page with a true publication date."""
     cleaner = Cleaner(CleanerOptions(date_model=None))
     X: list[np.ndarray] = []
@@ -114,10 +100,10 @@ def build_dates(corpora: dict[str, list[dict]]) -> DateSet:
                 X.append(rows)
                 y.append(np.array([d == truth for d in days], dtype=np.float64))
                 page.extend([len(pages) - 1] * len(days))
-    return DateSet(np.vstack(X), np.concatenate(y), np.array(page, dtype=np.intp), pages)
+    return CandidateSet(np.vstack(X), np.concatenate(y), np.array(page, dtype=np.intp), pages)
 
 
-def fit(data: DateSet, rows: np.ndarray | None = None, seed: int | None = None) -> DateModel:
+def fit(data: CandidateSet, rows: np.ndarray | None = None, seed: int | None = None) -> DateModel:
     """Trees fitted on `rows` (all by default)."""
     import lightgbm
 
@@ -131,27 +117,7 @@ def fit(data: DateSet, rows: np.ndarray | None = None, seed: int | None = None) 
     return DateModel(BlockModel.from_lightgbm(booster.dump_model(), DATE_FEATURES, 0.5, {}))
 
 
-def chosen(data: DateSet, chances: np.ndarray) -> dict[int, bool]:
-    """Page index -> whether its most likely candidate (the rules' pick where it has none) is right."""
-    best: dict[int, int] = {}
-    for i, p in enumerate(data.page):
-        if p not in best or chances[i] > chances[best[p]]:
-            best[p] = i
-    return {p: (bool(data.y[best[p]]) if p in best else page["rule"] == page["truth"])
-            for p, page in enumerate(data.pages)}
-
-
-def score(data: DateSet, right: dict[int, bool], corpora: list[str] | None = None) -> dict[str, float]:
-    """Share of pages with the right day, per corpus."""
-    out: dict[str, float] = {}
-    for corpus in corpora or list(dict.fromkeys(p["corpus"] for p in data.pages)):
-        hits = [right[i] for i, p in enumerate(data.pages) if p["corpus"] == corpus and i in right]
-        if hits:
-            out[corpus] = round(float(np.mean(hits)), 3)
-    return out
-
-
-def cross_validate(data: DateSet, rows: np.ndarray, folds: int = 5, shuffle: int | None = None) -> np.ndarray:
+def cross_validate(data: CandidateSet, rows: np.ndarray, folds: int = 5, shuffle: int | None = None) -> np.ndarray:
     """Out-of-fold chances of `rows` (whole sites to a fold: GroupKFold, or with `shuffle` a
     random assignment of sites to folds with that seed, trees seeded alike); other rows 0."""
     oof = np.zeros(len(data.y))
@@ -168,10 +134,6 @@ def cross_validate(data: DateSet, rows: np.ndarray, folds: int = 5, shuffle: int
     for train, test in splits:
         oof[rows[test]] = fit(data, rows[train], seed=None if shuffle is None else shuffle + 1).chances(data.X[rows[test]])
     return oof
-
-
-def rules_right(data: DateSet) -> dict[int, bool]:
-    return {p: page["rule"] == page["truth"] for p, page in enumerate(data.pages)}
 
 
 def main(argv: list[str] | None = None) -> int:

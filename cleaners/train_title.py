@@ -30,7 +30,7 @@ from ._result import CleanerError
 from ._title import TITLE_FEATURES, TITLE_MODEL_PATH, TitleCandidate, TitleModel
 from .train import DEFAULT_SHARED, pinned_pages, read_corpus, site_of, write_model
 
-__all__ = ["TitleSet", "build_titles", "page_rows", "fit", "cross_validate", "score", "main"]
+__all__ = ["CandidateSet", "build_titles", "page_rows", "fit", "cross_validate", "score", "main"]
 
 #: Corpora the model is fitted on.
 TRAIN_CORPORA = ("wcxb", "fundus-dev", "readability", "newspaper4k")
@@ -60,13 +60,14 @@ def norm(text: str | None) -> str:
 
 
 @dataclass
-class TitleSet:
-    """The candidates' rows of many pages: features, labels, and which page each row is of."""
+class CandidateSet:
+    """The candidates' rows of many pages (titles, dates): features, labels, and which page each
+    row is of."""
 
     X: np.ndarray
     y: np.ndarray
     page: np.ndarray  # row -> page index
-    pages: list[dict] = field(default_factory=list)  # corpus, site, truth, rule, texts
+    pages: list[dict] = field(default_factory=list)  # corpus, site, truth, rule, and what the candidates are
 
     @property
     def groups(self) -> np.ndarray:
@@ -85,7 +86,7 @@ class _Recorder:
         return next((c.text for c in candidates if "rule" in c.sources), candidates[0].text)
 
 
-def build_titles(corpora: dict[str, list[dict]]) -> TitleSet:
+def build_titles(corpora: dict[str, list[dict]]) -> CandidateSet:
     """The rows of every page with a true title."""
     cleaner = Cleaner(CleanerOptions(title_model=None))
     X: list[np.ndarray] = []
@@ -108,7 +109,7 @@ def build_titles(corpora: dict[str, list[dict]]) -> TitleSet:
                 X.append(rows)
                 y.append(np.array([norm(t) == truth for t in texts], dtype=np.float64))
                 page.extend([len(pages) - 1] * len(texts))
-    return TitleSet(np.vstack(X), np.concatenate(y), np.array(page, dtype=np.intp), pages)
+    return CandidateSet(np.vstack(X), np.concatenate(y), np.array(page, dtype=np.intp), pages)
 
 
 #: Golden pages whose candidates' probabilities, as LightGBM gave them, go into the model's meta.
@@ -127,7 +128,7 @@ def _recorded(cleaner: Cleaner, html: bytes | str, url: str | None) -> tuple[str
     return rule, recorder.candidates, recorder.X
 
 
-def fit(data: TitleSet, rows: np.ndarray | None = None, meta: dict | None = None,
+def fit(data: CandidateSet, rows: np.ndarray | None = None, meta: dict | None = None,
         pinned: dict[str, tuple[bytes, str | None]] | None = None) -> TitleModel:
     """Trees fitted on `rows` (all by default), with LightGBM's probabilities of the candidates of
     `pinned` pages in the model's meta (the shipped arrays must give the same)."""
@@ -149,7 +150,7 @@ def fit(data: TitleSet, rows: np.ndarray | None = None, meta: dict | None = None
     return model
 
 
-def chosen(data: TitleSet, chances: np.ndarray) -> dict[int, bool]:
+def chosen(data: CandidateSet, chances: np.ndarray) -> dict[int, bool]:
     """Page index -> whether its most likely candidate (the rules' pick where it has none) is right."""
     best: dict[int, int] = {}
     for i, p in enumerate(data.page):
@@ -159,8 +160,8 @@ def chosen(data: TitleSet, chances: np.ndarray) -> dict[int, bool]:
             for p, page in enumerate(data.pages)}
 
 
-def score(data: TitleSet, right: dict[int, bool], corpora: list[str] | None = None) -> dict[str, float]:
-    """Share of pages with the right title, per corpus."""
+def score(data: CandidateSet, right: dict[int, bool], corpora: list[str] | None = None) -> dict[str, float]:
+    """Share of pages whose choice is right, per corpus."""
     out: dict[str, float] = {}
     for corpus in corpora or list(dict.fromkeys(p["corpus"] for p in data.pages)):
         hits = [right[i] for i, p in enumerate(data.pages) if p["corpus"] == corpus and i in right]
@@ -169,7 +170,7 @@ def score(data: TitleSet, right: dict[int, bool], corpora: list[str] | None = No
     return out
 
 
-def cross_validate(data: TitleSet, rows: np.ndarray, folds: int = 5) -> np.ndarray:
+def cross_validate(data: CandidateSet, rows: np.ndarray, folds: int = 5) -> np.ndarray:
     """Out-of-fold chances of `rows` (whole sites to a fold); other rows 0."""
     from sklearn.model_selection import GroupKFold
 
@@ -180,7 +181,8 @@ def cross_validate(data: TitleSet, rows: np.ndarray, folds: int = 5) -> np.ndarr
     return oof
 
 
-def rules_right(data: TitleSet) -> dict[int, bool]:
+def rules_right(data: CandidateSet) -> dict[int, bool]:
+    """Page index -> whether the rules' pick is right."""
     return {p: page["rule"] == page["truth"] for p, page in enumerate(data.pages)}
 
 

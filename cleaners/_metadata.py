@@ -1499,27 +1499,14 @@ def _dateline(doc: etree._Element, title: str | None, above: bool = True) -> str
     """The date written under the headline: the first date in the text that follows the <h1>
     (the one that says the title, when there are several); else, with `above`, one in the line
     right above it."""
-    body = doc.find("body")
-    if body is None:
+    h1 = _shown_headline(doc, title)
+    if h1 is None:
         return None
-    headings = list(body.iter("h1"))
-    if not headings:
-        return None
-    h1 = next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
     return text_date(_text_after(h1, DATELINE_CHARS)) or (text_date(_text_before(h1, DATELINE_ABOVE_CHARS)) if above else None)
 
 
 _MODIFIED_LABEL = re.compile(rf"(?:{alternation(MODIFIED_LABELS)})\W*(?:\w{{1,3}}\W*)?$", re.I)
 _PUBLISHED_LABEL = re.compile(rf"(?:{alternation(PUBLISHED_LABELS)})\W*(?:\w{{1,3}}\W*)?$", re.I)
-
-
-def _story_heading(doc: etree._Element, title: str | None) -> etree._Element | None:
-    """The <h1> that says the title (the first <h1> when none does)."""
-    body = doc.find("body")
-    if body is None:
-        return None
-    heading = next((h for h in body.iter("h1") if title and _similar(text_of(h), title)), None)
-    return heading if heading is not None else next(body.iter("h1"), None)
 
 
 def _text_dates(text: str, limit: int) -> list[tuple[int, str]]:
@@ -1538,7 +1525,7 @@ def _text_dates(text: str, limit: int) -> list[tuple[int, str]]:
 def _earlier_dateline(doc: etree._Element, title: str | None, declared: str) -> str | None:
     """The date written under the headline when it is more than a day before the declared
     publication day and no "Updated" or "Reviewed" label goes before it."""
-    heading = _story_heading(doc, title)
+    heading = _shown_headline(doc, title)
     if heading is None:
         return None
     text = _text_after(heading, DATELINE_CHARS)
@@ -1676,7 +1663,7 @@ def date_rows(rule: str | None, doc: etree._Element, article: dict, nodes: list[
     add(parse_datetime(next((_clean(n.get("dateModified")) for n in nodes if n.get("dateModified")), None)), "modified")
     add(parse_datetime(next((meta[k] for k in _DATE_META if meta.get(k)), None)), "meta_published")
     add(parse_datetime(next((meta[k] for k in _MODIFIED_META if meta.get(k)), None)), "meta_modified")
-    heading = _story_heading(doc, title)
+    heading = _shown_headline(doc, title)
     if heading is not None:
         text = _text_after(heading, DATELINE_CHARS)
         for i, (at, day) in enumerate(_text_dates(text, 3)):

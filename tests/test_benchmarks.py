@@ -6,6 +6,8 @@ that loses quality fails; they never time anything (speed is the benchmark scrip
 
 from __future__ import annotations
 
+import gzip
+import json
 import subprocess
 import sys
 from pathlib import Path
@@ -237,3 +239,36 @@ def test_the_hand_rule_takes_a_longer_fallback_only_under_the_minimum():
     assert hand_rule({"tree": "x" * 100, "readability": "y" * 5000, "jsonld": "z" * 9000}) == "readability"
     assert hand_rule({"tree": "x" * 100, "readability": "y" * 50, "jsonld": "z" * 900}) == "jsonld"
     assert hand_rule({"tree": "x" * 100}) == "tree"
+
+
+def test_the_rule_audit_skips_without_shared(tmp_path):
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "rule_audit.py"), "--shared", str(tmp_path / "none")],
+                          capture_output=True, text=True, timeout=120)
+    assert proc.returncode == 0 and "skipped" in proc.stderr
+
+
+def test_the_rule_audit_weighs_each_rule_on_pages_with_their_truth(tmp_path):
+    from rule_audit import Tally
+
+    from .conftest import all_page_cases
+
+    (tmp_path / "corpus").mkdir()
+    with gzip.open(tmp_path / "corpus" / "golden.jsonl.gz", "wt", encoding="utf-8") as f:
+        for case in all_page_cases():
+            if case.meta["page_type"] == "article" and case.expected_text:
+                html = case.body.decode(case.meta.get("encoding", "utf-8"), errors="replace")
+                f.write(json.dumps({"id": case.name, "url": case.url, "html": html, "body": case.expected_text}) + "\n")
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "rule_audit.py"), "--shared", str(tmp_path),
+                           "--corpus", "golden"], capture_output=True, text=True, timeout=300)
+    assert proc.returncode == 0, proc.stderr
+    # the golden pages' navigation and share bars are cruft: named, and none of it article
+    assert "navigation/tag:nav" in proc.stdout and "Whole blocks other rules removed" in proc.stdout
+    tally = Tally()
+    tally.add("a", "one.example", 10, 9)
+    tally.add("a", "two.example", 10, 1)
+    tally.add("b", "one.example", 10, 8)
+    rows = {r["key"]: r for r in tally.rows(min_sites=1)}
+    assert rows["a"]["share"] == 0.5 and rows["a"]["site_share"] == 0.5 and rows["a"]["flagged"]
+    assert rows["b"]["flagged"]
+    # one site is not enough where two are asked for
+    assert {r["key"]: r["flagged"] for r in tally.rows(min_sites=2)} == {"a": True, "b": False}

@@ -7,6 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
 import numpy as np
 from lxml import etree, html as lxml_html
@@ -590,9 +591,10 @@ def _weight(block: Block) -> float:
 MIN_MARKED_STORY_SHARE = 0.25
 
 
-def select_main(blocks: list[Block], body: etree._Element, share: float) -> list[etree._Element]:
+def select_main(blocks: list[Block], body: etree._Element, share: float, spans: Spans | None = None) -> list[etree._Element]:
     """The article's region: the deepest element that still holds `share` of the page's prose,
     with those of its siblings that are prose too (a story split around an ad or a photo).
+    (`spans`: these blocks' spans, when read already.)
     """
     scores: dict[etree._Element, float] = {}
     for block in blocks:
@@ -604,7 +606,7 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> list
                 if elem is body:
                     break
                 elem = elem.getparent()
-    chars = _BlockChars(blocks)
+    chars = _BlockChars(blocks, body, spans)
     total = scores.get(body, 0.0)
     if not total:
         return [body]
@@ -668,26 +670,51 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> list
 
 class _BlockChars:
     """`chars[elem]`: the characters of the blocks inside an element (0: none). Asked of a few
-    elements beside the region only: each is read from its own subtree when asked, not summed
-    up the tree for every element of a page of 600,000 blocks."""
+    elements beside the region only: with `spans` (these blocks'), a block element's are the sum
+    of its blocks' from the first to the last (every block between has its text inside it), read
+    from running sums; else, and for an inline element holding blocks, every element's are
+    summed up the tree once."""
 
-    __slots__ = ("blocks", "own", "seen")
+    __slots__ = ("blocks", "body", "spans", "sums", "totals")
 
-    def __init__(self, blocks: list[Block]) -> None:
-        self.blocks = blocks
-        self.own: dict[etree._Element, int] | None = None  # per block element, its blocks' characters
-        self.seen: dict[etree._Element, int] = {}
+    def __init__(self, blocks: list[Block], body: etree._Element, spans: Spans | None = None) -> None:
+        self.blocks, self.body, self.spans = blocks, body, spans
+        self.sums: list[int] | None = None  # characters of the blocks before each index
+        self.totals: dict[etree._Element, int] | None = None
 
     def __getitem__(self, elem: etree._Element) -> int:
-        n = self.seen.get(elem)
-        if n is None:
-            if self.own is None:
-                own = self.own = {}
-                for block in self.blocks:
-                    own[block.elem] = own.get(block.elem, 0) + len(block.text)
-            get = self.own.get
-            n = self.seen[elem] = sum(get(e, 0) for e in elem.iter())
-        return n
+        if self.spans is not None:
+            first = self.spans.first.get(elem)
+            if first is None:
+                return 0  # no block inside
+            if elem.tag in _BLOCK_TAGS:
+                if self.sums is None:
+                    self.sums = list(accumulate((len(b.text) for b in self.blocks), initial=0))
+                return self.sums[self.spans.last[elem] + 1] - self.sums[first]
+        if self.totals is None:
+            own: dict[etree._Element, int] = {}
+            for block in self.blocks:
+                own[block.elem] = own.get(block.elem, 0) + len(block.text)
+            self.totals = _totals(own, self.body)
+        return self.totals.get(elem, 0)
+
+
+def _totals(own: dict[etree._Element, int], top: etree._Element) -> dict[etree._Element, int]:
+    """Per element up to `top`, its own count and those of all elements inside it. Counts go up
+    one level at a time, summed per parent (the cells of a row, the items of a list share one
+    walk above their parent), not one walk up from each element."""
+    totals: dict[etree._Element, int] = {}
+    level = own
+    while level:
+        above: dict[etree._Element, int] = {}
+        for elem, n in level.items():
+            totals[elem] = totals.get(elem, 0) + n
+            if elem is not top:
+                parent = elem.getparent()
+                if parent is not None:
+                    above[parent] = above.get(parent, 0) + n
+        level = above
+    return totals
 
 
 #: How many wrapper levels above the article's region select_main looks beside.
@@ -1172,11 +1199,13 @@ def extract_blocks(
         spans = None
         tables = _data_tables_of_rest(tables, blocks, teased, rules.max_link_density, row_tables)
     blocks = drop_announced_sections(teased, matcher, removed, spans, tables[1])
-    region = _whole_marked_body(select_main(blocks, body, share), blocks, rules)
+    # (the spans read before the teaser pass are these blocks' when neither pass removed any)
+    if len(blocks) != len(teased):
+        spans = None
+    region = _whole_marked_body(select_main(blocks, body, share, spans), blocks, rules)
     main = region[0] if len(region) == 1 else _common_ancestor(region)
     main_blocks = []
-    # (the spans read before the teaser pass are these blocks' when neither pass removed any)
-    within = _within_spans(region, spans, len(blocks)) if spans is not None and len(blocks) == len(teased) else None
+    within = _within_spans(region, spans, len(blocks)) if spans is not None else None
     if within is None:
         within = _within(blocks, region)
     for block, inside in zip(blocks, within):

@@ -802,22 +802,20 @@ def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Remov
         return blocks
     if spans is None:
         spans = _spans(blocks)
-    title_prefix = [0]
-    for t in titles:
-        title_prefix.append(title_prefix[-1] + t)
+    title_prefix = list(accumulate(titles, initial=0))
     items_by_parent: dict[etree._Element, list[etree._Element]] = {}
+    firsts, lasts = spans.first, spans.last  # (the dicts themselves: a call less per element)
     for i, is_title in enumerate(titles):
         if not is_title:
             continue
         item = blocks[i].elem
         elem = item
         while elem is not None and elem.tag != "body":
-            first, last = spans.get(elem, (-1, -1))
-            if first != i or title_prefix[last + 1] - title_prefix[first] != 1:
+            if firsts.get(elem) != i or title_prefix[lasts[elem] + 1] - title_prefix[i] != 1:
                 break
             item = elem
             elem = elem.getparent()
-        first, last = spans[item]
+        first, last = firsts[item], lasts[item]
         excerpt = sum(len(b.text) for b in blocks[first + 1 : last + 1])
         if item.tag == "tr" and sum(1 for c in item if c.tag in ("td", "th")) >= 3:
             continue  # a row of a table of data: a linked name, then its year, notes, figures
@@ -848,9 +846,7 @@ def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher | PageMa
         return blocks
     if spans is None:
         spans = _spans(blocks)
-    prefix = [0.0]
-    for b in blocks:
-        prefix.append(prefix[-1] + _weight(b))
+    prefix = list(accumulate(map(_weight, blocks), initial=0.0))
     total = prefix[-1] or 1.0
     dead = [False] * len(blocks)
     firsts, lasts = spans.first, spans.last

@@ -826,7 +826,13 @@ def _plain(view: BlockView) -> bool:
 def _kept_html(view: BlockView) -> str:
     """A plain kept block in few bytes (a 20 MB table can have 600,000 cells, all kept)."""
     heading = " heading" if view.block.heading else ""
-    return f'<div class="b kept{heading}"><i>{escape(view.block.tag)}</i>{_shown(view.pieces[0].text)}</div>'
+    return f'<div class="b kept{heading}"><i>{_escaped_tag(view.block.tag)}</i>{_shown(view.pieces[0].text)}</div>'
+
+
+@functools.lru_cache(maxsize=256)
+def _escaped_tag(tag: str) -> str:
+    """A tag's name made safe for HTML (remembered: a page has a few tags and 600,000 blocks)."""
+    return escape(tag)
 
 
 

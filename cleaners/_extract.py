@@ -7,7 +7,9 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import accumulate
 
+import numpy as np
 from lxml import etree, html as lxml_html
 
 from ._metadata import text_of as _text_of, text_start
@@ -51,6 +53,8 @@ _HEADINGS = frozenset("h1 h2 h3 h4 h5 h6".split())
 #: name, "tag-link"), never a box, and removing it cuts words out of the sentence.
 MIN_PROSE_AROUND_INLINE = 60
 _LIST_ITEMS = frozenset(("li", "dd", "dt"))
+#: Block tags that set a flag for the blocks inside them (see segment)
+_MARKING_TAGS = _HEADINGS | _LIST_ITEMS | {"blockquote", "pre"}
 
 
 @dataclass
@@ -329,8 +333,17 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
     if parts_of is None:
         parts_of = {}
     marked: list[etree._Element] = []  # elements the page itself marks as the story
+    # the parts and the rule of an element depend on its tag and attributes only: boxes alike
+    # (a page of 200,000 share bars and teasers has a few kinds) are read once
+    alike: dict[tuple, list] = {}
+    kinds: list[list] = []  # per candidate: [parts, its rule (unasked: _UNASKED)]
     for elem in candidates:
-        parts = parts_of[elem] = _attr_parts(elem)
+        key = (elem.tag, tuple(elem.items()))
+        kind = alike.get(key)
+        if kind is None:
+            kind = alike[key] = [_attr_parts(elem), _UNASKED]
+        kinds.append(kind)
+        parts = parts_of[elem] = kind[0]
         if (parts and parts & rules.content_parts) or (elem.get("itemprop") or "").lower() == "articlebody":
             marked.append(elem)
     marked.extend(body.iter("article", "main"))
@@ -365,7 +378,7 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
                 return False
         return False
 
-    for elem in candidates:
+    for elem, kind in zip(candidates, kinds):
         # candidates come in document order: a box's insides come after the box, and go with it
         if dead and in_dead_box(elem):
             continue
@@ -380,7 +393,9 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
             continue
         if elem in protected:
             continue
-        rule = matcher.match(elem, parts_of[elem])
+        rule = kind[1]
+        if rule is _UNASKED:
+            rule = kind[1] = matcher.match(elem, kind[0])
         if rule is None:
             continue
         if elem.tag not in _BLOCK_TAGS and _in_sentence(elem):
@@ -414,6 +429,9 @@ def prune(body: etree._Element, matcher: TreeMatcher, removed: list[Removal],
             _drop(elem)
 
 
+#: A rule not yet asked for (prune's memo of the rule boxes alike answer to).
+_UNASKED = object()
+
 #: How much of a removed box's text its Removal record quotes.
 SNIPPET_CHARS = 200
 
@@ -438,8 +456,10 @@ def _tidy(text: str) -> str:
     """A block's text with its whitespace collapsed, paragraphs (see _BR_BREAK) apart by a
     blank line. Each substitution runs only when a cheap search says it has work to do: most
     text needs none, and pages can hold 100,000 blocks."""
-    if not _UNTIDY.search(text):
-        return text.strip()  # most text: one search says there is nothing to do
+    if (text.isprintable() and "  " not in text) or not _UNTIDY.search(text):
+        # most text: nothing to do. (Printable text has no control character, line break or
+        # whitespace but the space: two scans in C say so faster than the search.)
+        return text.strip()
     if _BR_BREAK in text:
         return "\n\n".join(filter(None, map(_tidy, text.split(_BR_BREAK))))
     if _CONTROL.search(text):  # character references (&#8;) bring back what the decoder removed
@@ -458,10 +478,10 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
     blocks: list[Block] = []
     buf: list[str] = []
     link_chars = 0
-    # open block elements, each with the flags of its ancestry: (elem, heading, list item, quote,
-    # pre, pruned group, box)
-    stack: list[tuple[etree._Element, bool, bool, bool, bool, str | None, etree._Element | None]] = []
-    top = (root, False, False, False, False, None, None)
+    # open block elements, each with its tag and the flags of its ancestry: (elem, tag, heading,
+    # list item, quote, pre, pruned group, box)
+    stack: list[tuple[etree._Element, str, bool, bool, bool, bool, str | None, etree._Element | None]] = []
+    top = (root, root.tag, False, False, False, False, None, None)
     link_depth = 0
     open_links: list[str | None] = []
     first_href: str | None = None
@@ -474,12 +494,13 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
         if buf:
             text = _tidy("".join(buf))
             if text:
-                owner, heading, list_item, quote, pre, pruned, box = stack[-1] if stack else top
-                # Block's first fields by position (a page can hold 100,000 blocks: keywords cost
-                # twice as much): text, elem, tag, link_chars, heading, list_item, quote, pre, href
-                blocks.append(Block(text, owner, owner.tag, min(link_chars, len(text)), heading, list_item, quote, pre,
+                owner, tag, heading, list_item, quote, pre, pruned, box = stack[-1] if stack else top
+                n = len(text)
+                # Block's fields by position (a page can hold 100,000 blocks: keywords cost
+                # twice as much), its source the text itself
+                blocks.append(Block(text, owner, tag, link_chars if link_chars < n else n, heading, list_item, quote, pre,
                                     first_href if first_href is not None else (open_links[-1] if open_links else None),
-                                    pruned=pruned, box=box))
+                                    None, text, False, None, False, pruned, box))
         buf = []
         link_chars = 0
         first_href = None
@@ -492,12 +513,17 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
             if tag in _BLOCK_TAGS:
                 if buf or first_href is not None:  # else flush has nothing to do
                     flush()
-                _, heading, list_item, quote, pre, pruned, box = stack[-1] if stack else top
-                group = marked.get(elem) if marked else None
-                if group:
-                    pruned, box = group, elem
-                stack.append((elem, heading or tag in _HEADINGS, list_item or tag in _LIST_ITEMS,
-                              quote or tag == "blockquote", pre or tag == "pre", pruned, box))
+                _, _, heading, list_item, quote, pre, pruned, box = stack[-1] if stack else top
+                if marked:
+                    group = marked.get(elem)
+                    if group:
+                        pruned, box = group, elem
+                if tag in _MARKING_TAGS:  # most block tags mark nothing: four look-ups spared
+                    heading = heading or tag in _HEADINGS
+                    list_item = list_item or tag in _LIST_ITEMS
+                    quote = quote or tag == "blockquote"
+                    pre = pre or tag == "pre"
+                stack.append((elem, tag, heading, list_item, quote, pre, pruned, box))
             elif tag == "br":
                 buf.append(_BR_BREAK if after_br else "\n")
                 after_br = True
@@ -567,23 +593,22 @@ def _weight(block: Block) -> float:
 MIN_MARKED_STORY_SHARE = 0.25
 
 
-def select_main(blocks: list[Block], body: etree._Element, share: float) -> list[etree._Element]:
+def select_main(blocks: list[Block], body: etree._Element, share: float, spans: Spans | None = None) -> list[etree._Element]:
     """The article's region: the deepest element that still holds `share` of the page's prose,
     with those of its siblings that are prose too (a story split around an ad or a photo).
+    (`spans`: these blocks' spans, when read already.)
     """
     scores: dict[etree._Element, float] = {}
-    own: dict[etree._Element, int] = {}
     for block in blocks:
-        elem = block.elem
-        own[elem] = own.get(elem, 0) + len(block.text)
         w = _weight(block)
         if w:  # (each ancestor's weights are added in page order: the sums are the same floats)
+            elem = block.elem
             while elem is not None:
                 scores[elem] = scores.get(elem, 0.0) + w
                 if elem is body:
                     break
                 elem = elem.getparent()
-    chars = _totals(own, body)
+    chars = _BlockChars(blocks, body, spans)
     total = scores.get(body, 0.0)
     if not total:
         return [body]
@@ -603,7 +628,7 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> list
     def prose_through(elem: etree._Element) -> bool:
         # prose through and through: most of its text is weighted sentences, not labels or links
         s = scores.get(elem, 0.0)
-        return s >= max(0.05 * total, 100.0) and s >= 0.6 * chars.get(elem, 1)
+        return s >= max(0.05 * total, 100.0) and s >= 0.6 * (chars[elem] or 1)
 
     # The story's first paragraphs loose beside a box that holds the rest ("read more" sections,
     # a second page): each paragraph is small, but together they are prose.
@@ -613,7 +638,7 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> list
     for side in (reversed(siblings[:at]), siblings[at + 1:]):
         run = []
         for sibling in side:
-            if not chars.get(sibling):
+            if not chars[sibling]:
                 continue  # an image, an ad slot emptied by the rules
             if sibling.tag != "p" or scores.get(sibling, 0.0) < 0.6 * chars[sibling]:
                 break
@@ -643,6 +668,37 @@ def select_main(blocks: list[Block], body: etree._Element, share: float) -> list
         region = before + region + after
         wrapper = outer
     return region
+
+
+class _BlockChars:
+    """`chars[elem]`: the characters of the blocks inside an element (0: none). Asked of a few
+    elements beside the region only: with `spans` (these blocks'), a block element's are the sum
+    of its blocks' from the first to the last (every block between has its text inside it), read
+    from running sums; else, and for an inline element holding blocks, every element's are
+    summed up the tree once."""
+
+    __slots__ = ("blocks", "body", "spans", "sums", "totals")
+
+    def __init__(self, blocks: list[Block], body: etree._Element, spans: Spans | None = None) -> None:
+        self.blocks, self.body, self.spans = blocks, body, spans
+        self.sums: list[int] | None = None  # characters of the blocks before each index
+        self.totals: dict[etree._Element, int] | None = None
+
+    def __getitem__(self, elem: etree._Element) -> int:
+        if self.spans is not None:
+            first = self.spans.first.get(elem)
+            if first is None:
+                return 0  # no block inside
+            if elem.tag in _BLOCK_TAGS:
+                if self.sums is None:
+                    self.sums = list(accumulate((len(b.text) for b in self.blocks), initial=0))
+                return self.sums[self.spans.last[elem] + 1] - self.sums[first]
+        if self.totals is None:
+            own: dict[etree._Element, int] = {}
+            for block in self.blocks:
+                own[block.elem] = own.get(block.elem, 0) + len(block.text)
+            self.totals = _totals(own, self.body)
+        return self.totals.get(elem, 0)
 
 
 def _totals(own: dict[etree._Element, int], top: etree._Element) -> dict[etree._Element, int]:
@@ -736,8 +792,10 @@ def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Remov
     """
     if len(blocks) < 3:
         return blocks
+    # (Block.link_density written out: a property costs a call per block)
     titles = [
-        b.link_density >= 0.8 and 12 <= len(b.text) <= 200 and "\n" not in b.text and _same_site(b.href, host)
+        (b.link_chars / len(b.text) if b.text else 0.0) >= 0.8 and 12 <= len(b.text) <= 200 and "\n" not in b.text
+        and _same_site(b.href, host)
         for b in blocks
     ]
     for i in skip or ():  # the cells of a long table of data: its rows are data, not teasers
@@ -746,22 +804,20 @@ def drop_teaser_lists(blocks: list[Block], host: str | None, removed: list[Remov
         return blocks
     if spans is None:
         spans = _spans(blocks)
-    title_prefix = [0]
-    for t in titles:
-        title_prefix.append(title_prefix[-1] + t)
+    title_prefix = list(accumulate(titles, initial=0))
     items_by_parent: dict[etree._Element, list[etree._Element]] = {}
+    firsts, lasts = spans.first, spans.last  # (the dicts themselves: a call less per element)
     for i, is_title in enumerate(titles):
         if not is_title:
             continue
         item = blocks[i].elem
         elem = item
         while elem is not None and elem.tag != "body":
-            first, last = spans.get(elem, (-1, -1))
-            if first != i or title_prefix[last + 1] - title_prefix[first] != 1:
+            if firsts.get(elem) != i or title_prefix[lasts[elem] + 1] - title_prefix[i] != 1:
                 break
             item = elem
             elem = elem.getparent()
-        first, last = spans[item]
+        first, last = firsts[item], lasts[item]
         excerpt = sum(len(b.text) for b in blocks[first + 1 : last + 1])
         if item.tag == "tr" and sum(1 for c in item if c.tag in ("td", "th")) >= 3:
             continue  # a row of a table of data: a linked name, then its year, notes, figures
@@ -792,12 +848,10 @@ def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher | PageMa
         return blocks
     if spans is None:
         spans = _spans(blocks)
-    prefix = [0.0]
-    for b in blocks:
-        prefix.append(prefix[-1] + _weight(b))
+    prefix = list(accumulate(map(_weight, blocks), initial=0.0))
     total = prefix[-1] or 1.0
     dead = [False] * len(blocks)
-    firsts = spans.first
+    firsts, lasts = spans.first, spans.last
     for i, block in enumerate(blocks):
         if dead[i] or "\n" in block.text or (skip is not None and i in skip):
             continue
@@ -805,15 +859,16 @@ def drop_announced_sections(blocks: list[Block], matcher: PhraseMatcher | PageMa
         # element that holds more than themselves (the second item of a list, a row's cells)
         box = None
         elem = block.elem
+        last = i
         while elem is not None and firsts.get(elem) == i:
-            first, last = spans[elem]
-            if prefix[last + 1] - prefix[first] >= 0.5 * total:
+            end = lasts[elem]  # (its first block is this one)
+            if prefix[end + 1] - prefix[i] >= 0.5 * total:
                 break
-            box = elem
+            box, last = elem, end
             elem = elem.getparent()
         if box is None:
             continue
-        first, last = spans[box]
+        first = i
         if last == first:  # the announcer alone: the line filter handles it with what follows
             continue
         rule = matcher.match(block.text)
@@ -884,6 +939,32 @@ def _cells_of_data_tables(blocks: list[Block], max_link_density: float,
             if rows >= MIN_LONG_TABLE_ROWS:
                 long_cells.update(members)
     return cells, long_cells
+
+
+def _data_tables_of_rest(tables: tuple[set[int], set[int]], blocks: list[Block], rest: list[Block], max_link_density: float,
+                         row_tables: dict[etree._Element, etree._Element | None]) -> tuple[set[int], set[int]]:
+    """What `_cells_of_data_tables` says of `rest` (`blocks` with some taken out, in order), from
+    `tables`, what it said of `blocks`: when no table cell was taken out every table's counts
+    are as they were, and its cells are the same blocks, renumbered (a table of 600,000 cells is
+    not read again); else it is asked again."""
+    gone: list[int] = []  # indexes in `blocks` of those not in `rest`
+    k = 0
+    for i, block in enumerate(blocks):
+        if k < len(rest) and rest[k] is block:
+            k += 1
+        else:
+            gone.append(i)
+    if not gone:
+        return tables
+    if any(blocks[i].tag in _CELLS for i in gone):
+        return _cells_of_data_tables(rest, max_link_density, row_tables)
+    before = np.asarray(gone)
+
+    def renumbered(cells: set[int]) -> set[int]:
+        at = np.fromiter(cells, dtype=np.int64, count=len(cells))
+        return set((at - np.searchsorted(before, at)).tolist())
+
+    return renumbered(tables[0]), renumbered(tables[1])
 
 
 def _row_table(row: etree._Element | None, tables: dict[etree._Element, etree._Element | None]) -> etree._Element | None:
@@ -1114,21 +1195,27 @@ def extract_blocks(
     teased = drop_teaser_lists(blocks, host, removed, spans, tables[1])
     if len(teased) != len(blocks):
         spans = None
-        tables = _cells_of_data_tables(teased, rules.max_link_density, row_tables)
+        tables = _data_tables_of_rest(tables, blocks, teased, rules.max_link_density, row_tables)
     blocks = drop_announced_sections(teased, matcher, removed, spans, tables[1])
-    region = _whole_marked_body(select_main(blocks, body, share), blocks, rules)
+    # (the spans read before the teaser pass are these blocks' when neither pass removed any)
+    if len(blocks) != len(teased):
+        spans = None
+    region = _whole_marked_body(select_main(blocks, body, share, spans), blocks, rules)
     main = region[0] if len(region) == 1 else _common_ancestor(region)
     main_blocks = []
-    for block, inside in zip(blocks, _within(blocks, region)):
+    within = _within_spans(region, spans, len(blocks)) if spans is not None else None
+    if within is None:
+        within = _within(blocks, region)
+    for block, inside in zip(blocks, within):
         if inside:
             main_blocks.append(block)
             block.in_main = True
         else:
             removed.append(Removal("outside-main", "region", block.text[:200], _describe(block.elem)))
             block.dropped_by = "outside-main"
-    # the region's blocks, when they are all of them, have the data tables just found
+    # the region's blocks have the data tables just found, renumbered (unless a cell was left out)
     kept = filter_blocks(main_blocks, rules, matcher, removed, title, authors, host, row_tables,
-                         tables if len(main_blocks) == len(teased) else None)
+                         _data_tables_of_rest(tables, teased, main_blocks, rules.max_link_density, row_tables))
     if annotate and (annotate_up_to is None or len(all_blocks) <= annotate_up_to):
         # what the line pass says of every block outside the region too, for the block model
         outside = [b for b in all_blocks if not b.in_main and b.dropped_by in (None, "outside-main")]
@@ -1137,6 +1224,21 @@ def extract_blocks(
         for b in all_blocks:
             b.rule = None if b.dropped_by == "outside-main" else b.dropped_by
     return Extraction(kept, all_blocks, removed, main, parts)
+
+
+def _within_spans(region: list[etree._Element], spans: Spans, count: int) -> list[bool] | None:
+    """Per block (of `count`, those `spans` was read from), whether its element lies in one of
+    the region's elements, from their spans: a block element's blocks are those from its first
+    to its last (every block between has its text inside it, so its element, the innermost
+    block element around that text, too). None when a region element is inline (a block
+    between may belong to an element around it)."""
+    if any(not isinstance(root.tag, str) or root.tag not in _BLOCK_TAGS for root in region):
+        return None
+    out = [False] * count
+    for root in region:
+        first, last = spans.get(root, (0, -1))
+        out[first : last + 1] = [True] * (last + 1 - first)
+    return out
 
 
 def _within(blocks: list[Block], region: list[etree._Element]) -> list[bool]:

@@ -1081,8 +1081,9 @@ def _element_lines(el: etree._Element) -> str:
 
 
 # Links to an author's page: ".../author/ann-lee/", "/autoren/jan-ott".
-#: What the address of a link to an author's page holds (a test before `_AUTHOR_PATH`).
-_AUTHOR_HREF_PARTS = ("/author", "/autor", "/auteur", "/writer", "/contributor")
+#: What the address of a link to an author's page holds (a test before `_AUTHOR_PATH`; one
+#: search for any of them: a page can have 500,000 links).
+_AUTHOR_HREF_PARTS = re.compile("/author|/autor|/auteur|/writer|/contributor")
 _AUTHOR_PATH = re.compile(r"/(?:authors?|autor(?:en|in)?|auteurs?|writers?|contributors?)/[\w%.-]+/?(?:$|[?#])", re.I)
 #: Links to authors' pages looked at for the first author's name, at most.
 AUTHOR_LINKS = 50
@@ -1091,8 +1092,8 @@ AUTHOR_LINKS = 50
 def _author_link(doc: etree._Element) -> list[str]:
     """The name on the first link to an author's page ("<a href="/author/ann-lee/">Ann Lee</a>")."""
     body = next(doc.iter("body"), None)
-    links = (a for a in body.iter("a") if any(part in (a.get("href") or "") for part in _AUTHOR_HREF_PARTS)) \
-        if body is not None else ()
+    has_part = _AUTHOR_HREF_PARTS.search
+    links = (a for a in body.iter("a") if has_part(a.get("href") or "")) if body is not None else ()
     for a in islice(links, AUTHOR_LINKS):
         if _AUTHOR_PATH.search(a.get("href") or "") and not _IN_COMMENTS(a):
             text = _element_text(a)

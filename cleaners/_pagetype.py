@@ -425,17 +425,27 @@ def page_features(url: str | None, meta: dict, shape: PageShape, blocks: list[Bl
     blocks the cleaner kept and its words weighed by `weights` (zeros without)."""
     og = meta.get("og_type") or ""
     title = meta.get("title") or ""
-    lengths = [reading_length(b.text) for b in blocks]  # each block's once (a page can have 600,000)
-    kept_chars = sum(lengths)
-    # (Block.link_density, written out: a property costs a call per block)
-    plain = [(b, n) for b, n in zip(blocks, lengths)
-             if not b.heading and (b.link_chars / len(b.text) if b.text else 0.0) < 0.2]
-    prose = [(b, n) for b, n in plain if is_paragraph(b.text)]
-    prose_chars = sum(n for _, n in prose)
-    # blocks of sentences, however short (a brief's paragraphs)
-    texty = [n for b, n in plain if n >= 80 or len(_SENTENCE.findall(b.text)) >= 2]
-    kept_links = sum(b.link_chars for b in blocks)
-    raw_chars = sum(len(b.text) for b in blocks)
+    # the kept blocks' sums in one pass (a page can have 600,000 of them): each block's reading
+    # length read once
+    kept_chars = kept_links = raw_chars = headings = prose_chars = longest = 0
+    prose_count = 0
+    texty: list[int] = []  # blocks of sentences, however short (a brief's paragraphs)
+    for b in blocks:
+        text = b.text
+        n = reading_length(text)
+        kept_chars += n
+        kept_links += b.link_chars
+        raw_chars += len(text)
+        if b.heading:
+            headings += 1
+        # (Block.link_density, written out: a property costs a call per block)
+        elif (b.link_chars / len(text) if text else 0.0) < 0.2:
+            if is_paragraph(text):
+                prose_count += 1
+                prose_chars += n
+                longest = max(longest, n)
+            if n >= 80 or len(_SENTENCE.findall(text)) >= 2:
+                texty.append(n)
     row = _url_features(url) + [
         float(bool(meta.get("jsonld_article"))), float(bool(meta.get("jsonld_listing"))),
         float(og == "article"), float(og == "website"), float(bool(og) and og not in ("article", "website")),
@@ -447,10 +457,10 @@ def page_features(url: str | None, meta: dict, shape: PageShape, blocks: list[Bl
         shape.prices, shape.buttons, shape.raw_paragraphs, _log(shape.raw_paragraph_chars), shape.h1s,
         float(bool(meta.get("jsonld_product"))), len(meta.get("jsonld_types") or ()),
         shape.child_links, shape.child_headline_links, shape.dates,
-        _log(kept_chars), len(blocks), len(prose), _log(prose_chars),
-        _log(max((n for _, n in prose), default=0)),
+        _log(kept_chars), len(blocks), prose_count, _log(prose_chars),
+        _log(longest),
         kept_links / raw_chars if raw_chars else 0.0,
-        sum(1 for b in blocks if b.heading) / len(blocks) if blocks else 0.0,
+        headings / len(blocks) if blocks else 0.0,
         prose_chars / kept_chars if kept_chars else 0.0,
         len(texty), _log(sum(texty)),
         kept_chars / (shape.headline_links + 1),

@@ -32,7 +32,7 @@ import numpy as np
 from lxml import etree
 
 from ._cleaner import Cleaner, redeciding_model
-from ._extract import Block, TreeMatcher, _attr_parts, _describe, _is_hidden
+from ._extract import _BLOCK_TAGS, Block, TreeMatcher, _attr_parts, _describe, _is_hidden
 from ._model import BlockModel
 from ._result import CleanerError, CleanResult, Removal
 from ._text import INLINE_LINK_RULE
@@ -61,6 +61,8 @@ MAX_FEATURE_PASS_BYTES = 5 * 2**20
 # Removed from everything written: C0 controls but tab and line feed, DEL, non-characters.
 _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 _CLASS_SAFE = re.compile(r"[^a-z0-9-]+")
+#: What html.escape replaces.
+_TO_ESCAPE = re.compile(r"[&<>\"']")
 
 #: What each kind of removal is, for the legend; the tree and phrase rules' groups, and the
 #: cleaner's own passes.
@@ -264,6 +266,10 @@ def _kinds(rules: RuleSet) -> dict[str, str]:
     return kinds
 
 
+#: Not yet in _BoxFinder's memo.
+_UNFOUND = object()
+
+
 class _BoxFinder:
     """The tree rule, and the box it named, that removes a block (prune leaves such boxes in
     place for the block model and only says their group)."""
@@ -277,9 +283,14 @@ class _BoxFinder:
         self._alike: dict[tuple, tuple[str, str] | None] = {}
 
     def find(self, elem: etree._Element, group: str) -> tuple[str, str] | None:
-        chain = []
-        found = None
-        for e in itertools.chain((elem,), elem.iterancestors()):
+        found = self._cache.get(elem, _UNFOUND)
+        if found is not _UNFOUND:  # the box of many blocks: asked once a block
+            return found
+        found = self._cache[elem] = self._match(elem, group)
+        if found is not None:  # the box itself, most often: no walk up
+            return found
+        chain = [elem]
+        for e in elem.iterancestors():
             if e in self._cache:
                 found = self._cache[e]
                 break
@@ -311,10 +322,11 @@ class _BoxFinder:
 
 
 def _pieces(block: Block, line_rules: dict[str, str]) -> list[Piece]:
+    # (Piece's fields by position: a page can have 600,000 blocks, and keywords cost more)
     if block.dropped_by is not None:
-        return [Piece(block.source or block.text, kept=False, rule=block.dropped_by)]
+        return [Piece(block.source or block.text, False, block.dropped_by)]
     if block.source == block.text or not block.source:
-        return [Piece(block.text, kept=True)]
+        return [Piece(block.text, True)]
     left = Counter(block.text.split("\n"))
     pieces = []
     for line in block.source.split("\n"):
@@ -336,6 +348,7 @@ def _views(result: CleanResult, blocks: list[Block], rules: RuleSet, model: Bloc
             line_rules.setdefault(removal.text, removal.rule)
     boxes = _BoxFinder(rules)
     box_wheres: set[str] = set()
+    box_reasons: dict[tuple, str] = {}
     views = []
     for block in blocks:
         rule = block.dropped_by
@@ -344,8 +357,7 @@ def _views(result: CleanResult, blocks: list[Block], rules: RuleSet, model: Bloc
         if kept and (block.source == block.text or not block.source):
             # kept whole, the most common block of all: no line to name
             restored = model is not None and rules_removed is not None and block.chance is not None
-            views.append(BlockView(block, True, None, "kept", [Piece(block.text, kept=True)], "kept",
-                                   restored=restored, rules_removed=rules_removed))
+            views.append(BlockView(block, True, None, "kept", [Piece(block.text, True)], "kept", restored, rules_removed))
             continue
         pieces = _pieces(block, line_rules)
         kind = "kept"
@@ -362,7 +374,10 @@ def _views(result: CleanResult, blocks: list[Block], rules: RuleSet, model: Bloc
                 if found is not None:
                     rule = found[0]
                     box_wheres.add(found[1])
-                    reason = f"removed by the tree rule {found[0]} ({block.pruned}) on the box {found[1]}"
+                    reason = box_reasons.get((found, block.pruned))
+                    if reason is None:  # (boxes alike share one string)
+                        reason = box_reasons[found, block.pruned] = \
+                            f"removed by the tree rule {found[0]} ({block.pruned}) on the box {found[1]}"
                 else:
                     reason = f"removed by a tree rule of the group {block.pruned}"
                 kind = block.pruned if block.pruned in KIND_LABELS else kind
@@ -373,7 +388,7 @@ def _views(result: CleanResult, blocks: list[Block], rules: RuleSet, model: Bloc
             else:
                 reason = f"removed by the rule {rule} ({kind})" + (" with the box it announces" if block.announced else "")
         restored = kept and model is not None and rules_removed is not None and block.chance is not None
-        views.append(BlockView(block, kept, rule, kind, pieces, reason, restored=restored, rules_removed=rules_removed))
+        views.append(BlockView(block, kept, rule, kind, pieces, reason, restored, rules_removed))  # (by position: as Piece)
     return views, box_wheres
 
 
@@ -384,6 +399,29 @@ def _region(blocks: list[Block], method: str) -> str:
     elems = [b.elem for b in blocks if b.in_main]
     if not elems:
         return "(none)"
+    common = _common_of_first_and_last(elems)
+    if common is None:
+        common = _common_of_all(elems)
+    path = [_describe(e) for e in reversed([common, *common.iterancestors()]) if isinstance(e.tag, str)]
+    return " > ".join(path)
+
+
+def _common_of_first_and_last(elems: list[etree._Element]) -> etree._Element | None:
+    """The common ancestor of the blocks' elements (in page order) from the first and the last
+    alone, when it is a block element: every block between them has its text inside that
+    element, so its own element (the innermost block element around its text) lies inside it
+    too. None when it is inline (a block between may belong to an element around it) or the
+    two share no ancestor."""
+    first = [elems[0], *elems[0].iterancestors()]
+    on_chain = set(first)
+    common = next((a for a in itertools.chain((elems[-1],), elems[-1].iterancestors()) if a in on_chain), None)
+    if common is None or common.tag not in _BLOCK_TAGS:
+        return None
+    return common
+
+
+def _common_of_all(elems: list[etree._Element]) -> etree._Element:
+    """The common ancestor of the elements, read from every one of them."""
     chain = [elems[0], *elems[0].iterancestors()]
     place = {e: i for i, e in enumerate(chain)}
     at = 0
@@ -403,9 +441,7 @@ def _region(blocks: list[Block], method: str) -> str:
                 i = above[parent] = next((place[a] for a in itertools.chain((parent,), parent.iterancestors()) if a in place), None)
         if i is not None:
             at = max(at, i)
-    common = chain[at]
-    path = [_describe(e) for e in reversed([common, *common.iterancestors()]) if isinstance(e.tag, str)]
-    return " > ".join(path)
+    return chain[at]
 
 
 def _unseen(result: CleanResult, blocks: list[Block], box_wheres: set[str]) -> list[Removal]:
@@ -703,7 +739,8 @@ def _legend(report: Report) -> str:
 
 def _shown(text: str) -> str:
     if len(text) <= MAX_SHOWN_CHARS:
-        return escape(text)
+        # most blocks have nothing to escape: one search instead of five replacements
+        return escape(text) if _TO_ESCAPE.search(text) else text
     return escape(text[:MAX_SHOWN_CHARS]) + f'<span class="cut"> … {len(text) - MAX_SHOWN_CHARS:,} more characters not shown</span>'
 
 
@@ -789,7 +826,13 @@ def _plain(view: BlockView) -> bool:
 def _kept_html(view: BlockView) -> str:
     """A plain kept block in few bytes (a 20 MB table can have 600,000 cells, all kept)."""
     heading = " heading" if view.block.heading else ""
-    return f'<div class="b kept{heading}"><i>{escape(view.block.tag)}</i>{_shown(view.pieces[0].text)}</div>'
+    return f'<div class="b kept{heading}"><i>{_escaped_tag(view.block.tag)}</i>{_shown(view.pieces[0].text)}</div>'
+
+
+@functools.lru_cache(maxsize=256)
+def _escaped_tag(tag: str) -> str:
+    """A tag's name made safe for HTML (remembered: a page has a few tags and 600,000 blocks)."""
+    return escape(tag)
 
 
 
@@ -862,6 +905,12 @@ def _collector_paused() -> Iterator[None]:
         yield
     finally:
         if was_on:
+            # what the report made would all be young: the first collection after this would
+            # walk its millions of objects (0.7 s on a table of 600,000 cells). Frozen and let go
+            # again (two list moves), they are old, for a full collection only, as if they had
+            # lived through the collections the pause left out.
+            gc.freeze()
+            gc.unfreeze()
             gc.enable()
 
 

@@ -468,4 +468,4 @@ def decide(record: RecordLines, chances: np.ndarray | None, threshold: float,
 @lru_cache(maxsize=1)
 def default_lines_model() -> BlockModel | None:
     """The line model shipped in the package, loaded once per process (None if it is missing)."""
-    return read_model(LINES_MODEL_PATH)
+    return read_model(LINES_MODEL_PATH, "line", LINE_FEATURES)

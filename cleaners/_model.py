@@ -297,21 +297,32 @@ def read_shipped(path: Path, parse: Callable[[str], _Model], name: str) -> _Mode
         return None
 
 
-def read_model(path: Path) -> BlockModel | None:
-    """The model a file of the package holds (None if it is missing)."""
-    if not path.exists():
-        return None
-    return BlockModel.from_json(path.read_text(encoding="utf-8"))
+def read_model(path: Path, name: str, features: tuple[str, ...]) -> BlockModel | None:
+    """The trees a file of the package holds, read as `read_shipped` reads every model: None, with
+    a warning, if the file is of another format or its trees read other `features` than the
+    code computes (a model file left from before a feature changed); None if it is missing."""
+
+    def parse(text: str) -> BlockModel:
+        model = BlockModel.from_json(text)
+        if model.features != tuple(features):
+            raise ValueError(f"fitted on {len(model.features)} features, not the {len(features)} this code computes")
+        return model
+
+    return read_shipped(path, parse, name)
 
 
 @lru_cache(maxsize=1)
 def default_model() -> BlockModel | None:
     """The model shipped in the package, loaded once per process (None if it is missing)."""
-    return read_model(MODEL_PATH)
+    from ._features import FEATURES
+
+    return read_model(MODEL_PATH, "block", FEATURES)
 
 
 @lru_cache(maxsize=1)
 def default_listing_model() -> BlockModel | None:
     """The listing pages' block model shipped in the package, loaded once per process (None if it
     is missing): on an index or collection page the list's items are what the reader came for."""
-    return read_model(LISTING_MODEL_PATH)
+    from ._features import FEATURES
+
+    return read_model(LISTING_MODEL_PATH, "listing", FEATURES)

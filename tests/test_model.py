@@ -8,7 +8,7 @@ import pytest
 from cleaners import Cleaner, CleanerOptions
 from cleaners._features import FEATURES
 from cleaners._model import (LISTING_MODEL_PATH, MODEL_PATH, PROSE_MIN_CHARS, BlockModel, decide,
-                             default_listing_model, default_model, prose_blocks, read_shipped)
+                             default_listing_model, default_model, prose_blocks, read_model, read_shipped)
 
 from .conftest import page_case
 
@@ -129,6 +129,15 @@ def test_a_shipped_model_file_that_is_missing_or_refused_leaves_the_rules_to_dec
     assert "block model not used: not a block model" in caplog.text
     shipped = read_shipped(MODEL_PATH, BlockModel.from_json, "block")
     assert shipped is not None and shipped.features == default_model().features
+
+
+def test_a_model_file_of_other_features_leaves_the_rules_to_decide(tmp_path, caplog):
+    stale = tmp_path / "stale.json"
+    stale.write_text(BlockModel.from_lightgbm(STUMP, ("a", "b"), 0.5, {}).to_json(), encoding="utf-8")
+    assert read_model(stale, "block", FEATURES) is None
+    assert "block model not used: fitted on 2 features" in caplog.text
+    assert read_model(stale, "block", ("a", "b")) is not None
+    assert read_model(tmp_path / "missing.json", "block", FEATURES) is None
 
 
 def test_without_a_model_the_rules_alone_decide():

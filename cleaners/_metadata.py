@@ -1726,7 +1726,7 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     dates = default_date_model() if date_model is SHIPPED_MODEL else date_model
     if dates is not None:
         published = _learned_published(dates, published, doc, article, nodes, meta, title)
-    modified = parse_datetime(_clean(article.get("dateModified")) or meta.get("article:modified_time") or meta.get("og:updated_time"))
+    modified = parse_datetime(_clean(article.get("dateModified")) or next((meta[k] for k in _MODIFIED_META if meta.get(k)), None))
 
     html_el = doc if doc.tag == "html" else doc.getroottree().getroot()
     lang = html_el.get("lang") or html_el.get("{http://www.w3.org/XML/1998/namespace}lang") or _clean(article.get("inLanguage")) or meta.get("og:locale") or meta.get("content-language")

@@ -425,6 +425,14 @@ def test_published_time_meta_with_colons():
     assert meta_of(page)["published"] == "2024-10-23T15:48:15+00:00"
 
 
+@pytest.mark.parametrize("name", ["article:modified_time", "og:updated_time", "dcterms.modified", "DC.date.modified"])
+def test_the_modification_date_is_read_from_every_meta_tag_that_names_one(name):
+    page = f"""<html><head><title>Dax</title><meta name="{name}" content="2024-10-24T08:00:00+00:00">
+    <meta property="article:published_time" content="2024-10-23T15:48:15+00:00"></head><body></body></html>"""
+    got = meta_of(page)
+    assert got["modified"] == "2024-10-24T08:00:00+00:00" and got["published"] == "2024-10-23T15:48:15+00:00"
+
+
 def test_news_story_keeps_its_declared_headline_over_a_heading_without_the_kicker():
     page = """<html><head><title>Nach Gaetz-Rückzug: Trump-Anwältin soll Justizministerin werden - news.ORF.at</title>
     <script type="application/ld+json">{"@type": "NewsArticle",

@@ -26,10 +26,9 @@ import numpy as np
 from ._cleaner import Cleaner, CleanerOptions
 from ._dates import DATE_FEATURES, DATE_MODEL_PATH, DateCandidate, DateModel
 from ._metadata import extract_metadata
-from ._model import BlockModel
 from ._result import CleanerError
 from .train import DEFAULT_SHARED, read_corpus, site_of, write_model
-from .train_title import CandidateSet, chosen, rules_right, score
+from .train_title import CandidateSet, Recorder, chosen, fit_trees, rules_right, score
 
 __all__ = ["build_dates", "page_rows", "fit", "cross_validate", "main"]
 
@@ -55,23 +54,11 @@ PARAMS = {
 }
 
 
-class _Recorder:
-    """Stands in for a date model: keeps the candidates and returns the rules' pick."""
-
-    def __init__(self) -> None:
-        self.candidates: list[DateCandidate] = []
-        self.X = np.zeros((0, len(DATE_FEATURES)))
-
-    def choose(self, candidates: list[DateCandidate], X: np.ndarray) -> DateCandidate:
-        self.candidates, self.X = candidates, X
-        return next((c for c in candidates if "rule" in c.sources), candidates[0])
-
-
 def page_rows(html: bytes | str, url: str | None, cleaner: Cleaner | None = None) -> tuple[str | None, list[DateCandidate], np.ndarray]:
     """One page's date as the rules give it, its candidates and their rows, as the training run
     reads them (CleanerError: no page)."""
     cleaner = cleaner or Cleaner(CleanerOptions(date_model=None))
-    recorder = _Recorder()
+    recorder = Recorder(DATE_FEATURES)
     text = cleaner._decode(html, None)
     rule = extract_metadata(cleaner._parse(text), url, text, cleaner.options.title_model, recorder)["published"]
     return rule, recorder.candidates, recorder.X
@@ -105,16 +92,8 @@ def build_dates(corpora: dict[str, list[dict]]) -> CandidateSet:
 
 def fit(data: CandidateSet, rows: np.ndarray | None = None, seed: int | None = None) -> DateModel:
     """Trees fitted on `rows` (all by default)."""
-    import lightgbm
-
-    rows = np.arange(len(data.y)) if rows is None else rows
-    settings = dict(PARAMS)
-    if seed is not None:
-        settings["seed"] = seed
-    rounds = settings.pop("n_estimators")
-    booster = lightgbm.train(settings, lightgbm.Dataset(data.X[rows], label=data.y[rows], free_raw_data=False),
-                             num_boost_round=rounds)
-    return DateModel(BlockModel.from_lightgbm(booster.dump_model(), DATE_FEATURES, 0.5, {}))
+    params = PARAMS if seed is None else {**PARAMS, "seed": seed}
+    return DateModel(fit_trees(data, rows, params, DATE_FEATURES)[1])
 
 
 def cross_validate(data: CandidateSet, rows: np.ndarray, folds: int = 5, shuffle: int | None = None) -> np.ndarray:

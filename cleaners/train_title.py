@@ -74,16 +74,32 @@ class CandidateSet:
         return np.array([self.pages[p]["site"] for p in self.page])
 
 
-class _Recorder:
-    """Stands in for a title model: keeps the candidates and returns the rules' pick."""
+class Recorder:
+    """Stands in for a candidate model (titles, dates): keeps the candidates and their rows, and
+    returns the rules' pick (`answer` of it: the title's text, the date candidate itself)."""
 
-    def __init__(self) -> None:
-        self.candidates: list[TitleCandidate] = []
-        self.X = np.zeros((0, len(TITLE_FEATURES)))
+    def __init__(self, features: tuple[str, ...], answer=lambda candidate: candidate) -> None:
+        self.candidates: list = []
+        self.X = np.zeros((0, len(features)))
+        self.answer = answer
 
-    def choose(self, candidates: list[TitleCandidate], X: np.ndarray) -> str:
+    def choose(self, candidates: list, X: np.ndarray):
         self.candidates, self.X = candidates, X
-        return next((c.text for c in candidates if "rule" in c.sources), candidates[0].text)
+        return self.answer(next((c for c in candidates if "rule" in c.sources), candidates[0]))
+
+
+def fit_trees(data: CandidateSet, rows: np.ndarray | None, params: dict, features: tuple[str, ...],
+              meta: dict | None = None):
+    """LightGBM's trees on `rows` of the candidates (all by default), with `params` (their
+    n_estimators the rounds); returns the booster and its trees as the package stores them."""
+    import lightgbm
+
+    rows = np.arange(len(data.y)) if rows is None else rows
+    settings = dict(params)
+    rounds = settings.pop("n_estimators")
+    booster = lightgbm.train(settings, lightgbm.Dataset(data.X[rows], label=data.y[rows], free_raw_data=False),
+                             num_boost_round=rounds)
+    return booster, BlockModel.from_lightgbm(booster.dump_model(), features, 0.5, dict(meta or {}))
 
 
 def build_titles(corpora: dict[str, list[dict]]) -> CandidateSet:
@@ -123,7 +139,7 @@ def page_rows(html: bytes | str, url: str | None) -> tuple[list[TitleCandidate],
 
 def _recorded(cleaner: Cleaner, html: bytes | str, url: str | None) -> tuple[str | None, list[TitleCandidate], np.ndarray]:
     """The rules' title of a page, its candidates and their rows (CleanerError: no page)."""
-    recorder = _Recorder()
+    recorder = Recorder(TITLE_FEATURES, lambda candidate: candidate.text)
     rule = extract_metadata(cleaner._parse(cleaner._decode(html, None)), url, None, recorder)["title"]
     return rule, recorder.candidates, recorder.X
 
@@ -132,14 +148,8 @@ def fit(data: CandidateSet, rows: np.ndarray | None = None, meta: dict | None = 
         pinned: dict[str, tuple[bytes, str | None]] | None = None) -> TitleModel:
     """Trees fitted on `rows` (all by default), with LightGBM's probabilities of the candidates of
     `pinned` pages in the model's meta (the shipped arrays must give the same)."""
-    import lightgbm
-
-    rows = np.arange(len(data.y)) if rows is None else rows
-    settings = dict(PARAMS)
-    rounds = settings.pop("n_estimators")
-    booster = lightgbm.train(settings, lightgbm.Dataset(data.X[rows], label=data.y[rows], free_raw_data=False),
-                             num_boost_round=rounds)
-    model = TitleModel(BlockModel.from_lightgbm(booster.dump_model(), TITLE_FEATURES, 0.5, dict(meta or {})))
+    booster, trees = fit_trees(data, rows, PARAMS, TITLE_FEATURES, meta)
+    model = TitleModel(trees)
     if pinned:
         pins = {}
         for name, (html, url) in pinned.items():

@@ -20,8 +20,6 @@ whether changing the rule helps.
 from __future__ import annotations
 
 import argparse
-import gzip
-import json
 import re
 import sys
 from collections import defaultdict
@@ -124,15 +122,10 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--min-sites", type=int, default=3, help="sites a flag needs (default 3)")
     ap.add_argument("--flagged-only", action="store_true", help="print the flagged rules only")
     args = ap.parse_args(argv)
-    paths = [Path(args.shared) / "corpus" / f"{c}.jsonl.gz" for c in args.corpus]
-    missing = [str(p) for p in paths if not p.exists()]
-    if missing:
-        print(f"skipped: corpus files not found: {', '.join(missing)}", file=sys.stderr)
+    corpora = train.read_corpora(Path(args.shared), tuple(args.corpus), None)
+    if corpora is None:  # (read_corpora said which files are missing)
+        print("skipped", file=sys.stderr)
         return 0
-    corpora = {}
-    for path in paths:
-        with gzip.open(path, "rt", encoding="utf-8") as f:
-            corpora[path.name.split(".")[0]] = [json.loads(line) for line in f]
     boxes, blocks_out = audit(corpora)
     for title, tally in (("Boxes the tree rules named, by the name they matched", boxes),
                          ("Whole blocks other rules removed", blocks_out)):

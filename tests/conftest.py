@@ -72,6 +72,23 @@ def all_page_cases() -> list[PageCase]:
     return [page_case(p.name) for p in sorted(PAGES.iterdir()) if (p / "case.json").exists()]
 
 
+def article_cases() -> list[PageCase]:
+    """The golden article pages that have an expected text."""
+    return [c for c in all_page_cases() if c.meta["page_type"] == "article" and c.expected_text]
+
+
+def write_article_corpus(path: Path) -> Path:
+    """The golden article pages as a corpus file (gzipped JSON lines: id, url, html, body), as the
+    shared corpora are written."""
+    import gzip
+
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        for case in article_cases():
+            html = case.body.decode(case.meta.get("encoding", "utf-8"), errors="replace")
+            f.write(json.dumps({"id": case.name, "url": case.url, "html": html, "body": case.expected_text}) + "\n")
+    return path
+
+
 @pytest.fixture(scope="session")
 def record_validator():
     """A JSON Schema validator for the article record."""

@@ -6,8 +6,6 @@ that loses quality fails; they never time anything (speed is the benchmark scrip
 
 from __future__ import annotations
 
-import gzip
-import json
 import subprocess
 import sys
 from pathlib import Path
@@ -250,14 +248,10 @@ def test_the_rule_audit_skips_without_shared(tmp_path):
 def test_the_rule_audit_weighs_each_rule_on_pages_with_their_truth(tmp_path):
     from rule_audit import Tally
 
-    from .conftest import all_page_cases
+    from .conftest import write_article_corpus
 
     (tmp_path / "corpus").mkdir()
-    with gzip.open(tmp_path / "corpus" / "golden.jsonl.gz", "wt", encoding="utf-8") as f:
-        for case in all_page_cases():
-            if case.meta["page_type"] == "article" and case.expected_text:
-                html = case.body.decode(case.meta.get("encoding", "utf-8"), errors="replace")
-                f.write(json.dumps({"id": case.name, "url": case.url, "html": html, "body": case.expected_text}) + "\n")
+    write_article_corpus(tmp_path / "corpus" / "golden.jsonl.gz")
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "rule_audit.py"), "--shared", str(tmp_path),
                            "--corpus", "golden"], capture_output=True, text=True, timeout=300)
     assert proc.returncode == 0, proc.stderr

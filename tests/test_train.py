@@ -2,8 +2,6 @@
 
 from __future__ import annotations
 
-import gzip
-import json
 
 import numpy as np
 import pytest
@@ -15,19 +13,14 @@ from cleaners import Cleaner, CleanerOptions  # noqa: E402
 from cleaners import train  # noqa: E402
 from cleaners._model import BlockModel  # noqa: E402
 
-from .conftest import all_page_cases  # noqa: E402
+from .conftest import article_cases, write_article_corpus  # noqa: E402
 
-ARTICLES = [c for c in all_page_cases() if c.meta["page_type"] == "article" and c.expected_text]
+ARTICLES = article_cases()
 
 
 @pytest.fixture(scope="module")
 def corpus(tmp_path_factory):
-    path = tmp_path_factory.mktemp("corpus") / "golden.jsonl.gz"
-    with gzip.open(path, "wt", encoding="utf-8") as f:
-        for case in ARTICLES:
-            html = case.body.decode(case.meta.get("encoding", "utf-8"), errors="replace")
-            f.write(json.dumps({"id": case.name, "url": case.url, "html": html, "body": case.expected_text}) + "\n")
-    return path
+    return write_article_corpus(tmp_path_factory.mktemp("corpus") / "golden.jsonl.gz")
 
 
 @pytest.mark.parametrize(

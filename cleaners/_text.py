@@ -130,6 +130,10 @@ class PhraseMatcher:
                     return INLINE_LINK_RULE if rule.announces_link else rule
         if self._patterns is not None:
             m = self._patterns.match(key)
+            if m is None and line.lstrip()[:1] == "©":
+                # the sign normalize_phrase strips as decoration says what the line is: "© dpa",
+                # "© Imago/Zoonar/Phil Bird" under a photo, "© 2024 Example Ltd" in a footer
+                m = self._patterns.match("© " + key)
             if m is not None:
                 return self._pattern_rules[m.lastgroup]
         return None

@@ -122,6 +122,10 @@ PARAGRAPH = "The council met on Tuesday to discuss the harbour and the ferry tim
     ("On HoustonChronicle.com: Car sales plunge nearly 17 percent in August", "related-link"),
     ("Plane passengers quarantined after plague outbreak [NEWS]", "related-link"),
     ("Copyright © 2019 MediaNews Group, Inc.", "footer"),
+    # the sign the line starts with is read too, though normalize_phrase strips it as decoration
+    ("© dpa-infocom, dpa:230428-99-483045/5", "footer"),
+    ("© Imago/Zoonar/Phil Bird", "footer"),
+    ("© 2011 Example.com", "footer"),
     ("Our Standards: The Thomson Reuters Trust Principles.", "footer"),
     ("Visit Website", "call-to-action"),
     ("1 2 3 4 5 6 7 8", "pagination"),

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -103,12 +104,15 @@ class BlockModel:
         # is the fast gather); a leaf is its own child, so walking a full depth is safe
         flat = np.ascontiguousarray(X, dtype=np.float64).ravel()
         row_starts = (np.arange(X.shape[0]) * X.shape[1])[:, None]
-        node = np.broadcast_to(self.roots, (X.shape[0], self.roots.size))
-        children = np.stack([self.right, self.left], axis=1).ravel()  # node n goes to [2n + went left]
+        # the roots are the same for every row: the first level's gathers broadcast them (rows x trees)
+        node = self.roots
+        feature, split, children = self.feature, self.split, _children(self)
         for _ in range(self.depth):
-            goes_left = flat.take(row_starts + self.feature.take(node)) <= self.split.take(node)
+            goes_left = flat.take(row_starts + feature.take(node)) <= split.take(node)
             node = children.take(node * 2 + goes_left)
-        raw = self.value[node].sum(axis=1) + self.bias
+        if node.ndim == 1:  # no level walked (every tree a single leaf): each row is at the roots
+            node = np.broadcast_to(node, (X.shape[0], node.size))
+        raw = self.value.take(node).sum(axis=1) + self.bias
         return 1.0 / (1.0 + np.exp(-raw))
 
     @classmethod
@@ -190,6 +194,19 @@ class BlockModel:
             context_threshold=data.get("context_threshold"), prose_threshold=data.get("prose_threshold"),
             thin_chars=float(data.get("thin_chars", 0.0)), prose_groups=tuple(data.get("prose_groups", ())),
         )
+
+
+#: Per model, both children of every node in one array (see `_children`).
+_CHILDREN: weakref.WeakKeyDictionary[BlockModel, np.ndarray] = weakref.WeakKeyDictionary()
+
+
+def _children(model: BlockModel) -> np.ndarray:
+    """Both children of every node of the model in one array: node n goes to [2n + went left].
+    (Built once a model, not once a call: the models are asked a few times a page.)"""
+    children = _CHILDREN.get(model)
+    if children is None:
+        children = _CHILDREN[model] = np.stack([model.right, model.left], axis=1).ravel()
+    return children
 
 
 def decide(chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray, threshold: float,

@@ -269,7 +269,7 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     counts = _char_counts(row_sources)
     words_of = [words_at[i] if i in words_at else _WORD.findall(sources[i].casefold()) for i in row_list]
     nw = np.fromiter(map(len, words_of), dtype=np.int64, count=m)
-    word_chars = np.fromiter((sum(map(len, words)) for words in words_of), dtype=np.int64, count=m)
+    word_chars = np.fromiter(map(len, map("".join, words_of)), dtype=np.int64, count=m)
     hits = (np.fromiter((sum(map(stop.__contains__, words)) for words in words_of), dtype=np.int64, count=m)
             if stop else np.zeros(m, dtype=np.int64))
     # reading_length of each: its characters, those of _CJK counted CJK_CHAR_WEIGHT times
@@ -443,23 +443,28 @@ class _Ancestry:
         for e in reversed(chain):
             depth += 1
             t = _ANCESTOR_TAG_INDEX.get(e.tag)
-            get = e.get
-            if get("class") or get("id"):
-                parts = parts_of.get(e)
-                if parts is None:
-                    parts = _attr_parts(e)
+            # the kinds its class/id parts name (none without a class or an id): the parts prune
+            # read first, so that an element whose parts name no kind (most) is asked nothing
+            parts = parts_of.get(e)
+            if parts is not None:
                 kinds = kinds_of.get(parts)
                 if kinds is None:
                     kinds = self._kinds(parts)
-                if t is not None or kinds:
-                    nearest = list(nearest)
-                    if t is not None:
-                        nearest[t] = depth
-                    for k in kinds:
-                        nearest[k] = depth
-            elif t is not None:
+                if kinds and not (e.get("class") or e.get("id")):
+                    kinds = ()  # its parts are those of box-name attributes alone (data-testid=...)
+            elif e.get("class") or e.get("id"):
+                parts = _attr_parts(e)
+                kinds = kinds_of.get(parts)
+                if kinds is None:
+                    kinds = self._kinds(parts)
+            else:
+                kinds = ()
+            if t is not None or kinds:
                 nearest = list(nearest)
-                nearest[t] = depth
+                if t is not None:
+                    nearest[t] = depth
+                for k in kinds:
+                    nearest[k] = depth
             if e in around_main:
                 steps = 0
             elif steps < FAR:

@@ -221,9 +221,12 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     log1p = math.log1p
     sources = [b.source for b in blocks]
     sample: list[str] = []
-    words_at: dict[int, list[str]] = {}  # the words of the blocks read for the sample, by index
-    for i, source in enumerate(sources):
-        words = words_at[i] = _WORD.findall(source.casefold())
+    # the words of each text, read once a text (a page repeats its labels and teasers)
+    words_in: dict[str, list[str]] = {}
+    for source in sources:
+        words = words_in.get(source)
+        if words is None:
+            words = words_in[source] = _WORD.findall(source.casefold())
         sample.extend(words)
         if len(sample) > MAX_SAMPLE_WORDS:
             break
@@ -267,14 +270,21 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     row_blocks = [blocks[i] for i in row_list]
     row_sources = [sources[i] for i in row_list]
     counts = _char_counts(row_sources)
-    words_of = [words_at[i] if i in words_at else _WORD.findall(sources[i].casefold()) for i in row_list]
+    words_of = []
+    for source in row_sources:
+        words = words_in.get(source)
+        if words is None:
+            words = words_in[source] = _WORD.findall(source.casefold())
+        words_of.append(words)
     nw = np.fromiter(map(len, words_of), dtype=np.int64, count=m)
-    word_chars = np.fromiter((sum(map(len, words)) for words in words_of), dtype=np.int64, count=m)
+    word_chars = np.fromiter(map(len, map("".join, words_of)), dtype=np.int64, count=m)
     hits = (np.fromiter((sum(map(stop.__contains__, words)) for words in words_of), dtype=np.int64, count=m)
             if stop else np.zeros(m, dtype=np.int64))
     # reading_length of each: its characters, those of _CJK counted CJK_CHAR_WEIGHT times
     reading = np.array([log1p(x) for x in (lengths[rows] + (CJK_CHAR_WEIGHT - 1) * counts[:, _CJK_BIT]).tolist()], dtype=np.float64)
-    parts = np.array([_part_rules(s, matcher) for s in row_sources], dtype=np.float64).reshape(m, 2)
+    part_rules: dict[str, tuple[float, float]] = {}  # once a text, as its words
+    parts = np.array([part_rules[s] if s in part_rules else part_rules.setdefault(s, _part_rules(s, matcher))
+                      for s in row_sources], dtype=np.float64).reshape(m, 2)
     depths, nearest, steps = zip(*map(ancestry.of, [b.elem for b in row_blocks]))
     depth = np.array(depths, dtype=np.float64)
     hrefs = [b.href or "" for b in row_blocks]
@@ -443,23 +453,28 @@ class _Ancestry:
         for e in reversed(chain):
             depth += 1
             t = _ANCESTOR_TAG_INDEX.get(e.tag)
-            get = e.get
-            if get("class") or get("id"):
-                parts = parts_of.get(e)
-                if parts is None:
-                    parts = _attr_parts(e)
+            # the kinds its class/id parts name (none without a class or an id): the parts prune
+            # read first, so that an element whose parts name no kind (most) is asked nothing
+            parts = parts_of.get(e)
+            if parts is not None:
                 kinds = kinds_of.get(parts)
                 if kinds is None:
                     kinds = self._kinds(parts)
-                if t is not None or kinds:
-                    nearest = list(nearest)
-                    if t is not None:
-                        nearest[t] = depth
-                    for k in kinds:
-                        nearest[k] = depth
-            elif t is not None:
+                if kinds and not (e.get("class") or e.get("id")):
+                    kinds = ()  # its parts are those of box-name attributes alone (data-testid=...)
+            elif e.get("class") or e.get("id"):
+                parts = _attr_parts(e)
+                kinds = kinds_of.get(parts)
+                if kinds is None:
+                    kinds = self._kinds(parts)
+            else:
+                kinds = ()
+            if t is not None or kinds:
                 nearest = list(nearest)
-                nearest[t] = depth
+                if t is not None:
+                    nearest[t] = depth
+                for k in kinds:
+                    nearest[k] = depth
             if e in around_main:
                 steps = 0
             elif steps < FAR:

@@ -9,6 +9,7 @@ from __future__ import annotations
 
 import json
 import logging
+import weakref
 from dataclasses import dataclass
 from functools import lru_cache
 from pathlib import Path
@@ -100,15 +101,19 @@ class BlockModel:
         if X.shape[0] > CHUNK_ROWS:  # a page of 100,000 blocks: bounded memory, a chunk at a time
             return np.concatenate([self.predict(X[i : i + CHUNK_ROWS]) for i in range(0, X.shape[0], CHUNK_ROWS)])
         # every tree walked for every row at once, one level a step, over flat arrays (np.take
-        # is the fast gather); a leaf is its own child, so walking a full depth is safe
+        # is the fast gather); a leaf is its own child, so walking a full depth is safe. The walk
+        # moves over slots (see `_Walk`), each row starting at its trees' roots.
         flat = np.ascontiguousarray(X, dtype=np.float64).ravel()
         row_starts = (np.arange(X.shape[0]) * X.shape[1])[:, None]
-        node = np.broadcast_to(self.roots, (X.shape[0], self.roots.size))
-        children = np.stack([self.right, self.left], axis=1).ravel()  # node n goes to [2n + went left]
+        walk = _walk(self)
+        feature, split, first_child = walk.feature, walk.split, walk.first_child
+        slot = walk.roots
         for _ in range(self.depth):
-            goes_left = flat.take(row_starts + self.feature.take(node)) <= self.split.take(node)
-            node = children.take(node * 2 + goes_left)
-        raw = self.value[node].sum(axis=1) + self.bias
+            goes_left = flat.take(row_starts + feature.take(slot)) <= split.take(slot)
+            slot = first_child.take(slot) + goes_left
+        if slot.ndim == 1:  # no level walked (every tree a single leaf): each row is at the roots
+            slot = np.broadcast_to(slot, (X.shape[0], slot.size))
+        raw = walk.value.take(slot).sum(axis=1) + self.bias
         return 1.0 / (1.0 + np.exp(-raw))
 
     @classmethod
@@ -190,6 +195,38 @@ class BlockModel:
             context_threshold=data.get("context_threshold"), prose_threshold=data.get("prose_threshold"),
             thin_chars=float(data.get("thin_chars", 0.0)), prose_groups=tuple(data.get("prose_groups", ())),
         )
+
+
+@dataclass(frozen=True)
+class _Walk:
+    """A model's nodes laid out for the walk: one slot per child of every node (its right child,
+    then its left) and one per root, with the feature, split and value of the node in each. A
+    step from a slot goes to `first_child` (the node's right child's slot) plus 1 if it went
+    left: one gather a level fewer than looking the node's children up."""
+
+    feature: np.ndarray
+    split: np.ndarray
+    first_child: np.ndarray
+    value: np.ndarray
+    roots: np.ndarray
+
+    @classmethod
+    def of(cls, model: BlockModel) -> "_Walk":
+        node = np.concatenate([np.stack([model.right, model.left], axis=1).ravel(), model.roots])
+        return cls(feature=model.feature.take(node), split=model.split.take(node), first_child=node * 2,
+                   value=model.value.take(node), roots=np.arange(node.size - model.roots.size, node.size))
+
+
+#: Per model, its nodes laid out for the walk (built once a model: the models are asked a few
+#: times a page).
+_WALKS: weakref.WeakKeyDictionary[BlockModel, _Walk] = weakref.WeakKeyDictionary()
+
+
+def _walk(model: BlockModel) -> _Walk:
+    walk = _WALKS.get(model)
+    if walk is None:
+        walk = _WALKS[model] = _Walk.of(model)
+    return walk
 
 
 def decide(chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray, threshold: float,

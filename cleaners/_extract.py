@@ -160,11 +160,12 @@ def _attr_parts(elem: etree._Element) -> frozenset[str]:
     """The class/id parts of an element, with those of its box-name attributes on a block."""
     get = elem.get
     cls, ident = get("class"), get("id")
+    # each attribute's parts read (and remembered) on their own: a page repeats its class names,
+    # but every id is its own, and the two read together would be a new value every time
     if elem.tag in _BLOCK_TAGS and any(map(get, BOX_NAME_ATTRIBUTES)):
-        values = [v for v in (cls, ident, *map(get, BOX_NAME_ATTRIBUTES)) if v]
-        return _parts(" ".join(values))
+        return frozenset().union(*(_parts(v) for v in (cls, ident, *map(get, BOX_NAME_ATTRIBUTES)) if v))
     if cls and ident:
-        return _parts(f"{cls} {ident}")
+        return _parts(cls) | _parts(ident)
     if cls or ident:
         return _parts(cls or ident)
     return frozenset()

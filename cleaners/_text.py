@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import itertools
 import re
+import re._constants as sre_constants  # the parsed pattern's opcodes (see _required_text)
+import re._parser as sre_parse
 import unicodedata
 from functools import lru_cache
 from typing import Callable
@@ -74,7 +76,11 @@ class PhraseMatcher:
         self._inline: dict[str, PhraseRule] = {}
         self._cache: dict[str, PhraseRule | None] = {}
         self._pattern_rules: dict[str, PhraseRule] = {}
-        alternatives: list[str] = []
+        #: the line patterns in order, in runs: (one alternation of a run, text one of whose
+        #: strings a line must hold for the run to be tried; empty: always tried)
+        self._pattern_runs: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
+        run: list[str] = []
+        run_needs: set[str] = set()  # what the run's scanning patterns need (empty: not such a run)
         for rule in rules.phrase_rules:
             for phrase in rule.phrases:
                 key = normalize_phrase(phrase)
@@ -83,11 +89,21 @@ class PhraseMatcher:
                     self._inline.setdefault(key, rule)
             for pattern in rule.patterns:
                 re.compile(pattern)  # each must stand alone; fail here with its own message
-                group = f"p{len(alternatives)}"
+                group = f"p{len(self._pattern_rules)}"
                 self._pattern_rules[group] = rule
-                alternatives.append(f"(?P<{group}>{pattern})")
-        # All line patterns in one alternation: one regex call per line, not one per pattern.
-        self._patterns = re.compile("|".join(alternatives)) if alternatives else None
+                needs = _required_text(pattern) if _scans(pattern) else ()
+                # Patterns that scan the line for a word ("^[^\n]{0,100}(?:©|all rights
+                # reserved|...)") cost as much as all the others together on most lines, none of
+                # which holds the word: a run of them is tried only on lines that hold one of
+                # the words they need. The others fail at the first characters: one alternation
+                # a run, one regex call per line, not one per pattern. (Runs in the rules' order:
+                # the first pattern that matches names the rule, as in one alternation.)
+                if bool(needs) != bool(run_needs) and run:
+                    self._add_run(run, tuple(sorted(run_needs)))
+                    run_needs = set()
+                run.append(f"(?P<{group}>{pattern})")
+                run_needs.update(needs)
+        self._add_run(run, tuple(sorted(run_needs)))
         extra_rule = PhraseRule("extra-phrase", "site", rules.extra_phrases)
         for phrase in rules.extra_phrases:
             self._phrases.setdefault(normalize_phrase(phrase), extra_rule)
@@ -95,6 +111,25 @@ class PhraseMatcher:
         #: each rule's group by its name, for the passes that act on whole kinds of cruft
         self.rule_groups: dict[str, str] = {r.name: r.group for r in rules.phrase_rules}
         self.rule_groups[INLINE_LINK_RULE.name] = INLINE_LINK_RULE.group
+
+    def _add_run(self, alternatives: list[str], needs: tuple[str, ...]) -> None:
+        if alternatives:
+            self._pattern_runs.append((re.compile("|".join(alternatives)), needs))
+            alternatives.clear()
+
+    def _pattern_rule(self, key: str) -> PhraseRule | None:
+        """The rule of the first line pattern that matches `key`, in the rules' order."""
+        for pattern, needs in self._pattern_runs:
+            if needs:
+                for text in needs:
+                    if text in key:
+                        break
+                else:
+                    continue  # the line holds none of what the pattern needs: it cannot match
+            m = pattern.match(key)
+            if m is not None:
+                return self._pattern_rules[m.lastgroup]
+        return None
 
     #: lines remembered with their answer: pages repeat their labels ("Share", "Reply") a lot
     CACHE_SIZE = 20_000
@@ -128,15 +163,102 @@ class PhraseMatcher:
                 rule = self._inline.get(head)
                 if rule is not None:
                     return INLINE_LINK_RULE if rule.announces_link else rule
-        if self._patterns is not None:
-            m = self._patterns.match(key)
-            if m is None and line.lstrip()[:1] == "©":
-                # the sign normalize_phrase strips as decoration says what the line is: "© dpa",
-                # "© Imago/Zoonar/Phil Bird" under a photo, "© 2024 Example Ltd" in a footer
-                m = self._patterns.match("© " + key)
-            if m is not None:
-                return self._pattern_rules[m.lastgroup]
+        rule = self._pattern_rule(key)
+        if rule is None and line.lstrip()[:1] == "©":
+            # the sign normalize_phrase strips as decoration says what the line is: "© dpa",
+            # "© Imago/Zoonar/Phil Bird" under a photo, "© 2024 Example Ltd" in a footer
+            rule = self._pattern_rule("© " + key)
+        return rule
+
+
+def _scans(pattern: str) -> bool:
+    """Whether a line pattern starts by scanning the line (a run of nearly any characters,
+    directly, in a lookahead or in an optional part: "^[^\n]{0,100}(?:©|...)") rather than with
+    the words or characters it must start with, which fail at once on most lines."""
+    return _starts_scanning(list(sre_parse.parse(pattern)))
+
+
+def _starts_scanning(items: list) -> bool:
+    C = sre_constants
+    if items and items[0][0] is C.AT:
+        items = items[1:]
+    if not items:
+        return False
+    op, arg = items[0]
+    if op is C.ASSERT:
+        return _starts_scanning(list(arg[1]))
+    if op is C.SUBPATTERN:
+        return _starts_scanning(list(arg[3]))
+    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+        repeated = list(arg[2])
+        if len(repeated) == 1 and repeated[0][0] is C.NOT_LITERAL:
+            return True
+        if len(repeated) == 1 and repeated[0][0] is C.IN:
+            # a class of nearly every character: [^\n], [\w.'-]
+            return any(o is C.NEGATE or (o is C.CATEGORY and a is C.CATEGORY_WORD) for o, a in repeated[0][1])
+        return _starts_scanning(repeated)
+    return False
+
+
+def _required_text(pattern: str) -> tuple[str, ...]:
+    """Strings one of which every line the pattern matches holds (read from the parsed pattern:
+    a run of literal characters it cannot skip, or the literal words of a choice it cannot skip),
+    the most telling such set; () when the pattern names none or sets flags of its own."""
+    parsed = sre_parse.parse(pattern)
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    return _most_telling(_literal_sets(list(parsed))) or ()
+
+
+def _literal_sets(items: list) -> list[set[str]] | None:
+    """Per part of a parsed pattern that a match cannot skip, the literal strings one of which it
+    holds. None when a part sets flags (case-insensitive text would not be found by `in`)."""
+    C = sre_constants
+    sets: list[set[str]] = []
+    run: list[str] = []
+    for op, arg in [*items, (None, None)]:
+        if op is C.LITERAL:
+            run.append(chr(arg))
+            continue
+        if run:
+            sets.append({"".join(run)})
+            run = []
+        if op is C.SUBPATTERN:
+            _, add_flags, del_flags, inner = arg
+            if add_flags or del_flags:
+                return None
+            found = _literal_sets(list(inner))
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
+            found = _literal_sets(list(arg[2])) if arg[0] >= 1 else []
+        elif op is C.ASSERT and arg[0] == 1:  # a lookahead: what it sees is in the line too
+            found = _literal_sets(list(arg[1]))
+        elif op is C.BRANCH:
+            union: set[str] | None = set()
+            for alternative in arg[1]:
+                alternative_sets = _literal_sets(list(alternative))
+                if alternative_sets is None:
+                    return None
+                telling = _most_telling(alternative_sets)
+                if telling is None:
+                    union = None  # a choice with a way around every literal names nothing
+                    break
+                union |= set(telling)
+            found = [union] if union else []
+        else:
+            continue
+        if found is None:
+            return None
+        sets.extend(found)
+    return sets
+
+
+def _most_telling(sets: list[set[str]] | None) -> tuple[str, ...] | None:
+    """Of the sets a match holds one string of each, the one fewest lines hold: its shortest
+    string the longest, then the fewest strings (a space or a set holding "" tells nothing)."""
+    usable = [s for s in sets or () if s and all(t.strip() for t in s)]
+    if not usable:
         return None
+    return tuple(sorted(min(usable, key=lambda s: (-min(map(len, s)), len(s)))))
 
 
 #: What "Read more: <title>" lines are removed as: the announcer and its link on one line.

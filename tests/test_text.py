@@ -314,3 +314,63 @@ def test_phrase_matcher_cache_keeps_the_newer_half_when_full():
     assert answers[-2] is not None and answers[-1] is not None  # the cache never changes an answer
     assert len(matcher._cache) <= 10
     assert lines[-1] in matcher._cache and lines[0] not in matcher._cache  # the newest stay
+
+
+@pytest.mark.parametrize("pattern, needs", [
+    (r"^[^\n]{0,100}(?:©|all rights reserved|copyright \d{4})[^\n]{0,80}$", ("all rights reserved", "copyright ", "©")),
+    (r"^(?=[^\n]{0,80}(?:1[89]|20)\d\d)", ("1", "20")),
+    (r"^(?:[^\n]{0,80}[.?!] )?(?:join|get) [^\n]{0,60}newsletters?$", ("newsletter",)),
+    (r"^[\w.+-]{1,64}@[\w-]{1,63}$", ("@",)),
+    (r"^[^\n]{0,60}(?:click|tap)?here$", ("here",)),  # an optional word needs nothing
+    (r"^[^\n]{0,60}(?:click|x?)$", ()),  # a choice with a way around every word names none
+    (r"^(?i:[^\n]{0,60}share)$", ()),  # flags of its own: `in` would not find its words
+    (r"^[^\n]{2,80} (?:gallery|photo gallery)$", ("gallery", "photo gallery")),  # a space tells nothing
+])
+def test_required_text_names_what_every_match_holds(pattern, needs):
+    from cleaners._text import _required_text
+
+    assert _required_text(pattern) == tuple(sorted(needs))
+
+
+@pytest.mark.parametrize("pattern, scans", [
+    (r"^[^\n]{0,100}(?:©|all rights reserved)$", True),
+    (r"^(?=[^\n]{0,80}20\d\d)", True),
+    (r"^(?:[^\n]{0,80}\. )?(?:sign up|subscribe)", True),
+    (r"^[\w.'’-]+(?: [\w.'’-]+){1,3} is (?:an?|the) editor", True),
+    (r"^(?:share|teilen) (?:this|it)", False),  # fails at the first characters of most lines
+    (r"^(?:фото ?: ?)?(?:личный архив)", False),  # an optional word first: as quick
+    (r"^(?=[\u3000-\u30ff])(?=[^\n]{4,90}$)", False),  # a lookahead for one character first
+    (r"^\d{1,3} ?[mhd] ago$", False),
+])
+def test_patterns_that_scan_the_line(pattern, scans):
+    from cleaners._text import _scans
+
+    assert _scans(pattern) is scans
+
+
+def test_pattern_runs_answer_as_one_alternation():
+    """Lines that each pattern matches, lines that hold the words a scanning pattern needs
+    without matching it, and story lines: the runs (some tried only on lines holding what they
+    need) name the rule one alternation of every pattern in order names."""
+    import re
+
+    from cleaners.rules import DEFAULT_RULES
+
+    alternatives, rules = [], {}
+    for rule in DEFAULT_RULES.phrase_rules:
+        for pattern in rule.patterns:
+            rules[f"p{len(alternatives)}"] = rule
+            alternatives.append(f"(?P<p{len(alternatives)}>{pattern})")
+    one = re.compile("|".join(alternatives))
+    lines = [
+        "© 2026 example media group", "all rights reserved", "photo: jane roe / getty images", "updated 3 hours ago",
+        "click here to read the full report", "sign up for our daily newsletter", "jane roe is a staff writer",
+        "published 12:04, 3 november 2026", "the report, published in 2026, runs to 200 pages", "john@example.com",
+        "copyright law changed in 1998 and the courts followed.", "a newsletter the mayor sends each week reached us",
+        "the council met on monday and approved the harbour plan.", "share this article", "1 2 3 4 5",
+        "ich abonniere den newsletter", "vor 3 stunden", "3 分钟前", "jane roe on monday at 10:04 said:",
+    ]
+    assert len(MATCHER._pattern_runs) > 1 and any(needs for _, needs in MATCHER._pattern_runs)
+    for line in lines:
+        m = one.match(line)
+        assert MATCHER._pattern_rule(line) is (rules[m.lastgroup] if m else None), line

@@ -63,6 +63,7 @@ RAW_PARAGRAPH_CHARS = 150
 #: Characters of a piece of text short enough to be a label, a name, a price or a button.
 SHORT_TEXT_CHARS = 30
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_DIGIT = re.compile(r"\d")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 _TAG = attrgetter("tag")
 
@@ -141,6 +142,21 @@ class PageShape:
 _UNSAFE_URL_CHARS = re.compile(r"[\t\r\n]")
 
 
+# An http(s) address whose host urlsplit takes as it stands (no brackets): its host and path.
+_WEB_ADDRESS = re.compile(r"https?://([^/?#\[\]]*)(?=[/?#]|\Z)([^?#]*)")
+
+
+def _netloc_path(href: str) -> tuple[str, str]:
+    """urlsplit(href)'s netloc and path; an http(s) address with an ASCII host and none of the
+    characters urlsplit takes out is read with one expression (urlsplit costs ten times as much,
+    and a page can have thousands of links)."""
+    m = _WEB_ADDRESS.match(href)
+    if m and m[1].isascii() and not _UNSAFE_URL_CHARS.search(href):
+        return m[1], m[2]
+    parts = urlsplit(href)
+    return parts.netloc, parts.path
+
+
 _text = _text_of  # all the text under an element
 
 
@@ -171,6 +187,12 @@ def _child_prefix(url: str | None) -> str | None:
     path = _EXTENSION.sub("", path).rstrip("/")
     return path + "/" if path else None
 
+
+#: The text nodes under an element, in document order, without a proxy built for each element on
+#: the way: on a tree as parsed, what its itertext() yields (libxml2 joins the text it reads in
+#: pieces into one node; etree.strip_tags can leave two side by side, which itertext reads as
+#: one, but page_shape reads the body before anything is taken out of it).
+_TEXTS = etree.XPath("descendant::text()", smart_strings=False)
 
 #: The children counted of an element with fewer than three (never changed: a miss reads 0).
 _FEW: dict[str, int] = {}
@@ -242,9 +264,8 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
                 path = href.split("#", 1)[0].split("?", 1)[0]
                 child = path.startswith(prefix) and len(path) > len(prefix) + 3
             elif "://" in href or href.startswith("/"):
-                parts = urlsplit(href)
-                path = parts.path
-                if not parts.netloc or parts.netloc == host:
+                netloc, path = _netloc_path(href)
+                if not netloc or netloc == host:
                     child = path.startswith(prefix) and len(path) > len(prefix) + 3
         child_links += child
         headline = _headline_like(text)
@@ -322,12 +343,14 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
         links = list(heading.iter("a"))
         if links and sum(len(_text(a)) for a in links) >= 0.8 * max(len(_text(heading).strip()), 1):
             teaser_headings += 1
-    texts = [t.strip() for t in body.itertext()]
+    texts = [t.strip() for t in _TEXTS(body)]
     chars = sum(map(len, texts))
     # the pieces of text a date or a price could be in (most are blank between tags; the short
     # ones, SHORT_TEXT_CHARS at most, are among them)
     lines = [t for t in texts if 0 < len(t) < 60]
     short = [t for t in lines if len(t) < SHORT_TEXT_CHARS]
+    # every date and every price has a digit: the other lines (most) are not searched for them
+    numbered = [t for t in lines if _DIGIT.search(t)]
     counted = Counter(map(_TAG, body.iter("article", "time", "button", "h1")))
     words = _WORD.findall("\n".join(short).casefold())
     paragraphs = [n for n in (reading_length(_text(p).strip()) for p in body.iter("p")) if n >= RAW_PARAGRAPH_CHARS]
@@ -335,11 +358,11 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
         headline_links=headline_links, teaser_headings=teaser_headings,
         article_elements=counted["article"], time_elements=counted["time"],
         repeated_cards=max(cards.values(), default=0), link_chars=link_chars, chars=chars, headings=headings,
-        card_summaries=summaries, prices=min(sum(len(_PRICE.findall(t)) for t in lines if len(t) < 40), 200),
+        card_summaries=summaries, prices=min(sum(len(_PRICE.findall(t)) for t in numbered if len(t) < 40), 200),
         buttons=counted["button"], raw_paragraphs=len(paragraphs),
         raw_paragraph_chars=sum(paragraphs), h1s=counted["h1"],
         child_links=child_links, child_headline_links=child_headlines,
-        dates=min(sum(1 for t in lines if DATE_PATTERN.search(t)), 500),
+        dates=min(sum(1 for t in numbered if DATE_PATTERN.search(t)), 500),
         card_groups=card_groups, rich_groups=rich_groups, rich_cards=rich_cards, image_cards=image_cards,
         card_chars=card_chars, top_rich=top[0], top_images=top[1], top_headings=top[2], top_cards=top[3],
         top_chars=top[4], short_chars=sum(map(len, short)), words=frozenset(words),

@@ -176,8 +176,13 @@ def _jsonld_nodes(doc: etree._Element) -> list[dict]:
     for script in _page(doc).iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
+        text = script.text
+        # only a text with a wrapper's marks is searched for it (the expression tries every
+        # character of a long script, and most have none)
+        if "<!" in text or "]]>" in text or "-->" in text:
+            text = _JSON_WRAPPERS.sub("", text)
         try:
-            data = json.loads(_JSON_WRAPPERS.sub("", script.text).strip().rstrip(";"))
+            data = json.loads(text.strip().rstrip(";"))
         except ValueError:
             continue
         nodes.extend(_walk_jsonld(data))

@@ -171,7 +171,7 @@ def _tag_counts(parent: etree._Element) -> dict[str, int]:
 
 
 def _headline_like(text: str) -> bool:
-    text = text.strip()
+    """Whether a link's text, stripped, reads as a headline."""
     if len(text) < 12:
         return False
     # four words, or a dozen characters of a script written without spaces
@@ -254,8 +254,8 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
     # every link's item: the link or its nearest ancestor with siblings of its own kind
     items: dict[etree._Element, tuple[etree._Element, str, str]] = {}
     for a in body.iter("a"):
-        text = _text(a)
-        link_chars += len(text.strip())
+        text = _text(a).strip()
+        link_chars += len(text)
         child = False
         if prefix:
             href = a.get("href") or ""
@@ -343,7 +343,7 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
         links = list(heading.iter("a"))
         if links and sum(len(_text(a)) for a in links) >= 0.8 * max(len(_text(heading).strip()), 1):
             teaser_headings += 1
-    texts = [t.strip() for t in _TEXTS(body)]
+    texts = list(map(str.strip, _TEXTS(body)))
     chars = sum(map(len, texts))
     # the pieces of text a date or a price could be in (most are blank between tags; the short
     # ones, SHORT_TEXT_CHARS at most, are among them)

@@ -117,8 +117,7 @@ class _Page:
         """What doc.find("body").iter("h1") yields ([] without a body)."""
         if self._body_h1s is None:
             body = self.doc.find("body")
-            self._body_h1s = [] if body is None else [
-                h for h in self.iter("h1") if h is body or any(a is body for a in h.iterancestors())]
+            self._body_h1s = [] if body is None else list(body.iter("h1"))
         return self._body_h1s
 
 
@@ -1045,8 +1044,10 @@ def _first_text(el: etree._Element) -> str:
             break
         node = node[0]
         if not isinstance(node.tag, str):
-            break  # a comment: its text is not the element's
+            break  # a comment or a processing instruction: its text is not the element's
     return next((piece for piece in el.itertext() if piece and not piece.isspace()), "")
+
+
 #: What a label standing alone before the author's name says ("Written by", "Author(s)",
 #: "Autorin/Autor"), case-folded, in several languages.
 BYLINE_LABELS = frozenset({
@@ -1164,7 +1165,8 @@ AUTHOR_LINKS = 50
 
 def _author_link(doc: etree._Element) -> list[str]:
     """The name on the first link to an author's page ("<a href="/author/ann-lee/">Ann Lee</a>")."""
-    body = next(iter(_page(doc).iter("body")), None)
+    bodies = _page(doc).iter("body")
+    body = bodies[0] if bodies else None
     has_part = _AUTHOR_HREF_PARTS.search
     links = (a for a in body.iter("a") if has_part(a.get("href") or "")) if body is not None else ()
     for a in islice(links, AUTHOR_LINKS):

@@ -16,12 +16,10 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
-from operator import attrgetter
+from itertools import chain, islice
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -65,7 +63,8 @@ SHORT_TEXT_CHARS = 30
 _WORD = re.compile(r"[^\W\d_]{2,}")
 _DIGIT = re.compile(r"\d")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_TAG = attrgetter("tag")
+#: The tags whose elements page_shape reads.
+_SHAPE_TAGS = ("a", "p", "img", *_HEADING_TAGS, "article", "time", "button")
 
 #: The features the model reads, in order.
 PAGE_FEATURES: tuple[str, ...] = (
@@ -253,7 +252,12 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
     has_summary: dict[etree._Element, bool] = {}
     # every link's item: the link or its nearest ancestor with siblings of its own kind
     items: dict[etree._Element, tuple[etree._Element, str, str]] = {}
-    for a in body.iter("a"):
+    # the elements of each tag read below, found in one walk (lxml walks the whole body for each
+    # iter(tag), and a walk for one tag costs about what a walk for all of them does)
+    tagged: dict[str, list[etree._Element]] = {}
+    for el in body.iter(*_SHAPE_TAGS):
+        tagged.setdefault(el.tag, []).append(el)
+    for a in tagged.get("a", ()):
         text = _text(a).strip()
         link_chars += len(text)
         child = False
@@ -311,7 +315,8 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
     # up from each image and heading, stopping where an earlier walk went, not a search in each card
     with_image: set[etree._Element] = set()
     with_heading: set[etree._Element] = set()
-    for el in body.iter("img", *_HEADING_TAGS):
+    # (in any order: each set ends as every image's, or heading's, ancestors and itself)
+    for el in chain.from_iterable(tagged.get(tag, ()) for tag in ("img", *_HEADING_TAGS)):
         seen = with_image if el.tag == "img" else with_heading
         while el is not None and el not in seen:
             seen.add(el)
@@ -338,7 +343,7 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
             top = (rich, images, heads, len(nodes), chars)
     teaser_headings = 0
     headings = 0
-    for heading in body.iter("h2", "h3", "h4"):
+    for heading in chain(tagged.get("h2", ()), tagged.get("h3", ()), tagged.get("h4", ())):
         headings += 1
         links = list(heading.iter("a"))
         if links and sum(len(_text(a)) for a in links) >= 0.8 * max(len(_text(heading).strip()), 1):
@@ -351,9 +356,9 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
     short = [t for t in lines if len(t) < SHORT_TEXT_CHARS]
     # every date and every price has a digit: the other lines (most) are not searched for them
     numbered = [t for t in lines if _DIGIT.search(t)]
-    counted = Counter(map(_TAG, body.iter("article", "time", "button", "h1")))
+    counted = {tag: len(tagged.get(tag, ())) for tag in ("article", "time", "button", "h1")}
     words = _WORD.findall("\n".join(short).casefold())
-    paragraphs = [n for n in (reading_length(_text(p).strip()) for p in body.iter("p")) if n >= RAW_PARAGRAPH_CHARS]
+    paragraphs = [n for n in (reading_length(_text(p).strip()) for p in tagged.get("p", ())) if n >= RAW_PARAGRAPH_CHARS]
     return PageShape(
         headline_links=headline_links, teaser_headings=teaser_headings,
         article_elements=counted["article"], time_elements=counted["time"],

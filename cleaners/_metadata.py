@@ -5,7 +5,8 @@ from __future__ import annotations
 import enum
 import json
 import re
-from itertools import islice
+from contextvars import ContextVar
+from itertools import chain, islice
 from html import unescape as html_unescape
 from datetime import datetime
 from typing import Any, Final, Iterator
@@ -85,6 +86,50 @@ def text_of(elem: etree._Element) -> str:
     return (elem.text or "") if len(elem) == 0 else _STRING(elem)
 
 
+class _Page:
+    """The elements of the tags metadata reads, each tag's in document order, found in one walk
+    over the document when first asked for: lxml walks the whole tree for each iter(tag), and for
+    each find(".//tag") too (it looks ahead for a second match), and metadata asks for a dozen."""
+
+    TAGS = ("meta", "script", "title", "h1", "h2", "time", "link", "body")
+
+    def __init__(self, doc: etree._Element) -> None:
+        self.doc = doc
+        self._found: list[etree._Element] | None = None
+        self._by_tag: dict[str, list[etree._Element]] = {}
+        self._body_h1s: list[etree._Element] | None = None
+
+    def iter(self, *tags: str) -> list[etree._Element]:
+        """What doc.iter(*tags) yields (of TAGS)."""
+        if self._found is None:
+            self._found = list(self.doc.iter(*self.TAGS))
+        key = " ".join(tags)
+        found = self._by_tag.get(key)
+        if found is None:
+            found = self._by_tag[key] = [el for el in self._found if el.tag in tags]
+        return found
+
+    def find(self, tag: str) -> etree._Element | None:
+        """What doc.find(".//" + tag) finds: the first such element under the document."""
+        return next((el for el in self.iter(tag) if el is not self.doc), None)
+
+    def body_h1s(self) -> list[etree._Element]:
+        """What doc.find("body").iter("h1") yields ([] without a body)."""
+        if self._body_h1s is None:
+            body = self.doc.find("body")
+            self._body_h1s = [] if body is None else list(body.iter("h1"))
+        return self._body_h1s
+
+
+#: The page extract_metadata is reading (each thread and task has its own).
+_PAGE: ContextVar[_Page | None] = ContextVar("metadata_page", default=None)
+
+
+def _page(doc: etree._Element) -> _Page:
+    """The elements of `doc` by tag: those extract_metadata found, when it is reading `doc`."""
+    page = _PAGE.get()
+    return page if page is not None and page.doc is doc else _Page(doc)
+
 
 def _clean(value: Any) -> str | None:
     if value is None:
@@ -127,11 +172,16 @@ _JSON_WRAPPERS = re.compile(r"^\s*(?:<!\[CDATA\[|<!--)|(?:\]\]>|-->)\s*$")
 
 def _jsonld_nodes(doc: etree._Element) -> list[dict]:
     nodes: list[dict] = []
-    for script in doc.iter("script"):
+    for script in _page(doc).iter("script"):
         if (script.get("type") or "").strip().lower() != "application/ld+json" or not script.text:
             continue
+        text = script.text
+        # only a text with a wrapper's marks is searched for it (the expression tries every
+        # character of a long script, and most have none)
+        if "<!" in text or "]]>" in text or "-->" in text:
+            text = _JSON_WRAPPERS.sub("", text)
         try:
-            data = json.loads(_JSON_WRAPPERS.sub("", script.text).strip().rstrip(";"))
+            data = json.loads(text.strip().rstrip(";"))
         except ValueError:
             continue
         nodes.extend(_walk_jsonld(data))
@@ -166,7 +216,7 @@ def parse_datetime(value: str | None) -> str | None:
 def _meta(doc: etree._Element) -> dict[str, str]:
     """<meta> values by lower-cased property/name/itemprop (first one wins)."""
     out: dict[str, str] = {}
-    for meta in doc.iter("meta"):
+    for meta in _page(doc).iter("meta"):
         key = meta.get("property") or meta.get("name") or meta.get("itemprop")
         content = meta.get("content")
         if key and content and content.strip():
@@ -325,7 +375,7 @@ def _shown(title: str, doc: etree._Element, site_name: str | None, host: str | N
     the first <h1> like the title, else the first <h2>. A heading that is the site's name is not
     the headline."""
     for tag in ("h1",):
-        for h in doc.iter(tag):
+        for h in _page(doc).iter(tag):
             text = _HEADERLINK.sub("", _WS.sub(" ", _clean(text_of(h)) or "")).strip()
             if len(text) < 3 or len(text) > 300 or not _similar(text, title):
                 continue
@@ -352,11 +402,10 @@ def _slug_heading(title: str, doc: etree._Element, site_name: str | None, host: 
     address spells more of its words than of the declared title's ("/top-espresso-machine-under-500"
     for the <h1> "Top Espresso Machine under $500: ...", beside the SEO title "The 5 Most EPIC
     Espresso Machines Under $500"): the headline the page was published under."""
-    body = doc.find("body")
     slug = set(_WORD.findall(unquote(path).casefold().replace("_", " ")))
-    if body is None or not slug:
+    if doc.find("body") is None or not slug:
         return None
-    headings = list(islice(body.iter("h1"), 2))
+    headings = _page(doc).body_h1s()[:2]
     if len(headings) != 1 or _IN_COMMENTS(headings[0]):
         return None
     text = _HEADERLINK.sub("", _WS.sub(" ", _clean(text_of(headings[0])) or "")).strip()
@@ -405,11 +454,11 @@ def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_nam
               authors: tuple[str, ...] = (), path: str = "") -> str | None:
     """The headline: declared (JSON-LD, OpenGraph, Twitter) or the <title> part a heading confirms.
     A heading that says the declared title in other words is taken, except on a news story."""
-    title_el = doc.find(".//title")
+    title_el = _page(doc).find("title")
     page_title = _clean(text_of(title_el)) if title_el is not None else None
     page_title = html_unescape(page_title) if page_title else None
     site_key = site_name.casefold() if site_name else None
-    headings = [_HEADERLINK.sub("", _clean(text_of(h)) or "") for h in doc.iter("h1", "h2")]
+    headings = [_HEADERLINK.sub("", _clean(text_of(h)) or "") for h in _page(doc).iter("h1", "h2")]
     headings = [h for h in headings if h]
     # entities escaped twice ("&amp;bull;" in the source) read as the characters they stand for
     declared = [html_unescape(c) for c in (_clean(article.get("headline")), meta.get("og:title"), meta.get("twitter:title"))
@@ -476,10 +525,10 @@ def _learned_title(model: TitleModel, rule: str | None, doc: etree._Element, art
 def title_rows(rule: str | None, doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None,
                host: str | None, authors: tuple[str, ...], path: str) -> tuple[list[TitleCandidate], np.ndarray]:
     """The page's title candidates and their features (cleaners._title's TITLE_FEATURES)."""
-    title_el = doc.find(".//title")
+    title_el = _page(doc).find("title")
     declared = {"jsonld": _clean(article.get("headline")), "og": meta.get("og:title"),
                 "twitter": meta.get("twitter:title"), "title": _clean(text_of(title_el)) if title_el is not None else None}
-    h1s = [h for h in (_HEADERLINK.sub("", _clean(text_of(h)) or "") for h in doc.iter("h1")) if h][:3]
+    h1s = [h for h in (_HEADERLINK.sub("", _clean(text_of(h)) or "") for h in _page(doc).iter("h1")) if h][:3]
     candidates = title_candidates(rule, declared, h1s, lambda t: strip_site_name(t, site_name, host, authors))
     slug = {w.casefold() for w in _WORD.findall(path)}
     return candidates, title_features(candidates, bool(_types(article) & NEWS_TYPES), slug)
@@ -519,8 +568,8 @@ def _elements(doc: etree._Element) -> Iterator[etree._Element]:
     """Every element of the document in order, as XPath's //* finds them: those of the root
     and of any element beside it (a page can hold a second <html> after the first)."""
     root = doc.getroottree().getroot()
-    for top in (*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings()):
-        yield from top.iter()
+    tops = (*reversed(list(root.itersiblings(preceding=True))), root, *root.itersiblings())
+    return chain.from_iterable(top.iter() for top in tops)  # (quicker than a generator's yield from)
 
 
 #: Elements of a page searched for its author's marks, from its start (the corpora's largest
@@ -978,6 +1027,27 @@ _AUTHOR_META = ("author", "article:author", "byl", "parsely-author", "dc.creator
 _TEXT_BYLINE = re.compile(
     r"^(?:(?:this\s+(?:post|article|story|piece|guide)\s+(?:was\s+)?)?written\s+by|posted\s+by|by|von|par|por|door|przez|av|af|di)"
     r"\s*:?\s+(?-i:[A-ZÀ-ÖØ-ÞĀ-ſ])", re.I)
+# The word a line that _TEXT_BYLINE matches opens with: it stands whole in the line's first piece
+# of text (pieces are joined with a space).
+_TEXT_BYLINE_WORD = re.compile(r"this|written|posted|by|von|par|por|door|przez|av|af|di", re.I)
+
+
+def _first_text(el: etree._Element) -> str:
+    """The first piece of an element's text that is not all whitespace, as its itertext() yields
+    it ("" for none): found down its first children (most elements), else read in order."""
+    node = el
+    while True:
+        text = node.text
+        if text and not text.isspace():
+            return text
+        if not len(node):
+            break
+        node = node[0]
+        if not isinstance(node.tag, str):
+            break  # a comment or a processing instruction: its text is not the element's
+    return next((piece for piece in el.itertext() if piece and not piece.isspace()), "")
+
+
 #: What a label standing alone before the author's name says ("Written by", "Author(s)",
 #: "Autorin/Autor"), case-folded, in several languages.
 BYLINE_LABELS = frozenset({
@@ -1013,6 +1083,10 @@ def _text_byline(doc: etree._Element, site_keys: set[str] = frozenset()) -> list
     for el in _first_elements(doc, ("p", "div", "span", "address", "li", "em", "strong", "small", "h2", "h3", "h4", "h5", "h6")):
         head = (el.text or "").strip()
         if len(head) < 12 and len(el):
+            # most elements' text opens with no byline word (a menu's, a teaser's): told from its
+            # first piece, without gathering the text's start
+            if not _TEXT_BYLINE_WORD.match((head or _first_text(el)).lstrip()):
+                continue
             head = text_start(el, 60, sep=" ")
         if not head or not _TEXT_BYLINE.match(head) or _IN_COMMENTS(el):
             continue
@@ -1091,7 +1165,8 @@ AUTHOR_LINKS = 50
 
 def _author_link(doc: etree._Element) -> list[str]:
     """The name on the first link to an author's page ("<a href="/author/ann-lee/">Ann Lee</a>")."""
-    body = next(doc.iter("body"), None)
+    bodies = _page(doc).iter("body")
+    body = bodies[0] if bodies else None
     has_part = _AUTHOR_HREF_PARTS.search
     links = (a for a in body.iter("a") if has_part(a.get("href") or "")) if body is not None else ()
     for a in islice(links, AUTHOR_LINKS):
@@ -1180,8 +1255,7 @@ _ROW_GLUE = re.compile(rf"\s*(?:,|&|\||{alternation(AUTHOR_CONNECTIVES)})?\s*", 
 
 def _shown_headline(doc: etree._Element, title: str | None) -> etree._Element | None:
     """The body's <h1> that shows the title (the first <h1> when none does; None: no <h1>)."""
-    body = doc.find("body")
-    headings = list(body.iter("h1")) if body is not None else []
+    headings = _page(doc).body_h1s()
     if not headings:
         return None
     return next((h for h in headings if title and _similar(text_of(h), title)), headings[0])
@@ -1225,7 +1299,7 @@ def _meta_authors(doc: etree._Element) -> list[str]:
     citation_author once a name)."""
     found: dict[str, list[str]] = {}
     labels: dict[str, str] = {}
-    for el in doc.iter("meta"):
+    for el in _page(doc).iter("meta"):
         key = (el.get("name") or el.get("property") or "").strip().lower()
         content = (el.get("content") or "").strip()
         if key in _AUTHOR_META and content and not content.startswith("http"):
@@ -1599,7 +1673,7 @@ def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict
     from_url = _url_date(url)
     if not from_url:
         # a date in the page's title ("Story | Site | 28.04.2023") stands as the address's would
-        title_el = doc.find(".//title")
+        title_el = _page(doc).find("title")
         from_url = text_date(" ".join(t for t in (text_of(title_el) if title_el is not None else None,
                                                    meta.get("og:title")) if t))
     if declared:
@@ -1620,7 +1694,7 @@ def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict
     shown = _dateline(doc, title) or next((d for d in (_display_date(v) for v in declared_values if v) if d), None)
     if shown:
         return shown
-    dated = next((t.get("datetime") for t in doc.iter("time") if t.get("datetime")), None)
+    dated = next((t.get("datetime") for t in _page(doc).iter("time") if t.get("datetime")), None)
     return parse_datetime(dated) or _date_from_markup(html)
 
 
@@ -1678,7 +1752,7 @@ def date_rows(rule: str | None, doc: etree._Element, article: dict, nodes: list[
             at, day = dates[-1]
             add(day, "above")
             add(day, "above_updated" if _MODIFIED_LABEL.search(above[max(0, at - 30):at]) else "above_plain")
-    times = (t.get("datetime") for t in doc.iter("time") if t.get("datetime"))
+    times = (t.get("datetime") for t in _page(doc).iter("time") if t.get("datetime"))
     for i, value in enumerate(islice(times, 3)):
         add(parse_datetime(value), f"time_{i}")
     candidates = list(found.values())
@@ -1705,6 +1779,15 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     declares none. `title_model` picks the title among the page's candidates, `date_model` the
     publication day among the days it states (the ones shipped in the package by default; None:
     the rules alone)."""
+    token = _PAGE.set(_Page(doc))  # the elements of each tag the functions below read, found once
+    try:
+        return _extract_metadata(doc, url, html, title_model, date_model)
+    finally:
+        _PAGE.reset(token)
+
+
+def _extract_metadata(doc: etree._Element, url: str | None, html: str | None, title_model: TitleModel | None | _Shipped,
+                      date_model: DateModel | None | _Shipped) -> dict[str, Any]:
     meta = _meta(doc)
     nodes = _jsonld_nodes(doc)
     article = next((n for n in nodes if _types(n) & ARTICLE_TYPES), {})
@@ -1733,7 +1816,7 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
     language = re.split(r"[-_]", lang.strip())[0].lower() if lang and lang.strip() else None
 
     image = _clean(article.get("image")) or meta.get("og:image") or meta.get("twitter:image")
-    canonical = next((link.get("href") for link in doc.iter("link") if (link.get("rel") or "").lower() == "canonical" and link.get("href")), None)
+    canonical = next((link.get("href") for link in _page(doc).iter("link") if (link.get("rel") or "").lower() == "canonical" and link.get("href")), None)
     canonical = canonical or meta.get("og:url")
     if url:
         image = urljoin(url, image) if image else None
@@ -1745,7 +1828,7 @@ def extract_metadata(doc: etree._Element, url: str | None, html: str | None = No
         tags.extend(k.strip() for k in keywords.split(","))
     elif isinstance(keywords, list):
         tags.extend(str(k).strip() for k in keywords)
-    for meta_el in doc.iter("meta"):
+    for meta_el in _page(doc).iter("meta"):
         if (meta_el.get("property") or "").lower() == "article:tag" and meta_el.get("content"):
             tags.append(meta_el.get("content").strip())
     if not tags and meta.get("keywords"):

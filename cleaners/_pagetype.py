@@ -16,12 +16,10 @@ from __future__ import annotations
 import contextlib
 import math
 import re
-from collections import Counter
 from collections.abc import Iterator
 from dataclasses import dataclass
 from functools import lru_cache
-from itertools import islice
-from operator import attrgetter
+from itertools import chain, islice
 from pathlib import Path
 from urllib.parse import unquote, urlsplit
 
@@ -63,8 +61,10 @@ RAW_PARAGRAPH_CHARS = 150
 #: Characters of a piece of text short enough to be a label, a name, a price or a button.
 SHORT_TEXT_CHARS = 30
 _WORD = re.compile(r"[^\W\d_]{2,}")
+_DIGIT = re.compile(r"\d")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
-_TAG = attrgetter("tag")
+#: The tags whose elements page_shape reads.
+_SHAPE_TAGS = ("a", "p", "img", *_HEADING_TAGS, "article", "time", "button")
 
 #: The features the model reads, in order.
 PAGE_FEATURES: tuple[str, ...] = (
@@ -141,6 +141,21 @@ class PageShape:
 _UNSAFE_URL_CHARS = re.compile(r"[\t\r\n]")
 
 
+# An http(s) address whose host urlsplit takes as it stands (no brackets): its host and path.
+_WEB_ADDRESS = re.compile(r"https?://([^/?#\[\]]*)(?=[/?#]|\Z)([^?#]*)")
+
+
+def _netloc_path(href: str) -> tuple[str, str]:
+    """urlsplit(href)'s netloc and path; an http(s) address with an ASCII host and none of the
+    characters urlsplit takes out is read with one expression (urlsplit costs ten times as much,
+    and a page can have thousands of links)."""
+    m = _WEB_ADDRESS.match(href)
+    if m and m[1].isascii() and not _UNSAFE_URL_CHARS.search(href):
+        return m[1], m[2]
+    parts = urlsplit(href)
+    return parts.netloc, parts.path
+
+
 _text = _text_of  # all the text under an element
 
 
@@ -155,7 +170,7 @@ def _tag_counts(parent: etree._Element) -> dict[str, int]:
 
 
 def _headline_like(text: str) -> bool:
-    text = text.strip()
+    """Whether a link's text, stripped, reads as a headline."""
     if len(text) < 12:
         return False
     # four words, or a dozen characters of a script written without spaces
@@ -171,6 +186,12 @@ def _child_prefix(url: str | None) -> str | None:
     path = _EXTENSION.sub("", path).rstrip("/")
     return path + "/" if path else None
 
+
+#: The text nodes under an element, in document order, without a proxy built for each element on
+#: the way: on a tree as parsed, what its itertext() yields (libxml2 joins the text it reads in
+#: pieces into one node; etree.strip_tags can leave two side by side, which itertext reads as
+#: one, but page_shape reads the body before anything is taken out of it).
+_TEXTS = etree.XPath("descendant::text()", smart_strings=False)
 
 #: The children counted of an element with fewer than three (never changed: a miss reads 0).
 _FEW: dict[str, int] = {}
@@ -231,9 +252,14 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
     has_summary: dict[etree._Element, bool] = {}
     # every link's item: the link or its nearest ancestor with siblings of its own kind
     items: dict[etree._Element, tuple[etree._Element, str, str]] = {}
-    for a in body.iter("a"):
-        text = _text(a)
-        link_chars += len(text.strip())
+    # the elements of each tag read below, found in one walk (lxml walks the whole body for each
+    # iter(tag), and a walk for one tag costs about what a walk for all of them does)
+    tagged: dict[str, list[etree._Element]] = {}
+    for el in body.iter(*_SHAPE_TAGS):
+        tagged.setdefault(el.tag, []).append(el)
+    for a in tagged.get("a", ()):
+        text = _text(a).strip()
+        link_chars += len(text)
         child = False
         if prefix:
             href = a.get("href") or ""
@@ -242,9 +268,8 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
                 path = href.split("#", 1)[0].split("?", 1)[0]
                 child = path.startswith(prefix) and len(path) > len(prefix) + 3
             elif "://" in href or href.startswith("/"):
-                parts = urlsplit(href)
-                path = parts.path
-                if not parts.netloc or parts.netloc == host:
+                netloc, path = _netloc_path(href)
+                if not netloc or netloc == host:
                     child = path.startswith(prefix) and len(path) > len(prefix) + 3
         child_links += child
         headline = _headline_like(text)
@@ -290,7 +315,8 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
     # up from each image and heading, stopping where an earlier walk went, not a search in each card
     with_image: set[etree._Element] = set()
     with_heading: set[etree._Element] = set()
-    for el in body.iter("img", *_HEADING_TAGS):
+    # (in any order: each set ends as every image's, or heading's, ancestors and itself)
+    for el in chain.from_iterable(tagged.get(tag, ()) for tag in ("img", *_HEADING_TAGS)):
         seen = with_image if el.tag == "img" else with_heading
         while el is not None and el not in seen:
             seen.add(el)
@@ -317,29 +343,31 @@ def _page_shape(body: etree._Element, url: str | None) -> PageShape:
             top = (rich, images, heads, len(nodes), chars)
     teaser_headings = 0
     headings = 0
-    for heading in body.iter("h2", "h3", "h4"):
+    for heading in chain(tagged.get("h2", ()), tagged.get("h3", ()), tagged.get("h4", ())):
         headings += 1
         links = list(heading.iter("a"))
         if links and sum(len(_text(a)) for a in links) >= 0.8 * max(len(_text(heading).strip()), 1):
             teaser_headings += 1
-    texts = [t.strip() for t in body.itertext()]
+    texts = list(map(str.strip, _TEXTS(body)))
     chars = sum(map(len, texts))
     # the pieces of text a date or a price could be in (most are blank between tags; the short
     # ones, SHORT_TEXT_CHARS at most, are among them)
     lines = [t for t in texts if 0 < len(t) < 60]
     short = [t for t in lines if len(t) < SHORT_TEXT_CHARS]
-    counted = Counter(map(_TAG, body.iter("article", "time", "button", "h1")))
+    # every date and every price has a digit: the other lines (most) are not searched for them
+    numbered = [t for t in lines if _DIGIT.search(t)]
+    counted = {tag: len(tagged.get(tag, ())) for tag in ("article", "time", "button", "h1")}
     words = _WORD.findall("\n".join(short).casefold())
-    paragraphs = [n for n in (reading_length(_text(p).strip()) for p in body.iter("p")) if n >= RAW_PARAGRAPH_CHARS]
+    paragraphs = [n for n in (reading_length(_text(p).strip()) for p in tagged.get("p", ())) if n >= RAW_PARAGRAPH_CHARS]
     return PageShape(
         headline_links=headline_links, teaser_headings=teaser_headings,
         article_elements=counted["article"], time_elements=counted["time"],
         repeated_cards=max(cards.values(), default=0), link_chars=link_chars, chars=chars, headings=headings,
-        card_summaries=summaries, prices=min(sum(len(_PRICE.findall(t)) for t in lines if len(t) < 40), 200),
+        card_summaries=summaries, prices=min(sum(len(_PRICE.findall(t)) for t in numbered if len(t) < 40), 200),
         buttons=counted["button"], raw_paragraphs=len(paragraphs),
         raw_paragraph_chars=sum(paragraphs), h1s=counted["h1"],
         child_links=child_links, child_headline_links=child_headlines,
-        dates=min(sum(1 for t in lines if DATE_PATTERN.search(t)), 500),
+        dates=min(sum(1 for t in numbered if DATE_PATTERN.search(t)), 500),
         card_groups=card_groups, rich_groups=rich_groups, rich_cards=rich_cards, image_cards=image_cards,
         card_chars=card_chars, top_rich=top[0], top_images=top[1], top_headings=top[2], top_cards=top[3],
         top_chars=top[4], short_chars=sum(map(len, short)), words=frozenset(words),

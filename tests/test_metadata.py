@@ -643,6 +643,26 @@ def test_the_start_of_an_elements_text_is_read_as_its_whole_text_would_give_it()
             assert text_start(el, limit) == " ".join("".join(el.itertext()).split())[:limit]
 
 
+def test_the_first_piece_of_an_elements_text_is_its_itertexts_first_not_blank():
+    from cleaners._metadata import _first_text
+
+    doc = html.fromstring("<div> <!-- By --> <p> \n<b> </b></p> \xa0<i>By</i> Ann<p><span></span>x</p><p></p></div>")
+    for el in doc.iter("*"):
+        assert _first_text(el) == next((t for t in el.itertext() if t.strip()), "")
+
+
+def test_the_elements_found_in_one_walk_are_those_each_tags_walk_finds():
+    from cleaners._metadata import _Page
+
+    doc = html.fromstring("<html><head><title>T</title><meta name=a><link rel=x></head><body><h2>a</h2><svg><title>s</title>"
+                          "</svg><h1>b</h1><div><h1>c</h1><time>t</time><script>{}</script><meta name=b></div></body></html>")
+    page = _Page(doc)
+    for tags in (("meta",), ("script",), ("h1",), ("h1", "h2"), ("time",), ("link",), ("body",)):
+        assert page.iter(*tags) == list(doc.iter(*tags))
+    assert page.find("title") is doc.find(".//title") and page.find("h2") is doc.find(".//h2")
+    assert page.body_h1s() == list(doc.find("body").iter("h1"))
+
+
 @pytest.mark.parametrize("byline, names", [
     ("Posted by PierWatcher on Friday December 19, 2025 @08:00PM from the harbour dept.", ["PierWatcher"]),
     ("Posted by Tomas at December 16, 2025 11:15 AM", ["Tomas"]),

@@ -194,3 +194,23 @@ def test_a_tree_is_cut_after_its_first_nodes_and_put_back():
     assert etree.tostring(body) == page
     with first_elements(body, 8):  # the whole tree: nothing taken out
         assert etree.tostring(body) == page
+
+
+@pytest.mark.parametrize("href", [
+    "https://news.example/world/story?id=1#top", "http://news.example", "https://news.example?x=1", "https://news.example#a?b",
+    "https://news.example:8080/a/../b", "HTTP://NEWS.example/x", "https://[::1]/x", "https://a]b/x", "https://news.example/[x]",
+    "https://new\ts.example/x", "https://news.example/a\nb", "https://ex\u2100.example/x", "http:///x", "//news.example/x",
+    "/x://y", " https://news.example/x", "mailto:a@news.example",
+])
+def test_a_links_host_and_path_are_urlsplits(href):
+    from urllib.parse import urlsplit
+
+    from cleaners._pagetype import _netloc_path
+
+    def read(split):
+        try:
+            return split(href)
+        except ValueError as exc:  # ("https://a]b/x": an invalid IPv6 address) the same error
+            return str(exc)
+
+    assert read(_netloc_path) == read(lambda h: (urlsplit(h).netloc, urlsplit(h).path))

@@ -7,7 +7,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate
+from itertools import accumulate, chain as chained
 
 import numpy as np
 from lxml import etree, html as lxml_html
@@ -1205,7 +1205,7 @@ def extract_blocks(
     if len(blocks) != len(teased):
         spans = None
     region = _whole_marked_body(select_main(blocks, body, share, spans), blocks, rules)
-    main = region[0] if len(region) == 1 else _common_ancestor(region)
+    main = region[0] if len(region) == 1 else common_ancestor(region)
     main_blocks = []
     within = _within_spans(region, spans, len(blocks)) if spans is not None else None
     if within is None:
@@ -1278,7 +1278,7 @@ def _whole_marked_body(region: list[etree._Element], blocks: list[Block], rules:
     (itemprop="articleBody", an article-body class), when the region lies inside that body and
     holds most of its prose: the story's first paragraphs in a block of their own above the rest
     ("initial letter" blocks, a lead box) belong with it."""
-    inner = region[0] if len(region) == 1 else _common_ancestor(region)
+    inner = region[0] if len(region) == 1 else common_ancestor(region)
     marked = None
     for elem in (inner, *inner.iterancestors()):
         if elem.tag in ("body", "html"):
@@ -1313,10 +1313,29 @@ MIN_HELD_OF_MARKED = 0.6
 MIN_PARAGRAPH_WEIGHT = 150
 
 
-def _common_ancestor(elems: list[etree._Element]) -> etree._Element:
-    chain = [elems[0], *elems[0].iterancestors()]
-    others = [{id(a) for a in (e, *e.iterancestors())} for e in elems[1:]]
-    return next((a for a in chain if all(id(a) in o for o in others)), chain[-1])
+def common_ancestor(elems: list[etree._Element]) -> etree._Element:
+    """The deepest element that is, or is an ancestor of, every one of the elements (of one
+    tree): for each, the first of its ancestors on the first element's path, the deepest of
+    those found. (Elements of another tree are passed over.)"""
+    path = [elems[0], *elems[0].iterancestors()]
+    place = {e: i for i, e in enumerate(path)}
+    at = 0
+    # per parent, the first of its ancestors on the path (the cells of a row, the items of a
+    # list share it: one walk up for all of them)
+    above: dict[etree._Element, int | None] = {}
+    for elem in elems[1:]:
+        i = place.get(elem)
+        if i is None:
+            parent = elem.getparent()
+            if parent is None:
+                continue
+            if parent in above:
+                i = above[parent]
+            else:
+                i = above[parent] = next((place[a] for a in chained((parent,), parent.iterancestors()) if a in place), None)
+        if i is not None:
+            at = max(at, i)
+    return path[at]
 
 
 # A line break between two wide characters of Chinese or Japanese (Han, kana, their punctuation

@@ -32,7 +32,7 @@ import numpy as np
 from lxml import etree
 
 from ._cleaner import Cleaner, redeciding_model
-from ._extract import _BLOCK_TAGS, Block, TreeMatcher, _attr_parts, _describe, _is_hidden
+from ._extract import _BLOCK_TAGS, Block, TreeMatcher, _attr_parts, _describe, _is_hidden, common_ancestor
 from ._model import BlockModel
 from ._result import CleanerError, CleanResult, Removal
 from ._text import INLINE_LINK_RULE
@@ -401,7 +401,7 @@ def _region(blocks: list[Block], method: str) -> str:
         return "(none)"
     common = _common_of_first_and_last(elems)
     if common is None:
-        common = _common_of_all(elems)
+        common = common_ancestor(elems)
     path = [_describe(e) for e in reversed([common, *common.iterancestors()]) if isinstance(e.tag, str)]
     return " > ".join(path)
 
@@ -418,30 +418,6 @@ def _common_of_first_and_last(elems: list[etree._Element]) -> etree._Element | N
     if common is None or common.tag not in _BLOCK_TAGS:
         return None
     return common
-
-
-def _common_of_all(elems: list[etree._Element]) -> etree._Element:
-    """The common ancestor of the elements, read from every one of them."""
-    chain = [elems[0], *elems[0].iterancestors()]
-    place = {e: i for i, e in enumerate(chain)}
-    at = 0
-    # per parent, the first of its ancestors on the chain (the cells of a row, the items of a
-    # list share it: one walk up for all of them)
-    above: dict[etree._Element, int | None] = {}
-    for elem in elems[1:]:
-        # the first of its ancestors on the first block's chain is its common ancestor with it
-        i = place.get(elem)
-        if i is None:
-            parent = elem.getparent()
-            if parent is None:
-                continue
-            if parent in above:
-                i = above[parent]
-            else:
-                i = above[parent] = next((place[a] for a in itertools.chain((parent,), parent.iterancestors()) if a in place), None)
-        if i is not None:
-            at = max(at, i)
-    return chain[at]
 
 
 def _unseen(result: CleanResult, blocks: list[Block], box_wheres: set[str]) -> list[Removal]:

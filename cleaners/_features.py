@@ -223,11 +223,15 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     sample: list[str] = []
     # the words of each text, read once a text (a page repeats its labels and teasers)
     words_in: dict[str, list[str]] = {}
-    for source in sources:
+
+    def words_of_text(source: str) -> list[str]:
         words = words_in.get(source)
         if words is None:
             words = words_in[source] = _WORD.findall(source.casefold())
-        sample.extend(words)
+        return words
+
+    for source in sources:
+        sample.extend(words_of_text(source))
         if len(sample) > MAX_SAMPLE_WORDS:
             break
     stop = stopwords_for(sample)
@@ -270,12 +274,7 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     row_blocks = [blocks[i] for i in row_list]
     row_sources = [sources[i] for i in row_list]
     counts = _char_counts(row_sources)
-    words_of = []
-    for source in row_sources:
-        words = words_in.get(source)
-        if words is None:
-            words = words_in[source] = _WORD.findall(source.casefold())
-        words_of.append(words)
+    words_of = list(map(words_of_text, row_sources))
     nw = np.fromiter(map(len, words_of), dtype=np.int64, count=m)
     word_chars = np.fromiter(map(len, map("".join, words_of)), dtype=np.int64, count=m)
     hits = (np.fromiter((sum(map(stop.__contains__, words)) for words in words_of), dtype=np.int64, count=m)

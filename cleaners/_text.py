@@ -91,7 +91,7 @@ class PhraseMatcher:
                 re.compile(pattern)  # each must stand alone; fail here with its own message
                 group = f"p{len(self._pattern_rules)}"
                 self._pattern_rules[group] = rule
-                needs = _required_text(pattern) if _scans(pattern) else ()
+                needs = _scan_needs(pattern)
                 # Patterns that scan the line for a word ("^[^\n]{0,100}(?:©|all rights
                 # reserved|...)") cost as much as all the others together on most lines, none of
                 # which holds the word: a run of them is tried only on lines that hold one of
@@ -171,6 +171,13 @@ class PhraseMatcher:
         return rule
 
 
+def _scan_needs(pattern: str) -> tuple[str, ...]:
+    """What a line must hold for a pattern that scans it to match (see `_required_text`), read
+    from one parse of the pattern; () for a pattern that does not scan (see `_scans`)."""
+    parsed = sre_parse.parse(pattern)
+    return _required_of(parsed) if _starts_scanning(list(parsed)) else ()
+
+
 def _scans(pattern: str) -> bool:
     """Whether a line pattern starts by scanning the line (a run of nearly any characters,
     directly, in a lookahead or in an optional part: "^[^\n]{0,100}(?:©|...)") rather than with
@@ -204,7 +211,10 @@ def _required_text(pattern: str) -> tuple[str, ...]:
     """Strings one of which every line the pattern matches holds (read from the parsed pattern:
     a run of literal characters it cannot skip, or the literal words of a choice it cannot skip),
     the most telling such set; () when the pattern names none or sets flags of its own."""
-    parsed = sre_parse.parse(pattern)
+    return _required_of(sre_parse.parse(pattern))
+
+
+def _required_of(parsed) -> tuple[str, ...]:
     if parsed.state.flags & re.IGNORECASE:
         return ()
     return _most_telling(_literal_sets(list(parsed))) or ()

@@ -1512,6 +1512,8 @@ _TEXT_DATES = (
     # 2026-03-09, 2026.03.09, 2026/3/9, 2026年3月9日, 2026년 3월 9일
     (re.compile(r"(?<!\d)((?:19|20)\d\d)(?:-|\s?[./年]\s?|년\s?)(\d{1,2})(?:-|\s?[./月]\s?|월\s?)(\d{1,2})(?!\d)"), "ymd"),
 )
+# What every one of them holds: a text without it holds no date.
+_ANY_YEAR = re.compile(r"(?:19|20)\d\d")
 
 
 def text_date(text: str) -> str | None:
@@ -1528,6 +1530,8 @@ def text_date(text: str) -> str | None:
 
 def _first_text_date(text: str) -> tuple[int, str] | None:
     """The first whole date written in a text: where it starts, and the day as YYYY-MM-DD."""
+    if not _ANY_YEAR.search(text):
+        return None  # (most texts searched hold no year, told at once: the month names' search is slow)
     best: tuple[int, str] | None = None
     for pattern, order in _TEXT_DATES:
         for m in pattern.finditer(text):

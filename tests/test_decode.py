@@ -36,3 +36,14 @@ def test_utf8_label_on_latin1_bytes_is_detected():
 def test_undeclared_utf8_is_not_mistaken():
     text, encoding = decode_html(("<p>" + TEXT * 5).encode("utf-8"))
     assert TEXT in text
+
+
+def test_without_controls_removes_what_the_control_pattern_removes():
+    from cleaners._decode import CONTROL_CHARS, without_controls
+    from cleaners._extract import _CONTROL
+
+    assert set(CONTROL_CHARS) == {c for c in map(chr, range(0x110000)) if _CONTROL.match(c)}
+    for text in ["", "plain <p>text</p>\n\t\r", "a\x00b\x08c\x0bd\x0ce\x0ef\x1fg\ufffeh\uffffi", "\x7f\x85\u2028 stay"]:
+        assert without_controls(text) == _CONTROL.sub("", text)
+    text = "<p>no control character</p>" * 10
+    assert without_controls(text) is text

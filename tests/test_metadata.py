@@ -624,11 +624,13 @@ def test_byline_hints_searched_at_once_are_those_the_hint_pattern_finds(odd):
 
     names = ["post-Author-box", "row", "tac-gia", "ENTRY-BYLINE byline", "writerly", "nav", "meta-autor", odd]
     body = "".join(f'<div class="{n}" id="d{i}">x</div>' for i, n in enumerate(names))
-    doc = html.fromstring(f'<html><body>{body}<span id="posted-on">x</span><a rel="author">Ann Lee</a></body></html>')
+    # (an element whose class and id both hint, once)
+    doc = html.fromstring(f'<html><body>{body}<span id="posted-on">x</span><p class="byline" id="author">x</p>'
+                          '<a rel="author">Ann Lee</a></body></html>')
     expected = [el for el in doc.iter() if (el.get("class") or el.get("id"))
                 and _BYLINE_HINT.search(f"{el.get('class') or ''} {el.get('id') or ''}")]
     marked, hinted = _author_elements(doc)
-    assert hinted == expected and len(hinted) == 6
+    assert hinted == expected and len(hinted) == 7
     assert [el.text for el in marked] == ["Ann Lee"]
 
 

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._decode import decode_html
+from ._decode import decode_html, without_controls
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
@@ -291,7 +291,7 @@ class Cleaner:
             text = html
         else:
             raise CleanerError(f"expected str or bytes, got {type(html).__name__}")
-        text = _CONTROL.sub("", text)
+        text = without_controls(text)
         if not text.strip():
             raise CleanerError("empty input")
         if not _HAS_TAG.search(text[:65536]):
@@ -344,7 +344,7 @@ class Cleaner:
     def _declared_body(self, text: str, meta: dict) -> tuple[list[Block], list[Removal]] | None:
         """The story as the page's JSON-LD states it (articleBody: plain text, or HTML on some
         sites), passed through the same block filters."""
-        text = _CONTROL.sub("", text)
+        text = without_controls(text)
         if _HAS_TAG.search(text[:65536]):
             markup = text
         else:

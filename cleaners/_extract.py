@@ -12,6 +12,7 @@ from itertools import accumulate, chain as chained
 import numpy as np
 from lxml import etree, html as lxml_html
 
+from ._decode import CONTROL as _CONTROL
 from ._metadata import text_of as _text_of, text_start
 from ._result import Removal
 from ._text import MAX_INLINE_LINK_CHARS, LineFilter, PhraseMatcher, is_byline, normalize_phrase, reading_length
@@ -33,8 +34,6 @@ _ODD_WS = re.compile(r"[^\S\n ]")  # whitespace that is neither a space nor a ne
 _NEWLINES = re.compile(r" ?\n\s*")
 # Blank lines left where a block's lines were removed.
 _BLANK_LINES = re.compile(r"\n{3,}")
-# C0 controls but tab and newline, and non-characters: never text, and lxml refuses them
-_CONTROL = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]")
 #: What _tidy() has to act on: a control character (the paragraph mark among them), a newline,
 #: two spaces or whitespace other than a space.
 _UNTIDY = re.compile(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff\n]|  |[^\S\n ]")

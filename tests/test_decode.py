@@ -38,12 +38,15 @@ def test_undeclared_utf8_is_not_mistaken():
     assert TEXT in text
 
 
-def test_without_controls_removes_what_the_control_pattern_removes():
-    from cleaners._decode import CONTROL_CHARS, without_controls
-    from cleaners._extract import _CONTROL
+def test_without_controls_removes_c0_controls_and_non_characters():
+    from cleaners._decode import CONTROL, CONTROL_CHARS, without_controls
 
-    assert set(CONTROL_CHARS) == {c for c in map(chr, range(0x110000)) if _CONTROL.match(c)}
+    # C0 controls but tab, line feed and carriage return; U+FFFE and U+FFFF.
+    expected = {chr(c) for c in (*range(0x00, 0x09), 0x0B, 0x0C, *range(0x0E, 0x20), 0xFFFE, 0xFFFF)}
+    assert set(CONTROL_CHARS) == expected
+    assert {c for c in map(chr, range(0x110000)) if CONTROL.match(c)} == expected
     for text in ["", "plain <p>text</p>\n\t\r", "a\x00b\x08c\x0bd\x0ce\x0ef\x1fg\ufffeh\uffffi", "\x7f\x85\u2028 stay"]:
-        assert without_controls(text) == _CONTROL.sub("", text)
+        assert without_controls(text) == CONTROL.sub("", text)
+    assert without_controls("a\x00b\x08c\x0bd\x0ce\x0ef\x1fg\ufffeh\uffffi\n\t\r") == "abcdefghi\n\t\r"
     text = "<p>no control character</p>" * 10
     assert without_controls(text) is text

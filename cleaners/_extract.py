@@ -459,6 +459,10 @@ def _tidy(text: str) -> str:
     """A block's text with its whitespace collapsed, paragraphs (see _BR_BREAK) apart by a
     blank line. Each substitution runs only when a cheap search says it has work to do: most
     text needs none, and pages can hold 100,000 blocks."""
+    if text.isspace():
+        # the whitespace between block tags (most of what segment() flushes): none is left
+        # whatever the substitutions below would make of it, paragraph marks included
+        return ""
     if (text.isprintable() and "  " not in text) or not _UNTIDY.search(text):
         # most text: nothing to do. (Printable text has no control character, line break or
         # whitespace but the space: two scans in C say so faster than the search.)

@@ -238,6 +238,25 @@ def test_a_page_beyond_the_html5_bounds_keeps_libxml2s_tree():
     assert _as_browsers_nest(small, doc) is not doc
 
 
+@pytest.mark.parametrize("text", [
+    "<html><body><p>Caf\u00e9 au lait, 12 \u20ac</p><p>\U0001F600 \u00e0 la carte</p></body></html>",  # Latin-1, UCS-2, UCS-4
+    "\ufeff<html><body><p>Stra\u00dfe</p></body></html>",  # a byte-order mark
+    "<html><head><meta charset='windows-1251'></head><body><p>\u0416\u00e9</p></body></html>",  # another charset
+    "<html><body><p>\ud800 lone surrogate \u00e9</p></body></html>",  # no UTF-8 for it: read as the str
+])
+def test_text_beyond_ascii_parses_as_libxml2_reads_the_str(text):
+    from cleaners._cleaner import _PARSER
+
+    tree = cleaners.Cleaner()._parse(text)
+    expected = etree.fromstring(text, parser=_PARSER)
+    assert etree.tostring(tree, encoding="unicode") == etree.tostring(expected, encoding="unicode")
+
+
+def test_a_str_with_an_xml_encoding_declaration_after_the_stripped_one_is_refused_as_ever():
+    with pytest.raises(CleanerError):
+        cleaners.Cleaner()._parse("<?xml version='1.0'?><?xml version='1.0' encoding='utf-8'?><p>caf\u00e9</p>")
+
+
 def test_scripts_only_page_is_an_error():
     with pytest.raises(CleanerError):
         clean_html(b"<html><head><script>var a = 1;</script></head><body><script>go()</script></body></html>")

@@ -307,14 +307,15 @@ class Cleaner:
         if text.lstrip().startswith("<?xml"):
             text = text.split("?>", 1)[-1]
         try:
-            doc, errors = _libxml2(text)
+            utf8 = _utf8(text)
+            doc, errors = _libxml2(text, utf8)
             if "ERR_RESOURCE_LIMIT" in errors:
                 # libxml2 stopped at its depth limit and dropped what lay deeper: collapse the
                 # runs of nested tags (never layout at that depth) and parse again
                 text = _DEEP_CLOSE.sub("</div>", _DEEP_OPEN.sub("<div>", text))
-                doc = _libxml2(text)[0]
+                doc = _libxml2(text, _utf8(text))[0]
             elif "ERR_TAG_NAME_MISMATCH" in errors and doc is not None:
-                doc = _as_browsers_nest(text, doc)
+                doc = _as_browsers_nest(text, doc, utf8)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
             raise CleanerError(f"not HTML: {exc}") from None
         if doc is None:
@@ -406,35 +407,47 @@ MAX_MODEL_BLOCKS = 20_000
 OVERRULED_RULES = frozenset({"link-list", "teaser-list"})
 
 
-def _as_browsers_nest(text: str, doc: etree._Element) -> etree._Element:
+def _as_browsers_nest(text: str, doc: etree._Element, utf8: bytes | None = None) -> etree._Element:
     """The page parsed again by HTML5's tree building, when libxml2 met an end tag it could not
     match: libxml2 leaves it open (a `</button>` after an unclosed `<div>` inside it puts the rest
     of the page in the button, a stray end tag in the head puts the body in a script), a browser
-    closes it. Pages beyond HTML5_MAX_ELEMENTS or HTML5_MAX_DEPTH keep libxml2's tree."""
+    closes it. Pages beyond HTML5_MAX_ELEMENTS or HTML5_MAX_DEPTH keep libxml2's tree. (`utf8`:
+    the text's _utf8(), when already made.)"""
     if _ELEMENTS(doc) > HTML5_MAX_ELEMENTS or _TOO_DEEP(doc):
         return doc
     try:
-        markup = LexborHTMLParser(text).html
+        # Lexbor reads UTF-8: a str it encodes first (dropping lone surrogates, which _utf8 never
+        # encodes), so the bytes made for libxml2 are what it would make
+        markup = LexborHTMLParser(utf8 if utf8 is not None else text).html
     except Exception:  # Lexbor's own failure on odd input: libxml2's tree stands
         logger.debug("HTML5 parse failed", exc_info=True)
         return doc
     if not markup:
         return doc
-    again = _libxml2(markup)[0]
+    again = _libxml2(markup, _utf8(markup))[0]
     return again if again is not None else doc
 
 
-def _libxml2(text: str) -> tuple[etree._Element | None, set[str]]:
-    """libxml2's tree of a page, and the kinds of error it met on the way. Text beyond ASCII goes
-    in as UTF-8 bytes (see _UTF8_PARSER); ASCII goes in as the str, which lxml hands over as
-    UTF-8 already. So does text that cannot be UTF-8 (a lone surrogate), and text opening with
-    an XML declaration, which lxml refuses as a str and must go on being refused."""
-    source, parser = text, _PARSER
-    if not text.isascii() and not text.startswith("<?xml"):
-        try:
-            source, parser = text.encode("utf-8"), _UTF8_PARSER
-        except UnicodeEncodeError:
-            pass
+def _utf8(text: str) -> bytes | None:
+    """Text beyond ASCII as UTF-8 bytes, for libxml2 (see _UTF8_PARSER) and Lexbor to read; None
+    for ASCII, which lxml hands over as UTF-8 already, and for text UTF-8 cannot carry (a lone
+    surrogate): both read the str then."""
+    if text.isascii():
+        return None
+    try:
+        return text.encode("utf-8")
+    except UnicodeEncodeError:
+        return None
+
+
+def _libxml2(text: str, utf8: bytes | None) -> tuple[etree._Element | None, set[str]]:
+    """libxml2's tree of a page, and the kinds of error it met on the way: from `utf8`, the
+    text's _utf8(), unless it is None or the text opens with an XML declaration (lxml refuses
+    that in a str, and goes on refusing it)."""
+    if utf8 is not None and not text.startswith("<?xml"):
+        source, parser = utf8, _UTF8_PARSER
+    else:
+        source, parser = text, _PARSER
     doc = etree.fromstring(source, parser=parser)
     return doc, {e.type_name for e in parser.error_log}
 

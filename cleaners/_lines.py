@@ -21,7 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from dataclasses import dataclass
+from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
 
@@ -31,12 +31,13 @@ from ._extract import _CONTROL
 from ._features import _CJK, _DIGIT, _PUNCT, _SEPARATOR, _UPPER, _WORD, stopwords_for
 from ._learn import MAX_TEMPLATE_CHARS, Learned
 from ._model import BlockModel, read_model
+from .rules import CAPTION_LABELS, CREDIT_LABELS, NEWS_AGENCIES, PICTURE_AGENCIES
 from ._text import (_SENTENCE_CLOSERS, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH, PhraseMatcher,
                     is_byline, line_reasons, normalize_phrase)
 
 __all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE",
            "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide", "default_lines_model",
-           "describe", "line_features", "predict"]
+           "describe", "line_features", "predict", "topic_words"]
 
 #: Where the package keeps the line model.
 LINES_MODEL_PATH = Path(__file__).with_name("models") / "lines.json"
@@ -68,6 +69,8 @@ _POSITION = ("position", "from_start", "from_end", "kept_position", "kept_from_s
              "char_position", "log_lines", "log_kept_lines", "log_record_words", "share_of_longest",
              "kept_share", "prose_share", "lines_since_prose", "lines_to_prose", "kept_run", "chars_vs_median",
              "stopwords_vs_mean", "own_title", "removed_share_near")
+#: What the line's words say of it, for itself only: a photo caption's label or closing credit.
+_WORDS = ("caption_mark",)
 #: How much longer or shorter than the record's title a line may be and still be that title
 #: (decoration: "Title | Site", bullets, quotes).
 TITLE_SLACK_CHARS = 40
@@ -80,6 +83,7 @@ NEAR_LINES = 3
 LINE_FEATURES: tuple[str, ...] = (
     _WINDOWED
     + _POSITION
+    + _WORDS
     + tuple(f"{'prev' if o < 0 else 'next'}{abs(o)}_{name}" for o in WINDOW_OFFSETS for name in _WINDOWED)
     + tuple(f"raw_{'prev' if o < 0 else 'next'}{abs(o)}_{name}" for o in WINDOW_OFFSETS for name in _RAW_WINDOWED)
 )
@@ -106,6 +110,9 @@ CONTEXT_FEATURES: tuple[str, ...] = (
     "run_char_share", "run_lines", "in_main_run", "from_main_run_share", "from_main_run", "likely_chars_before",
     # wider windows, and the line's rank among the record's log-odds
     "wide_mean_logit", "widest_mean_logit", "logit_rank",
+    # the line's own caption mark (a caption that reads like a sentence), and its topic: the
+    # share of its words in the record's other likely lines, and in the record's title
+    "caption_mark", "topic_likely", "topic_title",
 )
 #: Log-odds read for a neighbour that is not there (before the first kept line, after the last).
 ABSENT_LOGIT = -6.0
@@ -113,6 +120,10 @@ ABSENT_LOGIT = -6.0
 CONTEXT_WINDOW = 2
 #: Kept lines on each side whose log-odds `wide_mean_logit` and `widest_mean_logit` average.
 WIDE_WINDOWS = (5, 10)
+#: Shortest word read for a line's topic (shorter ones are mostly the language's function words).
+MIN_TOPIC_WORD_CHARS = 3
+#: A topic share that cannot be read (a line without such words, a record without a title).
+NO_TOPIC = -1.0
 
 #: Words of the record read to tell its language's stop words (a few sentences tell it).
 MAX_SAMPLE_WORDS = 50
@@ -145,9 +156,9 @@ def _class_table() -> np.ndarray:
     return table
 
 
-def _shapes(items: list[str]) -> tuple[np.ndarray, list[str]]:
-    """The _SHAPE columns of these lines (stop-word density included), and a sample of the
-    record's words, case-folded."""
+def _shapes(items: list[str]) -> tuple[np.ndarray, list[list[str]]]:
+    """The _SHAPE columns of these lines (stop-word density included), and each line's words
+    (those of its first RATE_SAMPLE_CHARS characters), case-folded."""
     n = len(items)
     heads = [line[:RATE_SAMPLE_CHARS] for line in items]
     joined = "\n".join(heads)
@@ -208,7 +219,52 @@ def _shapes(items: list[str]) -> tuple[np.ndarray, list[str]]:
         X[:, 4] = np.bincount(line_of, weights=is_stop, minlength=n) / np.maximum(words_per_line, 1)
     else:
         X[:, 4] = 0.0
-    return X, sample
+    ends = np.cumsum(words_per_line).tolist()
+    return X, [tokens[end - count:end] for end, count in zip(ends, words_per_line.tolist())]
+
+
+def _alternation(words: frozenset[str]) -> str:
+    return "|".join(sorted(map(re.escape, words), key=len, reverse=True))
+
+
+# A caption's label opening the line: "Caption: ...", "Legende: ...".
+_CAPTION_LABEL = re.compile(rf"(?:{_alternation(CAPTION_LABELS)}) ?[:：]", re.IGNORECASE)
+# A credit's label near the line's end: "... Foto: Privat", "...（写真：共同）", "[사진=연합뉴스]".
+_CREDIT_LABEL = re.compile(rf"(?<!\w)(?:{_alternation(CREDIT_LABELS)}) ?[:：=＝][^:：\n]{{1,80}}$", re.IGNORECASE)
+# What may stand after an agency's name at the line's end, and what stands before it.
+_CREDIT_CLOSERS = " .)]）】」"
+_CREDIT_OPENERS = re.compile(r"([(\[/|（【「]|\bvia )")
+_BRACKETS = frozenset("([（【「")
+_AGENCIES = PICTURE_AGENCIES | NEWS_AGENCIES
+#: How far from the line's end a closing credit is looked for.
+CREDIT_TAIL_CHARS = 120
+#: How long an agency's name, with what closes it, may be.
+AGENCY_TAIL_CHARS = 32
+
+
+def caption_mark(line: str) -> bool:
+    """Whether a line reads as a photo caption by its words: it opens with a caption's label or
+    ends with a picture credit (a credit's label, "©", a picture agency, or a news agency beside
+    a photographer's name: "... (Adel Hana/The Associated Press)", "REUTERS/Jane Roe")."""
+    if _CAPTION_LABEL.match(line):
+        return True
+    tail = line[-CREDIT_TAIL_CHARS:]
+    if "©" in tail or "ⓒ" in tail:
+        return True
+    if (":" in tail or "：" in tail or "=" in tail or "＝" in tail) and _CREDIT_LABEL.search(tail):
+        return True
+    # The line's end parted at brackets and slashes: [before, opener, piece, opener, piece, ...].
+    parts = _CREDIT_OPENERS.split(line[-AGENCY_TAIL_CHARS:].rstrip(_CREDIT_CLOSERS).casefold())
+    if len(parts) < 3:
+        return False
+    before = parts[0].rsplit(None, 1)
+    if before and before[-1] in _AGENCIES and parts[1] == "/":
+        return True
+    for opener, piece in zip(parts[1::2], parts[2::2]):
+        piece = piece.strip(_CREDIT_CLOSERS)
+        if piece in PICTURE_AGENCIES or (piece in NEWS_AGENCIES and opener not in _BRACKETS):
+            return True
+    return False
 
 
 @dataclass
@@ -223,6 +279,8 @@ class RecordLines:
     kept: np.ndarray
     #: LINE_FEATURES of the kept lines (no rows when fewer than MIN_MODEL_LINES)
     X: np.ndarray
+    #: the topic words (see `topic_words`) of each kept line's start, when X has rows
+    topics: list[set[str]] = field(default_factory=list)
 
 
 def _dropper(learned: Learned | None, url: str | None, title: str | None) -> Callable[[str], str | None] | None:
@@ -257,7 +315,7 @@ def describe(lines: list[str], matcher: PhraseMatcher, learned: Learned | None =
     kept = np.array([i for i, r in enumerate(reasons) if r is None], dtype=np.intp)
     if len(kept) < max(min_lines, 1):
         return RecordLines(items, reasons, kept, np.zeros((0, len(LINE_FEATURES))))
-    return RecordLines(items, reasons, kept, _features(items, reasons, kept, title))
+    return RecordLines(items, reasons, kept, *_features(items, reasons, kept, title))
 
 
 def line_features(lines: list[str], matcher: PhraseMatcher, learned: Learned | None = None,
@@ -266,12 +324,16 @@ def line_features(lines: list[str], matcher: PhraseMatcher, learned: Learned | N
     return describe(lines, matcher, learned, url, title, min_lines=1).X
 
 
-def _features(items: list[str], reasons: list[str | None], kept: np.ndarray, title: str | None) -> np.ndarray:
+def _features(items: list[str], reasons: list[str | None], kept: np.ndarray,
+              title: str | None) -> tuple[np.ndarray, list[set[str]]]:
+    """LINE_FEATURES of the kept lines, and their topic words."""
     n, k = len(items), len(kept)
     lines = [items[i] for i in kept]
     X = np.zeros((k, len(LINE_FEATURES)))
-    every, _ = _shapes(items)
+    every, words = _shapes(items)
     own = every[kept]
+    cjk = own[:, _SHAPE.index("cjk_rate")] > 0
+    topics = [_topic_set(words[i], has_cjk) for i, has_cjk in zip(kept.tolist(), cjk.tolist())]
     X[:, :len(_SHAPE)] = own
     base = len(_SHAPE)
     counts = Counter(items)
@@ -331,10 +393,11 @@ def _features(items: list[str], reasons: list[str | None], kept: np.ndarray, tit
             if (abs(len(line) - len(title)) <= TITLE_SLACK_CHARS and first_word in line.casefold()
                     and normalize_phrase(line) == key):
                 X[j, _COLUMN["own_title"]] = 1.0
+    X[:, _COLUMN["caption_mark"]] = [caption_mark(line) for line in lines]
 
     # Kept neighbours: absent ones (before the first, after the last) read as -1 everywhere.
     own_window = X[:, :_N_WINDOWED]
-    start = _COLUMN[_POSITION[-1]] + 1
+    start = _COLUMN[_WORDS[-1]] + 1
     for j, offset in enumerate(WINDOW_OFFSETS):
         col = start + j * _N_WINDOWED
         block = X[:, col:col + _N_WINDOWED]
@@ -352,7 +415,7 @@ def _features(items: list[str], reasons: list[str | None], kept: np.ndarray, tit
     for j, offset in enumerate(WINDOW_OFFSETS):
         col = start + j * _N_RAW
         X[:, col:col + _N_RAW] = raw[kept + 2 + offset]
-    return X
+    return X, topics
 
 
 def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | None = None,
@@ -371,11 +434,56 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
     record = describe(lines, matcher, learned, url, title, MIN_MODEL_LINES if model is not None else math.inf)
     if model is None or not len(record.X):
         return decide(record, None, 0.0)
-    return decide(record, predict(model, record.X), model.threshold, headline_kept(record, title))
+    chances = predict(model, record, title)
+    return decide(record, chances, model.threshold, headline_kept(record, title))
 
 
-def context_features(chances: np.ndarray, X: np.ndarray) -> np.ndarray:
-    """CONTEXT_FEATURES of a record's kept lines, from the first pass's `chances` and LINE_FEATURES `X`."""
+def _topic_set(words: list[str], has_cjk: bool) -> set[str]:
+    """The topic words among a line's words (case-folded): those of MIN_TOPIC_WORD_CHARS
+    characters or more but numbers, and the character pairs of words in scripts written without
+    spaces (Chinese, Japanese, Korean), where a word is a whole phrase."""
+    if not has_cjk:
+        return {w for w in words if len(w) >= MIN_TOPIC_WORD_CHARS and not w.isdigit()}
+    out: set[str] = set()
+    for word in words:
+        if _CJK.search(word):
+            out.update(word[i:i + 2] for i in range(len(word) - 1))
+        elif len(word) >= MIN_TOPIC_WORD_CHARS and not word.isdigit():
+            out.add(word)
+    return out
+
+
+def topic_words(text: str) -> set[str]:
+    """The words a text's topic is read by (see `_topic_set`)."""
+    return _topic_set(_WORD.findall(text.casefold()), _CJK.search(text) is not None)
+
+
+def _topics(likely: np.ndarray, words: list[set[str]], title: str | None) -> tuple[np.ndarray, np.ndarray]:
+    """Each line's share of topic words found in the record's other likely lines, and in the
+    title (NO_TOPIC when the line has no such words, or there is no title). A story's
+    paragraphs share their words (its names, its subject); a teaser of another story, a product
+    box or a newsletter pitch shares few with them."""
+    flags = likely.tolist()
+    counts: Counter[str] = Counter()
+    for w, is_likely in zip(words, flags):
+        if is_likely:
+            counts.update(w)
+    seen = counts.keys()
+    again = {word for word, count in counts.items() if count > 1}  # in a likely line besides this one
+    heading = topic_words(title) if title else set()
+    in_likely = np.full(len(words), NO_TOPIC)
+    in_title = np.full(len(words), NO_TOPIC if not heading else 0.0)
+    for j, (w, is_likely) in enumerate(zip(words, flags)):
+        if w:
+            in_likely[j] = len(w & again if is_likely else w & seen) / len(w)
+            if heading:
+                in_title[j] = len(w & heading) / len(w)
+    return in_likely, in_title
+
+
+def context_features(chances: np.ndarray, X: np.ndarray, topics: list[set[str]], title: str | None = None) -> np.ndarray:
+    """CONTEXT_FEATURES of a record's kept lines, from the first pass's `chances`, LINE_FEATURES
+    `X`, the lines' topic words (RecordLines.topics) and the record's title."""
     k = len(chances)
     odds = np.clip(chances, 1e-6, 1.0 - 1e-6)
     z = np.log(odds / (1.0 - odds))
@@ -424,6 +532,8 @@ def context_features(chances: np.ndarray, X: np.ndarray) -> np.ndarray:
         hi = np.minimum(rank + width + 1, k)
         F[:, col] = (sums[hi] - sums[lo]) / (hi - lo)
     F[:, 21] = np.searchsorted(np.sort(z), z) / k
+    F[:, 22] = X[:, _COLUMN["caption_mark"]]
+    F[:, 23], F[:, 24] = _topics(likely, topics, title)
     return F
 
 
@@ -434,12 +544,13 @@ def context_model(model: BlockModel) -> BlockModel | None:
     return BlockModel.from_json(json.dumps(payload)) if payload else None
 
 
-def predict(model: BlockModel, X: np.ndarray) -> np.ndarray:
-    """The chance that each of a record's kept lines (rows of LINE_FEATURES) is article: the
-    first pass, read again in context by the second when the model has one."""
-    chances = model.predict(X)
+def predict(model: BlockModel, record: RecordLines, title: str | None = None) -> np.ndarray:
+    """The chance that each of a record's kept lines (the rows of its LINE_FEATURES) is article:
+    the first pass, read again in context by the second when the model has one."""
+    chances = model.predict(record.X)
     second = context_model(model)
-    return chances if second is None or not len(chances) else second.predict(context_features(chances, X))
+    return (chances if second is None or not len(chances)
+            else second.predict(context_features(chances, record.X, record.topics, title)))
 
 
 def headline_kept(record: RecordLines, title: str | None) -> bool:

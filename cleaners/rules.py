@@ -232,6 +232,47 @@ PICTURE_PARTS: frozenset[str] = _f(
 # Tags of the same boxes.
 PICTURE_TAGS: frozenset[str] = _f("figure", "figcaption", "picture")
 
+# A photo's caption told by its words, for the line model (a feature it weighs, not a rule):
+# captions written as sentences read like the story's own lines in a text dump, and the true
+# texts leave them out. A line is marked when it opens with a caption's label ("Caption: ...",
+# "Legende: ...") or ends with a picture credit: a credit label ("... Foto: Privat"), a "©", or an
+# agency or picture library in brackets or after a slash ("... (Adel Hana/AP)", "... /dpa").
+# The words are common nouns of many languages and the agencies any newsroom credits.
+CAPTION_LABELS: frozenset[str] = _f(
+    "caption", "image caption", "photo caption", "media caption", "legend", "cutline",
+    "legende", "bildunterschrift", "bildlegende", "légende", "leyenda", "pie de foto", "didascalia",
+    "legenda", "legenda da foto", "bijschrift", "onderschrift", "bildtext", "billedtekst", "bildetekst",
+    "myndatexti", "kuvateksti", "pildiallkiri", "paraksts", "podpis", "popisek", "popis",
+    "képaláírás", "подпись", "підпис", "надпис", "λεζάντα", "altyazı", "chú thích", "keterangan",
+    "keterangan foto", "写真説明", "写真キャプション", "图片说明", "圖片說明", "图说", "圖說", "사진설명",
+    "사진 설명", "תיאור", "شرح الصورة", "کپشن",
+)
+# Words that label a picture's credit: "Photo: ...", "Foto: ...", "Bild: ...".
+CREDIT_LABELS: frozenset[str] = _f(
+    "photo", "photos", "image", "images", "picture", "pictures", "photograph", "credit", "credits",
+    "photo credit", "image credit", "source", "illustration", "video", "foto", "fotos", "bild", "bilder",
+    "bildquelle", "quelle", "fotó", "fot", "zdjęcie", "фото", "фотография", "снимка", "kuva", "kuvat",
+    "bilde", "billede", "mynd", "crédit", "crédits", "crédito", "créditos", "credito", "fotografía",
+    "fotografia", "imagen", "immagine", "afbeelding", "beeld", "fotoğraf", "görsel", "ảnh", "gambar",
+    "φωτογραφία", "φωτ", "צילום", "صورة", "عکس", "फोटो", "ছবি", "写真", "撮影", "画像", "提供", "图",
+    "圖", "图片", "圖片", "摄影", "攝影", "사진", "ภาพ",
+)
+# Picture agencies and libraries: a photo's credit wherever they are named ("(Getty Images)").
+PICTURE_AGENCIES: frozenset[str] = _f(
+    "getty", "getty images", "imago", "imago images", "shutterstock", "istock", "istockphoto", "alamy",
+    "picture alliance", "picture-alliance", "keystone", "ap photo", "afp photo", "reuters photo", "epa",
+    "epa-efe", "sipa", "abaca", "zuma", "zuma press", "nurphoto", "sopa images", "cover images", "eyevine",
+    "rex", "rex features", "wenn", "scanpix", "lehtikuva", "pa images", "action press", "ddp images",
+)
+# News agencies: a photo's credit after a photographer's name ("(Jane Roe/AP)", "REUTERS/Jane
+# Roe"), but alone in brackets at a paragraph's end the sign-off of a wire story ("... (Kyodo)").
+NEWS_AGENCIES: frozenset[str] = _f(
+    "ap", "associated press", "the associated press", "afp", "reuters", "efe", "dpa", "anp", "belga",
+    "ansa", "apa", "aap", "pa", "pa wire", "pap", "čtk", "ctk", "tasr", "mti", "ntb", "tt", "ritzau", "kyodo",
+    "jiji", "yonhap", "xinhua", "anadolu", "tass", "ria novosti", "sputnik", "bloomberg", "europa press",
+    "pti", "ians", "ani", "共同", "共同通信", "時事", "新华社", "新華社", "中新社", "연합뉴스", "뉴시스", "뉴스1",
+)
+
 # Tags whose content is never article text.
 JUNK_TAGS: frozenset[str] = _f(
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",

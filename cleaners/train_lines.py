@@ -38,7 +38,7 @@ import numpy as np
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
 from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, context_features, decide,
-                     describe, headline_kept, line_features, predict)
+                     describe, headline_kept, predict)
 from ._model import BlockModel
 from ._text import PhraseMatcher
 from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
@@ -303,8 +303,8 @@ def as_is_texts(corpora: dict[str, list[dict]]) -> dict[tuple[str, str], dict[st
 
 def pinned_chances(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
     """The model's probabilities for the lines of PINNED_TEXT that `clean_lines` keeps (no learned dump)."""
-    X = line_features(dump_lines(PINNED_TEXT), matcher, None, None, None)
-    return [round(float(p), 6) for p in predict(model, X)]
+    record = describe(dump_lines(PINNED_TEXT), matcher, min_lines=1)
+    return [round(float(p), 6) for p in predict(model, record)]
 
 
 def context_rows(data: LineDataset, chances: np.ndarray) -> np.ndarray:
@@ -313,7 +313,7 @@ def context_rows(data: LineDataset, chances: np.ndarray) -> np.ndarray:
     for page in data.pages:
         lo, hi = page["rows"]
         if hi > lo:
-            F[lo:hi] = context_features(chances[lo:hi], data.X[lo:hi])
+            F[lo:hi] = context_features(chances[lo:hi], data.X[lo:hi], page["record"].topics, page["title"])
     return F
 
 

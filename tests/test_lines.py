@@ -17,7 +17,9 @@ from cleaners._lines import (
     LINES_MODEL_PATH,
     MIN_MODEL_LINES,
     MODEL_RULE,
+    RATE_SAMPLE_CHARS,
     _shapes,
+    caption_mark,
     clean_lines_learned,
     context_features,
     context_model,
@@ -25,6 +27,7 @@ from cleaners._lines import (
     describe,
     line_features,
     predict,
+    topic_words,
 )
 from cleaners._model import BlockModel
 from cleaners._text import PhraseMatcher, clean_lines
@@ -169,8 +172,9 @@ def test_distance_to_prose() -> None:
 
 def test_context_features_read_the_neighbours_verdicts() -> None:
     chances = np.array([0.1, 0.9, 0.5, 0.8])
-    X = line_features([PROSE, P2, "Caption", P3], MATCHER)
-    F = context_features(chances, X)
+    record = describe([PROSE, P2, "Caption", P3], MATCHER, min_lines=1)
+    X = record.X
+    F = context_features(chances, X, record.topics)
     col = {name: i for i, name in enumerate(CONTEXT_FEATURES)}
     logit = np.log(chances / (1 - chances))
     assert F[:, col["logit"]] == pytest.approx(logit)
@@ -186,9 +190,10 @@ def test_context_features_find_the_main_run_of_likely_lines() -> None:
     # a likely caption, an unlikely line, then three likely paragraphs: the story's run
     lines = ["The picture above the story shows the bridge at dusk.", "Shops on the high street stayed open late.",
              PROSE, P2, P3]
-    X = line_features(lines, MATCHER)
+    record = describe(lines, MATCHER, min_lines=1)
+    X = record.X
     chances = np.array([0.9, 0.2, 0.8, 0.95, 0.7])
-    F = context_features(chances, X)
+    F = context_features(chances, X, record.topics)
     col = {name: i for i, name in enumerate(CONTEXT_FEATURES)}
     chars = np.array([len(line) for line in lines], dtype=float)
     story = chars[2:].sum() / (chars[0] + chars[2:].sum())
@@ -199,6 +204,63 @@ def test_context_features_find_the_main_run_of_likely_lines() -> None:
     assert F[:, col["likely_chars_before"]][-1] == pytest.approx(1.0)
     assert F[:, col["logit_rank"]].tolist() == [0.6, 0.0, 0.4, 0.8, 0.2]
     assert F[:, col["wide_mean_logit"]] == pytest.approx([np.log(chances / (1 - chances)).mean()] * 5)
+
+
+@pytest.mark.parametrize("line", [
+    "Caption: Firefighters at the scene on Tuesday evening.",
+    "Legende: Der Bürgermeister vor dem Rathaus.",
+    "Residents walk past the damaged school in the north of the city (Jane Roe/The Associated Press)",
+    "Der Kanzler bei seiner Ankunft in Brüssel. Foto: Privat",
+    "Protesters gather outside parliament. REUTERS/John Doe",
+    "The president speaks at the summit. (AP Photo/John Doe)",
+    "首相官邸に入る閣僚（写真：共同）",
+    "Demonstranten vor dem Bundestag © Imago",
+    "Fans wait outside the stadium before the final (Getty Images)",
+])
+def test_caption_mark_reads_captions_and_credits(line: str) -> None:
+    assert caption_mark(line)
+
+
+@pytest.mark.parametrize("line", [
+    PROSE,
+    "LONDON (Reuters) - Britain said on Tuesday it would raise rates.",
+    "Read more: how the bridge was built",
+    "The trains ran at 3:00 and again at 4:30 on the weekend.",
+    "Leaders met in Tokyo on Friday to discuss the talks, officials said. (Kyodo)",  # a wire story's sign-off
+])
+def test_caption_mark_leaves_story_lines(line: str) -> None:
+    assert not caption_mark(line)
+
+
+def test_topic_words_read_long_words_and_cjk_pairs() -> None:
+    assert topic_words("The Bridge reopens in 2024, at last") == {"the", "bridge", "reopens", "last"}
+    assert topic_words("東京都 and Osaka") == {"東京", "京都", "and", "osaka"}
+
+
+def test_a_records_topic_words_are_its_lines_starts() -> None:
+    short = "Storm closes mountain roads as snow returns early to the passes."
+    long_line = PROSE + " " + "Unrelated words at the far end of a very long paragraph. " * 5
+    record = describe([short, long_line, P2, P3], MATCHER, min_lines=1)
+    assert record.topics[0] == topic_words(short)
+    assert record.topics[1] == topic_words(long_line[:RATE_SAMPLE_CHARS])
+    assert "unrelated" not in record.topics[1]
+
+
+def test_context_features_read_each_lines_topic() -> None:
+    # three paragraphs about the bridge, and a teaser of another story between them
+    lines = ["The old bridge over the river reopened on Monday after repairs.",
+             "Storm warning issued for coastal towns this weekend",
+             "Engineers said the bridge repairs over the river took two years.",
+             "Traffic over the bridge was light on its first morning."]
+    record = describe(lines, MATCHER, min_lines=1)
+    chances = np.array([0.9, 0.6, 0.9, 0.9])
+    col = {name: i for i, name in enumerate(CONTEXT_FEATURES)}
+    F = context_features(chances, record.X, record.topics, "Old bridge reopens")
+    assert F[1, col["topic_likely"]] == 0.0  # no word of the teaser is in the story's lines
+    assert F[0, col["topic_likely"]] > 0.5
+    assert F[0, col["topic_title"]] == pytest.approx(2 / 9)  # "old" and "bridge" of its nine words
+    assert F[1, col["topic_title"]] == 0.0
+    assert context_features(chances, record.X, record.topics)[:, col["topic_title"]].tolist() == [-1.0] * 4  # no title
 
 
 # --- the shipped model ---------------------------------------------------------------------
@@ -217,7 +279,7 @@ def test_shipped_model_pins_its_decisions() -> None:
     from cleaners.train_lines import PINNED_TEXT, dump_lines
 
     model = default_lines_model()
-    chances = predict(model, line_features(dump_lines(PINNED_TEXT), MATCHER))  # both passes
+    chances = predict(model, describe(dump_lines(PINNED_TEXT), MATCHER, min_lines=1))  # both passes
     assert chances.tolist() == pytest.approx(model.meta["pinned"]["chances"], abs=1e-5)
 
 

@@ -21,6 +21,7 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
+from itertools import chain
 from dataclasses import dataclass, field
 from functools import lru_cache
 from pathlib import Path
@@ -156,9 +157,10 @@ def _class_table() -> np.ndarray:
     return table
 
 
-def _shapes(items: list[str]) -> tuple[np.ndarray, list[list[str]]]:
-    """The _SHAPE columns of these lines (stop-word density included), and each line's words
-    (those of its first RATE_SAMPLE_CHARS characters), case-folded."""
+def _shapes(items: list[str]) -> tuple[np.ndarray, tuple[list[str], list[int]]]:
+    """The _SHAPE columns of these lines (stop-word density included), and the words of the
+    lines' first RATE_SAMPLE_CHARS characters, case-folded, in order, with where each line's
+    words end in that list."""
     n = len(items)
     heads = [line[:RATE_SAMPLE_CHARS] for line in items]
     joined = "\n".join(heads)
@@ -219,8 +221,7 @@ def _shapes(items: list[str]) -> tuple[np.ndarray, list[list[str]]]:
         X[:, 4] = np.bincount(line_of, weights=is_stop, minlength=n) / np.maximum(words_per_line, 1)
     else:
         X[:, 4] = 0.0
-    ends = np.cumsum(words_per_line).tolist()
-    return X, [tokens[end - count:end] for end, count in zip(ends, words_per_line.tolist())]
+    return X, (tokens, np.cumsum(words_per_line).tolist())
 
 
 def _alternation(words: frozenset[str]) -> str:
@@ -235,6 +236,10 @@ _CREDIT_LABEL = re.compile(rf"(?<!\w)(?:{_alternation(CREDIT_LABELS)}) ?[:：=�
 _CREDIT_CLOSERS = " .)]）】」"
 _CREDIT_OPENERS = re.compile(r"([(\[/|（【「]|\bvia )")
 _BRACKETS = frozenset("([（【「")
+# One of the openers, in any case ("Via "): whether the split is worth making.
+_ANY_OPENER = re.compile(_CREDIT_OPENERS.pattern, re.IGNORECASE)
+# How far into a line a caption's label and its colon reach.
+_LABEL_SPAN = max(map(len, CAPTION_LABELS)) + 2
 _AGENCIES = PICTURE_AGENCIES | NEWS_AGENCIES
 #: How far from the line's end a closing credit is looked for.
 CREDIT_TAIL_CHARS = 120
@@ -246,15 +251,20 @@ def caption_mark(line: str) -> bool:
     """Whether a line reads as a photo caption by its words: it opens with a caption's label or
     ends with a picture credit (a credit's label, "©", a picture agency, or a news agency beside
     a photographer's name: "... (Adel Hana/The Associated Press)", "REUTERS/Jane Roe")."""
-    if _CAPTION_LABEL.match(line):
+    # Each pattern is tried only on a line with the mark it needs (most lines have none).
+    start = line[:_LABEL_SPAN]
+    if (":" in start or "：" in start) and _CAPTION_LABEL.match(line):
         return True
     tail = line[-CREDIT_TAIL_CHARS:]
     if "©" in tail or "ⓒ" in tail:
         return True
     if (":" in tail or "：" in tail or "=" in tail or "＝" in tail) and _CREDIT_LABEL.search(tail):
         return True
+    end = line[-AGENCY_TAIL_CHARS:]
+    if not _ANY_OPENER.search(end):
+        return False
     # The line's end parted at brackets and slashes: [before, opener, piece, opener, piece, ...].
-    parts = _CREDIT_OPENERS.split(line[-AGENCY_TAIL_CHARS:].rstrip(_CREDIT_CLOSERS).casefold())
+    parts = _CREDIT_OPENERS.split(end.rstrip(_CREDIT_CLOSERS).casefold())
     if len(parts) < 3:
         return False
     before = parts[0].rsplit(None, 1)
@@ -279,7 +289,8 @@ class RecordLines:
     kept: np.ndarray
     #: LINE_FEATURES of the kept lines (no rows when fewer than MIN_MODEL_LINES)
     X: np.ndarray
-    #: the topic words (see `topic_words`) of each kept line's start, when X has rows
+    #: the topic words (see `topic_words`) of each kept line's first RATE_SAMPLE_CHARS characters,
+    #: when X has rows
     topics: list[set[str]] = field(default_factory=list)
 
 
@@ -330,10 +341,9 @@ def _features(items: list[str], reasons: list[str | None], kept: np.ndarray,
     n, k = len(items), len(kept)
     lines = [items[i] for i in kept]
     X = np.zeros((k, len(LINE_FEATURES)))
-    every, words = _shapes(items)
+    every, (tokens, ends) = _shapes(items)
     own = every[kept]
-    cjk = own[:, _SHAPE.index("cjk_rate")] > 0
-    topics = [_topic_set(words[i], has_cjk) for i, has_cjk in zip(kept.tolist(), cjk.tolist())]
+    topics = _topic_sets(tokens, ends, kept, own[:, _SHAPE.index("cjk_rate")] > 0)
     X[:, :len(_SHAPE)] = own
     base = len(_SHAPE)
     counts = Counter(items)
@@ -439,9 +449,9 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
 
 
 def _topic_set(words: list[str], has_cjk: bool) -> set[str]:
-    """The topic words among a line's words (case-folded): those of MIN_TOPIC_WORD_CHARS
+    """The topic words among a text's words (case-folded): those of MIN_TOPIC_WORD_CHARS
     characters or more but numbers, and the character pairs of words in scripts written without
-    spaces (Chinese, Japanese, Korean), where a word is a whole phrase."""
+    spaces (Chinese, Japanese, Korean: a word there is a whole phrase)."""
     if not has_cjk:
         return {w for w in words if len(w) >= MIN_TOPIC_WORD_CHARS and not w.isdigit()}
     out: set[str] = set()
@@ -450,6 +460,17 @@ def _topic_set(words: list[str], has_cjk: bool) -> set[str]:
             out.update(word[i:i + 2] for i in range(len(word) - 1))
         elif len(word) >= MIN_TOPIC_WORD_CHARS and not word.isdigit():
             out.add(word)
+    return out
+
+
+def _topic_sets(tokens: list[str], ends: list[int], kept: np.ndarray, cjk: np.ndarray) -> list[set[str]]:
+    """The topic words of each kept line, from the record's words in order (`_shapes`)."""
+    # The record's words that are never topic words, read once (a record repeats its words).
+    other = {w for w in set(tokens) if len(w) < MIN_TOPIC_WORD_CHARS or w.isdigit()}
+    out = []
+    for i, has_cjk in zip(kept.tolist(), cjk.tolist()):
+        words = tokens[ends[i - 1] if i else 0:ends[i]]
+        out.append(_topic_set(words, True) if has_cjk else set(words) - other)
     return out
 
 
@@ -464,10 +485,7 @@ def _topics(likely: np.ndarray, words: list[set[str]], title: str | None) -> tup
     paragraphs share their words (its names, its subject); a teaser of another story, a product
     box or a newsletter pitch shares few with them."""
     flags = likely.tolist()
-    counts: Counter[str] = Counter()
-    for w, is_likely in zip(words, flags):
-        if is_likely:
-            counts.update(w)
+    counts = Counter(chain.from_iterable(w for w, is_likely in zip(words, flags) if is_likely))
     seen = counts.keys()
     again = {word for word, count in counts.items() if count > 1}  # in a likely line besides this one
     heading = topic_words(title) if title else set()

@@ -397,6 +397,21 @@ def tiny_corpus() -> list[dict]:
     return records
 
 
+def test_the_threshold_is_the_lowest_of_those_tied_with_the_best(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaners import train_lines
+
+    scores = {0.56: 0.9000, 0.60: 0.9081, 0.64: 0.9070, 0.68: 0.9089, 0.72: 0.9050}
+    monkeypatch.setattr(train_lines, "page_texts", lambda data, chances, t: t)
+    monkeypatch.setattr(train_lines, "figures", lambda corpora, t, scorer: t)
+    monkeypatch.setattr(train_lines, "objective", lambda t: scores[t])
+    pick = train_lines.choose_threshold(None, None, {}, scorer=object(), thresholds=tuple(scores))
+    assert pick == 0.60  # 0.9081 is within THRESHOLD_TIE of 0.9089, and keeps more lines
+    scores[0.60], scores[0.64] = 0.9070, 0.9085
+    assert train_lines.choose_threshold(None, None, {}, scorer=object(), thresholds=tuple(scores)) == 0.64
+    scores[0.64] = 0.9060  # no tie: the best stands
+    assert train_lines.choose_threshold(None, None, {}, scorer=object(), thresholds=tuple(scores)) == 0.68
+
+
 def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> None:
     pytest.importorskip("lightgbm")
     from cleaners.train_lines import PARAMS, train

@@ -21,9 +21,9 @@ import math
 import re
 from collections import Counter
 from collections.abc import Callable
-from itertools import chain
 from dataclasses import dataclass, field
 from functools import lru_cache
+from itertools import chain
 from pathlib import Path
 
 import numpy as np

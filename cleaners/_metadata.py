@@ -403,9 +403,9 @@ def _slug_heading(title: str, doc: etree._Element, site_name: str | None, host: 
     for the <h1> "Top Espresso Machine under $500: ...", beside the SEO title "The 5 Most EPIC
     Espresso Machines Under $500"): the headline the page was published under."""
     slug = set(_WORD.findall(unquote(path).casefold().replace("_", " ")))
-    if doc.find("body") is None or not slug:
+    if not slug:
         return None
-    headings = _page(doc).body_h1s()[:2]
+    headings = _page(doc).body_h1s()[:2]  # (none without a body)
     if len(headings) != 1 or _IN_COMMENTS(headings[0]):
         return None
     text = _HEADERLINK.sub("", _WS.sub(" ", _clean(text_of(headings[0])) or "")).strip()

@@ -382,7 +382,10 @@ class Cleaner:
         """Remove cruft lines from plain article text; keep every line of the article.
 
         `url` and `title` let what `learn` found apply: the site's template lines, and titles
-        of other records (links to them), never this record's own title.
+        of other records (links to them), never this record's own title. A text in which the
+        line model finds no article at all (a consent notice, a product box: what an extractor
+        kept of a page whose story it missed) comes back empty; `clean_text_lines` names its
+        lines' removal "no-article".
         """
         return "\n\n".join(self.clean_text_lines(text, url, title)[0])
 

@@ -10,8 +10,11 @@ lines stand around it, and the same shape of the two kept lines on each side. Th
 computed with NumPy over the whole record at once (character classes looked up in tables, counts
 summed per line). A second, small model reads the first one's verdicts in context (the
 neighbours' verdicts, the record's share of kept lines, how far the nearest likely article line
-is) and decides. Trees fitted by `python -m cleaners.train_lines` weigh it all; nothing here
-names a site. A record with fewer than MIN_MODEL_LINES kept lines is left as `clean_lines` left it.
+is) and decides. A record with fewer than MIN_MODEL_LINES kept lines is left as `clean_lines`
+left it. Last, the record pass reads what is left of the whole record (how much, how surely it
+was kept, how much of the title it shares) and empties a record that holds no article at all: a
+dump whose extractor caught a consent notice or a product box instead of the story. Trees fitted
+by `python -m cleaners.train_lines` weigh it all; nothing here names a site.
 """
 
 from __future__ import annotations
@@ -36,14 +39,17 @@ from .rules import CAPTION_LABELS, CREDIT_LABELS, NEWS_AGENCIES, PICTURE_AGENCIE
 from ._text import (_SENTENCE_CLOSERS, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH, PhraseMatcher,
                     is_byline, line_reasons, normalize_phrase)
 
-__all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE",
-           "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide", "default_lines_model",
-           "describe", "line_features", "predict", "topic_words"]
+__all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
+           "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
+           "default_lines_model", "describe", "line_features", "predict", "record_features", "record_model",
+           "topic_words"]
 
 #: Where the package keeps the line model.
 LINES_MODEL_PATH = Path(__file__).with_name("models") / "lines.json"
 #: The rule name of lines the model removed (in removals, beside the rules' names).
 MODEL_RULE = "line-model"
+#: The rule name of the lines of a record the record pass found no article in (all it kept).
+NO_ARTICLE_RULE = "no-article"
 #: Fewest lines `clean_lines` must keep for the model to weigh them: a record of a headline and
 #: a paragraph or two has no run of lines to read a line against.
 MIN_MODEL_LINES = 4
@@ -115,6 +121,17 @@ CONTEXT_FEATURES: tuple[str, ...] = (
     # share of its words in the record's other likely lines, and in the record's title
     "caption_mark", "topic_likely", "topic_title",
 )
+#: The record pass's inputs: what the line decisions left of a record, and how sure they were.
+#: A record whose dump caught no article (readability took the comments, a consent notice or a
+#: product box; the page was an error page) keeps a few lines the line model could not tell from
+#: prose: they are few, weakly held, and share little with the record's title.
+RECORD_FEATURES: tuple[str, ...] = (
+    "log_words", "log_chars", "lines_kept", "lines", "rule_kept_share", "model_lines", "max_chance",
+    "mean_kept_chance", "mean_chance", "model_kept_share", "title_share", "longest_words", "closing_share",
+    "words_per_line",
+)
+#: A record pass's input that is not there (no model chances, no title).
+ABSENT = -1.0
 #: Log-odds read for a neighbour that is not there (before the first kept line, after the last).
 ABSENT_LOGIT = -6.0
 #: Kept lines on each side whose log-odds `window_mean_logit` averages.
@@ -442,10 +459,14 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
     if _CONTROL.search(text):
         lines = [_CONTROL.sub("", line) for line in lines]
     record = describe(lines, matcher, learned, url, title, MIN_MODEL_LINES if model is not None else math.inf)
-    if model is None or not len(record.X):
+    if model is None:
         return decide(record, None, 0.0)
-    chances = predict(model, record, title)
-    return decide(record, chances, model.threshold, headline_kept(record, title))
+    chances = predict(model, record, title) if len(record.X) else None
+    threshold = model.threshold if chances is not None else 0.0
+    second = record_model(model)
+    empty = None if second is None else (
+        lambda kept: bool(second.predict(record_features(record, chances, model.threshold, kept, title))[0] >= second.threshold))
+    return decide(record, chances, threshold, chances is not None and headline_kept(record, title), empty)
 
 
 def _topic_set(words: list[str], has_cjk: bool) -> set[str]:
@@ -562,6 +583,37 @@ def context_model(model: BlockModel) -> BlockModel | None:
     return BlockModel.from_json(json.dumps(payload)) if payload else None
 
 
+@lru_cache(maxsize=4)
+def record_model(model: BlockModel) -> BlockModel | None:
+    """The record pass that comes with a line model (in its file; its threshold is the chance of
+    "no article" at which a record is emptied), or None when it has none."""
+    payload = model.meta.get("record_model")
+    return BlockModel.from_json(json.dumps(payload)) if payload else None
+
+
+def record_features(record: RecordLines, chances: np.ndarray | None, threshold: float, kept: list[str],
+                    title: str | None = None) -> np.ndarray:
+    """RECORD_FEATURES of a record (one row): the lines the line decisions `kept`, the model's
+    `chances` of the lines `clean_lines` kept (None when the model did not weigh them) at its
+    `threshold`, and the share of the title's topic words found in the kept lines."""
+    words = [len(_WORD.findall(line)) for line in kept]
+    n_words = sum(words)
+    row = [math.log1p(n_words), math.log1p(sum(map(len, kept))), len(kept), len(record.items),
+           len(record.kept) / max(len(record.items), 1)]
+    if chances is not None and len(chances):
+        likely = chances >= threshold
+        row += [len(chances), float(chances.max()), float(chances[likely].mean()) if likely.any() else 0.0,
+                float(chances.mean()), float(likely.mean())]
+    else:
+        row += [0, ABSENT, ABSENT, ABSENT, ABSENT]
+    heading = topic_words(title) if title else set()
+    row.append(len(heading & topic_words(" ".join(kept))) / len(heading) if heading else ABSENT)
+    row += [math.log1p(max(words, default=0)),
+            sum(1 for line in kept if line[-1] in _SENTENCE_CLOSERS) / len(kept) if kept else 0.0,
+            n_words / max(len(kept), 1)]
+    return np.array([row], dtype=np.float64)
+
+
 def predict(model: BlockModel, record: RecordLines, title: str | None = None) -> np.ndarray:
     """The chance that each of a record's kept lines (the rows of its LINE_FEATURES) is article:
     the first pass, read again in context by the second when the model has one."""
@@ -580,16 +632,20 @@ def headline_kept(record: RecordLines, title: str | None) -> bool:
     return bool(record.X[0, _COLUMN["title_shaped"]])
 
 
-def decide(record: RecordLines, chances: np.ndarray | None, threshold: float,
-           keep_first: bool = False) -> tuple[list[str], list[tuple[str, str]]]:
+def decide(record: RecordLines, chances: np.ndarray | None, threshold: float, keep_first: bool = False,
+           empty: Callable[[list[str]], bool] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Kept lines and (rule, line) removals: `clean_lines`' removals, and the kept lines whose
-    probability is below the threshold (not the first kept one with `keep_first`)."""
+    probability is below the threshold (not the first kept one with `keep_first`); then, when
+    `empty` (the record pass) says the lines kept hold no article, those too (NO_ARTICLE_RULE)."""
     reasons = list(record.reasons)
     if chances is not None:
         for j, (i, chance) in enumerate(zip(record.kept.tolist(), chances.tolist())):
             if chance < threshold and not (keep_first and j == 0):
                 reasons[i] = MODEL_RULE
     kept = [line for line, r in zip(record.items, reasons) if r is None]
+    if kept and empty is not None and empty(kept):
+        reasons = [r or NO_ARTICLE_RULE for r in reasons]
+        kept = []
     removed = [(r, line) for line, r in zip(record.items, reasons) if r is not None]
     return kept, removed
 

@@ -22,6 +22,7 @@ from ._cleaner import Cleaner
 from ._fetch import FetchError, crawl_limits, fetch, is_url
 from ._inputs import is_fsspec_url, open_input, suffix_kind
 from ._language import detect_language
+from ._lines import NO_ARTICLE_RULE
 from ._markdown import heading_markdown, text_to_html, text_to_markdown, titled_html
 from ._result import CleanerError
 from ._text import looks_like_title, normalize_phrase
@@ -568,7 +569,9 @@ def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNa
     record["url"] = url or record.get("url") or record.get("canonical_url")
     normalized = normalize_record(record)
     if not normalized["text"]:
-        return Outcome(item.index, item.position, reason="empty after cleaning", removed=removed)
+        # the line model's record pass found no article in what the rules and line decisions left
+        reason = "no article in the text" if NO_ARTICLE_RULE in removed else "empty after cleaning"
+        return Outcome(item.index, item.position, reason=reason, removed=removed)
     return Outcome(item.index, item.position, record=normalized, removed=removed, rendered=rendered)
 
 

@@ -37,8 +37,8 @@ import numpy as np
 
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
-from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, context_features, decide,
-                     describe, headline_kept, predict)
+from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, RECORD_FEATURES, context_features, decide,
+                     describe, headline_kept, predict, record_features, record_model)
 from ._model import BlockModel
 from ._text import PhraseMatcher
 from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
@@ -75,6 +75,27 @@ PARAMS = {
 #: The context pass's settings: a few small trees over the first pass's verdicts in context (it
 #: runs on every record too).
 CONTEXT_PARAMS = dict(PARAMS, n_estimators=40, max_depth=4, num_leaves=12, learning_rate=0.2)
+#: The record pass's settings: a few small trees over a record's RECORD_FEATURES (few records hold
+#: no article, so leaves may be small).
+RECORD_PARAMS = {
+    "objective": "binary",
+    "learning_rate": 0.08,
+    "num_leaves": 6,
+    "min_child_samples": 10,
+    "subsample": 0.8,
+    "subsample_freq": 1,
+    "n_estimators": 60,
+    "deterministic": True,
+    "force_row_wise": True,
+    "num_threads": 1,
+    "seed": 7,
+    "verbose": -1,
+}
+#: Chances of "no article" tried as the record pass's cut, on its out-of-fold chances; of those tied
+#: with the best (THRESHOLD_TIE), the highest: it empties fewest records.
+RECORD_CUTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
+#: Fewest records without article (and fewest sites) the record pass needs to be fitted at all.
+MIN_RECORD_POSITIVES = 3
 #: The true text read as one more dump: what a clean article's lines look like, short ones too.
 CLEAN_FIELD = "body"
 #: The true text with the lines a phrase rule removed from the page's dumps put between its
@@ -125,6 +146,12 @@ Related stories
 Ski resorts welcome the early season
 
 Privacy policy | Terms of use | Contact us
+"""
+
+#: A record without article: what readability-lxml keeps of a page whose story it missed.
+PINNED_NOTICE = """We value your privacy
+
+By continuing your journey on our site, you consent to the placement of cookies.
 """
 
 _WORD = re.compile(r"\w+")
@@ -211,7 +238,10 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
                 lines = [record.items[i] for i in record.kept] if len(record.X) else []
                 pages.append({"id": rec["id"], "corpus": name, "dump": dump, "group": site_of(rec),
                               "title": title, "record": record, "scored": dump in DUMP_FIELDS,
-                              "rows": (len(all_lines), len(all_lines) + len(lines))})
+                              "rows": (len(all_lines), len(all_lines) + len(lines)),
+                              # whether each line clean_lines kept is article (rows or not)
+                              "labels": np.array([label_line(record.items[i], truth, truth_norm) for i in record.kept],
+                                                 dtype=bool)})
                 if not lines:
                     continue
                 X = record.X.astype(np.float32)
@@ -221,7 +251,7 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
                 rows.append(X)
                 w = np.array([len(_WORD.findall(line)) + LINE_WEIGHT_BASE for line in lines], dtype=np.float64)
                 weights.append(w / w.sum() * page_weight)
-                labels.extend(label_line(line, truth, truth_norm) for line in lines)
+                labels.extend(pages[-1]["labels"].tolist())
                 page_of.extend([len(pages) - 1] * len(lines))
                 all_lines.extend(lines)
             if progress:
@@ -244,20 +274,57 @@ def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, params: dict | None = 
     return lgb.train(params, data, num_boost_round=rounds)
 
 
-def page_texts(data: LineDataset, chances: np.ndarray | None, threshold: float) -> dict[tuple[str, str], dict[str, str]]:
+def page_texts(data: LineDataset, chances: np.ndarray | None, threshold: float,
+               emptied: np.ndarray | None = None) -> dict[tuple[str, str], dict[str, str]]:
     """The text kept of every scored page, by (corpus, dump) and page id: the model's with
-    `chances`, `clean_lines`' alone without."""
+    `chances`, `clean_lines`' alone without; none of the pages `emptied` marks (by index in
+    data.pages: the record pass found no article in them)."""
     out: dict[tuple[str, str], dict[str, str]] = {}
-    for page in data.pages:
-        if not page["scored"]:
+    for p, page in enumerate(data.pages):
+        if page["scored"]:
+            kept = [] if emptied is not None and emptied[p] else kept_lines(data, p, chances, threshold)
+            out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(kept)
+    return out
+
+
+def kept_lines(data: LineDataset, p: int, chances: np.ndarray | None, threshold: float) -> list[str]:
+    """The lines the line decisions keep of page `p` (before the record pass)."""
+    page = data.pages[p]
+    lo, hi = page["rows"]
+    record = page["record"]
+    if chances is None or hi == lo:
+        return decide(record, None, threshold)[0]
+    return decide(record, chances[lo:hi], threshold, headline_kept(record, page["title"]))[0]
+
+
+def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+    """The record pass's rows: RECORD_FEATURES of every dump record and true text (CLEAN_FIELD,
+    at CLEAN_RECORD_WEIGHT) the line decisions leave lines of, whether none of those lines is
+    article (the label), the weights, and each row's page index."""
+    rows, labels, weights, index = [], [], [], []
+    for p, page in enumerate(data.pages):
+        if not (page["scored"] or page["dump"] == CLEAN_FIELD):
             continue
         lo, hi = page["rows"]
         record = page["record"]
-        if chances is None or hi == lo:
-            kept, _ = decide(record, None, threshold)
-        else:
-            kept, _ = decide(record, chances[lo:hi], threshold, headline_kept(record, page["title"]))
-        out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(kept)
+        ch = chances[lo:hi] if hi > lo else None
+        reasons_kept = [record.items[i] for i in record.kept]
+        kept = kept_lines(data, p, chances, threshold)
+        if not kept:
+            continue
+        keep = set(kept)
+        rows.append(record_features(record, ch, threshold, kept, page["title"])[0])
+        labels.append(not any(a for line, a in zip(reasons_kept, page["labels"].tolist()) if line in keep))
+        weights.append(1.0 if page["scored"] else CLEAN_RECORD_WEIGHT)
+        index.append(p)
+    return (np.array(rows).reshape(-1, len(RECORD_FEATURES)), np.array(labels, dtype=np.int8),
+            np.array(weights), np.array(index, dtype=np.intp))
+
+
+def emptied_pages(data: LineDataset, index: np.ndarray, chances: np.ndarray, cut: float) -> np.ndarray:
+    """Per page of data.pages, whether the record pass (its `chances` for the pages `index`) empties it."""
+    out = np.zeros(len(data.pages), dtype=bool)
+    out[index[chances >= cut]] = True
     return out
 
 
@@ -306,6 +373,35 @@ def pinned_chances(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
     """The model's probabilities for the lines of PINNED_TEXT that `clean_lines` keeps (no learned dump)."""
     record = describe(dump_lines(PINNED_TEXT), matcher, min_lines=1)
     return [round(float(p), 6) for p in predict(model, record)]
+
+
+def pinned_no_article(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
+    """The record pass's chance that PINNED_TEXT and PINNED_NOTICE hold no article (none without
+    a record pass)."""
+    third = record_model(model)
+    if third is None:
+        return []
+    out = []
+    for text in (PINNED_TEXT, PINNED_NOTICE):
+        record = describe(dump_lines(text), matcher)
+        chances = predict(model, record) if len(record.X) else None
+        kept, _ = decide(record, chances, model.threshold if chances is not None else 0.0,
+                         chances is not None and headline_kept(record, None))
+        out.append(round(float(third.predict(record_features(record, chances, model.threshold, kept))[0]), 6))
+    return out
+
+
+def choose_cut(data: LineDataset, chances: np.ndarray, threshold: float, index: np.ndarray, no_article: np.ndarray,
+               labels: np.ndarray, corpora, scorer, cuts: tuple[float, ...] = RECORD_CUTS) -> float:
+    """The record pass's cut that scores best on these out-of-fold chances, the highest of those
+    within THRESHOLD_TIE of the best (it empties fewest records); without the scorer, the one
+    that labels most records right."""
+    if scorer is None:
+        return max(cuts, key=lambda c: float(np.sum((no_article >= c) == (labels > 0))))
+    values = {c: objective(figures(corpora, page_texts(data, chances, threshold, emptied_pages(data, index, no_article, c)), scorer))
+              for c in cuts}
+    best = max(values.values())
+    return max(c for c, value in values.items() if value >= best - THRESHOLD_TIE)
 
 
 def context_rows(data: LineDataset, chances: np.ndarray) -> np.ndarray:
@@ -368,10 +464,31 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
         first = fit(data.X, data.y, data.weight, params).predict(data.X)
     threshold = choose_threshold(data, oof if n_splits >= 2 else first, corpora, scorer)
     say(f"threshold {threshold}")
+    # The record pass learns from the line decisions of sites the line model never saw (out of
+    # fold), as it meets them at use time; its own figures are out of fold by site too.
+    R, r_y, r_w, r_index = record_rows(data, oof if n_splits >= 2 else first, threshold)
+    r_groups = np.array([data.pages[p]["group"] for p in r_index])
+    third: BlockModel | None = None
+    r_oof = np.zeros(len(r_y))
+    r_splits = min(folds, len(set(r_groups.tolist())))
+    if int(r_y.sum()) >= MIN_RECORD_POSITIVES and len(set(r_groups[r_y == 1].tolist())) >= 2 and r_splits >= 2:
+        for tr, te in GroupKFold(r_splits).split(R, r_y, r_groups):
+            r_oof[te] = fit(R[tr], r_y[tr], r_w[tr], RECORD_PARAMS, RECORD_FEATURES).predict(R[te])
+        cut = choose_cut(data, oof if n_splits >= 2 else first, threshold, r_index, r_oof, r_y, corpora, scorer)
+        third = BlockModel.from_lightgbm(fit(R, r_y, r_w, RECORD_PARAMS, RECORD_FEATURES).dump_model(),
+                                         RECORD_FEATURES, cut, {})
+        say(f"record pass: {int(r_y.sum())} of {len(r_y)} records hold no article; cut {cut}")
+    else:
+        say(f"record pass: too few records without article ({int(r_y.sum())}) to fit one")
     booster = fit(data.X, data.y, data.weight, params)
     second = fit(context_rows(data, first), data.y, data.weight, context_params, CONTEXT_FEATURES)
     context = BlockModel.from_lightgbm(second.dump_model(), CONTEXT_FEATURES, threshold, {})
     in_sample = context.predict(context_rows(data, booster.predict(data.X)))
+    emptied_oof = emptied_in_sample = None
+    if third is not None:
+        emptied_oof = emptied_pages(data, r_index, r_oof, third.threshold)
+        R_in, _, _, r_in_index = record_rows(data, in_sample, threshold)
+        emptied_in_sample = emptied_pages(data, r_in_index, third.predict(R_in), third.threshold)
     meta: dict = {
         "version": 2,
         "trained": _dt.date.today().isoformat(),
@@ -381,20 +498,29 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
         "params": {k: v for k, v in (params or PARAMS).items() if k != "verbose"},
         "context_params": {k: v for k, v in context_params.items() if k != "verbose"},
         "threshold_objective": f"mean F1 - {CRUFT_LINE_COST} per cruft line per page, out of fold",
+        "record_params": {k: v for k, v in RECORD_PARAMS.items() if k != "verbose"},
+        "record_pass": {"records": int(len(r_y)), "without_article": int(r_y.sum()),
+                        "emptied_out_of_fold": int(emptied_oof.sum()) if emptied_oof is not None else 0},
     }
     if scorer is not None:
         meta["figures"] = {
             "as_is": figures(corpora, as_is_texts(corpora), scorer),
             "clean_lines": figures(corpora, page_texts(data, None, threshold), scorer),
-            "in_sample": figures(corpora, page_texts(data, in_sample, threshold), scorer),
-            "cross_validated": figures(corpora, page_texts(data, oof, threshold), scorer) if n_splits >= 2 else None,
+            "in_sample": figures(corpora, page_texts(data, in_sample, threshold, emptied_in_sample), scorer),
+            "cross_validated": (figures(corpora, page_texts(data, oof, threshold, emptied_oof), scorer)
+                                if n_splits >= 2 else None),
+            "cross_validated_lines_only": (figures(corpora, page_texts(data, oof, threshold), scorer)
+                                           if n_splits >= 2 else None),
             "first_pass_cross_validated": (figures(corpora, page_texts(data, first, choose_threshold(data, first, corpora, scorer, FIRST_PASS_THRESHOLDS)),
                                                    scorer)
                                            if n_splits >= 2 else None),
         }
     meta["context_model"] = json.loads(context.to_json())
+    if third is not None:
+        meta["record_model"] = json.loads(third.to_json())
     model = BlockModel.from_lightgbm(booster.dump_model(), LINE_FEATURES, threshold, meta)
-    model.meta["pinned"] = {"text": "PINNED_TEXT", "chances": pinned_chances(model, matcher)}
+    model.meta["pinned"] = {"text": "PINNED_TEXT", "chances": pinned_chances(model, matcher),
+                            "no_article": pinned_no_article(model, matcher)}
     if out is not None:
         out.write_text(model.to_json(), encoding="utf-8")
         say(f"wrote {out} ({out.stat().st_size // 1024} KB)")

@@ -11,6 +11,7 @@ import pytest
 
 from cleaners import Cleaner
 from cleaners.dumps import FieldNames, clean_record, detect_kind, pick_fields, read_dump, read_dumps
+from cleaners.train_lines import PINNED_NOTICE
 
 from .conftest import FIXTURES, page_case
 
@@ -161,9 +162,10 @@ def test_clean_record_from_html():
         ({"url": "https://a.example/"}, "no HTML or text field"),
         ({"html": b"%PDF-1.4 stuff"}, "unusable HTML: not HTML"),
         ({"text": "Share\nAdvertisement"}, "empty after cleaning"),
+        ({"text": PINNED_NOTICE}, "no article in the text"),  # the line model's record pass
         ({"html": page_case("listing-tag").body, "url": page_case("listing-tag").url}, "not an article"),
     ],
-    ids=["no-content", "pdf", "only-cruft", "listing"],
+    ids=["no-content", "pdf", "only-cruft", "no-article", "listing"],
 )
 def test_clean_record_rejections(fields, reason):
     from cleaners.dumps import DumpRecord

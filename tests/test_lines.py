@@ -17,7 +17,9 @@ from cleaners._lines import (
     LINES_MODEL_PATH,
     MIN_MODEL_LINES,
     MODEL_RULE,
+    NO_ARTICLE_RULE,
     RATE_SAMPLE_CHARS,
+    RECORD_FEATURES,
     _shapes,
     caption_mark,
     clean_lines_learned,
@@ -27,6 +29,8 @@ from cleaners._lines import (
     describe,
     line_features,
     predict,
+    record_features,
+    record_model,
     topic_words,
 )
 from cleaners._model import BlockModel
@@ -263,6 +267,52 @@ def test_context_features_read_each_lines_topic() -> None:
     assert context_features(chances, record.X, record.topics)[:, col["topic_title"]].tolist() == [-1.0] * 4  # no title
 
 
+def test_record_features_read_what_the_line_decisions_left() -> None:
+    lines = ["Bridge reopens", PROSE, "Share this article", "Weather now", P2, "Sunny spells later"]
+    record = describe(lines, MATCHER, min_lines=1)
+    assert record.kept.tolist() == [0, 1, 3, 4, 5]
+    chances = np.array([0.9, 0.8, 0.2, 0.7, 0.1])
+    kept = ["Bridge reopens", PROSE, P2]
+    row = dict(zip(RECORD_FEATURES, record_features(record, chances, 0.5, kept, "Library stays open").ravel()))
+    words = [2, len(PROSE.split()), len(P2.split())]
+    assert row["log_words"] == pytest.approx(math.log1p(sum(words)))
+    assert row["log_chars"] == pytest.approx(math.log1p(sum(map(len, kept))))
+    assert (row["lines_kept"], row["lines"], row["model_lines"]) == (3, 6, 5)
+    assert row["rule_kept_share"] == pytest.approx(5 / 6)  # "Share this article" went by its rule
+    assert row["max_chance"] == pytest.approx(0.9)
+    assert row["mean_kept_chance"] == pytest.approx(0.8)  # 0.9, 0.8, 0.7
+    assert row["mean_chance"] == pytest.approx(0.54)
+    assert row["model_kept_share"] == pytest.approx(0.6)
+    assert row["title_share"] == pytest.approx(2 / 3)  # "library" and "open" are in PROSE, "stays" is not
+    assert row["longest_words"] == pytest.approx(math.log1p(max(words)))
+    assert row["closing_share"] == pytest.approx(2 / 3)
+    assert row["words_per_line"] == pytest.approx(sum(words) / 3)
+    bare = dict(zip(RECORD_FEATURES, record_features(record, None, 0.5, kept).ravel()))
+    assert bare["model_lines"] == 0
+    assert [bare[k] for k in ("max_chance", "mean_kept_chance", "mean_chance", "model_kept_share", "title_share")] == [-1.0] * 5
+
+
+def with_record_pass(cut: float, threshold: float = 0.0) -> BlockModel:
+    """A line model keeping every line it weighs (at threshold 0), whose record pass says 0.5
+    everywhere, with this cut."""
+    third = BlockModel.from_lightgbm({"tree_info": []}, RECORD_FEATURES, cut, {})
+    return BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, threshold, {"record_model": json.loads(third.to_json())})
+
+
+def test_the_record_pass_empties_a_record_without_article() -> None:
+    text = f"{PROSE}\nShare this article\n{P2}\n{P3}\n{PROSE}"
+    kept, removed = clean_lines_learned(text, MATCHER, model=with_record_pass(0.4))
+    assert kept == []
+    assert removed == [(NO_ARTICLE_RULE, PROSE), ("share", "Share this article"), (NO_ARTICLE_RULE, P2),
+                       (NO_ARTICLE_RULE, P3), (NO_ARTICLE_RULE, PROSE)]  # a rule's own removal keeps its name
+    kept, removed = clean_lines_learned(text, MATCHER, model=with_record_pass(0.9))
+    assert kept == [PROSE, P2, P3, PROSE] and removed == [("share", "Share this article")]
+    # short records too: the line model leaves them to clean_lines, the record pass still reads them
+    kept, removed = clean_lines_learned(f"{PROSE}\nShare this article", MATCHER, model=with_record_pass(0.4))
+    assert kept == [] and removed == [(NO_ARTICLE_RULE, PROSE), ("share", "Share this article")]
+    assert clean_lines_learned("Share this article", MATCHER, model=with_record_pass(0.4)) == ([], [("share", "Share this article")])
+
+
 # --- the shipped model ---------------------------------------------------------------------
 
 def test_shipped_model_loads_with_these_features() -> None:
@@ -272,15 +322,28 @@ def test_shipped_model_loads_with_these_features() -> None:
     assert 0.0 < model.threshold < 1.0
     assert default_lines_model() is model  # loaded once per process
     assert context_model(model).features == CONTEXT_FEATURES  # the second pass comes in the same file
+    assert record_model(model).features == RECORD_FEATURES  # and the record pass
+    assert 0.0 < record_model(model).threshold < 1.0
     assert LINES_MODEL_PATH.stat().st_size < 300_000  # small: it ships in the package
 
 
 def test_shipped_model_pins_its_decisions() -> None:
-    from cleaners.train_lines import PINNED_TEXT, dump_lines
+    from cleaners.train_lines import PINNED_TEXT, dump_lines, pinned_no_article
 
     model = default_lines_model()
     chances = predict(model, describe(dump_lines(PINNED_TEXT), MATCHER, min_lines=1))  # both passes
     assert chances.tolist() == pytest.approx(model.meta["pinned"]["chances"], abs=1e-5)
+    assert pinned_no_article(model, MATCHER) == pytest.approx(model.meta["pinned"]["no_article"], abs=1e-5)
+
+
+def test_shipped_model_empties_a_record_without_article_only() -> None:
+    from cleaners.train_lines import PINNED_NOTICE, PINNED_TEXT
+
+    story, notice = default_lines_model().meta["pinned"]["no_article"]
+    assert story < record_model(default_lines_model()).threshold <= notice
+    kept, removed = clean_lines_learned(PINNED_NOTICE, MATCHER)
+    assert kept == [] and {rule for rule, _ in removed} <= {NO_ARTICLE_RULE, MODEL_RULE, "consent"}
+    assert clean_lines_learned(PINNED_TEXT, MATCHER)[0]
 
 
 def test_shipped_model_keeps_prose_drops_furniture() -> None:
@@ -390,9 +453,12 @@ def tiny_corpus() -> list[dict]:
                  for k in range(4)]
         dump = "\n\n".join(["Home | News | Sport", "Weather | Traffic | Jobs", f"Headline number {i} of the day", *story,
                             "Share this article", "Related stories", "Copyright Example Media"])
+        # the readability dumps of the last three caught only a consent notice (no article)
+        readability = ([f"Headline number {i} of the day", *story] if i < 3 else
+                       ["We value your privacy", f"By continuing on {site}, you consent to cookies and tracking."])
         records.append({"id": f"r{i}", "url": f"https://www.{site}/story-{i}", "title": f"Headline number {i} of the day",
                         "body": "\n\n".join([f"Headline number {i} of the day", *story]),
-                        "dump_readability": "\n\n".join([f"Headline number {i} of the day", *story]),
+                        "dump_readability": "\n\n".join(readability),
                         "dump_fullpage": dump})
     return records
 
@@ -422,6 +488,7 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> Non
     model = BlockModel.from_json(out.read_text(encoding="utf-8"))
     assert model.features == LINE_FEATURES
     assert context_model(model).features == CONTEXT_FEATURES
+    assert record_model(model).features == RECORD_FEATURES  # three records hold no article: the pass is fitted
     assert json.loads(out.read_text(encoding="utf-8"))["meta"]["pinned"]["chances"]
     record = tiny_corpus()[0]
     kept, removed = clean_lines_learned(record["dump_fullpage"], MATCHER, None, record["url"], record["title"], model=model)

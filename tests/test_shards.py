@@ -22,7 +22,10 @@ def site_records(n: int) -> list[dict]:
     records = []
     for i in range(n):
         site = ("a.example", "b.example", "c.example")[i % 3]
-        text = "\n".join([f"Subscribe to {site} today", f"Story {i} begins with a long sentence about rain number {i}.",
+        text = "\n".join([f"Subscribe to {site} today",
+                          f"Story {i} begins with a long sentence about the rain that fell on the town on day {i}, "
+                          "when the river rose above its banks and the bridge was closed.",
+                          f"Crews worked through the night to clear the roads, and the schools stayed closed until day {i + 2}.",
                           "Read more from our newsroom" if i % 2 else f"Line only on page {i}", SEED_LIKE if i % 5 == 0 else ""])
         records.append({"url": f"https://{site}/story/{i}", "title": f"Rain story number {i} today", "text": text})
     return records

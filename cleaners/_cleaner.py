@@ -98,6 +98,11 @@ class CleanerOptions:
     #: shipped in the package by default; None: `clean_lines` alone decides). A line the rules,
     #: the dump's template lines or `clean_lines`' passes remove goes whatever it says.
     line_model: BlockModel | None = field(default_factory=default_lines_model)
+    #: whether the line model's record pass may empty a text that holds no article (what an
+    #: extractor kept of a page whose story it missed: a consent notice, a product box, a headline
+    #: and a teaser). False keeps whatever the line decisions keep: for dumps of briefs, a headline
+    #: and one paragraph each, which the record pass reads as teasers.
+    empty_records: bool = True
 
 
 @dataclass
@@ -396,7 +401,8 @@ class Cleaner:
             raise CleanerError(f"expected str, got {type(text).__name__}")
         if self.options.line_model is not None:
             # the line model weighs the lines clean_lines keeps; what it removes goes in any case
-            return clean_lines_learned(text, self._matcher, self.learned, url, title, self.options.line_model)
+            return clean_lines_learned(text, self._matcher, self.learned, url, title, self.options.line_model,
+                                       self.options.empty_records)
         learned = self.learned
         drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
         return clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)

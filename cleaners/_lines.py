@@ -447,8 +447,9 @@ def _features(items: list[str], reasons: list[str | None], kept: np.ndarray,
 
 def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | None = None,
                         url: str | None = None, title: str | None = None,
-                        model: BlockModel | None = None) -> tuple[list[str], list[tuple[str, str]]]:
-    """Kept lines and (rule, line) removals of a plain-text dump, decided by the line model.
+                        model: BlockModel | None = None, empty_records: bool = True) -> tuple[list[str], list[tuple[str, str]]]:
+    """Kept lines and (rule, line) removals of a plain-text dump, decided by the line model
+    (and its record pass, with `empty_records`).
 
     A line `clean_lines` removes always goes (under its rule's name); of the lines it keeps,
     the model decides ("line-model"). Without a model (none given and none shipped), or with
@@ -463,7 +464,7 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
         return decide(record, None, 0.0)
     chances = predict(model, record, title) if len(record.X) else None
     threshold = model.threshold if chances is not None else 0.0
-    second = record_model(model)
+    second = record_model(model) if empty_records else None
     empty = None if second is None else (
         lambda kept: bool(second.predict(record_features(record, chances, model.threshold, kept, title))[0] >= second.threshold))
     return decide(record, chances, threshold, chances is not None and headline_kept(record, title), empty)
@@ -591,14 +592,23 @@ def record_model(model: BlockModel) -> BlockModel | None:
     return BlockModel.from_json(json.dumps(payload)) if payload else None
 
 
-def record_features(record: RecordLines, chances: np.ndarray | None, threshold: float, kept: list[str],
+def record_features(record: RecordLines, chances: np.ndarray | None, threshold: float, kept: list[int],
                     title: str | None = None) -> np.ndarray:
-    """RECORD_FEATURES of a record (one row): the lines the line decisions `kept`, the model's
-    `chances` of the lines `clean_lines` kept (None when the model did not weigh them) at its
-    `threshold`, and the share of the title's topic words found in the kept lines."""
-    words = [len(_WORD.findall(line)) for line in kept]
-    n_words = sum(words)
-    row = [math.log1p(n_words), math.log1p(sum(map(len, kept))), len(kept), len(record.items),
+    """RECORD_FEATURES of a record (one row): the lines the line decisions `kept` (indices into
+    record.items), the model's `chances` of the lines `clean_lines` kept (None when the model did
+    not weigh them) at its `threshold`, and the share of the title's topic words found in the kept
+    lines' starts. What the line passes computed is read again (words, topic words), not redone."""
+    lines = [record.items[i] for i in kept]
+    heading = topic_words(title) if title else set()
+    if len(record.X):
+        rows = np.searchsorted(record.kept, kept)
+        words = np.expm1(record.X[rows, _COLUMN["log_words"]])
+        found = sum(1 for word in heading if any(word in record.topics[r] for r in rows.tolist()))
+    else:
+        words = np.array([len(_WORD.findall(line)) for line in lines], dtype=np.float64)
+        found = len(heading & set(chain.from_iterable(topic_words(line[:RATE_SAMPLE_CHARS]) for line in lines)))
+    n_words = float(words.sum())
+    row = [math.log1p(n_words), math.log1p(sum(map(len, lines))), len(lines), len(record.items),
            len(record.kept) / max(len(record.items), 1)]
     if chances is not None and len(chances):
         likely = chances >= threshold
@@ -606,11 +616,10 @@ def record_features(record: RecordLines, chances: np.ndarray | None, threshold: 
                 float(chances.mean()), float(likely.mean())]
     else:
         row += [0, ABSENT, ABSENT, ABSENT, ABSENT]
-    heading = topic_words(title) if title else set()
-    row.append(len(heading & topic_words(" ".join(kept))) / len(heading) if heading else ABSENT)
-    row += [math.log1p(max(words, default=0)),
-            sum(1 for line in kept if line[-1] in _SENTENCE_CLOSERS) / len(kept) if kept else 0.0,
-            n_words / max(len(kept), 1)]
+    row += [found / len(heading) if heading else ABSENT,
+            math.log1p(float(words.max())) if len(words) else 0.0,
+            sum(1 for line in lines if line[-1] in _SENTENCE_CLOSERS) / len(lines) if lines else 0.0,
+            n_words / max(len(lines), 1)]
     return np.array([row], dtype=np.float64)
 
 
@@ -633,21 +642,22 @@ def headline_kept(record: RecordLines, title: str | None) -> bool:
 
 
 def decide(record: RecordLines, chances: np.ndarray | None, threshold: float, keep_first: bool = False,
-           empty: Callable[[list[str]], bool] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+           empty: Callable[[list[int]], bool] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Kept lines and (rule, line) removals: `clean_lines`' removals, and the kept lines whose
     probability is below the threshold (not the first kept one with `keep_first`); then, when
-    `empty` (the record pass) says the lines kept hold no article, those too (NO_ARTICLE_RULE)."""
+    `empty` (the record pass, given the kept lines' indices in record.items) says the lines kept
+    hold no article, those too (NO_ARTICLE_RULE)."""
     reasons = list(record.reasons)
     if chances is not None:
         for j, (i, chance) in enumerate(zip(record.kept.tolist(), chances.tolist())):
             if chance < threshold and not (keep_first and j == 0):
                 reasons[i] = MODEL_RULE
-    kept = [line for line, r in zip(record.items, reasons) if r is None]
+    kept = [i for i, r in enumerate(reasons) if r is None]
     if kept and empty is not None and empty(kept):
         reasons = [r or NO_ARTICLE_RULE for r in reasons]
         kept = []
     removed = [(r, line) for line, r in zip(record.items, reasons) if r is not None]
-    return kept, removed
+    return [record.items[i] for i in kept], removed
 
 
 @lru_cache(maxsize=1)

@@ -91,6 +91,11 @@ RECORD_PARAMS = {
     "seed": 7,
     "verbose": -1,
 }
+#: Lines of a page's true text that make a brief: a short story (its headline and two paragraphs)
+#: is still an article, and the record pass learns so from this opening of every true text. (A
+#: headline and one paragraph is also what an extractor keeps of a page whose story it missed,
+#: a teaser: taught as article too, it cost the record pass most of its gain.)
+BRIEF_LINES = (3,)
 #: Chances of "no article" tried as the record pass's cut, on its out-of-fold chances; of those tied
 #: with the best (THRESHOLD_TIE), the highest: it empties fewest records.
 RECORD_CUTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
@@ -282,19 +287,23 @@ def page_texts(data: LineDataset, chances: np.ndarray | None, threshold: float,
     out: dict[tuple[str, str], dict[str, str]] = {}
     for p, page in enumerate(data.pages):
         if page["scored"]:
-            kept = [] if emptied is not None and emptied[p] else kept_lines(data, p, chances, threshold)
-            out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(kept)
+            kept = [] if emptied is not None and emptied[p] else kept_items(data, p, chances, threshold)
+            out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(page["record"].items[i] for i in kept)
     return out
 
 
-def kept_lines(data: LineDataset, p: int, chances: np.ndarray | None, threshold: float) -> list[str]:
-    """The lines the line decisions keep of page `p` (before the record pass)."""
+def kept_items(data: LineDataset, p: int, chances: np.ndarray | None, threshold: float) -> list[int]:
+    """The indices (into its record's items) of the lines the line decisions keep of page `p`,
+    before the record pass."""
     page = data.pages[p]
     lo, hi = page["rows"]
     record = page["record"]
+    seen: list[list[int]] = []
     if chances is None or hi == lo:
-        return decide(record, None, threshold)[0]
-    return decide(record, chances[lo:hi], threshold, headline_kept(record, page["title"]))[0]
+        decide(record, None, threshold, empty=lambda kept: seen.append(kept))
+    else:
+        decide(record, chances[lo:hi], threshold, headline_kept(record, page["title"]), lambda kept: seen.append(kept))
+    return seen[0] if seen else []
 
 
 def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -307,24 +316,41 @@ def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tup
             continue
         lo, hi = page["rows"]
         record = page["record"]
-        ch = chances[lo:hi] if hi > lo else None
-        reasons_kept = [record.items[i] for i in record.kept]
-        kept = kept_lines(data, p, chances, threshold)
+        kept = kept_items(data, p, chances, threshold)
         if not kept:
             continue
-        keep = set(kept)
-        rows.append(record_features(record, ch, threshold, kept, page["title"])[0])
-        labels.append(not any(a for line, a in zip(reasons_kept, page["labels"].tolist()) if line in keep))
+        rows.append(record_features(record, chances[lo:hi] if hi > lo else None, threshold, kept, page["title"])[0])
+        labels.append(not page["labels"][np.searchsorted(record.kept, kept)].any())
         weights.append(1.0 if page["scored"] else CLEAN_RECORD_WEIGHT)
         index.append(p)
     return (np.array(rows).reshape(-1, len(RECORD_FEATURES)), np.array(labels, dtype=np.int8),
             np.array(weights), np.array(index, dtype=np.intp))
 
 
+def brief_rows(corpora: dict[str, list[dict]], matcher: PhraseMatcher) -> tuple[np.ndarray, np.ndarray]:
+    """RECORD_FEATURES of briefs (the first BRIEF_LINES lines of every true text, with the title),
+    all article, and each one's site. They are shorter than MIN_MODEL_LINES, so the line model
+    leaves them to `clean_lines` and only the record pass reads them."""
+    rows, groups = [], []
+    for records in corpora.values():
+        for rec in records:
+            lines = dump_lines(rec.get("body") or "")
+            for n in BRIEF_LINES:
+                if len(lines) < n:
+                    continue
+                record = describe(lines[:n], matcher, None, rec.get("url"), rec.get("title"))
+                kept = [i for i, r in enumerate(record.reasons) if r is None]
+                if kept and not len(record.X):
+                    rows.append(record_features(record, None, 0.0, kept, rec.get("title"))[0])
+                    groups.append(site_of(rec))
+    return np.array(rows).reshape(-1, len(RECORD_FEATURES)), np.array(groups, dtype=str)
+
+
 def emptied_pages(data: LineDataset, index: np.ndarray, chances: np.ndarray, cut: float) -> np.ndarray:
-    """Per page of data.pages, whether the record pass (its `chances` for the pages `index`) empties it."""
+    """Per page of data.pages, whether the record pass (its `chances` for the pages `index`; -1
+    for rows of no page) empties it."""
     out = np.zeros(len(data.pages), dtype=bool)
-    out[index[chances >= cut]] = True
+    out[index[(chances >= cut) & (index >= 0)]] = True
     return out
 
 
@@ -385,9 +411,10 @@ def pinned_no_article(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
     for text in (PINNED_TEXT, PINNED_NOTICE):
         record = describe(dump_lines(text), matcher)
         chances = predict(model, record) if len(record.X) else None
-        kept, _ = decide(record, chances, model.threshold if chances is not None else 0.0,
-                         chances is not None and headline_kept(record, None))
-        out.append(round(float(third.predict(record_features(record, chances, model.threshold, kept))[0]), 6))
+        seen: list[list[int]] = []
+        decide(record, chances, model.threshold if chances is not None else 0.0,
+               chances is not None and headline_kept(record, None), lambda kept: seen.append(kept))
+        out.append(round(float(third.predict(record_features(record, chances, model.threshold, seen[0]))[0]), 6))
     return out
 
 
@@ -468,6 +495,9 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     # fold), as it meets them at use time; its own figures are out of fold by site too.
     R, r_y, r_w, r_index = record_rows(data, oof if n_splits >= 2 else first, threshold)
     r_groups = np.array([data.pages[p]["group"] for p in r_index])
+    B, b_groups = brief_rows(corpora, matcher)
+    R, r_y, r_w = np.vstack([R, B]), np.concatenate([r_y, np.zeros(len(B), dtype=np.int8)]), np.concatenate([r_w, np.full(len(B), CLEAN_RECORD_WEIGHT)])
+    r_index, r_groups = np.concatenate([r_index, np.full(len(B), -1)]), np.concatenate([r_groups, b_groups])
     third: BlockModel | None = None
     r_oof = np.zeros(len(r_y))
     r_splits = min(folds, len(set(r_groups.tolist())))
@@ -477,7 +507,7 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
         cut = choose_cut(data, oof if n_splits >= 2 else first, threshold, r_index, r_oof, r_y, corpora, scorer)
         third = BlockModel.from_lightgbm(fit(R, r_y, r_w, RECORD_PARAMS, RECORD_FEATURES).dump_model(),
                                          RECORD_FEATURES, cut, {})
-        say(f"record pass: {int(r_y.sum())} of {len(r_y)} records hold no article; cut {cut}")
+        say(f"record pass: {int(r_y.sum())} of {len(r_y)} records ({len(B)} briefs) hold no article; cut {cut}")
     else:
         say(f"record pass: too few records without article ({int(r_y.sum())}) to fit one")
     booster = fit(data.X, data.y, data.weight, params)
@@ -499,7 +529,7 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
         "context_params": {k: v for k, v in context_params.items() if k != "verbose"},
         "threshold_objective": f"mean F1 - {CRUFT_LINE_COST} per cruft line per page, out of fold",
         "record_params": {k: v for k, v in RECORD_PARAMS.items() if k != "verbose"},
-        "record_pass": {"records": int(len(r_y)), "without_article": int(r_y.sum()),
+        "record_pass": {"records": int(len(r_y)), "briefs": int(len(B)), "without_article": int(r_y.sum()),
                         "emptied_out_of_fold": int(emptied_oof.sum()) if emptied_oof is not None else 0},
     }
     if scorer is not None:

@@ -272,11 +272,12 @@ def test_record_features_read_what_the_line_decisions_left() -> None:
     record = describe(lines, MATCHER, min_lines=1)
     assert record.kept.tolist() == [0, 1, 3, 4, 5]
     chances = np.array([0.9, 0.8, 0.2, 0.7, 0.1])
-    kept = ["Bridge reopens", PROSE, P2]
+    kept = [0, 1, 4]  # "Bridge reopens", PROSE, P2
     row = dict(zip(RECORD_FEATURES, record_features(record, chances, 0.5, kept, "Library stays open").ravel()))
-    words = [2, len(PROSE.split()), len(P2.split())]
-    assert row["log_words"] == pytest.approx(math.log1p(sum(words)))
-    assert row["log_chars"] == pytest.approx(math.log1p(sum(map(len, kept))))
+    words = np.expm1(record.X[[0, 1, 3], LINE_FEATURES.index("log_words")])  # the shape pass's counts
+    assert words[0] == pytest.approx(2)
+    assert row["log_words"] == pytest.approx(math.log1p(words.sum()))
+    assert row["log_chars"] == pytest.approx(math.log1p(sum(len(lines[i]) for i in kept)))
     assert (row["lines_kept"], row["lines"], row["model_lines"]) == (3, 6, 5)
     assert row["rule_kept_share"] == pytest.approx(5 / 6)  # "Share this article" went by its rule
     assert row["max_chance"] == pytest.approx(0.9)
@@ -284,12 +285,17 @@ def test_record_features_read_what_the_line_decisions_left() -> None:
     assert row["mean_chance"] == pytest.approx(0.54)
     assert row["model_kept_share"] == pytest.approx(0.6)
     assert row["title_share"] == pytest.approx(2 / 3)  # "library" and "open" are in PROSE, "stays" is not
-    assert row["longest_words"] == pytest.approx(math.log1p(max(words)))
+    assert row["longest_words"] == pytest.approx(math.log1p(words.max()))
     assert row["closing_share"] == pytest.approx(2 / 3)
-    assert row["words_per_line"] == pytest.approx(sum(words) / 3)
-    bare = dict(zip(RECORD_FEATURES, record_features(record, None, 0.5, kept).ravel()))
-    assert bare["model_lines"] == 0
-    assert [bare[k] for k in ("max_chance", "mean_kept_chance", "mean_chance", "model_kept_share", "title_share")] == [-1.0] * 5
+    assert row["words_per_line"] == pytest.approx(words.sum() / 3)
+    # a short record: the line model did not weigh it, its words are counted here
+    short = describe(["Bridge reopens", PROSE], MATCHER)
+    assert not len(short.X)
+    bare = dict(zip(RECORD_FEATURES, record_features(short, None, 0.5, [0, 1], "Library stays open").ravel()))
+    assert bare["model_lines"] == 0 and bare["log_words"] == pytest.approx(math.log1p(2 + len(PROSE.split())))
+    assert [bare[k] for k in ("max_chance", "mean_kept_chance", "mean_chance", "model_kept_share")] == [-1.0] * 4
+    assert bare["title_share"] == pytest.approx(2 / 3)
+    assert dict(zip(RECORD_FEATURES, record_features(short, None, 0.5, [0, 1]).ravel()))["title_share"] == -1.0
 
 
 def with_record_pass(cut: float, threshold: float = 0.0) -> BlockModel:
@@ -311,6 +317,20 @@ def test_the_record_pass_empties_a_record_without_article() -> None:
     kept, removed = clean_lines_learned(f"{PROSE}\nShare this article", MATCHER, model=with_record_pass(0.4))
     assert kept == [] and removed == [(NO_ARTICLE_RULE, PROSE), ("share", "Share this article")]
     assert clean_lines_learned("Share this article", MATCHER, model=with_record_pass(0.4)) == ([], [("share", "Share this article")])
+    # a user's choice: no record is emptied
+    assert clean_lines_learned(text, MATCHER, model=with_record_pass(0.4), empty_records=False)[0] == [PROSE, P2, P3, PROSE]
+
+
+def test_a_headline_and_one_paragraph_is_a_teaser_two_paragraphs_a_brief() -> None:
+    from cleaners.train_lines import PINNED_TEXT
+
+    story = PINNED_TEXT.splitlines()[6]  # "Heavy snow closed three mountain passes..."
+    more = PINNED_TEXT.splitlines()[8]
+    teaser = f"Storm closes mountain roads\n{story}"
+    assert Cleaner().clean_text(teaser) == ""  # what an extractor keeps of a page whose story it missed
+    assert Cleaner(CleanerOptions(empty_records=False)).clean_text(teaser) == teaser.replace("\n", "\n\n")
+    assert Cleaner().clean_text(f"{teaser}\n{more}")  # a brief of two paragraphs stays
+    assert Cleaner().clean_text(story) == story  # a paragraph alone stays
 
 
 # --- the shipped model ---------------------------------------------------------------------
@@ -478,6 +498,18 @@ def test_the_threshold_is_the_lowest_of_those_tied_with_the_best(monkeypatch: py
     assert train_lines.choose_threshold(None, None, {}, scorer=object(), thresholds=tuple(scores)) == 0.68
 
 
+def test_briefs_are_the_openings_of_each_true_text() -> None:
+    from cleaners.train_lines import BRIEF_LINES, brief_rows
+
+    rows, groups = brief_rows({"wcxb": tiny_corpus()[:2]}, MATCHER)
+    assert rows.shape == (2 * len(BRIEF_LINES), len(RECORD_FEATURES))
+    assert groups.tolist() == ["alpha.example", "beta.example"]
+    col = dict(zip(RECORD_FEATURES, range(len(RECORD_FEATURES))))
+    assert rows[:, col["lines_kept"]].tolist() == [3, 3]  # the headline and two paragraphs
+    assert rows[:, col["model_lines"]].tolist() == [0, 0]  # too short for the line model: only the record pass reads them
+    assert rows[:, col["title_share"]].tolist() == [1.0, 1.0]
+
+
 def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> None:
     pytest.importorskip("lightgbm")
     from cleaners.train_lines import PARAMS, train
@@ -489,6 +521,7 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> Non
     assert model.features == LINE_FEATURES
     assert context_model(model).features == CONTEXT_FEATURES
     assert record_model(model).features == RECORD_FEATURES  # three records hold no article: the pass is fitted
+    assert json.loads(out.read_text(encoding="utf-8"))["meta"]["record_pass"]["briefs"] == 6
     assert json.loads(out.read_text(encoding="utf-8"))["meta"]["pinned"]["chances"]
     record = tiny_corpus()[0]
     kept, removed = clean_lines_learned(record["dump_fullpage"], MATCHER, None, record["url"], record["title"], model=model)

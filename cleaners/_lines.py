@@ -20,6 +20,7 @@ by `python -m cleaners.train_lines` weigh it all; nothing here names a site.
 from __future__ import annotations
 
 import json
+import logging
 import math
 import re
 from collections import Counter
@@ -41,8 +42,11 @@ from ._text import (_SENTENCE_CLOSERS, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UN
 
 __all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
            "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
-           "default_lines_model", "describe", "line_features", "predict", "record_features", "record_model",
+           "default_lines_model", "describe", "line_features", "line_reasons_after", "predict", "record_features",
+           "record_model",
            "topic_words"]
+
+logger = logging.getLogger(__name__)
 
 #: Where the package keeps the line model.
 LINES_MODEL_PATH = Path(__file__).with_name("models") / "lines.json"
@@ -589,7 +593,14 @@ def record_model(model: BlockModel) -> BlockModel | None:
     """The record pass that comes with a line model (in its file; its threshold is the chance of
     "no article" at which a record is emptied), or None when it has none."""
     payload = model.meta.get("record_model")
-    return BlockModel.from_json(json.dumps(payload)) if payload else None
+    if not payload:
+        return None
+    second = BlockModel.from_json(json.dumps(payload))
+    if second.features != RECORD_FEATURES:  # a model file left from before the record features changed
+        logger.warning("the line model's record pass reads other features than this code computes: not used "
+                       "(retrain with python -m cleaners.train_lines)")
+        return None
+    return second
 
 
 def record_features(record: RecordLines, chances: np.ndarray | None, threshold: float, kept: list[int],
@@ -641,17 +652,25 @@ def headline_kept(record: RecordLines, title: str | None) -> bool:
     return bool(record.X[0, _COLUMN["title_shaped"]])
 
 
-def decide(record: RecordLines, chances: np.ndarray | None, threshold: float, keep_first: bool = False,
-           empty: Callable[[list[int]], bool] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
-    """Kept lines and (rule, line) removals: `clean_lines`' removals, and the kept lines whose
-    probability is below the threshold (not the first kept one with `keep_first`); then, when
-    `empty` (the record pass, given the kept lines' indices in record.items) says the lines kept
-    hold no article, those too (NO_ARTICLE_RULE)."""
+def line_reasons_after(record: RecordLines, chances: np.ndarray | None, threshold: float,
+                       keep_first: bool = False) -> list[str | None]:
+    """Each line's reason for going after the line decisions (None: it stays): `clean_lines`'
+    reasons, and MODEL_RULE for a kept line whose probability is below the threshold (not the
+    first kept one with `keep_first`)."""
     reasons = list(record.reasons)
     if chances is not None:
         for j, (i, chance) in enumerate(zip(record.kept.tolist(), chances.tolist())):
             if chance < threshold and not (keep_first and j == 0):
                 reasons[i] = MODEL_RULE
+    return reasons
+
+
+def decide(record: RecordLines, chances: np.ndarray | None, threshold: float, keep_first: bool = False,
+           empty: Callable[[list[int]], bool] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+    """Kept lines and (rule, line) removals after the line decisions (`line_reasons_after`); then,
+    when `empty` (the record pass, given the kept lines' indices in record.items) says the lines
+    kept hold no article, those too (NO_ARTICLE_RULE)."""
+    reasons = line_reasons_after(record, chances, threshold, keep_first)
     kept = [i for i, r in enumerate(reasons) if r is None]
     if kept and empty is not None and empty(kept):
         reasons = [r or NO_ARTICLE_RULE for r in reasons]

@@ -37,8 +37,8 @@ import numpy as np
 
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
-from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, RECORD_FEATURES, context_features, decide,
-                     describe, headline_kept, predict, record_features, record_model)
+from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, RECORD_FEATURES, context_features, describe,
+                     headline_kept, line_reasons_after, predict, record_features, record_model)
 from ._model import BlockModel
 from ._text import PhraseMatcher
 from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
@@ -298,12 +298,11 @@ def kept_items(data: LineDataset, p: int, chances: np.ndarray | None, threshold:
     page = data.pages[p]
     lo, hi = page["rows"]
     record = page["record"]
-    seen: list[list[int]] = []
     if chances is None or hi == lo:
-        decide(record, None, threshold, empty=lambda kept: seen.append(kept))
+        reasons = line_reasons_after(record, None, threshold)
     else:
-        decide(record, chances[lo:hi], threshold, headline_kept(record, page["title"]), lambda kept: seen.append(kept))
-    return seen[0] if seen else []
+        reasons = line_reasons_after(record, chances[lo:hi], threshold, headline_kept(record, page["title"]))
+    return [i for i, r in enumerate(reasons) if r is None]
 
 
 def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
@@ -411,10 +410,10 @@ def pinned_no_article(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
     for text in (PINNED_TEXT, PINNED_NOTICE):
         record = describe(dump_lines(text), matcher)
         chances = predict(model, record) if len(record.X) else None
-        seen: list[list[int]] = []
-        decide(record, chances, model.threshold if chances is not None else 0.0,
-               chances is not None and headline_kept(record, None), lambda kept: seen.append(kept))
-        out.append(round(float(third.predict(record_features(record, chances, model.threshold, seen[0]))[0]), 6))
+        reasons = line_reasons_after(record, chances, model.threshold if chances is not None else 0.0,
+                                     chances is not None and headline_kept(record, None))
+        kept = [i for i, r in enumerate(reasons) if r is None]
+        out.append(round(float(third.predict(record_features(record, chances, model.threshold, kept))[0]), 6))
     return out
 
 

@@ -321,6 +321,14 @@ def test_the_record_pass_empties_a_record_without_article() -> None:
     assert clean_lines_learned(text, MATCHER, model=with_record_pass(0.4), empty_records=False)[0] == [PROSE, P2, P3, PROSE]
 
 
+def test_a_record_pass_of_other_features_is_not_used(caplog: pytest.LogCaptureFixture) -> None:
+    third = BlockModel.from_lightgbm({"tree_info": []}, RECORD_FEATURES[:-1], 0.4, {})  # from before a feature came
+    model = BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.0, {"record_model": json.loads(third.to_json())})
+    assert record_model(model) is None
+    assert "record pass reads other features" in caplog.text
+    assert clean_lines_learned(f"{PROSE}\n{P2}", MATCHER, model=model)[0] == [PROSE, P2]
+
+
 def test_a_headline_and_one_paragraph_is_a_teaser_two_paragraphs_a_brief() -> None:
     from cleaners.train_lines import PINNED_TEXT
 

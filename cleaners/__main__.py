@@ -105,6 +105,9 @@ def clean_dumps(argv: list[str]) -> int:
     parser.add_argument("--near-threshold", type=float, default=0.8,
                         help="with --dedup near: the share of word 5-shingles two texts must share (Jaccard) to be near copies (default: %(default)s)")
     parser.add_argument("--no-learn", dest="learn", action="store_false", help="skip the first pass that learns each site's template lines and the records' titles")
+    parser.add_argument("--keep-teasers", dest="empty_records", action="store_false",
+                        help="write a text record the line model finds no article in (a headline and one paragraph, a notice) "
+                             "with what its line decisions keep, instead of rejecting it: for dumps of briefs")
     parser.add_argument("--html-field", help="the field holding HTML (default: detect html, raw_html, content, body, ...)")
     parser.add_argument("--text-field", help="the field holding plain text (default: detect text, maintext, articleBody, ...)")
     parser.add_argument("--url-field", help="the field holding the URL (default: detect url, link, ...)")
@@ -138,6 +141,7 @@ def clean_dumps(argv: list[str]) -> int:
             parser.error(str(exc))
     options = RunOptions(
         inputs=args.inputs, output=output, rejects=rejects, jobs=args.jobs, resume=args.resume, learn=args.learn,
+        empty_records=args.empty_records,
         dedup=args.dedup is not None, near_threshold=args.near_threshold if args.dedup == "near" else None,
         max_record_bytes=int(args.max_record_mb * 2**20), format=args.format, url=args.url,
         fields=FieldNames(html=args.html_field, text=args.text_field, url=args.url_field, title=args.title_field),

@@ -11,7 +11,7 @@ from concurrent.futures import Future, ProcessPoolExecutor
 from dataclasses import dataclass, field
 from itertools import islice
 
-from ._cleaner import Cleaner
+from ._cleaner import Cleaner, CleanerOptions
 from ._fetch import is_url
 from ._learn import Learned, Learner
 from ._lifeline import end_with
@@ -37,6 +37,9 @@ class RunOptions:
     jobs: int = 1
     resume: bool = False
     learn: bool = True
+    #: whether the line model's record pass may reject a text record it finds no article in
+    #: (CleanerOptions.empty_records; --keep-teasers turns it off)
+    empty_records: bool = True
     dedup: bool = False
     max_record_bytes: int = MAX_RECORD_BYTES
     fields: FieldNames = field(default_factory=FieldNames)
@@ -91,10 +94,10 @@ def learn(options: RunOptions) -> Learned | None:
 _worker: tuple[Cleaner, FieldNames, str | None] | None = None
 
 
-def _init_worker(learned: Learned | None, names: FieldNames, render: str | None, owner: int) -> None:
+def _init_worker(learned: Learned | None, names: FieldNames, render: str | None, owner: int, empty_records: bool = True) -> None:
     global _worker
     end_with(owner)  # a killed newsbot-clean leaves no worker behind
-    _worker = (Cleaner(learned=learned), names, render)
+    _worker = (Cleaner(CleanerOptions(empty_records=empty_records), learned=learned), names, render)
 
 
 def _clean_batch(batch: list[DumpRecord]) -> list[Outcome]:
@@ -112,11 +115,11 @@ def _outcomes(records: Iterator[DumpRecord], options: RunOptions, learned: Learn
     """Outcomes in input order, from this process or from a pool of `jobs` processes."""
     render = _render(options)
     if options.jobs <= 1:
-        cleaner = Cleaner(learned=learned)
+        cleaner = Cleaner(CleanerOptions(empty_records=options.empty_records), learned=learned)
         for item in records:
             yield clean_record(cleaner, item, options.fields, render=render)
         return
-    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(learned, options.fields, render, os.getpid())) as pool:
+    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(learned, options.fields, render, os.getpid(), options.empty_records)) as pool:
         pending: deque[Future[list[Outcome]]] = deque()
         batches = iter(lambda: list(islice(records, BATCH)), [])
         for batch in batches:

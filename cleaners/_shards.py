@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ._cleaner import Cleaner
+from ._cleaner import Cleaner, CleanerOptions
 from ._learn import MAX_TEMPLATE_CHARS, Learned, Learner, _line_key, _site
 from ._text import normalize_phrase
 from ._inputs import is_fsspec_url, open_raw
@@ -77,6 +77,8 @@ class Settings:
     fields: FieldNames = field(default_factory=FieldNames)
     #: with dedup, also reject near copies at this Jaccard similarity (None: exact copies only)
     near_threshold: float | None = None
+    #: whether the line model's record pass may reject a text record it finds no article in
+    empty_records: bool = True
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -329,15 +331,16 @@ def stats_name(number: int, staging: bool = False) -> str:
 _CLEANERS: dict[str, Cleaner] = {}
 
 
-def _cleaner(learned: Learned | None, token: str) -> Cleaner:
+def _cleaner(learned: Learned | None, token: str, empty_records: bool = True) -> Cleaner:
     """One Cleaner per worker process and run, built on the first task that needs it."""
-    if token not in _CLEANERS:
+    key = f"{token}/{empty_records}"
+    if key not in _CLEANERS:
         from . import warm_up
 
         warm_up()
         _CLEANERS.clear()
-        _CLEANERS[token] = Cleaner(learned=learned)
-    return _CLEANERS[token]
+        _CLEANERS[key] = Cleaner(CleanerOptions(empty_records=empty_records), learned=learned)
+    return _CLEANERS[key]
 
 
 def clean_partition(part: Partition, start: int, first_line: int, settings: Settings, learned: Learned | None = None,
@@ -347,7 +350,7 @@ def clean_partition(part: Partition, start: int, first_line: int, settings: Sett
     With dedup, the files go to _staging with the keys the duplicate pass needs."""
     from ._run import _reason_kind, _Seen
 
-    cleaner = _cleaner(learned, token)
+    cleaner = _cleaner(learned, token, settings.empty_records)
     cpu = time.process_time()
     staged = settings.dedup
     out = _GzipLines(os.path.join(settings.outdir, part_name("part", part.number, staged)))

@@ -203,3 +203,19 @@ def test_the_progress_bar_goes_to_stderr_and_leaves_stdout_to_the_records(tmp_pa
     proc = newsbot_clean(str(dump), "--progress", "--no-learn")
     assert len(records_of(proc.stdout)) == 40
     assert "40 records [" in proc.stderr.decode() and "cleaned=40, rejected=0" in proc.stderr.decode()
+
+
+def test_a_text_without_article_is_rejected_unless_teasers_are_kept(tmp_path):
+    teaser = {"id": "t", "text": "Storm closes mountain roads\nHeavy snow closed three mountain passes on Tuesday, and the "
+              "weather service warned that more was on the way before the weekend."}
+    story = {"id": "s", "text": STORY.read_text(encoding="utf-8")}
+    dump = tmp_path / "d.jsonl"
+    dump.write_text("".join(json.dumps(r) + "\n" for r in (teaser, story)), encoding="utf-8")
+    for jobs in ("1", "2"):
+        proc = newsbot_clean(str(dump), "--no-learn", "--jobs", jobs)
+        assert proc.returncode == 0, proc.stderr
+        assert len(records_of(proc.stdout)) == 1  # the story; the teaser went, with its reason
+        assert "d.jsonl:1: no article in the text" in proc.stderr.decode()
+        kept = newsbot_clean(str(dump), "--no-learn", "--jobs", jobs, "--keep-teasers")
+        assert [r["text"] for r in records_of(kept.stdout)][0].startswith("Heavy snow closed")  # headline as the title
+        assert "read 2 records = cleaned 2 + rejected 0" in kept.stderr.decode()

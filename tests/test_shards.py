@@ -141,3 +141,17 @@ def test_resume_keeps_complete_parts_and_refuses_other_inputs(tmp_path):
     (tmp_path / "out" / "notes.txt").write_text("mine")
     assert prepare_outdir(settings, plan, resume=False) == ({}, set(), None)
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["_plan.json", "notes.txt"]
+
+
+def test_a_run_may_keep_the_texts_the_record_pass_finds_no_article_in(tmp_path):
+    path = tmp_path / "d.jsonl"
+    teaser = {"text": "Storm closes mountain roads\nHeavy snow closed three mountain passes on Tuesday, and the weather "
+              "service warned that more was on the way before the weekend."}
+    write_lines(path, [json.dumps(teaser).encode()])
+    part = Partition(0, str(path))
+    rejected = clean_partition(part, 0, 0, Settings(str(tmp_path / "out"), learn=False))
+    assert (rejected["cleaned"], rejected["rejected"]) == (0, 1)
+    reject = json.loads(gzip.decompress((tmp_path / "out" / "rejects-00000.jsonl.gz").read_bytes()))
+    assert reject["reason"] == "no article in the text"
+    kept = clean_partition(part, 0, 0, Settings(str(tmp_path / "kept"), learn=False, empty_records=False))
+    assert (kept["cleaned"], kept["rejected"]) == (1, 0)

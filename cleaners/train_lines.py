@@ -14,10 +14,13 @@ are not rows: they go whatever the model says. The true text itself is one more 
 page (at half weight, never scored), so that the model sees clean articles, short ones too, and
 keeps them whole. LightGBM fits gradient-boosted trees, in two passes: the second (the context
 pass) reads the first one's verdicts of a line, its neighbours and its record, and learns from
-first-pass chances that are out of fold, as they are on a site the model never saw. Figures are
-given for the dump as it is, for `clean_lines` alone (after learning), for the model in-sample and
-cross-validated by site (GroupKFold on the domain, both passes refitted in each fold), and for the
-first pass alone cross-validated, scored with the shared scorer on the text kept.
+first-pass chances that are out of fold, as they are on a site the model never saw. A third, the
+record pass, learns from the two passes' out-of-fold decisions which records keep no article at
+all (and, from every true text and its opening three lines, which must stay), and empties them.
+Figures are given for the dump as it is, for `clean_lines` alone (after learning), for the model
+in-sample and cross-validated by site (GroupKFold on the domain, every pass refitted in each
+fold), for the two passes without the record pass, and for the first pass alone cross-validated,
+scored with the shared scorer on the text kept.
 """
 
 from __future__ import annotations

@@ -42,9 +42,8 @@ from ._text import (_SENTENCE_CLOSERS, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UN
 
 __all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
            "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
-           "default_lines_model", "describe", "line_features", "line_reasons_after", "predict", "record_features",
-           "record_model",
-           "topic_words"]
+           "default_lines_model", "describe", "line_features", "line_reasons_after", "no_article_chance", "predict",
+           "record_features", "record_model", "topic_words"]
 
 logger = logging.getLogger(__name__)
 
@@ -468,9 +467,9 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
         return decide(record, None, 0.0)
     chances = predict(model, record, title) if len(record.X) else None
     threshold = model.threshold if chances is not None else 0.0
-    second = record_model(model) if empty_records else None
-    empty = None if second is None else (
-        lambda kept: bool(second.predict(record_features(record, chances, model.threshold, kept, title))[0] >= second.threshold))
+    third = record_model(model) if empty_records else None
+    empty = None if third is None else (
+        lambda kept: no_article_chance(model, record, chances, kept, title) >= third.threshold)
     return decide(record, chances, threshold, chances is not None and headline_kept(record, title), empty)
 
 
@@ -505,6 +504,13 @@ def topic_words(text: str) -> set[str]:
     return _topic_set(_WORD.findall(text.casefold()), _CJK.search(text) is not None)
 
 
+@lru_cache(maxsize=8)
+def _title_words(title: str | None) -> frozenset[str]:
+    """A record's title's topic words (none without a title), read once for the context and
+    record passes of the record."""
+    return frozenset(topic_words(title)) if title else frozenset()
+
+
 def _topics(likely: np.ndarray, words: list[set[str]], title: str | None) -> tuple[np.ndarray, np.ndarray]:
     """Each line's share of topic words found in the record's other likely lines, and in the
     title (NO_TOPIC when the line has no such words, or there is no title). A story's
@@ -514,7 +520,7 @@ def _topics(likely: np.ndarray, words: list[set[str]], title: str | None) -> tup
     counts = Counter(chain.from_iterable(w for w, is_likely in zip(words, flags) if is_likely))
     seen = counts.keys()
     again = {word for word, count in counts.items() if count > 1}  # in a likely line besides this one
-    heading = topic_words(title) if title else set()
+    heading = _title_words(title)
     in_likely = np.full(len(words), NO_TOPIC)
     in_title = np.full(len(words), NO_TOPIC if not heading else 0.0)
     for j, (w, is_likely) in enumerate(zip(words, flags)):
@@ -581,26 +587,39 @@ def context_features(chances: np.ndarray, X: np.ndarray, topics: list[set[str]],
     return F
 
 
+def _inner_model(model: BlockModel, key: str, features: tuple[str, ...], name: str) -> BlockModel | None:
+    """A pass that comes with a line model in its file (meta[key]), or None when it has none or
+    when its trees read other features than this code computes (a file left from before a
+    feature changed: not used, with a warning, as `read_model` does for whole files)."""
+    payload = model.meta.get(key)
+    if not payload:
+        return None
+    inner = BlockModel.from_json(json.dumps(payload))
+    if inner.features != features:
+        logger.warning("the line model's %s reads other features than this code computes: not used "
+                       "(retrain with python -m cleaners.train_lines)", name)
+        return None
+    return inner
+
+
 @lru_cache(maxsize=4)
 def context_model(model: BlockModel) -> BlockModel | None:
     """The context pass that comes with a line model (in its file), or None when it has none."""
-    payload = model.meta.get("context_model")
-    return BlockModel.from_json(json.dumps(payload)) if payload else None
+    return _inner_model(model, "context_model", CONTEXT_FEATURES, "context pass")
 
 
 @lru_cache(maxsize=4)
 def record_model(model: BlockModel) -> BlockModel | None:
     """The record pass that comes with a line model (in its file; its threshold is the chance of
     "no article" at which a record is emptied), or None when it has none."""
-    payload = model.meta.get("record_model")
-    if not payload:
-        return None
-    second = BlockModel.from_json(json.dumps(payload))
-    if second.features != RECORD_FEATURES:  # a model file left from before the record features changed
-        logger.warning("the line model's record pass reads other features than this code computes: not used "
-                       "(retrain with python -m cleaners.train_lines)")
-        return None
-    return second
+    return _inner_model(model, "record_model", RECORD_FEATURES, "record pass")
+
+
+def no_article_chance(model: BlockModel, record: RecordLines, chances: np.ndarray | None, kept: list[int],
+                      title: str | None = None) -> float:
+    """The record pass's chance (record_model(model) must exist) that the lines the line
+    decisions `kept` of a record hold no article."""
+    return float(record_model(model).predict(record_features(record, chances, model.threshold, kept, title))[0])
 
 
 def record_features(record: RecordLines, chances: np.ndarray | None, threshold: float, kept: list[int],
@@ -610,14 +629,15 @@ def record_features(record: RecordLines, chances: np.ndarray | None, threshold: 
     not weigh them) at its `threshold`, and the share of the title's topic words found in the kept
     lines' starts. What the line passes computed is read again (words, topic words), not redone."""
     lines = [record.items[i] for i in kept]
-    heading = topic_words(title) if title else set()
+    heading = _title_words(title)
     if len(record.X):
         rows = np.searchsorted(record.kept, kept)
         words = np.expm1(record.X[rows, _COLUMN["log_words"]])
         found = sum(1 for word in heading if any(word in record.topics[r] for r in rows.tolist()))
     else:
         words = np.array([len(_WORD.findall(line)) for line in lines], dtype=np.float64)
-        found = len(heading & set(chain.from_iterable(topic_words(line[:RATE_SAMPLE_CHARS]) for line in lines)))
+        found = (len(heading.intersection(chain.from_iterable(topic_words(line[:RATE_SAMPLE_CHARS]) for line in lines)))
+                 if heading else 0)
     n_words = float(words.sum())
     row = [math.log1p(n_words), math.log1p(sum(map(len, lines))), len(lines), len(record.items),
            len(record.kept) / max(len(record.items), 1)]

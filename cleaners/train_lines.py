@@ -41,7 +41,7 @@ import numpy as np
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
 from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, RECORD_FEATURES, context_features, describe,
-                     headline_kept, line_reasons_after, predict, record_features, record_model)
+                     headline_kept, line_reasons_after, no_article_chance, predict, record_features, record_model)
 from ._model import BlockModel
 from ._text import PhraseMatcher
 from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
@@ -341,9 +341,8 @@ def brief_rows(corpora: dict[str, list[dict]], matcher: PhraseMatcher) -> tuple[
                 if len(lines) < n:
                     continue
                 record = describe(lines[:n], matcher, None, rec.get("url"), rec.get("title"))
-                kept = [i for i, r in enumerate(record.reasons) if r is None]
-                if kept and not len(record.X):
-                    rows.append(record_features(record, None, 0.0, kept, rec.get("title"))[0])
+                if len(record.kept) and not len(record.X):
+                    rows.append(record_features(record, None, 0.0, record.kept.tolist(), rec.get("title"))[0])
                     groups.append(site_of(rec))
     return np.array(rows).reshape(-1, len(RECORD_FEATURES)), np.array(groups, dtype=str)
 
@@ -386,9 +385,14 @@ def choose_threshold(data: LineDataset, chances: np.ndarray, corpora, scorer,
     weight right."""
     if scorer is None:
         return max(thresholds, key=lambda t: float(np.sum(data.weight * ((chances >= t) == data.y))))
-    values = {t: objective(figures(corpora, page_texts(data, chances, t), scorer)) for t in thresholds}
+    return min(tied_with_best({t: objective(figures(corpora, page_texts(data, chances, t), scorer)) for t in thresholds}))
+
+
+def tied_with_best(values: dict[float, float]) -> list[float]:
+    """The cuts whose objective is within THRESHOLD_TIE of the best (the objective is nearly flat
+    near its best: the page sample's noise decides among them)."""
     best = max(values.values())
-    return min(t for t, value in values.items() if value >= best - THRESHOLD_TIE)
+    return [cut for cut, value in values.items() if value >= best - THRESHOLD_TIE]
 
 
 def as_is_texts(corpora: dict[str, list[dict]]) -> dict[tuple[str, str], dict[str, str]]:
@@ -406,8 +410,7 @@ def pinned_chances(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
 def pinned_no_article(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
     """The record pass's chance that PINNED_TEXT and PINNED_NOTICE hold no article (none without
     a record pass)."""
-    third = record_model(model)
-    if third is None:
+    if record_model(model) is None:
         return []
     out = []
     for text in (PINNED_TEXT, PINNED_NOTICE):
@@ -416,7 +419,7 @@ def pinned_no_article(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
         reasons = line_reasons_after(record, chances, model.threshold if chances is not None else 0.0,
                                      chances is not None and headline_kept(record, None))
         kept = [i for i, r in enumerate(reasons) if r is None]
-        out.append(round(float(third.predict(record_features(record, chances, model.threshold, kept))[0]), 6))
+        out.append(round(no_article_chance(model, record, chances, kept), 6))
     return out
 
 
@@ -427,10 +430,9 @@ def choose_cut(data: LineDataset, chances: np.ndarray, threshold: float, index: 
     that labels most records right."""
     if scorer is None:
         return max(cuts, key=lambda c: float(np.sum((no_article >= c) == (labels > 0))))
-    values = {c: objective(figures(corpora, page_texts(data, chances, threshold, emptied_pages(data, index, no_article, c)), scorer))
-              for c in cuts}
-    best = max(values.values())
-    return max(c for c, value in values.items() if value >= best - THRESHOLD_TIE)
+    return max(tied_with_best({c: objective(figures(corpora, page_texts(data, chances, threshold,
+                                                                        emptied_pages(data, index, no_article, c)), scorer))
+                               for c in cuts}))
 
 
 def context_rows(data: LineDataset, chances: np.ndarray) -> np.ndarray:
@@ -491,11 +493,12 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
             say(f"  fold {k + 1}/{n_splits}")
     else:
         first = fit(data.X, data.y, data.weight, params).predict(data.X)
-    threshold = choose_threshold(data, oof if n_splits >= 2 else first, corpora, scorer)
+    decided = oof if n_splits >= 2 else first  # the chances the decisions are chosen on
+    threshold = choose_threshold(data, decided, corpora, scorer)
     say(f"threshold {threshold}")
     # The record pass learns from the line decisions of sites the line model never saw (out of
     # fold), as it meets them at use time; its own figures are out of fold by site too.
-    R, r_y, r_w, r_index = record_rows(data, oof if n_splits >= 2 else first, threshold)
+    R, r_y, r_w, r_index = record_rows(data, decided, threshold)
     r_groups = np.array([data.pages[p]["group"] for p in r_index])
     B, b_groups = brief_rows(corpora, matcher)
     R, r_y, r_w = np.vstack([R, B]), np.concatenate([r_y, np.zeros(len(B), dtype=np.int8)]), np.concatenate([r_w, np.full(len(B), CLEAN_RECORD_WEIGHT)])
@@ -506,7 +509,7 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     if int(r_y.sum()) >= MIN_RECORD_POSITIVES and len(set(r_groups[r_y == 1].tolist())) >= 2 and r_splits >= 2:
         for tr, te in GroupKFold(r_splits).split(R, r_y, r_groups):
             r_oof[te] = fit(R[tr], r_y[tr], r_w[tr], RECORD_PARAMS, RECORD_FEATURES).predict(R[te])
-        cut = choose_cut(data, oof if n_splits >= 2 else first, threshold, r_index, r_oof, r_y, corpora, scorer)
+        cut = choose_cut(data, decided, threshold, r_index, r_oof, r_y, corpora, scorer)
         third = BlockModel.from_lightgbm(fit(R, r_y, r_w, RECORD_PARAMS, RECORD_FEATURES).dump_model(),
                                          RECORD_FEATURES, cut, {})
         say(f"record pass: {int(r_y.sum())} of {len(r_y)} records ({len(B)} briefs) hold no article; cut {cut}")

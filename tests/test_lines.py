@@ -327,6 +327,11 @@ def test_a_record_pass_of_other_features_is_not_used(caplog: pytest.LogCaptureFi
     assert record_model(model) is None
     assert "record pass reads other features" in caplog.text
     assert clean_lines_learned(f"{PROSE}\n{P2}", MATCHER, model=model)[0] == [PROSE, P2]
+    # the context pass is read the same way
+    stale = BlockModel.from_lightgbm({"tree_info": []}, CONTEXT_FEATURES[:-1], 0.0, {})
+    assert context_model(BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.0,
+                                                  {"context_model": json.loads(stale.to_json())})) is None
+    assert "context pass reads other features" in caplog.text
 
 
 def test_a_headline_and_one_paragraph_is_a_teaser_two_paragraphs_a_brief() -> None:

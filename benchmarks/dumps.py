@@ -4,6 +4,7 @@ text, --jobs speed-up, peak memory, and the cost of --dedup near.
     python benchmarks/dumps.py [--shared ../shared] [--speed-records 3000] [--memory-records 100000]
                                [--near-records 100000]
                                [--skip quality text-speed html-or-text speed memory near progress]
+    python benchmarks/dumps.py --against DIR [--rounds 4] [--text-records N]   # clean_text beside other code
 
 Quality: ../shared/corpus/*-dumps.jsonl.gz hold, beside each page's true text, the text
 readability-lxml extracted (cruft left in) and the whole page's text; both are cleaned with
@@ -14,6 +15,9 @@ column (GroupKFold by site) and `clean_lines` alone are the training run's figur
 model file.
 Text speed: clean_text's records per CPU-second on wcxb's dumps, `clean_lines` alone and with the
 line model (best of several passes after a warm-up one, each pass with a fresh Cleaner).
+With --against DIR (a checkout of other code), only clean_text's speed, this code's and that
+code's in one process, record by record in turn (stable to a few thousandths where whole passes
+one after the other differ by a tenth on this machine).
 HTML or text: the same pages cleaned from their HTML (what a record with both is cleaned from)
 and from each dump's text.
 Speed: a dump of HTML records (the corpus pages, repeated) cleaned with --jobs 1 and --jobs 2.
@@ -199,6 +203,51 @@ def text_speed(shared: Path, repeats: int = 5) -> None:
         print(f"| {field} | {len(records)} | {lines} | {rates[0]:.0f} | {rates[1]:.0f} | {1000 / rates[1]:.2f} |")
 
 
+def text_speed_against(shared: Path, checkout: Path, rounds: int = 4, n_records: int | None = None) -> None:
+    """clean_text of this code against another checkout's (imported beside it, see
+    stages.import_against), record by record in turn on wcxb's dumps: each record goes to one
+    side and then to the other (which goes first alternates by record and by round), so that the
+    machine's shifting pace hits both alike. Both learn the dump first; each round has fresh
+    Cleaners (no cache carries over); the first round warms up. Prints both sides' best round
+    and the ratio of each round."""
+    import importlib
+
+    from stages import AGAINST_PACKAGE, import_against
+
+    records = read_corpus(shared / "corpus" / "wcxb-dumps.jsonl.gz")[:n_records]
+    with tempfile.TemporaryDirectory(prefix="dumps-against-") as tmp:
+        import_against(checkout, Path(tmp))
+        sides = {label: importlib.import_module(package)
+                 for label, package in (("against", AGAINST_PACKAGE), ("this", "cleaners"))}
+        for module in sides.values():
+            module.warm_up()
+        print(f"\nclean_text, {checkout} against this code, record by record in turn, best of {rounds} rounds "
+              f"(load average {os.getloadavg()[0]:.1f} on {os.cpu_count()} cores)")
+        print("| dump | records | against: records/CPU-s | this: records/CPU-s | speed-up (best rounds) | each round |")
+        print("|---|---|---|---|---|---|")
+        for field in ("dump_readability", "dump_fullpage"):
+            texts = [{"text": rec[field], "url": rec.get("url"), "title": rec.get("title")} for rec in records]
+            learned = {label: module.Cleaner().learn(texts) for label, module in sides.items()}
+            best = dict.fromkeys(sides, float("inf"))
+            ratios = []
+            for run in range(rounds + 1):
+                cleaners = {}
+                for label, module in sides.items():
+                    cleaners[label] = module.Cleaner()
+                    cleaners[label].learned = learned[label]
+                spent = dict.fromkeys(sides, 0.0)
+                for i, rec in enumerate(texts):
+                    for label in (("this", "against") if (i + run) % 2 else ("against", "this")):
+                        started = time.process_time()
+                        cleaners[label].clean_text(rec["text"], rec["url"], rec["title"])
+                        spent[label] += time.process_time() - started
+                if run:  # the first round warms up
+                    ratios.append(spent["against"] / spent["this"])
+                    best = {label: min(best[label], spent[label]) for label in sides}
+            print(f"| {field} | {len(texts)} | {len(texts) / best['against']:.0f} | {len(texts) / best['this']:.0f} | "
+                  f"{best['against'] / best['this']:.3f}x | {', '.join(f'{r:.3f}' for r in ratios)} |")
+
+
 def speed(shared: Path, tmp: Path, n: int) -> None:
     pages = read_corpus(shared / "corpus" / "aeb.jsonl.gz")
     dump = tmp / "html-dump.jsonl"
@@ -360,10 +409,20 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--speed-records", type=int, default=3000)
     ap.add_argument("--memory-records", type=int, default=100_000)
     ap.add_argument("--near-records", type=int, default=100_000)
+    ap.add_argument("--against", metavar="DIR", type=Path,
+                    help="text speed only: a checkout of other code (git archive REV | tar -x -C DIR) timed beside this one")
+    ap.add_argument("--rounds", type=int, default=4, help="with --against: rounds (the best is shown)")
+    ap.add_argument("--text-records", type=int, help="with --against: the first N records of each dump (default: all)")
     ap.add_argument("--skip", nargs="*", default=[],
                     choices=["quality", "text-speed", "html-or-text", "speed", "memory", "near", "progress"])
     args = ap.parse_args(argv)
     shared = find_shared(args.shared)
+    if args.against is not None:
+        if shared is None:
+            print("skipped: the shared corpora (../shared/corpus, ../shared/eval) are not here")
+        else:
+            text_speed_against(shared, args.against, args.rounds, args.text_records)
+        return 0
     if "progress" not in args.skip:
         progress_cost()
     if "near" not in args.skip:

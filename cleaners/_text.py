@@ -75,12 +75,15 @@ class PhraseMatcher:
         self._phrases: dict[str, PhraseRule] = {}
         self._inline: dict[str, PhraseRule] = {}
         self._cache: dict[str, PhraseRule | None] = {}
-        self._pattern_rules: dict[str, PhraseRule] = {}
-        #: the line patterns in order, in runs: (one alternation of a run, text one of whose
-        #: strings a line must hold for the run to be tried; empty: always tried)
-        self._pattern_runs: list[tuple[re.Pattern[str], tuple[str, ...]]] = []
+        self._pattern_rules: dict[int, PhraseRule] = {}
+        #: the line patterns that scan the line, in runs: (the rule order's index of the run's
+        #: first pattern, one alternation of the run, text one of whose strings a line must hold
+        #: for the run to be tried)
+        self._pattern_runs: list[tuple[int, re.Pattern[str], tuple[str, ...]]] = []
+        #: every other line pattern, in one alternation in the rules' order
+        plain: list[str] = []
         run: list[str] = []
-        run_needs: set[str] = set()  # what the run's scanning patterns need (empty: not such a run)
+        run_needs: set[str] = set()  # what the run's scanning patterns need
         for rule in rules.phrase_rules:
             for phrase in rule.phrases:
                 key = normalize_phrase(phrase)
@@ -89,21 +92,24 @@ class PhraseMatcher:
                     self._inline.setdefault(key, rule)
             for pattern in rule.patterns:
                 re.compile(pattern)  # each must stand alone; fail here with its own message
-                group = f"p{len(self._pattern_rules)}"
-                self._pattern_rules[group] = rule
+                index = len(self._pattern_rules)
+                self._pattern_rules[index] = rule
                 needs = _scan_needs(pattern)
                 # Patterns that scan the line for a word ("^[^\n]{0,100}(?:©|all rights
                 # reserved|...)") cost as much as all the others together on most lines, none of
                 # which holds the word: a run of them is tried only on lines that hold one of
-                # the words they need. The others fail at the first characters: one alternation
-                # a run, one regex call per line, not one per pattern. (Runs in the rules' order:
-                # the first pattern that matches names the rule, as in one alternation.)
-                if bool(needs) != bool(run_needs) and run:
-                    self._add_run(run, tuple(sorted(run_needs)))
-                    run_needs = set()
-                run.append(f"(?P<{group}>{pattern})")
+                # the words they need. The others fail at the first characters: all of them in
+                # one alternation, one regex call per line. The first pattern in the rules'
+                # order that matches names the rule, as in one alternation of them all (see
+                # _pattern_rule).
+                if not needs:
+                    self._add_run(run, run_needs)
+                    plain.append(f"(?P<p{index}>{pattern})")
+                    continue
+                run.append(f"(?P<p{index}>{pattern})")
                 run_needs.update(needs)
-        self._add_run(run, tuple(sorted(run_needs)))
+        self._add_run(run, run_needs)
+        self._plain = re.compile("|".join(plain)) if plain else None
         extra_rule = PhraseRule("extra-phrase", "site", rules.extra_phrases)
         for phrase in rules.extra_phrases:
             self._phrases.setdefault(normalize_phrase(phrase), extra_rule)
@@ -112,24 +118,30 @@ class PhraseMatcher:
         self.rule_groups: dict[str, str] = {r.name: r.group for r in rules.phrase_rules}
         self.rule_groups[INLINE_LINK_RULE.name] = INLINE_LINK_RULE.group
 
-    def _add_run(self, alternatives: list[str], needs: tuple[str, ...]) -> None:
+    def _add_run(self, alternatives: list[str], needs: set[str]) -> None:
         if alternatives:
-            self._pattern_runs.append((re.compile("|".join(alternatives)), needs))
+            first = int(alternatives[0][5:alternatives[0].index(">")])  # "(?P<p12>..."
+            self._pattern_runs.append((first, re.compile("|".join(alternatives)), tuple(sorted(needs))))
             alternatives.clear()
+            needs.clear()
 
     def _pattern_rule(self, key: str) -> PhraseRule | None:
         """The rule of the first line pattern that matches `key`, in the rules' order."""
-        for pattern, needs in self._pattern_runs:
-            if needs:
-                for text in needs:
-                    if text in key:
-                        break
-                else:
-                    continue  # the line holds none of what the pattern needs: it cannot match
+        m = self._plain.match(key) if self._plain is not None else None
+        best = int(m.lastgroup[1:]) if m is not None else len(self._pattern_rules)
+        for first, pattern, needs in self._pattern_runs:
+            if first > best:
+                break  # a pattern before these matched
+            for text in needs:
+                if text in key:
+                    break
+            else:
+                continue  # the line holds none of what the run needs: it cannot match
             m = pattern.match(key)
             if m is not None:
-                return self._pattern_rules[m.lastgroup]
-        return None
+                best = min(best, int(m.lastgroup[1:]))
+                break  # the run's first match is the first of its patterns; later runs come after it
+        return self._pattern_rules.get(best)
 
     #: lines remembered with their answer: pages repeat their labels ("Share", "Reply") a lot
     CACHE_SIZE = 20_000
@@ -286,6 +298,8 @@ DATE_PATTERN = re.compile(
     r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s+\w{3,12}\.?\s+\d{4}|"
     r"\w{3,12}\.?\s+\d{1,2},?\s+\d{4})\b"
 )
+# A digit, as the date pattern reads one.
+_DIGIT = re.compile(r"\d")
 #: Longest line that can be a byline or dateline.
 MAX_BYLINE_CHARS = 120
 
@@ -294,19 +308,21 @@ def is_byline(line: str, authors: list[str] | None = None) -> bool:
     """A short line that names the author or the date rather than telling the story."""
     if len(line) > MAX_BYLINE_CHARS:
         return False
-    if _BYLINE_AFTER_NAME.match(line):
+    if "\uac00" <= line[:1] <= "\ud7a3" and _BYLINE_AFTER_NAME.match(line):
         return True
     m = _BYLINE.match(line)
+    # (a date is looked for only in text with a digit: every date the pattern reads has one)
     if m and not (ends_sentence(line) and len(line) > 40):
         rest = line[m.end():].lstrip(" :")
         # "By Jane Roe" names someone; "By the end of the year" is prose. Dates need no name.
         first = rest[:1]
         caseless = first.isalpha() and first.lower() == first.upper()  # Arabic, Chinese, Hindi…
-        if first.isupper() or caseless or first.isdigit() or DATE_PATTERN.search(rest):
+        if first.isupper() or caseless or first.isdigit() or (_DIGIT.search(rest) and DATE_PATTERN.search(rest)):
             return True
     if authors and any(a and a in line for a in authors) and len(line) < 80:
         return True
-    return len(line) < 60 and not ends_sentence(line) and bool(DATE_PATTERN.search(line))
+    return (len(line) < 60 and not ends_sentence(line) and _DIGIT.search(line) is not None
+            and DATE_PATTERN.search(line) is not None)
 
 
 def looks_like_title(line: str) -> bool:
@@ -395,7 +411,7 @@ def line_score(line: str) -> float:
     words = len(_WORD.findall(line, 0, 200))
     if words < 8 and n > 200:
         words = len(_WORD.findall(line))
-    if _CJK.search(line):
+    if not line.isascii() and _CJK.search(line):
         if n >= 25:  # a line of Chinese, Japanese or Korean this long is prose, ended or not
             return float(n) * 2
         words = max(words, n // 2)
@@ -420,6 +436,8 @@ def _is_page_furniture(lines: list[str], reasons: list[str | None]) -> bool:
     return cruft >= 0.05 * len(lines) or tiny >= 0.5 * len(lines)
 
 
+# A small letter of ASCII: a line with one is no all-capitals kicker.
+_ASCII_LOWER = re.compile(r"[a-z]")
 # A full stop, question or exclamation mark at the end, perhaps inside closing quotes.
 _STOPPED = re.compile(r"[.!?。！？…][\"'”’»)]*\s*$")
 #: Kicker/headline pairs in a row that make a run of short lines a box of other stories.
@@ -433,6 +451,8 @@ MIN_STORY_LINE_SCORE = 100
 
 def _is_kicker(line: str) -> bool:
     """An all-capitals label over a headline: "RANDY ANDY", "‘NAÏVE AND TRUSTING’"."""
+    if _ASCII_LOWER.search(line) or (line.isascii() and not line.isupper()):
+        return False  # a small letter (or, in ASCII, no letter at all): most lines, told in C
     letters = [c for c in line if c.isalpha()]
     return len(letters) >= 2 and all(c.isupper() for c in letters if c.lower() != c.upper()) and any(
         c.lower() != c.upper() for c in letters)
@@ -449,7 +469,8 @@ def teaser_runs(items: list[str], reasons: list[str | None]) -> list[int]:
         while j < len(items) and reasons[j] is None and len(items[j]) <= MAX_TITLE_CHARS and not _STOPPED.search(items[j]):
             j += 1
         if j > i:
-            pairs = sum(1 for k in range(i, j - 1) if _is_kicker(items[k]) and not _is_kicker(items[k + 1]))
+            kickers = [_is_kicker(items[k]) for k in range(i, j)]
+            pairs = sum(1 for a, b in zip(kickers, kickers[1:]) if a and not b)
             if pairs >= MIN_TEASER_PAIRS and 2 * pairs >= 0.6 * (j - i):
                 found.extend(range(i, j))
         i = j + 1

@@ -101,6 +101,20 @@ def test_stage_timer_times_another_checkout_beside_this_one(tmp_path):
         assert f"| {name:<24} |" in proc.stdout
 
 
+@needs_shared
+def test_text_speed_times_another_checkout_beside_this_one(tmp_path):
+    # this checkout against itself, record by record in turn: both dumps' rows, a round's ratio each
+    proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "dumps.py"), "--against", str(ROOT),
+                           "--rounds", "2", "--text-records", "4"], capture_output=True, text=True, timeout=600, cwd=tmp_path)
+    assert proc.returncode == 0, proc.stderr
+    assert "record by record in turn, best of 2 rounds" in proc.stdout
+    for field in ("dump_readability", "dump_fullpage"):
+        row = next(line for line in proc.stdout.splitlines() if line.startswith(f"| {field} | 4 |"))
+        cells = [c.strip() for c in row.strip("|").split("|")]
+        assert float(cells[2]) > 0 and float(cells[3]) > 0 and cells[4].endswith("x")
+        assert len(cells[5].split(", ")) == 2
+
+
 def test_benchmark_script_skips_without_shared(tmp_path):
     proc = subprocess.run([sys.executable, str(ROOT / "benchmarks" / "quality.py"), "--shared", str(tmp_path / "none"), "--only", "newsbot"],
                           capture_output=True, text=True, timeout=120, cwd=tmp_path)

@@ -350,8 +350,9 @@ def test_patterns_that_scan_the_line(pattern, scans):
 
 def test_pattern_runs_answer_as_one_alternation():
     """Lines that each pattern matches, lines that hold the words a scanning pattern needs
-    without matching it, and story lines: the runs (some tried only on lines holding what they
-    need) name the rule one alternation of every pattern in order names."""
+    without matching it, and story lines: the patterns that do not scan (one alternation) and
+    the runs of those that do (each tried only on lines holding what it needs, and only while
+    no earlier pattern matched) name the rule one alternation of every pattern in order names."""
     import re
 
     from cleaners.rules import DEFAULT_RULES
@@ -370,7 +371,8 @@ def test_pattern_runs_answer_as_one_alternation():
         "the council met on monday and approved the harbour plan.", "share this article", "1 2 3 4 5",
         "ich abonniere den newsletter", "vor 3 stunden", "3 分钟前", "jane roe on monday at 10:04 said:",
     ]
-    assert len(MATCHER._pattern_runs) > 1 and any(needs for _, needs in MATCHER._pattern_runs)
+    assert MATCHER._plain is not None and len(MATCHER._pattern_runs) > 1
+    assert all(needs for _, _, needs in MATCHER._pattern_runs)
     for line in lines:
         m = one.match(line)
         assert MATCHER._pattern_rule(line) is (rules[m.lastgroup] if m else None), line

@@ -29,7 +29,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._cleaner import Cleaner, CleanerOptions, is_candidate
+from ._cleaner import UNWEIGHED_OUTSIDE_RULES, Cleaner, CleanerOptions, is_candidate
 from ._extract import paragraphs
 from ._features import FEATURES, UNNAMED_OUTSIDE, box_kinds
 from ._model import MODEL_PATH, BlockModel, decide, prose_blocks
@@ -369,7 +369,8 @@ class Decision:
 def keep_mask(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float], held: tuple[str, ...] = (),
               context: float | None = None, prose: Prose | None = None) -> np.ndarray:
     """The blocks the cleaner keeps with these chances and this decision (see `BlockModel.keep`)."""
-    chance = np.where(in_groups(data, held), 0.0, chance)  # a held box is never weighed
+    # a held box is never weighed, nor a link list outside the main region (as the cleaner does)
+    chance = np.where(in_groups(data, held) | unweighed(data), 0.0, chance)
     kinds = box_kinds(data.X)
     kept = rules_keep(data)
     is_prose = prose_mask(data, kept, prose) if prose else None
@@ -381,6 +382,15 @@ def keep_mask(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float]
 def prose_mask(data: Dataset, kept: np.ndarray, prose: Prose) -> np.ndarray:
     """The blocks `prose` applies to, as `BlockModel.prose` finds them in the cleaner."""
     return prose_blocks(data.X, FEATURES, kept, prose.groups, prose.thin_chars, data.page)
+
+
+def unweighed(data: Dataset) -> np.ndarray:
+    """The blocks the cleaner does not weigh on a story: those a rule of UNWEIGHED_OUTSIDE_RULES
+    removed outside the main region."""
+    mask = np.zeros(len(data.y), dtype=bool)
+    for rule in UNWEIGHED_OUTSIDE_RULES:
+        mask |= data.X[:, FEATURES.index(f"verdict_{rule}")] == 1
+    return mask & (data.X[:, FEATURES.index("in_main")] == 0)
 
 
 def in_groups(data: Dataset, groups: tuple[str, ...]) -> np.ndarray:

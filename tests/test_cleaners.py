@@ -79,6 +79,20 @@ def test_a_listing_page_is_decided_by_the_listing_model():
     assert any(b.text == "Next page" and b.dropped_by for b in explained)
 
 
+def test_link_lists_outside_a_storys_main_region_are_not_weighed_but_a_listings_are():
+    # a story: the link lists of its menus stay out unweighed (no chance); its other blocks are weighed
+    blocks = cleaners.Cleaner().explain(SEMANTIC.body, url=SEMANTIC.url)[1]
+    outside = [b for b in blocks if b.rule == "link-list" and not b.in_main]
+    assert outside and all(b.chance is None and b.dropped_by == "link-list" for b in outside)
+    assert any(b.chance is not None and b.dropped_by is None for b in blocks)
+    # a listing: its link lists are its items, and the listing model weighs them
+    listing = next(c for c in CASES if c.name == "listing-tag")
+    result, blocks = cleaners.Cleaner().explain(listing.body, url=listing.url)
+    assert result.page_type == "listing"
+    lists = [b for b in blocks if b.rule == "link-list"]
+    assert lists and all(b.chance is not None for b in lists)
+
+
 @pytest.mark.parametrize("case", CASES, ids=[c.name for c in CASES])
 def test_explain_without_outputs_leaves_out_only_the_html_and_markdown(case):
     whole, blocks = cleaners.Cleaner().explain(case.body, url=case.url)

@@ -135,3 +135,16 @@ def test_the_decision_is_chosen_again_the_same_and_never_below_its_start(dataset
         dataset, train.Decision().keep(dataset, chance))
     model = BlockModel(**{**train.fit(dataset).__dict__, **picked.cuts()})
     assert model.threshold == picked.threshold and model.restore_threshold >= model.threshold
+
+
+def test_the_decision_leaves_out_link_lists_outside_the_main_region_as_the_cleaner_does(dataset):
+    # the golden pages' menus: link lists outside the main region, never kept whatever their chance
+    outside = train.unweighed(dataset)
+    assert outside.any()
+    verdict = dataset.X[:, train.FEATURES.index("verdict_link-list")] == 1
+    assert not (outside & (dataset.X[:, train.FEATURES.index("in_main")] == 1)).any() and (outside <= verdict).all()
+    certain = np.ones(len(dataset.y))
+    kept = train.Decision(threshold=0.5, restore_threshold=0.5).keep(dataset, certain)
+    assert not kept[outside].any() and kept[~outside & train.rules_keep(dataset)].all()
+    # the other boxes the rules removed come back at that chance
+    assert kept[~outside & ~train.rules_keep(dataset)].any()

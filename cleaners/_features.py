@@ -68,7 +68,7 @@ _SELF = (
     "log_chars", "log_reading_length", "log_words", "kept_share", "link_density", "mean_word_length",
     "punct_rate", "digit_rate", "upper_rate", "ends_sentence", "sentence_rate", "stopword_density",
     "stopwords", "cjk_rate", "lines", "separator_rate", "weight", "heading", "list_item", "quote", "pre",
-    "href_internal", "href_fragment", "part_credit", "part_other",
+    "href_internal", "href_fragment",
 )
 _PAGE = ("position", "char_position", "depth", "depth_from_main", "in_main", "main_share", "share_of_page",
          "log_blocks", "kept_share_of_page", "same_elem_blocks", "parent_link_density", "parent_share")
@@ -126,35 +126,6 @@ def stopwords_for(words: list[str]) -> frozenset[str]:
     hits = per_signature[held] @ members[held]
     best = int(hits.argmax())  # the first of the best, as max() over the lists in order
     return lists[best] if hits[best] else frozenset()
-
-
-#: Longest block whose sentences are each read with the phrase rules.
-MAX_PARTED_CHARS = 400
-# Where a block's text parts: after a sentence end, or at a pipe.
-_PARTS = re.compile(r"(?<=[.!?。|])\s+|\s+\|\s+")
-# Where _PARTS can part a text at all: either of its splits has one of these before a space.
-_PART_POINT = re.compile(r"[.!?。|]\s")
-#: Phrase-rule groups of credits and captions' furniture ("Photo: AP", "Ảnh: Nguyễn Đông").
-_CREDIT_GROUPS = frozenset({"metadata", "media"})
-
-
-def _part_rules(text: str, matcher: PhraseMatcher) -> tuple[float, float]:
-    """Whether a sentence of a short block (not the whole of it) is a phrase rule's: a photo
-    credit after a caption, a share prompt after a teaser."""
-    if len(text) > MAX_PARTED_CHARS or _PART_POINT.search(text) is None:
-        return 0.0, 0.0
-    parts = _PARTS.split(text)
-    if len(parts) < 2:
-        return 0.0, 0.0
-    credit = other = 0.0
-    for part in parts:
-        rule = matcher.match(part)
-        if rule is not None:
-            if rule.group in _CREDIT_GROUPS:
-                credit = 1.0
-            else:
-                other = 1.0
-    return credit, other
 
 
 def _verdict(block: Block, matcher_groups: dict[str, str]) -> str:
@@ -281,9 +252,6 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
             if stop else np.zeros(m, dtype=np.int64))
     # reading_length of each: its characters, those of _CJK counted CJK_CHAR_WEIGHT times
     reading = np.array([log1p(x) for x in (lengths[rows] + (CJK_CHAR_WEIGHT - 1) * counts[:, _CJK_BIT]).tolist()], dtype=np.float64)
-    part_rules: dict[str, tuple[float, float]] = {}  # once a text, as its words
-    parts = np.array([part_rules[s] if s in part_rules else part_rules.setdefault(s, _part_rules(s, matcher))
-                      for s in row_sources], dtype=np.float64).reshape(m, 2)
     depths, nearest, steps = zip(*map(ancestry.of, [b.elem for b in row_blocks]))
     depth = np.array(depths, dtype=np.float64)
     hrefs = [b.href or "" for b in row_blocks]
@@ -327,7 +295,7 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
         "quote": [b.quote for b in row_blocks], "pre": [b.pre for b in row_blocks],
         "href_internal": [bool(h) and not h.startswith(_EXTERNAL_HREF) for h in hrefs],
         "href_fragment": [h.startswith("#") for h in hrefs],
-        "part_credit": parts[:, 0], "part_other": parts[:, 1], "depth": depth, "steps_to_main": np.array(steps, dtype=np.float64),
+        "depth": depth, "steps_to_main": np.array(steps, dtype=np.float64),
         "same_elem_blocks": per_elem[elem_of[r]],
         "parent_link_density": parent_links[row_parents] / np.where(row_parent_chars == 0, 1.0, row_parent_chars),
         "parent_share": row_parent_chars / total_chars,

@@ -253,7 +253,7 @@ class Cleaner:
         # main region (UNWEIGHED_OUTSIDE_RULES: its chance is 0)
         candidate = [is_candidate(b) for b in blocks]
         wanted = [c and b.pruned not in model.held_groups for c, b in zip(candidate, blocks)]
-        weighed = [w and not (story and not b.in_main and b.rule in UNWEIGHED_OUTSIDE_RULES)
+        weighed = [w and (b.in_main or b.rule not in UNWEIGHED_OUTSIDE_RULES)
                    for w, b in zip(wanted, blocks)] if story else wanted
         X = block_features(extraction, body, self.options.rules, self._matcher, weighed)
         rows = np.flatnonzero(weighed)

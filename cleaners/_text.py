@@ -83,6 +83,7 @@ class PhraseMatcher:
         #: every other line pattern, in one alternation in the rules' order
         plain: list[str] = []
         run: list[str] = []
+        run_first = 0  # the rule order's index of the run's first pattern
         run_needs: set[str] = set()  # what the run's scanning patterns need
         for rule in rules.phrase_rules:
             for phrase in rule.phrases:
@@ -103,12 +104,14 @@ class PhraseMatcher:
                 # order that matches names the rule, as in one alternation of them all (see
                 # _pattern_rule).
                 if not needs:
-                    self._add_run(run, run_needs)
+                    self._add_run(run_first, run, run_needs)
                     plain.append(f"(?P<p{index}>{pattern})")
                     continue
+                if not run:
+                    run_first = index
                 run.append(f"(?P<p{index}>{pattern})")
                 run_needs.update(needs)
-        self._add_run(run, run_needs)
+        self._add_run(run_first, run, run_needs)
         self._plain = re.compile("|".join(plain)) if plain else None
         extra_rule = PhraseRule("extra-phrase", "site", rules.extra_phrases)
         for phrase in rules.extra_phrases:
@@ -118,9 +121,8 @@ class PhraseMatcher:
         self.rule_groups: dict[str, str] = {r.name: r.group for r in rules.phrase_rules}
         self.rule_groups[INLINE_LINK_RULE.name] = INLINE_LINK_RULE.group
 
-    def _add_run(self, alternatives: list[str], needs: set[str]) -> None:
+    def _add_run(self, first: int, alternatives: list[str], needs: set[str]) -> None:
         if alternatives:
-            first = int(alternatives[0][5:alternatives[0].index(">")])  # "(?P<p12>..."
             self._pattern_runs.append((first, re.compile("|".join(alternatives)), tuple(sorted(needs))))
             alternatives.clear()
             needs.clear()
@@ -139,8 +141,9 @@ class PhraseMatcher:
                 continue  # the line holds none of what the run needs: it cannot match
             m = pattern.match(key)
             if m is not None:
-                best = min(best, int(m.lastgroup[1:]))
-                break  # the run's first match is the first of its patterns; later runs come after it
+                # a run's patterns stand together in the rules' order, all before `best`: its first
+                # match is the first pattern that matches
+                return self._pattern_rules[int(m.lastgroup[1:])]
         return self._pattern_rules.get(best)
 
     #: lines remembered with their answer: pages repeat their labels ("Share", "Reply") a lot

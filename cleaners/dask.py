@@ -38,6 +38,7 @@ import time
 import uuid
 from collections import Counter
 from collections.abc import Iterable
+from concurrent.futures import CancelledError
 from dataclasses import dataclass, field
 from functools import reduce
 from typing import TYPE_CHECKING, Any
@@ -52,7 +53,7 @@ if TYPE_CHECKING:  # pragma: no cover
     import dask.bag
     from distributed import Client
 
-__all__ = ["INSTALL_HINT", "DaskOptions", "DaskSummary", "clean_bag", "connect", "run"]
+__all__ = ["INSTALL_HINT", "DaskOptions", "DaskSummary", "SchedulerLost", "clean_bag", "connect", "run"]
 
 INSTALL_HINT = "cleaning on Dask needs the dask extra: pip install 'newsbot[dask]' (dask[distributed] and fsspec)"
 #: Times a task that raised is tried again (a worker that died is handled by the scheduler:
@@ -60,6 +61,15 @@ INSTALL_HINT = "cleaning on Dask needs the dask extra: pip install 'newsbot[dask
 RETRIES = 2
 
 log = logging.getLogger(__name__)
+
+
+class SchedulerLost(ConnectionError):
+    """The client lost its scheduler mid-run (it died or the network went): the parts complete
+    so far stand in OUTDIR, and the same command with --resume goes on from them."""
+
+    def __init__(self, address: str, why: str) -> None:
+        super().__init__(f"lost the connection to the Dask scheduler {address} mid-run ({why})")
+        self.address = address
 
 
 def require_dask() -> None:
@@ -203,6 +213,12 @@ def run(options: DaskOptions, client: "Client | None" = None, out: Any = None) -
     client = client or connect(options.address)
     try:
         return _run(options, client, out)
+    except (CancelledError, OSError) as exc:
+        # a task cancelled because the scheduler went (or the connection to it closed under a
+        # call), as opposed to a task's own error, which _run reports with its part
+        if getattr(exc, "reason", None) == "scheduler-connection-lost" or client.status != "running":
+            raise SchedulerLost(options.address, f"{type(exc).__name__}: {str(exc).splitlines()[0].rstrip('.')}") from exc
+        raise
     finally:
         if own:
             cluster = client.cluster
@@ -440,6 +456,9 @@ def clean_on_dask(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
         print(f"error: {exc}", file=sys.stderr)
         return 2
     logging.getLogger("distributed").setLevel(logging.ERROR)
+    # the client's own log of a lost scheduler is a traceback of its reconnection: the command
+    # says what happened and what to do instead (SchedulerLost)
+    logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
     options = DaskOptions(
         inputs=args.inputs, outdir=args.output, address=args.dask, resume=args.resume, learn=args.learn,
         empty_records=args.empty_records, dedup=args.dedup is not None,
@@ -450,6 +469,10 @@ def clean_on_dask(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     )
     try:
         summary = run(options)
+    except SchedulerLost as exc:
+        print(f"error: {exc}. The parts complete so far stand in {options.outdir}: with the cluster back, "
+              "run the same command again with --resume", file=sys.stderr)
+        return 1
     except (OSError, ValueError, TimeoutError) as exc:
         print(f"error: cannot use the Dask cluster {args.dask}: {exc}", file=sys.stderr)
         return 2

@@ -1,6 +1,7 @@
 """cleaners.dask and `newsbot-clean --dask`: a real `dask scheduler` and `dask worker` processes
 on loopback clean 8 shards into exactly what one process makes of them, through a worker killed
-with SIGKILL, a client killed and resumed, --dedup across partitions and a failing input.
+with SIGKILL, a client killed and resumed, a scheduler killed (a clear error, then --resume on a
+new cluster), --dedup across partitions and a failing input.
 
 Needs the dask extra (in the test extra). Without it the tests are skipped, unless
 NEWSBOT_REQUIRE_DASK=1 (set by CI) turns the skip into a failure.
@@ -54,6 +55,7 @@ class Cluster:
 
     def __init__(self, workdir: Path) -> None:
         self.workdir = workdir
+        workdir.mkdir(parents=True, exist_ok=True)
         self.address = f"tcp://127.0.0.1:{_free_port()}"
         self.procs: dict[str, subprocess.Popen] = {}
         self._start("scheduler", [sys.executable, "-m", "dask", "scheduler", "--host", "127.0.0.1", "--port",
@@ -99,7 +101,7 @@ class Cluster:
 
 
 @pytest.fixture(scope="module")
-def cluster(tmp_path_factory):
+def shared_cluster(tmp_path_factory):
     c = Cluster(tmp_path_factory.mktemp("dask"))
     try:
         c.add_worker("w1")
@@ -108,6 +110,16 @@ def cluster(tmp_path_factory):
         yield c
     finally:
         c.stop()
+
+
+@pytest.fixture
+def cluster(shared_cluster):
+    """The module's cluster, checked alive before each test: a scheduler that died fails the test
+    at once with its log, instead of each command waiting out its timeout."""
+    if shared_cluster.procs["scheduler"].poll() is not None:
+        log = (shared_cluster.workdir / "scheduler.log").read_text(errors="replace")[-3000:]
+        pytest.fail(f"the test cluster's scheduler has exited ({shared_cluster.procs['scheduler'].returncode}): {log}")
+    return shared_cluster
 
 
 def make_shards(folder: Path, n: int = SHARDS, per: int = PER_SHARD) -> list[str]:
@@ -336,6 +348,42 @@ def test_clean_bag_gives_what_one_process_gives(cluster, shards, expected):
     got = sorted(_strip(r) for r in cleaned if "rejected" not in r)
     assert got == expected[0]
     assert len([r for r in cleaned if "rejected" in r]) == len(expected[1])
+
+
+def test_a_lost_scheduler_ends_the_run_with_a_clear_error_and_resume_on_a_new_one_completes_it(shards, expected, tmp_path):
+    outdir = tmp_path / "out"
+    first = Cluster(tmp_path / "first")
+    try:
+        first.add_worker("w1")
+        first.wait_for({"w1"})
+        proc = subprocess.Popen(clean_command(shards, first.address, outdir), env=_env(), stderr=subprocess.PIPE, text=True)
+        tree: set[int] = set()
+        try:
+            assert wait_until(lambda: len(list((outdir / "_parts").glob("*.json"))) >= 1, 300), "no part was completed"
+            first.procs["scheduler"].send_signal(signal.SIGKILL)
+            first.procs["scheduler"].wait(10)
+            _, stderr = proc.communicate(timeout=120)
+            tree = descendants(proc.pid)
+        finally:
+            end_all(proc, tree)
+    finally:
+        first.stop()
+    assert proc.returncode == 1, stderr
+    assert f"error: lost the connection to the Dask scheduler {first.address} mid-run" in stderr
+    assert "run the same command again with --resume" in stderr and "Traceback" not in stderr
+    complete = {p.name: p.stat().st_mtime_ns for p in (outdir / "_parts").glob("*.json")}
+    assert 1 <= len(complete) < SHARDS and not (outdir / "_SUCCESS").exists()
+    second = Cluster(tmp_path / "second")
+    try:
+        second.add_worker("w1")
+        second.wait_for({"w1"})
+        resumed = subprocess.run(clean_command(shards, second.address, outdir, "--resume"), capture_output=True, text=True,
+                                 env=_env(), timeout=600)
+    finally:
+        second.stop()
+    assert resumed.returncode == 0, resumed.stderr
+    check_complete(outdir, expected)
+    assert {name: mtime for name, mtime in complete.items() if (outdir / "_parts" / name).stat().st_mtime_ns == mtime} == complete
 
 
 def test_local_cluster_and_its_workers_end_with_the_command(tmp_path, shards):

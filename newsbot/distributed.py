@@ -14,6 +14,11 @@ where it falls short:
   request, for ``NEWSBOT_IDLE_CLOSE`` seconds.
 - A second crawl on the same Redis says why it has nothing to do instead of silently crawling
   nothing.
+- Redis lost. A worker that loses Redis says so once, waits up to ``NEWSBOT_REDIS_LOST_CLOSE``
+  seconds for it (links found meanwhile are held, and queued before their page's lease is
+  released), then stops with the reason ``redis_lost``; what it held stays leased in Redis and
+  goes back to the queue once Redis is back. Articles are still written meanwhile (a copy
+  another worker also writes is caught by ``newsbot-clean --dedup``).
 - Requests are stored as JSON (`RequestCodec`), not pickles: whoever can write to the queue
   cannot make a worker run code. Redis must still be private and password-protected: anyone
   who can write to it decides what the workers fetch.
@@ -57,6 +62,10 @@ __all__ = [
 ]
 
 logger = logging.getLogger(__name__)
+
+#: What losing Redis raises (a refused or dropped connection, a timeout); other Redis errors
+#: (a script's, a wrong type) are bugs and are not caught as a lost Redis.
+_LOST = (redis.ConnectionError, redis.TimeoutError) if redis is not None else ()
 
 #: Signal sent by LeaseMiddleware when a leased request's page is done (argument: lease)
 lease_done = object()
@@ -220,6 +229,9 @@ class Scheduler(RedisScheduler):
         self.url = settings.get("NEWSBOT_REDIS_URL")
         self.idle_close = settings.getfloat("NEWSBOT_IDLE_CLOSE", 60.0)
         self.heartbeat = settings.getfloat("NEWSBOT_REDIS_HEARTBEAT", 5.0)
+        self.lost_close = settings.getfloat("NEWSBOT_REDIS_LOST_CLOSE", 60.0)
+        self._lost_since: float | None = None  # when Redis was found unreachable (None: it is not)
+        self._unqueued: list[Request] = []  # links found while Redis was unreachable, to queue
         self.worker = worker_name(crawler)
         self.prefix = ""
         self._idle_since: float | None = None
@@ -292,8 +304,17 @@ class Scheduler(RedisScheduler):
             self._beat.stop()
         # leases still held at a clean close belong to pages that never finished: give them back
         # (the requeue script only moves the leases of a worker whose heartbeat is gone)
-        self.server.delete(self._key("alive", self.worker))
-        left = self._requeue(keys=[self._key("alive", self.worker), self.queue.leases_key, self.queue.key])
+        try:
+            self._queue_unqueued()
+            self.server.delete(self._key("alive", self.worker))
+            left = self._requeue(keys=[self._key("alive", self.worker), self.queue.leases_key, self.queue.key])
+        except _LOST as exc:
+            logger.error(
+                "Redis at %(url)s is unreachable at close (%(error)s): the requests this worker holds stay "
+                "leased there (with the links of their pages: %(links)d found while Redis was away) and go "
+                "back to the shared queue once Redis is back and a worker runs", {"url": _safe_url(self.url), "error": exc,
+                                                                                   "links": len(self._unqueued)})
+            return
         if left > 0:
             self.stats.set_value("redis/leases_returned_at_close", left)
             logger.warning("%(n)d leased requests were not finished at close; they are back in the shared queue", {"n": left})
@@ -306,7 +327,16 @@ class Scheduler(RedisScheduler):
     def enqueue_request(self, request: Request) -> bool:
         lease = request.meta.get(LEASE_KEY)
         fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
-        queued = self.queue.push_unseen(request, fingerprint)
+        try:
+            if self._unqueued:
+                self._queue_unqueued()
+            queued = self.queue.push_unseen(request, fingerprint)
+        except _LOST as exc:
+            # held here and queued once Redis is back, before the lease of the page it came from
+            # is released (see release): until then that page itself stays leased in Redis
+            self._lost(exc)
+            self._unqueued.append(request)
+            return True
         if queued:
             self.stats.inc_value("scheduler/enqueued/redis")
         else:
@@ -317,22 +347,79 @@ class Scheduler(RedisScheduler):
         return queued
 
     def next_request(self) -> Request | None:
-        request = self.queue.pop()
+        try:
+            request = self.queue.pop()
+        except _LOST as exc:
+            self._lost(exc)
+            return None
+        self._back()
         if request is not None:
             self.stats.inc_value("scheduler/dequeued/redis")
         return request
 
+    def has_pending_requests(self) -> bool:
+        try:
+            return len(self.queue) > 0
+        except _LOST as exc:
+            self._lost(exc)  # idle meanwhile: spider_idle keeps the worker open while it waits
+            return False
+
     def release(self, lease: str) -> None:
-        if self.server.hdel(self.queue.leases_key, lease):
-            self.stats.inc_value("redis/lease_released_count")
+        try:
+            self._queue_unqueued()  # the page's links first: its lease is what makes them safe
+            if self.server.hdel(self.queue.leases_key, lease):
+                self.stats.inc_value("redis/lease_released_count")
+        except _LOST as exc:
+            # the lease stays: the page goes back to the queue (once this worker closes, or dies)
+            # and is crawled again, so none of its links or articles is lost
+            self._lost(exc)
+
+    def _queue_unqueued(self) -> None:
+        """Queue the links found while Redis was unreachable (raises while it still is)."""
+        while self._unqueued:
+            request = self._unqueued[0]
+            fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
+            if self.queue.push_unseen(request, fingerprint):
+                self.stats.inc_value("scheduler/enqueued/redis")
+            self._unqueued.pop(0)
+
+    # a lost Redis
+    def _lost(self, exc: BaseException) -> None:
+        if self._lost_since is None:
+            self._lost_since = time.monotonic()
+            self.stats.inc_value("redis/lost_count")
+            logger.error(
+                "Lost the connection to Redis at %(url)s (%(error)s): this worker waits for it up to %(s)g s "
+                "(NEWSBOT_REDIS_LOST_CLOSE), then stops; the requests it holds stay leased in Redis",
+                {"url": _safe_url(self.url), "error": exc, "s": self.lost_close})
+
+    def _back(self) -> None:
+        if self._lost_since is not None:
+            logger.warning("Redis at %(url)s is back after %(s).0f s", {"url": _safe_url(self.url), "s": time.monotonic() - self._lost_since})
+            self._lost_since = None
+
+    def _give_up(self) -> None:
+        logger.error("Redis at %(url)s has been unreachable for %(s).0f s: this worker stops (finish reason "
+                     "redis_lost). Start it again once Redis is back: what it held goes back to the queue.",
+                     {"url": _safe_url(self.url), "s": time.monotonic() - (self._lost_since or time.monotonic())})
+        if self._beat is not None and self._beat.running:
+            self._beat.stop()
+        _close(self.crawler, "redis_lost")
 
     # liveness
     def _beat_once(self) -> None:
         try:
             self.server.set(self._key("alive", self.worker), str(time.time()), px=int(self.heartbeat * 3000))
             self._requeue_dead()
+        except _LOST as exc:
+            self._lost(exc)
+            if self._lost_since is not None and time.monotonic() - self._lost_since >= self.lost_close:
+                self._give_up()
+            return
         except redis.RedisError as exc:
             logger.error("Shared queue heartbeat failed: %(error)s", {"error": exc})
+            return
+        self._back()
 
     def _workers_with_leases(self) -> Iterable[str]:
         head = self._key("leases") + ":"
@@ -360,9 +447,15 @@ class Scheduler(RedisScheduler):
     # idle close
     def spider_idle(self, spider) -> None:
         """Keep an idle worker waiting while the queue may still fill; close after
-        NEWSBOT_IDLE_CLOSE seconds of an empty queue with no request held anywhere."""
-        self._requeue_dead()
-        if len(self.queue) or self._held_elsewhere():
+        NEWSBOT_IDLE_CLOSE seconds of an empty queue with no request held anywhere. While Redis
+        is unreachable the worker waits (the heartbeat decides when it gives up)."""
+        try:
+            self._requeue_dead()
+            busy = len(self.queue) or self._held_elsewhere() or self._unqueued
+        except _LOST as exc:
+            self._lost(exc)
+            raise DontCloseSpider from None
+        if busy:
             self._idle_since = None
             raise DontCloseSpider
         now = time.monotonic()
@@ -373,6 +466,13 @@ class Scheduler(RedisScheduler):
         logger.info("The shared queue has been empty for %(s).0f s: this worker is done", {"s": now - self._idle_since})
         if not self.stats.get_value("scheduler/dequeued/redis") and self._seen_before:
             raise CloseSpider("nothing_new")
+
+
+def _close(crawler: Crawler, reason: str) -> None:
+    """Close the crawl with this finish reason (from outside the engine's own calls)."""
+    from scrapy.utils.defer import deferred_from_coro
+
+    deferred_from_coro(crawler.engine.close_spider_async(reason=reason))
 
 
 def connect(url: str) -> "redis.Redis":
@@ -526,7 +626,14 @@ class SharedDeduplicatePipeline(DeduplicatePipeline):
             return item
         # only the shared hash decides: a local note of a copy this worker dropped (another
         # worker held the key) would wrongly drop the page again once that worker died unwritten
-        taken = self.shared.claim(SharedArticles.fields_of(item, self.by_content))
+        try:
+            taken = self.shared.claim(SharedArticles.fields_of(item, self.by_content))
+        except _LOST as exc:
+            # written unclaimed rather than lost: a copy another worker writes too is what
+            # newsbot-clean --dedup merges away
+            logger.warning("Redis unreachable (%(error)s): %(url)s is written without the shared duplicate check",
+                           {"error": exc, "url": item.url})
+            return item
         if taken is None:
             return item
         if taken.startswith("url:"):
@@ -553,5 +660,8 @@ class MarkWrittenPipeline:
         if not isinstance(item, Article):
             return item
         assert self.shared is not None
-        self.shared.written(SharedArticles.fields_of(item, self.by_content))
+        try:
+            self.shared.written(SharedArticles.fields_of(item, self.by_content))
+        except _LOST:
+            pass  # claimed by this worker: taken over (at worst one more copy) once it is gone
         return item

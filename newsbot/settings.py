@@ -60,3 +60,4 @@ NEWSBOT_REDIS_PREFIX = None  # Redis key prefix; default newsbot:<spider>
 NEWSBOT_REDIS_FLUSH = False  # delete the shared queue and its fingerprints first, to crawl everything again
 NEWSBOT_REDIS_HEARTBEAT = 5.0  # seconds between a worker's heartbeats; 3 missed ones and its requests are requeued
 NEWSBOT_IDLE_CLOSE = 60.0  # a worker exits once the shared queue has been empty this many seconds
+NEWSBOT_REDIS_LOST_CLOSE = 60.0  # a worker that lost Redis waits this many seconds for it, then stops (reason redis_lost)

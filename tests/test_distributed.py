@@ -300,3 +300,77 @@ def test_a_redis_worker_killed_9_leaves_no_cleaning_process_behind(db, redis_url
             assert wait_until(lambda: not alive(tree), 5.0), f"left behind: {sorted(alive(tree))}"
         finally:
             end_all(worker, tree)
+
+
+class _RestartableRedis:
+    """A redis-server that writes every command to its append-only file, so that one killed with
+    -9 comes back, on the same port, with the queue, leases and claims it held."""
+
+    def __init__(self, workdir: Path) -> None:
+        self.binary = shutil.which("redis-server") or "/usr/bin/redis-server"
+        self.workdir = workdir
+        self.port = _free_port()
+        self.url = f"redis://127.0.0.1:{self.port}/0"
+        self.proc: subprocess.Popen | None = None
+
+    def start(self) -> None:
+        self.proc = subprocess.Popen([self.binary, "--port", str(self.port), "--bind", "127.0.0.1", "--save", "",
+                                      "--appendonly", "yes", "--appendfsync", "always", "--dir", str(self.workdir)],
+                                     stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+        client = redis.Redis.from_url(self.url)
+        assert wait_until(lambda: _pings(client), 20), "redis-server did not start"
+
+    def kill(self) -> None:
+        assert self.proc is not None
+        self.proc.send_signal(signal.SIGKILL)
+        self.proc.wait()
+
+
+def _pings(client: "redis.Redis") -> bool:
+    try:
+        return bool(client.ping())
+    except redis.RedisError:
+        return False
+
+
+@pytest.mark.e2e
+def test_a_worker_that_loses_redis_stops_with_a_clear_error_and_nothing_is_lost(redis_url, tmp_path):
+    # (redis_url: only for its skip when redis-server is missing)
+    server_dir = tmp_path / "redis"
+    server_dir.mkdir()
+    db = _RestartableRedis(server_dir)
+    db.start()
+    site = load_site()
+    try:
+        with DemoServer() as server:
+            first_out = tmp_path / "first"
+            first = subprocess.Popen(_worker(server.url, db.url, first_out, "-s", "NEWSBOT_REDIS_LOST_CLOSE=3"),
+                                     cwd=tmp_path, env=_env(), stderr=subprocess.PIPE, text=True)
+            try:
+                written = lambda: sum(p.read_bytes().count(b"\n") for p in first_out.glob("*.jsonl"))  # noqa: E731
+                assert wait_until(lambda: written() >= 3, 120), "the first worker wrote nothing"
+                db.kill()
+                _, log = first.communicate(timeout=120)
+            finally:
+                end_all(first, set())
+            # it says so once, waits NEWSBOT_REDIS_LOST_CLOSE, then stops: no stream of tracebacks
+            assert "Lost the connection to Redis at" in log and "'finish_reason': 'redis_lost'" in log, log[-3000:]
+            assert log.count("Lost the connection to Redis") == 1 and "Traceback" not in log, log[-3000:]
+            assert len(_records(first_out)) < len(site.articles)  # it stopped midway
+            # Redis back with what it held: a second worker takes the first one's leases and finishes
+            db.start()
+            second_out = tmp_path / "second"
+            second = subprocess.run(_worker(server.url, db.url, second_out), cwd=tmp_path, env=_env(),
+                                    capture_output=True, text=True, timeout=300)
+        assert second.returncode == 0, second.stderr[-3000:]
+        assert "requests in hand; they are back in the shared queue" in second.stderr  # the first one's leases
+    finally:
+        if db.proc is not None and db.proc.poll() is None:
+            db.kill()
+    merged = tmp_path / "merged.jsonl"
+    inputs = [str(p) for p in sorted([*first_out.glob("*.jsonl"), *second_out.glob("*.jsonl")])]
+    run = subprocess.run([sys.executable, "-m", "cleaners", *inputs, "-o", str(merged), "--dedup"],
+                         capture_output=True, text=True, timeout=120, env=_env())
+    assert run.returncode == 0, run.stderr
+    titles = [json.loads(line)["title"] for line in merged.read_text(encoding="utf-8").splitlines()]
+    assert sorted(titles) == sorted(a.title for a in site.articles)

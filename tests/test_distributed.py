@@ -374,3 +374,33 @@ def test_a_worker_that_loses_redis_stops_with_a_clear_error_and_nothing_is_lost(
     assert run.returncode == 0, run.stderr
     titles = [json.loads(line)["title"] for line in merged.read_text(encoding="utf-8").splitlines()]
     assert sorted(titles) == sorted(a.title for a in site.articles)
+
+
+@pytest.mark.e2e
+def test_a_worker_whose_redis_comes_back_goes_on_and_crawls_everything(redis_url, tmp_path):
+    server_dir = tmp_path / "redis"
+    server_dir.mkdir()
+    db = _RestartableRedis(server_dir)
+    db.start()
+    site = load_site()
+    out = tmp_path / "out"
+    try:
+        with DemoServer() as server:
+            worker = subprocess.Popen(_worker(server.url, db.url, out, "-s", "NEWSBOT_REDIS_LOST_CLOSE=60"),
+                                      cwd=tmp_path, env=_env(), stderr=subprocess.PIPE, text=True)
+            try:
+                assert wait_until(lambda: sum(p.read_bytes().count(b"\n") for p in out.glob("*.jsonl")) >= 3, 120)
+                db.kill()
+                time.sleep(2)  # pages finish meanwhile: their links wait in the worker
+                db.start()
+                _, log = worker.communicate(timeout=300)
+            finally:
+                end_all(worker, set())
+    finally:
+        if db.proc is not None and db.proc.poll() is None:
+            db.kill()
+    assert worker.returncode == 0, log[-3000:]
+    assert "Lost the connection to Redis at" in log and "is back after" in log, log[-3000:]
+    assert "'finish_reason': 'finished'" in log and "Traceback" not in log, log[-3000:]
+    titles = Counter(r["title"] for r in _records(out))
+    assert set(titles) == {a.title for a in site.articles}

@@ -8,7 +8,9 @@ Reads the corpora and the scorer from ../shared at run time (nothing of them is 
 repository) and prints one table: F1, precision, recall, cruft lines, disasters (pages under
 F1 0.5) and pages per CPU-second, all extractors measured in the same run. On the lede corpora
 (postlight, goose3: the truth is the article's opening words) the F1 column holds the recall of
-those snippets. "trafilatura+meta" is trafilatura asked for the title, date and authors as well
+those snippets. On corpora with must-keep and must-drop snippets (wcxb, wcxb-pagetypes) the
+"snippets F1" column is ../shared/eval/score_snippets.py's F1 of them: a found must-keep snippet
+counts for, a found must-drop one against. "trafilatura+meta" is trafilatura asked for the title, date and authors as well
 (its text is trafilatura's): newsbot always finds them, so that row's speed is the same work's.
 With --reports DIR, each corpus's --worst N pages (10 by default) get an HTML
 report of what newsbot kept and removed beside the truth (cleaners.report), listed with their F1
@@ -20,10 +22,14 @@ train extra); pages of corpora the shipped model was not fitted on are cleaned b
 from __future__ import annotations
 
 import argparse
+import contextlib
 import hashlib
+import importlib.util
+import io
 import json
 import re
 import sys
+import tempfile
 import time
 from dataclasses import replace
 from html import escape
@@ -244,7 +250,8 @@ def main(argv: list[str] | None = None) -> int:
             else:
                 s = scorer.score(corpus, preds)
                 worst = s.pop("worst")
-                rows.append({"corpus": corpus_name, "extractor": name, **s, "pages_per_cpu_s": speeds[name]})
+                rows.append({"corpus": corpus_name, "extractor": name, **s, "pages_per_cpu_s": speeds[name],
+                             "snippets_f1": snippet_f1(shared, path, corpus, preds)})
                 languages = sorted({r.get("lang") for r in corpus if r.get("lang")})
                 if args.languages and len(languages) > 1:
                     for lang in languages:
@@ -265,13 +272,16 @@ def main(argv: list[str] | None = None) -> int:
                 by_id = {rec["id"]: rec for rec in corpus}
                 report_pages[corpus_name] = [(page_f1, by_id[pid]) for page_f1, pid, _, _ in worst[:worst_n]]
 
-    header = f"| {'corpus':<12} | {'extractor':<16} | {'F1':>6} | {'P':>6} | {'R':>6} | {'cruft lines':>11} | {'disasters':>9} | {'pages/CPU-s':>11} |"
+    header = (f"| {'corpus':<12} | {'extractor':<16} | {'F1':>6} | {'P':>6} | {'R':>6} | {'cruft lines':>11} | {'disasters':>9} "
+              f"| {'snippets F1':>11} | {'pages/CPU-s':>11} |")
     print(header)
     print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
     for r in rows:
+        snippets = r.get("snippets_f1")
         print(
             f"| {r['corpus']:<12} | {r['extractor']:<16} | {r['f1']:6.3f} | {r['precision']:6.3f} | {r['recall']:6.3f} "
-            f"| {r['cruft_lines']:>11} | {r['disasters']:>9} | {r['pages_per_cpu_s']:>11.1f} |"
+            f"| {r['cruft_lines']:>11} | {r['disasters']:>9} | {'' if snippets is None else f'{snippets:.3f}':>11} "
+            f"| {r['pages_per_cpu_s']:>11.1f} |"
         )
     if args.json:
         for r in rows:
@@ -327,6 +337,29 @@ def write_reports(out: Path, pages: dict[str, list[tuple[float, dict]]], scorer=
         encoding="utf-8",
     )
     return index
+
+
+def snippet_f1(shared: Path, corpus_path: Path, corpus: list[dict], preds: dict[str, str]) -> float | None:
+    """The F1 of a corpus's must-keep ("with") and must-drop ("without") snippets in these
+    predictions, by ../shared/eval/score_snippets.py as it is (its printed F1); None when the
+    corpus has no must-drop snippets (the lede corpora: see lede_recall) or the scorer is not
+    there."""
+    script = shared / "eval" / "score_snippets.py"
+    if not script.exists() or not any(rec.get("without") for rec in corpus):
+        return None
+    spec = importlib.util.spec_from_file_location("newsbot_shared_score_snippets", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    with tempfile.TemporaryDirectory() as tmp:
+        predictions = Path(tmp) / "predictions.jsonl"
+        with open(predictions, "w", encoding="utf-8") as f:
+            for pid, text in preds.items():
+                f.write(json.dumps({"id": pid, "text": text}, ensure_ascii=False) + "\n")
+        printed = io.StringIO()
+        with contextlib.redirect_stdout(printed):
+            module.main([str(corpus_path), str(predictions)])
+    found = re.search(r"snippets F1 ([0-9.]+)", printed.getvalue())
+    return float(found.group(1)) if found else None
 
 
 def lede_recall(corpus: list[dict], preds: dict[str, str]) -> tuple[int, int]:

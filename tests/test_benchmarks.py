@@ -15,7 +15,7 @@ import pytest
 ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from quality import find_shared, load_scorer, measure, newsbot_extractor, read_corpus  # noqa: E402
+from quality import find_shared, load_scorer, measure, newsbot_extractor, read_corpus, snippet_f1  # noqa: E402
 
 SHARED = find_shared(None)
 needs_shared = pytest.mark.skipif(SHARED is None, reason="../shared corpora not present")
@@ -118,6 +118,25 @@ def test_text_speed_times_another_checkout_beside_this_one(tmp_path):
         cells = [c.strip() for c in row.strip("|").split("|")]
         assert float(cells[2]) > 0 and float(cells[3]) > 0 and cells[4].endswith("x")
         assert len(cells[5].split(", ")) == 2
+
+
+@needs_shared
+def test_snippet_f1_is_the_shared_scorers(tmp_path):
+    """quality.py's "snippets F1" column: ../shared/eval/score_snippets.py on the predictions, as it
+    is (must-keep snippets found are hits, must-drop ones found are false alarms); none for a
+    corpus without must-drop snippets."""
+    corpus = [{"id": "a", "with": ["The bridge opens in May.", "Work began in 2024."], "without": ["Share this story"]},
+              {"id": "b", "with": ["Rain all week."], "without": ["Sign up", "Most read"]}]
+    path = tmp_path / "corpus.jsonl.gz"
+    import gzip
+    import json
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps(rec) + "\n" for rec in corpus)
+    preds = {"a": "The  bridge opens in MAY.\n\nShare this story", "b": "Rain all week."}
+    # 2 of the 3 to keep found ("Work began" is missing), 1 of the 3 to drop found: P 2/3, R 2/3
+    assert snippet_f1(SHARED, path, corpus, preds) == pytest.approx(2 / 3, abs=1e-4)
+    ledes = [{"id": "a", "with": ["The bridge opens in May."]}]
+    assert snippet_f1(SHARED, path, ledes, preds) is None
 
 
 def test_benchmark_script_skips_without_shared(tmp_path):

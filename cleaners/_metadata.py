@@ -1445,31 +1445,35 @@ MAX_DATE_SEARCH_TEXT = 20_000
 
 
 def _date_from_markup(html: str | None) -> str | None:
-    """The publication date found in the page's markup by htmldate, when nothing declares one."""
+    """The publication date found in the page's markup by htmldate, when nothing declares one,
+    else the first whole date written in the body's beginning (see `text_date`)."""
     if not html or len(html) > MAX_DATE_SEARCH_CHARS:
         return None
     if find_date is None:
         return None
     try:
         # As bytes: htmldate downloads a str that starts with "http" and has no spaces, and a
-        # page's source must never make the cleaner fetch anything. Parsed once here for both
-        # searches (htmldate copies a tree it is given, and reads only lxml.html's elements).
+        # page's source must never make the cleaner fetch anything. (htmldate copies a tree it is
+        # given, and reads only lxml.html's elements: parsed here for it.)
         tree = load_html(html.encode("utf-8", "surrogatepass"))
         if tree is None:
             return None
         for style in list(tree.iter("style")):  # style sheets hold no dates, and htmldate reads them
             style.drop_tree()
         found = find_date(tree, extensive_search=False, original_date=True)
-        if not found:
-            # A date written in the page's text ("Jumat, 13 Nov 2026", "2017年3月9日"), searched in
-            # the body's beginning. A bare year (a copyright line) comes back as 1 January: a
-            # guess, not the story's date.
-            found = find_date(_text_bounded(tree, MAX_DATE_SEARCH_TEXT), extensive_search=True, original_date=True)
-            if found and found[5:] == "01-01":
-                found = None
     except Exception:  # htmldate's own failures on odd markup: no date rather than no article
         return None
-    return parse_datetime(found) if found else None
+    if found:
+        return parse_datetime(found)
+    # A date written in the page's text ("Jumat, 13 Nov 2026", "2017年3月9日"), in the body's
+    # beginning: the same patterns as the dateline's. (htmldate's extensive search did this at
+    # four times the cost, for 2 right dates fewer on the 91 pages with a true date that came
+    # this far; a bare year, a copyright line, is no date here.)
+    for el in list(tree.iter("script", "noscript", "template")):
+        el.drop_tree()
+    bounded = _text_bounded(tree, MAX_DATE_SEARCH_TEXT)
+    body = bounded.find("body")
+    return text_date(" ".join((body if body is not None else bounded).itertext()))
 
 
 def _text_bounded(tree: etree._Element, limit: int) -> etree._Element:

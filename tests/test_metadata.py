@@ -873,6 +873,19 @@ def test_the_text_search_of_the_markup_reads_the_body_s_beginning_only():
         assert (m["published"] or "")[:10] == (expected or ""), body[:60]
 
 
+@pytest.mark.parametrize("text, expected", [
+    ("<p>Jumat, 13 Nov 2026 | 10:04 WIB</p>", "2026-11-13"),  # a date written in the page's text
+    ("<p>公開日 2017年3月9日</p>", "2017-03-09"),
+    ("<footer>© 2024 Example Media. All rights reserved.</footer>", None),  # a bare year is no date
+    ("<script>var built = '2024-02-07';</script>", None),  # nor is a script's
+])
+def test_the_text_search_reads_whole_dates_in_the_text_only(text, expected):
+    story = "<p>" + "Crews worked on the bridge day and night through the winter months. " * 6 + "</p>"
+    page = f"<html><head><title>Bridge</title></head><body><div>{story}{text}</div></body></html>"
+    m = extract_metadata(html.document_fromstring(page), "https://news.example/bridge", page)
+    assert (m["published"] or "")[:10] == (expected or "")
+
+
 def test_a_date_in_a_style_sheet_is_not_a_publication_date():
     page = """<html><head><title>Bridge</title><style>.hero{background:url(/assets/2024-02-07/hero.png)}
     /* build 2024-02-07 */</style></head><body><h1>Bridge</h1><p>Crews worked on the bridge day and night.</p></body></html>"""

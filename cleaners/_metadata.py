@@ -1532,13 +1532,34 @@ def text_date(text: str) -> str | None:
     return found[1] if found else None
 
 
+#: A text longer than this is searched for dates only around the years it holds (see
+#: _first_text_date): the month names' patterns cost some 350 ns a character.
+WINDOWED_DATE_SEARCH_CHARS = 1_000
+#: Characters before a year, and after it, that a date around it can take ("September 30th,
+#: 2025" before, "2026년 12월 31일" after, with room for spaces).
+_BEFORE_YEAR, _AFTER_YEAR = 200, 24
+
+
 def _first_text_date(text: str) -> tuple[int, str] | None:
     """The first whole date written in a text: where it starts, and the day as YYYY-MM-DD."""
-    if not _ANY_YEAR.search(text):
+    if len(text) <= WINDOWED_DATE_SEARCH_CHARS:
+        return _first_date_between(text, 0, len(text))
+    # Every date holds a year: the patterns are tried only around the years, in order, and the
+    # first window holding a date holds the first date (a search from a position sees the text
+    # before it, so what a window finds the whole text holds too).
+    for m in _ANY_YEAR.finditer(text):
+        found = _first_date_between(text, max(0, m.start() - _BEFORE_YEAR), min(len(text), m.end() + _AFTER_YEAR))
+        if found is not None:
+            return found
+    return None
+
+
+def _first_date_between(text: str, pos: int, endpos: int) -> tuple[int, str] | None:
+    if not _ANY_YEAR.search(text, pos, endpos):
         return None  # (most texts searched hold no year, told at once: the month names' search is slow)
     best: tuple[int, str] | None = None
     for pattern, order in _TEXT_DATES:
-        for m in pattern.finditer(text):
+        for m in pattern.finditer(text, pos, endpos):
             if best is not None and m.start() >= best[0]:
                 break
             parts = dict(zip(order, m.groups()))

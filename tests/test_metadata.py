@@ -886,6 +886,19 @@ def test_the_text_search_reads_whole_dates_in_the_text_only(text, expected):
     assert (m["published"] or "")[:10] == (expected or "")
 
 
+@pytest.mark.parametrize("text", [
+    "In 2019 some 2020 people came. " + "The crews worked day and night. " * 200 + "It opened on 3 March 2021, late.",
+    "The crews worked day and night. " * 200 + "Posted September 30th,        2025 by the mayor; updated 2025-10-02.",
+    "Invalid 31/31/2024 first. " + "x " * 900 + "then 2026년 3월 9일 and 12.11.2025.",
+    "No date here but 2024 and 1999. " * 100,
+])
+def test_a_long_text_is_searched_around_its_years_with_the_same_result(text):
+    from cleaners._metadata import WINDOWED_DATE_SEARCH_CHARS, _first_date_between, _first_text_date
+
+    assert len(text) > WINDOWED_DATE_SEARCH_CHARS
+    assert _first_text_date(text) == _first_date_between(text, 0, len(text))
+
+
 def test_a_date_in_a_style_sheet_is_not_a_publication_date():
     page = """<html><head><title>Bridge</title><style>.hero{background:url(/assets/2024-02-07/hero.png)}
     /* build 2024-02-07 */</style></head><body><h1>Bridge</h1><p>Crews worked on the bridge day and night.</p></body></html>"""

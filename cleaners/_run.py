@@ -8,6 +8,7 @@ import time
 from collections import Counter, deque
 from collections.abc import Iterator
 from concurrent.futures import Future, ProcessPoolExecutor
+from concurrent.futures.process import BrokenProcessPool
 from dataclasses import dataclass, field
 from itertools import islice
 
@@ -119,15 +120,74 @@ def _outcomes(records: Iterator[DumpRecord], options: RunOptions, learned: Learn
         for item in records:
             yield clean_record(cleaner, item, options.fields, render=render)
         return
-    with ProcessPoolExecutor(options.jobs, initializer=_init_worker, initargs=(learned, options.fields, render, os.getpid(), options.empty_records)) as pool:
-        pending: deque[Future[list[Outcome]]] = deque()
-        batches = iter(lambda: list(islice(records, BATCH)), [])
-        for batch in batches:
-            pending.append(pool.submit(_clean_batch, batch))
-            while len(pending) >= options.jobs * IN_FLIGHT_PER_JOB:
-                yield from pending.popleft().result()
-        while pending:
-            yield from pending.popleft().result()
+    yield from _pooled(records, options, learned, render)
+
+
+#: A record whose worker process dies this many times while cleaning it alone is rejected rather
+#: than tried again: it is what kills them (its memory, a crash in a library).
+WORKER_DEATHS_PER_RECORD = 2
+
+
+def _pooled(records: Iterator[DumpRecord], options: RunOptions, learned: Learned | None,
+            render: str | None) -> Iterator[Outcome]:
+    """`_outcomes` on a pool of worker processes. A worker that dies (killed by the system for
+    its memory, or by hand) breaks the pool, and every batch in flight with it: a new pool cleans
+    those batches one at a time, in order, so that one that breaks it again is known; that one is
+    cleaned a record at a time, and a record that kills its worker alone WORKER_DEATHS_PER_RECORD
+    times is rejected with the reason. Every record is accounted for, in input order."""
+    batches = iter(lambda: list(islice(records, BATCH)), [])
+    suspects: deque[list[DumpRecord]] = deque()  # batches in flight when a pool broke, in order
+    deaths: Counter[int] = Counter()  # by record index: the pools it broke while cleaned alone
+    while True:
+        pool = ProcessPoolExecutor(options.jobs, initializer=_init_worker,
+                                   initargs=(learned, options.fields, render, os.getpid(), options.empty_records))
+        waiting: deque[list[DumpRecord]] = deque()  # the batches of `pending`
+        try:
+            while suspects:  # one at a time: what breaks the pool now is this batch
+                outcomes = pool.submit(_clean_batch, suspects[0]).result()
+                suspects.popleft()
+                yield from outcomes
+            pending: deque[Future[list[Outcome]]] = deque()
+            while True:
+                while len(pending) < options.jobs * IN_FLIGHT_PER_JOB:
+                    batch = next(batches, None)
+                    if batch is None:
+                        break
+                    waiting.append(batch)
+                    pending.append(pool.submit(_clean_batch, batch))
+                if not pending:
+                    return
+                outcomes = pending[0].result()
+                pending.popleft()
+                waiting.popleft()
+                yield from outcomes
+        except BrokenProcessPool:
+            if not suspects:
+                first, last = waiting[0][0], waiting[-1][-1]
+                sys.stderr.write(f"a worker process died (killed by the system for its memory, or by hand) with records "
+                                 f"{first.position} to {last.position} in hand: they go to new workers\n")
+                suspects.extend(waiting)
+            elif len(suspects[0]) > 1:
+                culprit = suspects.popleft()  # a record of it kills its worker: find which
+                suspects.extendleft(reversed([[item] for item in culprit]))
+            else:
+                item = suspects[0][0]
+                deaths[item.index] += 1
+                sys.stderr.write(f"a worker process died cleaning record {item.position} alone\n")
+                if deaths[item.index] >= WORKER_DEATHS_PER_RECORD:
+                    suspects.popleft()
+                    yield Outcome(item.index, item.position, snippet=_record_snippet(item),
+                                  reason=f"its worker process died cleaning it, {WORKER_DEATHS_PER_RECORD} times "
+                                         "(out of memory?)")
+        finally:
+            pool.shutdown(wait=True, cancel_futures=True)
+
+
+def _record_snippet(item: DumpRecord) -> str | None:
+    """The start of a record's raw line, for a reject."""
+    if item.raw is not None:
+        return item.raw[:200].decode("utf-8", errors="replace")
+    return item.snippet
 
 
 class _Progress:

@@ -4,12 +4,14 @@ from __future__ import annotations
 
 import json
 import os
+import re
 import signal
 import subprocess
 import sys
 import time
 from pathlib import Path
 
+from cleaners import _run
 from cleaners._run import RunOptions, run
 
 from .conftest import FIXTURES, page_case
@@ -60,6 +62,61 @@ def test_two_jobs_give_the_same_output_in_the_same_order(tmp_path):
     strip = lambda rows: [{k: v for k, v in r.items() if k != "fetched_at"} for r in rows]  # noqa: E731
     assert strip(read_lines(tmp_path / "one.jsonl")) == strip(read_lines(tmp_path / "two.jsonl"))
     assert read_lines(tmp_path / "one.rej.jsonl") == read_lines(tmp_path / "two.rej.jsonl")
+
+
+# A stand-in for the workers' batch cleaner that kills its own process (SIGKILL, as the system's
+# out-of-memory killer does) on a batch holding _KILL[0]: every time, or, when _KILL[1] names a
+# file, only the first time (the file marks it done). The workers are forked from the test, so
+# they see what the test set; the function is module-level, so the pool can send it.
+_KILL: list = [None, None]
+_REAL_CLEAN_BATCH = _run._clean_batch
+
+
+def _killing_clean_batch(batch):
+    marker, once = _KILL
+    if any(item.raw is not None and marker.encode() in item.raw for item in batch):
+        if once is None or not once.exists():
+            if once is not None:
+                once.touch()
+            os.kill(os.getpid(), signal.SIGKILL)
+    return _REAL_CLEAN_BATCH(batch)
+
+
+def _dies_on(monkeypatch, marker: str, once: Path | None) -> None:
+    monkeypatch.setattr(_run, "_clean_batch", _killing_clean_batch)
+    monkeypatch.setattr(sys.modules[__name__], "_KILL", [marker, once])
+
+
+def test_a_worker_killed_mid_run_loses_nothing_and_changes_nothing(tmp_path, monkeypatch, capfd):
+    dump = tmp_path / "d.jsonl"
+    mixed_dump(dump, 200)
+    run(RunOptions([str(dump)], str(tmp_path / "one.jsonl"), str(tmp_path / "one.rej.jsonl"), jobs=1))
+    _dies_on(monkeypatch, "Mooring Fees 150", tmp_path / "killed")
+    summary = run(RunOptions([str(dump)], str(tmp_path / "two.jsonl"), str(tmp_path / "two.rej.jsonl"), jobs=2))
+    assert (tmp_path / "killed").exists()  # a worker did die
+    assert "a worker process died" in capfd.readouterr().err
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "fetched_at"} for r in rows]  # noqa: E731
+    assert strip(read_lines(tmp_path / "two.jsonl")) == strip(read_lines(tmp_path / "one.jsonl"))
+    assert read_lines(tmp_path / "two.rej.jsonl") == read_lines(tmp_path / "one.rej.jsonl")
+    assert summary.read == 200
+
+
+def test_a_record_that_kills_its_worker_every_time_is_rejected_and_the_rest_cleaned(tmp_path, monkeypatch, capfd):
+    dump = tmp_path / "d.jsonl"
+    mixed_dump(dump, 100)
+    run(RunOptions([str(dump)], str(tmp_path / "one.jsonl"), str(tmp_path / "one.rej.jsonl"), jobs=1))
+    _dies_on(monkeypatch, "Mooring Fees 42", None)
+    summary = run(RunOptions([str(dump)], str(tmp_path / "two.jsonl"), str(tmp_path / "two.rej.jsonl"), jobs=2))
+    assert summary.read == 100 == summary.cleaned + summary.rejected
+    rejects = read_lines(tmp_path / "two.rej.jsonl")
+    killer = [r for r in rejects if r["reason"].startswith("its worker process died cleaning it")]
+    assert [r["position"] for r in killer] == [f"{dump}:43"] and "Mooring Fees 42" in killer[0]["snippet"]
+    assert [r for r in rejects if r not in killer] == read_lines(tmp_path / "one.rej.jsonl")
+    strip = lambda rows: [{k: v for k, v in r.items() if k != "fetched_at"} for r in rows]  # noqa: E731
+    expected = [r for r in strip(read_lines(tmp_path / "one.jsonl")) if not re.search(r"Mooring Fees 42(?!\d)", (r.get("title") or "") + "\n" + r["text"])]
+    assert len(expected) == summary.cleaned
+    assert strip(read_lines(tmp_path / "two.jsonl")) == expected
+    assert "died cleaning record" in capfd.readouterr().err
 
 
 def test_resume_skips_what_is_done(tmp_path):

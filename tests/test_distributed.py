@@ -333,40 +333,45 @@ def _pings(client: "redis.Redis") -> bool:
         return False
 
 
-@pytest.mark.e2e
-def test_a_worker_that_loses_redis_stops_with_a_clear_error_and_nothing_is_lost(redis_url, tmp_path):
-    # (redis_url: only for its skip when redis-server is missing)
+@pytest.fixture
+def restartable_redis(redis_url, tmp_path):
+    """A started _RestartableRedis, killed at the end if still running. (redis_url: only for its
+    skip when redis-server is missing.)"""
     server_dir = tmp_path / "redis"
     server_dir.mkdir()
     db = _RestartableRedis(server_dir)
     db.start()
+    yield db
+    if db.proc is not None and db.proc.poll() is None:
+        db.kill()
+
+
+@pytest.mark.e2e
+def test_a_worker_that_loses_redis_stops_with_a_clear_error_and_nothing_is_lost(restartable_redis, tmp_path):
+    db = restartable_redis
     site = load_site()
-    try:
-        with DemoServer() as server:
-            first_out = tmp_path / "first"
-            first = subprocess.Popen(_worker(server.url, db.url, first_out, "-s", "NEWSBOT_REDIS_LOST_CLOSE=3"),
-                                     cwd=tmp_path, env=_env(), stderr=subprocess.PIPE, text=True)
-            try:
-                written = lambda: sum(p.read_bytes().count(b"\n") for p in first_out.glob("*.jsonl"))  # noqa: E731
-                assert wait_until(lambda: written() >= 3, 120), "the first worker wrote nothing"
-                db.kill()
-                _, log = first.communicate(timeout=120)
-            finally:
-                end_all(first, set())
-            # it says so once, waits NEWSBOT_REDIS_LOST_CLOSE, then stops: no stream of tracebacks
-            assert "Lost the connection to Redis at" in log and "'finish_reason': 'redis_lost'" in log, log[-3000:]
-            assert log.count("Lost the connection to Redis") == 1 and "Traceback" not in log, log[-3000:]
-            assert len(_records(first_out)) < len(site.articles)  # it stopped midway
-            # Redis back with what it held: a second worker takes the first one's leases and finishes
-            db.start()
-            second_out = tmp_path / "second"
-            second = subprocess.run(_worker(server.url, db.url, second_out), cwd=tmp_path, env=_env(),
-                                    capture_output=True, text=True, timeout=300)
-        assert second.returncode == 0, second.stderr[-3000:]
-        assert "requests in hand; they are back in the shared queue" in second.stderr  # the first one's leases
-    finally:
-        if db.proc is not None and db.proc.poll() is None:
+    with DemoServer() as server:
+        first_out = tmp_path / "first"
+        first = subprocess.Popen(_worker(server.url, db.url, first_out, "-s", "NEWSBOT_REDIS_LOST_CLOSE=3"),
+                                 cwd=tmp_path, env=_env(), stderr=subprocess.PIPE, text=True)
+        try:
+            written = lambda: sum(p.read_bytes().count(b"\n") for p in first_out.glob("*.jsonl"))  # noqa: E731
+            assert wait_until(lambda: written() >= 3, 120), "the first worker wrote nothing"
             db.kill()
+            _, log = first.communicate(timeout=120)
+        finally:
+            end_all(first, set())
+        # it says so once, waits NEWSBOT_REDIS_LOST_CLOSE, then stops: no stream of tracebacks
+        assert "Lost the connection to Redis at" in log and "'finish_reason': 'redis_lost'" in log, log[-3000:]
+        assert log.count("Lost the connection to Redis") == 1 and "Traceback" not in log, log[-3000:]
+        assert len(_records(first_out)) < len(site.articles)  # it stopped midway
+        # Redis back with what it held: a second worker takes the first one's leases and finishes
+        db.start()
+        second_out = tmp_path / "second"
+        second = subprocess.run(_worker(server.url, db.url, second_out), cwd=tmp_path, env=_env(),
+                                capture_output=True, text=True, timeout=300)
+    assert second.returncode == 0, second.stderr[-3000:]
+    assert "requests in hand; they are back in the shared queue" in second.stderr  # the first one's leases
     merged = tmp_path / "merged.jsonl"
     inputs = [str(p) for p in sorted([*first_out.glob("*.jsonl"), *second_out.glob("*.jsonl")])]
     run = subprocess.run([sys.executable, "-m", "cleaners", *inputs, "-o", str(merged), "--dedup"],
@@ -377,28 +382,21 @@ def test_a_worker_that_loses_redis_stops_with_a_clear_error_and_nothing_is_lost(
 
 
 @pytest.mark.e2e
-def test_a_worker_whose_redis_comes_back_goes_on_and_crawls_everything(redis_url, tmp_path):
-    server_dir = tmp_path / "redis"
-    server_dir.mkdir()
-    db = _RestartableRedis(server_dir)
-    db.start()
+def test_a_worker_whose_redis_comes_back_goes_on_and_crawls_everything(restartable_redis, tmp_path):
+    db = restartable_redis
     site = load_site()
     out = tmp_path / "out"
-    try:
-        with DemoServer() as server:
-            worker = subprocess.Popen(_worker(server.url, db.url, out, "-s", "NEWSBOT_REDIS_LOST_CLOSE=60"),
-                                      cwd=tmp_path, env=_env(), stderr=subprocess.PIPE, text=True)
-            try:
-                assert wait_until(lambda: sum(p.read_bytes().count(b"\n") for p in out.glob("*.jsonl")) >= 3, 120)
-                db.kill()
-                time.sleep(2)  # pages finish meanwhile: their links wait in the worker
-                db.start()
-                _, log = worker.communicate(timeout=300)
-            finally:
-                end_all(worker, set())
-    finally:
-        if db.proc is not None and db.proc.poll() is None:
+    with DemoServer() as server:
+        worker = subprocess.Popen(_worker(server.url, db.url, out, "-s", "NEWSBOT_REDIS_LOST_CLOSE=60"),
+                                  cwd=tmp_path, env=_env(), stderr=subprocess.PIPE, text=True)
+        try:
+            assert wait_until(lambda: sum(p.read_bytes().count(b"\n") for p in out.glob("*.jsonl")) >= 3, 120)
             db.kill()
+            time.sleep(2)  # pages finish meanwhile: their links wait in the worker
+            db.start()
+            _, log = worker.communicate(timeout=300)
+        finally:
+            end_all(worker, set())
     assert worker.returncode == 0, log[-3000:]
     assert "Lost the connection to Redis at" in log and "is back after" in log, log[-3000:]
     assert "'finish_reason': 'finished'" in log and "Traceback" not in log, log[-3000:]

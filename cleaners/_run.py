@@ -16,7 +16,8 @@ from ._cleaner import Cleaner, CleanerOptions
 from ._fetch import is_url
 from ._learn import Learned, Learner
 from ._lifeline import end_with
-from .dumps import MAX_RECORD_BYTES, DumpRecord, FieldNames, Outcome, clean_record, detect_kind, pick_fields, read_dumps
+from .dumps import (MAX_RECORD_BYTES, DumpRecord, FieldNames, Outcome, _snippet, clean_record, detect_kind, pick_fields,
+                    read_dumps)
 from ._output import open_records, open_rejects
 from .jsonl import count_lines, read_records
 
@@ -141,7 +142,9 @@ def _pooled(records: Iterator[DumpRecord], options: RunOptions, learned: Learned
     while True:
         pool = ProcessPoolExecutor(options.jobs, initializer=_init_worker,
                                    initargs=(learned, options.fields, render, os.getpid(), options.empty_records))
-        waiting: deque[list[DumpRecord]] = deque()  # the batches of `pending`
+        # the batches of `pending` (a batch goes in before it is sent: a pool that broke meanwhile
+        # refuses it, and it must not be lost)
+        waiting: deque[list[DumpRecord]] = deque()
         try:
             while suspects:  # one at a time: what breaks the pool now is this batch
                 outcomes = pool.submit(_clean_batch, suspects[0]).result()
@@ -176,18 +179,11 @@ def _pooled(records: Iterator[DumpRecord], options: RunOptions, learned: Learned
                 sys.stderr.write(f"a worker process died cleaning record {item.position} alone\n")
                 if deaths[item.index] >= WORKER_DEATHS_PER_RECORD:
                     suspects.popleft()
-                    yield Outcome(item.index, item.position, snippet=_record_snippet(item),
+                    yield Outcome(item.index, item.position, snippet=_snippet(item.raw) if item.raw is not None else item.snippet,
                                   reason=f"its worker process died cleaning it, {WORKER_DEATHS_PER_RECORD} times "
                                          "(out of memory?)")
         finally:
             pool.shutdown(wait=True, cancel_futures=True)
-
-
-def _record_snippet(item: DumpRecord) -> str | None:
-    """The start of a record's raw line, for a reject."""
-    if item.raw is not None:
-        return item.raw[:200].decode("utf-8", errors="replace")
-    return item.snippet
 
 
 class _Progress:

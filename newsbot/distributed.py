@@ -33,7 +33,7 @@ import logging
 import os
 import socket
 import time
-from collections import Counter
+from collections import Counter, deque
 from collections.abc import AsyncIterator, Iterable
 from typing import Any
 
@@ -41,6 +41,7 @@ from scrapy import Request, signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import CloseSpider, DontCloseSpider, NotConfigured
 from scrapy.http import Response
+from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from twisted.internet import task
 
@@ -231,7 +232,7 @@ class Scheduler(RedisScheduler):
         self.heartbeat = settings.getfloat("NEWSBOT_REDIS_HEARTBEAT", 5.0)
         self.lost_close = settings.getfloat("NEWSBOT_REDIS_LOST_CLOSE", 60.0)
         self._lost_since: float | None = None  # when Redis was found unreachable (None: it is not)
-        self._unqueued: list[Request] = []  # links found while Redis was unreachable, to queue
+        self._unqueued: deque[Request] = deque()  # links found while Redis was unreachable, to queue
         self.worker = worker_name(crawler)
         self.prefix = ""
         self._idle_since: float | None = None
@@ -326,20 +327,16 @@ class Scheduler(RedisScheduler):
     # leases
     def enqueue_request(self, request: Request) -> bool:
         lease = request.meta.get(LEASE_KEY)
-        fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
         try:
-            if self._unqueued:
-                self._queue_unqueued()
-            queued = self.queue.push_unseen(request, fingerprint)
+            self._queue_unqueued()
+            queued = self._push(request)
         except _LOST as exc:
             # held here and queued once Redis is back, before the lease of the page it came from
             # is released (see release): until then that page itself stays leased in Redis
             self._lost(exc)
             self._unqueued.append(request)
             return True
-        if queued:
-            self.stats.inc_value("scheduler/enqueued/redis")
-        else:
+        if not queued:
             self.df.log(request, self.spider)
         if lease:
             # a retry or a redirect of a leased request: the new one is queued, the old lease is done
@@ -374,14 +371,19 @@ class Scheduler(RedisScheduler):
             # and is crawled again, so none of its links or articles is lost
             self._lost(exc)
 
+    def _push(self, request: Request) -> bool:
+        """Queue a request unless the shared duplicate filter has seen it; True when queued."""
+        fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
+        queued = self.queue.push_unseen(request, fingerprint)
+        if queued:
+            self.stats.inc_value("scheduler/enqueued/redis")
+        return queued
+
     def _queue_unqueued(self) -> None:
         """Queue the links found while Redis was unreachable (raises while it still is)."""
         while self._unqueued:
-            request = self._unqueued[0]
-            fingerprint = None if request.dont_filter else self.df.request_fingerprint(request)
-            if self.queue.push_unseen(request, fingerprint):
-                self.stats.inc_value("scheduler/enqueued/redis")
-            self._unqueued.pop(0)
+            self._push(self._unqueued[0])
+            self._unqueued.popleft()
 
     # a lost Redis
     def _lost(self, exc: BaseException) -> None:
@@ -401,10 +403,10 @@ class Scheduler(RedisScheduler):
     def _give_up(self) -> None:
         logger.error("Redis at %(url)s has been unreachable for %(s).0f s: this worker stops (finish reason "
                      "redis_lost). Start it again once Redis is back: what it held goes back to the queue.",
-                     {"url": _safe_url(self.url), "s": time.monotonic() - (self._lost_since or time.monotonic())})
+                     {"url": _safe_url(self.url), "s": time.monotonic() - self._lost_since})
         if self._beat is not None and self._beat.running:
             self._beat.stop()
-        _close(self.crawler, "redis_lost")
+        deferred_from_coro(self.crawler.engine.close_spider_async(reason="redis_lost"))
 
     # liveness
     def _beat_once(self) -> None:
@@ -466,13 +468,6 @@ class Scheduler(RedisScheduler):
         logger.info("The shared queue has been empty for %(s).0f s: this worker is done", {"s": now - self._idle_since})
         if not self.stats.get_value("scheduler/dequeued/redis") and self._seen_before:
             raise CloseSpider("nothing_new")
-
-
-def _close(crawler: Crawler, reason: str) -> None:
-    """Close the crawl with this finish reason (from outside the engine's own calls)."""
-    from scrapy.utils.defer import deferred_from_coro
-
-    deferred_from_coro(crawler.engine.close_spider_async(reason=reason))
 
 
 def connect(url: str) -> "redis.Redis":

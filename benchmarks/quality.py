@@ -32,6 +32,7 @@ import sys
 import tempfile
 import time
 from dataclasses import replace
+from functools import lru_cache
 from html import escape
 from pathlib import Path
 from typing import Callable
@@ -339,17 +340,26 @@ def write_reports(out: Path, pages: dict[str, list[tuple[float, dict]]], scorer=
     return index
 
 
+@lru_cache(maxsize=2)
+def _snippet_scorer(shared: Path):
+    """../shared/eval/score_snippets.py as a module, read once (None when it is not there)."""
+    script = shared / "eval" / "score_snippets.py"
+    if not script.exists():
+        return None
+    spec = importlib.util.spec_from_file_location("newsbot_shared_score_snippets", script)
+    module = importlib.util.module_from_spec(spec)
+    spec.loader.exec_module(module)
+    return module
+
+
 def snippet_f1(shared: Path, corpus_path: Path, corpus: list[dict], preds: dict[str, str]) -> float | None:
     """The F1 of a corpus's must-keep ("with") and must-drop ("without") snippets in these
     predictions, by ../shared/eval/score_snippets.py as it is (its printed F1); None when the
     corpus has no must-drop snippets (the lede corpora: see lede_recall) or the scorer is not
     there."""
-    script = shared / "eval" / "score_snippets.py"
-    if not script.exists() or not any(rec.get("without") for rec in corpus):
+    module = _snippet_scorer(shared)
+    if module is None or not any(rec.get("without") for rec in corpus):
         return None
-    spec = importlib.util.spec_from_file_location("newsbot_shared_score_snippets", script)
-    module = importlib.util.module_from_spec(spec)
-    spec.loader.exec_module(module)
     with tempfile.TemporaryDirectory() as tmp:
         predictions = Path(tmp) / "predictions.jsonl"
         with open(predictions, "w", encoding="utf-8") as f:

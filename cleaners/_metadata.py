@@ -1466,9 +1466,9 @@ def _date_from_markup(html: str | None) -> str | None:
     if found:
         return parse_datetime(found)
     # A date written in the page's text ("Jumat, 13 Nov 2026", "2017年3月9日"), in the body's
-    # beginning: the same patterns as the dateline's. (htmldate's extensive search did this at
-    # four times the cost, for 2 right dates fewer on the 91 pages with a true date that came
-    # this far; a bare year, a copyright line, is no date here.)
+    # beginning: the same patterns as the dateline's. (htmldate's extensive search did this: on
+    # the 387 pages of the corpora that come this far, this function took twice as long with it
+    # and found 2 right dates fewer of 91; a bare year, a copyright line, is no date here.)
     for el in list(tree.iter("script", "noscript", "template")):
         el.drop_tree()
     bounded = _text_bounded(tree, MAX_DATE_SEARCH_TEXT)

@@ -177,10 +177,22 @@ def _class_table() -> np.ndarray:
     return table
 
 
-def _shapes(items: list[str]) -> tuple[np.ndarray, tuple[list[str], list[int]]]:
-    """The _SHAPE columns of these lines (stop-word density included), and the words of the
-    lines' first RATE_SAMPLE_CHARS characters, case-folded, in order, with where each line's
-    words end in that list."""
+@dataclass
+class _Shapes:
+    """What `_shapes` reads of a record's lines."""
+
+    #: the _SHAPE columns of every line
+    X: np.ndarray
+    #: the words of the lines' first RATE_SAMPLE_CHARS characters, case-folded, in order
+    tokens: list[str]
+    #: where each line's words end in `tokens`
+    ends: list[int]
+    #: how many words each line's first RATE_SAMPLE_CHARS characters hold
+    words: list[int]
+
+
+def _shapes(items: list[str]) -> _Shapes:
+    """The _SHAPE columns of these lines (stop-word density included), and their words."""
     n = len(items)
     heads = [line[:RATE_SAMPLE_CHARS] for line in items]
     joined = "\n".join(heads)
@@ -241,7 +253,7 @@ def _shapes(items: list[str]) -> tuple[np.ndarray, tuple[list[str], list[int]]]:
         X[:, 4] = np.bincount(line_of, weights=is_stop, minlength=n) / np.maximum(words_per_line, 1)
     else:
         X[:, 4] = 0.0
-    return X, (tokens, np.cumsum(words_per_line).tolist())
+    return _Shapes(X, tokens, np.cumsum(words_per_line).tolist(), words_per_line.tolist())
 
 
 def _alternation(words: frozenset[str]) -> str:
@@ -342,11 +354,22 @@ def describe(lines: list[str], matcher: PhraseMatcher, learned: Learned | None =
     """`clean_lines`' decisions on a record's lines, and the features of the lines it kept."""
     items = [line.strip() for line in lines]
     items = [line for line in items if line]
-    reasons = line_reasons(items, matcher, _dropper(learned, url, title))
+    drop = _dropper(learned, url, title)
+    if not items or min_lines > len(items):  # the model will not weigh the lines: no shapes
+        shapes = None
+        reasons = line_reasons(items, matcher, drop)
+    else:
+        # The shapes are read first, and `clean_lines` is given what they tell it: the bylines,
+        # and the words line_score counts (the head's, where they tell as much: a line no longer
+        # than the head, or one with 8 words in it).
+        shapes = _shapes(items)
+        words = [w if w >= 8 or len(line) <= RATE_SAMPLE_CHARS else None for line, w in zip(items, shapes.words)]
+        reasons = line_reasons(items, matcher, drop, words=words,
+                               bylines=shapes.X[:, _SHAPE.index("byline")].astype(bool).tolist())
     kept = np.array([i for i, r in enumerate(reasons) if r is None], dtype=np.intp)
-    if len(kept) < max(min_lines, 1):
+    if shapes is None or len(kept) < max(min_lines, 1):
         return RecordLines(items, reasons, kept, np.zeros((0, len(LINE_FEATURES))))
-    return RecordLines(items, reasons, kept, *_features(items, reasons, kept, title))
+    return RecordLines(items, reasons, kept, *_features(items, reasons, kept, title, shapes))
 
 
 def line_features(lines: list[str], matcher: PhraseMatcher, learned: Learned | None = None,
@@ -356,14 +379,14 @@ def line_features(lines: list[str], matcher: PhraseMatcher, learned: Learned | N
 
 
 def _features(items: list[str], reasons: list[str | None], kept: np.ndarray,
-              title: str | None) -> tuple[np.ndarray, list[set[str]]]:
+              title: str | None, shapes: _Shapes) -> tuple[np.ndarray, list[set[str]]]:
     """LINE_FEATURES of the kept lines, and their topic words."""
     n, k = len(items), len(kept)
     lines = [items[i] for i in kept]
     X = np.zeros((k, len(LINE_FEATURES)))
-    every, (tokens, ends) = _shapes(items)
+    every = shapes.X
     own = every[kept]
-    topics = _topic_sets(tokens, ends, kept, own[:, _SHAPE.index("cjk_rate")] > 0)
+    topics = _topic_sets(shapes.tokens, shapes.ends, kept, own[:, _SHAPE.index("cjk_rate")] > 0)
     X[:, :len(_SHAPE)] = own
     base = len(_SHAPE)
     counts = Counter(items)
@@ -403,7 +426,8 @@ def _features(items: list[str], reasons: list[str | None], kept: np.ndarray,
     breaks = np.flatnonzero(before > 0)
     edges = np.concatenate(([0], breaks[breaks > 0], [k]))
     X[:, _COLUMN["kept_run"]] = np.repeat(np.diff(edges), np.diff(edges))
-    X[:, _COLUMN["chars_vs_median"]] = own[:, 0] - np.median(own[:, 0])
+    ordered = np.sort(own[:, 0])  # the median as np.median gives it, without its overhead
+    X[:, _COLUMN["chars_vs_median"]] = own[:, 0] - (ordered[(k - 1) // 2] + ordered[k // 2]) / 2
     stop = own[:, _SHAPE.index("stopword_density")]
     X[:, _COLUMN["stopwords_vs_mean"]] = stop - stop.mean()
     # Share of removed lines among the NEAR_LINES lines on each side (in the whole record).

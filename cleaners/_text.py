@@ -407,12 +407,19 @@ def is_paragraph(text: str) -> bool:
     return n >= MIN_UNPUNCTUATED_PARAGRAPH and bool(_UNPUNCTUATED.search(text))
 
 
-def line_score(line: str) -> float:
-    """Positive for running prose (its length), negative for labels, menus and headings."""
+#: The start of a line whose words line_score counts: only "at least 8 words" matters, and a
+#: long line's start mostly tells it.
+SCORED_HEAD_CHARS = 200
+
+
+def line_score(line: str, words: int | None = None) -> float:
+    """Positive for running prose (its length), negative for labels, menus and headings.
+    `words`: the words in the line's first SCORED_HEAD_CHARS characters, when the caller
+    counted them already."""
     n = len(line)
-    # Only "at least 8 words" matters: a long line's first 200 characters mostly tell it.
-    words = len(_WORD.findall(line, 0, 200))
-    if words < 8 and n > 200:
+    if words is None:
+        words = len(_WORD.findall(line, 0, SCORED_HEAD_CHARS))
+    if words < 8 and n > SCORED_HEAD_CHARS:
         words = len(_WORD.findall(line))
     if not line.isascii() and _CJK.search(line):
         if n >= 25:  # a line of Chinese, Japanese or Korean this long is prose, ended or not
@@ -553,18 +560,23 @@ def line_reasons(
     matcher: PhraseMatcher,
     drop: "Callable[[str], str | None] | None" = None,
     find_article: bool = True,
+    words: "list[int | None] | None" = None,
+    bylines: "list[bool] | None" = None,
 ) -> list[str | None]:
     """`clean_lines`' decision on each of these (stripped, non-empty) lines: the name of the
-    rule or pass that removes it, None for a line it keeps."""
-    line_scores = [line_score(line) for line in items]
+    rule or pass that removes it, None for a line it keeps. A caller that read the lines' shape
+    already may give, per line, its `words` (see line_score; None where not counted) and
+    whether it `bylines` (is_byline)."""
+    line_scores = ([line_score(line) for line in items] if words is None
+                   else [line_score(line, w) for line, w in zip(items, words)])
     reasons: list[str | None] = []
     line_filter = LineFilter(matcher)
     in_lead = True  # before the first paragraph of prose: bylines and datelines sit there
-    for line, score in zip(items, line_scores):
+    for i, (line, score) in enumerate(zip(items, line_scores)):
         reason = line_filter.check(line)
         if reason is None and drop is not None:
             reason = drop(line)
-        if reason is None and in_lead and is_byline(line):
+        if reason is None and in_lead and (bylines[i] if bylines is not None else is_byline(line)):
             reason = "byline"
         if reason is None and score >= 100:
             in_lead = False

@@ -34,7 +34,7 @@ from cleaners._lines import (
     topic_words,
 )
 from cleaners._model import BlockModel
-from cleaners._text import PhraseMatcher, clean_lines
+from cleaners._text import PhraseMatcher, clean_lines, line_reasons
 from cleaners.rules import DEFAULT_RULES
 
 MATCHER = PhraseMatcher(DEFAULT_RULES)
@@ -54,7 +54,7 @@ def feature(lines: list[str], name: str, learned: Learned | None = None, url: st
 
 
 def shape(line: str, name: str) -> float:
-    X, _ = _shapes([line])
+    X = _shapes([line]).X
     return float(X[0, LINE_FEATURES.index(name)])
 
 
@@ -106,10 +106,22 @@ def test_shape_features(name: str, line: str, expected: float) -> None:
 
 def test_shapes_of_a_record_are_those_of_each_line() -> None:
     lines = [PROSE, "Home | News", "新闻报道很长", "Emoji 🙂 and 𝒳 beyond the BMP", "www.example.com"]
-    together, _ = _shapes(lines)
-    alone = np.vstack([_shapes([line])[0] for line in lines])
+    together = _shapes(lines).X
+    alone = np.vstack([_shapes([line]).X for line in lines])
     stop = LINE_FEATURES.index("stopword_density")  # read with the record's language, not the line's
     assert np.delete(together, stop, axis=1) == pytest.approx(np.delete(alone, stop, axis=1))
+
+
+def test_reasons_read_with_the_shapes_are_clean_lines_own() -> None:
+    # describe hands line_reasons the shapes' word counts and bylines: the decisions must be
+    # those line_reasons makes counting alone (long lines of few long words, CJK, bylines).
+    lines = ["Home", "By Jane Roe", "Updated 12 March 2026", "Ski resorts welcome the early season",
+             "Incomprehensibilities " * 12, "雨が降った。" * 30, "短い", PROSE, "Share this article", P2,
+             "one two three four five six seven", "Pneumonoultramicroscopic " * 9 + "end.", P3,
+             "Read more: Ski resorts welcome the early season", "Copyright 2026 Example Ltd"]
+    record = describe(lines, MATCHER, min_lines=1)
+    assert record.reasons == line_reasons(record.items, MATCHER)
+    assert "byline" in record.reasons and None in record.reasons
 
 
 def test_word_counts_beyond_the_basic_plane() -> None:
@@ -117,7 +129,7 @@ def test_word_counts_beyond_the_basic_plane() -> None:
 
 
 def test_stopword_density_is_high_for_prose_low_for_labels() -> None:
-    X, _ = _shapes([PROSE, "Quantum chromodynamics lattice"])
+    X = _shapes([PROSE, "Quantum chromodynamics lattice"]).X
     prose, label = X[:, LINE_FEATURES.index("stopword_density")]
     assert prose > 0.3
     assert label == 0.0

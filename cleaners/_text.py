@@ -10,6 +10,8 @@ import unicodedata
 from functools import lru_cache
 from typing import Callable
 
+import ahocorasick
+
 from .rules import BYLINE_PREFIXES, DEFAULT_RULES, UPDATE_LABELS, PhraseRule, RuleSet, alternation
 
 __all__ = ["LineFilter", "PhraseMatcher", "clean_lines", "line_reasons", "normalize_phrase", "is_byline"]
@@ -77,9 +79,11 @@ class PhraseMatcher:
         self._cache: dict[str, PhraseRule | None] = {}
         self._pattern_rules: dict[int, PhraseRule] = {}
         #: the line patterns that scan the line, in runs: (the rule order's index of the run's
-        #: first pattern, one alternation of the run, text one of whose strings a line must hold
-        #: for the run to be tried)
-        self._pattern_runs: list[tuple[int, re.Pattern[str], tuple[str, ...]]] = []
+        #: first pattern, one alternation of the run)
+        self._pattern_runs: list[tuple[int, re.Pattern[str]]] = []
+        #: text one of whose strings a line must hold for a run to be tried: each string with
+        #: the runs that need it (bit j: the j-th run)
+        self._run_needs: dict[str, int] = {}
         #: every other line pattern, in one alternation in the rules' order
         plain: list[str] = []
         run: list[str] = []
@@ -113,6 +117,13 @@ class PhraseMatcher:
                 run_needs.update(needs)
         self._add_run(run_first, run, run_needs)
         self._plain = re.compile("|".join(plain)) if plain else None
+        # What the runs need, found in one pass over the line in C (all the strings at once, the
+        # ones inside others too) instead of a test per string and line.
+        self._needs = ahocorasick.Automaton()
+        for text, runs in self._run_needs.items():
+            self._needs.add_word(text, runs)
+        if self._run_needs:
+            self._needs.make_automaton()
         extra_rule = PhraseRule("extra-phrase", "site", rules.extra_phrases)
         for phrase in rules.extra_phrases:
             self._phrases.setdefault(normalize_phrase(phrase), extra_rule)
@@ -123,7 +134,10 @@ class PhraseMatcher:
 
     def _add_run(self, first: int, alternatives: list[str], needs: set[str]) -> None:
         if alternatives:
-            self._pattern_runs.append((first, re.compile("|".join(alternatives)), tuple(sorted(needs))))
+            bit = 1 << len(self._pattern_runs)
+            for text in needs:
+                self._run_needs[text] = self._run_needs.get(text, 0) | bit
+            self._pattern_runs.append((first, re.compile("|".join(alternatives))))
             alternatives.clear()
             needs.clear()
 
@@ -131,14 +145,18 @@ class PhraseMatcher:
         """The rule of the first line pattern that matches `key`, in the rules' order."""
         m = self._plain.match(key) if self._plain is not None else None
         best = int(m.lastgroup[1:]) if m is not None else len(self._pattern_rules)
-        for first, pattern, needs in self._pattern_runs:
+        runs = 0  # the runs whose needs the line holds: only they can match
+        if self._run_needs:
+            for _, bits in self._needs.iter(key):
+                runs |= bits
+        j = 0
+        while runs:
+            first, pattern = self._pattern_runs[j]
+            has_needs, runs, j = runs & 1, runs >> 1, j + 1
             if first > best:
                 break  # a pattern before these matched
-            for text in needs:
-                if text in key:
-                    break
-            else:
-                continue  # the line holds none of what the run needs: it cannot match
+            if not has_needs:
+                continue
             m = pattern.match(key)
             if m is not None:
                 # a run's patterns stand together in the rules' order, all before `best`: its first

@@ -372,7 +372,33 @@ def test_pattern_runs_answer_as_one_alternation():
         "ich abonniere den newsletter", "vor 3 stunden", "3 分钟前", "jane roe on monday at 10:04 said:",
     ]
     assert MATCHER._plain is not None and len(MATCHER._pattern_runs) > 1
-    assert all(needs for _, _, needs in MATCHER._pattern_runs)
+    # every run needs some text, and the gate knows each run's
+    runs = len(MATCHER._pattern_runs)
+    assert all(any(bits >> j & 1 for bits in MATCHER._run_needs.values()) for j in range(runs))
     for line in lines:
         m = one.match(line)
         assert MATCHER._pattern_rule(line) is (rules[m.lastgroup] if m else None), line
+
+
+def test_the_gate_finds_each_string_a_run_needs_even_inside_another():
+    """The gate finds every string the runs need wherever it stands: inside a word ("ap" in
+    "happy"), inside a longer need ("photo" in "photo gallery"), in scripts beyond Latin."""
+    needs = MATCHER._run_needs
+    for text, bits in needs.items():
+        for line in (text, f"x{text}y", f"the {text} and more"):
+            found = 0
+            for _, more in MATCHER._needs.iter(line):
+                found |= more
+            assert found & bits == bits, (text, line)
+    assert any(not text.isascii() for text in needs)
+
+
+def test_a_matcher_survives_pickling():
+    """A Cleaner goes to --jobs and Dask workers pickled, its matcher and the gate's automaton too."""
+    import pickle
+
+    again = pickle.loads(pickle.dumps(PhraseMatcher()))
+    names = [getattr(again.match(line), "name", None) for line in (
+        "Photo: Jane Roe / Getty Images", "© 2026 Example Media Group", "Jane Roe is a staff writer",
+        "The council met on Monday and approved the harbour plan.")]
+    assert names == ["media", "footer", "credits", None]

@@ -77,18 +77,14 @@ class PhraseMatcher:
         self._phrases: dict[str, PhraseRule] = {}
         self._inline: dict[str, PhraseRule] = {}
         self._cache: dict[str, PhraseRule | None] = {}
-        self._pattern_rules: dict[int, PhraseRule] = {}
-        #: the line patterns that scan the line, in runs: (the rule order's index of the run's
-        #: first pattern, one alternation of the run)
-        self._pattern_runs: list[tuple[int, re.Pattern[str]]] = []
-        #: text one of whose strings a line must hold for a run to be tried: each string with
-        #: the runs that need it (bit j: the j-th run)
-        self._run_needs: dict[str, int] = {}
-        #: every other line pattern, in one alternation in the rules' order
-        plain: list[str] = []
-        run: list[str] = []
-        run_first = 0  # the rule order's index of the run's first pattern
-        run_needs: set[str] = set()  # what the run's scanning patterns need
+        #: the line patterns in the rules' order, each with its rule
+        self._patterns: list[tuple[re.Pattern[str], PhraseRule]] = []
+        #: the patterns tried on every line (bit i: the i-th pattern): those that name no text a
+        #: line must hold
+        self._always = 0
+        #: per string some pattern needs: (its length, the patterns that need it anywhere in the
+        #: line, the patterns whose match starts with it), as bits
+        needs: dict[str, tuple[int, int, int]] = {}
         for rule in rules.phrase_rules:
             for phrase in rule.phrases:
                 key = normalize_phrase(phrase)
@@ -96,33 +92,27 @@ class PhraseMatcher:
                 if rule.inline:
                     self._inline.setdefault(key, rule)
             for pattern in rule.patterns:
-                re.compile(pattern)  # each must stand alone; fail here with its own message
-                index = len(self._pattern_rules)
-                self._pattern_rules[index] = rule
-                needs = _scan_needs(pattern)
-                # Patterns that scan the line for a word ("^[^\n]{0,100}(?:©|all rights
-                # reserved|...)") cost as much as all the others together on most lines, none of
-                # which holds the word: a run of them is tried only on lines that hold one of
-                # the words they need. The others fail at the first characters: all of them in
-                # one alternation, one regex call per line. The first pattern in the rules'
-                # order that matches names the rule, as in one alternation of them all (see
-                # _pattern_rule).
-                if not needs:
-                    self._add_run(run_first, run, run_needs)
-                    plain.append(f"(?P<p{index}>{pattern})")
-                    continue
-                if not run:
-                    run_first = index
-                run.append(f"(?P<p{index}>{pattern})")
-                run_needs.update(needs)
-        self._add_run(run_first, run, run_needs)
-        self._plain = re.compile("|".join(plain)) if plain else None
-        # What the runs need, found in one pass over the line in C (all the strings at once, the
-        # ones inside others too) instead of a test per string and line.
+                bit = 1 << len(self._patterns)
+                self._patterns.append((re.compile(pattern), rule))  # each alone: fails with its own message
+                # A pattern is tried only on a line that holds what it needs: the text its match
+                # starts with where the pattern names it ("^(?:popular|trending) (?:on|from)"),
+                # else text it cannot skip ("^[^\n]{0,100}(?:©|all rights reserved|...)"). Most
+                # lines hold no such text, and no pattern is tried on them.
+                starts, anywhere = _start_needs(pattern), ()
+                if not starts:
+                    anywhere = _required_text(pattern)
+                    if not anywhere:
+                        self._always |= bit
+                for text, at_start in [(t, True) for t in starts] + [(t, False) for t in anywhere]:
+                    length, in_line, first = needs.get(text, (len(text), 0, 0))
+                    needs[text] = (length, in_line | (0 if at_start else bit), first | (bit if at_start else 0))
+        # What the patterns need, found in one pass over the line in C (all the strings at once,
+        # the ones inside others too) instead of a test per string and line.
         self._needs = ahocorasick.Automaton()
-        for text, runs in self._run_needs.items():
-            self._needs.add_word(text, runs)
-        if self._run_needs:
+        for text, value in needs.items():
+            self._needs.add_word(text, value)
+        self._has_needs = bool(needs)
+        if needs:
             self._needs.make_automaton()
         extra_rule = PhraseRule("extra-phrase", "site", rules.extra_phrases)
         for phrase in rules.extra_phrases:
@@ -132,37 +122,23 @@ class PhraseMatcher:
         self.rule_groups: dict[str, str] = {r.name: r.group for r in rules.phrase_rules}
         self.rule_groups[INLINE_LINK_RULE.name] = INLINE_LINK_RULE.group
 
-    def _add_run(self, first: int, alternatives: list[str], needs: set[str]) -> None:
-        if alternatives:
-            bit = 1 << len(self._pattern_runs)
-            for text in needs:
-                self._run_needs[text] = self._run_needs.get(text, 0) | bit
-            self._pattern_runs.append((first, re.compile("|".join(alternatives))))
-            alternatives.clear()
-            needs.clear()
-
     def _pattern_rule(self, key: str) -> PhraseRule | None:
         """The rule of the first line pattern that matches `key`, in the rules' order."""
-        m = self._plain.match(key) if self._plain is not None else None
-        best = int(m.lastgroup[1:]) if m is not None else len(self._pattern_rules)
-        runs = 0  # the runs whose needs the line holds: only they can match
-        if self._run_needs:
-            for _, bits in self._needs.iter(key):
-                runs |= bits
-        j = 0
-        while runs:
-            first, pattern = self._pattern_runs[j]
-            has_needs, runs, j = runs & 1, runs >> 1, j + 1
-            if first > best:
-                break  # a pattern before these matched
-            if not has_needs:
-                continue
-            m = pattern.match(key)
-            if m is not None:
-                # a run's patterns stand together in the rules' order, all before `best`: its first
-                # match is the first pattern that matches
-                return self._pattern_rules[int(m.lastgroup[1:])]
-        return self._pattern_rules.get(best)
+        candidates = self._always
+        if self._has_needs:
+            for end, (length, in_line, first) in self._needs.iter(key):
+                candidates |= in_line
+                if end + 1 == length:  # at the line's start
+                    candidates |= first
+        i = 0
+        while candidates:
+            if candidates & 1:
+                pattern, rule = self._patterns[i]
+                if pattern.match(key) is not None:
+                    return rule
+            candidates >>= 1
+            i += 1
+        return None
 
     #: lines remembered with their answer: pages repeat their labels ("Share", "Reply") a lot
     CACHE_SIZE = 20_000
@@ -204,40 +180,42 @@ class PhraseMatcher:
         return rule
 
 
-def _scan_needs(pattern: str) -> tuple[str, ...]:
-    """What a line must hold for a pattern that scans it to match (see `_required_text`), read
-    from one parse of the pattern; () for a pattern that does not scan (see `_scans`)."""
+def _start_needs(pattern: str) -> tuple[str, ...]:
+    """Strings one of which every match of the pattern (at a line's start) starts with, read from
+    the parsed pattern: its leading literal text, or that of each alternative of a leading choice;
+    () when the pattern names none or sets flags of its own."""
     parsed = sre_parse.parse(pattern)
-    return _required_of(parsed) if _starts_scanning(list(parsed)) else ()
+    if parsed.state.flags & re.IGNORECASE:
+        return ()
+    return tuple(sorted(_prefixes(list(parsed)) or ()))
 
 
-def _scans(pattern: str) -> bool:
-    """Whether a line pattern starts by scanning the line (a run of nearly any characters,
-    directly, in a lookahead or in an optional part: "^[^\n]{0,100}(?:©|...)") rather than with
-    the words or characters it must start with, which fail at once on most lines."""
-    return _starts_scanning(list(sre_parse.parse(pattern)))
-
-
-def _starts_scanning(items: list) -> bool:
+def _prefixes(items: list) -> set[str] | None:
     C = sre_constants
     if items and items[0][0] is C.AT:
         items = items[1:]
+    run = []
+    for op, arg in items:
+        if op is not C.LITERAL:
+            break
+        run.append(chr(arg))
+    if run:
+        return {"".join(run)}
     if not items:
-        return False
+        return None
     op, arg = items[0]
-    if op is C.ASSERT:
-        return _starts_scanning(list(arg[1]))
     if op is C.SUBPATTERN:
-        return _starts_scanning(list(arg[3]))
-    if op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT):
-        repeated = list(arg[2])
-        if len(repeated) == 1 and repeated[0][0] is C.NOT_LITERAL:
-            return True
-        if len(repeated) == 1 and repeated[0][0] is C.IN:
-            # a class of nearly every character: [^\n], [\w.'-]
-            return any(o is C.NEGATE or (o is C.CATEGORY and a is C.CATEGORY_WORD) for o, a in repeated[0][1])
-        return _starts_scanning(repeated)
-    return False
+        _, add_flags, del_flags, inner = arg
+        return None if add_flags or del_flags else _prefixes(list(inner))
+    if op is C.BRANCH:
+        found: set[str] = set()
+        for alternative in arg[1]:
+            prefixes = _prefixes(list(alternative))
+            if not prefixes:
+                return None  # an alternative that may start with anything
+            found |= prefixes
+        return found
+    return None
 
 
 def _required_text(pattern: str) -> tuple[str, ...]:

@@ -332,27 +332,27 @@ def test_required_text_names_what_every_match_holds(pattern, needs):
     assert _required_text(pattern) == tuple(sorted(needs))
 
 
-@pytest.mark.parametrize("pattern, scans", [
-    (r"^[^\n]{0,100}(?:©|all rights reserved)$", True),
-    (r"^(?=[^\n]{0,80}20\d\d)", True),
-    (r"^(?:[^\n]{0,80}\. )?(?:sign up|subscribe)", True),
-    (r"^[\w.'’-]+(?: [\w.'’-]+){1,3} is (?:an?|the) editor", True),
-    (r"^(?:share|teilen) (?:this|it)", False),  # fails at the first characters of most lines
-    (r"^(?:фото ?: ?)?(?:личный архив)", False),  # an optional word first: as quick
-    (r"^(?=[\u3000-\u30ff])(?=[^\n]{4,90}$)", False),  # a lookahead for one character first
-    (r"^\d{1,3} ?[mhd] ago$", False),
+@pytest.mark.parametrize("pattern, starts", [
+    (r"^(?:share|teilen) (?:this|it)", ("share", "teilen")),
+    (r"^more (?:stories|news)$", ("more ",)),
+    (r"^(?:popular|most read) (?:on|from) [\w ]{1,40}$", ("most read", "popular")),
+    (r"^1 2 3(?: \d{1,3}){0,30}$", ("1 2 3",)),
+    (r"^(?:фото ?: ?)?(?:личный архив)", ()),  # an optional word first: it may start without it
+    (r"^(?:share|\d+) shares$", ()),  # an alternative that may start with anything
+    (r"^[^\n]{0,100}(?:©|all rights reserved)$", ()),  # it scans: no text at the start
+    (r"^(?i:share) this", ()),  # flags of its own: the line's case need not be the pattern's
 ])
-def test_patterns_that_scan_the_line(pattern, scans):
-    from cleaners._text import _scans
+def test_start_needs_name_what_every_match_starts_with(pattern, starts):
+    from cleaners._text import _start_needs
 
-    assert _scans(pattern) is scans
+    assert _start_needs(pattern) == tuple(sorted(starts))
 
 
-def test_pattern_runs_answer_as_one_alternation():
-    """Lines that each pattern matches, lines that hold the words a scanning pattern needs
-    without matching it, and story lines: the patterns that do not scan (one alternation) and
-    the runs of those that do (each tried only on lines holding what it needs, and only while
-    no earlier pattern matched) name the rule one alternation of every pattern in order names."""
+def test_gated_patterns_answer_as_one_alternation():
+    """Lines that each pattern matches, lines that hold the text a pattern needs without matching
+    it, and story lines: the patterns, each tried only on lines holding what it needs (at the
+    start, for those that name how they start), name the rule one alternation of every pattern in
+    order names."""
     import re
 
     from cleaners.rules import DEFAULT_RULES
@@ -370,27 +370,36 @@ def test_pattern_runs_answer_as_one_alternation():
         "copyright law changed in 1998 and the courts followed.", "a newsletter the mayor sends each week reached us",
         "the council met on monday and approved the harbour plan.", "share this article", "1 2 3 4 5",
         "ich abonniere den newsletter", "vor 3 stunden", "3 分钟前", "jane roe on monday at 10:04 said:",
+        "more stories", "read more stories", "popular on example.com", "the most popular on example.com",
+        "on example.com: the story goes on", "stories on example.com: more",
     ]
-    assert MATCHER._plain is not None and len(MATCHER._pattern_runs) > 1
-    # every run needs some text, and the gate knows each run's
-    runs = len(MATCHER._pattern_runs)
-    assert all(any(bits >> j & 1 for bits in MATCHER._run_needs.values()) for j in range(runs))
+    # every default pattern names what it needs: none is tried on every line
+    assert MATCHER._always == 0 and len(MATCHER._patterns) == len(alternatives)
     for line in lines:
         m = one.match(line)
         assert MATCHER._pattern_rule(line) is (rules[m.lastgroup] if m else None), line
 
 
-def test_the_gate_finds_each_string_a_run_needs_even_inside_another():
-    """The gate finds every string the runs need wherever it stands: inside a word ("ap" in
-    "happy"), inside a longer need ("photo" in "photo gallery"), in scripts beyond Latin."""
-    needs = MATCHER._run_needs
-    for text, bits in needs.items():
+def _gated(line: str) -> int:
+    found = 0
+    for end, (length, in_line, first) in MATCHER._needs.iter(line):
+        found |= in_line | (first if end + 1 == length else 0)
+    return found
+
+
+def test_the_gate_finds_each_string_a_pattern_needs_even_inside_another():
+    """The gate finds every string the patterns need anywhere wherever it stands: inside a word
+    ("ap" in "happy"), inside a longer need ("photo" in "photo gallery"), in scripts beyond
+    Latin; and the text a pattern starts with only at the line's start."""
+    needs = {text: MATCHER._needs.get(text) for text in MATCHER._needs.keys()}
+    for text, (length, in_line, first) in needs.items():
+        assert length == len(text)
         for line in (text, f"x{text}y", f"the {text} and more"):
-            found = 0
-            for _, more in MATCHER._needs.iter(line):
-                found |= more
-            assert found & bits == bits, (text, line)
+            assert _gated(line) & in_line == in_line, (text, line)
+        assert _gated(text + " and more") & first == first
+        assert _gated(f"x {text}") & first == 0, text  # not at the start
     assert any(not text.isascii() for text in needs)
+    assert any(first for _, _, first in needs.values()) and any(in_line for _, in_line, _ in needs.values())
 
 
 def test_a_matcher_survives_pickling():

@@ -262,8 +262,13 @@ def _alternation(words: frozenset[str]) -> str:
 
 # A caption's label opening the line: "Caption: ...", "Legende: ...".
 _CAPTION_LABEL = re.compile(rf"(?:{_alternation(CAPTION_LABELS)}) ?[:：]", re.IGNORECASE)
+#: Most characters after a credit's label and its colon ("Foto: Privat").
+CREDIT_CHARS = 80
 # A credit's label near the line's end: "... Foto: Privat", "...（写真：共同）", "[사진=연합뉴스]".
-_CREDIT_LABEL = re.compile(rf"(?<!\w)(?:{_alternation(CREDIT_LABELS)}) ?[:：=＝][^:：\n]{{1,80}}$", re.IGNORECASE)
+_CREDIT_LABEL = re.compile(rf"(?<!\w)(?:{_alternation(CREDIT_LABELS)}) ?[:：=＝][^:：\n]{{1,{CREDIT_CHARS}}}$",
+                           re.IGNORECASE)
+# How far before its colon a credit's label (and the space after it) may start.
+_CREDIT_LABEL_SPAN = max(map(len, CREDIT_LABELS)) + 1
 # What may stand after an agency's name at the line's end, and what stands before it.
 _CREDIT_CLOSERS = " .)]）】」"
 _CREDIT_OPENERS = re.compile(r"([(\[/|（【「]|\bvia )")
@@ -279,6 +284,15 @@ CREDIT_TAIL_CHARS = 120
 AGENCY_TAIL_CHARS = 32
 
 
+def _credit_label(tail: str) -> bool:
+    """Whether the text ends with a credit's label, its colon and the credit (_CREDIT_LABEL).
+    The colon is the text's last one (or an "=" after it), at most CREDIT_CHARS from the end,
+    and the label starts at most _CREDIT_LABEL_SPAN before it: the search starts there, not at
+    every character of the text."""
+    colon = max(tail.rfind(":"), tail.rfind("："), len(tail) - CREDIT_CHARS - 1)
+    return _CREDIT_LABEL.search(tail, max(0, colon - _CREDIT_LABEL_SPAN)) is not None
+
+
 def caption_mark(line: str) -> bool:
     """Whether a line reads as a photo caption by its words: it opens with a caption's label or
     ends with a picture credit (a credit's label, "©", a picture agency, or a news agency beside
@@ -290,7 +304,7 @@ def caption_mark(line: str) -> bool:
     tail = line[-CREDIT_TAIL_CHARS:]
     if "©" in tail or "ⓒ" in tail:
         return True
-    if (":" in tail or "：" in tail or "=" in tail or "＝" in tail) and _CREDIT_LABEL.search(tail):
+    if (":" in tail or "：" in tail or "=" in tail or "＝" in tail) and _credit_label(tail):
         return True
     end = line[-AGENCY_TAIL_CHARS:]
     if not _ANY_OPENER.search(end):

@@ -13,6 +13,7 @@ from cleaners import Cleaner, CleanerOptions
 from cleaners._learn import Learned, Learner
 from cleaners._lines import (
     CONTEXT_FEATURES,
+    CREDIT_TAIL_CHARS,
     LINE_FEATURES,
     LINES_MODEL_PATH,
     MIN_MODEL_LINES,
@@ -246,6 +247,24 @@ def test_caption_mark_reads_captions_and_credits(line: str) -> None:
 ])
 def test_caption_mark_leaves_story_lines(line: str) -> None:
     assert not caption_mark(line)
+
+
+@pytest.mark.parametrize("line", [
+    "Der Kanzler bei seiner Ankunft in Brüssel. Foto: Privat",
+    "A long caption about the harbour at dusk, the ferries, the cranes and the gulls above them all. Photo credit: Jane Roe",
+    "Residents at the meeting: the mayor, the council and the press. Bild: Archiv",
+    "사진=연합뉴스",
+    "Foto: Privat: the rest of the story goes on after a second colon here",  # the credit's colon is not the last
+    "Photo: " + "x" * 90,  # more than a credit's length after the colon
+    "Source code: see the appendix",
+    "The ratio x=2 held for the whole of the trial period in both groups of patients.",
+    "Bildnachweis = dpa",
+])
+def test_credit_label_search_from_the_colon_agrees_with_the_whole_tail(line: str) -> None:
+    from cleaners._lines import _CREDIT_LABEL, _credit_label
+
+    tail = line[-CREDIT_TAIL_CHARS:]
+    assert _credit_label(tail) == (_CREDIT_LABEL.search(tail) is not None)
 
 
 def test_topic_words_read_long_words_and_cjk_pairs() -> None:

@@ -17,7 +17,7 @@ import numpy as np
 from lxml import etree
 
 from ._extract import _SENTENCE_END, Block, Extraction, _attr_parts, _weight
-from ._text import _CJK as _TEXT_CJK, CJK_CHAR_WEIGHT, PhraseMatcher
+from ._text import _CJK as _TEXT_CJK, _DIGIT, CJK_CHAR_WEIGHT, PhraseMatcher
 from .rules import RuleSet
 
 __all__ = ["FEATURES", "block_features", "stopwords_for"]
@@ -26,7 +26,6 @@ __all__ = ["FEATURES", "block_features", "stopwords_for"]
 _WORD = re.compile(r"\w+")
 # Punctuation inside running prose, in Latin and CJK scripts.
 _PUNCT = re.compile(r"[,.;:!?，。、；：！？]")
-_DIGIT = re.compile(r"\d")
 _CJK = _TEXT_CJK  # the characters reading_length counts thrice
 # Separators of menus and breadcrumbs ("Home | News", "A › B", "a · b").
 _SEPARATOR = re.compile(r"[|›»·•/>]")

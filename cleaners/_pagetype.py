@@ -28,7 +28,7 @@ from lxml import etree
 
 from ._extract import Block, _text_of
 from ._model import BlockModel, read_shipped
-from ._text import DATE_PATTERN, is_paragraph, reading_length
+from ._text import _DIGIT, DATE_PATTERN, is_paragraph, reading_length
 
 __all__ = ["PAGE_FEATURES", "PAGETYPE_MODEL_PATH", "PageShape", "PageTypeModel", "WordWeights",
            "default_pagetype_model", "page_features", "page_shape", "decide_page_type", "rules_page_type",
@@ -61,7 +61,6 @@ RAW_PARAGRAPH_CHARS = 150
 #: Characters of a piece of text short enough to be a label, a name, a price or a button.
 SHORT_TEXT_CHARS = 30
 _WORD = re.compile(r"[^\W\d_]{2,}")
-_DIGIT = re.compile(r"\d")
 _HEADING_TAGS = ("h1", "h2", "h3", "h4", "h5", "h6")
 #: The tags whose elements page_shape reads.
 _SHAPE_TAGS = ("a", "p", "img", *_HEADING_TAGS, "article", "time", "button")

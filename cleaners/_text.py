@@ -297,7 +297,7 @@ DATE_PATTERN = re.compile(
     r"\b(?:\d{4}-\d{2}-\d{2}|\d{1,2}[./]\d{1,2}[./]\d{2,4}|\d{1,2}\.?\s+\w{3,12}\.?\s+\d{4}|"
     r"\w{3,12}\.?\s+\d{1,2},?\s+\d{4})\b"
 )
-# A digit, as the date pattern reads one.
+# A digit, as the date pattern reads one (and every other pass that looks for one).
 _DIGIT = re.compile(r"\d")
 #: Longest line that can be a byline or dateline.
 MAX_BYLINE_CHARS = 120

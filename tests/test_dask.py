@@ -9,6 +9,7 @@ NEWSBOT_REQUIRE_DASK=1 (set by CI) turns the skip into a failure.
 
 from __future__ import annotations
 
+import contextlib
 import glob
 import gzip
 import json
@@ -100,16 +101,23 @@ class Cluster:
         assert not alive(pids), "processes left running"
 
 
-@pytest.fixture(scope="module")
-def shared_cluster(tmp_path_factory):
-    c = Cluster(tmp_path_factory.mktemp("dask"))
+@contextlib.contextmanager
+def running_cluster(workdir: Path, *workers: str):
+    """A cluster in `workdir` with these workers joined, stopped on the way out."""
+    c = Cluster(workdir)
     try:
-        c.add_worker("w1")
-        c.add_worker("w2")
-        c.wait_for({"w1", "w2"})
+        for name in workers:
+            c.add_worker(name)
+        c.wait_for(set(workers))
         yield c
     finally:
         c.stop()
+
+
+@pytest.fixture(scope="module")
+def shared_cluster(tmp_path_factory):
+    with running_cluster(tmp_path_factory.mktemp("dask"), "w1", "w2") as c:
+        yield c
 
 
 @pytest.fixture
@@ -352,10 +360,7 @@ def test_clean_bag_gives_what_one_process_gives(cluster, shards, expected):
 
 def test_a_lost_scheduler_ends_the_run_with_a_clear_error_and_resume_on_a_new_one_completes_it(shards, expected, tmp_path):
     outdir = tmp_path / "out"
-    first = Cluster(tmp_path / "first")
-    try:
-        first.add_worker("w1")
-        first.wait_for({"w1"})
+    with running_cluster(tmp_path / "first", "w1") as first:
         proc = subprocess.Popen(clean_command(shards, first.address, outdir), env=_env(), stderr=subprocess.PIPE, text=True)
         tree: set[int] = set()
         try:
@@ -366,21 +371,14 @@ def test_a_lost_scheduler_ends_the_run_with_a_clear_error_and_resume_on_a_new_on
             tree = descendants(proc.pid)
         finally:
             end_all(proc, tree)
-    finally:
-        first.stop()
     assert proc.returncode == 1, stderr
     assert f"error: lost the connection to the Dask scheduler {first.address} mid-run" in stderr
     assert "run the same command again with --resume" in stderr and "Traceback" not in stderr
     complete = {p.name: p.stat().st_mtime_ns for p in (outdir / "_parts").glob("*.json")}
     assert 1 <= len(complete) < SHARDS and not (outdir / "_SUCCESS").exists()
-    second = Cluster(tmp_path / "second")
-    try:
-        second.add_worker("w1")
-        second.wait_for({"w1"})
+    with running_cluster(tmp_path / "second", "w1") as second:
         resumed = subprocess.run(clean_command(shards, second.address, outdir, "--resume"), capture_output=True, text=True,
                                  env=_env(), timeout=600)
-    finally:
-        second.stop()
     assert resumed.returncode == 0, resumed.stderr
     check_complete(outdir, expected)
     assert {name: mtime for name, mtime in complete.items() if (outdir / "_parts" / name).stat().st_mtime_ns == mtime} == complete

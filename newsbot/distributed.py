@@ -232,7 +232,9 @@ class Scheduler(RedisScheduler):
         self.heartbeat = settings.getfloat("NEWSBOT_REDIS_HEARTBEAT", 5.0)
         self.lost_close = settings.getfloat("NEWSBOT_REDIS_LOST_CLOSE", 60.0)
         self._lost_since: float | None = None  # when Redis was found unreachable (None: it is not)
-        self._unqueued: deque[Request] = deque()  # links found while Redis was unreachable, to queue
+        # links found while Redis was unreachable, to queue, each with the lease its queueing ends
+        # (a retry or a redirect of a leased request: the old lease goes once the new one is queued)
+        self._unqueued: deque[tuple[Request | None, str | None]] = deque()
         self.worker = worker_name(crawler)
         self.prefix = ""
         self._idle_since: float | None = None
@@ -334,7 +336,7 @@ class Scheduler(RedisScheduler):
             # held here and queued once Redis is back, before the lease of the page it came from
             # is released (see release): until then that page itself stays leased in Redis
             self._lost(exc)
-            self._unqueued.append(request)
+            self._unqueued.append((request, lease))
             return True
         if not queued:
             self.df.log(request, self.spider)
@@ -380,9 +382,15 @@ class Scheduler(RedisScheduler):
         return queued
 
     def _queue_unqueued(self) -> None:
-        """Queue the links found while Redis was unreachable (raises while it still is)."""
+        """Queue the links found while Redis was unreachable, and release the leases their queueing
+        ends (raises while Redis still is unreachable; what was done stays done)."""
         while self._unqueued:
-            self._push(self._unqueued[0])
+            request, lease = self._unqueued[0]
+            if request is not None:
+                self._push(request)
+                self._unqueued[0] = (None, lease)  # queued: only its old lease is left to release
+            if lease and self.server.hdel(self.queue.leases_key, lease):
+                self.stats.inc_value("redis/lease_released_count")
             self._unqueued.popleft()
 
     # a lost Redis

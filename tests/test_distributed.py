@@ -346,6 +346,36 @@ def restartable_redis(redis_url, tmp_path):
         db.kill()
 
 
+def test_a_retry_made_while_redis_is_away_ends_its_old_lease_once_queued(restartable_redis):
+    """A retry (or a redirect) of a leased page made while Redis is away is held; once Redis is
+    back it is queued and the page's old lease released, as when Redis was there all along (the
+    old lease left behind would have sent the page back to the queue at close: crawled twice)."""
+    from scrapy.utils.test import get_crawler
+
+    from newsbot.distributed import LEASE_KEY, Scheduler
+
+    db = restartable_redis
+    crawler = get_crawler(Spider, {"NEWSBOT_REDIS_URL": db.url})
+    scheduler = Scheduler.from_crawler(crawler)
+    scheduler.open(Spider("leases"))
+    client = redis.Redis.from_url(db.url)
+    try:
+        assert scheduler.enqueue_request(Request("http://127.0.0.1:1/page"))
+        page = scheduler.next_request()
+        lease = page.meta[LEASE_KEY]
+        assert client.hkeys(scheduler.queue.leases_key) == [lease.encode()]
+        db.kill()
+        retry = page.replace(dont_filter=True)  # as the retry middleware makes it: the meta, lease too, goes along
+        assert scheduler.enqueue_request(retry)  # held
+        db.start()
+        assert scheduler.enqueue_request(Request("http://127.0.0.1:1/other"))  # the held retry goes first
+        assert client.hlen(scheduler.queue.leases_key) == 0
+        assert sorted(scheduler.queue.pop().url for _ in range(2)) == ["http://127.0.0.1:1/other", "http://127.0.0.1:1/page"]
+        assert crawler.stats.get_value("redis/lease_released_count") == 1
+    finally:
+        scheduler.close("finished")
+
+
 @pytest.mark.e2e
 def test_a_worker_that_loses_redis_stops_with_a_clear_error_and_nothing_is_lost(restartable_redis, tmp_path):
     db = restartable_redis

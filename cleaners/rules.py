@@ -655,6 +655,10 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
             r"^additional reporting by [^\n]{2,100}$",
             r"^[\w.'’-]+(?: [\w.'’-]+){1,3} is (?:an?|the|[\w.-]+['’]s) (?:[\w-]+ ){0,3}(?:reporter|writer|"
             r"correspondent|editor|columnist|contributor|journalist|curator|producer)\b[^\n]{0,100}$",
+            # A Korean story's sign-off, where Korean news puts its reporter: "홍길동 기자
+            # hong@example.co.kr", "순천, 광양 홍길동 기자" (the places first), "홍길동·김철수 기자"
+            r"^(?:[가-힣]{1,6}(?:, ?[가-힣]{1,6}){0,3} )?[가-힣]{2,4}(?:[·ㆍ, ][가-힣]{2,4}){0,3} ?"
+            r"(?:기자|특파원|객원기자|선임기자|인턴기자|수습기자|논설위원)(?: [\w.+-]{1,64}@[\w-]{1,63}(?:\.[\w-]{1,63}){1,5})*$",
             # "Source: News agencies", "Quelle: dpa", "Источник: ТАСС", "来源：新华社" (an editor's
             # name, "[责任编辑：张三]", stays: the corpora's Chinese articles keep it twice in three)
             r"^(?:source|sources|quelle|fuente|fonte|źródło|источник|джерело|kaynak|nguồn|sumber|"

@@ -133,6 +133,9 @@ PARAGRAPH = "The council met on Tuesday to discuss the harbour and the ferry tim
     ("Самые популярные диеты", "link-announcer"),
     ("Listen: http://po.st/TP_615", "call-to-action"),
     ("Eric Song is IGN's deal curator and spends his pay on stuff he posts.", "credits"),
+    ("홍길동 기자 hong@example.co.kr", "credits"),  # a Korean story's sign-off: its reporter
+    ("순천, 광양 홍길동 기자", "credits"),
+    ("홍길동·김철수 기자", "credits"),
 ])
 def test_more_cruft_lines_match(line, rule):
     assert MATCHER.match(line).name == rule
@@ -145,6 +148,8 @@ def test_more_cruft_lines_match(line, rule):
     "Stella Kim and the team contributed to the fund",
     "1 3 5 7 9",
     "Source: https://example.com/report",  # a link post's source is its content
+    "홍길동 기자가 현장에서 주민들을 만났다.",  # a sentence about a reporter
+    "기자들이 국회 앞에 모였다",
 ])
 def test_story_lines_that_look_like_cruft_are_kept(line):
     assert MATCHER.match(line) is None

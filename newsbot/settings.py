@@ -3,6 +3,8 @@
 BOT_NAME = "newsbot"
 SPIDER_MODULES = ["newsbot.spiders"]
 NEWSPIDER_MODULE = "newsbot.spiders"
+# `scrapy crawl` exits 3 when the crawl stopped with work left (newsbot/commands/crawl.py)
+COMMANDS_MODULE = "newsbot.commands"
 
 # --- Politeness: real sites are crawled as a considerate reader would ---------------------
 USER_AGENT = "newsbot/0.1 (news article crawler; Scrapy)"

@@ -27,6 +27,7 @@ from scrapy.utils.misc import load_object
 from scrapy.utils.request import request_from_dict
 
 from newsbot.addon import Newsbot
+from newsbot.commands.crawl import UNFINISHED_EXIT_CODE
 from newsbot.demo.server import DemoServer
 from newsbot.demo.site import load_site
 from newsbot.distributed import _POP_AND_LEASE, _REQUEUE_IF_DEAD, RequestCodec, SharedArticles, SharedQueueAddon
@@ -391,8 +392,10 @@ def test_a_worker_that_loses_redis_stops_with_a_clear_error_and_nothing_is_lost(
             _, log = first.communicate(timeout=120)
         finally:
             end_all(first, set())
-        # it says so once, waits NEWSBOT_REDIS_LOST_CLOSE, then stops: no stream of tracebacks
+        # it says so once, waits NEWSBOT_REDIS_LOST_CLOSE, then stops: no stream of tracebacks,
+        # and an exit status that tells a supervisor its work is not done
         assert "Lost the connection to Redis at" in log and "'finish_reason': 'redis_lost'" in log, log[-3000:]
+        assert first.returncode == UNFINISHED_EXIT_CODE, log[-3000:]
         assert log.count("Lost the connection to Redis") == 1 and "Traceback" not in log, log[-3000:]
         assert len(_records(first_out)) < len(site.articles)  # it stopped midway
         # Redis back with what it held: a second worker takes the first one's leases and finishes

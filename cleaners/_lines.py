@@ -27,7 +27,7 @@ from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import chain
+from itertools import accumulate, chain
 from pathlib import Path
 
 import numpy as np
@@ -37,8 +37,8 @@ from ._features import _CJK, _DIGIT, _PUNCT, _SEPARATOR, _UPPER, _WORD, stopword
 from ._learn import MAX_TEMPLATE_CHARS, Learned
 from ._model import BlockModel, read_model
 from .rules import CAPTION_LABELS, CREDIT_LABELS, NEWS_AGENCIES, PICTURE_AGENCIES
-from ._text import (_SENTENCE_CLOSERS, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH, PhraseMatcher,
-                    is_byline, line_reasons, normalize_phrase)
+from ._text import (_SENTENCE_CLOSERS, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH, PROSE_WORDS,
+                    PhraseMatcher, is_byline, line_reasons, normalize_phrase)
 
 __all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
            "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
@@ -185,9 +185,7 @@ class _Shapes:
     X: np.ndarray
     #: the words of the lines' first RATE_SAMPLE_CHARS characters, case-folded, in order
     tokens: list[str]
-    #: where each line's words end in `tokens`
-    ends: list[int]
-    #: how many words each line's first RATE_SAMPLE_CHARS characters hold
+    #: how many of them each line holds
     words: list[int]
 
 
@@ -253,7 +251,7 @@ def _shapes(items: list[str]) -> _Shapes:
         X[:, 4] = np.bincount(line_of, weights=is_stop, minlength=n) / np.maximum(words_per_line, 1)
     else:
         X[:, 4] = 0.0
-    return _Shapes(X, tokens, np.cumsum(words_per_line).tolist(), words_per_line.tolist())
+    return _Shapes(X, tokens, words_per_line.tolist())
 
 
 def _alternation(words: frozenset[str]) -> str:
@@ -375,9 +373,10 @@ def describe(lines: list[str], matcher: PhraseMatcher, learned: Learned | None =
     else:
         # The shapes are read first, and `clean_lines` is given what they tell it: the bylines,
         # and the words line_score counts (the head's, where they tell as much: a line no longer
-        # than the head, or one with 8 words in it).
+        # than the head, which is shorter than line_score's, or one with PROSE_WORDS in it).
         shapes = _shapes(items)
-        words = [w if w >= 8 or len(line) <= RATE_SAMPLE_CHARS else None for line, w in zip(items, shapes.words)]
+        words = [w if w >= PROSE_WORDS or len(line) <= RATE_SAMPLE_CHARS else None
+                 for line, w in zip(items, shapes.words)]
         reasons = line_reasons(items, matcher, drop, words=words,
                                bylines=shapes.X[:, _SHAPE.index("byline")].astype(bool).tolist())
     kept = np.array([i for i, r in enumerate(reasons) if r is None], dtype=np.intp)
@@ -400,7 +399,7 @@ def _features(items: list[str], reasons: list[str | None], kept: np.ndarray,
     X = np.zeros((k, len(LINE_FEATURES)))
     every = shapes.X
     own = every[kept]
-    topics = _topic_sets(shapes.tokens, shapes.ends, kept, own[:, _SHAPE.index("cjk_rate")] > 0)
+    topics = _topic_sets(shapes.tokens, list(accumulate(shapes.words)), kept, own[:, _SHAPE.index("cjk_rate")] > 0)
     X[:, :len(_SHAPE)] = own
     base = len(_SHAPE)
     counts = Counter(items)

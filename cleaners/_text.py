@@ -98,9 +98,10 @@ class PhraseMatcher:
                 # starts with where the pattern names it ("^(?:popular|trending) (?:on|from)"),
                 # else text it cannot skip ("^[^\n]{0,100}(?:©|all rights reserved|...)"). Most
                 # lines hold no such text, and no pattern is tried on them.
-                starts, anywhere = _start_needs(pattern), ()
+                parsed = sre_parse.parse(pattern)
+                starts, anywhere = _starts_of(parsed), ()
                 if not starts:
-                    anywhere = _required_text(pattern)
+                    anywhere = _required_of(parsed)
                     if not anywhere:
                         self._always |= bit
                 for text, at_start in [(t, True) for t in starts] + [(t, False) for t in anywhere]:
@@ -184,7 +185,10 @@ def _start_needs(pattern: str) -> tuple[str, ...]:
     """Strings one of which every match of the pattern (at a line's start) starts with, read from
     the parsed pattern: its leading literal text, or that of each alternative of a leading choice;
     () when the pattern names none or sets flags of its own."""
-    parsed = sre_parse.parse(pattern)
+    return _starts_of(sre_parse.parse(pattern))
+
+
+def _starts_of(parsed) -> tuple[str, ...]:
     if parsed.state.flags & re.IGNORECASE:
         return ()
     return tuple(sorted(_prefixes(list(parsed)) or ()))
@@ -403,9 +407,11 @@ def is_paragraph(text: str) -> bool:
     return n >= MIN_UNPUNCTUATED_PARAGRAPH and bool(_UNPUNCTUATED.search(text))
 
 
-#: The start of a line whose words line_score counts: only "at least 8 words" matters, and a
-#: long line's start mostly tells it.
+#: The start of a line whose words line_score counts: only "at least PROSE_WORDS" matters, and
+#: a long line's start mostly tells it.
 SCORED_HEAD_CHARS = 200
+#: Words that make a finished line (or a long one) prose for line_score.
+PROSE_WORDS = 8
 
 
 def line_score(line: str, words: int | None = None) -> float:
@@ -415,7 +421,7 @@ def line_score(line: str, words: int | None = None) -> float:
     n = len(line)
     if words is None:
         words = len(_WORD.findall(line, 0, SCORED_HEAD_CHARS))
-    if words < 8 and n > SCORED_HEAD_CHARS:
+    if words < PROSE_WORDS and n > SCORED_HEAD_CHARS:
         words = len(_WORD.findall(line))
     if not line.isascii() and _CJK.search(line):
         if n >= 25:  # a line of Chinese, Japanese or Korean this long is prose, ended or not
@@ -424,7 +430,7 @@ def line_score(line: str, words: int | None = None) -> float:
     sentence = ends_sentence(line)
     if not sentence and n >= MIN_UNPUNCTUATED_PARAGRAPH and _UNPUNCTUATED.search(line):
         return float(n)
-    if words >= 8 and (sentence or n >= 120):
+    if words >= PROSE_WORDS and (sentence or n >= 120):
         return float(n)
     if words >= 4 and sentence:
         return n * 0.5

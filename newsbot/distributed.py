@@ -366,8 +366,7 @@ class Scheduler(RedisScheduler):
     def release(self, lease: str) -> None:
         try:
             self._queue_unqueued()  # the page's links first: its lease is what makes them safe
-            if self.server.hdel(self.queue.leases_key, lease):
-                self.stats.inc_value("redis/lease_released_count")
+            self._release(lease)
         except _LOST as exc:
             # the lease stays: the page goes back to the queue (once this worker closes, or dies)
             # and is crawled again, so none of its links or articles is lost
@@ -389,9 +388,14 @@ class Scheduler(RedisScheduler):
             if request is not None:
                 self._push(request)
                 self._unqueued[0] = (None, lease)  # queued: only its old lease is left to release
-            if lease and self.server.hdel(self.queue.leases_key, lease):
-                self.stats.inc_value("redis/lease_released_count")
+            if lease:
+                self._release(lease)
             self._unqueued.popleft()
+
+    def _release(self, lease: str) -> None:
+        """Delete a lease from this worker's hash (raises while Redis is unreachable)."""
+        if self.server.hdel(self.queue.leases_key, lease):
+            self.stats.inc_value("redis/lease_released_count")
 
     # a lost Redis
     def _lost(self, exc: BaseException) -> None:

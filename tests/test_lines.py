@@ -123,6 +123,9 @@ def test_reasons_read_with_the_shapes_are_clean_lines_own() -> None:
     record = describe(lines, MATCHER, min_lines=1)
     assert record.reasons == line_reasons(record.items, MATCHER)
     assert "byline" in record.reasons and None in record.reasons
+    # a head's word count tells line_score the line's only when the head is no longer than its
+    from cleaners._text import SCORED_HEAD_CHARS
+    assert RATE_SAMPLE_CHARS <= SCORED_HEAD_CHARS
 
 
 def test_word_counts_beyond_the_basic_plane() -> None:

@@ -304,3 +304,44 @@ def test_the_rule_audit_weighs_each_rule_on_pages_with_their_truth(tmp_path):
     assert rows["b"]["flagged"]
     # one site is not enough where two are asked for
     assert {r["key"]: r["flagged"] for r in tally.rows(min_sites=2)} == {"a": True, "b": False}
+
+
+@needs_shared
+def test_dumps_made_from_pages_are_the_shared_dumps_of_those_pages():
+    """The held-apart corpora's dumps are made as ../shared's were: on pages that have a shared dump,
+    the made ones are the same text, byte for byte."""
+    pytest.importorskip("html_text")
+    from dumps import made_dumps
+
+    shared = {rec["id"]: rec for rec in read_corpus(SHARED / "corpus" / "aeb-dumps.jsonl.gz")}
+    pages = [rec for rec in read_corpus(SHARED / "corpus" / "aeb.jsonl.gz") if rec["id"] in shared][:12]
+    made = made_dumps(pages)
+    assert [rec["id"] for rec in made] == [page["id"] for page in pages]
+    for rec in made:
+        assert rec["body"] == shared[rec["id"]]["body"]
+        for field in ("dump_readability", "dump_fullpage"):
+            assert rec[field] == shared[rec["id"]][field] and rec[field]
+
+
+def test_a_page_readability_cannot_read_dumps_as_empty_text_not_as_an_error():
+    pytest.importorskip("html_text")
+    from dumps import made_dumps
+
+    rec, = made_dumps([{"id": "x/1", "url": None, "title": None, "body": "", "html": "<html></html>"}])
+    assert rec["dump_readability"] == "" and rec["dump_fullpage"] == ""
+
+
+@needs_shared
+def test_the_dumps_benchmark_reports_the_held_apart_corpora_after_the_trained_ones():
+    pytest.importorskip("html_text")
+    from dumps import DUMP_CORPORA, HELD_APART_CORPORA, dump_corpora
+
+    corpora = dump_corpora(SHARED)
+    names = [name for name, _, _ in corpora]
+    assert names == [c for c in DUMP_CORPORA + HELD_APART_CORPORA
+                     if (SHARED / "corpus" / f"{c}-dumps.jsonl.gz").exists() or (SHARED / "corpus" / f"{c}.jsonl.gz").exists()]
+    from cleaners.train import TRAIN_CORPORA
+
+    for name, records, held_apart in corpora:
+        assert held_apart == (name not in TRAIN_CORPORA)  # never a corpus the line model was fitted on
+        assert records and all(rec["body"] and "dump_fullpage" in rec for rec in records)

@@ -375,6 +375,12 @@ _CJK_CHARS = re.compile(_CJK.pattern + "+")
 #: What a line weighs when looking for the article's run of lines (see article_span).
 DROPPED_LINE_PENALTY = 30.0
 SHORT_LINE_PENALTY = 20.0
+#: Characters from which a line that does not end a sentence may still be prose (a paragraph
+#: whose last sentence lost its stop), when it holds a sentence's end inside it.
+LONG_LINE_CHARS = 120
+# A sentence ending inside a line: its stop (perhaps inside closing quotes), then a space. A
+# keyword list, a menu of languages or a line of markup has none.
+_SENTENCE_INSIDE = re.compile(r"[.!?。！？…।॥۔؟።။][\"'”’»)\]]*\s")
 #: Removed lines in a row that count against the span; more in the same run weigh nothing.
 MAX_DROPPED_RUN = 3
 
@@ -430,8 +436,12 @@ def line_score(line: str, words: int | None = None) -> float:
     sentence = ends_sentence(line)
     if not sentence and n >= MIN_UNPUNCTUATED_PARAGRAPH and _UNPUNCTUATED.search(line):
         return float(n)
-    if words >= PROSE_WORDS and (sentence or n >= 120):
+    if words >= PROSE_WORDS and sentence:
         return float(n)
+    if words >= PROSE_WORDS and n >= LONG_LINE_CHARS:
+        # long and unended: prose when a sentence ends inside it; otherwise a list of words or
+        # markup, which must not weigh as the densest prose of the record (nor break its run)
+        return float(n) if _SENTENCE_INSIDE.search(line) else 0.0
     if words >= 4 and sentence:
         return n * 0.5
     return -(SHORT_LINE_PENALTY + 0.5 * n)

@@ -7,8 +7,8 @@ from pathlib import Path
 import pytest
 
 from cleaners import clean_text
-from cleaners._text import (_SENTENCE_END, LineFilter, PhraseMatcher, clean_lines, ends_sentence, is_byline, is_paragraph,
-                            line_reasons, normalize_phrase, reading_length)
+from cleaners._text import (_SENTENCE_END, LONG_LINE_CHARS, LineFilter, PhraseMatcher, clean_lines, ends_sentence, is_byline,
+                            is_paragraph, line_reasons, line_score, normalize_phrase, reading_length)
 
 MATCHER = PhraseMatcher()
 
@@ -189,6 +189,48 @@ def test_a_box_inside_the_story_does_not_cut_off_its_last_paragraph():
     last = "The last paragraph of the story says what happens next: the ferry keeps its winter timetable until March."
     kept, _ = clean_lines([PARAGRAPH, PARAGRAPH.replace("council", "board"), *box, last], MATCHER)
     assert kept[-1] == last
+
+
+STORY = [
+    "The harbour board voted on Tuesday to rebuild the north pier, which storms closed last winter.",
+    "Work starts in April and should take two years, the board said, at a cost of some 40 million.",
+    "Fishermen, who have moored at the south quay since the closure, welcomed the decision.",
+]
+
+
+@pytest.mark.parametrize("long_line", [
+    # a tag cloud, a menu of languages, markup a dump kept as text: long, unended, no sentence in them
+    ", ".join(["harbour news", "north pier", "south quay", "storms 2024", "fishing fleet", "harbour board", "ferry timetable",
+               "winter storms", "pier rebuild", "coastal towns", "sea defences", "port budget"] * 4),
+    "Select Language " + " ".join(["English", "Afrikaans", "Albanian", "Arabic", "Armenian", "Basque", "Bengali", "Bulgarian",
+                                   "Catalan", "Chinese", "Croatian", "Czech", "Danish", "Dutch", "Estonian", "Finnish"] * 3),
+    '<img src="https://stats.example.com/?c2=19999701&amp;ns_type=view&amp;name=home&amp;page=' + "x" * 300
+    + '" alt="" class="tracking" style="display: none;" />',
+])
+def test_a_long_line_that_is_no_sentence_does_not_draw_the_story_around_it(long_line):
+    # The site's menu, the story, the site's footer with the long line in it. Counted as prose by
+    # its length, the long line outweighed the story's paragraphs, and the story went with the
+    # menu as outside the article.
+    menu = ["Home", "News", "Sport", "Weather", "Jobs", "Contact"]
+    footer = ["Contact", "About us", "Privacy", "Advertise", "Terms", "Careers", "Newsletters", "Podcasts",
+              "Archive", "Events", "Shop", "Puzzles", "Obituaries", "Letters"]
+    assert len(long_line) > sum(map(len, STORY))
+    kept, _ = clean_lines([*menu, *STORY, *footer, long_line, *footer], MATCHER)
+    assert kept == STORY
+
+
+@pytest.mark.parametrize("line, prose", [
+    ("harbour news, north pier, south quay, storms 2024, fishing fleet, harbour board, ferry timetable, pier rebuild, sea walls", False),
+    # a paragraph whose last sentence lost its stop is still prose, when a sentence ends inside it
+    ("The board met on Tuesday. It voted to rebuild the north pier and to open the south quay to the ferries as well, by next summer", True),
+    ("Die Hafenbehörde hat am Dienstag entschieden. Der Nordpier wird wieder aufgebaut und die Fähren legen bis dahin im Süden an", True),
+    ("港务局周二投票决定重建北码头，该码头去年冬天因风暴关闭，渔民们对此表示欢迎并希望工程尽快开始", True),  # CJK: as before
+])
+def test_line_score_reads_a_long_unended_line_as_prose_only_with_a_sentence_inside(line, prose):
+    assert len(line) >= LONG_LINE_CHARS or not line.isascii()
+    assert (line_score(line) > 0) is prose
+    if not prose:
+        assert line_score(line) == 0.0  # neither the story's weight nor a break in its run
 
 
 @pytest.mark.parametrize("line, rule", [

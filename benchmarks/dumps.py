@@ -145,7 +145,9 @@ def quality(shared: Path, tmp: Path) -> None:
           "| line decisions alone (no record pass), cross-validated | line model, cross-validated by site "
           "| disasters (in-sample) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    for corpus, records, held_apart in dump_corpora(shared):
+    corpora = dump_corpora(shared)
+    held_apart_rows = any(held_apart for _, _, held_apart in corpora)
+    for corpus, records, held_apart in corpora:
         for field in ("dump_readability", "dump_fullpage"):
             dump = tmp / f"{corpus}-{field}.jsonl"
             with open(dump, "w", encoding="utf-8") as f:
@@ -175,8 +177,9 @@ def quality(shared: Path, tmp: Path) -> None:
     if trained:
         print("\n(clean_lines and cross-validated columns: as the training run scored them, the same decisions; "
               "newsbot-clean adds the title handling of text records)")
-    print("(held-apart corpora: no model saw their sites, so newsbot-clean's column is their held-out figure; "
-          "their dumps are made from their pages here, readability-lxml's summary and the whole page through html-text)")
+    if held_apart_rows:
+        print("(held-apart corpora: no model saw their sites, so newsbot-clean's column is their held-out figure; "
+              "their dumps are made from their pages here, readability-lxml's summary and the whole page through html-text)")
 
 
 def html_or_text(shared: Path) -> None:

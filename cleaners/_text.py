@@ -375,14 +375,14 @@ _CJK_CHARS = re.compile(_CJK.pattern + "+")
 #: What a line weighs when looking for the article's run of lines (see article_span).
 DROPPED_LINE_PENALTY = 30.0
 SHORT_LINE_PENALTY = 20.0
+#: Removed lines in a row that count against the span; more in the same run weigh nothing.
+MAX_DROPPED_RUN = 3
 #: Characters from which a line that does not end a sentence may still be prose (a paragraph
 #: whose last sentence lost its stop), when it holds a sentence's end inside it.
 LONG_LINE_CHARS = 120
 # A sentence ending inside a line: its stop (perhaps inside closing quotes), then a space. A
 # keyword list, a menu of languages or a line of markup has none.
 _SENTENCE_INSIDE = re.compile(r"[.!?。！？…।॥۔؟።။][\"'”’»)\]]*\s")
-#: Removed lines in a row that count against the span; more in the same run weigh nothing.
-MAX_DROPPED_RUN = 3
 
 
 # Sentence ends in Chinese, Japanese and Korean text (Korean ends its sentences with a full stop).

@@ -137,7 +137,8 @@ def line_model_figures() -> dict[str, dict] | None:
     return (model.meta.get("figures") if model is not None else None) or None
 
 
-def quality(shared: Path, tmp: Path) -> None:
+def quality(shared: Path, tmp: Path, corpora: list[tuple[str, list[dict], bool]]) -> None:
+    """`corpora`: dump_corpora's."""
     scorer = load_scorer(shared)
     trained = line_model_figures() or {}
     print("| corpus | dump | as it is: F1 / cruft lines | C4 line filter | clean_lines alone (no model) "
@@ -145,7 +146,6 @@ def quality(shared: Path, tmp: Path) -> None:
           "| line decisions alone (no record pass), cross-validated | line model, cross-validated by site "
           "| disasters (in-sample) |")
     print("|---|---|---|---|---|---|---|---|---|---|")
-    corpora = dump_corpora(shared)
     held_apart_rows = any(held_apart for _, _, held_apart in corpora)
     for corpus, records, held_apart in corpora:
         for field in ("dump_readability", "dump_fullpage"):
@@ -182,8 +182,9 @@ def quality(shared: Path, tmp: Path) -> None:
               "their dumps are made from their pages here, readability-lxml's summary and the whole page through html-text)")
 
 
-def html_or_text(shared: Path) -> None:
-    """A record with both HTML and text is cleaned from its HTML: the article from each, scored."""
+def html_or_text(shared: Path, corpora: list[tuple[str, list[dict], bool]]) -> None:
+    """A record with both HTML and text is cleaned from its HTML: the article from each, scored.
+    `corpora`: dump_corpora's."""
     from cleaners import Cleaner, warm_up
     from cleaners.dumps import DumpRecord, clean_record
 
@@ -191,7 +192,7 @@ def html_or_text(shared: Path) -> None:
     scorer = load_scorer(shared)
     print("\n| corpus | pages | from the HTML (what newsbot-clean uses when both are there) | from dump_readability text | from dump_fullpage text |")
     print("|---|---|---|---|---|")
-    for corpus, dumped, held_apart in dump_corpora(shared):
+    for corpus, dumped, held_apart in corpora:
         html_path = shared / "corpus" / f"{corpus}.jsonl.gz"  # the same pages as HTML, by id
         if not html_path.exists():
             continue
@@ -472,13 +473,15 @@ def main(argv: list[str] | None = None) -> int:
     if shared is None:
         print("skipped: the shared corpora (../shared/corpus, ../shared/eval) are not here")
         return 0
+    # the dumps are read, and the held-apart corpora's made, once for both tables
+    corpora = dump_corpora(shared) if {"quality", "html-or-text"} - set(args.skip) else []
     with tempfile.TemporaryDirectory() as tmp:
         if "quality" not in args.skip:
-            quality(shared, Path(tmp))
+            quality(shared, Path(tmp), corpora)
         if "text-speed" not in args.skip:
             text_speed(shared)
         if "html-or-text" not in args.skip:
-            html_or_text(shared)
+            html_or_text(shared, corpora)
         if "speed" not in args.skip:
             speed(shared, Path(tmp), args.speed_records)
         if "memory" not in args.skip:

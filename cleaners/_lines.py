@@ -227,7 +227,9 @@ def _shapes(items: list[str]) -> _Shapes:
     hits = [m.start() for m in _URL_LIKE.finditer(joined)]
     if hits:
         url_like[np.searchsorted(starts, hits, side="right") - 1] = 1.0
-    unpunctuated = sums[:, _T] > 0
+    # A paragraph of a script written without sentence stops (Thai, Lao, Khmer) ends its
+    # sentence as `_text` reads it (line_score, is_paragraph): by its length.
+    ends |= (chars >= MIN_UNPUNCTUATED_PARAGRAPH) & (sums[:, _T] > 0)
     X = np.empty((n, len(_SHAPE)))
     X[:, 0] = np.log1p(chars)
     X[:, 1] = np.log1p(n_words)
@@ -241,7 +243,7 @@ def _shapes(items: list[str]) -> _Shapes:
     X[:, 10] = sums[:, _S]
     X[:, 11] = sums[:, _C] / head_len
     X[:, 12] = [len(line) <= MAX_BYLINE_CHARS and is_byline(line) for line in items]
-    X[:, 13] = (chars <= MAX_TITLE_CHARS) & ~ends & ~((chars >= MIN_UNPUNCTUATED_PARAGRAPH) & unpunctuated)
+    X[:, 13] = (chars <= MAX_TITLE_CHARS) & ~ends
     words_per_line = words.astype(np.intp)
     sample = tokens[:MAX_SAMPLE_WORDS]
     stops = stopwords_for(sample)

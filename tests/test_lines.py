@@ -46,6 +46,18 @@ PROSE = ("The council voted on Tuesday to keep the library open for another year
 
 P2 = PROSE.replace("library", "pool")
 P3 = PROSE.replace("library", "museum")
+# A Thai story's paragraphs (Thai writes no sentence stops, and spaces between phrases only),
+# and the menu of the site around it.
+THAI_STORY = [
+    "ฝนตกหนักต่อเนื่องตลอดสามวันที่ผ่านมาทำให้น้ำป่าไหลหลากเข้าท่วมหลายหมู่บ้านในอำเภอเมือง "
+    "ชาวบ้านต้องขนย้ายสิ่งของขึ้นที่สูงและเจ้าหน้าที่ได้ตั้งศูนย์พักพิงชั่วคราวที่โรงเรียนประจำตำบล",
+    "นายอำเภอกล่าวว่าทางราชการได้ส่งรถบรรทุกน้ำดื่มและอาหารแห้งไปช่วยเหลือผู้ประสบภัยแล้วกว่าห้าร้อยครัวเรือน "
+    "พร้อมทั้งเร่งสำรวจความเสียหายของพื้นที่เกษตรกรรมเพื่อจ่ายเงินชดเชยให้เร็วที่สุด",
+    "กรมอุตุนิยมวิทยาคาดว่าฝนจะเริ่มลดลงในช่วงปลายสัปดาห์ แต่ยังขอให้ประชาชนที่อาศัยอยู่ริมลำน้ำและเชิงเขา"
+    "ติดตามประกาศเตือนภัยอย่างใกล้ชิด และเตรียมพร้อมอพยพหากระดับน้ำสูงขึ้นอีก",
+]
+THAI_MENU = ["ข้ามไปยังเนื้อหาหลัก", "หน้าแรก", "ข่าว", "การเมือง", "เศรษฐกิจ", "กีฬา", "บันเทิง", "ต่างประเทศ",
+             "สิ่งแวดล้อม", "ติดต่อเรา", "สมัครสมาชิก"]
 
 
 def feature(lines: list[str], name: str, learned: Learned | None = None, url: str | None = None,
@@ -86,6 +98,10 @@ def test_too_few_kept_lines_have_no_rows() -> None:
     pytest.param("ends_sentence", "雨が降った。", 1.0, id="japanese-full-stop"),
     pytest.param("ends_sentence", "बारिश हुई।", 1.0, id="danda"),
     pytest.param("ends_sentence", "Related stories", 0.0, id="label-unfinished"),
+    pytest.param("ends_sentence", THAI_STORY[0], 1.0, id="thai-paragraph"),
+    pytest.param("ends_sentence", "ข่าวที่เกี่ยวข้อง", 0.0, id="thai-label"),
+    pytest.param("title_shaped", THAI_STORY[0], 0.0, id="thai-paragraph-not-title"),
+    pytest.param("title_shaped", "น้ำป่าไหลหลากท่วมหลายหมู่บ้าน", 1.0, id="thai-headline"),
     pytest.param("upper_rate", "BREAKING NEWS", 1.0, id="capitals"),
     pytest.param("title_case_rate", "Home News Sport", 1.0, id="title-case-menu"),
     pytest.param("title_case_rate", "Ärzte warnen", 0.5, id="title-case-umlaut"),
@@ -593,6 +609,16 @@ def test_clean_text_uses_the_line_model_by_default() -> None:
     kept, removed = Cleaner().clean_text_lines(dump)
     assert story in kept
     assert "No time to read?" not in kept and "Get a summary" not in kept
+
+
+def test_a_thai_story_in_a_whole_page_is_kept() -> None:
+    # Its paragraphs end no sentence by a stop, so the model reads them as `_text` does: a
+    # paragraph by its length (before, they read as unfinished lines, and the story went).
+    dump = "\n".join(THAI_MENU + ["น้ำป่าไหลหลากท่วมหลายหมู่บ้าน"] + THAI_STORY
+                      + ["แชร์", "ข่าวที่เกี่ยวข้อง", "ลิขสิทธิ์ © 2026 ข่าวตัวอย่าง สงวนลิขสิทธิ์"])
+    kept, removed = Cleaner().clean_text_lines(dump)
+    assert all(paragraph in kept for paragraph in THAI_STORY)
+    assert not set(THAI_MENU) & set(kept)
 
 
 def test_a_cleaner_can_leave_the_decision_to_the_rules() -> None:

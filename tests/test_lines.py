@@ -252,6 +252,8 @@ def test_context_features_find_the_main_run_of_likely_lines() -> None:
     "首相官邸に入る閣僚（写真：共同）",
     "Demonstranten vor dem Bundestag © Imago",
     "Fans wait outside the stadium before the final (Getty Images)",
+    "Fans wait outside the stadium before the final, via Reuters",  # an opener without a bracket
+    "Fans wait outside the stadium before the final, VIA REUTERS",
 ])
 def test_caption_mark_reads_captions_and_credits(line: str) -> None:
     assert caption_mark(line)

@@ -480,17 +480,10 @@ def _is_kicker(line: str) -> bool:
         c.lower() != c.upper() for c in letters)
 
 
-# A time or a date alone on its line, in digits: "18:51", "9.30 pm", "12.03.2026", "2026-03-12 09:40".
-_TIME_STAMP = re.compile(r"(?:\d{1,2}[:.h]\d{2}(?: ?[ap]\.?m\.?)?|\d{1,2}[./-]\d{1,2}(?:[./-]\d{2,4})?\.?"
-                         r"|\d{4}-\d{2}-\d{2})(?:,? \d{1,2}[:.]\d{2})?", re.IGNORECASE)
-
-
 def teaser_runs(items: list[str], reasons: list[str | None]) -> list[int]:
     """Lines of boxes of other stories as text dumps keep them: runs of short unfinished lines
-    where kickers each stand over a headline: capitalised labels ("EYE POPPING" / "Russian
-    Popeye has 'rotting' tricep removed") or the time each story was posted ("18:51" / "Snow
-    closes the pass"), the "latest news" box of news sites in every language. A capitalised
-    subheading is followed by prose, not a headline; so is a live page's time."""
+    where capitalised kickers each stand over a headline ("EYE POPPING" / "Russian Popeye has
+    'rotting' tricep removed"). A capitalised subheading is followed by prose, not a headline."""
     found: list[int] = []
     i = 0
     while i < len(items):
@@ -498,7 +491,7 @@ def teaser_runs(items: list[str], reasons: list[str | None]) -> list[int]:
         while j < len(items) and reasons[j] is None and len(items[j]) <= MAX_TITLE_CHARS and not _STOPPED.search(items[j]):
             j += 1
         if j > i:
-            kickers = [_is_kicker(items[k]) or _TIME_STAMP.fullmatch(items[k]) is not None for k in range(i, j)]
+            kickers = [_is_kicker(items[k]) for k in range(i, j)]
             pairs = sum(1 for a, b in zip(kickers, kickers[1:]) if a and not b)
             if pairs >= MIN_TEASER_PAIRS and 2 * pairs >= 0.6 * (j - i):
                 found.extend(range(i, j))

@@ -7,7 +7,7 @@ from pathlib import Path
 import pytest
 
 from cleaners import clean_text
-from cleaners._text import (_SENTENCE_END, _TIME_STAMP, LONG_LINE_CHARS, LineFilter, PhraseMatcher, clean_lines, ends_sentence, is_byline,
+from cleaners._text import (_SENTENCE_END, LONG_LINE_CHARS, LineFilter, PhraseMatcher, clean_lines, ends_sentence, is_byline,
                             is_paragraph, line_reasons, line_score, normalize_phrase, reading_length)
 
 MATCHER = PhraseMatcher()
@@ -161,30 +161,6 @@ def test_kicker_headline_pairs_are_a_teaser_box():
     kept, removed = clean_lines([PARAGRAPH, *box, PARAGRAPH.replace("council", "board")], MATCHER)
     assert kept == [PARAGRAPH, PARAGRAPH.replace("council", "board")]
     assert {rule for rule, _ in removed} == {"teaser-list"}
-
-
-def test_time_headline_pairs_are_a_teaser_box():
-    # the "latest news" box of a news site: each story's time over its headline, in any language
-    box = ["Jaunākie", "18:51", "Pilsētas dome lemj par jaunu tiltu", "18:09", "Slēpotāji pakāpjas uz 22. vietu",
-           "17:24", "Naktī gaidāma migla un neliels sniegs", "12.03.2026", "Vilcienu saraksts mainās no pirmdienas"]
-    kept, removed = clean_lines([PARAGRAPH, PARAGRAPH.replace("council", "board"), *box], MATCHER)
-    assert kept == [PARAGRAPH, PARAGRAPH.replace("council", "board")]
-    assert ("teaser-list", "Naktī gaidāma migla un neliels sniegs") in removed
-
-
-@pytest.mark.parametrize("line, stamp", [
-    ("18:51", True), ("9.30 pm", True), ("18h30", True), ("12.03.2026", True), ("2026-03-12 09:40", True),
-    ("5/6", True), ("2026", False), ("10 min", False), ("Latest", False), ("18:51 Snow closes the pass", False),
-])
-def test_time_stamps_alone_on_a_line(line, stamp):
-    assert (_TIME_STAMP.fullmatch(line) is not None) == stamp
-
-
-def test_a_live_pages_times_over_prose_stay():
-    lines = [PARAGRAPH, "18:51", PARAGRAPH.replace("council", "board"), "18:09", PARAGRAPH.replace("council", "club"),
-             "17:24", PARAGRAPH.replace("council", "team")]
-    kept, _ = clean_lines(lines, MATCHER)
-    assert all(line in kept for line in lines if len(line) > 20)
 
 
 def test_capitalised_subheadings_over_prose_stay():

@@ -37,8 +37,8 @@ from ._features import _CJK, _DIGIT, _PUNCT, _SEPARATOR, _UPPER, _WORD, stopword
 from ._learn import MAX_TEMPLATE_CHARS, Learned
 from ._model import BlockModel, read_model
 from .rules import CAPTION_LABELS, CREDIT_LABELS, NEWS_AGENCIES, PICTURE_AGENCIES
-from ._text import (_SENTENCE_CLOSERS, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH, PROSE_WORDS,
-                    PhraseMatcher, is_byline, line_reasons, normalize_phrase)
+from ._text import (_SENTENCE_CLOSERS, _UNPUNCTUATED, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH,
+                    PROSE_WORDS, PhraseMatcher, is_byline, line_reasons, normalize_phrase)
 
 __all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
            "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
@@ -59,8 +59,6 @@ MIN_MODEL_LINES = 4
 
 # Text that is a link or an address: URLs, bare domains, e-mail addresses, handles.
 _URL_LIKE = re.compile(r"https?://|www\.|\.(?:com|org|net|co|io|gov|edu|info)\b|@\w")
-# Scripts written without sentence punctuation (Thai, Lao, Khmer), as `_text` reads them.
-_UNPUNCTUATED_CHARS = re.compile(r"[\u0e00-\u0eff\u1780-\u17ff]")
 
 #: A line's own shape: read for its kept neighbours too.
 _SHAPE = (
@@ -155,7 +153,7 @@ RATE_SAMPLE_CHARS = 120
 # Character classes, one table entry per code point of the Basic Multilingual Plane (the rest
 # share the last entry: no class): word characters, digits, capitals, title capitals (any
 # upper-case letter), punctuation, separators, CJK, unpunctuated scripts.
-_CLASSES = (_WORD, _DIGIT, _UPPER, re.compile(r"[^\W\d_]"), _PUNCT, _SEPARATOR, _CJK, _UNPUNCTUATED_CHARS)
+_CLASSES = (_WORD, _DIGIT, _UPPER, re.compile(r"[^\W\d_]"), _PUNCT, _SEPARATOR, _CJK, _UNPUNCTUATED)
 _W, _D, _U, _L, _P, _S, _C, _T = range(len(_CLASSES))
 # The table's bits as columns, and one more (word starts); the table is little-endian, so its
 # bytes unpack into the columns in bit order.

@@ -53,14 +53,20 @@ def find_shared(explicit: str | None) -> Path | None:
 from cleaners.train import load_scorer, read_corpus  # noqa: E402
 
 
+#: newsbot builds only the text, as trafilatura is asked only for its text (its default output
+#: format): neither renders the HTML or Markdown it could give besides.
+TEXT_ONLY = frozenset()
+
+
 def newsbot_extractor() -> Callable[[str, str | None], str]:
-    from cleaners import CleanerError, clean_html, warm_up
+    from cleaners import Cleaner, CleanerError, CleanerOptions, warm_up
 
     warm_up()  # what newsbot loads once per process (its models, the date parser's locales)
+    cleaner = Cleaner(CleanerOptions(outputs=TEXT_ONLY))
 
     def run(html: str, url: str | None) -> str:
         try:
-            return clean_html(html, url=url).text
+            return cleaner.clean_html(html, url=url).text
         except CleanerError:
             return ""
 
@@ -91,7 +97,7 @@ def cross_validated_extractor(shared: Path) -> Callable[[dict], str]:
     shipped_model = train.BlockModel.from_json(train.MODEL_PATH.read_text(encoding="utf-8"))
     cuts = shipped_model.decision()
     for model, pages in zip(models, test_pages):
-        cleaner = Cleaner(CleanerOptions(block_model=train.BlockModel(**{**model.__dict__, **cuts})))
+        cleaner = Cleaner(CleanerOptions(block_model=train.BlockModel(**{**model.__dict__, **cuts}), outputs=TEXT_ONLY))
         for i in pages:
             cleaner_of[data.pages[i]["id"]] = cleaner
     shipped_listing = default_listing_model()
@@ -100,10 +106,10 @@ def cross_validated_extractor(shared: Path) -> Callable[[dict], str]:
         listings = train.build_dataset(listing_corpora, progress=False)
         models, test_pages, _ = train.cross_validate(listings, params=train_listing.PARAMS)
         for model, pages in zip(models, test_pages):
-            cleaner = Cleaner(CleanerOptions(listing_model=replace(model, **shipped_listing.decision())))
+            cleaner = Cleaner(CleanerOptions(listing_model=replace(model, **shipped_listing.decision()), outputs=TEXT_ONLY))
             for i in pages:
                 cleaner_of[listings.pages[i]["id"]] = cleaner
-    shipped = Cleaner()
+    shipped = Cleaner(CleanerOptions(outputs=TEXT_ONLY))
 
     def run(rec: dict) -> str:
         try:

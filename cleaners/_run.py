@@ -99,13 +99,18 @@ _worker: tuple[Cleaner, FieldNames, str | None] | None = None
 def _init_worker(learned: Learned | None, names: FieldNames, render: str | None, owner: int, empty_records: bool = True) -> None:
     global _worker
     end_with(owner)  # a killed newsbot-clean leaves no worker behind
-    _worker = (Cleaner(CleanerOptions(empty_records=empty_records), learned=learned), names, render)
+    _worker = (Cleaner(_options(empty_records, render), learned=learned), names, render)
 
 
 def _clean_batch(batch: list[DumpRecord]) -> list[Outcome]:
     assert _worker is not None
     cleaner, names, render = _worker
     return [clean_record(cleaner, item, names, render=render) for item in batch]
+
+
+def _options(empty_records: bool, render: str | None) -> CleanerOptions:
+    """The cleaner's options for a run: it builds only the rendering the output format writes."""
+    return CleanerOptions(empty_records=empty_records, outputs=frozenset({render}) if render else frozenset())
 
 
 def _render(options: RunOptions) -> str | None:
@@ -117,7 +122,7 @@ def _outcomes(records: Iterator[DumpRecord], options: RunOptions, learned: Learn
     """Outcomes in input order, from this process or from a pool of `jobs` processes."""
     render = _render(options)
     if options.jobs <= 1:
-        cleaner = Cleaner(CleanerOptions(empty_records=options.empty_records), learned=learned)
+        cleaner = Cleaner(_options(options.empty_records, render), learned=learned)
         for item in records:
             yield clean_record(cleaner, item, options.fields, render=render)
         return

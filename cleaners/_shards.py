@@ -339,7 +339,8 @@ def _cleaner(learned: Learned | None, token: str, empty_records: bool = True) ->
 
         warm_up()
         _CLEANERS.clear()
-        _CLEANERS[key] = Cleaner(CleanerOptions(empty_records=empty_records), learned=learned)
+        # the parts hold records: their text, never an HTML or Markdown rendering
+        _CLEANERS[key] = Cleaner(CleanerOptions(empty_records=empty_records, outputs=frozenset()), learned=learned)
     return _CLEANERS[key]
 
 

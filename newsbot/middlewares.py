@@ -9,6 +9,7 @@ import os
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
+from dataclasses import replace
 from typing import Any
 
 from scrapy import signals
@@ -156,6 +157,9 @@ class CleanerMiddleware:
         spider_options = getattr(crawler.spider, "cleaner_options", None)
         if isinstance(spider_options, CleanerOptions):
             options = spider_options
+        # the item carries the text, and the Markdown when NEWSBOT_MARKDOWN asks for it: no other
+        # rendering is built
+        options = replace(options, outputs=frozenset({"markdown"}) if settings.getbool("NEWSBOT_MARKDOWN", False) else frozenset())
         workers = settings.getint("NEWSBOT_CLEANER_WORKERS", -1)
         if workers < 0:
             workers = os.cpu_count() or 1

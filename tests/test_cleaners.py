@@ -102,6 +102,22 @@ def test_explain_without_outputs_leaves_out_only_the_html_and_markdown(case):
     assert [(b.text, b.dropped_by, b.chance) for b in bare_blocks] == [(b.text, b.dropped_by, b.chance) for b in blocks]
 
 
+@pytest.mark.parametrize("outputs", [(), ("html",), ("markdown",)])
+@pytest.mark.parametrize("case", ARTICLE_CASES[:4], ids=[c.name for c in ARTICLE_CASES[:4]])
+def test_a_cleaner_builds_only_the_renderings_asked_for(case, outputs):
+    whole = cleaners.Cleaner().clean_html(case.body, url=case.url)
+    asked = cleaners.Cleaner(cleaners.CleanerOptions(outputs=frozenset(outputs))).clean_html(case.body, url=case.url)
+    assert whole.html and whole.markdown
+    assert asked.html == (whole.html if "html" in outputs else "")
+    assert asked.markdown == (whole.markdown if "markdown" in outputs else "")
+    assert dataclasses.replace(asked, html=whole.html, markdown=whole.markdown) == whole
+
+
+def test_an_unknown_rendering_is_refused():
+    with pytest.raises(ValueError, match="unknown outputs"):
+        cleaners.CleanerOptions(outputs=frozenset({"pdf"}))
+
+
 def test_str_and_bytes_give_the_same_article():
     case = SEMANTIC
     from_bytes = clean_html(case.body, url=case.url)

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import asyncio
+import dataclasses
 
 import pytest
 from scrapy import Request
@@ -141,7 +142,8 @@ def test_switched_off_by_setting():
 def test_spider_attribute_overrides_options():
     options = CleanerOptions(main_share=0.9)
     mw = make_middleware(cleaner_options=options)
-    assert mw.cleaner.options is options
+    # the spider's options, building no rendering the item does not carry
+    assert mw.cleaner.options == dataclasses.replace(options, outputs=frozenset())
 
 
 def test_setting_sets_main_share():
@@ -178,6 +180,8 @@ def test_markdown_field_only_with_its_setting(on):
     case = page_case("en-news-semantic")
     mw = make_middleware({"NEWSBOT_MARKDOWN": True} if on else None)
     (article,) = run_through(mw, case.response(), [ArticlePage.from_response(case.response())])
+    # the cleaner builds the Markdown only when the item carries it, and never the HTML rendering
+    assert mw.cleaner.options.outputs == (frozenset({"markdown"}) if on else frozenset())
     if on:
         assert article.markdown.startswith(f"# {case.meta['title']}\n\n") and "\n## Fish killed downstream\n" in article.markdown
     else:

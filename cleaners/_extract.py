@@ -89,6 +89,9 @@ class Block:
     chance: float | None = None
     #: _weight's memo: (text, link characters, heading, weight) it was worked out for
     weighed: tuple | None = field(default=None, compare=False, repr=False)
+    #: characters of the block's text inside <time> elements (each piece of text stripped, as
+    #: link_chars counts)
+    time_chars: int = 0
 
     def __post_init__(self) -> None:
         if not self.source:
@@ -485,6 +488,7 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
     blocks: list[Block] = []
     buf: list[str] = []
     link_chars = 0
+    time_chars = time_depth = 0  # text inside <time> elements, and how many are open
     # open block elements, each with its tag and the flags of its ancestry: (elem, tag, heading,
     # list item, quote, pre, pruned group, box)
     stack: list[tuple[etree._Element, str, bool, bool, bool, bool, str | None, etree._Element | None]] = []
@@ -497,7 +501,7 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
     after_br = False
 
     def flush() -> None:
-        nonlocal buf, link_chars, first_href
+        nonlocal buf, link_chars, first_href, time_chars
         if buf:
             text = _tidy("".join(buf))
             if text:
@@ -508,8 +512,10 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
                 blocks.append(Block(text, owner, tag, link_chars if link_chars < n else n, heading, list_item, quote, pre,
                                     first_href if first_href is not None else (open_links[-1] if open_links else None),
                                     None, text, False, None, False, pruned, box))
+                if time_chars:
+                    blocks[-1].time_chars = time_chars if time_chars < n else n
         buf = []
-        link_chars = 0
+        link_chars = time_chars = 0
         first_href = None
 
     for event, elem in etree.iterwalk(root, events=("start", "end")):
@@ -540,6 +546,8 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
                 open_links.append(href)
                 if first_href is None and link_chars == 0:
                     first_href = href
+            elif tag == "time":
+                time_depth += 1
             text = elem.text
             if text:
                 buf.append(text)
@@ -547,6 +555,8 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
                     after_br = False
                 if link_depth:
                     link_chars += len(text.strip())
+                if time_depth:
+                    time_chars += len(text.strip())
         else:
             if tag in _BLOCK_TAGS:
                 if buf or first_href is not None:  # else flush has nothing to do
@@ -557,6 +567,8 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
                 link_depth -= 1
                 if open_links:
                     open_links.pop()
+            elif tag == "time" and time_depth:
+                time_depth -= 1
             tail = elem.tail
             if tail and elem is not root:
                 buf.append(tail)
@@ -564,6 +576,8 @@ def segment(root: etree._Element, marked: dict[etree._Element, str] | None = Non
                     after_br = False
                 if link_depth:
                     link_chars += len(tail.strip())
+                if time_depth:
+                    time_chars += len(tail.strip())
     flush()
     return blocks
 
@@ -992,6 +1006,13 @@ MIN_DATA_TABLE_CELLS = 6
 MIN_LONG_TABLE_ROWS = 1_000
 
 
+def _is_time_stamp(block: Block, rules: RuleSet) -> bool:
+    """Whether a block is a date line by its markup: short, and little of its text outside its
+    <time> elements (rules.time_stamp_max_chars, time_stamp_max_other_chars)."""
+    n = len(block.text)
+    return n <= rules.time_stamp_max_chars and n - block.time_chars <= rules.time_stamp_max_other_chars
+
+
 def filter_blocks(
     blocks: list[Block],
     rules: RuleSet,
@@ -1025,6 +1046,11 @@ def filter_blocks(
         if in_lead and title_key and normalize_phrase(text) == title_key:
             removed.append(Removal("title", "metadata", text[:200], _describe(block.elem)))
             block.dropped_by = "title"
+            continue
+        if block.time_chars and _is_time_stamp(block, rules):
+            # the dateline rule's kind of line, told by the markup rather than by its words
+            removed.append(Removal("dateline", "metadata", text[:200], _describe(block.elem)))
+            block.dropped_by = "dateline"
             continue
         # A list of links between two paragraphs of the story is the author's ("useful tools:");
         # link lists around the story are the site's.

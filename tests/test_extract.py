@@ -76,6 +76,28 @@ def test_segment_splits_blocks_and_counts_links():
     assert blocks[1].link_chars == 4
 
 
+def test_segment_counts_the_text_inside_time_elements():
+    blocks = segment(body_of('<div><time>20:24</time><mark>Jane Roe</mark></div>'
+                             '<p>On <time datetime="2024-05-20">Monday, <b>20 May</b></time> the council met.</p>'))
+    assert [b.text for b in blocks] == ["20:24Jane Roe", "On Monday, 20 May the council met."]
+    # counted as links are: each piece of text stripped ("Monday," and "20 May")
+    assert [b.time_chars for b in blocks] == [5, len("Monday,") + len("20 May")]
+
+
+def test_a_short_block_made_of_a_time_element_is_a_dateline_and_a_sentence_with_one_stays():
+    entry = ('<div class="entry-info"><time class="live">20:24</time><mark>Jane Roe</mark></div>'
+             '<h3>Bus routes changed</h3><p>{}</p>')
+    page = (f'<html><body><article><h1>Protests across the city</h1>'
+            f'<p><time datetime="2024-08-05">Updated 5 August 2024, 18:02</time></p>'
+            + entry.format(PROSE) + entry.format(PROSE)
+            + f'<ul><li><time>1997</time>: the council wins the vote on the harbour after ten years of talks</li></ul>'
+            f'<p>{PROSE}</p></article></body></html>')
+    result = RULES.clean_html(page)
+    assert "Jane Roe" not in result.text and "Updated 5 August" not in result.text
+    assert "1997: the council wins the vote" in result.text and result.text.count("Bus routes changed") == 2
+    assert [r.text for r in result.removed if r.rule == "dateline"] == ["Updated 5 August 2024, 18:02", "20:24Jane Roe", "20:24Jane Roe"]
+
+
 def test_candidates_are_the_elements_a_rule_could_name_in_page_order():
     body = body_of('<div class="a"><p>x</p><nav><a href="/">Home</a></nav><span role="note">y</span>'
                    '<p data-testid="z">z</p><b>w</b><aside><i style="color:red">v</i></aside></div>')

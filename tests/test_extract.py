@@ -87,10 +87,10 @@ def test_segment_counts_the_text_inside_time_elements():
 def test_a_short_block_made_of_a_time_element_is_a_dateline_and_a_sentence_with_one_stays():
     entry = ('<div class="entry-info"><time class="live">20:24</time><mark>Jane Roe</mark></div>'
              '<h3>Bus routes changed</h3><p>{}</p>')
-    page = (f'<html><body><article><h1>Protests across the city</h1>'
-            f'<p><time datetime="2024-08-05">Updated 5 August 2024, 18:02</time></p>'
+    page = ('<html><body><article><h1>Protests across the city</h1>'
+            '<p><time datetime="2024-08-05">Updated 5 August 2024, 18:02</time></p>'
             + entry.format(PROSE) + entry.format(PROSE)
-            + f'<ul><li><time>1997</time>: the council wins the vote on the harbour after ten years of talks</li></ul>'
+            + '<ul><li><time>1997</time>: the council wins the vote on the harbour after ten years of talks</li></ul>'
             f'<p>{PROSE}</p></article></body></html>')
     result = RULES.clean_html(page)
     assert "Jane Roe" not in result.text and "Updated 5 August" not in result.text

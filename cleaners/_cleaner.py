@@ -114,6 +114,8 @@ class CleanerOptions:
     outputs: frozenset[str] = OUTPUTS
 
     def __post_init__(self) -> None:
+        if isinstance(self.outputs, str):
+            raise ValueError(f"outputs is a set of renderings (e.g. frozenset({{{self.outputs!r}}})), not a string")
         unknown = set(self.outputs) - OUTPUTS
         if unknown:
             raise ValueError(f"unknown outputs {sorted(unknown)}: choose among {sorted(OUTPUTS)}")
@@ -144,7 +146,8 @@ class Cleaner:
         """The result and every text block of the page in order, each with the rule that
         removed it (``Block.dropped_by``, None for kept blocks). With ``outputs=False`` the
         result's HTML and Markdown are left empty (not built: on a page of 600,000 blocks they
-        cost seconds); its text and everything else are as ever."""
+        cost seconds), whatever the options' ``outputs`` ask; its text and everything else are
+        as ever."""
         return self._clean(html, url, content_type, outputs)
 
     def _clean(self, html: str | bytes, url: str | None, content_type: str | None,

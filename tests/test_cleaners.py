@@ -116,6 +116,9 @@ def test_a_cleaner_builds_only_the_renderings_asked_for(case, outputs):
 def test_an_unknown_rendering_is_refused():
     with pytest.raises(ValueError, match="unknown outputs"):
         cleaners.CleanerOptions(outputs=frozenset({"pdf"}))
+    with pytest.raises(ValueError, match="not a string"):
+        cleaners.CleanerOptions(outputs="markdown")
+    assert cleaners.CleanerOptions(outputs=["markdown"]).outputs == frozenset({"markdown"})
 
 
 def test_str_and_bytes_give_the_same_article():

@@ -214,9 +214,13 @@ def run(options: DaskOptions, client: "Client | None" = None, out: Any = None) -
     try:
         return _run(options, client, out)
     except (CancelledError, OSError) as exc:
-        # a task cancelled because the scheduler went (or the connection to it closed under a
-        # call), as opposed to a task's own error, which _run reports with its part
-        if getattr(exc, "reason", None) == "scheduler-connection-lost" or client.status != "running":
+        # a task cancelled because the scheduler went, or the client's own connection to it
+        # closed under a call (CommClosedError, raised before the client's status says so), as
+        # opposed to a task's own error, which _run reports with its part
+        from distributed.comm.core import CommClosedError
+
+        if (getattr(exc, "reason", None) == "scheduler-connection-lost" or client.status != "running"
+                or isinstance(exc, CommClosedError)):
             raise SchedulerLost(options.address, f"{type(exc).__name__}: {str(exc).splitlines()[0].rstrip('.')}") from exc
         raise
     finally:

@@ -206,6 +206,17 @@ class _Progress:
             self.out.flush()
 
 
+def _scheduler_gone(exc: BaseException, client: "Client") -> bool:
+    """Whether an error raised under a client call means the scheduler went: a task cancelled
+    because the client lost it, or the client's own connection to it closed under a call
+    (CommClosedError, raised before the client's status says so), as opposed to a task's own
+    error, which the run reports with its part."""
+    from distributed.comm.core import CommClosedError
+
+    return (getattr(exc, "reason", None) == "scheduler-connection-lost" or client.status != "running"
+            or isinstance(exc, CommClosedError))
+
+
 def run(options: DaskOptions, client: "Client | None" = None, out: Any = None) -> DaskSummary:
     """Clean the inputs into OUTDIR on the cluster (`client`, or one `connect` makes and closes)."""
     out = out or sys.stderr
@@ -214,13 +225,7 @@ def run(options: DaskOptions, client: "Client | None" = None, out: Any = None) -
     try:
         return _run(options, client, out)
     except (CancelledError, OSError) as exc:
-        # a task cancelled because the scheduler went, or the client's own connection to it
-        # closed under a call (CommClosedError, raised before the client's status says so), as
-        # opposed to a task's own error, which _run reports with its part
-        from distributed.comm.core import CommClosedError
-
-        if (getattr(exc, "reason", None) == "scheduler-connection-lost" or client.status != "running"
-                or isinstance(exc, CommClosedError)):
+        if _scheduler_gone(exc, client):
             raise SchedulerLost(options.address, f"{type(exc).__name__}: {str(exc).splitlines()[0].rstrip('.')}") from exc
         raise
     finally:

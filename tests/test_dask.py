@@ -384,6 +384,24 @@ def test_a_lost_scheduler_ends_the_run_with_a_clear_error_and_resume_on_a_new_on
     assert {name: mtime for name, mtime in complete.items() if (outdir / "_parts" / name).stat().st_mtime_ns == mtime} == complete
 
 
+def test_a_connection_closed_under_a_call_is_the_scheduler_lost_and_a_tasks_own_oserror_is_not(cluster):
+    # the lost-scheduler run above can see the connection close under a gather before the
+    # client's status changes: that error alone must tell the scheduler went
+    from distributed.comm.core import CommClosedError
+
+    from cleaners.dask import _scheduler_gone
+
+    with distributed.Client(cluster.address, timeout="20s") as client:
+        with pytest.raises(FileNotFoundError) as own:
+            client.submit(open, str(cluster.workdir / "no-such-input.jsonl"), pure=False).result()
+        assert client.status == "running"
+        assert not _scheduler_gone(own.value, client)
+        closed = CommClosedError(f"in <TCP (closed) ConnectionPool.gather local=tcp://127.0.0.1:60284 "
+                                 f"remote={cluster.address}>: ConnectionResetError: [Errno 104] Connection reset by peer")
+        assert _scheduler_gone(closed, client)
+    assert client.status == "closed" and _scheduler_gone(own.value, client)
+
+
 def test_local_cluster_and_its_workers_end_with_the_command(tmp_path, shards):
     outdir = tmp_path / "out"
     proc = subprocess.Popen(clean_command(shards[:4], "local:2", outdir), env=_env(), stderr=subprocess.PIPE, text=True)

@@ -6,9 +6,15 @@ import codecs
 import re
 
 from charset_normalizer import from_bytes
-from w3lib.encoding import html_body_declared_encoding, html_to_unicode, read_bom, resolve_encoding
+from w3lib.encoding import (
+    html_body_declared_encoding,
+    html_to_unicode,
+    http_content_type_encoding,
+    read_bom,
+    resolve_encoding,
+)
 
-__all__ = ["CONTROL", "CONTROL_CHARS", "decode_html", "without_controls"]
+__all__ = ["CONTROL", "CONTROL_CHARS", "decode_html", "text_encoding", "without_controls"]
 
 # How much of a page encoding detection looks at: enough to see non-ASCII text, cheap on 20 MB pages.
 _DETECT_BYTES = 64 * 1024
@@ -53,6 +59,29 @@ def without_controls(text: str) -> str:
     return text
 
 
+def text_encoding(name: str | None) -> str | None:
+    """The codec's name when `name` is a text encoding Python knows, else None: also None for
+    the codecs Python has that turn bytes into bytes ("base64", "zlib", "rot13", "uu"), which a
+    page's charset can name and no text can be decoded with."""
+    if not name:
+        return None
+    try:
+        b"a".decode(name, "replace")  # LookupError for an unknown name and for bytes-to-bytes codecs
+        return codecs.lookup(name).name
+    except LookupError:
+        return None
+
+
+def _declared_text_encoding(content_type: str | None, data: bytes) -> str | None:
+    """The text encoding the HTTP header declares, else the one the page's markup declares."""
+    for declared in (http_content_type_encoding(content_type) if content_type else None,
+                     html_body_declared_encoding(data)):
+        encoding = text_encoding(declared)
+        if encoding is not None:
+            return encoding
+    return None
+
+
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode page bytes by BOM, HTTP header, meta charset, then detection; return (text, encoding).
 
@@ -64,7 +93,20 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         utf16 = _looks_utf16(data)
         if utf16 is not None:
             return data.decode(utf16, errors="replace"), utf16
-    encoding, text = html_to_unicode(content_type, data, auto_detect_fun=_detect)
+    try:
+        encoding, text = html_to_unicode(content_type, data, auto_detect_fun=_detect)
+    except LookupError:
+        # a declared charset that names one of Python's codecs that are no text encoding
+        # ("base64", "zlib", "rot13", "uu"): a browser ignores a label it does not know, and so
+        # does this, reading the other declaration, else UTF-8 where the bytes are valid UTF-8,
+        # else what detection finds
+        encoding = _declared_text_encoding(content_type, data)
+        if encoding is None:
+            try:
+                return data.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                encoding = text_encoding(_detect(data)) or "utf-8"
+        return data.decode(encoding, errors="replace"), encoding
     if bom_encoding is None and encoding == "utf-8" and "\ufffd" in text:
         # Labelled (or defaulted to) UTF-8 but not valid UTF-8: a browser shows mojibake, we
         # can do better by detecting what the bytes really are.

@@ -1,8 +1,8 @@
 """newsbot in any Scrapy project: ``ADDONS = {"newsbot.addon.Newsbot": 0}`` in its settings.py.
 
-The add-on installs the cleaner middleware, the normalize/validate/deduplicate/write pipelines,
-the crash-safe duplicate filter and JOBDIR queue, the stats and resume extensions and the safety
-defaults. Every one of them gives way to what the project sets itself: a setting the project
+The add-on installs the cleaner middleware, the charset guard, the
+normalize/validate/deduplicate/write pipelines, the crash-safe duplicate filter and JOBDIR queue,
+the stats and resume extensions and the safety defaults. Every one of them gives way to what the project sets itself: a setting the project
 (or a spider, or the command line) gives keeps its value, a component the project lists keeps
 its order (``None`` switches it off), and a component dict given on the command line is taken
 as the whole list, as Scrapy does with the project's own.
@@ -14,7 +14,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from .distributed import SharedQueueAddon
 from .extensions import ResumeReport, StatsFile
-from .middlewares import CleanerMiddleware
+from .middlewares import CleanerMiddleware, TextEncodingMiddleware
 from .pipelines import (
     DeduplicatePipeline,
     JsonlWriterPipeline,
@@ -52,6 +52,8 @@ PIPELINES_AFTER: dict[type, int] = {
 PIPELINES_BEFORE: dict[type, int] = {cls: order - 2000 for cls, order in PIPELINES_AFTER.items()}
 
 _SPIDER_MIDDLEWARES: dict[type, int] = {CleanerMiddleware: 543}
+#: after Scrapy's decompression (590), before its meta-refresh check (580), which reads the text
+_DOWNLOADER_MIDDLEWARES: dict[type, int] = {TextEncodingMiddleware: 585}
 _EXTENSIONS: dict[type, int] = {StatsFile: 500, ResumeReport: 510}
 
 
@@ -74,6 +76,7 @@ class Newsbot:
         for name, value in SAFETY_DEFAULTS.items():
             settings.set(name, value, "addon")
         add_components(settings, "SPIDER_MIDDLEWARES", _SPIDER_MIDDLEWARES)
+        add_components(settings, "DOWNLOADER_MIDDLEWARES", _DOWNLOADER_MIDDLEWARES)
         first = settings.getbool("NEWSBOT_PIPELINES_FIRST")
         add_components(settings, "ITEM_PIPELINES", PIPELINES_BEFORE if first else PIPELINES_AFTER)
         add_components(settings, "EXTENSIONS", _EXTENSIONS)

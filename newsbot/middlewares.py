@@ -15,15 +15,16 @@ from typing import Any
 from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
-from scrapy.http import HtmlResponse, Response
+from scrapy.http import HtmlResponse, Response, TextResponse
 
 from cleaners import Cleaner, CleanerError, CleanerOptions, CleanResult
 from cleaners import warm_up
+from cleaners._decode import decode_html, text_encoding
 from cleaners._lifeline import end_with
 
 from .items import Article, ArticlePage
 
-__all__ = ["CleanerMiddleware", "CleanerPool", "META_KEY"]
+__all__ = ["CleanerMiddleware", "CleanerPool", "META_KEY", "TextEncodingMiddleware"]
 
 logger = logging.getLogger(__name__)
 
@@ -239,3 +240,42 @@ def article_from_result(result: CleanResult, page: ArticlePage, markdown: bool =
     if markdown:
         fields["markdown"] = result.markdown or None
     return Article(**{k: v for k, v in fields.items() if k in Article.__dataclass_fields__})
+
+
+class TextEncodingMiddleware:
+    """Downloader middleware: a text response whose declared charset is no text encoding is
+    read as a browser reads it.
+
+    A header or a page can name one of Python's codecs that turn bytes into bytes ("base64",
+    "zlib", "rot13", "uu"). Scrapy takes the name, and every reading of the response's text then
+    raises LookupError: in Scrapy's own meta-refresh check, before any spider sees the page,
+    which is lost. A browser ignores a charset label it does not know. So does this: the
+    response gets the encoding the cleaner reads the page with (the other declaration, else
+    detection), and is counted as ``newsbot/charset_ignored_count``. It runs after
+    decompression and before the meta-refresh check (order 585, between Scrapy's 590 and 580).
+    """
+
+    def __init__(self, crawler: Crawler) -> None:
+        self.stats = crawler.stats
+
+    @classmethod
+    def from_crawler(cls, crawler: Crawler) -> "TextEncodingMiddleware":
+        return cls(crawler)
+
+    def process_response(self, request, response: Response) -> Response:
+        if not isinstance(response, TextResponse):
+            return response
+        try:
+            # the declared encoding, without decoding the body (an undeclared one is detected
+            # by decoding it, which Scrapy keeps for the readers to come)
+            encoding = response.encoding
+        except LookupError:  # the page's own <meta charset> names such a codec
+            encoding = None
+        if text_encoding(encoding) is not None:
+            return response
+        content_type = response.headers.get(b"Content-Type")
+        _, readable = decode_html(response.body, content_type.decode("latin-1") if content_type else None)
+        self.stats.inc_value("newsbot/charset_ignored_count")
+        logger.debug("Ignoring the charset %(charset)r of %(url)s, which is no text encoding; reading it as %(encoding)s",
+                     {"charset": encoding, "url": response.url, "encoding": readable})
+        return response.replace(encoding=readable)

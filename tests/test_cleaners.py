@@ -371,6 +371,13 @@ def test_fuzzer_findings_give_a_result_or_cleaner_error(path):
     result.to_dict()
 
 
+@pytest.mark.parametrize("charset", ["base64", "zlib", "rot13"])
+def test_a_header_charset_that_is_no_text_encoding_is_ignored(charset):
+    case = next(c for c in CASES if c.name == "de-comment-thread")
+    result = clean_html(case.body, url=case.url, content_type=f"text/html; charset={charset}")
+    assert result.text == case.expected_text
+
+
 def test_language_is_declared_or_detected():
     story = "<p>" + "Die Stadtwerke erhöhen zum ersten Januar die Preise für Fernwärme um zwölf Prozent. " * 4 + "</p>"
     undeclared = f"<html><head><title>Fernwärme</title></head><body><article><h1>Fernwärme</h1>{story}</article></body></html>"

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners._decode import decode_html
+from cleaners._decode import decode_html, text_encoding
 
 TEXT = "Zürich, Kraków, São Paulo: ünïcödé"
 
@@ -36,6 +36,25 @@ def test_utf8_label_on_latin1_bytes_is_detected():
 def test_undeclared_utf8_is_not_mistaken():
     text, encoding = decode_html(("<p>" + TEXT * 5).encode("utf-8"))
     assert TEXT in text
+
+
+@pytest.mark.parametrize("label", ["base64", "zlib", "rot13", "uu", "hex", "bz2", "quopri", "no-such-charset"])
+def test_a_charset_that_is_no_text_encoding_is_ignored_as_a_browser_ignores_it(label):
+    # Python knows "base64" and the like, but they turn bytes into bytes: no text decodes with them
+    assert text_encoding(label) is None
+    in_header, _ = decode_html(b'<meta charset="iso-8859-2"><p>' + TEXT.encode("utf-8"), f"text/html; charset={label}")
+    in_meta, _ = decode_html(b'<meta charset="' + label.encode() + b'"><p>' + TEXT.encode("cp1252") * 3, "text/html; charset=windows-1252")
+    both, _ = decode_html(b'<meta charset="' + label.encode() + b'"><p>' + TEXT.encode("utf-8") * 3, f"text/html; charset={label}")
+    assert TEXT not in in_header  # the other declaration is read: Latin-2, as a browser reads it
+    assert in_header.startswith('<meta charset="iso-8859-2"><p>Z') and len(in_header) == len('<meta charset="iso-8859-2"><p>') + len(TEXT.encode("utf-8"))
+    assert TEXT in in_meta  # the header's declaration stands
+    assert TEXT in both  # neither declaration usable: detected
+
+
+def test_text_encoding_names_the_codec():
+    assert text_encoding("latin-1") == "iso8859-1"
+    assert text_encoding("UTF8") == "utf-8"
+    assert text_encoding(None) is None and text_encoding("") is None
 
 
 def test_without_controls_removes_c0_controls_and_non_characters():

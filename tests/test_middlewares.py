@@ -8,13 +8,13 @@ import dataclasses
 import pytest
 from scrapy import Request
 from scrapy.exceptions import NotConfigured
-from scrapy.http import HtmlResponse, XmlResponse
+from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.misc import build_from_crawler
 from scrapy.utils.test import get_crawler
 
 from cleaners import CleanerOptions
 from newsbot.items import Article, ArticlePage
-from newsbot.middlewares import CleanerMiddleware
+from newsbot.middlewares import CleanerMiddleware, TextEncodingMiddleware
 from newsbot.spiders.articles import ArticlesSpider
 
 from .conftest import page_case
@@ -186,3 +186,42 @@ def test_markdown_field_only_with_its_setting(on):
         assert article.markdown.startswith(f"# {case.meta['title']}\n\n") and "\n## Fish killed downstream\n" in article.markdown
     else:
         assert article.markdown is None
+
+
+# -- the charset guard ----------------------------------------------------------------------
+
+def make_encoding_middleware() -> TextEncodingMiddleware:
+    crawler = get_crawler(ArticlesSpider)
+    crawler.stats.open_spider()
+    return build_from_crawler(TextEncodingMiddleware, crawler)
+
+
+def test_a_charset_that_is_no_text_encoding_is_read_as_a_browser_reads_it():
+    mw = make_encoding_middleware()
+    case = page_case("de-comment-thread")  # UTF-8, declared by its <meta charset>
+    request = Request(case.url)
+    response = HtmlResponse(case.url, body=case.body, headers={"Content-Type": "text/html; charset=base64"}, request=request)
+    with pytest.raises(LookupError):
+        response.text  # what Scrapy's meta-refresh check would meet
+    read = mw.process_response(request, response)
+    assert read is not response and read.encoding == "utf-8"
+    assert "7,5 Millionen Euro" in read.text and read.css("title::text").get()
+    assert read.body == response.body and read.headers == response.headers
+    assert mw.stats.get_value("newsbot/charset_ignored_count") == 1
+
+
+def test_a_page_whose_own_meta_names_such_a_codec_is_detected():
+    mw = make_encoding_middleware()
+    body = '<html><head><meta charset="zlib"></head><body><p>Straße über die Brücke, schön.</p></body></html>'.encode()
+    response = HtmlResponse("https://example.org/a", body=body)
+    read = mw.process_response(Request(response.url), response)
+    assert "Straße über die Brücke" in read.text
+
+
+def test_responses_with_a_text_encoding_or_no_text_pass_untouched():
+    mw = make_encoding_middleware()
+    for response in (HtmlResponse("https://example.org/a", body=b"<p>caf\xe9</p>", headers={"Content-Type": "text/html; charset=latin-1"}),
+                     HtmlResponse("https://example.org/b", body=b"<p>undeclared</p>"),
+                     Response("https://example.org/c.bin", body=bytes(range(256)))):
+        assert mw.process_response(Request(response.url), response) is response
+    assert mw.stats.get_value("newsbot/charset_ignored_count") is None

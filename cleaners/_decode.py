@@ -60,15 +60,19 @@ def without_controls(text: str) -> str:
 
 
 def text_encoding(name: str | None) -> str | None:
-    """The codec's name when `name` is a text encoding Python knows, else None: also None for
-    the codecs Python has that turn bytes into bytes ("base64", "zlib", "rot13", "uu"), which a
-    page's charset can name and no text can be decoded with."""
+    """The codec's name when `name` is a text encoding Python knows and can decode any bytes
+    with, else None: also None for the codecs Python has that turn bytes into bytes ("base64",
+    "zlib", "rot13", "uu") or decode no page ("undefined", "idna", "punycode"), which a page's
+    charset can name all the same."""
     if not name:
         return None
     try:
-        b"a".decode(name, "replace")  # LookupError for an unknown name and for bytes-to-bytes codecs
+        # LookupError for an unknown name and for bytes-to-bytes codecs; UnicodeError for the
+        # codecs that decode nothing ("undefined") or cannot replace what they cannot read
+        # ("idna", "punycode")
+        b"a\xc3\xa9\xff".decode(name, "replace")
         return codecs.lookup(name).name
-    except LookupError:
+    except (LookupError, UnicodeError):
         return None
 
 
@@ -82,6 +86,15 @@ def _declared_text_encoding(content_type: str | None, data: bytes) -> str | None
     return None
 
 
+def _names_unusable_codec(content_type: str | None, data: bytes) -> bool:
+    """Whether the declaration a browser would follow (the header's, else the markup's) names a
+    codec that text_encoding refuses: then w3lib would take it and fail or read garbage."""
+    declared = http_content_type_encoding(content_type) if content_type else None
+    if declared is None:
+        declared = html_body_declared_encoding(data)
+    return declared is not None and text_encoding(declared) is None
+
+
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode page bytes by BOM, HTTP header, meta charset, then detection; return (text, encoding).
 
@@ -93,13 +106,11 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         utf16 = _looks_utf16(data)
         if utf16 is not None:
             return data.decode(utf16, errors="replace"), utf16
-    try:
-        encoding, text = html_to_unicode(content_type, data, auto_detect_fun=_detect)
-    except LookupError:
+    if bom_encoding is None and _names_unusable_codec(content_type, data):
         # a declared charset that names one of Python's codecs that are no text encoding
-        # ("base64", "zlib", "rot13", "uu"): a browser ignores a label it does not know, and so
-        # does this, reading the other declaration, else UTF-8 where the bytes are valid UTF-8,
-        # else what detection finds
+        # ("base64", "zlib", "rot13", "uu") or that decode no page ("undefined", "idna",
+        # "punycode"): a browser ignores a label it does not know, and so does this, reading the
+        # other declaration, else UTF-8 where the bytes are valid UTF-8, else what detection finds
         encoding = _declared_text_encoding(content_type, data)
         if encoding is None:
             try:
@@ -107,6 +118,7 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
             except UnicodeDecodeError:
                 encoding = text_encoding(_detect(data)) or "utf-8"
         return data.decode(encoding, errors="replace"), encoding
+    encoding, text = html_to_unicode(content_type, data, auto_detect_fun=_detect)
     if bom_encoding is None and encoding == "utf-8" and "\ufffd" in text:
         # Labelled (or defaulted to) UTF-8 but not valid UTF-8: a browser shows mojibake, we
         # can do better by detecting what the bytes really are.

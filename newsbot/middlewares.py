@@ -247,8 +247,8 @@ class TextEncodingMiddleware:
     read as a browser reads it.
 
     A header or a page can name one of Python's codecs that turn bytes into bytes ("base64",
-    "zlib", "rot13", "uu"). Scrapy takes the name, and every reading of the response's text then
-    raises LookupError: in Scrapy's own meta-refresh check, before any spider sees the page,
+    "zlib", "rot13", "uu") or that decode no page ("undefined", "idna"). Scrapy takes the name, and
+    every reading of the response's text then raises LookupError or UnicodeError: in Scrapy's own meta-refresh check, before any spider sees the page,
     which is lost. A browser ignores a charset label it does not know. So does this: the
     response gets the encoding the cleaner reads the page with (the other declaration, else
     detection), and is counted as ``newsbot/charset_ignored_count``. It runs after
@@ -269,7 +269,7 @@ class TextEncodingMiddleware:
             # the declared encoding, without decoding the body (an undeclared one is detected
             # by decoding it, which Scrapy keeps for the readers to come)
             encoding = response.encoding
-        except LookupError:  # the page's own <meta charset> names such a codec
+        except (LookupError, UnicodeError):  # the page's own <meta charset> names such a codec
             encoding = None
         if text_encoding(encoding) is not None:
             return response

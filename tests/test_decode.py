@@ -38,9 +38,10 @@ def test_undeclared_utf8_is_not_mistaken():
     assert TEXT in text
 
 
-@pytest.mark.parametrize("label", ["base64", "zlib", "rot13", "uu", "hex", "bz2", "quopri", "no-such-charset"])
+@pytest.mark.parametrize("label", ["base64", "zlib", "rot13", "uu", "hex", "bz2", "quopri", "undefined", "idna", "punycode", "no-such-charset"])
 def test_a_charset_that_is_no_text_encoding_is_ignored_as_a_browser_ignores_it(label):
-    # Python knows "base64" and the like, but they turn bytes into bytes: no text decodes with them
+    # Python knows "base64" and the like, but they turn bytes into bytes, and "undefined", "idna"
+    # and "punycode" decode no page: a browser knows none of them
     assert text_encoding(label) is None
     in_header, _ = decode_html(b'<meta charset="iso-8859-2"><p>' + TEXT.encode("utf-8"), f"text/html; charset={label}")
     in_meta, _ = decode_html(b'<meta charset="' + label.encode() + b'"><p>' + TEXT.encode("cp1252") * 3, "text/html; charset=windows-1252")
@@ -48,7 +49,9 @@ def test_a_charset_that_is_no_text_encoding_is_ignored_as_a_browser_ignores_it(l
     assert TEXT not in in_header  # the other declaration is read: Latin-2, as a browser reads it
     assert in_header.startswith('<meta charset="iso-8859-2"><p>Z') and len(in_header) == len('<meta charset="iso-8859-2"><p>') + len(TEXT.encode("utf-8"))
     assert TEXT in in_meta  # the header's declaration stands
-    assert TEXT in both  # neither declaration usable: detected
+    assert TEXT in both  # neither declaration usable: valid UTF-8 is read as UTF-8
+    ascii_page = b'<meta charset="' + label.encode() + b'"><p>' + TEXT.encode("ascii", "xmlcharrefreplace")
+    assert decode_html(ascii_page)[0] == ascii_page.decode("ascii")  # never read as the label says
 
 
 def test_text_encoding_names_the_codec():

@@ -196,12 +196,13 @@ def make_encoding_middleware() -> TextEncodingMiddleware:
     return build_from_crawler(TextEncodingMiddleware, crawler)
 
 
-def test_a_charset_that_is_no_text_encoding_is_read_as_a_browser_reads_it():
+@pytest.mark.parametrize("charset", ["base64", "idna"])
+def test_a_charset_that_is_no_text_encoding_is_read_as_a_browser_reads_it(charset):
     mw = make_encoding_middleware()
     case = page_case("de-comment-thread")  # UTF-8, declared by its <meta charset>
     request = Request(case.url)
-    response = HtmlResponse(case.url, body=case.body, headers={"Content-Type": "text/html; charset=base64"}, request=request)
-    with pytest.raises(LookupError):
+    response = HtmlResponse(case.url, body=case.body, headers={"Content-Type": f"text/html; charset={charset}"}, request=request)
+    with pytest.raises((LookupError, UnicodeError)):
         response.text  # what Scrapy's meta-refresh check would meet
     read = mw.process_response(request, response)
     assert read is not response and read.encoding == "utf-8"

@@ -1,6 +1,6 @@
 """newsbot in any Scrapy project: ``ADDONS = {"newsbot.addon.Newsbot": 0}`` in its settings.py.
 
-The add-on installs the cleaner middleware, the charset guard, the
+The add-on installs the cleaner middleware, the readable-response guard, the
 normalize/validate/deduplicate/write pipelines, the crash-safe duplicate filter and JOBDIR queue,
 the stats and resume extensions and the safety defaults. Every one of them gives way to what the project sets itself: a setting the project
 (or a spider, or the command line) gives keeps its value, a component the project lists keeps
@@ -14,7 +14,7 @@ from scrapy.settings import SETTINGS_PRIORITIES, BaseSettings
 
 from .distributed import SharedQueueAddon
 from .extensions import ResumeReport, StatsFile
-from .middlewares import CleanerMiddleware, TextEncodingMiddleware
+from .middlewares import CleanerMiddleware, ReadableResponseMiddleware
 from .pipelines import (
     DeduplicatePipeline,
     JsonlWriterPipeline,
@@ -52,8 +52,8 @@ PIPELINES_AFTER: dict[type, int] = {
 PIPELINES_BEFORE: dict[type, int] = {cls: order - 2000 for cls, order in PIPELINES_AFTER.items()}
 
 _SPIDER_MIDDLEWARES: dict[type, int] = {CleanerMiddleware: 543}
-#: after Scrapy's decompression (590), before its meta-refresh check (580), which reads the text
-_DOWNLOADER_MIDDLEWARES: dict[type, int] = {TextEncodingMiddleware: 585}
+#: after Scrapy's decompression (590), before its meta-refresh check (580), which reads the text and the <base>
+_DOWNLOADER_MIDDLEWARES: dict[type, int] = {ReadableResponseMiddleware: 585}
 _EXTENSIONS: dict[type, int] = {StatsFile: 500, ResumeReport: 510}
 
 

@@ -6,6 +6,7 @@ import asyncio
 import logging
 import multiprocessing
 import os
+import re
 from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
@@ -16,6 +17,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
+from scrapy.utils.response import get_base_url
 
 from cleaners import Cleaner, CleanerError, CleanerOptions, CleanResult
 from cleaners import warm_up
@@ -24,7 +26,7 @@ from cleaners._lifeline import end_with
 
 from .items import Article, ArticlePage
 
-__all__ = ["CleanerMiddleware", "CleanerPool", "META_KEY", "TextEncodingMiddleware"]
+__all__ = ["CleanerMiddleware", "CleanerPool", "META_KEY", "ReadableResponseMiddleware"]
 
 logger = logging.getLogger(__name__)
 
@@ -242,24 +244,35 @@ def article_from_result(result: CleanResult, page: ArticlePage, markdown: bool =
     return Article(**{k: v for k, v in fields.items() if k in Article.__dataclass_fields__})
 
 
-class TextEncodingMiddleware:
-    """Downloader middleware: a text response whose declared charset is no text encoding is
-    read as a browser reads it.
+#: A page's <base> elements (Scrapy reads the first, in the page's first 4,096 characters).
+_BASE_ELEMENT = re.compile(rb"<base\b[^>]*>", re.I)
 
-    A header or a page can name one of Python's codecs that turn bytes into bytes ("base64",
-    "zlib", "rot13", "uu") or that decode no page ("undefined", "idna"). Scrapy takes the name, and
-    every reading of the response's text then raises LookupError or UnicodeError: in Scrapy's own meta-refresh check, before any spider sees the page,
-    which is lost. A browser ignores a charset label it does not know. So does this: the
-    response gets the encoding the cleaner reads the page with (the other declaration, else
-    detection), and is counted as ``newsbot/charset_ignored_count``. It runs after
-    decompression and before the meta-refresh check (order 585, between Scrapy's 590 and 580).
+
+class ReadableResponseMiddleware:
+    """Downloader middleware: what Scrapy cannot read in a text response is read as a browser
+    reads it, so the page is not lost before any spider sees it.
+
+    - A charset that is no text encoding. A header or a page can name one of Python's codecs
+      that turn bytes into bytes ("base64", "zlib", "rot13", "uu") or that decode no page
+      ("undefined", "idna"). Scrapy takes the name, and every reading of the response's text
+      raises LookupError or UnicodeError, first in Scrapy's own meta-refresh check. A browser
+      ignores a charset label it does not know. So does this: the response gets the encoding
+      the cleaner reads the page with (the other declaration, else UTF-8 or detection), counted
+      as ``newsbot/charset_ignored_count``.
+    - A ``<base href>`` no URL parser reads ("http://[x/"). Scrapy raises ValueError in the
+      meta-refresh check and on every link. A browser falls back to the page's own address. So
+      does this: the response loses its ``<base>`` elements, counted as
+      ``newsbot/base_ignored_count``.
+
+    It runs after decompression and before the meta-refresh check (order 585, between Scrapy's
+    590 and 580).
     """
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
 
     @classmethod
-    def from_crawler(cls, crawler: Crawler) -> "TextEncodingMiddleware":
+    def from_crawler(cls, crawler: Crawler) -> "ReadableResponseMiddleware":
         return cls(crawler)
 
     def process_response(self, request, response: Response) -> Response:
@@ -271,11 +284,18 @@ class TextEncodingMiddleware:
             encoding = response.encoding
         except (LookupError, UnicodeError):  # the page's own <meta charset> names such a codec
             encoding = None
-        if text_encoding(encoding) is not None:
-            return response
-        content_type = response.headers.get(b"Content-Type")
-        _, readable = decode_html(response.body, content_type.decode("latin-1") if content_type else None)
-        self.stats.inc_value("newsbot/charset_ignored_count")
-        logger.debug("Ignoring the charset %(charset)r of %(url)s, which is no text encoding; reading it as %(encoding)s",
-                     {"charset": encoding, "url": response.url, "encoding": readable})
-        return response.replace(encoding=readable)
+        if text_encoding(encoding) is None:
+            content_type = response.headers.get(b"Content-Type")
+            _, readable = decode_html(response.body, content_type.decode("latin-1") if content_type else None)
+            self.stats.inc_value("newsbot/charset_ignored_count")
+            logger.debug("Ignoring the charset %(charset)r of %(url)s, which is no text encoding; reading it as %(encoding)s",
+                         {"charset": encoding, "url": response.url, "encoding": readable})
+            response = response.replace(encoding=readable)
+        if isinstance(response, HtmlResponse):
+            try:
+                get_base_url(response)
+            except ValueError:
+                self.stats.inc_value("newsbot/base_ignored_count")
+                logger.debug("Ignoring the <base href> of %(url)s, which is no URL", {"url": response.url})
+                response = response.replace(body=_BASE_ELEMENT.sub(b"", response.body))
+        return response

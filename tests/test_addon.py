@@ -21,7 +21,7 @@ from newsbot.demo.server import DemoServer
 from newsbot.demo.site import load_site
 from newsbot.extensions import ResumeReport, StatsFile
 from newsbot.items import OPTIONAL_FIELDS
-from newsbot.middlewares import CleanerMiddleware, TextEncodingMiddleware
+from newsbot.middlewares import CleanerMiddleware, ReadableResponseMiddleware
 
 from .conftest import scrapy_crawl
 
@@ -208,7 +208,7 @@ def test_without_project_settings_the_addon_sets_its_defaults():
     assert settings["DUPEFILTER_CLASS"] == "newsbot.dupefilter.RunDupeFilter"
     assert CleanerMiddleware in settings.getdict("SPIDER_MIDDLEWARES")
     # after Scrapy's decompression (590), before its meta-refresh check (580)
-    assert settings.getdict("DOWNLOADER_MIDDLEWARES")[TextEncodingMiddleware] == 585
+    assert settings.getdict("DOWNLOADER_MIDDLEWARES")[ReadableResponseMiddleware] == 585
     assert {StatsFile, ResumeReport} <= set(settings.getdict("EXTENSIONS"))
 
 

@@ -1,7 +1,7 @@
 """The crawl against a hostile site on 127.0.0.1: a gzip bomb, a redirect loop, a page that never
 ends, an empty 200, a PDF sent as text/html, a billion-laughs sitemap, a charset that names a
-codec of Python's that is no text encoding. Each is stopped, counted or read as a browser reads
-it; the crawl finishes and writes the site's real articles."""
+codec of Python's that is no text encoding, a <base href> no URL parser reads. Each is stopped,
+counted or read as a browser reads it; the crawl finishes and writes the site's real articles."""
 
 from __future__ import annotations
 
@@ -43,7 +43,11 @@ def hostile_site(gzip_bomb):
     # a real article whose header names "base64" as its charset: Python knows the codec (bytes to
     # bytes) and refuses it as a text encoding; a browser ignores the label it does not know
     odd_charset = page_case("de-comment-thread").body
-    links = ["/news/harbour", "/news/most", "/news/freibad", "/bomb", "/loop-a", "/drip", "/empty", "/pdf"]
+    # an article whose <base href> no URL parser reads, and the one article only it links to
+    bad_base = page_case("es-news").body.replace(b"<head>", b'<head><base href="http://[x/">', 1).replace(
+        b"</body>", b'<a href="/news/only-linked-there">Otra</a></body>', 1)
+    good["/news/bad-base"], good["/news/only-linked-there"] = bad_base, page_case("it-news").body
+    links = ["/news/harbour", "/news/most", "/news/freibad", "/news/bad-base", "/bomb", "/loop-a", "/drip", "/empty", "/pdf"]
     index = ("<html><head><title>Hostile</title></head><body><ul>"
              + "".join(f'<li><a href="{u}">{u}</a></li>' for u in links) + "</ul></body></html>").encode()
     stop = threading.Event()
@@ -114,10 +118,13 @@ def test_the_crawl_survives_the_hostile_site_and_writes_its_articles(tmp_path, h
     records, stats, proc = scrapy_crawl("articles", tmp_path, "-a", f"url={hostile_site}",
                                         "-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=0", "-s", "NEWSBOT_CLEANER_WORKERS=0")
     assert stats["finish_reason"] == "finished"
-    assert sorted(r["url"] for r in records) == [hostile_site + u for u in ("news/freibad", "news/harbour", "news/most")]
+    assert sorted(r["url"] for r in records) == [
+        hostile_site + u for u in ("news/bad-base", "news/freibad", "news/harbour", "news/most", "news/only-linked-there")]
     freibad = next(r for r in records if r["url"].endswith("/freibad"))
     assert "7,5 Millionen Euro" in freibad["text"]  # the page's UTF-8 text, read by its <meta charset>
     assert stats["newsbot/charset_ignored_count"] == 1
+    # the unreadable <base>: the page written, its links read against its own address
+    assert stats["newsbot/base_ignored_count"] == 1
     log = proc.stderr
     # the bomb: decompression stopped at DOWNLOAD_MAXSIZE (16 MiB), memory never near 1 GB
     assert "bomb" in log and "DOWNLOAD_MAXSIZE" in log
@@ -128,7 +135,7 @@ def test_the_crawl_survives_the_hostile_site_and_writes_its_articles(tmp_path, h
     assert stats.get("downloader/response_status_count/302", 0) <= 2 * 11
     # the empty 200 and the PDF sent as text/html: cleaned to nothing, counted, never written
     assert stats.get("cleaner/error_count/CleanerError", 0) >= 2
-    assert stats["item_scraped_count"] == 3
+    assert stats["item_scraped_count"] == 5
 
 
 def test_a_billion_laughs_sitemap_is_refused_and_counted(tmp_path, hostile_site):

@@ -14,7 +14,7 @@ from scrapy.utils.test import get_crawler
 
 from cleaners import CleanerOptions
 from newsbot.items import Article, ArticlePage
-from newsbot.middlewares import CleanerMiddleware, TextEncodingMiddleware
+from newsbot.middlewares import CleanerMiddleware, ReadableResponseMiddleware
 from newsbot.spiders.articles import ArticlesSpider
 
 from .conftest import page_case
@@ -188,17 +188,17 @@ def test_markdown_field_only_with_its_setting(on):
         assert article.markdown is None
 
 
-# -- the charset guard ----------------------------------------------------------------------
+# -- the readable-response guard ----------------------------------------------------------------------
 
-def make_encoding_middleware() -> TextEncodingMiddleware:
+def make_readable_middleware() -> ReadableResponseMiddleware:
     crawler = get_crawler(ArticlesSpider)
     crawler.stats.open_spider()
-    return build_from_crawler(TextEncodingMiddleware, crawler)
+    return build_from_crawler(ReadableResponseMiddleware, crawler)
 
 
 @pytest.mark.parametrize("charset", ["base64", "idna"])
 def test_a_charset_that_is_no_text_encoding_is_read_as_a_browser_reads_it(charset):
-    mw = make_encoding_middleware()
+    mw = make_readable_middleware()
     case = page_case("de-comment-thread")  # UTF-8, declared by its <meta charset>
     request = Request(case.url)
     response = HtmlResponse(case.url, body=case.body, headers={"Content-Type": f"text/html; charset={charset}"}, request=request)
@@ -212,17 +212,33 @@ def test_a_charset_that_is_no_text_encoding_is_read_as_a_browser_reads_it(charse
 
 
 def test_a_page_whose_own_meta_names_such_a_codec_is_detected():
-    mw = make_encoding_middleware()
+    mw = make_readable_middleware()
     body = '<html><head><meta charset="zlib"></head><body><p>Straße über die Brücke, schön.</p></body></html>'.encode()
     response = HtmlResponse("https://example.org/a", body=body)
     read = mw.process_response(Request(response.url), response)
     assert "Straße über die Brücke" in read.text
 
 
+@pytest.mark.parametrize("base", ["http://[x/", "https://[::1"])
+def test_a_base_href_no_parser_reads_is_dropped_as_a_browser_ignores_it(base):
+    mw = make_readable_middleware()
+    body = f'<html><head><BASE href="{base}"><title>T</title></head><body><a href="/news/story-1">Story</a><a href="story-2">Two</a></body></html>'.encode()
+    response = HtmlResponse("https://n.example/news/", body=body)
+    with pytest.raises(ValueError):
+        response.urljoin("story-2")  # what Scrapy's meta-refresh check and link extraction would meet
+    read = mw.process_response(Request(response.url), response)
+    assert b"<BASE" not in read.body and read.css("title::text").get() == "T"
+    assert [read.urljoin(a) for a in read.css("a::attr(href)").getall()] == [
+        "https://n.example/news/story-1", "https://n.example/news/story-2"]
+    assert mw.stats.get_value("newsbot/base_ignored_count") == 1
+
+
 def test_responses_with_a_text_encoding_or_no_text_pass_untouched():
-    mw = make_encoding_middleware()
+    mw = make_readable_middleware()
     for response in (HtmlResponse("https://example.org/a", body=b"<p>caf\xe9</p>", headers={"Content-Type": "text/html; charset=latin-1"}),
                      HtmlResponse("https://example.org/b", body=b"<p>undeclared</p>"),
+                     HtmlResponse("https://example.org/c/", body=b'<base href="https://example.org/d/"><a href="e">e</a>'),
                      Response("https://example.org/c.bin", body=bytes(range(256)))):
         assert mw.process_response(Request(response.url), response) is response
     assert mw.stats.get_value("newsbot/charset_ignored_count") is None
+    assert mw.stats.get_value("newsbot/base_ignored_count") is None

@@ -17,7 +17,7 @@ from scrapy import signals
 from scrapy.crawler import Crawler
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response, TextResponse
-from scrapy.utils.response import get_base_url
+from scrapy.utils.response import get_base_url, get_meta_refresh
 
 from cleaners import Cleaner, CleanerError, CleanerOptions, CleanResult
 from cleaners import warm_up
@@ -246,6 +246,8 @@ def article_from_result(result: CleanResult, page: ArticlePage, markdown: bool =
 
 #: A page's <base> elements (Scrapy reads the first, in the page's first 4,096 characters).
 _BASE_ELEMENT = re.compile(rb"<base\b[^>]*>", re.I)
+#: A page's <meta http-equiv="refresh"> elements.
+_REFRESH_ELEMENT = re.compile(rb"<meta\b[^>]*\bhttp-equiv\s*=\s*[\"']?\s*refresh\b[^>]*>", re.I)
 
 
 class ReadableResponseMiddleware:
@@ -263,6 +265,10 @@ class ReadableResponseMiddleware:
       meta-refresh check and on every link. A browser falls back to the page's own address. So
       does this: the response loses its ``<base>`` elements, counted as
       ``newsbot/base_ignored_count``.
+    - A ``<meta http-equiv="refresh">`` to no address a request can be made for ("http://[x/",
+      "javascript:..."). Scrapy raises ValueError in the meta-refresh check. A browser stays on
+      the page. So does this: the response loses its refresh elements, counted as
+      ``newsbot/refresh_ignored_count``.
 
     It runs after decompression and before the meta-refresh check (order 585, between Scrapy's
     590 and 580).
@@ -270,6 +276,9 @@ class ReadableResponseMiddleware:
 
     def __init__(self, crawler: Crawler) -> None:
         self.stats = crawler.stats
+        settings = crawler.settings
+        # the refresh Scrapy's meta-refresh middleware would follow, read as it reads it
+        self.refresh_ignore_tags = settings.getlist("METAREFRESH_IGNORE_TAGS") if settings.getbool("METAREFRESH_ENABLED") else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ReadableResponseMiddleware":
@@ -298,4 +307,18 @@ class ReadableResponseMiddleware:
                 self.stats.inc_value("newsbot/base_ignored_count")
                 logger.debug("Ignoring the <base href> of %(url)s, which is no URL", {"url": response.url})
                 response = response.replace(body=_BASE_ELEMENT.sub(b"", response.body))
+            if self.refresh_ignore_tags is not None and not self._refresh_usable(request, response):
+                self.stats.inc_value("newsbot/refresh_ignored_count")
+                logger.debug("Ignoring the meta refresh of %(url)s, which leads to no address", {"url": response.url})
+                response = response.replace(body=_REFRESH_ELEMENT.sub(b"", response.body))
         return response
+
+    def _refresh_usable(self, request, response: HtmlResponse) -> bool:
+        """Whether the page's meta refresh, if it has one, leads where a request can go."""
+        try:
+            _, url = get_meta_refresh(response, ignore_tags=self.refresh_ignore_tags)
+            if url:
+                request.replace(url=url)  # as Scrapy builds the redirect
+        except ValueError:
+            return False
+        return True

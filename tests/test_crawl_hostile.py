@@ -1,7 +1,8 @@
 """The crawl against a hostile site on 127.0.0.1: a gzip bomb, a redirect loop, a page that never
 ends, an empty 200, a PDF sent as text/html, a billion-laughs sitemap, a charset that names a
-codec of Python's that is no text encoding, a <base href> no URL parser reads. Each is stopped,
-counted or read as a browser reads it; the crawl finishes and writes the site's real articles."""
+codec of Python's that is no text encoding, a <base href> no URL parser reads, a meta refresh to
+javascript:. Each is stopped, counted or read as a browser reads it; the crawl finishes and
+writes the site's real articles."""
 
 from __future__ import annotations
 
@@ -47,7 +48,11 @@ def hostile_site(gzip_bomb):
     bad_base = page_case("es-news").body.replace(b"<head>", b'<head><base href="http://[x/">', 1).replace(
         b"</body>", b'<a href="/news/only-linked-there">Otra</a></body>', 1)
     good["/news/bad-base"], good["/news/only-linked-there"] = bad_base, page_case("it-news").body
-    links = ["/news/harbour", "/news/most", "/news/freibad", "/news/bad-base", "/bomb", "/loop-a", "/drip", "/empty", "/pdf"]
+    # an article whose meta refresh leads to no address a request can go to
+    good["/news/bad-refresh"] = page_case("nl-news").body.replace(
+        b"<head>", b'<head><meta http-equiv="refresh" content="0; url=javascript:void(0)">', 1)
+    links = ["/news/harbour", "/news/most", "/news/freibad", "/news/bad-base", "/news/bad-refresh",
+             "/bomb", "/loop-a", "/drip", "/empty", "/pdf"]
     index = ("<html><head><title>Hostile</title></head><body><ul>"
              + "".join(f'<li><a href="{u}">{u}</a></li>' for u in links) + "</ul></body></html>").encode()
     stop = threading.Event()
@@ -119,12 +124,14 @@ def test_the_crawl_survives_the_hostile_site_and_writes_its_articles(tmp_path, h
                                         "-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=0", "-s", "NEWSBOT_CLEANER_WORKERS=0")
     assert stats["finish_reason"] == "finished"
     assert sorted(r["url"] for r in records) == [
-        hostile_site + u for u in ("news/bad-base", "news/freibad", "news/harbour", "news/most", "news/only-linked-there")]
+        hostile_site + u for u in ("news/bad-base", "news/bad-refresh", "news/freibad", "news/harbour", "news/most",
+                                   "news/only-linked-there")]
     freibad = next(r for r in records if r["url"].endswith("/freibad"))
     assert "7,5 Millionen Euro" in freibad["text"]  # the page's UTF-8 text, read by its <meta charset>
     assert stats["newsbot/charset_ignored_count"] == 1
     # the unreadable <base>: the page written, its links read against its own address
     assert stats["newsbot/base_ignored_count"] == 1
+    assert stats["newsbot/refresh_ignored_count"] == 1  # the page stays, as a browser stays on it
     log = proc.stderr
     # the bomb: decompression stopped at DOWNLOAD_MAXSIZE (16 MiB), memory never near 1 GB
     assert "bomb" in log and "DOWNLOAD_MAXSIZE" in log
@@ -135,7 +142,7 @@ def test_the_crawl_survives_the_hostile_site_and_writes_its_articles(tmp_path, h
     assert stats.get("downloader/response_status_count/302", 0) <= 2 * 11
     # the empty 200 and the PDF sent as text/html: cleaned to nothing, counted, never written
     assert stats.get("cleaner/error_count/CleanerError", 0) >= 2
-    assert stats["item_scraped_count"] == 5
+    assert stats["item_scraped_count"] == 6
 
 
 def test_a_billion_laughs_sitemap_is_refused_and_counted(tmp_path, hostile_site):

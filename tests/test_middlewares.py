@@ -7,6 +7,7 @@ import dataclasses
 
 import pytest
 from scrapy import Request
+from scrapy.downloadermiddlewares.redirect import MetaRefreshMiddleware
 from scrapy.exceptions import NotConfigured
 from scrapy.http import HtmlResponse, Response, XmlResponse
 from scrapy.utils.misc import build_from_crawler
@@ -231,6 +232,28 @@ def test_a_base_href_no_parser_reads_is_dropped_as_a_browser_ignores_it(base):
     assert [read.urljoin(a) for a in read.css("a::attr(href)").getall()] == [
         "https://n.example/news/story-1", "https://n.example/news/story-2"]
     assert mw.stats.get_value("newsbot/base_ignored_count") == 1
+
+
+@pytest.mark.parametrize("target", ["http://[x/", "javascript:void(0)"])
+def test_a_meta_refresh_to_no_address_is_dropped_as_a_browser_stays_on_the_page(target):
+    mw = make_readable_middleware()
+    body = f'<html><head><META HTTP-EQUIV="Refresh" content="0; url={target}"><title>T</title></head><body><p>Story.</p></body></html>'.encode()
+    request = Request("https://n.example/news/")
+    read = mw.process_response(request, HtmlResponse(request.url, body=body, request=request))
+    assert read.body == b"<html><head><title>T</title></head><body><p>Story.</p></body></html>"
+    assert mw.stats.get_value("newsbot/refresh_ignored_count") == 1
+    # Scrapy's meta-refresh middleware, which raised ValueError on the page, now passes it on
+    refresh = build_from_crawler(MetaRefreshMiddleware, get_crawler(ArticlesSpider))
+    assert refresh.process_response(request, read) is read
+
+
+def test_a_meta_refresh_scrapy_can_follow_is_kept():
+    mw = make_readable_middleware()
+    body = b'<html><head><meta http-equiv="refresh" content="0; url=/moved"></head></html>'
+    request = Request("https://n.example/news/")
+    response = HtmlResponse(request.url, body=body, request=request)
+    assert mw.process_response(request, response) is response
+    assert mw.stats.get_value("newsbot/refresh_ignored_count") is None
 
 
 def test_responses_with_a_text_encoding_or_no_text_pass_untouched():

@@ -11,13 +11,13 @@ import json
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import urljoin
+from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
 from cleaners._metadata import parse_datetime
 
-__all__ = ["Entry", "InvalidSource", "discover_feeds", "entry_is_since", "parse_feed", "parse_sitemap", "unpack"]
+__all__ = ["Entry", "InvalidSource", "absolute_url", "discover_feeds", "entry_is_since", "parse_feed", "parse_sitemap", "unpack"]
 
 #: Largest sitemap or feed accepted after decompression (the sitemap protocol's limit is 50 MB).
 MAX_SOURCE_BYTES = 50 * 1024 * 1024
@@ -77,6 +77,31 @@ def _parse_xml(body: bytes) -> etree._Element:
     return root
 
 
+def absolute_url(base: str, link: str) -> str | None:
+    """`link` read against `base`, when that is a web page's address (http or https, with a
+    host); None for what no request can be made for ("http://[x/", "javascript:...", a port
+    past 65535), which would otherwise end the reading of the whole source."""
+    if not link.strip():
+        return None
+    try:
+        url = urljoin(base, link.strip())
+        parts = urlsplit(url)
+        parts.port  # a port out of range raises here
+    except ValueError:
+        return None
+    return url if parts.scheme in ("http", "https") and parts.hostname else None
+
+
+def _entry(base: str, link: str, skipped: list[str] | None, date: str | None, title: str | None,
+           is_sitemap: bool = False) -> Entry | None:
+    url = absolute_url(base, link)
+    if url is None:
+        if skipped is not None:
+            skipped.append(link)
+        return None
+    return Entry(url, parse_datetime(date), title, is_sitemap=is_sitemap)
+
+
 def _child_text(elem: etree._Element, name: str) -> str | None:
     for child in elem:
         if _local(child.tag) == name and child.text and child.text.strip():
@@ -84,8 +109,9 @@ def _child_text(elem: etree._Element, name: str) -> str | None:
     return None
 
 
-def parse_sitemap(body: bytes, url: str) -> list[Entry]:
-    """The entries of a sitemap or sitemap index (Google News tags included)."""
+def parse_sitemap(body: bytes, url: str, skipped: list[str] | None = None) -> list[Entry]:
+    """The entries of a sitemap or sitemap index (Google News tags included). A listed address
+    that is no web page's is left out, and added to `skipped` when given."""
     root = _parse_xml(unpack(body))
     kind = _local(root.tag)
     if kind not in ("urlset", "sitemapindex"):
@@ -103,12 +129,15 @@ def parse_sitemap(body: bytes, url: str) -> list[Entry]:
             if _local(child.tag) == "news":  # <news:news><news:publication_date>, <news:title>
                 when = _child_text(child, "publication_date") or when
                 title = _child_text(child, "title")
-        entries.append(Entry(urljoin(url, loc), parse_datetime(when), title, is_sitemap=name == "sitemap"))
+        entry = _entry(url, loc, skipped, when, title, is_sitemap=name == "sitemap")
+        if entry is not None:
+            entries.append(entry)
     return entries
 
 
-def parse_feed(body: bytes, url: str) -> list[Entry]:
-    """The entries of an RSS 2.0, RSS 1.0, Atom or JSON Feed document."""
+def parse_feed(body: bytes, url: str, skipped: list[str] | None = None) -> list[Entry]:
+    """The entries of an RSS 2.0, RSS 1.0, Atom or JSON Feed document. A listed address that is
+    no web page's is left out, and added to `skipped` when given."""
     body = unpack(body)
     if body.lstrip()[:1] in (b"{", b"["):
         try:
@@ -117,11 +146,12 @@ def parse_feed(body: bytes, url: str) -> list[Entry]:
             raise InvalidSource(f"invalid JSON Feed: {exc}") from None
         if not isinstance(data, dict) or not isinstance(data.get("items"), list):
             raise InvalidSource("not a JSON Feed: no items list")
-        return [
-            Entry(urljoin(url, item.get("url") or item.get("external_url") or ""), parse_datetime(item.get("date_published") or item.get("date_modified")), item.get("title"))
+        found = (
+            _entry(url, link, skipped, item.get("date_published") or item.get("date_modified"), item.get("title"))
             for item in data["items"]
-            if isinstance(item, dict) and (item.get("url") or item.get("external_url"))
-        ]
+            if isinstance(item, dict) and isinstance(link := item.get("url") or item.get("external_url"), str) and link
+        )
+        return [entry for entry in found if entry is not None]
     root = _parse_xml(body)
     kind = _local(root.tag)
     entries = []
@@ -136,7 +166,9 @@ def parse_feed(body: bytes, url: str) -> list[Entry]:
                     break
             if link:
                 when = _child_text(entry, "published") or _child_text(entry, "updated")
-                entries.append(Entry(urljoin(url, link), parse_datetime(when), _child_text(entry, "title")))
+                found = _entry(url, link, skipped, when, _child_text(entry, "title"))
+                if found is not None:
+                    entries.append(found)
         return entries
     if kind in ("rss", "rdf"):  # RSS 2.0 items sit in <channel>, RSS 1.0 items at the top
         items = [e for e in root.iter() if _local(e.tag) == "item"]
@@ -145,7 +177,9 @@ def parse_feed(body: bytes, url: str) -> list[Entry]:
             link = _child_text(item, "link") or (guid if guid and guid.startswith(("http://", "https://", "/")) else None)
             if link:
                 when = _child_text(item, "pubdate") or _child_text(item, "date")
-                entries.append(Entry(urljoin(url, link), parse_datetime(when), _child_text(item, "title")))
+                found = _entry(url, link, skipped, when, _child_text(item, "title"))
+                if found is not None:
+                    entries.append(found)
         return entries
     raise InvalidSource(f"not a feed: the root element is <{kind or '?'}>")
 
@@ -163,7 +197,9 @@ def discover_feeds(html: bytes | str, url: str) -> list[str]:
         rel = (link.get("rel") or "").lower().split()
         kind = (link.get("type") or "").lower()
         if "alternate" in rel and link.get("href") and kind in _FEED_TYPES[:4]:
-            found.append(urljoin(url, link.get("href")))
+            feed = absolute_url(url, link.get("href"))
+            if feed is not None:
+                found.append(feed)
     return list(dict.fromkeys(found))
 
 

@@ -1,8 +1,8 @@
 """The crawl against a hostile site on 127.0.0.1: a gzip bomb, a redirect loop, a page that never
 ends, an empty 200, a PDF sent as text/html, a billion-laughs sitemap, a charset that names a
 codec of Python's that is no text encoding, a <base href> no URL parser reads, a meta refresh to
-javascript:. Each is stopped, counted or read as a browser reads it; the crawl finishes and
-writes the site's real articles."""
+javascript:, a sitemap that lists addresses no request can go to. Each is stopped, counted or read
+as a browser reads it; the crawl finishes and writes the site's real articles."""
 
 from __future__ import annotations
 
@@ -88,6 +88,11 @@ def hostile_site(gzip_bomb):
                 self.send(200, b"")
             elif path == "/pdf":
                 self.send(200, b"%PDF-1.7\n%\xe2\xe3\xcf\xd3\n1 0 obj <</Type /Catalog>> endobj\n" + bytes(range(256)) * 40)
+            elif path == "/sitemap-mixed.xml":
+                # two articles among addresses no request can be made for
+                locs = ["http://[x/", "/news/harbour", "javascript:void(0)", "/news/most"]
+                self.send(200, ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">'
+                                + "".join(f"<url><loc>{loc}</loc></url>" for loc in locs) + "</urlset>").encode(), "application/xml")
             elif path == "/sitemap.xml":
                 self.send(200, BILLION_LAUGHS, "application/xml")
             elif path == "/feed.xml":
@@ -152,6 +157,14 @@ def test_a_billion_laughs_sitemap_is_refused_and_counted(tmp_path, hostile_site)
     assert "Ignoring invalid sitemap" in proc.stderr
     assert stats["elapsed_time_seconds"] < 30
     assert records == []
+
+
+def test_a_sitemap_listing_addresses_no_request_can_go_to_gives_the_rest(tmp_path, hostile_site):
+    records, stats, proc = scrapy_crawl("sitemap", tmp_path, "-a", f"url={hostile_site}sitemap-mixed.xml")
+    assert stats["finish_reason"] == "finished"
+    assert sorted(r["url"] for r in records) == [hostile_site + "news/harbour", hostile_site + "news/most"]
+    assert stats["sitemap/bad_url_count"] == 2
+    assert "Ignoring 2 addresses of sitemap" in proc.stderr and "log_count/ERROR" not in stats
 
 
 def test_a_billion_laughs_feed_is_refused_and_counted(tmp_path, hostile_site):

@@ -9,7 +9,7 @@ from datetime import date
 import pytest
 
 from newsbot.demo.site import load_site
-from newsbot.sources import Entry, InvalidSource, discover_feeds, entry_is_since, parse_feed, parse_sitemap, unpack
+from newsbot.sources import Entry, InvalidSource, absolute_url, discover_feeds, entry_is_since, parse_feed, parse_sitemap, unpack
 
 SITE = load_site()
 BASE = "http://demo.test"
@@ -80,6 +80,41 @@ def test_broken_feeds_say_why():
         parse_feed(b"<html></html>", BASE)
     with pytest.raises(InvalidSource, match="JSON Feed"):
         parse_feed(json.dumps({"no": "items"}).encode(), BASE)
+
+
+#: Addresses a source may list that no request can be made for: each left out, the rest read.
+BAD_LINKS = ["http://[x/", "javascript:alert(1)", "mailto:desk@demo.test", "http://demo.test:99999/a", "   "]
+
+
+def _sources(links: list[str]) -> dict[str, tuple[bytes, object]]:
+    items = "".join(f"<url><loc>{link}</loc></url>" for link in links)
+    rss = "".join(f"<item><link>{link}</link></item>" for link in links)
+    atom = "".join(f'<entry><link href="{link}"/></entry>' for link in links)
+    return {
+        "sitemap": (f'<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9">{items}</urlset>'.encode(), parse_sitemap),
+        "rss": (f"<rss><channel>{rss}</channel></rss>".encode(), parse_feed),
+        "atom": (f'<feed xmlns="http://www.w3.org/2005/Atom">{atom}</feed>'.encode(), parse_feed),
+        "json": (json.dumps({"items": [{"url": link} for link in links] + [{"url": 5}]}).encode(), parse_feed),
+    }
+
+
+@pytest.mark.parametrize("kind", ["sitemap", "rss", "atom", "json"])
+def test_addresses_that_are_no_web_page_are_left_out_and_the_rest_read(kind):
+    links = ["/news/a", *BAD_LINKS, "https://demo.test/news/b"]
+    body, parse = _sources(links)[kind]
+    skipped: list[str] = []
+    entries = parse(body, BASE + "/source", skipped)
+    assert [e.url for e in entries] == [BASE + "/news/a", "https://demo.test/news/b"]
+    # every listed address is an entry or named as left out (a blank <loc> or <link> lists nothing)
+    assert skipped == (BAD_LINKS[:-1] if kind in ("sitemap", "rss") else BAD_LINKS)
+    assert parse(body, BASE + "/source") == entries  # without the list, the same entries
+
+
+def test_absolute_url():
+    assert absolute_url("https://demo.test/a/b", "../c?d=1") == "https://demo.test/c?d=1"
+    assert absolute_url("https://demo.test/", "//cdn.demo.test/x") == "https://cdn.demo.test/x"
+    for link in BAD_LINKS + ["ftp://demo.test/x", ""]:
+        assert absolute_url("https://demo.test/", link) is None, link
 
 
 def test_since_filter():

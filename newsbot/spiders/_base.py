@@ -139,17 +139,23 @@ class NewsSpider(scrapy.Spider):
         self._requested.add(key)
         return True
 
-    def read_source(self, parse: Callable[[bytes, str], list[Entry]], response: Response, kind: str) -> list[Entry]:
+    def read_source(self, parse: Callable[[bytes, str, list[str]], list[Entry]], response: Response, kind: str) -> list[Entry]:
         """The entries of a sitemap or feed; a broken one is logged with its URL and counted
-        (``<kind>/invalid_count``), never silently empty."""
+        (``<kind>/invalid_count``), never silently empty, and so are the addresses it lists that
+        are no web page's (``<kind>/bad_url_count``)."""
         stats = self.crawler.stats
+        skipped: list[str] = []  # listed addresses that are no web page's ("javascript:", "http://[x/")
         try:
-            entries = parse(response.body, response.url)
+            entries = parse(response.body, response.url, skipped)
         except InvalidSource as exc:
             stats.inc_value(f"{kind}/invalid_count")
             logger.warning("Ignoring invalid %(kind)s %(url)s: %(reason)s", {"kind": kind, "url": response.url, "reason": exc})
             return []
         stats.inc_value(f"{kind}/{kind}_count")
+        if skipped:
+            stats.inc_value(f"{kind}/bad_url_count", len(skipped))
+            logger.warning("Ignoring %(n)d addresses of %(kind)s %(url)s that are no web page's, such as %(example)r",
+                           {"n": len(skipped), "kind": kind, "url": response.url, "example": skipped[0][:200]})
         if not entries:
             stats.inc_value(f"{kind}/empty_count")
             logger.warning("The %(kind)s %(url)s lists no URLs", {"kind": kind, "url": response.url})

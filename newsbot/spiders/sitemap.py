@@ -10,7 +10,7 @@ from urllib.parse import urljoin, urlsplit
 import scrapy
 from scrapy.http import Response
 
-from ..sources import parse_sitemap
+from ..sources import absolute_url, parse_sitemap
 from ._base import NewsSpider
 
 __all__ = ["SitemapSpider"]
@@ -45,8 +45,14 @@ class SitemapSpider(NewsSpider):
         if not sitemaps:
             logger.info("No Sitemap: line in %(url)s; trying /sitemap.xml", {"url": response.url})
             sitemaps = [urljoin(site, "/sitemap.xml")]
-        for url in sitemaps:
-            yield scrapy.Request(urljoin(response.url, url), callback=self.parse_sitemap)
+        for line in sitemaps:
+            url = absolute_url(response.url, line)
+            if url is None:  # "Sitemap: http://[x/" must not end the reading of the others
+                self.crawler.stats.inc_value("sitemap/bad_url_count")
+                logger.warning("Ignoring the Sitemap: line %(line)r of %(url)s: no web page's address",
+                               {"line": line[:200], "url": response.url})
+                continue
+            yield scrapy.Request(url, callback=self.parse_sitemap)
 
     def no_robots(self, failure) -> Iterator[Any]:
         site = failure.request.cb_kwargs["site"]

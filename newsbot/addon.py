@@ -2,10 +2,10 @@
 
 The add-on installs the cleaner middleware, the readable-response guard, the
 normalize/validate/deduplicate/write pipelines, the crash-safe duplicate filter and JOBDIR queue,
-the stats and resume extensions and the safety defaults. Every one of them gives way to what the project sets itself: a setting the project
-(or a spider, or the command line) gives keeps its value, a component the project lists keeps
-its order (``None`` switches it off), and a component dict given on the command line is taken
-as the whole list, as Scrapy does with the project's own.
+the stats and resume extensions and the safety defaults. Every one of them gives way to what the
+project sets itself: a setting the project (or a spider, or the command line) gives keeps its
+value, a component the project lists keeps its order (``None`` switches it off), and a component
+dict given on the command line is taken as the whole list, as Scrapy does with the project's own.
 """
 
 from __future__ import annotations
@@ -52,7 +52,8 @@ PIPELINES_AFTER: dict[type, int] = {
 PIPELINES_BEFORE: dict[type, int] = {cls: order - 2000 for cls, order in PIPELINES_AFTER.items()}
 
 _SPIDER_MIDDLEWARES: dict[type, int] = {CleanerMiddleware: 543}
-#: after Scrapy's decompression (590), before its meta-refresh check (580), which reads the text and the <base>
+#: after Scrapy's decompression (590), before its meta-refresh check (580), which reads the
+#: text and the <base>
 _DOWNLOADER_MIDDLEWARES: dict[type, int] = {ReadableResponseMiddleware: 585}
 _EXTENSIONS: dict[type, int] = {StatsFile: 500, ResumeReport: 510}
 

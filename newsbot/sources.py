@@ -92,14 +92,15 @@ def absolute_url(base: str, link: str) -> str | None:
     return url if parts.scheme in ("http", "https") and parts.hostname else None
 
 
-def _entry(base: str, link: str, skipped: list[str] | None, date: str | None, title: str | None,
+def _entry(base: str, link: str, skipped: list[str] | None, when: str | None, title: str | None,
            is_sitemap: bool = False) -> Entry | None:
+    """The entry of a listed address, or None (and the address in `skipped`) for no web page's."""
     url = absolute_url(base, link)
     if url is None:
         if skipped is not None:
             skipped.append(link)
         return None
-    return Entry(url, parse_datetime(date), title, is_sitemap=is_sitemap)
+    return Entry(url, parse_datetime(when), title, is_sitemap=is_sitemap)
 
 
 def _child_text(elem: etree._Element, name: str) -> str | None:

@@ -76,23 +76,17 @@ def text_encoding(name: str | None) -> str | None:
         return None
 
 
-def _declared_text_encoding(content_type: str | None, data: bytes) -> str | None:
-    """The text encoding the HTTP header declares, else the one the page's markup declares."""
-    for declared in (http_content_type_encoding(content_type) if content_type else None,
-                     html_body_declared_encoding(data)):
-        encoding = text_encoding(declared)
-        if encoding is not None:
-            return encoding
-    return None
-
-
-def _names_unusable_codec(content_type: str | None, data: bytes) -> bool:
+def _unusable_declaration(content_type: str | None, data: bytes) -> tuple[bool, str | None]:
     """Whether the declaration a browser would follow (the header's, else the markup's) names a
-    codec that text_encoding refuses: then w3lib would take it and fail or read garbage."""
-    declared = http_content_type_encoding(content_type) if content_type else None
-    if declared is None:
-        declared = html_body_declared_encoding(data)
-    return declared is not None and text_encoding(declared) is None
+    codec text_encoding refuses (w3lib would take it and fail or read garbage), and then the
+    markup's declaration when that one is a text encoding."""
+    header = http_content_type_encoding(content_type) if content_type else None
+    if header is not None:
+        if text_encoding(header) is not None:
+            return False, None
+        return True, text_encoding(html_body_declared_encoding(data))
+    markup = html_body_declared_encoding(data)
+    return markup is not None and text_encoding(markup) is None, None
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
@@ -106,12 +100,12 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
         utf16 = _looks_utf16(data)
         if utf16 is not None:
             return data.decode(utf16, errors="replace"), utf16
-    if bom_encoding is None and _names_unusable_codec(content_type, data):
+    unusable, encoding = _unusable_declaration(content_type, data) if bom_encoding is None else (False, None)
+    if unusable:
         # a declared charset that names one of Python's codecs that are no text encoding
         # ("base64", "zlib", "rot13", "uu") or that decode no page ("undefined", "idna",
         # "punycode"): a browser ignores a label it does not know, and so does this, reading the
         # other declaration, else UTF-8 where the bytes are valid UTF-8, else what detection finds
-        encoding = _declared_text_encoding(content_type, data)
         if encoding is None:
             try:
                 return data.decode("utf-8"), "utf-8"

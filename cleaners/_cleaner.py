@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._decode import decode_html, without_controls
+from ._decode import decode_html, scalar_values, without_controls
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
@@ -236,8 +236,7 @@ class Cleaner:
 
     def _load(self, html: str | bytes, url: str | None, content_type: str | None) -> tuple[str, dict, etree._Element]:
         """The page decoded, its metadata, and its body parsed (the whole document if it has none)."""
-        text = self._decode(html, content_type)
-        doc = self._parse(text)
+        doc, text = self._parse_text(self._decode(html, content_type))
         meta = extract_metadata(doc, url, text, self.options.title_model, self.options.date_model)
         body = doc.find("body")
         return text, meta, (body if body is not None else doc)
@@ -332,24 +331,32 @@ class Cleaner:
         return text
 
     def _parse(self, text: str) -> etree._Element:
+        return self._parse_text(text)[0]
+
+    def _parse_text(self, text: str) -> tuple[etree._Element, str]:
+        """The page's tree, and its text: as given, but with a lone surrogate (a str can hold
+        one, and so can what UTF-7 decodes) as U+FFFD, as a browser reads it, where libxml2
+        would cut the text short."""
         # lxml refuses str input that declares an encoding; strip the XML declaration.
-        if text.lstrip().startswith("<?xml"):
-            text = text.split("?>", 1)[-1]
+        markup = text.split("?>", 1)[-1] if text.lstrip().startswith("<?xml") else text
         try:
-            utf8 = _utf8(text)
-            doc, errors = _libxml2(text, utf8)
+            utf8 = _utf8(markup)
+            if utf8 is None and not markup.isascii():  # beyond ASCII and no UTF-8 for it: surrogates
+                text, markup = scalar_values(text), scalar_values(markup)
+                utf8 = _utf8(markup)
+            doc, errors = _libxml2(markup, utf8)
             if "ERR_RESOURCE_LIMIT" in errors:
                 # libxml2 stopped at its depth limit and dropped what lay deeper: collapse the
                 # runs of nested tags (never layout at that depth) and parse again
-                text = _DEEP_CLOSE.sub("</div>", _DEEP_OPEN.sub("<div>", text))
-                doc = _libxml2(text, _utf8(text))[0]
+                markup = _DEEP_CLOSE.sub("</div>", _DEEP_OPEN.sub("<div>", markup))
+                doc = _libxml2(markup, _utf8(markup))[0]
             elif "ERR_TAG_NAME_MISMATCH" in errors and doc is not None:
-                doc = _as_browsers_nest(text, doc, utf8)
+                doc = _as_browsers_nest(markup, doc, utf8)
         except (etree.ParserError, etree.XMLSyntaxError, ValueError) as exc:
             raise CleanerError(f"not HTML: {exc}") from None
         if doc is None:
             raise CleanerError("not HTML: nothing to parse")
-        return doc
+        return doc, text
 
     def _readability(self, text: str, url: str | None, meta: dict) -> tuple[list[Block], list[Removal]] | None:
         """The article as readability-lxml finds it, passed through the same block filters."""

@@ -4,8 +4,9 @@ a JSON state object, and their server-side markup is an empty shell."""
 
 from __future__ import annotations
 
-import json
 import re
+
+from ._decode import load_json
 
 __all__ = ["embedded_body"]
 
@@ -51,7 +52,7 @@ def embedded_body(page: str) -> str | None:
             if _WHOLE_PAGE.search(literal):
                 continue
             try:
-                value = json.loads(literal)
+                value = load_json(literal)
             except ValueError:
                 continue
             if isinstance(value, str):

@@ -3,7 +3,6 @@
 from __future__ import annotations
 
 import enum
-import json
 import re
 from contextvars import ContextVar
 from itertools import chain, islice
@@ -15,6 +14,7 @@ from urllib.parse import unquote, urljoin, urlsplit
 import numpy as np
 from lxml import etree
 
+from ._decode import load_json
 from ._dates import DateCandidate, DateModel, date_features, default_date_model
 from ._text import DATE_PATTERN
 from ._title import TitleCandidate, TitleModel, default_title_model, title_candidates, title_features
@@ -181,7 +181,7 @@ def _jsonld_nodes(doc: etree._Element) -> list[dict]:
         if "<!" in text or "]]>" in text or "-->" in text:
             text = _JSON_WRAPPERS.sub("", text)
         try:
-            data = json.loads(text.strip().rstrip(";"))
+            data = load_json(text.strip().rstrip(";"))
         except ValueError:
             continue
         nodes.extend(_walk_jsonld(data))

@@ -1,8 +1,9 @@
 """The crawl against a hostile site on 127.0.0.1: a gzip bomb, a redirect loop, a page that never
 ends, an empty 200, a PDF sent as text/html, a billion-laughs sitemap, a charset that names a
 codec of Python's that is no text encoding, a <base href> no URL parser reads, a meta refresh to
-javascript:, a sitemap that lists addresses no request can go to. Each is stopped, counted or read
-as a browser reads it; the crawl finishes and writes the site's real articles."""
+javascript:, a sitemap that lists addresses no request can go to, JSON-LD with lone surrogates
+and JSON-LD nested past the parser's depth. Each is stopped, counted or read as a browser reads it;
+the crawl finishes and writes the site's real articles."""
 
 from __future__ import annotations
 
@@ -51,8 +52,16 @@ def hostile_site(gzip_bomb):
     # an article whose meta refresh leads to no address a request can go to
     good["/news/bad-refresh"] = page_case("nl-news").body.replace(
         b"<head>", b'<head><meta http-equiv="refresh" content="0; url=javascript:void(0)">', 1)
+    # an article whose JSON-LD escapes lone surrogates ("\\ud800": valid JSON, no UTF-8 writer can
+    # encode it), and one whose JSON-LD is nested deeper than Python's parser goes
+    good["/news/lone-surrogate"] = page_case("fr-teaser-rail").body.replace(
+        b'"name":"Claire Lemoine"', b'"name":"Claire \\ud800 Lemoine"', 1)
+    deep = b'{"a":' * 100_000 + b"1" + b"}" * 100_000
+    good["/news/deep-json"] = page_case("pt-news").body.replace(
+        b"</head>", b'<script type="application/ld+json">' + deep + b"</script></head>", 1)
+    assert b"\\ud800" in good["/news/lone-surrogate"] and deep in good["/news/deep-json"]
     links = ["/news/harbour", "/news/most", "/news/freibad", "/news/bad-base", "/news/bad-refresh",
-             "/bomb", "/loop-a", "/drip", "/empty", "/pdf"]
+             "/news/lone-surrogate", "/news/deep-json", "/bomb", "/loop-a", "/drip", "/empty", "/pdf"]
     index = ("<html><head><title>Hostile</title></head><body><ul>"
              + "".join(f'<li><a href="{u}">{u}</a></li>' for u in links) + "</ul></body></html>").encode()
     stop = threading.Event()
@@ -129,8 +138,8 @@ def test_the_crawl_survives_the_hostile_site_and_writes_its_articles(tmp_path, h
                                         "-s", "DOWNLOAD_TIMEOUT=3", "-s", "RETRY_TIMES=0", "-s", "NEWSBOT_CLEANER_WORKERS=0")
     assert stats["finish_reason"] == "finished"
     assert sorted(r["url"] for r in records) == [
-        hostile_site + u for u in ("news/bad-base", "news/bad-refresh", "news/freibad", "news/harbour", "news/most",
-                                   "news/only-linked-there")]
+        hostile_site + u for u in ("news/bad-base", "news/bad-refresh", "news/deep-json", "news/freibad", "news/harbour",
+                                   "news/lone-surrogate", "news/most", "news/only-linked-there")]
     freibad = next(r for r in records if r["url"].endswith("/freibad"))
     assert "7,5 Millionen Euro" in freibad["text"]  # the page's UTF-8 text, read by its <meta charset>
     assert stats["newsbot/charset_ignored_count"] == 1
@@ -147,7 +156,11 @@ def test_the_crawl_survives_the_hostile_site_and_writes_its_articles(tmp_path, h
     assert stats.get("downloader/response_status_count/302", 0) <= 2 * 11
     # the empty 200 and the PDF sent as text/html: cleaned to nothing, counted, never written
     assert stats.get("cleaner/error_count/CleanerError", 0) >= 2
-    assert stats["item_scraped_count"] == 6
+    assert stats["item_scraped_count"] == 8
+    # the lone surrogates read as U+FFFD, as a browser encodes them
+    lone = next(r for r in records if r["url"].endswith("/lone-surrogate"))
+    assert lone["authors"] == ["Claire \ufffd Lemoine"]
+    assert "UnicodeEncodeError" not in log and "RecursionError" not in log
 
 
 def test_a_billion_laughs_sitemap_is_refused_and_counted(tmp_path, hostile_site):

@@ -72,3 +72,45 @@ def test_without_controls_removes_c0_controls_and_non_characters():
     assert without_controls("a\x00b\x08c\x0bd\x0ce\x0ef\x1fg\ufffeh\uffffi\n\t\r") == "abcdefghi\n\t\r"
     text = "<p>no control character</p>" * 10
     assert without_controls(text) is text
+
+
+def test_scalar_values_replaces_lone_surrogates_and_joins_pairs():
+    from cleaners._decode import scalar_values
+
+    assert scalar_values("a\ud800b\udfffc") == "a\ufffdb\ufffdc"
+    assert scalar_values("\ud83d\ude00 two code points, one character") == "\U0001f600 two code points, one character"
+    assert scalar_values("high at the end \ud83d") == "high at the end \ufffd"
+    for text in ("", "ascii", "Zürich \U0001f600 中文"):
+        assert scalar_values(text) is text  # nothing to do: the same object
+    # whatever it gives, UTF-8 can carry
+    for code in (0xD800, 0xDBFF, 0xDC00, 0xDFFF):
+        scalar_values(f"x{chr(code)}y").encode("utf-8")
+
+
+def test_load_json_reads_lone_surrogate_escapes_as_a_browser_encodes_them():
+    from cleaners._decode import load_json
+
+    data = load_json(r'{"k\ud800": ["v\udc00", {"n": "\ud83d\ude00 \uDBFF"}], "x": 1.5, "y": null}')
+    assert data == {"k\ufffd": ["v\ufffd", {"n": "\U0001f600 \ufffd"}], "x": 1.5, "y": None}
+    # bytes: as json.loads reads them, but a byte sequence that is no character (an encoded
+    # surrogate) as U+FFFD
+    assert load_json(b'{"a": "\xed\xa0\x80 \\udc00 caf\xc3\xa9"}') == {"a": "\ufffd\ufffd\ufffd \ufffd café"}
+    assert load_json('"\\ud800"') == "\ufffd" and load_json("[1, 2]") == [1, 2]
+    # a string escaped as a whole pair is one character, untouched
+    assert load_json('"\\ud83d\\ude00"') == "\U0001f600"
+
+
+def test_load_json_refuses_a_text_nested_past_the_parser_with_value_error():
+    from cleaners._decode import load_json
+
+    with pytest.raises(ValueError, match="nested too deeply"):
+        load_json("[" * 100_000 + "]" * 100_000)
+    with pytest.raises(ValueError, match="nested too deeply"):
+        load_json(b'{"a":' * 100_000 + b"1" + b"}" * 100_000)
+    with pytest.raises(ValueError):
+        load_json("{not json")
+    # as deep as the parser goes, and every string in it still replaced (no recursion)
+    deep = load_json("[" * 500 + '"\\ud800"' + "]" * 500)
+    for _ in range(500):
+        deep = deep[0]
+    assert deep == "\ufffd"

@@ -24,6 +24,11 @@ def test_json_escapes_of_the_markup_are_decoded():
     assert embedded_body(_page(f"<script>self.__next_f.push([1, {escaped}])</script>")) == STORY
 
 
+def test_a_lone_surrogate_escape_in_the_story_is_read_as_a_replacement_character():
+    escaped = json.dumps(STORY).replace("harbour story", "harbour \\ud800 story")
+    assert embedded_body(_page(f"<script>var s = {escaped};</script>")) == STORY.replace("harbour story", "harbour \ufffd story")
+
+
 def test_unfilled_slots_are_taken_out():
     story = STORY[:200] + "$$ARTICLEAD$$" + STORY[200:] + "{{ embed_video }}" + "%%PROMO%%"
     assert embedded_body(_page(f"<script>var s = {json.dumps(story)};</script>")) == STORY

@@ -55,6 +55,20 @@ def test_broken_jsonld_is_ignored():
     assert m["title"] == "Plain title"
 
 
+def test_jsonld_lone_surrogate_escapes_are_read_as_replacement_characters():
+    # valid JSON that no UTF-8 writer can encode as Python reads it: "\ud800" alone
+    page = ('<html><head><script type="application/ld+json">{"@type":"NewsArticle","headline":"Harbour \\ud800 opens",'
+            '"author":{"@type":"Person","name":"Jane \\udfff Roe"},"keywords":["port\\udc00"]}</script></head><body></body></html>')
+    m = meta_of(page)
+    assert m["title"] == "Harbour \ufffd opens" and m["authors"] == ["Jane \ufffd Roe"]
+
+
+def test_jsonld_nested_past_the_parsers_depth_is_ignored():
+    deep = '{"a":' * 100_000 + "1" + "}" * 100_000
+    page = f'<html><head><script type="application/ld+json">{deep}</script><title>Plain title</title></head><body></body></html>'
+    assert meta_of(page)["title"] == "Plain title"
+
+
 def test_publisher_is_not_an_author():
     page = """<html><head><meta property="og:site_name" content="Daily Example">
     <meta name="author" content="Jane Roe, Daily Example"></head><body></body></html>"""

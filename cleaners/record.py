@@ -12,6 +12,7 @@ from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import canonicalize_url, url_query_cleaner
 
+from ._decode import scalar_values
 from ._metadata import parse_datetime
 from ._result import RECORD_FIELDS
 from ._urls import host_of
@@ -41,14 +42,15 @@ _CONTROL = re.compile(r"[\x00-\x08\x0b-\x1f\x7f\ufffe\uffff]")
 
 
 def normalize_text(text: str | None) -> str:
-    """NFC, whitespace collapsed inside paragraphs, one blank line between paragraphs.
+    """NFC, whitespace collapsed inside paragraphs, one blank line between paragraphs, a lone
+    surrogate as U+FFFD (see scalar_values: a record is always written as UTF-8).
 
     >>> normalize_text("  One\\n two  \\n\\n\\n\\tThree ")
     'One two\\n\\nThree'
     """
     if not text:
         return ""
-    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", text.replace("\r\n", "\n").replace("\r", "\n")))
+    text = _CONTROL.sub(" ", unicodedata.normalize("NFC", scalar_values(text).replace("\r\n", "\n").replace("\r", "\n")))
     paragraphs = (" ".join(p.split()) for p in _PARAGRAPH_BREAK.split(text))
     return "\n\n".join(p for p in paragraphs if p)
 
@@ -56,7 +58,7 @@ def normalize_text(text: str | None) -> str:
 def _clean_str(value: Any) -> str | None:
     if value is None:
         return None
-    text = " ".join(unicodedata.normalize("NFC", str(value)).split())
+    text = " ".join(unicodedata.normalize("NFC", scalar_values(str(value))).split())
     return text or None
 
 
@@ -69,7 +71,7 @@ def canonical_url(url: str | None, tracking: Iterable[str] = DEFAULT_TRACKING_PA
     if not url:
         return None
     try:
-        parts = urlsplit(url.strip())
+        parts = urlsplit(scalar_values(url).strip())
     except ValueError:
         return None
     try:

@@ -92,3 +92,34 @@ def test_normalize_record_fills_every_field(record_validator):
     assert record["language"] == "en"
     assert record["content_hash"] == content_hash("Para one.\n\nPara two.")
     assert not list(record_validator.iter_errors(record))
+
+
+def test_normalize_record_gives_text_utf8_can_carry_whatever_strings_it_is_given(record_validator):
+    import json
+
+    record = normalize_record({
+        "url": "https://example.com/a\ud800b",
+        "canonical_url": "https://example.com/c\udfff",
+        "title": "A \ud83d\ude00 title \ud800",
+        "text": "Para \udc00 one.\n\nPara two.",
+        "authors": ["Ann \ud800 Lee"],
+        "tags": ["t\udfff"],
+        "site_name": "Site \ud800",
+    })
+    assert record["title"] == "A \U0001f600 title \ufffd"
+    assert record["text"] == "Para \ufffd one.\n\nPara two."
+    assert record["authors"] == ["Ann \ufffd Lee"] and record["tags"] == ["t\ufffd"]
+    assert record["url"] == "https://example.com/a\ufffdb"
+    assert record["canonical_url"] == "https://example.com/c%EF%BF%BD"
+    json.dumps(record, ensure_ascii=False).encode("utf-8")  # the JSONL line can be written
+    assert not list(record_validator.iter_errors(record))
+
+
+def test_a_canonical_url_keeps_its_path_case_and_the_schema_takes_it(record_validator):
+    # only the scheme and host are lower-cased: a path is case-sensitive, and percent escapes are
+    # upper-case hex (RFC 3986)
+    record = normalize_record({"url": "https://Example.COM/News/Café?ID=Ab#top", "text": "Text."})
+    assert record["canonical_url"] == "https://example.com/News/Caf%C3%A9?ID=Ab"
+    assert not list(record_validator.iter_errors(record))
+    for bad in ("https://Example.com/a", "https://example.com/a#top", "ftp://example.com/"):
+        assert list(record_validator.iter_errors({**record, "canonical_url": bad}))

@@ -6,13 +6,14 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import os
 import re
 import sys
 import zlib
 from dataclasses import dataclass
 from typing import IO
+
+from ._decode import load_json
 
 __all__ = ["INPUT_KINDS", "Input", "open_input", "sniff", "suffix_kind"]
 
@@ -83,7 +84,7 @@ def sniff(head: bytes, hint: str | None = None) -> str:
 
 def _is_object(line: bytes) -> bool:
     try:
-        return isinstance(json.loads(line), dict)
+        return isinstance(load_json(line), dict)
     except ValueError:
         return False
 

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._cleaner import Cleaner
+from ._decode import load_json
 from ._fetch import FetchError, crawl_limits, fetch, is_url
 from ._inputs import is_fsspec_url, open_input, suffix_kind
 from ._language import detect_language
@@ -69,6 +70,10 @@ class DumpRecord:
     #: run with several worker processes parses in the workers, not in the one that reads
     raw: bytes | None = None
 
+    def __post_init__(self) -> None:
+        if not self.position.isascii():
+            self.position = shown_path(self.position)
+
     def resolved(self) -> "DumpRecord":
         """The record with its JSON line parsed: fields, or the reason it cannot be read."""
         if self.raw is None:
@@ -79,7 +84,7 @@ class DumpRecord:
         except UnicodeDecodeError as exc:
             return DumpRecord(index, position, error=f"invalid UTF-8 at byte {exc.start}", snippet=_snippet(raw))
         try:
-            data = json.loads(text)
+            data = load_json(text)
         except ValueError as exc:
             return DumpRecord(index, position, error=f"invalid JSON: {exc}", snippet=_snippet(text))
         if not isinstance(data, dict):
@@ -114,6 +119,19 @@ def detect_kind(path: str) -> str:
     if os.path.isdir(path):
         return "dir"
     return suffix_kind(os.path.basename(path)) or "jsonl"
+
+
+def shown_path(path: str) -> str:
+    """A path as text that UTF-8 can carry: a file name's byte that is no UTF-8 (which Python
+    keeps as a lone surrogate, os.fsdecode) written as \\xNN, as `ls -b` shows it.
+
+    >>> shown_path(os.fsdecode(b"dump-\\xff.jsonl[3]"))
+    'dump-\\\\xff.jsonl[3]'
+    """
+    try:
+        return os.fsencode(path).decode("utf-8", "backslashreplace")
+    except UnicodeError:  # a surrogate that is no escaped byte: a str built so, not a file name
+        return path.encode("utf-8", "backslashreplace").decode("utf-8")
 
 
 def _snippet(data: bytes | str) -> str:
@@ -309,7 +327,7 @@ def _read_json_array(raw: IO[bytes], path: str, start: int, cap: int) -> Iterato
                     buf = buf[end:]
                 else:
                     try:
-                        data = json.loads(buf[:end])
+                        data = load_json(buf[:end])
                     except ValueError as exc:
                         yield DumpRecord(index, position, error=f"invalid JSON: {exc}", snippet=_snippet(buf[:SNIPPET_CHARS]))
                         return

@@ -8,6 +8,8 @@ from pathlib import Path
 from collections.abc import Iterator
 from typing import Any
 
+from ._decode import load_json
+
 __all__ = ["JsonlWriter", "count_lines", "read_records"]
 
 
@@ -31,7 +33,7 @@ def read_records(path: str | os.PathLike) -> Iterator[dict[str, Any]]:
     with f:
         for line in f:
             try:
-                record = json.loads(line)
+                record = load_json(line)
             except ValueError:
                 continue
             if isinstance(record, dict):

@@ -219,3 +219,53 @@ def test_a_text_without_article_is_rejected_unless_teasers_are_kept(tmp_path):
         kept = newsbot_clean(str(dump), "--no-learn", "--jobs", jobs, "--keep-teasers")
         assert [r["text"] for r in records_of(kept.stdout)][0].startswith("Heavy snow closed")  # headline as the title
         assert "read 2 records = cleaned 2 + rejected 0" in kept.stderr.decode()
+
+
+def test_lone_surrogates_and_json_nested_too_deep_are_read_or_rejected_and_the_run_goes_on(tmp_path):
+    # JSON escapes of lone surrogates are valid JSON that no UTF-8 writer can encode as Python
+    # reads them; JSON nested deeper than Python's parser goes raised RecursionError: both ended
+    # the whole run before
+    story = STORY.read_text(encoding="utf-8")
+    page = page_case("fr-teaser-rail").body.decode("utf-8").replace('"name":"Claire Lemoine"', '"name":"Claire \\ud800 Lemoine"')
+    lines = [
+        json.dumps({"url": "https://a.example/\ud800", "title": "Odd \udfff title", "text": story.replace("Four coastal", "Four \ud800 coastal")}),
+        '{"text": ' + "[" * 100_000 + "]" * 100_000 + "}",
+        json.dumps({"url": "https://b.example/digue", "html": page}),
+        json.dumps({"text": story}),
+    ]
+    assert "\\ud800" in lines[0] and "\\ud800" in lines[2]
+    dump = tmp_path / "d.jsonl"
+    dump.write_text("\n".join(lines) + "\n", encoding="ascii")
+    for extra in ((), ("--jobs", "2")):
+        out = tmp_path / f"clean{len(extra)}.jsonl"
+        proc = newsbot_clean(str(dump), "-o", str(out), *extra)
+        assert proc.returncode == 0, proc.stderr
+        records = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
+        assert len(records) == 3
+        assert records[0]["title"] == "Odd \ufffd title" and "Four \ufffd coastal" in records[0]["text"]
+        assert records[0]["url"] == "https://a.example/\ufffd"
+        assert records[1]["authors"] == ["Claire \ufffd Lemoine"]
+        assert_story(records[2])
+        (reject,) = [json.loads(line) for line in out.with_suffix(".rejects.jsonl").read_text(encoding="utf-8").splitlines()]
+        assert reject["position"] == f"{dump}:2" and reject["reason"] == "invalid JSON: JSON nested too deeply to read"
+    # the text formats on standard output too
+    proc = newsbot_clean(str(dump), "--format", "markdown")
+    assert proc.returncode == 0, proc.stderr
+    assert "# Odd \ufffd title" in proc.stdout.decode("utf-8")
+
+
+def test_a_file_name_that_is_no_utf8_is_shown_with_its_byte_escaped(tmp_path):
+    folder = tmp_path / "pages"
+    folder.mkdir()
+    try:
+        with open(os.path.join(os.fsencode(folder), b"notes-\xff.pdf"), "wb") as f:
+            f.write(b"%PDF-1.7")
+    except OSError:
+        pytest.skip("the file system takes only UTF-8 names")
+    (folder / "story.txt").write_bytes(STORY.read_bytes())
+    proc = newsbot_clean(str(folder), "-o", str(tmp_path / "out.jsonl"))
+    assert proc.returncode == 0, proc.stderr
+    assert_story(json.loads((tmp_path / "out.jsonl").read_text(encoding="utf-8")))
+    (reject,) = [json.loads(line) for line in (tmp_path / "out.rejects.jsonl").read_text(encoding="utf-8").splitlines()]
+    assert reject["position"] == f"{folder}/notes-\\xff.pdf"
+    assert reject["reason"] == "not an .html, .htm or .txt file"

@@ -51,10 +51,12 @@ def warc_bytes() -> bytes:
         (b"garbage that is no JSON", "jsonl", "jsonl"),
         (b"", "html", "html"),
         (b"", None, "jsonl"),
+        (b'{"text": ' + b"[" * 100_000 + b"]" * 100_000 + b"}\n{}\n", None, "jsonl"),
     ],
     ids=["jsonl", "array", "empty-array", "pretty-object", "bom-jsonl", "warc", "html-doctype", "html-named-txt",
          "html-fragment", "html-after-text", "text", "text-opening-bracket", "text-with-a-tag-named-txt",
-         "broken-jsonl-named-jsonl", "broken-json-named-json", "garbage-named-jsonl", "empty-page", "empty-stdin"],
+         "broken-jsonl-named-jsonl", "broken-json-named-json", "garbage-named-jsonl", "empty-page", "empty-stdin",
+         "jsonl-nested-past-the-parser"],
 )
 def test_sniff(head, hint, kind):
     assert sniff(head, hint) == kind

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import json
 
-from cleaners.jsonl import JsonlWriter, count_lines
+from cleaners.jsonl import JsonlWriter, count_lines, read_records
 
 
 def test_writes_one_line_per_object(tmp_path):
@@ -35,3 +35,9 @@ def test_overwrite_starts_afresh(tmp_path):
 
 def test_count_lines_of_missing_file(tmp_path):
     assert count_lines(tmp_path / "none.jsonl") == 0
+
+
+def test_read_records_skips_a_line_it_cannot_read_and_gives_strings_utf8_can_carry(tmp_path):
+    path = tmp_path / "r.jsonl"
+    path.write_text('{"a": 1}\n' + "[" * 100_000 + "]" * 100_000 + '\n{"b": "x\\ud800"}\n{cut', encoding="utf-8")
+    assert list(read_records(path)) == [{"a": 1}, {"b": "x\ufffd"}]

@@ -7,7 +7,6 @@ from __future__ import annotations
 
 import gzip
 import io
-import json
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
@@ -15,6 +14,7 @@ from urllib.parse import urljoin, urlsplit
 
 from lxml import etree
 
+from cleaners._decode import load_json
 from cleaners._metadata import parse_datetime
 
 __all__ = ["Entry", "InvalidSource", "absolute_url", "discover_feeds", "entry_is_since", "parse_feed", "parse_sitemap", "unpack"]
@@ -142,7 +142,7 @@ def parse_feed(body: bytes, url: str, skipped: list[str] | None = None) -> list[
     body = unpack(body)
     if body.lstrip()[:1] in (b"{", b"["):
         try:
-            data = json.loads(body)
+            data = load_json(body)
         except ValueError as exc:
             raise InvalidSource(f"invalid JSON Feed: {exc}") from None
         if not isinstance(data, dict) or not isinstance(data.get("items"), list):

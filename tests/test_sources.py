@@ -80,6 +80,14 @@ def test_broken_feeds_say_why():
         parse_feed(b"<html></html>", BASE)
     with pytest.raises(InvalidSource, match="JSON Feed"):
         parse_feed(json.dumps({"no": "items"}).encode(), BASE)
+    with pytest.raises(InvalidSource, match="nested too deeply"):
+        parse_feed(b'{"items": ' + b"[" * 100_000 + b"]" * 100_000 + b"}", BASE)
+
+
+def test_a_json_feed_with_lone_surrogate_escapes_is_read_as_a_browser_reads_it():
+    body = b'{"items": [{"url": "/a\\ud800", "title": "T"}, {"url": "/b"}]}'
+    entries = parse_feed(body, BASE)
+    assert [e.url for e in entries] == [BASE + "/a\ufffd", BASE + "/b"]
 
 
 #: Addresses a source may list that no request can be made for: each left out, the rest read.

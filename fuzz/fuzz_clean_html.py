@@ -4,12 +4,14 @@
     python fuzz/fuzz_clean_html.py fuzz/corpus/html -max_total_time=1800 -rss_limit_mb=2048
 
 Any exception other than CleanerError, a result whose text holds characters the input never had,
-or a run over the time or memory limit is a finding: libFuzzer writes the input to crash-*/timeout-*.
+a result that cannot be written as a UTF-8 JSON line, or a run over the time or memory limit is a
+finding: libFuzzer writes the input to crash-*/timeout-*.
 Keep each as a regression test under tests/fixtures/fuzz/.
 """
 
 from __future__ import annotations
 
+import json
 import sys
 from collections import Counter
 
@@ -25,7 +27,9 @@ def check_html(data: bytes) -> None:
     except CleanerError:
         return
     assert isinstance(result.text, str)
-    result.to_dict()
+    # what a crawl or newsbot-clean writes: every field, as a UTF-8 JSON line
+    json.dumps(result.to_dict(), ensure_ascii=False).encode("utf-8")
+    (result.html + result.markdown).encode("utf-8")
 
 
 def check_text(data: bytes) -> None:

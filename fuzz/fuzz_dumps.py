@@ -4,13 +4,14 @@
     python fuzz/fuzz_dumps.py fuzz/corpus/dumps -max_total_time=1800 -rss_limit_mb=2048
 
 The input is written to a file and read as JSONL, JSON array, WARC or gzip (the first byte picks
-which). Every record must come out as an outcome, cleaned or rejected with a reason; an exception
-escaping the reader is a finding.
+which). Every record must come out as an outcome, cleaned or rejected with a reason, that can be
+written as a UTF-8 JSON line; an exception escaping the reader is a finding.
 """
 
 from __future__ import annotations
 
 import gzip
+import json
 import os
 import sys
 import tempfile
@@ -39,6 +40,8 @@ def test_one_input(data: bytes) -> None:
     for item in read_dump(path):
         outcome = clean_record(CLEANER, item)
         assert (outcome.record is None) != (outcome.reason is None), outcome
+        line = outcome.record if outcome.record is not None else outcome.reject_line()
+        json.dumps(line, ensure_ascii=False).encode("utf-8")
 
 
 def main() -> None:

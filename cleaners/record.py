@@ -121,13 +121,16 @@ def normalize_timestamp(value: Any) -> str | None:
 
 
 def _str_list(value: Any) -> list[str]:
+    """Distinct names from a list, or from one value a dump gives instead (a name, a number); an
+    object as schema.org writes a person or a tag ({"name": ...}) gives its name, and a value with
+    no name in it (a list in the list, an object without one) nothing."""
     if value is None:
         return []
-    if isinstance(value, str):
-        value = [value]
     out: list[str] = []
-    for item in value:
-        text = _clean_str(item)
+    for item in value if isinstance(value, (list, tuple)) else [value]:
+        if isinstance(item, dict):
+            item = item.get("name")
+        text = _clean_str(item) if item is not None and not isinstance(item, (list, tuple, dict)) else None
         if text and text not in out:
             out.append(text)
     return out

@@ -123,3 +123,20 @@ def test_a_canonical_url_keeps_its_path_case_and_the_schema_takes_it(record_vali
     assert not list(record_validator.iter_errors(record))
     for bad in ("https://Example.com/a", "https://example.com/a#top", "ftp://example.com/"):
         assert list(record_validator.iter_errors({**record, "canonical_url": bad}))
+
+
+@pytest.mark.parametrize("value, expected", [
+    (5, ["5"]),
+    (True, ["True"]),
+    ("Jane Roe", ["Jane Roe"]),
+    ({"@type": "Person", "name": "Jane Roe"}, ["Jane Roe"]),
+    ([{"name": "Jane Roe"}, {"@id": "#no-name"}, ["nested"], "Jane Roe", " ", None, 7], ["Jane Roe", "7"]),
+    (("Ann Lee", "Bo Li"), ["Ann Lee", "Bo Li"]),
+    ({}, []),
+])
+def test_authors_and_tags_of_any_json_shape_give_names_and_never_raise(value, expected, record_validator):
+    # a dump's fields are whatever its writer put there: a number or an object where a list of
+    # names belongs ended the whole newsbot-clean run with a TypeError before
+    record = normalize_record({"text": "Text.", "authors": value, "tags": value})
+    assert record["authors"] == expected and record["tags"] == expected
+    assert not list(record_validator.iter_errors(record))

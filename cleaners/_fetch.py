@@ -11,7 +11,9 @@ from email.message import Message
 from typing import IO
 from urllib.parse import urlsplit, urlunsplit
 
-__all__ = ["FetchError", "Fetched", "default_user_agent", "fetch", "is_url"]
+from w3lib.url import safe_url_string
+
+__all__ = ["FetchError", "Fetched", "default_user_agent", "fetch", "is_url", "request_url"]
 
 #: Most bytes of robots.txt read (Google reads 500 KiB).
 ROBOTS_MAX_BYTES = 512 * 1024
@@ -43,6 +45,29 @@ def is_url(value: str) -> bool:
     return value.lower().startswith(("http://", "https://"))
 
 
+def request_url(url: str) -> str:
+    """The ASCII URL a browser requests for an address as a user types or pastes it (a path in
+    any script, a space, an international host), made as Scrapy makes it (w3lib's
+    safe_url_string). A byte of the command line that is no UTF-8 (kept by Python as a lone
+    surrogate) is sent as itself, percent-encoded. FetchError for an address no request can go
+    to (an unreadable host, a port out of range).
+
+    >>> request_url("https://de.wikipedia.org/wiki/Käse?q=a b")
+    'https://de.wikipedia.org/wiki/K%C3%A4se?q=a%20b'
+    """
+    try:
+        # surrogateescape: the bytes of the command line as given; w3lib percent-encodes those
+        # that are no UTF-8
+        safe = safe_url_string(url.encode("utf-8", "surrogateescape"))
+        parts = urlsplit(safe)
+        parts.port  # noqa: B018 - raises on a port that is no number in range
+    except (ValueError, UnicodeError) as exc:
+        raise FetchError(f"not an address a request can go to: {url!a} ({exc})") from None
+    if not parts.hostname:
+        raise FetchError(f"not an address a request can go to: {url!a} (no host)")
+    return safe
+
+
 def default_user_agent() -> str:
     """The crawl's user agent (newsbot's settings), so that a site sees one bot, not two."""
     from newsbot import settings
@@ -63,6 +88,7 @@ def fetch(url: str, *, timeout: float, max_bytes: int, user_agent: str | None = 
     `timeout` seconds in all. Raises FetchError with the reason."""
     if not is_url(url):
         raise FetchError(f"not an http(s) URL: {url}")
+    url = request_url(url)
     agent = user_agent or default_user_agent()
     deadline = time.monotonic() + timeout
     robots = _Robots(agent, deadline)

@@ -14,7 +14,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners._fetch import FetchError, default_user_agent, fetch
+from cleaners._fetch import FetchError, default_user_agent, fetch, request_url
 from newsbot import settings
 
 from .conftest import page_case
@@ -31,7 +31,7 @@ class _Site(BaseHTTPRequestHandler):
         path = self.path
         if path == "/robots.txt":
             self._send(200, b"User-agent: *\nDisallow: /private/\n", "text/plain")
-        elif path == "/story":
+        elif path in ("/story", "/wiki/K%C3%A4se%20fondue"):
             self._send(200, PAGE.body, "text/html; charset=utf-8")
         elif path == "/moved":
             self.send_response(301)
@@ -136,6 +136,28 @@ def test_nothing_listening_is_a_fetch_error():
         fetch("http://127.0.0.1:9/", timeout=2, max_bytes=100)
 
 
+@pytest.mark.parametrize("url, expected", [
+    ("https://de.wikipedia.org/wiki/Käse fondue", "https://de.wikipedia.org/wiki/K%C3%A4se%20fondue"),
+    ("http://bücher.example/ä?q=ü", "http://xn--bcher-kva.example/%C3%A4?q=%C3%BC"),
+    (os.fsdecode(b"http://x.example/\xff"), "http://x.example/%FF"),  # a command line's byte that is no UTF-8
+    ("https://x.example/already%20quoted", "https://x.example/already%20quoted"),
+])
+def test_an_address_as_typed_is_requested_as_a_browser_requests_it(url, expected):
+    assert request_url(url) == expected
+
+
+@pytest.mark.parametrize("url", ["http://[x/", "http://x.example:99999/", "http:///no-host", "https://"])
+def test_an_address_no_request_can_go_to_is_a_fetch_error(url):
+    with pytest.raises(FetchError, match="not an address a request can go to"):
+        fetch(url, timeout=2, max_bytes=100)
+
+
+def test_an_address_beyond_ascii_is_fetched(site):
+    # http.client sends ASCII only: "Käse" or a space ended newsbot-clean with a traceback before
+    page = fetch(f"{site}/wiki/Käse fondue", timeout=10, max_bytes=2**20)
+    assert page.body == PAGE.body and page.url == f"{site}/wiki/K%C3%A4se%20fondue"
+
+
 def newsbot_clean(*args: str) -> subprocess.CompletedProcess:
     env = dict(os.environ, PYTHONPATH=str(ROOT))
     return subprocess.run([sys.executable, "-m", "cleaners", *args], capture_output=True, text=True, env=env, timeout=120)
@@ -147,6 +169,15 @@ def test_newsbot_clean_url_cleans_the_fetched_page(site):
     (record,) = [json.loads(line) for line in proc.stdout.splitlines()]
     assert record["url"] == f"{site}/story" and record["text"] == PAGE.expected_text
     assert _Site.agents.count(settings.USER_AGENT) == 3  # robots.txt, the redirect, the page: fetched once
+
+
+def test_newsbot_clean_urls_beyond_ascii_and_unreadable_are_cleaned_or_rejected(site):
+    proc = newsbot_clean(f"{site}/wiki/Käse fondue", "http://[x/")
+    assert proc.returncode == 0, proc.stderr
+    (record,) = [json.loads(line) for line in proc.stdout.splitlines()]
+    assert record["url"] == f"{site}/wiki/K%C3%A4se%20fondue" and record["text"] == PAGE.expected_text
+    assert "rejected http://[x/: cannot fetch: not an address a request can go to" in proc.stderr
+    assert "read 2 records = cleaned 1 + rejected 1" in proc.stderr
 
 
 def test_newsbot_clean_url_of_plain_text_and_a_refused_url(site):

@@ -16,7 +16,8 @@ from w3lib.encoding import (
     resolve_encoding,
 )
 
-__all__ = ["CONTROL", "CONTROL_CHARS", "decode_html", "load_json", "scalar_values", "text_encoding", "without_controls"]
+__all__ = ["CONTROL", "CONTROL_CHARS", "NestedTooDeeply", "decode_html", "load_json", "scalar_values", "text_encoding",
+           "without_controls"]
 
 # How much of a page encoding detection looks at: enough to see non-ASCII text, cheap on 20 MB pages.
 _DETECT_BYTES = 64 * 1024
@@ -80,10 +81,15 @@ def scalar_values(text: str) -> str:
     return text.encode("utf-16-le", "surrogatepass").decode("utf-16-le", "replace")
 
 
+class NestedTooDeeply(ValueError):
+    """A JSON text nested deeper than Python's parser goes: well-formed, and unreadable here."""
+
+
 def load_json(text: str | bytes) -> Any:
     """What json.loads reads, with every string and key made of scalar values (scalar_values),
-    so that whatever a page's or a dump's JSON holds can be written as UTF-8; ValueError, not
-    RecursionError, for a text nested deeper than the parser goes. Bytes are decoded as a
+    so that whatever a page's or a dump's JSON holds can be written as UTF-8. ValueError for
+    what is no JSON, and NestedTooDeeply (a ValueError, not json's RecursionError) for a text nested
+    deeper than the parser goes. Bytes are decoded as a
     browser decodes a JSON response (a byte sequence that is no character read as U+FFFD); a str
     is taken as it is, its surrogates only escaped ones (a str decoded from bytes holds none)."""
     if isinstance(text, (bytes, bytearray)):
@@ -91,7 +97,7 @@ def load_json(text: str | bytes) -> Any:
     try:
         data = json.loads(text)
     except RecursionError:
-        raise ValueError("JSON nested too deeply to read") from None
+        raise NestedTooDeeply("JSON nested too deeply to read") from None
     if _SURROGATE_ESCAPE.search(text) is not None:
         data = _scalar_strings(data)
     return data

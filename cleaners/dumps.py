@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._cleaner import Cleaner
-from ._decode import load_json
+from ._decode import NestedTooDeeply, load_json
 from ._fetch import FetchError, crawl_limits, fetch, is_url
 from ._inputs import is_fsspec_url, open_input, suffix_kind
 from ._language import detect_language
@@ -328,13 +328,17 @@ def _read_json_array(raw: IO[bytes], path: str, start: int, cap: int) -> Iterato
                 else:
                     try:
                         data = load_json(buf[:end])
+                    except NestedTooDeeply as exc:
+                        # well-formed, so where it ends is known: the next record is read
+                        yield DumpRecord(index, position, error=f"invalid JSON: {exc}", snippet=_snippet(buf[:SNIPPET_CHARS]))
                     except ValueError as exc:
                         yield DumpRecord(index, position, error=f"invalid JSON: {exc}", snippet=_snippet(buf[:SNIPPET_CHARS]))
                         return
-                    if isinstance(data, dict):
-                        yield DumpRecord(index, position, fields=data)
                     else:
-                        yield DumpRecord(index, position, error=f"not a JSON object but {type(data).__name__}", snippet=_snippet(json.dumps(data)[:SNIPPET_CHARS]))
+                        if isinstance(data, dict):
+                            yield DumpRecord(index, position, fields=data)
+                        else:
+                            yield DumpRecord(index, position, error=f"not a JSON object but {type(data).__name__}", snippet=_snippet(json.dumps(data)[:SNIPPET_CHARS]))
                     buf = buf[end:]
                 index += 1
                 item += 1

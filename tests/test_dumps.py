@@ -32,9 +32,11 @@ def test_detect_kind(tmp_path):
 
 def test_jsonl_with_bad_lines_keeps_positions(tmp_path):
     path = tmp_path / "d.jsonl"
-    write_jsonl(path, [json.dumps({"text": "a"}).encode(), b"{not json", b'"a string"', b'{"text": "caf\xe9"}', b"", json.dumps({"text": "b"}).encode()])
+    write_jsonl(path, [json.dumps({"text": "a"}).encode(), b"{not json", b'"a string"', b'{"text": "caf\xe9"}', b"", json.dumps({"text": "b"}).encode(),
+                       b"[" * 100_000 + b"]" * 100_000])
     records = list(read_dump(str(path)))
-    assert [r.index for r in records] == [0, 1, 2, 3, 4]
+    assert [r.index for r in records] == [0, 1, 2, 3, 4, 5]
+    assert records[5].error == "invalid JSON: JSON nested too deeply to read" and records[5].position.endswith(":7")
     assert records[0].fields == {"text": "a"}
     assert records[1].error.startswith("invalid JSON") and records[1].position.endswith(":2")
     assert records[2].error == "not a JSON object but str"
@@ -237,8 +239,12 @@ def test_unparsed_lines_resolve_to_the_same_records_and_errors(tmp_path):
         (b'{"text": "alone"}', [{"text": "alone"}]),
         (b'\xef\xbb\xbf[{"text": "one"}]', [{"text": "one"}]),
         (b'[{"text": "one"}, {"text": "caf\xe9"}, {"text": "three"}]', [{"text": "one"}, "invalid UTF-8 at byte 31: invalid continuation byte"]),
+        # a record nested deeper than the parser goes is well-formed: where it ends is known, and
+        # the records after it are read
+        (b'[{"text": "one"}, {"text": ' + b"[" * 100_000 + b"]" * 100_000 + b'}, {"text": "t\\ud800"}]',
+         [{"text": "one"}, "invalid JSON: JSON nested too deeply to read", {"text": "t\ufffd"}]),
     ],
-    ids=["one-object-is-one-record", "byte-order-mark", "invalid-utf8-keeps-the-records-before"],
+    ids=["one-object-is-one-record", "byte-order-mark", "invalid-utf8-keeps-the-records-before", "too-deep-keeps-the-records-after"],
 )
 def test_json_array_edge_cases(tmp_path, data, expected):
     path = tmp_path / "d.json"

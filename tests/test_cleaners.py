@@ -378,7 +378,8 @@ def test_fuzzer_findings_give_a_result_or_cleaner_error(path):
     except CleanerError:
         return
     assert isinstance(result, CleanResult)
-    result.to_dict()
+    # what a crawl or newsbot-clean writes: every field, as a UTF-8 JSON line
+    json.dumps(result.to_dict(), ensure_ascii=False).encode("utf-8")
 
 
 @pytest.mark.parametrize("charset", ["base64", "zlib", "rot13"])

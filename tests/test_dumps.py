@@ -219,6 +219,8 @@ def test_fuzzer_findings_come_out_as_records_or_errors(path):
     for item in read_dump(str(path)):
         outcome = clean_record(cleaner, item)
         assert (outcome.record is None) != (outcome.reason is None)
+        line = outcome.record if outcome.record is not None else outcome.reject_line()
+        json.dumps(line, ensure_ascii=False).encode("utf-8")  # as newsbot-clean writes it
 
 
 def test_unparsed_lines_resolve_to_the_same_records_and_errors(tmp_path):

@@ -17,7 +17,6 @@ import functools
 import gc
 import gzip
 import itertools
-import json
 import os
 import re
 import sys
@@ -32,6 +31,7 @@ import numpy as np
 from lxml import etree
 
 from ._cleaner import Cleaner, redeciding_model
+from ._decode import load_json
 from ._extract import _BLOCK_TAGS, Block, TreeMatcher, _attr_parts, _describe, _is_hidden, common_ancestor
 from ._model import BlockModel
 from ._result import CleanerError, CleanResult, Removal
@@ -231,8 +231,8 @@ def read_corpus_record(path: str, record_id: str) -> dict:
                 if plain and record_id not in line:
                     continue
                 try:
-                    rec = json.loads(line)
-                except json.JSONDecodeError:
+                    rec = load_json(line)
+                except ValueError:  # no JSON, or nested past the parser
                     continue
                 if isinstance(rec, dict) and str(rec.get("id")) == record_id:
                     if not isinstance(rec.get("html"), str):

@@ -423,6 +423,7 @@ def test_explain_report_from_a_corpus_line(tmp_path, capsys):
     cases = [page_case("en-blog-kitchen-sink"), page_case("es-news")]
     with gzip.open(corpus, "wt", encoding="utf-8") as f:
         f.write("not json\n")
+        f.write('{"id": "page/1", "deeper than the parser goes": ' + "[" * 100_000 + "]" * 100_000 + "}\n")
         for n, case in enumerate(cases):
             f.write(json.dumps({"id": f"page/{n}", "url": case.url, "html": case.body.decode("utf-8"), "body": case.expected_text}) + "\n")
     out = tmp_path / "r.html"

@@ -81,6 +81,8 @@ def canonical_url(url: str | None, tracking: Iterable[str] = DEFAULT_TRACKING_PA
     if parts.scheme.lower() not in ("http", "https") or not parts.hostname:
         return None
     netloc = parts.hostname.lower()
+    if ":" in netloc:  # an IPv6 address keeps its brackets
+        netloc = f"[{netloc}]"
     if port and not (parts.scheme.lower(), port) in (("http", 80), ("https", 443)):
         netloc += f":{port}"
     url = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))

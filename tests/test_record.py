@@ -140,3 +140,16 @@ def test_authors_and_tags_of_any_json_shape_give_names_and_never_raise(value, ex
     record = normalize_record({"text": "Text.", "authors": value, "tags": value})
     assert record["authors"] == expected and record["tags"] == expected
     assert not list(record_validator.iter_errors(record))
+
+
+@pytest.mark.parametrize("url, canonical", [
+    ("http://[::1]/story?utm_source=x&b=1#top", "http://[::1]/story?b=1"),
+    ("http://[::1]:8080/story", "http://[::1]:8080/story"),
+    ("https://[2001:DB8::1]:443/story", "https://[2001:db8::1]/story"),
+])
+def test_a_page_at_an_ipv6_address_keeps_its_brackets(url, canonical, record_validator):
+    # the brackets were dropped, and w3lib then read "::1" as a host and a port and raised
+    # ValueError: the crawl's pipeline and newsbot-clean lost such a page
+    record = normalize_record({"url": url, "text": "Text."})
+    assert record["canonical_url"] == canonical
+    assert not list(record_validator.iter_errors(record))

@@ -7,11 +7,11 @@ from __future__ import annotations
 import re
 from collections.abc import Iterable
 from html import escape
-from urllib.parse import urljoin
 
 from lxml import etree
 
 from ._extract import Block, Layout, paragraphs, table_layout
+from ._urls import join_url, usable_url
 
 __all__ = ["blocks_to_markdown", "escape_markdown", "heading_markdown", "text_to_html", "text_to_markdown", "titled_html"]
 
@@ -165,8 +165,12 @@ def _linked_text(elem: etree._Element, base_url: str | None) -> tuple[str, str] 
                 elif tag == "a" and not in_link and child.get("href") and _linkable(child.get("href")):
                     inner: list[str] = []
                     text = _WS.sub(" ", "".join(child.itertext())).strip()
-                    if text:
-                        href = urljoin(base_url, child.get("href")) if base_url else child.get("href")
+                    href = child.get("href")
+                    href = join_url(base_url, href) if base_url else href if usable_url(href) else None
+                    if text and href is None:  # "http://[x/": a link no browser can follow, its text stays
+                        md.append(escape_markdown_inline(text))
+                        shown.append("".join(child.itertext()))
+                    elif text:
                         inner.append(f"[{escape_markdown_inline(text)}]({href.replace(' ', '%20').replace(')', '%29')})")
                         md.extend(inner)
                         shown.append("".join(child.itertext()))

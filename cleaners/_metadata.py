@@ -9,7 +9,7 @@ from itertools import chain, islice
 from html import unescape as html_unescape
 from datetime import datetime
 from typing import Any, Final, Iterator
-from urllib.parse import unquote, urljoin, urlsplit
+from urllib.parse import unquote, urlsplit
 
 import numpy as np
 from lxml import etree
@@ -18,7 +18,7 @@ from ._decode import load_json
 from ._dates import DateCandidate, DateModel, date_features, default_date_model
 from ._text import DATE_PATTERN
 from ._title import TitleCandidate, TitleModel, default_title_model, title_candidates, title_features
-from ._urls import host_of
+from ._urls import host_of, join_url, usable_url
 from .rules import (AUTHOR_CONNECTIVES, BYLINE_PREFIXES, DATE_MONTHS, DATE_WEEKDAYS, MODIFIED_LABELS, MONTH_ABBREVIATIONS,
                     MONTH_NAMES, PUBLISHED_LABELS, alternation)
 
@@ -1856,8 +1856,11 @@ def _extract_metadata(doc: etree._Element, url: str | None, html: str | None, ti
     canonical = next((link.get("href") for link in _page(doc).iter("link") if (link.get("rel") or "").lower() == "canonical" and link.get("href")), None)
     canonical = canonical or meta.get("og:url")
     if url:
-        image = urljoin(url, image) if image else None
-        canonical = urljoin(url, canonical) if canonical else None
+        image = join_url(url, image) if image else None
+        canonical = join_url(url, canonical) if canonical else None
+    else:  # "http://[x/" is no address at all
+        image = image if image and usable_url(image) else None
+        canonical = canonical if canonical and usable_url(canonical) else None
 
     tags: list[str] = []
     keywords = article.get("keywords")

@@ -147,11 +147,15 @@ _WEB_ADDRESS = re.compile(r"https?://([^/?#\[\]]*)(?=[/?#]|\Z)([^?#]*)")
 def _netloc_path(href: str) -> tuple[str, str]:
     """urlsplit(href)'s netloc and path; an http(s) address with an ASCII host and none of the
     characters urlsplit takes out is read with one expression (urlsplit costs ten times as much,
-    and a page can have thousands of links)."""
+    and a page can have thousands of links). ("", "") for a link urlsplit cannot read
+    ("http://[x/", "https://[YOUR-DOMAIN]/": no browser follows it)."""
     m = _WEB_ADDRESS.match(href)
     if m and m[1].isascii() and not _UNSAFE_URL_CHARS.search(href):
         return m[1], m[2]
-    parts = urlsplit(href)
+    try:
+        parts = urlsplit(href)
+    except ValueError:
+        return "", ""
     return parts.netloc, parts.path
 
 

@@ -2,9 +2,9 @@
 
 from __future__ import annotations
 
-from urllib.parse import urlsplit
+from urllib.parse import urljoin, urlsplit
 
-__all__ = ["host_of", "usable_url"]
+__all__ = ["host_of", "join_url", "usable_url"]
 
 
 def host_of(url: str | None) -> str | None:
@@ -25,3 +25,18 @@ def usable_url(url: str) -> bool:
     except (ValueError, TypeError):
         return False
     return True
+
+
+def join_url(base: str, link: str) -> str | None:
+    """`link` read against `base` (urljoin), or None when the standard library cannot split
+    either or the result ("http://[x/", a port past 65535): a link no browser can follow.
+
+    >>> join_url("https://a.example/news/", "../about"), join_url("https://a.example/", "http://[x/")
+    ('https://a.example/about', None)
+    """
+    try:
+        url = urljoin(base, link)
+        urlsplit(url).port  # noqa: B018 - raises on a port that is not a number in range
+    except ValueError:
+        return None
+    return url

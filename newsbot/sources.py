@@ -10,12 +10,13 @@ import io
 import zlib
 from dataclasses import dataclass
 from datetime import date, datetime
-from urllib.parse import urljoin, urlsplit
+from urllib.parse import urlsplit
 
 from lxml import etree
 
 from cleaners._decode import load_json
 from cleaners._metadata import parse_datetime
+from cleaners._urls import join_url
 
 __all__ = ["Entry", "InvalidSource", "absolute_url", "discover_feeds", "entry_is_since", "parse_feed", "parse_sitemap", "unpack"]
 
@@ -81,14 +82,10 @@ def absolute_url(base: str, link: str) -> str | None:
     """`link` read against `base`, when that is a web page's address (http or https, with a
     host); None for what no request can be made for ("http://[x/", "javascript:...", a port
     past 65535), which would otherwise end the reading of the whole source."""
-    if not link.strip():
+    url = join_url(base, link.strip()) if link.strip() else None
+    if url is None:
         return None
-    try:
-        url = urljoin(base, link.strip())
-        parts = urlsplit(url)
-        parts.port  # a port out of range raises here
-    except ValueError:
-        return None
+    parts = urlsplit(url)
     return url if parts.scheme in ("http", "https") and parts.hostname else None
 
 

@@ -1,9 +1,10 @@
 """The crawl against a hostile site on 127.0.0.1: a gzip bomb, a redirect loop, a page that never
 ends, an empty 200, a PDF sent as text/html, a billion-laughs sitemap, a charset that names a
 codec of Python's that is no text encoding, a <base href> no URL parser reads, a meta refresh to
-javascript:, a sitemap that lists addresses no request can go to, JSON-LD with lone surrogates
-and JSON-LD nested past the parser's depth. Each is stopped, counted or read as a browser reads it;
-the crawl finishes and writes the site's real articles."""
+javascript:, a sitemap that lists addresses no request can go to, JSON-LD with lone surrogates,
+JSON-LD nested past the parser's depth, links and a canonical link no URL parser reads. Each is
+stopped, counted or read as a browser reads it; the crawl finishes and writes the site's real
+articles."""
 
 from __future__ import annotations
 
@@ -60,8 +61,12 @@ def hostile_site(gzip_bomb):
     good["/news/deep-json"] = page_case("pt-news").body.replace(
         b"</head>", b'<script type="application/ld+json">' + deep + b"</script></head>", 1)
     assert b"\\ud800" in good["/news/lone-surrogate"] and deep in good["/news/deep-json"]
+    # an article whose canonical link and one of whose links no URL parser reads
+    good["/news/odd-links"] = page_case("ru-news").body.replace(
+        b"<head>", b'<head><link rel="canonical" href="https://ww[w.example/a"><meta property="og:image" content="http://[x/">', 1
+    ).replace(b"</p>", b' <a href="https://[YOUR-DOMAIN]/x">here</a></p>', 1)
     links = ["/news/harbour", "/news/most", "/news/freibad", "/news/bad-base", "/news/bad-refresh",
-             "/news/lone-surrogate", "/news/deep-json", "/bomb", "/loop-a", "/drip", "/empty", "/pdf"]
+             "/news/lone-surrogate", "/news/deep-json", "/news/odd-links", "/bomb", "/loop-a", "/drip", "/empty", "/pdf"]
     index = ("<html><head><title>Hostile</title></head><body><ul>"
              + "".join(f'<li><a href="{u}">{u}</a></li>' for u in links) + "</ul></body></html>").encode()
     stop = threading.Event()
@@ -139,7 +144,7 @@ def test_the_crawl_survives_the_hostile_site_and_writes_its_articles(tmp_path, h
     assert stats["finish_reason"] == "finished"
     assert sorted(r["url"] for r in records) == [
         hostile_site + u for u in ("news/bad-base", "news/bad-refresh", "news/deep-json", "news/freibad", "news/harbour",
-                                   "news/lone-surrogate", "news/most", "news/only-linked-there")]
+                                   "news/lone-surrogate", "news/most", "news/odd-links", "news/only-linked-there")]
     freibad = next(r for r in records if r["url"].endswith("/freibad"))
     assert "7,5 Millionen Euro" in freibad["text"]  # the page's UTF-8 text, read by its <meta charset>
     assert stats["newsbot/charset_ignored_count"] == 1
@@ -156,7 +161,7 @@ def test_the_crawl_survives_the_hostile_site_and_writes_its_articles(tmp_path, h
     assert stats.get("downloader/response_status_count/302", 0) <= 2 * 11
     # the empty 200 and the PDF sent as text/html: cleaned to nothing, counted, never written
     assert stats.get("cleaner/error_count/CleanerError", 0) >= 2
-    assert stats["item_scraped_count"] == 8
+    assert stats["item_scraped_count"] == 9
     # the lone surrogates read as U+FFFD, as a browser encodes them
     lone = next(r for r in records if r["url"].endswith("/lone-surrogate"))
     assert lone["authors"] == ["Claire \ufffd Lemoine"]

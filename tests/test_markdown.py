@@ -41,6 +41,19 @@ def test_a_link_in_running_text_is_kept_with_its_absolute_url():
     assert "[first set out in May](https://city.example/news/plan)" in result.markdown
 
 
+@pytest.mark.parametrize("url", ["https://city.example/news/library", None])
+def test_a_link_no_browser_can_follow_keeps_its_text_without_the_address(url):
+    # urljoin raised "Invalid IPv6 URL" on it, and the page was lost (in a crawl, every page has
+    # a URL); a canonical link like it, the base when no URL is given, did the same
+    body = (f'<p>{PROSE}The plan was <a href="http://[x/">first set out in May</a> by the council, '
+            f'<a href="https://[YOUR-DOMAIN]/plan">here</a>.</p><p>{PROSE}</p>')
+    head = '<link rel="canonical" href="https://ww[w.city.example/news/library"><meta property="og:image" content="http://[x/">'
+    result = clean_html(page(body).replace(b"<head>", b"<head>" + head.encode(), 1), url=url)
+    assert "The plan was first set out in May by the council, here." in result.markdown
+    assert "](" not in result.markdown
+    assert result.image is None and result.canonical_url is None
+
+
 def test_a_paragraph_that_is_mostly_a_link_keeps_its_text_only():
     body = f'<p>{PROSE}</p><p>{PROSE}</p><p>See also: <a href="/news/other">The long story of the old library building and its readers</a></p>'
     result = Cleaner().clean_html(page(body), url="https://city.example/news/library")

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners._urls import host_of, usable_url
+from cleaners._urls import host_of, join_url, usable_url
 
 
 @pytest.mark.parametrize("url, host", [
@@ -27,3 +27,16 @@ def test_host_of(url, host):
 ])
 def test_usable_url(url, usable):
     assert usable_url(url) is usable
+
+
+@pytest.mark.parametrize("base, link, joined", [
+    ("https://a.example/news/", "../about", "https://a.example/about"),
+    ("https://a.example/news/", "//cdn.example/x.jpg", "https://cdn.example/x.jpg"),
+    ("https://a.example/", "http://[x/", None),  # urlsplit raises "Invalid IPv6 URL"
+    ("https://a.example/", "https://[YOUR-DOMAIN]/x", None),  # brackets that hold no IPv6 address
+    ("https://a.example/", "http://b.example:99999/", None),  # a port out of range
+    ("https://ww[w.a.example/", "/story", None),  # a base no parser reads
+    ("http://[::1]:8080/a/", "b", "http://[::1]:8080/a/b"),
+])
+def test_join_url_never_raises(base, link, joined):
+    assert join_url(base, link) == joined

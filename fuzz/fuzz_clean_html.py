@@ -21,9 +21,14 @@ with atheris.instrument_imports(include=["cleaners"]):
     from cleaners import CleanerError, clean_html, clean_text
 
 
-def check_html(data: bytes) -> None:
+#: The address a page comes with, as in a crawl (every page has one there): links, canonical links
+#: and images are read against it, and its path tells the section.
+URL = "https://news.example/section/story"
+
+
+def check_html(data: bytes, url: str | None = None) -> None:
     try:
-        result = clean_html(data)
+        result = clean_html(data, url=url)
     except CleanerError:
         return
     assert isinstance(result.text, str)
@@ -41,13 +46,14 @@ def check_text(data: bytes) -> None:
 
 
 def test_one_input(data: bytes) -> None:
-    # the first byte picks the entry point, so one corpus covers both
+    # the first byte picks the entry point, so one corpus covers both, and whether the page
+    # comes with its address
     if not data:
         return
     if data[0] & 1:
         check_text(data[1:])
     else:
-        check_html(data[1:])
+        check_html(data[1:], URL if data[0] & 2 else None)
 
 
 def main() -> None:

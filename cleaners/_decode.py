@@ -87,11 +87,11 @@ class NestedTooDeeply(ValueError):
 
 def load_json(text: str | bytes) -> Any:
     """What json.loads reads, with every string and key made of scalar values (scalar_values),
-    so that whatever a page's or a dump's JSON holds can be written as UTF-8. ValueError for
-    what is no JSON, and NestedTooDeeply (a ValueError, not json's RecursionError) for a text nested
-    deeper than the parser goes. Bytes are decoded as a
-    browser decodes a JSON response (a byte sequence that is no character read as U+FFFD); a str
-    is taken as it is, its surrogates only escaped ones (a str decoded from bytes holds none)."""
+    so that whatever a page's or a dump's JSON holds can be written as UTF-8. ValueError for what
+    is no JSON, and NestedTooDeeply (a ValueError, where json raises RecursionError) for a text
+    nested deeper than the parser goes. Bytes are decoded as a browser decodes a JSON response (a
+    byte sequence that is no character read as U+FFFD); a str is taken as it is, its surrogates
+    only escaped ones (a str decoded from bytes holds none)."""
     if isinstance(text, (bytes, bytearray)):
         text = bytes(text).decode(json.detect_encoding(text), "replace")
     try:

@@ -150,7 +150,7 @@ def text_encoding(name: str | None) -> str | None:
         # ("idna", "punycode")
         b"a\xc3\xa9\xff".decode(name, "replace")
         return codecs.lookup(name).name
-    except (LookupError, UnicodeError):
+    except (LookupError, ValueError):  # UnicodeError is one; so is a name with a NUL in it
         return None
 
 

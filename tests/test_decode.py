@@ -58,6 +58,7 @@ def test_text_encoding_names_the_codec():
     assert text_encoding("latin-1") == "iso8859-1"
     assert text_encoding("UTF8") == "utf-8"
     assert text_encoding(None) is None and text_encoding("") is None
+    assert text_encoding("utf\x00-8") is None  # a name with a NUL: ValueError from the codec machinery
 
 
 def test_without_controls_removes_c0_controls_and_non_characters():

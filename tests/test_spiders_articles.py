@@ -253,3 +253,46 @@ def test_crawl_from_urls_file(tmp_path):
     assert proc.returncode == 0, proc.stderr[-2000:]
     titles = {json.loads(line)["title"] for line in out.read_text().splitlines()}
     assert titles == {a.title for a in site.articles[:3]}
+
+
+@pytest.mark.e2e
+def test_a_site_at_an_ipv6_address_is_crawled(tmp_path):
+    # its canonical URL lost the address's brackets, and the crawl ended at its start with
+    # "Port could not be cast to integer value as :1:PORT"; Scrapy's default resolver reads IPv4
+    # only, so the crawl names the one that reads both
+    import socket
+    import threading
+    from http.server import BaseHTTPRequestHandler, ThreadingHTTPServer
+
+    body = page_case("en-news-semantic").body
+    index = b'<html><head><title>Index</title></head><body><a href="/news/story">Story</a></body></html>'
+
+    class Site(BaseHTTPRequestHandler):
+        def log_message(self, *args):
+            pass
+
+        def do_GET(self):  # noqa: N802
+            page = {"/": index, "/news/story": body}.get(self.path, b"")
+            self.send_response(200 if page else 404)
+            self.send_header("Content-Type", "text/html; charset=utf-8")
+            self.send_header("Content-Length", str(len(page)))
+            self.end_headers()
+            self.wfile.write(page)
+
+    class Server(ThreadingHTTPServer):
+        address_family = socket.AF_INET6
+        daemon_threads = True
+
+    try:
+        server = Server(("::1", 0), Site)
+    except OSError:
+        pytest.skip("no IPv6 loopback on this machine")
+    threading.Thread(target=server.serve_forever, daemon=True).start()
+    try:
+        site = f"http://[::1]:{server.server_address[1]}/"
+        records, stats, _ = scrapy_crawl("articles", tmp_path, "-a", f"url={site}", "-s", "NEWSBOT_CLEANER_WORKERS=0",
+                                         "-s", "DNS_RESOLVER=scrapy.resolver.CachingHostnameResolver")
+    finally:
+        server.shutdown()
+    assert [r["url"] for r in records] == [site + "news/story"]
+    assert stats["item_scraped_count"] == 1

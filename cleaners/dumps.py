@@ -19,7 +19,7 @@ from pathlib import Path
 from typing import IO, Any
 
 from ._cleaner import Cleaner
-from ._decode import NestedTooDeeply, load_json
+from ._decode import NestedTooDeeply, load_json, scalar_values
 from ._fetch import FetchError, crawl_limits, fetch, is_url
 from ._inputs import is_fsspec_url, open_input, suffix_kind
 from ._language import detect_language
@@ -594,6 +594,10 @@ def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNa
         # the line model's record pass found no article in what the rules and line decisions left
         reason = "no article in the text" if NO_ARTICLE_RULE in removed else "empty after cleaning"
         return Outcome(item.index, item.position, reason=reason, removed=removed)
+    if rendered is not None:
+        # a record parsed by the caller (clean_bag's, a library's) can hold lone surrogates, which
+        # the record's normalization writes as U+FFFD: so is the rendering
+        rendered = scalar_values(rendered)
     return Outcome(item.index, item.position, record=normalized, removed=removed, rendered=rendered)
 
 

@@ -10,7 +10,7 @@ import os
 import pytest
 
 from cleaners import Cleaner
-from cleaners.dumps import FieldNames, clean_record, detect_kind, pick_fields, read_dump, read_dumps
+from cleaners.dumps import DumpRecord, FieldNames, clean_record, detect_kind, pick_fields, read_dump, read_dumps
 from cleaners.train_lines import PINNED_NOTICE
 
 from .conftest import FIXTURES, page_case
@@ -263,3 +263,16 @@ def test_inputs_named_by_fsspec_urls_read_like_paths(tmp_path):
     assert records[0].fields == {"text": "one"} and records[1].error.startswith("invalid JSON")
     assert records[1].position == f"{url}:2"
     assert list(read_dump(f"file://{tmp_path}/missing.jsonl"))[0].error.startswith("cannot read")
+
+
+@pytest.mark.parametrize("render", [None, "markdown", "html"])
+def test_a_record_parsed_elsewhere_with_lone_surrogates_comes_out_writable(render):
+    # clean_bag and library callers parse their records themselves: json.loads keeps "\ud800"
+    story = "\n\n".join(f"Paragraph {i}: the harbour \udc00 reopened on Monday after two years of building work."
+                        for i in range(5))
+    outcome = clean_record(Cleaner(), DumpRecord(0, "p", fields={"text": story, "title": "Harbour \ud800 reopens"}), render=render)
+    assert outcome.record["title"] == "Harbour \ufffd reopens" and "harbour \ufffd reopened" in outcome.record["text"]
+    json.dumps(outcome.record, ensure_ascii=False).encode("utf-8")
+    if render:
+        assert "Harbour \ufffd reopens" in outcome.rendered and "harbour \ufffd reopened" in outcome.rendered
+        outcome.rendered.encode("utf-8")

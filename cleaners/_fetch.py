@@ -13,6 +13,8 @@ from urllib.parse import urlsplit, urlunsplit
 
 from w3lib.url import safe_url_string
 
+from ._urls import host_of, usable_url
+
 __all__ = ["FetchError", "Fetched", "default_user_agent", "fetch", "is_url", "request_url"]
 
 #: Most bytes of robots.txt read (Google reads 500 KiB).
@@ -59,12 +61,10 @@ def request_url(url: str) -> str:
         # surrogateescape: the bytes of the command line as given; w3lib percent-encodes those
         # that are no UTF-8
         safe = safe_url_string(url.encode("utf-8", "surrogateescape"))
-        parts = urlsplit(safe)
-        parts.port  # noqa: B018 - raises on a port that is no number in range
-    except (ValueError, UnicodeError) as exc:
+    except ValueError as exc:  # UnicodeError is one
         raise FetchError(f"not an address a request can go to: {url!a} ({exc})") from None
-    if not parts.hostname:
-        raise FetchError(f"not an address a request can go to: {url!a} (no host)")
+    if not usable_url(safe) or not host_of(safe):
+        raise FetchError(f"not an address a request can go to: {url!a}")
     return safe
 
 

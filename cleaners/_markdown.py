@@ -163,16 +163,13 @@ def _linked_text(elem: etree._Element, base_url: str | None) -> tuple[str, str] 
                 elif tag not in _INLINE_TAGS:
                     return False
                 elif tag == "a" and not in_link and child.get("href") and _linkable(child.get("href")):
-                    inner: list[str] = []
                     text = _WS.sub(" ", "".join(child.itertext())).strip()
-                    href = child.get("href")
-                    href = join_url(base_url, href) if base_url else href if usable_url(href) else None
-                    if text and href is None:  # "http://[x/": a link no browser can follow, its text stays
-                        md.append(escape_markdown_inline(text))
-                        shown.append("".join(child.itertext()))
-                    elif text:
-                        inner.append(f"[{escape_markdown_inline(text)}]({href.replace(' ', '%20').replace(')', '%29')})")
-                        md.extend(inner)
+                    if text:
+                        href = child.get("href")
+                        href = join_url(base_url, href) if base_url else href if usable_url(href) else None
+                        # a link no browser can follow ("http://[x/") keeps its text alone
+                        md.append(escape_markdown_inline(text) if href is None else
+                                  f"[{escape_markdown_inline(text)}]({href.replace(' ', '%20').replace(')', '%29')})")
                         shown.append("".join(child.itertext()))
                 elif not walk(child, in_link or tag == "a"):
                     return False

@@ -36,7 +36,6 @@ def join_url(base: str, link: str) -> str | None:
     """
     try:
         url = urljoin(base, link)
-        urlsplit(url).port  # noqa: B018 - raises on a port that is not a number in range
     except ValueError:
         return None
-    return url
+    return url if usable_url(url) else None

@@ -328,12 +328,10 @@ def _read_json_array(raw: IO[bytes], path: str, start: int, cap: int) -> Iterato
                 else:
                     try:
                         data = load_json(buf[:end])
-                    except NestedTooDeeply as exc:
-                        # well-formed, so where it ends is known: the next record is read
-                        yield DumpRecord(index, position, error=f"invalid JSON: {exc}", snippet=_snippet(buf[:SNIPPET_CHARS]))
                     except ValueError as exc:
                         yield DumpRecord(index, position, error=f"invalid JSON: {exc}", snippet=_snippet(buf[:SNIPPET_CHARS]))
-                        return
+                        if not isinstance(exc, NestedTooDeeply):
+                            return  # where a broken value ends is not known; a too-deep one is well-formed
                     else:
                         if isinstance(data, dict):
                             yield DumpRecord(index, position, fields=data)

@@ -7,7 +7,7 @@ import re
 from contextvars import ContextVar
 from itertools import chain, islice
 from html import unescape as html_unescape
-from datetime import datetime
+from datetime import MAXYEAR, MINYEAR, date, datetime
 from typing import Any, Final, Iterator
 from urllib.parse import unquote, urlsplit
 
@@ -200,7 +200,7 @@ def parse_datetime(value: str | None) -> str | None:
         return None
     text = value.strip()
     if re.fullmatch(r"\d{4}-\d{2}-\d{2}", text):
-        return text
+        return text if calendar_day(int(text[:4]), int(text[5:7]), int(text[8:])) else None
     try:
         dt = datetime.fromisoformat(text.replace("Z", "+00:00").replace(" ", "T", 1))
     except ValueError:
@@ -210,7 +210,23 @@ def parse_datetime(value: str | None) -> str | None:
             dt = parsedate_to_datetime(text)
         except (TypeError, ValueError, IndexError):
             return None
-    return dt.isoformat()
+    return dt.isoformat() if calendar_day(dt.year, dt.month, dt.day) else None
+
+
+def calendar_day(year: int, month: int, day: int) -> str | None:
+    """The day as YYYY-MM-DD when it is one (not "2024-02-30", "0000-00-00"), and not in the first
+    or last year a date type holds: "0001-01-01" and "9999-12-31" are what systems write for no
+    date (.NET's and SQL's least and greatest dates), never a page's.
+
+    >>> calendar_day(2024, 2, 29), calendar_day(2023, 2, 29), calendar_day(1, 1, 1)
+    ('2024-02-29', None, None)
+    """
+    if not MINYEAR < year < MAXYEAR:
+        return None
+    try:
+        return date(year, month, day).isoformat()
+    except ValueError:
+        return None
 
 
 def _meta(doc: etree._Element) -> dict[str, str]:
@@ -1568,8 +1584,9 @@ def _first_date_between(text: str, pos: int, endpos: int) -> tuple[int, str] | N
             day, year = int(parts["d"]), int(parts["y"])
             if order == "mdy" and month.isdigit() and month_no > 12 >= day:
                 month_no, day = day, month_no  # "13/11/2025": the day first
-            if 1 <= month_no <= 12 and 1 <= day <= 31:
-                best = (m.start(), f"{year:04d}-{month_no:02d}-{day:02d}")
+            found = calendar_day(year, month_no, day)
+            if found:
+                best = (m.start(), found)
                 break
     return best
 
@@ -1691,10 +1708,10 @@ def _url_date(url: str | None) -> str | None:
     """The date in a story's address ("/2025/12/18/slug", "slug-2023-04-25/", "/2023/oct/03/slug")."""
     m = _URL_DATE.search(url or "")
     if m:
-        return f"{m[1]}-{m[3]}-{m[4]}"
+        return calendar_day(int(m[1]), int(m[3]), int(m[4]))
     m = _URL_MONTH_DATE.search(url or "")
     month = _MONTHS.get(m[2].lower(), 0) if m else 0
-    return f"{m[1]}-{month:02d}-{int(m[3]):02d}" if month and 1 <= int(m[3]) <= 31 else None
+    return calendar_day(int(m[1]), month, int(m[3])) if month else None
 
 
 def _published(doc: etree._Element, article: dict, nodes: list[dict], meta: dict[str, str], url: str | None,

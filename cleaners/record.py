@@ -13,7 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 from w3lib.url import canonicalize_url, url_query_cleaner
 
 from ._decode import scalar_values
-from ._metadata import parse_datetime
+from ._metadata import calendar_day, parse_datetime
 from ._result import RECORD_FIELDS
 from ._urls import host_of
 
@@ -105,10 +105,13 @@ def content_hash(text: str) -> str:
 
 
 def normalize_timestamp(value: Any) -> str | None:
-    """ISO 8601 with timezone; a date alone stays a date; naive times are taken as UTC."""
+    """ISO 8601 with timezone; a date alone stays a date; naive times are taken as UTC. What is no
+    calendar day, or a date type's first or last year (what systems write for none), is None."""
     if value is None or value == "":
         return None
     if isinstance(value, datetime):
+        if not calendar_day(value.year, value.month, value.day):
+            return None
         dt = value
     else:
         iso = parse_datetime(str(value))

@@ -109,6 +109,33 @@ def test_parse_datetime_rejects_words():
     assert parse_datetime("last Tuesday") is None
 
 
+@pytest.mark.parametrize("value", [
+    "2024-13-45", "0000-00-00", "2024-02-30", "2023-02-29T10:00:00Z",
+    # a date type's least and greatest values: what systems write for no date
+    "0001-01-01T00:00:00Z", "0001-01-01 00:00:00Z", "0001-01-01", "9999-12-31T23:59:59-14:00", "9999-12-31",
+    "Mon, 31 Dec 9999 23:59:59 -2359",
+])
+def test_parse_datetime_rejects_what_is_no_day(value):
+    assert parse_datetime(value) is None
+
+
+def test_parse_datetime_keeps_every_real_day():
+    assert parse_datetime("2024-02-29") == "2024-02-29"
+    assert parse_datetime("0002-01-01T00:00:00Z") == "0002-01-01T00:00:00+00:00"
+    assert parse_datetime("9998-12-31") == "9998-12-31"
+
+
+def test_a_declared_no_date_gives_way_to_the_address():
+    # a CMS that writes its date type's least value for every story (seen on a network of news
+    # sites in aeb): the day in the address is the publication day, and nothing is modified
+    page = """<html><head><title>Pier reopens</title><script type="application/ld+json">
+    {"@type": "NewsArticle", "headline": "Pier reopens", "datePublished": "0001-01-01T00:00:00Z",
+     "dateModified": "0001-01-01T00:00:00Z"}</script></head>
+    <body><h1>Pier reopens</h1><p>Text of the story.</p></body></html>"""
+    meta = meta_of(page, "https://harbour.example/story/news/2019/11/19/pier-reopens/4244754002/")
+    assert (meta["published"], meta["modified"]) == ("2019-11-19", None)
+
+
 def test_generic_declared_headline_is_passed_over():
     page = """<html><head><title>List of films featuring time loops - Wikipedia</title>
     <script type="application/ld+json">{"@type": "Article", "headline": "Wikimedia list article"}</script></head>
@@ -394,6 +421,10 @@ def test_a_wire_agency_declared_as_an_organisation_joins_the_people():
     ("February 4, 2025 - 11 minutes", "2025-02-04"),
     ("Read 5 minutes, 2025 guide", None),
     ("Version 2.14.2025", None),
+    # no such day: the next whole date is the first
+    ("Feb 30, 2024", None),
+    ("30.02.2024, updated 01.03.2024", "2024-03-01"),
+    ("2023年2月29日", None),
 ])
 def test_text_date(text, expected):
     from cleaners._metadata import text_date
@@ -816,6 +847,8 @@ def test_a_title_written_in_utf8_and_read_as_latin1_is_read_again():
     ("https://wine.example/blog/2023/october/03/wine-styles/", "2023-10-03"),
     ("https://news.example/world/2023/oct/3/story", "2023-10-03"),
     ("https://news.example/2023/news/03/story", None),
+    ("https://news.example/world/2023/feb/30/story", None),
+    ("https://news.example/2023/02/30/story", None),
 ])
 def test_a_date_in_the_address_with_the_months_name(url, published):
     page = "<html><head><title>Wine styles</title></head><body><h1>Wine styles</h1><p>Text.</p></body></html>"

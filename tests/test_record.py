@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+from datetime import datetime, timezone
+
 import pytest
 
 from cleaners import RECORD_FIELDS
@@ -57,8 +59,13 @@ def test_canonical_url_with_custom_tracking_params():
         ("yesterday", None),
         ("", None),
         (None, None),
+        ("2026-02-30", None),
+        ("0001-01-01T00:00:00Z", None),
+        (datetime(9999, 12, 31, tzinfo=timezone.utc), None),
+        (datetime(2026, 11, 3, 8, 15), "2026-11-03T08:15:00+00:00"),
     ],
-    ids=["offset", "zulu", "naive-as-utc", "date-only", "rfc2822", "words", "empty", "none"],
+    ids=["offset", "zulu", "naive-as-utc", "date-only", "rfc2822", "words", "empty", "none", "no-such-day",
+         "least-of-its-type", "greatest-of-its-type", "datetime"],
 )
 def test_normalize_timestamp(value, expected):
     assert normalize_timestamp(value) == expected

@@ -18,7 +18,7 @@ from ._decode import load_json
 from ._dates import DateCandidate, DateModel, date_features, default_date_model
 from ._text import DATE_PATTERN
 from ._title import TitleCandidate, TitleModel, default_title_model, title_candidates, title_features
-from ._urls import host_of, join_url, usable_url
+from ._urls import bad_host, host_of, join_url, usable_url
 from .rules import (AUTHOR_CONNECTIVES, BYLINE_PREFIXES, DATE_MONTHS, DATE_WEEKDAYS, MODIFIED_LABELS, MONTH_ABBREVIATIONS,
                     MONTH_NAMES, PUBLISHED_LABELS, alternation)
 
@@ -1824,6 +1824,26 @@ def _learned_published(model: DateModel, rule: str | None, doc: etree._Element, 
     return rule if rule and chosen.day == rule[:10] else chosen.value
 
 
+def _canonical(doc: etree._Element, meta: dict[str, str], url: str | None) -> str | None:
+    """The page's canonical address: its first canonical link, else `og:url`, read against the
+    page's address, passing over one whose host no resolver takes. A host of one label ("https://
+    my-post-slug") where the page's own host has several is a template's slip, not an address.
+    """
+    links = (link.get("href") for link in _page(doc).iter("link") if (link.get("rel") or "").lower() == "canonical")
+    own = host_of(url) or ""
+    for href in chain(links, (meta.get("og:url"),)):
+        if not href:
+            continue
+        canonical = join_url(url, href) if url else href if usable_url(href) else None
+        host = host_of(canonical)
+        if not host:
+            continue
+        if bad_host(host) or (":" not in host and "." not in host and ("." in own or not own)):
+            continue
+        return canonical
+    return None
+
+
 def extract_metadata(doc: etree._Element, url: str | None, html: str | None = None,
                      title_model: TitleModel | None | _Shipped = SHIPPED_MODEL,
                      date_model: DateModel | None | _Shipped = SHIPPED_MODEL) -> dict[str, Any]:
@@ -1870,14 +1890,11 @@ def _extract_metadata(doc: etree._Element, url: str | None, html: str | None, ti
     language = re.split(r"[-_]", lang.strip())[0].lower() if lang and lang.strip() else None
 
     image = _clean(article.get("image")) or meta.get("og:image") or meta.get("twitter:image")
-    canonical = next((link.get("href") for link in _page(doc).iter("link") if (link.get("rel") or "").lower() == "canonical" and link.get("href")), None)
-    canonical = canonical or meta.get("og:url")
     if url:
         image = join_url(url, image) if image else None
-        canonical = join_url(url, canonical) if canonical else None
     else:  # "http://[x/" is no address at all
         image = image if image and usable_url(image) else None
-        canonical = canonical if canonical and usable_url(canonical) else None
+    canonical = _canonical(doc, meta, url)
 
     tags: list[str] = []
     keywords = article.get("keywords")

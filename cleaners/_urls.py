@@ -2,9 +2,10 @@
 
 from __future__ import annotations
 
+import re
 from urllib.parse import urljoin, urlsplit
 
-__all__ = ["host_of", "join_url", "usable_url"]
+__all__ = ["bad_host", "host_of", "join_url", "usable_url"]
 
 
 def host_of(url: str | None) -> str | None:
@@ -15,6 +16,21 @@ def host_of(url: str | None) -> str | None:
         return urlsplit(url).hostname or None
     except ValueError:
         return None
+
+
+#: What no host name holds (the URL Standard's forbidden host code points, and "%": a name
+#: escaped so is none a resolver takes).
+_FORBIDDEN_HOST = re.compile(r"[\x00-\x20#%/:<>?@\[\\\]^|\x7f]")
+
+
+def bad_host(host: str) -> bool:
+    """True for a host name (lower-cased, as `host_of` gives it) that holds what no host name does;
+    an IPv6 address (it holds ":") is not judged.
+
+    >>> bad_host("news.example"), bad_host("news example"), bad_host("news.example%2fa"), bad_host("::1")
+    (False, True, True, False)
+    """
+    return ":" not in host and _FORBIDDEN_HOST.search(host) is not None
 
 
 def usable_url(url: str) -> bool:

@@ -15,7 +15,7 @@ from w3lib.url import canonicalize_url, url_query_cleaner
 from ._decode import scalar_values
 from ._metadata import calendar_day, parse_datetime
 from ._result import RECORD_FIELDS
-from ._urls import host_of
+from ._urls import bad_host, host_of
 
 __all__ = [
     "DEFAULT_TRACKING_PARAMS",
@@ -83,6 +83,8 @@ def canonical_url(url: str | None, tracking: Iterable[str] = DEFAULT_TRACKING_PA
     netloc = parts.hostname.lower()
     if ":" in netloc:  # an IPv6 address keeps its brackets
         netloc = f"[{netloc}]"
+    elif bad_host(netloc):
+        return None
     if port and not (parts.scheme.lower(), port) in (("http", 80), ("https", 443)):
         netloc += f":{port}"
     url = urlunsplit((parts.scheme.lower(), netloc, parts.path or "/", parts.query, ""))
@@ -91,7 +93,10 @@ def canonical_url(url: str | None, tracking: Iterable[str] = DEFAULT_TRACKING_PA
     drop.update(k for k in query_keys if k.lower().startswith("utm_"))
     if drop:
         url = url_query_cleaner(url, parameterlist=tuple(drop), remove=True, keep_fragments=False)
-    return canonicalize_url(url, keep_fragments=False)
+    url = canonicalize_url(url, keep_fragments=False)
+    # w3lib writes a name in its IDNA form and escapes the rest; a host still not ASCII is one
+    # IDNA cannot write (a label over 63 characters), which no resolver takes
+    return url if url.isascii() else None
 
 
 def domain_of(url: str | None) -> str | None:

@@ -105,6 +105,27 @@ def test_the_site_name_shortened_is_a_site_name():
         "Website Design Portfolio"
 
 
+@pytest.mark.parametrize("links, canonical", [
+    # a template that writes the post's slug where its address goes: no address, so og:url
+    ('<link rel="canonical" href="https://pier-reopens"><meta property="og:url" content="/a/pier-reopens">',
+     "https://news.example/a/pier-reopens"),
+    ('<link rel="canonical" href="http://pier-reopens"><meta property="og:url" content="http://pier-reopens">', None),
+    # an address escaped whole, slashes and all, into the host
+    ('<meta property="og:url" content="https://news.example%2Fa%2Fpier-reopens">', None),
+    ('<link rel="canonical" href="https://news example/a"><link rel="canonical" href="/a/pier">',
+     "https://news.example/a/pier"),
+])
+def test_a_canonical_address_whose_host_no_resolver_takes_is_passed_over(links, canonical):
+    page = f"<html><head><title>Pier reopens</title>{links}</head><body><h1>Pier reopens</h1></body></html>"
+    assert meta_of(page)["canonical_url"] == canonical
+
+
+def test_a_host_of_one_label_is_an_address_on_a_site_named_so():
+    page = '<html><head><link rel="canonical" href="http://intranet/news/pier"></head><body></body></html>'
+    assert meta_of(page, "http://intranet/news/pier?ref=home")["canonical_url"] == "http://intranet/news/pier"
+    assert meta_of(page, None)["canonical_url"] is None
+
+
 def test_parse_datetime_rejects_words():
     assert parse_datetime("last Tuesday") is None
 

@@ -37,8 +37,15 @@ def test_normalize_text(raw, expected):
         ("ftp://example.com/file", None),
         ("not a url", None),
         (None, None),
+        ("https://Bücher.Example/Straße", "https://xn--bcher-kva.example/Stra%C3%9Fe"),
+        # hosts no resolver takes
+        ("https://news example.com/a", None),
+        ("https://news%20example.com/a", None),
+        ("https://news\x00example.com/a", None),
+        ("https://" + "ü" * 64 + ".example/", None),
     ],
-    ids=["case-fragment-utm", "fbclid", "default-port", "loopback-port", "sorted-query", "ftp", "garbage", "none"],
+    ids=["case-fragment-utm", "fbclid", "default-port", "loopback-port", "sorted-query", "ftp", "garbage", "none",
+         "idna", "space-in-host", "escape-in-host", "nul-in-host", "label-over-63"],
 )
 def test_canonical_url(url, expected):
     assert canonical_url(url) == expected
@@ -120,6 +127,11 @@ def test_normalize_record_gives_text_utf8_can_carry_whatever_strings_it_is_given
     assert record["canonical_url"] == "https://example.com/c%EF%BF%BD"
     json.dumps(record, ensure_ascii=False).encode("utf-8")  # the JSONL line can be written
     assert not list(record_validator.iter_errors(record))
+
+
+def test_a_canonical_link_to_no_host_gives_way_to_the_address():
+    record = normalize_record({"url": "https://news.example/a", "canonical_url": "https://news example/a", "text": "Text."})
+    assert (record["canonical_url"], record["domain"]) == ("https://news.example/a", "news.example")
 
 
 def test_a_canonical_url_keeps_its_path_case_and_the_schema_takes_it(record_validator):

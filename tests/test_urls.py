@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners._urls import host_of, join_url, usable_url
+from cleaners._urls import bad_host, host_of, join_url, usable_url
 
 
 @pytest.mark.parametrize("url, host", [
@@ -40,3 +40,17 @@ def test_usable_url(url, usable):
 ])
 def test_join_url_never_raises(base, link, joined):
     assert join_url(base, link) == joined
+
+
+@pytest.mark.parametrize("host, bad", [
+    ("news.example", False),
+    ("xn--bcher-kva.example", False),
+    ("localhost", False),
+    ("::1", False),  # an IPv6 address is not judged
+    ("news example", True),
+    ("news\x00example", True),
+    ("blog.example%2farticles%2fstory", True),  # an address escaped whole into its host
+    ("a|b.example", True),
+])
+def test_bad_host(host, bad):
+    assert bad_host(host) is bad

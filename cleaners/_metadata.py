@@ -1824,24 +1824,18 @@ def _learned_published(model: DateModel, rule: str | None, doc: etree._Element, 
     return rule if rule and chosen.day == rule[:10] else chosen.value
 
 
-def _canonical(doc: etree._Element, meta: dict[str, str], url: str | None) -> str | None:
-    """The page's canonical address: its first canonical link, else `og:url`, read against the
-    page's address, passing over one whose host no resolver takes. A host of one label ("https://
-    my-post-slug") where the page's own host has several is a template's slip, not an address.
-    """
-    links = (link.get("href") for link in _page(doc).iter("link") if (link.get("rel") or "").lower() == "canonical")
-    own = host_of(url) or ""
-    for href in chain(links, (meta.get("og:url"),)):
-        if not href:
-            continue
-        canonical = join_url(url, href) if url else href if usable_url(href) else None
-        host = host_of(canonical)
-        if not host:
-            continue
-        if bad_host(host) or (":" not in host and "." not in host and ("." in own or not own)):
-            continue
-        return canonical
-    return None
+def _address(href: str | None, url: str | None, own: str) -> str | None:
+    """A link the page declares (its canonical address, its image), read against the page's
+    address (`own` its host), or None when no browser could follow it: unreadable, or a host that
+    no resolver takes. A host of one label ("https://my-post-slug", "https://-/media/a.jpg") where
+    the page's own host has several is a template's slip, not an address."""
+    if not href:
+        return None
+    address = join_url(url, href) if url else href if usable_url(href) else None
+    host = host_of(address)
+    if host and (bad_host(host) or (":" not in host and "." not in host and ("." in own or not own))):
+        return None
+    return address
 
 
 def extract_metadata(doc: etree._Element, url: str | None, html: str | None = None,
@@ -1889,12 +1883,13 @@ def _extract_metadata(doc: etree._Element, url: str | None, html: str | None, ti
     lang = html_el.get("lang") or html_el.get("{http://www.w3.org/XML/1998/namespace}lang") or _clean(article.get("inLanguage")) or meta.get("og:locale") or meta.get("content-language")
     language = re.split(r"[-_]", lang.strip())[0].lower() if lang and lang.strip() else None
 
-    image = _clean(article.get("image")) or meta.get("og:image") or meta.get("twitter:image")
-    if url:
-        image = join_url(url, image) if image else None
-    else:  # "http://[x/" is no address at all
-        image = image if image and usable_url(image) else None
-    canonical = _canonical(doc, meta, url)
+    # the first of each that a browser could follow
+    own = host_of(url) or ""
+    images = (_clean(article.get("image")), meta.get("og:image"), meta.get("twitter:image"))
+    image = next(filter(None, (_address(href, url, own) for href in images)), None)
+    canonicals = chain((link.get("href") for link in _page(doc).iter("link") if (link.get("rel") or "").lower() == "canonical"),
+                       (meta.get("og:url"),))
+    canonical = next(filter(None, (_address(href, url, own) for href in canonicals)), None)
 
     tags: list[str] = []
     keywords = article.get("keywords")

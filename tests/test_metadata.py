@@ -120,6 +120,17 @@ def test_a_canonical_address_whose_host_no_resolver_takes_is_passed_over(links, 
     assert meta_of(page)["canonical_url"] == canonical
 
 
+@pytest.mark.parametrize("tags, image", [
+    # a content system that writes "-" where the host goes
+    ('<meta property="og:image" content="https://-/media/75EB.ashx">', None),
+    ('<meta property="og:image" content="http://[x/a.jpg"><meta name="twitter:image" content="/img/pier.jpg">',
+     "https://news.example/img/pier.jpg"),
+])
+def test_an_image_whose_address_no_browser_could_follow_is_passed_over(tags, image):
+    page = f"<html><head><title>Pier reopens</title>{tags}</head><body><h1>Pier reopens</h1></body></html>"
+    assert meta_of(page)["image"] == image
+
+
 def test_a_host_of_one_label_is_an_address_on_a_site_named_so():
     page = '<html><head><link rel="canonical" href="http://intranet/news/pier"></head><body></body></html>'
     assert meta_of(page, "http://intranet/news/pier?ref=home")["canonical_url"] == "http://intranet/news/pier"

@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import enum
 import re
+import unicodedata
 from contextvars import ContextVar
 from itertools import chain, islice
 from html import unescape as html_unescape
@@ -141,6 +142,28 @@ def _clean(value: Any) -> str | None:
         return _clean(value.get("name") or value.get("@value") or value.get("url"))
     text = _WS.sub(" ", str(value)).strip()
     return text or None
+
+
+#: Markup left in a declared value ("<p>We're excited ...</p>": a description copied from a body):
+#: elements inside a line go without a trace, the others leave a space. Only HTML's own names, so
+#: "<The Palace: Tale of Jang Noksu>" (a work's title in Korean usage) stays.
+_INLINE_MARKUP = re.compile(r"</?(?:a|abbr|b|cite|code|em|i|mark|q|s|small|span|strong|sub|sup|u)(?:\s[^<>]*)?/?>", re.I)
+_BLOCK_MARKUP = re.compile(r"</?(?:blockquote|br|div|h[1-6]|hr|img|li|ol|p|pre|table|td|th|tr|ul)(?:\s[^<>]*)?/?>", re.I)
+
+
+def _as_read(value: str | None) -> str | None:
+    """A declared text (description, site name, tag) as a reader sees it: without markup, its
+    character references read (a source escaped twice: "Gas &amp;amp; Electric"), UTF-8 read as
+    Latin-1 read again, its spaces collapsed."""
+    if not value:
+        return None
+    if "&" in value and _ENTITY.search(value):
+        value = html_unescape(value)
+    if "<" in value:
+        value = _BLOCK_MARKUP.sub(" ", _INLINE_MARKUP.sub("", value))
+    if _MOJIBAKE.search(value):
+        value = _utf8_again(value)
+    return _WS.sub(" ", value).strip() or None
 
 
 def _types(node: dict) -> set[str]:
@@ -950,6 +973,23 @@ def _without_initials(name: str) -> str:
     return name
 
 
+_QUOTED = re.compile(r'^(["\u201c\u201e\u00ab\u300c])(.+)(["\u201d\u201c\u00bb\u300d])$')
+#: A bracket opened at a name's end and never closed ("Claight Corporation (": a cut credit).
+_UNCLOSED = re.compile(r"\s*[(\[][^)\]]*$")
+
+
+def _tidy_name(name: str) -> str:
+    """A name without the quotes around it, a bracket left open at its end, or the symbols after
+    it ("Meaghan Weeden ● ●"; a mark such as "®" that belongs to credentials stays)."""
+    quoted = _QUOTED.match(name)
+    if quoted:
+        name = quoted[2].strip()
+    name = _UNCLOSED.sub("", name)
+    while name and unicodedata.category(name[-1]) == "So" and name[-1] not in "®™":
+        name = name[:-1].rstrip(" .,-|:·•–—/")
+    return name
+
+
 def _names(values: list[str], site_keys: set[str], trusted: bool, persons: frozenset[str] = frozenset(),
            own_site: bool = False) -> list[str]:
     """The author names in bylines; `trusted` (structured data) skips the capital-letter test,
@@ -959,6 +999,7 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
     names: list[str] = []
     bare: list[str] = []  # the names without their credentials
     for value in values:
+        value = _utf8_again(value) if _MOJIBAKE.search(value) else value
         if _DOMAIN_NAME.search(_HANDLE.sub("", value)):
             continue  # "Deutsche Welle (www.dw.com)": a site, not a person
         in_role = False
@@ -966,7 +1007,7 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
         for name in _name_parts(html_unescape(value)):
             if in_role and not _full_name(name.strip(" .,-|:·•–—/")):
                 continue  # "... Korrespondent für Politik und Wirtschaft in der Schweiz": the role's rest
-            name = _CJK_ROLE_TAIL.sub("", _BY.sub("", name.strip(" .,-|:·•–—/"))).strip(" .,-|:·•–—/")
+            name = _CJK_ROLE_TAIL.sub("", _BY.sub("", _tidy_name(name.strip(" .,-|:·•–—/")))).strip(" .,-|:·•–—/")
             name = _BY_PHRASE.sub("", name, count=1)
             name = _without_initials(_without_site(_once(name), site_keys))
             credentials = ""
@@ -1863,7 +1904,7 @@ def _extract_metadata(doc: etree._Element, url: str | None, html: str | None, ti
     declared_types = sorted({t for n in nodes for t in _types(n)})
 
     publisher = _clean((article.get("publisher") or {}) if isinstance(article.get("publisher"), dict) else article.get("publisher"))
-    site_name = meta.get("og:site_name") or publisher or meta.get("application-name")
+    site_name = _as_read(meta.get("og:site_name") or publisher or meta.get("application-name"))
 
     declared_title = _clean(article.get("headline")) or meta.get("og:title")
     authors = _authors(doc, nodes, article, meta, site_name, publisher, host_of(url), declared_title)
@@ -1910,9 +1951,9 @@ def _extract_metadata(doc: etree._Element, url: str | None, html: str | None, ti
         "modified": modified,
         "language": language,
         "site_name": site_name,
-        "description": _clean(article.get("description")) or meta.get("og:description") or meta.get("description"),
+        "description": _as_read(_clean(article.get("description")) or meta.get("og:description") or meta.get("description")),
         "image": image,
-        "tags": list(dict.fromkeys(t for t in tags if t)),
+        "tags": list(dict.fromkeys(filter(None, map(_as_read, tags)))),
         "canonical_url": canonical,
         "og_type": (meta.get("og:type") or "").lower() or None,
         "jsonld_article": bool(article),

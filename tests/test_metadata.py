@@ -868,6 +868,45 @@ def test_a_heading_that_is_the_declared_title_with_a_label_or_a_tail_leaves_the_
     assert meta_of(other)["title"] == "The Best Social Media Agencies We Ranked in 2025"
 
 
+@pytest.mark.parametrize("declared, authors", [
+    ('"\\"David Kim\\""', ["David Kim"]),
+    ('"Meaghan Weeden \u25cf \u25cf"', ["Meaghan Weeden"]),
+    ('"Claight Corporation ("', ["Claight Corporation"]),
+    # UTF-8 read as Latin-1 by the site's own software, as titles are read again
+    ('"\u00c3\u0081ngeles Escriv\u00c3\u00a1"', ["\u00c1ngeles Escriv\u00e1"]),
+    # what belongs to the name stays
+    ('"Rebecca Lake, CEPF\u00ae"', ["Rebecca Lake, CEPF\u00ae"]),
+    ('"Jean-Luc Aufranc (CNXSoft)"', ["Jean-Luc Aufranc (CNXSoft)"]),
+])
+def test_an_authors_name_without_what_wraps_or_trails_it(declared, authors):
+    page = f"""<html><head><title>Pier reopens</title><script type="application/ld+json">
+    {{"@type": "NewsArticle", "headline": "Pier reopens", "author": {{"@type": "Person", "name": {declared}}}}}
+    </script></head><body><h1>Pier reopens</h1><p>Text of the story.</p></body></html>"""
+    assert meta_of(page)["authors"] == authors
+
+
+def test_declared_texts_read_as_a_reader_sees_them():
+    # a description copied from the body with its markup, a site name and tags escaped twice,
+    # UTF-8 read as Latin-1 by the site's software
+    page = """<html><head><title>Pier reopens</title>
+    <meta property="og:description" content="&lt;p&gt;The pier reopens with &lt;strong&gt;new&lt;/strong&gt; lights.&lt;/p&gt;&lt;p&gt;Boats return.&lt;/p&gt;">
+    <meta property="og:site_name" content="Harbour Press &amp;amp; Co. KG">
+    <meta property="article:tag" content="Ports &amp;amp; Harbours"><meta property="article:tag" content="Earth\u00e2\u0080\u0099s seas">
+    </head><body><h1>Pier reopens</h1></body></html>"""
+    m = meta_of(page)
+    assert m["description"] == "The pier reopens with new lights. Boats return."
+    assert m["site_name"] == "Harbour Press & Co. KG"
+    assert m["tags"] == ["Ports & Harbours", "Earth\u2019s seas"]
+
+
+def test_angle_brackets_that_are_no_markup_stay():
+    # a work's title in angle brackets, as Korean usage writes it
+    page = """<html><head><title>A night at the theatre</title>
+    <meta name="description" content="Visitors came to watch &lt;The Palace: Tale of Jang Noksu&gt; at the theatre.">
+    </head><body></body></html>"""
+    assert meta_of(page)["description"] == "Visitors came to watch <The Palace: Tale of Jang Noksu> at the theatre."
+
+
 def test_a_title_written_in_utf8_and_read_as_latin1_is_read_again():
     page = """<html><head><title>A DIY Investor\u00e2\u0080\u0099s Guide</title></head>
     <body><h1>A DIY Investor\u00e2\u0080\u0099s Guide</h1></body></html>"""

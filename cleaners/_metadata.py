@@ -153,11 +153,13 @@ _BLOCK_MARKUP = re.compile(r"</?(?:blockquote|br|div|h[1-6]|hr|img|li|ol|p|pre|t
 
 def _as_read(value: str | None) -> str | None:
     """A declared text (description, site name, tag) as a reader sees it: without markup, its
-    character references read (a source escaped twice: "Gas &amp;amp; Electric"), UTF-8 read as
+    character references read (a source escaped twice or more: "Gas &amp;amp; Electric"), UTF-8 read as
     Latin-1 read again, its spaces collapsed."""
     if not value:
         return None
-    if "&" in value and _ENTITY.search(value):
+    for _ in range(3):  # escaped twice or three times ("[&amp;amp;hellip;]")
+        if "&" not in value or not _ENTITY.search(value):
+            break
         value = html_unescape(value)
     if "<" in value:
         value = _BLOCK_MARKUP.sub(" ", _INLINE_MARKUP.sub("", value))

@@ -890,7 +890,7 @@ def test_declared_texts_read_as_a_reader_sees_them():
     # UTF-8 read as Latin-1 by the site's software
     page = """<html><head><title>Pier reopens</title>
     <meta property="og:description" content="&lt;p&gt;The pier reopens with &lt;strong&gt;new&lt;/strong&gt; lights.&lt;/p&gt;&lt;p&gt;Boats return.&lt;/p&gt;">
-    <meta property="og:site_name" content="Harbour Press &amp;amp; Co. KG">
+    <meta property="og:site_name" content="Harbour Press &amp;amp;amp; Co. KG">
     <meta property="article:tag" content="Ports &amp;amp; Harbours"><meta property="article:tag" content="Earth\u00e2\u0080\u0099s seas">
     </head><body><h1>Pier reopens</h1></body></html>"""
     m = meta_of(page)

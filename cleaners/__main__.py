@@ -50,12 +50,36 @@ def explain(path: str, url: str | None, width: int, out=None) -> int:
     return 0
 
 
+def _jobs(value: str) -> int:
+    """--jobs: a whole number of worker processes, 1 to MAX_WORKERS."""
+    from ._run import MAX_WORKERS
+
+    try:
+        jobs = int(value)
+    except ValueError:
+        jobs = 0
+    if not 1 <= jobs <= MAX_WORKERS:
+        raise argparse.ArgumentTypeError(f"must be a whole number from 1 to {MAX_WORKERS} (8 a CPU), not {value!r}")
+    return jobs
+
+
+def _megabytes(value: str) -> float:
+    """A size in MB: a finite number above 0."""
+    try:
+        mb = float(value)
+    except ValueError:
+        mb = 0.0
+    if not 0 < mb < float("inf"):
+        raise argparse.ArgumentTypeError(f"must be a number of MB above 0, not {value!r}")
+    return mb
+
+
 def clean_dumps(argv: list[str]) -> int:
     """`newsbot-clean INPUT... [-o OUT] [--format FORMAT] [--rejects REJECTS.jsonl]`."""
     import os
 
     from ._output import FORMATS
-    from ._run import RunOptions, run
+    from ._run import MAX_WORKERS, RunOptions, run
     from .dumps import FieldNames
 
     parser = argparse.ArgumentParser(
@@ -96,9 +120,9 @@ def clean_dumps(argv: list[str]) -> int:
     parser.add_argument("--rejects", help="JSONL file for the records that could not be cleaned (default: OUTPUT with .rejects.jsonl, "
                         "or one line each on standard error without -o)")
     parser.add_argument("--url", help="the URL of an HTML page or text input (default: the page's canonical link)")
-    parser.add_argument("--jobs", type=int, default=1, help="worker processes (input order is kept)")
+    parser.add_argument("--jobs", type=_jobs, default=1, help=f"worker processes, 1 to {MAX_WORKERS} here (input order is kept)")
     parser.add_argument("--resume", action="store_true", help="continue an interrupted run: skip the records OUTPUT and REJECTS already account for")
-    parser.add_argument("--max-record-mb", type=float, default=32, help="reject records larger than this, unread (default: %(default)s)")
+    parser.add_argument("--max-record-mb", type=_megabytes, default=32, help="reject records larger than this, unread (default: %(default)s)")
     parser.add_argument("--dedup", nargs="?", const="exact", choices=("exact", "near"),
                         help="reject a record whose canonical URL or text an earlier record already had (exact, the default "
                         "when given alone); near: also one whose text is a near copy of an earlier one's")
@@ -116,18 +140,14 @@ def clean_dumps(argv: list[str]) -> int:
     parser.add_argument("--dask", metavar="ADDRESS", help="clean on a Dask cluster: its scheduler (tcp://host:8786) or local:N (N worker "
                         "processes here); INPUTs may then be globs and fsspec URLs (s3://...), read by the workers, and OUTPUT is a folder "
                         "of part files (needs pip install 'newsbot[dask]')")
-    parser.add_argument("--partition-mb", type=float, default=128, help="with --dask: cut uncompressed JSONL inputs into parts of this many MB (default: %(default)s)")
+    parser.add_argument("--partition-mb", type=_megabytes, default=128, help="with --dask: cut uncompressed JSONL inputs into parts of this many MB (default: %(default)s)")
     args = parser.parse_args(argv)
-    if args.jobs < 1:
-        parser.error("--jobs must be at least 1")
-    if args.max_record_mb <= 0:
-        parser.error("--max-record-mb must be positive")
+    if not 0 < args.near_threshold <= 1:
+        parser.error("--near-threshold must be above 0 and at most 1")
     if args.dask:
         from .dask import clean_on_dask
 
         return clean_on_dask(args, parser)
-    if not 0 < args.near_threshold <= 1:
-        parser.error("--near-threshold must be above 0 and at most 1")
     output = None if args.output in (None, "-") else args.output
     rejects = args.rejects or (os.path.splitext(output)[0] + ".rejects.jsonl" if output else None)
     if {output, rejects} & set(args.inputs):

@@ -44,6 +44,7 @@ from functools import reduce
 from typing import TYPE_CHECKING, Any
 
 from ._learn import Learned
+from ._run import MAX_WORKERS
 from ._shards import (PARTITION_BYTES, LearnPart, Partition, Scan, Settings, _cleaner, clean_partition, complete_parts,
                       expand_inputs, finalize_partition, finish_learning, merge_learning, prepare_outdir,
                       resolve_duplicates, scan_partition, write_success)
@@ -138,8 +139,8 @@ def connect(address: str) -> "Client":
             n = int(address.removeprefix("local:"))
         except ValueError:
             n = 0
-        if n < 1:
-            raise ValueError(f"{address!r}: local:N needs a number of workers N >= 1")
+        if not 1 <= n <= MAX_WORKERS:
+            raise ValueError(f"{address!r}: local:N needs a number of workers N from 1 to {MAX_WORKERS} (8 a CPU)")
         # the dashboard (with bokeh) on a free port: another cluster may hold the usual 8787
         cluster = LocalCluster(n_workers=n, threads_per_worker=1, processes=True, host="127.0.0.1",
                                dashboard_address="127.0.0.1:0", silence_logs=logging.ERROR)
@@ -450,15 +451,11 @@ def clean_on_dask(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
         parser.error("with --dask, -o OUTDIR names the folder of part files")
     if args.format != "jsonl":
         parser.error("with --dask, the parts are JSONL records: leave out --format")
-    if not 0 < args.near_threshold <= 1:
-        parser.error("--near-threshold must be above 0 and at most 1")
     if args.dedup == "near":
         try:
             from . import _neardup  # noqa: F401
         except ImportError as exc:
             parser.error(str(exc))
-    if args.partition_mb <= 0:
-        parser.error("--partition-mb must be positive")
     try:
         require_dask()
     except ImportError as exc:

@@ -45,6 +45,7 @@ from scrapy.utils.defer import deferred_from_coro
 from scrapy.utils.misc import load_object
 from twisted.internet import task
 
+from ._config import number_setting
 from .items import Article
 from .pipelines import DeduplicatePipeline, DuplicateContent, DuplicateUrl, JsonlWriterPipeline
 
@@ -228,9 +229,9 @@ class Scheduler(RedisScheduler):
         settings = crawler.settings
         self.crawler = crawler
         self.url = settings.get("NEWSBOT_REDIS_URL")
-        self.idle_close = settings.getfloat("NEWSBOT_IDLE_CLOSE", 60.0)
-        self.heartbeat = settings.getfloat("NEWSBOT_REDIS_HEARTBEAT", 5.0)
-        self.lost_close = settings.getfloat("NEWSBOT_REDIS_LOST_CLOSE", 60.0)
+        self.idle_close = number_setting(settings, "NEWSBOT_IDLE_CLOSE", 60.0, minimum=0)
+        self.heartbeat = number_setting(settings, "NEWSBOT_REDIS_HEARTBEAT", 5.0, above=0)
+        self.lost_close = number_setting(settings, "NEWSBOT_REDIS_LOST_CLOSE", 60.0, minimum=0)
         self._lost_since: float | None = None  # when Redis was found unreachable (None: it is not)
         # links found while Redis was unreachable, to queue, each with the lease its queueing ends
         # (a retry or a redirect of a leased request: the old lease goes once the new one is queued)

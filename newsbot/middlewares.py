@@ -23,7 +23,9 @@ from cleaners import Cleaner, CleanerError, CleanerOptions, CleanResult
 from cleaners import warm_up
 from cleaners._decode import decode_html, text_encoding
 from cleaners._lifeline import end_with
+from cleaners._run import MAX_WORKERS
 
+from ._config import number_setting
 from .items import Article, ArticlePage
 
 __all__ = ["CleanerMiddleware", "CleanerPool", "META_KEY", "ReadableResponseMiddleware"]
@@ -156,17 +158,18 @@ class CleanerMiddleware:
         settings = crawler.settings
         if not settings.getbool("NEWSBOT_CLEANER_ENABLED", True):
             raise NotConfigured("NEWSBOT_CLEANER_ENABLED is off")
-        options = CleanerOptions(main_share=settings.getfloat("NEWSBOT_CLEANER_MAIN_SHARE", 0.75))
+        options = CleanerOptions(main_share=number_setting(settings, "NEWSBOT_CLEANER_MAIN_SHARE", 0.75, above=0, maximum=1))
         spider_options = getattr(crawler.spider, "cleaner_options", None)
         if isinstance(spider_options, CleanerOptions):
             options = spider_options
         # the item carries the text, and the Markdown when NEWSBOT_MARKDOWN asks for it: no other
         # rendering is built
         options = replace(options, outputs=frozenset({"markdown"}) if settings.getbool("NEWSBOT_MARKDOWN", False) else frozenset())
-        workers = settings.getint("NEWSBOT_CLEANER_WORKERS", -1)
+        workers = int(number_setting(settings, "NEWSBOT_CLEANER_WORKERS", -1, minimum=-1, maximum=MAX_WORKERS, whole=True))
         if workers < 0:
             workers = os.cpu_count() or 1
-        pool = CleanerPool(workers, options, settings.getfloat("NEWSBOT_CLEANER_TIMEOUT", 30.0)) if workers else None
+        timeout = number_setting(settings, "NEWSBOT_CLEANER_TIMEOUT", 30.0, above=0)
+        pool = CleanerPool(workers, options, timeout) if workers else None
         middleware = cls(crawler, Cleaner(options), pool)
         crawler.signals.connect(middleware.spider_closed, signal=signals.spider_closed)
         return middleware

@@ -18,6 +18,7 @@ from scrapy.exceptions import DropItem, NotConfigured
 from cleaners.jsonl import JsonlWriter, read_records
 from cleaners.record import DEFAULT_TRACKING_PARAMS, normalize_record
 
+from ._config import number_setting
 from .items import Article, ArticlePage
 
 __all__ = [
@@ -99,7 +100,7 @@ class ValidatePipeline:
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ValidatePipeline":
-        return cls(crawler, crawler.settings.getint("NEWSBOT_MIN_TEXT_CHARS", 200))
+        return cls(crawler, int(number_setting(crawler.settings, "NEWSBOT_MIN_TEXT_CHARS", 200, minimum=0, whole=True)))
 
     def process_item(self, item: Any) -> Any:
         if not isinstance(item, Article):
@@ -173,7 +174,7 @@ class NearDuplicatePipeline:
     def from_crawler(cls, crawler: Crawler) -> "NearDuplicatePipeline":
         if not crawler.settings.getbool("NEWSBOT_DEDUP_NEAR"):
             raise NotConfigured  # off by default, quietly
-        return cls(crawler, crawler.settings.getfloat("NEWSBOT_DEDUP_NEAR_THRESHOLD", 0.8))
+        return cls(crawler, number_setting(crawler.settings, "NEWSBOT_DEDUP_NEAR_THRESHOLD", 0.8, above=0, maximum=1))
 
     def open_spider(self) -> None:
         if self.crawler.settings.getbool("NEWSBOT_OUTPUT_OVERWRITE"):

@@ -269,3 +269,23 @@ def test_a_file_name_that_is_no_utf8_is_shown_with_its_byte_escaped(tmp_path):
     (reject,) = [json.loads(line) for line in (tmp_path / "out.rejects.jsonl").read_text(encoding="utf-8").splitlines()]
     assert reject["position"] == f"{folder}/notes-\\xff.pdf"
     assert reject["reason"] == "not an .html, .htm or .txt file"
+
+
+@pytest.mark.parametrize("option, value, message", [
+    ("--jobs", "0", "must be a whole number from 1 to"),
+    ("--jobs", "99999999999", "must be a whole number from 1 to"),
+    ("--max-record-mb", "inf", "must be a number of MB above 0, not 'inf'"),
+    ("--max-record-mb", "nan", "must be a number of MB above 0, not 'nan'"),
+    ("--partition-mb", "-1", "must be a number of MB above 0, not '-1'"),
+    ("--near-threshold", "nan", "--near-threshold must be above 0 and at most 1"),
+])
+def test_an_option_no_run_can_use_is_a_usage_error(tmp_path, capsys, option, value, message):
+    # before, --max-record-mb inf ended in an OverflowError and --jobs 99999999999 in one from the
+    # process pool
+    source = tmp_path / "in.jsonl"
+    source.write_text('{"url": "https://news.example/a", "html": "<p>Text.</p>"}\n')
+    with pytest.raises(SystemExit) as exit_:
+        main([str(source), "-o", str(tmp_path / "out.jsonl"), f"{option}={value}"])
+    assert exit_.value.code == 2
+    assert message in capsys.readouterr().err
+    assert not (tmp_path / "out.jsonl").exists()

@@ -24,7 +24,7 @@ from pathlib import Path
 
 import pytest
 
-from cleaners._run import RunOptions, run
+from cleaners._run import MAX_WORKERS, RunOptions, run
 
 from .conftest import FIXTURES, alive, descendants, end_all, page_case, wait_until
 
@@ -212,6 +212,16 @@ def test_without_the_extra_dask_says_how_to_install_it(tmp_path, shards):
     assert proc.returncode == 2
     assert "pip install 'newsbot[dask]'" in proc.stderr
     assert not (tmp_path / "out").exists()
+
+
+@pytest.mark.parametrize("workers", ["0", "many", "99999999999"])
+def test_a_local_cluster_of_no_workers_or_past_the_machines_limit_is_refused(tmp_path, shards, workers):
+    # (a slip such as local:99999999999 started workers until the machine's limit)
+    proc = subprocess.run([sys.executable, "-m", "cleaners", shards[0], "--dask", f"local:{workers}", "-o", str(tmp_path / "out")],
+                          capture_output=True, text=True, env=_env(), timeout=120)
+    assert proc.returncode != 0
+    assert f"local:N needs a number of workers N from 1 to {MAX_WORKERS}" in proc.stderr
+    assert not list((tmp_path / "out").glob("part-*"))
 
 
 def test_eight_shards_on_two_workers_give_what_one_process_gives(cluster, shards, expected, tmp_path):

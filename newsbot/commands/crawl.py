@@ -39,6 +39,9 @@ class Command(ScrapyCrawl):
     def run(self, args: list[str], opts: argparse.Namespace) -> None:
         self._crawler = None
         super().run(args, opts)
-        reason = self._crawler.stats.get_value("finish_reason") if self._crawler is not None else None
+        try:
+            reason = self._crawler.stats.get_value("finish_reason") if self._crawler is not None else None
+        except RuntimeError:  # the crawl never started (a component raised): Scrapy logged why
+            reason = None
         if self.exitcode == 0 and reason in UNFINISHED_REASONS:
             self.exitcode = UNFINISHED_EXIT_CODE

@@ -50,9 +50,10 @@ def test_bad_start_urls_are_usage_errors(url, urls_file):
         read_start_urls(url, urls_file)
 
 
-def test_bad_max_pages_is_a_usage_error():
-    with pytest.raises(UsageError):
-        make_spider(url="https://a.example/", max_pages="lots")
+@pytest.mark.parametrize("max_pages", ["lots", "0", "-1", "2.5"])
+def test_bad_max_pages_is_a_usage_error(max_pages):
+    with pytest.raises(UsageError, match=f"max_pages must be a whole number of at least 1, got '{max_pages}'"):
+        make_spider(url="https://a.example/", max_pages=max_pages)
 
 
 # -- parsing ---------------------------------------------------------------------------------

@@ -82,7 +82,9 @@ class NewsSpider(scrapy.Spider):
         try:
             self.max_pages = int(max_pages) if max_pages not in (None, "") else None
         except ValueError:
-            raise UsageError(f"max_pages must be a number, got {max_pages!r}") from None
+            self.max_pages = 0
+        if self.max_pages is not None and self.max_pages < 1:  # (-1 crawled nothing, silently)
+            raise UsageError(f"max_pages must be a whole number of at least 1, got {max_pages!r}")
         try:
             self.since: date | None = date.fromisoformat(since) if since else None
         except ValueError:

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._decode import decode_html, scalar_values, without_controls
+from ._decode import MOJIBAKE, decode_html, read_again, scalar_values, without_controls
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
@@ -212,6 +212,10 @@ class Cleaner:
                 html_out = blocks_to_html(blocks, layout)
             if "markdown" in wanted:
                 markdown = blocks_to_markdown(blocks, meta["title"], url or meta["canonical_url"], layout)
+        if MOJIBAKE.search(body_text):
+            # UTF-8 that the site's software read as Latin-1 or Windows-1252 ("youâ\x80\x99re"):
+            # read again in what the page gives (the title and the other fields were, one by one)
+            body_text, html_out, markdown = read_again(body_text), read_again(html_out), read_again(markdown)
         result = CleanResult(
             text=body_text,
             title=meta["title"],
@@ -430,6 +434,7 @@ class Cleaner:
         line model removed)."""
         if not isinstance(text, str):
             raise CleanerError(f"expected str, got {type(text).__name__}")
+        text = read_again(text)  # (UTF-8 read as Latin-1 or Windows-1252 by the dump's maker)
         if self.options.line_model is not None:
             # the line model weighs the lines clean_lines keeps; what it removes goes in any case
             return clean_lines_learned(text, self._matcher, self.learned, url, title, self.options.line_model,

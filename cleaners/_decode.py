@@ -16,8 +16,8 @@ from w3lib.encoding import (
     resolve_encoding,
 )
 
-__all__ = ["CONTROL", "CONTROL_CHARS", "NestedTooDeeply", "decode_html", "load_json", "scalar_values", "text_encoding",
-           "without_controls"]
+__all__ = ["CONTROL", "CONTROL_CHARS", "MOJIBAKE", "NestedTooDeeply", "decode_html", "load_json", "read_again", "scalar_values",
+           "text_encoding", "without_controls"]
 
 # How much of a page encoding detection looks at: enough to see non-ASCII text, cheap on 20 MB pages.
 _DETECT_BYTES = 64 * 1024
@@ -65,6 +65,31 @@ def without_controls(text: str) -> str:
 #: JSON's escape of a surrogate: how a JSON text read from valid UTF-8 comes to hold a lone one
 #: (a pair, "\\ud83d\\ude00", is read as its one character).
 _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
+
+
+#: What UTF-8 read as Latin-1 or Windows-1252 looks like: a lead byte's character ("Ã", "â") and a
+#: continuation byte's, as either reads it ("â\x80\x99" or "â€™" for "’", "Ã©" for "é"); or a C1
+#: control, a Windows-1252 byte read as Latin-1 ("we\x92re").
+MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160"
+                      "\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
+                      "|[\u0080-\u009f]")
+
+
+def read_again(text: str) -> str:
+    """Text whose UTF-8 a site's software read as Latin-1 or Windows-1252 and wrote out again
+    ("youâ\x80\x99re", "â€œquotedâ€\x9d", "kilÃ³metros"), read as UTF-8 where ftfy finds it, and
+    Windows-1252 read as Latin-1 ("we\x92re") read as Windows-1252; other
+    text as it is. Only what looks like it is handed to ftfy (its import, some 0.1 s, waits for
+    the first such text).
+
+    >>> read_again("When youâ\x80\x99re opening a business"), read_again("Le café »")
+    ('When you’re opening a business', 'Le café »')
+    """
+    if not MOJIBAKE.search(text):
+        return text
+    import ftfy
+
+    return ftfy.fix_encoding(text)
 
 
 def scalar_values(text: str) -> str:

@@ -15,7 +15,7 @@ from urllib.parse import unquote, urlsplit
 import numpy as np
 from lxml import etree
 
-from ._decode import load_json
+from ._decode import load_json, read_again
 from ._dates import DateCandidate, DateModel, date_features, default_date_model
 from ._text import DATE_PATTERN
 from ._title import TitleCandidate, TitleModel, default_title_model, title_candidates, title_features
@@ -163,8 +163,7 @@ def _as_read(value: str | None) -> str | None:
         value = html_unescape(value)
     if "<" in value:
         value = _BLOCK_MARKUP.sub(" ", _INLINE_MARKUP.sub("", value))
-    if _MOJIBAKE.search(value):
-        value = _utf8_again(value)
+    value = read_again(value)
     return _WS.sub(" ", value).strip() or None
 
 
@@ -472,20 +471,7 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
     title = _headline(doc, article, meta, site_name, host, authors, path)
     if title and "&" in title and _ENTITY.search(title):
         title = html_unescape(title)  # escaped twice in the source ("&amp;#8230;")
-    return _utf8_again(title) if title and _MOJIBAKE.search(title) else title
-
-
-# UTF-8 read as Latin-1: a lead byte's character and a continuation byte's ("â\x80\x99" for "’").
-_MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf]")
-
-
-def _utf8_again(text: str) -> str:
-    """Text written in UTF-8 and read as Latin-1 ("Investorâ\x80\x99s"), read as UTF-8; other text
-    as it is (it is not all Latin-1, or its bytes are not UTF-8)."""
-    try:
-        return text.encode("latin-1").decode("utf-8")
-    except UnicodeError:
-        return text
+    return read_again(title) if title else title
 
 
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d?);", re.I)
@@ -560,7 +546,7 @@ def _learned_title(model: TitleModel, rule: str | None, doc: etree._Element, art
         return rule
     if "&" in title and _ENTITY.search(title):
         title = html_unescape(title)
-    return _utf8_again(title) if _MOJIBAKE.search(title) else title
+    return read_again(title)
 
 
 def title_rows(rule: str | None, doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None,
@@ -1001,7 +987,7 @@ def _names(values: list[str], site_keys: set[str], trusted: bool, persons: froze
     names: list[str] = []
     bare: list[str] = []  # the names without their credentials
     for value in values:
-        value = _utf8_again(value) if _MOJIBAKE.search(value) else value
+        value = read_again(value)
         if _DOMAIN_NAME.search(_HANDLE.sub("", value)):
             continue  # "Deutsche Welle (www.dw.com)": a site, not a person
         in_role = False

@@ -37,7 +37,7 @@ _default = Cleaner()
 def warm_up() -> None:
     """Load now what the cleaner otherwise loads on first use, once per process: the language
     detector, the block (article and listing), page-type, title and line models, the line model's character tables, the
-    stop-word lists and the date parser's locales (some 3 s in all). Worker processes call it as
+    stop-word lists, the date parser's locales and ftfy (some 3 s in all). Worker processes call it as
     they start, so that no page pays for it. What is loaded by then lives as long as the process,
     so the cyclic garbage collector stops scanning it (gc.freeze): some 80,000 objects, most of
     them the date parser's locale tables, whose scans cost 4-6% of a page's time."""
@@ -63,6 +63,8 @@ def warm_up() -> None:
     _stoplists()
     _char_classes()
     warm_up_dates()
+    import ftfy  # noqa: F401 - read_again's, imported on the first misread text otherwise
+
     gc.collect()  # what is garbage already is freed, not frozen
     gc.freeze()
 

@@ -389,6 +389,23 @@ def test_mojibake_is_read_again():
     assert clean_text("Le café » est ouvert le lundi, a dit le maire ce matin.") == "Le café » est ouvert le lundi, a dit le maire ce matin."
 
 
+def test_a_paragraph_that_shows_nothing_is_no_paragraph():
+    # zero-width spaces and joiners, a byte order mark, an icon font's glyph (private use): what an
+    # editor leaves between paragraphs, or an arrow a font draws; in the text, the HTML and the
+    # Markdown (the block model still weighs them, as in its training)
+    story = "".join(f"<p>The pier {word} reopened on Monday after two years of building work, the mayor said.</p>"
+                    "<p>\u200b</p><p>\u200d \u200d</p><p>\ufeff</p><p><i>\uf105</i></p>" for word in ("north", "south", "east"))
+    page = f"<html><head><title>The pier reopens</title></head><body><article><h1>The pier reopens</h1>{story}</article></body></html>"
+    result = clean_html(page, url="https://news.example/a/pier")
+    assert result.text.count("\n\n") == 2 and result.text.startswith("The pier north")
+    assert not re.search("[\u200b\u200d\ufeff\uf105]", result.text + result.html + result.markdown)
+    lines = ["The harbour reopened on Monday after two years of building work, the mayor said.",
+             "The first boats came in at noon and the crowd cheered them on from the quay.",
+             "Fishermen said the new pier would let them land bigger catches than before.",
+             "The works cost twelve million euros, paid by the region and the port."]
+    assert clean_text("\n\u200b\n".join(lines) + "\n\uf105") == "\n\n".join(lines)
+
+
 # -- inputs the fuzzer (fuzz/fuzz_clean_html.py) found, kept so they stay fixed ---------------------
 
 FUZZ_FINDINGS = sorted((FIXTURES / "fuzz" / "clean_html").glob("*"))

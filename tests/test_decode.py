@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners._decode import decode_html, text_encoding
+from cleaners._decode import VISIBLE, decode_html, read_again, text_encoding
 
 TEXT = "Zürich, Kraków, São Paulo: ünïcödé"
 
@@ -115,3 +115,26 @@ def test_load_json_refuses_a_text_nested_past_the_parser_with_value_error():
     for _ in range(500):
         deep = deep[0]
     assert deep == "\ufffd"
+
+
+@pytest.mark.parametrize("text, visible", [
+    ("a", True), ("\u00e9", True), ("\u4e2d", True), ("\U0001f600", True), ("\u00ae", True),
+    ("\u200b", False), ("\u200d\u200c", False), ("\ufeff", False), ("\u00ad", False), ("\u00a0 \u3000", False),
+    ("\uf105", False), ("\U000f0001", False), ("\x85", False), ("\u202e", False),
+])
+def test_visible(text, visible):
+    assert (VISIBLE.search(text) is not None) is visible
+
+
+@pytest.mark.parametrize("text, expected", [
+    ("When you\u00e2\u0080\u0099re opening", "When you\u2019re opening"),
+    ("\u00e2\u20ac\u0153Quoted\u00e2\u20ac\u009d", "\u201cQuoted\u201d"),
+    ("a 70 kil\u00c3\u00b3metros de Lyon", "a 70 kil\u00f3metros de Lyon"),
+    ("Because we\x92re so used", "Because we\u2019re so used"),
+    # text that only looks like it, or is what it says
+    ("Le caf\u00e9 \u00bb est ouvert", "Le caf\u00e9 \u00bb est ouvert"),
+    ("Stra\u00dfe, \u00c5land, na\u00efve", "Stra\u00dfe, \u00c5land, na\u00efve"),
+    ("plain text", "plain text"),
+])
+def test_read_again(text, expected):
+    assert read_again(text) == expected

@@ -95,7 +95,20 @@ def read_again(text: str) -> str:
         return text
     import ftfy
 
-    return ftfy.fix_encoding(text)
+    # only the lines that look so: ftfy reads some 1 MB a second, and a long page with one "Ã©"
+    # in it should not pay for all of its lines
+    parts: list[str] = []
+    done = 0
+    for m in MOJIBAKE.finditer(text):
+        if m.start() < done:
+            continue  # in a line read already
+        start = text.rfind("\n", 0, m.start()) + 1
+        end = text.find("\n", m.end())
+        end = len(text) if end < 0 else end
+        parts += (text[done:start], ftfy.fix_encoding(text[start:end]))
+        done = end
+    parts.append(text[done:])
+    return "".join(parts)
 
 
 def scalar_values(text: str) -> str:

@@ -16,6 +16,7 @@ import numpy as np
 from lxml import etree
 
 from ._decode import load_json, read_again
+from ._language import language_code
 from ._dates import DateCandidate, DateModel, date_features, default_date_model
 from ._text import DATE_PATTERN
 from ._title import TitleCandidate, TitleModel, default_title_model, title_candidates, title_features
@@ -1909,8 +1910,10 @@ def _extract_metadata(doc: etree._Element, url: str | None, html: str | None, ti
     modified = parse_datetime(_clean(article.get("dateModified")) or next((meta[k] for k in _MODIFIED_META if meta.get(k)), None))
 
     html_el = doc if doc.tag == "html" else doc.getroottree().getroot()
-    lang = html_el.get("lang") or html_el.get("{http://www.w3.org/XML/1998/namespace}lang") or _clean(article.get("inLanguage")) or meta.get("og:locale") or meta.get("content-language")
-    language = re.split(r"[-_]", lang.strip())[0].lower() if lang and lang.strip() else None
+    # the first declaration that gives a code ("{{lang}}", "x-default" or "und" give none)
+    declared = (html_el.get("lang"), html_el.get("{http://www.w3.org/XML/1998/namespace}lang"), _clean(article.get("inLanguage")),
+                meta.get("og:locale"), meta.get("content-language"))
+    language = next(filter(None, map(language_code, declared)), None)
 
     # the first of each that a browser could follow
     own = host_of(url) or ""

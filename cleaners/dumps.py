@@ -22,7 +22,7 @@ from ._cleaner import Cleaner
 from ._decode import NestedTooDeeply, load_json, scalar_values
 from ._fetch import FetchError, crawl_limits, fetch, is_url
 from ._inputs import is_fsspec_url, open_input, suffix_kind
-from ._language import detect_language
+from ._language import detect_language, language_code
 from ._lines import NO_ARTICLE_RULE
 from ._markdown import heading_markdown, text_to_html, text_to_markdown, titled_html
 from ._result import CleanerError
@@ -574,7 +574,7 @@ def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNa
             elif title and lines and _same(lines[0], title):
                 lines = lines[1:]
             record.update(text="\n\n".join(lines), title=title)
-            record.setdefault("language", detect_language(record["text"]))
+            record["language"] = language_code(record.get("language")) or detect_language(record["text"])
             if render == "markdown":
                 rendered = text_to_markdown(title, lines)
             elif render == "html":

@@ -13,6 +13,7 @@ from urllib.parse import urlsplit, urlunsplit
 from w3lib.url import canonicalize_url, url_query_cleaner
 
 from ._decode import scalar_values
+from ._language import language_code
 from ._metadata import calendar_day, parse_datetime
 from ._result import RECORD_FIELDS
 from ._urls import bad_host, host_of
@@ -165,6 +166,6 @@ def normalize_record(record: dict[str, Any], tracking: Iterable[str] = DEFAULT_T
     out["text"] = text
     out["canonical_url"] = canonical
     out["domain"] = domain_of(canonical or url)
-    out["language"] = re.split(r"[-_]", language)[0].lower() if language else None
+    out["language"] = language_code(language)
     out["content_hash"] = content_hash(text) if text else None
     return out

@@ -149,6 +149,15 @@ def test_clean_record_from_text_takes_headline_as_title():
     assert "Get a summary" not in outcome.record["text"]
 
 
+@pytest.mark.parametrize("given, language", [("en-GB", "en"), ("English", "en"), (None, "en"), ("de", "de")])
+def test_a_text_records_language_is_its_code_else_read_from_its_text(given, language):
+    # a name ("English") or null is no code: the text tells (a code given stands, as declared)
+    from cleaners.dumps import DumpRecord
+
+    outcome = clean_record(Cleaner(), DumpRecord(0, "x:1", fields={"text": SEED_LIKE, "language": given}))
+    assert outcome.record["language"] == language
+
+
 def test_clean_record_from_html():
     from cleaners.dumps import DumpRecord
 

@@ -137,6 +137,13 @@ def test_a_host_of_one_label_is_an_address_on_a_site_named_so():
     assert meta_of(page, None)["canonical_url"] is None
 
 
+@pytest.mark.parametrize("html_lang, expected", [("{{ page.lang }}", "de"), ("x-default", "de"), ("und", "de"), ("fr-CA", "fr")])
+def test_a_declaration_that_gives_no_language_code_gives_way_to_the_next(html_lang, expected):
+    page = f"""<html lang="{html_lang}"><head><title>Fernwärme</title><meta property="og:locale" content="de_DE"></head>
+    <body><h1>Fernwärme</h1></body></html>"""
+    assert meta_of(page)["language"] == expected
+
+
 def test_parse_datetime_rejects_words():
     assert parse_datetime("last Tuesday") is None
 

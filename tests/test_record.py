@@ -129,6 +129,13 @@ def test_normalize_record_gives_text_utf8_can_carry_whatever_strings_it_is_given
     assert not list(record_validator.iter_errors(record))
 
 
+@pytest.mark.parametrize("language, expected", [("en-GB", "en"), ("English", None), ("{{lang}}", None), ("und", None), (7, None)])
+def test_the_language_is_a_code_or_none_and_the_schema_takes_it(record_validator, language, expected):
+    record = normalize_record({"url": "https://news.example/a", "text": "Text.", "language": language})
+    assert record["language"] == expected
+    assert not list(record_validator.iter_errors(record))
+
+
 def test_a_canonical_link_to_no_host_gives_way_to_the_address():
     record = normalize_record({"url": "https://news.example/a", "canonical_url": "https://news example/a", "text": "Text."})
     assert (record["canonical_url"], record["domain"]) == ("https://news.example/a", "news.example")

@@ -6,7 +6,7 @@ import hashlib
 import re
 import unicodedata
 from collections.abc import Iterable
-from datetime import datetime, timezone
+from datetime import datetime, timedelta, timezone
 from typing import Any
 from urllib.parse import urlsplit, urlunsplit
 
@@ -131,6 +131,20 @@ def normalize_timestamp(value: Any) -> str | None:
     return dt.isoformat()
 
 
+#: How far a page's date may run ahead of the moment it was fetched (UTC): a local date or time
+#: written without its zone runs up to 26 hours ahead (UTC+14 against UTC-12).
+FUTURE_SLACK = timedelta(hours=26)
+
+
+def _after(value: str, fetched: str) -> bool:
+    """True when the (normalized) date or time is later than `fetched` by more than FUTURE_SLACK
+    (a date alone is its midnight in UTC)."""
+    def moment(iso: str) -> datetime:
+        return datetime.fromisoformat(iso if len(iso) > 10 else iso + "T00:00:00+00:00")
+
+    return moment(value) - moment(fetched) > FUTURE_SLACK
+
+
 def _str_list(value: Any) -> list[str]:
     """Distinct names from a list, or from one value a dump gives instead (a name, a number); an
     object as schema.org writes a person or a tag ({"name": ...}) gives its name, and a value with
@@ -162,6 +176,11 @@ def normalize_record(record: dict[str, Any], tracking: Iterable[str] = DEFAULT_T
             out[name] = normalize_timestamp(value)
         else:
             out[name] = _clean_str(value)
+    fetched = out.get("fetched_at")
+    if fetched:
+        for name in ("published", "modified"):
+            if out[name] and _after(out[name], fetched):
+                out[name] = None  # a page is not published after it was fetched: an event's day, a typo
     out["url"] = url
     out["text"] = text
     out["canonical_url"] = canonical

@@ -136,6 +136,23 @@ def test_the_language_is_a_code_or_none_and_the_schema_takes_it(record_validator
     assert not list(record_validator.iter_errors(record))
 
 
+@pytest.mark.parametrize("published, kept", [
+    ("2027-01-01", False),  # a listing's next event, read as the page's date
+    ("2026-12-05", False),
+    ("2026-12-04", True),  # a local date up to 26 hours ahead of UTC
+    ("2026-12-04T11:00:00+00:00", True),
+    ("2026-12-04T13:00:00+00:00", False),
+    ("2026-12-03T08:00:00+14:00", True),
+])
+def test_a_date_after_the_page_was_fetched_is_no_date(published, kept):
+    for fetched in ("2026-12-03T10:00:00+00:00", "2026-12-03 10:00"):
+        record = normalize_record({"url": "https://news.example/a", "text": "Text.", "published": published,
+                                   "modified": published, "fetched_at": fetched})
+        assert (record["published"] is not None, record["modified"] is not None) == (kept, kept)
+    # without the moment it was fetched, the date stands
+    assert normalize_record({"url": "https://news.example/a", "text": "Text.", "published": published})["published"]
+
+
 def test_a_canonical_link_to_no_host_gives_way_to_the_address():
     record = normalize_record({"url": "https://news.example/a", "canonical_url": "https://news example/a", "text": "Text."})
     assert (record["canonical_url"], record["domain"]) == ("https://news.example/a", "news.example")

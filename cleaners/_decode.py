@@ -83,10 +83,10 @@ MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u20
 
 def read_again(text: str) -> str:
     """Text whose UTF-8 a site's software read as Latin-1 or Windows-1252 and wrote out again
-    ("youâ\x80\x99re", "â€œquotedâ€\x9d", "kilÃ³metros"), read as UTF-8 where ftfy finds it, and
-    Windows-1252 read as Latin-1 ("we\x92re") read as Windows-1252; other
-    text as it is. Only what looks like it is handed to ftfy (its import, some 0.1 s, waits for
-    the first such text).
+    ("youâ\x80\x99re", "â€œquotedâ€\x9d", "kilÃ³metros") read as UTF-8 where ftfy finds it, and
+    Windows-1252 read as Latin-1 ("we\x92re") read as Windows-1252; other text as it is. Only the
+    lines that look so are handed to ftfy (its import, some 0.1 s, waits for the first such text;
+    `cleaners.warm_up()` does it at start-up).
 
     >>> read_again("When youâ\x80\x99re opening a business"), read_again("Le café »")
     ('When you’re opening a business', 'Le café »')

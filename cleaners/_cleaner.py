@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._decode import MOJIBAKE, VISIBLE, decode_html, read_again, scalar_values, without_controls
+from ._decode import MOJIBAKE, decode_html, read_again, scalar_values, shows_text, without_controls
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
@@ -202,11 +202,11 @@ class Cleaner:
             if method == "tree" or len(listed) > len(body_text):
                 blocks, removed, all_blocks = extraction.blocks, extraction.removed, extraction.all_blocks
                 body_text, method = listed, "tree"
-        if not all(b.text.isprintable() or VISIBLE.search(b.text) for b in blocks):
+        if not all(shows_text(b.text) for b in blocks):
             # blocks that show nothing ("\u200b" between paragraphs, an icon font's glyph) are no
             # text; they go only now, as the block model saw them in training (its neighbours'
             # features count them)
-            blocks = [b for b in blocks if b.text.isprintable() or VISIBLE.search(b.text)]
+            blocks = [b for b in blocks if shows_text(b.text)]
             body_text = _join(blocks)
         if not body_text and not meta.get("title"):
             raise CleanerError("no text found in the page")
@@ -449,12 +449,11 @@ class Cleaner:
             learned = self.learned
             drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
             kept, removed = clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)
-        if all(line.isprintable() or VISIBLE.search(line) for line in kept):
+        if all(map(shows_text, kept)):
             return kept, removed
         # lines that show nothing ("\u200b", an icon font's glyph) go last, as the line model saw
         # them in training
-        return ([line for line in kept if line.isprintable() or VISIBLE.search(line)],
-                removed + [("invisible", line) for line in kept if not (line.isprintable() or VISIBLE.search(line))])
+        return [line for line in kept if shows_text(line)], removed + [("invisible", line) for line in kept if not shows_text(line)]
 
 
 #: Most blocks a page may have for the block model to weigh them (a long story has a few hundred).

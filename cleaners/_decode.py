@@ -17,7 +17,7 @@ from w3lib.encoding import (
 )
 
 __all__ = ["CONTROL", "CONTROL_CHARS", "MOJIBAKE", "VISIBLE", "NestedTooDeeply", "decode_html", "load_json", "read_again", "scalar_values",
-           "text_encoding", "without_controls"]
+           "shows_text", "text_encoding", "without_controls"]
 
 # How much of a page encoding detection looks at: enough to see non-ASCII text, cheap on 20 MB pages.
 _DETECT_BYTES = 64 * 1024
@@ -72,6 +72,11 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 #: code point (an icon font's glyph, no text). A line without one is no line of text.
 VISIBLE = re.compile("[^\x00-\x20\x7f-\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000"
                      "\ufeff\ufff9-\ufffb\ue000-\uf8ff\U000f0000-\U0010ffff]")
+
+def shows_text(text: str) -> bool:
+    """True when the text shows something (see VISIBLE); most text is printable, told in C."""
+    return text.isprintable() or VISIBLE.search(text) is not None
+
 
 #: What UTF-8 read as Latin-1 or Windows-1252 looks like: a lead byte's character ("Ã", "â") and a
 #: continuation byte's, as either reads it ("â\x80\x99" or "â€™" for "’", "Ã©" for "é"); or a C1

@@ -158,10 +158,7 @@ def _as_read(value: str | None) -> str | None:
     Latin-1 read again, its spaces collapsed."""
     if not value:
         return None
-    for _ in range(3):  # escaped twice or three times ("[&amp;amp;hellip;]")
-        if "&" not in value or not _ENTITY.search(value):
-            break
-        value = html_unescape(value)
+    value = _references_read(value)
     if "<" in value:
         value = _BLOCK_MARKUP.sub(" ", _INLINE_MARKUP.sub("", value))
     value = read_again(value)
@@ -470,12 +467,20 @@ def _title(doc: etree._Element, article: dict, meta: dict[str, str], site_name: 
            authors: tuple[str, ...] = (), path: str = "") -> str | None:
     """The headline (see _headline), its character references read."""
     title = _headline(doc, article, meta, site_name, host, authors, path)
-    if title and "&" in title and _ENTITY.search(title):
-        title = html_unescape(title)  # escaped twice in the source ("&amp;#8230;")
-    return read_again(title) if title else title
+    return read_again(_references_read(title)) if title else title
 
 
 _ENTITY = re.compile(r"&(?:#\d+|#x[0-9a-f]+|[a-z]+\d?);", re.I)
+
+
+def _references_read(text: str) -> str:
+    """The text with the character references the parser left read: a source escaped twice or
+    three times ("&amp;#8230;", "[&amp;amp;hellip;]")."""
+    for _ in range(3):
+        if "&" not in text or not _ENTITY.search(text):
+            break
+        text = html_unescape(text)
+    return text
 
 
 def _headline(doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None, host: str | None,
@@ -545,9 +550,7 @@ def _learned_title(model: TitleModel, rule: str | None, doc: etree._Element, art
     title = model.choose(candidates, X)
     if title == rule:
         return rule
-    if "&" in title and _ENTITY.search(title):
-        title = html_unescape(title)
-    return read_again(title)
+    return read_again(_references_read(title))
 
 
 def title_rows(rule: str | None, doc: etree._Element, article: dict, meta: dict[str, str], site_name: str | None,

@@ -24,8 +24,8 @@ from .jsonl import count_lines, read_records
 __all__ = ["MAX_WORKERS", "RunOptions", "Summary", "run"]
 
 #: Worker processes on one machine at most (--jobs, local:N, the crawl's cleaner workers): cleaning
-#: is CPU-bound, so more than a few a core only cost memory, and a slip such as 99999999999 would
-#: start the machine's limit of processes.
+#: is CPU-bound, so more than a few a core only cost memory, and a slip such as 99999999999 is
+#: refused rather than handed to the process pool or to Dask.
 MAX_WORKERS = 8 * (os.cpu_count() or 1)
 #: Records sent to a worker process at a time, and batches in flight per worker: enough to keep
 #: every core busy, few enough that memory does not grow with the dump.

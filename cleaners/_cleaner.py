@@ -202,11 +202,15 @@ class Cleaner:
             if method == "tree" or len(listed) > len(body_text):
                 blocks, removed, all_blocks = extraction.blocks, extraction.removed, extraction.all_blocks
                 body_text, method = listed, "tree"
-        if not all(shows_text(b.text) for b in blocks):
+        misread = MOJIBAKE.search(body_text) is not None
+        # (misread text is judged as it will read: a zero-width joiner misread as "â€\x8d" shows
+        # nothing once read again)
+        shows = _shows_when_read_again if misread else shows_text
+        if not all(shows(b.text) for b in blocks):
             # blocks that show nothing ("\u200b" between paragraphs, an icon font's glyph) are no
             # text; they go only now, as the block model saw them in training (its neighbours'
             # features count them)
-            blocks = [b for b in blocks if shows_text(b.text)]
+            blocks = [b for b in blocks if shows(b.text)]
             body_text = _join(blocks)
         if not body_text and not meta.get("title"):
             raise CleanerError("no text found in the page")
@@ -218,7 +222,7 @@ class Cleaner:
                 html_out = blocks_to_html(blocks, layout)
             if "markdown" in wanted:
                 markdown = blocks_to_markdown(blocks, meta["title"], url or meta["canonical_url"], layout)
-        if MOJIBAKE.search(body_text):
+        if misread and MOJIBAKE.search(body_text):
             # UTF-8 that the site's software read as Latin-1 or Windows-1252 ("youâ\x80\x99re"):
             # read again in what the page gives (the title and the other fields were, one by one)
             body_text, html_out, markdown = read_again(body_text), read_again(html_out), read_again(markdown)
@@ -526,6 +530,11 @@ def redeciding_model(options: CleanerOptions, page_type: str) -> BlockModel | No
 def is_candidate(block: Block) -> bool:
     """A block the block model may keep: no line rule took all of it out."""
     return bool(block.text) and (block.rule is None or block.rule in OVERRULED_RULES or block.announced)
+
+
+def _shows_when_read_again(text: str) -> bool:
+    """Whether misread text shows something once it is read again (see read_again)."""
+    return shows_text(text) and shows_text(read_again(text))
 
 
 def _join(blocks: list[Block]) -> str:

@@ -406,6 +406,18 @@ def test_a_paragraph_that_shows_nothing_is_no_paragraph():
     assert clean_text("\n\u200b\n".join(lines) + "\n\uf105") == "\n\n".join(lines)
 
 
+def test_a_misread_paragraph_that_shows_nothing_once_read_again_is_no_paragraph():
+    # a zero-width joiner whose UTF-8 the site's software read as Windows-1252 ("â€\x8d") reads
+    # again as the joiner: it shows nothing, so it is no paragraph either
+    story = ("<p>Weâ€™re opening the pier again on Monday after two years of building work, the mayor said.</p>"
+             "<p>â€\x8d</p><p>The first boats came in at noon and the crowd cheered them on from the quay.</p>")
+    page = f"<html><head><title>The pier reopens</title></head><body><article><h1>The pier reopens</h1>{story}</article></body></html>"
+    result = clean_html(page, url="https://news.example/a/pier")
+    assert result.text == ("We’re opening the pier again on Monday after two years of building work, the mayor said.\n\n"
+                           "The first boats came in at noon and the crowd cheered them on from the quay.")
+    assert "\u200d" not in result.html + result.markdown and "We’re" in result.html
+
+
 # -- inputs the fuzzer (fuzz/fuzz_clean_html.py) found, kept so they stay fixed ---------------------
 
 FUZZ_FINDINGS = sorted((FIXTURES / "fuzz" / "clean_html").glob("*"))

@@ -14,7 +14,7 @@ from selectolax.lexbor import LexborHTMLParser
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._decode import MOJIBAKE, decode_html, read_again, scalar_values, shows_text, without_controls
+from ._decode import MOJIBAKE, decode_html, read_again, scalar_values, shows_text, trim_zero_width, without_controls
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
@@ -211,6 +211,11 @@ class Cleaner:
             # text; they go only now, as the block model saw them in training (its neighbours'
             # features count them)
             blocks = [b for b in blocks if shows(b.text)]
+            body_text = _join(blocks)
+        if trim_zero_width(body_text) is not body_text:
+            # a zero-width character at a line's start or end ("\ufeff" before a quote) is no text
+            for block in blocks:
+                block.text = trim_zero_width(block.text)
             body_text = _join(blocks)
         if not body_text and not meta.get("title"):
             raise CleanerError("no text found in the page")
@@ -453,11 +458,13 @@ class Cleaner:
             learned = self.learned
             drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
             kept, removed = clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)
+        # (a zero-width character at a line's edge goes too: "\ufeff" before a quote is no text)
         if all(map(shows_text, kept)):
-            return kept, removed
+            return list(map(trim_zero_width, kept)), removed
         # lines that show nothing ("\u200b", an icon font's glyph) go last, as the line model saw
         # them in training
-        return [line for line in kept if shows_text(line)], removed + [("invisible", line) for line in kept if not shows_text(line)]
+        return ([trim_zero_width(line) for line in kept if shows_text(line)],
+                removed + [("invisible", line) for line in kept if not shows_text(line)])
 
 
 #: Most blocks a page may have for the block model to weigh them (a long story has a few hundred).

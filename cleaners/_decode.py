@@ -17,7 +17,7 @@ from w3lib.encoding import (
 )
 
 __all__ = ["CONTROL", "CONTROL_CHARS", "MOJIBAKE", "VISIBLE", "NestedTooDeeply", "decode_html", "load_json", "read_again", "scalar_values",
-           "shows_text", "text_encoding", "without_controls"]
+           "shows_text", "text_encoding", "trim_zero_width", "without_controls"]
 
 # How much of a page encoding detection looks at: enough to see non-ASCII text, cheap on 20 MB pages.
 _DETECT_BYTES = 64 * 1024
@@ -76,6 +76,26 @@ VISIBLE = re.compile("[^\x00-\x20\x7f-\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u
 def shows_text(text: str) -> bool:
     """True when the text shows something (see VISIBLE); most text is printable, told in C."""
     return text.isprintable() or VISIBLE.search(text) is not None
+
+
+#: Zero-width characters (spaces, joiners, the word joiner, a byte order mark) at the start or end
+#: of a line, with the spaces beside them: pasted in with the text, they join or part nothing there.
+_ZERO_WIDTH = "\u200b-\u200d\u2060\ufeff"
+_EDGE_ZERO_WIDTH = re.compile(f"^[ \t{_ZERO_WIDTH}]*[{_ZERO_WIDTH}][ \t{_ZERO_WIDTH}]*"
+                              f"|[ \t{_ZERO_WIDTH}]*[{_ZERO_WIDTH}][ \t{_ZERO_WIDTH}]*$", re.M)
+_ZERO_WIDTH_CHAR = re.compile(f"[{_ZERO_WIDTH}]")
+
+
+def trim_zero_width(text: str) -> str:
+    r"""The text without zero-width characters at the start or end of its lines ("\ufeff Quote"
+    reads "Quote"); inside a line they stay (a joiner within an emoji, a break hint in a word).
+
+    >>> trim_zero_width("\ufeff \u300c\u9577\u304b\u3063\u305f\u300d\nnext\u200b")
+    '\u300c\u9577\u304b\u3063\u305f\u300d\nnext'
+    """
+    if text.isascii() or not _ZERO_WIDTH_CHAR.search(text) or not _EDGE_ZERO_WIDTH.search(text):
+        return text  # (most text has none: one scan for any in C, before the search for one at an edge)
+    return _EDGE_ZERO_WIDTH.sub("", text)
 
 
 #: What UTF-8 read as Latin-1 or Windows-1252 looks like: a lead byte's character ("Ã", "â") and a

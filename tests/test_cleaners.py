@@ -418,6 +418,23 @@ def test_a_misread_paragraph_that_shows_nothing_once_read_again_is_no_paragraph(
     assert "\u200d" not in result.html + result.markdown and "We’re" in result.html
 
 
+
+def test_a_zero_width_character_at_a_paragraphs_edge_is_no_text():
+    # a byte order mark before a quote (pasted from an editor), a zero-width space after a
+    # paragraph: the text, HTML and Markdown read as the page shows them
+    story = ("<p>\ufeff \u201cIt took two years,\u201d the mayor said of the pier that reopened on Monday.</p>"
+             "<p>The first boats came in at noon and the crowd cheered them on from the quay.\u200b</p>")
+    page = f"<html><head><title>The pier reopens</title></head><body><article><h1>The pier reopens</h1>{story}</article></body></html>"
+    result = clean_html(page, url="https://news.example/a/pier")
+    assert result.text == ("\u201cIt took two years,\u201d the mayor said of the pier that reopened on Monday.\n\n"
+                           "The first boats came in at noon and the crowd cheered them on from the quay.")
+    assert not re.search("[\u200b\ufeff]", result.html + result.markdown)
+    lines = ["The harbour reopened on Monday after two years of building work, the mayor said.",
+             "The first boats came in at noon and the crowd cheered them on from the quay.",
+             "Fishermen said the new pier would let them land bigger catches than before.",
+             "The works cost twelve million euros, paid by the region and the port."]
+    assert clean_text("\n".join(["\ufeff" + lines[0], lines[1] + "\u200b", *lines[2:]])) == "\n\n".join(lines)
+
 # -- inputs the fuzzer (fuzz/fuzz_clean_html.py) found, kept so they stay fixed ---------------------
 
 FUZZ_FINDINGS = sorted((FIXTURES / "fuzz" / "clean_html").glob("*"))

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners._decode import VISIBLE, decode_html, read_again, text_encoding
+from cleaners._decode import VISIBLE, decode_html, read_again, text_encoding, trim_zero_width
 
 TEXT = "Zürich, Kraków, São Paulo: ünïcödé"
 
@@ -138,3 +138,17 @@ def test_visible(text, visible):
 ])
 def test_read_again(text, expected):
     assert read_again(text) == expected
+
+
+def test_zero_width_characters_at_a_lines_edges_go_and_inside_it_stay():
+    # a byte order mark pasted before a quote, a zero-width space after a line, a word joiner
+    # with the spaces around it: nothing to show at a line's edge
+    assert trim_zero_width("\ufeff \u300cようやく逮捕に至った。\u300d\nThe end.\u200b \n\u2060 Last line") == \
+        "\u300cようやく逮捕に至った。\u300d\nThe end.\nLast line"
+    # inside a line they join or part something: a family emoji, a break hint in a long word
+    family = "\U0001F468\u200d\U0001F469\u200d\U0001F467"
+    assert trim_zero_width(f"We met the {family} at noon.") == f"We met the {family} at noon."
+    assert trim_zero_width("Donau\u200bdampfschiff") == "Donau\u200bdampfschiff"
+    # text without any is the same object, untouched
+    text = "Plain text, nothing to trim."
+    assert trim_zero_width(text) is text

@@ -137,12 +137,15 @@ FUTURE_SLACK = timedelta(hours=26)
 
 
 def _after(value: str, fetched: str) -> bool:
-    """True when the (normalized) date or time is later than `fetched` by more than FUTURE_SLACK
-    (a date alone is its midnight in UTC)."""
-    def moment(iso: str) -> datetime:
-        return datetime.fromisoformat(iso if len(iso) > 10 else iso + "T00:00:00+00:00")
+    """True when the (normalized) date or time is later than `fetched` by more than FUTURE_SLACK:
+    a date alone is its first moment when it is the page's, and its last when it is the fetch's
+    (fetched "2026-12-03" may be that evening), both in UTC."""
+    def moment(iso: str, end_of_day: bool = False) -> datetime:
+        if len(iso) > 10:
+            return datetime.fromisoformat(iso)
+        return datetime.fromisoformat(iso + "T00:00:00+00:00") + (timedelta(days=1) if end_of_day else timedelta())
 
-    return moment(value) - moment(fetched) > FUTURE_SLACK
+    return moment(value) - moment(fetched, end_of_day=True) > FUTURE_SLACK
 
 
 def _str_list(value: Any) -> list[str]:

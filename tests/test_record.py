@@ -152,6 +152,11 @@ def test_a_date_after_the_page_was_fetched_is_no_date(published, kept):
     # without the moment it was fetched, the date stands
     assert normalize_record({"url": "https://news.example/a", "text": "Text.", "published": published})["published"]
 
+    # fetched on a day without its time: it may have been that day's last moment, 26 hours more
+    record = normalize_record({"url": "https://news.example/a", "text": "Text.", "published": published,
+                               "fetched_at": "2026-12-03"})
+    assert (record["published"] is not None) is (published != "2027-01-01")
+
 
 def test_a_canonical_link_to_no_host_gives_way_to_the_address():
     record = normalize_record({"url": "https://news.example/a", "canonical_url": "https://news example/a", "text": "Text."})

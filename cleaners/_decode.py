@@ -73,6 +73,7 @@ _SURROGATE_ESCAPE = re.compile(r"\\u[dD][89a-fA-F]")
 VISIBLE = re.compile("[^\x00-\x20\x7f-\xa0\xad\u1680\u180e\u2000-\u200f\u2028-\u202f\u205f-\u2064\u2066-\u206f\u3000"
                      "\ufeff\ufff9-\ufffb\ue000-\uf8ff\U000f0000-\U0010ffff]")
 
+
 def shows_text(text: str) -> bool:
     """True when the text shows something (see VISIBLE); most text is printable, told in C."""
     return text.isprintable() or VISIBLE.search(text) is not None

@@ -389,51 +389,51 @@ def test_mojibake_is_read_again():
     assert clean_text("Le café » est ouvert le lundi, a dit le maire ce matin.") == "Le café » est ouvert le lundi, a dit le maire ce matin."
 
 
+#: A short story of four lines, for clean_text (a record of fewer lines stays as the passes leave it).
+PIER_LINES = ["The harbour reopened on Monday after two years of building work, the mayor said.",
+              "The first boats came in at noon and the crowd cheered them on from the quay.",
+              "Fishermen said the new pier would let them land bigger catches than before.",
+              "The works cost twelve million euros, paid by the region and the port."]
+
+
+def clean_pier_story(story: str) -> CleanResult:
+    """clean_html of a page whose article is `story` (its paragraphs' markup)."""
+    page = f"<html><head><title>The pier reopens</title></head><body><article><h1>The pier reopens</h1>{story}</article></body></html>"
+    return clean_html(page, url="https://news.example/a/pier")
+
+
 def test_a_paragraph_that_shows_nothing_is_no_paragraph():
     # zero-width spaces and joiners, a byte order mark, an icon font's glyph (private use): what an
     # editor leaves between paragraphs, or an arrow a font draws; in the text, the HTML and the
     # Markdown (the block model still weighs them, as in its training)
-    story = "".join(f"<p>The pier {word} reopened on Monday after two years of building work, the mayor said.</p>"
-                    "<p>\u200b</p><p>\u200d \u200d</p><p>\ufeff</p><p><i>\uf105</i></p>" for word in ("north", "south", "east"))
-    page = f"<html><head><title>The pier reopens</title></head><body><article><h1>The pier reopens</h1>{story}</article></body></html>"
-    result = clean_html(page, url="https://news.example/a/pier")
+    result = clean_pier_story("".join(f"<p>The pier {word} reopened on Monday after two years of building work, the mayor said.</p>"
+                                      "<p>\u200b</p><p>\u200d \u200d</p><p>\ufeff</p><p><i>\uf105</i></p>" for word in ("north", "south", "east")))
     assert result.text.count("\n\n") == 2 and result.text.startswith("The pier north")
     assert not re.search("[\u200b\u200d\ufeff\uf105]", result.text + result.html + result.markdown)
-    lines = ["The harbour reopened on Monday after two years of building work, the mayor said.",
-             "The first boats came in at noon and the crowd cheered them on from the quay.",
-             "Fishermen said the new pier would let them land bigger catches than before.",
-             "The works cost twelve million euros, paid by the region and the port."]
-    assert clean_text("\n\u200b\n".join(lines) + "\n\uf105") == "\n\n".join(lines)
+    assert clean_text("\n\u200b\n".join(PIER_LINES) + "\n\uf105") == "\n\n".join(PIER_LINES)
 
 
 def test_a_misread_paragraph_that_shows_nothing_once_read_again_is_no_paragraph():
     # a zero-width joiner whose UTF-8 the site's software read as Windows-1252 ("â€\x8d") reads
     # again as the joiner: it shows nothing, so it is no paragraph either
-    story = ("<p>Weâ€™re opening the pier again on Monday after two years of building work, the mayor said.</p>"
-             "<p>â€\x8d</p><p>The first boats came in at noon and the crowd cheered them on from the quay.</p>")
-    page = f"<html><head><title>The pier reopens</title></head><body><article><h1>The pier reopens</h1>{story}</article></body></html>"
-    result = clean_html(page, url="https://news.example/a/pier")
+    result = clean_pier_story("<p>Weâ€™re opening the pier again on Monday after two years of building work, the mayor said.</p>"
+                              "<p>â€\x8d</p><p>The first boats came in at noon and the crowd cheered them on from the quay.</p>")
     assert result.text == ("We’re opening the pier again on Monday after two years of building work, the mayor said.\n\n"
                            "The first boats came in at noon and the crowd cheered them on from the quay.")
     assert "\u200d" not in result.html + result.markdown and "We’re" in result.html
 
 
-
 def test_a_zero_width_character_at_a_paragraphs_edge_is_no_text():
     # a byte order mark before a quote (pasted from an editor), a zero-width space after a
     # paragraph: the text, HTML and Markdown read as the page shows them
-    story = ("<p>\ufeff \u201cIt took two years,\u201d the mayor said of the pier that reopened on Monday.</p>"
-             "<p>The first boats came in at noon and the crowd cheered them on from the quay.\u200b</p>")
-    page = f"<html><head><title>The pier reopens</title></head><body><article><h1>The pier reopens</h1>{story}</article></body></html>"
-    result = clean_html(page, url="https://news.example/a/pier")
+    result = clean_pier_story("<p>\ufeff \u201cIt took two years,\u201d the mayor said of the pier that reopened on Monday.</p>"
+                              "<p>The first boats came in at noon and the crowd cheered them on from the quay.\u200b</p>")
     assert result.text == ("\u201cIt took two years,\u201d the mayor said of the pier that reopened on Monday.\n\n"
                            "The first boats came in at noon and the crowd cheered them on from the quay.")
     assert not re.search("[\u200b\ufeff]", result.html + result.markdown)
-    lines = ["The harbour reopened on Monday after two years of building work, the mayor said.",
-             "The first boats came in at noon and the crowd cheered them on from the quay.",
-             "Fishermen said the new pier would let them land bigger catches than before.",
-             "The works cost twelve million euros, paid by the region and the port."]
-    assert clean_text("\n".join(["\ufeff" + lines[0], lines[1] + "\u200b", *lines[2:]])) == "\n\n".join(lines)
+    lines = ["\ufeff" + PIER_LINES[0], PIER_LINES[1] + "\u200b", *PIER_LINES[2:]]
+    assert clean_text("\n".join(lines)) == "\n\n".join(PIER_LINES)
+
 
 # -- inputs the fuzzer (fuzz/fuzz_clean_html.py) found, kept so they stay fixed ---------------------
 

@@ -34,7 +34,8 @@ from quality import find_shared  # noqa: E402
 #: (stage name, module, attribute path): each is wrapped where the cleaner calls it from.
 STAGES = (
     ("decode", "cleaners._cleaner", "Cleaner._decode"),
-    ("parse", "cleaners._cleaner", "Cleaner._parse"),
+    ("parse", "cleaners._cleaner", "Cleaner._parse_text"),
+    ("  as browsers nest", "cleaners._cleaner", "_as_browsers_nest"),
     ("metadata", "cleaners._cleaner", "extract_metadata"),
     ("  dates", "cleaners._metadata", "_published"),
     ("  authors", "cleaners._metadata", "_authors"),

@@ -104,7 +104,7 @@ def cross_validated_extractor(shared: Path) -> Callable[[dict], str]:
     listing_corpora = train.read_corpora(shared, train_listing.LISTING_CORPORA, None) if shipped_listing else None
     if listing_corpora:
         listings = train.build_dataset(listing_corpora, progress=False)
-        models, test_pages, _ = train.cross_validate(listings, params=train_listing.PARAMS)
+        models, test_pages, _ = train.cross_validate(listings, params=train_listing.PARAMS, members=train_listing.MEMBERS)
         for model, pages in zip(models, test_pages):
             cleaner = Cleaner(CleanerOptions(listing_model=replace(model, **shipped_listing.decision()), outputs=TEXT_ONLY))
             for i in pages:

@@ -62,6 +62,13 @@ PARAMS = {
     "num_threads": 1,
     "verbose": -1,
 }
+#: The block model is the mean log-odds of two fits, PARAMS with each of these changes: the
+#: second's leaves must weigh more (a leaf of a few blocks of one page is no leaf), so its trees
+#: are smoother. Out of fold the pair beat either alone, and two seeds of one (docs/cleaner.md,
+#: "Two fits averaged"); it doubles the trees a block goes through.
+MEMBERS: tuple[dict, ...] = ({}, {"min_sum_hessian_in_leaf": 3.0})
+#: One fit alone (the listing model's).
+ONE_FIT: tuple[dict, ...] = ({},)
 #: The shared folder (corpus/, eval/) beside this checkout, where the training scripts look by default.
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 #: Share of a block's word 4-grams that must be in the true text for it to count as article.
@@ -173,33 +180,55 @@ def build_dataset(corpora: dict[str, list[dict]], progress: bool = True) -> Data
 
 
 def fit(data: Dataset, rows: np.ndarray | None = None, params: dict | None = None, threshold: float = 0.5,
-        meta: dict | None = None, pages: dict[str, tuple[bytes, str | None]] | None = None) -> BlockModel:
-    """Fit the trees on the given rows (all by default) and flatten them into a BlockModel.
+        meta: dict | None = None, pages: dict[str, tuple[bytes, str | None]] | None = None,
+        members: tuple[dict, ...] = MEMBERS) -> BlockModel:
+    """Fit the trees on the given rows (all by default), once for each of `members` (settings
+    changed from PARAMS and `params`), and flatten them into one BlockModel whose log-odds is
+    their mean.
 
     For each of `pages` (name: HTML and URL), the model's meta keeps LightGBM's own chances for every
     block: the shipped arrays and feature code must give the same (a test checks)."""
     import lightgbm
 
     rows = np.arange(len(data.y)) if rows is None else rows
-    settings = dict(PARAMS, **(params or {}))
-    n_estimators = settings.pop("n_estimators")
-    booster = lightgbm.train(
-        settings, lightgbm.Dataset(data.X[rows], label=data.y[rows], weight=data.weight[rows],
-                                   feature_name=list(FEATURES), free_raw_data=True),
-        num_boost_round=n_estimators,
-    )
-    model = BlockModel.from_lightgbm(booster.dump_model(), FEATURES, threshold, dict(meta or {}))
+    boosters = []
+    for member in members:
+        settings = dict(PARAMS, **(params or {}), **member)
+        n_estimators = settings.pop("n_estimators")
+        boosters.append(lightgbm.train(
+            settings, lightgbm.Dataset(data.X[rows], label=data.y[rows], weight=data.weight[rows],
+                                       feature_name=list(FEATURES), free_raw_data=True),
+            num_boost_round=n_estimators,
+        ))
+    model = BlockModel.from_lightgbm(mean_of(b.dump_model() for b in boosters), FEATURES, threshold, dict(meta or {}))
     if pages:
         cleaner = Cleaner(CleanerOptions(block_model=None))
         pinned = {}
         for name, (html, url) in pages.items():
             X = cleaner.features(html, url)[1]
-            reference = booster.predict(X)
+            raw = np.mean([b.predict(X, raw_score=True) for b in boosters], axis=0)
+            reference = 1.0 / (1.0 + np.exp(-raw))
             if not np.allclose(reference, model.predict(X), atol=1e-9):
                 raise AssertionError(f"the flattened trees disagree with LightGBM on {name}")
             pinned[name] = [round(float(v), 6) for v in reference]
         model.meta["pinned"] = pinned
     return model
+
+
+def mean_of(dumps) -> dict:
+    """One LightGBM dump (`Booster.dump_model()`) whose trees sum to the mean log-odds of the
+    given dumps': all their trees, each leaf divided by how many dumps there are."""
+    dumps = list(dumps)
+    if len(dumps) == 1:
+        return dumps[0]
+
+    def scaled(node: dict) -> dict:
+        if "split_feature" not in node:
+            return {**node, "leaf_value": float(node.get("leaf_value", 0.0)) / len(dumps)}
+        return {**node, "left_child": scaled(node["left_child"]), "right_child": scaled(node["right_child"])}
+
+    trees = [{**tree, "tree_structure": scaled(tree["tree_structure"])} for dump in dumps for tree in dump["tree_info"]]
+    return {**dumps[0], "tree_info": trees}
 
 
 def folds(data: Dataset, k: int = 5) -> list[np.ndarray]:
@@ -211,13 +240,14 @@ def folds(data: Dataset, k: int = 5) -> list[np.ndarray]:
     return [test for _, test in GroupKFold(n_splits=k).split(idx, groups=page_groups)]
 
 
-def cross_validate(data: Dataset, k: int = 5, params: dict | None = None) -> tuple[list[BlockModel], list[np.ndarray], np.ndarray]:
+def cross_validate(data: Dataset, k: int = 5, params: dict | None = None,
+                   members: tuple[dict, ...] = MEMBERS) -> tuple[list[BlockModel], list[np.ndarray], np.ndarray]:
     """One model per fold, fitted without the fold's sites; and the out-of-fold chance of each block."""
     models, test_pages = [], []
     chance = np.zeros(len(data.y))
     for test in folds(data, k):
         in_test = np.isin(data.page, test)
-        model = fit(data, np.flatnonzero(~in_test), params)
+        model = fit(data, np.flatnonzero(~in_test), params, members=members)
         chance[in_test] = model.predict(data.X[in_test])
         models.append(model)
         test_pages.append(test)
@@ -619,6 +649,7 @@ def main(argv: list[str] | None = None) -> int:
         "corpora": {name: len(recs) for name, recs in corpora.items()},
         "blocks": int(len(data.y)),
         "params": PARAMS,
+        "members": list(MEMBERS),
         "folds": k,
     }
     final = fit(data, meta=meta, pages=pinned_pages())

@@ -23,16 +23,18 @@ import numpy as np
 
 from ._cleaner import CleanerOptions
 from ._model import LISTING_MODEL_PATH, BlockModel
-from .train import (Dataset, PageScores, build_dataset, cross_validate, crossed_predictions, fit, load_scorer,
+from .train import (ONE_FIT, Dataset, PageScores, build_dataset, cross_validate, crossed_predictions, fit, load_scorer,
                     objective, outputs, pinned_pages, print_rows, read_corpora, score_runs, training_arguments,
                     write_model)
 
-__all__ = ["LISTING_CORPORA", "PARAMS", "pick_threshold", "predictions", "evaluate", "main"]
+__all__ = ["LISTING_CORPORA", "MEMBERS", "PARAMS", "pick_threshold", "predictions", "evaluate", "main"]
 
 #: Corpora of listing and collection pages with the true text of each.
 LISTING_CORPORA = ("wcxb-pagetypes",)
 #: LightGBM settings over `cleaners.train.PARAMS`: smaller trees, for some 200 pages.
 PARAMS = {"num_leaves": 8, "min_child_samples": 100}
+#: One fit (the block model's two averaged were measured on the article pages only).
+MEMBERS = ONE_FIT
 #: The cuts tried on the out-of-fold chances.
 THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.2, 0.66, 0.05))
 #: Out-of-fold F1 differences smaller than this are noise: among the cuts this close to the best,
@@ -80,7 +82,7 @@ def main(argv: list[str] | None = None) -> int:
     print(f"{len(data.pages)} pages of {sites} sites, {len(data.y)} blocks, {int(data.y.sum())} of them content",
           file=sys.stderr)
     k = min(args.folds, sites)
-    models, test_pages, chance = cross_validate(data, k, PARAMS)
+    models, test_pages, chance = cross_validate(data, k, PARAMS, MEMBERS)
     scorer = load_scorer(shared) if (shared / "eval" / "score.py").exists() else None
     threshold = pick_threshold(data, chance, scorer)
     meta = {
@@ -91,7 +93,7 @@ def main(argv: list[str] | None = None) -> int:
         "params": PARAMS,
         "folds": k,
     }
-    final = fit(data, params=PARAMS, threshold=threshold, meta=meta, pages=pinned_pages(PINNED_PAGES))
+    final = fit(data, params=PARAMS, threshold=threshold, meta=meta, pages=pinned_pages(PINNED_PAGES), members=MEMBERS)
     if not args.no_report and scorer is not None:
         rows = evaluate(data, models, test_pages, final, scorer)
         print_rows(rows, "blocks decided by")

@@ -37,6 +37,8 @@ def test_the_shipped_model_records_how_it_was_trained():
     assert set(meta["corpora"]) >= {"wcxb", "fundus-dev"}
     assert meta["folds"] >= 2
     assert meta["pinned"]
+    # the mean of two fits (cleaners.train.MEMBERS): the second's leaves must weigh more
+    assert meta["members"] == [{}, {"min_sum_hessian_in_leaf": 3.0}]
 
 
 SHIPPED = {"blocks": default_model, "listing": default_listing_model}

@@ -148,3 +148,27 @@ def test_the_decision_leaves_out_link_lists_outside_the_main_region_as_the_clean
     assert not kept[outside].any() and kept[~outside & train.rules_keep(dataset)].all()
     # the other boxes the rules removed come back at that chance
     assert kept[~outside & ~train.rules_keep(dataset)].any()
+
+
+def test_the_model_is_the_mean_log_odds_of_its_members_fits(dataset):
+    import lightgbm
+
+    members = ({}, {"min_sum_hessian_in_leaf": 3.0})
+    model = train.fit(dataset, members=members)
+    raw = []
+    for member in members:
+        settings = dict(train.PARAMS, **member)
+        rounds = settings.pop("n_estimators")
+        booster = lightgbm.train(settings, lightgbm.Dataset(dataset.X, label=dataset.y, weight=dataset.weight),
+                                 num_boost_round=rounds)
+        raw.append(booster.predict(dataset.X, raw_score=True))
+    assert not np.allclose(raw[0], raw[1])  # the members differ
+    np.testing.assert_allclose(model.predict(dataset.X), 1 / (1 + np.exp(-np.mean(raw, axis=0))), atol=1e-9)
+    assert model.roots.size == sum(len(train.fit(dataset, members=(m,)).roots) for m in members)
+
+
+def test_the_mean_of_one_dump_is_that_dump():
+    dump = {"tree_info": [{"tree_structure": {"leaf_value": 0.5}}]}
+    assert train.mean_of([dump]) is dump
+    halves = train.mean_of([dump, dump])["tree_info"]
+    assert [t["tree_structure"]["leaf_value"] for t in halves] == [0.25, 0.25]

@@ -56,11 +56,11 @@ def test_with_the_scorer_the_cut_is_chosen_by_f1_alone(data):
 
 
 def test_training_writes_a_working_model_with_one_cut(data, tmp_path):
-    models, tests, chance = train.cross_validate(data, 3, train_listing.PARAMS)
+    models, tests, chance = train.cross_validate(data, 3, train_listing.PARAMS, train_listing.MEMBERS)
     assert len(models) == 3 and chance.shape == data.y.shape
     cut = train_listing.pick_threshold(data, chance)
     model = train.fit(data, params=train_listing.PARAMS, threshold=cut, meta={"kind": "listing-blocks"},
-                      pages=train.pinned_pages(train_listing.PINNED_PAGES))
+                      pages=train.pinned_pages(train_listing.PINNED_PAGES), members=train_listing.MEMBERS)
     again = BlockModel.from_json(model.to_json())
     assert again.features == FEATURES and again.threshold == cut and again.restore_threshold is None
     assert set(again.meta["pinned"]) == set(train_listing.PINNED_PAGES)
@@ -74,7 +74,7 @@ def test_the_cleaner_is_scored_with_and_without_the_listing_model(data):
     folder = FIXTURES / "listing-guides"
     url = json.loads((folder / "case.json").read_text(encoding="utf-8"))["url"]
     page = {"id": "guides", "url": url, "html": (folder / "page.html").read_text(encoding="utf-8")}
-    model = train.fit(data, params=train_listing.PARAMS, threshold=0.5)
+    model = train.fit(data, params=train_listing.PARAMS, threshold=0.5, members=train_listing.MEMBERS)
     with_model = train_listing.predictions([page], model)["guides"]
     without = train_listing.predictions([page], None)["guides"]
     assert with_model and without and "No digging needed" in with_model

@@ -23,7 +23,7 @@ import re
 import sys
 import unicodedata
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
@@ -36,7 +36,7 @@ from ._model import MODEL_PATH, BlockModel, decide, prose_blocks
 from ._result import CleanerError
 from ._urls import host_of
 
-__all__ = ["Dataset", "build_dataset", "fit", "cross_validate", "main"]
+__all__ = ["MEMBERS", "Dataset", "build_dataset", "fit", "mean_of", "cross_validate", "main"]
 
 #: The development corpora the shipped model is fitted on (news and the rest, many sites).
 TRAIN_CORPORA = ("aeb", "readability", "wcxb", "fundus-dev")
@@ -215,7 +215,7 @@ def fit(data: Dataset, rows: np.ndarray | None = None, params: dict | None = Non
     return model
 
 
-def mean_of(dumps) -> dict:
+def mean_of(dumps: Iterable[dict]) -> dict:
     """One LightGBM dump (`Booster.dump_model()`) whose trees sum to the mean log-odds of the
     given dumps': all their trees, each leaf divided by how many dumps there are."""
     dumps = list(dumps)

@@ -33,7 +33,7 @@ __all__ = ["LISTING_CORPORA", "MEMBERS", "PARAMS", "pick_threshold", "prediction
 LISTING_CORPORA = ("wcxb-pagetypes",)
 #: LightGBM settings over `cleaners.train.PARAMS`: smaller trees, for some 200 pages.
 PARAMS = {"num_leaves": 8, "min_child_samples": 100}
-#: One fit (the block model's two averaged were measured on the article pages only).
+#: One fit: the block model's pair of fits, measured here, gained nothing on the listing pages.
 MEMBERS = ONE_FIT
 #: The cuts tried on the out-of-fold chances.
 THRESHOLDS = tuple(round(float(t), 2) for t in np.arange(0.2, 0.66, 0.05))

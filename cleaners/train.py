@@ -65,10 +65,8 @@ PARAMS = {
 #: The block model is the mean log-odds of two fits, PARAMS with each of these changes: the
 #: second's leaves must weigh more (a leaf of a few blocks of one page is no leaf), so its trees
 #: are smoother. Out of fold the pair beat either alone, and two seeds of one (docs/cleaner.md,
-#: "Two fits averaged"); it doubles the trees a block goes through.
+#: "Two fits averaged"); a block goes through twice the trees.
 MEMBERS: tuple[dict, ...] = ({}, {"min_sum_hessian_in_leaf": 3.0})
-#: One fit alone (the listing model's).
-ONE_FIT: tuple[dict, ...] = ({},)
 #: The shared folder (corpus/, eval/) beside this checkout, where the training scripts look by default.
 DEFAULT_SHARED = Path(__file__).resolve().parents[2] / "shared"
 #: Share of a block's word 4-grams that must be in the true text for it to count as article.
@@ -191,15 +189,14 @@ def fit(data: Dataset, rows: np.ndarray | None = None, params: dict | None = Non
     import lightgbm
 
     rows = np.arange(len(data.y)) if rows is None else rows
+    # binned once for every member (they differ in how trees grow, not in how the rows are binned)
+    rows_data = lightgbm.Dataset(data.X[rows], label=data.y[rows], weight=data.weight[rows],
+                                 feature_name=list(FEATURES), free_raw_data=True)
     boosters = []
     for member in members:
         settings = dict(PARAMS, **(params or {}), **member)
         n_estimators = settings.pop("n_estimators")
-        boosters.append(lightgbm.train(
-            settings, lightgbm.Dataset(data.X[rows], label=data.y[rows], weight=data.weight[rows],
-                                       feature_name=list(FEATURES), free_raw_data=True),
-            num_boost_round=n_estimators,
-        ))
+        boosters.append(lightgbm.train(settings, rows_data, num_boost_round=n_estimators))
     model = BlockModel.from_lightgbm(mean_of(b.dump_model() for b in boosters), FEATURES, threshold, dict(meta or {}))
     if pages:
         cleaner = Cleaner(CleanerOptions(block_model=None))

@@ -140,9 +140,18 @@ def test_main_region_is_where_the_prose_is():
     assert "Short unrelated note" not in result.text
 
 
-def test_main_share_is_an_option():
-    opts = CleanerOptions(main_share=0.95)
-    assert Cleaner(opts).options.main_share == 0.95
+def test_main_share_is_how_much_prose_the_main_region_must_hold():
+    # four fifths of the prose in one box, a fifth in another that is no sibling of it
+    story = "".join(f"<p>The harbour council met on Tuesday to agree the winter ferry timetable, item {i}, "
+                    "after a long debate about the old quay.</p>" for i in range(8))
+    letters = "".join(f"<p>Letters to the editor number {i} ask why the library closes early on Saturdays "
+                      "during the summer months.</p>" for i in range(2))
+    page = (f"<html><body><div class='x'><div class='a'>{story}</div><ul><li><a href='/'>Home</a></li></ul></div>"
+            f"<div class='y'><div class='b'>{letters}</div></div></body></html>").encode()
+    default = RULES.clean_html(page, url="https://example.com/a/story").text
+    assert default.count("harbour council") == 8 and "Letters to the editor" not in default
+    whole = Cleaner(CleanerOptions(block_model=None, main_share=0.95)).clean_html(page, url="https://example.com/a/story").text
+    assert whole.count("harbour council") == 8 and whole.count("Letters to the editor") == 2
 
 
 def test_a_story_split_into_wrappers_around_an_ad_is_found_whole():

@@ -9,7 +9,7 @@ import pytest
 from cleaners import Cleaner, clean_html
 from cleaners._markdown import escape_markdown, text_to_html, text_to_markdown
 
-from .conftest import all_page_cases, page_case
+from .conftest import all_page_cases
 
 PROSE = "The council voted on Tuesday to close the old library and move its books to the new civic centre by spring. "
 
@@ -119,6 +119,10 @@ def test_text_records_as_markdown_and_html():
 
 
 def test_markdown_of_a_page_without_title_has_no_heading():
-    case = page_case("en-app-shell")
-    result = clean_html(case.body, url=case.url)
-    assert result.markdown.startswith("# ") == bool(result.title)
+    # no <title>, no <h1>, no og:title: nothing to head the Markdown with
+    paragraphs = [f"Paragraph {n} of the harbour council's report says the ferry timetable changes from May, "
+                  "and the night service stops at the old quay until the new pier is built." for n in (1, 2, 3)]
+    html = ("<html><body><main>" + "".join(f"<p>{p}</p>" for p in paragraphs) + "</main></body></html>").encode()
+    result = clean_html(html, url="http://127.0.0.1/report")
+    assert not result.title
+    assert result.markdown == "\n\n".join(paragraphs) + "\n"

@@ -82,9 +82,11 @@ def test_domain_strips_www():
     assert domain_of("https://WWW.Example.com/a") == "example.com"
 
 
-def test_content_hash_is_stable_hex():
-    assert content_hash("abc") == content_hash("abc")
-    assert len(content_hash("abc")) == 64
+def test_content_hash_is_sha256_hex_of_the_utf8_text():
+    # the published SHA-256 test vector of "abc" (FIPS 180-2), and a text beyond ASCII
+    assert content_hash("abc") == "ba7816bf8f01cfea414140de5dae2223b00361a396177a9cb410ff61f20015ad"
+    assert content_hash("Größe") == "aedc3f80989a6546962705852b2f4a481dbd1e490760693525c3724bacab3f50"
+    assert content_hash("abc") != content_hash("abd")
 
 
 def test_normalize_record_fills_every_field(record_validator):

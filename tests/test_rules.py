@@ -6,6 +6,7 @@ import dataclasses
 
 import pytest
 
+from cleaners import Cleaner, CleanerOptions
 from cleaners.rules import DEFAULT_RULES, PHRASE_RULES, TREE_RULES, RuleSet
 
 
@@ -38,10 +39,18 @@ def test_default_rules_are_frozen():
 
 
 def test_rules_are_extended_by_making_a_new_set():
-    custom = dataclasses.replace(DEFAULT_RULES, extra_phrases=frozenset({"Port Alder Courier: always on your side"}))
+    slogan = "Port Alder Courier: always on your side"
+    custom = dataclasses.replace(DEFAULT_RULES, extra_phrases=frozenset({slogan}))
     assert isinstance(custom, RuleSet)
     assert custom.tree_rules is DEFAULT_RULES.tree_rules
     assert not DEFAULT_RULES.extra_phrases
+    story = ["Ferry timetable changes in May",
+             "The harbour council said on Tuesday that the night ferry will stop at the old quay until the new pier is built next year.",
+             "The council expects the work to take eleven months, and the day service keeps its times."]
+    text = "\n\n".join(story[:2] + [slogan] + story[2:])
+    # the default rules know nothing of the slogan; the extended set removes it, and names why
+    assert Cleaner().clean_text_lines(text) == (story[:2] + [slogan] + story[2:], [])
+    assert Cleaner(CleanerOptions(rules=custom)).clean_text_lines(text) == (story, [("extra-phrase", slogan)])
 
 
 # -- the furniture of news pages in many languages -----------------------------------------

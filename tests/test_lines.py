@@ -394,7 +394,8 @@ def test_a_headline_and_one_paragraph_is_a_teaser_two_paragraphs_a_brief() -> No
     teaser = f"Storm closes mountain roads\n{story}"
     assert Cleaner().clean_text(teaser) == ""  # what an extractor keeps of a page whose story it missed
     assert Cleaner(CleanerOptions(empty_records=False)).clean_text(teaser) == teaser.replace("\n", "\n\n")
-    assert Cleaner().clean_text(f"{teaser}\n{more}")  # a brief of two paragraphs stays
+    brief = f"{teaser}\n{more}"
+    assert Cleaner().clean_text(brief) == brief.replace("\n", "\n\n")  # a brief of two paragraphs stays whole
     assert Cleaner().clean_text(story) == story  # a paragraph alone stays
 
 
@@ -523,10 +524,24 @@ SEED = Path(__file__).resolve().parents[2] / "shared" / "seeds" / "000_22cdab1bd
 @pytest.mark.skipif(not SEED.exists(), reason="the shared seed dump is not beside the repository")
 def test_seed_dump_cleaned_exactly() -> None:
     text = SEED.read_text(encoding="utf-8")
-    expected, _ = Cleaner(CleanerOptions(line_model=None)).clean_text_lines(text)
-    kept, _ = Cleaner().clean_text_lines(text)
-    assert kept == expected
-    assert len(kept) == 7  # the title and six paragraphs
+    kept, removed = Cleaner().clean_text_lines(text)
+    # the title and the six paragraphs, whole and in order
+    assert kept[0] == "Kishida, Khurelsukh Call for North Korea to Drop Weapons Program and Resolve Abductions"
+    openings = ["A brief but consequential meeting", "Beyond the nuclear topic,", "The two sides affirmed a shared principle",
+                "On another front, the joint statement", "A note of regional interest", "Taken together, the discussions"]
+    assert len(kept) == 7 and all(line.startswith(opening) for line, opening in zip(kept[1:], openings))
+    assert kept[-1].endswith("regional powers, and allied governments. (Kyodo)")
+    assert all(line in text for line in kept)
+    # the summary widgets (twice) and the links to the other stories, each with the rule that took it
+    assert removed == [
+        ("summary-widget", "No time to read?"), ("summary-widget", "Get a summary"),
+        ("summary-widget", "No time to read?"), ("summary-widget", "Get a summary"),
+        ("link-announcer", "Previous Article"),
+        ("link-announcer", "Entrepreneurial activity in the Valencian Community: GEM 2021-2022 overview"),
+        ("link-announcer", "Next Article"),
+        ("link-announcer", "Appreciation, content updates, and community support in automotive media")]
+    # the phrase rules alone clean it the same: the line model keeps what they keep
+    assert Cleaner(CleanerOptions(line_model=None)).clean_text_lines(text) == (kept, removed)
 
 
 # --- training ------------------------------------------------------------------------------

@@ -30,6 +30,7 @@ def test_format_golden(tmp_path, request, case, fmt):
     golden = FORMATS_DIR / f"{case}.{EXTENSIONS[fmt]}"
     if request.config.getoption("--update-golden"):
         golden.write_bytes(out.read_bytes())
+        pytest.skip("golden file rewritten: review the diff, then run again without --update-golden")
     assert out.read_text(encoding="utf-8") == golden.read_text(encoding="utf-8")
 
 

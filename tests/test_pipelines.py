@@ -107,7 +107,8 @@ def test_validate_drops_with_named_reason(fields, reason):
 
 def test_validate_min_text_setting():
     pipe = build_from_crawler(ValidatePipeline, crawler_with({"NEWSBOT_MIN_TEXT_CHARS": 5}))
-    assert pipe.process_item(article(text="Short but enough."))
+    item = article(text="Short but enough.")
+    assert pipe.process_item(item) is item
 
 
 # -- deduplicate -----------------------------------------------------------------------------

@@ -233,9 +233,14 @@ def test_crawl_metadata(demo_crawl):
 @pytest.mark.e2e
 def test_crawl_with_max_pages_stops_early(tmp_path):
     with DemoServer() as server:
-        records, stats, _ = crawl_articles(server.url, tmp_path, "-a", "max_pages=5")
-    assert stats["downloader/response_count"] <= 5 + 1  # + robots.txt
-    assert len(records) <= 4
+        records, stats, _ = crawl_articles(server.url, tmp_path, "-a", "max_pages=12")
+    assert stats["downloader/response_count"] <= 12 + 1  # + robots.txt
+    assert stats["articles/link_over_budget_count"] > 0  # the budget, not the site's end, stopped it
+    # every page fetched is cleaned and counted as an article or a listing; each article is written
+    pages = stats.get("cleaner/page_count/article", 0) + stats.get("cleaner/page_count/listing", 0)
+    assert pages == stats["downloader/response_status_count/200"] - stats["robotstxt/response_count"] <= 12
+    assert 1 <= len(records) == stats["cleaner/page_count/article"]
+    assert all(r["url"].startswith(server.url) and r["text"] for r in records)
 
 
 @pytest.mark.e2e
@@ -244,7 +249,7 @@ def test_crawl_from_urls_file(tmp_path):
     with DemoServer() as server:
         urls = tmp_path / "urls.txt"
         urls.write_text("\n".join(server.url.rstrip("/") + a.path for a in site.articles[:3]) + "\n")
-        out, stats_path = tmp_path / "o.jsonl", tmp_path / "s.json"
+        out = tmp_path / "o.jsonl"
         env = dict(os.environ, SCRAPY_SETTINGS_MODULE="newsbot.settings", PYTHONPATH=str(ROOT))
         proc = subprocess.run(
             [sys.executable, "-m", "scrapy", "crawl", "articles", "-a", f"urls_file={urls}", "-a", "max_pages=3",

@@ -646,6 +646,9 @@ def test_a_thai_story_is_weighed_as_prose() -> None:
 def test_a_cleaner_can_leave_the_decision_to_the_rules() -> None:
     lines = ["Home", PROSE, "Share this article", P2, P3, "A short line the model may judge", PROSE]
     rules_only = Cleaner(CleanerOptions(line_model=None)).clean_text_lines("\n".join(lines))
+    # the phrase rules' own decision: the share prompt goes, the rest (menu word and all) stays
+    assert rules_only == (["Home", PROSE, P2, P3, "A short line the model may judge", PROSE],
+                          [("share", "Share this article")])
     assert rules_only == clean_lines(lines, MATCHER)
 
 

@@ -88,6 +88,7 @@ def cross_validated_extractor(shared: Path) -> Callable[[dict], str]:
     cleaners.train_listing does)."""
     from cleaners import Cleaner, CleanerError, CleanerOptions
     from cleaners import train, train_listing
+    from cleaners._features import LISTING_FEATURES
     from cleaners._model import default_listing_model
 
     cleaner_of: dict[str, object] = {}
@@ -103,7 +104,7 @@ def cross_validated_extractor(shared: Path) -> Callable[[dict], str]:
     shipped_listing = default_listing_model()
     listing_corpora = train.read_corpora(shared, train_listing.LISTING_CORPORA, None) if shipped_listing else None
     if listing_corpora:
-        listings = train.build_dataset(listing_corpora, progress=False)
+        listings = train.build_dataset(listing_corpora, progress=False, features=LISTING_FEATURES)
         models, test_pages, _ = train.cross_validate(listings, params=train_listing.PARAMS, members=train_listing.MEMBERS)
         for model, pages in zip(models, test_pages):
             cleaner = Cleaner(CleanerOptions(listing_model=replace(model, **shipped_listing.decision()), outputs=TEXT_ONLY))

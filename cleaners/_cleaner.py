@@ -19,7 +19,7 @@ from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
 from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment, story_lead, table_layout
-from ._features import UNNAMED_OUTSIDE, block_features, box_kinds
+from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
 from ._lines import clean_lines_learned, default_lines_model
 from ._markdown import blocks_to_markdown
 from ._model import BlockModel, default_listing_model, default_model
@@ -267,12 +267,16 @@ class Cleaner:
             host=_site_host(meta.get("canonical_url"), url), annotate=annotate, annotate_up_to=annotate_up_to,
         )
 
-    def features(self, html: str | bytes, url: str | None = None) -> tuple[list[Block], np.ndarray]:
-        """Every block of a page as the rules left it, with the block model's features (one row
-        a block): what `cleaners.train` learns from."""
+    def features(self, html: str | bytes, url: str | None = None,
+                 features: tuple[str, ...] = FEATURES) -> tuple[list[Block], np.ndarray]:
+        """Every block of a page as the rules left it, with a block model's `features` (one row a
+        block; the article model's FEATURES or the listing model's LISTING_FEATURES): what
+        `cleaners.train` learns from."""
         text, meta, body = self._load(html, url, None)
         extraction = self._extract(body, meta, url, annotate=True)
-        return extraction.all_blocks, block_features(extraction, body, self.options.rules, self._matcher)
+        blocks = extraction.all_blocks
+        X = block_features(extraction, body, self.options.rules, self._matcher)
+        return blocks, model_input(X, blocks, features)
 
     def _decide(self, extraction: Extraction, body: etree._Element, model: BlockModel, story: bool = True) -> None:
         """Let the block model keep or drop every block. The line rules stay: a line they take
@@ -294,7 +298,8 @@ class Cleaner:
         wanted = [c and b.pruned not in model.held_groups for c, b in zip(candidate, blocks)]
         weighed = [w and (b.in_main or b.rule not in UNWEIGHED_OUTSIDE_RULES)
                    for w, b in zip(wanted, blocks)] if story else wanted
-        X = block_features(extraction, body, self.options.rules, self._matcher, weighed)
+        X = model_input(block_features(extraction, body, self.options.rules, self._matcher, weighed), blocks,
+                        model.features)
         rows = np.flatnonzero(weighed)
         chances = np.zeros(len(blocks))
         chances[rows] = model.predict(X[rows])

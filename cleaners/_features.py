@@ -20,7 +20,8 @@ from ._extract import _SENTENCE_END, Block, Extraction, _attr_parts, _weight
 from ._text import _CJK as _TEXT_CJK, _DIGIT, CJK_CHAR_WEIGHT, PhraseMatcher
 from .rules import RuleSet
 
-__all__ = ["FEATURES", "block_features", "stopwords_for"]
+__all__ = ["FEATURES", "KIND_FEATURES", "LISTING_FEATURES", "block_features", "kind_features", "model_input",
+           "stopwords_for"]
 
 # Words in any script (for counts and stop-word lookups).
 _WORD = re.compile(r"\w+")
@@ -87,6 +88,15 @@ FEATURES: tuple[str, ...] = (
     + _PAGE + _CONTAINER + _NEIGHBOURS
 )
 _COLUMN = {name: i for i, name in enumerate(FEATURES)}
+
+#: What a block shares with the blocks of its kind (its element's and its parent's tag and class,
+#: digits read alike): the share of the text the rules kept that the others of its kind hold, how
+#: many others there are (log), and whether its kind holds the most kept text. A listing's items
+#: are blocks of one kind. The listing model reads them; the article block model does not (on
+#: stories they cost aeb more than they gave wcxb and fundus-dev: docs/cleaner.md).
+KIND_FEATURES: tuple[str, ...] = ("kind_kept_share", "kind_blocks", "kind_top")
+#: The listing model's inputs: FEATURES, then KIND_FEATURES.
+LISTING_FEATURES: tuple[str, ...] = FEATURES + KIND_FEATURES
 _PRUNED_INDEX = {g: i for i, g in enumerate(_PRUNED_GROUPS)}
 _RUN_BEFORE, _RUN_AFTER = _COLUMN["run_kept_before"], _COLUMN["run_kept_after"]
 _DEPTH = _COLUMN["depth"]
@@ -317,6 +327,54 @@ def block_features(extraction: Extraction, body: etree._Element, rules: RuleSet,
     # the depths of the nearest ancestors of each kind, as levels up from the block's element
     X[:, _NEAREST] = np.minimum(X[:, _DEPTH, None] - X[:, _NEAREST], FAR)
     return _runs(X, kept)
+
+
+_DIGITS = re.compile(r"[0-9]+")
+
+
+def _kind_part(elem: etree._Element | None) -> tuple[str, str]:
+    if elem is None:
+        return ("", "")
+    return (elem.tag if isinstance(elem.tag, str) else "", _DIGITS.sub("0", elem.get("class") or ""))
+
+
+def kind_features(blocks: list[Block]) -> np.ndarray:
+    """One row of KIND_FEATURES per block: what it shares with the other blocks of its kind."""
+    n = len(blocks)
+    K = np.zeros((n, len(KIND_FEATURES)), dtype=np.float32)
+    if not n:
+        return K
+    # the kind of each element, read once (a block's element holds several of a page's blocks)
+    kind_of: dict[etree._Element, tuple] = {}
+    kinds = []
+    for b in blocks:
+        kind = kind_of.get(b.elem)
+        if kind is None:
+            kind = kind_of[b.elem] = (_kind_part(b.elem), _kind_part(b.elem.getparent()))
+        kinds.append(kind)
+    own = [len(b.text) if b.in_main and b.rule is None else 0 for b in blocks]
+    kept: Counter = Counter()
+    count: Counter = Counter()
+    for kind, chars, b in zip(kinds, own, blocks):
+        kept[kind] += chars
+        count[kind] += bool(b.text)
+    total = sum(own)
+    top = max(kept, key=kept.__getitem__) if total else None
+    for i, (kind, chars, b) in enumerate(zip(kinds, own, blocks)):
+        K[i, 0] = (kept[kind] - chars) / total if total else 0.0
+        K[i, 1] = math.log1p(max(count[kind] - bool(b.text), 0))
+        K[i, 2] = kind == top
+    return K
+
+
+def model_input(X: np.ndarray, blocks: list[Block], features: tuple[str, ...]) -> np.ndarray:
+    """The rows of FEATURES `block_features` gave, as a model of these `features` reads them
+    (FEATURES or LISTING_FEATURES)."""
+    if features == FEATURES:
+        return X
+    if features == LISTING_FEATURES:
+        return np.hstack((X, kind_features(blocks)))
+    raise ValueError(f"no block features of {len(features)} columns: FEATURES or LISTING_FEATURES")
 
 
 def _runs(X: np.ndarray, kept: np.ndarray) -> np.ndarray:

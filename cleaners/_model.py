@@ -360,6 +360,6 @@ def default_model() -> BlockModel | None:
 def default_listing_model() -> BlockModel | None:
     """The listing pages' block model shipped in the package, loaded once per process (None if it
     is missing): on an index or collection page the list's items are what the reader came for."""
-    from ._features import FEATURES
+    from ._features import LISTING_FEATURES
 
-    return read_model(LISTING_MODEL_PATH, "listing", FEATURES)
+    return read_model(LISTING_MODEL_PATH, "listing", LISTING_FEATURES)

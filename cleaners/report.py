@@ -490,7 +490,7 @@ def _add_top_features(views: list[BlockView], cleaner: Cleaner, model: BlockMode
     if len(data) > MAX_FEATURE_PASS_BYTES:
         notes.append(f"top features are not worked out: the page is over {MAX_FEATURE_PASS_BYTES // 2**20} MB")
         return
-    blocks, X = cleaner.features(data, url)
+    blocks, X = cleaner.features(data, url, model.features)
     if len(blocks) != len(views) or any(b.source != v.block.source for b, v in zip(blocks, views)):
         notes.append("top features are not shown: the feature pass split the page differently")
         return

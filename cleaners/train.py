@@ -85,6 +85,7 @@ class Dataset:
     page: np.ndarray  # index into pages
     pages: list[dict] = field(default_factory=list)  # id, corpus, group, body, html, url
     texts: list[str] = field(default_factory=list)  # each block's text, once its lines are filtered
+    features: tuple[str, ...] = FEATURES  # the columns of X (the listing model's: LISTING_FEATURES)
 
     @property
     def groups(self) -> np.ndarray:
@@ -139,8 +140,10 @@ def page_weights(corpora: dict[str, list[dict]]) -> dict[str, float]:
     return {c: (rest / news if c in NEWS_CORPORA else 1.0) if news and rest else 1.0 for c in corpora}
 
 
-def build_dataset(corpora: dict[str, list[dict]], progress: bool = True) -> Dataset:
-    """Run the rules on every page and label each block against the true text."""
+def build_dataset(corpora: dict[str, list[dict]], progress: bool = True,
+                  features: tuple[str, ...] = FEATURES) -> Dataset:
+    """Run the rules on every page and label each block against the true text; each block's row
+    holds `features` (the article model's FEATURES, or the listing model's LISTING_FEATURES)."""
     cleaner = Cleaner(CleanerOptions(block_model=None))
     rows, labels, weights, page_of, pages, texts = [], [], [], [], [], []
     weight_of = page_weights(corpora)
@@ -151,7 +154,7 @@ def build_dataset(corpora: dict[str, list[dict]], progress: bool = True) -> Data
                           "html": rec["html"], "url": rec.get("url")})
             index = len(pages) - 1
             try:
-                blocks, X = cleaner.features(rec["html"], rec.get("url"))
+                blocks, X = cleaner.features(rec["html"], rec.get("url"), features)
             except CleanerError:
                 continue
             body = rec.get("body") or ""
@@ -173,8 +176,8 @@ def build_dataset(corpora: dict[str, list[dict]], progress: bool = True) -> Data
                 k += 1
         if progress:
             print(f"  {name}: {len(records)} pages, {len(rows)} blocks so far", file=sys.stderr)
-    X = np.array(rows, dtype=np.float32).reshape(-1, len(FEATURES))
-    return Dataset(X, np.array(labels, dtype=np.int8), np.array(weights), np.array(page_of), pages, texts)
+    X = np.array(rows, dtype=np.float32).reshape(-1, len(features))
+    return Dataset(X, np.array(labels, dtype=np.int8), np.array(weights), np.array(page_of), pages, texts, features)
 
 
 def fit(data: Dataset, rows: np.ndarray | None = None, params: dict | None = None, threshold: float = 0.5,
@@ -191,18 +194,19 @@ def fit(data: Dataset, rows: np.ndarray | None = None, params: dict | None = Non
     rows = np.arange(len(data.y)) if rows is None else rows
     # binned once for every member (they differ in how trees grow, not in how the rows are binned)
     rows_data = lightgbm.Dataset(data.X[rows], label=data.y[rows], weight=data.weight[rows],
-                                 feature_name=list(FEATURES), free_raw_data=True)
+                                 feature_name=list(data.features), free_raw_data=True)
     boosters = []
     for member in members:
         settings = dict(PARAMS, **(params or {}), **member)
         n_estimators = settings.pop("n_estimators")
         boosters.append(lightgbm.train(settings, rows_data, num_boost_round=n_estimators))
-    model = BlockModel.from_lightgbm(mean_of(b.dump_model() for b in boosters), FEATURES, threshold, dict(meta or {}))
+    model = BlockModel.from_lightgbm(mean_of(b.dump_model() for b in boosters), data.features, threshold,
+                                     dict(meta or {}))
     if pages:
         cleaner = Cleaner(CleanerOptions(block_model=None))
         pinned = {}
         for name, (html, url) in pages.items():
-            X = cleaner.features(html, url)[1]
+            X = cleaner.features(html, url, data.features)[1]
             raw = np.mean([b.predict(X, raw_score=True) for b in boosters], axis=0)
             reference = 1.0 / (1.0 + np.exp(-raw))
             if not np.allclose(reference, model.predict(X), atol=1e-9):

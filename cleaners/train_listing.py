@@ -7,8 +7,9 @@
 On a page the page-type model calls a listing (an index, section, tag, archive or collection
 page), what a reader came for is the list itself: the items' headlines and summaries, which the
 article block model rightly drops on a story. This model decides the blocks of those pages. It
-is fitted like `cleaners.train`'s, on the same features, on the listing and collection pages of
-`wcxb-pagetypes`, every block labelled by its overlap with the page's true text. The cut is
+is fitted like `cleaners.train`'s, on its features and three more (`LISTING_FEATURES`: what a
+block shares with the blocks of its kind, a listing's items being blocks alike), on the listing
+and collection pages of `wcxb-pagetypes`, every block labelled by its overlap with the page's true text. The cut is
 chosen on the out-of-fold chances of a cross-validation by site (GroupKFold on the domain), and
 the whole cleaner is scored in-sample and cross-validated with the shared scorer.
 """
@@ -22,6 +23,7 @@ from pathlib import Path
 import numpy as np
 
 from ._cleaner import CleanerOptions
+from ._features import LISTING_FEATURES
 from ._model import LISTING_MODEL_PATH, BlockModel
 from .train import (Dataset, PageScores, build_dataset, cross_validate, crossed_predictions, fit, load_scorer,
                     objective, outputs, pinned_pages, print_rows, read_corpora, score_runs, training_arguments,
@@ -77,7 +79,7 @@ def main(argv: list[str] | None = None) -> int:
     corpora = read_corpora(shared, LISTING_CORPORA, args.corpus)
     if corpora is None:
         return 2
-    data = build_dataset(corpora)
+    data = build_dataset(corpora, features=LISTING_FEATURES)
     sites = len({p["group"] for p in data.pages})
     print(f"{len(data.pages)} pages of {sites} sites, {len(data.y)} blocks, {int(data.y.sum())} of them content",
           file=sys.stderr)

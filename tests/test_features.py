@@ -6,7 +6,8 @@ import numpy as np
 import pytest
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners._features import FEATURES, stopwords_for
+from cleaners._features import (FEATURES, KIND_FEATURES, LISTING_FEATURES, kind_features, model_input,
+                                stopwords_for)
 
 PROSE = ("The council voted on Tuesday to rebuild the old bridge over the river, after years of "
          "debate about its cost and the traffic it would bring into the town centre. ")
@@ -117,3 +118,63 @@ def test_runs_count_the_kept_blocks_in_a_row_on_either_side(kept):
         after = next((k for k in range(len(kept) - i - 1) if not kept[i + 1 + k]), len(kept) - i - 1)
         assert X[i, FEATURES.index("run_kept_before")] == before
         assert X[i, FEATURES.index("run_kept_after")] == after
+
+
+# A section front: six items of one kind (li.item-12 .. li.item-17: the digits read alike) in a
+# list, a lead paragraph of another kind, and a footer line.
+TEASER = "A short summary of the story that the section front lists under its headline."
+FRONT = (
+    "<html lang='en'><head><title>World</title></head><body><main>"
+    f"<p class='lead'>{PROSE}</p>"
+    "<ul class='stories'>"
+    + "".join(f"<li class='item-{12 + k}'>{TEASER} Number {k}.</li>" for k in range(6))
+    + "</ul></main><footer><p class='legal'>All rights reserved by the publisher.</p></footer></body></html>"
+)
+
+
+@pytest.fixture(scope="module")
+def kinds():
+    blocks, X = Cleaner(CleanerOptions(block_model=None)).features(FRONT, "https://news.example/world",
+                                                                   LISTING_FEATURES)
+    assert X.shape == (len(blocks), len(LISTING_FEATURES))
+    return {b.source: dict(zip(LISTING_FEATURES, map(float, row))) for b, row in zip(blocks, X)}
+
+
+def test_listing_features_are_the_article_features_then_the_kinds():
+    assert LISTING_FEATURES[: len(FEATURES)] == FEATURES
+    assert LISTING_FEATURES[len(FEATURES):] == KIND_FEATURES
+    blocks, X = Cleaner(CleanerOptions(block_model=None)).features(FRONT, "https://news.example/world")
+    assert X.shape == (len(blocks), len(FEATURES))
+
+
+def test_items_of_one_kind_share_their_kinds_kept_text(kinds):
+    items = [row for source, row in kinds.items() if source.startswith(TEASER)]
+    assert len(items) == 6
+    item_chars = len(f"{TEASER} Number 0.")  # each item's text is as long (one digit each)
+    lead = kinds[PROSE.strip()]
+    kept = [row for row in kinds.values() if row["in_main"] and row["verdict_kept"]]
+    assert len(kept) == 7  # the lead and the six items; the footer is outside the main region
+    total = len(PROSE.strip()) + 6 * item_chars
+    for row in items:
+        # the five other items' characters, of all the kept text
+        assert row["kind_kept_share"] == pytest.approx(5 * item_chars / total, rel=1e-6)
+        assert row["kind_blocks"] == pytest.approx(np.log1p(5))
+        assert row["kind_top"] == 1.0  # the items hold more kept text than the lead
+    # the lead is the only block of its kind
+    assert (lead["kind_kept_share"], lead["kind_blocks"], lead["kind_top"]) == (0.0, 0.0, 0.0)
+
+
+def test_kinds_need_the_same_parent_too():
+    # the same <p class='x'> under two kinds of parent is two kinds
+    page = ("<html><body><div class='a'>" + f"<p class='x'>{PROSE}</p>" * 2 + "</div>"
+            "<div class='b'>" + f"<p class='x'>{TEASER}</p>" * 3 + "</div></body></html>")
+    blocks = Cleaner(CleanerOptions(block_model=None)).features(page, None)[0]
+    K = kind_features(blocks)
+    counts = {b.source: float(k[1]) for b, k in zip(blocks, K)}
+    assert counts[PROSE.strip()] == pytest.approx(np.log1p(1))
+    assert counts[TEASER] == pytest.approx(np.log1p(2))
+
+
+def test_a_model_of_other_features_is_refused():
+    with pytest.raises(ValueError, match="FEATURES or LISTING_FEATURES"):
+        model_input(np.zeros((2, len(FEATURES))), [], FEATURES[:-1])

@@ -6,7 +6,7 @@ import numpy as np
 import pytest
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners._features import FEATURES
+from cleaners._features import FEATURES, KIND_FEATURES, LISTING_FEATURES
 from cleaners._model import (LISTING_MODEL_PATH, MODEL_PATH, PROSE_MIN_CHARS, BlockModel, decide,
                              default_listing_model, default_model, prose_blocks, read_model, read_shipped)
 
@@ -49,7 +49,7 @@ SHIPPED = {"blocks": default_model, "listing": default_listing_model}
 def test_the_shipped_models_give_the_training_runs_chances_on_pinned_pages(model_name, name):
     case = page_case(name)
     model = SHIPPED[model_name]()
-    X = Cleaner(CleanerOptions(block_model=None)).features(case.body, case.url)[1]
+    X = Cleaner(CleanerOptions(block_model=None)).features(case.body, case.url, model.features)[1]
     expected = np.array(model.meta["pinned"][name])
     got = model.predict(X)
     assert got.shape == expected.shape
@@ -61,7 +61,8 @@ def test_the_shipped_listing_model_loads_once_and_reads_the_codes_features():
     assert LISTING_MODEL_PATH.exists() and LISTING_MODEL_PATH.stat().st_size < 500_000
     assert default_listing_model() is default_listing_model()
     model = default_listing_model()
-    assert model.features == FEATURES
+    # the article model's features, then what each block shares with the blocks of its kind
+    assert model.features == LISTING_FEATURES == FEATURES + KIND_FEATURES
     assert model.meta["kind"] == "listing-blocks" and "wcxb-pagetypes" in model.meta["corpora"]
     assert model.meta["folds"] >= 2 and model.meta["pinned"]
     # one cut for every block: no second chances tuned for articles

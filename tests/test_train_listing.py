@@ -12,7 +12,7 @@ pytest.importorskip("lightgbm")
 pytest.importorskip("sklearn")
 
 from cleaners import train, train_listing  # noqa: E402
-from cleaners._features import FEATURES  # noqa: E402
+from cleaners._features import LISTING_FEATURES  # noqa: E402
 from cleaners._model import BlockModel  # noqa: E402
 
 from .conftest import FIXTURES, all_page_cases  # noqa: E402
@@ -25,7 +25,8 @@ PAGES = [c for c in all_page_cases() if c.expected_text]
 def data():
     records = [{"id": c.name, "url": c.url, "body": c.expected_text,
                 "html": c.body.decode(c.meta.get("encoding", "utf-8"), errors="replace")} for c in PAGES]
-    return train.build_dataset({"golden": records}, progress=False)
+    # the listing model's columns, as train_listing builds them
+    return train.build_dataset({"golden": records}, progress=False, features=LISTING_FEATURES)
 
 
 def test_the_cut_is_the_best_of_the_tried_ones_on_the_chances(data):
@@ -62,7 +63,7 @@ def test_training_writes_a_working_model_with_one_cut(data, tmp_path):
     model = train.fit(data, params=train_listing.PARAMS, threshold=cut, meta={"kind": "listing-blocks"},
                       pages=train.pinned_pages(train_listing.PINNED_PAGES), members=train_listing.MEMBERS)
     again = BlockModel.from_json(model.to_json())
-    assert again.features == FEATURES and again.threshold == cut and again.restore_threshold is None
+    assert again.features == LISTING_FEATURES and again.threshold == cut and again.restore_threshold is None
     assert set(again.meta["pinned"]) == set(train_listing.PINNED_PAGES)
     np.testing.assert_allclose(again.predict(data.X), model.predict(data.X))
     # in-sample it tells the pages' text from the rest

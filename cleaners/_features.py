@@ -362,7 +362,7 @@ def kind_features(blocks: list[Block]) -> np.ndarray:
     top = max(kept, key=kept.__getitem__) if total else None
     for i, (kind, chars, b) in enumerate(zip(kinds, own, blocks)):
         K[i, 0] = (kept[kind] - chars) / total if total else 0.0
-        K[i, 1] = math.log1p(max(count[kind] - bool(b.text), 0))
+        K[i, 1] = math.log1p(count[kind] - bool(b.text))  # (its own count is in count[kind])
         K[i, 2] = kind == top
     return K
 

@@ -69,9 +69,11 @@ def warm_up() -> None:
     gc.freeze()
 
 
-def clean_html(html: str | bytes, url: str | None = None, content_type: str | None = None) -> CleanResult:
-    """The article in an HTML page (str, or bytes decoded like a browser would)."""
-    return _default.clean_html(html, url=url, content_type=content_type)
+def clean_html(html: str | bytes, url: str | None = None, content_type: str | None = None,
+               article: bool = False) -> CleanResult:
+    """The article in an HTML page (str, or bytes decoded like a browser would); `article=True`
+    for a page known to be a story, cleaned as one whatever its shape (see Cleaner.clean_html)."""
+    return _default.clean_html(html, url=url, content_type=content_type, article=article)
 
 
 def clean_text(text: str) -> str:

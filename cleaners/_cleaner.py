@@ -137,9 +137,14 @@ class Cleaner:
 
     # -- HTML -------------------------------------------------------------------------------
 
-    def clean_html(self, html: str | bytes, url: str | None = None, content_type: str | None = None) -> CleanResult:
-        """Return the article in a page, or raise CleanerError when the input is unusable."""
-        return self._clean(html, url, content_type)[0]
+    def clean_html(self, html: str | bytes, url: str | None = None, content_type: str | None = None,
+                   article: bool = False) -> CleanResult:
+        """Return the article in a page, or raise CleanerError when the input is unusable.
+
+        `article=True` says the page is known to be a story (a news sitemap or a feed lists it):
+        it is cleaned as one whatever the page-type model says of its shape (its `listing_chance`
+        is still given)."""
+        return self._clean(html, url, content_type, article=article)[0]
 
     def explain(self, html: str | bytes, url: str | None = None, content_type: str | None = None,
                 outputs: bool = True) -> tuple[CleanResult, list[Block]]:
@@ -151,7 +156,7 @@ class Cleaner:
         return self._clean(html, url, content_type, outputs)
 
     def _clean(self, html: str | bytes, url: str | None, content_type: str | None,
-               outputs: bool = True) -> tuple[CleanResult, list[Block]]:
+               outputs: bool = True, article: bool = False) -> tuple[CleanResult, list[Block]]:
         if url is not None and not usable_url(url):
             url = None  # a malformed URL ("http://[x/") says nothing about the page
         text, meta, body = self._load(html, url, content_type)
@@ -191,6 +196,8 @@ class Cleaner:
 
         page_type, listing_chance = decide_page_type(
             self.options.page_model, url, meta, shape, blocks, self.options.listing_min_teasers)
+        if article:
+            page_type = "article"  # the page's source says so (its chance stays, for the record)
         redecider = redeciding_model(self.options, page_type)
         if redecider is not None and extraction.all_blocks:
             # a listing's items are its content: the listing model decides the blocks afresh, and

@@ -7,7 +7,11 @@ from datetime import datetime, timezone
 
 from scrapy.http import Response
 
-__all__ = ["ArticlePage", "Article", "OPTIONAL_FIELDS"]
+__all__ = ["ArticlePage", "Article", "OPTIONAL_FIELDS", "STORY_KEY"]
+
+#: ``request.meta[STORY_KEY] = True``: the page's source (a news sitemap's entry, a feed's item)
+#: declares it a story, so the cleaner takes it for one whatever its shape
+STORY_KEY = "newsbot_story"
 
 
 def utc_now() -> str:
@@ -28,15 +32,21 @@ class ArticlePage:
     content_type: str | None = None
     status: int = 200
     fetched_at: str = field(default_factory=utc_now)
+    #: the page's source declares it a story (see STORY_KEY): it is cleaned as an article even
+    #: where the page-type model would call it a listing
+    story: bool = False
 
     @classmethod
     def from_response(cls, response: Response) -> "ArticlePage":
+        """The page of a response; a story when its request's ``meta[STORY_KEY]`` says so."""
         content_type = response.headers.get(b"Content-Type")
+        request = getattr(response, "request", None)
         return cls(
             url=response.url,
             body=response.body,
             content_type=content_type.decode("latin-1") if content_type else None,
             status=response.status,
+            story=request is not None and bool(request.meta.get(STORY_KEY)),
         )
 
 

@@ -54,9 +54,9 @@ def _warm_up() -> int:
     return os.getpid()
 
 
-def _clean_in_worker(body: bytes, url: str, content_type: str | None) -> CleanResult:
+def _clean_in_worker(body: bytes, url: str, content_type: str | None, story: bool = False) -> CleanResult:
     assert _worker_cleaner is not None
-    return _worker_cleaner.clean_html(body, url=url, content_type=content_type)
+    return _worker_cleaner.clean_html(body, url=url, content_type=content_type, article=story)
 
 
 class PageTimeout(Exception):
@@ -101,7 +101,7 @@ class CleanerPool:
         for attempt in (1, 2):
             loop = asyncio.get_running_loop()
             pool = await self._executor()
-            future = loop.run_in_executor(pool, _clean_in_worker, page.body, page.url, page.content_type)
+            future = loop.run_in_executor(pool, _clean_in_worker, page.body, page.url, page.content_type, page.story)
             try:
                 return await asyncio.wait_for(future, self.timeout)
             except asyncio.TimeoutError:
@@ -135,7 +135,9 @@ class CleanerMiddleware:
     Cleaning runs in NEWSBOT_CLEANER_WORKERS worker processes (0: in the crawl process), so it
     never stalls downloads; a page that takes longer than NEWSBOT_CLEANER_TIMEOUT is dropped and
     counted as ``cleaner/error_count/PageTimeout``. Listing pages (index, tag, author pages) yield
-    nothing and are counted as ``cleaner/page_count/listing``; each removal is counted as
+    nothing and are counted as ``cleaner/page_count/listing``, but a page its source declares a
+    story (``ArticlePage.story``: a news sitemap's entry, a feed's item) is cleaned as an article
+    whatever its shape; each removal is counted as
     ``cleaner/rule_hit_count/<rule>``; pages the cleaner cannot use are logged and counted as
     ``cleaner/error_count/<error>`` without stopping the crawl. A spider may set
     ``cleaner_options`` (a CleanerOptions).
@@ -212,7 +214,7 @@ class CleanerMiddleware:
     def clean(self, page: ArticlePage) -> Article | None:
         """The Article in a page, or None for listing pages and unusable input (counted)."""
         try:
-            result = self.cleaner.clean_html(page.body, url=page.url, content_type=page.content_type)
+            result = self.cleaner.clean_html(page.body, url=page.url, content_type=page.content_type, article=page.story)
         except Exception as exc:  # a bug in the cleaner must not end the crawl
             return self._failed(page, exc)
         return self._accept(result, page)

@@ -41,6 +41,9 @@ class Entry:
     title: str | None = None
     #: True for a sitemap index entry (another sitemap), False for a page
     is_sitemap: bool = False
+    #: the source declares the page a story: a news sitemap's entry (Google News tags, which
+    #: name articles only) or a feed's item
+    story: bool = False
 
 
 def unpack(body: bytes, max_bytes: int = MAX_SOURCE_BYTES) -> bytes:
@@ -90,14 +93,14 @@ def absolute_url(base: str, link: str) -> str | None:
 
 
 def _entry(base: str, link: str, skipped: list[str] | None, when: str | None, title: str | None,
-           is_sitemap: bool = False) -> Entry | None:
+           is_sitemap: bool = False, story: bool = False) -> Entry | None:
     """The entry of a listed address, or None (and the address in `skipped`) for no web page's."""
     url = absolute_url(base, link)
     if url is None:
         if skipped is not None:
             skipped.append(link)
         return None
-    return Entry(url, parse_datetime(when), title, is_sitemap=is_sitemap)
+    return Entry(url, parse_datetime(when), title, is_sitemap=is_sitemap, story=story)
 
 
 def _child_text(elem: etree._Element, name: str) -> str | None:
@@ -108,8 +111,9 @@ def _child_text(elem: etree._Element, name: str) -> str | None:
 
 
 def parse_sitemap(body: bytes, url: str, skipped: list[str] | None = None) -> list[Entry]:
-    """The entries of a sitemap or sitemap index (Google News tags included). A listed address
-    that is no web page's is left out, and added to `skipped` when given."""
+    """The entries of a sitemap or sitemap index (Google News tags included: an entry that has
+    them is a story). A listed address that is no web page's is left out, and added to
+    `skipped` when given."""
     root = _parse_xml(unpack(body))
     kind = _local(root.tag)
     if kind not in ("urlset", "sitemapindex"):
@@ -122,20 +126,21 @@ def parse_sitemap(body: bytes, url: str, skipped: list[str] | None = None) -> li
         loc = _child_text(item, "loc")
         if not loc:
             continue
-        when, title = _child_text(item, "lastmod"), None
+        when, title, news = _child_text(item, "lastmod"), None, False
         for child in item:
             if _local(child.tag) == "news":  # <news:news><news:publication_date>, <news:title>
                 when = _child_text(child, "publication_date") or when
                 title = _child_text(child, "title")
-        entry = _entry(url, loc, skipped, when, title, is_sitemap=name == "sitemap")
+                news = True
+        entry = _entry(url, loc, skipped, when, title, is_sitemap=name == "sitemap", story=news and name == "url")
         if entry is not None:
             entries.append(entry)
     return entries
 
 
 def parse_feed(body: bytes, url: str, skipped: list[str] | None = None) -> list[Entry]:
-    """The entries of an RSS 2.0, RSS 1.0, Atom or JSON Feed document. A listed address that is
-    no web page's is left out, and added to `skipped` when given."""
+    """The entries of an RSS 2.0, RSS 1.0, Atom or JSON Feed document, each a story. A listed
+    address that is no web page's is left out, and added to `skipped` when given."""
     body = unpack(body)
     if body.lstrip()[:1] in (b"{", b"["):
         try:
@@ -145,7 +150,7 @@ def parse_feed(body: bytes, url: str, skipped: list[str] | None = None) -> list[
         if not isinstance(data, dict) or not isinstance(data.get("items"), list):
             raise InvalidSource("not a JSON Feed: no items list")
         found = (
-            _entry(url, link, skipped, item.get("date_published") or item.get("date_modified"), item.get("title"))
+            _entry(url, link, skipped, item.get("date_published") or item.get("date_modified"), item.get("title"), story=True)
             for item in data["items"]
             if isinstance(item, dict) and isinstance(link := item.get("url") or item.get("external_url"), str) and link
         )
@@ -164,7 +169,7 @@ def parse_feed(body: bytes, url: str, skipped: list[str] | None = None) -> list[
                     break
             if link:
                 when = _child_text(entry, "published") or _child_text(entry, "updated")
-                found = _entry(url, link, skipped, when, _child_text(entry, "title"))
+                found = _entry(url, link, skipped, when, _child_text(entry, "title"), story=True)
                 if found is not None:
                     entries.append(found)
         return entries
@@ -175,7 +180,7 @@ def parse_feed(body: bytes, url: str, skipped: list[str] | None = None) -> list[
             link = _child_text(item, "link") or (guid if guid and guid.startswith(("http://", "https://", "/")) else None)
             if link:
                 when = _child_text(item, "pubdate") or _child_text(item, "date")
-                found = _entry(url, link, skipped, when, _child_text(item, "title"))
+                found = _entry(url, link, skipped, when, _child_text(item, "title"), story=True)
                 if found is not None:
                     entries.append(found)
         return entries

@@ -14,6 +14,7 @@ from lxml import etree
 import cleaners
 from cleaners import CleanerError, CleanResult, clean_html, clean_text
 from cleaners._decode import MOJIBAKE
+from cleaners._pagetype import default_pagetype_model
 
 from .conftest import FIXTURES, all_page_cases
 
@@ -79,6 +80,22 @@ def test_a_listing_page_is_decided_by_the_listing_model():
     dropped = [b for b in explained if b.dropped_by == "block-model" or (b.dropped_by and b.chance is not None)]
     assert all(0.0 <= b.chance <= 1.0 for b in dropped)
     assert any(b.text == "Next page" and b.dropped_by for b in explained)
+
+
+def test_a_page_known_to_be_a_story_is_cleaned_as_one_whatever_its_shape():
+    # the collection page above, as if a news sitemap listed it: the page-type model's chance is
+    # still given, but the type is the source's and the blocks are the article model's
+    meta = json.loads((LISTING / "case.json").read_text(encoding="utf-8"))
+    body, url = (LISTING / "page.html").read_bytes(), meta["url"]
+    listed = clean_html(body, url=url)
+    story = clean_html(body, url=url, article=True)
+    as_article = cleaners.Cleaner(cleaners.CleanerOptions(listing_model=None)).clean_html(body, url=url)
+    assert listed.page_type == "listing" and story.page_type == "article" and story.is_article
+    assert story.listing_chance == listed.listing_chance >= default_pagetype_model().threshold
+    assert story.text == as_article.text and story.text != listed.text
+    # a page the model already calls an article is the same either way
+    case = next(c for c in ARTICLE_CASES if c.name == "en-news-semantic")
+    assert clean_html(case.body, url=case.url, article=True) == clean_html(case.body, url=case.url)
 
 
 def test_link_lists_outside_a_storys_main_region_are_not_weighed_but_a_listings_are():

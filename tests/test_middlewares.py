@@ -65,6 +65,21 @@ def test_listing_page_yields_nothing_and_is_counted():
     assert mw.stats.get_value("cleaner/page_count/listing") == 1
 
 
+@pytest.mark.parametrize("workers", [0, 1])
+def test_a_page_its_source_declares_a_story_is_written_whatever_its_shape(workers):
+    case = page_case("listing-tag")
+    mw = make_middleware({"NEWSBOT_CLEANER_WORKERS": workers})
+    try:
+        page = dataclasses.replace(ArticlePage.from_response(case.response()), story=True)
+        out = run_through(mw, case.response(), [page])
+    finally:
+        mw.spider_closed()
+    assert len(out) == 1 and isinstance(out[0], Article)
+    assert "Shipping lines warn that costs will be passed on." in out[0].text
+    assert mw.stats.get_value("cleaner/page_count/article") == 1
+    assert mw.stats.get_value("cleaner/page_count/listing") is None
+
+
 def test_other_output_passes_through():
     case = page_case("listing-tag")
     mw = make_middleware()

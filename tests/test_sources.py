@@ -23,15 +23,29 @@ def test_sitemap_index_news_and_gzipped_archive():
     index = parse_sitemap(page("/sitemap.xml"), BASE + "/sitemap.xml")
     assert [e.is_sitemap for e in index] == [True, True]
     news = parse_sitemap(page("/sitemap-news.xml"), BASE + "/sitemap-news.xml")
-    assert news[0] == Entry(BASE + SITE.articles[0].path, SITE.articles[0].published, SITE.articles[0].title)
+    assert news[0] == Entry(BASE + SITE.articles[0].path, SITE.articles[0].published, SITE.articles[0].title, story=True)
     archive = parse_sitemap(page("/sitemap-archive.xml.gz"), BASE + "/sitemap-archive.xml.gz")
     assert len(news) + len(archive) == len(SITE.articles)
+    # Google News tags name stories; a plain sitemap's entries and an index's say nothing of the kind
+    assert all(e.story for e in news) and not any(e.story for e in archive + index)
+
+
+def test_a_news_sitemap_entry_is_a_story_only_with_its_news_tags():
+    body = ('<urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">'
+            '<url><loc>/2026/11/story</loc><news:news><news:publication_date>2026-11-30</news:publication_date>'
+            '<news:title>A story</news:title></news:news></url>'
+            '<url><loc>/section/economy/</loc><lastmod>2026-11-30</lastmod></url></urlset>').encode()
+    story, section = parse_sitemap(body, BASE + "/news.xml")
+    assert (story.url, story.story, story.title) == (BASE + "/2026/11/story", True, "A story")
+    assert (section.url, section.story, section.date) == (BASE + "/section/economy/", False, "2026-11-30")
 
 
 @pytest.mark.parametrize("path", ["/feed.xml", "/atom.xml", "/feed.json"])
 def test_feeds_in_three_formats(path):
     entries = parse_feed(page(path), BASE + path)
     assert [e.url for e in entries] == [BASE + a.path for a in SITE.articles]
+    assert all(e.story for e in entries)  # a feed's items are stories
     assert entries[0].date and entries[0].date.startswith(SITE.articles[0].published[:10])
 
 

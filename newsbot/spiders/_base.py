@@ -17,7 +17,7 @@ from scrapy.http import HtmlResponse, Response
 from cleaners.jsonl import read_records
 from cleaners.record import canonical_url
 
-from ..items import ArticlePage
+from ..items import STORY_KEY, ArticlePage
 from ..pipelines import output_path
 from ..sources import Entry, InvalidSource, entry_is_since
 
@@ -163,23 +163,26 @@ class NewsSpider(scrapy.Spider):
             logger.warning("The %(kind)s %(url)s lists no URLs", {"kind": kind, "url": response.url})
         return entries
 
-    def pages_since(self, entries: list[Entry], kind: str) -> list[str]:
-        """The page URLs of entries dated on or after ``-a since`` (all of them without it)."""
+    def pages_since(self, entries: list[Entry], kind: str) -> list[Entry]:
+        """The entries dated on or after ``-a since`` (all of them without it)."""
         pages = []
         for entry in entries:
             if not entry_is_since(entry, self.since):
                 self.crawler.stats.inc_value(f"{kind}/before_since_count")
             else:
                 self.crawler.stats.inc_value(f"{kind}/entry_count")
-                pages.append(entry.url)
+                pages.append(entry)
         return pages
 
-    def article_requests(self, urls: list[str]) -> Iterator[scrapy.Request]:
-        for url in urls:
-            if not self.wanted(url):
+    def article_requests(self, entries: Iterable[Entry]) -> Iterator[scrapy.Request]:
+        """A request for each entry's page; an entry its source declares a story (a news
+        sitemap's, a feed's item) is marked so (``meta[STORY_KEY]``): the cleaner takes the page
+        for an article whatever its shape."""
+        for entry in entries:
+            if not self.wanted(entry.url):
                 self.crawler.stats.inc_value(f"{self.name}/unwanted_count")
-            elif self.admit(url):
-                yield scrapy.Request(url, callback=self.parse_article)
+            elif self.admit(entry.url):
+                yield scrapy.Request(entry.url, callback=self.parse_article, meta={STORY_KEY: True} if entry.story else None)
 
     def parse_article(self, response: Response) -> Iterator[Any]:
         """Hand the page to the cleaner middleware, which keeps it if it is an article."""

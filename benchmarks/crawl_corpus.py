@@ -1,10 +1,14 @@
-"""Crawl a local site of real news pages with `scrapy crawl articles` and score what it wrote.
+"""Crawl a local site of real news pages with `scrapy crawl` and score what it wrote.
 
     python benchmarks/crawl_corpus.py [--shared ../shared] [--corpus aeb readability] [--per-page 20]
+                                      [--spider articles|sitemap|news-sitemap]
 
 The pages of the shared corpora (real articles with hand-checked text) are served on 127.0.0.1
-under /a/<n>/, behind paginated index pages. The crawl must write every article exactly once and
-no index page; its text is scored against the true article text with ../shared/eval/score.py.
+under /a/<n>/, behind paginated index pages, and listed by /sitemap.xml (robots.txt names it):
+a plain sitemap, or with --spider news-sitemap one with Google News tags (which name stories, so
+every page is taken for one). `articles` follows the index pages' links; the two sitemap kinds
+run `scrapy crawl sitemap`. The crawl must write every article exactly once and no index page;
+its text is scored against the true article text with ../shared/eval/score.py.
 """
 
 from __future__ import annotations
@@ -28,11 +32,19 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 from quality import find_shared, load_scorer, read_corpus  # noqa: E402
 
 
-def build_site(records: list[dict], per_page: int) -> dict[str, bytes]:
-    """Path -> page bytes: one page per corpus record and paginated index pages."""
+def build_site(records: list[dict], per_page: int, news: bool = False) -> dict[str, bytes]:
+    """Path -> page bytes: one page per corpus record, paginated index pages and a sitemap of the
+    records' pages (with Google News tags when `news`)."""
     site: dict[str, bytes] = {}
+    entries = []
     for n, rec in enumerate(records):
         site[f"/a/{n}/"] = rec["html"].encode("utf-8")
+        tags = (f"<news:news><news:publication_date>{html.escape(str(rec.get('published') or '2026-01-01')[:10])}"
+                f"</news:publication_date><news:title>{html.escape((rec.get('title') or f'Story {n}')[:90])}</news:title>"
+                "</news:news>") if news else ""
+        entries.append(f"<url><loc>/a/{n}/</loc>{tags}</url>")
+    site["/sitemap.xml"] = ('<?xml version="1.0" encoding="UTF-8"?><urlset xmlns="http://www.sitemaps.org/schemas/sitemap/0.9" '
+                            'xmlns:news="http://www.google.com/schemas/sitemap-news/0.9">' + "".join(entries) + "</urlset>").encode("utf-8")
     pages = max(1, -(-len(records) // per_page))
     for p in range(1, pages + 1):
         links = "".join(
@@ -42,7 +54,7 @@ def build_site(records: list[dict], per_page: int) -> dict[str, bytes]:
         nav = (f'<a href="/page/{p + 1}/">Older</a>' if p < pages else "") + (f' <a href="/page/{p - 1}/">Newer</a>' if p > 1 else "")
         page = f"<html><head><title>Index {p}</title></head><body><h1>Stories</h1><ul>{links}</ul><p>{nav}</p></body></html>"
         site["/" if p == 1 else f"/page/{p}/"] = page.encode("utf-8")
-    site["/robots.txt"] = b"User-agent: *\nAllow: /\n"
+    site["/robots.txt"] = b"User-agent: *\nAllow: /\nSitemap: /sitemap.xml\n"
     return site
 
 
@@ -51,7 +63,8 @@ def serve(site: dict[str, bytes]) -> ThreadingHTTPServer:
         def do_GET(self) -> None:  # noqa: N802
             body = site.get(self.path.split("?")[0])
             self.send_response(200 if body is not None else 404)
-            ctype = "text/plain" if self.path.endswith(".txt") else "text/html; charset=utf-8"
+            ctype = ("text/plain" if self.path.endswith(".txt") else "application/xml" if self.path.endswith(".xml")
+                     else "text/html; charset=utf-8")
             self.send_header("Content-Type", ctype)
             body = body if body is not None else b"<html><body>Not found</body></html>"
             self.send_header("Content-Length", str(len(body)))
@@ -67,9 +80,9 @@ def serve(site: dict[str, bytes]) -> ThreadingHTTPServer:
     return httpd
 
 
-def crawl(url: str, out: Path, stats: Path, extra: list[str]) -> float:
+def crawl(url: str, out: Path, stats: Path, extra: list[str], spider: str = "articles") -> float:
     cmd = [
-        sys.executable, "-m", "scrapy", "crawl", "articles", "-a", f"url={url}",
+        sys.executable, "-m", "scrapy", "crawl", spider, "-a", f"url={url}",
         "-s", f"NEWSBOT_OUTPUT={out}", "-s", "NEWSBOT_OUTPUT_OVERWRITE=1", "-s", f"NEWSBOT_STATS_FILE={stats}",
         "-s", "DOWNLOAD_DELAY=0", "-s", "AUTOTHROTTLE_ENABLED=0", "-s", "CONCURRENT_REQUESTS_PER_DOMAIN=16",
         "-s", "LOG_LEVEL=WARNING", *extra,
@@ -85,6 +98,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--shared")
     ap.add_argument("--corpus", nargs="+", default=["aeb", "readability"])
     ap.add_argument("--per-page", type=int, default=20, help="links per index page")
+    ap.add_argument("--spider", choices=("articles", "sitemap", "news-sitemap"), default="articles",
+                    help="follow the index pages' links, or read the sitemap (plain, or with Google News tags)")
     args, extra = ap.parse_known_args(argv)
     shared = find_shared(args.shared)
     if shared is None:
@@ -95,12 +110,12 @@ def main(argv: list[str] | None = None) -> int:
     print("|--------------|-------|---------|---------|------------|------------------|--------|-------------|-----------|---------|")
     for name in args.corpus:
         records = read_corpus(shared / "corpus" / f"{name}.jsonl.gz")
-        site = build_site(records, args.per_page)
+        site = build_site(records, args.per_page, news=args.spider == "news-sitemap")
         httpd = serve(site)
         base = f"http://127.0.0.1:{httpd.server_address[1]}"
         with tempfile.TemporaryDirectory() as tmp:
             out, stats = Path(tmp) / "out.jsonl", Path(tmp) / "stats.json"
-            seconds = crawl(base + "/", out, stats, extra)
+            seconds = crawl(base + "/", out, stats, extra, "articles" if args.spider == "articles" else "sitemap")
             written = [json.loads(line) for line in out.read_text(encoding="utf-8").splitlines()]
         httpd.shutdown()
         by_path: dict[str, list[dict]] = {}

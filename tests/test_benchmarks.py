@@ -328,3 +328,21 @@ def test_the_dumps_benchmark_reports_the_held_apart_corpora_after_the_trained_on
     for name, records, held_apart in corpora:
         assert held_apart == (name not in TRAIN_CORPORA)  # never a corpus the line model was fitted on
         assert records and all(rec["body"] and "dump_fullpage" in rec for rec in records)
+
+
+@pytest.mark.parametrize("news", [False, True])
+def test_the_crawl_benchmarks_site_lists_every_page_in_its_sitemap(news):
+    from crawl_corpus import build_site
+
+    from newsbot.sources import parse_sitemap
+
+    records = [{"id": f"r{n}", "html": f"<html><body><p>Story {n}</p></body></html>", "title": f"Story & {n}",
+                "published": "2026-11-30T08:00:00Z"} for n in range(45)]
+    site = build_site(records, per_page=20, news=news)
+    assert site["/robots.txt"].endswith(b"Sitemap: /sitemap.xml\n")
+    entries = parse_sitemap(site["/sitemap.xml"], "http://127.0.0.1:8000/sitemap.xml")
+    assert [e.url for e in entries] == [f"http://127.0.0.1:8000/a/{n}/" for n in range(45)]
+    assert all(e.story == news for e in entries)  # Google News tags: every page a story
+    if news:
+        assert entries[1].title == "Story & 1" and entries[1].date.startswith("2026-11-30")
+    assert {"/", "/page/2/", "/page/3/"} <= set(site)  # the index pages the articles spider follows

@@ -78,6 +78,15 @@ def test_a_page_its_source_declares_a_story_is_written_whatever_its_shape(worker
     assert "Shipping lines warn that costs will be passed on." in out[0].text
     assert mw.stats.get_value("cleaner/page_count/article") == 1
     assert mw.stats.get_value("cleaner/page_count/listing") is None
+    assert mw.stats.get_value("cleaner/declared_story_count") == 1
+
+
+def test_a_declared_story_the_page_type_agrees_with_is_not_counted_as_overruled():
+    case = page_case("en-news-semantic")
+    mw = make_middleware()
+    page = dataclasses.replace(ArticlePage.from_response(case.response()), story=True)
+    assert len(run_through(mw, case.response(), [page])) == 1
+    assert mw.stats.get_value("cleaner/declared_story_count") is None
 
 
 def test_other_output_passes_through():

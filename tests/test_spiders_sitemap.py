@@ -97,5 +97,6 @@ def test_a_page_its_source_declares_a_story_is_written_whatever_its_shape(tmp_pa
     assert len(records) == written
     assert stats.get("cleaner/page_count/article", 0) == written
     assert stats.get("cleaner/page_count/listing", 0) == 1 - written
+    assert stats.get("cleaner/declared_story_count", 0) == written
     if written:
         assert "Shipping lines warn that costs will be passed on." in records[0]["text"]

@@ -132,6 +132,9 @@ def clean_dumps(argv: list[str]) -> int:
     parser.add_argument("--keep-teasers", dest="empty_records", action="store_false",
                         help="write a text record the line model finds no article in (a headline and one paragraph, a notice) "
                              "with what its line decisions keep, instead of rejecting it: for dumps of briefs")
+    parser.add_argument("--all-articles", action="store_true",
+                        help="every HTML record is an article (a dump of known stories): none is rejected as a listing page, "
+                             "whatever the page-type model says of its shape")
     parser.add_argument("--html-field", help="the field holding HTML (default: detect html, raw_html, content, body, ...)")
     parser.add_argument("--text-field", help="the field holding plain text (default: detect text, maintext, articleBody, ...)")
     parser.add_argument("--url-field", help="the field holding the URL (default: detect url, link, ...)")
@@ -161,7 +164,7 @@ def clean_dumps(argv: list[str]) -> int:
             parser.error(str(exc))
     options = RunOptions(
         inputs=args.inputs, output=output, rejects=rejects, jobs=args.jobs, resume=args.resume, learn=args.learn,
-        empty_records=args.empty_records,
+        empty_records=args.empty_records, all_articles=args.all_articles,
         dedup=args.dedup is not None, near_threshold=args.near_threshold if args.dedup == "near" else None,
         max_record_bytes=int(args.max_record_mb * 2**20), format=args.format, url=args.url,
         fields=FieldNames(html=args.html_field, text=args.text_field, url=args.url_field, title=args.title_field),

@@ -107,6 +107,9 @@ class CleanerOptions:
     #: and a teaser). False keeps whatever the line decisions keep: for dumps of briefs, a headline
     #: and one paragraph each, which the record pass reads as teasers.
     empty_records: bool = True
+    #: every page is an article (a dump of known stories): `clean_html` cleans each as one, as
+    #: with `article=True`, whatever the page-type model says of its shape (its chance is still given)
+    all_articles: bool = False
     #: which renderings of the article `clean_html` builds besides its text: "html" (the kept
     #: blocks as clean HTML) and "markdown". A rendering left out stays "" in the result and costs
     #: nothing (together they are some 12% of a page's time); a crawl, `newsbot-clean` and
@@ -196,7 +199,7 @@ class Cleaner:
 
         page_type, listing_chance = decide_page_type(
             self.options.page_model, url, meta, shape, blocks, self.options.listing_min_teasers)
-        if article:
+        if article or self.options.all_articles:
             page_type = "article"  # the page's source says so (its chance stays, for the record)
         redecider = redeciding_model(self.options, page_type)
         if redecider is not None and extraction.all_blocks:

@@ -46,6 +46,8 @@ class RunOptions:
     #: whether the line model's record pass may reject a text record it finds no article in
     #: (CleanerOptions.empty_records; --keep-teasers turns it off)
     empty_records: bool = True
+    #: every HTML record is an article (CleanerOptions.all_articles; --all-articles)
+    all_articles: bool = False
     dedup: bool = False
     max_record_bytes: int = MAX_RECORD_BYTES
     fields: FieldNames = field(default_factory=FieldNames)
@@ -100,10 +102,11 @@ def learn(options: RunOptions) -> Learned | None:
 _worker: tuple[Cleaner, FieldNames, str | None] | None = None
 
 
-def _init_worker(learned: Learned | None, names: FieldNames, render: str | None, owner: int, empty_records: bool = True) -> None:
+def _init_worker(learned: Learned | None, names: FieldNames, render: str | None, owner: int, empty_records: bool = True,
+                 all_articles: bool = False) -> None:
     global _worker
     end_with(owner)  # a killed newsbot-clean leaves no worker behind
-    _worker = (Cleaner(_options(empty_records, render), learned=learned), names, render)
+    _worker = (Cleaner(_options(empty_records, render, all_articles), learned=learned), names, render)
 
 
 def _clean_batch(batch: list[DumpRecord]) -> list[Outcome]:
@@ -112,9 +115,10 @@ def _clean_batch(batch: list[DumpRecord]) -> list[Outcome]:
     return [clean_record(cleaner, item, names, render=render) for item in batch]
 
 
-def _options(empty_records: bool, render: str | None) -> CleanerOptions:
+def _options(empty_records: bool, render: str | None, all_articles: bool = False) -> CleanerOptions:
     """The cleaner's options for a run: it builds only the rendering the output format writes."""
-    return CleanerOptions(empty_records=empty_records, outputs=frozenset({render}) if render else frozenset())
+    return CleanerOptions(empty_records=empty_records, all_articles=all_articles,
+                          outputs=frozenset({render}) if render else frozenset())
 
 
 def _render(options: RunOptions) -> str | None:
@@ -126,7 +130,7 @@ def _outcomes(records: Iterator[DumpRecord], options: RunOptions, learned: Learn
     """Outcomes in input order, from this process or from a pool of `jobs` processes."""
     render = _render(options)
     if options.jobs <= 1:
-        cleaner = Cleaner(_options(options.empty_records, render), learned=learned)
+        cleaner = Cleaner(_options(options.empty_records, render, options.all_articles), learned=learned)
         for item in records:
             yield clean_record(cleaner, item, options.fields, render=render)
         return
@@ -150,7 +154,8 @@ def _pooled(records: Iterator[DumpRecord], options: RunOptions, learned: Learned
     deaths: Counter[int] = Counter()  # by record index: the pools it broke while cleaned alone
     while True:
         pool = ProcessPoolExecutor(options.jobs, initializer=_init_worker,
-                                   initargs=(learned, options.fields, render, os.getpid(), options.empty_records))
+                                   initargs=(learned, options.fields, render, os.getpid(), options.empty_records,
+                                             options.all_articles))
         # the batches of `pending` (a batch goes in before it is sent: a pool that broke meanwhile
         # refuses it, and it must not be lost)
         waiting: deque[list[DumpRecord]] = deque()

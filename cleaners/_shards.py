@@ -79,6 +79,8 @@ class Settings:
     near_threshold: float | None = None
     #: whether the line model's record pass may reject a text record it finds no article in
     empty_records: bool = True
+    #: every HTML record is an article (CleanerOptions.all_articles)
+    all_articles: bool = False
 
 
 # -- inputs -------------------------------------------------------------------------------------
@@ -331,16 +333,17 @@ def stats_name(number: int, staging: bool = False) -> str:
 _CLEANERS: dict[str, Cleaner] = {}
 
 
-def _cleaner(learned: Learned | None, token: str, empty_records: bool = True) -> Cleaner:
+def _cleaner(learned: Learned | None, token: str, empty_records: bool = True, all_articles: bool = False) -> Cleaner:
     """One Cleaner per worker process and run, built on the first task that needs it."""
-    key = f"{token}/{empty_records}"
+    key = f"{token}/{empty_records}/{all_articles}"
     if key not in _CLEANERS:
         from . import warm_up
 
         warm_up()
         _CLEANERS.clear()
         # the parts hold records: their text, never an HTML or Markdown rendering
-        _CLEANERS[key] = Cleaner(CleanerOptions(empty_records=empty_records, outputs=frozenset()), learned=learned)
+        _CLEANERS[key] = Cleaner(CleanerOptions(empty_records=empty_records, all_articles=all_articles, outputs=frozenset()),
+                                 learned=learned)
     return _CLEANERS[key]
 
 
@@ -351,7 +354,7 @@ def clean_partition(part: Partition, start: int, first_line: int, settings: Sett
     With dedup, the files go to _staging with the keys the duplicate pass needs."""
     from ._run import _reason_kind, _Seen
 
-    cleaner = _cleaner(learned, token, settings.empty_records)
+    cleaner = _cleaner(learned, token, settings.empty_records, settings.all_articles)
     cpu = time.process_time()
     staged = settings.dedup
     out = _GzipLines(os.path.join(settings.outdir, part_name("part", part.number, staged)))

@@ -91,6 +91,8 @@ class DaskOptions:
     learn: bool = True
     #: whether the line model's record pass may reject a text record it finds no article in
     empty_records: bool = True
+    #: every HTML record is an article (CleanerOptions.all_articles)
+    all_articles: bool = False
     dedup: bool = False
     #: with dedup, also reject near copies at this Jaccard similarity (None: exact copies only)
     near_threshold: float | None = None
@@ -254,7 +256,7 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
         say("error: no input to clean")
         return summary
     settings = Settings(options.outdir, options.learn, options.dedup, options.max_record_bytes, options.fields,
-                        options.near_threshold if options.dedup else None, options.empty_records)
+                        options.near_threshold if options.dedup else None, options.empty_records, options.all_articles)
     done, _, problem = client.submit(prepare_outdir, settings, partitions, options.resume, pure=False).result()
     if problem:
         summary.failed.append((options.outdir, problem))
@@ -467,7 +469,7 @@ def clean_on_dask(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     logging.getLogger("distributed.client").setLevel(logging.CRITICAL)
     options = DaskOptions(
         inputs=args.inputs, outdir=args.output, address=args.dask, resume=args.resume, learn=args.learn,
-        empty_records=args.empty_records, dedup=args.dedup is not None,
+        empty_records=args.empty_records, all_articles=args.all_articles, dedup=args.dedup is not None,
         near_threshold=args.near_threshold if args.dedup == "near" else None,
         max_record_bytes=int(args.max_record_mb * 2**20), partition_bytes=int(args.partition_mb * 2**20),
         fields=FieldNames(html=args.html_field, text=args.text_field, url=args.url_field, title=args.title_field),

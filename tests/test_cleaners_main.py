@@ -225,6 +225,23 @@ def test_a_text_without_article_is_rejected_unless_teasers_are_kept(tmp_path):
         assert "read 2 records = cleaned 2 + rejected 0" in kept.stderr.decode()
 
 
+def test_a_dump_of_known_articles_keeps_a_page_the_page_type_would_call_a_listing(tmp_path):
+    listing = page_case("listing-tag")
+    dump = tmp_path / "d.jsonl"
+    dump.write_text(json.dumps({"url": listing.url, "html": listing.body.decode("utf-8")}) + "\n"
+                    + json.dumps({"text": STORY.read_text(encoding="utf-8")}) + "\n", encoding="utf-8")
+    for jobs in ("1", "2"):
+        proc = newsbot_clean(str(dump), "--no-learn", "--jobs", jobs)
+        assert proc.returncode == 0, proc.stderr
+        assert len(records_of(proc.stdout)) == 1
+        assert "d.jsonl:1: not an article (a listing page)" in proc.stderr.decode()
+        kept = newsbot_clean(str(dump), "--no-learn", "--jobs", jobs, "--all-articles")
+        records = records_of(kept.stdout)
+        assert "read 2 records = cleaned 2 + rejected 0" in kept.stderr.decode()
+        assert "Shipping lines warn that costs will be passed on." in records[0]["text"]
+        assert_story(records[1])  # a text record is cleaned as ever
+
+
 def test_lone_surrogates_and_json_nested_too_deep_are_read_or_rejected_and_the_run_goes_on(tmp_path):
     # JSON escapes of lone surrogates are valid JSON that no UTF-8 writer can encode as Python
     # reads them; JSON nested deeper than Python's parser goes raised RecursionError: both ended

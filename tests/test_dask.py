@@ -354,6 +354,22 @@ def test_a_failing_input_is_reported_with_its_path_and_the_others_go_on(cluster,
     assert len(list(outdir.glob("part-*.jsonl.gz"))) == 3 and not (outdir / "_SUCCESS").exists()
 
 
+def test_a_run_of_known_articles_reaches_the_workers(cluster, tmp_path):
+    # --all-articles goes with the run's settings to every worker: a page the page type calls a
+    # listing is written, not rejected
+    listing = page_case("listing-tag")
+    dump = tmp_path / "d.jsonl"
+    dump.write_text(json.dumps({"url": listing.url, "html": listing.body.decode("utf-8")}) + "\n", encoding="utf-8")
+    for flag, cleaned in (((), 0), (("--all-articles",), 1)):
+        outdir = tmp_path / f"out{cleaned}"
+        proc = subprocess.run(clean_command([str(dump)], cluster.address, outdir, "--no-learn", *flag),
+                              capture_output=True, text=True, env=_env(), timeout=600)
+        assert proc.returncode == 0, proc.stderr
+        records, rejects = read_outdir(outdir)
+        assert len(records) == cleaned and len(rejects) == 1 - cleaned
+        assert all(r["reason"] == "not an article (a listing page)" for r in rejects)
+
+
 def test_clean_bag_gives_what_one_process_gives(cluster, shards, expected):
     import dask.bag as db
 

@@ -155,3 +155,18 @@ def test_a_run_may_keep_the_texts_the_record_pass_finds_no_article_in(tmp_path):
     assert reject["reason"] == "no article in the text"
     kept = clean_partition(part, 0, 0, Settings(str(tmp_path / "kept"), learn=False, empty_records=False))
     assert (kept["cleaned"], kept["rejected"]) == (1, 0)
+
+
+def test_a_run_of_known_articles_writes_a_page_the_page_type_would_call_a_listing(tmp_path):
+    path = tmp_path / "d.jsonl"
+    listing = (FIXTURES / "pages" / "listing-tag" / "page.html").read_text(encoding="utf-8")
+    write_lines(path, [json.dumps({"html": listing, "url": "https://www.northfieldtimes.example/tag/economy/"}).encode()])
+    part = Partition(0, str(path))
+    rejected = clean_partition(part, 0, 0, Settings(str(tmp_path / "out"), learn=False))
+    assert (rejected["cleaned"], rejected["rejected"]) == (0, 1)
+    reject = json.loads(gzip.decompress((tmp_path / "out" / "rejects-00000.jsonl.gz").read_bytes()))
+    assert reject["reason"] == "not an article (a listing page)"
+    kept = clean_partition(part, 0, 0, Settings(str(tmp_path / "kept"), learn=False, all_articles=True))
+    assert (kept["cleaned"], kept["rejected"]) == (1, 0)
+    record = json.loads(gzip.decompress((tmp_path / "kept" / "part-00000.jsonl.gz").read_bytes()))
+    assert "Shipping lines warn that costs will be passed on." in record["text"]

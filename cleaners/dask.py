@@ -400,8 +400,8 @@ def _merge_all(parts: list[LearnPart | None]) -> LearnPart | None:
 
 
 def _clean_elements(elements: Iterable[Any], number: int, learned: Learned | None, token: str, fields: FieldNames,
-                    keep_rejects: bool) -> list[dict[str, Any]]:
-    cleaner = _cleaner(learned, token)
+                    keep_rejects: bool, empty_records: bool = True, all_articles: bool = False) -> list[dict[str, Any]]:
+    cleaner = _cleaner(learned, token, empty_records, all_articles)
     results = []
     for i, element in enumerate(elements):
         position = f"partition {number} item {i}"
@@ -418,14 +418,15 @@ def _clean_elements(elements: Iterable[Any], number: int, learned: Learned | Non
 
 
 def clean_bag(bag: "dask.bag.Bag", *, learn: bool = True, fields: FieldNames | None = None,
-              keep_rejects: bool = False) -> "dask.bag.Bag":
+              keep_rejects: bool = False, empty_records: bool = True, all_articles: bool = False) -> "dask.bag.Bag":
     """A bag of cleaned records (newsbot's JSONL record, as dicts) from a bag of input records
     (dicts with "html" or "text", and "url", "title", ...: the fields newsbot-clean detects).
 
     With `learn`, a first pass over the bag learns each site's template lines and the records'
     titles, as newsbot-clean does. With `keep_rejects`, a record that cannot be cleaned comes
     out as {"rejected": reason, "position": "partition P item I"} instead of being left out.
-    Nothing is computed until the bag is."""
+    `empty_records=False` and `all_articles=True` are newsbot-clean's `--keep-teasers` and
+    `--all-articles` (CleanerOptions). Nothing is computed until the bag is."""
     require_dask()
     import dask.bag as db
     from dask import delayed
@@ -437,7 +438,8 @@ def clean_bag(bag: "dask.bag.Bag", *, learn: bool = True, fields: FieldNames | N
         item = bag.reduction(lambda elements: _learn_elements(elements, fields), _merge_all, split_every=8).apply(finish_learning)
         learned = item.to_delayed()
         token = str(learned.key)
-    parts = [delayed(_clean_elements)(p, n, learned, token, fields, keep_rejects) for n, p in enumerate(bag.to_delayed())]
+    parts = [delayed(_clean_elements)(p, n, learned, token, fields, keep_rejects, empty_records, all_articles)
+             for n, p in enumerate(bag.to_delayed())]
     return db.from_delayed(parts)
 
 

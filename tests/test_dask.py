@@ -384,6 +384,25 @@ def test_clean_bag_gives_what_one_process_gives(cluster, shards, expected):
     assert len([r for r in cleaned if "rejected" in r]) == len(expected[1])
 
 
+def test_clean_bag_takes_newsbot_cleans_record_options(cluster):
+    import dask.bag as db
+
+    from cleaners.dask import clean_bag
+
+    listing = page_case("listing-tag")
+    teaser = {"text": "Storm closes mountain roads\nHeavy snow closed three mountain passes on Tuesday, and the weather "
+              "service warned that more was on the way before the weekend."}
+    records = [{"url": listing.url, "html": listing.body.decode("utf-8")}, teaser]
+    with distributed.Client(cluster.address, timeout="20s"):
+        default = clean_bag(db.from_sequence(records, npartitions=1), learn=False, keep_rejects=True).compute()
+        given = clean_bag(db.from_sequence(records, npartitions=1), learn=False, keep_rejects=True,
+                          empty_records=False, all_articles=True).compute()
+    assert [r.get("rejected") for r in default] == ["not an article (a listing page)", "no article in the text"]
+    assert not any("rejected" in r for r in given) and len(given) == 2
+    assert "Shipping lines warn that costs will be passed on." in given[0]["text"]
+    assert given[1]["text"].startswith("Heavy snow closed")
+
+
 def test_a_lost_scheduler_ends_the_run_with_a_clear_error_and_resume_on_a_new_one_completes_it(shards, expected, tmp_path):
     outdir = tmp_path / "out"
     with running_cluster(tmp_path / "first", "w1") as first:

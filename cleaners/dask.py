@@ -256,7 +256,8 @@ def _run(options: DaskOptions, client: "Client", out: Any) -> DaskSummary:
         say("error: no input to clean")
         return summary
     settings = Settings(options.outdir, options.learn, options.dedup, options.max_record_bytes, options.fields,
-                        options.near_threshold if options.dedup else None, options.empty_records, options.all_articles)
+                        near_threshold=options.near_threshold if options.dedup else None,
+                        empty_records=options.empty_records, all_articles=options.all_articles)
     done, _, problem = client.submit(prepare_outdir, settings, partitions, options.resume, pure=False).result()
     if problem:
         summary.failed.append((options.outdir, problem))

@@ -143,30 +143,35 @@ def test_resume_keeps_complete_parts_and_refuses_other_inputs(tmp_path):
     assert sorted(p.name for p in (tmp_path / "out").iterdir()) == ["_plan.json", "notes.txt"]
 
 
+def clean_one_record(tmp_path, record: dict, name: str, **settings) -> tuple[dict, list[dict], list[dict]]:
+    """One record in a partition of its own, cleaned with these Settings into tmp_path/name: the
+    counts, the records written and the rejects."""
+    path = tmp_path / f"{name}.jsonl"
+    write_lines(path, [json.dumps(record).encode()])
+    counts = clean_partition(Partition(0, str(path)), 0, 0, Settings(str(tmp_path / name), learn=False, **settings))
+    def read(kind: str) -> list[dict]:
+        data = gzip.decompress((tmp_path / name / f"{kind}-00000.jsonl.gz").read_bytes())
+        return [json.loads(line) for line in data.splitlines()]
+
+    return counts, read("part"), read("rejects")
+
+
 def test_a_run_may_keep_the_texts_the_record_pass_finds_no_article_in(tmp_path):
-    path = tmp_path / "d.jsonl"
     teaser = {"text": "Storm closes mountain roads\nHeavy snow closed three mountain passes on Tuesday, and the weather "
               "service warned that more was on the way before the weekend."}
-    write_lines(path, [json.dumps(teaser).encode()])
-    part = Partition(0, str(path))
-    rejected = clean_partition(part, 0, 0, Settings(str(tmp_path / "out"), learn=False))
+    rejected, _, rejects = clean_one_record(tmp_path, teaser, "out")
     assert (rejected["cleaned"], rejected["rejected"]) == (0, 1)
-    reject = json.loads(gzip.decompress((tmp_path / "out" / "rejects-00000.jsonl.gz").read_bytes()))
-    assert reject["reason"] == "no article in the text"
-    kept = clean_partition(part, 0, 0, Settings(str(tmp_path / "kept"), learn=False, empty_records=False))
+    assert rejects[0]["reason"] == "no article in the text"
+    kept, _, _ = clean_one_record(tmp_path, teaser, "kept", empty_records=False)
     assert (kept["cleaned"], kept["rejected"]) == (1, 0)
 
 
 def test_a_run_of_known_articles_writes_a_page_the_page_type_would_call_a_listing(tmp_path):
-    path = tmp_path / "d.jsonl"
     listing = (FIXTURES / "pages" / "listing-tag" / "page.html").read_text(encoding="utf-8")
-    write_lines(path, [json.dumps({"html": listing, "url": "https://www.northfieldtimes.example/tag/economy/"}).encode()])
-    part = Partition(0, str(path))
-    rejected = clean_partition(part, 0, 0, Settings(str(tmp_path / "out"), learn=False))
+    page = {"html": listing, "url": "https://www.northfieldtimes.example/tag/economy/"}
+    rejected, _, rejects = clean_one_record(tmp_path, page, "out")
     assert (rejected["cleaned"], rejected["rejected"]) == (0, 1)
-    reject = json.loads(gzip.decompress((tmp_path / "out" / "rejects-00000.jsonl.gz").read_bytes()))
-    assert reject["reason"] == "not an article (a listing page)"
-    kept = clean_partition(part, 0, 0, Settings(str(tmp_path / "kept"), learn=False, all_articles=True))
+    assert rejects[0]["reason"] == "not an article (a listing page)"
+    kept, records, _ = clean_one_record(tmp_path, page, "kept", all_articles=True)
     assert (kept["cleaned"], kept["rejected"]) == (1, 0)
-    record = json.loads(gzip.decompress((tmp_path / "kept" / "part-00000.jsonl.gz").read_bytes()))
-    assert "Shipping lines warn that costs will be passed on." in record["text"]
+    assert "Shipping lines warn that costs will be passed on." in records[0]["text"]

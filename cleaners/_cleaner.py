@@ -199,8 +199,10 @@ class Cleaner:
 
         page_type, listing_chance = decide_page_type(
             self.options.page_model, url, meta, shape, blocks, self.options.listing_min_teasers)
+        declared_story = False
         if article or self.options.all_articles:
-            page_type = "article"  # the page's source says so (its chance stays, for the record)
+            # the page's source says so (its chance stays, for the record)
+            declared_story, page_type = page_type == "listing", "article"
         redecider = redeciding_model(self.options, page_type)
         if redecider is not None and extraction.all_blocks:
             # a listing's items are its content: the listing model decides the blocks afresh, and
@@ -258,6 +260,7 @@ class Cleaner:
             tags=meta["tags"],
             page_type=page_type,
             listing_chance=listing_chance,
+            declared_story=declared_story,
             method=method,
             removed=removed,
         )

@@ -56,6 +56,10 @@ class CleanResult:
     #: the page-type model's probability that the page is a listing (None: no model decided); a
     #: page it doubts is an article, cleaned and kept
     listing_chance: float | None = None
+    #: True when the caller declared the page a story (`clean_html(..., article=True)`,
+    #: `CleanerOptions.all_articles`) and the page-type decision would have made it a listing:
+    #: it is cleaned as an article on the caller's word
+    declared_story: bool = False
     #: which extraction path produced the text: "tree" (rules + scoring), "readability", or
     #: "jsonld" (the articleBody the page declares, when its markup shows too little text: pages
     #: that draw the story with JavaScript)

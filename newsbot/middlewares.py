@@ -137,8 +137,8 @@ class CleanerMiddleware:
     counted as ``cleaner/error_count/PageTimeout``. Listing pages (index, tag, author pages) yield
     nothing and are counted as ``cleaner/page_count/listing``, but a page its source declares a
     story (``ArticlePage.story``: a news sitemap's entry, a feed's item) is cleaned as an article
-    whatever its shape (``cleaner/declared_story_count`` where the page-type model's probability
-    reached its cut); each removal is counted as
+    whatever its shape (``cleaner/declared_story_count`` where the page-type decision would have
+    made it a listing: ``CleanResult.declared_story``); each removal is counted as
     ``cleaner/rule_hit_count/<rule>``; pages the cleaner cannot use are logged and counted as
     ``cleaner/error_count/<error>`` without stopping the crawl. A spider may set
     ``cleaner_options`` (a CleanerOptions).
@@ -233,9 +233,8 @@ class CleanerMiddleware:
             self.stats.inc_value(f"cleaner/rule_hit_count/{removal.rule}")
         self.stats.inc_value(f"cleaner/page_count/{result.page_type}")
         self.stats.inc_value(f"cleaner/method_count/{result.method}")
-        model = self.cleaner.options.page_model
-        if page.story and model is not None and result.listing_chance is not None and result.listing_chance >= model.threshold:
-            # a story by its source's word that the page-type model's probability would have made a listing
+        if result.declared_story:
+            # a story by its source's word that the page-type decision would have made a listing
             self.stats.inc_value("cleaner/declared_story_count")
         if not result.is_article:
             logger.debug("Listing page, no article: %(url)s", {"url": page.url})

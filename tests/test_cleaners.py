@@ -93,9 +93,25 @@ def test_a_page_known_to_be_a_story_is_cleaned_as_one_whatever_its_shape():
     assert listed.page_type == "listing" and story.page_type == "article" and story.is_article
     assert story.listing_chance == listed.listing_chance >= default_pagetype_model().threshold
     assert story.text == as_article.text and story.text != listed.text
+    assert story.declared_story and not listed.declared_story
     # a page the model already calls an article is the same either way
     case = next(c for c in ARTICLE_CASES if c.name == "en-news-semantic")
     assert clean_html(case.body, url=case.url, article=True) == clean_html(case.body, url=case.url)
+
+
+def test_a_story_the_page_type_guard_keeps_is_not_declared_over_it():
+    # a tag page that opens with a story and says og:type article: the model's chance is over its
+    # cut, but a page that declares an article with 1,500 characters of prose is never a listing,
+    # so the caller's word overrules nothing
+    folder = FIXTURES / "story-shaped-as-listing"
+    body, url = (folder / "page.html").read_bytes(), json.loads((folder / "case.json").read_text(encoding="utf-8"))["url"]
+    result = clean_html(body, url=url)
+    assert result.page_type == "article" and result.listing_chance >= default_pagetype_model().threshold
+    assert clean_html(body, url=url, article=True) == result and not result.declared_story
+    everything = cleaners.Cleaner(cleaners.CleanerOptions(all_articles=True))
+    assert not everything.clean_html(body, url=url).declared_story
+    listed = (LISTING / "page.html").read_bytes()
+    assert everything.clean_html(listed, url=json.loads((LISTING / "case.json").read_text(encoding="utf-8"))["url"]).declared_story
 
 
 def test_link_lists_outside_a_storys_main_region_are_not_weighed_but_a_listings_are():

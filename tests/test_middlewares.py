@@ -4,6 +4,7 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
+import json
 
 import pytest
 from scrapy import Request
@@ -18,7 +19,7 @@ from newsbot.items import Article, ArticlePage
 from newsbot.middlewares import CleanerMiddleware, ReadableResponseMiddleware
 from newsbot.spiders.articles import ArticlesSpider
 
-from .conftest import page_case
+from .conftest import FIXTURES, page_case
 
 
 def make_middleware(settings: dict | None = None, **spider_attrs) -> CleanerMiddleware:
@@ -86,6 +87,19 @@ def test_a_declared_story_the_page_type_agrees_with_is_not_counted_as_overruled(
     mw = make_middleware()
     page = dataclasses.replace(ArticlePage.from_response(case.response()), story=True)
     assert len(run_through(mw, case.response(), [page])) == 1
+    assert mw.stats.get_value("cleaner/declared_story_count") is None
+
+
+def test_a_declared_story_the_page_type_guard_keeps_is_not_counted_as_overruled():
+    # the model's chance is over its cut, but the page declares an article and shows a story's
+    # prose: the page type is "article" without the sitemap's word
+    folder = FIXTURES / "story-shaped-as-listing"
+    response = HtmlResponse(url=json.loads((folder / "case.json").read_text(encoding="utf-8"))["url"],
+                            body=(folder / "page.html").read_bytes(), headers={"Content-Type": "text/html; charset=utf-8"})
+    mw = make_middleware()
+    page = dataclasses.replace(ArticlePage.from_response(response), story=True)
+    assert len(run_through(mw, response, [page])) == 1
+    assert mw.stats.get_value("cleaner/page_count/article") == 1
     assert mw.stats.get_value("cleaner/declared_story_count") is None
 
 

@@ -70,11 +70,15 @@ class Summary:
     reasons: Counter = field(default_factory=Counter)
     removed: Counter = field(default_factory=Counter)
     seconds: float = 0.0
+    #: records written as articles that the page type calls listings (--all-articles)
+    declared_stories: int = 0
 
     def lines(self) -> list[str]:
         out = [f"read {self.read} record{'' if self.read == 1 else 's'} = cleaned {self.cleaned} + rejected {self.rejected}"
                + (f" (and {self.skipped_done} already done before --resume)" if self.skipped_done else "")
                + f", in {self.seconds:.1f}s"]
+        if self.declared_stories:
+            out.append(f"written as articles on --all-articles, though the page type calls them listings: {self.declared_stories}")
         if self.reasons:
             out.append("rejected because: " + "; ".join(f"{reason} ({n})" for reason, n in self.reasons.most_common(8)))
         if self.removed:
@@ -287,6 +291,7 @@ def run(options: RunOptions) -> Summary:
             if outcome.record is not None:
                 out.write(outcome.record, outcome.rendered)
                 summary.cleaned += 1
+                summary.declared_stories += outcome.declared_story
             else:
                 rej.write(outcome.reject_line())
                 summary.rejected += 1

@@ -104,6 +104,9 @@ class Outcome:
     removed: dict[str, int] = field(default_factory=dict)
     #: the article as Markdown or an HTML fragment, when the run asked for it
     rendered: str | None = None
+    #: a page the page type calls a listing, cleaned as an article because the cleaner was told
+    #: every page is one (`CleanerOptions.all_articles`, newsbot-clean --all-articles)
+    declared_story: bool = False
 
     def reject_line(self) -> dict[str, Any]:
         return {"index": self.index, "position": self.position, "reason": self.reason, "snippet": self.snippet}
@@ -550,6 +553,7 @@ def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNa
     record: dict[str, Any] = {k: data.get(k) for k in ("published", "modified", "authors", "language", "site_name", "description", "image", "tags", "fetched_at") if k in data}
     removed: dict[str, int] = {}
     rendered: str | None = None
+    declared_story = False
     try:
         if html:
             if not isinstance(html, (str, bytes)):
@@ -557,6 +561,7 @@ def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNa
             result = cleaner.clean_html(html, url=url, content_type=data.get("_content_type"))
             if not result.is_article:
                 return Outcome(item.index, item.position, reason="not an article (a listing page)")
+            declared_story = result.declared_story
             fields = result.to_dict()
             record.update({k: v for k, v in fields.items() if v not in (None, [], "")})
             if title and not result.title:
@@ -596,7 +601,8 @@ def clean_record(cleaner: Cleaner, item: DumpRecord, names: FieldNames = FieldNa
         # a record parsed by the caller (clean_bag's, a library's) can hold lone surrogates, which
         # the record's normalization writes as U+FFFD: so is the rendering
         rendered = scalar_values(rendered)
-    return Outcome(item.index, item.position, record=normalized, removed=removed, rendered=rendered)
+    return Outcome(item.index, item.position, record=normalized, removed=removed, rendered=rendered,
+                   declared_story=declared_story)
 
 
 def _printable(data: Mapping[str, Any]) -> dict[str, Any]:

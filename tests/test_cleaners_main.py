@@ -227,19 +227,27 @@ def test_a_text_without_article_is_rejected_unless_teasers_are_kept(tmp_path):
 
 def test_a_dump_of_known_articles_keeps_a_page_the_page_type_would_call_a_listing(tmp_path):
     listing = page_case("listing-tag")
+    # a tag page that opens with a story and declares an article: the page type's prose guard
+    # keeps it an article with or without the flag, so the flag overrules nothing there
+    shaped = FIXTURES / "story-shaped-as-listing"
     dump = tmp_path / "d.jsonl"
     dump.write_text(json.dumps({"url": listing.url, "html": listing.body.decode("utf-8")}) + "\n"
-                    + json.dumps({"text": STORY.read_text(encoding="utf-8")}) + "\n", encoding="utf-8")
+                    + json.dumps({"text": STORY.read_text(encoding="utf-8")}) + "\n"
+                    + json.dumps({"url": json.loads((shaped / "case.json").read_text(encoding="utf-8"))["url"],
+                                  "html": (shaped / "page.html").read_text(encoding="utf-8")}) + "\n", encoding="utf-8")
     for jobs in ("1", "2"):
         proc = newsbot_clean(str(dump), "--no-learn", "--jobs", jobs)
         assert proc.returncode == 0, proc.stderr
-        assert len(records_of(proc.stdout)) == 1
+        assert len(records_of(proc.stdout)) == 2
         assert "d.jsonl:1: not an article (a listing page)" in proc.stderr.decode()
+        assert "--all-articles" not in proc.stderr.decode()
         kept = newsbot_clean(str(dump), "--no-learn", "--jobs", jobs, "--all-articles")
         records = records_of(kept.stdout)
-        assert "read 2 records = cleaned 2 + rejected 0" in kept.stderr.decode()
+        assert "read 3 records = cleaned 3 + rejected 0" in kept.stderr.decode()
+        assert "though the page type calls them listings: 1\n" in kept.stderr.decode()
         assert "Shipping lines warn that costs will be passed on." in records[0]["text"]
         assert_story(records[1])  # a text record is cleaned as ever
+        assert records[2]["text"].startswith("The county's economy ended the autumn")
 
 
 def test_lone_surrogates_and_json_nested_too_deep_are_read_or_rejected_and_the_run_goes_on(tmp_path):

@@ -366,7 +366,10 @@ def clean_partition(part: Partition, start: int, first_line: int, settings: Sett
 
         near = NearDuplicates(settings.near_threshold)  # its signatures, computed here in parallel
     stats: dict[str, Any] = {"part": part.number, "input": part.label(), "read": 0, "cleaned": 0, "rejected": 0,
-                             "reasons": Counter(), "removed": Counter(), **(extra or {})}
+                             "reasons": Counter(), "removed": Counter(), "declared_stories": 0, **(extra or {})}
+    # with dedup, which of the part's records were written on --all-articles over the page type:
+    # the duplicate pass may reject some of them (finalize_partition counts the rest)
+    declared: list[int] = []
     try:
         for item in read_partition(part, start, first_line, settings.max_record_bytes, parse=True):
             outcome = clean_record(cleaner, item, settings.fields)
@@ -377,6 +380,8 @@ def clean_partition(part: Partition, start: int, first_line: int, settings: Sett
                     signature = near.signature(outcome.record["text"]) if near is not None else None
                     keys.write([out.count, outcome.index, outcome.position, _Seen._keys(outcome.record),
                                 None if signature is None else signature.tobytes().hex()])
+                if outcome.declared_story:
+                    declared.append(out.count)
                 out.write(outcome.record)
                 stats["cleaned"] += 1
             else:
@@ -392,6 +397,10 @@ def clean_partition(part: Partition, start: int, first_line: int, settings: Sett
         if f is not None:
             f.commit()
     stats["cpu_seconds"] = round(time.process_time() - cpu, 3)
+    if staged:
+        stats["declared_seqs"] = declared
+    else:
+        stats["declared_stories"] = len(declared)
     _write_atomic(os.path.join(settings.outdir, stats_name(part.number, staged)), json.dumps(stats).encode())
     return stats
 
@@ -465,7 +474,8 @@ def finalize_partition(outdir: str, number: int) -> dict[str, Any]:
 
     reasons = Counter(stats["reasons"])
     reasons.update(_reason_kind(v) for v in verdicts.values())
-    stats.update(cleaned=stats["cleaned"] - len(verdicts), rejected=stats["rejected"] + len(verdicts), reasons=reasons)
+    stats.update(cleaned=stats["cleaned"] - len(verdicts), rejected=stats["rejected"] + len(verdicts), reasons=reasons,
+                 declared_stories=sum(seq not in verdicts for seq in stats.pop("declared_seqs", [])))
     _write_atomic(os.path.join(outdir, stats_name(number)), json.dumps(stats).encode())
     return stats
 

@@ -375,6 +375,7 @@ def totals(parts: dict[int, dict[str, Any]], partitions: list[Partition], inputs
         "read": sum(s["read"] for s in parts.values()),
         "cleaned": sum(s["cleaned"] for s in parts.values()),
         "rejected": sum(s["rejected"] for s in parts.values()),
+        "declared_stories": sum(s.get("declared_stories", 0) for s in parts.values()),
         "cpu_seconds": round(sum(s.get("cpu_seconds", 0.0) for s in parts.values()), 3),
         "reasons": dict(reasons.most_common()),
         "removed": dict(removed.most_common()),
@@ -494,7 +495,7 @@ def clean_on_dask(args: argparse.Namespace, parser: argparse.ArgumentParser) -> 
     from ._run import Summary
 
     done = Summary(read=t["read"], cleaned=t["cleaned"], rejected=t["rejected"], reasons=Counter(t["reasons"]),
-                   removed=Counter(t["removed"]), seconds=summary.seconds)
+                   removed=Counter(t["removed"]), seconds=summary.seconds, declared_stories=t.get("declared_stories", 0))
     for line in done.lines():
         print(line, file=sys.stderr)
     print(f"cleaned records: {options.outdir}/part-*.jsonl.gz ({summary.parts} parts"

@@ -368,6 +368,8 @@ def test_a_run_of_known_articles_reaches_the_workers(cluster, tmp_path):
         records, rejects = read_outdir(outdir)
         assert len(records) == cleaned and len(rejects) == 1 - cleaned
         assert all(r["reason"] == "not an article (a listing page)" for r in rejects)
+        assert json.loads((outdir / "_SUCCESS").read_text())["declared_stories"] == cleaned
+        assert ("though the page type calls them listings: 1\n" in proc.stderr) == bool(cleaned)
 
 
 def test_clean_bag_gives_what_one_process_gives(cluster, shards, expected):

@@ -172,6 +172,28 @@ def test_a_run_of_known_articles_writes_a_page_the_page_type_would_call_a_listin
     rejected, _, rejects = clean_one_record(tmp_path, page, "out")
     assert (rejected["cleaned"], rejected["rejected"]) == (0, 1)
     assert rejects[0]["reason"] == "not an article (a listing page)"
+    assert rejected["declared_stories"] == 0
     kept, records, _ = clean_one_record(tmp_path, page, "kept", all_articles=True)
-    assert (kept["cleaned"], kept["rejected"]) == (1, 0)
+    assert (kept["cleaned"], kept["rejected"], kept["declared_stories"]) == (1, 0, 1)
     assert "Shipping lines warn that costs will be passed on." in records[0]["text"]
+
+
+def test_known_articles_the_duplicate_pass_rejects_are_not_counted_as_written(tmp_path):
+    # the same tag page twice and a story in one partition, with --dedup and --all-articles: the
+    # second copy goes as a duplicate, so one record is written on the run's word over the page type
+    from cleaners._shards import finalize_partition, prepare_outdir, resolve_duplicates
+
+    listing = (FIXTURES / "pages" / "listing-tag" / "page.html").read_text(encoding="utf-8")
+    page = {"html": listing, "url": "https://www.northfieldtimes.example/tag/economy/"}
+    story = {"text": (FIXTURES / "texts" / "wire-story-dump.txt").read_text(encoding="utf-8")}
+    path = tmp_path / "d.jsonl"
+    write_lines(path, [json.dumps(r).encode() for r in (page, story, page)])
+    settings = Settings(str(tmp_path / "out"), learn=False, dedup=True, all_articles=True)
+    part = Partition(0, str(path))
+    assert prepare_outdir(settings, [part], resume=False)[2] is None
+    staged = clean_partition(part, 0, 0, settings)
+    assert (staged["cleaned"], staged["declared_seqs"]) == (3, [0, 2])
+    assert resolve_duplicates(settings.outdir, [0]) == {0: 1}
+    done = finalize_partition(settings.outdir, 0)
+    assert (done["cleaned"], done["rejected"], done["declared_stories"]) == (2, 1, 1)
+    assert "declared_seqs" not in done

@@ -18,19 +18,19 @@ def _short(text: str, width: int) -> str:
     return text if len(text) <= width else text[: width - 3] + "..."
 
 
-def explain(path: str, url: str | None, width: int, out=None) -> int:
+def explain(path: str, url: str | None, width: int, out=None, article: bool = False) -> int:
     """Print, block by block, what the cleaner kept and which rule removed the rest."""
-    from .report import ReportError, read_page
+    from .report import ReportError, page_type_line, read_page
 
     out = out or sys.stdout
     try:
         data, fetched_url = read_page(path)
-        result, blocks = Cleaner().explain(data, url=url or fetched_url)
+        result, blocks = Cleaner().explain(data, url=url or fetched_url, article=article)
     except (CleanerError, ReportError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1
     print(f"title:     {result.title}", file=out)
-    print(f"page type: {result.page_type}    extraction: {result.method}    "
+    print(f"page type: {page_type_line(result)}    extraction: {result.method}    "
           f"kept {len(result.text)} characters", file=out)
     tree = [r for r in result.removed if r.group not in ("text", "region") and r.rule not in ("teaser-list", "link-list", "title")]
     print(f"\nBoxes removed whole ({len(tree)}: tree rules and announced sections):", file=out)
@@ -191,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     parser.add_argument("page", nargs="?", help="an HTML file, or - for standard input")
     parser.add_argument("--url", help="the page's URL (helps tell links to the same site)")
     parser.add_argument("--width", type=int, default=120, help="line width (default: %(default)s)")
+    parser.add_argument("--article", action="store_true",
+                        help="the page is known to be a story (a news sitemap's entry, a feed's item): cleaned as "
+                             "one whatever its shape, as the crawl cleans such pages")
     from . import report
 
     report.add_arguments(parser)
@@ -199,7 +202,7 @@ def main(argv: list[str] | None = None) -> int:
         return report.run(args, parser)
     if args.page is None:
         parser.error("PAGE is required")
-    return explain(args.page, args.url, args.width)
+    return explain(args.page, args.url, args.width, article=args.article)
 
 
 if __name__ == "__main__":

@@ -150,13 +150,13 @@ class Cleaner:
         return self._clean(html, url, content_type, article=article)[0]
 
     def explain(self, html: str | bytes, url: str | None = None, content_type: str | None = None,
-                outputs: bool = True) -> tuple[CleanResult, list[Block]]:
+                outputs: bool = True, article: bool = False) -> tuple[CleanResult, list[Block]]:
         """The result and every text block of the page in order, each with the rule that
         removed it (``Block.dropped_by``, None for kept blocks). With ``outputs=False`` the
         result's HTML and Markdown are left empty (not built: on a page of 600,000 blocks they
         cost seconds), whatever the options' ``outputs`` ask; its text and everything else are
-        as ever."""
-        return self._clean(html, url, content_type, outputs)
+        as ever. ``article`` is `clean_html`'s."""
+        return self._clean(html, url, content_type, outputs, article)
 
     def _clean(self, html: str | bytes, url: str | None, content_type: str | None,
                outputs: bool = True, article: bool = False) -> tuple[CleanResult, list[Block]]:

@@ -541,11 +541,12 @@ def _score(truth: str, text: str, scorer) -> dict:
 
 
 def build_report(data: str | bytes, url: str | None = None, truth: str | None = None, *, cleaner: Cleaner | None = None,
-                 scorer: Any = None, source: str = "", truth_name: str | None = None) -> Report:
-    """Clean a page and gather what the report shows. Raises CleanerError for unusable input."""
+                 scorer: Any = None, source: str = "", truth_name: str | None = None, article: bool = False) -> Report:
+    """Clean a page and gather what the report shows (`article`: as `clean_html`'s, a page known
+    to be a story). Raises CleanerError for unusable input."""
     cleaner = cleaner or Cleaner()
     # the report shows the blocks, not the output's HTML or Markdown: they are not built
-    result, blocks = cleaner.explain(data, url=url, outputs=False)
+    result, blocks = cleaner.explain(data, url=url, outputs=False, article=article)
     model = _deciding_model(cleaner, result)
     rules = cleaner.options.rules
     views, box_wheres = _views(result, blocks, rules, model)
@@ -557,7 +558,7 @@ def build_report(data: str | bytes, url: str | None = None, truth: str | None = 
     else:
         # the page's own blocks, as the tree layers alone decided them
         tree = Cleaner(dataclasses.replace(cleaner.options, min_text_chars=0))
-        tree_result, tree_blocks = tree.explain(data, url=url, outputs=False)
+        tree_result, tree_blocks = tree.explain(data, url=url, outputs=False, article=article)
         page_views, tree_wheres = _views(tree_result, tree_blocks, rules, model)
         box_wheres |= tree_wheres
         blocks = blocks + tree_blocks  # for the boxes no block shows
@@ -634,10 +635,21 @@ ol.unseen{font-size:12px}
 """ + "".join(f".k-{_cls(kind)}{{background:{color}}}\n" for kind, color in KIND_COLORS.items())
 
 
+def page_type_line(result: CleanResult) -> str:
+    """The page type as the cleaner decided it, with the model's chance and whether the caller's
+    word overruled it."""
+    line = result.page_type
+    if result.listing_chance is not None:
+        line += f" (listing chance {result.listing_chance:.2f})"
+    if result.declared_story:
+        line += ", declared a story: the page type alone makes it a listing"
+    return line
+
+
 def _meta_rows(report: Report) -> list[tuple[str, str]]:
     r = report.result
     rows = [("source", report.source), ("URL", r.url or ""), ("canonical URL", r.canonical_url or ""),
-            ("page type", r.page_type), ("method", r.method), ("main region", report.region),
+            ("page type", page_type_line(r)), ("method", r.method), ("main region", report.region),
             ("authors", ", ".join(r.authors)), ("published", r.published or ""), ("modified", r.modified or ""),
             ("language", r.language or ""), ("site", r.site_name or "")]
     if report.model is not None:
@@ -929,7 +941,8 @@ def run(args: argparse.Namespace, parser: argparse.ArgumentParser) -> int:
                 truth, truth_name = read_text_file(args.truth), args.truth
         scorer = find_scorer() if truth is not None else None
         with _collector_paused():
-            report = write_report(args.report, data, url, truth, scorer=scorer, source=source, truth_name=truth_name)
+            report = write_report(args.report, data, url, truth, scorer=scorer, source=source, truth_name=truth_name,
+                                  article=getattr(args, "article", False))
     except (ReportError, CleanerError) as exc:
         print(f"error: {exc}", file=sys.stderr)
         return 1

@@ -24,6 +24,20 @@ def test_explain_shows_kept_blocks_and_rules(capsys):
     assert "comments" in out and "outside-main" in out
 
 
+def test_explain_shows_the_page_type_and_cleans_a_page_known_to_be_a_story_as_the_crawl_does(capsys):
+    case = page_case("listing-tag")
+    page = str(PAGES / case.name / "page.html")
+    assert main(["explain", page, "--url", case.url]) == 0
+    assert "page type: listing (listing chance 1.00) " in capsys.readouterr().out
+    # --article: as a news sitemap's entry is cleaned in a crawl, with the same text
+    assert main(["explain", page, "--url", case.url, "--article"]) == 0
+    out = capsys.readouterr().out
+    assert "page type: article (listing chance 1.00), declared a story: the page type alone makes it a listing" in out
+    written = Cleaner().clean_html(case.body, url=case.url, article=True)
+    kept = [line.split("> ", 1)[1] for line in out.splitlines() if line.startswith("  KEEP")]
+    assert kept and all(text[:40] in written.text for text in kept)
+
+
 def test_explain_reports_unusable_input(tmp_path, capsys):
     empty = tmp_path / "empty.html"
     empty.write_bytes(b"")

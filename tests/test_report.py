@@ -408,6 +408,17 @@ def test_explain_report_from_the_command_line(tmp_path, capsys):
     assert not doc.xpath("//b[@class='f1']")  # no truth, no F1
 
 
+def test_explain_report_of_a_page_known_to_be_a_story(tmp_path, capsys):
+    case = page_case("listing-tag")
+    out = tmp_path / "r.html"
+    for flags, row in (((), "listing (listing chance 1.00)"),
+                       (("--article",), "article (listing chance 1.00), declared a story: the page type alone makes it a listing")):
+        assert main(["explain", str(PAGES / case.name / "page.html"), "--url", case.url, "--report", str(out), *flags]) == 0
+        capsys.readouterr()
+        doc = lxml_html.document_fromstring(out.read_bytes())
+        assert doc.xpath("string(//dt[. = 'page type']/following-sibling::dd[1])") == row
+
+
 def test_explain_report_from_standard_input(tmp_path):
     case = page_case("pl-news")
     out = tmp_path / "r.html"

@@ -120,9 +120,10 @@ def _clean_batch(batch: list[DumpRecord]) -> list[Outcome]:
 
 
 def _options(empty_records: bool, render: str | None, all_articles: bool = False) -> CleanerOptions:
-    """The cleaner's options for a run: it builds only the rendering the output format writes."""
+    """The cleaner's options for a run: it builds only the rendering the output format writes,
+    and no listing page's text (a listing is rejected: the listing model does not run)."""
     return CleanerOptions(empty_records=empty_records, all_articles=all_articles,
-                          outputs=frozenset({render}) if render else frozenset())
+                          outputs=frozenset({render}) if render else frozenset(), listing_model=None)
 
 
 def _render(options: RunOptions) -> str | None:

@@ -341,9 +341,10 @@ def _cleaner(learned: Learned | None, token: str, empty_records: bool = True, al
 
         warm_up()
         _CLEANERS.clear()
-        # the parts hold records: their text, never an HTML or Markdown rendering
-        _CLEANERS[key] = Cleaner(CleanerOptions(empty_records=empty_records, all_articles=all_articles, outputs=frozenset()),
-                                 learned=learned)
+        # the parts hold records: their text, never an HTML or Markdown rendering, nor a listing
+        # page's text (a listing is rejected: the listing model does not run)
+        _CLEANERS[key] = Cleaner(CleanerOptions(empty_records=empty_records, all_articles=all_articles, outputs=frozenset(),
+                                                listing_model=None), learned=learned)
     return _CLEANERS[key]
 
 

@@ -181,8 +181,8 @@ def test_switched_off_by_setting():
 def test_spider_attribute_overrides_options():
     options = CleanerOptions(main_share=0.9)
     mw = make_middleware(cleaner_options=options)
-    # the spider's options, building no rendering the item does not carry
-    assert mw.cleaner.options == dataclasses.replace(options, outputs=frozenset())
+    # the spider's options, building no rendering the item does not carry, nor a listing's text
+    assert mw.cleaner.options == dataclasses.replace(options, outputs=frozenset(), listing_model=None)
 
 
 def test_setting_sets_main_share():

@@ -223,3 +223,11 @@ def test_a_100_mb_record_is_rejected_and_the_run_goes_on_in_bounded_memory(tmp_p
     reject = read_lines(tmp_path / "o.rejects.jsonl")[0]
     assert reject["position"] == f"{dump}:2" and reject["reason"].startswith("record too large: 100.0 MB")
     assert int(peak.read_text().split()[1]) < 300 * 1024  # KiB: the 100 MB line was never held
+
+
+def test_a_run_never_computes_a_listing_pages_text():
+    # a listing is rejected, its text never read: the run's cleaner has no listing model, and the
+    # page type still decides (the listing model only redecides the text of a page called one)
+    options = _run._options(empty_records=True, render="markdown", all_articles=False)
+    assert options.listing_model is None and options.page_model is not None
+    assert options.outputs == frozenset({"markdown"})

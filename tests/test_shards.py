@@ -178,6 +178,13 @@ def test_a_run_of_known_articles_writes_a_page_the_page_type_would_call_a_listin
     assert "Shipping lines warn that costs will be passed on." in records[0]["text"]
 
 
+def test_a_parts_cleaner_never_computes_a_listing_pages_text():
+    from cleaners._shards import _cleaner
+
+    options = _cleaner(None, "listing-test").options
+    assert options.listing_model is None and options.page_model is not None and options.outputs == frozenset()
+
+
 def test_known_articles_the_duplicate_pass_rejects_are_not_counted_as_written(tmp_path):
     # the same tag page twice and a story in one partition, with --dedup and --all-articles: the
     # second copy goes as a duplicate, so one record is written on the run's word over the page type

@@ -32,7 +32,7 @@ from typing import Any
 
 import numpy as np
 
-from ._cleaner import Cleaner, CleanerOptions
+from ._cleaner import Cleaner
 from ._learn import MAX_TEMPLATE_CHARS, Learned, Learner, _line_key, _site
 from ._text import normalize_phrase
 from ._inputs import is_fsspec_url, open_raw
@@ -339,12 +339,12 @@ def _cleaner(learned: Learned | None, token: str, empty_records: bool = True, al
     if key not in _CLEANERS:
         from . import warm_up
 
+        from ._run import _options
+
         warm_up()
         _CLEANERS.clear()
-        # the parts hold records: their text, never an HTML or Markdown rendering, nor a listing
-        # page's text (a listing is rejected: the listing model does not run)
-        _CLEANERS[key] = Cleaner(CleanerOptions(empty_records=empty_records, all_articles=all_articles, outputs=frozenset(),
-                                                listing_model=None), learned=learned)
+        # newsbot-clean's options for records written as text (no rendering)
+        _CLEANERS[key] = Cleaner(_options(empty_records, None, all_articles), learned=learned)
     return _CLEANERS[key]
 
 
@@ -367,7 +367,7 @@ def clean_partition(part: Partition, start: int, first_line: int, settings: Sett
 
         near = NearDuplicates(settings.near_threshold)  # its signatures, computed here in parallel
     stats: dict[str, Any] = {"part": part.number, "input": part.label(), "read": 0, "cleaned": 0, "rejected": 0,
-                             "reasons": Counter(), "removed": Counter(), "declared_stories": 0, **(extra or {})}
+                             "reasons": Counter(), "removed": Counter(), **(extra or {})}
     # with dedup, which of the part's records were written on --all-articles over the page type:
     # the duplicate pass may reject some of them (finalize_partition counts the rest)
     declared: list[int] = []

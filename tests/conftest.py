@@ -58,8 +58,10 @@ class PageCase:
         return HtmlResponse(url=self.url, body=self.body, headers=headers)
 
 
-def page_case(name: str) -> PageCase:
-    folder = PAGES / name
+def page_case(name: str, root: Path = PAGES) -> PageCase:
+    """The case saved in `root`/`name` (the golden pages by default; a page of its own elsewhere
+    in the fixtures)."""
+    folder = root / name
     return PageCase(
         name=name,
         body=(folder / "page.html").read_bytes(),

@@ -16,7 +16,7 @@ from cleaners import CleanerError, CleanResult, clean_html, clean_text
 from cleaners._decode import MOJIBAKE
 from cleaners._pagetype import default_pagetype_model
 
-from .conftest import FIXTURES, all_page_cases
+from .conftest import FIXTURES, all_page_cases, page_case
 
 CASES = all_page_cases()
 ARTICLE_CASES = [c for c in CASES if c.meta["page_type"] == "article"]
@@ -103,8 +103,8 @@ def test_a_story_the_page_type_guard_keeps_is_not_declared_over_it():
     # a tag page that opens with a story and says og:type article: the model's chance is over its
     # cut, but a page that declares an article with 1,500 characters of prose is never a listing,
     # so the caller's word overrules nothing
-    folder = FIXTURES / "story-shaped-as-listing"
-    body, url = (folder / "page.html").read_bytes(), json.loads((folder / "case.json").read_text(encoding="utf-8"))["url"]
+    shaped = page_case("story-shaped-as-listing", FIXTURES)
+    body, url = shaped.body, shaped.url
     result = clean_html(body, url=url)
     assert result.page_type == "article" and result.listing_chance >= default_pagetype_model().threshold
     assert clean_html(body, url=url, article=True) == result and not result.declared_story

@@ -243,12 +243,11 @@ def test_a_dump_of_known_articles_keeps_a_page_the_page_type_would_call_a_listin
     listing = page_case("listing-tag")
     # a tag page that opens with a story and declares an article: the page type's prose guard
     # keeps it an article with or without the flag, so the flag overrules nothing there
-    shaped = FIXTURES / "story-shaped-as-listing"
+    shaped = page_case("story-shaped-as-listing", FIXTURES)
     dump = tmp_path / "d.jsonl"
     dump.write_text(json.dumps({"url": listing.url, "html": listing.body.decode("utf-8")}) + "\n"
                     + json.dumps({"text": STORY.read_text(encoding="utf-8")}) + "\n"
-                    + json.dumps({"url": json.loads((shaped / "case.json").read_text(encoding="utf-8"))["url"],
-                                  "html": (shaped / "page.html").read_text(encoding="utf-8")}) + "\n", encoding="utf-8")
+                    + json.dumps({"url": shaped.url, "html": shaped.body.decode("utf-8")}) + "\n", encoding="utf-8")
     for jobs in ("1", "2"):
         proc = newsbot_clean(str(dump), "--no-learn", "--jobs", jobs)
         assert proc.returncode == 0, proc.stderr

@@ -4,7 +4,6 @@ from __future__ import annotations
 
 import asyncio
 import dataclasses
-import json
 
 import pytest
 from scrapy import Request
@@ -93,9 +92,7 @@ def test_a_declared_story_the_page_type_agrees_with_is_not_counted_as_overruled(
 def test_a_declared_story_the_page_type_guard_keeps_is_not_counted_as_overruled():
     # the model's chance is over its cut, but the page declares an article and shows a story's
     # prose: the page type is "article" without the sitemap's word
-    folder = FIXTURES / "story-shaped-as-listing"
-    response = HtmlResponse(url=json.loads((folder / "case.json").read_text(encoding="utf-8"))["url"],
-                            body=(folder / "page.html").read_bytes(), headers={"Content-Type": "text/html; charset=utf-8"})
+    response = page_case("story-shaped-as-listing", FIXTURES).response()
     mw = make_middleware()
     page = dataclasses.replace(ArticlePage.from_response(response), story=True)
     assert len(run_through(mw, response, [page])) == 1

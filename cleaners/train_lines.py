@@ -463,10 +463,11 @@ def first_pass_out_of_fold(data: LineDataset, rows: np.ndarray, folds: int, para
 
 
 def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None = None, folds: int = FOLDS,
-          progress: bool = True, context_params: dict | None = None) -> BlockModel:
+          progress: bool = True, context_params: dict | None = None, predictions: Path | None = None) -> BlockModel:
     """Cross-validate by site (both passes: the context pass of each fold learns from first-pass
     chances of its own training sites, each out of fold), choose the threshold out of fold, fit on
-    all, write the model."""
+    all, write the model. With `predictions`, also write there each dump's texts, in-sample and
+    cross-validated (`save_predictions`)."""
     from sklearn.model_selection import GroupKFold
 
     def say(message: str) -> None:
@@ -550,6 +551,10 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
                                                    scorer)
                                            if n_splits >= 2 else None),
         }
+    if predictions is not None:
+        save_predictions(predictions, {"newsbot": page_texts(data, in_sample, threshold, emptied_in_sample),
+                                       "newsbot-cv": page_texts(data, oof, threshold, emptied_oof) if n_splits >= 2 else {}})
+        say(f"predictions written to {predictions}")
     meta["context_model"] = json.loads(context.to_json())
     if third is not None:
         meta["record_model"] = json.loads(third.to_json())
@@ -560,6 +565,17 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
         out.write_text(model.to_json(), encoding="utf-8")
         say(f"wrote {out} ({out.stat().st_size // 1024} KB)")
     return model
+
+
+def save_predictions(folder: Path, runs: dict[str, dict[tuple[str, str], dict[str, str]]]) -> None:
+    """Each run's texts of each dump as `{corpus}-{dump}-{run}.jsonl` lines of {"id", "text"}, as
+    `benchmarks/quality.py --save-predictions` writes them (`benchmarks/held_out.py` reads both)."""
+    folder.mkdir(parents=True, exist_ok=True)
+    for run, texts in runs.items():
+        for (corpus, dump), by_id in texts.items():
+            with open(folder / f"{corpus}-{dump}-{run}.jsonl", "w", encoding="utf-8") as f:
+                for pid, text in by_id.items():
+                    f.write(json.dumps({"id": pid, "text": text}, ensure_ascii=False) + "\n")
 
 
 def weigh_rules(corpora: dict[str, list[dict]], groups: list[str] | None = None, folds: int = FOLDS,
@@ -624,12 +640,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--folds", type=int, default=FOLDS)
     ap.add_argument("--weigh-rules", nargs="*", metavar="GROUP",
                     help="weigh these phrase rule groups (all when none is named) under cross-validation, write no model")
+    ap.add_argument("--save-predictions", type=Path, metavar="DIR",
+                    help="also write each dump's texts, in-sample and cross-validated, as JSONL (for benchmarks/held_out.py)")
     args = ap.parse_args(argv)
     corpora = {name: read_corpus(args.corpus_dir / f"{name}-dumps.jsonl.gz") for name in TRAIN_CORPORA}
     if args.weigh_rules is not None:
         print_rule_weights(weigh_rules(corpora, args.weigh_rules or None, args.folds))
         return 0
-    model = train(corpora, args.out, folds=args.folds)
+    model = train(corpora, args.out, folds=args.folds, predictions=args.save_predictions)
     print(f"threshold {model.threshold}")
     print_figures(model.meta)
     return 0

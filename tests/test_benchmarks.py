@@ -346,3 +346,89 @@ def test_the_crawl_benchmarks_site_lists_every_page_in_its_sitemap(news):
     if news:
         assert entries[1].title == "Story & 1" and entries[1].date.startswith("2026-11-30")
     assert {"/", "/page/2/", "/page/3/"} <= set(site)  # the index pages the articles spider follows
+
+
+# --- held_out.py: the cross-validated figures with the spread of a held-out set ---------------
+
+def _pages(sites: dict[str, int]) -> list[dict]:
+    """Pages of these sites (so many pages each), each with a true text of its own."""
+    pages = []
+    for site, count in sites.items():
+        for k in range(count):
+            body = (f"The council of {site} voted on day {k} to rebuild the old bridge over the river, "
+                    f"after years of debate about its cost and the traffic of page {k}.")
+            pages.append({"id": f"{site}/{k}", "domain": site, "body": body})
+    return pages
+
+
+def test_held_out_sets_are_drawn_by_whole_sites():
+    from held_out import draw_sets
+
+    sites = ["a.example"] * 3 + ["b.example"] + ["c.example"] * 2
+    sets = draw_sets(sites, pages=4, draws=300, seed=3)
+    assert sets.shape == (300, 4)
+    for chosen in sets.tolist():
+        # a site's pages come together, in order: the set is a run of whole sites, the last cut to fit
+        runs = {"a.example": [0, 1, 2], "b.example": [3], "c.example": [4, 5]}
+        rest = list(chosen)
+        while rest:
+            site = sites[rest[0]]
+            assert rest[: len(runs[site])] == runs[site][: len(rest)]
+            rest = rest[len(runs[site]):]
+    assert (draw_sets(sites, 4, 300, seed=3) == sets).all()
+    assert {sites[i] for i in sets[:, 0]} == {"a.example", "b.example", "c.example"}
+
+
+@needs_shared
+def test_the_estimate_scores_each_set_as_the_shared_scorer_scores_a_corpus():
+    from held_out import estimate
+
+    scorer = load_scorer(SHARED)
+    corpus = _pages({"a.example": 3, "b.example": 2, "c.example": 1, "d.example": 2})
+    truth = {rec["id"]: rec["body"] for rec in corpus}
+    # the extractor is right on every page but one site's, where it keeps a menu instead
+    mine = dict(truth, **{"b.example/0": "Home\nNews\nSport", "b.example/1": "Home\nNews\nSport"})
+    est = estimate(scorer, corpus, mine, anchor={}, pages=4, draws=500, seed=1, margin=0.0)
+    whole = scorer.score(corpus, mine)
+    assert est["f1"][0] == pytest.approx(whole["f1"])
+    assert est["disasters"][0] == pytest.approx(whole["disasters"] * 4 / len(corpus))
+    assert est["cruft_lines"][0] == pytest.approx(whole["cruft_lines"] * 4 / len(corpus))
+    low, mid, high = est["f1"][1:]
+    assert low < mid <= high == 1.0  # a set without b.example is perfect, one with it is not
+    assert est["anchor_f1"][1:] == (0.0, 0.0, 0.0)  # the anchor output nothing
+    assert est["chances"]["F1 at least the anchor's + 0.000"] == 1.0
+    assert est["chances"]["disasters at most the anchor's"] == 1.0
+    # against itself: the difference is nought in every draw
+    same = estimate(scorer, corpus, mine, anchor=mine, pages=4, draws=200, seed=1, margin=0.01, aim=0.9)
+    assert same["difference"][1:] == (0.0, 0.0, 0.0)
+    assert same["chances"]["F1 at least the anchor's + 0.010"] == 0.0
+    assert 0.0 < same["chances"]["F1 >= 0.900"] < 1.0
+
+
+@needs_shared
+def test_the_held_out_script_reads_predictions_and_a_field_as_the_anchor(tmp_path):
+    import gzip
+    import json
+
+    corpus = _pages({"a.example": 2, "b.example": 2})
+    for rec in corpus:
+        rec["dump_readability"] = "Home\n\n" + rec["body"] + "\n\nShare this story"
+    path = tmp_path / "corpus-dumps.jsonl.gz"
+    with gzip.open(path, "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps(rec) + "\n" for rec in corpus)
+    preds = tmp_path / "preds.jsonl"
+    preds.write_text("".join(json.dumps({"id": rec["id"], "text": rec["body"]}) + "\n" for rec in corpus), encoding="utf-8")
+    script = ROOT / "benchmarks" / "held_out.py"
+    out = subprocess.run([sys.executable, str(script), str(path), str(preds), "--anchor-field", "dump_readability",
+                          "--pages", "3", "--draws", "100", "--aim", "0.95", "--shared", str(SHARED)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "corpus-dumps: held-out sets of 3 pages, 100 drawn by site from 2 sites" in out.stdout
+    assert "| F1 | 1.000 | 1.000 | 1.000 | 1.000 |" in out.stdout
+    assert "| anchor cruft lines | 6 | 6 | 6 | 6 |" in out.stdout  # "Home" and "Share this story" a page
+    assert "chance of F1 >= 0.950: 1.00" in out.stdout
+    assert "chance of cruft lines at most 0.5 of the anchor's: 1.00" in out.stdout
+    preds.write_text(json.dumps({"id": "elsewhere/1", "text": "x"}) + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script), str(path), str(preds), "--shared", str(SHARED)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 2 and "1 predictions name pages the corpus does not have, e.g. 'elsewhere/1'" in out.stderr

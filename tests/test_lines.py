@@ -596,7 +596,8 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> Non
 
     params = dict(PARAMS, n_estimators=30, learning_rate=0.3, min_child_samples=2, num_leaves=4, max_depth=3, subsample=1.0)
     out = tmp_path / "lines.json"
-    train({"wcxb": tiny_corpus()}, out, params=params, progress=False, context_params=params)
+    train({"wcxb": tiny_corpus()}, out, params=params, progress=False, context_params=params,
+          predictions=tmp_path / "predictions")
     model = BlockModel.from_json(out.read_text(encoding="utf-8"))
     assert model.features == LINE_FEATURES
     assert context_model(model).features == CONTEXT_FEATURES
@@ -608,6 +609,17 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> Non
     assert "Story 0 sentence 2 tells what happened in the town of alpha.example on day 2, and why it matters." in kept
     assert (MODEL_RULE, "Home | News | Sport") in removed and (MODEL_RULE, "Weather | Traffic | Jobs") in removed
     assert ("share", "Share this article") in removed
+    # the texts of the run, each dump's in-sample and cross-validated by site, one line a page
+    written = sorted(path.name for path in (tmp_path / "predictions").iterdir())
+    assert written == [f"wcxb-{dump}-{run}.jsonl" for dump in ("dump_fullpage", "dump_readability")
+                       for run in ("newsbot", "newsbot-cv")]
+    for name in written:
+        lines = (tmp_path / "predictions" / name).read_text(encoding="utf-8").splitlines()
+        assert [json.loads(line)["id"] for line in lines] == [rec["id"] for rec in tiny_corpus()]
+    whole = {rec["id"]: rec["text"] for rec in map(json.loads, (tmp_path / "predictions" / "wcxb-dump_fullpage-newsbot.jsonl")
+                                                   .read_text(encoding="utf-8").splitlines())}
+    assert "Story 0 sentence 2 tells what happened in the town of alpha.example on day 2, and why it matters." in whole["r0"]
+    assert "Share this article" not in whole["r0"]
 
 
 def test_own_title_and_relative_features() -> None:

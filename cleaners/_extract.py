@@ -1102,21 +1102,25 @@ def story_lead(blocks: list[Block], keep: Sequence[bool], chance: Sequence[float
     the rules removed with their box or left outside the region. From the first block both the
     rules and `keep` keep, a walk up the page takes each block the model weighed (`weighed`) at
     `threshold` or more, passes over what it did not weigh (the byline, the date, share buttons),
-    captions (a caption rule's box, or a picture's box `rules` names) and short lines, and stops
-    at the title, a heading or a list, or at prose the model does not take."""
+    captions (a caption rule's box, or a picture's box `rules` names) and short lines (list
+    items too: "Bookmark", a comment count), and stops at the title, a heading or a list item of
+    prose, or at prose the model does not take."""
     first = next((i for i, b in enumerate(blocks) if keep[i] and b.in_main and b.rule is None), None)
     lead: list[int] = []
     if first is None:
         return lead
     for i in range(first - 1, -1, -1):
         block = blocks[i]
-        if block.rule == "title" or block.tag == "h1" or block.heading or block.list_item:
+        if block.rule == "title" or block.tag == "h1" or block.heading:
+            break
+        short = _weight(block) < MIN_LEAD_PROSE_WEIGHT
+        if block.list_item and not short:
             break
         if keep[i] or not weighed[i] or block.pruned in LEAD_PASSED_GROUPS:
             continue
         if rules is not None and _in_picture_box(block.elem, rules):
             continue
-        if _weight(block) < MIN_LEAD_PROSE_WEIGHT:
+        if short:
             continue  # a label, a count, a credit: no paragraph, whatever the model says
         if chance[i] < threshold or block.link_density > MAX_LEAD_LINK_DENSITY:
             break  # a paragraph the model does not take: what lies above it is not the story's start

@@ -475,6 +475,24 @@ def test_the_walk_up_from_the_story_stops_at_prose_the_model_drops_and_at_headin
     assert story_lead(blocks, keep, chances, weighed, 0.45) == [2]
 
 
+def test_the_walk_up_passes_over_short_list_items_and_stops_at_a_list_item_of_prose():
+    """Share buttons, "Bookmark" and a comment count are list items on many story pages, between
+    the standfirst and the story: the walk passes over them as over any short line. A list item
+    of prose (a list the story opens with, or a teaser list) still ends it."""
+    blocks, keep, chances, weighed = _page_blocks(
+        ("h1", "Harbour ferry returns", False, "title", None, 0.0, False),
+        ("p", LEAD, False, None, None, 0.7, True),
+        ("li", "Bookmark", False, None, "metadata", 0.3, True),
+        ("li", "0", False, "link-list", "hidden", 0.0, True),
+        ("p", PROSE, True, None, None, 0.99, True),
+    )
+    for block in blocks[2:4]:
+        block.list_item = True
+    assert story_lead(blocks, keep, chances, weighed, 0.45) == [1]
+    blocks[3].text = "Ninety passengers waited on the north quay for the first crossing at 6.40, most of them in the rain."
+    assert story_lead(blocks, keep, chances, weighed, 0.45) == []
+
+
 def test_no_story_kept_no_lead():
     blocks, keep, chances, weighed = _page_blocks(("p", LEAD, False, None, None, 0.9, True))
     assert story_lead(blocks, keep, chances, weighed, 0.45) == []

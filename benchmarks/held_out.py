@@ -191,6 +191,9 @@ def main(argv: list[str] | None = None) -> int:
     unknown = set(preds) - {rec["id"] for rec in corpus}
     if unknown:
         ap.error(f"{len(unknown)} predictions name pages the corpus does not have, e.g. {sorted(unknown)[0]!r}")
+    missing = sum(1 for rec in corpus if rec["id"] not in preds)
+    if missing:
+        print(f"note: {missing} of the corpus's {len(corpus)} pages have no prediction, scored as an empty text")
     anchor = read_predictions(Path(args.anchor)) if args.anchor else None
     if args.anchor_field:
         if not all(args.anchor_field in rec for rec in corpus):

@@ -428,6 +428,12 @@ def test_the_held_out_script_reads_predictions_and_a_field_as_the_anchor(tmp_pat
     assert "| anchor cruft lines | 6 | 6 | 6 | 6 |" in out.stdout  # "Home" and "Share this story" a page
     assert "chance of F1 >= 0.950: 1.00" in out.stdout
     assert "chance of cruft lines at most 0.5 of the anchor's: 1.00" in out.stdout
+    assert "note:" not in out.stdout
+    preds.write_text(json.dumps({"id": corpus[0]["id"], "text": corpus[0]["body"]}) + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script), str(path), str(preds), "--pages", "2", "--draws", "50",
+                          "--shared", str(SHARED)], capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "note: 3 of the corpus's 4 pages have no prediction, scored as an empty text" in out.stdout
     preds.write_text(json.dumps({"id": "elsewhere/1", "text": "x"}) + "\n", encoding="utf-8")
     out = subprocess.run([sys.executable, str(script), str(path), str(preds), "--shared", str(SHARED)],
                          capture_output=True, text=True, timeout=120)

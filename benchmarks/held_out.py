@@ -26,7 +26,6 @@ percentiles over the draws.
 from __future__ import annotations
 
 import argparse
-import gzip
 import json
 import sys
 from dataclasses import dataclass
@@ -49,12 +48,6 @@ class PageScores:
     recall: np.ndarray  # NaN where the page has no true text
     f1: np.ndarray  # the page's own F1 (0 where it has none), for disasters
     cruft: np.ndarray  # cruft lines
-
-
-def read_predictions(path: Path) -> dict[str, str]:
-    opener = gzip.open if path.suffix == ".gz" else open
-    with opener(path, "rt", encoding="utf-8") as f:
-        return {rec["id"]: rec.get("text") or "" for rec in map(json.loads, filter(str.strip, f))}
 
 
 def page_scores(scorer, corpus: list[dict], preds: dict[str, str]) -> PageScores:
@@ -111,12 +104,13 @@ def estimate(scorer, corpus: list[dict], preds: dict[str, str], anchor: dict[str
     pages = pages or len(corpus)
     mine = page_scores(scorer, corpus, preds)
     everything = np.arange(len(corpus))[None, :]
-    sets = draw_sets([site_of(rec) for rec in corpus], pages, draws, seed)
+    sites = [site_of(rec) for rec in corpus]
+    sets = draw_sets(sites, pages, draws, seed)
     f1 = corpus_f1(mine, sets)
     disasters = (mine.f1[sets] < 0.5).sum(axis=1)
     cruft = mine.cruft[sets].sum(axis=1)
     out = {
-        "pages": pages, "draws": draws, "sites": len({site_of(rec) for rec in corpus}),
+        "pages": pages, "draws": draws, "sites": len(set(sites)),
         "f1": summarize(f1, float(corpus_f1(mine, everything)[0])),
         "disasters": summarize(disasters, float((mine.f1 < 0.5).sum() * pages / len(corpus))),
         "cruft_lines": summarize(cruft, float(mine.cruft.sum() * pages / len(corpus))),
@@ -185,16 +179,19 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     scorer = load_scorer(shared)
     corpus_path = Path(args.corpus)
-    with gzip.open(corpus_path, "rt", encoding="utf-8") as f:
-        corpus = [json.loads(line) for line in f if line.strip()]
-    preds = read_predictions(Path(args.predictions))
+
+    def predictions(path: str) -> dict[str, str]:  # read as the shared scorer reads them
+        return {rec["id"]: rec.get("text") or "" for rec in scorer.read_jsonl(path)}
+
+    corpus = list(scorer.read_jsonl(str(corpus_path)))
+    preds = predictions(args.predictions)
     unknown = set(preds) - {rec["id"] for rec in corpus}
     if unknown:
         ap.error(f"{len(unknown)} predictions name pages the corpus does not have, e.g. {sorted(unknown)[0]!r}")
     missing = sum(1 for rec in corpus if rec["id"] not in preds)
     if missing:
         print(f"note: {missing} of the corpus's {len(corpus)} pages have no prediction, scored as an empty text")
-    anchor = read_predictions(Path(args.anchor)) if args.anchor else None
+    anchor = predictions(args.anchor) if args.anchor else None
     if args.anchor_field:
         if not all(args.anchor_field in rec for rec in corpus):
             ap.error(f"not every page of {corpus_path.name} has a field {args.anchor_field!r}")

@@ -181,23 +181,15 @@ class LineDataset:
         return np.array([self.pages[p]["group"] for p in self.page])
 
 
-def label_line(line: str, truth_shingles: set[tuple[str, ...]], truth_lines: frozenset[str]) -> bool:
+def label_line(line: str, truth_shingles: set[tuple[str, ...]], truth_norm: str) -> bool:
     """Whether a line is article: most of its word 4-grams are in the true text or, when it is
-    shorter than that, it is one of the true text's lines (whitespace collapsed, NFKC,
-    lower-cased; see `truth_lines`). A short line is a heading, a label or a link: "Business",
-    "Donald Trump" or "2" stand somewhere in most true texts, but as a line of their own only
-    where the article has them so."""
+    shorter than that, the whole of it is (whitespace collapsed, NFKC, lower-cased)."""
     tokens = _WORD.findall(line)
     if len(tokens) >= 4:
         grams = [tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)]
         return sum(1 for g in grams if g in truth_shingles) > MIN_COVERAGE * len(grams)
     norm = _norm(line)
-    return bool(norm) and norm in truth_lines
-
-
-def truth_lines(body: str) -> frozenset[str]:
-    """The true text's lines as `label_line` compares short lines with them (normalised as `_norm`)."""
-    return frozenset(filter(None, map(_norm, body.splitlines())))
+    return bool(norm) and norm in truth_norm
 
 
 def dump_lines(text: str) -> list[str]:
@@ -245,7 +237,7 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
                 body = rec.get("body") or ""
                 tokens = _WORD.findall(body)
                 truth = {tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)}
-                lines_of_truth = truth_lines(body)
+                truth_norm = _norm(body)
                 url, title = rec.get("url"), rec.get("title")
                 record = describe(dump_lines(rec.get(dump) or ""), matcher, learned, url, title)
                 if dump in DUMP_FIELDS:
@@ -256,7 +248,7 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
                               "title": title, "record": record, "scored": dump in DUMP_FIELDS,
                               "rows": (len(all_lines), len(all_lines) + len(lines)),
                               # whether each line clean_lines kept is article (rows or not)
-                              "labels": np.array([label_line(record.items[i], truth, lines_of_truth) for i in record.kept],
+                              "labels": np.array([label_line(record.items[i], truth, truth_norm) for i in record.kept],
                                                  dtype=bool)})
                 if not lines:
                     continue

@@ -578,25 +578,6 @@ def test_the_threshold_is_the_lowest_of_those_tied_with_the_best(monkeypatch: py
     assert train_lines.choose_threshold(None, None, {}, scorer=object(), thresholds=tuple(scores)) == 0.68
 
 
-def test_a_short_line_is_article_only_as_a_line_of_the_true_text() -> None:
-    from cleaners.train_lines import _WORD, label_line, truth_lines
-
-    body = ("Storm closes mountain roads\n\nThe Business of snow: the pass closed at 2 pm.\n\n"
-            "What drivers know\n\nCrews expect to open the road by Friday morning.")
-    tokens = _WORD.findall(body)
-    shingles = {tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)}
-    lines = truth_lines(body)
-    assert label_line("What drivers know", shingles, lines)  # a heading of the story
-    assert label_line("what  drivers KNOW", shingles, lines)  # compared normalised
-    # the words stand in the story, but not as a line of it: a section link, a page number
-    assert not label_line("Business", shingles, lines)
-    assert not label_line("2", shingles, lines)
-    assert not label_line("Share", shingles, lines)
-    # longer lines are judged by their word 4-grams, as before
-    assert label_line("Crews expect to open the road by Friday morning.", shingles, lines)
-    assert not label_line("Sign up for our newsletter today", shingles, lines)
-
-
 def test_briefs_are_the_openings_of_each_true_text() -> None:
     from cleaners.train_lines import BRIEF_LINES, brief_rows
 

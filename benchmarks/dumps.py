@@ -2,8 +2,8 @@
 text, --jobs speed-up, peak memory, and the cost of --dedup near.
 
     python benchmarks/dumps.py [--shared ../shared] [--speed-records 3000] [--memory-records 100000]
-                               [--near-records 100000]
-                               [--skip quality text-speed html-or-text speed memory near progress]
+                               [--near-records 100000] [--stories 150] [--line-model FILE]
+                               [--skip quality text-speed html-or-text speed memory near progress stories]
     python benchmarks/dumps.py --against DIR [--rounds 4] [--text-records N]   # clean_text beside other code
 
 Quality: ../shared/corpus/*-dumps.jsonl.gz hold, beside each page's true text, the text
@@ -22,6 +22,12 @@ code's in one process, record by record in turn (stable to a few thousandths whe
 one after the other differ by a tenth on this machine).
 HTML or text: the same pages cleaned from their HTML (what a record with both is cleaned from)
 and from each dump's text.
+Stories with furniture: the record pass empties a text that holds no article; it must never empty
+a story. The first 3, 4 and 6 paragraphs of --stories true texts (drawn with a fixed seed from the
+corpora with whole true texts), each as it is and with furniture put in (a zero-width space, a
+"Share" label or a number on a line between the paragraphs, a list of tags after them), cleaned
+with clean_text: how many come back empty, and how many lose a paragraph. --line-model FILE runs
+another line model file instead of the shipped one (e.g. a refit to /tmp).
 Speed: a dump of HTML records (the corpus pages, repeated) cleaned with --jobs 1 and --jobs 2.
 Memory: the peak resident memory of newsbot-clean on a dump of --memory-records text records.
 Near duplicates (no shared data needed): --dedup near's time per record and memory over
@@ -124,6 +130,83 @@ def dump_corpora(shared: Path) -> list[tuple[str, list[dict], bool]]:
         if path.exists() and not (shared / "corpus" / f"{corpus}-dumps.jsonl.gz").exists():
             out.append((corpus, made_dumps(read_corpus(path)), True))
     return out
+
+
+#: Corpora of ../shared/corpus whose true texts are whole stories (the stories section draws from them).
+STORY_CORPORA = DUMP_CORPORA + HELD_APART_CORPORA
+#: Paragraphs of a story kept for the stories section, and the shortest paragraph read as one.
+STORY_PARAGRAPHS = (3, 4, 6)
+STORY_MIN_CHARS = 40
+#: What is put into a story: on a line between its paragraphs, or after them.
+FURNITURE: dict[str, tuple[str, ...] | None] = {
+    "none": None,
+    "zero-width space between": ("\u200b",),
+    "\"Share\" between": ("Share",),
+    "numbers between": (),  # the paragraph's number
+    "tags after": ("Read more", "Tags", "Politics", "World"),
+}
+
+
+def story_paragraphs(shared: Path, n: int, seed: int = 1) -> list[list[str]]:
+    """The paragraphs (STORY_MIN_CHARS or longer) of `n` true texts that have max(STORY_PARAGRAPHS)
+    of them, drawn with `seed` from STORY_CORPORA."""
+    import random
+
+    stories = []
+    for corpus in STORY_CORPORA:
+        path = shared / "corpus" / f"{corpus}.jsonl.gz"
+        if path.exists():
+            for rec in read_corpus(path):
+                paragraphs = [line.strip() for line in (rec.get("body") or "").splitlines()
+                              if len(line.strip()) >= STORY_MIN_CHARS]
+                if len(paragraphs) >= max(STORY_PARAGRAPHS):
+                    stories.append(paragraphs)
+    random.Random(seed).shuffle(stories)
+    return stories[:n]
+
+
+def with_furniture(paragraphs: list[str], kind: str) -> str:
+    """A story's text with FURNITURE[kind] put in."""
+    furniture = FURNITURE[kind]
+    if furniture is None:
+        return "\n".join(paragraphs)
+    if kind == "tags after":
+        return "\n".join([*paragraphs, *furniture])
+    lines = []
+    for i, paragraph in enumerate(paragraphs):
+        lines.append(paragraph)
+        if i < len(paragraphs) - 1:
+            lines.extend(furniture or (str(i + 1),))
+    return "\n".join(lines)
+
+
+def stories_with_furniture(shared: Path, n: int, line_model: Path | None = None) -> list[dict]:
+    """Each (paragraphs, furniture) setting: stories cleaned, emptied, and with a paragraph lost."""
+    from cleaners import Cleaner, CleanerOptions
+    from cleaners._model import BlockModel
+
+    options = CleanerOptions() if line_model is None else CleanerOptions(
+        line_model=BlockModel.from_json(line_model.read_text(encoding="utf-8")))
+    cleaner = Cleaner(options)
+    stories = story_paragraphs(shared, n)
+    rows = []
+    for k in STORY_PARAGRAPHS:
+        for kind in FURNITURE:
+            emptied = lost = 0
+            for paragraphs in stories:
+                kept = cleaner.clean_text(with_furniture(paragraphs[:k], kind)).split("\n\n")
+                emptied += kept == [""]
+                lost += any(p not in kept for p in paragraphs[:k])
+            rows.append({"paragraphs": k, "furniture": kind, "stories": len(stories), "emptied": emptied, "lost": lost})
+    print(f"\nStories with furniture, clean_text ({line_model or 'the shipped line model'}): stories emptied / "
+          "stories that lost a paragraph")
+    print("| paragraphs | " + " | ".join(FURNITURE) + " |")
+    print("|---|" + "---|" * len(FURNITURE))
+    for k in STORY_PARAGRAPHS:
+        cells = [f"{r['emptied']} / {r['lost']}" for r in rows if r["paragraphs"] == k]
+        print(f"| {k} | " + " | ".join(cells) + " |")
+    print(f"({len(stories)} stories: the first paragraphs of true texts of {', '.join(STORY_CORPORA)})")
+    return rows
 
 
 def line_model_figures() -> dict[str, dict] | None:
@@ -456,8 +539,10 @@ def main(argv: list[str] | None = None) -> int:
                     help="text speed only: a checkout of other code (git archive REV | tar -x -C DIR) timed beside this one")
     ap.add_argument("--rounds", type=int, default=4, help="with --against: rounds (the best is shown)")
     ap.add_argument("--text-records", type=int, help="with --against: the first N records of each dump (default: all)")
+    ap.add_argument("--stories", type=int, default=150, help="stories for the stories-with-furniture table")
+    ap.add_argument("--line-model", type=Path, help="stories section: this line model file instead of the shipped one")
     ap.add_argument("--skip", nargs="*", default=[],
-                    choices=["quality", "text-speed", "html-or-text", "speed", "memory", "near", "progress"])
+                    choices=["quality", "text-speed", "html-or-text", "speed", "memory", "near", "progress", "stories"])
     args = ap.parse_args(argv)
     shared = find_shared(args.shared)
     if args.against is not None:
@@ -482,6 +567,8 @@ def main(argv: list[str] | None = None) -> int:
             text_speed(shared)
         if "html-or-text" not in args.skip:
             html_or_text(shared, corpora)
+        if "stories" not in args.skip:
+            stories_with_furniture(shared, args.stories, args.line_model)
         if "speed" not in args.skip:
             speed(shared, Path(tmp), args.speed_records)
         if "memory" not in args.skip:

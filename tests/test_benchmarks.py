@@ -438,3 +438,37 @@ def test_the_held_out_script_reads_predictions_and_a_field_as_the_anchor(tmp_pat
     out = subprocess.run([sys.executable, str(script), str(path), str(preds), "--shared", str(SHARED)],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and "1 predictions name pages the corpus does not have, e.g. 'elsewhere/1'" in out.stderr
+
+
+def test_furniture_is_put_between_a_storys_paragraphs_or_after_them():
+    from dumps import FURNITURE, with_furniture
+
+    story = ["First paragraph of the story.", "Second paragraph.", "Third paragraph."]
+    assert with_furniture(story, "none") == "\n".join(story)
+    assert with_furniture(story, "zero-width space between").split("\n") == [story[0], "\u200b", story[1], "\u200b", story[2]]
+    assert with_furniture(story, "numbers between").split("\n") == [story[0], "1", story[1], "2", story[2]]
+    assert with_furniture(story, "tags after").split("\n") == [*story, *FURNITURE["tags after"]]
+
+
+def test_the_stories_table_counts_emptied_stories_and_lost_paragraphs(tmp_path, capsys):
+    """benchmarks/dumps.py's stories section, on a tiny shared folder: every setting of
+    paragraphs and furniture is a row; the shipped line model empties no story."""
+    import gzip
+    import json
+
+    from dumps import FURNITURE, STORY_PARAGRAPHS, stories_with_furniture
+
+    paragraphs = ["The harbour reopened on Monday after two years of building work, the mayor said.",
+                  "The first boats came in at noon and the crowd cheered them on from the quay.",
+                  "Fishermen said the new pier would let them land bigger catches than before.",
+                  "The works cost twelve million euros, paid by the region and the port.",
+                  "The old pier, built in 1902, had been closed to boats since a storm in 2019.",
+                  "A market will open on the quay every Saturday from next month, the port said."]
+    (tmp_path / "corpus").mkdir()
+    with gzip.open(tmp_path / "corpus" / "fundus-dev.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "a", "body": "\n\n".join(paragraphs)}) + "\n")
+        f.write(json.dumps({"id": "b", "body": "Too short.\n\nA story of two lines only."}) + "\n")  # not drawn
+    rows = stories_with_furniture(tmp_path, 10)
+    assert [(r["paragraphs"], r["furniture"]) for r in rows] == [(k, f) for k in STORY_PARAGRAPHS for f in FURNITURE]
+    assert all(r["stories"] == 1 and r["emptied"] == 0 for r in rows)
+    assert "| paragraphs | none |" in capsys.readouterr().out

@@ -148,9 +148,12 @@ FURNITURE: dict[str, tuple[str, ...] | None] = {
 
 
 def story_paragraphs(shared: Path, n: int, seed: int = 1) -> list[list[str]]:
-    """The paragraphs (STORY_MIN_CHARS or longer) of `n` true texts that have max(STORY_PARAGRAPHS)
-    of them, drawn with `seed` from STORY_CORPORA."""
+    """The paragraphs of prose (STORY_MIN_CHARS or longer, ending a sentence: a story cut after
+    its k-th paragraph then never ends on a heading, which no cleaner keeps without its text) of
+    `n` true texts that have max(STORY_PARAGRAPHS) of them, drawn with `seed` from STORY_CORPORA."""
     import random
+
+    from cleaners._text import ends_sentence
 
     stories = []
     for corpus in STORY_CORPORA:
@@ -158,7 +161,7 @@ def story_paragraphs(shared: Path, n: int, seed: int = 1) -> list[list[str]]:
         if path.exists():
             for rec in read_corpus(path):
                 paragraphs = [line.strip() for line in (rec.get("body") or "").splitlines()
-                              if len(line.strip()) >= STORY_MIN_CHARS]
+                              if len(line.strip()) >= STORY_MIN_CHARS and ends_sentence(line.strip())]
                 if len(paragraphs) >= max(STORY_PARAGRAPHS):
                     stories.append(paragraphs)
     random.Random(seed).shuffle(stories)

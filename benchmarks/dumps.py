@@ -23,8 +23,8 @@ one after the other differ by a tenth on this machine).
 HTML or text: the same pages cleaned from their HTML (what a record with both is cleaned from)
 and from each dump's text.
 Stories with furniture: the record pass empties a text that holds no article; it must never empty
-a story. The first 3, 4 and 6 paragraphs of --stories true texts (drawn with a fixed seed from the
-corpora with whole true texts), each as it is and with furniture put in (a zero-width space, a
+a story. The first 3, 4 and 6 paragraphs of prose of --stories true texts (drawn with a fixed seed
+from the corpora with whole true texts), each as it is and with furniture put in (a zero-width space, a
 "Share" label or a number on a line between the paragraphs, a list of tags after them), cleaned
 with clean_text: how many come back empty, and how many lose a paragraph. --line-model FILE runs
 another line model file instead of the shipped one (e.g. a refit to /tmp).

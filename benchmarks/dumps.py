@@ -23,7 +23,7 @@ one after the other differ by a tenth on this machine).
 HTML or text: the same pages cleaned from their HTML (what a record with both is cleaned from)
 and from each dump's text.
 Stories with furniture: the record pass empties a text that holds no article; it must never empty
-a story. The first 3, 4 and 6 paragraphs of prose of --stories true texts (drawn with a fixed seed
+a story. The first 1, 3, 4 and 6 paragraphs of prose of --stories true texts (drawn with a fixed seed
 from the corpora with whole true texts), each as it is and with furniture put in (a zero-width space, a
 "Share" label or a number on a line between the paragraphs, a list of tags after them), cleaned
 with clean_text: how many come back empty, and how many lose a paragraph. --line-model FILE runs
@@ -134,8 +134,9 @@ def dump_corpora(shared: Path) -> list[tuple[str, list[dict], bool]]:
 
 #: Corpora of ../shared/corpus whose true texts are whole stories (the stories section draws from them).
 STORY_CORPORA = DUMP_CORPORA + HELD_APART_CORPORA
-#: Paragraphs of a story kept for the stories section, and the shortest paragraph read as one.
-STORY_PARAGRAPHS = (3, 4, 6)
+#: Paragraphs of a story kept for the stories section (one: a paragraph alone, which must stay too),
+#: and the shortest paragraph read as one.
+STORY_PARAGRAPHS = (1, 3, 4, 6)
 STORY_MIN_CHARS = 40
 #: What is put into a story: on a line between its paragraphs, or after them.
 FURNITURE: dict[str, tuple[str, ...] | None] = {

@@ -48,6 +48,7 @@ import subprocess
 import sys
 import tempfile
 import time
+from collections.abc import Callable
 from pathlib import Path
 
 ROOT = Path(__file__).resolve().parent.parent
@@ -138,13 +139,14 @@ STORY_CORPORA = DUMP_CORPORA + HELD_APART_CORPORA
 #: and the shortest paragraph read as one.
 STORY_PARAGRAPHS = (1, 3, 4, 6)
 STORY_MIN_CHARS = 40
-#: What is put into a story: on a line between its paragraphs, or after them.
-FURNITURE: dict[str, tuple[str, ...] | None] = {
-    "none": None,
-    "zero-width space between": ("\u200b",),
-    "\"Share\" between": ("Share",),
-    "numbers between": (),  # the paragraph's number
-    "tags after": ("Read more", "Tags", "Politics", "World"),
+#: What is put into a story: the lines after its i-th paragraph when another follows, and the lines
+#: after its last.
+FURNITURE: dict[str, tuple[Callable[[int], tuple[str, ...]], tuple[str, ...]]] = {
+    "none": (lambda i: (), ()),
+    "zero-width space between": (lambda i: ("\u200b",), ()),
+    "\"Share\" between": (lambda i: ("Share",), ()),
+    "numbers between": (lambda i: (str(i + 1),), ()),
+    "tags after": (lambda i: (), ("Read more", "Tags", "Politics", "World")),
 }
 
 
@@ -171,17 +173,13 @@ def story_paragraphs(shared: Path, n: int, seed: int = 1) -> list[list[str]]:
 
 def with_furniture(paragraphs: list[str], kind: str) -> str:
     """A story's text with FURNITURE[kind] put in."""
-    furniture = FURNITURE[kind]
-    if furniture is None:
-        return "\n".join(paragraphs)
-    if kind == "tags after":
-        return "\n".join([*paragraphs, *furniture])
+    between, after = FURNITURE[kind]
     lines = []
     for i, paragraph in enumerate(paragraphs):
         lines.append(paragraph)
         if i < len(paragraphs) - 1:
-            lines.extend(furniture or (str(i + 1),))
-    return "\n".join(lines)
+            lines.extend(between(i))
+    return "\n".join([*lines, *after])
 
 
 def stories_with_furniture(shared: Path, n: int, line_model: Path | None = None) -> list[dict]:

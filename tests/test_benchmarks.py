@@ -441,13 +441,13 @@ def test_the_held_out_script_reads_predictions_and_a_field_as_the_anchor(tmp_pat
 
 
 def test_furniture_is_put_between_a_storys_paragraphs_or_after_them():
-    from dumps import FURNITURE, with_furniture
+    from dumps import with_furniture
 
     story = ["First paragraph of the story.", "Second paragraph.", "Third paragraph."]
     assert with_furniture(story, "none") == "\n".join(story)
     assert with_furniture(story, "zero-width space between").split("\n") == [story[0], "\u200b", story[1], "\u200b", story[2]]
     assert with_furniture(story, "numbers between").split("\n") == [story[0], "1", story[1], "2", story[2]]
-    assert with_furniture(story, "tags after").split("\n") == [*story, *FURNITURE["tags after"]]
+    assert with_furniture(story, "tags after").split("\n") == [*story, "Read more", "Tags", "Politics", "World"]
 
 
 def test_the_stories_table_counts_emptied_stories_and_lost_paragraphs(tmp_path, capsys):
@@ -458,11 +458,9 @@ def test_the_stories_table_counts_emptied_stories_and_lost_paragraphs(tmp_path, 
 
     from dumps import FURNITURE, STORY_PARAGRAPHS, stories_with_furniture
 
-    paragraphs = ["The harbour reopened on Monday after two years of building work, the mayor said.",
-                  "The first boats came in at noon and the crowd cheered them on from the quay.",
-                  "Fishermen said the new pier would let them land bigger catches than before.",
-                  "The works cost twelve million euros, paid by the region and the port.",
-                  "The old pier, built in 1902, had been closed to boats since a storm in 2019.",
+    from .conftest import PIER_LINES
+
+    paragraphs = [*PIER_LINES, "The old pier, built in 1902, had been closed to boats since a storm in 2019.",
                   "A market will open on the quay every Saturday from next month, the port said."]
     (tmp_path / "corpus").mkdir()
     with gzip.open(tmp_path / "corpus" / "fundus-dev.jsonl.gz", "wt", encoding="utf-8") as f:

@@ -16,7 +16,7 @@ from cleaners import CleanerError, CleanResult, clean_html, clean_text
 from cleaners._decode import MOJIBAKE
 from cleaners._pagetype import default_pagetype_model
 
-from .conftest import FIXTURES, all_page_cases, page_case
+from .conftest import FIXTURES, PIER_LINES, all_page_cases, page_case
 
 CASES = all_page_cases()
 ARTICLE_CASES = [c for c in CASES if c.meta["page_type"] == "article"]
@@ -433,13 +433,6 @@ def test_mojibake_is_read_again():
         "Because we’re so used to electricity, the outage came as a shock to the town."
     # what only looks like it stays
     assert clean_text("Le café » est ouvert le lundi, a dit le maire ce matin.") == "Le café » est ouvert le lundi, a dit le maire ce matin."
-
-
-#: A short story of four lines, for clean_text (a record of fewer lines stays as the passes leave it).
-PIER_LINES = ["The harbour reopened on Monday after two years of building work, the mayor said.",
-              "The first boats came in at noon and the crowd cheered them on from the quay.",
-              "Fishermen said the new pier would let them land bigger catches than before.",
-              "The works cost twelve million euros, paid by the region and the port."]
 
 
 def clean_pier_story(story: str) -> CleanResult:

@@ -37,13 +37,14 @@ from ._features import _CJK, _DIGIT, _PUNCT, _SEPARATOR, _UPPER, _WORD, stopword
 from ._learn import MAX_TEMPLATE_CHARS, Learned
 from ._model import BlockModel, read_model
 from .rules import CAPTION_LABELS, CREDIT_LABELS, NEWS_AGENCIES, PICTURE_AGENCIES
-from ._text import (_SENTENCE_CLOSERS, _UNPUNCTUATED, MAX_BYLINE_CHARS, MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH,
-                    PROSE_WORDS, PhraseMatcher, is_byline, line_reasons, normalize_phrase)
+from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, MAX_BYLINE_CHARS, MAX_TITLE_CHARS,
+                    MIN_UNPUNCTUATED_PARAGRAPH, PROSE_WORDS, PhraseMatcher, is_byline, line_reasons, normalize_phrase,
+                    reading_length)
 
 __all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
            "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
-           "default_lines_model", "describe", "line_features", "line_reasons_after", "no_article_chance", "predict",
-           "record_features", "record_model", "topic_words"]
+           "default_lines_model", "describe", "line_features", "line_reasons_after", "lone_paragraph", "no_article_chance",
+           "predict", "record_features", "record_model", "topic_words"]
 
 logger = logging.getLogger(__name__)
 
@@ -133,6 +134,9 @@ RECORD_FEATURES: tuple[str, ...] = (
 )
 #: A record pass's input that is not there (no model chances, no title).
 ABSENT = -1.0
+#: Characters of Chinese, Japanese or Korean a word weighs for the record pass: a run of them is
+#: one `\w+` word however long, so a paragraph of Chinese would weigh as a teaser's few words.
+CJK_CHARS_PER_WORD = 2
 #: Log-odds read for a neighbour that is not there (before the first kept line, after the last).
 ABSENT_LOGIT = -6.0
 #: Kept lines on each side whose log-odds `window_mean_logit` averages.
@@ -509,7 +513,8 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
     threshold = model.threshold if chances is not None else 0.0
     third = record_model(model) if empty_records else None
     empty = None if third is None else (
-        lambda kept: no_article_chance(model, record, chances, kept, title) >= third.threshold)
+        lambda kept: not lone_paragraph(record, kept)
+        and no_article_chance(model, record, chances, kept, title) >= third.threshold)
     return decide(record, chances, threshold, chances is not None and headline_kept(record, title), empty)
 
 
@@ -667,7 +672,8 @@ def record_features(record: RecordLines, chances: np.ndarray | None, threshold: 
     """RECORD_FEATURES of a record (one row): the lines the line decisions `kept` (indices into
     record.items), the model's `chances` of the lines `clean_lines` kept (None when the model did
     not weigh them) at its `threshold`, and the share of the title's topic words found in the kept
-    lines' starts. What the line passes computed is read again (words, topic words), not redone."""
+    lines' starts. What the line passes computed is read again (words, topic words), not redone,
+    but for the characters of lines in Chinese, Japanese or Korean (`_reading_words`)."""
     lines = [record.items[i] for i in kept]
     heading = _title_words(title)
     if len(record.X):
@@ -678,8 +684,9 @@ def record_features(record: RecordLines, chances: np.ndarray | None, threshold: 
         words = np.array([len(_WORD.findall(line)) for line in lines], dtype=np.float64)
         found = (len(heading.intersection(chain.from_iterable(topic_words(line[:RATE_SAMPLE_CHARS]) for line in lines)))
                  if heading else 0)
+    words = _reading_words(lines, words)
     n_words = float(words.sum())
-    row = [math.log1p(n_words), math.log1p(sum(map(len, lines))), len(lines), len(record.items),
+    row = [math.log1p(n_words), math.log1p(sum(map(reading_length, lines))), len(lines), len(record.items),
            len(record.kept) / max(len(record.items), 1)]
     if chances is not None and len(chances):
         likely = chances >= threshold
@@ -692,6 +699,36 @@ def record_features(record: RecordLines, chances: np.ndarray | None, threshold: 
             sum(1 for line in lines if line[-1] in _SENTENCE_CLOSERS) / len(lines) if lines else 0.0,
             n_words / max(len(lines), 1)]
     return np.array([row], dtype=np.float64)
+
+
+def lone_paragraph(record: RecordLines, kept: list[int]) -> bool:
+    """Whether all the line decisions `kept` of a record is one paragraph of prose, in a record
+    the line model did not weigh (fewer than MIN_MODEL_LINES lines left by `clean_lines`): a
+    sentence's end and PROSE_WORDS words or more (characters of Chinese, Japanese or Korean read
+    as `_reading_words` reads them), or a line of an unpunctuated script as long as a paragraph.
+    The record pass never empties it: nothing in one paragraph tells a story's only paragraph
+    from the teaser of a story that a dump's extractor missed, and a paragraph given alone is
+    given to be kept. (A teaser under its headline is two lines: the record pass reads those.)"""
+    if len(kept) != 1 or len(record.X):
+        return False
+    line = record.items[kept[0]]
+    words = _reading_words([line], np.array([len(_WORD.findall(line))], dtype=np.float64))[0]
+    if line[-1] in _SENTENCE_CLOSERS:
+        return bool(words >= PROSE_WORDS)
+    return len(line) >= MIN_UNPUNCTUATED_PARAGRAPH and _UNPUNCTUATED.search(line) is not None
+
+
+def _reading_words(lines: list[str], words: np.ndarray) -> np.ndarray:
+    """The lines' `words`, where a line in Chinese, Japanese or Korean counts its characters of
+    those scripts instead when they make more words (CJK_CHARS_PER_WORD a word), as `line_score`
+    reads such a line."""
+    out = words
+    for j, line in enumerate(lines):
+        if not line.isascii() and _CJK.search(line):
+            if out is words:
+                out = words.copy()
+            out[j] = max(out[j], sum(map(len, _CJK_CHARS.findall(line))) // CJK_CHARS_PER_WORD)
+    return out
 
 
 def predict(model: BlockModel, record: RecordLines, title: str | None = None) -> np.ndarray:

@@ -41,7 +41,8 @@ import numpy as np
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
 from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, RECORD_FEATURES, context_features, describe,
-                     headline_kept, line_reasons_after, no_article_chance, predict, record_features, record_model)
+                     headline_kept, line_reasons_after, lone_paragraph, no_article_chance, predict, record_features,
+                     record_model)
 from ._model import BlockModel
 from ._text import PhraseMatcher
 from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
@@ -311,7 +312,8 @@ def kept_items(data: LineDataset, p: int, chances: np.ndarray | None, threshold:
 def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The record pass's rows: RECORD_FEATURES of every dump record and true text (CLEAN_FIELD,
     at CLEAN_RECORD_WEIGHT) the line decisions leave lines of, whether none of those lines is
-    article (the label), the weights, and each row's page index."""
+    article (the label), the weights, and each row's page index. A paragraph alone
+    (`lone_paragraph`) is no row: the record pass never empties it, so it learns nothing from it."""
     rows, labels, weights, index = [], [], [], []
     for p, page in enumerate(data.pages):
         if not (page["scored"] or page["dump"] == CLEAN_FIELD):
@@ -319,7 +321,7 @@ def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tup
         lo, hi = page["rows"]
         record = page["record"]
         kept = kept_items(data, p, chances, threshold)
-        if not kept:
+        if not kept or lone_paragraph(record, kept):
             continue
         rows.append(record_features(record, chances[lo:hi] if hi > lo else None, threshold, kept, page["title"])[0])
         labels.append(not page["labels"][np.searchsorted(record.kept, kept)].any())

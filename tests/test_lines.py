@@ -12,6 +12,7 @@ import pytest
 from cleaners import Cleaner, CleanerOptions
 from cleaners._learn import Learned, Learner
 from cleaners._lines import (
+    CJK_CHARS_PER_WORD,
     CONTEXT_FEATURES,
     CREDIT_TAIL_CHARS,
     LINE_FEATURES,
@@ -29,6 +30,7 @@ from cleaners._lines import (
     default_lines_model,
     describe,
     line_features,
+    lone_paragraph,
     predict,
     record_features,
     record_model,
@@ -352,6 +354,30 @@ def test_record_features_read_what_the_line_decisions_left() -> None:
     assert dict(zip(RECORD_FEATURES, record_features(short, None, 0.5, [0, 1]).ravel()))["title_share"] == -1.0
 
 
+#: A paragraph of Chinese and one of Japanese (the pier story of conftest's PIER_LINES, written for
+#: these tests): a run of their characters is one `\w+` word, however long.
+PIER_ZH = "港口在经历了两年的施工之后于周一重新开放，市长在开幕仪式上表示，新码头将让渔民卸下更多的渔获。第一批渔船中午时分驶入港口，码头上的人群为他们欢呼。工程耗资一千二百万欧元，由地区和港口共同承担。"
+PIER_JA = "港は二年間の工事を経て月曜日に再開し、市長は新しい桟橋によって漁師たちがより多くの水揚げをできるようになると述べた。最初の漁船は正午に入港し、岸壁に集まった人々が歓声を上げた。工事費は千二百万ユーロで、地域と港が負担した。"
+
+
+@pytest.mark.parametrize("min_lines", [1, 5], ids=["weighed", "short"])
+def test_record_features_count_the_characters_of_chinese_and_japanese(min_lines: int) -> None:
+    from cleaners._text import reading_length
+
+    lines = ["Harbour reopens", PIER_ZH, PIER_JA, PIER_LINES[0]]
+    record = describe(lines, MATCHER, min_lines=min_lines)
+    assert bool(len(record.X)) == (min_lines == 1)
+    chances = np.full(4, 0.9) if len(record.X) else None
+    row = dict(zip(RECORD_FEATURES, record_features(record, chances, 0.5, [0, 1, 2, 3]).ravel()))
+    cjk = [sum(not c.isascii() and c.isalnum() for c in line) for line in (PIER_ZH, PIER_JA)]
+    words = [2, cjk[0] // CJK_CHARS_PER_WORD, cjk[1] // CJK_CHARS_PER_WORD, len(PIER_LINES[0].split())]
+    assert row["log_words"] == pytest.approx(math.log1p(sum(words)))
+    assert row["longest_words"] == pytest.approx(math.log1p(max(words)))
+    assert row["words_per_line"] == pytest.approx(sum(words) / 4)
+    assert row["log_chars"] == pytest.approx(math.log1p(sum(map(reading_length, lines))))
+    assert reading_length(PIER_ZH) > 2 * len(PIER_ZH)  # a Chinese character weighs as some three of English
+
+
 def with_record_pass(cut: float, threshold: float = 0.0) -> BlockModel:
     """A line model keeping every line it weighs (at threshold 0), whose record pass says 0.5
     everywhere, with this cut."""
@@ -368,11 +394,32 @@ def test_the_record_pass_empties_a_record_without_article() -> None:
     kept, removed = clean_lines_learned(text, MATCHER, model=with_record_pass(0.9))
     assert kept == [PROSE, P2, P3, PROSE] and removed == [("share", "Share this article")]
     # short records too: the line model leaves them to clean_lines, the record pass still reads them
+    kept, removed = clean_lines_learned(f"Bridge reopens\n{PROSE}\nShare this article", MATCHER, model=with_record_pass(0.4))
+    assert kept == [] and removed == [(NO_ARTICLE_RULE, "Bridge reopens"), (NO_ARTICLE_RULE, PROSE), ("share", "Share this article")]
+    # but never a paragraph alone
     kept, removed = clean_lines_learned(f"{PROSE}\nShare this article", MATCHER, model=with_record_pass(0.4))
-    assert kept == [] and removed == [(NO_ARTICLE_RULE, PROSE), ("share", "Share this article")]
+    assert kept == [PROSE] and removed == [("share", "Share this article")]
     assert clean_lines_learned("Share this article", MATCHER, model=with_record_pass(0.4)) == ([], [("share", "Share this article")])
     # a user's choice: no record is emptied
     assert clean_lines_learned(text, MATCHER, model=with_record_pass(0.4), empty_records=False)[0] == [PROSE, P2, P3, PROSE]
+
+
+@pytest.mark.parametrize("text, lone", [
+    (PROSE, True),
+    (f"Share this article\n{PROSE}\nRead more", True),  # what clean_lines leaves is the paragraph
+    (PIER_ZH, True),  # a paragraph of Chinese: its characters are its words
+    ("The harbour reopened on Monday.", False),  # a sentence, too short to be the whole of a story
+    ("Harbour reopens after two years of building work and a long fight over the money", False),  # no end
+    (f"Bridge reopens\n{PROSE}", False),  # a headline and a paragraph: a teaser, for the record pass to read
+    ("ท่าเรือเปิดอีกครั้งในวันจันทร์หลังจากการก่อสร้างสองปี นายกเทศมนตรีกล่าวว่าท่าเรือใหม่จะช่วยให้ชาวประมงนำปลาขึ้นฝั่งได้มากขึ้นกว่าเดิม", True),  # Thai
+    ("\n".join([PROSE, P2, P3, PROSE]), False),  # a record the line model weighs
+])
+def test_a_paragraph_alone_is_never_emptied(text: str, lone: bool) -> None:
+    record = describe(text.splitlines(), MATCHER)
+    kept = record.kept.tolist()
+    assert lone_paragraph(record, kept) is lone
+    if lone:  # whatever the record pass says
+        assert clean_lines_learned(text, MATCHER, model=with_record_pass(0.0))[0] == [record.items[kept[0]]]
 
 
 def test_a_record_pass_of_other_features_is_not_used(caplog: pytest.LogCaptureFixture) -> None:
@@ -399,6 +446,9 @@ def test_a_headline_and_one_paragraph_is_a_teaser_two_paragraphs_a_brief() -> No
     brief = f"{teaser}\n{more}"
     assert Cleaner().clean_text(brief) == brief.replace("\n", "\n\n")  # a brief of two paragraphs stays whole
     assert Cleaner().clean_text(story) == story  # a paragraph alone stays
+    # in Chinese and Japanese too, whose paragraphs are few `\w+` words (a run of characters is one)
+    assert Cleaner().clean_text(PIER_ZH) == PIER_ZH
+    assert Cleaner().clean_text(PIER_JA) == PIER_JA
 
 
 # --- the shipped model ---------------------------------------------------------------------

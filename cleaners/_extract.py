@@ -652,19 +652,22 @@ def select_main(blocks: list[Block], body: etree._Element, share: float, spans: 
         return s >= max(0.05 * total, 100.0) and s >= 0.6 * (chars[elem] or 1)
 
     # The story's first paragraphs loose beside a box that holds the rest ("read more" sections,
-    # a second page): each paragraph is small, but together they are prose.
+    # a second page): each paragraph is small, but together they are prose. When the region is
+    # itself a paragraph (a story of two or three, one of which holds most of its words), the
+    # paragraphs beside it are the story's whatever they weigh: a short one is still its own.
     siblings = list(parent)
     at = siblings.index(node)
+    lone = node.tag == "p"
     lead: set[etree._Element] = set()
     for side in (reversed(siblings[:at]), siblings[at + 1:]):
         run = []
         for sibling in side:
             if not chars[sibling]:
                 continue  # an image, an ad slot emptied by the rules
-            if sibling.tag != "p" or scores.get(sibling, 0.0) < 0.6 * chars[sibling]:
+            if sibling.tag != "p" or (not lone and scores.get(sibling, 0.0) < 0.6 * chars[sibling]):
                 break
             run.append(sibling)
-        if sum(scores.get(e, 0.0) for e in run) >= max(0.05 * total, 100.0):
+        if lone or sum(scores.get(e, 0.0) for e in run) >= max(0.05 * total, 100.0):
             lead.update(run)
     region = [sibling for sibling in siblings if sibling is node or sibling in lead or prose_through(sibling)]
     # A story split into several wrappers around ads ("story-body-1", "story-body-2"): while the

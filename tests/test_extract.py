@@ -219,6 +219,22 @@ def test_lead_paragraphs_beside_a_read_more_box_stay_with_it():
     assert "Lead paragraph 0" in text and "Later paragraph 9" in text
 
 
+@pytest.mark.parametrize("cleaner", [RULES, Cleaner()], ids=["rules", "model"])
+def test_a_short_paragraph_beside_a_long_one_is_the_storys_too(cleaner: Cleaner) -> None:
+    """A story of two or three paragraphs, one of which holds most of its words: the paragraph
+    alone would be the main region, and the short ones beside it fell outside."""
+    long = ("Health officials in the northern province confirmed on Sunday a third case of the disease in a "
+            "herdsman who had eaten a wild marmot, and placed the village where he lives under quarantine "
+            "while they trace everyone he met in the past two weeks, the regional health commission said in "
+            "a statement that also urged residents not to hunt or eat wild animals.")
+    short = "The other people tested so far show no signs of it."
+    for story in ([long, short], [short, long], [short, long, short.replace("other", "twenty")]):
+        paragraphs = "".join(f"<p>{p}</p>" for p in story)
+        page = (f"<html><head><title>A third case</title></head><body><nav><a href='/'>Home</a></nav>"
+                f"<article><h1>A third case</h1>{paragraphs}</article><footer>Contact us</footer></body></html>")
+        assert cleaner.clean_html(page, url="https://news.example/health/third-case").text.split("\n\n") == story
+
+
 def test_listicle_headings_linked_to_other_sites_stay_and_linked_teasers_go():
     items = "".join(f'<h3><a href="https://shop.example/game-{i}">Game number {i} ($20)</a></h3><p>{PROSE}</p>' for i in range(4))
     teaser = '<h3><a href="https://news.example/other-story">Another story of ours</a></h3>'

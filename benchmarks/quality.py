@@ -2,7 +2,7 @@
 
     python benchmarks/quality.py [--shared ../shared] [--corpus aeb wcxb ...] [--only newsbot]
                                  [--cross-validate] [--languages] [--worst 5] [--save-predictions DIR]
-                                 [--reports DIR]
+                                 [--reports DIR] [--short-stories 300]
 
 Reads the corpora and the scorer from ../shared at run time (nothing of them is in this
 repository) and prints one table: F1, precision, recall, cruft lines, disasters (pages under
@@ -17,6 +17,8 @@ report of what newsbot kept and removed beside the truth (cleaners.report), list
 in DIR/index.html. With --cross-validate, "newsbot-cv" is newsbot whose block model never saw the
 page's site: one model per fold of the training corpora, fitted by cleaners.train (needs the
 train extra); pages of corpora the shipped model was not fitted on are cleaned by it as they are.
+With --short-stories N, each extractor also cleans pages of a short story (the first 1, 2 and 4
+paragraphs of N true texts in a plain page): pages emptied, pages that lost a paragraph.
 """
 
 from __future__ import annotations
@@ -178,6 +180,74 @@ WARM_UP_PAGE = ("<html><head><title>Warm-up</title></head><body><article><h1>War
                 + "</article></body></html>")
 
 
+#: Corpora whose true texts are whole stories (the short-stories table draws from them).
+STORY_CORPORA = ("aeb", "readability", "wcxb", "fundus-dev", "newspaper4k", "zh-cwced")
+#: The shortest paragraph of a true text read as one of its paragraphs of prose.
+STORY_MIN_CHARS = 40
+#: Paragraphs of a true text put in a page of their own for the short-stories table.
+SHORT_STORY_PARAGRAPHS = (1, 2, 4)
+
+
+def prose_paragraphs(body: str) -> list[str]:
+    """A true text's paragraphs of prose: STORY_MIN_CHARS or longer and ending a sentence (so a
+    story cut after its k-th paragraph never ends on a heading, which no cleaner keeps without
+    its text)."""
+    from cleaners._text import ends_sentence
+
+    lines = (line.strip() for line in body.splitlines())
+    return [line for line in lines if len(line) >= STORY_MIN_CHARS and ends_sentence(line)]
+
+
+def story_page(title: str, paragraphs: list[str]) -> str:
+    """A plain story page: the site's menu, the headline and the paragraphs in <article>, a footer."""
+    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+    return (f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title></head><body>"
+            "<header><nav><ul><li><a href='/'>Home</a></li><li><a href='/news/'>News</a></li>"
+            "<li><a href='/sport/'>Sport</a></li></ul></nav></header>"
+            f"<main><article><h1>{escape(title)}</h1>{body}</article></main>"
+            "<footer><p>© The Daily Example</p><a href='/privacy'>Privacy</a></footer></body></html>")
+
+
+def short_stories(shared: Path, extractors: dict[str, Callable[[str, str | None], str]], n: int,
+                  seed: int = 1) -> list[dict]:
+    """Each extractor on pages that hold a short story: the first SHORT_STORY_PARAGRAPHS paragraphs
+    of prose of `n` true texts (drawn with `seed` from STORY_CORPORA, those with a title and
+    enough paragraphs), each in `story_page`. Per extractor and length, the pages it emptied and
+    those where a paragraph is not among its output's lines (whitespace collapsed)."""
+    import random
+
+    drawn = []
+    for corpus in STORY_CORPORA:
+        path = shared / "corpus" / f"{corpus}.jsonl.gz"
+        if path.exists():
+            for rec in read_corpus(path):
+                paragraphs = prose_paragraphs(rec.get("body") or "")
+                if (rec.get("title") or "").strip() and len(paragraphs) >= max(SHORT_STORY_PARAGRAPHS):
+                    drawn.append((corpus, rec, paragraphs))
+    random.Random(seed).shuffle(drawn)
+    drawn = drawn[:n]
+    rows = []
+    for k in SHORT_STORY_PARAGRAPHS:
+        counts = {name: [0, 0] for name in extractors}
+        for corpus, rec, paragraphs in drawn:
+            page = story_page(rec["title"].strip(), paragraphs[:k])
+            url = f"https://news.example/{corpus}/story-{len(rows)}-{k}"
+            for name, extract in extractors.items():
+                text = extract(page, url)
+                lines = {" ".join(line.split()) for line in text.splitlines()}
+                counts[name][0] += not text.strip()
+                counts[name][1] += any(" ".join(p.split()) not in lines for p in paragraphs[:k])
+        rows += [{"paragraphs": k, "extractor": name, "stories": len(drawn), "emptied": e, "lost": lost}
+                 for name, (e, lost) in counts.items()]
+    print(f"\nShort stories in a page ({len(drawn)} true texts' first paragraphs of prose in <article> under a menu, "
+          "a footer after): pages emptied / pages that lost a paragraph")
+    print("| paragraphs | " + " | ".join(extractors) + " |")
+    print("|---|" + "---|" * len(extractors))
+    for k in SHORT_STORY_PARAGRAPHS:
+        print(f"| {k} | " + " | ".join(f"{r['emptied']} / {r['lost']}" for r in rows if r["paragraphs"] == k) + " |")
+    return rows
+
+
 def measure(extract: Callable[[str, str | None], str], corpus: list[dict]) -> tuple[dict[str, str], float]:
     """One extractor's predictions by id and its pages per CPU-second."""
     preds, speeds = measure_all({"x": extract}, corpus)
@@ -206,7 +276,7 @@ def measure_all(extractors: dict[str, Callable], corpus: list[dict], by_record: 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     ap.add_argument("--shared", help="path to the shared folder (default: ../shared)")
-    ap.add_argument("--corpus", nargs="+", default=list(ALL_CORPORA), help="corpora of ../shared/corpus (default: all)")
+    ap.add_argument("--corpus", nargs="*", default=list(ALL_CORPORA), help="corpora of ../shared/corpus (default: all; none: only the other tables)")
     ap.add_argument("--cross-validate", action="store_true", help="add newsbot-cv: block models that never saw the page's site")
     ap.add_argument("--languages", action="store_true", help="add a row per language of corpora that have several")
     ap.add_argument("--only", nargs="+", choices=list(EXTRACTORS), help="run only these extractors")
@@ -215,6 +285,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--json", action="store_true", help="print the rows as JSON lines too")
     ap.add_argument("--reports", metavar="DIR", help="write an HTML report of each corpus's --worst N pages (default 10) and DIR/index.html")
     ap.add_argument("--plot", metavar="SVG", help="also draw F1 and cruft lines per extractor into this SVG file")
+    ap.add_argument("--short-stories", type=int, default=0, metavar="N",
+                    help="also the short-stories table: pages of the first 1, 2 and 4 paragraphs of N true texts")
     args = ap.parse_args(argv)
 
     shared = find_shared(args.shared)
@@ -280,17 +352,20 @@ def main(argv: list[str] | None = None) -> int:
                 by_id = {rec["id"]: rec for rec in corpus}
                 report_pages[corpus_name] = [(page_f1, by_id[pid]) for page_f1, pid, _, _ in worst[:worst_n]]
 
-    header = (f"| {'corpus':<12} | {'extractor':<16} | {'F1':>6} | {'P':>6} | {'R':>6} | {'cruft lines':>11} | {'disasters':>9} "
-              f"| {'snippets F1':>11} | {'pages/CPU-s':>11} |")
-    print(header)
-    print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
-    for r in rows:
-        snippets = r.get("snippets_f1")
-        print(
-            f"| {r['corpus']:<12} | {r['extractor']:<16} | {r['f1']:6.3f} | {r['precision']:6.3f} | {r['recall']:6.3f} "
-            f"| {r['cruft_lines']:>11} | {r['disasters']:>9} | {'' if snippets is None else f'{snippets:.3f}':>11} "
-            f"| {r['pages_per_cpu_s']:>11.1f} |"
-        )
+    if rows:
+        header = (f"| {'corpus':<12} | {'extractor':<16} | {'F1':>6} | {'P':>6} | {'R':>6} | {'cruft lines':>11} | {'disasters':>9} "
+                  f"| {'snippets F1':>11} | {'pages/CPU-s':>11} |")
+        print(header)
+        print("|" + "|".join("-" * (len(c)) for c in header.split("|")[1:-1]) + "|")
+        for r in rows:
+            snippets = r.get("snippets_f1")
+            print(
+                f"| {r['corpus']:<12} | {r['extractor']:<16} | {r['f1']:6.3f} | {r['precision']:6.3f} | {r['recall']:6.3f} "
+                f"| {r['cruft_lines']:>11} | {r['disasters']:>9} | {'' if snippets is None else f'{snippets:.3f}':>11} "
+                f"| {r['pages_per_cpu_s']:>11.1f} |"
+            )
+    if args.short_stories:
+        short_stories(shared, {name: e for name, e in runnable.items() if name not in by_record}, args.short_stories)
     if args.json:
         for r in rows:
             print(json.dumps(r))

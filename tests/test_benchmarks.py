@@ -470,3 +470,38 @@ def test_the_stories_table_counts_emptied_stories_and_lost_paragraphs(tmp_path, 
     assert [(r["paragraphs"], r["furniture"]) for r in rows] == [(k, f) for k in STORY_PARAGRAPHS for f in FURNITURE]
     assert all(r["stories"] == 1 and r["emptied"] == 0 for r in rows)
     assert "| paragraphs | none |" in capsys.readouterr().out
+
+
+def test_prose_paragraphs_are_a_true_texts_paragraphs_that_end_a_sentence():
+    from quality import prose_paragraphs
+
+    body = ("Harbour reopens\n\nThe harbour reopened on Monday after two years of building work.\n\nShare\n\n"
+            "Fishermen said the new pier would let them land bigger catches\n\n港口在经历了两年的施工之后于周一重新开放，市长表示新码头将让渔民卸下更多的渔获。")
+    assert prose_paragraphs(body) == ["The harbour reopened on Monday after two years of building work.",
+                                      "港口在经历了两年的施工之后于周一重新开放，市长表示新码头将让渔民卸下更多的渔获。"]
+
+
+def test_the_short_stories_table_counts_emptied_pages_and_lost_paragraphs(tmp_path, capsys):
+    """quality.py's short-stories table, on a tiny shared folder: a row per length of story and
+    extractor; newsbot keeps every paragraph of a story of one, two or four; an extractor that
+    keeps nothing empties every page."""
+    import gzip
+    import json
+
+    from quality import SHORT_STORY_PARAGRAPHS, short_stories
+
+    from .conftest import PIER_LINES
+
+    long = ("Health officials confirmed on Sunday that the harbour had reopened after two years of building "
+            "work, and the mayor thanked the fishermen, the builders and the neighbours for their patience "
+            "during the long works, which cost twelve million euros paid by the region and the port.")
+    (tmp_path / "corpus").mkdir()
+    with gzip.open(tmp_path / "corpus" / "aeb.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "a", "title": "Harbour reopens", "body": "\n\n".join([long, *PIER_LINES])}) + "\n")
+        f.write(json.dumps({"id": "b", "body": "\n\n".join(PIER_LINES)}) + "\n")  # no title: not drawn
+    rows = short_stories(tmp_path, {"newsbot": newsbot_extractor(), "nothing": lambda html, url: ""}, 10)
+    assert [(r["paragraphs"], r["extractor"]) for r in rows] == [(k, e) for k in SHORT_STORY_PARAGRAPHS for e in ("newsbot", "nothing")]
+    assert all(r["stories"] == 1 for r in rows)
+    assert [(r["emptied"], r["lost"]) for r in rows if r["extractor"] == "newsbot"] == [(0, 0)] * len(SHORT_STORY_PARAGRAPHS)
+    assert [(r["emptied"], r["lost"]) for r in rows if r["extractor"] == "nothing"] == [(1, 1)] * len(SHORT_STORY_PARAGRAPHS)
+    assert "| paragraphs | newsbot | nothing |" in capsys.readouterr().out

@@ -13,7 +13,8 @@ neighbours' verdicts, the record's share of kept lines, how far the nearest like
 is) and decides. A record with fewer than MIN_MODEL_LINES kept lines is left as `clean_lines`
 left it. Last, the record pass reads what is left of the whole record (how much, how surely it
 was kept, how much of the title it shares) and empties a record that holds no article at all: a
-dump whose extractor caught a consent notice or a product box instead of the story. Trees fitted
+dump whose extractor caught a consent notice or a product box instead of the story (never a
+paragraph alone, `lone_paragraph`). Trees fitted
 by `python -m cleaners.train_lines` weigh it all; nothing here names a site.
 """
 

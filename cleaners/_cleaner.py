@@ -18,7 +18,8 @@ from ._decode import MOJIBAKE, decode_html, read_again, scalar_values, shows_tex
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
-from ._extract import _CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, paragraphs, segment, story_lead, table_layout
+from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks,
+                       paragraphs, paragraphs_beside, segment, story_lead, table_layout)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
 from ._lines import clean_lines_learned, default_lines_model
 from ._markdown import blocks_to_markdown
@@ -295,7 +296,8 @@ class Cleaner:
         """Let the block model keep or drop every block. The line rules stay: a line they take
         out is never brought back, and a block none of whose lines is left stays out. On a story
         (not a listing) the paragraphs that open it above its first kept one are weighed as if
-        the rules had kept them (see story_lead)."""
+        the rules had kept them (see story_lead), and a region that is one paragraph keeps the
+        paragraphs beside it (see paragraphs_beside)."""
         blocks = extraction.all_blocks
         if not blocks or len(blocks) > MAX_MODEL_BLOCKS:
             # nothing to weigh; or a page of tens of thousands of blocks, which no story is
@@ -327,6 +329,10 @@ class Cleaner:
         if story:
             # the story's opening paragraphs above its first kept one, at the cut of the rules' own
             keep[story_lead(blocks, keep, chances, wanted, model.threshold, self.options.rules)] = True
+            # and, when the region is one paragraph, the paragraphs beside it that no rule removed
+            for i in paragraphs_beside(extraction.main, blocks):
+                if weighed[i] and blocks[i].rule is None:
+                    keep[i] = True
         kept: list[Block] = []
         for block, chance, weighs, keeps, rules_keep in zip(blocks, chances, weighed, keep, in_rules):
             block.chance = float(chance) if weighs else None

@@ -652,22 +652,19 @@ def select_main(blocks: list[Block], body: etree._Element, share: float, spans: 
         return s >= max(0.05 * total, 100.0) and s >= 0.6 * (chars[elem] or 1)
 
     # The story's first paragraphs loose beside a box that holds the rest ("read more" sections,
-    # a second page): each paragraph is small, but together they are prose. When the region is
-    # itself a paragraph (a story of two or three, one of which holds most of its words), the
-    # paragraphs beside it are the story's whatever they weigh: a short one is still its own.
+    # a second page): each paragraph is small, but together they are prose.
     siblings = list(parent)
     at = siblings.index(node)
-    lone = node.tag == "p"
     lead: set[etree._Element] = set()
     for side in (reversed(siblings[:at]), siblings[at + 1:]):
         run = []
         for sibling in side:
             if not chars[sibling]:
                 continue  # an image, an ad slot emptied by the rules
-            if sibling.tag != "p" or (not lone and scores.get(sibling, 0.0) < 0.6 * chars[sibling]):
+            if sibling.tag != "p" or scores.get(sibling, 0.0) < 0.6 * chars[sibling]:
                 break
             run.append(sibling)
-        if lone or sum(scores.get(e, 0.0) for e in run) >= max(0.05 * total, 100.0):
+        if sum(scores.get(e, 0.0) for e in run) >= max(0.05 * total, 100.0):
             lead.update(run)
     region = [sibling for sibling in siblings if sibling is node or sibling in lead or prose_through(sibling)]
     # A story split into several wrappers around ads ("story-body-1", "story-body-2"): while the
@@ -1129,6 +1126,28 @@ def story_lead(blocks: list[Block], keep: Sequence[bool], chance: Sequence[float
             break  # a paragraph the model does not take: what lies above it is not the story's start
         lead.append(i)
     return lead
+
+
+def paragraphs_beside(main: etree._Element | None, blocks: list[Block]) -> list[int]:
+    """The blocks of the paragraphs beside a main region that is itself one paragraph, to keep
+    with it: on a story of two or three paragraphs one of which holds most of its words, that one
+    is the region (`select_main`), and a short one beside it (a closing sentence, a one-line lead)
+    fell outside it. Its sibling paragraphs count, on each side up to the first sibling that is no
+    paragraph (one that shows no text, an emptied slot, is passed over)."""
+    if main is None or main.tag != "p" or main.getparent() is None:
+        return []
+    siblings = list(main.getparent())
+    at = siblings.index(main)
+    beside: set[etree._Element] = set()
+    for side in (reversed(siblings[:at]), siblings[at + 1:]):
+        for sibling in side:
+            if sibling.tag == "p":
+                beside.add(sibling)
+            elif text_start(sibling, 1):
+                break
+    if not beside:
+        return []
+    return [i for i, b in enumerate(blocks) if b.elem in beside]
 
 
 def _in_picture_box(elem: etree._Element, rules: RuleSet) -> bool:

@@ -6,7 +6,8 @@ import pytest
 from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners._extract import Block, TreeMatcher, _parts, _spans, _weight, drop_comment_threads, paragraphs, prune, segment, story_lead
+from cleaners._extract import (Block, TreeMatcher, _parts, _spans, _weight, drop_comment_threads, paragraphs, paragraphs_beside,
+                               prune, segment, story_lead)
 from cleaners.rules import DEFAULT_RULES
 
 #: The tree layers alone: what they decide is what the block model weighs (tests/test_model.py
@@ -219,10 +220,20 @@ def test_lead_paragraphs_beside_a_read_more_box_stay_with_it():
     assert "Lead paragraph 0" in text and "Later paragraph 9" in text
 
 
-@pytest.mark.parametrize("cleaner", [RULES, Cleaner()], ids=["rules", "model"])
-def test_a_short_paragraph_beside_a_long_one_is_the_storys_too(cleaner: Cleaner) -> None:
+def test_paragraphs_beside_a_region_of_one_paragraph():
+    body = body_of("<div><h2>Kicker</h2><p>one</p><figure></figure><p id='main'>two</p><p>three</p>"
+                   "<div>a box</div><p>four</p></div>")
+    blocks = segment(body)
+    main = body.xpath("//p[@id='main']")[0]
+    assert [blocks[i].text for i in paragraphs_beside(main, blocks)] == ["one", "three"]
+    assert paragraphs_beside(main.getparent(), blocks) == []  # a region of more than a paragraph
+    assert paragraphs_beside(None, blocks) == []
+
+
+def test_a_short_paragraph_beside_a_long_one_is_the_storys_too() -> None:
     """A story of two or three paragraphs, one of which holds most of its words: the paragraph
-    alone would be the main region, and the short ones beside it fell outside."""
+    alone is the main region, and the short ones beside it fell outside."""
+    cleaner = Cleaner()
     long = ("Health officials in the northern province confirmed on Sunday a third case of the disease in a "
             "herdsman who had eaten a wild marmot, and placed the village where he lives under quarantine "
             "while they trace everyone he met in the past two weeks, the regional health commission said in "

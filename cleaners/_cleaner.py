@@ -331,7 +331,7 @@ class Cleaner:
             keep[story_lead(blocks, keep, chances, wanted, model.threshold, self.options.rules)] = True
             # and, when the region is one paragraph, the paragraphs beside it that no rule removed
             for i in paragraphs_beside(extraction.main, blocks):
-                if weighed[i] and blocks[i].rule is None:
+                if weighed[i] and blocks[i].rule is None and blocks[i].pruned is None:
                     keep[i] = True
         kept: list[Block] = []
         for block, chance, weighs, keeps, rules_keep in zip(blocks, chances, weighed, keep, in_rules):

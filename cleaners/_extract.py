@@ -1128,20 +1128,31 @@ def story_lead(blocks: list[Block], keep: Sequence[bool], chance: Sequence[float
     return lead
 
 
+#: Elements that are a story's paragraph when nothing block-level stands inside them (many sites
+#: set their paragraphs as bare <div>s).
+_PARAGRAPH_TAGS = frozenset(("p", "div"))
+
+
+def _is_paragraph(elem: etree._Element) -> bool:
+    """Whether an element is one paragraph: a <p>, or a <div> of text and inline elements only."""
+    return elem.tag == "p" or (elem.tag in _PARAGRAPH_TAGS
+                               and not any(e.tag in _BLOCK_TAGS for e in elem.iterdescendants()))
+
+
 def paragraphs_beside(main: etree._Element | None, blocks: list[Block]) -> list[int]:
     """The blocks of the paragraphs beside a main region that is itself one paragraph, to keep
     with it: on a story of two or three paragraphs one of which holds most of its words, that one
     is the region (`select_main`), and a short one beside it (a closing sentence, a one-line lead)
     fell outside it. Its sibling paragraphs count, on each side up to the first sibling that is no
     paragraph (one that shows no text, an emptied slot, is passed over)."""
-    if main is None or main.tag != "p" or main.getparent() is None:
+    if main is None or main.getparent() is None or not _is_paragraph(main):
         return []
     siblings = list(main.getparent())
     at = siblings.index(main)
     beside: set[etree._Element] = set()
     for side in (reversed(siblings[:at]), siblings[at + 1:]):
         for sibling in side:
-            if sibling.tag == "p":
+            if isinstance(sibling.tag, str) and _is_paragraph(sibling):
                 beside.add(sibling)
             elif text_start(sibling, 1):
                 break

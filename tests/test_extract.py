@@ -222,17 +222,24 @@ def test_lead_paragraphs_beside_a_read_more_box_stay_with_it():
 
 def test_paragraphs_beside_a_region_of_one_paragraph():
     body = body_of("<div><h2>Kicker</h2><p>one</p><figure></figure><p id='main'>two</p><p>three</p>"
-                   "<div>a box</div><p>four</p></div>")
+                   "<div><p>a box</p></div><p>four</p></div>")
     blocks = segment(body)
     main = body.xpath("//p[@id='main']")[0]
     assert [blocks[i].text for i in paragraphs_beside(main, blocks)] == ["one", "three"]
     assert paragraphs_beside(main.getparent(), blocks) == []  # a region of more than a paragraph
     assert paragraphs_beside(None, blocks) == []
+    # bare <div>s of text are paragraphs too; a <div> holding blocks is a box, and ends the run
+    body = body_of("<section><div>one <b>bold</b></div><div id='main'>two</div><div><p>a box</p></div><div>four</div></section>")
+    blocks = segment(body)
+    main = body.xpath("//div[@id='main']")[0]
+    assert [blocks[i].text for i in paragraphs_beside(main, blocks)] == ["one bold"]
+    assert paragraphs_beside(body.xpath("//section")[0], blocks) == []
 
 
-def test_a_short_paragraph_beside_a_long_one_is_the_storys_too() -> None:
-    """A story of two or three paragraphs, one of which holds most of its words: the paragraph
-    alone is the main region, and the short ones beside it fell outside."""
+@pytest.mark.parametrize("tag", ["p", "div"])
+def test_a_short_paragraph_beside_a_long_one_is_the_storys_too(tag: str) -> None:
+    """A story of two or three paragraphs (<p>, or bare <div>s), one of which holds most of its
+    words: the paragraph alone is the main region, and the short ones beside it fell outside."""
     cleaner = Cleaner()
     long = ("Health officials in the northern province confirmed on Sunday a third case of the disease in a "
             "herdsman who had eaten a wild marmot, and placed the village where he lives under quarantine "
@@ -240,7 +247,7 @@ def test_a_short_paragraph_beside_a_long_one_is_the_storys_too() -> None:
             "a statement that also urged residents not to hunt or eat wild animals.")
     short = "The other people tested so far show no signs of it."
     for story in ([long, short], [short, long], [short, long, short.replace("other", "twenty")]):
-        paragraphs = "".join(f"<p>{p}</p>" for p in story)
+        paragraphs = "".join(f"<{tag}>{p}</{tag}>" for p in story)
         page = (f"<html><head><title>A third case</title></head><body><nav><a href='/'>Home</a></nav>"
                 f"<article><h1>A third case</h1>{paragraphs}</article><footer>Contact us</footer></body></html>")
         assert cleaner.clean_html(page, url="https://news.example/health/third-case").text.split("\n\n") == story

@@ -184,8 +184,10 @@ WARM_UP_PAGE = ("<html><head><title>Warm-up</title></head><body><article><h1>War
 STORY_CORPORA = ("aeb", "readability", "wcxb", "fundus-dev", "newspaper4k", "zh-cwced")
 #: The shortest paragraph of a true text read as one of its paragraphs of prose.
 STORY_MIN_CHARS = 40
-#: Paragraphs of a true text put in a page of their own for the short-stories table.
+#: Paragraphs of a true text put in a page of their own for the short-stories table, and the
+#: elements that hold them (many sites set their paragraphs as bare <div>s).
 SHORT_STORY_PARAGRAPHS = (1, 2, 4)
+SHORT_STORY_TAGS = ("p", "div")
 
 
 def prose_paragraphs(body: str) -> list[str]:
@@ -198,9 +200,10 @@ def prose_paragraphs(body: str) -> list[str]:
     return [line for line in lines if len(line) >= STORY_MIN_CHARS and ends_sentence(line)]
 
 
-def story_page(title: str, paragraphs: list[str]) -> str:
-    """A plain story page: the site's menu, the headline and the paragraphs in <article>, a footer."""
-    body = "".join(f"<p>{escape(p)}</p>" for p in paragraphs)
+def story_page(title: str, paragraphs: list[str], tag: str = "p") -> str:
+    """A plain story page: the site's menu, the headline and the paragraphs (each in a `tag`) in
+    <article>, a footer."""
+    body = "".join(f"<{tag}>{escape(p)}</{tag}>" for p in paragraphs)
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title></head><body>"
             "<header><nav><ul><li><a href='/'>Home</a></li><li><a href='/news/'>News</a></li>"
             "<li><a href='/sport/'>Sport</a></li></ul></nav></header>"
@@ -212,8 +215,9 @@ def short_stories(shared: Path, extractors: dict[str, Callable[[str, str | None]
                   seed: int = 1) -> list[dict]:
     """Each extractor on pages that hold a short story: the first SHORT_STORY_PARAGRAPHS paragraphs
     of prose of `n` true texts (drawn with `seed` from STORY_CORPORA, those with a title and
-    enough paragraphs), each in `story_page`. Per extractor and length, the pages it emptied and
-    those where a paragraph is not among its output's lines (whitespace collapsed)."""
+    enough paragraphs), each in `story_page` in <p>s and in <div>s. Per extractor, length and
+    markup, the pages it emptied and those where a paragraph is not among its output's lines
+    (whitespace collapsed)."""
     import random
 
     drawn = []
@@ -227,24 +231,27 @@ def short_stories(shared: Path, extractors: dict[str, Callable[[str, str | None]
     random.Random(seed).shuffle(drawn)
     drawn = drawn[:n]
     rows = []
-    for k in SHORT_STORY_PARAGRAPHS:
-        counts = {name: [0, 0] for name in extractors}
-        for corpus, rec, paragraphs in drawn:
-            page = story_page(rec["title"].strip(), paragraphs[:k])
-            url = f"https://news.example/{corpus}/story-{len(rows)}-{k}"
-            for name, extract in extractors.items():
-                text = extract(page, url)
-                lines = {" ".join(line.split()) for line in text.splitlines()}
-                counts[name][0] += not text.strip()
-                counts[name][1] += any(" ".join(p.split()) not in lines for p in paragraphs[:k])
-        rows += [{"paragraphs": k, "extractor": name, "stories": len(drawn), "emptied": e, "lost": lost}
-                 for name, (e, lost) in counts.items()]
+    for tag in SHORT_STORY_TAGS:
+        for k in SHORT_STORY_PARAGRAPHS:
+            counts = {name: [0, 0] for name in extractors}
+            for i, (corpus, rec, paragraphs) in enumerate(drawn):
+                page = story_page(rec["title"].strip(), paragraphs[:k], tag)
+                url = f"https://news.example/{corpus}/story-{i}"
+                for name, extract in extractors.items():
+                    text = extract(page, url)
+                    lines = {" ".join(line.split()) for line in text.splitlines()}
+                    counts[name][0] += not text.strip()
+                    counts[name][1] += any(" ".join(p.split()) not in lines for p in paragraphs[:k])
+            rows += [{"tag": tag, "paragraphs": k, "extractor": name, "stories": len(drawn), "emptied": e, "lost": lost}
+                     for name, (e, lost) in counts.items()]
     print(f"\nShort stories in a page ({len(drawn)} true texts' first paragraphs of prose in <article> under a menu, "
           "a footer after): pages emptied / pages that lost a paragraph")
     print("| paragraphs | " + " | ".join(extractors) + " |")
     print("|---|" + "---|" * len(extractors))
-    for k in SHORT_STORY_PARAGRAPHS:
-        print(f"| {k} | " + " | ".join(f"{r['emptied']} / {r['lost']}" for r in rows if r["paragraphs"] == k) + " |")
+    for tag in SHORT_STORY_TAGS:
+        for k in SHORT_STORY_PARAGRAPHS:
+            cells = [f"{r['emptied']} / {r['lost']}" for r in rows if r["paragraphs"] == k and r["tag"] == tag]
+            print(f"| {k} in <{tag}> | " + " | ".join(cells) + " |")
     return rows
 
 

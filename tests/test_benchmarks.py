@@ -488,7 +488,7 @@ def test_the_short_stories_table_counts_emptied_pages_and_lost_paragraphs(tmp_pa
     import gzip
     import json
 
-    from quality import SHORT_STORY_PARAGRAPHS, short_stories
+    from quality import SHORT_STORY_PARAGRAPHS, SHORT_STORY_TAGS, short_stories
 
     from .conftest import PIER_LINES
 
@@ -500,8 +500,10 @@ def test_the_short_stories_table_counts_emptied_pages_and_lost_paragraphs(tmp_pa
         f.write(json.dumps({"id": "a", "title": "Harbour reopens", "body": "\n\n".join([long, *PIER_LINES])}) + "\n")
         f.write(json.dumps({"id": "b", "body": "\n\n".join(PIER_LINES)}) + "\n")  # no title: not drawn
     rows = short_stories(tmp_path, {"newsbot": newsbot_extractor(), "nothing": lambda html, url: ""}, 10)
-    assert [(r["paragraphs"], r["extractor"]) for r in rows] == [(k, e) for k in SHORT_STORY_PARAGRAPHS for e in ("newsbot", "nothing")]
+    settings = [(t, k) for t in SHORT_STORY_TAGS for k in SHORT_STORY_PARAGRAPHS]
+    assert [(r["tag"], r["paragraphs"], r["extractor"]) for r in rows] == [(t, k, e) for t, k in settings for e in ("newsbot", "nothing")]
     assert all(r["stories"] == 1 for r in rows)
-    assert [(r["emptied"], r["lost"]) for r in rows if r["extractor"] == "newsbot"] == [(0, 0)] * len(SHORT_STORY_PARAGRAPHS)
-    assert [(r["emptied"], r["lost"]) for r in rows if r["extractor"] == "nothing"] == [(1, 1)] * len(SHORT_STORY_PARAGRAPHS)
-    assert "| paragraphs | newsbot | nothing |" in capsys.readouterr().out
+    assert [(r["emptied"], r["lost"]) for r in rows if r["extractor"] == "newsbot"] == [(0, 0)] * len(settings)
+    assert [(r["emptied"], r["lost"]) for r in rows if r["extractor"] == "nothing"] == [(1, 1)] * len(settings)
+    out = capsys.readouterr().out
+    assert "| paragraphs | newsbot | nothing |" in out and "| 2 in <div> | 0 / 0 | 1 / 1 |" in out

@@ -3,7 +3,7 @@ text, --jobs speed-up, peak memory, and the cost of --dedup near.
 
     python benchmarks/dumps.py [--shared ../shared] [--speed-records 3000] [--memory-records 100000]
                                [--near-records 100000] [--stories 150] [--line-model FILE]
-                               [--skip quality text-speed html-or-text speed memory near progress stories]
+                               [--skip quality text-speed html-or-text speed memory near progress stories wrapped]
     python benchmarks/dumps.py --against DIR [--rounds 4] [--text-records N]   # clean_text beside other code
 
 Quality: ../shared/corpus/*-dumps.jsonl.gz hold, beside each page's true text, the text
@@ -28,6 +28,8 @@ from the corpora with whole true texts), each as it is and with furniture put in
 "Share" label or a number on a line between the paragraphs, a list of tags after them), cleaned
 with clean_text: how many come back empty, and how many lose a paragraph. --line-model FILE runs
 another line model file instead of the shipped one (e.g. a refit to /tmp).
+Wrapped: each dump as a tool that wraps at 78 columns writes it (html2text, pandoc), its blocks
+apart by a blank line or by a line break only, cleaned with clean_text beside the dump as it is.
 Speed: a dump of HTML records (the corpus pages, repeated) cleaned with --jobs 1 and --jobs 2.
 Memory: the peak resident memory of newsbot-clean on a dump of --memory-records text records.
 Near duplicates (no shared data needed): --dedup near's time per record and memory over
@@ -295,6 +297,46 @@ def html_or_text(shared: Path, corpora: list[tuple[str, list[dict], bool]]) -> N
         print(f"| {name} | {len(records)} | " + " | ".join(cells) + " |")
 
 
+#: Width the wrapped section wraps each dump line at (html2text's default is 78 columns).
+WRAP_WIDTH = 78
+
+
+def wrapped(text: str, width: int = WRAP_WIDTH, blank: bool = True) -> str:
+    """A dump's text as a tool that wraps at `width` writes it: each line filled to the width,
+    its blocks apart by a blank line (html2text, pandoc) or by a line break only."""
+    import textwrap
+
+    lines = [textwrap.fill(line, width) for line in text.splitlines() if line.strip()]
+    return ("\n\n" if blank else "\n").join(lines)
+
+
+def wrapped_dumps(shared: Path, corpora: list[tuple[str, list[dict], bool]]) -> list[dict]:
+    """Each dump as it is and wrapped at WRAP_WIDTH (blocks apart by a blank line, or by a line
+    break), cleaned by `clean_text` record by record with the record's title: F1 / cruft lines.
+    `corpora`: dump_corpora's."""
+    from cleaners import Cleaner, warm_up
+
+    warm_up()
+    scorer = load_scorer(shared)
+    cleaner = Cleaner()
+    rows = []
+    print(f"\nDumps wrapped at {WRAP_WIDTH} columns, clean_text record by record (F1 / cruft lines):")
+    print("| corpus | dump | as it is | wrapped, blocks apart by a blank line | wrapped, by a line break |")
+    print("|---|---|---|---|---|")
+    for corpus, dumped, held_apart in corpora:
+        for field in ("dump_readability", "dump_fullpage"):
+            cells = {}
+            for kind, shape in (("as it is", lambda t: t), ("blank line", lambda t: wrapped(t)),
+                                ("line break", lambda t: wrapped(t, blank=False))):
+                preds = {rec["id"]: cleaner.clean_text(shape(rec.get(field) or ""), title=rec.get("title")) for rec in dumped}
+                s = scorer.score(dumped, preds)
+                cells[kind] = (s["f1"], s["cruft_lines"])
+            rows.append({"corpus": corpus, "dump": field, **cells})
+            print(f"| {corpus}{' (held apart)' if held_apart else ''} | {field} | "
+                  + " | ".join(f"{f1:.3f} / {cruft}" for f1, cruft in cells.values()) + " |")
+    return rows
+
+
 def text_speed(shared: Path, repeats: int = 5) -> None:
     """clean_text's records per CPU-second on each dump of wcxb (learned first, one warm-up pass,
     best of `repeats` passes, each with a fresh Cleaner so that no cache carries over)."""
@@ -538,7 +580,7 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--stories", type=int, default=150, help="stories for the stories-with-furniture table")
     ap.add_argument("--line-model", type=Path, help="stories section: this line model file instead of the shipped one")
     ap.add_argument("--skip", nargs="*", default=[],
-                    choices=["quality", "text-speed", "html-or-text", "speed", "memory", "near", "progress", "stories"])
+                    choices=["quality", "text-speed", "html-or-text", "speed", "memory", "near", "progress", "stories", "wrapped"])
     args = ap.parse_args(argv)
     shared = find_shared(args.shared)
     if args.against is not None:
@@ -555,7 +597,7 @@ def main(argv: list[str] | None = None) -> int:
         print("skipped: the shared corpora (../shared/corpus, ../shared/eval) are not here")
         return 0
     # the dumps are read, and the held-apart corpora's made, once for both tables
-    corpora = dump_corpora(shared) if {"quality", "html-or-text"} - set(args.skip) else []
+    corpora = dump_corpora(shared) if {"quality", "html-or-text", "wrapped"} - set(args.skip) else []
     with tempfile.TemporaryDirectory() as tmp:
         if "quality" not in args.skip:
             quality(shared, Path(tmp), corpora)
@@ -565,6 +607,8 @@ def main(argv: list[str] | None = None) -> int:
             html_or_text(shared, corpora)
         if "stories" not in args.skip:
             stories_with_furniture(shared, args.stories, args.line_model)
+        if "wrapped" not in args.skip:
+            wrapped_dumps(shared, corpora)
         if "speed" not in args.skip:
             speed(shared, Path(tmp), args.speed_records)
         if "memory" not in args.skip:

@@ -19,7 +19,7 @@ from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
 from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks,
-                       paragraphs, paragraphs_beside, segment, story_lead, table_layout)
+                       paragraphs, paragraphs_beside, segment, story_lead, table_layout, unwrap)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
 from ._lines import clean_lines_learned, default_lines_model
 from ._markdown import blocks_to_markdown
@@ -474,6 +474,7 @@ class Cleaner:
         if not isinstance(text, str):
             raise CleanerError(f"expected str, got {type(text).__name__}")
         text = read_again(text)  # (UTF-8 read as Latin-1 or Windows-1252 by the dump's maker)
+        text = unwrap(text)  # (a dump wrapped at a fixed width: its paragraphs on one line again)
         if self.options.line_model is not None:
             # the line model weighs the lines clean_lines keeps; what it removes goes in any case
             kept, removed = clean_lines_learned(text, self._matcher, self.learned, url, title, self.options.line_model,

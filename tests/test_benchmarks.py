@@ -507,3 +507,15 @@ def test_the_short_stories_table_counts_emptied_pages_and_lost_paragraphs(tmp_pa
     assert [(r["emptied"], r["lost"]) for r in rows if r["extractor"] == "nothing"] == [(1, 1)] * len(settings)
     out = capsys.readouterr().out
     assert "| paragraphs | newsbot | nothing |" in out and "| 2 in <div> | 0 / 0 | 1 / 1 |" in out
+
+
+def test_a_wrapped_dump_is_each_line_filled_to_the_width():
+    from dumps import WRAP_WIDTH, wrapped
+
+    from .conftest import PIER_LINES
+
+    text = "\n".join(["Harbour reopens", " ".join(PIER_LINES), "Share"])
+    blank = wrapped(text).split("\n")
+    assert max(map(len, blank)) <= WRAP_WIDTH and blank[:2] == ["Harbour reopens", ""] and blank[-2:] == ["", "Share"]
+    assert "" not in wrapped(text, blank=False).split("\n")
+    assert " ".join(wrapped(text, blank=False).split()) == " ".join(text.split())

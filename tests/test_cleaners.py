@@ -474,6 +474,17 @@ def test_a_zero_width_character_at_a_paragraphs_edge_is_no_text():
     assert clean_text("\n".join(lines)) == "\n\n".join(PIER_LINES)
 
 
+def test_a_dump_wrapped_at_a_fixed_width_comes_back_in_paragraphs():
+    # html2text, pandoc and mail wrap at 70 to 80 columns: every line of the story was a fragment
+    import textwrap
+
+    story = [" ".join(PIER_LINES[:2]), " ".join(PIER_LINES[2:])]
+    for paragraphs in (story[:1], story):
+        wrapped = "\n\n".join(textwrap.fill(p, 72) for p in paragraphs)
+        assert clean_text(wrapped) == "\n\n".join(paragraphs)
+        assert clean_text(wrapped + "\n\nShare this article\n\nRead more") == "\n\n".join(paragraphs)
+
+
 # -- inputs the fuzzer (fuzz/fuzz_clean_html.py) found, kept so they stay fixed ---------------------
 
 FUZZ_FINDINGS = sorted((FIXTURES / "fuzz" / "clean_html").glob("*"))

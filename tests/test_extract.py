@@ -7,7 +7,7 @@ from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
 from cleaners._extract import (Block, TreeMatcher, _parts, _spans, _weight, drop_comment_threads, paragraphs, paragraphs_beside,
-                               prune, segment, story_lead)
+                               prune, segment, story_lead, unwrap)
 from cleaners.rules import DEFAULT_RULES
 
 #: The tree layers alone: what they decide is what the block model weighs (tests/test_model.py
@@ -301,6 +301,38 @@ def test_chinese_and_japanese_lines_wrapped_at_a_fixed_width_join_without_a_spac
     # Korean spaces its words, and a wide character beside a Latin one keeps the space
     assert paragraphs("서울의\n날씨") == ["서울의 날씨"]
     assert paragraphs("新型\niPhone\n发布") == ["新型 iPhone 发布"]
+
+
+@pytest.mark.parametrize("width", [50, 72, 80, 100])
+def test_a_text_wrapped_at_a_fixed_width_has_its_paragraphs_on_one_line_again(width: int) -> None:
+    import textwrap
+
+    from .conftest import PIER_LINES
+
+    story = [" ".join(PIER_LINES[:2]), " ".join(PIER_LINES[2:])]
+    wrapped = "\n\n".join(textwrap.fill(p, width) for p in story)
+    assert wrapped.count("\n") > 3
+    assert unwrap(wrapped) == "\n\n".join(story)
+    # under a headline; a short closing line that had room on the line before is a paragraph of its own
+    assert unwrap("Harbour reopens\n" + wrapped + "\nShare") == "\n".join(["Harbour reopens", story[0], "", story[1], "Share"])
+
+
+def test_chinese_wrapped_at_a_fixed_width_is_left_as_it_is():
+    # without spaces, a full line tells a wrap from a paragraph's end only by its width
+    text = "规范理论认为集体行动的产生和维持靠的是社会公德与各种道德约束。这些行为规范可以是人们内心反省的结果，也可以是道德义务。"
+    wrapped = "\n".join([text[:40], text[40:80], "“" + text[80:]])
+    assert unwrap(wrapped) == wrapped
+
+
+@pytest.mark.parametrize("text", [
+    "Home\nNews\nSport\nWeather",  # a menu
+    "The harbour reopened on Monday.\nThe first boats came in at noon.\nShare",  # lines with room to spare
+    "Harbour reopens\n" + PROSE,  # a paragraph longer than any wrap width
+    "A line that had room for more\nthan it holds, and another one\nshort",  # narrower than a wrap width
+    "One paragraph alone, never wrapped, with nothing else in the text at all.",
+])
+def test_text_not_wrapped_is_left_as_it_is(text: str) -> None:
+    assert unwrap(text) == text
 
 
 def test_paragraphs_set_apart_by_line_breaks_come_out_apart():

@@ -1144,7 +1144,7 @@ def paragraphs_beside(main: etree._Element | None, blocks: list[Block]) -> list[
     with it: on a story of two or three paragraphs one of which holds most of its words, that one
     is the region (`select_main`), and a short one beside it (a closing sentence, a one-line lead)
     fell outside it. Its sibling paragraphs count, on each side up to the first sibling that is no
-    paragraph (one that shows no text, an emptied slot, is passed over)."""
+    paragraph (one that shows no text, an emptied slot or a comment, is passed over)."""
     if main is None or main.getparent() is None or not _is_paragraph(main):
         return []
     siblings = list(main.getparent())
@@ -1152,7 +1152,9 @@ def paragraphs_beside(main: etree._Element | None, blocks: list[Block]) -> list[
     beside: set[etree._Element] = set()
     for side in (reversed(siblings[:at]), siblings[at + 1:]):
         for sibling in side:
-            if isinstance(sibling.tag, str) and _is_paragraph(sibling):
+            if not isinstance(sibling.tag, str):
+                continue  # a comment, a processing instruction
+            if _is_paragraph(sibling):
                 beside.add(sibling)
             elif text_start(sibling, 1):
                 break

@@ -221,7 +221,7 @@ def test_lead_paragraphs_beside_a_read_more_box_stay_with_it():
 
 
 def test_paragraphs_beside_a_region_of_one_paragraph():
-    body = body_of("<div><h2>Kicker</h2><p>one</p><figure></figure><p id='main'>two</p><p>three</p>"
+    body = body_of("<div><h2>Kicker</h2><p>one</p><figure></figure><p id='main'>two</p><!-- ad --><p>three</p>"
                    "<div><p>a box</p></div><p>four</p></div>")
     blocks = segment(body)
     main = body.xpath("//p[@id='main']")[0]

@@ -57,7 +57,7 @@ ROOT = Path(__file__).resolve().parent.parent
 sys.path.insert(0, str(ROOT))
 sys.path.insert(0, str(ROOT / "benchmarks"))
 
-from quality import find_shared, load_scorer, prose_paragraphs, read_corpus  # noqa: E402
+from quality import STORY_CORPORA, draw_stories, find_shared, load_scorer, read_corpus  # noqa: E402
 
 
 def newsbot_clean(*args: str) -> tuple[float, int]:
@@ -135,8 +135,6 @@ def dump_corpora(shared: Path) -> list[tuple[str, list[dict], bool]]:
     return out
 
 
-#: Corpora of ../shared/corpus whose true texts are whole stories (the stories section draws from them).
-STORY_CORPORA = DUMP_CORPORA + HELD_APART_CORPORA
 #: Paragraphs of a story kept for the stories section (one: a paragraph alone, which must stay too).
 STORY_PARAGRAPHS = (1, 3, 4, 6)
 #: What is put into a story: the lines after its i-th paragraph when another follows, and the lines
@@ -151,20 +149,9 @@ FURNITURE: dict[str, tuple[Callable[[int], tuple[str, ...]], tuple[str, ...]]] =
 
 
 def story_paragraphs(shared: Path, n: int, seed: int = 1) -> list[list[str]]:
-    """The paragraphs of prose (`prose_paragraphs`) of `n` true texts that have
-    max(STORY_PARAGRAPHS) of them, drawn with `seed` from STORY_CORPORA."""
-    import random
-
-    stories = []
-    for corpus in STORY_CORPORA:
-        path = shared / "corpus" / f"{corpus}.jsonl.gz"
-        if path.exists():
-            for rec in read_corpus(path):
-                paragraphs = prose_paragraphs(rec.get("body") or "")
-                if len(paragraphs) >= max(STORY_PARAGRAPHS):
-                    stories.append(paragraphs)
-    random.Random(seed).shuffle(stories)
-    return stories[:n]
+    """The paragraphs of prose of `n` true texts that have max(STORY_PARAGRAPHS) of them, drawn
+    with `seed` from STORY_CORPORA (`draw_stories`)."""
+    return [paragraphs for _, _, paragraphs in draw_stories(shared, n, max(STORY_PARAGRAPHS), seed=seed)]
 
 
 def with_furniture(paragraphs: list[str], kind: str) -> str:

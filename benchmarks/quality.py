@@ -200,6 +200,23 @@ def prose_paragraphs(body: str) -> list[str]:
     return [line for line in lines if len(line) >= STORY_MIN_CHARS and ends_sentence(line)]
 
 
+def draw_stories(shared: Path, n: int, fewest: int, titled: bool = False, seed: int = 1) -> list[tuple[str, dict, list[str]]]:
+    """(corpus, record, its `prose_paragraphs`) of `n` true texts of STORY_CORPORA that have
+    `fewest` such paragraphs or more (and a title, with `titled`), drawn with `seed`."""
+    import random
+
+    drawn = []
+    for corpus in STORY_CORPORA:
+        path = shared / "corpus" / f"{corpus}.jsonl.gz"
+        if path.exists():
+            for rec in read_corpus(path):
+                paragraphs = prose_paragraphs(rec.get("body") or "")
+                if len(paragraphs) >= fewest and (not titled or (rec.get("title") or "").strip()):
+                    drawn.append((corpus, rec, paragraphs))
+    random.Random(seed).shuffle(drawn)
+    return drawn[:n]
+
+
 def story_page(title: str, paragraphs: list[str], tag: str = "p") -> str:
     """A plain story page: the site's menu, the headline and the paragraphs (each in a `tag`) in
     <article>, a footer."""
@@ -218,18 +235,7 @@ def short_stories(shared: Path, extractors: dict[str, Callable[[str, str | None]
     enough paragraphs), each in `story_page` in <p>s and in <div>s. Per extractor, length and
     markup, the pages it emptied and those where a paragraph is not among its output's lines
     (whitespace collapsed)."""
-    import random
-
-    drawn = []
-    for corpus in STORY_CORPORA:
-        path = shared / "corpus" / f"{corpus}.jsonl.gz"
-        if path.exists():
-            for rec in read_corpus(path):
-                paragraphs = prose_paragraphs(rec.get("body") or "")
-                if (rec.get("title") or "").strip() and len(paragraphs) >= max(SHORT_STORY_PARAGRAPHS):
-                    drawn.append((corpus, rec, paragraphs))
-    random.Random(seed).shuffle(drawn)
-    drawn = drawn[:n]
+    drawn = draw_stories(shared, n, max(SHORT_STORY_PARAGRAPHS), titled=True, seed=seed)
     rows = []
     for tag in SHORT_STORY_TAGS:
         for k in SHORT_STORY_PARAGRAPHS:

@@ -19,7 +19,7 @@ from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
 from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks,
-                       paragraphs, paragraphs_beside, segment, story_lead, table_layout, unwrap)
+                       linked_prose, paragraphs, paragraphs_beside, segment, story_lead, table_layout, unwrap)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
 from ._lines import clean_lines_learned, default_lines_model
 from ._markdown import blocks_to_markdown
@@ -311,8 +311,12 @@ class Cleaner:
         # main region (UNWEIGHED_OUTSIDE_RULES: its chance is 0)
         candidate = [is_candidate(b) for b in blocks]
         wanted = [c and b.pruned not in model.held_groups for c, b in zip(candidate, blocks)]
-        weighed = [w and (b.in_main or b.rule not in UNWEIGHED_OUTSIDE_RULES)
-                   for w, b in zip(wanted, blocks)] if story else wanted
+        # on a story, a sentence with its links inside it is no link list, though the link-list
+        # rule (which reads only the share of linked text) removed it: it is weighed, in the region
+        # at the rules' own cut (see linked_prose)
+        linked = [story and w and b.rule == "link-list" and linked_prose(b) for w, b in zip(wanted, blocks)]
+        weighed = [w and (b.in_main or b.rule not in UNWEIGHED_OUTSIDE_RULES or lp)
+                   for w, b, lp in zip(wanted, blocks, linked)] if story else wanted
         X = model_input(block_features(extraction, body, self.options.rules, self._matcher, weighed), blocks,
                         model.features)
         rows = np.flatnonzero(weighed)
@@ -324,14 +328,16 @@ class Cleaner:
         seen = np.flatnonzero(candidate)
         keep = np.zeros(len(blocks), dtype=bool)
         boxes = box_kinds(X[seen])
-        keep[seen] = model.keep(chances[seen], in_rules[seen], boxes, boxes == UNNAMED_OUTSIDE,
+        weigh_as_kept = in_rules | np.array([lp and b.in_main for lp, b in zip(linked, blocks)], dtype=bool)
+        keep[seen] = model.keep(chances[seen], weigh_as_kept[seen], boxes, boxes == UNNAMED_OUTSIDE,
                                 model.prose(X[seen], in_rules[seen]))
         if story:
             # the story's opening paragraphs above its first kept one, at the cut of the rules' own
             keep[story_lead(blocks, keep, chances, wanted, model.threshold, self.options.rules)] = True
             # and, when the region is one paragraph, the paragraphs beside it that no rule removed
+            # (or the link-list rule, from a sentence with its links inside it)
             for i in paragraphs_beside(extraction.main, blocks):
-                if weighed[i] and blocks[i].rule is None and blocks[i].pruned is None:
+                if weighed[i] and (blocks[i].rule is None or linked[i]) and blocks[i].pruned is None:
                     keep[i] = True
         kept: list[Block] = []
         for block, chance, weighs, keeps, rules_keep in zip(blocks, chances, weighed, keep, in_rules):

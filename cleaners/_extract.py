@@ -1128,6 +1128,31 @@ def story_lead(blocks: list[Block], keep: Sequence[bool], chance: Sequence[float
     return lead
 
 
+#: A paragraph with links in it reads as a sentence of the story, not a link list, when it holds
+#: at least this many links, this reading length, and this reading length outside its links (a
+#: teaser's headline split into two links, or "👉 <a>Register here</a>!", has next to none)
+#: (see linked_prose)
+MIN_PROSE_LINKS = 2
+MIN_LINKED_PROSE_LENGTH = 30
+MIN_UNLINKED_LENGTH = 20
+
+
+def linked_prose(block: Block) -> bool:
+    """Whether a block the link-list rule removed is a sentence of prose with its links inside it
+    ("The council <a>voted on Monday</a> to close the <a>old library</a>, <a>officials said</a>."):
+    its element holds two links or more, its text outside them reads MIN_UNLINKED_LENGTH or more
+    (Chinese and Japanese characters count thrice, as in `reading_length`), and it ends as a
+    sentence ends. A list's item or a heading is no such sentence."""
+    text = block.text.rstrip()
+    if block.heading or block.list_item or text[-1:] not in _SENTENCE_END:
+        return False
+    length = reading_length(text)
+    # the reading length of the text outside its links, as a share of the whole's
+    if length < MIN_LINKED_PROSE_LENGTH or (len(text) - block.link_chars) * length < MIN_UNLINKED_LENGTH * len(text):
+        return False
+    return sum(1 for _ in block.elem.iter("a")) >= MIN_PROSE_LINKS
+
+
 #: Elements that are a story's paragraph when nothing block-level stands inside them (many sites
 #: set their paragraphs as bare <div>s).
 _PARAGRAPH_TAGS = frozenset(("p", "div"))

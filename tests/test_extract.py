@@ -6,8 +6,8 @@ import pytest
 from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners._extract import (Block, TreeMatcher, _parts, _spans, _weight, drop_comment_threads, paragraphs, paragraphs_beside,
-                               prune, segment, story_lead, unwrap)
+from cleaners._extract import (Block, TreeMatcher, _parts, _spans, _weight, drop_comment_threads, linked_prose, paragraphs,
+                               paragraphs_beside, prune, segment, story_lead, unwrap)
 from cleaners.rules import DEFAULT_RULES
 
 #: The tree layers alone: what they decide is what the block model weighs (tests/test_model.py
@@ -251,6 +251,52 @@ def test_a_short_paragraph_beside_a_long_one_is_the_storys_too(tag: str) -> None
         page = (f"<html><head><title>A third case</title></head><body><nav><a href='/'>Home</a></nav>"
                 f"<article><h1>A third case</h1>{paragraphs}</article><footer>Contact us</footer></body></html>")
         assert cleaner.clean_html(page, url="https://news.example/health/third-case").text.split("\n\n") == story
+
+
+@pytest.mark.parametrize("markup, prose", [
+    # a sentence with its links inside it
+    ("<p>The council <a href='/a'>voted on Monday</a> to close the <a href='/b'>old library</a> on Sundays, "
+     "<a href='/c'>officials said</a>.</p>", True),
+    ("<p>市议会<a href='/a'>周一投票决定</a>在周日关闭<a href='/b'>老图书馆</a>。</p>", True),
+    # one link: a "Read more" line's shape, left to the link-list rule
+    ("<p>The council <a href='/a'>voted on Monday to close the old library on Sundays</a>.</p>", False),
+    # next to nothing outside the links: a headline split in two, a call to click
+    ("<p><a href='/a'>Council votes to close</a> <a href='/b'>the old library on Sundays.</a></p>", False),
+    ("<p>👉 <a href='/a'>Order your copy</a> of <a href='/b'>Almost Timeless</a> today!</p>", False),
+    # no sentence's end, a list's item, a heading, too short
+    ("<p>Council <a href='/a'>library</a> and <a href='/b'>ferry timetable</a> news from the week</p>", False),
+    ("<ul><li>The council <a href='/a'>voted on Monday</a> to close the <a href='/b'>old library</a>.</li></ul>", False),
+    ("<h2>The council <a href='/a'>voted on Monday</a> to close the <a href='/b'>old library</a>.</h2>", False),
+    ("<p>See <a href='/a'>this</a> and <a href='/b'>that</a>.</p>", False),
+])
+def test_linked_prose(markup: str, prose: bool) -> None:
+    blocks = segment(body_of(markup))
+    assert len(blocks) == 1 and blocks[0].link_chars
+    assert linked_prose(blocks[0]) is prose
+
+
+def test_a_story_of_paragraphs_with_many_links_keeps_them() -> None:
+    """Paragraphs half of whose words are links (a blog's, a roundup's) are link lists by their
+    share of linked text alone; as sentences with their links inside them they are the story's."""
+    plain = ("The library's opening hours on weekdays stay as they are, the council said in a statement on Monday "
+             "evening, and the branch in the harbour district will open on Sundays instead from the first of March.",
+             "Opponents said the branch is the only place in the old town where pupils can study at weekends, and "
+             "that the savings are small beside what the town spends on its new square and the car park beneath it.")
+    linked = ("The council <a href='/news/1'>voted on Monday evening</a> to <a href='/news/2'>close the old library</a> "
+              "on Sundays, <a href='/news/3'>officials said</a>.",
+              "Residents <a href='https://petition.example/library'>had signed a petition</a> against the plan, and "
+              "<a href='/news/4'>two councillors asked</a> for <a href='/news/5'>a second vote</a>.",
+              "A <a href='/news/6'>review of the budget</a> found that <a href='/news/7'>the closure saves the "
+              "town</a> some <a href='/news/8'>forty thousand euros</a> a year.")
+    story = [plain[0], *linked, plain[1]]
+    paragraphs = "".join(f"<p>{s}</p>" for s in story)
+    page = (f"<html><head><title>Library to close on Sundays</title></head><body><nav><ul><li><a href='/'>Home</a>"
+            f"</li><li><a href='/news/'>News</a></li></ul></nav><article><h1>Library to close on Sundays</h1>"
+            f"{paragraphs}</article><footer><ul><li><a href='/about'>About us</a></li></ul></footer></body></html>")
+    text = Cleaner().clean_html(page, url="https://news.example/news/library").text
+    assert text.split("\n\n") == [html.fragment_fromstring(f"<p>{s}</p>").text_content() for s in story]
+    # the rules alone read them as link lists
+    assert RULES.clean_html(page, url="https://news.example/news/library").text.split("\n\n") == list(plain)
 
 
 def test_listicle_headings_linked_to_other_sites_stay_and_linked_teasers_go():

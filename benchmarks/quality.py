@@ -2,7 +2,7 @@
 
     python benchmarks/quality.py [--shared ../shared] [--corpus aeb wcxb ...] [--only newsbot]
                                  [--cross-validate] [--languages] [--worst 5] [--save-predictions DIR]
-                                 [--reports DIR] [--short-stories 300]
+                                 [--reports DIR] [--short-stories 300] [--linked-stories 300]
 
 Reads the corpora and the scorer from ../shared at run time (nothing of them is in this
 repository) and prints one table: F1, precision, recall, cruft lines, disasters (pages under
@@ -18,7 +18,10 @@ in DIR/index.html. With --cross-validate, "newsbot-cv" is newsbot whose block mo
 page's site: one model per fold of the training corpora, fitted by cleaners.train (needs the
 train extra); pages of corpora the shipped model was not fitted on are cleaned by it as they are.
 With --short-stories N, each extractor also cleans pages of a short story (the first 1, 2 and 4
-paragraphs of N true texts in a plain page): pages emptied, pages that lost a paragraph.
+paragraphs of N true texts in a plain page): pages emptied, pages that lost a paragraph. With
+--linked-stories N, stories whose paragraphs carry links (10% to 50% of their words, to the site
+or to other sites): pages that lost a paragraph, and as the cost, pages that kept a sentence
+linking two other stories.
 """
 
 from __future__ import annotations
@@ -217,10 +220,10 @@ def draw_stories(shared: Path, n: int, fewest: int, titled: bool = False, seed: 
     return drawn[:n]
 
 
-def story_page(title: str, paragraphs: list[str], tag: str = "p") -> str:
-    """A plain story page: the site's menu, the headline and the paragraphs (each in a `tag`) in
-    <article>, a footer."""
-    body = "".join(f"<{tag}>{escape(p)}</{tag}>" for p in paragraphs)
+def story_page(title: str, paragraphs: list[str], tag: str = "p", markup: bool = False) -> str:
+    """A plain story page: the site's menu, the headline and the paragraphs (each in a `tag`; given
+    as HTML with `markup`, else as text) in <article>, a footer."""
+    body = "".join(f"<{tag}>{p if markup else escape(p)}</{tag}>" for p in paragraphs)
     return (f"<!doctype html><html><head><meta charset='utf-8'><title>{escape(title)}</title></head><body>"
             "<header><nav><ul><li><a href='/'>Home</a></li><li><a href='/news/'>News</a></li>"
             "<li><a href='/sport/'>Sport</a></li></ul></nav></header>"
@@ -258,6 +261,99 @@ def short_stories(shared: Path, extractors: dict[str, Callable[[str, str | None]
         for k in SHORT_STORY_PARAGRAPHS:
             cells = [f"{r['emptied']} / {r['lost']}" for r in rows if r["paragraphs"] == k and r["tag"] == tag]
             print(f"| {k} in <{tag}> | " + " | ".join(cells) + " |")
+    return rows
+
+
+#: Shares of a paragraph's words set in links for the linked-stories table.
+LINK_SHARES = (0.1, 0.25, 0.4, 0.5)
+#: Paragraphs of each story in the linked-stories table.
+LINKED_STORY_PARAGRAPHS = 4
+#: A sentence that points to two other stories, set between a linked story's paragraphs: what a
+#: cleaner that keeps sentences with links in them may keep too.
+POINTER_SENTENCE = ("Read more about this in <a href='/news/other-story-1'>Council votes to close the old library on "
+                    "Sundays</a> and <a href='/news/other-story-2'>Ferry timetable changes for the winter season</a>.")
+
+
+def linked_paragraph(paragraph: str, share: float, rng, external: bool) -> str:
+    """The paragraph as HTML with runs of one to four words set in links (to the site's stories, or
+    to other sites with `external`) until about `share` of its words are, a word or more between
+    two links."""
+    words = paragraph.split()
+    linked = [False] * len(words)
+    count, tries = 0, 0
+    while count < round(share * len(words)) and tries < 200:
+        start, k = rng.randrange(len(words)), rng.randint(1, 4)
+        stop = min(len(words), start + k)
+        if any(linked[max(0, start - 1):stop + 1]):
+            tries += 1
+            continue
+        linked[start:stop] = [True] * (stop - start)
+        count += stop - start
+    out, i = [], 0
+    while i < len(words):
+        if not linked[i]:
+            out.append(escape(words[i]))
+            i += 1
+            continue
+        j = i
+        while j < len(words) and linked[j]:
+            j += 1
+        n = rng.randrange(1000, 9999)
+        href = f"https://site{n}.example/page" if external else f"/news/{n}/a-story"
+        out.append(f"<a href='{href}'>{escape(' '.join(words[i:j]))}</a>")
+        i = j
+    return " ".join(out)
+
+
+def linked_stories(shared: Path, extractors: dict[str, Callable[[str, str | None], str]], n: int,
+                   seed: int = 1) -> list[dict]:
+    """Each extractor on stories whose paragraphs carry links: the first LINKED_STORY_PARAGRAPHS
+    paragraphs of prose of `n` true texts, each with LINK_SHARES of its words in links to the site's
+    stories or to other sites, in `story_page`. Per extractor, share and target, the pages where a
+    paragraph is not among its output's lines (whitespace collapsed); and, as the cost, the pages
+    where it keeps POINTER_SENTENCE set between the plain story's paragraphs."""
+    import random
+
+    from lxml import html as lxml_html
+
+    drawn = draw_stories(shared, n, LINKED_STORY_PARAGRAPHS, titled=True, seed=seed)
+    rows = []
+
+    def lines_of(text: str) -> set[str]:
+        return {" ".join(line.split()) for line in text.splitlines()}
+
+    for external in (False, True):
+        for share in LINK_SHARES:
+            lost = {name: 0 for name in extractors}
+            for i, (corpus, rec, paragraphs) in enumerate(drawn):
+                rng = random.Random(f"{seed}-{i}-{share}-{external}")
+                story = paragraphs[:LINKED_STORY_PARAGRAPHS]
+                page = story_page(rec["title"].strip(), [linked_paragraph(p, share, rng, external) for p in story],
+                                  markup=True)
+                url = f"https://news.example/{corpus}/story-{i}"
+                for name, extract in extractors.items():
+                    lines = lines_of(extract(page, url))
+                    lost[name] += any(" ".join(p.split()) not in lines for p in story)
+            rows += [{"links": "other sites" if external else "the site", "share": share, "extractor": name,
+                      "stories": len(drawn), "lost": k} for name, k in lost.items()]
+    pointer = " ".join(lxml_html.fragment_fromstring(f"<p>{POINTER_SENTENCE}</p>").text_content().split())
+    kept = {name: 0 for name in extractors}
+    for i, (corpus, rec, paragraphs) in enumerate(drawn):
+        story = [escape(p) for p in paragraphs[:LINKED_STORY_PARAGRAPHS]]
+        page = story_page(rec["title"].strip(), story[:2] + [POINTER_SENTENCE] + story[2:], markup=True)
+        for name, extract in extractors.items():
+            kept[name] += pointer in lines_of(extract(page, f"https://news.example/{corpus}/story-{i}"))
+    rows += [{"links": "pointer", "extractor": name, "stories": len(drawn), "kept": k} for name, k in kept.items()]
+    print(f"\nStories with links in their paragraphs ({len(drawn)} true texts' first {LINKED_STORY_PARAGRAPHS} "
+          "paragraphs of prose, runs of 1-4 words linked): pages that lost a paragraph")
+    print("| words in links | " + " | ".join(extractors) + " |")
+    print("|---|" + "---|" * len(extractors))
+    for external in ("the site", "other sites"):
+        for share in LINK_SHARES:
+            cells = [str(r["lost"]) for r in rows if r["links"] == external and r.get("share") == share]
+            print(f"| {share:.0%}, to {external} | " + " | ".join(cells) + " |")
+    cells = [str(r["kept"]) for r in rows if r["links"] == "pointer"]
+    print("| (cost) pages that kept a sentence linking two other stories | " + " | ".join(cells) + " |")
     return rows
 
 
@@ -300,6 +396,8 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--plot", metavar="SVG", help="also draw F1 and cruft lines per extractor into this SVG file")
     ap.add_argument("--short-stories", type=int, default=0, metavar="N",
                     help="also the short-stories table: pages of the first 1, 2 and 4 paragraphs of N true texts")
+    ap.add_argument("--linked-stories", type=int, default=0, metavar="N",
+                    help="also the linked-stories table: N true texts' paragraphs with links in them")
     args = ap.parse_args(argv)
 
     shared = find_shared(args.shared)
@@ -379,6 +477,8 @@ def main(argv: list[str] | None = None) -> int:
             )
     if args.short_stories:
         short_stories(shared, {name: e for name, e in runnable.items() if name not in by_record}, args.short_stories)
+    if args.linked_stories:
+        linked_stories(shared, {name: e for name, e in runnable.items() if name not in by_record}, args.linked_stories)
     if args.json:
         for r in rows:
             print(json.dumps(r))

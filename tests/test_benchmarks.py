@@ -509,6 +509,53 @@ def test_the_short_stories_table_counts_emptied_pages_and_lost_paragraphs(tmp_pa
     assert "| paragraphs | newsbot | nothing |" in out and "| 2 in <div> | 0 / 0 | 1 / 1 |" in out
 
 
+def test_a_linked_paragraph_has_its_share_of_words_in_links_with_text_between_them():
+    import random
+
+    from lxml import html
+
+    from quality import linked_paragraph
+
+    paragraph = " ".join(f"word{i}" for i in range(100)) + "."
+    for share in (0.1, 0.25, 0.5):
+        for external in (False, True):
+            markup = linked_paragraph(paragraph, share, random.Random(7), external)
+            p = html.fragment_fromstring(f"<p>{markup}</p>")
+            assert " ".join(p.text_content().split()) == paragraph  # the same words, in order
+            links = p.findall(".//a")
+            linked = sum(len(a.text_content().split()) for a in links)
+            assert abs(linked - share * 100) <= 4 and all(1 <= len(a.text_content().split()) <= 4 for a in links)
+            assert all(a.tail and a.tail.strip() for a in links[:-1])  # a word or more between two links
+            assert all(a.get("href").startswith("https://site" if external else "/news/") for a in links)
+
+
+def test_the_linked_stories_table_counts_lost_paragraphs_and_the_pointer_kept(tmp_path, capsys):
+    """quality.py's linked-stories table, on a tiny shared folder: a row per share of linked
+    words, target and extractor, and the pointer sentence's row; an extractor that keeps nothing
+    loses every story and keeps no pointer."""
+    import gzip
+    import json
+
+    from quality import LINK_SHARES, linked_stories
+
+    from .conftest import PIER_LINES
+
+    long = ("Health officials confirmed on Sunday that the harbour had reopened after two years of building "
+            "work, and the mayor thanked the fishermen, the builders and the neighbours for their patience "
+            "during the long works, which cost twelve million euros paid by the region and the port.")
+    (tmp_path / "corpus").mkdir()
+    with gzip.open(tmp_path / "corpus" / "aeb.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "a", "title": "Harbour reopens", "body": "\n\n".join([long, *PIER_LINES])}) + "\n")
+    rows = linked_stories(tmp_path, {"newsbot": newsbot_extractor(), "nothing": lambda html, url: ""}, 10)
+    lost = [(r["links"], r["share"], r["extractor"], r["lost"]) for r in rows if "share" in r]
+    assert [x[:3] for x in lost] == [(t, s, e) for t in ("the site", "other sites") for s in LINK_SHARES
+                                     for e in ("newsbot", "nothing")]
+    assert all(k == 1 for _, _, e, k in lost if e == "nothing")
+    assert [(r["extractor"], r["kept"]) for r in rows if r["links"] == "pointer"][1] == ("nothing", 0)
+    out = capsys.readouterr().out
+    assert "| words in links | newsbot | nothing |" in out and "| 50%, to other sites |" in out
+
+
 def test_a_wrapped_dump_is_each_line_filled_to_the_width():
     from dumps import WRAP_WIDTH, wrapped
 

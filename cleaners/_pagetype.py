@@ -28,7 +28,7 @@ from lxml import etree
 
 from ._extract import Block, _text_of
 from ._model import BlockModel, read_shipped
-from ._text import _DIGIT, DATE_PATTERN, is_paragraph, reading_length
+from ._text import _DIGIT, DATE_PATTERN, ends_sentence, is_paragraph, reading_length
 
 __all__ = ["PAGE_FEATURES", "PAGETYPE_MODEL_PATH", "PageShape", "PageTypeModel", "WordWeights",
            "default_pagetype_model", "page_features", "page_shape", "decide_page_type", "rules_page_type",
@@ -507,16 +507,28 @@ def page_features(url: str | None, meta: dict, shape: PageShape, blocks: list[Bl
 #: Running prose, in reading-length characters, that makes a page declaring an article a story
 #: whatever its shape.
 STORY_CHARS = 1500
+#: The same for a page whose JSON-LD declares a news article (NewsArticle and its kinds): a
+#: paragraph of it, in sentences of any length. Sites declare "Article" on list pages too (every Wikipedia page, a legal
+#: aid's forms page), but no listing page of wcxb-pagetypes' 208 declares news.
+NEWS_STORY_CHARS = 150
 
 
 def is_declared_story(meta: dict, blocks: list[Block]) -> bool:
-    """A page that says it is an article and shows a story's worth of running prose."""
+    """A page that says it is an article and shows a story's worth of running prose (a paragraph
+    of it, when it says it is news): a brief beside a rail of thirty other stories' headlines is
+    still a story."""
     declared = meta.get("jsonld_article") or meta.get("og_type") == "article"
     if not declared:
         return False
     prose = sum(reading_length(b.text) for b in blocks
                 if not b.heading and b.link_density < 0.2 and is_paragraph(b.text))
-    return prose >= STORY_CHARS
+    if prose >= STORY_CHARS:
+        return True
+    if not any(t.endswith("newsarticle") for t in meta.get("jsonld_types") or ()):
+        return False
+    # a brief's paragraphs are short: every sentence of prose counts
+    return sum(reading_length(b.text) for b in blocks
+               if not b.heading and b.link_density < 0.2 and ends_sentence(b.text)) >= NEWS_STORY_CHARS
 
 
 @dataclass(frozen=True, eq=False)

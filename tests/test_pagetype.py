@@ -80,6 +80,33 @@ def test_a_story_with_its_text_is_never_dropped_for_looking_like_a_listing():
     assert "new fees" in result.text
 
 
+def _brief(jsonld_type: str) -> str:
+    """A brief of two short paragraphs beside a rail of thirty other stories' headlines, its
+    JSON-LD declaring `jsonld_type`."""
+    declared = json.dumps({"@context": "https://schema.org", "@type": jsonld_type, "headline": "Harbour fees agreed",
+                           "datePublished": "2026-12-01T10:00:00Z"})
+    prose = ("<p>The harbour board agreed the new fees on Tuesday after a long debate about the cost of the works.</p>"
+             "<p>They take effect in March for every boat that lands a catch at the quay, the board said.</p>")
+    headlines = "".join(f'<div class="card"><h3><a href="/world/{48213300 + i}">Harbour story number {i} of the week '
+                        f'in town</a></h3></div>' for i in range(30))
+    return (f'<html><head><title>Harbour fees agreed</title><script type="application/ld+json">{declared}</script>'
+            f'</head><body><main><article><h1>Harbour fees agreed</h1>{prose}</article>'
+            f'<section><h2>More stories</h2>{headlines}</section></main></body></html>')
+
+
+def test_a_brief_that_declares_itself_news_is_an_article_beside_a_rail_of_headlines():
+    """The model reads the rail's thirty headlines as a listing's; a page declaring a NewsArticle
+    with a paragraph's worth of sentences (NEWS_STORY_CHARS) is a story whatever its shape. A page
+    declaring a plain Article needs STORY_CHARS of long paragraphs: sites declare Article on list
+    pages too (every Wikipedia list)."""
+    news = Cleaner().clean_html(_brief("NewsArticle"), url="https://news.example/world/48213377")
+    assert news.page_type == "article" and news.listing_chance >= default_pagetype_model().threshold
+    assert news.text.split("\n\n") == [
+        "The harbour board agreed the new fees on Tuesday after a long debate about the cost of the works.",
+        "They take effect in March for every boat that lands a catch at the quay, the board said."]
+    assert Cleaner().clean_html(_brief("Article"), url="https://news.example/world/48213377").page_type == "listing"
+
+
 def test_a_page_of_teasers_is_a_listing():
     page = (f'<html><head><title>Harbour | News</title><meta property="og:type" content="website"></head>'
             f'<body><main><h1>Harbour</h1><div class="grid">{_teasers(30)}</div></main></body></html>')

@@ -3,6 +3,7 @@
     python benchmarks/quality.py [--shared ../shared] [--corpus aeb wcxb ...] [--only newsbot]
                                  [--cross-validate] [--languages] [--worst 5] [--save-predictions DIR]
                                  [--reports DIR] [--short-stories 300] [--linked-stories 300]
+                                 [--rail-stories 300]
 
 Reads the corpora and the scorer from ../shared at run time (nothing of them is in this
 repository) and prints one table: F1, precision, recall, cruft lines, disasters (pages under
@@ -21,7 +22,9 @@ With --short-stories N, each extractor also cleans pages of a short story (the f
 paragraphs of N true texts in a plain page): pages emptied, pages that lost a paragraph. With
 --linked-stories N, stories whose paragraphs carry links (10% to 50% of their words, to the site
 or to other sites): pages that lost a paragraph, and as the cost, pages that kept a sentence
-linking two other stories.
+linking two other stories. With --rail-stories N, newsbot's page type on briefs of 1, 2 and 4
+paragraphs followed by 10 or 30 other stories' headlines: pages called a listing (a crawl writes
+none), pages that lost a paragraph.
 """
 
 from __future__ import annotations
@@ -357,6 +360,70 @@ def linked_stories(shared: Path, extractors: dict[str, Callable[[str, str | None
     return rows
 
 
+#: A brief's paragraphs, the other stories' headlines in the rail beside it, and what its page
+#: declares, for the rail table.
+RAIL_PARAGRAPHS = (1, 2, 4)
+RAIL_HEADLINES = (10, 30)
+RAIL_DECLARED = ("nothing", "og:type article", "NewsArticle")
+
+
+def rail_page(title: str, paragraphs: list[str], headlines: list[str], declared: str) -> str:
+    """A story's page with a rail of other stories' linked headlines after it ("More stories"),
+    declaring `declared` (one of RAIL_DECLARED)."""
+    head = ""
+    if declared == "og:type article":
+        head = "<meta property='og:type' content='article'>"
+    elif declared == "NewsArticle":
+        head = ("<script type='application/ld+json'>" + json.dumps(
+            {"@context": "https://schema.org", "@type": "NewsArticle", "headline": title,
+             "datePublished": "2026-12-01T10:00:00Z"}).replace("</", "<\\/") + "</script>")
+    rail = "".join(f"<div class='card'><h3><a href='/world/{40000000 + i}'>{escape(h)}</a></h3></div>"
+                   for i, h in enumerate(headlines))
+    return story_page(title, [escape(p) for p in paragraphs], markup=True).replace(
+        "</title>", "</title>" + head, 1).replace("</article>", f"</article><section><h2>More stories</h2>{rail}</section>", 1)
+
+
+def rail_stories(shared: Path, n: int, seed: int = 1) -> list[dict]:
+    """newsbot's page type on briefs beside a rail of headlines: the first RAIL_PARAGRAPHS
+    paragraphs of prose of `n` true texts, each followed by RAIL_HEADLINES other true texts'
+    titles as linked headlines, the page declaring each of RAIL_DECLARED, at an address of a
+    number (which says nothing of the page's type). Per setting, the pages called a listing (a
+    crawl writes none of them) and those that lost a paragraph."""
+    from cleaners import Cleaner, CleanerError, CleanerOptions
+
+    cleaner = Cleaner(CleanerOptions(outputs=frozenset()))
+    drawn = draw_stories(shared, n, max(RAIL_PARAGRAPHS), titled=True, seed=seed)
+    titles = [rec["title"].strip() for _, rec, _ in drawn]
+    rows = []
+    for declared in RAIL_DECLARED:
+        for k in RAIL_PARAGRAPHS:
+            for m in RAIL_HEADLINES:
+                listing = lost = 0
+                for i, (_, rec, paragraphs) in enumerate(drawn):
+                    others = [titles[(i + 1 + j) % len(titles)] for j in range(min(m, len(titles) - 1))]
+                    page = rail_page(titles[i], paragraphs[:k], others, declared)
+                    try:
+                        result = cleaner.clean_html(page, url=f"https://news.example/world/{30000000 + i}")
+                    except CleanerError:
+                        lost += 1
+                        continue
+                    listing += result.page_type == "listing"
+                    lines = {" ".join(line.split()) for line in result.text.splitlines()}
+                    lost += any(" ".join(p.split()) not in lines for p in paragraphs[:k])
+                rows.append({"declared": declared, "paragraphs": k, "headlines": m, "stories": len(drawn),
+                             "listing": listing, "lost": lost})
+    print(f"\nBriefs beside a rail of headlines ({len(drawn)} true texts' first paragraphs of prose, other texts' "
+          "titles as linked headlines after them, at an address of a number): newsbot's pages called a listing / "
+          "pages that lost a paragraph")
+    print("| the page declares | " + " | ".join(f"{k} paragraphs, {m} headlines" for k in RAIL_PARAGRAPHS
+                                              for m in RAIL_HEADLINES) + " |")
+    print("|---|" + "---|" * (len(RAIL_PARAGRAPHS) * len(RAIL_HEADLINES)))
+    for declared in RAIL_DECLARED:
+        cells = [f"{r['listing']} / {r['lost']}" for r in rows if r["declared"] == declared]
+        print(f"| {declared} | " + " | ".join(cells) + " |")
+    return rows
+
+
 def measure(extract: Callable[[str, str | None], str], corpus: list[dict]) -> tuple[dict[str, str], float]:
     """One extractor's predictions by id and its pages per CPU-second."""
     preds, speeds = measure_all({"x": extract}, corpus)
@@ -398,6 +465,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also the short-stories table: pages of the first 1, 2 and 4 paragraphs of N true texts")
     ap.add_argument("--linked-stories", type=int, default=0, metavar="N",
                     help="also the linked-stories table: N true texts' paragraphs with links in them")
+    ap.add_argument("--rail-stories", type=int, default=0, metavar="N",
+                    help="also the rail table: newsbot's page type on N briefs beside a rail of headlines")
     args = ap.parse_args(argv)
 
     shared = find_shared(args.shared)
@@ -479,6 +548,8 @@ def main(argv: list[str] | None = None) -> int:
         short_stories(shared, {name: e for name, e in runnable.items() if name not in by_record}, args.short_stories)
     if args.linked_stories:
         linked_stories(shared, {name: e for name, e in runnable.items() if name not in by_record}, args.linked_stories)
+    if args.rail_stories:
+        rail_stories(shared, args.rail_stories)
     if args.json:
         for r in rows:
             print(json.dumps(r))

@@ -556,6 +556,39 @@ def test_the_linked_stories_table_counts_lost_paragraphs_and_the_pointer_kept(tm
     assert "| words in links | newsbot | nothing |" in out and "| 50%, to other sites |" in out
 
 
+def test_a_rail_page_declares_what_it_is_asked_and_links_the_headlines_after_the_story():
+    from lxml import html
+
+    from quality import RAIL_DECLARED, rail_page
+
+    for declared in RAIL_DECLARED:
+        doc = html.document_fromstring(rail_page("Harbour fees agreed", ["One.", "Two."], ["Other story", "A third"], declared))
+        assert [p.text for p in doc.iter("p") if p.getparent().tag == "article"] == ["One.", "Two."]
+        assert [a.text for a in doc.xpath("//section//h3/a")] == ["Other story", "A third"]
+        assert bool(doc.xpath("//meta[@property='og:type'][@content='article']")) == (declared == "og:type article")
+        scripts = doc.xpath("//script[@type='application/ld+json']")
+        assert (declared == "NewsArticle") == bool(scripts) and all('"NewsArticle"' in s.text for s in scripts)
+
+
+def test_the_rail_table_counts_listings_and_lost_paragraphs(tmp_path, capsys):
+    import gzip
+    import json
+
+    from quality import RAIL_DECLARED, RAIL_HEADLINES, RAIL_PARAGRAPHS, rail_stories
+
+    from .conftest import PIER_LINES
+
+    (tmp_path / "corpus").mkdir()
+    with gzip.open(tmp_path / "corpus" / "aeb.jsonl.gz", "wt", encoding="utf-8") as f:
+        for i, title in enumerate(("Harbour reopens", "Pier rebuilt", "Boats return")):
+            f.write(json.dumps({"id": str(i), "title": title, "body": "\n\n".join(PIER_LINES)}) + "\n")
+    rows = rail_stories(tmp_path, 10)
+    assert [(r["declared"], r["paragraphs"], r["headlines"]) for r in rows] == [
+        (d, k, m) for d in RAIL_DECLARED for k in RAIL_PARAGRAPHS for m in RAIL_HEADLINES]
+    assert all(r["stories"] == 3 and 0 <= r["listing"] <= 3 and r["lost"] == 0 for r in rows)
+    assert "| NewsArticle |" in capsys.readouterr().out
+
+
 def test_a_wrapped_dump_is_each_line_filled_to_the_width():
     from dumps import WRAP_WIDTH, wrapped
 

@@ -3,7 +3,7 @@
     python benchmarks/quality.py [--shared ../shared] [--corpus aeb wcxb ...] [--only newsbot]
                                  [--cross-validate] [--languages] [--worst 5] [--save-predictions DIR]
                                  [--reports DIR] [--short-stories 300] [--linked-stories 300]
-                                 [--rail-stories 300]
+                                 [--rail-stories 300] [--boxed-stories 300]
 
 Reads the corpora and the scorer from ../shared at run time (nothing of them is in this
 repository) and prints one table: F1, precision, recall, cruft lines, disasters (pages under
@@ -24,7 +24,9 @@ paragraphs of N true texts in a plain page): pages emptied, pages that lost a pa
 or to other sites): pages that lost a paragraph, and as the cost, pages that kept a sentence
 linking two other stories. With --rail-stories N, newsbot's page type on briefs of 1, 2 and 4
 paragraphs followed by 10 or 30 other stories' headlines: pages called a listing (a crawl writes
-none), pages that lost a paragraph.
+none), pages that lost a paragraph. With --boxed-stories N, short stories with a box a tree rule
+names (a newsletter sign-up, sponsored content, a cookie notice) holding a paragraph of prose: pages
+that kept it, pages that lost a paragraph of the story.
 """
 
 from __future__ import annotations
@@ -360,6 +362,71 @@ def linked_stories(shared: Path, extractors: dict[str, Callable[[str, str | None
     return rows
 
 
+#: Boxes a tree rule names, each holding one paragraph of prose, for the boxed-stories table: the
+#: kind of box, its class, its paragraph.
+NAMED_BOXES = (
+    ("newsletter", "newsletter-signup",
+     "Sign up for our morning newsletter to get the day's most important stories, analysis and opinion "
+     "delivered to your inbox before breakfast, with a weekend edition on Saturdays and special editions "
+     "whenever big news breaks anywhere in the world."),
+    ("sponsored", "sponsored-content",
+     "This content was produced by our commercial team on behalf of our partner, a leading provider of home "
+     "insurance, and was not written or edited by the newsroom; find out how our partner can help you protect "
+     "your home and family this winter."),
+    ("cookie notice", "cookie-notice",
+     "We and our partners use cookies and similar technologies to store and access information on your "
+     "device, to personalise ads and content, to measure ads and content, and to develop and improve our "
+     "products and services."),
+)
+#: Where the box stands: before the page's header, between the story's second and third
+#: paragraphs, after its last.
+BOX_PLACES = ("top", "middle", "end")
+BOXED_STORY_PARAGRAPHS = 4
+
+
+def boxed_page(title: str, paragraphs: list[str], box: str, place: str) -> str:
+    """`story_page` with `box` (HTML) at `place` (one of BOX_PLACES)."""
+    parts = [escape(p) for p in paragraphs]
+    page = story_page(title, parts, markup=True)
+    if place == "top":
+        return page.replace("<header>", box + "<header>", 1)
+    if place == "middle":
+        return page.replace(f"<p>{parts[1]}</p>", f"<p>{parts[1]}</p>{box}", 1)
+    return page.replace("</article>", box + "</article>", 1)
+
+
+def boxed_stories(shared: Path, extractors: dict[str, Callable[[str, str | None], str]], n: int,
+                  seed: int = 1) -> list[dict]:
+    """Each extractor on short stories (the first BOXED_STORY_PARAGRAPHS paragraphs of prose of `n`
+    true texts) with a box a tree rule names (NAMED_BOXES: a newsletter sign-up, sponsored content,
+    a cookie notice) holding one paragraph of prose, at each of BOX_PLACES: the pages that kept the
+    box's paragraph, and those that lost one of the story's."""
+    drawn = draw_stories(shared, n, BOXED_STORY_PARAGRAPHS, titled=True, seed=seed)
+    rows = []
+    for kind, cls, paragraph in NAMED_BOXES:
+        box = f"<div class='{cls}'><p>{escape(paragraph)}</p></div>"
+        for place in BOX_PLACES:
+            counts = {name: [0, 0] for name in extractors}
+            for i, (corpus, rec, paragraphs) in enumerate(drawn):
+                story = paragraphs[:BOXED_STORY_PARAGRAPHS]
+                page = boxed_page(rec["title"].strip(), story, box, place)
+                for name, extract in extractors.items():
+                    lines = {" ".join(line.split()) for line in extract(page, f"https://news.example/{corpus}/story-{i}").splitlines()}
+                    counts[name][0] += paragraph in lines
+                    counts[name][1] += any(" ".join(p.split()) not in lines for p in story)
+            rows += [{"box": kind, "place": place, "extractor": name, "stories": len(drawn), "kept": k, "lost": lost}
+                     for name, (k, lost) in counts.items()]
+    print(f"\nShort stories with a named box of prose ({len(drawn)} true texts' first {BOXED_STORY_PARAGRAPHS} "
+          "paragraphs of prose): pages that kept the box's paragraph / pages that lost one of the story's")
+    print("| box, where | " + " | ".join(extractors) + " |")
+    print("|---|" + "---|" * len(extractors))
+    for kind, _, _ in NAMED_BOXES:
+        for place in BOX_PLACES:
+            cells = [f"{r['kept']} / {r['lost']}" for r in rows if r["box"] == kind and r["place"] == place]
+            print(f"| {kind}, {place} | " + " | ".join(cells) + " |")
+    return rows
+
+
 #: A brief's paragraphs, the other stories' headlines in the rail beside it, and what its page
 #: declares, for the rail table.
 RAIL_PARAGRAPHS = (1, 2, 4)
@@ -467,6 +534,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="also the linked-stories table: N true texts' paragraphs with links in them")
     ap.add_argument("--rail-stories", type=int, default=0, metavar="N",
                     help="also the rail table: newsbot's page type on N briefs beside a rail of headlines")
+    ap.add_argument("--boxed-stories", type=int, default=0, metavar="N",
+                    help="also the boxed-stories table: N short stories with a named box of prose")
     args = ap.parse_args(argv)
 
     shared = find_shared(args.shared)
@@ -550,6 +619,8 @@ def main(argv: list[str] | None = None) -> int:
         linked_stories(shared, {name: e for name, e in runnable.items() if name not in by_record}, args.linked_stories)
     if args.rail_stories:
         rail_stories(shared, args.rail_stories)
+    if args.boxed_stories:
+        boxed_stories(shared, {name: e for name, e in runnable.items() if name not in by_record}, args.boxed_stories)
     if args.json:
         for r in rows:
             print(json.dumps(r))

@@ -589,6 +589,48 @@ def test_the_rail_table_counts_listings_and_lost_paragraphs(tmp_path, capsys):
     assert "| NewsArticle |" in capsys.readouterr().out
 
 
+def test_a_boxed_page_puts_the_box_where_asked():
+    from lxml import html
+
+    from quality import BOX_PLACES, boxed_page
+
+    box = "<div class='newsletter-signup'><p>Sign up.</p></div>"
+    order = {}
+    for place in BOX_PLACES:
+        doc = html.document_fromstring(boxed_page("Harbour fees agreed", ["One.", "Two.", "Three."], box, place))
+        order[place] = [e.text_content() if e.tag == "p" else e.tag for e in doc.iter("p", "header")
+                        if e.tag == "header" or e.getparent().tag in ("article", "div")]
+    assert order == {"top": ["Sign up.", "header", "One.", "Two.", "Three."],
+                     "middle": ["header", "One.", "Two.", "Sign up.", "Three."],
+                     "end": ["header", "One.", "Two.", "Three.", "Sign up."]}
+
+
+def test_the_boxed_stories_table_counts_kept_boxes_and_lost_paragraphs(tmp_path, capsys):
+    import gzip
+    import json
+
+    from quality import BOX_PLACES, NAMED_BOXES, boxed_stories
+
+    from .conftest import PIER_LINES
+
+    (tmp_path / "corpus").mkdir()
+    with gzip.open(tmp_path / "corpus" / "aeb.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.write(json.dumps({"id": "a", "title": "Harbour reopens", "body": "\n\n".join(PIER_LINES)}) + "\n")
+    everything = lambda page, url: html_text_of(page)  # noqa: E731
+    rows = boxed_stories(tmp_path, {"everything": everything, "nothing": lambda page, url: ""}, 10)
+    assert [(r["box"], r["place"], r["extractor"]) for r in rows] == [
+        (kind, place, e) for kind, _, _ in NAMED_BOXES for place in BOX_PLACES for e in ("everything", "nothing")]
+    assert all((r["kept"], r["lost"]) == ((1, 0) if r["extractor"] == "everything" else (0, 1)) for r in rows)
+    assert "| cookie notice, end | 1 / 0 | 0 / 1 |" in capsys.readouterr().out
+
+
+def html_text_of(page: str) -> str:
+    """Every paragraph of a page, a line each: an extractor that keeps everything."""
+    from lxml import html
+
+    return "\n".join(p.text_content() for p in html.document_fromstring(page).iter("p"))
+
+
 def test_a_wrapped_dump_is_each_line_filled_to_the_width():
     from dumps import WRAP_WIDTH, wrapped
 

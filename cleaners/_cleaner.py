@@ -296,8 +296,9 @@ class Cleaner:
         """Let the block model keep or drop every block. The line rules stay: a line they take
         out is never brought back, and a block none of whose lines is left stays out. On a story
         (not a listing) the paragraphs that open it above its first kept one are weighed as if
-        the rules had kept them (see story_lead), and a region that is one paragraph keeps the
-        paragraphs beside it (see paragraphs_beside)."""
+        the rules had kept them (see story_lead), a region that is one paragraph keeps the
+        paragraphs beside it (see paragraphs_beside), and a sentence with its links inside it,
+        which the link-list rule removed, is weighed as the rules' own (see linked_prose)."""
         blocks = extraction.all_blocks
         if not blocks or len(blocks) > MAX_MODEL_BLOCKS:
             # nothing to weigh; or a page of tens of thousands of blocks, which no story is

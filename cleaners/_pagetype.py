@@ -508,8 +508,9 @@ def page_features(url: str | None, meta: dict, shape: PageShape, blocks: list[Bl
 #: whatever its shape.
 STORY_CHARS = 1500
 #: The same for a page whose JSON-LD declares a news article (NewsArticle and its kinds): a
-#: paragraph of it, in sentences of any length. Sites declare "Article" on list pages too (every Wikipedia page, a legal
-#: aid's forms page), but no listing page of wcxb-pagetypes' 208 declares news.
+#: paragraph of it, in sentences of any length. Sites declare "Article" on list pages too (every
+#: Wikipedia page, a legal aid's forms page), but no listing page of wcxb-pagetypes' 208 declares
+#: news.
 NEWS_STORY_CHARS = 150
 
 

@@ -517,7 +517,7 @@ def _prose(search: _Search, d: Decision) -> Decision:
     none; then each group whose boxes never come back this way where leaving it out lowers no
     corpus (`costs_nothing`): a group keeps its place only by the pages it brings text back on.
     (A group no training page shows either way would otherwise stay, and on a short story a box
-    of it, a consent notice's prose, is furniture.)"""
+    of it, a newsletter sign-up's paragraph, is furniture.)"""
     groups = tuple(g for g in prose_groups() if g not in d.held_groups)
     options = [replace(d, prose=None)] + [replace(d, prose=Prose(cut, thin, groups)) for thin in THIN_CHARS
                                            for cut in PROSE_THRESHOLDS if cut < d.restore_threshold]

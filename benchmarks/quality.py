@@ -236,6 +236,26 @@ def story_page(title: str, paragraphs: list[str], tag: str = "p", markup: bool =
             "<footer><p>© The Daily Example</p><a href='/privacy'>Privacy</a></footer></body></html>")
 
 
+def output_lines(text: str) -> set[str]:
+    """An extractor's output as its lines, whitespace collapsed: what the story tables look a
+    paragraph up in."""
+    return {" ".join(line.split()) for line in text.splitlines()}
+
+
+def lost_one(paragraphs: list[str], lines: set[str]) -> bool:
+    """Whether a paragraph of the story is not among the output's `lines` (`output_lines`)."""
+    return any(" ".join(p.split()) not in lines for p in paragraphs)
+
+
+def print_table(caption: str, corner: str, columns: list[str], rows: list[tuple[str, list[str]]]) -> None:
+    """A story table as Markdown: its caption, a header of `corner` and `columns`, a row a label."""
+    print(f"\n{caption}")
+    print(f"| {corner} | " + " | ".join(columns) + " |")
+    print("|---|" + "---|" * len(columns))
+    for label, cells in rows:
+        print(f"| {label} | " + " | ".join(cells) + " |")
+
+
 def short_stories(shared: Path, extractors: dict[str, Callable[[str, str | None], str]], n: int,
                   seed: int = 1) -> list[dict]:
     """Each extractor on pages that hold a short story: the first SHORT_STORY_PARAGRAPHS paragraphs
@@ -253,19 +273,14 @@ def short_stories(shared: Path, extractors: dict[str, Callable[[str, str | None]
                 url = f"https://news.example/{corpus}/story-{i}"
                 for name, extract in extractors.items():
                     text = extract(page, url)
-                    lines = {" ".join(line.split()) for line in text.splitlines()}
                     counts[name][0] += not text.strip()
-                    counts[name][1] += any(" ".join(p.split()) not in lines for p in paragraphs[:k])
+                    counts[name][1] += lost_one(paragraphs[:k], output_lines(text))
             rows += [{"tag": tag, "paragraphs": k, "extractor": name, "stories": len(drawn), "emptied": e, "lost": lost}
                      for name, (e, lost) in counts.items()]
-    print(f"\nShort stories in a page ({len(drawn)} true texts' first paragraphs of prose in <article> under a menu, "
-          "a footer after): pages emptied / pages that lost a paragraph")
-    print("| paragraphs | " + " | ".join(extractors) + " |")
-    print("|---|" + "---|" * len(extractors))
-    for tag in SHORT_STORY_TAGS:
-        for k in SHORT_STORY_PARAGRAPHS:
-            cells = [f"{r['emptied']} / {r['lost']}" for r in rows if r["paragraphs"] == k and r["tag"] == tag]
-            print(f"| {k} in <{tag}> | " + " | ".join(cells) + " |")
+    print_table(f"Short stories in a page ({len(drawn)} true texts' first paragraphs of prose in <article> under a "
+                "menu, a footer after): pages emptied / pages that lost a paragraph", "paragraphs", list(extractors),
+                [(f"{k} in <{tag}>", [f"{r['emptied']} / {r['lost']}" for r in rows if r["paragraphs"] == k and r["tag"] == tag])
+                 for tag in SHORT_STORY_TAGS for k in SHORT_STORY_PARAGRAPHS])
     return rows
 
 
@@ -323,10 +338,6 @@ def linked_stories(shared: Path, extractors: dict[str, Callable[[str, str | None
 
     drawn = draw_stories(shared, n, LINKED_STORY_PARAGRAPHS, titled=True, seed=seed)
     rows = []
-
-    def lines_of(text: str) -> set[str]:
-        return {" ".join(line.split()) for line in text.splitlines()}
-
     for external in (False, True):
         for share in LINK_SHARES:
             lost = {name: 0 for name in extractors}
@@ -337,8 +348,7 @@ def linked_stories(shared: Path, extractors: dict[str, Callable[[str, str | None
                                   markup=True)
                 url = f"https://news.example/{corpus}/story-{i}"
                 for name, extract in extractors.items():
-                    lines = lines_of(extract(page, url))
-                    lost[name] += any(" ".join(p.split()) not in lines for p in story)
+                    lost[name] += lost_one(story, output_lines(extract(page, url)))
             rows += [{"links": "other sites" if external else "the site", "share": share, "extractor": name,
                       "stories": len(drawn), "lost": k} for name, k in lost.items()]
     pointer = " ".join(lxml_html.fragment_fromstring(f"<p>{POINTER_SENTENCE}</p>").text_content().split())
@@ -347,18 +357,15 @@ def linked_stories(shared: Path, extractors: dict[str, Callable[[str, str | None
         story = [escape(p) for p in paragraphs[:LINKED_STORY_PARAGRAPHS]]
         page = story_page(rec["title"].strip(), story[:2] + [POINTER_SENTENCE] + story[2:], markup=True)
         for name, extract in extractors.items():
-            kept[name] += pointer in lines_of(extract(page, f"https://news.example/{corpus}/story-{i}"))
+            kept[name] += pointer in output_lines(extract(page, f"https://news.example/{corpus}/story-{i}"))
     rows += [{"links": "pointer", "extractor": name, "stories": len(drawn), "kept": k} for name, k in kept.items()]
-    print(f"\nStories with links in their paragraphs ({len(drawn)} true texts' first {LINKED_STORY_PARAGRAPHS} "
-          "paragraphs of prose, runs of 1-4 words linked): pages that lost a paragraph")
-    print("| words in links | " + " | ".join(extractors) + " |")
-    print("|---|" + "---|" * len(extractors))
-    for external in ("the site", "other sites"):
-        for share in LINK_SHARES:
-            cells = [str(r["lost"]) for r in rows if r["links"] == external and r.get("share") == share]
-            print(f"| {share:.0%}, to {external} | " + " | ".join(cells) + " |")
-    cells = [str(r["kept"]) for r in rows if r["links"] == "pointer"]
-    print("| (cost) pages that kept a sentence linking two other stories | " + " | ".join(cells) + " |")
+    table = [(f"{share:.0%}, to {links}", [str(r["lost"]) for r in rows if r["links"] == links and r.get("share") == share])
+             for links in ("the site", "other sites") for share in LINK_SHARES]
+    table.append(("(cost) pages that kept a sentence linking two other stories",
+                  [str(r["kept"]) for r in rows if r["links"] == "pointer"]))
+    print_table(f"Stories with links in their paragraphs ({len(drawn)} true texts' first {LINKED_STORY_PARAGRAPHS} "
+                "paragraphs of prose, runs of 1-4 words linked): pages that lost a paragraph", "words in links",
+                list(extractors), table)
     return rows
 
 
@@ -411,19 +418,16 @@ def boxed_stories(shared: Path, extractors: dict[str, Callable[[str, str | None]
                 story = paragraphs[:BOXED_STORY_PARAGRAPHS]
                 page = boxed_page(rec["title"].strip(), story, box, place)
                 for name, extract in extractors.items():
-                    lines = {" ".join(line.split()) for line in extract(page, f"https://news.example/{corpus}/story-{i}").splitlines()}
+                    lines = output_lines(extract(page, f"https://news.example/{corpus}/story-{i}"))
                     counts[name][0] += paragraph in lines
-                    counts[name][1] += any(" ".join(p.split()) not in lines for p in story)
+                    counts[name][1] += lost_one(story, lines)
             rows += [{"box": kind, "place": place, "extractor": name, "stories": len(drawn), "kept": k, "lost": lost}
                      for name, (k, lost) in counts.items()]
-    print(f"\nShort stories with a named box of prose ({len(drawn)} true texts' first {BOXED_STORY_PARAGRAPHS} "
-          "paragraphs of prose): pages that kept the box's paragraph / pages that lost one of the story's")
-    print("| box, where | " + " | ".join(extractors) + " |")
-    print("|---|" + "---|" * len(extractors))
-    for kind, _, _ in NAMED_BOXES:
-        for place in BOX_PLACES:
-            cells = [f"{r['kept']} / {r['lost']}" for r in rows if r["box"] == kind and r["place"] == place]
-            print(f"| {kind}, {place} | " + " | ".join(cells) + " |")
+    print_table(f"Short stories with a named box of prose ({len(drawn)} true texts' first {BOXED_STORY_PARAGRAPHS} "
+                "paragraphs of prose): pages that kept the box's paragraph / pages that lost one of the story's",
+                "box, where", list(extractors),
+                [(f"{kind}, {place}", [f"{r['kept']} / {r['lost']}" for r in rows if r["box"] == kind and r["place"] == place])
+                 for kind, _, _ in NAMED_BOXES for place in BOX_PLACES])
     return rows
 
 
@@ -475,19 +479,15 @@ def rail_stories(shared: Path, n: int, seed: int = 1) -> list[dict]:
                         lost += 1
                         continue
                     listing += result.page_type == "listing"
-                    lines = {" ".join(line.split()) for line in result.text.splitlines()}
-                    lost += any(" ".join(p.split()) not in lines for p in paragraphs[:k])
+                    lost += lost_one(paragraphs[:k], output_lines(result.text))
                 rows.append({"declared": declared, "paragraphs": k, "headlines": m, "stories": len(drawn),
                              "listing": listing, "lost": lost})
-    print(f"\nBriefs beside a rail of headlines ({len(drawn)} true texts' first paragraphs of prose, other texts' "
-          "titles as linked headlines after them, at an address of a number): newsbot's pages called a listing / "
-          "pages that lost a paragraph")
-    print("| the page declares | " + " | ".join(f"{k} paragraphs, {m} headlines" for k in RAIL_PARAGRAPHS
-                                              for m in RAIL_HEADLINES) + " |")
-    print("|---|" + "---|" * (len(RAIL_PARAGRAPHS) * len(RAIL_HEADLINES)))
-    for declared in RAIL_DECLARED:
-        cells = [f"{r['listing']} / {r['lost']}" for r in rows if r["declared"] == declared]
-        print(f"| {declared} | " + " | ".join(cells) + " |")
+    print_table(f"Briefs beside a rail of headlines ({len(drawn)} true texts' first paragraphs of prose, other texts' "
+                "titles as linked headlines after them, at an address of a number): newsbot's pages called a listing / "
+                "pages that lost a paragraph", "the page declares",
+                [f"{k} paragraphs, {m} headlines" for k in RAIL_PARAGRAPHS for m in RAIL_HEADLINES],
+                [(declared, [f"{r['listing']} / {r['lost']}" for r in rows if r["declared"] == declared])
+                 for declared in RAIL_DECLARED])
     return rows
 
 
@@ -613,14 +613,16 @@ def main(argv: list[str] | None = None) -> int:
                 f"| {r['cruft_lines']:>11} | {r['disasters']:>9} | {'' if snippets is None else f'{snippets:.3f}':>11} "
                 f"| {r['pages_per_cpu_s']:>11.1f} |"
             )
+    # the story tables build pages: every extractor that reads a page (not a corpus record)
+    page_extractors = {name: e for name, e in runnable.items() if name not in by_record}
     if args.short_stories:
-        short_stories(shared, {name: e for name, e in runnable.items() if name not in by_record}, args.short_stories)
+        short_stories(shared, page_extractors, args.short_stories)
     if args.linked_stories:
-        linked_stories(shared, {name: e for name, e in runnable.items() if name not in by_record}, args.linked_stories)
+        linked_stories(shared, page_extractors, args.linked_stories)
     if args.rail_stories:
         rail_stories(shared, args.rail_stories)
     if args.boxed_stories:
-        boxed_stories(shared, {name: e for name, e in runnable.items() if name not in by_record}, args.boxed_stories)
+        boxed_stories(shared, page_extractors, args.boxed_stories)
     if args.json:
         for r in rows:
             print(json.dumps(r))

@@ -440,6 +440,23 @@ def test_the_held_out_script_reads_predictions_and_a_field_as_the_anchor(tmp_pat
     assert out.returncode == 2 and "1 predictions name pages the corpus does not have, e.g. 'elsewhere/1'" in out.stderr
 
 
+#: A long paragraph for the story tables' tiny corpora (beside conftest's PIER_LINES).
+HARBOUR_LONG = ("Health officials confirmed on Sunday that the harbour had reopened after two years of building "
+                "work, and the mayor thanked the fishermen, the builders and the neighbours for their patience "
+                "during the long works, which cost twelve million euros paid by the region and the port.")
+
+
+def shared_with(tmp_path: Path, corpus: str, records: list[dict]) -> Path:
+    """A tiny shared folder: `records` as `corpus`'s gzipped JSONL."""
+    import gzip
+    import json
+
+    (tmp_path / "corpus").mkdir()
+    with gzip.open(tmp_path / "corpus" / f"{corpus}.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps(r) + "\n" for r in records)
+    return tmp_path
+
+
 def test_furniture_is_put_between_a_storys_paragraphs_or_after_them():
     from dumps import with_furniture
 
@@ -453,19 +470,14 @@ def test_furniture_is_put_between_a_storys_paragraphs_or_after_them():
 def test_the_stories_table_counts_emptied_stories_and_lost_paragraphs(tmp_path, capsys):
     """benchmarks/dumps.py's stories section, on a tiny shared folder: every setting of
     paragraphs and furniture is a row; the shipped line model empties no story."""
-    import gzip
-    import json
-
     from dumps import FURNITURE, STORY_PARAGRAPHS, stories_with_furniture
 
     from .conftest import PIER_LINES
 
     paragraphs = [*PIER_LINES, "The old pier, built in 1902, had been closed to boats since a storm in 2019.",
                   "A market will open on the quay every Saturday from next month, the port said."]
-    (tmp_path / "corpus").mkdir()
-    with gzip.open(tmp_path / "corpus" / "fundus-dev.jsonl.gz", "wt", encoding="utf-8") as f:
-        f.write(json.dumps({"id": "a", "body": "\n\n".join(paragraphs)}) + "\n")
-        f.write(json.dumps({"id": "b", "body": "Too short.\n\nA story of two lines only."}) + "\n")  # not drawn
+    shared_with(tmp_path, "fundus-dev", [{"id": "a", "body": "\n\n".join(paragraphs)},
+                                         {"id": "b", "body": "Too short.\n\nA story of two lines only."}])  # b: not drawn
     rows = stories_with_furniture(tmp_path, 10)
     assert [(r["paragraphs"], r["furniture"]) for r in rows] == [(k, f) for k in STORY_PARAGRAPHS for f in FURNITURE]
     assert all(r["stories"] == 1 and r["emptied"] == 0 for r in rows)
@@ -485,20 +497,12 @@ def test_the_short_stories_table_counts_emptied_pages_and_lost_paragraphs(tmp_pa
     """quality.py's short-stories table, on a tiny shared folder: a row per length of story and
     extractor; newsbot keeps every paragraph of a story of one, two or four; an extractor that
     keeps nothing empties every page."""
-    import gzip
-    import json
-
     from quality import SHORT_STORY_PARAGRAPHS, SHORT_STORY_TAGS, short_stories
 
     from .conftest import PIER_LINES
 
-    long = ("Health officials confirmed on Sunday that the harbour had reopened after two years of building "
-            "work, and the mayor thanked the fishermen, the builders and the neighbours for their patience "
-            "during the long works, which cost twelve million euros paid by the region and the port.")
-    (tmp_path / "corpus").mkdir()
-    with gzip.open(tmp_path / "corpus" / "aeb.jsonl.gz", "wt", encoding="utf-8") as f:
-        f.write(json.dumps({"id": "a", "title": "Harbour reopens", "body": "\n\n".join([long, *PIER_LINES])}) + "\n")
-        f.write(json.dumps({"id": "b", "body": "\n\n".join(PIER_LINES)}) + "\n")  # no title: not drawn
+    shared_with(tmp_path, "aeb", [{"id": "a", "title": "Harbour reopens", "body": "\n\n".join([HARBOUR_LONG, *PIER_LINES])},
+                                  {"id": "b", "body": "\n\n".join(PIER_LINES)}])  # b has no title: not drawn
     rows = short_stories(tmp_path, {"newsbot": newsbot_extractor(), "nothing": lambda html, url: ""}, 10)
     settings = [(t, k) for t in SHORT_STORY_TAGS for k in SHORT_STORY_PARAGRAPHS]
     assert [(r["tag"], r["paragraphs"], r["extractor"]) for r in rows] == [(t, k, e) for t, k in settings for e in ("newsbot", "nothing")]
@@ -533,19 +537,11 @@ def test_the_linked_stories_table_counts_lost_paragraphs_and_the_pointer_kept(tm
     """quality.py's linked-stories table, on a tiny shared folder: a row per share of linked
     words, target and extractor, and the pointer sentence's row; an extractor that keeps nothing
     loses every story and keeps no pointer."""
-    import gzip
-    import json
-
     from quality import LINK_SHARES, linked_stories
 
     from .conftest import PIER_LINES
 
-    long = ("Health officials confirmed on Sunday that the harbour had reopened after two years of building "
-            "work, and the mayor thanked the fishermen, the builders and the neighbours for their patience "
-            "during the long works, which cost twelve million euros paid by the region and the port.")
-    (tmp_path / "corpus").mkdir()
-    with gzip.open(tmp_path / "corpus" / "aeb.jsonl.gz", "wt", encoding="utf-8") as f:
-        f.write(json.dumps({"id": "a", "title": "Harbour reopens", "body": "\n\n".join([long, *PIER_LINES])}) + "\n")
+    shared_with(tmp_path, "aeb", [{"id": "a", "title": "Harbour reopens", "body": "\n\n".join([HARBOUR_LONG, *PIER_LINES])}])
     rows = linked_stories(tmp_path, {"newsbot": newsbot_extractor(), "nothing": lambda html, url: ""}, 10)
     lost = [(r["links"], r["share"], r["extractor"], r["lost"]) for r in rows if "share" in r]
     assert [x[:3] for x in lost] == [(t, s, e) for t in ("the site", "other sites") for s in LINK_SHARES
@@ -571,17 +567,12 @@ def test_a_rail_page_declares_what_it_is_asked_and_links_the_headlines_after_the
 
 
 def test_the_rail_table_counts_listings_and_lost_paragraphs(tmp_path, capsys):
-    import gzip
-    import json
-
     from quality import RAIL_DECLARED, RAIL_HEADLINES, RAIL_PARAGRAPHS, rail_stories
 
     from .conftest import PIER_LINES
 
-    (tmp_path / "corpus").mkdir()
-    with gzip.open(tmp_path / "corpus" / "aeb.jsonl.gz", "wt", encoding="utf-8") as f:
-        for i, title in enumerate(("Harbour reopens", "Pier rebuilt", "Boats return")):
-            f.write(json.dumps({"id": str(i), "title": title, "body": "\n\n".join(PIER_LINES)}) + "\n")
+    shared_with(tmp_path, "aeb", [{"id": str(i), "title": title, "body": "\n\n".join(PIER_LINES)}
+                                  for i, title in enumerate(("Harbour reopens", "Pier rebuilt", "Boats return"))])
     rows = rail_stories(tmp_path, 10)
     assert [(r["declared"], r["paragraphs"], r["headlines"]) for r in rows] == [
         (d, k, m) for d in RAIL_DECLARED for k in RAIL_PARAGRAPHS for m in RAIL_HEADLINES]
@@ -606,16 +597,11 @@ def test_a_boxed_page_puts_the_box_where_asked():
 
 
 def test_the_boxed_stories_table_counts_kept_boxes_and_lost_paragraphs(tmp_path, capsys):
-    import gzip
-    import json
-
     from quality import BOX_PLACES, NAMED_BOXES, boxed_stories
 
     from .conftest import PIER_LINES
 
-    (tmp_path / "corpus").mkdir()
-    with gzip.open(tmp_path / "corpus" / "aeb.jsonl.gz", "wt", encoding="utf-8") as f:
-        f.write(json.dumps({"id": "a", "title": "Harbour reopens", "body": "\n\n".join(PIER_LINES)}) + "\n")
+    shared_with(tmp_path, "aeb", [{"id": "a", "title": "Harbour reopens", "body": "\n\n".join(PIER_LINES)}])
     everything = lambda page, url: html_text_of(page)  # noqa: E731
     rows = boxed_stories(tmp_path, {"everything": everything, "nothing": lambda page, url: ""}, 10)
     assert [(r["box"], r["place"], r["extractor"]) for r in rows] == [

@@ -25,8 +25,8 @@ or to other sites): pages that lost a paragraph, and as the cost, pages that kep
 linking two other stories. With --rail-stories N, newsbot's page type on briefs of 1, 2 and 4
 paragraphs followed by 10 or 30 other stories' headlines: pages called a listing (a crawl writes
 none), pages that lost a paragraph. With --boxed-stories N, short stories with a box a tree rule
-names (a newsletter sign-up, sponsored content, a cookie notice) holding a paragraph of prose: pages
-that kept it, pages that lost a paragraph of the story.
+names (a newsletter sign-up, sponsored content, a cookie notice, the author's box) holding a paragraph
+of prose: pages that kept it, pages that lost a paragraph of the story.
 """
 
 from __future__ import annotations
@@ -384,6 +384,10 @@ NAMED_BOXES = (
      "We and our partners use cookies and similar technologies to store and access information on your "
      "device, to personalise ads and content, to measure ads and content, and to develop and improve our "
      "products and services."),
+    ("author's box", "author-bio",
+     "Jane Roe is a senior correspondent who has covered city hall, transport and housing for the paper "
+     "since 2015; before that she reported on courts and local politics for two regional dailies, and she "
+     "teaches reporting at the university's journalism school."),
 )
 #: Where the box stands: before the page's header, between the story's second and third
 #: paragraphs, after its last.
@@ -406,8 +410,8 @@ def boxed_stories(shared: Path, extractors: dict[str, Callable[[str, str | None]
                   seed: int = 1) -> list[dict]:
     """Each extractor on short stories (the first BOXED_STORY_PARAGRAPHS paragraphs of prose of `n`
     true texts) with a box a tree rule names (NAMED_BOXES: a newsletter sign-up, sponsored content,
-    a cookie notice) holding one paragraph of prose, at each of BOX_PLACES: the pages that kept the
-    box's paragraph, and those that lost one of the story's."""
+    a cookie notice, the author's box) holding one paragraph of prose, at each of BOX_PLACES: the
+    pages that kept the box's paragraph, and those that lost one of the story's."""
     drawn = draw_stories(shared, n, BOXED_STORY_PARAGRAPHS, titled=True, seed=seed)
     rows = []
     for kind, cls, paragraph in NAMED_BOXES:

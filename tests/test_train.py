@@ -179,3 +179,35 @@ def test_the_mean_of_one_dump_is_that_dump():
     assert train.mean_of([dump]) is dump
     halves = train.mean_of([dump, dump])["tree_info"]
     assert [t["tree_structure"]["leaf_value"] for t in halves] == [0.25, 0.25]
+
+
+def test_a_change_is_weighed_over_seeds_with_the_shipped_decision_held_and_one_searched(dataset):
+    held = train.Decision(threshold=0.45, restore_threshold=0.9, context_threshold=0.55,
+                          prose=train.Prose(0.25, 3000.0, ("navigation", "hidden")))
+    rows = train.seed_report(dataset, [7, 11, 7], None, held, k=2)
+    assert [(r["seed"], r["decision"]) for r in rows] == [
+        (7, "held"), (7, "searched"), (11, "held"), (11, "searched"), (7, "held"), (7, "searched")]
+    assert rows[0]["cuts"] == held and all(r["mean"] == r["golden"] for r in rows)
+    # a seed's fits are the same whenever it is asked for, and another seed's are others
+    assert rows[4] == rows[0] and rows[5] == rows[1]
+    assert rows[2]["golden"] != rows[0]["golden"] or rows[3]["cuts"] != rows[1]["cuts"]
+    # what the held decision keeps is what it keeps on those chances
+    chance = train.cross_validate(dataset, 2, params={"seed": 11})[2]
+    assert rows[2]["golden"] == train.objective_by_corpus(dataset, held.keep(dataset, chance))["golden"]
+
+
+def test_the_shipped_decision_is_read_from_the_model_file(tmp_path):
+    shipped = train.shipped_decision(train.MODEL_PATH)
+    model = BlockModel.from_json(train.MODEL_PATH.read_text(encoding="utf-8"))
+    assert shipped is not None and shipped.cuts() == {**model.decision(), "held_groups": tuple(model.held_groups),
+                                                      "prose_groups": tuple(model.prose_groups)}
+    assert train.shipped_decision(tmp_path / "none.json") is None
+
+
+def test_seeds_on_the_command_line_print_the_report_and_write_no_model(corpus, tmp_path, capsys):
+    out = tmp_path / "model.json"
+    assert train.main(["--corpus", str(corpus), "--out", str(out), "--folds", "2", "--shared", str(tmp_path),
+                       "--seeds", "7", "11"]) == 0
+    printed = capsys.readouterr().out
+    assert not out.exists()
+    assert "| 7 | searched |" in printed and "| 11 | searched |" in printed and "| all | searched |" in printed

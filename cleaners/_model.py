@@ -34,6 +34,10 @@ FORMAT = "newsbot-block-model/1"
 PROSE_MIN_CHARS = 200
 #: ...with at most this share of its characters in links.
 PROSE_MAX_LINK_DENSITY = 0.1
+#: The boxes of a group of `BlockModel.prose_outweigh_groups` come back as prose only where their
+#: prose on the page is at least this share of the characters the rules kept: a story the rules
+#: took for such a box, not a box of its kind beside a story the rules kept.
+PROSE_OUTWEIGH_SHARE = 0.5
 
 
 @dataclass(frozen=True, eq=False)
@@ -68,13 +72,16 @@ class BlockModel:
     prose_threshold: float | None = None
     thin_chars: float = 0.0
     prose_groups: tuple[str, ...] = ()
+    #: those of `prose_groups` whose boxes come back only where their prose outweighs what the
+    #: rules kept (see PROSE_OUTWEIGH_SHARE): a cookie notice's paragraph beside a short story
+    prose_outweigh_groups: tuple[str, ...] = ()
 
     def decision(self) -> dict:
         """How probabilities become decisions: the thresholds and the groups that hold."""
         return {"threshold": self.threshold, "restore_threshold": self.restore_threshold,
                 "held_groups": self.held_groups, "context_threshold": self.context_threshold,
                 "prose_threshold": self.prose_threshold, "thin_chars": self.thin_chars,
-                "prose_groups": self.prose_groups}
+                "prose_groups": self.prose_groups, "prose_outweigh_groups": self.prose_outweigh_groups}
 
     def keep(self, chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray,
              joins_main: np.ndarray | None = None, prose: np.ndarray | None = None) -> np.ndarray:
@@ -90,7 +97,8 @@ class BlockModel:
         than `thin_chars` characters. `page` numbers the pages when several are given at once."""
         if self.prose_threshold is None:
             return np.zeros(X.shape[0], dtype=bool)
-        return prose_blocks(X, self.features, rules_keep, self.prose_groups, self.thin_chars, page)
+        return prose_blocks(X, self.features, rules_keep, self.prose_groups, self.thin_chars, page,
+                            self.prose_outweigh_groups)
 
     def predict(self, X: np.ndarray) -> np.ndarray:
         """The probability that each row's block belongs to the article."""
@@ -167,6 +175,7 @@ class BlockModel:
             "prose_threshold": self.prose_threshold,
             "thin_chars": self.thin_chars,
             "prose_groups": list(self.prose_groups),
+            "prose_outweigh_groups": list(self.prose_outweigh_groups),
             "meta": self.meta,
             "depth": self.depth,
             "bias": self.bias,
@@ -194,6 +203,7 @@ class BlockModel:
             restore_threshold=data.get("restore_threshold"), held_groups=tuple(data.get("held_groups", ())),
             context_threshold=data.get("context_threshold"), prose_threshold=data.get("prose_threshold"),
             thin_chars=float(data.get("thin_chars", 0.0)), prose_groups=tuple(data.get("prose_groups", ())),
+            prose_outweigh_groups=tuple(data.get("prose_outweigh_groups", ())),
         )
 
 
@@ -268,10 +278,12 @@ def decide(chance: np.ndarray, rules_keep: np.ndarray, box: np.ndarray, threshol
 
 
 def prose_blocks(X: np.ndarray, features: tuple[str, ...], rules_keep: np.ndarray, groups: tuple[str, ...],
-                 thin_chars: float, page: np.ndarray | None = None) -> np.ndarray:
+                 thin_chars: float, page: np.ndarray | None = None, outweigh: tuple[str, ...] = ()) -> np.ndarray:
     """The rows of `X` (one a block, in `features`) the rules removed from a box of one of `groups`
     that read as prose (long, few links), on a page where the rules kept fewer than `thin_chars`
-    characters (`page` numbers the pages when several are given at once)."""
+    characters (`page` numbers the pages when several are given at once); for the groups also in
+    `outweigh`, only where those groups' prose on the page is at least PROSE_OUTWEIGH_SHARE of
+    what the rules kept."""
     n = X.shape[0]
     if not groups or n == 0:
         return np.zeros(n, dtype=bool)
@@ -279,11 +291,20 @@ def prose_blocks(X: np.ndarray, features: tuple[str, ...], rules_keep: np.ndarra
     chars = np.rint(np.expm1(X[:, features.index("log_chars")].astype(np.float64)))
     page = np.zeros(n, dtype=np.intp) if page is None else page
     kept_chars = np.bincount(page, weights=chars * rules_keep)[page]
+    prose = (~rules_keep & (kept_chars < thin_chars) & (chars >= PROSE_MIN_CHARS)
+             & (X[:, features.index("link_density")] <= PROSE_MAX_LINK_DENSITY))
     named = np.zeros(n, dtype=bool)
+    weighed = np.zeros(n, dtype=bool)
     for group in groups:
-        named |= X[:, features.index(f"pruned_{group}")] == 1
-    return (named & ~rules_keep & (kept_chars < thin_chars) & (chars >= PROSE_MIN_CHARS)
-            & (X[:, features.index("link_density")] <= PROSE_MAX_LINK_DENSITY))
+        if group in outweigh:
+            weighed |= X[:, features.index(f"pruned_{group}")] == 1
+        else:
+            named |= X[:, features.index(f"pruned_{group}")] == 1
+    weighed &= prose
+    if weighed.any():
+        theirs = np.bincount(page, weights=chars * weighed, minlength=int(page.max()) + 1)[page]
+        weighed &= theirs >= PROSE_OUTWEIGH_SHARE * kept_chars
+    return (named & prose) | weighed
 
 
 @dataclass(frozen=True, eq=False)

@@ -371,9 +371,13 @@ class Prose:
     threshold: float
     thin_chars: float
     groups: tuple[str, ...]
+    #: those of `groups` whose boxes come back only where their prose outweighs what the rules
+    #: kept (see `BlockModel.prose_outweigh_groups`)
+    outweigh: tuple[str, ...] = ()
 
     def decision(self) -> dict:
-        return {"prose_threshold": self.threshold, "thin_chars": self.thin_chars, "prose_groups": self.groups}
+        return {"prose_threshold": self.threshold, "thin_chars": self.thin_chars, "prose_groups": self.groups,
+                "prose_outweigh_groups": self.outweigh}
 
 
 @dataclass(frozen=True)
@@ -394,7 +398,8 @@ class Decision:
     @classmethod
     def of(cls, cuts: dict) -> "Decision":
         """The decision a model file's cut fields (`BlockModel.decision`) hold."""
-        prose = (Prose(cuts["prose_threshold"], cuts["thin_chars"], tuple(cuts["prose_groups"]))
+        prose = (Prose(cuts["prose_threshold"], cuts["thin_chars"], tuple(cuts["prose_groups"]),
+                       tuple(cuts.get("prose_outweigh_groups") or ()))
                  if cuts.get("prose_threshold") is not None else None)
         return cls(cuts["threshold"], cuts["restore_threshold"], tuple(cuts.get("held_groups") or ()),
                    cuts.get("context_threshold"), prose)
@@ -421,7 +426,7 @@ def keep_mask(data: Dataset, chance: np.ndarray, thresholds: tuple[float, float]
 
 def prose_mask(data: Dataset, kept: np.ndarray, prose: Prose) -> np.ndarray:
     """The blocks `prose` applies to, as `BlockModel.prose` finds them in the cleaner."""
-    return prose_blocks(data.X, FEATURES, kept, prose.groups, prose.thin_chars, data.page)
+    return prose_blocks(data.X, FEATURES, kept, prose.groups, prose.thin_chars, data.page, prose.outweigh)
 
 
 def unweighed(data: Dataset) -> np.ndarray:
@@ -526,7 +531,8 @@ def _prose(search: _Search, d: Decision) -> Decision:
     none; then each group whose boxes never come back this way where leaving it out lowers no
     corpus (`costs_nothing`): a group keeps its place only by the pages it brings text back on.
     (A group no training page shows either way would otherwise stay, and on a short story a box
-    of it, a newsletter sign-up's paragraph, is furniture.)"""
+    of it, a newsletter sign-up's paragraph, is furniture.) Last, each group that stays comes
+    back only where its boxes' prose outweighs what the rules kept, where that lowers no corpus."""
     groups = tuple(g for g in prose_groups() if g not in d.held_groups)
     options = [replace(d, prose=None)] + [replace(d, prose=Prose(cut, thin, groups)) for thin in THIN_CHARS
                                            for cut in PROSE_THRESHOLDS if cut < d.restore_threshold]
@@ -534,7 +540,15 @@ def _prose(search: _Search, d: Decision) -> Decision:
     for group in groups:
         if d.prose is not None and group in d.prose.groups:
             fewer = tuple(g for g in d.prose.groups if g != group)
-            d = search.best(d, [replace(d, prose=replace(d.prose, groups=fewer) if fewer else None)],
+            fewer_outweigh = tuple(g for g in d.prose.outweigh if g != group)
+            d = search.best(d, [replace(d, prose=replace(d.prose, groups=fewer, outweigh=fewer_outweigh)
+                                        if fewer else None)], taken=costs_nothing)
+    # a group that stays brings its boxes back only where they outweigh what the rules kept (the
+    # story the rules took for such a box), where that lowers no corpus either: a box of its kind
+    # beside a short story the rules kept is furniture (a cookie notice, an author's box)
+    for group in groups:
+        if d.prose is not None and group in d.prose.groups and group not in d.prose.outweigh:
+            d = search.best(d, [replace(d, prose=replace(d.prose, outweigh=d.prose.outweigh + (group,)))],
                             taken=costs_nothing)
     return d
 

@@ -7,8 +7,8 @@ import pytest
 
 from cleaners import Cleaner, CleanerOptions
 from cleaners._features import FEATURES, KIND_FEATURES, LISTING_FEATURES
-from cleaners._model import (LISTING_MODEL_PATH, MODEL_PATH, PROSE_MIN_CHARS, BlockModel, decide,
-                             default_listing_model, default_model, prose_blocks, read_model, read_shipped)
+from cleaners._model import (LISTING_MODEL_PATH, MODEL_PATH, PROSE_MIN_CHARS, PROSE_OUTWEIGH_SHARE, BlockModel,
+                             decide, default_listing_model, default_model, prose_blocks, read_model, read_shipped)
 
 from .conftest import page_case
 
@@ -82,8 +82,10 @@ def test_a_model_survives_its_json():
     np.testing.assert_array_equal(model.predict(X), again.predict(X))
     assert again.threshold == 0.4 and again.meta == {"trained": "today"}
     assert again.decision() == model.decision()
-    prose = BlockModel(**{**model.__dict__, "prose_threshold": 0.3, "thin_chars": 1500.0, "prose_groups": ("navigation",)})
+    prose = BlockModel(**{**model.__dict__, "prose_threshold": 0.3, "thin_chars": 1500.0, "prose_groups": ("navigation",),
+                          "prose_outweigh_groups": ("navigation",)})
     assert BlockModel.from_json(prose.to_json()).decision() == prose.decision()
+    assert prose.decision()["prose_outweigh_groups"] == ("navigation",)
 
 
 #: chances of six blocks in page order; the rules kept the last two; the first four are one box
@@ -196,6 +198,30 @@ def test_prose_is_a_long_block_with_few_links_removed_from_a_named_box_of_a_thin
     # pages given at once are each measured on their own
     page = np.array([0, 1, 1, 1, 1, 1])
     assert prose_blocks(X, PROSE_FEATURES, rules_keep, ("navigation",), 500.0, page).tolist() == found.tolist()
+
+
+def test_an_outweighing_groups_prose_comes_back_only_where_it_outweighs_what_the_rules_kept():
+    # a short story the rules kept (1,800 characters), and a navigation box's paragraph beside it:
+    # a box of its kind, not the story
+    beside = prose_rows((1800, 0.0, 0, 0, 1), (300, 0.0, 1, 0, 0), (300, 0.0, 0, 1, 0))
+    rules_keep = np.array([True, False, False])
+    groups = ("navigation", "comments")
+    assert prose_blocks(beside, PROSE_FEATURES, rules_keep, groups, 3000.0).tolist() == [False, True, True]
+    assert prose_blocks(beside, PROSE_FEATURES, rules_keep, groups, 3000.0,
+                        outweigh=("navigation",)).tolist() == [False, False, True]
+    # the story itself in such boxes, the rules keeping a line: the boxes' prose outweighs it
+    story = prose_rows((120, 0.0, 0, 0, 1), (700, 0.0, 1, 0, 0), (900, 0.0, 1, 0, 0), (300, 0.0, 0, 1, 0))
+    rules_keep = np.array([True, False, False, False])
+    assert prose_blocks(story, PROSE_FEATURES, rules_keep, groups, 3000.0,
+                        outweigh=("navigation",)).tolist() == [False, True, True, True]
+    # each page measured on its own: the short story beside, the boxed story after it
+    both = np.vstack([beside, story])
+    page = np.array([0, 0, 0, 1, 1, 1, 1])
+    keep = np.array([True, False, False, True, False, False, False])
+    assert prose_blocks(both, PROSE_FEATURES, keep, groups, 3000.0, page, ("navigation",)).tolist() == [
+        False, False, True, False, True, True, True]
+    # the share is of the characters the rules kept
+    assert 300 < PROSE_OUTWEIGH_SHARE * 1800 and 700 + 900 >= PROSE_OUTWEIGH_SHARE * 120
 
 
 def test_prose_comes_back_at_the_prose_threshold_and_other_removed_blocks_do_not():

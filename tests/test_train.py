@@ -211,3 +211,33 @@ def test_seeds_on_the_command_line_print_the_report_and_write_no_model(corpus, t
     printed = capsys.readouterr().out
     assert not out.exists()
     assert "| 7 | searched |" in printed and "| 11 | searched |" in printed and "| all | searched |" in printed
+
+
+def test_a_decision_with_outweighing_groups_is_read_back_from_its_cuts():
+    d = train.Decision(0.45, 0.9, (), 0.55, train.Prose(0.25, 3000.0, ("navigation", "consent"), ("consent",)))
+    assert train.Decision.of(d.cuts()) == d
+    model = BlockModel(**{**BlockModel.from_json(train.MODEL_PATH.read_text(encoding="utf-8")).__dict__, **d.cuts()})
+    assert model.prose_outweigh_groups == ("consent",) and train.Decision.of(model.decision()) == d
+
+
+class _Figures:
+    """A stand-in for the decision search's scores: any prose cut helps both corpora; corpus "a"
+    loses without the consent group's boxes, corpus "b" without the metadata group's and when the
+    metadata group's must outweigh what the rules kept (a page of "b" needs such a box beside a
+    kept story); the widgets group does nothing either way."""
+
+    best, mean = train._Search.best, train._Search.mean
+
+    def scores(self, d):
+        if d.prose is None:
+            return {"a": 0.90, "b": 0.90}
+        a = 0.95 - 0.01 * ("consent" not in d.prose.groups)
+        b = 0.95 - 0.01 * ("metadata" not in d.prose.groups) - 0.01 * ("metadata" in d.prose.outweigh)
+        return {"a": a, "b": b}
+
+
+def test_the_search_makes_a_prose_group_outweigh_the_rules_text_only_where_that_costs_nothing(monkeypatch):
+    monkeypatch.setattr(train, "prose_groups", lambda: ("consent", "metadata", "widgets"))
+    start = train.Decision(0.45, 0.9, (), None, train.Prose(0.25, 3000.0, ("consent", "metadata", "widgets")))
+    d = train._prose(_Figures(), start)
+    assert d.prose.groups == ("consent", "metadata") and d.prose.outweigh == ("consent",)

@@ -699,7 +699,7 @@ def shipped_decision(path: Path) -> Decision | None:
     """The decision of the model file at `path` (its cut fields, whatever features its trees
     read), or None where there is none to read."""
     try:
-        return Decision.of(json.loads(path.read_text(encoding="utf-8")))
+        return Decision.of(BlockModel.from_json(path.read_text(encoding="utf-8")).decision())
     except (OSError, ValueError, KeyError, TypeError):
         return None
 
@@ -721,12 +721,12 @@ def main(argv: list[str] | None = None) -> int:
     k = min(args.folds, len({p["group"] for p in data.pages}))
     scorer_path = shared / "eval" / "score.py"
     scorer = load_scorer(shared) if scorer_path.exists() else None
+    page_scores = PageScores(data, scorer) if scorer else None
     if args.seeds:
-        print_seed_report(seed_report(data, args.seeds, PageScores(data, scorer) if scorer else None,
-                                      shipped_decision(Path(args.out)), k))
+        print_seed_report(seed_report(data, args.seeds, page_scores, shipped_decision(Path(args.out)), k))
         return 0
     models, test_pages, chance = cross_validate(data, k)
-    decision = pick_decision(data, chance, PageScores(data, scorer) if scorer else None)
+    decision = pick_decision(data, chance, page_scores)
     meta = {
         "trained": _dt.date.today().isoformat(),
         "corpora": {name: len(recs) for name, recs in corpora.items()},

@@ -14,6 +14,7 @@ from lxml import etree
 import cleaners
 from cleaners import CleanerError, CleanResult, clean_html, clean_text
 from cleaners._decode import MOJIBAKE
+from cleaners._extract import unwrap
 from cleaners._pagetype import default_pagetype_model
 
 from .conftest import FIXTURES, PIER_LINES, all_page_cases, page_case
@@ -363,7 +364,7 @@ def test_xml_entity_definitions_are_not_expanded():
 
 # -- properties ------------------------------------------------------------------------------
 
-from hypothesis import HealthCheck, given, settings, strategies as st  # noqa: E402
+from hypothesis import HealthCheck, example, given, settings, strategies as st  # noqa: E402
 
 _WORDS = st.text(alphabet=st.characters(categories=("L", "N"), max_codepoint=0x2FFF), min_size=1, max_size=12)
 _TAGS = st.sampled_from(["p", "div", "span", "li", "h2", "a", "section", "nav", "aside", "article", "b"])
@@ -407,12 +408,15 @@ def test_any_bytes_give_a_result_or_cleaner_error(data):
 
 @settings(max_examples=200, deadline=None)
 @given(st.lists(st.text(max_size=120), max_size=40))
+@example(["0", "0" * 40])  # one break where the next word had no room: read as a fixed-width wrap
 def test_clean_text_keeps_only_input_lines(lines):
     text = "\n".join(lines)
     out = clean_text(text)
     if MOJIBAKE.search(text):
         return  # read again first: test_mojibake_is_read_again
-    source = {re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", line).strip() for line in text.splitlines()}
+    # a line of the input, or lines of it joined where it reads as wrapped at a fixed width (unwrap)
+    source = {re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", line).strip()
+              for whole in (text, unwrap(text)) for line in whole.splitlines()}
     for line in out.split("\n\n"):
         if line:
             assert line in source

@@ -477,7 +477,7 @@ class Cleaner:
 
     def clean_text_lines(self, text: str, url: str | None = None, title: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
         """Kept lines and (rule, line) removals of `clean_text` ("line-model" for the lines the
-        line model removed)."""
+        line model removed, "repeated-line" for a long line it kept twice: the second goes)."""
         if not isinstance(text, str):
             raise CleanerError(f"expected str, got {type(text).__name__}")
         text = read_again(text)  # (UTF-8 read as Latin-1 or Windows-1252 by the dump's maker)

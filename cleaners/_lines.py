@@ -42,7 +42,7 @@ from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, MAX_BYLINE_CHA
                     MIN_UNPUNCTUATED_PARAGRAPH, PROSE_WORDS, PhraseMatcher, is_byline, line_reasons, normalize_phrase,
                     reading_length)
 
-__all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
+__all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "COPY_RULE", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
            "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
            "default_lines_model", "describe", "line_features", "line_reasons_after", "lone_paragraph", "no_article_chance",
            "predict", "record_features", "record_model", "topic_words"]
@@ -55,6 +55,15 @@ LINES_MODEL_PATH = Path(__file__).with_name("models") / "lines.json"
 MODEL_RULE = "line-model"
 #: The rule name of the lines of a record the record pass found no article in (all it kept).
 NO_ARTICLE_RULE = "no-article"
+#: The rule name of a kept line that repeats one kept before it in the record: a page's text
+#: held twice (a layout's copy for other screens, a summary box that repeats the lead). An
+#: article rarely says the same long line twice: of the words of the lines of MIN_COPY_CHARS or
+#: more that repeat an earlier line in the development dumps, the true texts hold one in ten
+#: a second time (docs/dumps.md, "A line kept twice").
+COPY_RULE = "repeated-line"
+#: Fewest characters of a line `COPY_RULE` takes out as a repeat (shorter ones, "Advertisement",
+#: a label, a score, recur in an article's own text).
+MIN_COPY_CHARS = 40
 #: Fewest lines `clean_lines` must keep for the model to weigh them: a record of a headline and
 #: a paragraph or two has no run of lines to read a line against.
 MIN_MODEL_LINES = 4
@@ -753,13 +762,21 @@ def headline_kept(record: RecordLines, title: str | None) -> bool:
 def line_reasons_after(record: RecordLines, chances: np.ndarray | None, threshold: float,
                        keep_first: bool = False) -> list[str | None]:
     """Each line's reason for going after the line decisions (None: it stays): `clean_lines`'
-    reasons, and MODEL_RULE for a kept line whose probability is below the threshold (not the
-    first kept one with `keep_first`)."""
+    reasons, MODEL_RULE for a kept line whose probability is below the threshold (not the
+    first kept one with `keep_first`), and with the model's decisions COPY_RULE for a line of
+    MIN_COPY_CHARS or more that repeats one the decisions kept before it."""
     reasons = list(record.reasons)
     if chances is not None:
+        seen: set[str] = set()
+        items = record.items
         for j, (i, chance) in enumerate(zip(record.kept.tolist(), chances.tolist())):
             if chance < threshold and not (keep_first and j == 0):
                 reasons[i] = MODEL_RULE
+            elif len(items[i]) >= MIN_COPY_CHARS:
+                if items[i] in seen:
+                    reasons[i] = COPY_RULE
+                else:
+                    seen.add(items[i])
     return reasons
 
 

@@ -14,9 +14,11 @@ from cleaners._learn import Learned, Learner
 from cleaners._lines import (
     CJK_CHARS_PER_WORD,
     CONTEXT_FEATURES,
+    COPY_RULE,
     CREDIT_TAIL_CHARS,
     LINE_FEATURES,
     LINES_MODEL_PATH,
+    MIN_COPY_CHARS,
     MIN_MODEL_LINES,
     MODEL_RULE,
     NO_ARTICLE_RULE,
@@ -30,6 +32,7 @@ from cleaners._lines import (
     default_lines_model,
     describe,
     line_features,
+    line_reasons_after,
     lone_paragraph,
     predict,
     record_features,
@@ -50,6 +53,7 @@ PROSE = ("The council voted on Tuesday to keep the library open for another year
 
 P2 = PROSE.replace("library", "pool")
 P3 = PROSE.replace("library", "museum")
+P4 = PROSE.replace("library", "theatre")
 # A Thai story's paragraphs (Thai writes no sentence stops, and spaces between phrases only),
 # and the menu of the site around it.
 THAI_STORY = [
@@ -386,13 +390,13 @@ def with_record_pass(cut: float, threshold: float = 0.0) -> BlockModel:
 
 
 def test_the_record_pass_empties_a_record_without_article() -> None:
-    text = f"{PROSE}\nShare this article\n{P2}\n{P3}\n{PROSE}"
+    text = f"{PROSE}\nShare this article\n{P2}\n{P3}\n{P4}"
     kept, removed = clean_lines_learned(text, MATCHER, model=with_record_pass(0.4))
     assert kept == []
     assert removed == [(NO_ARTICLE_RULE, PROSE), ("share", "Share this article"), (NO_ARTICLE_RULE, P2),
-                       (NO_ARTICLE_RULE, P3), (NO_ARTICLE_RULE, PROSE)]  # a rule's own removal keeps its name
+                       (NO_ARTICLE_RULE, P3), (NO_ARTICLE_RULE, P4)]  # a rule's own removal keeps its name
     kept, removed = clean_lines_learned(text, MATCHER, model=with_record_pass(0.9))
-    assert kept == [PROSE, P2, P3, PROSE] and removed == [("share", "Share this article")]
+    assert kept == [PROSE, P2, P3, P4] and removed == [("share", "Share this article")]
     # short records too: the line model leaves them to clean_lines, the record pass still reads them
     kept, removed = clean_lines_learned(f"Bridge reopens\n{PROSE}\nShare this article", MATCHER, model=with_record_pass(0.4))
     assert kept == [] and removed == [(NO_ARTICLE_RULE, "Bridge reopens"), (NO_ARTICLE_RULE, PROSE), ("share", "Share this article")]
@@ -401,7 +405,7 @@ def test_the_record_pass_empties_a_record_without_article() -> None:
     assert kept == [PROSE] and removed == [("share", "Share this article")]
     assert clean_lines_learned("Share this article", MATCHER, model=with_record_pass(0.4)) == ([], [("share", "Share this article")])
     # a user's choice: no record is emptied
-    assert clean_lines_learned(text, MATCHER, model=with_record_pass(0.4), empty_records=False)[0] == [PROSE, P2, P3, PROSE]
+    assert clean_lines_learned(text, MATCHER, model=with_record_pass(0.4), empty_records=False)[0] == [PROSE, P2, P3, P4]
 
 
 @pytest.mark.parametrize("text, lone", [
@@ -530,6 +534,27 @@ def test_model_removals_are_named() -> None:
                        (MODEL_RULE, PROSE)]
 
 
+def test_a_long_line_kept_twice_goes_the_second_time() -> None:
+    keep_all = BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.0, {})
+    short = "Opening hours"  # under MIN_COPY_CHARS: an article may say it twice
+    assert len(short) < MIN_COPY_CHARS <= len(PROSE)
+    text = f"{PROSE}\n{short}\n{P2}\n{short}\n{PROSE}\n{P3}\n{P2}"
+    kept, removed = clean_lines_learned(text, MATCHER, model=keep_all)
+    assert kept == [PROSE, short, P2, short, P3]
+    assert removed == [(COPY_RULE, PROSE), (COPY_RULE, P2)]
+
+
+def test_a_line_the_model_dropped_leaves_its_copy_to_the_model() -> None:
+    # the first copy gone by the model's word, the second is weighed on its own
+    first_low = BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.5, {})
+    record = describe(f"{PROSE}\n{P2}\n{P3}\n{PROSE}".splitlines(), MATCHER)
+    reasons = line_reasons_after(record, np.array([0.1, 0.9, 0.9, 0.9]), first_low.threshold)
+    assert reasons == [MODEL_RULE, None, None, None]
+    # below MIN_MODEL_LINES no model weighs the lines, and nothing is taken as a copy
+    kept, removed = clean_lines_learned(f"{PROSE}\n{PROSE}", MATCHER, model=first_low)
+    assert kept == [PROSE, PROSE] and removed == []
+
+
 def test_short_records_are_left_as_clean_lines_leaves_them() -> None:
     drop_all = BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.9, {})
     kept, removed = clean_lines_learned(f"{PROSE}\nShare this article\n{P2}", MATCHER, model=drop_all)
@@ -538,7 +563,7 @@ def test_short_records_are_left_as_clean_lines_leaves_them() -> None:
 
 
 def test_every_line_clean_lines_removes_goes_whatever_the_model_says() -> None:
-    lines = ["Home", "World", PROSE, "Previous Article", "Council approves new budget", P2, P3, PROSE,
+    lines = ["Home", "World", PROSE, "Previous Article", "Council approves new budget", P2, P3, P4,
              "Privacy policy", "Contact us"]
     expected_kept, expected_removed = clean_lines(lines, MATCHER)
     kept, removed = clean_lines_learned("\n".join(lines), MATCHER, model=keep_all_model())

@@ -42,7 +42,7 @@ from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, MAX_BYLINE_CHA
                     MIN_UNPUNCTUATED_PARAGRAPH, PROSE_WORDS, PhraseMatcher, is_byline, line_reasons, normalize_phrase,
                     reading_length)
 
-__all__ = ["CONTEXT_FEATURES", "LINE_FEATURES", "LINES_MODEL_PATH", "COPY_RULE", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
+__all__ = ["CONTEXT_FEATURES", "COPY_RULE", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
            "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
            "default_lines_model", "describe", "line_features", "line_reasons_after", "lone_paragraph", "no_article_chance",
            "predict", "record_features", "record_model", "topic_words"]
@@ -61,8 +61,8 @@ NO_ARTICLE_RULE = "no-article"
 #: more that repeat an earlier line in the development dumps, the true texts hold one in ten
 #: a second time (docs/dumps.md, "A line kept twice").
 COPY_RULE = "repeated-line"
-#: Fewest characters of a line `COPY_RULE` takes out as a repeat (shorter ones, "Advertisement",
-#: a label, a score, recur in an article's own text).
+#: Fewest characters of a line `COPY_RULE` takes out as a repeat (a short heading, label or score
+#: may recur in an article's own text; out of fold the objective is flat from 30 to 80).
 MIN_COPY_CHARS = 40
 #: Fewest lines `clean_lines` must keep for the model to weigh them: a record of a headline and
 #: a paragraph or two has no run of lines to read a line against.

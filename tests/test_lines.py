@@ -546,12 +546,12 @@ def test_a_long_line_kept_twice_goes_the_second_time() -> None:
 
 def test_a_line_the_model_dropped_leaves_its_copy_to_the_model() -> None:
     # the first copy gone by the model's word, the second is weighed on its own
-    first_low = BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.5, {})
     record = describe(f"{PROSE}\n{P2}\n{P3}\n{PROSE}".splitlines(), MATCHER)
-    reasons = line_reasons_after(record, np.array([0.1, 0.9, 0.9, 0.9]), first_low.threshold)
-    assert reasons == [MODEL_RULE, None, None, None]
+    assert line_reasons_after(record, np.array([0.1, 0.9, 0.9, 0.9]), 0.5) == [MODEL_RULE, None, None, None]
+    assert line_reasons_after(record, np.array([0.9, 0.9, 0.9, 0.9]), 0.5) == [None, None, None, COPY_RULE]
     # below MIN_MODEL_LINES no model weighs the lines, and nothing is taken as a copy
-    kept, removed = clean_lines_learned(f"{PROSE}\n{PROSE}", MATCHER, model=first_low)
+    keep_all = BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.0, {})
+    kept, removed = clean_lines_learned(f"{PROSE}\n{PROSE}", MATCHER, model=keep_all)
     assert kept == [PROSE, PROSE] and removed == []
 
 

@@ -535,11 +535,10 @@ def test_model_removals_are_named() -> None:
 
 
 def test_a_long_line_kept_twice_goes_the_second_time() -> None:
-    keep_all = BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.0, {})
     short = "Opening hours"  # under MIN_COPY_CHARS: an article may say it twice
     assert len(short) < MIN_COPY_CHARS <= len(PROSE)
     text = f"{PROSE}\n{short}\n{P2}\n{short}\n{PROSE}\n{P3}\n{P2}"
-    kept, removed = clean_lines_learned(text, MATCHER, model=keep_all)
+    kept, removed = clean_lines_learned(text, MATCHER, model=keep_all_model())
     assert kept == [PROSE, short, P2, short, P3]
     assert removed == [(COPY_RULE, PROSE), (COPY_RULE, P2)]
 
@@ -550,8 +549,7 @@ def test_a_line_the_model_dropped_leaves_its_copy_to_the_model() -> None:
     assert line_reasons_after(record, np.array([0.1, 0.9, 0.9, 0.9]), 0.5) == [MODEL_RULE, None, None, None]
     assert line_reasons_after(record, np.array([0.9, 0.9, 0.9, 0.9]), 0.5) == [None, None, None, COPY_RULE]
     # below MIN_MODEL_LINES no model weighs the lines, and nothing is taken as a copy
-    keep_all = BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.0, {})
-    kept, removed = clean_lines_learned(f"{PROSE}\n{PROSE}", MATCHER, model=keep_all)
+    kept, removed = clean_lines_learned(f"{PROSE}\n{PROSE}", MATCHER, model=keep_all_model())
     assert kept == [PROSE, PROSE] and removed == []
 
 

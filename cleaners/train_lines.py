@@ -337,8 +337,8 @@ def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tup
     """The record pass's rows: RECORD_FEATURES of every dump record and true text (CLEAN_FIELD,
     at CLEAN_RECORD_WEIGHT) the line decisions leave lines of, whether those lines hold no
     article (the label: under MAX_NO_ARTICLE_F1 against the true text), the weights, and each
-    row's page index. A paragraph alone
-    (`lone_paragraph`) is no row: the record pass never empties it, so it learns nothing from it."""
+    row's page index. A paragraph alone (`lone_paragraph`) is no row: the record pass never
+    empties it, so it learns nothing from it."""
     rows, labels, weights, index = [], [], [], []
     for p, page in enumerate(data.pages):
         if not (page["scored"] or page["dump"] == CLEAN_FIELD):

@@ -15,9 +15,8 @@ page (at half weight, never scored), so that the model sees clean articles, shor
 keeps them whole. LightGBM fits gradient-boosted trees, in two passes: the second (the context
 pass) reads the first one's verdicts of a line, its neighbours and its record, and learns from
 first-pass chances that are out of fold, as they are on a site the model never saw. A third, the
-record pass, learns from the two passes' out-of-fold decisions which records keep no article
-(none of the story, or a scrap of it amid other text; and, from every true text and its opening
-three lines, which must stay), and empties them.
+record pass, learns from the two passes' out-of-fold decisions which records keep no article at
+all (and, from every true text and its opening three lines, which must stay), and empties them.
 Figures are given for the dump as it is, for `clean_lines` alone (after learning), for the model
 in-sample and cross-validated by site (GroupKFold on the domain, every pass refitted in each
 fold), for the two passes without the record pass, and for the first pass alone cross-validated,
@@ -33,7 +32,6 @@ import random
 import re
 import sys
 import zlib
-from collections import Counter
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
@@ -107,13 +105,6 @@ BRIEF_LINES = (3,)
 RECORD_CUTS = (0.3, 0.4, 0.5, 0.6, 0.7, 0.8, 0.9)
 #: Fewest records without article (and fewest sites) the record pass needs to be fitted at all.
 MIN_RECORD_POSITIVES = 3
-#: A record holds no article, for the record pass, when the text its line decisions keep shares
-#: less than this F1 with its true text (word 4-grams counted as the shared scorer counts them):
-#: none of the story, or a scrap of it amid other text (a page's footer blurb where the story
-#: was a list; a factbox the dump's extractor took instead of the story). Emptied, such a
-#: record loses a scrap and its cruft goes; taught as article, it taught the record pass that
-#: a confident wrong pick is a story.
-MAX_NO_ARTICLE_F1 = 0.2
 #: The true text read as one more dump: what a clean article's lines look like, short ones too.
 CLEAN_FIELD = "body"
 #: The true text with the lines a phrase rule removed from the page's dumps put between its
@@ -202,21 +193,6 @@ def label_line(line: str, truth_shingles: set[tuple[str, ...]], truth_norm: str)
     return bool(norm) and norm in truth_norm
 
 
-def _grams(text: str) -> Counter:
-    """The word 4-grams of a text, counted (a text of fewer words is one gram of them all)."""
-    tokens = _WORD.findall(text)
-    if len(tokens) < 4:
-        return Counter([tuple(tokens)] if tokens else [])
-    return Counter(tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3))
-
-
-def kept_f1(truth: str, kept: str) -> float:
-    """F1 of the word 4-grams of a `kept` text against the `truth` (0 when either is empty)."""
-    gold, found = _grams(truth), _grams(kept)
-    common = sum((gold & found).values())
-    return 2 * common / (sum(gold.values()) + sum(found.values())) if common else 0.0
-
-
 def dump_lines(text: str) -> list[str]:
     """The non-empty lines of a dump, stripped, control characters removed (as at use time)."""
     lines = (_CONTROL.sub("", line).strip() for line in (text or "").splitlines())
@@ -270,7 +246,7 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
                         line for line, r in zip(record.items, record.reasons) if r in matcher.rule_groups)
                 lines = [record.items[i] for i in record.kept] if len(record.X) else []
                 pages.append({"id": rec["id"], "corpus": name, "dump": dump, "group": site_of(rec),
-                              "title": title, "body": body, "record": record, "scored": dump in DUMP_FIELDS,
+                              "title": title, "record": record, "scored": dump in DUMP_FIELDS,
                               "rows": (len(all_lines), len(all_lines) + len(lines)),
                               # whether each line clean_lines kept is article (rows or not)
                               "labels": np.array([label_line(record.items[i], truth, truth_norm) for i in record.kept],
@@ -335,10 +311,9 @@ def kept_items(data: LineDataset, p: int, chances: np.ndarray | None, threshold:
 
 def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The record pass's rows: RECORD_FEATURES of every dump record and true text (CLEAN_FIELD,
-    at CLEAN_RECORD_WEIGHT) the line decisions leave lines of, whether those lines hold no
-    article (the label: under MAX_NO_ARTICLE_F1 against the true text), the weights, and each
-    row's page index. A paragraph alone (`lone_paragraph`) is no row: the record pass never
-    empties it, so it learns nothing from it."""
+    at CLEAN_RECORD_WEIGHT) the line decisions leave lines of, whether none of those lines is
+    article (the label), the weights, and each row's page index. A paragraph alone
+    (`lone_paragraph`) is no row: the record pass never empties it, so it learns nothing from it."""
     rows, labels, weights, index = [], [], [], []
     for p, page in enumerate(data.pages):
         if not (page["scored"] or page["dump"] == CLEAN_FIELD):
@@ -349,7 +324,7 @@ def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tup
         if not kept or lone_paragraph(record, kept):
             continue
         rows.append(record_features(record, chances[lo:hi] if hi > lo else None, threshold, kept, page["title"])[0])
-        labels.append(kept_f1(page["body"], "\n".join(record.items[i] for i in kept)) < MAX_NO_ARTICLE_F1)
+        labels.append(not page["labels"][np.searchsorted(record.kept, kept)].any())
         weights.append(1.0 if page["scored"] else CLEAN_RECORD_WEIGHT)
         index.append(p)
     return (np.array(rows).reshape(-1, len(RECORD_FEATURES)), np.array(labels, dtype=np.int8),

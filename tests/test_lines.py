@@ -679,31 +679,6 @@ def test_briefs_are_the_openings_of_each_true_text() -> None:
     assert rows[:, col["title_share"]].tolist() == [1.0, 1.0]
 
 
-def test_kept_f1_counts_word_4_grams_as_the_scorer_does() -> None:
-    from cleaners.train_lines import kept_f1
-
-    assert kept_f1("one two three four five", "one two three four five") == 1.0
-    assert kept_f1("one two three four five six seven", "one two three four") == pytest.approx(0.4)  # 1 of 4 grams
-    assert kept_f1("one two three four", "Privacy policy") == 0.0
-    assert kept_f1("", "one two three four") == 0.0 and kept_f1("one two three four", "") == 0.0
-
-
-def test_the_record_pass_learns_a_scrap_of_the_story_amid_other_text_as_no_article() -> None:
-    from cleaners.train_lines import build_dataset, record_rows
-
-    corpus = tiny_corpus()
-    # readability kept the headline and a notice: the headline is the story's, the rest is not
-    corpus[3]["dump_readability"] = "\n\n".join([corpus[3]["title"], "We value your privacy",
-                                                  "By continuing on gamma.example, you consent to cookies and tracking."])
-    data = build_dataset({"wcxb": corpus}, MATCHER, progress=False, clean_records=False)
-    rows, labels, weights, index = record_rows(data, np.ones(len(data.y)), 0.5)
-    label = {(data.pages[p]["id"], data.pages[p]["dump"]): int(y) for p, y in zip(index, labels)}
-    assert label[("r3", "dump_readability")] == 1  # a scrap of the story amid a notice
-    assert label[("r4", "dump_readability")] == 1  # nothing of the story
-    assert label[("r0", "dump_readability")] == label[("r3", "dump_fullpage")] == 0  # the story, with or without menus
-    assert len(rows) == len(weights) == len(labels)
-
-
 def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> None:
     pytest.importorskip("lightgbm")
     from cleaners.train_lines import PARAMS, train

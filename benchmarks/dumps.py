@@ -3,7 +3,7 @@ text, --jobs speed-up, peak memory, and the cost of --dedup near.
 
     python benchmarks/dumps.py [--shared ../shared] [--speed-records 3000] [--memory-records 100000]
                                [--near-records 100000] [--stories 150] [--line-model FILE]
-                               [--skip quality text-speed html-or-text speed memory near progress stories wrapped]
+                               [--skip quality text-speed html-or-text speed memory near progress stories openings wrapped]
     python benchmarks/dumps.py --against DIR [--rounds 4] [--text-records N]   # clean_text beside other code
 
 Quality: ../shared/corpus/*-dumps.jsonl.gz hold, beside each page's true text, the text
@@ -28,6 +28,12 @@ from the corpora with whole true texts), each as it is and with furniture put in
 "Share" label or a number on a line between the paragraphs, a list of tags after them), cleaned
 with clean_text: how many come back empty, and how many lose a paragraph. --line-model FILE runs
 another line model file instead of the shipped one (e.g. a refit to /tmp).
+Openings: every true text of those corpora as a short record, its title and its first 2, 3, 4, 5,
+6 or 8 lines as they are (headings, list items and all), and whole, cleaned with clean_text: how
+many come back empty. A title and two lines is mostly a headline and one paragraph, which the
+record pass empties by design (what an extractor keeps of a page whose story it missed); from
+three lines on, an emptied opening is a story lost. The training's objective weighs none of these
+short records. --line-model applies here too.
 Wrapped: each dump as a tool that wraps at 78 columns writes it (html2text, pandoc), its blocks
 apart by a blank line or by a line break only, cleaned with clean_text beside the dump as it is.
 Speed: a dump of HTML records (the corpus pages, repeated) cleaned with --jobs 1 and --jobs 2.
@@ -165,14 +171,18 @@ def with_furniture(paragraphs: list[str], kind: str) -> str:
     return "\n".join([*lines, *after])
 
 
-def stories_with_furniture(shared: Path, n: int, line_model: Path | None = None) -> list[dict]:
-    """Each (paragraphs, furniture) setting: stories cleaned, emptied, and with a paragraph lost."""
+def text_cleaner(line_model: Path | None = None):
+    """A Cleaner with the shipped line model, or with the one in the file `line_model`."""
     from cleaners import Cleaner, CleanerOptions
     from cleaners._model import BlockModel
 
-    options = CleanerOptions() if line_model is None else CleanerOptions(
-        line_model=BlockModel.from_json(line_model.read_text(encoding="utf-8")))
-    cleaner = Cleaner(options)
+    return Cleaner(CleanerOptions() if line_model is None else CleanerOptions(
+        line_model=BlockModel.from_json(line_model.read_text(encoding="utf-8"))))
+
+
+def stories_with_furniture(shared: Path, n: int, line_model: Path | None = None) -> list[dict]:
+    """Each (paragraphs, furniture) setting: stories cleaned, emptied, and with a paragraph lost."""
+    cleaner = text_cleaner(line_model)
     stories = story_paragraphs(shared, n)
     rows = []
     for k in STORY_PARAGRAPHS:
@@ -192,6 +202,35 @@ def stories_with_furniture(shared: Path, n: int, line_model: Path | None = None)
         print(f"| {k} | " + " | ".join(cells) + " |")
     print(f"({len(stories)} stories: the first paragraphs of true texts of {', '.join(STORY_CORPORA)})")
     return rows
+
+
+#: Lines after the title that make an opening in the openings section (None: the whole text).
+OPENING_LINES = (2, 3, 4, 5, 6, 8, None)
+
+
+def opening(record: dict, n: int | None) -> str:
+    """A true text's title (when it has one) and its first `n` non-empty lines (all with None),
+    a blank line between them."""
+    lines = [line.strip() for line in (record.get("body") or "").splitlines() if line.strip()]
+    title = (record.get("title") or "").strip()
+    return "\n\n".join(([title] if title else []) + (lines if n is None else lines[:n]))
+
+
+def openings_emptied(shared: Path, line_model: Path | None = None) -> dict[int | None, tuple[int, int]]:
+    """Per OPENING_LINES, (true texts emptied, true texts) of STORY_CORPORA: each text's title and
+    first lines cleaned with clean_text."""
+    cleaner = text_cleaner(line_model)
+    records = [rec for corpus in STORY_CORPORA if (shared / "corpus" / f"{corpus}.jsonl.gz").exists()
+               for rec in read_corpus(shared / "corpus" / f"{corpus}.jsonl.gz") if (rec.get("body") or "").strip()]
+    counts = {n: (sum(not cleaner.clean_text(opening(rec, n)) for rec in records), len(records)) for n in OPENING_LINES}
+    print(f"\nOpenings, clean_text ({line_model or 'the shipped line model'}): true texts emptied, as their "
+          "title and first lines")
+    print("| lines after the title | " + " | ".join(str(n or "all") for n in OPENING_LINES) + " |")
+    print("|---|" + "---|" * len(OPENING_LINES))
+    print("| emptied | " + " | ".join(str(counts[n][0]) for n in OPENING_LINES) + " |")
+    print(f"({len(records)} true texts of {', '.join(STORY_CORPORA)}; two lines after a title are mostly a "
+          "headline and one paragraph, which the record pass empties by design)")
+    return counts
 
 
 def line_model_figures() -> dict[str, dict] | None:
@@ -565,9 +604,11 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--rounds", type=int, default=4, help="with --against: rounds (the best is shown)")
     ap.add_argument("--text-records", type=int, help="with --against: the first N records of each dump (default: all)")
     ap.add_argument("--stories", type=int, default=150, help="stories for the stories-with-furniture table")
-    ap.add_argument("--line-model", type=Path, help="stories section: this line model file instead of the shipped one")
+    ap.add_argument("--line-model", type=Path,
+                    help="stories and openings sections: this line model file instead of the shipped one")
     ap.add_argument("--skip", nargs="*", default=[],
-                    choices=["quality", "text-speed", "html-or-text", "speed", "memory", "near", "progress", "stories", "wrapped"])
+                    choices=["quality", "text-speed", "html-or-text", "speed", "memory", "near", "progress", "stories",
+                             "openings", "wrapped"])
     args = ap.parse_args(argv)
     shared = find_shared(args.shared)
     if args.against is not None:
@@ -594,6 +635,8 @@ def main(argv: list[str] | None = None) -> int:
             html_or_text(shared, corpora)
         if "stories" not in args.skip:
             stories_with_furniture(shared, args.stories, args.line_model)
+        if "openings" not in args.skip:
+            openings_emptied(shared, args.line_model)
         if "wrapped" not in args.skip:
             wrapped_dumps(shared, corpora)
         if "speed" not in args.skip:

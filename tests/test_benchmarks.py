@@ -484,6 +484,38 @@ def test_the_stories_table_counts_emptied_stories_and_lost_paragraphs(tmp_path, 
     assert "| paragraphs | none |" in capsys.readouterr().out
 
 
+def test_an_opening_is_a_true_texts_title_and_first_lines():
+    from dumps import opening
+
+    record = {"title": " Harbour reopens ", "body": "First line.\n\n\nSecond line.\nThird line.\n"}
+    assert opening(record, 2) == "Harbour reopens\n\nFirst line.\n\nSecond line."
+    assert opening(record, None) == "Harbour reopens\n\nFirst line.\n\nSecond line.\n\nThird line."
+    assert opening({"body": "First line.\nSecond line."}, 1) == "First line."  # no title: none is made up
+
+
+def test_the_openings_table_counts_the_true_texts_clean_text_empties(tmp_path, capsys):
+    """benchmarks/dumps.py's openings section, on a tiny shared folder: a count per number of
+    lines after the title; the shipped line model keeps a story's opening of three lines or more,
+    and empties a consent notice given as a text."""
+    from dumps import OPENING_LINES, openings_emptied
+
+    from .conftest import PIER_LINES
+
+    story = {"id": "a", "title": "Harbour reopens after two years", "body": "\n\n".join(
+        [*PIER_LINES, "The old pier, built in 1902, had been closed to boats since a storm in 2019.",
+         "A market will open on the quay every Saturday from next month, the port said.",
+         "The region will pay for a second quay by 2030, its council voted on Friday.",
+         "Ferries to the islands will call twice a day from the summer, the operator said."])}
+    notice = {"id": "b", "title": "We value your privacy",
+              "body": "By continuing your journey on our site, you consent to the placement of cookies."}
+    shared_with(tmp_path, "fundus-dev", [story, notice, {"id": "c", "body": ""}])  # c: no true text, not counted
+    counts = openings_emptied(tmp_path)
+    assert list(counts) == list(OPENING_LINES)
+    assert all(total == 2 for _, total in counts.values())
+    assert all(emptied == 1 for n, (emptied, _) in counts.items() if n is None or n >= 3)  # the notice only
+    assert "| lines after the title | 2 | 3 |" in capsys.readouterr().out
+
+
 def test_prose_paragraphs_are_a_true_texts_paragraphs_that_end_a_sentence():
     from quality import prose_paragraphs
 

@@ -209,9 +209,11 @@ OPENING_LINES = (2, 3, 4, 5, 6, 8, None)
 
 
 def opening(record: dict, n: int | None) -> str:
-    """A true text's title (when it has one) and its first `n` non-empty lines (all with None),
-    a blank line between them."""
-    lines = [line.strip() for line in (record.get("body") or "").splitlines() if line.strip()]
+    """A true text's title (when it has one) and its first `n` lines as a dump holds them
+    (`dump_lines`; all with None), a blank line between them."""
+    from cleaners.train_lines import dump_lines
+
+    lines = dump_lines(record.get("body") or "")
     title = (record.get("title") or "").strip()
     return "\n\n".join(([title] if title else []) + (lines if n is None else lines[:n]))
 

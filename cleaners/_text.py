@@ -447,6 +447,13 @@ def line_score(line: str, words: int | None = None) -> float:
     return -(SHORT_LINE_PENALTY + 0.5 * n)
 
 
+#: Lines beside the article's run are the site's furniture when this share of them is known cruft
+#: (removed by a phrase rule or a learned line) ...
+FURNITURE_CRUFT_SHARE = 0.2
+#: ... or when this share of them are one or two words (menus, share bars).
+FURNITURE_TINY_SHARE = 0.5
+
+
 def _is_page_furniture(lines: list[str], reasons: list[str | None]) -> bool:
     """Lines around the article that are the site's (menus, share bars, footers), not the
     story's own tables and lists: a good share of them are known cruft, or most are one or two
@@ -455,7 +462,7 @@ def _is_page_furniture(lines: list[str], reasons: list[str | None]) -> bool:
         return False
     cruft = sum(1 for r in reasons if r is not None)
     tiny = sum(1 for line in lines if len(_WORD.findall(line)) <= 2)
-    return cruft >= 0.05 * len(lines) or tiny >= 0.5 * len(lines)
+    return cruft >= FURNITURE_CRUFT_SHARE * len(lines) or tiny >= FURNITURE_TINY_SHARE * len(lines)
 
 
 # A small letter of ASCII: a line with one is no all-capitals kicker.

@@ -447,15 +447,6 @@ def line_score(line: str, words: int | None = None) -> float:
     return -(SHORT_LINE_PENALTY + 0.5 * n)
 
 
-#: Lines beside the article's run are the site's furniture when this share of them is known cruft
-#: (removed by a phrase rule or a learned line) ... (fitted: of 0.05, 0.15, 0.2 and 0.3, 0.2 gives
-#: the line model's best cross-validated objective, and above 0.05's on three seeds: docs/dumps.md,
-#: "The region rule's furniture share, fitted")
-FURNITURE_CRUFT_SHARE = 0.2
-#: ... or when this share of them are one or two words (menus, share bars).
-FURNITURE_TINY_SHARE = 0.5
-
-
 def _is_page_furniture(lines: list[str], reasons: list[str | None]) -> bool:
     """Lines around the article that are the site's (menus, share bars, footers), not the
     story's own tables and lists: a good share of them are known cruft, or most are one or two
@@ -464,7 +455,7 @@ def _is_page_furniture(lines: list[str], reasons: list[str | None]) -> bool:
         return False
     cruft = sum(1 for r in reasons if r is not None)
     tiny = sum(1 for line in lines if len(_WORD.findall(line)) <= 2)
-    return cruft >= FURNITURE_CRUFT_SHARE * len(lines) or tiny >= FURNITURE_TINY_SHARE * len(lines)
+    return cruft >= 0.05 * len(lines) or tiny >= 0.5 * len(lines)
 
 
 # A small letter of ASCII: a line with one is no all-capitals kicker.

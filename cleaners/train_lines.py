@@ -45,8 +45,7 @@ from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, RECORD_F
                      record_model)
 from ._model import BlockModel
 from ._text import PhraseMatcher
-from .train import (DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, mean_of, page_weights,
-                    read_corpus, site_of)
+from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
 from .rules import DEFAULT_RULES
 
 __all__ = ["PINNED_TEXT", "LineDataset", "build_dataset", "fit", "train", "weigh_rules", "main"]
@@ -93,12 +92,9 @@ RECORD_PARAMS = {
     "deterministic": True,
     "force_row_wise": True,
     "num_threads": 1,
+    "seed": 7,
     "verbose": -1,
 }
-#: Seeds of the record pass's fits, whose mean log-odds is the record pass: few records hold no
-#: article, so one fit's chances for a short record move from seed to seed (a story's opening
-#: emptied by one fit and kept by another); their mean moves less.
-RECORD_SEEDS = (7, 11, 23, 31, 47)
 #: Lines of a page's true text that make a brief: a short story (its headline and two paragraphs)
 #: is still an article, and the record pass learns so from this opening of every true text. (A
 #: headline and one paragraph is also what an extractor keeps of a page whose story it missed,
@@ -287,13 +283,6 @@ def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, params: dict | None = 
     return lgb.train(params, data, num_boost_round=rounds)
 
 
-def fit_record(R: np.ndarray, y: np.ndarray, weight: np.ndarray, cut: float = 0.5) -> BlockModel:
-    """The record pass on these rows: one fit of RECORD_PARAMS for each of RECORD_SEEDS, their
-    trees flattened into one model whose log-odds is the fits' mean, emptying at chance `cut`."""
-    fits = [fit(R, y, weight, dict(RECORD_PARAMS, seed=seed), RECORD_FEATURES).dump_model() for seed in RECORD_SEEDS]
-    return BlockModel.from_lightgbm(mean_of(fits), RECORD_FEATURES, cut, {})
-
-
 def page_texts(data: LineDataset, chances: np.ndarray | None, threshold: float,
                emptied: np.ndarray | None = None) -> dict[tuple[str, str], dict[str, str]]:
     """The text kept of every scored page, by (corpus, dump) and page id: the model's with
@@ -440,20 +429,12 @@ def choose_cut(data: LineDataset, chances: np.ndarray, threshold: float, index: 
                labels: np.ndarray, corpora, scorer, cuts: tuple[float, ...] = RECORD_CUTS) -> float:
     """The record pass's cut that scores best on these out-of-fold chances, the highest of those
     within THRESHOLD_TIE of the best (it empties fewest records); without the scorer, the one
-    that labels most records right. The briefs (rows of no page, `index` -1) are scored as one
-    more dump beside the others, a brief scoring 1 kept and 0 emptied: a story's opening the
-    cut empties is a story lost, which the dumps' pages alone do not show."""
+    that labels most records right."""
     if scorer is None:
         return max(cuts, key=lambda c: float(np.sum((no_article >= c) == (labels > 0))))
-    briefs = no_article[index < 0]
-
-    def score(cut: float) -> float:
-        figs = figures(corpora, page_texts(data, chances, threshold, emptied_pages(data, index, no_article, cut)), scorer)
-        if not len(briefs):
-            return objective(figs)
-        return (objective(figs) * len(figs) + float(np.mean(briefs < cut))) / (len(figs) + 1)
-
-    return max(tied_with_best({c: score(c) for c in cuts}))
+    return max(tied_with_best({c: objective(figures(corpora, page_texts(data, chances, threshold,
+                                                                        emptied_pages(data, index, no_article, c)), scorer))
+                               for c in cuts}))
 
 
 def context_rows(data: LineDataset, chances: np.ndarray) -> np.ndarray:
@@ -530,9 +511,10 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     r_splits = min(folds, len(set(r_groups.tolist())))
     if int(r_y.sum()) >= MIN_RECORD_POSITIVES and len(set(r_groups[r_y == 1].tolist())) >= 2 and r_splits >= 2:
         for tr, te in GroupKFold(r_splits).split(R, r_y, r_groups):
-            r_oof[te] = fit_record(R[tr], r_y[tr], r_w[tr]).predict(R[te])
+            r_oof[te] = fit(R[tr], r_y[tr], r_w[tr], RECORD_PARAMS, RECORD_FEATURES).predict(R[te])
         cut = choose_cut(data, decided, threshold, r_index, r_oof, r_y, corpora, scorer)
-        third = fit_record(R, r_y, r_w, cut)
+        third = BlockModel.from_lightgbm(fit(R, r_y, r_w, RECORD_PARAMS, RECORD_FEATURES).dump_model(),
+                                         RECORD_FEATURES, cut, {})
         say(f"record pass: {int(r_y.sum())} of {len(r_y)} records ({len(B)} briefs) hold no article; cut {cut}")
     else:
         say(f"record pass: too few records without article ({int(r_y.sum())}) to fit one")
@@ -555,7 +537,6 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
         "context_params": {k: v for k, v in context_params.items() if k != "verbose"},
         "threshold_objective": f"mean F1 - {CRUFT_LINE_COST} per cruft line per page, out of fold",
         "record_params": {k: v for k, v in RECORD_PARAMS.items() if k != "verbose"},
-        "record_seeds": list(RECORD_SEEDS),
         "record_pass": {"records": int(len(r_y)), "briefs": int(len(B)), "without_article": int(r_y.sum()),
                         "emptied_out_of_fold": int(emptied_oof.sum()) if emptied_oof is not None else 0},
     }

@@ -667,46 +667,6 @@ def test_the_threshold_is_the_lowest_of_those_tied_with_the_best(monkeypatch: py
     assert train_lines.choose_threshold(None, None, {}, scorer=object(), thresholds=tuple(scores)) == 0.68
 
 
-def test_the_record_cut_scores_the_briefs_as_one_more_dump(monkeypatch: pytest.MonkeyPatch) -> None:
-    from cleaners import train_lines
-
-    scores = {0.5: 0.9100, 0.9: 0.9085}  # the dumps' objective at each cut: 0.5 best, no tie
-    monkeypatch.setattr(train_lines, "emptied_pages", lambda data, index, chances, cut: cut)
-    monkeypatch.setattr(train_lines, "page_texts", lambda data, chances, t, cut: cut)
-    monkeypatch.setattr(train_lines, "figures", lambda corpora, cut, scorer: {f"dump{i}": cut for i in range(8)})
-    monkeypatch.setattr(train_lines, "objective", lambda figs: scores[next(iter(figs.values()))])
-
-    def pick(no_article: list[float], index: list[int]) -> float:
-        return train_lines.choose_cut(None, None, 0.5, np.array(index), np.array(no_article), np.zeros(len(index)),
-                                      {}, scorer=object(), cuts=tuple(scores))
-
-    records = [0.95, 0.2]  # two dump records (pages 0 and 1)
-    assert pick(records, [0, 1]) == 0.5  # no briefs: the dumps alone decide
-    # ten briefs (no page: -1), three of which a cut of 0.5 would empty: (0.9100 * 8 + 0.7) / 9
-    # against (0.9085 * 8 + 1.0) / 9
-    assert pick(records + [0.6] * 3 + [0.1] * 7, [0, 1] + [-1] * 10) == 0.9
-    assert pick(records + [0.1] * 10, [0, 1] + [-1] * 10) == 0.5  # no brief emptied at either cut
-
-
-def test_the_record_pass_is_the_mean_of_its_seeds_fits() -> None:
-    lgb = pytest.importorskip("lightgbm")
-    from cleaners.train_lines import RECORD_PARAMS, RECORD_SEEDS, fit_record
-
-    rng = np.random.default_rng(3)
-    R = rng.normal(size=(300, len(RECORD_FEATURES)))
-    y = (R[:, 0] + 0.5 * rng.normal(size=300) > 1.0).astype(np.int8)
-    w = np.ones(300)
-    model = fit_record(R, y, w, cut=0.7)
-    assert model.features == RECORD_FEATURES and model.threshold == 0.7
-    raw = []
-    for seed in RECORD_SEEDS:
-        params = {k: v for k, v in dict(RECORD_PARAMS, seed=seed).items() if k != "n_estimators"}
-        booster = lgb.train(params, lgb.Dataset(R, label=y, weight=w), num_boost_round=RECORD_PARAMS["n_estimators"])
-        raw.append(booster.predict(R, raw_score=True))
-    assert len(set(map(tuple, np.round(raw, 6)))) == len(RECORD_SEEDS)  # the seeds' fits differ
-    assert np.allclose(model.predict(R), 1.0 / (1.0 + np.exp(-np.mean(raw, axis=0))), atol=1e-9)
-
-
 def test_briefs_are_the_openings_of_each_true_text() -> None:
     from cleaners.train_lines import BRIEF_LINES, brief_rows
 

@@ -458,18 +458,3 @@ def test_a_matcher_survives_pickling():
         "Photo: Jane Roe / Getty Images", "© 2026 Example Media Group", "Jane Roe is a staff writer",
         "The council met on Monday and approved the harbour plan.")]
     assert names == ["media", "footer", "credits", None]
-
-
-def test_lines_beside_the_article_go_only_when_enough_of_them_are_known_cruft():
-    prose = [f"The council met on Tuesday to discuss the harbour, the ferry timetable and the {w} for the winter."
-             for w in ("fees", "moorings", "lights", "pier")]
-    after = ["Ferry times for the winter season", "Harbour fees by boat size and length", "Moorings left on the north quay",
-             "Lights along the pier at night", "Tides and weather for the coming week", "Parking near the old harbour gate",
-             "Fishing permits and the season dates"]
-    kept, removed = clean_lines([*prose, "Share this on WhatsApp", *after], MATCHER)
-    assert kept == prose + after  # one line in eight is known cruft: the lines may be the story's own list
-    assert [r for r, _ in removed] == ["share"]
-    cruft = ["Share this on WhatsApp", "Share via Email"]
-    kept, removed = clean_lines([*prose, *cruft, *after], MATCHER)
-    assert kept == prose  # two in nine (FURNITURE_CRUFT_SHARE): the site's furniture
-    assert sorted({r for r, _ in removed}) == ["outside-article", "share"]

@@ -711,6 +711,57 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> Non
     assert "Share this article" not in whole["r0"]
 
 
+def word_scorer(records: list[dict], predictions: dict[str, str]) -> dict:
+    """A scorer shaped as the shared one: word-set F1 against the body, disasters under 0.5,
+    output lines found nowhere in the body as cruft."""
+    f1s, cruft = [], 0
+    for rec in records:
+        text, truth = predictions.get(rec["id"], ""), rec["body"]
+        got, want = set(text.split()), set(truth.split())
+        both = len(got & want)
+        f1s.append(2 * both / (len(got) + len(want)) if both else 0.0)
+        cruft += sum(1 for line in text.splitlines() if line.strip() and line not in truth)
+    return {"f1": sum(f1s) / len(f1s), "disasters": sum(f < 0.5 for f in f1s), "cruft_lines": cruft, "pages": len(records)}
+
+
+def test_a_change_is_weighed_over_seeds_by_corpus(monkeypatch: pytest.MonkeyPatch, capsys: pytest.CaptureFixture) -> None:
+    pytest.importorskip("lightgbm")
+    from cleaners import train_lines
+
+    small = dict(train_lines.PARAMS, n_estimators=20, learning_rate=0.3, min_child_samples=2, num_leaves=4, max_depth=3,
+                 subsample=0.7, subsample_freq=1)
+    monkeypatch.setattr(train_lines, "PARAMS", small)
+    monkeypatch.setattr(train_lines, "CONTEXT_PARAMS", small)
+    monkeypatch.setattr(train_lines, "load_scorer", lambda: word_scorer)
+    corpora = {"wcxb": tiny_corpus(), "fundus-dev": [dict(r, id=f"f{r['id']}") for r in tiny_corpus()]}
+    rows = train_lines.seed_report(corpora, [7, 11, 7], folds=3, progress=False)
+    assert [(r["seed"], r["kind"]) for r in rows] == [(7, "whole"), (7, "lines only"), (11, "whole"), (11, "lines only"),
+                                                      (7, "whole"), (7, "lines only")]
+    for r in rows:
+        # the objective is the mean of its corpora's terms, each the mean of its two dumps'
+        assert set(r["figures"]) == {f"{c}/{d}" for c in corpora for d in train_lines.DUMP_FIELDS}
+        assert r["mean"] == pytest.approx((r["wcxb"] + r["fundus-dev"]) / 2)
+        terms = [f["f1"] - train_lines.CRUFT_LINE_COST * f["cruft_lines"] / f["pages"]
+                 for k, f in r["figures"].items() if k.startswith("wcxb/")]
+        assert r["wcxb"] == pytest.approx(sum(terms) / 2)
+    # a seed's refit is the same whenever it is asked for
+    assert rows[4] == rows[0] and rows[5] == rows[1]
+    # the record pass empties the readability dumps that caught only a consent notice
+    assert rows[0]["cut"] is not None
+    assert rows[0]["figures"]["wcxb/dump_readability"]["cruft_lines"] <= rows[1]["figures"]["wcxb/dump_readability"]["cruft_lines"]
+    train_lines.print_seed_report(rows)
+    printed = capsys.readouterr().out
+    assert "| all | whole |" in printed and "| all | lines only |" in printed and "(spread " in printed
+
+
+def test_weighing_over_seeds_needs_the_scorer(monkeypatch: pytest.MonkeyPatch) -> None:
+    from cleaners import train_lines
+
+    monkeypatch.setattr(train_lines, "load_scorer", lambda: None)
+    with pytest.raises(SystemExit, match="needs the shared scorer"):
+        train_lines.seed_report({"wcxb": tiny_corpus()}, [7], progress=False)
+
+
 def test_own_title_and_relative_features() -> None:
     lines = ["Bridge reopens", PROSE, "Weather now", P2]
     assert feature(lines, "own_title", title="Bridge Reopens") == [1.0, 0.0, 0.0, 0.0]

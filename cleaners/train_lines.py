@@ -587,7 +587,7 @@ def seed_report(corpora: dict[str, list[dict]], seeds: list[int], folds: int = F
     run's whole protocol with the three passes' LightGBM seeds set to it (the dataset built once),
     and the objective's terms by corpus of its cross-validated texts, with the record pass and
     without it (the line decisions alone). One row per seed and kind. On the code of session 45
-    the objective moved .91218 to .91357 over seeds 11, 7, 23 and 5 with nothing changed; and the
+    the objective read .91218 to .91353 over seeds 11, 23, 7 and 5 with nothing changed; and the
     corpora the rules were read on (aeb, readability) can carry a gain the others do not share, so
     read a change by corpus, over the seeds, not by one refit's mean."""
     scorer = load_scorer()

@@ -114,8 +114,10 @@ CLEAN_FIELD = "body"
 MIXED_FIELD = "body+removed"
 #: Chance that a removed line follows each paragraph in MIXED_FIELD records.
 MIXED_SHARE = 0.5
-#: What a page's true text weighs in training against one of its dumps.
+#: What a page's true text (and its brief) weighs in the record pass against one of its dumps.
 CLEAN_RECORD_WEIGHT = 0.5
+#: What the lines of a page's true text weigh in the line passes against those of one of its dumps.
+CLEAN_LINES_WEIGHT = 0.5
 #: Share of a line's word 4-grams that must be in the true text for it to count as article.
 MIN_COVERAGE = 0.5
 #: A line weighs its words plus this (a one-word label still counts), normalised per page.
@@ -231,7 +233,7 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
     for name, records in corpora.items():
         phrase_removed: dict[str, list[str]] = {}
         for dump in fields:
-            page_weight = weight_of[name] * (CLEAN_RECORD_WEIGHT if dump not in DUMP_FIELDS else 1.0)
+            page_weight = weight_of[name] * (CLEAN_LINES_WEIGHT if dump not in DUMP_FIELDS else 1.0)
             if dump == MIXED_FIELD:
                 records = [dict(rec, **{MIXED_FIELD: mixed_text(rec, phrase_removed.get(rec["id"], []))}) for rec in records]
             learned = learn_dump(records, dump)

@@ -378,9 +378,14 @@ def figures(corpora: dict[str, list[dict]], texts: dict[tuple[str, str], dict[st
     return result
 
 
+def term(fig: dict) -> float:
+    """One dump's part of the objective: its F1 less CRUFT_LINE_COST per cruft line per page."""
+    return fig["f1"] - CRUFT_LINE_COST * fig["cruft_lines"] / max(fig["pages"], 1)
+
+
 def objective(figs: dict[str, dict]) -> float:
     """Mean F1 over corpora and dumps, less CRUFT_LINE_COST per cruft line per page."""
-    return float(np.mean([f["f1"] - CRUFT_LINE_COST * f["cruft_lines"] / max(f["pages"], 1) for f in figs.values()]))
+    return float(np.mean([term(f) for f in figs.values()]))
 
 
 def choose_threshold(data: LineDataset, chances: np.ndarray, corpora, scorer,
@@ -579,7 +584,7 @@ def objective_by_corpus(figs: dict[str, dict]) -> dict[str, float]:
     cruft line per page (the objective is their mean, each corpus's dumps weighing alike)."""
     by: dict[str, list[float]] = {}
     for key, f in figs.items():
-        by.setdefault(key.split("/")[0], []).append(f["f1"] - CRUFT_LINE_COST * f["cruft_lines"] / max(f["pages"], 1))
+        by.setdefault(key.split("/")[0], []).append(term(f))
     return {name: float(np.mean(terms)) for name, terms in by.items()}
 
 

@@ -13,8 +13,9 @@ neighbours' verdicts, the record's share of kept lines, how far the nearest like
 is) and decides. A record with fewer than MIN_MODEL_LINES kept lines is left as `clean_lines`
 left it. Last, the record pass reads what is left of the whole record (how much, how surely it
 was kept, how much of the title it shares) and empties a record that holds no article at all: a
-dump whose extractor caught a consent notice or a product box instead of the story (never a
-paragraph alone, `lone_paragraph`). Trees fitted
+dump whose extractor caught a consent notice or a product box instead of the story (only when
+the line decisions leave MAX_EMPTIED_LINES lines or fewer, never a paragraph alone,
+`lone_paragraph`). Trees fitted
 by `python -m cleaners.train_lines` weigh it all; nothing here names a site.
 """
 
@@ -64,6 +65,12 @@ COPY_RULE = "repeated-line"
 #: Fewest characters of a line `COPY_RULE` takes out as a repeat (a short heading, label or score
 #: may recur in an article's own text; out of fold the objective is flat from 30 to 80).
 MIN_COPY_CHARS = 40
+#: Most lines the line decisions may leave of a record for the record pass to empty it. Out of
+#: fold, every record the pass rightly emptied in the development dumps held one or two; longer
+#: records without article are few (eight of some 3,500), and on longer short texts it was never
+#: taught (its briefs are three lines) it emptied openings of true texts of five to eight lines
+#: (docs/dumps.md, "The record pass kept to short records").
+MAX_EMPTIED_LINES = 3
 #: Fewest lines `clean_lines` must keep for the model to weigh them: a record of a headline and
 #: a paragraph or two has no run of lines to read a line against.
 MIN_MODEL_LINES = 4
@@ -523,7 +530,7 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
     threshold = model.threshold if chances is not None else 0.0
     third = record_model(model) if empty_records else None
     empty = None if third is None else (
-        lambda kept: not lone_paragraph(record, kept)
+        lambda kept: len(kept) <= MAX_EMPTIED_LINES and not lone_paragraph(record, kept)
         and no_article_chance(model, record, chances, kept, title) >= third.threshold)
     return decide(record, chances, threshold, chances is not None and headline_kept(record, title), empty)
 

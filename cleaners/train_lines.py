@@ -41,9 +41,9 @@ import numpy as np
 
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
-from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, RECORD_FEATURES, context_features, describe,
-                     headline_kept, line_reasons_after, lone_paragraph, no_article_chance, predict, record_features,
-                     record_model)
+from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MAX_EMPTIED_LINES, RECORD_FEATURES,
+                     context_features, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance,
+                     predict, record_features, record_model)
 from ._model import BlockModel
 from ._text import PhraseMatcher
 from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
@@ -116,8 +116,10 @@ MIXED_FIELD = "body+removed"
 MIXED_SHARE = 0.5
 #: What a page's true text (and its brief) weighs in the record pass against one of its dumps.
 CLEAN_RECORD_WEIGHT = 0.5
-#: What the lines of a page's true text weigh in the line passes against those of one of its dumps.
-CLEAN_LINES_WEIGHT = 0.5
+#: What the lines of a page's true text weigh in the line passes against those of one of its dumps:
+#: lighter than CLEAN_RECORD_WEIGHT, wcxb's and fundus-dev's objective terms rose on every seed
+#: weighed, 0.25 to 0.35 against 0.5 (docs/dumps.md, "The record pass kept to short records").
+CLEAN_LINES_WEIGHT = 0.35
 #: Share of a line's word 4-grams that must be in the true text for it to count as article.
 MIN_COVERAGE = 0.5
 #: A line weighs its words plus this (a one-word label still counts), normalised per page.
@@ -352,6 +354,12 @@ def brief_rows(corpora: dict[str, list[dict]], matcher: PhraseMatcher) -> tuple[
     return np.array(rows).reshape(-1, len(RECORD_FEATURES)), np.array(groups, dtype=str)
 
 
+def may_empty(R: np.ndarray) -> np.ndarray:
+    """Per row of RECORD_FEATURES, whether the record pass may empty its record at all: the line
+    decisions left MAX_EMPTIED_LINES lines of it or fewer (as `clean_lines_learned` asks)."""
+    return R[:, RECORD_FEATURES.index("lines_kept")] <= MAX_EMPTIED_LINES
+
+
 def emptied_pages(data: LineDataset, index: np.ndarray, chances: np.ndarray, cut: float) -> np.ndarray:
     """Per page of data.pages, whether the record pass (its `chances` for the pages `index`; -1
     for rows of no page) empties it."""
@@ -522,6 +530,7 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     if int(r_y.sum()) >= MIN_RECORD_POSITIVES and len(set(r_groups[r_y == 1].tolist())) >= 2 and r_splits >= 2:
         for tr, te in GroupKFold(r_splits).split(R, r_y, r_groups):
             r_oof[te] = fit(R[tr], r_y[tr], r_w[tr], record_params, RECORD_FEATURES).predict(R[te])
+        r_oof[~may_empty(R)] = 0.0  # it learns from every record, and empties only short ones
         cut = choose_cut(data, decided, threshold, r_index, r_oof, r_y, corpora, scorer)
         third = BlockModel.from_lightgbm(fit(R, r_y, r_w, record_params, RECORD_FEATURES).dump_model(),
                                          RECORD_FEATURES, cut, {})
@@ -536,7 +545,8 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     if third is not None:
         emptied_oof = emptied_pages(data, r_index, r_oof, third.threshold)
         R_in, _, _, r_in_index = record_rows(data, in_sample, threshold)
-        emptied_in_sample = emptied_pages(data, r_in_index, third.predict(R_in), third.threshold)
+        emptied_in_sample = emptied_pages(data, r_in_index, np.where(may_empty(R_in), third.predict(R_in), 0.0),
+                                          third.threshold)
     meta: dict = {
         "version": 2,
         "trained": _dt.date.today().isoformat(),

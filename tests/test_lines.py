@@ -18,6 +18,7 @@ from cleaners._lines import (
     CREDIT_TAIL_CHARS,
     LINE_FEATURES,
     LINES_MODEL_PATH,
+    MAX_EMPTIED_LINES,
     MIN_COPY_CHARS,
     MIN_MODEL_LINES,
     MODEL_RULE,
@@ -390,13 +391,17 @@ def with_record_pass(cut: float, threshold: float = 0.0) -> BlockModel:
 
 
 def test_the_record_pass_empties_a_record_without_article() -> None:
-    text = f"{PROSE}\nShare this article\n{P2}\n{P3}\n{P4}"
+    text = f"{PROSE}\nShare this article\n{P2}\n{P3}"  # four lines, three left by the line decisions
     kept, removed = clean_lines_learned(text, MATCHER, model=with_record_pass(0.4))
     assert kept == []
     assert removed == [(NO_ARTICLE_RULE, PROSE), ("share", "Share this article"), (NO_ARTICLE_RULE, P2),
-                       (NO_ARTICLE_RULE, P3), (NO_ARTICLE_RULE, P4)]  # a rule's own removal keeps its name
+                       (NO_ARTICLE_RULE, P3)]  # a rule's own removal keeps its name
     kept, removed = clean_lines_learned(text, MATCHER, model=with_record_pass(0.9))
-    assert kept == [PROSE, P2, P3, P4] and removed == [("share", "Share this article")]
+    assert kept == [PROSE, P2, P3] and removed == [("share", "Share this article")]
+    # a record of more lines than MAX_EMPTIED_LINES left is never emptied, whatever the pass says
+    assert MAX_EMPTIED_LINES == 3
+    longer = f"{PROSE}\nShare this article\n{P2}\n{P3}\n{P4}"
+    assert clean_lines_learned(longer, MATCHER, model=with_record_pass(0.0))[0] == [PROSE, P2, P3, P4]
     # short records too: the line model leaves them to clean_lines, the record pass still reads them
     kept, removed = clean_lines_learned(f"Bridge reopens\n{PROSE}\nShare this article", MATCHER, model=with_record_pass(0.4))
     assert kept == [] and removed == [(NO_ARTICLE_RULE, "Bridge reopens"), (NO_ARTICLE_RULE, PROSE), ("share", "Share this article")]
@@ -405,7 +410,7 @@ def test_the_record_pass_empties_a_record_without_article() -> None:
     assert kept == [PROSE] and removed == [("share", "Share this article")]
     assert clean_lines_learned("Share this article", MATCHER, model=with_record_pass(0.4)) == ([], [("share", "Share this article")])
     # a user's choice: no record is emptied
-    assert clean_lines_learned(text, MATCHER, model=with_record_pass(0.4), empty_records=False)[0] == [PROSE, P2, P3, P4]
+    assert clean_lines_learned(text, MATCHER, model=with_record_pass(0.4), empty_records=False)[0] == [PROSE, P2, P3]
 
 
 @pytest.mark.parametrize("text, lone", [
@@ -667,16 +672,32 @@ def test_the_threshold_is_the_lowest_of_those_tied_with_the_best(monkeypatch: py
     assert train_lines.choose_threshold(None, None, {}, scorer=object(), thresholds=tuple(scores)) == 0.68
 
 
-def test_briefs_are_the_openings_of_each_true_text() -> None:
-    from cleaners.train_lines import BRIEF_LINES, brief_rows
+def brief_rows_of_tiny_corpus() -> tuple[np.ndarray, np.ndarray]:
+    from cleaners.train_lines import brief_rows
 
-    rows, groups = brief_rows({"wcxb": tiny_corpus()[:2]}, MATCHER)
+    return brief_rows({"wcxb": tiny_corpus()[:2]}, MATCHER)
+
+
+def test_briefs_are_the_openings_of_each_true_text() -> None:
+    from cleaners.train_lines import BRIEF_LINES
+
+    rows, groups = brief_rows_of_tiny_corpus()
     assert rows.shape == (2 * len(BRIEF_LINES), len(RECORD_FEATURES))
     assert groups.tolist() == ["alpha.example", "beta.example"]
     col = dict(zip(RECORD_FEATURES, range(len(RECORD_FEATURES))))
     assert rows[:, col["lines_kept"]].tolist() == [3, 3]  # the headline and two paragraphs
     assert rows[:, col["model_lines"]].tolist() == [0, 0]  # too short for the line model: only the record pass reads them
     assert rows[:, col["title_share"]].tolist() == [1.0, 1.0]
+
+
+def test_training_weighs_the_record_pass_on_the_records_it_may_empty() -> None:
+    from cleaners.train_lines import may_empty
+
+    rows, _ = brief_rows_of_tiny_corpus()  # three lines left each
+    col = RECORD_FEATURES.index("lines_kept")
+    rows = np.vstack([rows, rows])
+    rows[2:, col] = MAX_EMPTIED_LINES + 1  # the same records, with one line more left
+    assert may_empty(rows).tolist() == [True, True, False, False]
 
 
 def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> None:

@@ -604,7 +604,8 @@ def seed_report(corpora: dict[str, list[dict]], seeds: list[int], folds: int = F
     run's whole protocol with the three passes' LightGBM seeds set to it (the dataset built once),
     and the objective's terms by corpus of its cross-validated texts, with the record pass and
     without it (the line decisions alone). One row per seed and kind. On the code of session 45
-    the objective read .91218 to .91353 over seeds 11, 23, 7 and 5 with nothing changed; and the
+    the objective read .91218 to .91353 over seeds 11, 23, 7 and 5 with nothing changed (session
+    49's: .91321 to .91462 over 11, 23 and 7); and the
     corpora the rules were read on (aeb, readability) can carry a gain the others do not share, so
     read a change by corpus, over the seeds, not by one refit's mean."""
     scorer = load_scorer()

@@ -66,10 +66,10 @@ COPY_RULE = "repeated-line"
 #: may recur in an article's own text; out of fold the objective is flat from 30 to 80).
 MIN_COPY_CHARS = 40
 #: Most lines the line decisions may leave of a record for the record pass to empty it. Out of
-#: fold, every record the pass rightly emptied in the development dumps held one or two; longer
-#: records without article are few (eight to ten of some 3,560), and on longer short texts it was never
-#: taught (its briefs are three lines) it emptied openings of true texts of five to eight lines
-#: (docs/dumps.md, "The record pass kept to short records").
+#: fold (seed 7), every record the pass emptied in the development dumps held one or two lines;
+#: longer records without article are few (eight to ten of some 3,560), and on longer short texts
+#: it was never taught (its briefs are three lines) it emptied openings of true texts of five to
+#: eight lines (docs/dumps.md, "The record pass kept to short records").
 MAX_EMPTIED_LINES = 3
 #: Fewest lines `clean_lines` must keep for the model to weigh them: a record of a headline and
 #: a paragraph or two has no run of lines to read a line against.

@@ -530,7 +530,7 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     if int(r_y.sum()) >= MIN_RECORD_POSITIVES and len(set(r_groups[r_y == 1].tolist())) >= 2 and r_splits >= 2:
         for tr, te in GroupKFold(r_splits).split(R, r_y, r_groups):
             r_oof[te] = fit(R[tr], r_y[tr], r_w[tr], record_params, RECORD_FEATURES).predict(R[te])
-        r_oof[~may_empty(R)] = 0.0  # it learns from every record, and empties only short ones
+        r_oof = np.where(may_empty(R), r_oof, 0.0)  # it learns from every record, and empties only short ones
         cut = choose_cut(data, decided, threshold, r_index, r_oof, r_y, corpora, scorer)
         third = BlockModel.from_lightgbm(fit(R, r_y, r_w, record_params, RECORD_FEATURES).dump_model(),
                                          RECORD_FEATURES, cut, {})

@@ -672,16 +672,10 @@ def test_the_threshold_is_the_lowest_of_those_tied_with_the_best(monkeypatch: py
     assert train_lines.choose_threshold(None, None, {}, scorer=object(), thresholds=tuple(scores)) == 0.68
 
 
-def brief_rows_of_tiny_corpus() -> tuple[np.ndarray, np.ndarray]:
-    from cleaners.train_lines import brief_rows
-
-    return brief_rows({"wcxb": tiny_corpus()[:2]}, MATCHER)
-
-
 def test_briefs_are_the_openings_of_each_true_text() -> None:
-    from cleaners.train_lines import BRIEF_LINES
+    from cleaners.train_lines import BRIEF_LINES, brief_rows
 
-    rows, groups = brief_rows_of_tiny_corpus()
+    rows, groups = brief_rows({"wcxb": tiny_corpus()[:2]}, MATCHER)
     assert rows.shape == (2 * len(BRIEF_LINES), len(RECORD_FEATURES))
     assert groups.tolist() == ["alpha.example", "beta.example"]
     col = dict(zip(RECORD_FEATURES, range(len(RECORD_FEATURES))))
@@ -690,13 +684,11 @@ def test_briefs_are_the_openings_of_each_true_text() -> None:
     assert rows[:, col["title_share"]].tolist() == [1.0, 1.0]
 
 
-def test_training_weighs_the_record_pass_on_the_records_it_may_empty() -> None:
+def test_may_empty_reads_the_lines_left_as_clean_lines_learned_does() -> None:
     from cleaners.train_lines import may_empty
 
-    rows, _ = brief_rows_of_tiny_corpus()  # three lines left each
-    col = RECORD_FEATURES.index("lines_kept")
-    rows = np.vstack([rows, rows])
-    rows[2:, col] = MAX_EMPTIED_LINES + 1  # the same records, with one line more left
+    rows = np.zeros((4, len(RECORD_FEATURES)))
+    rows[:, RECORD_FEATURES.index("lines_kept")] = [1, MAX_EMPTIED_LINES, MAX_EMPTIED_LINES + 1, 40]
     assert may_empty(rows).tolist() == [True, True, False, False]
 
 

@@ -6,7 +6,9 @@ teasers, the page furniture outside the article's run of prose all go, whatever 
 The model then weighs each line `clean_lines` kept, in two passes: language-independent features of its own
 shape (length, words, closing punctuation, stop words of the record's language, capitals, digits,
 links, separators, CJK share), its place in the record and among the kept lines, how many removed
-lines stand around it, and the same shape of the two kept lines on each side. The shape is
+lines stand around it, the same shape of the two kept lines on each side, and what its words said
+on the sites the model was fitted on (`Lexicon`: a word's log-odds of standing in a line that is
+not article, counted by site, shipped in the model file). The shape is
 computed with NumPy over the whole record at once (character classes looked up in tables, counts
 summed per line). A second, small model reads the first one's verdicts in context (the
 neighbours' verdicts, the record's share of kept lines, how far the nearest likely article line
@@ -105,6 +107,11 @@ MIN_PROSE_WORDS = 8
 #: Lines on each side whose removal `removed_share_near` counts.
 NEAR_LINES = 3
 
+#: What the words of the line said on the sites the model was fitted on: the mean, highest and
+#: lowest of its topic words' log-odds of standing in a line that is not article (`Lexicon`), and
+#: the share of its topic words the lexicon knows. `describe` leaves them at 0; `predict` fills them from
+#: the model's lexicon, training from the lexicon of the sites each fit learns from.
+LEXICON_COLUMNS = ("lexicon_mean", "lexicon_max", "lexicon_min", "lexicon_known")
 #: The model's inputs, in the order of line_features' columns (the model file names them too).
 LINE_FEATURES: tuple[str, ...] = (
     _WINDOWED
@@ -112,6 +119,7 @@ LINE_FEATURES: tuple[str, ...] = (
     + _WORDS
     + tuple(f"{'prev' if o < 0 else 'next'}{abs(o)}_{name}" for o in WINDOW_OFFSETS for name in _WINDOWED)
     + tuple(f"raw_{'prev' if o < 0 else 'next'}{abs(o)}_{name}" for o in WINDOW_OFFSETS for name in _RAW_WINDOWED)
+    + LEXICON_COLUMNS
 )
 _N_RAW = len(_RAW_WINDOWED)
 #: `clean_lines`' reasons by kind, for the raw neighbours' columns.
@@ -126,6 +134,7 @@ _REASON_KIND: dict[str | None, tuple[float, float, float, float]] = {
 _PHRASE_KIND = (1.0, 1.0, 0.0, 0.0)
 _N_WINDOWED = len(_WINDOWED)
 _COLUMN = {name: i for i, name in enumerate(LINE_FEATURES)}
+_LEXICON = slice(_COLUMN[LEXICON_COLUMNS[0]], _COLUMN[LEXICON_COLUMNS[-1]] + 1)
 
 #: The context pass's inputs: the first pass's log-odds of the line and of its kept neighbours,
 #: and of the record around it.
@@ -748,9 +757,46 @@ def _reading_words(lines: list[str], words: np.ndarray) -> np.ndarray:
     return out
 
 
+@dataclass(frozen=True, eq=False)
+class Lexicon:
+    """Words and what they said on the sites a line model was fitted on: the log-odds that a line
+    holding the word is not article, counted by site (the share of the sites whose dumps held it
+    in a line that is not article, against the share that held it in an article line), for words
+    seen on a few sites or more (`cleaners.train_lines.fit_lexicon`). Its words are the lines' topic words (`topic_words`,
+    which the line passes read anyway: no numbers, no word under MIN_TOPIC_WORD_CHARS, pairs of
+    characters in Chinese, Japanese and Korean). Menus, notices, credits and teasers share their
+    words across sites and languages ("advertisement", "newsletter", "weitere", "확대보기"); a
+    story's words are its own."""
+
+    scores: dict[str, float]
+
+    def columns(self, topics: list[set[str]]) -> np.ndarray:
+        """LEXICON_COLUMNS of lines of these topic words."""
+        scores = self.scores
+        out = np.zeros((len(topics), len(LEXICON_COLUMNS)))
+        for j, words in enumerate(topics):
+            known = [s for s in map(scores.get, words) if s is not None]
+            if known:
+                out[j] = (sum(known) / len(known), max(known), min(known), len(known) / len(words))
+        return out
+
+
+
+
+@lru_cache(maxsize=4)
+def lexicon(model: BlockModel) -> Lexicon | None:
+    """The lexicon that comes with a line model (in its file), or None when it has none."""
+    scores = model.meta.get("lexicon")
+    return Lexicon(dict(scores)) if scores else None
+
+
 def predict(model: BlockModel, record: RecordLines, title: str | None = None) -> np.ndarray:
     """The chance that each of a record's kept lines (the rows of its LINE_FEATURES) is article:
-    the first pass, read again in context by the second when the model has one."""
+    the first pass, read again in context by the second when the model has one. The lexicon's
+    columns are filled first (from the model's lexicon)."""
+    words = lexicon(model)
+    if words is not None and len(record.X):
+        record.X[:, _LEXICON] = words.columns(record.topics)
     chances = model.predict(record.X)
     second = context_model(model)
     return (chances if second is None or not len(chances)

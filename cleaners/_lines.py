@@ -771,13 +771,25 @@ class Lexicon:
     scores: dict[str, float]
 
     def columns(self, topics: list[set[str]]) -> np.ndarray:
-        """LEXICON_COLUMNS of lines of these topic words."""
-        scores = self.scores
-        out = np.zeros((len(topics), len(LEXICON_COLUMNS)))
-        for j, words in enumerate(topics):
-            known = [s for s in map(scores.get, words) if s is not None]
-            if known:
-                out[j] = (sum(known) / len(known), max(known), min(known), len(known) / len(words))
+        """LEXICON_COLUMNS of lines of these topic words (zeros for a line the lexicon knows no
+        word of). The record's words are looked up at once, and summed per line."""
+        n = len(topics)
+        out = np.zeros((n, len(LEXICON_COLUMNS)))
+        sizes = np.fromiter(map(len, topics), dtype=np.intp, count=n)
+        if not sizes.any():
+            return out
+        # a word the lexicon does not know reads None, which NumPy reads as NaN
+        values = np.array(list(map(self.scores.get, chain.from_iterable(topics))), dtype=np.float64)
+        known = ~np.isnan(values)
+        has = sizes > 0  # a line's words are values[start:start + size]: the lines with words
+        starts = (np.cumsum(sizes) - sizes)[has]
+        count = np.add.reduceat(known, starts).astype(np.float64)
+        read = count > 0
+        rows = np.flatnonzero(has)[read]
+        out[rows, 0] = np.add.reduceat(np.where(known, values, 0.0), starts)[read] / count[read]
+        out[rows, 1] = np.fmax.reduceat(values, starts)[read]  # fmax and fmin pass NaN over
+        out[rows, 2] = np.fmin.reduceat(values, starts)[read]
+        out[rows, 3] = count[read] / sizes[has][read]
         return out
 
 

@@ -45,10 +45,11 @@ from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, MAX_BYLINE_CHA
                     MIN_UNPUNCTUATED_PARAGRAPH, PROSE_WORDS, PhraseMatcher, is_byline, line_reasons, normalize_phrase,
                     reading_length)
 
-__all__ = ["CONTEXT_FEATURES", "COPY_RULE", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
-           "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
-           "default_lines_model", "describe", "line_features", "line_reasons_after", "lone_paragraph", "no_article_chance",
-           "predict", "record_features", "record_model", "topic_words"]
+__all__ = ["CONTEXT_FEATURES", "COPY_RULE", "LEXICON_COLUMNS", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES",
+           "MODEL_RULE", "NO_ARTICLE_RULE", "RECORD_FEATURES", "Lexicon", "RecordLines", "clean_lines_learned",
+           "context_features", "context_model", "decide", "default_lines_model", "describe", "lexicon", "line_features",
+           "line_reasons_after", "lone_paragraph", "no_article_chance", "predict", "record_features", "record_model",
+           "topic_words"]
 
 logger = logging.getLogger(__name__)
 
@@ -762,9 +763,9 @@ class Lexicon:
     """Words and what they said on the sites a line model was fitted on: the log-odds that a line
     holding the word is not article, counted by site (the share of the sites whose dumps held it
     in a line that is not article, against the share that held it in an article line), for words
-    seen on a few sites or more (`cleaners.train_lines.fit_lexicon`). Its words are the lines' topic words (`topic_words`,
-    which the line passes read anyway: no numbers, no word under MIN_TOPIC_WORD_CHARS, pairs of
-    characters in Chinese, Japanese and Korean). Menus, notices, credits and teasers share their
+    seen on a few sites or more (`cleaners.train_lines.fit_lexicon`). Its words are the lines'
+    topic words (`topic_words`, which the line passes read anyway: no numbers, no word under
+    MIN_TOPIC_WORD_CHARS, pairs of characters in Chinese, Japanese and Korean). Menus, notices, credits and teasers share their
     words across sites and languages ("advertisement", "newsletter", "weitere", "확대보기"); a
     story's words are its own."""
 

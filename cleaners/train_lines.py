@@ -310,7 +310,7 @@ class WordRows:
         starts = [0]
         for page in data.pages:
             lo, hi = page["rows"]
-            for words in page["record"].topics[:hi - lo]:
+            for words in page["record"].topics if hi > lo else ():  # a row a line, the lines the model weighs
                 columns.extend(index.setdefault(w, len(index)) for w in words)
                 starts.append(len(columns))
         matrix = sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), columns, starts),
@@ -579,17 +579,24 @@ def context_rows(data: LineDataset, chances: np.ndarray) -> np.ndarray:
 
 
 def first_pass_out_of_fold(data: LineDataset, rows: np.ndarray, folds: int, params: dict | None,
-                           names: tuple[str, ...] = LINE_FEATURES) -> np.ndarray:
+                           names: tuple[str, ...] = LINE_FEATURES, words: WordRows | None = None) -> np.ndarray:
     """The first pass's chances for these rows, each from a model fitted without its site (in-sample
-    when there are too few sites to fold)."""
+    when there are too few sites to fold). With `words`, each fold reads the lexicon of its own
+    training sites (`fit_lexicon`); without, the lexicon columns are read as data.X holds them
+    (in `train`, its outer fold's lexicon, which none of these rows' sites counted in: each row
+    reads it without its own site)."""
     from sklearn.model_selection import GroupKFold
 
     groups = data.groups[rows]
     out = np.zeros(len(rows))
     n_splits = min(folds, len(set(groups.tolist())))
     if n_splits < 2:
+        if words is not None:
+            data.X[:, _LEXICON] = fit_lexicon(data, words, np.isin(np.arange(len(data.y)), rows))[1]
         return fit(data.X[rows], data.y[rows], data.weight[rows], params, names).predict(data.X[rows])
     for tr, te in GroupKFold(n_splits).split(rows, groups=groups):
+        if words is not None:
+            data.X[:, _LEXICON] = fit_lexicon(data, words, np.isin(np.arange(len(data.y)), rows[tr]))[1]
         booster = fit(data.X[rows[tr]], data.y[rows[tr]], data.weight[rows[tr]], params, names)
         out[te] = booster.predict(data.X[rows[te]])
     return out
@@ -804,7 +811,7 @@ def weigh_rules(corpora: dict[str, list[dict]], groups: list[str] | None = None,
     def run(label: str, matcher: PhraseMatcher, hint: PhraseMatcher | None = None) -> dict:
         data = build_dataset(corpora, matcher, False, hint=hint)
         names = LINE_FEATURES + ((HINT_FEATURE,) if hint is not None else ())
-        chances = first_pass_out_of_fold(data, np.arange(len(data.y)), folds, params, names)
+        chances = first_pass_out_of_fold(data, np.arange(len(data.y)), folds, params, names, WordRows.of(data))
         threshold = choose_threshold(data, chances, corpora, scorer, RULE_THRESHOLDS)
         figs = figures(corpora, page_texts(data, chances, threshold), scorer)
         if progress:

@@ -710,9 +710,9 @@ def test_a_lines_lexicon_columns_are_the_mean_highest_lowest_and_known_share_of_
 def lexicon_dataset():
     """A LineDataset of four sites: each one's dump holds "Advertisement" (not article) and a
     line of its own story; the story lines share "mayor"."""
-    from cleaners.train_lines import LineDataset
-
     from types import SimpleNamespace
+
+    from cleaners.train_lines import LineDataset
 
     lines, labels, pages, page = [], [], [], []
     for k, (site, scored) in enumerate([(f"{c}.example", True) for c in "abcd"] + [("a.example", False)]):
@@ -751,6 +751,22 @@ def test_the_lexicon_counts_sites_and_a_fitted_site_reads_it_without_itself() ->
     assert columns[6, 0] == pytest.approx(math.log(3.5 / 4) - math.log(0.5 / 4))
     scores, _ = fit_lexicon(data, words, np.array([p in (0, 1) for p in data.page]))
     assert scores == {} and _.max() == 0.0
+
+
+def test_the_first_pass_out_of_fold_reads_each_folds_own_lexicon_when_given_the_words() -> None:
+    pytest.importorskip("lightgbm")
+    from cleaners.train_lines import PARAMS, WordRows, first_pass_out_of_fold
+
+    data = lexicon_dataset()
+    columns = [LINE_FEATURES.index(c) for c in LEXICON_COLUMNS]
+    params = dict(PARAMS, n_estimators=5, min_child_samples=1, min_data_in_bin=1, num_leaves=2, max_depth=2)
+    first_pass_out_of_fold(data, np.arange(len(data.y)), 4, params)
+    assert not data.X[:, columns].any()  # without the words, the columns are read as they are
+    chances = first_pass_out_of_fold(data, np.arange(len(data.y)), 4, params, words=WordRows.of(data))
+    assert chances.shape == (len(data.y),)
+    # the last fold's lexicon: three sites, each of their lines reading two; too few for any word
+    # of those sites, and the fourth site's lines read the three whole
+    assert data.X[:, columns].any()
 
 
 def test_the_line_model_reads_its_own_lexicon(tmp_path: Path) -> None:

@@ -6,9 +6,7 @@ teasers, the page furniture outside the article's run of prose all go, whatever 
 The model then weighs each line `clean_lines` kept, in two passes: language-independent features of its own
 shape (length, words, closing punctuation, stop words of the record's language, capitals, digits,
 links, separators, CJK share), its place in the record and among the kept lines, how many removed
-lines stand around it, the same shape of the two kept lines on each side, and what its words said
-on the sites the model was fitted on (`Lexicon`: a word's log-odds of standing in a line that is
-not article, counted by site, shipped in the model file). The shape is
+lines stand around it, and the same shape of the two kept lines on each side. The shape is
 computed with NumPy over the whole record at once (character classes looked up in tables, counts
 summed per line). A second, small model reads the first one's verdicts in context (the
 neighbours' verdicts, the record's share of kept lines, how far the nearest likely article line
@@ -45,11 +43,10 @@ from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, MAX_BYLINE_CHA
                     MIN_UNPUNCTUATED_PARAGRAPH, PROSE_WORDS, PhraseMatcher, is_byline, line_reasons, normalize_phrase,
                     reading_length)
 
-__all__ = ["CONTEXT_FEATURES", "COPY_RULE", "LEXICON_COLUMNS", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES",
-           "MODEL_RULE", "NO_ARTICLE_RULE", "RECORD_FEATURES", "Lexicon", "RecordLines", "clean_lines_learned",
-           "context_features", "context_model", "decide", "default_lines_model", "describe", "lexicon", "line_features",
-           "line_reasons_after", "lone_paragraph", "no_article_chance", "predict", "record_features", "record_model",
-           "topic_words"]
+__all__ = ["CONTEXT_FEATURES", "COPY_RULE", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
+           "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
+           "default_lines_model", "describe", "line_features", "line_reasons_after", "lone_paragraph", "no_article_chance",
+           "predict", "record_features", "record_model", "topic_words"]
 
 logger = logging.getLogger(__name__)
 
@@ -108,11 +105,6 @@ MIN_PROSE_WORDS = 8
 #: Lines on each side whose removal `removed_share_near` counts.
 NEAR_LINES = 3
 
-#: What the words of the line said on the sites the model was fitted on: the mean, highest and
-#: lowest of its topic words' log-odds of standing in a line that is not article (`Lexicon`), and
-#: the share of its topic words the lexicon knows. `describe` leaves them at 0; `predict` fills them from
-#: the model's lexicon, training from the lexicon of the sites each fit learns from.
-LEXICON_COLUMNS = ("lexicon_mean", "lexicon_max", "lexicon_min", "lexicon_known")
 #: The model's inputs, in the order of line_features' columns (the model file names them too).
 LINE_FEATURES: tuple[str, ...] = (
     _WINDOWED
@@ -120,7 +112,6 @@ LINE_FEATURES: tuple[str, ...] = (
     + _WORDS
     + tuple(f"{'prev' if o < 0 else 'next'}{abs(o)}_{name}" for o in WINDOW_OFFSETS for name in _WINDOWED)
     + tuple(f"raw_{'prev' if o < 0 else 'next'}{abs(o)}_{name}" for o in WINDOW_OFFSETS for name in _RAW_WINDOWED)
-    + LEXICON_COLUMNS
 )
 _N_RAW = len(_RAW_WINDOWED)
 #: `clean_lines`' reasons by kind, for the raw neighbours' columns.
@@ -135,7 +126,6 @@ _REASON_KIND: dict[str | None, tuple[float, float, float, float]] = {
 _PHRASE_KIND = (1.0, 1.0, 0.0, 0.0)
 _N_WINDOWED = len(_WINDOWED)
 _COLUMN = {name: i for i, name in enumerate(LINE_FEATURES)}
-_LEXICON = slice(_COLUMN[LEXICON_COLUMNS[0]], _COLUMN[LEXICON_COLUMNS[-1]] + 1)
 
 #: The context pass's inputs: the first pass's log-odds of the line and of its kept neighbours,
 #: and of the record around it.
@@ -758,58 +748,9 @@ def _reading_words(lines: list[str], words: np.ndarray) -> np.ndarray:
     return out
 
 
-@dataclass(frozen=True, eq=False)
-class Lexicon:
-    """Words and what they said on the sites a line model was fitted on: the log-odds that a line
-    holding the word is not article, counted by site (the share of the sites whose dumps held it
-    in a line that is not article, against the share that held it in an article line), for words
-    seen on a few sites or more (`cleaners.train_lines.fit_lexicon`). Its words are the lines'
-    topic words (`topic_words`, which the line passes read anyway: no numbers, no word under
-    MIN_TOPIC_WORD_CHARS, pairs of characters in Chinese, Japanese and Korean). Menus, notices, credits and teasers share their
-    words across sites and languages ("advertisement", "newsletter", "weitere", "확대보기"); a
-    story's words are its own."""
-
-    scores: dict[str, float]
-
-    def columns(self, topics: list[set[str]]) -> np.ndarray:
-        """LEXICON_COLUMNS of lines of these topic words (zeros for a line the lexicon knows no
-        word of). The record's words are looked up at once, and summed per line."""
-        n = len(topics)
-        out = np.zeros((n, len(LEXICON_COLUMNS)))
-        sizes = np.fromiter(map(len, topics), dtype=np.intp, count=n)
-        if not sizes.any():
-            return out
-        # a word the lexicon does not know reads None, which NumPy reads as NaN
-        values = np.array(list(map(self.scores.get, chain.from_iterable(topics))), dtype=np.float64)
-        known = ~np.isnan(values)
-        has = sizes > 0  # a line's words are values[start:start + size]: the lines with words
-        starts = (np.cumsum(sizes) - sizes)[has]
-        count = np.add.reduceat(known, starts).astype(np.float64)
-        read = count > 0
-        rows = np.flatnonzero(has)[read]
-        out[rows, 0] = np.add.reduceat(np.where(known, values, 0.0), starts)[read] / count[read]
-        out[rows, 1] = np.fmax.reduceat(values, starts)[read]  # fmax and fmin pass NaN over
-        out[rows, 2] = np.fmin.reduceat(values, starts)[read]
-        out[rows, 3] = count[read] / sizes[has][read]
-        return out
-
-
-
-
-@lru_cache(maxsize=4)
-def lexicon(model: BlockModel) -> Lexicon | None:
-    """The lexicon that comes with a line model (in its file), or None when it has none."""
-    scores = model.meta.get("lexicon")
-    return Lexicon(dict(scores)) if scores else None
-
-
 def predict(model: BlockModel, record: RecordLines, title: str | None = None) -> np.ndarray:
     """The chance that each of a record's kept lines (the rows of its LINE_FEATURES) is article:
-    the first pass, read again in context by the second when the model has one. The lexicon's
-    columns are filled first (from the model's lexicon)."""
-    words = lexicon(model)
-    if words is not None and len(record.X):
-        record.X[:, _LEXICON] = words.columns(record.topics)
+    the first pass, read again in context by the second when the model has one."""
     chances = model.predict(record.X)
     second = context_model(model)
     return (chances if second is None or not len(chances)

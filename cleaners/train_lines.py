@@ -13,10 +13,7 @@ teaches (a `Learner` fitted on that corpus's dump, as `Cleaner.learn` would be a
 unsupervised, so fitting it on the dump being cleaned is honest). The lines `clean_lines` removes
 are not rows: they go whatever the model says. The true text itself is one more record of each
 page (at half weight, never scored), so that the model sees clean articles, short ones too, and
-keeps them whole. The lexicon of the lines' words (`cleaners._lines.Lexicon`) is counted on the
-training sites' dumps alone: in each fold on its training sites, each of their lines reading it
-without its own site, as a site the lexicon never saw reads it at use time. LightGBM fits
-gradient-boosted trees, in two passes: the second (the context
+keeps them whole. LightGBM fits gradient-boosted trees, in two passes: the second (the context
 pass) reads the first one's verdicts of a line, its neighbours and its record, and learns from
 first-pass chances that are out of fold, as they are on a site the model never saw. A third, the
 record pass, learns from the two passes' out-of-fold decisions which records keep no article at
@@ -44,10 +41,9 @@ import numpy as np
 
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
-from ._lines import (CONTEXT_FEATURES, LEXICON_COLUMNS, LINE_FEATURES, LINES_MODEL_PATH,
-                     MAX_EMPTIED_LINES, RECORD_FEATURES, context_features, describe, headline_kept,
-                     line_reasons_after, lone_paragraph, no_article_chance, predict, record_features,
-                     record_model)
+from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MAX_EMPTIED_LINES, RECORD_FEATURES,
+                     context_features, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance,
+                     predict, record_features, record_model)
 from ._model import BlockModel
 from ._text import PhraseMatcher
 from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
@@ -281,117 +277,6 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
     )
 
 
-_LEXICON = [LINE_FEATURES.index(name) for name in LEXICON_COLUMNS]
-#: Fewest sites a word must be seen on for the lexicon to weigh it (fewer: a site's own names).
-#: With three, over seeds 7, 11 and 23 the objective rose by .0015 on average and wcxb's and
-#: fundus-dev's terms together on every seed; in a quicker run on seed 7 (the lexicon left out by
-#: site alone, not by fold) five gave .0018 and three .0026 (docs/dumps.md, "What the words said").
-MIN_LEXICON_SITES = 3
-#: What is added to each count of sites (and twice to the totals) before the log-odds are taken.
-LEXICON_PRIOR = 0.5
-#: Decimals of a word's log-odds the model file keeps.
-LEXICON_DECIMALS = 3
-
-
-@dataclass
-class WordRows:
-    """Which topic words each row's line holds (as the line passes read them: RecordLines.topics),
-    a rows x vocabulary matrix of ones."""
-
-    matrix: object  # scipy.sparse.csr_matrix
-    vocabulary: list[str]
-
-    @classmethod
-    def of(cls, data: LineDataset) -> "WordRows":
-        from scipy import sparse
-
-        index: dict[str, int] = {}
-        columns: list[int] = []
-        starts = [0]
-        for page in data.pages:
-            lo, hi = page["rows"]
-            for words in page["record"].topics if hi > lo else ():  # a row a line, the lines the model weighs
-                columns.extend(index.setdefault(w, len(index)) for w in words)
-                starts.append(len(columns))
-        matrix = sparse.csr_matrix((np.ones(len(columns), dtype=np.float32), columns, starts),
-                                   shape=(len(data.y), len(index)))
-        return cls(matrix, list(index))
-
-
-def fit_lexicon(data: LineDataset, words: WordRows, fitted: np.ndarray,
-                leave_site_out: bool = True) -> tuple[dict[str, float], np.ndarray]:
-    """The lexicon (`cleaners._lines.Lexicon`) of the sites of the rows `fitted` (a mask), counted
-    on their dumps' lines (not their true texts): a word's share of those sites whose lines that
-    are not article hold it, against its share of those whose article lines hold it, as log-odds
-    (LEXICON_PRIOR added to each count), for words of MIN_LEXICON_SITES sites or more. And
-    LEXICON_COLUMNS of every row: with `leave_site_out` a row of one of those sites reads the
-    lexicon counted without its own site, as a site the lexicon never saw reads it at use time;
-    a row of any other site reads it whole."""
-    from scipy import sparse
-
-    sites, site = np.unique(data.groups, return_inverse=True)
-    n_sites, n_words = len(sites), len(words.vocabulary)
-    scored = np.array([page["scored"] for page in data.pages])[data.page]
-    article = data.y.astype(bool)
-
-    def held(mask: np.ndarray) -> tuple[np.ndarray, np.ndarray]:
-        """Sorted keys site * n_words + word of the words the rows `mask` hold, and the sites that have such rows."""
-        rows = np.flatnonzero(mask)
-        by_site = sparse.csr_matrix((np.ones(len(rows)), (site[rows], rows)), shape=(n_sites, len(site)))
-        found = (by_site @ words.matrix).tocoo()
-        keys = np.sort(found.row.astype(np.int64) * n_words + found.col)
-        return keys, np.bincount(site[rows], minlength=n_sites) > 0
-
-    cruft_keys, cruft_sites = held(fitted & scored & ~article)
-    article_keys, article_sites = held(fitted & scored & article)
-    cruft = np.bincount(cruft_keys % n_words, minlength=n_words)
-    story = np.bincount(article_keys % n_words, minlength=n_words)
-
-    def log_odds(c, a, n_c, n_a):
-        return (np.log((c + LEXICON_PRIOR) / (n_c + 2 * LEXICON_PRIOR))
-                - np.log((a + LEXICON_PRIOR) / (n_a + 2 * LEXICON_PRIOR)))
-
-    known = cruft + story >= MIN_LEXICON_SITES
-    whole = log_odds(cruft, story, cruft_sites.sum(), article_sites.sum())
-    scores = {words.vocabulary[w]: round(float(whole[w]), LEXICON_DECIMALS) for w in np.flatnonzero(known)}
-    # every (row, word) of the lines, read with or without the row's own site
-    pairs = words.matrix.tocoo()
-    row, word = pairs.row, pairs.col
-    c, a = cruft[word], story[word]
-    n_c = np.full(len(row), cruft_sites.sum())
-    n_a = np.full(len(row), article_sites.sum())
-    if leave_site_out:
-        own = fitted[row]
-        key = site[row].astype(np.int64) * n_words + word
-
-        def holds(keys: np.ndarray) -> np.ndarray:
-            if not len(keys):
-                return np.zeros(len(key), dtype=bool)
-            at = np.minimum(np.searchsorted(keys, key), len(keys) - 1)
-            return own & (keys[at] == key)
-
-        c = c - holds(cruft_keys)
-        a = a - holds(article_keys)
-        n_c = n_c - (own & cruft_sites[site[row]])
-        n_a = n_a - (own & article_sites[site[row]])
-    valid = c + a >= MIN_LEXICON_SITES
-    value = log_odds(c, a, n_c, n_a)
-    n = len(data.y)
-    count = np.bincount(row, weights=valid, minlength=n)
-    total = np.diff(words.matrix.indptr)
-    highest = np.full(n, -np.inf)
-    np.maximum.at(highest, row[valid], value[valid])
-    lowest = np.full(n, np.inf)
-    np.minimum.at(lowest, row[valid], value[valid])
-    has = count > 0
-    columns = np.zeros((n, len(LEXICON_COLUMNS)), dtype=np.float32)
-    columns[has, 0] = np.bincount(row[valid], weights=value[valid], minlength=n)[has] / count[has]
-    columns[has, 1] = highest[has]
-    columns[has, 2] = lowest[has]
-    columns[has, 3] = count[has] / total[has]
-    return scores, columns
-
-
 def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, params: dict | None = None,
         names: tuple[str, ...] = LINE_FEATURES):
     """LightGBM's booster on these rows (columns named `names`)."""
@@ -579,24 +464,17 @@ def context_rows(data: LineDataset, chances: np.ndarray) -> np.ndarray:
 
 
 def first_pass_out_of_fold(data: LineDataset, rows: np.ndarray, folds: int, params: dict | None,
-                           names: tuple[str, ...] = LINE_FEATURES, words: WordRows | None = None) -> np.ndarray:
+                           names: tuple[str, ...] = LINE_FEATURES) -> np.ndarray:
     """The first pass's chances for these rows, each from a model fitted without its site (in-sample
-    when there are too few sites to fold). With `words`, each fold reads the lexicon of its own
-    training sites (`fit_lexicon`); without, the lexicon columns are read as data.X holds them
-    (in `train`, its outer fold's lexicon, which none of these rows' sites counted in: each row
-    reads it without its own site)."""
+    when there are too few sites to fold)."""
     from sklearn.model_selection import GroupKFold
 
     groups = data.groups[rows]
     out = np.zeros(len(rows))
     n_splits = min(folds, len(set(groups.tolist())))
     if n_splits < 2:
-        if words is not None:
-            data.X[:, _LEXICON] = fit_lexicon(data, words, np.isin(np.arange(len(data.y)), rows))[1]
         return fit(data.X[rows], data.y[rows], data.weight[rows], params, names).predict(data.X[rows])
     for tr, te in GroupKFold(n_splits).split(rows, groups=groups):
-        if words is not None:
-            data.X[:, _LEXICON] = fit_lexicon(data, words, np.isin(np.arange(len(data.y)), rows[tr]))[1]
         booster = fit(data.X[rows[tr]], data.y[rows[tr]], data.weight[rows[tr]], params, names)
         out[te] = booster.predict(data.X[rows[te]])
     return out
@@ -622,14 +500,11 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     data = build_dataset(corpora, matcher, progress) if data is None else data
     say(f"{len(data.y)} lines, {int(data.y.sum())} article, {len(data.pages)} pages")
     groups = data.groups
-    words = WordRows.of(data)
     first = np.zeros(len(data.y))  # first pass, out of fold
     oof = np.zeros(len(data.y))  # both passes, out of fold
     n_splits = min(folds, len(set(groups.tolist())))
     if n_splits >= 2:
         for k, (tr, te) in enumerate(GroupKFold(n_splits).split(data.X, data.y, groups)):
-            # the fold's lexicon is its training sites' (each of their rows reads it without its own site)
-            data.X[:, _LEXICON] = fit_lexicon(data, words, np.isin(np.arange(len(data.y)), tr))[1]
             chances = np.zeros(len(data.y))
             chances[tr] = first_pass_out_of_fold(data, tr, folds - 1, params)
             chances[te] = first[te] = fit(data.X[tr], data.y[tr], data.weight[tr], params).predict(data.X[te])
@@ -637,9 +512,7 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
             second = fit(F[tr], data.y[tr], data.weight[tr], context_params, CONTEXT_FEATURES)
             oof[te] = second.predict(F[te])
             say(f"  fold {k + 1}/{n_splits}")
-    everything = np.ones(len(data.y), dtype=bool)
-    scores, data.X[:, _LEXICON] = fit_lexicon(data, words, everything)
-    if n_splits < 2:
+    else:
         first = fit(data.X, data.y, data.weight, params).predict(data.X)
     decided = oof if n_splits >= 2 else first  # the chances the decisions are chosen on
     threshold = choose_threshold(data, decided, corpora, scorer)
@@ -667,8 +540,6 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     booster = fit(data.X, data.y, data.weight, params)
     second = fit(context_rows(data, first), data.y, data.weight, context_params, CONTEXT_FEATURES)
     context = BlockModel.from_lightgbm(second.dump_model(), CONTEXT_FEATURES, threshold, {})
-    # in-sample, the model's own lexicon is read whole, as by the shipped model on these pages
-    data.X[:, _LEXICON] = fit_lexicon(data, words, everything, leave_site_out=False)[1]
     in_sample = context.predict(context_rows(data, booster.predict(data.X)))
     emptied_oof = emptied_in_sample = None
     if third is not None:
@@ -706,8 +577,6 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
         save_predictions(predictions, {"newsbot": page_texts(data, in_sample, threshold, emptied_in_sample),
                                        "newsbot-cv": page_texts(data, oof, threshold, emptied_oof) if n_splits >= 2 else {}})
         say(f"predictions written to {predictions}")
-    meta["lexicon_words"] = len(scores)
-    meta["lexicon"] = scores
     meta["context_model"] = json.loads(context.to_json())
     if third is not None:
         meta["record_model"] = json.loads(third.to_json())
@@ -811,7 +680,7 @@ def weigh_rules(corpora: dict[str, list[dict]], groups: list[str] | None = None,
     def run(label: str, matcher: PhraseMatcher, hint: PhraseMatcher | None = None) -> dict:
         data = build_dataset(corpora, matcher, False, hint=hint)
         names = LINE_FEATURES + ((HINT_FEATURE,) if hint is not None else ())
-        chances = first_pass_out_of_fold(data, np.arange(len(data.y)), folds, params, names, WordRows.of(data))
+        chances = first_pass_out_of_fold(data, np.arange(len(data.y)), folds, params, names)
         threshold = choose_threshold(data, chances, corpora, scorer, RULE_THRESHOLDS)
         figs = figures(corpora, page_texts(data, chances, threshold), scorer)
         if progress:

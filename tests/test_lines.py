@@ -16,7 +16,6 @@ from cleaners._lines import (
     CONTEXT_FEATURES,
     COPY_RULE,
     CREDIT_TAIL_CHARS,
-    LEXICON_COLUMNS,
     LINE_FEATURES,
     LINES_MODEL_PATH,
     MAX_EMPTIED_LINES,
@@ -26,7 +25,6 @@ from cleaners._lines import (
     NO_ARTICLE_RULE,
     RATE_SAMPLE_CHARS,
     RECORD_FEATURES,
-    Lexicon,
     _shapes,
     caption_mark,
     clean_lines_learned,
@@ -34,7 +32,6 @@ from cleaners._lines import (
     context_model,
     default_lines_model,
     describe,
-    lexicon,
     line_features,
     line_reasons_after,
     lone_paragraph,
@@ -474,8 +471,7 @@ def test_shipped_model_loads_with_these_features() -> None:
     assert context_model(model).features == CONTEXT_FEATURES  # the second pass comes in the same file
     assert record_model(model).features == RECORD_FEATURES  # and the record pass
     assert 0.0 < record_model(model).threshold < 1.0
-    assert lexicon(model) is not None  # and the lexicon of its words
-    assert LINES_MODEL_PATH.stat().st_size < 600_000  # small: it ships in the package (the lexicon is most of it)
+    assert LINES_MODEL_PATH.stat().st_size < 300_000  # small: it ships in the package
 
 
 def test_shipped_model_pins_its_decisions() -> None:
@@ -694,92 +690,6 @@ def test_may_empty_reads_the_lines_left_as_clean_lines_learned_does() -> None:
     rows = np.zeros((4, len(RECORD_FEATURES)))
     rows[:, RECORD_FEATURES.index("lines_kept")] = [1, MAX_EMPTIED_LINES, MAX_EMPTIED_LINES + 1, 40]
     assert may_empty(rows).tolist() == [True, True, False, False]
-
-
-def test_a_lines_lexicon_columns_are_the_mean_highest_lowest_and_known_share_of_its_words() -> None:
-    words = Lexicon({"advertisement": 3.0, "the": -0.5, "mayor": -2.0, "点击": 1.0})
-    lines = ["Advertisement 2", "The mayor spoke", "Nothing known here", "点击查看", ""]
-    X = words.columns([topic_words(line) for line in lines])
-    assert X.shape == (5, len(LEXICON_COLUMNS))
-    assert X[0].tolist() == [3.0, 3.0, 3.0, 1.0]  # a number is no word
-    assert X[1].tolist() == pytest.approx([-1.25, -0.5, -2.0, 2 / 3])
-    assert X[2].tolist() == [0.0, 0.0, 0.0, 0.0] and X[4].tolist() == [0.0, 0.0, 0.0, 0.0]
-    assert X[3].tolist() == [1.0, 1.0, 1.0, 1 / 3]  # Chinese is read by pairs of characters
-
-
-def lexicon_dataset():
-    """A LineDataset of four sites: each one's dump holds "Advertisement" (not article) and a
-    line of its own story; the story lines share "mayor"."""
-    from types import SimpleNamespace
-
-    from cleaners.train_lines import LineDataset
-
-    lines, labels, pages, page = [], [], [], []
-    for k, (site, scored) in enumerate([(f"{c}.example", True) for c in "abcd"] + [("a.example", False)]):
-        # the last page is a's true text: not counted
-        rows = [("Advertisement", 0), (f"The mayor of town {k} spoke on Tuesday.", 1)] if scored else [("Advertisement", 1)]
-        pages.append({"group": site, "scored": scored, "rows": (len(lines), len(lines) + len(rows)),
-                      "record": SimpleNamespace(topics=[topic_words(line) for line, _ in rows])})
-        for line, label in rows:
-            lines.append(line)
-            labels.append(label)
-            page.append(k)
-    n = len(lines)
-    return LineDataset(X=np.zeros((n, len(LINE_FEATURES)), dtype=np.float32), y=np.array(labels, dtype=np.int8),
-                       weight=np.ones(n), page=np.array(page), pages=pages, lines=lines)
-
-
-def test_the_lexicon_counts_sites_and_a_fitted_site_reads_it_without_itself() -> None:
-    from cleaners.train_lines import MIN_LEXICON_SITES, WordRows, fit_lexicon
-
-    data = lexicon_dataset()
-    words = WordRows.of(data)
-    assert MIN_LEXICON_SITES <= 4
-    scores, whole = fit_lexicon(data, words, np.ones(len(data.y), dtype=bool), leave_site_out=False)
-    # "advertisement": not article on 4 of 4 sites, article on none; "mayor" the other way round
-    assert scores["advertisement"] == pytest.approx(math.log(4.5 / 5) - math.log(0.5 / 5), abs=1e-3)
-    assert scores["mayor"] == -scores["advertisement"]
-    assert "tuesday" in scores and "on" not in scores  # topic words only
-    # read whole, the training rows' columns are the shipped lexicon's at use time
-    assert whole == pytest.approx(Lexicon(scores).columns([topic_words(line) for line in data.lines]), abs=1e-3)
-    # left out, a site's row reads counts of the three other sites alone
-    _, left_out = fit_lexicon(data, words, np.ones(len(data.y), dtype=bool))
-    assert left_out[0, 0] == pytest.approx(math.log(3.5 / 4) - math.log(0.5 / 4))
-    # a site not fitted reads the others' lexicon whole; under MIN_LEXICON_SITES a word is unknown
-    fitted = np.array([p != 3 for p in data.page])
-    _, columns = fit_lexicon(data, words, fitted)
-    assert columns[6, 0] == pytest.approx(math.log(3.5 / 4) - math.log(0.5 / 4))
-    scores, _ = fit_lexicon(data, words, np.array([p in (0, 1) for p in data.page]))
-    assert scores == {} and _.max() == 0.0
-
-
-def test_the_first_pass_out_of_fold_reads_each_folds_own_lexicon_when_given_the_words() -> None:
-    pytest.importorskip("lightgbm")
-    from cleaners.train_lines import PARAMS, WordRows, first_pass_out_of_fold
-
-    data = lexicon_dataset()
-    columns = [LINE_FEATURES.index(c) for c in LEXICON_COLUMNS]
-    params = dict(PARAMS, n_estimators=5, min_child_samples=1, min_data_in_bin=1, num_leaves=2, max_depth=2)
-    first_pass_out_of_fold(data, np.arange(len(data.y)), 4, params)
-    assert not data.X[:, columns].any()  # without the words, the columns are read as they are
-    chances = first_pass_out_of_fold(data, np.arange(len(data.y)), 4, params, words=WordRows.of(data))
-    assert chances.shape == (len(data.y),)
-    # the last fold's lexicon: three sites, each of their lines reading two; too few for any word
-    # of those sites, and the fourth site's lines read the three whole
-    assert data.X[:, columns].any()
-
-
-def test_the_line_model_reads_its_own_lexicon(tmp_path: Path) -> None:
-    model = default_lines_model()
-    assert model is not None
-    words = lexicon(model)
-    assert words is not None and len(words.scores) == model.meta["lexicon_words"]
-    record = describe(PIER_LINES, MATCHER)
-    assert not record.X[:, [LINE_FEATURES.index(c) for c in LEXICON_COLUMNS]].any()  # describe leaves them
-    predict(model, record)
-    filled = record.X[:, [LINE_FEATURES.index(c) for c in LEXICON_COLUMNS]]
-    assert filled.tolist() == words.columns(record.topics).tolist()
-    assert filled[:, -1].max() > 0  # the lexicon knows words of this story
 
 
 def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> None:

@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import re
+from bisect import bisect_left, bisect_right
 from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
@@ -1437,6 +1438,12 @@ def common_ancestor(elems: list[etree._Element]) -> etree._Element:
 _WIDE = r"[\u2e80-\u303f\u3040-\u30ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff\uff01-\uff60]"
 _WIDE_BREAK = re.compile(f"(?<={_WIDE})\n(?={_WIDE})")
 _WIDE_CHAR = re.compile(_WIDE)
+_WIDE_CHARS = re.compile(f"{_WIDE}+")
+# A line break beside a wide character (a blank after it aside); it starts with the break, so the
+# scan goes from line break to line break.
+_WIDE_EDGES = re.compile(f"\n(?:(?<={_WIDE}\n)|(?=[ \\t\u3000]*{_WIDE}))")
+# A comma or stop of Chinese or Japanese: a line of prose holds one.
+_WIDE_PAUSE = re.compile("[，、。；：！？]")
 
 
 def _one_line(paragraph: str) -> str:
@@ -1466,6 +1473,18 @@ MIN_WRAP_WIDTH = 40
 MIN_WRAP_SHARE = 0.5
 
 
+#: Narrowest wrap width of Chinese or Japanese text, in columns (a wide character two) or
+#: characters: 30 wide characters a line (tools wrap such text at 72 to 80 columns, or at 70 to 80
+#: characters, as Python's textwrap does); narrower, equal lines are labels and headlines.
+MIN_WIDE_WRAP_COLUMNS = 60
+#: How far under the wrap width a line of Chinese or Japanese may end and still be full: a wide
+#: character that had no room, a closing mark kept off the next line's start, dashes and quotes
+#: counted at either width (zh-cwced's wrapped dumps fill 68 to 76 columns at a width of 72 to 76).
+WIDE_WRAP_SLACK = 4
+#: Fewest breaks inside a sentence at the wrap width for Chinese or Japanese to read as wrapped.
+MIN_WIDE_WRAPS = 3
+
+
 # The start of a list's item ("+ Added ...", "- ", "• ", "2. "): a line of its own, whatever fits.
 _LIST_MARK = re.compile(r"[-+*\u2022\u00b7\u2013\u2014\u25aa\u25ba]\s|\d{1,3}[.)]\s")
 # Characters that show nothing, read past at a line's end (an editor's zero-width space).
@@ -1481,10 +1500,8 @@ def unwrap(text: str) -> str:
     pandoc); a story of one sentence a line, each as long as the next, is none. There, each break
     where the next word had no room is a space, but after a sentence's end before a short line or
     before a list's item; a blank line and a line that had room for the next word still end a line.
-    A break beside a wide character of Chinese or Japanese is left as it is: without spaces,
-    a full line there tells a wrap from a paragraph's end only by its width, which the zh-cwced
-    dumps showed is not enough (their texts are wrapped at 44 to 51 characters, and joined, some
-    read better and some worse against true texts that keep the breaks).
+    Chinese and Japanese, written without spaces, are read by their lines' widths instead
+    (`_wide_wraps`): their breaks join without a space.
 
     >>> unwrap("The harbour reopened on Monday after two years of\nbuilding work, the mayor said.\n\nShare")
     'The harbour reopened on Monday after two years of building work, the mayor said.\n\nShare'
@@ -1492,19 +1509,16 @@ def unwrap(text: str) -> str:
     if "\n" not in text:
         return text
     lines = [line.strip() for line in text.split("\n")]
-    width = max(map(len, lines))
-    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
+    wraps = _spaced_wraps(lines)
+    # (a text of Chinese or Japanese wrapped has many breaks beside a wide character: one scan in C
+    # tells the rest)
+    wide = None if text.isascii() or len(_WIDE_EDGES.findall(text)) < MIN_WIDE_WRAPS else _wide_wraps(lines)
+    if wraps is None and wide is None:
         return text
-    full = [bool(a) and bool(b) and len(a) + 1 + len(b.split(None, 1)[0]) > width and not _LIST_MARK.match(b)
-            and not (_WIDE_CHAR.match(a[-1]) or _WIDE_CHAR.match(b)) for a, b in zip(lines, lines[1:])]
-    ends = [bool(a) and a.rstrip(_ZERO_WIDTH)[-1:] in _SENTENCE_END for a in lines]
-    # the evidence: of the breaks where the next word had no room, those inside a sentence
-    inside = sum(1 for f, end in zip(full, ends) if f and not end)
-    if not inside or inside < MIN_WRAP_SHARE * sum(full):
-        return text
-    # a sentence's end at the edge is a wrap too when a long line follows (more of the paragraph),
-    # not before a short one ("Share" under the story's last line)
-    wraps = [f and (not end or 2 * len(b) >= width) for b, f, end in zip(lines[1:], full, ends)]
+    if wraps is None or wide is None:
+        wraps = wraps or wide
+    else:
+        wraps = [a or b for a, b in zip(wraps, wide)]
     out: list[str] = []
     run = [lines[0]]
     for line, wrapped in zip(lines[1:], wraps):
@@ -1515,6 +1529,81 @@ def unwrap(text: str) -> str:
             run = [line]
     out.append(_one_line("\n".join(run)))
     return "\n".join(out)
+
+
+def _spaced_wraps(lines: list[str]) -> list[bool] | None:
+    """Of each break between `lines`, whether it is a wrap in text whose words are spaced (None
+    when the text does not read as wrapped, see `unwrap`). A break beside a wide character of
+    Chinese or Japanese is none here: `_wide_wraps` reads those."""
+    width = max(map(len, lines))
+    if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
+        return None
+    full = [bool(a) and bool(b) and len(a) + 1 + len(b.split(None, 1)[0]) > width and not _LIST_MARK.match(b)
+            and not (_WIDE_CHAR.match(a[-1]) or _WIDE_CHAR.match(b)) for a, b in zip(lines, lines[1:])]
+    ends = [bool(a) and a.rstrip(_ZERO_WIDTH)[-1:] in _SENTENCE_END for a in lines]
+    # the evidence: of the breaks where the next word had no room, those inside a sentence
+    inside = sum(1 for f, end in zip(full, ends) if f and not end)
+    if not inside or inside < MIN_WRAP_SHARE * sum(full):
+        return None
+    # a sentence's end at the edge is a wrap too when a long line follows (more of the paragraph),
+    # not before a short one ("Share" under the story's last line)
+    return [f and (not end or 2 * len(b) >= width) for b, f, end in zip(lines[1:], full, ends)]
+
+
+def columns(text: str) -> int:
+    """The columns a text fills in a fixed-width layout: a wide character of Chinese or Japanese
+    (Han, kana, their punctuation and full-width forms) fills two, any other one."""
+    return len(text) if text.isascii() else len(text) + sum(map(len, _WIDE_CHARS.findall(text)))
+
+
+def _wrap_width(widths: list[int], slack: int) -> int | None:
+    """The width a wrapping tool filled most lines to: of the widths (each at least
+    MIN_WIDE_WRAP_COLUMNS), the one with the most lines at it or up to `slack` narrower."""
+    ordered = sorted(w for w in widths if w >= MIN_WIDE_WRAP_COLUMNS)
+    if not ordered:
+        return None
+    return max(set(ordered), key=lambda w: (bisect_right(ordered, w) - bisect_left(ordered, w - slack), w))
+
+
+def _wide_wraps(lines: list[str]) -> list[bool] | None:
+    """Of each break between `lines`, whether it is a wrap in text of Chinese or Japanese (None
+    when the text does not read as such a wrapped text).
+
+    Without spaces between words, a wrapping tool breaks a line anywhere, so the break itself tells
+    nothing; the lines' widths do. The text's wrap width is the one most lines of prose come up to
+    (in columns, a wide character two, the tools' count, or in characters, Python's `textwrap`,
+    which html2text uses), within WIDE_WRAP_SLACK of it (a wide character that had no room, a
+    closing mark kept off a line's start, a dash or quote of either width). A break after a line at
+    that width, beside a wide character, is a wrap. The evidence that the text is wrapped: of its
+    lines at least half as wide as that, half or more are at it (a list's lines spread over every
+    width, and some run past it); at least MIN_WIDE_WRAPS such breaks, half or more inside a
+    sentence; and half or more of those lines prose (a comma or a stop within them, as a headline
+    or a menu's line has not)."""
+    best: tuple[int, list[bool]] | None = None
+    for measure in (columns, len):
+        widths = [measure(line) for line in lines]
+        width = _wrap_width(widths, WIDE_WRAP_SLACK)
+        if width is None:
+            continue
+        # most lines of a paragraph fill the width, and none runs past it: of the lines at least half
+        # as wide, half or more are at it (lines of a list or a schedule spread over every width)
+        at_width = sum(1 for w in widths if width - WIDE_WRAP_SLACK <= w <= width)
+        if at_width < MIN_WRAP_SHARE * sum(1 for w in widths if 2 * w >= width):
+            continue
+        full = [bool(a) and bool(b) and width - WIDE_WRAP_SLACK <= w <= width
+                and bool(_WIDE_CHAR.match(a[-1]) or _WIDE_CHAR.match(b)) and not _LIST_MARK.match(b)
+                for a, b, w in zip(lines, lines[1:], widths)]
+        at_edge = [a for a, f in zip(lines, full) if f]
+        inside = [a for a in at_edge if a.rstrip(_ZERO_WIDTH)[-1:] not in _SENTENCE_END]
+        prose = sum(1 for a in at_edge if _WIDE_PAUSE.search(a, 0, len(a) - 1))
+        if (len(inside) < MIN_WIDE_WRAPS or len(inside) < MIN_WRAP_SHARE * len(at_edge)
+                or prose < MIN_WRAP_SHARE * len(at_edge)):
+            continue
+        wraps = [f and (a.rstrip(_ZERO_WIDTH)[-1:] not in _SENTENCE_END or 2 * measure(b) >= width)
+                 for a, b, f in zip(lines, lines[1:], full)]
+        if best is None or sum(wraps) > best[0]:
+            best = (sum(wraps), wraps)
+    return None if best is None else best[1]
 
 
 _CELLS = frozenset(("td", "th"))

@@ -22,6 +22,25 @@ PIER_LINES = ["The harbour reopened on Monday after two years of building work, 
               "The first boats came in at noon and the crowd cheered them on from the quay.",
               "Fishermen said the new pier would let them land bigger catches than before.",
               "The works cost twelve million euros, paid by the region and the port."]
+#: The story's first paragraph in Chinese and in Japanese (written for these tests), and a second
+#: one of each: a run of their characters is one `\w+` word, however long.
+PIER_ZH = "港口在经历了两年的施工之后于周一重新开放，市长在开幕仪式上表示，新码头将让渔民卸下更多的渔获。第一批渔船中午时分驶入港口，码头上的人群为他们欢呼。工程耗资一千二百万欧元，由地区和港口共同承担。"
+PIER_JA = "港は二年間の工事を経て月曜日に再開し、市長は新しい桟橋によって漁師たちがより多くの水揚げをできるようになると述べた。最初の漁船は正午に入港し、岸壁に集まった人々が歓声を上げた。工事費は千二百万ユーロで、地域と港が負担した。"
+PIER_ZH_MORE = "码头的扩建计划早在五年前就已提出，但由于资金不足，工程一再推迟。去年春天，地区议会终于批准了拨款，施工随即展开。市长说，港口对整个地区都很重要，因为渔业和旅游业是当地最主要的收入来源。"
+PIER_JA_MORE = "桟橋の拡張計画は五年前に持ち上がったが、資金が足りず、工事は何度も延期された。昨年の春、地域議会がようやく予算を承認し、工事が始まった。市長は、漁業と観光が地元の主な収入源であり、港は地域全体にとって大切だと話した。"
+
+
+def fill_columns(text: str, width: int) -> list[str]:
+    """Text without spaces wrapped as a fixed-width tool wraps it: each line filled up to `width`
+    columns, a character of Chinese or Japanese taking two."""
+    lines, line, used = [], "", 0
+    for char in text:
+        cols = 1 if char.isascii() else 2
+        if used + cols > width:
+            lines.append(line)
+            line, used = "", 0
+        line, used = line + char, used + cols
+    return lines + [line] if line else lines
 
 
 def pytest_addoption(parser: pytest.Parser) -> None:

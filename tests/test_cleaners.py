@@ -489,6 +489,16 @@ def test_a_dump_wrapped_at_a_fixed_width_comes_back_in_paragraphs():
         assert clean_text(wrapped + "\n\nShare this article\n\nRead more") == "\n\n".join(paragraphs)
 
 
+def test_a_chinese_dump_wrapped_at_a_fixed_width_comes_back_in_paragraphs():
+    # each line a fragment of a paragraph without a sentence's end: read line by line, the story went
+    from .conftest import PIER_ZH, PIER_ZH_MORE, fill_columns
+
+    story = [PIER_ZH + PIER_ZH_MORE, PIER_ZH_MORE + PIER_ZH, PIER_ZH]
+    wrapped = "\n".join(line for p in story for line in fill_columns(p, 72))
+    assert clean_text(wrapped) == "\n\n".join(story)
+    assert clean_text("港口重新开放\n" + wrapped + "\n分享到微信\n相关新闻") == "\n\n".join(["港口重新开放", *story])
+
+
 # -- inputs the fuzzer (fuzz/fuzz_clean_html.py) found, kept so they stay fixed ---------------------
 
 FUZZ_FINDINGS = sorted((FIXTURES / "fuzz" / "clean_html").glob("*"))

@@ -6,8 +6,8 @@ import pytest
 from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners._extract import (Block, TreeMatcher, _parts, _spans, _weight, drop_comment_threads, linked_prose, paragraphs,
-                               paragraphs_beside, prune, segment, story_lead, unwrap)
+from cleaners._extract import (WIDE_WRAP_SLACK, Block, TreeMatcher, _parts, _spans, _weight, columns, drop_comment_threads,
+                               linked_prose, paragraphs, paragraphs_beside, prune, segment, story_lead, unwrap)
 from cleaners.rules import DEFAULT_RULES
 
 #: The tree layers alone: what they decide is what the block model weighs (tests/test_model.py
@@ -363,11 +363,70 @@ def test_a_text_wrapped_at_a_fixed_width_has_its_paragraphs_on_one_line_again(wi
     assert unwrap("Harbour reopens\n" + wrapped + "\nShare") == "\n".join(["Harbour reopens", story[0], "", story[1], "Share"])
 
 
-def test_chinese_wrapped_at_a_fixed_width_is_left_as_it_is():
-    # without spaces, a full line tells a wrap from a paragraph's end only by its width
-    text = "规范理论认为集体行动的产生和维持靠的是社会公德与各种道德约束。这些行为规范可以是人们内心反省的结果，也可以是道德义务。"
-    wrapped = "\n".join([text[:40], text[40:80], "“" + text[80:]])
-    assert unwrap(wrapped) == wrapped
+def wide_story(language: str) -> list[str]:
+    from .conftest import PIER_JA, PIER_JA_MORE, PIER_ZH, PIER_ZH_MORE
+
+    return [PIER_ZH, PIER_ZH_MORE] if language == "zh" else [PIER_JA, PIER_JA_MORE]
+
+
+@pytest.mark.parametrize("language", ["zh", "ja"])
+@pytest.mark.parametrize("wrap", ["72 columns", "80 columns", "36 characters", "40 characters"])
+def test_chinese_and_japanese_wrapped_at_a_fixed_width_have_their_paragraphs_on_one_line_again(language: str, wrap: str) -> None:
+    # without spaces between words, a wrap breaks a line anywhere: the lines' widths tell it (a
+    # tool counts a wide character two columns; Python's textwrap, which html2text uses, one)
+    import textwrap
+
+    from .conftest import fill_columns
+
+    width, unit = wrap.split()
+    fill = (lambda p: fill_columns(p, int(width))) if unit == "columns" else (lambda p: textwrap.wrap(p, int(width)))
+    story = wide_story(language)
+    wrapped = "\n".join(line for p in story for line in fill(p))
+    assert wrapped.count("\n") >= 4
+    assert unwrap(wrapped) == "\n".join(story)
+    # under a headline, with a short line after the story; a blank line still ends a paragraph
+    headline, share = ("港口重新开放", "分享") if language == "zh" else ("港が再開", "共有")
+    assert unwrap("\n".join([headline, wrapped, share])) == "\n".join([headline, *story, share])
+    assert unwrap("\n\n".join("\n".join(fill(p)) for p in story)) == "\n\n".join(story)
+
+
+def test_chinese_with_digits_and_latin_letters_wrapped_at_a_number_of_characters_comes_back():
+    # textwrap counts characters: its full lines hold as many, and fill columns as far apart as
+    # the Latin letters in them make them
+    import textwrap
+
+    first, second = wide_story("zh")
+    story = [p.replace("一千二百万", "1200万").replace("市长", "市长（Mayor Anna Berg）", 1) for p in (first + second, second + first)]
+    lines = [line for p in story for line in textwrap.wrap(p, 78)]
+    full = [line for line in lines if len(line) == 78]
+    assert len(full) == 4 and max(map(columns, full)) - min(map(columns, full)) > WIDE_WRAP_SLACK
+    assert unwrap("\n".join(lines)) == "\n".join(story)
+
+
+@pytest.mark.parametrize("lines", [
+    # too few breaks at the width to tell a wrap from a paragraph's end
+    ["规范理论认为集体行动的产生和维持靠的是社会公德与各种道德约束。这些行为规范可以是人", "们内心反省的结果，也可以是道德义务。"],
+    # a schedule: lines of every width, some past the widest of the others
+    ["8:30－8:50 开幕式主持人：南开大学经济学院院长 周立群教授致辞并介绍来宾",
+     "9:20—9:50（2）美国加州大学（伯克利）经济系钱颖一教授演讲，题为现代经济学与中国经济改革",
+     "10:10—12:10 宏观经济政策与金融改革论坛，主持人：南开大学副校长",
+     "12:10—14:00 午餐", "14:00—15:30 分组讨论：国际贸易、产业组织、劳动经济学与公共财政",
+     "15:30—15:50 休息", "15:50—17:20 分组讨论：金融市场与公司金融，评论人：北京大学经济学院教授"],
+    # headlines of one length: no comma or stop within them, as a paragraph's lines have
+    ["港口在经历了两年的施工之后于周一重新开放市长表示新码头将让渔民卸下更多渔获",
+     "第一批渔船中午时分驶入港口码头上的人群为他们欢呼工程耗资一千二百万欧元整",
+     "码头的扩建计划早在五年前就已提出但由于资金不足工程一再推迟直到去年春天开工",
+     "地区议会终于批准了拨款施工随即展开市长说港口对整个地区的经济都很重要的原因"],
+], ids=["two breaks", "a schedule", "headlines"])
+def test_chinese_lines_that_are_not_a_wrapped_text_are_left_as_they_are(lines: list[str]) -> None:
+    text = "\n".join(lines)
+    assert unwrap(text) == text
+
+
+def test_columns_count_a_wide_character_twice() -> None:
+    assert columns("Harbour") == 7
+    assert columns("港口2024年，EUR") == 2 * 4 + 4 + 3  # "，" is a full-width comma
+    assert columns("서울") == 2  # Korean is read as spaced text, by characters
 
 
 @pytest.mark.parametrize("text", [

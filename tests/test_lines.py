@@ -44,7 +44,7 @@ from cleaners._model import BlockModel
 from cleaners._text import PhraseMatcher, clean_lines, line_reasons
 from cleaners.rules import DEFAULT_RULES
 
-from .conftest import PIER_LINES
+from .conftest import PIER_JA, PIER_LINES, PIER_ZH
 
 MATCHER = PhraseMatcher(DEFAULT_RULES)
 
@@ -357,12 +357,6 @@ def test_record_features_read_what_the_line_decisions_left() -> None:
     assert [bare[k] for k in ("max_chance", "mean_kept_chance", "mean_chance", "model_kept_share")] == [-1.0] * 4
     assert bare["title_share"] == pytest.approx(2 / 3)
     assert dict(zip(RECORD_FEATURES, record_features(short, None, 0.5, [0, 1]).ravel()))["title_share"] == -1.0
-
-
-#: A paragraph of Chinese and one of Japanese (the pier story of conftest's PIER_LINES, written for
-#: these tests): a run of their characters is one `\w+` word, however long.
-PIER_ZH = "港口在经历了两年的施工之后于周一重新开放，市长在开幕仪式上表示，新码头将让渔民卸下更多的渔获。第一批渔船中午时分驶入港口，码头上的人群为他们欢呼。工程耗资一千二百万欧元，由地区和港口共同承担。"
-PIER_JA = "港は二年間の工事を経て月曜日に再開し、市長は新しい桟橋によって漁師たちがより多くの水揚げをできるようになると述べた。最初の漁船は正午に入港し、岸壁に集まった人々が歓声を上げた。工事費は千二百万ユーロで、地域と港が負担した。"
 
 
 @pytest.mark.parametrize("min_lines", [1, 5], ids=["weighed", "short"])

@@ -22,7 +22,7 @@ from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, bloc
                        linked_prose, paragraphs, paragraphs_beside, segment, story_lead, table_layout, unwrap)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
 from ._lines import clean_lines_learned, default_lines_model
-from ._markdown import blocks_to_markdown
+from ._markdown import blocks_to_markdown, markdown_title, read_markdown, reads_as_markdown
 from ._model import BlockModel, default_listing_model, default_model
 from ._pagetype import PageTypeModel, decide_page_type, default_pagetype_model, page_shape
 from ._metadata import extract_metadata
@@ -481,11 +481,16 @@ class Cleaner:
         if not isinstance(text, str):
             raise CleanerError(f"expected str, got {type(text).__name__}")
         text = read_again(text)  # (UTF-8 read as Latin-1 or Windows-1252 by the dump's maker)
+        headline = None
+        if reads_as_markdown(text):  # a dump written as Markdown: the text it shows, and its title
+            if title is None:
+                title = headline = markdown_title(text)
+            text = read_markdown(text)
         text = unwrap(text)  # (a dump wrapped at a fixed width: its paragraphs on one line again)
         if self.options.line_model is not None:
             # the line model weighs the lines clean_lines keeps; what it removes goes in any case
             kept, removed = clean_lines_learned(text, self._matcher, self.learned, url, title, self.options.line_model,
-                                                self.options.empty_records)
+                                                self.options.empty_records, headline)
         else:
             learned = self.learned
             drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None

@@ -511,9 +511,12 @@ def _features(items: list[str], reasons: list[str | None], kept: np.ndarray,
 
 def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | None = None,
                         url: str | None = None, title: str | None = None,
-                        model: BlockModel | None = None, empty_records: bool = True) -> tuple[list[str], list[tuple[str, str]]]:
+                        model: BlockModel | None = None, empty_records: bool = True,
+                        headline: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Kept lines and (rule, line) removals of a plain-text dump, decided by the line model
-    (and its record pass, with `empty_records`).
+    (and its record pass, with `empty_records`). A line equal to `headline`, one the dump marks
+    as its title (a Markdown dump's level-1 heading), stays whatever the rules and the model say
+    when any other line stays, as a headline on a record's first line does when no title is given.
 
     A line `clean_lines` removes always goes (under its rule's name); of the lines it keeps,
     the model decides ("line-model"). Without a model (none given and none shipped), or with
@@ -524,15 +527,16 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
     if _CONTROL.search(text):
         lines = [_CONTROL.sub("", line) for line in lines]
     record = describe(lines, matcher, learned, url, title, MIN_MODEL_LINES if model is not None else math.inf)
+    keep_item = record.items.index(headline) if headline is not None and headline in record.items else None
     if model is None:
-        return decide(record, None, 0.0)
+        return decide(record, None, 0.0, keep_item=keep_item)
     chances = predict(model, record, title) if len(record.X) else None
     threshold = model.threshold if chances is not None else 0.0
     third = record_model(model) if empty_records else None
     empty = None if third is None else (
         lambda kept: len(kept) <= MAX_EMPTIED_LINES and not lone_paragraph(record, kept)
         and no_article_chance(model, record, chances, kept, title) >= third.threshold)
-    return decide(record, chances, threshold, chances is not None and headline_kept(record, title), empty)
+    return decide(record, chances, threshold, chances is not None and headline_kept(record, title), empty, keep_item)
 
 
 def _topic_set(words: list[str], has_cjk: bool) -> set[str]:
@@ -788,15 +792,20 @@ def line_reasons_after(record: RecordLines, chances: np.ndarray | None, threshol
 
 
 def decide(record: RecordLines, chances: np.ndarray | None, threshold: float, keep_first: bool = False,
-           empty: Callable[[list[int]], bool] | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+           empty: Callable[[list[int]], bool] | None = None,
+           keep_item: int | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Kept lines and (rule, line) removals after the line decisions (`line_reasons_after`); then,
     when `empty` (the record pass, given the kept lines' indices in record.items) says the lines
-    kept hold no article, those too (NO_ARTICLE_RULE)."""
+    kept hold no article, those too (NO_ARTICLE_RULE). The line `keep_item` (an index into
+    record.items: a headline the dump marks) stays beside any line that stays."""
     reasons = line_reasons_after(record, chances, threshold, keep_first)
     kept = [i for i, r in enumerate(reasons) if r is None]
     if kept and empty is not None and empty(kept):
         reasons = [r or NO_ARTICLE_RULE for r in reasons]
         kept = []
+    if kept and keep_item is not None and reasons[keep_item] is not None:
+        reasons[keep_item] = None  # the record's marked headline, beside what stays
+        kept = sorted(kept + [keep_item])
     removed = [(r, line) for line, r in zip(record.items, reasons) if r is not None]
     return [record.items[i] for i in kept], removed
 

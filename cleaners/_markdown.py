@@ -13,7 +13,8 @@ from lxml import etree
 from ._extract import Block, Layout, paragraphs, table_layout
 from ._urls import join_url, usable_url
 
-__all__ = ["blocks_to_markdown", "escape_markdown", "heading_markdown", "text_to_html", "text_to_markdown", "titled_html"]
+__all__ = ["blocks_to_markdown", "escape_markdown", "heading_markdown", "markdown_title", "read_markdown", "reads_as_markdown",
+           "text_to_html", "text_to_markdown", "titled_html"]
 
 # Characters that Markdown reads as markup anywhere in a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
@@ -212,3 +213,167 @@ def titled_html(title: str | None, fragment: str) -> str:
     if fragment.startswith("<article>"):
         return "<article>" + heading + fragment[len("<article>"):]
     return f"<article>{heading}{fragment}</article>"
+
+
+# -- reading a dump written as Markdown ---------------------------------------------------------
+# html2text, pandoc, markdownify and the crawlers that write pages for language models give a
+# page's text as Markdown: links and images with their addresses, headings, list markers,
+# emphasis, escapes, and (html2text at 78 columns, pandoc at 72) paragraphs wrapped. `clean_text`
+# reads such a dump as the text a renderer shows (`read_markdown`).
+
+#: Fewest inline links or images ("[text](https://...)", "![alt](/img.png)") for a text to read as
+#: Markdown: of the 3,843 plain texts of the corpora (each page's two dumps and its true text) two
+#: pages' whole-page text holds three or more, and both are pages whose own text is Markdown.
+MIN_MARKDOWN_LINKS = 3
+#: Links within links read (an image in a link's text is one level).
+MAX_LINK_NESTING = 3
+#: Longest text of a link or an image's alt text, and longest address (an image's may be its data, a
+#: "data:" address of thousands of characters), read as one; a longer one is left as it is.
+MAX_MARKUP_CHARS = 2000
+MAX_ADDRESS_CHARS = 100_000
+#: Longest run of emphasis or code read as one.
+MAX_EMPHASIS_CHARS = 300
+# The "](" of an inline link or image, before the address: the evidence.
+_LINK_EVIDENCE = re.compile(r"\]\((?:https?://|/|#|\.|mailto:|tel:|www\.)")
+# A line that starts a block of its own: an ATX heading, a list item, a block quote, a table row, a
+# link's reference definition (a setext underline and a rule are told apart below).
+_BLOCK_START = re.compile(r"\s{0,3}(?:#{1,6}(?:\s|$)|>)|\s*(?:[*+-]|\d{1,9}[.)])\s+\S|\s*\||\s{0,3}\[[^\]\n]+\]:\s")
+_FENCE = re.compile(r"\s{0,3}(?:```|~~~)")
+_RULE = re.compile(r"\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}|=+)$")
+_HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s+|$)")
+_TITLE = re.compile(r"^ {0,3}# +(\S[^\n]*?)(?:\s+#+)?[ \t]*$", re.MULTILINE)
+_HEADING_CLOSE = re.compile(r"\s+#+\s*$")
+_QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
+_ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,9}[.)])\s+")
+_REFERENCE = re.compile(r"\s{0,3}\[[^\]\n]+\]:\s")
+_TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
+# An inline image (with one level of brackets in its text and of parentheses in its address).
+# Every repeat is bounded (MAX_MARKUP_CHARS): a line of a thousand "[" or "*" that never close costs
+# each start a bounded scan, not one to the line's end.
+_TEXT = r"(?:[^\[\]]|\[[^\[\]]{0,%d}\]){0,%d}" % (MAX_MARKUP_CHARS, MAX_MARKUP_CHARS)
+_ADDRESS = r"\((?:[^()]|\([^()]{0,%d}\)){0,%d}\)" % (MAX_MARKUP_CHARS, MAX_ADDRESS_CHARS)
+_IMAGE = re.compile(rf"!\[{_TEXT}\]{_ADDRESS}")
+_LINK = re.compile(rf"\[({_TEXT})\]{_ADDRESS}")
+_REFERENCE_LINK = re.compile(r"\[([^\[\]]{1,%d})\]\[[^\[\]]{0,%d}\]" % ((MAX_MARKUP_CHARS,) * 2))
+_AUTOLINK = re.compile(r"<((?:https?|ftp)://[^\s<>]{1,%d}|[^\s<>@]{1,%d}@[^\s<>@]{1,%d})>" % ((MAX_MARKUP_CHARS,) * 3))
+_CODE = re.compile(r"(`{1,3})(.{1,%d}?)\1" % MAX_EMPHASIS_CHARS)
+_STRONG = re.compile(r"(\*\*|__)(?=\S)(.{1,%d}?)(?<=\S)\1" % MAX_EMPHASIS_CHARS)
+_EMPHASIS = re.compile(r"(?<![\w*])\*(?=\S)(.{1,%d}?)(?<=\S)\*(?![\w*])|(?<![\w_])_(?=\S)(.{1,%d}?)(?<=\S)_(?![\w_])"
+                       % ((MAX_EMPHASIS_CHARS,) * 2))
+_STRIKE = re.compile(r"~~(?=\S)(.{1,%d}?)(?<=\S)~~" % MAX_EMPHASIS_CHARS)
+_ESCAPE = re.compile(r"\\([!-/:-@\[-`{-~])")
+_SPACES = re.compile(r"[ \t]+")
+# A list item's mark alone on its line (its text on the next: html2text writes so).
+_BARE_ITEM = re.compile(r"\s*(?:[*+-]|\d{1,9}[.)])\s*$")
+# An abbreviation's definition ("*[NRW]: Nordrhein-Westfalen": html2text writes one for each <abbr>).
+_ABBREVIATION = re.compile(r"\s*\*\[[^\]\n]+\]:\s")
+# A wrap after a hyphen inside a word or an address ("sign-" / "in", "wp-" / "content"): textwrap
+# breaks there and the two halves join without a space.
+_HYPHEN_END = re.compile(r"\w-$")
+
+
+def reads_as_markdown(text: str) -> bool:
+    """Whether a dump is written as Markdown: MIN_MARKDOWN_LINKS inline links or images or more."""
+    return "](" in text and len(_LINK_EVIDENCE.findall(text)) >= MIN_MARKDOWN_LINKS
+
+
+def markdown_title(text: str) -> str | None:
+    """The text of a Markdown dump's first level-1 heading (its page's title, wherever the menus
+    before it put it), or None."""
+    match = _TITLE.search(text)
+    return _plain_line(match.group(1)) or None if match else None
+
+
+def read_markdown(text: str) -> str:
+    """A dump written as Markdown as the text a renderer shows; any other text as it is.
+
+    Each paragraph on one line (a line break within it is a soft break, as CommonMark reads it:
+    html2text and pandoc wrap paragraphs at 78 and 72 columns; two spaces or a backslash at a
+    line's end keep the break), each heading, list item, quote and table row a line of its own; links as their text, images, rules and the links' reference
+    definitions gone; heading and list marks, emphasis, code marks and escapes taken off. Blank
+    lines stay between blocks.
+
+    >>> read_markdown("# Harbour reopens\\n\\nThe [harbour](https://example.com/h) reopened on *Monday*.\\n\\n"
+    ...               "![](https://example.com/a.jpg)\\n\\n* [Share](https://example.com/s)")
+    'Harbour reopens\\n\\nThe harbour reopened on Monday.\\n\\nShare'
+    """
+    if not reads_as_markdown(text):
+        return text
+    lines: list[list[str]] = []  # each line's pieces: its physical lines, joined below
+    code: set[int] = set()  # the lines of fenced code, kept as they are
+    open_line = False  # whether the last line goes on on the next (a paragraph's soft break)
+    fenced = False
+    for raw in text.split("\n"):
+        if _FENCE.match(raw):
+            fenced = not fenced
+            open_line = False
+            continue
+        if fenced:
+            code.add(len(lines))
+            lines.append([raw.rstrip()])
+        elif not raw.strip():
+            lines.append([""])
+            open_line = False
+        else:
+            if open_line and _BLOCK_START.match(raw) is None and _RULE.match(raw) is None and _BARE_ITEM.match(raw) is None:
+                lines[-1].append(raw.strip())
+            else:
+                lines.append([raw])
+            # a heading, a rule and a table row end where they stand, and so does a hard break; a
+            # list item's mark alone goes on with its text on the next line
+            open_line = _BARE_ITEM.match(raw) is not None or not (
+                _HEADING.match(raw) or _RULE.match(raw) or raw.lstrip().startswith("|") or raw.endswith(("  ", "\\")))
+    out: list[str] = []
+    for i, pieces in enumerate(lines):
+        if i not in code and (_TABLE_RULE.match(pieces[0]) or _REFERENCE.match(pieces[0]) or _ABBREVIATION.match(pieces[0])):
+            continue  # (markup that shows nothing, between lines that show: not even a blank line)
+        plain = pieces[0] if i in code else _plain_line(_joined(pieces))
+        if plain or (out and out[-1]):  # (an image's or a rule's line gone: one blank line for them all)
+            out.append(plain)
+    return "\n".join(out).strip("\n")
+
+
+def _joined(pieces: list[str]) -> str:
+    """A paragraph's physical lines as one line: a space between them, none after a hyphen that a
+    wrap parted a word or an address at ("sign-" / "in"), none between Chinese or Japanese."""
+    if len(pieces) == 1:
+        return pieces[0]
+    text = pieces[0]
+    parts = [text]
+    for piece in pieces[1:]:
+        parts.append("" if _HYPHEN_END.search(parts[-1]) and piece[:1].isalnum() else "\n")
+        parts.append(piece)
+    return paragraphs("".join(parts))[0]
+
+
+def _plain_line(line: str) -> str:
+    """One line of Markdown (a paragraph, heading, list item, quote or table row) as plain text."""
+    if not line.strip():
+        return ""
+    if _RULE.match(line) or _TABLE_RULE.match(line) or _REFERENCE.match(line) or _ABBREVIATION.match(line):
+        return ""  # (a rule stands between blocks: `read_markdown` leaves a blank line for it)
+    line = _QUOTE.sub("", line, count=1) if line.lstrip().startswith(">") else line
+    if _HEADING.match(line):
+        line = _HEADING_CLOSE.sub("", _HEADING.sub("", line, count=1))
+    else:
+        line = _ITEM.sub("", line, count=1)
+    if line.lstrip().startswith("|"):
+        line = " ".join(cell.strip() for cell in line.strip().strip("|").split("|") if cell.strip())
+    if "](" in line or "][" in line:
+        for _ in range(MAX_LINK_NESTING):  # an image inside a link's text goes first, then the link
+            previous = line
+            line = _LINK.sub(r"\1", _IMAGE.sub("", line))
+            if line == previous:
+                break
+        line = _REFERENCE_LINK.sub(r"\1", line)
+    if "<" in line:
+        line = _AUTOLINK.sub(r"\1", line)
+    if "`" in line:
+        line = _CODE.sub(r"\2", line)
+    if "*" in line or "_" in line:
+        line = _EMPHASIS.sub(lambda m: m.group(1) or m.group(2), _STRONG.sub(r"\2", line))
+    if "~~" in line:
+        line = _STRIKE.sub(r"\1", line)
+    if "\\" in line:
+        line = _ESCAPE.sub(r"\1", line).rstrip("\\")
+    return _SPACES.sub(" ", line).strip()

@@ -126,3 +126,142 @@ def test_markdown_of_a_page_without_title_has_no_heading():
     result = clean_html(html, url="http://127.0.0.1/report")
     assert not result.title
     assert result.markdown == "\n\n".join(paragraphs) + "\n"
+
+
+# -- reading a dump written as Markdown ------------------------------------------------------------
+
+from cleaners._markdown import MIN_MARKDOWN_LINKS, markdown_title, read_markdown, reads_as_markdown  # noqa: E402
+
+SITE = "https://harbour-gazette.example"
+#: A story as html2text writes a page (wrapped at 78 columns, links and images inline, the menus as
+#: lists), with each kind of markup it and other tools write once.
+HTML2TEXT_DUMP = f"""[Skip to content](#main)
+
+  * [Home]({SITE}/)
+  * [Harbour news]({SITE}/harbour/)
+
+# Harbour reopens after two years ##
+
+![The new pier at dawn, seen from the ferry
+terminal]({SITE}/images/2026/pier-at-dawn-seen-from-the-ferry-
+terminal.jpg)
+
+The harbour reopened on Monday after two years of building work, the mayor
+said at a ceremony on the [new pier]({SITE}/tags/pier "The pier"). The first
+boats came in at **noon**, and the _crowd_ cheered them on from the quay.
+
+Fishermen said the new pier would let them land bigger catches than before:
+up to 40 tonnes a day, where the old one took 25\\. The works cost
+twelve million euros, paid by the region and the port.
+
+> "We waited a long time for this," said a skipper who has fished
+the bay for thirty years.
+
+## Timeline
+
+  1. Work began in March 2024.
+  2. The pier opened on Monday.
+  *
+[Photo gallery]({SITE}/galleries/pier)
+
+| Year | Boats |
+|------|-------|
+| 2024 | 12 |
+
+```
+tide = high  # *not* markup
+```
+
+Line one of an address  
+Harbour Road 1
+
+* * *
+
+  * [Share on Facebook](https://www.facebook.com/sharer/sharer.php?u={SITE}%2Fharbour%2Freopens)
+  * [Privacy]({SITE}/privacy) | [Terms][terms]
+
+[terms]: {SITE}/terms
+  *[EUR]: Euro
+"""
+
+
+def test_a_dump_written_as_markdown_reads_as_the_text_it_shows():
+    assert reads_as_markdown(HTML2TEXT_DUMP)
+    assert read_markdown(HTML2TEXT_DUMP).split("\n") == [
+        "Skip to content", "",
+        "Home", "Harbour news", "",
+        "Harbour reopens after two years", "",  # the image's paragraph is gone, with its blank line
+        "The harbour reopened on Monday after two years of building work, the mayor said at a ceremony on the "
+        "new pier. The first boats came in at noon, and the crowd cheered them on from the quay.", "",
+        "Fishermen said the new pier would let them land bigger catches than before: up to 40 tonnes a day, "
+        "where the old one took 25. The works cost twelve million euros, paid by the region and the port.", "",
+        "\"We waited a long time for this,\" said a skipper who has fished the bay for thirty years.", "",
+        "Timeline", "",
+        "Work began in March 2024.", "The pier opened on Monday.", "Photo gallery", "",  # the item's text on the next line
+        "Year Boats", "2024 12", "",  # a table's rows, cells apart, its rule gone
+        "tide = high  # *not* markup", "",  # fenced code as it is
+        "Line one of an address", "Harbour Road 1", "",  # a hard break keeps the line
+        "Share on Facebook", "Privacy | Terms",  # the rule, the reference and the abbreviation gone
+    ]
+    assert markdown_title(HTML2TEXT_DUMP) == "Harbour reopens after two years"
+
+
+def test_text_with_fewer_links_than_markdown_has_is_left_as_it_is():
+    links = " ".join(f"[page {i}]({SITE}/{i})" for i in range(MIN_MARKDOWN_LINKS - 1))
+    for text in ("The harbour reopened on Monday.\nThe first boats came in at noon.",
+                 f"# Notes\n\nSee {links} and *more*\nfrom the archive.",
+                 "A line with a bracket ](not a link) and [another](\n" * 10):
+        assert not reads_as_markdown(text)
+        assert read_markdown(text) == text
+    assert markdown_title("The harbour reopened on Monday.") is None
+
+
+def test_wrapped_markdown_joins_as_markdown_reads_it():
+    links = " ".join(f"[{w}]({SITE}/{w})" for w in ("one", "two", "three"))
+    # a word parted at its hyphen by the wrap joins whole; Chinese and Japanese join without a space
+    assert read_markdown(f"{links}\n\nA well-\nknown skipper and a sign-\nin page.") == \
+        "one two three\n\nA well-known skipper and a sign-in page."
+    assert read_markdown(f"{links}\n\n港口在经历了两年的施工之后\n于周一重新开放。") == "one two three\n\n港口在经历了两年的施工之后于周一重新开放。"
+    # a heading and a table row end their line; a setext heading's underline goes, as a rule does
+    assert read_markdown(f"{links}\n\n## Tides\nHigh at noon.\n\nHarbour\n=======\n| a | b |\nc") == \
+        "one two three\n\nTides\nHigh at noon.\n\nHarbour\n\na b\nc"
+
+
+@pytest.mark.parametrize("markup, text", [
+    ("[a [nested] text](https://x.example/a_(b))", "a [nested] text"),  # brackets and parentheses inside
+    ("[![logo](/logo.png) Home](/)", "Home"),  # an image inside a link
+    ("<https://x.example/a> and <news@x.example>", "https://x.example/a and news@x.example"),
+    ("snake_case_name stays, 2*3*4 too", "snake_case_name stays, 2*3*4 too"),  # no emphasis there
+    ("__strong__ and ~~struck~~ and `code`", "strong and struck and code"),
+    ("\\# not a heading, 1\\. not an item, \\[not a link\\]", "# not a heading, 1. not an item, [not a link]"),
+])
+def test_inline_markup_gives_its_text(markup: str, text: str) -> None:
+    links = " ".join(f"[{w}]({SITE}/{w})" for w in ("one", "two", "three"))
+    assert read_markdown(f"{links}\n\n{markup}") == f"one two three\n\n{text}"
+
+
+@pytest.mark.parametrize("line", [
+    "[" * 200_000,  # brackets that never close
+    "[a](" * 100_000,  # links whose address never closes
+    "[a](" + "x" * 200_000,  # an address longer than any read as one
+    "*a " * 100_000,  # emphasis that never closes
+    "_a " * 100_000,
+])
+def test_markup_that_never_closes_is_left_as_it_is(line: str) -> None:
+    # each start costs a bounded scan: the whole is read in one pass, not one a start
+    links = " ".join(f"[{w}]({SITE}/{w})" for w in ("one", "two", "three"))
+    out = read_markdown(f"{links}\n\n{line}")
+    assert out.startswith("one two three\n\n") and len(out) >= len(line.strip()) - 10
+
+
+def test_a_markdown_dump_keeps_its_headline_unless_a_title_is_given():
+    # without a title the dump's level-1 heading is its headline, kept as a plain dump's first line is
+    cleaner = Cleaner()
+    links = "\n".join(f"  * [{w}]({SITE}/{w.lower()})" for w in ("Home", "News", "Sport", "Weather"))
+    story = ("The harbour reopened on Monday after two years of building work, the mayor said at a ceremony on the pier.",
+             "The first boats came in at noon and the crowd cheered them on from the quay below the harbour office.",
+             "Fishermen said the new pier would let them land bigger catches than before, up to forty tonnes a day.")
+    dump = f"{links}\n\n# Harbour reopens after two years\n\n" + "\n\n".join(story) + "\n\n  * [Share](https://x.example/s)"
+    assert cleaner.clean_text(dump).split("\n\n") == ["Harbour reopens after two years", *story]
+    kept = cleaner.clean_text(dump, title="Harbour reopens after two years").split("\n\n")
+    assert kept[-3:] == list(story) and "Home" not in kept

@@ -3,7 +3,8 @@ text, --jobs speed-up, peak memory, and the cost of --dedup near.
 
     python benchmarks/dumps.py [--shared ../shared] [--speed-records 3000] [--memory-records 100000]
                                [--near-records 100000] [--stories 150] [--line-model FILE]
-                               [--skip quality text-speed html-or-text speed memory near progress stories openings wrapped]
+                               [--skip quality text-speed html-or-text speed memory near progress stories openings wrapped
+                                       markdown]
     python benchmarks/dumps.py --against DIR [--rounds 4] [--text-records N]   # clean_text beside other code
 
 Quality: ../shared/corpus/*-dumps.jsonl.gz hold, beside each page's true text, the text
@@ -36,6 +37,9 @@ three lines on, an emptied opening is a story lost. The training's objective wei
 short records. --line-model applies here too.
 Wrapped: each dump as a tool that wraps at 78 columns writes it (html2text, pandoc), its blocks
 apart by a blank line or by a line break only, cleaned with clean_text beside the dump as it is.
+Markdown: each page's two dumps as html2text writes them (Markdown at its defaults: links and images
+inline, paragraphs wrapped at 78 columns), as they are and cleaned with clean_text, beside the same
+pages' plain dumps cleaned alike.
 Speed: a dump of HTML records (the corpus pages, repeated) cleaned with --jobs 1 and --jobs 2.
 Memory: the peak resident memory of newsbot-clean on a dump of --memory-records text records.
 Near duplicates (no shared data needed): --dedup near's time per record and memory over
@@ -365,6 +369,68 @@ def wrapped_dumps(shared: Path, corpora: list[tuple[str, list[dict], bool]]) -> 
     return rows
 
 
+def markdown_made(pages: list[dict]) -> list[dict]:
+    """Each page's two dumps as html2text writes them (its defaults: Markdown, wrapped at 78
+    columns, links and images inline): what readability-lxml's summary keeps, and the whole page.
+    A page either cannot read dumps as empty text."""
+    import html2text
+    from readability import Document
+
+    def markdown(html: str, url: str | None) -> str:
+        try:
+            return html2text.HTML2Text(baseurl=url or "").handle(html)
+        except Exception:  # html2text raises on a few malformed pages
+            return ""
+
+    records = []
+    for page in pages:
+        try:
+            kept = Document(page["html"], url=page.get("url")).summary(html_partial=True)
+        except Exception:  # readability-lxml raises on pages it cannot summarise
+            kept = ""
+        records.append({key: page.get(key) for key in ("id", "url", "title", "body", "lang")}
+                       | {"dump_readability": markdown(kept, page.get("url")) if kept else "",
+                          "dump_fullpage": markdown(page["html"], page.get("url"))})
+    return records
+
+
+def markdown_dumps(shared: Path, corpora: list[tuple[str, list[dict], bool]]) -> list[dict]:
+    """Each corpus page's two dumps written as Markdown by html2text (`markdown_made`), as they are
+    and cleaned by `clean_text` record by record with the record's title, beside the same pages'
+    plain dumps (html-text's) cleaned alike: F1 / cruft lines. `corpora`: dump_corpora's."""
+    from cleaners import Cleaner, warm_up
+
+    if importlib.util.find_spec("html2text") is None:  # the bench extra
+        print("\n(Markdown dumps skipped: making them needs html2text, pip install -e '.[bench]')")
+        return []
+    import html2text
+
+    warm_up()
+    scorer = load_scorer(shared)
+    cleaner = Cleaner()
+    rows = []
+    print(f"\nDumps written as Markdown by html2text {'.'.join(map(str, html2text.__version__))} (its defaults: wrapped at 78"
+          " columns, links and images inline), clean_text record by record (F1 / cruft lines):")
+    print("| corpus | dump | Markdown as it is | Markdown, clean_text | plain dump (html-text), clean_text |")
+    print("|---|---|---|---|---|")
+    for corpus, plain, held_apart in corpora:
+        path = shared / "corpus" / f"{corpus}.jsonl.gz"
+        if not path.exists():
+            continue
+        made = markdown_made(read_corpus(path))
+        for field in ("dump_readability", "dump_fullpage"):
+            cells = {}
+            for kind, dumped, clean in (("as it is", made, False), ("clean_text", made, True), ("plain", plain, True)):
+                preds = {rec["id"]: (cleaner.clean_text(rec.get(field) or "", title=rec.get("title")) if clean
+                                     else rec.get(field) or "") for rec in dumped}
+                s = scorer.score(dumped, preds)
+                cells[kind] = (s["f1"], s["cruft_lines"])
+            rows.append({"corpus": corpus, "dump": field, **cells})
+            print(f"| {corpus}{' (held apart)' if held_apart else ''} | {field} | "
+                  + " | ".join(f"{f1:.3f} / {cruft}" for f1, cruft in cells.values()) + " |")
+    return rows
+
+
 def text_speed(shared: Path, repeats: int = 5) -> None:
     """clean_text's records per CPU-second on each dump of wcxb (learned first, one warm-up pass,
     best of `repeats` passes, each with a fresh Cleaner so that no cache carries over)."""
@@ -610,7 +676,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="stories and openings sections: this line model file instead of the shipped one")
     ap.add_argument("--skip", nargs="*", default=[],
                     choices=["quality", "text-speed", "html-or-text", "speed", "memory", "near", "progress", "stories",
-                             "openings", "wrapped"])
+                             "openings", "wrapped", "markdown"])
     args = ap.parse_args(argv)
     shared = find_shared(args.shared)
     if args.against is not None:
@@ -627,7 +693,7 @@ def main(argv: list[str] | None = None) -> int:
         print("skipped: the shared corpora (../shared/corpus, ../shared/eval) are not here")
         return 0
     # the dumps are read, and the held-apart corpora's made, once for both tables
-    corpora = dump_corpora(shared) if {"quality", "html-or-text", "wrapped"} - set(args.skip) else []
+    corpora = dump_corpora(shared) if {"quality", "html-or-text", "wrapped", "markdown"} - set(args.skip) else []
     with tempfile.TemporaryDirectory() as tmp:
         if "quality" not in args.skip:
             quality(shared, Path(tmp), corpora)
@@ -641,6 +707,8 @@ def main(argv: list[str] | None = None) -> int:
             openings_emptied(shared, args.line_model)
         if "wrapped" not in args.skip:
             wrapped_dumps(shared, corpora)
+        if "markdown" not in args.skip:
+            markdown_dumps(shared, corpora)
         if "speed" not in args.skip:
             speed(shared, Path(tmp), args.speed_records)
         if "memory" not in args.skip:

@@ -314,6 +314,28 @@ def test_a_page_readability_cannot_read_dumps_as_empty_text_not_as_an_error():
     assert rec["dump_readability"] == "" and rec["dump_fullpage"] == ""
 
 
+def test_markdown_dumps_are_made_as_html2text_writes_them_and_clean_text_reads_them():
+    pytest.importorskip("html2text")
+    from dumps import markdown_made
+
+    from cleaners import clean_text
+
+    story = ["The harbour reopened on Monday after two years of building work, the mayor said at a ceremony.",
+             "The first boats came in at noon, and the crowd cheered them on from the quay below the office.",
+             "Fishermen said the new pier would let them land bigger catches than before, forty tonnes a day."]
+    html = ("<html><head><title>Harbour reopens</title></head><body><nav><ul>"
+            + "".join(f"<li><a href='/{w.lower()}'>{w}</a></li>" for w in ("Home", "News", "Sport", "Weather"))
+            + "</ul></nav><article><h1>Harbour reopens</h1>" + "".join(f"<p>{p}</p>" for p in story)
+            + "<p><a href='/share'>Share</a></p></article></body></html>")
+    rec, = markdown_made([{"id": "x/1", "url": "https://x.example/a", "title": None, "body": "", "html": html}])
+    page = rec["dump_fullpage"]
+    assert "[Home](https://x.example/home)" in page and "# Harbour reopens" in page
+    assert max(map(len, page.splitlines())) <= 78  # wrapped, as html2text writes
+    assert clean_text(page).split("\n\n") == ["Harbour reopens", *story]
+    bad, = markdown_made([{"id": "x/2", "url": None, "title": None, "body": "", "html": "<html></html>"}])
+    assert not bad["dump_readability"].strip() and not bad["dump_fullpage"].strip()
+
+
 @needs_shared
 def test_the_dumps_benchmark_reports_the_held_apart_corpora_after_the_trained_ones():
     pytest.importorskip("html_text")

@@ -241,7 +241,7 @@ _BLOCK_START = re.compile(r"\s{0,3}(?:#{1,6}(?:\s|$)|>)|\s*(?:[*+-]|\d{1,9}[.)])
 _FENCE = re.compile(r"\s{0,3}(?:```|~~~)")
 _RULE = re.compile(r"\s{0,3}(?:(?:\*\s*){3,}|(?:-\s*){3,}|(?:_\s*){3,}|=+)$")
 _HEADING = re.compile(r"^\s{0,3}#{1,6}(?:\s+|$)")
-_TITLE = re.compile(r"^ {0,3}# +(\S[^\n]*?)(?:\s+#+)?[ \t]*$", re.MULTILINE)
+_TITLE = re.compile(r" {0,3}# +(\S.*?)(?:\s+#+)?[ \t]*$")
 _HEADING_CLOSE = re.compile(r"\s+#+\s*$")
 _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,9}[.)])\s+")
@@ -280,8 +280,13 @@ def reads_as_markdown(text: str) -> bool:
 def markdown_title(text: str) -> str | None:
     """The text of a Markdown dump's first level-1 heading (its page's title, wherever the menus
     before it put it), or None."""
-    match = _TITLE.search(text)
-    return _plain_line(match.group(1)) or None if match else None
+    fenced = False
+    for raw in text.split("\n"):
+        if _FENCE.match(raw):
+            fenced = not fenced  # (a "# comment" in fenced code is no heading)
+        elif not fenced and (match := _TITLE.match(raw)) is not None:
+            return _plain_line(match.group(1)) or None
+    return None
 
 
 def read_markdown(text: str) -> str:

@@ -214,6 +214,7 @@ def test_text_with_fewer_links_than_markdown_has_is_left_as_it_is():
         assert not reads_as_markdown(text)
         assert read_markdown(text) == text
     assert markdown_title("The harbour reopened on Monday.") is None
+    assert markdown_title("```\n# install the tools\n```\n\n#hashtag\n\n# Harbour reopens #") == "Harbour reopens"
 
 
 def test_wrapped_markdown_joins_as_markdown_reads_it():

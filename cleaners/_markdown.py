@@ -227,6 +227,8 @@ def titled_html(title: str | None, fragment: str) -> str:
 MIN_MARKDOWN_LINKS = 3
 #: Links within links read (an image in a link's text is one level).
 MAX_LINK_NESTING = 3
+#: Most lines a link's text and address are read across (html2text wraps both).
+MAX_LINK_LINES = 4
 #: Longest text of a link or an image's alt text, and longest address (an image's may be its data, a
 #: "data:" address of thousands of characters), read as one; a longer one is left as it is.
 MAX_MARKUP_CHARS = 2000
@@ -307,27 +309,37 @@ def read_markdown(text: str) -> str:
     lines: list[list[str]] = []  # each line's pieces: its physical lines, joined below
     code: set[int] = set()  # the lines of fenced code, kept as they are
     open_line = False  # whether the last line goes on on the next (a paragraph's soft break)
+    in_quote = False  # whether the last line is a block quote's
+    link_open = False  # whether the last line left a link's text or address open
     fenced = False
     for raw in text.split("\n"):
         if _FENCE.match(raw):
             fenced = not fenced
-            open_line = False
+            open_line = link_open = False
             continue
         if fenced:
             code.add(len(lines))
             lines.append([raw.rstrip()])
-        elif not raw.strip():
+            continue
+        if not raw.strip():
             lines.append([""])
-            open_line = False
+            open_line = link_open = False
+            continue
+        quote = _QUOTE.match(raw)
+        body = raw[quote.end():] if quote else raw  # a quote's lines go on as the quote's paragraph
+        starts = bool(_BLOCK_START.match(body) or _RULE.match(body) or _BARE_ITEM.match(body)) or not body.strip()
+        if link_open or (open_line and not starts and (quote is None or in_quote)):  # (a quote's lazy line too)
+            lines[-1].append(body.strip())
         else:
-            if open_line and _BLOCK_START.match(raw) is None and _RULE.match(raw) is None and _BARE_ITEM.match(raw) is None:
-                lines[-1].append(raw.strip())
-            else:
-                lines.append([raw])
-            # a heading, a rule and a table row end where they stand, and so does a hard break; a
-            # list item's mark alone goes on with its text on the next line
-            open_line = _BARE_ITEM.match(raw) is not None or not (
-                _HEADING.match(raw) or _RULE.match(raw) or raw.lstrip().startswith("|") or raw.endswith(("  ", "\\")))
+            lines.append([raw])
+            in_quote = bool(quote)
+        link_open = _leaves_link_open(lines[-1], link_open, body)
+        # a heading, a rule and a table row end where they stand (html2text wraps a heading inside
+        # a link: the link goes on), and so does a hard break; a list item's mark alone goes on
+        # with its text on the next line
+        open_line = _BARE_ITEM.match(body) is not None or not (
+            _HEADING.match(body) or _RULE.match(body) or body.lstrip().startswith("|") or raw.endswith(("  ", "\\"))
+            or not body.strip())
     out: list[str] = []
     for i, pieces in enumerate(lines):
         if i not in code and (_TABLE_RULE.match(pieces[0]) or _REFERENCE.match(pieces[0]) or _ABBREVIATION.match(pieces[0])):
@@ -336,6 +348,17 @@ def read_markdown(text: str) -> str:
         if plain or (out and out[-1]):  # (an image's or a rule's line gone: one blank line for them all)
             out.append(plain)
     return "\n".join(out).strip("\n")
+
+
+def _leaves_link_open(pieces: list[str], was_open: bool, piece: str) -> bool:
+    """Whether a line, its last physical line `piece` just added, leaves a link's text or
+    address open (`was_open`: whether it was before), read from that piece alone: a "[" it does not
+    close, or a "](" without its ")". A stray "[" in a line's text opens nothing past the line after."""
+    if "[" not in piece and "]" not in piece and ")" not in piece:
+        return was_open and len(pieces) < MAX_LINK_LINES
+    if piece.rfind("](") > piece.rfind(")"):
+        return True
+    return piece.count("[") > piece.count("]") and len(pieces) < MAX_LINK_LINES
 
 
 def _joined(pieces: list[str]) -> str:

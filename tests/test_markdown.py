@@ -223,6 +223,12 @@ def test_wrapped_markdown_joins_as_markdown_reads_it():
     assert read_markdown(f"{links}\n\nA well-\nknown skipper and a sign-\nin page.") == \
         "one two three\n\nA well-known skipper and a sign-in page."
     assert read_markdown(f"{links}\n\n港口在经历了两年的施工之后\n于周一重新开放。") == "one two three\n\n港口在经历了两年的施工之后于周一重新开放。"
+    # a block quote's lines are one paragraph, a line without its mark too (CommonMark's lazy line)
+    assert read_markdown(f"{links}\n\n> The first boats\n> came in at noon,\nthe crowd cheering.\n\n> Next.") == \
+        "one two three\n\nThe first boats came in at noon, the crowd cheering.\n\nNext."
+    # a link's text and address wrapped across lines are read whole, a heading's too (html2text wraps them)
+    assert read_markdown(f"{links}\n\n# [[Pier] Harbour reopens after two\nyears\n](https://x.example/pier-\nreopens \"Pier\")\n\nText.") == \
+        "one two three\n\n[Pier] Harbour reopens after two years\n\nText."
     # a heading and a table row end their line; a setext heading's underline goes, as a rule does
     assert read_markdown(f"{links}\n\n## Tides\nHigh at noon.\n\nHarbour\n=======\n| a | b |\nc") == \
         "one two three\n\nTides\nHigh at noon.\n\nHarbour\n\na b\nc"

@@ -249,9 +249,9 @@ _QUOTE = re.compile(r"^\s{0,3}(?:>\s?)+")
 _ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,9}[.)])\s+")
 _REFERENCE = re.compile(r"\s{0,3}\[[^\]\n]+\]:\s")
 _TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
-# An inline image (with one level of brackets in its text and of parentheses in its address).
-# Every repeat is bounded (MAX_MARKUP_CHARS): a line of a thousand "[" or "*" that never close costs
-# each start a bounded scan, not one to the line's end.
+# An inline image and link (with one level of brackets in the text and of parentheses in the
+# address). Every repeat is bounded (MAX_MARKUP_CHARS, MAX_ADDRESS_CHARS, MAX_EMPHASIS_CHARS): a line
+# of a thousand "[" or "*" that never close costs each start a bounded scan, not one to the line's end.
 _TEXT = r"(?:[^\[\]]|\[[^\[\]]{0,%d}\]){0,%d}" % (MAX_MARKUP_CHARS, MAX_MARKUP_CHARS)
 _ADDRESS = r"\((?:[^()]|\([^()]{0,%d}\)){0,%d}\)" % (MAX_MARKUP_CHARS, MAX_ADDRESS_CHARS)
 _IMAGE = re.compile(rf"!\[{_TEXT}\]{_ADDRESS}")
@@ -296,9 +296,10 @@ def read_markdown(text: str) -> str:
 
     Each paragraph on one line (a line break within it is a soft break, as CommonMark reads it:
     html2text and pandoc wrap paragraphs at 78 and 72 columns; two spaces or a backslash at a
-    line's end keep the break), each heading, list item, quote and table row a line of its own; links as their text, images, rules and the links' reference
-    definitions gone; heading and list marks, emphasis, code marks and escapes taken off. Blank
-    lines stay between blocks.
+    line's end keep the break; a block quote's lines are its paragraph), each heading, list item
+    and table row a line of its own, a link wrapped across lines read whole; links as their text;
+    images, rules, table rules and the links' reference definitions gone; heading, list and quote
+    marks, emphasis, code marks and escapes taken off. Blank lines stay between blocks.
 
     >>> read_markdown("# Harbour reopens\\n\\nThe [harbour](https://example.com/h) reopened on *Monday*.\\n\\n"
     ...               "![](https://example.com/a.jpg)\\n\\n* [Share](https://example.com/s)")

@@ -1473,6 +1473,12 @@ MIN_WRAP_WIDTH = 40
 MIN_WRAP_SHARE = 0.5
 
 
+#: How far under the wrap width the lines of a wrapped text mostly end (html2text's lines at 78
+#: columns end at 66 to 78 but before a long word), read where a few lines run past any wrap width.
+WRAP_SPREAD = 12
+#: Where a few lines run past any wrap width, fewest lines at the width, and fewest breaks inside a
+#: sentence there, for the text to read as wrapped.
+MIN_LONG_LINE_WRAPS = 3
 #: Narrowest wrap width of Chinese or Japanese text, in columns (a wide character two) or
 #: characters: 30 wide characters a line (tools wrap such text at 72 to 80 columns, or at 70 to 80
 #: characters, as Python's textwrap does); narrower, equal lines are labels and headlines.
@@ -1494,9 +1500,10 @@ _ZERO_WIDTH = "\u200b\u200c\u200d\u2060\ufeff"
 def unwrap(text: str) -> str:
     r"""A text wrapped at a fixed width with each paragraph on one line again; other text as it is.
 
-    Wrapped: no line is longer than MAX_WRAP_WIDTH characters, and of its line breaks where the
-    next line's first word would not have fitted on the line before within the text's widest line,
-    half or more fall inside a sentence (what a wrapping tool leaves: a dump made with html2text or
+    Wrapped: no line is longer than MAX_WRAP_WIDTH characters (or a few are, past any wrap, and
+    most others of some length come up to the widest of the others: `_spaced_wraps`), and of its
+    line breaks where the next line's first word would not have fitted on the line before within
+    the text's widest line, half or more fall inside a sentence (what a wrapping tool leaves: a dump made with html2text or
     pandoc); a story of one sentence a line, each as long as the next, is none. There, each break
     where the next word had no room is a space, but after a sentence's end before a short line or
     before a list's item; a blank line and a line that had room for the next word still end a line.
@@ -1536,14 +1543,26 @@ def _spaced_wraps(lines: list[str]) -> list[bool] | None:
     when the text does not read as wrapped, see `unwrap`). A break beside a wide character of
     Chinese or Japanese is none here: `_wide_wraps` reads those."""
     width = max(map(len, lines))
+    fewest = 1  # breaks inside a sentence at the width
+    if width > MAX_WRAP_WIDTH:
+        # a few lines longer than any wrap (a list item or a table row the tool left whole, an
+        # address): the width is the longest of the others, when most of those at least half as
+        # long come up to it (a plain text's short lines spread over every length)
+        lengths = [len(line) for line in lines if len(line) <= MAX_WRAP_WIDTH]
+        width = max(lengths, default=0)
+        long_ones = [n for n in lengths if 2 * n >= width]
+        at_width = sum(1 for n in long_ones if n >= width - WRAP_SPREAD)
+        if at_width < MIN_LONG_LINE_WRAPS or at_width < MIN_WRAP_SHARE * len(long_ones):
+            return None
+        fewest = MIN_LONG_LINE_WRAPS
     if not MIN_WRAP_WIDTH <= width <= MAX_WRAP_WIDTH:
         return None
-    full = [bool(a) and bool(b) and len(a) + 1 + len(b.split(None, 1)[0]) > width and not _LIST_MARK.match(b)
-            and not (_WIDE_CHAR.match(a[-1]) or _WIDE_CHAR.match(b)) for a, b in zip(lines, lines[1:])]
+    full = [bool(a) and bool(b) and len(a) <= width and len(a) + 1 + len(b.split(None, 1)[0]) > width
+            and not _LIST_MARK.match(b) and not (_WIDE_CHAR.match(a[-1]) or _WIDE_CHAR.match(b)) for a, b in zip(lines, lines[1:])]
     ends = [bool(a) and a.rstrip(_ZERO_WIDTH)[-1:] in _SENTENCE_END for a in lines]
     # the evidence: of the breaks where the next word had no room, those inside a sentence
     inside = sum(1 for f, end in zip(full, ends) if f and not end)
-    if not inside or inside < MIN_WRAP_SHARE * sum(full):
+    if inside < fewest or inside < MIN_WRAP_SHARE * sum(full):
         return None
     # a sentence's end at the edge is a wrap too when a long line follows (more of the paragraph),
     # not before a short one ("Share" under the story's last line)

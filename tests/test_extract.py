@@ -363,6 +363,24 @@ def test_a_text_wrapped_at_a_fixed_width_has_its_paragraphs_on_one_line_again(wi
     assert unwrap("Harbour reopens\n" + wrapped + "\nShare") == "\n".join(["Harbour reopens", story[0], "", story[1], "Share"])
 
 
+def test_a_wrapped_text_with_lines_no_wrap_could_part_is_unwrapped_still() -> None:
+    # html2text leaves a list item whole, and an address is one word: those lines run past any
+    # width; the rest of the text is wrapped at 72
+    import textwrap
+
+    from .conftest import PIER_LINES
+
+    story = [" ".join(PIER_LINES[:2]), " ".join(PIER_LINES[2:]), " ".join(PIER_LINES[1:3])]
+    item = "* " + " ".join(PIER_LINES)  # 300 characters on one line
+    address = "https://harbour-gazette.example/" + "a" * 140
+    text = "\n\n".join([textwrap.fill(story[0], 72), item, textwrap.fill(story[1], 72), address, textwrap.fill(story[2], 72)])
+    assert unwrap(text) == "\n\n".join([story[0], item, story[1], address, story[2]])
+    # a plain text's short lines spread over every length: not read as wrapped
+    plain = "\n".join(["Harbour reopens after two years of work", PIER_LINES[0] * 2, "By the harbour desk", PIER_LINES[1],
+                       "Photo: the new pier at dawn", PIER_LINES[2] * 2, "Share"])
+    assert unwrap(plain) == plain
+
+
 def wide_story(language: str) -> list[str]:
     from .conftest import PIER_JA, PIER_JA_MORE, PIER_ZH, PIER_ZH_MORE
 

@@ -1473,12 +1473,13 @@ MIN_WRAP_WIDTH = 40
 MIN_WRAP_SHARE = 0.5
 
 
-#: How far under the wrap width the lines of a wrapped text mostly end (html2text's lines at 78
-#: columns end at 66 to 78 but before a long word), read where a few lines run past any wrap width.
+#: How far under the wrap width most lines of a wrapped text end (a line ends where the next word
+#: had no room), read where a few lines run past any wrap width.
 WRAP_SPREAD = 12
 #: Where a few lines run past any wrap width, fewest lines at the width, and fewest breaks inside a
 #: sentence there, for the text to read as wrapped.
 MIN_LONG_LINE_WRAPS = 3
+
 #: Narrowest wrap width of Chinese or Japanese text, in columns (a wide character two) or
 #: characters: 30 wide characters a line (tools wrap such text at 72 to 80 columns, or at 70 to 80
 #: characters, as Python's textwrap does); narrower, equal lines are labels and headlines.
@@ -1503,8 +1504,9 @@ def unwrap(text: str) -> str:
     Wrapped: no line is longer than MAX_WRAP_WIDTH characters (or a few are, past any wrap, and
     most others of some length come up to the widest of the others: `_spaced_wraps`), and of its
     line breaks where the next line's first word would not have fitted on the line before within
-    the text's widest line, half or more fall inside a sentence (what a wrapping tool leaves: a dump made with html2text or
-    pandoc); a story of one sentence a line, each as long as the next, is none. There, each break
+    the text's widest line, half or more fall inside a sentence (what a wrapping tool leaves: a
+    dump made with html2text or pandoc); a story of one sentence a line, each as long as the next,
+    is none. There, each break
     where the next word had no room is a space, but after a sentence's end before a short line or
     before a list's item; a blank line and a line that had room for the next word still end a line.
     Chinese and Japanese, written without spaces, are read by their lines' widths instead

@@ -109,21 +109,33 @@ DUMP_CORPORA = ("aeb", "readability", "wcxb", "fundus-dev")
 HELD_APART_CORPORA = ("newspaper4k", "zh-cwced")
 
 
-def made_dumps(pages: list[dict]) -> list[dict]:
+def made_dumps(pages: list[dict], to_text: Callable[[str, str | None], str] | None = None) -> list[dict]:
     """The two dumps of each page, made as ../shared/corpus's were: what readability-lxml's summary
     keeps and the whole page, each through html-text (the same text, byte for byte, as the shared
-    dumps of the same pages). A page readability-lxml cannot read dumps as empty text."""
-    import html_text
+    dumps of the same pages), or through `to_text(html, url)`. A page readability-lxml cannot read,
+    or `to_text` cannot, dumps as empty text."""
     from readability import Document
+
+    if to_text is None:
+        import html_text
+
+        def to_text(html: str, url: str | None) -> str:
+            return html_text.extract_text(html)
+
+    def text(html: str, url: str | None) -> str:
+        try:
+            return to_text(html, url) if html else ""
+        except Exception:  # html2text raises on a few malformed pages
+            return ""
 
     records = []
     for page in pages:
         try:
-            kept = html_text.extract_text(Document(page["html"], url=page.get("url")).summary(html_partial=True))
+            kept = Document(page["html"], url=page.get("url")).summary(html_partial=True)
         except Exception:  # readability-lxml raises on pages it cannot summarise
             kept = ""
         records.append({key: page.get(key) for key in ("id", "url", "title", "body", "lang")}
-                       | {"dump_readability": kept, "dump_fullpage": html_text.extract_text(page["html"])})
+                       | {"dump_readability": text(kept, page.get("url")), "dump_fullpage": text(page["html"], page.get("url"))})
     return records
 
 
@@ -342,6 +354,26 @@ def wrapped(text: str, width: int = WRAP_WIDTH, blank: bool = True) -> str:
     return ("\n\n" if blank else "\n").join(lines)
 
 
+def scored(scorer, records: list[dict], field: str, cleaner=None,
+           shape: Callable[[str], str] | None = None) -> tuple[float, int]:
+    """F1 and cruft lines of the records' `field` (made over by `shape`), cleaned by `cleaner`'s
+    clean_text record by record with the record's title, or as it is without a cleaner."""
+    preds = {}
+    for rec in records:
+        text = rec.get(field) or ""
+        text = shape(text) if shape is not None else text
+        preds[rec["id"]] = cleaner.clean_text(text, title=rec.get("title")) if cleaner is not None else text
+    s = scorer.score(records, preds)
+    return s["f1"], s["cruft_lines"]
+
+
+def table_row(corpus: str, field: str, held_apart: bool, cells: dict[str, tuple[float, int]]) -> dict:
+    """Print one row of a table of F1 / cruft lines cells, and return it."""
+    print(f"| {corpus}{' (held apart)' if held_apart else ''} | {field} | "
+          + " | ".join(f"{f1:.3f} / {cruft}" for f1, cruft in cells.values()) + " |")
+    return {"corpus": corpus, "dump": field, **cells}
+
+
 def wrapped_dumps(shared: Path, corpora: list[tuple[str, list[dict], bool]]) -> list[dict]:
     """Each dump as it is and wrapped at WRAP_WIDTH (blocks apart by a blank line, or by a line
     break), cleaned by `clean_text` record by record with the record's title: F1 / cruft lines.
@@ -357,41 +389,19 @@ def wrapped_dumps(shared: Path, corpora: list[tuple[str, list[dict], bool]]) -> 
     print("|---|---|---|---|---|")
     for corpus, dumped, held_apart in corpora:
         for field in ("dump_readability", "dump_fullpage"):
-            cells = {}
-            for kind, shape in (("as it is", lambda t: t), ("blank line", lambda t: wrapped(t)),
-                                ("line break", lambda t: wrapped(t, blank=False))):
-                preds = {rec["id"]: cleaner.clean_text(shape(rec.get(field) or ""), title=rec.get("title")) for rec in dumped}
-                s = scorer.score(dumped, preds)
-                cells[kind] = (s["f1"], s["cruft_lines"])
-            rows.append({"corpus": corpus, "dump": field, **cells})
-            print(f"| {corpus}{' (held apart)' if held_apart else ''} | {field} | "
-                  + " | ".join(f"{f1:.3f} / {cruft}" for f1, cruft in cells.values()) + " |")
+            cells = {kind: scored(scorer, dumped, field, cleaner, shape)
+                     for kind, shape in (("as it is", lambda t: t), ("blank line", lambda t: wrapped(t)),
+                                         ("line break", lambda t: wrapped(t, blank=False)))}
+            rows.append(table_row(corpus, field, held_apart, cells))
     return rows
 
 
 def markdown_made(pages: list[dict]) -> list[dict]:
     """Each page's two dumps as html2text writes them (its defaults: Markdown, wrapped at 78
-    columns, links and images inline): what readability-lxml's summary keeps, and the whole page.
-    A page either cannot read dumps as empty text."""
+    columns, links and images inline): `made_dumps` through html2text."""
     import html2text
-    from readability import Document
 
-    def markdown(html: str, url: str | None) -> str:
-        try:
-            return html2text.HTML2Text(baseurl=url or "").handle(html)
-        except Exception:  # html2text raises on a few malformed pages
-            return ""
-
-    records = []
-    for page in pages:
-        try:
-            kept = Document(page["html"], url=page.get("url")).summary(html_partial=True)
-        except Exception:  # readability-lxml raises on pages it cannot summarise
-            kept = ""
-        records.append({key: page.get(key) for key in ("id", "url", "title", "body", "lang")}
-                       | {"dump_readability": markdown(kept, page.get("url")) if kept else "",
-                          "dump_fullpage": markdown(page["html"], page.get("url"))})
-    return records
+    return made_dumps(pages, lambda html, url: html2text.HTML2Text(baseurl=url or "").handle(html))
 
 
 def markdown_dumps(shared: Path, corpora: list[tuple[str, list[dict], bool]]) -> list[dict]:
@@ -419,15 +429,9 @@ def markdown_dumps(shared: Path, corpora: list[tuple[str, list[dict], bool]]) ->
             continue
         made = markdown_made(read_corpus(path))
         for field in ("dump_readability", "dump_fullpage"):
-            cells = {}
-            for kind, dumped, clean in (("as it is", made, False), ("clean_text", made, True), ("plain", plain, True)):
-                preds = {rec["id"]: (cleaner.clean_text(rec.get(field) or "", title=rec.get("title")) if clean
-                                     else rec.get(field) or "") for rec in dumped}
-                s = scorer.score(dumped, preds)
-                cells[kind] = (s["f1"], s["cruft_lines"])
-            rows.append({"corpus": corpus, "dump": field, **cells})
-            print(f"| {corpus}{' (held apart)' if held_apart else ''} | {field} | "
-                  + " | ".join(f"{f1:.3f} / {cruft}" for f1, cruft in cells.values()) + " |")
+            cells = {"as it is": scored(scorer, made, field), "clean_text": scored(scorer, made, field, cleaner),
+                     "plain": scored(scorer, plain, field, cleaner)}
+            rows.append(table_row(corpus, field, held_apart, cells))
     return rows
 
 

@@ -485,7 +485,7 @@ class Cleaner:
         if reads_as_markdown(text):  # a dump written as Markdown: the text it shows, and its title
             if title is None:
                 title = headline = markdown_title(text)
-            text = read_markdown(text)
+            text = read_markdown(text, known=True)
         text = unwrap(text)  # (a dump wrapped at a fixed width: its paragraphs on one line again)
         if self.options.line_model is not None:
             # the line model weighs the lines clean_lines keeps; what it removes goes in any case

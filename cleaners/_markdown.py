@@ -222,8 +222,8 @@ def titled_html(title: str | None, fragment: str) -> str:
 # reads such a dump as the text a renderer shows (`read_markdown`).
 
 #: Fewest inline links or images ("[text](https://...)", "![alt](/img.png)") for a text to read as
-#: Markdown: of the 3,843 plain texts of the corpora (each page's two dumps and its true text) two
-#: pages' whole-page text holds three or more, and both are pages whose own text is Markdown.
+#: Markdown: of the 3,843 plain texts of the corpora (each page's two dumps and its true text) three
+#: hold three or more, on two pages whose own text is Markdown.
 MIN_MARKDOWN_LINKS = 3
 #: Links within links read (an image in a link's text is one level).
 MAX_LINK_NESTING = 3
@@ -291,7 +291,7 @@ def markdown_title(text: str) -> str | None:
     return None
 
 
-def read_markdown(text: str) -> str:
+def read_markdown(text: str, known: bool = False) -> str:
     """A dump written as Markdown as the text a renderer shows; any other text as it is.
 
     Each paragraph on one line (a line break within it is a soft break, as CommonMark reads it:
@@ -305,7 +305,7 @@ def read_markdown(text: str) -> str:
     ...               "![](https://example.com/a.jpg)\\n\\n* [Share](https://example.com/s)")
     'Harbour reopens\\n\\nThe harbour reopened on Monday.\\n\\nShare'
     """
-    if not reads_as_markdown(text):
+    if not (known or reads_as_markdown(text)):  # (`known`: the caller saw that it does)
         return text
     lines: list[list[str]] = []  # each line's pieces: its physical lines, joined below
     code: set[int] = set()  # the lines of fenced code, kept as they are

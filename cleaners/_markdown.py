@@ -297,8 +297,9 @@ def read_markdown(text: str, known: bool = False) -> str:
     Each paragraph on one line (a line break within it is a soft break, as CommonMark reads it:
     html2text and pandoc wrap paragraphs at 78 and 72 columns; two spaces or a backslash at a
     line's end keep the break; a block quote's lines are its paragraph), each heading, list item
-    and table row a line of its own, a link wrapped across lines read whole; links as their text;
-    images, rules, table rules and the links' reference definitions gone; heading, list and quote
+    and table row a line of its own; links as their text, images gone, either read whole across
+    lines (`_across_lines`: a link's blocks stay apart, an image's alt text goes with its blank
+    lines); rules, table rules and the links' reference definitions gone; heading, list and quote
     marks, emphasis, code marks and escapes taken off. Blank lines stay between blocks.
 
     >>> read_markdown("# Harbour reopens\\n\\nThe [harbour](https://example.com/h) reopened on *Monday*.\\n\\n"
@@ -307,6 +308,7 @@ def read_markdown(text: str, known: bool = False) -> str:
     """
     if not (known or reads_as_markdown(text)):  # (`known`: the caller saw that it does)
         return text
+    text = _across_lines(text)
     lines: list[list[str]] = []  # each line's pieces: its physical lines, joined below
     code: set[int] = set()  # the lines of fenced code, kept as they are
     open_line = False  # whether the last line goes on on the next (a paragraph's soft break)
@@ -349,6 +351,60 @@ def read_markdown(text: str, known: bool = False) -> str:
         if plain or (out and out[-1]):  # (an image's or a rule's line gone: one blank line for them all)
             out.append(plain)
     return "\n".join(out).strip("\n")
+
+
+def _across_lines(text: str) -> str:
+    """The text with its inline images and links that run over more than one line read, outside
+    fenced code: an image goes, a link gives its text. html2text wraps a link's text and address,
+    writes an image's alt text with its blank lines, and writes a link around the blocks it holds
+    (a teaser's heading and paragraph, a contact box's lines). In a link's text a soft break is a
+    space; a blank line, a hard break and a line that starts a block stay. (Images and links on one
+    line are read with the rest of their line, by `_plain_line`.)"""
+    if "\n" not in text or "](" not in text:
+        return text
+    if "```" not in text and "~~~" not in text:
+        return _spanning_markup(text)
+    parts: list[str] = []
+    prose: list[str] = []
+    fenced = False
+    for raw in text.split("\n"):
+        if _FENCE.match(raw) or fenced:
+            if prose:
+                parts.append(_spanning_markup("\n".join(prose)))
+                prose = []
+            parts.append(raw)
+            fenced = fenced != bool(_FENCE.match(raw))
+        else:
+            prose.append(raw)
+    if prose:
+        parts.append(_spanning_markup("\n".join(prose)))
+    return "\n".join(parts)
+
+
+def _spanning_markup(text: str) -> str:
+    for _ in range(MAX_LINK_NESTING):  # an image inside a link's text goes first, then the link
+        previous = text
+        text = _LINK.sub(_link_text, _IMAGE.sub(_no_image, text))
+        if text == previous:
+            break
+    return text
+
+
+def _no_image(match: re.Match) -> str:
+    return "" if "\n" in match.group(0) else match.group(0)
+
+
+def _link_text(match: re.Match) -> str:
+    if "\n" not in match.group(0):
+        return match.group(0)
+    runs: list[list[str]] = []  # the text's lines, a run of them for each line a renderer shows
+    for line in match.group(1).split("\n"):
+        last = runs[-1][-1] if runs else ""
+        if not runs or not last.strip() or last.endswith(("  ", "\\")) or not line.strip() or _BLOCK_START.match(line):
+            runs.append([line])
+        else:
+            runs[-1].append(line.strip())
+    return "\n".join(_joined(run) if len(run) > 1 else run[0] for run in runs)
 
 
 def _leaves_link_open(pieces: list[str], was_open: bool, piece: str) -> bool:

@@ -234,6 +234,23 @@ def test_wrapped_markdown_joins_as_markdown_reads_it():
         "one two three\n\nTides\nHigh at noon.\n\nHarbour\n\na b\nc"
 
 
+def test_links_and_images_across_lines_are_read_whole():
+    links = " ".join(f"[{w}]({SITE}/{w})" for w in ("one", "two", "three"))
+    # html2text writes an image's alt text with its blank lines, and a link around the blocks it
+    # holds: the image goes, the link's blocks stay as lines of their own
+    image = "![The pier at dawn,\nseen from the ferry.\n\nPhoto: Harbour\nGazette](https://x.example/pier-\ndawn.jpg)"
+    teaser = "[\n\n### Ferries return\n\nThe first ferry in two years\ncame in at noon.\n\n](https://x.example/ferries)"
+    assert read_markdown(f"{links}\n\n{image}\n\nThe harbour reopened.\n\n{teaser}") == \
+        "one two three\n\nThe harbour reopened.\n\nFerries return\n\nThe first ferry in two years came in at noon."
+    # a menu of links wrapped as one run, however many lines it takes; a hard break in a link stays
+    menu = "[Home](/) [Harbour\nnews](/h) [Ferries](/f) [\nTides](/t) [Weather\nand sea](/w) [Contact](/c) [Sign-\nin](/s)"
+    assert read_markdown(f"{links}\n\n{menu}\n\n[Customer  \nsupport](tel:+1-555-0100)") == \
+        "one two three\n\nHome Harbour news Ferries Tides Weather and sea Contact Sign-in\n\nCustomer\nsupport"
+    # Chinese and Japanese in a link join without a space; fenced code is left as it is
+    assert read_markdown(f"{links}\n\n[港口在经历了两年的施工之后\n于周一重新开放](https://x.example/p)\n\n```\nx = a[i\n](j)\n```") == \
+        "one two three\n\n港口在经历了两年的施工之后于周一重新开放\n\nx = a[i\n](j)"
+
+
 @pytest.mark.parametrize("markup, text", [
     ("[a [nested] text](https://x.example/a_(b))", "a [nested] text"),  # brackets and parentheses inside
     ("[![logo](/logo.png) Home](/)", "Home"),  # an image inside a link
@@ -251,6 +268,9 @@ def test_inline_markup_gives_its_text(markup: str, text: str) -> None:
     "[" * 200_000,  # brackets that never close
     "[a](" * 100_000,  # links whose address never closes
     "[a](" + "x" * 200_000,  # an address longer than any read as one
+    "[a\n" * 100_000,  # links that never close, over lines
+    "![a\n\n" * 100_000,
+    "[\n" + "x\n" * 100_000 + "](https://x.example/)",  # a link's text longer than any read as one
     "*a " * 100_000,  # emphasis that never closes
     "_a " * 100_000,
 ])

@@ -19,10 +19,10 @@ from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
 from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks,
-                       linked_prose, paragraphs, paragraphs_beside, segment, story_lead, table_layout, unwrap)
+                       linked_prose, paragraphs, paragraphs_beside, segment, story_lead, table_layout)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
 from ._lines import clean_lines_learned, default_lines_model
-from ._markdown import blocks_to_markdown, markdown_title, read_markdown, reads_as_markdown
+from ._markdown import blocks_to_markdown, read_dump
 from ._model import BlockModel, default_listing_model, default_model
 from ._pagetype import PageTypeModel, decide_page_type, default_pagetype_model, page_shape
 from ._metadata import extract_metadata
@@ -480,13 +480,11 @@ class Cleaner:
         line model removed, "repeated-line" for a long line it kept twice: the second goes)."""
         if not isinstance(text, str):
             raise CleanerError(f"expected str, got {type(text).__name__}")
-        text = read_again(text)  # (UTF-8 read as Latin-1 or Windows-1252 by the dump's maker)
+        # misread UTF-8 read again, Markdown as it shows, wrapped lines joined: as `learn` reads it
+        text, markdown_title = read_dump(text)
         headline = None
-        if reads_as_markdown(text):  # a dump written as Markdown: the text it shows, and its title
-            if title is None:
-                title = headline = markdown_title(text)
-            text = read_markdown(text, known=True)
-        text = unwrap(text)  # (a dump wrapped at a fixed width: its paragraphs on one line again)
+        if title is None and markdown_title is not None:  # a Markdown dump's title is its headline
+            title = headline = markdown_title
         if self.options.line_model is not None:
             # the line model weighs the lines clean_lines keeps; what it removes goes in any case
             kept, removed = clean_lines_learned(text, self._matcher, self.learned, url, title, self.options.line_model,

@@ -7,6 +7,7 @@ from collections import Counter, defaultdict
 from collections.abc import Callable
 from dataclasses import dataclass, field
 
+from ._markdown import read_dump
 from ._text import normalize_phrase
 from ._urls import host_of
 
@@ -93,6 +94,7 @@ class Learner:
                 self._titles.add(key)
         if not text:
             return
+        text = read_dump(text)[0]  # (as `clean_text` reads it: Markdown's links as their text, wrapped lines joined)
         site = _site(url)
         if self._pages[site] >= self.sample:
             return

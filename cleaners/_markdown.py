@@ -10,11 +10,12 @@ from html import escape
 
 from lxml import etree
 
-from ._extract import Block, Layout, paragraphs, table_layout
+from ._decode import read_again
+from ._extract import Block, Layout, paragraphs, table_layout, unwrap
 from ._urls import join_url, usable_url
 
-__all__ = ["blocks_to_markdown", "escape_markdown", "heading_markdown", "markdown_title", "read_markdown", "reads_as_markdown",
-           "text_to_html", "text_to_markdown", "titled_html"]
+__all__ = ["blocks_to_markdown", "escape_markdown", "heading_markdown", "markdown_title", "read_dump", "read_markdown",
+           "reads_as_markdown", "text_to_html", "text_to_markdown", "titled_html"]
 
 # Characters that Markdown reads as markup anywhere in a line.
 _INLINE_SPECIAL = re.compile(r"([\\`*_\[\]])")
@@ -272,6 +273,19 @@ _ABBREVIATION = re.compile(r"\s*\*\[[^\]\n]+\]:\s")
 # A wrap after a hyphen inside a word or an address ("sign-" / "in", "wp-" / "content"): textwrap
 # breaks there and the two halves join without a space.
 _HYPHEN_END = re.compile(r"\w-$")
+
+
+def read_dump(text: str) -> tuple[str, str | None]:
+    """A dump's text as `clean_text` and `Cleaner.learn` read it, and its Markdown title: UTF-8
+    that its maker misread read again (`read_again`), Markdown as the text it shows
+    (`read_markdown`, its first level-1 heading the title; None for any other text), and lines
+    wrapped at a fixed width joined (`unwrap`)."""
+    text = read_again(text)
+    title = None
+    if reads_as_markdown(text):
+        title = markdown_title(text)
+        text = read_markdown(text, known=True)
+    return unwrap(text), title
 
 
 def reads_as_markdown(text: str) -> bool:

@@ -54,6 +54,25 @@ def test_cleaner_learn_then_clean_text():
     assert "Home | News" not in cleaned and "Subscribe" not in cleaned and "number 4 of the week" not in cleaned
 
 
+def test_a_dump_written_as_markdown_is_learned_as_clean_text_reads_it():
+    # the template's lines as Markdown writes them (links with their addresses, list marks): what
+    # is learned is the text they show, the lines clean_text weighs
+    records = site_records()
+    for i, r in enumerate(records):
+        menu = "  * [Home](https://gazette.example/)\n  * [News](https://gazette.example/news/)\n  * [Sport](https://gazette.example/sport/)"
+        r["text"] = (f"{menu}\n\n" + r["text"].split("\n", 2)[2].replace("\n", "\n\n")
+                     + f"\n\n[Subscribe](https://gazette.example/subscribe?from={i}) to the print edition today")
+    learner = Learner()
+    for r in records:
+        learner.add(r["text"], r["url"], r["title"])
+    learned = learner.result()
+    for line in ("Home", "Sport", "Subscribe to the print edition today"):
+        assert learned.reason(line, "https://gazette.example/x") == "site-template"
+    cleaner = Cleaner(learned=learned)
+    cleaned = cleaner.clean_text(records[0]["text"], url=records[0]["url"], title=records[0]["title"])
+    assert cleaned.startswith("Story number 0 begins") and "Subscribe" not in cleaned
+
+
 def test_sampling_keeps_memory_bounded():
     learner = Learner(sample=5)
     for r in site_records(50):

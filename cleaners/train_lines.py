@@ -42,7 +42,7 @@ import numpy as np
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
 from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MAX_EMPTIED_LINES, RECORD_FEATURES,
-                     context_features, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance,
+                     context_features, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance, paragraphs_alone,
                      predict, record_features, record_model)
 from ._model import BlockModel
 from ._text import PhraseMatcher
@@ -360,6 +360,13 @@ def may_empty(R: np.ndarray) -> np.ndarray:
     return R[:, RECORD_FEATURES.index("lines_kept")] <= MAX_EMPTIED_LINES
 
 
+def alone_rows(data: LineDataset, index: np.ndarray, chances: np.ndarray, threshold: float) -> np.ndarray:
+    """Per record pass row (its page in `index`; -1 for a brief), whether the line decisions leave
+    its record paragraphs of prose alone (`paragraphs_alone`), which the record pass never empties."""
+    return np.array([p >= 0 and paragraphs_alone(data.pages[p]["record"], kept_items(data, p, chances, threshold))
+                     for p in index.tolist()], dtype=bool)
+
+
 def emptied_pages(data: LineDataset, index: np.ndarray, chances: np.ndarray, cut: float) -> np.ndarray:
     """Per page of data.pages, whether the record pass (its `chances` for the pages `index`; -1
     for rows of no page) empties it."""
@@ -530,7 +537,8 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     if int(r_y.sum()) >= MIN_RECORD_POSITIVES and len(set(r_groups[r_y == 1].tolist())) >= 2 and r_splits >= 2:
         for tr, te in GroupKFold(r_splits).split(R, r_y, r_groups):
             r_oof[te] = fit(R[tr], r_y[tr], r_w[tr], record_params, RECORD_FEATURES).predict(R[te])
-        r_oof = np.where(may_empty(R), r_oof, 0.0)  # it learns from every record, and empties only short ones
+        # it learns from every record, and empties only short ones that are not paragraphs alone
+        r_oof = np.where(may_empty(R) & ~alone_rows(data, r_index, decided, threshold), r_oof, 0.0)
         cut = choose_cut(data, decided, threshold, r_index, r_oof, r_y, corpora, scorer)
         third = BlockModel.from_lightgbm(fit(R, r_y, r_w, record_params, RECORD_FEATURES).dump_model(),
                                          RECORD_FEATURES, cut, {})
@@ -545,8 +553,8 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     if third is not None:
         emptied_oof = emptied_pages(data, r_index, r_oof, third.threshold)
         R_in, _, _, r_in_index = record_rows(data, in_sample, threshold)
-        emptied_in_sample = emptied_pages(data, r_in_index, np.where(may_empty(R_in), third.predict(R_in), 0.0),
-                                          third.threshold)
+        emptied_in_sample = emptied_pages(data, r_in_index, np.where(may_empty(R_in) & ~alone_rows(data, r_in_index, in_sample, threshold),
+                                                                     third.predict(R_in), 0.0), third.threshold)
     meta: dict = {
         "version": 2,
         "trained": _dt.date.today().isoformat(),

@@ -35,6 +35,8 @@ from cleaners._lines import (
     line_features,
     line_reasons_after,
     lone_paragraph,
+    no_article_chance,
+    paragraphs_alone,
     predict,
     record_features,
     record_model,
@@ -385,13 +387,18 @@ def with_record_pass(cut: float, threshold: float = 0.0) -> BlockModel:
 
 
 def test_the_record_pass_empties_a_record_without_article() -> None:
-    text = f"{PROSE}\nShare this article\n{P2}\n{P3}"  # four lines, three left by the line decisions
+    text = f"We value your privacy\n{PROSE}\nShare this article\n{P2}"  # four lines, three left by the line decisions
     kept, removed = clean_lines_learned(text, MATCHER, model=with_record_pass(0.4))
     assert kept == []
-    assert removed == [(NO_ARTICLE_RULE, PROSE), ("share", "Share this article"), (NO_ARTICLE_RULE, P2),
-                       (NO_ARTICLE_RULE, P3)]  # a rule's own removal keeps its name
+    assert removed == [(NO_ARTICLE_RULE, "We value your privacy"), (NO_ARTICLE_RULE, PROSE), ("share", "Share this article"),
+                       (NO_ARTICLE_RULE, P2)]  # a rule's own removal keeps its name
     kept, removed = clean_lines_learned(text, MATCHER, model=with_record_pass(0.9))
-    assert kept == [PROSE, P2, P3] and removed == [("share", "Share this article")]
+    assert kept == ["We value your privacy", PROSE, P2] and removed == [("share", "Share this article")]
+    # two or three paragraphs of prose alone are a brief: never emptied, unless one is a teaser cut short
+    brief = f"{PROSE}\nShare this article\n{P2}\n{P3}"
+    assert clean_lines_learned(brief, MATCHER, model=with_record_pass(0.0))[0] == [PROSE, P2, P3]
+    teasers = f"{PROSE[:-1]}...\n{P2}"
+    assert clean_lines_learned(teasers, MATCHER, model=with_record_pass(0.4))[0] == []
     # a record of more lines than MAX_EMPTIED_LINES left is never emptied, whatever the pass says
     assert MAX_EMPTIED_LINES == 3
     longer = f"{PROSE}\nShare this article\n{P2}\n{P3}\n{P4}"
@@ -404,7 +411,8 @@ def test_the_record_pass_empties_a_record_without_article() -> None:
     assert kept == [PROSE] and removed == [("share", "Share this article")]
     assert clean_lines_learned("Share this article", MATCHER, model=with_record_pass(0.4)) == ([], [("share", "Share this article")])
     # a user's choice: no record is emptied
-    assert clean_lines_learned(text, MATCHER, model=with_record_pass(0.4), empty_records=False)[0] == [PROSE, P2, P3]
+    assert clean_lines_learned(text, MATCHER, model=with_record_pass(0.4), empty_records=False)[0] == \
+        ["We value your privacy", PROSE, P2]
 
 
 @pytest.mark.parametrize("text, lone", [
@@ -420,7 +428,7 @@ def test_the_record_pass_empties_a_record_without_article() -> None:
 def test_a_paragraph_alone_is_never_emptied(text: str, lone: bool) -> None:
     record = describe(text.splitlines(), MATCHER)
     kept = record.kept.tolist()
-    assert lone_paragraph(record, kept) is lone
+    assert lone_paragraph(record, kept) is lone and paragraphs_alone(record, kept) is lone
     if lone:  # whatever the record pass says
         assert clean_lines_learned(text, MATCHER, model=with_record_pass(0.0))[0] == [record.items[kept[0]]]
 
@@ -485,6 +493,12 @@ def test_shipped_model_empties_a_record_without_article_only() -> None:
     kept, removed = clean_lines_learned(PINNED_NOTICE, MATCHER)
     assert kept == [] and {rule for rule, _ in removed} <= {NO_ARTICLE_RULE, MODEL_RULE, "consent"}
     assert clean_lines_learned(PINNED_TEXT, MATCHER)[0]
+    # a brief of two short paragraphs given without a title reads as no article to the record
+    # pass, which was taught with titles; paragraphs alone stay
+    brief = PIER_LINES[:2]
+    assert no_article_chance(default_lines_model(), describe(brief, MATCHER), None, [0, 1]) >= \
+        record_model(default_lines_model()).threshold
+    assert clean_lines_learned("\n\n".join(brief), MATCHER)[0] == brief
 
 
 def test_shipped_model_keeps_prose_drops_furniture() -> None:

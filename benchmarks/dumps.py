@@ -69,6 +69,8 @@ sys.path.insert(0, str(ROOT / "benchmarks"))
 
 from quality import STORY_CORPORA, draw_stories, find_shared, load_scorer, read_corpus  # noqa: E402
 
+from cleaners.train_lines import made_dumps, markdown_made  # noqa: E402  (the dumps the line model is fitted on)
+
 
 def newsbot_clean(*args: str) -> tuple[float, int]:
     """Run the real command; wall seconds and peak RSS (MB) of it and its workers."""
@@ -107,36 +109,6 @@ DUMP_CORPORA = ("aeb", "readability", "wcxb", "fundus-dev")
 #: Corpora of ../shared/corpus with HTML and whole true text but no dumps file, and that no model
 #: was fitted on: their dumps are made here, as the shared ones were, and reported as held apart.
 HELD_APART_CORPORA = ("newspaper4k", "zh-cwced")
-
-
-def made_dumps(pages: list[dict], to_text: Callable[[str, str | None], str] | None = None) -> list[dict]:
-    """The two dumps of each page, made as ../shared/corpus's were: what readability-lxml's summary
-    keeps and the whole page, each through html-text (the same text, byte for byte, as the shared
-    dumps of the same pages), or through `to_text(html, url)`. A page readability-lxml cannot read,
-    or `to_text` cannot, dumps as empty text."""
-    from readability import Document
-
-    if to_text is None:
-        import html_text
-
-        def to_text(html: str, url: str | None) -> str:
-            return html_text.extract_text(html)
-
-    def text(html: str, url: str | None) -> str:
-        try:
-            return to_text(html, url) if html else ""
-        except Exception:  # html2text raises on a few malformed pages
-            return ""
-
-    records = []
-    for page in pages:
-        try:
-            kept = Document(page["html"], url=page.get("url")).summary(html_partial=True)
-        except Exception:  # readability-lxml raises on pages it cannot summarise
-            kept = ""
-        records.append({key: page.get(key) for key in ("id", "url", "title", "body", "lang")}
-                       | {"dump_readability": text(kept, page.get("url")), "dump_fullpage": text(page["html"], page.get("url"))})
-    return records
 
 
 def dump_corpora(shared: Path) -> list[tuple[str, list[dict], bool]]:
@@ -394,14 +366,6 @@ def wrapped_dumps(shared: Path, corpora: list[tuple[str, list[dict], bool]]) -> 
                                          ("line break", lambda t: wrapped(t, blank=False)))}
             rows.append(table_row(corpus, field, held_apart, cells))
     return rows
-
-
-def markdown_made(pages: list[dict]) -> list[dict]:
-    """Each page's two dumps as html2text writes them (its defaults: Markdown, wrapped at 78
-    columns, links and images inline): `made_dumps` through html2text."""
-    import html2text
-
-    return made_dumps(pages, lambda html, url: html2text.HTML2Text(baseurl=url or "").handle(html))
 
 
 def markdown_dumps(shared: Path, corpora: list[tuple[str, list[dict], bool]]) -> list[dict]:

@@ -7,7 +7,9 @@
     python -m cleaners.train_lines --seeds 7 11 23 5   # a change weighed over four refits, no model written
 
 Every line `clean_lines` keeps of both dumps of every page (`dump_readability`, what a
-readability extractor kept; `dump_fullpage`, all of the page's text) is labelled by its overlap
+readability extractor kept; `dump_fullpage`, all of the page's text), and of the same two dumps
+written as Markdown by html2text (`MARKDOWN_FIELDS`, made from the corpus pages and read as
+`clean_text` reads them; `--no-markdown` leaves them out), is labelled by its overlap
 with the page's true text and described by `cleaners._lines.describe`, with what the dump itself
 teaches (a `Learner` fitted on that corpus's dump, as `Cleaner.learn` would be at use time: it is
 unsupervised, so fitting it on the dump being cleaned is honest). The lines `clean_lines` removes
@@ -44,16 +46,27 @@ from ._learn import Learned, Learner
 from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MAX_EMPTIED_LINES, RECORD_FEATURES,
                      context_features, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance, paragraphs_alone,
                      predict, record_features, record_model)
+from ._markdown import read_dump
 from ._model import BlockModel
 from ._text import PhraseMatcher
 from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
 from .rules import DEFAULT_RULES
 
-__all__ = ["PINNED_TEXT", "LineDataset", "build_dataset", "fit", "train", "weigh_rules", "seed_report", "main"]
+__all__ = ["PINNED_TEXT", "LineDataset", "add_markdown_dumps", "build_dataset", "fit", "made_dumps", "markdown_made", "train",
+           "weigh_rules", "seed_report", "main"]
 
 #: The development corpora of text dumps (news and the rest, many sites).
 #: The dumps of each page a user may hold.
 DUMP_FIELDS = ("dump_readability", "dump_fullpage")
+#: The same two dumps as html2text writes them (Markdown: links and images inline, paragraphs
+#: wrapped at 78 columns), read as `clean_text` reads such a dump (`read_markdown`, `unwrap`). Made
+#: from each page's HTML (`add_markdown_dumps`) when the corpus's pages and html2text (the train extra)
+#: are there; a record without them has none.
+MARKDOWN_FIELDS = ("markdown_readability", "markdown_fullpage")
+#: What a Markdown dump's lines weigh in the line passes against those of a plain dump.
+MARKDOWN_LINES_WEIGHT = 1.0
+#: Whether the record pass learns from the Markdown dumps' records too.
+MARKDOWN_RECORDS = False
 #: Where the shared corpora and scorer live, beside the repository.
 SHARED = DEFAULT_SHARED
 #: LightGBM's settings: small trees, few of them (the model ships in the package and runs on
@@ -212,6 +225,68 @@ def learn_dump(records: list[dict], dump: str) -> Learned:
     return learner.result()
 
 
+def made_dumps(pages: list[dict], to_text: Callable[[str, str | None], str] | None = None) -> list[dict]:
+    """The two dumps of each page, made as ../shared/corpus's were: what readability-lxml's summary
+    keeps and the whole page, each through html-text (the same text, byte for byte, as the shared
+    dumps of the same pages), or through `to_text(html, url)`. A page readability-lxml cannot read,
+    or `to_text` cannot, dumps as empty text."""
+    from readability import Document
+
+    if to_text is None:
+        import html_text
+
+        def to_text(html: str, url: str | None) -> str:
+            return html_text.extract_text(html)
+
+    def text(html: str, url: str | None) -> str:
+        try:
+            return to_text(html, url) if html else ""
+        except Exception:  # html2text raises on a few malformed pages
+            return ""
+
+    records = []
+    for page in pages:
+        try:
+            kept = Document(page["html"], url=page.get("url")).summary(html_partial=True)
+        except Exception:  # readability-lxml raises on pages it cannot summarise
+            kept = ""
+        records.append({key: page.get(key) for key in ("id", "url", "title", "body", "lang")}
+                       | {"dump_readability": text(kept, page.get("url")), "dump_fullpage": text(page["html"], page.get("url"))})
+    return records
+
+
+def markdown_made(pages: list[dict]) -> list[dict]:
+    """Each page's two dumps as html2text writes them (its defaults: Markdown, wrapped at 78
+    columns, links and images inline): `made_dumps` through html2text."""
+    import html2text
+
+    return made_dumps(pages, lambda html, url: html2text.HTML2Text(baseurl=url or "").handle(html))
+
+
+def add_markdown_dumps(corpora: dict[str, list[dict]], corpus_dir: Path, progress: bool = True) -> list[str]:
+    """MARKDOWN_FIELDS added to each record of the corpora whose pages (`{name}.jsonl.gz`, with
+    their HTML) are in `corpus_dir`: its page's two dumps as html2text writes them
+    (`markdown_made`). Returns the corpora that have them; none without html2text."""
+    import importlib.util
+
+    if importlib.util.find_spec("html2text") is None:
+        return []
+    done = []
+    for name, records in corpora.items():
+        path = corpus_dir / f"{name}.jsonl.gz"
+        if not path.exists():
+            continue
+        made = {rec["id"]: rec for rec in markdown_made(read_corpus(path))}
+        for rec in records:
+            if rec["id"] in made:
+                rec[MARKDOWN_FIELDS[0]] = made[rec["id"]]["dump_readability"]
+                rec[MARKDOWN_FIELDS[1]] = made[rec["id"]]["dump_fullpage"]
+        done.append(name)
+        if progress:
+            print(f"  {name}: Markdown dumps made of {len(made)} pages", file=sys.stderr, flush=True)
+    return done
+
+
 def mixed_text(record: dict, removed: list[str]) -> str:
     """The record's true text with some of these removed lines between its paragraphs (the same
     every run: the choice is seeded by the record's id)."""
@@ -231,11 +306,13 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
     With a `hint` matcher, one more column: whether one of its rules names the line."""
     rows, labels, weights, page_of, pages, all_lines = [], [], [], [], [], []
     weight_of = page_weights(corpora)
-    fields = DUMP_FIELDS + ((CLEAN_FIELD, MIXED_FIELD) if clean_records else ())
+    markdown = tuple(f for f in MARKDOWN_FIELDS if any(f in rec for records in corpora.values() for rec in records))
+    fields = DUMP_FIELDS + markdown + ((CLEAN_FIELD, MIXED_FIELD) if clean_records else ())
     for name, records in corpora.items():
         phrase_removed: dict[str, list[str]] = {}
         for dump in fields:
-            page_weight = weight_of[name] * (CLEAN_LINES_WEIGHT if dump not in DUMP_FIELDS else 1.0)
+            page_weight = weight_of[name] * (1.0 if dump in DUMP_FIELDS else MARKDOWN_LINES_WEIGHT if dump in markdown
+                                             else CLEAN_LINES_WEIGHT)
             if dump == MIXED_FIELD:
                 records = [dict(rec, **{MIXED_FIELD: mixed_text(rec, phrase_removed.get(rec["id"], []))}) for rec in records]
             learned = learn_dump(records, dump)
@@ -245,13 +322,14 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
                 truth = {tuple(tokens[i:i + 4]) for i in range(len(tokens) - 3)}
                 truth_norm = _norm(body)
                 url, title = rec.get("url"), rec.get("title")
-                record = describe(dump_lines(rec.get(dump) or ""), matcher, learned, url, title)
+                text = rec.get(dump) or ""
+                record = describe(dump_lines(read_dump(text)[0] if dump in markdown else text), matcher, learned, url, title)
                 if dump in DUMP_FIELDS:
                     phrase_removed.setdefault(rec["id"], []).extend(
                         line for line, r in zip(record.items, record.reasons) if r in matcher.rule_groups)
                 lines = [record.items[i] for i in record.kept] if len(record.X) else []
                 pages.append({"id": rec["id"], "corpus": name, "dump": dump, "group": site_of(rec),
-                              "title": title, "record": record, "scored": dump in DUMP_FIELDS,
+                              "title": title, "record": record, "scored": dump in DUMP_FIELDS or dump in markdown,
                               "rows": (len(all_lines), len(all_lines) + len(lines)),
                               # whether each line clean_lines kept is article (rows or not)
                               "labels": np.array([label_line(record.items[i], truth, truth_norm) for i in record.kept],
@@ -321,7 +399,7 @@ def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tup
     (`lone_paragraph`) is no row: the record pass never empties it, so it learns nothing from it."""
     rows, labels, weights, index = [], [], [], []
     for p, page in enumerate(data.pages):
-        if not (page["scored"] or page["dump"] == CLEAN_FIELD):
+        if not (page["scored"] or page["dump"] == CLEAN_FIELD) or (page["dump"] in MARKDOWN_FIELDS and not MARKDOWN_RECORDS):
             continue
         lo, hi = page["rows"]
         record = page["record"]
@@ -423,7 +501,8 @@ def tied_with_best(values: dict[float, float]) -> list[float]:
 def as_is_texts(corpora: dict[str, list[dict]]) -> dict[tuple[str, str], dict[str, str]]:
     """The dumps as they are."""
     return {(name, dump): {rec["id"]: rec.get(dump) or "" for rec in records}
-            for name, records in corpora.items() for dump in DUMP_FIELDS}
+            for name, records in corpora.items() for dump in DUMP_FIELDS + MARKDOWN_FIELDS
+            if dump in DUMP_FIELDS or any(dump in rec for rec in records)}
 
 
 def pinned_chances(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
@@ -559,7 +638,7 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
         "version": 2,
         "trained": _dt.date.today().isoformat(),
         "corpora": {name: len(recs) for name, recs in corpora.items()},
-        "dumps": list(DUMP_FIELDS),
+        "dumps": list(DUMP_FIELDS) + [f for f in MARKDOWN_FIELDS if any(f in rec for recs in corpora.values() for rec in recs)],
         "lines": int(len(data.y)),
         "params": {k: v for k, v in (params or PARAMS).items() if k != "verbose"},
         "context_params": {k: v for k, v in context_params.items() if k != "verbose"},
@@ -741,10 +820,15 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", nargs="+", type=int, metavar="SEED",
                     help="weigh the code over these LightGBM seeds: the whole protocol run for each, the objective's "
                          "terms by corpus with the record pass and without; writes no model")
+    ap.add_argument("--no-markdown", action="store_true",
+                    help="fit on the plain dumps alone, without their Markdown made from the corpora's pages")
     args = ap.parse_args(argv)
     SHARED = args.shared
     corpus_dir = args.corpus_dir or SHARED / "corpus"
     corpora = {name: read_corpus(corpus_dir / f"{name}-dumps.jsonl.gz") for name in TRAIN_CORPORA}
+    if not args.no_markdown and not add_markdown_dumps(corpora, corpus_dir):
+        print("note: no Markdown dumps (they need html2text, pip install -e '.[train]', and the corpora's pages): "
+              "the line model is fitted on the plain dumps alone", file=sys.stderr)
     if args.weigh_rules is not None:
         print_rule_weights(weigh_rules(corpora, args.weigh_rules or None, args.folds))
         return 0

@@ -732,6 +732,60 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> Non
     assert "Share this article" not in whole["r0"]
 
 
+def as_markdown(text: str, site: str) -> str:
+    """A plain dump as a Markdown tool writes it: its menus' words as links, a link in each
+    paragraph, an image at the top."""
+    out = [f"![logo](https://www.{site}/logo.png)"]
+    for line in text.split("\n\n"):
+        if " | " in line:
+            out.append(" | ".join(f"[{w}](https://www.{site}/{w.lower()})" for w in line.split(" | ")))
+        elif line.startswith("Story"):
+            head, rest = line.split(" tells ", 1)
+            out.append(f"[{head}](https://www.{site}/s) tells {rest}")
+        else:
+            out.append(line)
+    return "\n\n".join(out)
+
+
+def test_markdown_dumps_are_read_as_clean_text_reads_them_and_scored() -> None:
+    from cleaners.train_lines import DUMP_FIELDS, MARKDOWN_FIELDS, build_dataset
+
+    corpus = tiny_corpus()
+    for rec in corpus:
+        site = rec["url"].split("/")[2].removeprefix("www.")
+        for plain, markdown in zip(DUMP_FIELDS, MARKDOWN_FIELDS):
+            rec[markdown] = as_markdown(rec[plain], site)
+    data = build_dataset({"wcxb": corpus}, MATCHER, progress=False)
+    plain = {p["id"]: p for p in data.pages if p["dump"] == "dump_fullpage"}
+    read = [p for p in data.pages if p["dump"] == "markdown_fullpage"]
+    assert len(read) == len(corpus) and all(p["scored"] for p in read)
+    for page in read:
+        # the lines the model weighs are the text a renderer shows: the same as the plain dump's
+        assert page["record"].items == plain[page["id"]]["record"].items
+        assert page["labels"].tolist() == plain[page["id"]]["labels"].tolist()
+    # without Markdown fields the dataset is the plain dumps' and the true texts'
+    assert {p["dump"] for p in build_dataset({"wcxb": tiny_corpus()}, MATCHER, progress=False).pages} == \
+        {*DUMP_FIELDS, "body", "body+removed"}
+
+
+def test_markdown_dumps_are_made_from_the_corpus_pages(tmp_path: Path) -> None:
+    pytest.importorskip("html2text")
+    import gzip
+
+    from cleaners.train_lines import MARKDOWN_FIELDS, add_markdown_dumps
+
+    corpus = tiny_corpus()[:2]
+    pages = [{"id": rec["id"], "url": rec["url"], "title": rec["title"], "body": rec["body"],
+              "html": "<html><body><ul><li><a href='/'>Home</a></li><li><a href='/news'>News</a></li></ul><article>"
+                      + "".join(f"<p>{p}</p>" for p in rec["body"].split("\n\n")) + "</article></body></html>"}
+             for rec in corpus[:1]]
+    with gzip.open(tmp_path / "wcxb.jsonl.gz", "wt", encoding="utf-8") as f:
+        f.writelines(json.dumps(page) + "\n" for page in pages)
+    assert add_markdown_dumps({"wcxb": corpus, "aeb": []}, tmp_path, progress=False) == ["wcxb"]
+    assert "* [Home](https://www.alpha.example/)" in corpus[0][MARKDOWN_FIELDS[1]] and "Story 0 sentence 3" in corpus[0][MARKDOWN_FIELDS[0]]
+    assert MARKDOWN_FIELDS[0] not in corpus[1]  # a record whose page is not in the corpus has none
+
+
 def word_scorer(records: list[dict], predictions: dict[str, str]) -> dict:
     """A scorer shaped as the shared one: word-set F1 against the body, disasters under 0.5,
     output lines found nowhere in the body as cruft."""

@@ -5,11 +5,12 @@
     python -m cleaners.train_lines --corpus-dir DIR --out model.json
     python -m cleaners.train_lines --weigh-rules [GROUP ...]   # each phrase rule group's worth, no model written
     python -m cleaners.train_lines --seeds 7 11 23 5   # a change weighed over four refits, no model written
+    python -m cleaners.train_lines --markdown --seeds 7 11   # the same, with the dumps written as Markdown too
 
 Every line `clean_lines` keeps of both dumps of every page (`dump_readability`, what a
 readability extractor kept; `dump_fullpage`, all of the page's text), and of the same two dumps
-written as Markdown by html2text (`MARKDOWN_FIELDS`, made from the corpus pages and read as
-`clean_text` reads them; `--no-markdown` leaves them out), is labelled by its overlap
+written as Markdown by html2text with --markdown (`MARKDOWN_FIELDS`, made from the corpus pages
+and read as `clean_text` reads them), is labelled by its overlap
 with the page's true text and described by `cleaners._lines.describe`, with what the dump itself
 teaches (a `Learner` fitted on that corpus's dump, as `Cleaner.learn` would be at use time: it is
 unsupervised, so fitting it on the dump being cleaned is honest). The lines `clean_lines` removes
@@ -60,13 +61,12 @@ __all__ = ["PINNED_TEXT", "LineDataset", "add_markdown_dumps", "build_dataset", 
 DUMP_FIELDS = ("dump_readability", "dump_fullpage")
 #: The same two dumps as html2text writes them (Markdown: links and images inline, paragraphs
 #: wrapped at 78 columns), read as `clean_text` reads such a dump (`read_markdown`, `unwrap`). Made
-#: from each page's HTML (`add_markdown_dumps`) when the corpus's pages and html2text (the train extra)
-#: are there; a record without them has none.
+#: from each page's HTML (`add_markdown_dumps`) with --markdown, when the corpus's pages and html2text
+#: (the train extra) are there; a record without them has none. Measured, not yet in the shipped
+#: model (docs/dumps.md, "The line model fitted on Markdown dumps too").
 MARKDOWN_FIELDS = ("markdown_readability", "markdown_fullpage")
 #: What a Markdown dump's lines weigh in the line passes against those of a plain dump.
 MARKDOWN_LINES_WEIGHT = 1.0
-#: Whether the record pass learns from the Markdown dumps' records too.
-MARKDOWN_RECORDS = False
 #: Where the shared corpora and scorer live, beside the repository.
 SHARED = DEFAULT_SHARED
 #: LightGBM's settings: small trees, few of them (the model ships in the package and runs on
@@ -399,7 +399,7 @@ def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tup
     (`lone_paragraph`) is no row: the record pass never empties it, so it learns nothing from it."""
     rows, labels, weights, index = [], [], [], []
     for p, page in enumerate(data.pages):
-        if not (page["scored"] or page["dump"] == CLEAN_FIELD) or (page["dump"] in MARKDOWN_FIELDS and not MARKDOWN_RECORDS):
+        if not (page["scored"] or page["dump"] == CLEAN_FIELD):
             continue
         lo, hi = page["rows"]
         record = page["record"]
@@ -820,13 +820,14 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--seeds", nargs="+", type=int, metavar="SEED",
                     help="weigh the code over these LightGBM seeds: the whole protocol run for each, the objective's "
                          "terms by corpus with the record pass and without; writes no model")
-    ap.add_argument("--no-markdown", action="store_true",
-                    help="fit on the plain dumps alone, without their Markdown made from the corpora's pages")
+    ap.add_argument("--markdown", action="store_true",
+                    help="fit on the dumps written as Markdown too, made from the corpora's pages by html2text (measured, "
+                         "not in the shipped model)")
     args = ap.parse_args(argv)
     SHARED = args.shared
     corpus_dir = args.corpus_dir or SHARED / "corpus"
     corpora = {name: read_corpus(corpus_dir / f"{name}-dumps.jsonl.gz") for name in TRAIN_CORPORA}
-    if not args.no_markdown and not add_markdown_dumps(corpora, corpus_dir):
+    if args.markdown and not add_markdown_dumps(corpora, corpus_dir):
         print("note: no Markdown dumps (they need html2text, pip install -e '.[train]', and the corpora's pages): "
               "the line model is fitted on the plain dumps alone", file=sys.stderr)
     if args.weigh_rules is not None:

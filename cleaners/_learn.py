@@ -94,11 +94,11 @@ class Learner:
                 self._titles.add(key)
         if not text:
             return
-        text = read_dump(text)[0]  # (as `clean_text` reads it: Markdown's links as their text, wrapped lines joined)
         site = _site(url)
         if self._pages[site] >= self.sample:
             return
         self._pages[site] += 1
+        text = read_dump(text)[0]  # (as `clean_text` reads it: Markdown's links as their text, wrapped lines joined)
         seen = {_line_key(line) for line in text.splitlines() if line.strip() and len(line.strip()) <= MAX_TEMPLATE_CHARS}
         self._lines[site].update(seen)
 

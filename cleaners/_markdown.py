@@ -396,6 +396,7 @@ def _across_lines(text: str) -> str:
 
 
 def _spanning_markup(text: str) -> str:
+    """`_across_lines` on text without fenced code."""
     for _ in range(MAX_LINK_NESTING):  # an image inside a link's text goes first, then the link
         previous = text
         text = _LINK.sub(_link_text, _IMAGE.sub(_no_image, text))
@@ -405,10 +406,13 @@ def _spanning_markup(text: str) -> str:
 
 
 def _no_image(match: re.Match) -> str:
+    """An image over more than one line gone; one on its line left for `_plain_line`."""
     return "" if "\n" in match.group(0) else match.group(0)
 
 
 def _link_text(match: re.Match) -> str:
+    """A link over more than one line as its text, its soft breaks joined as a paragraph's lines
+    are (`_joined`); one on its line left for `_plain_line`."""
     if "\n" not in match.group(0):
         return match.group(0)
     runs: list[list[str]] = []  # the text's lines, a run of them for each line a renderer shows

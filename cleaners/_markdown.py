@@ -382,12 +382,13 @@ def _across_lines(text: str) -> str:
     prose: list[str] = []
     fenced = False
     for raw in text.split("\n"):
-        if _FENCE.match(raw) or fenced:
+        fence = _FENCE.match(raw) is not None
+        if fence or fenced:
             if prose:
                 parts.append(_spanning_markup("\n".join(prose)))
                 prose = []
             parts.append(raw)
-            fenced = fenced != bool(_FENCE.match(raw))
+            fenced = fenced != fence
         else:
             prose.append(raw)
     if prose:

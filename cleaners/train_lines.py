@@ -60,7 +60,7 @@ __all__ = ["PINNED_TEXT", "LineDataset", "add_markdown_dumps", "build_dataset", 
 #: The dumps of each page a user may hold.
 DUMP_FIELDS = ("dump_readability", "dump_fullpage")
 #: The same two dumps as html2text writes them (Markdown: links and images inline, paragraphs
-#: wrapped at 78 columns), read as `clean_text` reads such a dump (`read_markdown`, `unwrap`). Made
+#: wrapped at 78 columns), read as `clean_text` reads such a dump (`read_dump`). Made
 #: from each page's HTML (`add_markdown_dumps`) with --markdown, when the corpus's pages and html2text
 #: (the train extra) are there; a record without them has none. Measured, not yet in the shipped
 #: model (docs/dumps.md, "The line model fitted on Markdown dumps too").
@@ -287,6 +287,11 @@ def add_markdown_dumps(corpora: dict[str, list[dict]], corpus_dir: Path, progres
     return done
 
 
+def markdown_fields(corpora: dict[str, list[dict]]) -> tuple[str, ...]:
+    """The MARKDOWN_FIELDS that records of the corpora hold (`add_markdown_dumps` added them)."""
+    return tuple(f for f in MARKDOWN_FIELDS if any(f in rec for records in corpora.values() for rec in records))
+
+
 def mixed_text(record: dict, removed: list[str]) -> str:
     """The record's true text with some of these removed lines between its paragraphs (the same
     every run: the choice is seeded by the record's id)."""
@@ -306,7 +311,7 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
     With a `hint` matcher, one more column: whether one of its rules names the line."""
     rows, labels, weights, page_of, pages, all_lines = [], [], [], [], [], []
     weight_of = page_weights(corpora)
-    markdown = tuple(f for f in MARKDOWN_FIELDS if any(f in rec for records in corpora.values() for rec in records))
+    markdown = markdown_fields(corpora)
     fields = DUMP_FIELDS + markdown + ((CLEAN_FIELD, MIXED_FIELD) if clean_records else ())
     for name, records in corpora.items():
         phrase_removed: dict[str, list[str]] = {}
@@ -501,8 +506,7 @@ def tied_with_best(values: dict[float, float]) -> list[float]:
 def as_is_texts(corpora: dict[str, list[dict]]) -> dict[tuple[str, str], dict[str, str]]:
     """The dumps as they are."""
     return {(name, dump): {rec["id"]: rec.get(dump) or "" for rec in records}
-            for name, records in corpora.items() for dump in DUMP_FIELDS + MARKDOWN_FIELDS
-            if dump in DUMP_FIELDS or any(dump in rec for rec in records)}
+            for name, records in corpora.items() for dump in DUMP_FIELDS + markdown_fields({name: records})}
 
 
 def pinned_chances(model: BlockModel, matcher: PhraseMatcher) -> list[float]:
@@ -638,7 +642,7 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
         "version": 2,
         "trained": _dt.date.today().isoformat(),
         "corpora": {name: len(recs) for name, recs in corpora.items()},
-        "dumps": list(DUMP_FIELDS) + [f for f in MARKDOWN_FIELDS if any(f in rec for recs in corpora.values() for rec in recs)],
+        "dumps": list(DUMP_FIELDS + markdown_fields(corpora)),
         "lines": int(len(data.y)),
         "params": {k: v for k, v in (params or PARAMS).items() if k != "verbose"},
         "context_params": {k: v for k, v in context_params.items() if k != "verbose"},

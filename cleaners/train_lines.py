@@ -397,12 +397,15 @@ def kept_items(data: LineDataset, p: int, chances: np.ndarray | None, threshold:
     return [i for i, r in enumerate(reasons) if r is None]
 
 
-def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
+def record_rows(data: LineDataset, chances: np.ndarray, threshold: float
+                ) -> tuple[np.ndarray, np.ndarray, np.ndarray, np.ndarray, np.ndarray]:
     """The record pass's rows: RECORD_FEATURES of every dump record and true text (CLEAN_FIELD,
     at CLEAN_RECORD_WEIGHT) the line decisions leave lines of, whether none of those lines is
-    article (the label), the weights, and each row's page index. A paragraph alone
-    (`lone_paragraph`) is no row: the record pass never empties it, so it learns nothing from it."""
-    rows, labels, weights, index = [], [], [], []
+    article (the label), the weights, each row's page index, and whether the lines left are
+    paragraphs of prose alone (`paragraphs_alone`: the record pass learns from such a row but never
+    empties it). A paragraph alone (`lone_paragraph`) is no row: the record pass never empties
+    it, so it learns nothing from it."""
+    rows, labels, weights, index, alone = [], [], [], [], []
     for p, page in enumerate(data.pages):
         if not (page["scored"] or page["dump"] == CLEAN_FIELD):
             continue
@@ -415,8 +418,9 @@ def record_rows(data: LineDataset, chances: np.ndarray, threshold: float) -> tup
         labels.append(not page["labels"][np.searchsorted(record.kept, kept)].any())
         weights.append(1.0 if page["scored"] else CLEAN_RECORD_WEIGHT)
         index.append(p)
+        alone.append(paragraphs_alone(record, kept))
     return (np.array(rows).reshape(-1, len(RECORD_FEATURES)), np.array(labels, dtype=np.int8),
-            np.array(weights), np.array(index, dtype=np.intp))
+            np.array(weights), np.array(index, dtype=np.intp), np.array(alone, dtype=bool))
 
 
 def brief_rows(corpora: dict[str, list[dict]], matcher: PhraseMatcher) -> tuple[np.ndarray, np.ndarray]:
@@ -441,13 +445,6 @@ def may_empty(R: np.ndarray) -> np.ndarray:
     """Per row of RECORD_FEATURES, whether the record pass may empty its record at all: the line
     decisions left MAX_EMPTIED_LINES lines of it or fewer (as `clean_lines_learned` asks)."""
     return R[:, RECORD_FEATURES.index("lines_kept")] <= MAX_EMPTIED_LINES
-
-
-def alone_rows(data: LineDataset, index: np.ndarray, chances: np.ndarray, threshold: float) -> np.ndarray:
-    """Per record pass row (its page in `index`; -1 for a brief), whether the line decisions leave
-    its record paragraphs of prose alone (`paragraphs_alone`), which the record pass never empties."""
-    return np.array([p >= 0 and paragraphs_alone(data.pages[p]["record"], kept_items(data, p, chances, threshold))
-                     for p in index.tolist()], dtype=bool)
 
 
 def emptied_pages(data: LineDataset, index: np.ndarray, chances: np.ndarray, cut: float) -> np.ndarray:
@@ -609,11 +606,12 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     say(f"threshold {threshold}")
     # The record pass learns from the line decisions of sites the line model never saw (out of
     # fold), as it meets them at use time; its own figures are out of fold by site too.
-    R, r_y, r_w, r_index = record_rows(data, decided, threshold)
+    R, r_y, r_w, r_index, r_alone = record_rows(data, decided, threshold)
     r_groups = np.array([data.pages[p]["group"] for p in r_index])
     B, b_groups = brief_rows(corpora, matcher)
     R, r_y, r_w = np.vstack([R, B]), np.concatenate([r_y, np.zeros(len(B), dtype=np.int8)]), np.concatenate([r_w, np.full(len(B), CLEAN_RECORD_WEIGHT)])
     r_index, r_groups = np.concatenate([r_index, np.full(len(B), -1)]), np.concatenate([r_groups, b_groups])
+    r_alone = np.concatenate([r_alone, np.zeros(len(B), dtype=bool)])  # (a brief's rows are emptied as the pass says)
     third: BlockModel | None = None
     r_oof = np.zeros(len(r_y))
     r_splits = min(folds, len(set(r_groups.tolist())))
@@ -621,7 +619,7 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
         for tr, te in GroupKFold(r_splits).split(R, r_y, r_groups):
             r_oof[te] = fit(R[tr], r_y[tr], r_w[tr], record_params, RECORD_FEATURES).predict(R[te])
         # it learns from every record, and empties only short ones that are not paragraphs alone
-        r_oof = np.where(may_empty(R) & ~alone_rows(data, r_index, decided, threshold), r_oof, 0.0)
+        r_oof = np.where(may_empty(R) & ~r_alone, r_oof, 0.0)
         cut = choose_cut(data, decided, threshold, r_index, r_oof, r_y, corpora, scorer)
         third = BlockModel.from_lightgbm(fit(R, r_y, r_w, record_params, RECORD_FEATURES).dump_model(),
                                          RECORD_FEATURES, cut, {})
@@ -635,9 +633,9 @@ def train(corpora: dict[str, list[dict]], out: Path | None, params: dict | None 
     emptied_oof = emptied_in_sample = None
     if third is not None:
         emptied_oof = emptied_pages(data, r_index, r_oof, third.threshold)
-        R_in, _, _, r_in_index = record_rows(data, in_sample, threshold)
-        emptied_in_sample = emptied_pages(data, r_in_index, np.where(may_empty(R_in) & ~alone_rows(data, r_in_index, in_sample, threshold),
-                                                                     third.predict(R_in), 0.0), third.threshold)
+        R_in, _, _, r_in_index, r_in_alone = record_rows(data, in_sample, threshold)
+        emptied_in_sample = emptied_pages(data, r_in_index, np.where(may_empty(R_in) & ~r_in_alone, third.predict(R_in), 0.0),
+                                          third.threshold)
     meta: dict = {
         "version": 2,
         "trained": _dt.date.today().isoformat(),

@@ -230,10 +230,13 @@ MIN_MARKDOWN_LINKS = 3
 MAX_LINK_NESTING = 3
 #: Most lines a link's text and address are read across (html2text wraps both).
 MAX_LINK_LINES = 4
-#: Longest text of a link or an image's alt text, and longest address (an image's may be its data, a
-#: "data:" address of thousands of characters), read as one; a longer one is left as it is.
+#: Longest stretch of a link's text or an image's alt text between the brackets in it, and of an
+#: address between the parentheses in it (an image's may be its data, a "data:" address of
+#: thousands of characters), and most bracketed or parenthesized parts in one, read as one; a
+#: longer one is left as it is.
 MAX_MARKUP_CHARS = 2000
 MAX_ADDRESS_CHARS = 100_000
+MAX_MARKUP_PARTS = 50
 #: Longest run of emphasis or code read as one.
 MAX_EMPHASIS_CHARS = 300
 # The "](" of an inline link or image, before the address: the evidence.
@@ -251,10 +254,16 @@ _ITEM = re.compile(r"^\s*(?:[*+-]|\d{1,9}[.)])\s+")
 _REFERENCE = re.compile(r"\s{0,3}\[[^\]\n]+\]:\s")
 _TABLE_RULE = re.compile(r"\s*\|?\s*:?-{3,}:?\s*(?:\|\s*:?-{3,}:?\s*)*\|?\s*$")
 # An inline image and link (with one level of brackets in the text and of parentheses in the
-# address). Every repeat is bounded (MAX_MARKUP_CHARS, MAX_ADDRESS_CHARS, MAX_EMPHASIS_CHARS): a line
-# of a thousand "[" or "*" that never close costs each start a bounded scan, not one to the line's end.
-_TEXT = r"(?:[^\[\]]|\[[^\[\]]{0,%d}\]){0,%d}" % (MAX_MARKUP_CHARS, MAX_MARKUP_CHARS)
-_ADDRESS = r"\((?:[^()]|\([^()]{0,%d}\)){0,%d}\)" % (MAX_MARKUP_CHARS, MAX_ADDRESS_CHARS)
+# address). Every repeat is bounded (MAX_MARKUP_CHARS, MAX_ADDRESS_CHARS, MAX_MARKUP_PARTS,
+# MAX_EMPHASIS_CHARS): a line of a thousand "[" or "*" that never close costs each start a bounded
+# scan, not one to the line's end. The text's and the address's stretches are read whole and never
+# given back ("{0,n}+"): the character that ends one is a mark no stretch holds, so giving back
+# could find no other match, and a run read a character at a time took the most of a Markdown dump's
+# reading.
+_TEXT = r"[^\[\]]{0,%d}+(?:\[[^\[\]]{0,%d}+\][^\[\]]{0,%d}+){0,%d}+" % (
+    MAX_MARKUP_CHARS, MAX_MARKUP_CHARS, MAX_MARKUP_CHARS, MAX_MARKUP_PARTS)
+_ADDRESS = r"\([^()]{0,%d}+(?:\([^()]{0,%d}+\)[^()]{0,%d}+){0,%d}+\)" % (
+    MAX_ADDRESS_CHARS, MAX_MARKUP_CHARS, MAX_ADDRESS_CHARS, MAX_MARKUP_PARTS)
 _IMAGE = re.compile(rf"!\[{_TEXT}\]{_ADDRESS}")
 _LINK = re.compile(rf"\[({_TEXT})\]{_ADDRESS}")
 _REFERENCE_LINK = re.compile(r"\[([^\[\]]{1,%d})\]\[[^\[\]]{0,%d}\]" % ((MAX_MARKUP_CHARS,) * 2))

@@ -271,6 +271,8 @@ def test_inline_markup_gives_its_text(markup: str, text: str) -> None:
     "[a\n" * 100_000,  # links that never close, over lines
     "![a\n\n" * 100_000,
     "[\n" + "x\n" * 100_000 + "](https://x.example/)",  # a link's text longer than any read as one
+    "[" + "[a] " * 100_000 + "](https://x.example/)",  # more bracketed parts than any read as one
+    "[a](" + "(b)" * 100_000 + ")",  # more parenthesized parts in an address
     "*a " * 100_000,  # emphasis that never closes
     "_a " * 100_000,
 ])

@@ -101,10 +101,11 @@ def trim_zero_width(text: str) -> str:
 
 #: What UTF-8 read as Latin-1 or Windows-1252 looks like: a lead byte's character ("Ã", "â") and a
 #: continuation byte's, as either reads it ("â\x80\x99" or "â€™" for "’", "Ã©" for "é"); or a C1
-#: control, a Windows-1252 byte read as Latin-1 ("we\x92re").
-MOJIBAKE = re.compile("[\u00c2-\u00f4][\u0080-\u00bf\u20ac\u201a\u0192\u201e\u2026\u2020\u2021\u02c6\u2030\u0160"
-                      "\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014\u02dc\u2122\u0161\u203a\u0153\u017e\u0178]"
-                      "|[\u0080-\u009f]")
+#: control, a Windows-1252 byte read as Latin-1 ("we\x92re"). (Written with one class of first
+#: characters, the C1 control told by looking back, so that the search skips to them in one scan.)
+MOJIBAKE = re.compile("[\u0080-\u009f\u00c2-\u00f4](?:(?<=[\u0080-\u009f])|[\u0080-\u00bf\u20ac\u201a\u0192\u201e"
+                      "\u2026\u2020\u2021\u02c6\u2030\u0160\u2039\u0152\u017d\u2018\u2019\u201c\u201d\u2022\u2013\u2014"
+                      "\u02dc\u2122\u0161\u203a\u0153\u017e\u0178])")
 
 
 def read_again(text: str) -> str:

@@ -729,6 +729,27 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> Non
     assert "Share this article" not in whole["r0"]
 
 
+def test_fits_averaged_read_as_one_model_of_their_mean_log_odds() -> None:
+    pytest.importorskip("lightgbm")
+    from cleaners.train_lines import PARAMS, SEED_STEP, Averaged, fit
+
+    rng = np.random.default_rng(0)
+    X = rng.normal(size=(400, len(LINE_FEATURES)))
+    y = (X[:, 0] + X[:, 1] * X[:, 2] + rng.normal(scale=0.5, size=400) > 0).astype(int)
+    params = dict(PARAMS, n_estimators=12, min_child_samples=5)
+    averaged = fit(X, y, np.ones(400), params, fits=3)
+    assert isinstance(averaged, Averaged) and len(averaged.boosters) == 3
+    assert [b.params["seed"] for b in averaged.boosters] == [PARAMS["seed"] + SEED_STEP * i for i in range(3)]
+    raw = [b.predict(X, raw_score=True) for b in averaged.boosters]
+    assert not np.allclose(raw[0], raw[1])  # each seed its own fit
+    model = BlockModel.from_lightgbm(averaged.dump_model(), LINE_FEATURES, 0.5, {})
+    assert len(model.roots) == sum(b.num_trees() for b in averaged.boosters)
+    expected = 1.0 / (1.0 + np.exp(-np.mean(raw, axis=0)))
+    assert np.allclose(averaged.predict(X), expected)
+    assert np.allclose(model.predict(X), expected)  # the shipped form gives what training read
+    assert type(fit(X, y, np.ones(400), params)).__name__ == "Booster"  # one fit: LightGBM's own
+
+
 def as_markdown(text: str, site: str) -> str:
     """A plain dump as a Markdown tool writes it: its menus' words as links, a link in each
     paragraph, an image at the top."""

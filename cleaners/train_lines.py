@@ -51,7 +51,8 @@ from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MAX_EMPT
 from ._markdown import read_dump
 from ._model import BlockModel
 from ._text import PhraseMatcher
-from .train import DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, page_weights, read_corpus, site_of
+from .train import (DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, mean_of, page_weights, read_corpus,
+                    site_of)
 from .rules import DEFAULT_RULES
 
 __all__ = ["PINNED_TEXT", "LineDataset", "add_markdown_dumps", "build_dataset", "fit", "made_dumps", "markdown_made", "train",
@@ -371,7 +372,8 @@ def build_dataset(corpora: dict[str, list[dict]], matcher: PhraseMatcher, progre
 
 class Averaged:
     """Boosters of one pass fitted with other seeds, read as one: the mean of their log-odds. As a
-    `BlockModel` (`dump_model`), their trees one after the other, each leaf a share of its value."""
+    `BlockModel` (`dump_model`), their trees one after the other, each leaf a share of its value
+    (`train.mean_of`, as the block model's members are flattened)."""
 
     def __init__(self, boosters: list) -> None:
         self.boosters = boosters
@@ -381,19 +383,7 @@ class Averaged:
         return 1.0 / (1.0 + np.exp(-raw))
 
     def dump_model(self) -> dict:
-        share = 1.0 / len(self.boosters)
-
-        def scaled(node: dict) -> dict:
-            node = dict(node)
-            if "leaf_value" in node:
-                node["leaf_value"] = node["leaf_value"] * share
-            for side in ("left_child", "right_child"):
-                if side in node:
-                    node[side] = scaled(node[side])
-            return node
-
-        return {"tree_info": [dict(tree, tree_structure=scaled(tree["tree_structure"]))
-                              for booster in self.boosters for tree in booster.dump_model()["tree_info"]]}
+        return mean_of(booster.dump_model() for booster in self.boosters)
 
 
 def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, params: dict | None = None,
@@ -402,6 +392,8 @@ def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, params: dict | None = 
     each with its own seed (the settings' seed, then SEED_STEP apart), averaged (`Averaged`)."""
     import lightgbm as lgb
 
+    if fits < 1:
+        raise ValueError(f"fits is how many fits are averaged, 1 or more, not {fits}")
     params = dict(PARAMS if params is None else params)
     rounds = params.pop("n_estimators")
     data = lgb.Dataset(X, label=y, weight=weight, feature_name=list(names), free_raw_data=True)
@@ -873,6 +865,8 @@ def main(argv: list[str] | None = None) -> int:
                     help="fit on the dumps written as Markdown too, made from the corpora's pages by html2text (measured, "
                          "not in the shipped model)")
     args = ap.parse_args(argv)
+    if args.fits < 1:
+        ap.error(f"--fits: how many fits are averaged, 1 or more, not {args.fits}")
     SHARED = args.shared
     corpus_dir = args.corpus_dir or SHARED / "corpus"
     corpora = {name: read_corpus(corpus_dir / f"{name}-dumps.jsonl.gz") for name in TRAIN_CORPORA}

@@ -748,6 +748,8 @@ def test_fits_averaged_read_as_one_model_of_their_mean_log_odds() -> None:
     assert np.allclose(averaged.predict(X), expected)
     assert np.allclose(model.predict(X), expected)  # the shipped form gives what training read
     assert type(fit(X, y, np.ones(400), params)).__name__ == "Booster"  # one fit: LightGBM's own
+    with pytest.raises(ValueError, match="1 or more"):
+        fit(X, y, np.ones(400), params, fits=0)
 
 
 def as_markdown(text: str, site: str) -> str:

@@ -317,6 +317,24 @@ def _credit_label(tail: str) -> bool:
     return _CREDIT_LABEL.search(tail, max(0, colon - _CREDIT_LABEL_SPAN)) is not None
 
 
+# The words after a line's last sentence: its stop (what closes a quote may follow), then a space.
+_AFTER_LAST_SENTENCE = re.compile(r"(?<=\w\w)(?:[.!?][\"”’»)]?|[。！？]) +([^.!?。！？]{1,40})$")
+
+
+def _closing_credit(end: str) -> bool:
+    """Whether the line's last sentence is followed by a picture's credit alone: an agency
+    ("... helfen. Getty Images", "... 있다. 연합뉴스") or an agency and a name about a slash
+    ("... kommen. Unsplash/Jane Roe")."""
+    found = _AFTER_LAST_SENTENCE.search(end)
+    if found is None:
+        return False
+    credit = found.group(1).rstrip(_CREDIT_CLOSERS).casefold()
+    if credit in _AGENCIES:
+        return True
+    parts = credit.split("/")
+    return len(parts) == 2 and (parts[0].strip() in _AGENCIES or parts[1].strip() in _AGENCIES)
+
+
 def caption_mark(line: str) -> bool:
     """Whether a line reads as a photo caption by its words: it opens with a caption's label or
     ends with a picture credit (a credit's label, "©", a picture agency, or a news agency beside
@@ -331,6 +349,8 @@ def caption_mark(line: str) -> bool:
     if (":" in tail or "：" in tail or "=" in tail or "＝" in tail) and _credit_label(tail):
         return True
     end = line[-AGENCY_TAIL_CHARS:]
+    if _closing_credit(end):
+        return True
     if _OPENER_CHAR.search(end) is None and not (("a " in end or "A " in end) and _ANY_OPENER.search(end)):
         return False
     # The line's end parted at brackets and slashes: [before, opener, piece, opener, piece, ...].

@@ -263,6 +263,7 @@ PICTURE_AGENCIES: frozenset[str] = _f(
     "picture alliance", "picture-alliance", "keystone", "ap photo", "afp photo", "reuters photo", "epa",
     "epa-efe", "sipa", "abaca", "zuma", "zuma press", "nurphoto", "sopa images", "cover images", "eyevine",
     "rex", "rex features", "wenn", "scanpix", "lehtikuva", "pa images", "action press", "ddp images",
+    "unsplash", "pexels", "pixabay",
 )
 # News agencies: a photo's credit after a photographer's name ("(Jane Roe/AP)", "REUTERS/Jane
 # Roe"), but alone in brackets at a paragraph's end the sign-off of a wire story ("... (Kyodo)").

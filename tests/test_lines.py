@@ -264,6 +264,11 @@ def test_context_features_find_the_main_run_of_likely_lines() -> None:
     "Fans wait outside the stadium before the final (Getty Images)",
     "Fans wait outside the stadium before the final, via Reuters",  # an opener without a bracket
     "Fans wait outside the stadium before the final, VIA REUTERS",
+    # a credit alone after the caption's last sentence
+    "Fans wait outside the stadium before the final. Getty Images",
+    "Viel Ruhe und Schlaf helfen, wieder zu Kräften zu kommen. Unsplash/Jane Roe",
+    "The company's logo is displayed outside an office in New York. Reuters",
+    "대표가 국회에서 열린 의원총회에서 위원들과 대화하고 있다. 연합뉴스",
 ])
 def test_caption_mark_reads_captions_and_credits(line: str) -> None:
     assert caption_mark(line)
@@ -275,6 +280,8 @@ def test_caption_mark_reads_captions_and_credits(line: str) -> None:
     "Read more: how the bridge was built",
     "The trains ran at 3:00 and again at 4:30 on the weekend.",
     "Leaders met in Tokyo on Friday to discuss the talks, officials said. (Kyodo)",  # a wire story's sign-off
+    "The museum's hall opens with a skeleton of a T. Rex",  # a stop after an initial ends no sentence
+    "The minister spoke to reporters after the vote. Then she left",
 ])
 def test_caption_mark_leaves_story_lines(line: str) -> None:
     assert not caption_mark(line)
@@ -472,7 +479,7 @@ def test_shipped_model_loads_with_these_features() -> None:
     assert context_model(model).features == CONTEXT_FEATURES  # the second pass comes in the same file
     assert record_model(model).features == RECORD_FEATURES  # and the record pass
     assert 0.0 < record_model(model).threshold < 1.0
-    assert LINES_MODEL_PATH.stat().st_size < 300_000  # small: it ships in the package
+    assert LINES_MODEL_PATH.stat().st_size < 800_000  # small: it ships in the package (three fits averaged)
 
 
 def test_shipped_model_pins_its_decisions() -> None:

@@ -6,7 +6,7 @@
     python -m cleaners.train_lines --weigh-rules [GROUP ...]   # each phrase rule group's worth, no model written
     python -m cleaners.train_lines --seeds 7 11 23 5   # a change weighed over four refits, no model written
     python -m cleaners.train_lines --markdown --seeds 7 11   # the same, with the dumps written as Markdown too
-    python -m cleaners.train_lines --fits 3 --seeds 7 11     # the same, each pass three fits averaged
+    python -m cleaners.train_lines --fits 1 --seeds 7 11     # the same, each pass one fit (LINE_FITS: three)
 
 Every line `clean_lines` keeps of both dumps of every page (`dump_readability`, what a
 readability extractor kept; `dump_fullpage`, all of the page's text), and of the same two dumps
@@ -17,9 +17,10 @@ teaches (a `Learner` fitted on that corpus's dump, as `Cleaner.learn` would be a
 unsupervised, so fitting it on the dump being cleaned is honest). The lines `clean_lines` removes
 are not rows: they go whatever the model says. The true text itself is one more record of each
 page (at half weight, never scored), so that the model sees clean articles, short ones too, and
-keeps them whole. LightGBM fits gradient-boosted trees, in two passes: the second (the context
-pass) reads the first one's verdicts of a line, its neighbours and its record, and learns from
-first-pass chances that are out of fold, as they are on a site the model never saw. A third, the
+keeps them whole. LightGBM fits gradient-boosted trees, in two passes (each the average of
+LINE_FITS fits with their own seeds): the second (the context pass) reads the first one's
+verdicts of a line, its neighbours and its record, and learns from first-pass chances that are
+out of fold, as they are on a site the model never saw. A third, the
 record pass, learns from the two passes' out-of-fold decisions which records keep no article at
 all (and, from every true text and its opening three lines, which must stay), and empties them.
 Figures are given for the dump as it is, for `clean_lines` alone (after learning), for the model
@@ -93,11 +94,11 @@ PARAMS = {
     "verbose": -1,
 }
 #: Fits of the first and the context pass, each with its own seed, whose log-odds are averaged
-#: (`--fits`). The shipped model is one fit. Three averaged read .91504 and .91502 on seeds 7 and
-#: 11, against .91462 and .91321 for one fit; but the shipped seed's gain (+.0004) is within a
-#: refit's spread, and its whole wcxb pages fall under issue 14's .915 (docs/dumps.md, session
-#: 55). The record pass is always one fit.
-LINE_FITS = 1
+#: (`--fits`). One fit moves with its seed by about .0015 of the objective (.91462, .91321 and
+#: .91414 on seeds 7, 11 and 23, session 49's code); three averaged read .91511 and .91583 on
+#: seeds 7 and 11, with the credit after a caption's last sentence (docs/dumps.md, session 56).
+#: The record pass is always one fit.
+LINE_FITS = 3
 #: How far apart the seeds of the averaged fits are.
 SEED_STEP = 1000
 #: The context pass's settings: a few small trees over the first pass's verdicts in context (it

@@ -338,7 +338,8 @@ def _closing_credit(end: str) -> bool:
 def caption_mark(line: str) -> bool:
     """Whether a line reads as a photo caption by its words: it opens with a caption's label or
     ends with a picture credit (a credit's label, "©", a picture agency, or a news agency beside
-    a photographer's name: "... (Adel Hana/The Associated Press)", "REUTERS/Jane Roe")."""
+    a photographer's name: "... (Adel Hana/The Associated Press)", "REUTERS/Jane Roe"; or an
+    agency alone after the last sentence: "... vor dem Rathaus. dpa")."""
     # Each pattern is tried only on a line with the mark it needs (most lines have none).
     start = line[:_LABEL_SPAN]
     if (":" in start or "：" in start) and _CAPTION_LABEL.match(line):

@@ -322,17 +322,11 @@ _AFTER_LAST_SENTENCE = re.compile(r"(?<=\w\w)(?:[.!?][\"”’»)]?|[。！？])
 
 
 def _closing_credit(end: str) -> bool:
-    """Whether the line's last sentence is followed by a picture's credit alone: an agency
-    ("... helfen. Getty Images", "... 있다. 연합뉴스") or an agency and a name about a slash
-    ("... kommen. Unsplash/Jane Roe")."""
+    """Whether the line's last sentence is followed by an agency alone ("... helfen. Getty
+    Images", "... 있다. 연합뉴스"). An agency and a name about a slash ("... kommen. Unsplash/Jane
+    Roe") is read by `caption_mark`'s split at the openers."""
     found = _AFTER_LAST_SENTENCE.search(end)
-    if found is None:
-        return False
-    credit = found.group(1).rstrip(_CREDIT_CLOSERS).casefold()
-    if credit in _AGENCIES:
-        return True
-    parts = credit.split("/")
-    return len(parts) == 2 and (parts[0].strip() in _AGENCIES or parts[1].strip() in _AGENCIES)
+    return found is not None and found.group(1).rstrip(_CREDIT_CLOSERS).casefold() in _AGENCIES
 
 
 def caption_mark(line: str) -> bool:

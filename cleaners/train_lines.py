@@ -861,7 +861,7 @@ def main(argv: list[str] | None = None) -> int:
                          "terms by corpus with the record pass and without; writes no model")
     ap.add_argument("--fits", type=int, default=LINE_FITS, metavar="N",
                     help="fit the first and the context pass N times, each with its own seed, and average their log-odds "
-                         "(measured with --seeds, not in the shipped model)")
+                         f"(default {LINE_FITS}, as the shipped model; 1 for a single fit)")
     ap.add_argument("--markdown", action="store_true",
                     help="fit on the dumps written as Markdown too, made from the corpora's pages by html2text (measured, "
                          "not in the shipped model)")

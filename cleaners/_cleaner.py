@@ -14,7 +14,8 @@ from selectolax.lexbor import LexborHTMLParser
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._decode import MOJIBAKE, decode_html, read_again, scalar_values, shows_text, trim_zero_width, without_controls
+from ._decode import (MOJIBAKE, decode_html, join_spaced_runs, read_again, scalar_values, shows_text, trim_zero_width,
+                      without_controls)
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
@@ -493,12 +494,13 @@ class Cleaner:
             learned = self.learned
             drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
             kept, removed = clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)
-        # (a zero-width character at a line's edge goes too: "\ufeff" before a quote is no text)
+        # (a zero-width character at a line's edge goes too: "\ufeff" before a quote is no text;
+        # and a Chinese or Japanese line gets back the words its extractor set apart with spaces)
         if all(map(shows_text, kept)):
-            return list(map(trim_zero_width, kept)), removed
+            return [join_spaced_runs(trim_zero_width(line)) for line in kept], removed
         # lines that show nothing ("\u200b", an icon font's glyph) go last, as the line model saw
         # them in training
-        return ([trim_zero_width(line) for line in kept if shows_text(line)],
+        return ([join_spaced_runs(trim_zero_width(line)) for line in kept if shows_text(line)],
                 removed + [("invisible", line) for line in kept if not shows_text(line)])
 
 

@@ -44,6 +44,7 @@ from pathlib import Path
 
 import numpy as np
 
+from ._decode import join_spaced_runs
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
 from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MAX_EMPTIED_LINES, RECORD_FEATURES,
@@ -414,7 +415,8 @@ def page_texts(data: LineDataset, chances: np.ndarray | None, threshold: float,
     for p, page in enumerate(data.pages):
         if page["scored"]:
             kept = [] if emptied is not None and emptied[p] else kept_items(data, p, chances, threshold)
-            out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(page["record"].items[i] for i in kept)
+            out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(
+                join_spaced_runs(page["record"].items[i]) for i in kept)  # as clean_text writes them
     return out
 
 

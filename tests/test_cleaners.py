@@ -13,7 +13,7 @@ from lxml import etree
 
 import cleaners
 from cleaners import CleanerError, CleanResult, clean_html, clean_text
-from cleaners._decode import MOJIBAKE
+from cleaners._decode import MOJIBAKE, join_spaced_runs
 from cleaners._extract import unwrap
 from cleaners._pagetype import default_pagetype_model
 
@@ -414,8 +414,9 @@ def test_clean_text_keeps_only_input_lines(lines):
     out = clean_text(text)
     if MOJIBAKE.search(text):
         return  # read again first: test_mojibake_is_read_again
-    # a line of the input, or lines of it joined where it reads as wrapped at a fixed width (unwrap)
-    source = {re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", line).strip()
+    # a line of the input, or lines of it joined where it reads as wrapped at a fixed width (unwrap),
+    # with the short runs of Chinese or Japanese an extractor set apart joined again
+    source = {join_spaced_runs(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", line).strip())
               for whole in (text, unwrap(text)) for line in whole.splitlines()}
     for line in out.split("\n\n"):
         if line:

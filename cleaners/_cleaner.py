@@ -494,14 +494,22 @@ class Cleaner:
             learned = self.learned
             drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
             kept, removed = clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)
-        # (a zero-width character at a line's edge goes too: "\ufeff" before a quote is no text;
-        # and a Chinese or Japanese line gets back the words its extractor set apart with spaces)
+        # (a zero-width character at a line's edge goes too: "\ufeff" before a quote is no text)
         if all(map(shows_text, kept)):
-            return [join_spaced_runs(trim_zero_width(line)) for line in kept], removed
+            return _words_joined(list(map(trim_zero_width, kept))), removed
         # lines that show nothing ("\u200b", an icon font's glyph) go last, as the line model saw
         # them in training
-        return ([join_spaced_runs(trim_zero_width(line)) for line in kept if shows_text(line)],
+        return (_words_joined([trim_zero_width(line) for line in kept if shows_text(line)]),
                 removed + [("invisible", line) for line in kept if not shows_text(line)])
+
+
+def _words_joined(lines: list[str]) -> list[str]:
+    """The lines with the short runs of Chinese or Japanese their extractor set apart with spaces
+    joined again (`join_spaced_runs`): read as one text, one scan in C for most records, which
+    hold no such letter (the lines, split from a text, hold no line break)."""
+    text = "\n".join(lines)
+    joined = join_spaced_runs(text)
+    return lines if joined is text else joined.split("\n")
 
 
 #: Most blocks a page may have for the block model to weigh them (a long story has a few hundred).

@@ -14,13 +14,12 @@ from selectolax.lexbor import LexborHTMLParser
 from collections.abc import Iterable, Mapping
 from typing import Any
 
-from ._decode import (MOJIBAKE, decode_html, join_spaced_runs, read_again, scalar_values, shows_text, trim_zero_width,
-                      without_controls)
+from ._decode import MOJIBAKE, decode_html, read_again, scalar_values, shows_text, trim_zero_width, without_controls
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
 from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks,
-                       linked_prose, paragraphs, paragraphs_beside, segment, story_lead, table_layout)
+                       join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, segment, story_lead, table_layout)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
 from ._lines import clean_lines_learned, default_lines_model
 from ._markdown import blocks_to_markdown, read_dump

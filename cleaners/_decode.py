@@ -17,7 +17,7 @@ from w3lib.encoding import (
 )
 
 __all__ = ["CONTROL", "CONTROL_CHARS", "MOJIBAKE", "VISIBLE", "NestedTooDeeply", "decode_html", "load_json", "read_again", "scalar_values",
-           "join_spaced_runs", "shows_text", "text_encoding", "trim_zero_width", "without_controls"]
+           "shows_text", "text_encoding", "trim_zero_width", "without_controls"]
 
 # How much of a page encoding detection looks at: enough to see non-ASCII text, cheap on 20 MB pages.
 _DETECT_BYTES = 64 * 1024
@@ -97,39 +97,6 @@ def trim_zero_width(text: str) -> str:
     if text.isascii() or not _ZERO_WIDTH_CHAR.search(text) or not _EDGE_ZERO_WIDTH.search(text):
         return text  # (most text has none: one scan for any in C, before the search for one at an edge)
     return _EDGE_ZERO_WIDTH.sub("", text)
-
-
-#: The letters of Chinese and Japanese, written without spaces between words (Hangul is not
-#: among them: Korean spaces its words).
-_UNSPACED_LETTERS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
-#: Most characters of a run set apart that `join_spaced_runs` joins again: a name or a term, not a
-#: clause (a Chinese text may part its clauses with spaces, as its author wrote them).
-MAX_SPACED_RUN = 10
-# The space before a short run of those letters that has a space after it too, between two
-# characters of such text (its letters, or its punctuation and full-width forms); the run is
-# group 1, looked at, not taken, so that runs side by side ("の 日本 バレーボール 協会") are each found.
-_SPACED_RUN = re.compile(f"(?<=[{_UNSPACED_LETTERS}\u3000-\u303f\uff00-\uffef]) "
-                         f"(?=([{_UNSPACED_LETTERS}]{{1,{MAX_SPACED_RUN}}}) [{_UNSPACED_LETTERS}\u3000-\u303f\uff00-\uffef])")
-# Any of those letters: one scan in C tells the text that has none.
-_UNSPACED_LETTER = re.compile(f"[{_UNSPACED_LETTERS}]")
-
-
-def join_spaced_runs(text: str) -> str:
-    """Chinese or Japanese text with each short run of its letters that stands between two spaces
-    inside it joined to it again: the spaces an extractor writes about a link's text ("元タレントの
-    中居正広 氏（52）の 女性 トラブル" for "元タレントの中居正広氏（52）の女性トラブル"), which the
-    language does not write and which part its words. A space between two longer runs stays (a
-    Chinese text may part its clauses so), and so does every space of other text.
-
-    >>> join_spaced_runs("フジと関係の深い 日本 バレーボール 協会も対応を検討している。")
-    'フジと関係の深い日本バレーボール協会も対応を検討している。'
-    """
-    if text.isascii() or " " not in text or _UNSPACED_LETTER.search(text) is None:
-        return text
-    spaces = sorted({at for found in _SPACED_RUN.finditer(text) for at in (found.start(), found.end(1))})
-    if not spaces:
-        return text
-    return "".join(text[start + 1 : end] for start, end in zip([-1, *spaces], [*spaces, len(text)]))
 
 
 #: What UTF-8 read as Latin-1 or Windows-1252 looks like: a lead byte's character ("Ã", "â") and a

@@ -1442,6 +1442,37 @@ _WIDE_CHARS = re.compile(f"{_WIDE}+")
 # A line break beside a wide character (a blank after it aside); it starts with the break, so the
 # scan goes from line break to line break.
 _WIDE_EDGES = re.compile(f"\n(?:(?<={_WIDE}\n)|(?=[ \\t\u3000]*{_WIDE}))")
+# The letters of Chinese and Japanese (Han, kana), written without spaces between words.
+_WIDE_LETTERS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
+_WIDE_LETTER = re.compile(f"[{_WIDE_LETTERS}]")
+#: Most characters of a run set apart that `join_spaced_runs` joins again: a name or a term, not a
+#: clause (a Chinese text may part its clauses with spaces, as its author wrote them).
+MAX_SPACED_RUN = 10
+# The space before a short run of those letters that has a space after it too, between two wide
+# characters; the run is group 1, looked at, not taken, so that runs side by side ("の 日本
+# バレーボール 協会") are each found.
+_SPACED_RUN = re.compile(f"(?<={_WIDE}) (?=([{_WIDE_LETTERS}]{{1,{MAX_SPACED_RUN}}}) {_WIDE})")
+
+
+def join_spaced_runs(text: str) -> str:
+    """Chinese or Japanese text with each short run of its letters that stands between two spaces
+    inside it joined to it again: the spaces an extractor writes about a link's text ("元タレントの
+    中居正広 氏（52）の 女性 トラブル" for "元タレントの中居正広氏（52）の女性トラブル"), which the
+    language does not write and which part its words (as a line break between wide characters
+    parts none, `_WIDE_BREAK`). A space between two longer runs stays (a Chinese text may part its
+    clauses so), and so does every space of other text; no run is joined across a line break.
+
+    >>> join_spaced_runs("フジと関係の深い 日本 バレーボール 協会も対応を検討している。")
+    'フジと関係の深い日本バレーボール協会も対応を検討している。'
+    """
+    if text.isascii() or " " not in text or _WIDE_LETTER.search(text) is None:
+        return text  # (one scan in C tells the text that has no such letter)
+    spaces = sorted({at for found in _SPACED_RUN.finditer(text) for at in (found.start(), found.end(1))})
+    if not spaces:
+        return text
+    return "".join(text[start + 1 : end] for start, end in zip([-1, *spaces], [*spaces, len(text)]))
+
+
 # A comma or stop of Chinese or Japanese: a line of prose holds one.
 _WIDE_PAUSE = re.compile("[，、。；：！？]")
 

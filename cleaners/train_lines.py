@@ -16,7 +16,8 @@ with the page's true text and described by `cleaners._lines.describe`, with what
 teaches (a `Learner` fitted on that corpus's dump, as `Cleaner.learn` would be at use time: it is
 unsupervised, so fitting it on the dump being cleaned is honest). The lines `clean_lines` removes
 are not rows: they go whatever the model says. The true text itself is one more record of each
-page (at half weight, never scored), so that the model sees clean articles, short ones too, and
+page (at CLEAN_LINES_WEIGHT of a dump in the line passes, CLEAN_RECORD_WEIGHT in the record pass;
+never scored), so that the model sees clean articles, short ones too, and
 keeps them whole. LightGBM fits gradient-boosted trees, in two passes (each the average of
 LINE_FITS fits with their own seeds): the second (the context pass) reads the first one's
 verdicts of a line, its neighbours and its record, and learns from first-pass chances that are
@@ -44,8 +45,7 @@ from pathlib import Path
 
 import numpy as np
 
-from ._decode import join_spaced_runs
-from ._extract import _CONTROL
+from ._extract import _CONTROL, join_spaced_runs
 from ._learn import Learned, Learner
 from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MAX_EMPTIED_LINES, RECORD_FEATURES,
                      context_features, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance, paragraphs_alone,

@@ -13,8 +13,8 @@ from lxml import etree
 
 import cleaners
 from cleaners import CleanerError, CleanResult, clean_html, clean_text
-from cleaners._decode import MOJIBAKE, join_spaced_runs
-from cleaners._extract import unwrap
+from cleaners._decode import MOJIBAKE
+from cleaners._extract import join_spaced_runs, unwrap
 from cleaners._pagetype import default_pagetype_model
 
 from .conftest import FIXTURES, PIER_LINES, all_page_cases, page_case

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners._decode import MAX_SPACED_RUN, VISIBLE, decode_html, join_spaced_runs, read_again, text_encoding, trim_zero_width
+from cleaners._decode import VISIBLE, decode_html, read_again, text_encoding, trim_zero_width
 
 TEXT = "Zürich, Kraków, São Paulo: ünïcödé"
 
@@ -152,29 +152,3 @@ def test_zero_width_characters_at_a_lines_edges_go_and_inside_it_stay():
     # text without any is the same object, untouched
     text = "Plain text, nothing to trim."
     assert trim_zero_width(text) is text
-
-
-@pytest.mark.parametrize("text, expected", [
-    # the spaces an extractor writes about a link's text in Japanese: each run set apart is joined
-    ("元タレントの 中居正広 氏（52）の 女性 トラブルを発端にした フジテレビ 問題が、スポーツ界に飛び火している。",
-     "元タレントの中居正広氏（52）の女性トラブルを発端にしたフジテレビ問題が、スポーツ界に飛び火している。"),
-    ("フジと関係の深い 日本 バレーボール 協会も対応を検討している。",  # runs side by side
-     "フジと関係の深い日本バレーボール協会も対応を検討している。"),
-    ("【関連記事】 東京 女子医大の教員", "【関連記事】東京女子医大の教員"),  # beside full-width punctuation
-    ("位于 北京 的公司", "位于北京的公司"),  # Chinese alike
-])
-def test_a_short_run_of_chinese_or_japanese_set_apart_by_spaces_is_joined(text, expected):
-    assert join_spaced_runs(text) == expected
-
-
-@pytest.mark.parametrize("text", [
-    "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層包覆",  # clauses parted by a space stay parted
-    "本报记者 " + "采" * (MAX_SPACED_RUN + 1) + " 北京电",  # a run longer than a name or a term
-    "경상도와 전라도로 나눠서 왜 싸우나.",  # Korean spaces its words
-    "世界バレーやネーションズリーグは TBS と放映権契約を結んでおり",  # a Latin word between spaces
-    "Tokyo 東京 Osaka",  # a run not inside such text
-    "東京 大阪",  # one space between two runs: no run has a space on each side
-    "A plain English line with no such letters.",
-])
-def test_spaces_of_other_text_stay(text):
-    assert join_spaced_runs(text) == text

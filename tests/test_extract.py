@@ -6,8 +6,9 @@ import pytest
 from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners._extract import (WIDE_WRAP_SLACK, Block, TreeMatcher, _parts, _spans, _weight, columns, drop_comment_threads,
-                               linked_prose, paragraphs, paragraphs_beside, prune, segment, story_lead, unwrap)
+from cleaners._extract import (MAX_SPACED_RUN, WIDE_WRAP_SLACK, Block, TreeMatcher, _parts, _spans, _weight, columns,
+                               drop_comment_threads, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, prune,
+                               segment, story_lead, unwrap)
 from cleaners.rules import DEFAULT_RULES
 
 #: The tree layers alone: what they decide is what the block model weighs (tests/test_model.py
@@ -700,3 +701,29 @@ def test_a_caption_in_a_picture_box_no_rule_named_is_passed_over_not_taken():
     keep, chances, weighed = [False, False, False, True], [0.9, 0.9, 0.9, 0.99], [True] * 4
     assert story_lead(blocks, keep, chances, weighed, 0.4, DEFAULT_RULES) == [0]
     assert story_lead(blocks, keep, chances, weighed, 0.4) == [2, 1, 0]
+
+
+@pytest.mark.parametrize("text, expected", [
+    # the spaces an extractor writes about a link's text in Japanese: each run set apart is joined
+    ("元タレントの 中居正広 氏（52）の 女性 トラブルを発端にした フジテレビ 問題が、スポーツ界に飛び火している。",
+     "元タレントの中居正広氏（52）の女性トラブルを発端にしたフジテレビ問題が、スポーツ界に飛び火している。"),
+    ("フジと関係の深い 日本 バレーボール 協会も対応を検討している。",  # runs side by side
+     "フジと関係の深い日本バレーボール協会も対応を検討している。"),
+    ("【関連記事】 東京 女子医大の教員", "【関連記事】東京女子医大の教員"),  # beside full-width punctuation
+    ("位于 北京 的公司", "位于北京的公司"),  # Chinese alike
+])
+def test_a_short_run_of_chinese_or_japanese_set_apart_by_spaces_is_joined(text, expected):
+    assert join_spaced_runs(text) == expected
+
+
+@pytest.mark.parametrize("text", [
+    "一波波接續性低溫寒流報到 已將新竹尖石鄉後山一帶層層包覆",  # clauses parted by a space stay parted
+    "本报记者 " + "采" * (MAX_SPACED_RUN + 1) + " 北京电",  # a run longer than a name or a term
+    "경상도와 전라도로 나눠서 왜 싸우나.",  # Korean spaces its words
+    "世界バレーやネーションズリーグは TBS と放映権契約を結んでおり",  # a Latin word between spaces
+    "Tokyo 東京 Osaka",  # a run not inside such text
+    "東京 大阪",  # one space between two runs: no run has a space on each side
+    "A plain English line with no such letters.",
+])
+def test_spaces_of_other_text_stay(text):
+    assert join_spaced_runs(text) == text

@@ -21,7 +21,7 @@ from ._learn import Learned, Learner
 from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks,
                        join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, segment, story_lead, table_layout)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
-from ._lines import clean_lines_learned, default_lines_model
+from ._lines import clean_lines_learned, default_lines_model, join_drop_caps
 from ._markdown import blocks_to_markdown, read_dump
 from ._model import BlockModel, default_listing_model, default_model
 from ._pagetype import PageTypeModel, decide_page_type, default_pagetype_model, page_shape
@@ -495,20 +495,22 @@ class Cleaner:
             kept, removed = clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)
         # (a zero-width character at a line's edge goes too: "\ufeff" before a quote is no text)
         if all(map(shows_text, kept)):
-            return _words_joined(list(map(trim_zero_width, kept))), removed
+            return _words_joined(list(map(trim_zero_width, kept)), text), removed
         # lines that show nothing ("\u200b", an icon font's glyph) go last, as the line model saw
         # them in training
-        return (_words_joined([trim_zero_width(line) for line in kept if shows_text(line)]),
+        return (_words_joined([trim_zero_width(line) for line in kept if shows_text(line)], text),
                 removed + [("invisible", line) for line in kept if not shows_text(line)])
 
 
-def _words_joined(lines: list[str]) -> list[str]:
-    """The lines with the short runs of Chinese or Japanese their extractor set apart with spaces
-    joined again (`join_spaced_runs`): read as one text, one scan in C for most records, which
-    hold no such letter (the lines, split from a text, hold no line break)."""
-    text = "\n".join(lines)
-    joined = join_spaced_runs(text)
-    return lines if joined is text else joined.split("\n")
+def _words_joined(lines: list[str], text: str) -> list[str]:
+    """The lines kept of a record's `text` with the words their extractor parted joined again:
+    the short runs of Chinese or Japanese set apart with spaces (`join_spaced_runs`, read as one
+    text: one scan in C for most records, which hold no such letter; the lines, split from a
+    text, hold no line break), and a line's first letter set apart from its word, a drop cap
+    (`join_drop_caps`, which the record's words decide)."""
+    kept = "\n".join(lines)
+    joined = join_spaced_runs(kept)
+    return join_drop_caps(lines if joined is kept else joined.split("\n"), text)
 
 
 #: Most blocks a page may have for the block model to weigh them (a long story has a few hundred).

@@ -45,7 +45,7 @@ from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, MAX_BYLINE_CHA
 
 __all__ = ["CONTEXT_FEATURES", "COPY_RULE", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
            "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
-           "default_lines_model", "describe", "line_features", "line_reasons_after", "lone_paragraph", "no_article_chance", "paragraphs_alone",
+           "default_lines_model", "describe", "join_drop_caps", "line_features", "line_reasons_after", "lone_paragraph", "no_article_chance", "paragraphs_alone",
            "predict", "record_features", "record_model", "topic_words"]
 
 logger = logging.getLogger(__name__)
@@ -847,3 +847,53 @@ def decide(record: RecordLines, chances: np.ndarray | None, threshold: float, ke
 def default_lines_model() -> BlockModel | None:
     """The line model shipped in the package, loaded once per process (None if it is missing)."""
     return read_model(LINES_MODEL_PATH, "line", LINE_FEATURES)
+
+
+# A line's first letter set apart from the rest of its word, after at most two marks (a quote,
+# a list's star): "D ie Euphorie ...", "„T he ...". (Which of them is a capital before a word in
+# lower case is told in Python: \w has no case.)
+_DROP_CAP = re.compile(r"^(\W{0,2})(\w) (\w+)")
+#: Characters of a record read for its words when a line may open with a drop cap, from the
+#: first such line on: a few paragraphs hold the words it opens ("die", "the") and tell the
+#: language.
+DROP_CAP_SAMPLE_CHARS = 3000
+
+
+def join_drop_caps(lines: list[str], text: str) -> list[str]:
+    """The kept `lines` of a record (`text`: all of it) with the first letter of a line that its
+    extractor set apart from the rest of the word joined to it again: a drop cap, the capital
+    a page sets large in an element of its own ("D ie Euphorie hielt" for "Die Euphorie hielt").
+    A capital and a space open many lines of prose too ("A team of", "I think", "X shape"), so
+    the record's words decide. A line is joined when the record holds the joined word more often
+    than the rest of it alone ("die" more than "ie", "the" more than "he"). Once one line of the
+    record is, the record sets its paragraphs' first letters so, and a line is joined too when
+    its letter alone is no word of the record's language (none of its stop words: "F ormer",
+    "S eventy-eight"), or when the joined word is one and the rest is not ("A s", "I n"). The
+    lines are returned as they are when none is joined.
+
+    >>> join_drop_caps(["D ie Euphorie hielt nicht lange."],
+    ...                "D ie Euphorie hielt nicht lange. Die Zahlen fielen, die Kurse auch.")
+    ['Die Euphorie hielt nicht lange.']
+    """
+    found = [(n, m) for n, line in enumerate(lines) if " " in line[1:4] for m in [_DROP_CAP.match(line)]
+             if m is not None and m.group(2).isupper() and m.group(3)[0].islower()]
+    if not found:
+        return lines
+    start = max(text.find(lines[found[0][0]]), 0)  # from the first such line on: the story, not the menus
+    sample = text[start:start + DROP_CAP_SAMPLE_CHARS]
+    # (most such lines open with a word, "A team", whose letters joined the sample never holds, in
+    # lower case or capitalized: its words are read only when one may be joined)
+    if not any(m.group(2) + m.group(3) in sample or m.group(2).lower() + m.group(3) in sample for _, m in found):
+        return lines
+    split = [(n, m, m.group(2).casefold(), m.group(3).casefold()) for n, m in found]
+    words = _WORD.findall(sample.casefold())
+    counts = Counter(words)
+    shown = [counts[letter + rest] > counts[rest] for _, _, letter, rest in split]
+    if not any(shown):
+        return lines
+    stops = stopwords_for(words)
+    out = list(lines)
+    for (n, m, letter, rest), joined in zip(split, shown):
+        if joined or (letter not in stops and counts[rest] <= 1) or (letter + rest in stops and rest not in stops):
+            out[n] = m.group(1) + m.group(2) + lines[n][m.start(3):]
+    return out

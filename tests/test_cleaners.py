@@ -415,9 +415,11 @@ def test_clean_text_keeps_only_input_lines(lines):
     if MOJIBAKE.search(text):
         return  # read again first: test_mojibake_is_read_again
     # a line of the input, or lines of it joined where it reads as wrapped at a fixed width (unwrap),
-    # with the short runs of Chinese or Japanese an extractor set apart joined again
+    # with the short runs of Chinese or Japanese an extractor set apart joined again, and maybe a
+    # first letter set apart from its word (a drop cap, join_drop_caps)
     source = {join_spaced_runs(re.sub(r"[\x00-\x08\x0b\x0c\x0e-\x1f\ufffe\uffff]", "", line).strip())
               for whole in (text, unwrap(text)) for line in whole.splitlines()}
+    source |= {re.sub(r"^(\W{0,2}\w) ", r"\1", line) for line in source}
     for line in out.split("\n\n"):
         if line:
             assert line in source

@@ -28,6 +28,7 @@ from cleaners._lines import (
     _shapes,
     caption_mark,
     clean_lines_learned,
+    join_drop_caps,
     context_features,
     context_model,
     default_lines_model,
@@ -922,3 +923,60 @@ def test_weighing_the_rules_reports_each_group_three_ways() -> None:
         assert 0.0 < result["objective"] <= 1.0
     # Without the share rule's veto, "Share this article" reaches the page unless the model drops it.
     assert rows[1]["gone"]["figures"]["wcxb/dump_fullpage"]["cruft_lines"] >= rows[0]["veto"]["figures"]["wcxb/dump_fullpage"]["cruft_lines"]
+
+
+GERMAN_STORY = ("Die Stadt will die Brücke im Sommer sanieren. Die Arbeiten dauern bis in den Herbst, und die "
+                "Umleitung führt über die Hauptstraße. Die Anwohner sind skeptisch.")
+
+
+@pytest.mark.parametrize("line, expected", [
+    ("D ie Euphorie hielt nicht mal zwei Tage.", "Die Euphorie hielt nicht mal zwei Tage."),  # "die" more than "ie"
+    ("„D ie Euphorie hielt nicht mal zwei Tage.", "„Die Euphorie hielt nicht mal zwei Tage."),  # after a quote
+])
+def test_a_drop_cap_is_joined_when_the_record_holds_its_word(line: str, expected: str) -> None:
+    assert join_drop_caps([line], f"{line}\n{GERMAN_STORY}") == [expected]
+
+
+def test_lines_that_open_with_a_word_of_one_letter_stay() -> None:
+    # the record never holds "ateam" or "ithink": a capital and a space open these lines
+    lines = ["A team of engineers inspected the bridge on Monday.", "I think it will hold, the mayor said.",
+             "X shape braces were added in 1990."]
+    story = "\n".join(lines) + "\nThe team said the bridge would hold for now, and the shape of the braces was sound."
+    assert join_drop_caps(lines, story) is lines
+    # "A part" stays too: "apart" is not in the record more often than "part"
+    assert join_drop_caps(["A part of the road was closed."], "A part of the road was closed. The part...") == \
+        ["A part of the road was closed."]
+
+
+def test_a_record_that_sets_drop_caps_has_them_joined_on_other_lines() -> None:
+    # "T he" is shown ("the" more than "he"); then "F ormer" (the letter is no English word and
+    # "ormer" is in no other line) and "A s" ("as" is a stop word, "s" is not) are joined too, and
+    # "A team" is not: "a" is an English word, "ateam" none
+    lines = ["T he river ran lower this winter than in the past thirty years.",
+             "F ormer councillors said the pumps had failed twice.",
+             "A s the water falls, the cost of pumping rises.",
+             "A team from the district office will visit the farms."]
+    story = "\n".join(lines) + "\nThe farmers said the team had come before, and the water board said the same."
+    assert join_drop_caps(lines, story) == [
+        "The river ran lower this winter than in the past thirty years.",
+        "Former councillors said the pumps had failed twice.",
+        "As the water falls, the cost of pumping rises.",
+        "A team from the district office will visit the farms."]
+    # the same lines without the shown one stay as they are: no drop cap is proven
+    assert join_drop_caps(lines[1:], "\n".join(lines[1:])) == lines[1:]
+
+
+def test_a_word_of_the_records_language_stays_even_in_a_record_of_drop_caps() -> None:
+    # German has no word "a": in a record proven to set drop caps, a line "A team" with "team"
+    # elsewhere in the record stays, as its rest is a word the record holds
+    lines = ["D ie Euphorie hielt nicht mal zwei Tage.", "A team of economists came to the same view."]
+    story = "\n".join(lines) + "\n" + GERMAN_STORY + " Das team der Stadt prüft die Pläne."
+    assert join_drop_caps(lines, story) == ["Die Euphorie hielt nicht mal zwei Tage.", lines[1]]
+
+
+def test_clean_text_joins_drop_caps() -> None:
+    text = ("Die Brücke wird saniert\n\nD ie Stadt will die Brücke im Sommer sanieren. Die Arbeiten dauern bis in den "
+            "Herbst, und die Umleitung führt über die Hauptstraße, sagte die Sprecherin der Stadt am Montag.\n\n"
+            "Die Anwohner sind skeptisch: Schon die letzte Sanierung habe länger gedauert als geplant, und die "
+            "Geschäfte an der Brücke hätten darunter gelitten.")
+    assert Cleaner().clean_text(text).split("\n\n")[1].startswith("Die Stadt will die Brücke")

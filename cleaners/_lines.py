@@ -26,7 +26,7 @@ import logging
 import math
 import re
 from collections import Counter
-from collections.abc import Callable
+from collections.abc import Callable, Iterable
 from dataclasses import dataclass, field
 from functools import lru_cache
 from itertools import accumulate, chain
@@ -45,7 +45,7 @@ from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, MAX_BYLINE_CHA
 
 __all__ = ["CONTEXT_FEATURES", "COPY_RULE", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
            "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
-           "default_lines_model", "describe", "join_drop_caps", "line_features", "line_reasons_after", "lone_paragraph", "no_article_chance", "paragraphs_alone",
+           "default_lines_model", "describe", "drop_cap_candidates", "join_drop_caps", "line_features", "line_reasons_after", "lone_paragraph", "no_article_chance", "paragraphs_alone",
            "predict", "record_features", "record_model", "topic_words"]
 
 logger = logging.getLogger(__name__)
@@ -849,17 +849,16 @@ def default_lines_model() -> BlockModel | None:
     return read_model(LINES_MODEL_PATH, "line", LINE_FEATURES)
 
 
-# A line's first letter set apart from the rest of its word, after at most two marks (a quote,
-# a list's star): "D ie Euphorie ...", "„T he ...". (Which of them is a capital before a word in
-# lower case is told in Python: \w has no case.)
-_DROP_CAP = re.compile(r"^(\W{0,2})(\w) (\w+)")
+# A line's first letter set apart from the rest of its word: "D ie Euphorie ...". (That it is a
+# capital before a word in lower case is told in Python: \w has no case.)
+_DROP_CAP = re.compile(r"(\w) (\w+)")
 #: Characters of a record read for its words when a line may open with a drop cap, from the
 #: first such line on: a few paragraphs hold the words it opens ("die", "the") and tell the
 #: language.
 DROP_CAP_SAMPLE_CHARS = 3000
 
 
-def join_drop_caps(lines: list[str], text: str) -> list[str]:
+def join_drop_caps(lines: list[str], text: str, candidates: Iterable[int] | None = None) -> list[str]:
     """The kept `lines` of a record (`text`: all of it) with the first letter of a line that its
     extractor set apart from the rest of the word joined to it again: a drop cap, the capital
     a page sets large in an element of its own ("D ie Euphorie hielt" for "Die Euphorie hielt").
@@ -869,23 +868,27 @@ def join_drop_caps(lines: list[str], text: str) -> list[str]:
     record is, the record sets its paragraphs' first letters so, and a line is joined too when
     its letter alone is no word of the record's language (none of its stop words: "F ormer",
     "S eventy-eight"), or when the joined word is one and the rest is not ("A s", "I n"). The
-    lines are returned as they are when none is joined.
+    lines are returned as they are when none is joined. `candidates`, when given, are the indices
+    of the lines whose second character is a space (`drop_cap_candidates`): only those are looked
+    at.
 
     >>> join_drop_caps(["D ie Euphorie hielt nicht lange."],
     ...                "D ie Euphorie hielt nicht lange. Die Zahlen fielen, die Kurse auch.")
     ['Die Euphorie hielt nicht lange.']
     """
-    found = [(n, m) for n, line in enumerate(lines) if " " in line[1:4] for m in [_DROP_CAP.match(line)]
-             if m is not None and m.group(2).isupper() and m.group(3)[0].islower()]
+    if candidates is None:
+        candidates = [n for n, line in enumerate(lines) if line[1:2] == " "]
+    found = [(n, m) for n in candidates for m in [_DROP_CAP.match(lines[n])]
+             if m is not None and m.group(1).isupper() and m.group(2)[0].islower()]
     if not found:
         return lines
     start = max(text.find(lines[found[0][0]]), 0)  # from the first such line on: the story, not the menus
     sample = text[start:start + DROP_CAP_SAMPLE_CHARS]
     # (most such lines open with a word, "A team", whose letters joined the sample never holds, in
     # lower case or capitalized: its words are read only when one may be joined)
-    if not any(m.group(2) + m.group(3) in sample or m.group(2).lower() + m.group(3) in sample for _, m in found):
+    if not any(m.group(1) + m.group(2) in sample or m.group(1).lower() + m.group(2) in sample for _, m in found):
         return lines
-    split = [(n, m, m.group(2).casefold(), m.group(3).casefold()) for n, m in found]
+    split = [(n, m, m.group(1).casefold(), m.group(2).casefold()) for n, m in found]
     words = _WORD.findall(sample.casefold())
     counts = Counter(words)
     shown = [counts[letter + rest] > counts[rest] for _, _, letter, rest in split]
@@ -895,5 +898,15 @@ def join_drop_caps(lines: list[str], text: str) -> list[str]:
     out = list(lines)
     for (n, m, letter, rest), joined in zip(split, shown):
         if joined or (letter not in stops and counts[rest] <= 1) or (letter + rest in stops and rest not in stops):
-            out[n] = m.group(1) + m.group(2) + lines[n][m.start(3):]
+            out[n] = m.group(1) + lines[n][m.start(2):]
     return out
+
+
+def drop_cap_candidates(units: np.ndarray) -> list[int]:
+    """The indices of the lines of a text, given as its UTF-16 code `units` (its lines apart by
+    line breaks), whose second character is a space: the lines `join_drop_caps` looks at, found
+    by NumPy in one pass instead of line by line."""
+    second = np.flatnonzero(units == 10) + 2
+    if len(units) > 1 and units[1] == 32:
+        return [0, *(np.flatnonzero(units[second[second < len(units)]] == 32) + 1).tolist()]
+    return (np.flatnonzero(units[second[second < len(units)]] == 32) + 1).tolist()

@@ -2,12 +2,13 @@
 
 from __future__ import annotations
 
+import numpy as np
 import pytest
 from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners._extract import (MAX_SPACED_RUN, WIDE_WRAP_SLACK, Block, TreeMatcher, _parts, _spans, _weight, columns,
-                               drop_comment_threads, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, prune,
+from cleaners._extract import (_WIDE_LETTER, MAX_SPACED_RUN, WIDE_WRAP_SLACK, Block, TreeMatcher, _parts, _spans, _weight, columns,
+                               drop_comment_threads, holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, prune,
                                segment, story_lead, unwrap)
 from cleaners.rules import DEFAULT_RULES
 
@@ -727,3 +728,14 @@ def test_a_short_run_of_chinese_or_japanese_set_apart_by_spaces_is_joined(text, 
 ])
 def test_spaces_of_other_text_stay(text):
     assert join_spaced_runs(text) == text
+
+
+@pytest.mark.parametrize("text, holds", [
+    ("元タレントの中居正広氏", True), ("位于北京的公司", True), ("ひらがな", True), ("\uf900", True),  # a compatibility ideograph
+    ("A plain line: “quoted”, 12 € — and 😀.", False), ("경상도와 전라도로", False), ("（５２）", False), ("", False),
+])
+def test_holds_wide_letters_tells_chinese_and_japanese_from_other_text(text, holds):
+    units = np.frombuffer(text.encode("utf-16-le", "surrogatepass"), dtype=np.uint16)
+    assert holds_wide_letters(units) is holds
+    # never says no where join_spaced_runs' letters are
+    assert holds_wide_letters(units) or _WIDE_LETTER.search(text) is None

@@ -1459,6 +1459,8 @@ def holds_wide_letters(units: np.ndarray) -> bool:
     # (a unit less the range's low end, wrapped round as NumPy's unsigned units do, is within the
     # range's width only for a unit of the range)
     return any(bool(((units - np.uint16(low)) <= np.uint16(high - low)).any()) for low, high in _WIDE_LETTER_UNITS)
+
+
 #: Most characters of a run set apart that `join_spaced_runs` joins again: a name or a term, not a
 #: clause (a Chinese text may part its clauses with spaces, as its author wrote them).
 MAX_SPACED_RUN = 10
@@ -1466,6 +1468,10 @@ MAX_SPACED_RUN = 10
 # characters; the run is group 1, looked at, not taken, so that runs side by side ("の 日本
 # バレーボール 協会") are each found.
 _SPACED_RUN = re.compile(f"(?<={_WIDE}) (?=([{_WIDE_LETTERS}]{{1,{MAX_SPACED_RUN}}}) {_WIDE})")
+# Such a run set apart at a line's start, in a line of prose (it ends a sentence): the space after
+# a link's text that opens a paragraph ("ゴルフ 界も対岸の火事ではない。"). A headline's parts, which
+# end no sentence, stay apart ("港町の商店街 空き店舗に若者の店が相次ぎ開業").
+_SPACED_LEAD = re.compile(f"^([{_WIDE_LETTERS}]{{1,{MAX_SPACED_RUN}}}) (?={_WIDE}[^\n]*[。！？]$)", re.MULTILINE)
 
 
 def join_spaced_runs(text: str) -> str:
@@ -1473,8 +1479,10 @@ def join_spaced_runs(text: str) -> str:
     inside it joined to it again: the spaces an extractor writes about a link's text ("元タレントの
     中居正広 氏（52）の 女性 トラブル" for "元タレントの中居正広氏（52）の女性トラブル"), which the
     language does not write and which part its words (as a line break between wide characters
-    parts none, `_WIDE_BREAK`). A space between two longer runs stays (a Chinese text may part its
-    clauses so), and so does every space of other text; no run is joined across a line break.
+    parts none, `_WIDE_BREAK`). So is such a run at a line's start with a space after it, in a
+    line that ends a sentence ("ゴルフ 界も対岸の火事ではない。": a link opened the paragraph); a
+    headline's parts stay apart. A space between two longer runs stays (a Chinese text may part
+    its clauses so), and so does every space of other text; no run is joined across a line break.
 
     >>> join_spaced_runs("フジと関係の深い 日本 バレーボール 協会も対応を検討している。")
     'フジと関係の深い日本バレーボール協会も対応を検討している。'
@@ -1482,9 +1490,9 @@ def join_spaced_runs(text: str) -> str:
     if text.isascii() or " " not in text or _WIDE_LETTER.search(text) is None:
         return text  # (one scan in C tells the text that has no such letter)
     spaces = sorted({at for found in _SPACED_RUN.finditer(text) for at in (found.start(), found.end(1))})
-    if not spaces:
-        return text
-    return "".join(text[start + 1 : end] for start, end in zip([-1, *spaces], [*spaces, len(text)]))
+    if spaces:
+        text = "".join(text[start + 1 : end] for start, end in zip([-1, *spaces], [*spaces, len(text)]))
+    return _SPACED_LEAD.sub(r"\1", text)
 
 
 # A comma or stop of Chinese or Japanese: a line of prose holds one.

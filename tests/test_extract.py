@@ -712,6 +712,8 @@ def test_a_caption_in_a_picture_box_no_rule_named_is_passed_over_not_taken():
      "フジと関係の深い日本バレーボール協会も対応を検討している。"),
     ("【関連記事】 東京 女子医大の教員", "【関連記事】東京女子医大の教員"),  # beside full-width punctuation
     ("位于 北京 的公司", "位于北京的公司"),  # Chinese alike
+    ("ゴルフ 界も対岸の火事ではない。", "ゴルフ界も対岸の火事ではない。"),  # a run opening a line of prose
+    ("前文。\nサッカー のJリーグは開幕を控える。", "前文。\nサッカーのJリーグは開幕を控える。"),  # each line's start
 ])
 def test_a_short_run_of_chinese_or_japanese_set_apart_by_spaces_is_joined(text, expected):
     assert join_spaced_runs(text) == expected
@@ -724,6 +726,8 @@ def test_a_short_run_of_chinese_or_japanese_set_apart_by_spaces_is_joined(text, 
     "世界バレーやネーションズリーグは TBS と放映権契約を結んでおり",  # a Latin word between spaces
     "Tokyo 東京 Osaka",  # a run not inside such text
     "東京 大阪",  # one space between two runs: no run has a space on each side
+    "港町の商店街 空き店舗に若者の店が相次ぎ開業",  # a headline's parts: the line ends no sentence
+    "ゴルフ 界も対岸の火事ではない\n次の段落。",  # the sentence's end is on another line
     "A plain English line with no such letters.",
 ])
 def test_spaces_of_other_text_stay(text):

@@ -906,7 +906,6 @@ def drop_cap_candidates(units: np.ndarray) -> list[int]:
     """The indices of the lines of a text, given as its UTF-16 code `units` (its lines apart by
     line breaks), whose second character is a space: the lines `join_drop_caps` looks at, found
     by NumPy in one pass instead of line by line."""
-    second = np.flatnonzero(units == 10) + 2
-    if len(units) > 1 and units[1] == 32:
-        return [0, *(np.flatnonzero(units[second[second < len(units)]] == 32) + 1).tolist()]
-    return (np.flatnonzero(units[second[second < len(units)]] == 32) + 1).tolist()
+    second = np.flatnonzero(units == 10) + 2  # (each line's after the first)
+    later = (np.flatnonzero(units[second[second < len(units)]] == 32) + 1).tolist()
+    return [0, *later] if len(units) > 1 and units[1] == 32 else later

@@ -495,15 +495,16 @@ class Cleaner:
             kept, removed = clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)
         # (a zero-width character at a line's edge goes too: "\ufeff" before a quote is no text)
         if all(map(shows_text, kept)):
-            return _words_joined(list(map(trim_zero_width, kept)), text), removed
+            return join_parted_words(list(map(trim_zero_width, kept)), text), removed
         # lines that show nothing ("\u200b", an icon font's glyph) go last, as the line model saw
         # them in training
-        return (_words_joined([trim_zero_width(line) for line in kept if shows_text(line)], text),
+        return (join_parted_words([trim_zero_width(line) for line in kept if shows_text(line)], text),
                 removed + [("invisible", line) for line in kept if not shows_text(line)])
 
 
-def _words_joined(lines: list[str], text: str) -> list[str]:
-    """The lines kept of a record's `text` with the words their extractor parted joined again:
+def join_parted_words(lines: list[str], text: str) -> list[str]:
+    """The lines kept of a record's `text` with the words their extractor parted joined again, as
+    `clean_text` writes them (and `train_lines` scores them):
     the short runs of Chinese or Japanese set apart with spaces (`join_spaced_runs`, read as one
     text; the lines, split from a text, hold no line break), and a line's first letter set apart
     from its word, a drop cap (`join_drop_caps`, which the record's words decide). Most records

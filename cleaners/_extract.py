@@ -1445,15 +1445,15 @@ _WIDE_EDGES = re.compile(f"\n(?:(?<={_WIDE}\n)|(?=[ \\t\u3000]*{_WIDE}))")
 # The letters of Chinese and Japanese (Han, kana), written without spaces between words.
 _WIDE_LETTERS = "\u3040-\u30ff\u31f0-\u31ff\u3400-\u4dbf\u4e00-\u9fff\uf900-\ufaff"
 _WIDE_LETTER = re.compile(f"[{_WIDE_LETTERS}]")
-#: The UTF-16 code units that hold _WIDE_LETTERS (and a few signs between them), read by NumPy.
-_WIDE_LETTER_UNITS = ((0x3040, 0x9FFF), (0xF900, 0xFAFF))
+#: _WIDE_LETTERS' ranges as (first, last) code points, all in the BMP: one UTF-16 code unit each.
+_WIDE_LETTER_UNITS = tuple((ord(_WIDE_LETTERS[i]), ord(_WIDE_LETTERS[i + 2])) for i in range(0, len(_WIDE_LETTERS), 3))
 
 
 def holds_wide_letters(units: np.ndarray) -> bool:
-    """Whether a text, given as its UTF-16 code `units`, may hold a letter of Chinese or Japanese
-    (`join_spaced_runs`'s letters; it may say so of a text that holds only a sign between them,
-    never the other way round): the units' largest, in NumPy, a tenth of the time of a regex's
-    scan of a long text in other scripts; the ranges are read only when it is large enough."""
+    """Whether a text, given as its UTF-16 code `units`, holds a letter of Chinese or Japanese
+    (`join_spaced_runs`'s letters, _WIDE_LETTER): the units' largest, in NumPy, a tenth of the
+    time of a regex's scan of a long text in other scripts; the ranges are read only when it is
+    large enough."""
     if int(units.max(initial=0)) < _WIDE_LETTER_UNITS[0][0]:
         return False  # (a text of Latin, Greek, Cyrillic, Arabic... letters and signs: most texts)
     # (a unit less the range's low end, wrapped round as NumPy's unsigned units do, is within the

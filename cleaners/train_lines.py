@@ -45,10 +45,11 @@ from pathlib import Path
 
 import numpy as np
 
-from ._extract import _CONTROL, join_spaced_runs
+from ._cleaner import join_parted_words
+from ._extract import _CONTROL
 from ._learn import Learned, Learner
 from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MAX_EMPTIED_LINES, RECORD_FEATURES,
-                     context_features, describe, headline_kept, join_drop_caps, line_reasons_after, lone_paragraph, no_article_chance, paragraphs_alone,
+                     context_features, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance, paragraphs_alone,
                      predict, record_features, record_model)
 from ._markdown import read_dump
 from ._model import BlockModel
@@ -415,9 +416,9 @@ def page_texts(data: LineDataset, chances: np.ndarray | None, threshold: float,
     for p, page in enumerate(data.pages):
         if page["scored"]:
             kept = [] if emptied is not None and emptied[p] else kept_items(data, p, chances, threshold)
-            items = page["record"].items  # the kept lines' words joined as clean_text writes them
+            items = page["record"].items
             out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(
-                join_drop_caps([join_spaced_runs(items[i]) for i in kept], "\n".join(items)))
+                join_parted_words([items[i] for i in kept], "\n".join(items)))
     return out
 
 

@@ -274,6 +274,17 @@ NEWS_AGENCIES: frozenset[str] = _f(
     "pti", "ians", "ani", "共同", "共同通信", "時事", "新华社", "新華社", "中新社", "연합뉴스", "뉴시스", "뉴스1",
 )
 
+# What the words in the brackets that close a line say it is the caption of: a credit's label
+# last in them ("... beauties (Photos)", "... review [Video]", "...で（潟沼義樹撮影）", "（警視庁提供）"),
+# or a picture from the archive, or one that stands for the story ("... hat. (Archivbild)").
+# After the line model has decided, a line kept with such a note goes (a guard, `caption_lines`).
+PICTURE_NOTE_WORDS: frozenset[str] = CREDIT_LABELS | _f(
+    "file photo", "file image", "archive photo", "archive image", "archivbild", "archivfoto",
+    "symbolbild", "symbolfoto", "archiefbeeld", "archieffoto", "arkivbild", "arkivfoto",
+    "photo d'archive", "image d'archive", "photo d'illustration", "foto de archivo", "imagen de archivo",
+    "foto d'archivio", "foto de arquivo", "资料图", "資料圖", "资料照片", "資料照片", "資料写真", "자료사진",
+)
+
 # Tags whose content is never article text.
 JUNK_TAGS: frozenset[str] = _f(
     "script", "style", "noscript", "template", "svg", "canvas", "iframe", "object", "embed",

@@ -49,7 +49,7 @@ from ._cleaner import join_parted_words
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
 from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MAX_EMPTIED_LINES, RECORD_FEATURES,
-                     context_features, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance, paragraphs_alone,
+                     caption_lines, context_features, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance, paragraphs_alone,
                      predict, record_features, record_model)
 from ._markdown import read_dump
 from ._model import BlockModel
@@ -410,12 +410,16 @@ def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, params: dict | None = 
 def page_texts(data: LineDataset, chances: np.ndarray | None, threshold: float,
                emptied: np.ndarray | None = None) -> dict[tuple[str, str], dict[str, str]]:
     """The text kept of every scored page, by (corpus, dump) and page id: the model's with
-    `chances`, `clean_lines`' alone without; none of the pages `emptied` marks (by index in
-    data.pages: the record pass found no article in them)."""
+    `chances` (without the lines that read as captions, as `clean_text` writes it), `clean_lines`'
+    alone without; none of the pages `emptied` marks (by index in data.pages: the record pass found
+    no article in them)."""
     out: dict[tuple[str, str], dict[str, str]] = {}
     for p, page in enumerate(data.pages):
         if page["scored"]:
             kept = [] if emptied is not None and emptied[p] else kept_items(data, p, chances, threshold)
+            if chances is not None:
+                captions = set(caption_lines(page["record"], kept))
+                kept = [i for i in kept if i not in captions]
             items = page["record"].items
             out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(
                 join_parted_words([items[i] for i in kept], "\n".join(items)))

@@ -12,6 +12,7 @@ import pytest
 from cleaners import Cleaner, CleanerOptions
 from cleaners._learn import Learned, Learner
 from cleaners._lines import (
+    CAPTION_RULE,
     CJK_CHARS_PER_WORD,
     CONTEXT_FEATURES,
     COPY_RULE,
@@ -38,6 +39,7 @@ from cleaners._lines import (
     line_reasons_after,
     lone_paragraph,
     paragraphs_alone,
+    picture_note,
     predict,
     record_features,
     record_model,
@@ -572,6 +574,45 @@ def test_a_line_the_model_dropped_leaves_its_copy_to_the_model() -> None:
     assert kept == [PROSE, PROSE] and removed == []
 
 
+@pytest.mark.parametrize("line", [
+    "Die Feuerwehr löscht den Brand in der Altstadt. (Archivbild)",
+    "Firefighters at the scene on Tuesday evening (File photo).",
+    "Miss Moscow 2018 picked from 49 top beauties (PHOTOS)",
+    "Can we ride on your handle bars? (34 Photos)",
+    "My new go-to wireless headset, reviewed [ Video]",
+    "移送のため警視庁を出る容疑者＝13日、東京・霞ケ関で（潟沼義樹撮影）",
+    "母島で通話試験を行う技官（警視庁提供）",
+])
+def test_picture_note_reads_a_note_on_a_picture(line: str) -> None:
+    assert picture_note(line)
+
+
+@pytest.mark.parametrize("line", [
+    PROSE,
+    "Each team needs an API key (at least $5 in token credits)",  # the line's own words
+    "The river rose by two metres overnight (see the photo below)",  # a label, not last
+    "A file photo (from 2019) shows the bridge before the flood.",  # brackets that close nothing
+    "价格在一年中变化很大（如图）",  # "as the figure shows": a one-character word is no credit
+    "彼が撮ったのは「記念写真」",  # a Japanese quote, not a note
+    "The photo (",
+])
+def test_picture_note_leaves_story_lines(line: str) -> None:
+    assert not picture_note(line)
+
+
+def test_a_caption_the_model_kept_goes() -> None:
+    archive = "Die Feuerwehr löscht den Brand in der Altstadt. (Archivbild)"
+    credited = "Der Kanzler bei seiner Ankunft in Brüssel. Foto: Privat"  # the caption mark
+    assert caption_mark(credited) and not caption_mark(archive)
+    text = f"{PROSE}\n{archive}\n{P2}\n{credited}\n{P3}"
+    kept, removed = clean_lines_learned(text, MATCHER, model=keep_all_model())
+    assert kept == [PROSE, P2, P3]
+    assert removed == [(CAPTION_RULE, archive), (CAPTION_RULE, credited)]
+    # a record no model weighs is left as clean_lines leaves it
+    kept, removed = clean_lines_learned(f"{PROSE}\n{archive}", MATCHER, model=keep_all_model())
+    assert kept == [PROSE, archive] and removed == []
+
+
 def test_short_records_are_left_as_clean_lines_leaves_them() -> None:
     drop_all = BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.9, {})
     kept, removed = clean_lines_learned(f"{PROSE}\nShare this article\n{P2}", MATCHER, model=drop_all)
@@ -684,6 +725,25 @@ def test_the_threshold_is_the_lowest_of_those_tied_with_the_best(monkeypatch: py
     assert train_lines.choose_threshold(None, None, {}, scorer=object(), thresholds=tuple(scores)) == 0.64
     scores[0.64] = 0.9060  # no tie: the best stands
     assert train_lines.choose_threshold(None, None, {}, scorer=object(), thresholds=tuple(scores)) == 0.68
+
+
+def test_training_scores_the_text_without_the_captions_the_model_kept() -> None:
+    from cleaners.train_lines import build_dataset, page_texts
+
+    corpus = tiny_corpus()[:3]
+    caption = "Die Feuerwehr vor dem Rathaus der Stadt am Morgen. (Archivbild)"
+    for rec in corpus:
+        rec["dump_readability"] = rec["dump_readability"].replace("\n\nStory", f"\n\n{caption}\n\nStory", 1)
+    data = build_dataset({"wcxb": corpus}, MATCHER, progress=False)
+    every = np.ones(len(data.y))  # the model keeps every line
+    with_model = page_texts(data, every, 0.5)[("wcxb", "dump_readability")]
+    alone = page_texts(data, None, 0.5)[("wcxb", "dump_readability")]
+    for rec in corpus:
+        assert caption in alone[rec["id"]] and caption not in with_model[rec["id"]]
+        # as clean_text writes it with such a model
+        kept, _ = clean_lines_learned(rec["dump_readability"], MATCHER, title=rec["title"], model=keep_all_model(),
+                                      empty_records=False)
+        assert with_model[rec["id"]] == "\n\n".join(kept)
 
 
 def test_briefs_are_the_openings_of_each_true_text() -> None:

@@ -365,12 +365,12 @@ def caption_mark(line: str) -> bool:
     return False
 
 
-# A note in the brackets that close a line (a full stop or spaces may follow them).
-_NOTE = re.compile(r"[(\[（【]([^()\[\]（）【】]{1,40})[)\]）】][ .]*$")
-# What closes a note's brackets: the line's last character, before a full stop or spaces.
+# A note in the brackets that close a line.
+_NOTE = re.compile(r"[(\[（【]([^()\[\]（）【】]{1,40})[)\]）】]$")
+# What closes a note's brackets: the line's last character.
 _NOTE_CLOSERS = frozenset(")]）】")
 #: How far from the line's end a picture note is looked for (its brackets and 40 characters).
-NOTE_TAIL_CHARS = 48
+NOTE_TAIL_CHARS = 42
 #: Most words of a picture note ("(Photos)", "(File photo)", "(34 Photos)"); a longer one is the
 #: line's own words ("(at least $5 in token credits)").
 MAX_NOTE_WORDS = 3
@@ -386,7 +386,7 @@ def picture_note(line: str) -> bool:
     to MAX_NOTE_WORDS words whose last is one of PICTURE_NOTE_WORDS ("(Archivbild)", "(Photos)",
     "[Video]", "(File photo)"), or, in a script written without spaces, whose last word ends with
     one ("（潟沼義樹撮影）", "（警視庁提供）")."""
-    if line.rstrip(" .")[-1:] not in _NOTE_CLOSERS:
+    if line[-1:] not in _NOTE_CLOSERS:
         return False
     found = _NOTE.search(line, max(0, len(line) - NOTE_TAIL_CHARS))
     if found is None:
@@ -870,9 +870,11 @@ def caption_lines(record: RecordLines, kept: list[int]) -> list[int]:
     (docs/dumps.md, "A caption the model kept")."""
     if not kept or not len(record.X):
         return []
-    rows = np.searchsorted(record.kept, kept)
-    marks = record.X[rows, _COLUMN["caption_mark"]].tolist()
-    return [i for i, mark in zip(kept, marks) if mark or picture_note(record.items[i])]
+    marks = record.X[:, _COLUMN["caption_mark"]]
+    marked = set(record.kept[marks > 0].tolist()) if marks.any() else ()
+    items = record.items
+    # a note's closing bracket told first, without a call: most lines end with none
+    return [i for i in kept if i in marked or (items[i][-1] in _NOTE_CLOSERS and picture_note(items[i]))]
 
 
 def decide(record: RecordLines, chances: np.ndarray | None, threshold: float, keep_first: bool = False,

@@ -576,7 +576,7 @@ def test_a_line_the_model_dropped_leaves_its_copy_to_the_model() -> None:
 
 @pytest.mark.parametrize("line", [
     "Die Feuerwehr löscht den Brand in der Altstadt. (Archivbild)",
-    "Firefighters at the scene on Tuesday evening (File photo).",
+    "Firefighters at the scene on Tuesday evening (File photo)",
     "Miss Moscow 2018 picked from 49 top beauties (PHOTOS)",
     "Can we ride on your handle bars? (34 Photos)",
     "My new go-to wireless headset, reviewed [ Video]",
@@ -595,6 +595,7 @@ def test_picture_note_reads_a_note_on_a_picture(line: str) -> None:
     "价格在一年中变化很大（如图）",  # "as the figure shows": a one-character word is no credit
     "彼が撮ったのは「記念写真」",  # a Japanese quote, not a note
     "The photo (",
+    "Firefighters at the scene on Tuesday (File photo).",  # the line ends with its stop, not the note
 ])
 def test_picture_note_leaves_story_lines(line: str) -> None:
     assert not picture_note(line)

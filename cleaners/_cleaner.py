@@ -477,7 +477,8 @@ class Cleaner:
 
     def clean_text_lines(self, text: str, url: str | None = None, title: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
         """Kept lines and (rule, line) removals of `clean_text` ("line-model" for the lines the
-        line model removed, "repeated-line" for a long line it kept twice: the second goes)."""
+        line model removed, "repeated-line" for a long line it kept twice: the second goes,
+        "caption" for a line it kept that reads as a photo's caption)."""
         if not isinstance(text, str):
             raise CleanerError(f"expected str, got {type(text).__name__}")
         # misread UTF-8 read again, Markdown as it shows, wrapped lines joined: as `learn` reads it

@@ -860,21 +860,27 @@ def line_reasons_after(record: RecordLines, chances: np.ndarray | None, threshol
     return reasons
 
 
-def caption_lines(record: RecordLines, kept: list[int]) -> list[int]:
+def caption_lines(record: RecordLines, kept: list[int], keep_first: bool = False) -> list[int]:
     """Of the lines the decisions keep (`kept`, indices into record.items, in order), those that
     read as a photo's caption by their words: the caption mark the model weighs (`caption_mark`,
-    read from record.X) or a picture note closing the line (`picture_note`). A guard after the
-    model, for a record it decided: out of fold it keeps 25 of the 2,812 lines of the development
-    dumps that carry the mark, 22 of them cruft; of their 53 lines with a picture note (22 sites),
-    the true texts hold one caption of one page, in both its dumps, which the mark names too
-    (docs/dumps.md, "A caption the model kept")."""
+    read from record.X) or a picture note closing the line (`picture_note`). Never the record's
+    headline: a line that is its title, nor its first line with `keep_first` (a gallery's "...
+    (Photos)"). A guard after the model, for a record it decided: out of fold it keeps 25 of the
+    2,812 lines of the development dumps that carry the mark, 22 of them cruft; of their 53 lines
+    with a picture note (22 sites), the true texts hold one caption of one page, in both its dumps,
+    which the mark names too (docs/dumps.md, "A caption the model kept")."""
     if not kept or not len(record.X):
         return []
-    marks = record.X[:, _COLUMN["caption_mark"]]
+    X = record.X
+    marks, titles = X[:, _COLUMN["caption_mark"]], X[:, _COLUMN["own_title"]]
     marked = set(record.kept[marks > 0].tolist()) if marks.any() else ()
+    spared = set(record.kept[titles > 0].tolist()) if titles.any() else set()
+    if keep_first:
+        spared.add(int(record.kept[0]))
     items = record.items
     # a note's closing bracket told first, without a call: most lines end with none
-    return [i for i in kept if i in marked or (items[i][-1] in _NOTE_CLOSERS and picture_note(items[i]))]
+    return [i for i in kept if i not in spared and (
+        i in marked or (items[i][-1] in _NOTE_CLOSERS and picture_note(items[i])))]
 
 
 def decide(record: RecordLines, chances: np.ndarray | None, threshold: float, keep_first: bool = False,
@@ -891,7 +897,7 @@ def decide(record: RecordLines, chances: np.ndarray | None, threshold: float, ke
         reasons = [r or NO_ARTICLE_RULE for r in reasons]
         kept = []
     if kept and chances is not None:
-        captions = caption_lines(record, kept)
+        captions = caption_lines(record, kept, keep_first)
         if captions:
             for i in captions:
                 reasons[i] = CAPTION_RULE

@@ -418,7 +418,7 @@ def page_texts(data: LineDataset, chances: np.ndarray | None, threshold: float,
         if page["scored"]:
             kept = [] if emptied is not None and emptied[p] else kept_items(data, p, chances, threshold)
             if chances is not None:
-                captions = set(caption_lines(page["record"], kept))
+                captions = set(caption_lines(page["record"], kept, headline_kept(page["record"], page["title"])))
                 kept = [i for i in kept if i not in captions]
             items = page["record"].items
             out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(

@@ -614,6 +614,24 @@ def test_a_caption_the_model_kept_goes() -> None:
     assert kept == [PROSE, archive] and removed == []
 
 
+def test_a_gallerys_headline_stays_beside_its_captions() -> None:
+    headline = "Twelve bridges of the old town at night (Photos)"
+    caption = "The stone bridge after the rain (Photos)"
+    text = f"{headline}\n{PROSE}\n{caption}\n{P2}\n{P3}"
+    # the record's title stays
+    kept, removed = clean_lines_learned(text, MATCHER, title=headline, model=keep_all_model())
+    assert kept == [headline, PROSE, P2, P3]
+    assert removed == [(CAPTION_RULE, caption)]
+    # without a title, a first line that ends with its brackets is no headline's shape: weighed as any
+    kept, removed = clean_lines_learned(text, MATCHER, model=keep_all_model())
+    assert kept == [PROSE, P2, P3]
+    # a headline's shape on the first line stays as the headline, whatever it carries
+    credited = "Twelve bridges of the old town at night, Foto: Jane Roe"
+    assert caption_mark(credited)
+    kept, removed = clean_lines_learned(text.replace(headline, credited), MATCHER, model=keep_all_model())
+    assert kept == [credited, PROSE, P2, P3]
+
+
 def test_short_records_are_left_as_clean_lines_leaves_them() -> None:
     drop_all = BlockModel.from_lightgbm({"tree_info": []}, LINE_FEATURES, 0.9, {})
     kept, removed = clean_lines_learned(f"{PROSE}\nShare this article\n{P2}", MATCHER, model=drop_all)

@@ -131,14 +131,13 @@ class PhraseMatcher:
                 candidates |= in_line
                 if end + 1 == length:  # at the line's start
                     candidates |= first
-        i = 0
-        while candidates:
-            if candidates & 1:
-                pattern, rule = self._patterns[i]
-                if pattern.match(key) is not None:
-                    return rule
-            candidates >>= 1
-            i += 1
+        patterns = self._patterns
+        while candidates:  # its set bits only, the lowest (the first in the rules' order) first
+            lowest = candidates & -candidates
+            pattern, rule = patterns[lowest.bit_length() - 1]
+            if pattern.match(key) is not None:
+                return rule
+            candidates ^= lowest
         return None
 
     #: lines remembered with their answer: pages repeat their labels ("Share", "Reply") a lot

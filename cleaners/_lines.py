@@ -377,8 +377,7 @@ MAX_NOTE_WORDS = 3
 _LONGEST_NOTE_WORDS = max(len(words.split()) for words in PICTURE_NOTE_WORDS)
 # The note words of scripts written without spaces (two characters or more: "（如图）", "as the
 # figure shows", ends in a one-character word), read at the end of the note's last word.
-_UNSPACED_NOTE_WORDS = tuple(sorted(words for words in PICTURE_NOTE_WORDS
-                                    if len(words) > 1 and re.fullmatch(_CJK.pattern + "+", words)))
+_UNSPACED_NOTE_WORDS = tuple(sorted(words for words in PICTURE_NOTE_WORDS if len(words) > 1 and _CJK_CHARS.fullmatch(words)))
 
 
 def picture_note(line: str) -> bool:

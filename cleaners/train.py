@@ -4,6 +4,7 @@
     python -m cleaners.train                      # rebuild cleaners/models/blocks.json
     python -m cleaners.train --cv-only            # only the cross-validated figures
     python -m cleaners.train --seeds 7 11 23      # a change weighed over three fits (no model written)
+    python -m cleaners.train --seeds 7 11 --without 'levels_to_class_*'   # what some columns are worth
     python -m cleaners.train --corpus DIR/a.jsonl.gz DIR/b.jsonl.gz --out model.json
 
 Every block of every page is labelled by its overlap with the page's true text, and described by
@@ -17,6 +18,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import fnmatch
 import gzip
 import importlib.util
 import json
@@ -568,18 +570,32 @@ def pick_decision(data: Dataset, chance: np.ndarray, scorer: PageScores | None =
     return decision
 
 
+def without_columns(data: Dataset, patterns: Iterable[str]) -> Dataset:
+    """The dataset with the columns whose names match any of `patterns` (shell-style:
+    "levels_to_class_*") left out, for weighing what they are worth; the decisions still read the
+    whole rows (`Decision.keep` takes `data`, not this). An unknown pattern is an error."""
+    patterns = list(patterns)
+    unmatched = [p for p in patterns if not fnmatch.filter(data.features, p)]
+    if unmatched:
+        raise ValueError(f"no feature matches {', '.join(unmatched)}")
+    keep = [i for i, name in enumerate(data.features) if not any(fnmatch.fnmatchcase(name, p) for p in patterns)]
+    return replace(data, X=np.ascontiguousarray(data.X[:, keep]), features=tuple(data.features[i] for i in keep))
+
+
 def seed_report(data: Dataset, seeds: Iterable[int], scorer: PageScores | None, held: Decision | None = None,
-                k: int = 5) -> list[dict]:
+                k: int = 5, without: Iterable[str] = ()) -> list[dict]:
     """A change weighed over several fits, as one fit cannot tell it: for each LightGBM seed, the
     k folds by site fitted afresh, and the `objective` per corpus of the blocks the out-of-fold
     chances keep under `held` (a decision held fixed: the shipped model's) and under the decision
     `pick_decision` searches on them. One row per seed and decision, "mean" their corpora's mean.
-    (Three seeds of the same code read .95889, .95878 and .95747 in the mean under the shipped
-    decision on the four development corpora: a change that moves the mean less than that
+    With `without` (name patterns, see `without_columns`) the folds are fitted without those
+    columns. (Three seeds of the same code read .95889, .95878 and .95747 in the mean under the
+    shipped decision on the four development corpora: a change that moves the mean less than that
     spread is not told apart from a refit.)"""
+    fitted = without_columns(data, without) if without else data
     rows = []
     for seed in seeds:
-        chance = cross_validate(data, k, params={"seed": seed})[2]
+        chance = cross_validate(fitted, k, params={"seed": seed})[2]
         decisions = {"held": held} if held is not None else {}
         decisions["searched"] = pick_decision(data, chance, scorer)
         for label, decision in decisions.items():
@@ -710,7 +726,15 @@ def main(argv: list[str] | None = None) -> int:
                     help="weigh the code over these LightGBM seeds: the folds fitted for each, the blocks kept "
                          "out of fold under the decision of the model at --out and under one searched afresh; "
                          "writes no model")
+    ap.add_argument("--without", nargs="+", default=[], metavar="PATTERN",
+                    help="with --seeds: fit the folds without the feature columns these names match "
+                         "(shell-style, e.g. 'levels_to_class_*'), to weigh what they are worth")
     args = ap.parse_args(argv)
+    if args.without and not args.seeds:
+        ap.error("--without weighs columns over --seeds; the shipped model reads every column")
+    unknown = [p for p in args.without if not fnmatch.filter(FEATURES, p)]
+    if unknown:
+        ap.error(f"no feature matches {', '.join(unknown)}")
     shared = Path(args.shared)
     corpora = read_corpora(shared, TRAIN_CORPORA, args.corpus)
     if corpora is None:
@@ -723,7 +747,8 @@ def main(argv: list[str] | None = None) -> int:
     scorer = load_scorer(shared) if scorer_path.exists() else None
     page_scores = PageScores(data, scorer) if scorer else None
     if args.seeds:
-        print_seed_report(seed_report(data, args.seeds, page_scores, shipped_decision(Path(args.out)), k))
+        print_seed_report(seed_report(data, args.seeds, page_scores, shipped_decision(Path(args.out)), k,
+                                      args.without))
         return 0
     models, test_pages, chance = cross_validate(data, k)
     decision = pick_decision(data, chance, page_scores)

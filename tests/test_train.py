@@ -196,6 +196,42 @@ def test_a_change_is_weighed_over_seeds_with_the_shipped_decision_held_and_one_s
     assert rows[2]["golden"] == train.objective_by_corpus(dataset, held.keep(dataset, chance))["golden"]
 
 
+def test_columns_left_out_by_name_pattern_keep_every_row(dataset):
+    fewer = train.without_columns(dataset, ["levels_to_class_*", "position"])
+    gone = [f for f in dataset.features if f.startswith("levels_to_class_")] + ["position"]
+    assert set(fewer.features) == set(dataset.features) - set(gone) and len(gone) > 2
+    assert fewer.X.shape == (dataset.X.shape[0], dataset.X.shape[1] - len(gone))
+    column = dataset.features.index("char_position")
+    np.testing.assert_array_equal(fewer.X[:, fewer.features.index("char_position")], dataset.X[:, column])
+    assert fewer.y is dataset.y and fewer.pages is dataset.pages
+    with pytest.raises(ValueError, match="no feature matches levels_to_nowhere"):
+        train.without_columns(dataset, ["levels_to_nowhere"])
+
+
+def test_columns_are_weighed_over_seeds_by_fitting_the_folds_without_them(dataset):
+    held = train.Decision(threshold=0.45, restore_threshold=0.9, context_threshold=0.55)
+    rows = train.seed_report(dataset, [7], None, held, k=2, without=["in_main", "kept_share*"])
+    # the folds read fewer columns; what the held decision keeps is read from the whole rows
+    chance = train.cross_validate(train.without_columns(dataset, ["in_main", "kept_share*"]), 2,
+                                  params={"seed": 7})[2]
+    assert rows[0]["golden"] == train.objective_by_corpus(dataset, held.keep(dataset, chance))["golden"]
+    whole = train.cross_validate(dataset, 2, params={"seed": 7})[2]
+    assert not np.allclose(chance, whole)
+
+
+@pytest.mark.parametrize(
+    "extra, said",
+    [(["--without", "levels_to_class_*"], "--without weighs columns over --seeds"),
+     (["--seeds", "7", "--without", "no_such_column"], "no feature matches no_such_column")],
+    ids=["without-seeds", "unknown-column"])
+def test_columns_are_left_out_only_when_weighed_and_only_when_they_exist(corpus, tmp_path, extra, said, capsys):
+    with pytest.raises(SystemExit) as exit_:
+        train.main(["--corpus", str(corpus), "--out", str(tmp_path / "model.json"), "--shared", str(tmp_path), *extra])
+    assert exit_.value.code == 2
+    assert said in capsys.readouterr().err
+    assert not (tmp_path / "model.json").exists()
+
+
 def test_the_shipped_decision_is_read_from_the_model_file(tmp_path):
     shipped = train.shipped_decision(train.MODEL_PATH)
     model = BlockModel.from_json(train.MODEL_PATH.read_text(encoding="utf-8"))

@@ -7,6 +7,7 @@
     python -m cleaners.train_lines --seeds 7 11 23 5   # a change weighed over four refits, no model written
     python -m cleaners.train_lines --markdown --seeds 7 11   # the same, with the dumps written as Markdown too
     python -m cleaners.train_lines --fits 1 --seeds 7 11     # the same, each pass one fit (LINE_FITS: three)
+    python -m cleaners.train_lines --seeds 7 11 --without 'prev2_*' 'next2_*'   # what some columns are worth
 
 Every line `clean_lines` keeps of both dumps of every page (`dump_readability`, what a
 readability extractor kept; `dump_fullpage`, all of the page's text), and of the same two dumps
@@ -34,6 +35,7 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
+import fnmatch
 import json
 import random
 import re
@@ -732,8 +734,22 @@ def objective_by_corpus(figs: dict[str, dict]) -> dict[str, float]:
     return {name: float(np.mean(terms)) for name, terms in by.items()}
 
 
+def without_columns(data: LineDataset, patterns: list[str] | tuple[str, ...]) -> LineDataset:
+    """The dataset with the LINE_FEATURES columns whose names match any of `patterns` (shell-style:
+    "raw_*") set to 0 on every row, for weighing what they are worth: no tree splits on a constant
+    column, so the passes are fitted as without it (the context pass reads a few of the columns by
+    name, and reads those as 0 too). An unknown pattern is an error."""
+    unmatched = [p for p in patterns if not fnmatch.filter(LINE_FEATURES, p)]
+    if unmatched:
+        raise ValueError(f"no feature matches {', '.join(unmatched)}")
+    cols = [i for i, name in enumerate(LINE_FEATURES) if any(fnmatch.fnmatchcase(name, p) for p in patterns)]
+    X = data.X.copy()
+    X[:, cols] = 0.0
+    return replace(data, X=X)
+
+
 def seed_report(corpora: dict[str, list[dict]], seeds: list[int], folds: int = FOLDS,
-                progress: bool = True, fits: int = LINE_FITS) -> list[dict]:
+                progress: bool = True, fits: int = LINE_FITS, without: tuple[str, ...] = ()) -> list[dict]:
     """A change weighed over several refits, as one cannot tell it: for each seed, the training
     run's whole protocol with the three passes' LightGBM seeds set to it (the dataset built once),
     and the objective's terms by corpus of its cross-validated texts, with the record pass and
@@ -741,11 +757,14 @@ def seed_report(corpora: dict[str, list[dict]], seeds: list[int], folds: int = F
     the objective read .91218 to .91353 over seeds 11, 23, 7 and 5 with nothing changed (session
     49's: .91321 to .91462 over 11, 23 and 7); and the
     corpora the rules were read on (aeb, readability) can carry a gain the others do not share, so
-    read a change by corpus, over the seeds, not by one refit's mean."""
+    read a change by corpus, over the seeds, not by one refit's mean. With `without` (name
+    patterns, see `without_columns`) the passes are fitted without those columns."""
     scorer = load_scorer()
     if scorer is None:
         raise SystemExit(f"weighing over seeds needs the shared scorer ({SHARED / 'eval' / 'score.py'})")
     data = build_dataset(corpora, PhraseMatcher(DEFAULT_RULES), progress)
+    if without:
+        data = without_columns(data, without)
     rows = []
     for seed in seeds:
         model = train(corpora, None, params=dict(PARAMS, seed=seed), folds=folds, progress=progress,
@@ -873,9 +892,17 @@ def main(argv: list[str] | None = None) -> int:
     ap.add_argument("--markdown", action="store_true",
                     help="fit on the dumps written as Markdown too, made from the corpora's pages by html2text (measured, "
                          "not in the shipped model)")
+    ap.add_argument("--without", nargs="+", default=[], metavar="PATTERN",
+                    help="with --seeds: fit the passes without the line-feature columns these names match "
+                         "(shell-style, e.g. 'raw_*'), to weigh what they are worth")
     args = ap.parse_args(argv)
     if args.fits < 1:
         ap.error(f"--fits: how many fits are averaged, 1 or more, not {args.fits}")
+    if args.without and not args.seeds:
+        ap.error("--without weighs columns over --seeds; the shipped model reads every column")
+    unknown = [p for p in args.without if not fnmatch.filter(LINE_FEATURES, p)]
+    if unknown:
+        ap.error(f"no feature matches {', '.join(unknown)}")
     SHARED = args.shared
     corpus_dir = args.corpus_dir or SHARED / "corpus"
     corpora = {name: read_corpus(corpus_dir / f"{name}-dumps.jsonl.gz") for name in TRAIN_CORPORA}
@@ -886,7 +913,7 @@ def main(argv: list[str] | None = None) -> int:
         print_rule_weights(weigh_rules(corpora, args.weigh_rules or None, args.folds))
         return 0
     if args.seeds:
-        print_seed_report(seed_report(corpora, args.seeds, args.folds, fits=args.fits))
+        print_seed_report(seed_report(corpora, args.seeds, args.folds, fits=args.fits, without=tuple(args.without)))
         return 0
     model = train(corpora, args.out, folds=args.folds, predictions=args.save_predictions, fits=args.fits)
     print(f"threshold {model.threshold}")

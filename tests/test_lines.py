@@ -817,6 +817,58 @@ def test_training_on_a_tiny_corpus_writes_a_working_model(tmp_path: Path) -> Non
     assert "Share this article" not in whole["r0"]
 
 
+def test_line_columns_left_out_by_name_pattern_read_as_zero_on_every_row() -> None:
+    from cleaners.train_lines import build_dataset, without_columns
+
+    data = build_dataset({"wcxb": tiny_corpus()[:3]}, MATCHER, progress=False)
+    fewer = without_columns(data, ["raw_*", "caption_mark"])
+    gone = [i for i, name in enumerate(LINE_FEATURES) if name.startswith("raw_") or name == "caption_mark"]
+    kept = [i for i in range(len(LINE_FEATURES)) if i not in gone]
+    assert len(gone) == 73
+    assert not fewer.X[:, gone].any() and np.array_equal(fewer.X[:, kept], data.X[:, kept])
+    assert data.X[:, gone].any()  # the dataset given is left as it was
+    assert fewer.y is data.y and fewer.pages is data.pages
+    with pytest.raises(ValueError, match="no feature matches nowhere_\\*"):
+        without_columns(data, ["nowhere_*"])
+
+
+def test_line_columns_are_weighed_over_seeds_by_fitting_the_passes_without_them(monkeypatch) -> None:
+    from cleaners import train_lines
+
+    seen = []
+
+    class Fitted:
+        threshold, meta = 0.5, {"figures": {key: {"wcxb/dump_readability": {"f1": 0.9, "cruft_lines": 0, "pages": 1}}
+                                            for key in ("cross_validated", "cross_validated_lines_only")}}
+
+    def fake_train(corpora, out, **kwargs):
+        seen.append(kwargs["data"])
+        return Fitted()
+
+    monkeypatch.setattr(train_lines, "load_scorer", lambda: object())
+    monkeypatch.setattr(train_lines, "train", fake_train)
+    rows = train_lines.seed_report({"wcxb": tiny_corpus()[:3]}, [7], progress=False, without=("prev2_*",))
+    assert [r["kind"] for r in rows] == ["whole", "lines only"]
+    columns = [i for i, name in enumerate(LINE_FEATURES) if name.startswith("prev2_")]
+    assert len(columns) == 17 and not seen[0].X[:, columns].any()
+    assert seen[0].X[:, LINE_FEATURES.index("log_chars")].any()
+
+
+@pytest.mark.parametrize(
+    "extra, said",
+    [(["--without", "raw_*"], "--without weighs columns over --seeds"),
+     (["--seeds", "7", "--without", "no_such_column"], "no feature matches no_such_column")],
+    ids=["without-seeds", "unknown-column"])
+def test_line_columns_are_left_out_only_when_weighed_and_only_when_they_exist(tmp_path: Path, extra, said,
+                                                                               capsys) -> None:
+    from cleaners import train_lines
+
+    with pytest.raises(SystemExit) as exit_:
+        train_lines.main(["--corpus-dir", str(tmp_path), "--out", str(tmp_path / "lines.json"), *extra])
+    assert exit_.value.code == 2 and said in capsys.readouterr().err
+    assert not (tmp_path / "lines.json").exists()
+
+
 def test_fits_averaged_read_as_one_model_of_their_mean_log_odds() -> None:
     pytest.importorskip("lightgbm")
     from cleaners.train_lines import PARAMS, SEED_STEP, Averaged, fit

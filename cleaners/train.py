@@ -570,15 +570,21 @@ def pick_decision(data: Dataset, chance: np.ndarray, scorer: PageScores | None =
     return decision
 
 
-def without_columns(data: Dataset, patterns: Iterable[str]) -> Dataset:
-    """The dataset with the columns whose names match any of `patterns` (shell-style:
-    "levels_to_class_*") left out, for weighing what they are worth; the decisions still read the
-    whole rows (`Decision.keep` takes `data`, not this). An unknown pattern is an error."""
-    patterns = list(patterns)
-    unmatched = [p for p in patterns if not fnmatch.filter(data.features, p)]
+def matching_columns(features: Iterable[str], patterns: Iterable[str]) -> list[int]:
+    """The indices of the `features` whose names match any of `patterns` (shell-style:
+    "levels_to_class_*"); a pattern that matches none is an error (a typo would weigh nothing)."""
+    features, patterns = list(features), list(patterns)
+    unmatched = [p for p in patterns if not fnmatch.filter(features, p)]
     if unmatched:
         raise ValueError(f"no feature matches {', '.join(unmatched)}")
-    keep = [i for i, name in enumerate(data.features) if not any(fnmatch.fnmatchcase(name, p) for p in patterns)]
+    return [i for i, name in enumerate(features) if any(fnmatch.fnmatchcase(name, p) for p in patterns)]
+
+
+def without_columns(data: Dataset, patterns: Iterable[str]) -> Dataset:
+    """The dataset with the columns `matching_columns` finds left out, for weighing what they are
+    worth; the decisions still read the whole rows (`Decision.keep` takes `data`, not this)."""
+    gone = set(matching_columns(data.features, patterns))
+    keep = [i for i in range(len(data.features)) if i not in gone]
     return replace(data, X=np.ascontiguousarray(data.X[:, keep]), features=tuple(data.features[i] for i in keep))
 
 
@@ -690,6 +696,17 @@ def training_arguments(description: str, corpora: str, out: Path) -> argparse.Ar
     return ap
 
 
+def check_without(ap: argparse.ArgumentParser, args: argparse.Namespace, features: tuple[str, ...]) -> None:
+    """Stop with the usage's error when `--without` is given without `--seeds`, or names no
+    column of `features`."""
+    if args.without and not args.seeds:
+        ap.error("--without weighs columns over --seeds; the shipped model reads every column")
+    try:
+        matching_columns(features, args.without)
+    except ValueError as exc:
+        ap.error(str(exc))
+
+
 def read_corpora(shared: Path, names: tuple[str, ...], explicit: list[str] | None) -> dict[str, list[dict]] | None:
     """The corpora to train on (`explicit` files, else `names` in shared/corpus) by name; None,
     with the missing files said on stderr, when any is not there."""
@@ -730,11 +747,7 @@ def main(argv: list[str] | None = None) -> int:
                     help="with --seeds: fit the folds without the feature columns these names match "
                          "(shell-style, e.g. 'levels_to_class_*'), to weigh what they are worth")
     args = ap.parse_args(argv)
-    if args.without and not args.seeds:
-        ap.error("--without weighs columns over --seeds; the shipped model reads every column")
-    unknown = [p for p in args.without if not fnmatch.filter(FEATURES, p)]
-    if unknown:
-        ap.error(f"no feature matches {', '.join(unknown)}")
+    check_without(ap, args, FEATURES)
     shared = Path(args.shared)
     corpora = read_corpora(shared, TRAIN_CORPORA, args.corpus)
     if corpora is None:

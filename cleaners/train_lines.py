@@ -35,7 +35,6 @@ from __future__ import annotations
 
 import argparse
 import datetime as _dt
-import fnmatch
 import json
 import random
 import re
@@ -56,8 +55,8 @@ from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MAX_EMPT
 from ._markdown import read_dump
 from ._model import BlockModel
 from ._text import PhraseMatcher
-from .train import (DEFAULT_SHARED, TRAIN_CORPORA, _norm, load_scorer as load_shared_scorer, mean_of, page_weights, read_corpus,
-                    site_of)
+from .train import (DEFAULT_SHARED, TRAIN_CORPORA, _norm, check_without, load_scorer as load_shared_scorer, matching_columns,
+                    mean_of, page_weights, read_corpus, site_of)
 from .rules import DEFAULT_RULES
 
 __all__ = ["PINNED_TEXT", "LineDataset", "add_markdown_dumps", "build_dataset", "fit", "made_dumps", "markdown_made", "train",
@@ -739,12 +738,8 @@ def without_columns(data: LineDataset, patterns: list[str] | tuple[str, ...]) ->
     "raw_*") set to 0 on every row, for weighing what they are worth: no tree splits on a constant
     column, so the passes are fitted as without it (the context pass reads a few of the columns by
     name, and reads those as 0 too). An unknown pattern is an error."""
-    unmatched = [p for p in patterns if not fnmatch.filter(LINE_FEATURES, p)]
-    if unmatched:
-        raise ValueError(f"no feature matches {', '.join(unmatched)}")
-    cols = [i for i, name in enumerate(LINE_FEATURES) if any(fnmatch.fnmatchcase(name, p) for p in patterns)]
     X = data.X.copy()
-    X[:, cols] = 0.0
+    X[:, matching_columns(LINE_FEATURES, patterns)] = 0.0
     return replace(data, X=X)
 
 
@@ -898,11 +893,7 @@ def main(argv: list[str] | None = None) -> int:
     args = ap.parse_args(argv)
     if args.fits < 1:
         ap.error(f"--fits: how many fits are averaged, 1 or more, not {args.fits}")
-    if args.without and not args.seeds:
-        ap.error("--without weighs columns over --seeds; the shipped model reads every column")
-    unknown = [p for p in args.without if not fnmatch.filter(LINE_FEATURES, p)]
-    if unknown:
-        ap.error(f"no feature matches {', '.join(unknown)}")
+    check_without(ap, args, LINE_FEATURES)
     SHARED = args.shared
     corpus_dir = args.corpus_dir or SHARED / "corpus"
     corpora = {name: read_corpus(corpus_dir / f"{name}-dumps.jsonl.gz") for name in TRAIN_CORPORA}

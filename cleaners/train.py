@@ -574,10 +574,11 @@ def matching_columns(features: Iterable[str], patterns: Iterable[str]) -> list[i
     """The indices of the `features` whose names match any of `patterns` (shell-style:
     "levels_to_class_*"); a pattern that matches none is an error (a typo would weigh nothing)."""
     features, patterns = list(features), list(patterns)
-    unmatched = [p for p in patterns if not fnmatch.filter(features, p)]
+    matched = {p: [i for i, name in enumerate(features) if fnmatch.fnmatchcase(name, p)] for p in patterns}
+    unmatched = [p for p, found in matched.items() if not found]
     if unmatched:
         raise ValueError(f"no feature matches {', '.join(unmatched)}")
-    return [i for i, name in enumerate(features) if any(fnmatch.fnmatchcase(name, p) for p in patterns)]
+    return sorted({i for found in matched.values() for i in found})
 
 
 def without_columns(data: Dataset, patterns: Iterable[str]) -> Dataset:

@@ -18,7 +18,7 @@ from ._decode import MOJIBAKE, decode_html, read_again, scalar_values, shows_tex
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
-from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks,
+from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, prune,
                        holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, segment, story_lead, table_layout)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
 from ._lines import clean_lines_learned, default_lines_model, drop_cap_candidates, join_drop_caps
@@ -449,6 +449,7 @@ class Cleaner:
 
     def _filtered(self, fragment: etree._Element, meta: dict) -> tuple[list[Block], list[Removal]]:
         removed: list[Removal] = []
+        prune(fragment, self._tree_matcher, removed)
         blocks = filter_blocks(segment(fragment), self.options.rules, self._matcher, removed, meta["title"], meta["authors"])
         return blocks, removed
 

@@ -544,8 +544,11 @@ def test_a_page_rendered_in_the_browser_gives_the_story_its_script_carries():
     case = next(c for c in CASES if c.name == "ko-app-shell")
     result = clean_html(case.body, url=case.url, content_type=case.content_type)
     assert result.method == "script"
-    assert result.text.startswith("27일 문을 연 남항 해양도서관")
+    assert result.text.startswith("부산 영도구 남항 해양도서관이 27일 문을 열었다.")
     assert "ARTICLEAD" not in result.text and "해안 산책로가 새로 단장" not in result.text  # slots, teasers
+    # the story's markup meets the tree rules the page's own markup would: its photo's caption goes
+    assert "시민들이 책을 고르고 있다" not in result.text
+    assert any(r.rule == "caption" for r in result.removed)
 
 
 def test_a_script_story_is_not_used_when_the_page_shows_text():

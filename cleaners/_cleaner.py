@@ -433,7 +433,8 @@ class Cleaner:
 
     def _declared_body(self, text: str, meta: dict) -> tuple[list[Block], list[Removal]] | None:
         """The story as the page's JSON-LD states it (articleBody: plain text, or HTML on some
-        sites), passed through the same block filters."""
+        sites), or the story's HTML a page's scripts carry, through the tree rules and the same
+        block filters."""
         text = without_controls(text)
         if _HAS_TAG.search(text[:65536]):
             markup = text
@@ -445,11 +446,16 @@ class Cleaner:
             fragment = lxml_html.fragment_fromstring(markup, create_parent="div", parser=_FRAGMENT_PARSER)
         except (etree.ParserError, ValueError):
             return None
-        return self._filtered(fragment, meta)
+        return self._filtered(fragment, meta, raw=True)
 
-    def _filtered(self, fragment: etree._Element, meta: dict) -> tuple[list[Block], list[Removal]]:
+    def _filtered(self, fragment: etree._Element, meta: dict, raw: bool = False) -> tuple[list[Block], list[Removal]]:
+        """The blocks of a story's markup through the line filters; `raw` markup (what a page
+        declares or its scripts carry, as its CMS wrote it) meets the tree rules first, as the
+        page's own markup does: its photos' captions, ad slots and boxes go. (readability-lxml's
+        result is not raw: that extractor chose its elements, captions of its figures too.)"""
         removed: list[Removal] = []
-        prune(fragment, self._tree_matcher, removed)
+        if raw:
+            prune(fragment, self._tree_matcher, removed)
         blocks = filter_blocks(segment(fragment), self.options.rules, self._matcher, removed, meta["title"], meta["authors"])
         return blocks, removed
 

@@ -540,6 +540,22 @@ def test_a_page_drawn_by_javascript_gives_the_article_body_it_declares():
     assert "Read more" not in result.text  # the declared body goes through the same filters
 
 
+def test_a_declared_body_in_html_meets_the_tree_rules_as_the_page_would():
+    paragraph = "The county will open its first overnight warming shelter in the old library next week. " * 2
+    body = (f"<figure><img src='/shelter.jpg'><figcaption>Volunteers set up beds in the old library hall.</figcaption>"
+            f"</figure><p>{paragraph}</p><div class='related-articles'><p>County budget passes after long debate "
+            f"over roads and schools funding.</p></div><p>{paragraph.replace('next week', 'on Monday')}</p>")
+    declared = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Shelter opens",
+                           "articleBody": body})
+    page = (f"<html><head><title>Shelter opens</title><script type='application/ld+json'>{declared}</script></head>"
+            f"<body><div id='app'></div></body></html>")
+    result = clean_html(page, url="https://news.example/shelter")
+    assert result.method == "jsonld"
+    assert "warming shelter" in result.text and "on Monday" in result.text
+    assert "Volunteers set up beds" not in result.text and "County budget" not in result.text
+    assert {"caption", "related"} <= {r.rule for r in result.removed}
+
+
 def test_a_page_rendered_in_the_browser_gives_the_story_its_script_carries():
     case = next(c for c in CASES if c.name == "ko-app-shell")
     result = clean_html(case.body, url=case.url, content_type=case.content_type)

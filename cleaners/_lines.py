@@ -863,23 +863,25 @@ def caption_lines(record: RecordLines, kept: list[int], keep_first: bool = False
     """Of the lines the decisions keep (`kept`, indices into record.items, in order), those that
     read as a photo's caption by their words: the caption mark the model weighs (`caption_mark`,
     read from record.X) or a picture note closing the line (`picture_note`). Never the record's
-    headline: a line that is its title, nor its first line with `keep_first` (a gallery's "...
-    (Photos)"). A guard after the model, for a record it decided: out of fold it keeps 25 of the
-    2,812 lines of the development dumps that carry the mark, 22 of them cruft; of their 53 lines
-    with a picture note (22 sites), the true texts hold one caption of one page, in both its dumps,
-    which the mark names too (docs/dumps.md, "A caption the model kept")."""
+    title. Its first line with `keep_first` (the headline, without a title) is spared the note
+    only: a gallery's "... (Photos)" is a headline, but a credit or a caption's label on that line
+    makes it the lead photo's caption (read without titles, the development dumps hold six first
+    lines so marked: five captions, one a true text's "Photo via Pexels", no headline). A guard
+    after the model, for a record it decided: out of fold it keeps 25 of the 2,812 lines of the
+    development dumps that carry the mark, 22 of them cruft; of their 53 lines with a picture
+    note (22 sites), the true texts hold one caption of one page, in both its dumps, which the
+    mark names too (docs/dumps.md, "A caption the model kept")."""
     if not kept or not len(record.X):
         return []
     X = record.X
     marks, titles = X[:, _COLUMN["caption_mark"]], X[:, _COLUMN["own_title"]]
     marked = set(record.kept[marks > 0].tolist()) if marks.any() else ()
-    spared = set(record.kept[titles > 0].tolist()) if titles.any() else set()
-    if keep_first:
-        spared.add(int(record.kept[0]))
+    spared = set(record.kept[titles > 0].tolist()) if titles.any() else ()
+    headline = int(record.kept[0]) if keep_first else None
     items = record.items
     # a note's closing bracket told first, without a call: most lines end with none
     return [i for i in kept if i not in spared and (
-        i in marked or (items[i][-1] in _NOTE_CLOSERS and picture_note(items[i])))]
+        i in marked or (i != headline and items[i][-1] in _NOTE_CLOSERS and picture_note(items[i])))]
 
 
 def decide(record: RecordLines, chances: np.ndarray | None, threshold: float, keep_first: bool = False,

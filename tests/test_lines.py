@@ -625,11 +625,19 @@ def test_a_gallerys_headline_stays_beside_its_captions() -> None:
     # without a title, a first line that ends with its brackets is no headline's shape: weighed as any
     kept, removed = clean_lines_learned(text, MATCHER, model=keep_all_model())
     assert kept == [PROSE, P2, P3]
-    # a headline's shape on the first line stays as the headline, whatever it carries
+    # without a title, a headline's shape on the first line (no sentence's end) stays as the
+    # headline beside its gallery's note...
+    gallery = "Twelve bridges of the old town at night [Photos]"
+    assert picture_note(gallery) and not caption_mark(gallery)
+    kept, removed = clean_lines_learned(text.replace(headline, gallery), MATCHER, model=keep_all_model())
+    assert kept == [gallery, PROSE, P2, P3]
+    assert removed == [(CAPTION_RULE, caption)]
+    # ...but a credit on it makes it the lead photo's caption, which goes
     credited = "Twelve bridges of the old town at night, Foto: Jane Roe"
     assert caption_mark(credited)
     kept, removed = clean_lines_learned(text.replace(headline, credited), MATCHER, model=keep_all_model())
-    assert kept == [credited, PROSE, P2, P3]
+    assert kept == [PROSE, P2, P3]
+    assert (CAPTION_RULE, credited) in removed
 
 
 def test_short_records_are_left_as_clean_lines_leaves_them() -> None:

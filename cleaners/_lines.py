@@ -39,7 +39,7 @@ from ._features import _CJK, _DIGIT, _PUNCT, _SEPARATOR, _UPPER, _WORD, stopword
 from ._learn import MAX_TEMPLATE_CHARS, Learned
 from ._model import BlockModel, read_model
 from .rules import CAPTION_LABELS, CREDIT_LABELS, NEWS_AGENCIES, PICTURE_AGENCIES, PICTURE_NOTE_WORDS
-from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, MAX_BYLINE_CHARS, MAX_TITLE_CHARS,
+from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, BYLINE_OPENERS, MAX_BYLINE_CHARS, MAX_DATED_CHARS, MAX_TITLE_CHARS,
                     MIN_UNPUNCTUATED_PARAGRAPH, PROSE_WORDS, PhraseMatcher, is_byline, line_reasons, normalize_phrase,
                     reading_length)
 
@@ -201,6 +201,19 @@ def _class_table() -> np.ndarray:
     return table
 
 
+@lru_cache(maxsize=1)
+def _byline_openers() -> np.ndarray:
+    """Entry c: a line whose first code point is c may be a byline by its opening (`is_byline`:
+    a byline's or dateline's first letter, BYLINE_OPENERS, or a Korean syllable, which opens a
+    name before its title); the last entry, for code points beyond the BMP, too."""
+    chars = "".join(map(chr, range(_BMP)))
+    table = np.zeros(_BMP + 1, dtype=bool)
+    table[[m.start() for m in BYLINE_OPENERS.finditer(chars)]] = True
+    table[0xAC00:0xD7A4] = True
+    table[_BMP] = True
+    return table
+
+
 @dataclass
 class _Shapes:
     """What `_shapes` reads of a record's lines."""
@@ -266,7 +279,15 @@ def _shapes(items: list[str]) -> _Shapes:
     X[:, 9] = url_like
     X[:, 10] = sums[:, _S]
     X[:, 11] = sums[:, _C] / head_len
-    X[:, 12] = [len(line) <= MAX_BYLINE_CHARS and is_byline(line) for line in items]
+    # A byline opens with one of its words' letters (a Korean one with a name), or is a short
+    # line with a date, which has a digit (one the table reads, or a code point beyond the BMP,
+    # which it does not): the other lines are told without a call.
+    beyond = codes >= _BMP
+    dated = (chars < MAX_DATED_CHARS) & ((digits > 0) | (np.add.reduceat(beyond, starts) > 0 if beyond.any() else False))
+    may = (chars <= MAX_BYLINE_CHARS) & (_byline_openers()[np.minimum(codes[starts], _BMP)] | dated)
+    X[:, 12] = 0.0
+    for i in np.flatnonzero(may).tolist():
+        X[i, 12] = is_byline(items[i])
     X[:, 13] = (chars <= MAX_TITLE_CHARS) & ~ends
     words_per_line = words.astype(np.intp)
     sample = tokens[:MAX_SAMPLE_WORDS]
@@ -322,12 +343,17 @@ def _credit_label(tail: str) -> bool:
 
 # The words after a line's last sentence: its stop (what closes a quote may follow), then a space.
 _AFTER_LAST_SENTENCE = re.compile(r"(?<=\w\w)(?:[.!?][\"”’»)]?|[。！？]) +([^.!?。！？]{1,40})$")
+# The stops those words hold none of.
+_SENTENCE_STOPS = frozenset(".!?。！？")
 
 
 def _closing_credit(end: str) -> bool:
     """Whether the line's last sentence is followed by an agency alone ("... helfen. Getty
     Images", "... 있다. 연합뉴스"). An agency and a name about a slash ("... kommen. Unsplash/Jane
-    Roe") is read by `caption_mark`'s split at the openers."""
+    Roe") is read by `caption_mark`'s split at the openers. (A line that ends with a stop, most
+    prose, is told without the search: the words after the last sentence hold none.)"""
+    if end[-1:] in _SENTENCE_STOPS:
+        return False
     found = _AFTER_LAST_SENTENCE.search(end)
     return found is not None and found.group(1).rstrip(_CREDIT_CLOSERS).casefold() in _AGENCIES
 

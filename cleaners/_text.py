@@ -290,7 +290,11 @@ INLINE_LINK_RULE = PhraseRule("link-inline", "related", frozenset())
 
 
 # A byline or dateline: "By Jane Roe", "Von Max Muster", "Updated 3 Nov 2026, 10:04".
-_BYLINE = re.compile(rf"^(?:{alternation((*BYLINE_PREFIXES, 'od', *UPDATE_LABELS))})(?:\b[\s:]|\s*[:：/／])", re.I)
+_BYLINE_WORDS = (*BYLINE_PREFIXES, "od", *UPDATE_LABELS)
+_BYLINE = re.compile(rf"^(?:{alternation(_BYLINE_WORDS)})(?:\b[\s:]|\s*[:：/／])", re.I)
+#: The first letters of the words a byline or dateline opens with, in any case (as _BYLINE reads
+#: them): a line that opens with none of them is told without the match (`is_byline`).
+BYLINE_OPENERS = re.compile("|".join(sorted({re.escape(word[0]) for word in _BYLINE_WORDS})), re.I)
 # A Korean byline puts the title after the name: "김민수 기자", "홍길동 특파원 hong@yna.co.kr".
 _BYLINE_AFTER_NAME = re.compile(
     r"^[가-힣]{2,4}(?: [가-힣]{2,4})? ?(?:기자|특파원|객원기자|선임기자|논설위원)(?: [\w.+-]{1,64}@[\w.-]{1,100})?$"
@@ -304,6 +308,8 @@ DATE_PATTERN = re.compile(
 _DIGIT = re.compile(r"\d")
 #: Longest line that can be a byline or dateline.
 MAX_BYLINE_CHARS = 120
+#: A line shorter than this with a date in it, and no sentence's end, is a dateline.
+MAX_DATED_CHARS = 60
 
 
 def is_byline(line: str, authors: list[str] | None = None) -> bool:
@@ -323,7 +329,7 @@ def is_byline(line: str, authors: list[str] | None = None) -> bool:
             return True
     if authors and any(a and a in line for a in authors) and len(line) < 80:
         return True
-    return (len(line) < 60 and not ends_sentence(line) and _DIGIT.search(line) is not None
+    return (len(line) < MAX_DATED_CHARS and not ends_sentence(line) and _DIGIT.search(line) is not None
             and DATE_PATTERN.search(line) is not None)
 
 

@@ -158,6 +158,34 @@ def test_reasons_read_with_the_shapes_are_clean_lines_own() -> None:
     assert RATE_SAMPLE_CHARS <= SCORED_HEAD_CHARS
 
 
+@pytest.mark.parametrize("line", [
+    "By Jane Roe", "by Jane Roe", "BY JANE ROE", "Von Max Muster", "Written by Jane Roe", "Updated 12 March 2026",
+    "ПО Иван Петров", "От Иван Петров", "Автор: Иван Петров", "作者：张伟", "記者 山田太郎", "김민수 기자",
+    "홍길동 특파원 hong@yna.co.kr", "3 November 2026", "Nov. 3, 2026", "2026-11-03 10:04", "03.11.2026",
+    "𝟑 November 𝟐𝟎𝟐𝟔", "Heute, 𝟑 November 𝟐𝟎𝟐𝟔", "Home", "Ski resorts welcome the early season", "By the end of the year, prices rose.",
+    "The road to retiring early isn't easy.", "ſtory by Jane Roe", "Kelvin 3 November 2026", PROSE,
+])
+def test_shapes_read_bylines_as_is_byline_does(line: str) -> None:
+    # _shapes asks is_byline only of lines that may be one by their first letter or a digit
+    # (a table of code points, read with NumPy): the column is is_byline's, line by line
+    from cleaners._text import is_byline
+    lines = [line, "Home | News", "𝒳 beyond the BMP 2026", line.upper(), line.lower(), line.title()]
+    X = _shapes(lines).X
+    assert X[:, LINE_FEATURES.index("byline")].tolist() == [float(is_byline(x)) for x in lines]
+
+
+def test_byline_openers_are_the_letters_a_byline_opens_with() -> None:
+    from cleaners._lines import _byline_openers
+    from cleaners._text import _BYLINE, _BYLINE_WORDS
+    table = _byline_openers()
+    for word in set(_BYLINE_WORDS):
+        for variant in {word, word.upper(), word.lower(), word.title(), word.casefold()}:
+            if variant and _BYLINE.match(variant + " Jane Roe"):
+                assert table[min(ord(variant[0]), 0x10000)], variant
+    assert table[ord("김")] and table[0x10000]
+    assert not table[ord("H")] and not table[ord("1")]
+
+
 def test_word_counts_beyond_the_basic_plane() -> None:
     assert shape("𝒳𝒴 one two", "log_words") == pytest.approx(math.log1p(3))
 

@@ -18,8 +18,9 @@ from ._decode import MOJIBAKE, decode_html, read_again, scalar_values, shows_tex
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
-from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks, prune,
-                       holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, segment, story_lead, table_layout)
+from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks,
+                       holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, prune, segment,
+                       story_lead, table_layout)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
 from ._lines import clean_lines_learned, default_lines_model, drop_cap_candidates, join_drop_caps
 from ._markdown import blocks_to_markdown, read_dump

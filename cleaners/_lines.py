@@ -39,9 +39,9 @@ from ._features import _CJK, _DIGIT, _PUNCT, _SEPARATOR, _UPPER, _WORD, stopword
 from ._learn import MAX_TEMPLATE_CHARS, Learned
 from ._model import BlockModel, read_model
 from .rules import CAPTION_LABELS, CREDIT_LABELS, NEWS_AGENCIES, PICTURE_AGENCIES, PICTURE_NOTE_WORDS
-from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, BYLINE_OPENERS, MAX_BYLINE_CHARS, MAX_DATED_CHARS, MAX_TITLE_CHARS,
-                    MIN_UNPUNCTUATED_PARAGRAPH, PROSE_WORDS, PhraseMatcher, is_byline, line_reasons, normalize_phrase,
-                    reading_length)
+from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, BYLINE_OPENERS, MAX_BYLINE_CHARS, MAX_DATED_CHARS,
+                    MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH, PROSE_WORDS, PhraseMatcher, is_byline, line_reasons,
+                    normalize_phrase, reading_length)
 
 __all__ = ["CONTEXT_FEATURES", "COPY_RULE", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
            "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",

@@ -294,7 +294,8 @@ _BYLINE_WORDS = (*BYLINE_PREFIXES, "od", *UPDATE_LABELS)
 _BYLINE = re.compile(rf"^(?:{alternation(_BYLINE_WORDS)})(?:\b[\s:]|\s*[:：/／])", re.I)
 #: The first letters of the words a byline or dateline opens with, in any case (as _BYLINE reads
 #: them): a line that opens with none of them is told without the match (`is_byline`).
-BYLINE_OPENERS = re.compile("|".join(sorted({re.escape(word[0]) for word in _BYLINE_WORDS})), re.I)
+BYLINE_OPENERS = re.compile("|".join(sorted({re.escape(word[0]) for word in _BYLINE_WORDS})),
+                            re.I)
 # A Korean byline puts the title after the name: "김민수 기자", "홍길동 특파원 hong@yna.co.kr".
 _BYLINE_AFTER_NAME = re.compile(
     r"^[가-힣]{2,4}(?: [가-힣]{2,4})? ?(?:기자|특파원|객원기자|선임기자|논설위원)(?: [\w.+-]{1,64}@[\w.-]{1,100})?$"

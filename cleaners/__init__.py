@@ -36,7 +36,7 @@ _default = Cleaner()
 
 def warm_up() -> None:
     """Load now what the cleaner otherwise loads on first use, once per process: the language
-    detector, the block (article and listing), page-type, title and line models, the line model's character tables, the
+    detector, the block (article and listing), page-type, title and line models, the line model's character and byline tables, the
     stop-word lists, the date parser's locales and ftfy (some 3 s in all). Worker processes call it as
     they start, so that no page pays for it. What is loaded by then lives as long as the process,
     so the cyclic garbage collector stops scanning it (gc.freeze): some 80,000 objects, most of
@@ -45,7 +45,7 @@ def warm_up() -> None:
 
     from ._features import _char_classes, _stoplists
     from ._language import load_model
-    from ._lines import _class_table, default_lines_model
+    from ._lines import _byline_openers, _class_table, default_lines_model
     from ._metadata import warm_up_dates
     from ._model import default_listing_model, default_model
     from ._pagetype import default_pagetype_model
@@ -60,6 +60,7 @@ def warm_up() -> None:
     default_date_model()
     default_lines_model()
     _class_table()
+    _byline_openers()
     _stoplists()
     _char_classes()
     warm_up_dates()

@@ -600,12 +600,14 @@ def test_a_chinese_story_of_short_paragraphs_beside_linked_headlines_is_an_artic
 
 
 def test_warm_up_loads_what_the_cleaner_loads_once():
+    from cleaners._lines import _byline_openers, _class_table, default_lines_model
     from cleaners._model import default_listing_model, default_model
     from cleaners._pagetype import default_pagetype_model
     from cleaners._title import default_title_model
 
     cleaners.warm_up()
-    for loaded in (default_model, default_listing_model, default_pagetype_model, default_title_model):
+    for loaded in (default_model, default_listing_model, default_pagetype_model, default_title_model,
+                   default_lines_model, _class_table, _byline_openers):
         assert loaded.cache_info().currsize == 1
 
 

@@ -189,11 +189,13 @@ class Cleaner:
                 removed = removed + extra_removed
                 all_blocks = blocks
                 body_text, method = _join(blocks), "jsonld"
-        if not body_text:
-            # a page rendered in the browser: its story only in a script's state
+        if len(body_text) < self.options.min_text_chars:
+            # a page rendered in the browser: its story only in a script's state, the shell's own
+            # text (a menu, a notice) too little for one; taken when it says more, as the
+            # declared body is
             embedded = embedded_body(text)
             declared = self._declared_body(embedded, meta) if embedded else None
-            if declared is not None and declared[0]:
+            if declared is not None and declared[0] and len(_join(declared[0])) > len(body_text):
                 blocks, extra_removed = declared
                 removed = removed + extra_removed
                 all_blocks = blocks

@@ -567,6 +567,19 @@ def test_a_page_rendered_in_the_browser_gives_the_story_its_script_carries():
     assert any(r.rule == "caption" for r in result.removed)
 
 
+def test_a_script_story_is_used_when_the_shell_shows_too_little_for_a_story():
+    # the shell's markup holds a short notice (what it shows before its scripts run); the story
+    # is in its state, and says more: it is the text, as a declared body would be
+    case = next(c for c in CASES if c.name == "ko-app-shell")
+    notice = "<p>한빛일보 앱에서 더 많은 기사를 만나보세요. 지금 내려받으면 한 달 무료 구독을 드립니다.</p>"
+    page = case.body.decode("utf-8").replace("<body>", "<body>" + notice, 1)
+    shell = clean_html(re.sub(r"<script\b.*?</script>", "", page, flags=re.S), url=case.url)
+    assert shell.method == "tree" and 0 < len(shell.text) < 250  # what the shell alone gives
+    result = clean_html(page, url=case.url)
+    assert result.method == "script"
+    assert result.text == case.expected_text
+
+
 def test_a_script_story_is_not_used_when_the_page_shows_text():
     state = '{"contentHtml": "' + "<p>A version of the story kept in the page's state.</p>" * 5 + '"}'
     page = f"<html><head><script>window.__STATE__ = {state};</script></head><body><article>{PROSE}</article></body></html>"

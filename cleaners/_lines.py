@@ -39,8 +39,8 @@ from ._features import _CJK, _DIGIT, _PUNCT, _SEPARATOR, _UPPER, _WORD, stopword
 from ._learn import MAX_TEMPLATE_CHARS, Learned
 from ._model import BlockModel, read_model
 from .rules import CAPTION_LABELS, CREDIT_LABELS, NEWS_AGENCIES, PICTURE_AGENCIES, PICTURE_NOTE_WORDS
-from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, BYLINE_OPENERS, MAX_BYLINE_CHARS, MAX_DATED_CHARS,
-                    MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH, PROSE_WORDS, PhraseMatcher, is_byline, line_reasons,
+from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, BYLINE_OPENERS, HANGUL_SYLLABLES, MAX_BYLINE_CHARS,
+                    MAX_DATED_CHARS, MAX_TITLE_CHARS, MIN_UNPUNCTUATED_PARAGRAPH, PROSE_WORDS, PhraseMatcher, is_byline, line_reasons,
                     normalize_phrase, reading_length)
 
 __all__ = ["CONTEXT_FEATURES", "COPY_RULE", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
@@ -209,7 +209,7 @@ def _byline_openers() -> np.ndarray:
     chars = "".join(map(chr, range(_BMP)))
     table = np.zeros(_BMP + 1, dtype=bool)
     table[[m.start() for m in BYLINE_OPENERS.finditer(chars)]] = True
-    table[0xAC00:0xD7A4] = True
+    table[ord(HANGUL_SYLLABLES[0]):ord(HANGUL_SYLLABLES[1]) + 1] = True
     table[_BMP] = True
     return table
 

@@ -296,6 +296,8 @@ _BYLINE = re.compile(rf"^(?:{alternation(_BYLINE_WORDS)})(?:\b[\s:]|\s*[:：/／
 #: them): a line that opens with none of them is told without the match (`is_byline`).
 BYLINE_OPENERS = re.compile("|".join(sorted({re.escape(word[0]) for word in _BYLINE_WORDS})),
                             re.I)
+#: The syllables a Korean name opens with, first and last ("가" to "힣", the pattern's [가-힣]).
+HANGUL_SYLLABLES = ("\uac00", "\ud7a3")
 # A Korean byline puts the title after the name: "김민수 기자", "홍길동 특파원 hong@yna.co.kr".
 _BYLINE_AFTER_NAME = re.compile(
     r"^[가-힣]{2,4}(?: [가-힣]{2,4})? ?(?:기자|특파원|객원기자|선임기자|논설위원)(?: [\w.+-]{1,64}@[\w.-]{1,100})?$"
@@ -317,7 +319,7 @@ def is_byline(line: str, authors: list[str] | None = None) -> bool:
     """A short line that names the author or the date rather than telling the story."""
     if len(line) > MAX_BYLINE_CHARS:
         return False
-    if "\uac00" <= line[:1] <= "\ud7a3" and _BYLINE_AFTER_NAME.match(line):
+    if HANGUL_SYLLABLES[0] <= line[:1] <= HANGUL_SYLLABLES[1] and _BYLINE_AFTER_NAME.match(line):
         return True
     m = _BYLINE.match(line)
     # (a date is looked for only in text with a digit: every date the pattern reads has one)

@@ -5,7 +5,7 @@ from __future__ import annotations
 import logging
 import re
 from dataclasses import dataclass, field
-from html import escape
+from html import escape, unescape
 
 import numpy as np
 from lxml import etree, html as lxml_html
@@ -18,9 +18,9 @@ from ._decode import MOJIBAKE, decode_html, read_again, scalar_values, shows_tex
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
-from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, extract_blocks, filter_blocks,
-                       holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, prune, segment,
-                       story_lead, table_layout)
+from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, declared_gaps, extract_blocks,
+                       filter_blocks, holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside,
+                       prune, segment, story_lead, table_layout)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
 from ._lines import clean_lines_learned, default_lines_model, drop_cap_candidates, join_drop_caps
 from ._markdown import blocks_to_markdown, read_dump
@@ -47,6 +47,9 @@ _DEEP_CLOSE = re.compile(r"(?:</[a-zA-Z][a-zA-Z0-9]{0,15}\s*>\s*){64,}")
 _TEXT_PARAGRAPHS = re.compile(r"\n\s*")
 # A document that is markup at all: a tag in its first kilobytes.
 _HAS_TAG = re.compile(r"<\s*[a-zA-Z!?/]")
+#: The removals of the block model's decision (a block it dropped that the rules kept, and one the
+#: story the page declares leaves out): undone when the rules' or the listing model's text stands.
+MODEL_RULES = ("block-model", "not-declared")
 # Binary formats that are sometimes served as text/html.
 _BINARY_MAGIC = (b"%PDF", b"\x89PNG", b"GIF8", b"\xff\xd8\xff", b"PK\x03\x04", b"\x1f\x8b", b"RIFF", b"OggS", b"\x00\x00\x01\x00")
 
@@ -212,7 +215,7 @@ class Cleaner:
             # a listing's items are its content: the listing model decides the blocks afresh, and
             # its text stands unless a fallback found more (the rules' text is often too thin)
             extraction.blocks = rules_blocks
-            extraction.removed[:] = [r for r in extraction.removed if r.rule != "block-model"]
+            extraction.removed[:] = [r for r in extraction.removed if r.rule not in MODEL_RULES]
             self._decide(extraction, body, redecider, story=False)
             listed = _join(extraction.blocks)
             if method == "tree" or len(listed) > len(body_text):
@@ -279,10 +282,13 @@ class Cleaner:
 
     def _extract(self, body: etree._Element, meta: dict, url: str | None, annotate: bool,
                  annotate_up_to: int | None = None) -> Extraction:
-        return extract_blocks(
+        extraction = extract_blocks(
             body, self._tree_matcher, self._matcher, self.options.main_share, meta["title"], meta["authors"],
             host=_site_host(meta.get("canonical_url"), url), annotate=annotate, annotate_up_to=annotate_up_to,
         )
+        if annotate:  # the story the page declares, for the block model's decision
+            extraction.declared = declared_text(meta.get("jsonld_body"))
+        return extraction
 
     def features(self, html: str | bytes, url: str | None = None,
                  features: tuple[str, ...] = FEATURES) -> tuple[list[Block], np.ndarray]:
@@ -335,22 +341,30 @@ class Cleaner:
         weigh_as_kept = in_rules | np.array([lp and b.in_main for lp, b in zip(linked, blocks)], dtype=bool)
         keep[seen] = model.keep(chances[seen], weigh_as_kept[seen], boxes, boxes == UNNAMED_OUTSIDE,
                                 model.prose(X[seen], in_rules[seen]))
+        gaps: set[int] = set()
+        if story and extraction.declared:
+            # what the story the page declares leaves out between the blocks that show it
+            gaps = set(declared_gaps(blocks, keep, extraction.declared))
+            keep[list(gaps)] = False
         if story:
             # the story's opening paragraphs above its first kept one, at the cut of the rules' own
             keep[story_lead(blocks, keep, chances, wanted, model.threshold, self.options.rules)] = True
             # and, when the region is one paragraph, the paragraphs beside it that no rule removed
             # (or the link-list rule, from a sentence with its links inside it)
             for i in paragraphs_beside(extraction.main, blocks):
-                if weighed[i] and (blocks[i].rule is None or linked[i]) and blocks[i].pruned is None:
+                if weighed[i] and (blocks[i].rule is None or linked[i]) and blocks[i].pruned is None and i not in gaps:
                     keep[i] = True
         kept: list[Block] = []
-        for block, chance, weighs, keeps, rules_keep in zip(blocks, chances, weighed, keep, in_rules):
+        for i, (block, chance, weighs, keeps, rules_keep) in enumerate(zip(blocks, chances, weighed, keep, in_rules)):
             block.chance = float(chance) if weighs else None
             if weighs and keeps:
                 block.dropped_by = None
                 kept.append(block)
                 continue
-            if rules_keep:
+            if i in gaps:
+                block.dropped_by = "not-declared"
+                extraction.removed.append(Removal("not-declared", "model", block.text[:200], _describe(block.elem)))
+            elif rules_keep:
                 block.dropped_by = "block-model"
                 extraction.removed.append(Removal("block-model", "model", block.text[:200], _describe(block.elem)))
             else:
@@ -360,7 +374,7 @@ class Cleaner:
             rules_ids = {id(b) for b in rules_kept}
             for block in blocks:
                 block.dropped_by = None if id(block) in rules_ids else (block.rule or block.pruned or "outside-main")
-            extraction.removed[:] = [r for r in extraction.removed if r.rule != "block-model"]
+            extraction.removed[:] = [r for r in extraction.removed if r.rule not in MODEL_RULES]
             kept = rules_kept
         extraction.blocks = kept
 
@@ -566,6 +580,20 @@ def _as_browsers_nest(text: str, doc: etree._Element, utf8: bytes | None = None)
         return doc
     again = _libxml2(markup, _utf8(markup))[0]
     return again if again is not None else doc
+
+
+def declared_text(body: str | None) -> str:
+    """The text of the story a page declares in its JSON-LD (`articleBody`: plain text, or HTML
+    on some sites), its elements' texts apart; "" when it declares none."""
+    if not body:
+        return ""
+    if not _HAS_TAG.search(body[:65536]):
+        return unescape(body)  # a script's text: its entities were never read
+    try:
+        fragment = lxml_html.fragment_fromstring(without_controls(body), create_parent="div", parser=_FRAGMENT_PARSER)
+    except (etree.ParserError, ValueError):
+        return ""
+    return " ".join(fragment.itertext())
 
 
 def _utf8(text: str) -> bytes | None:

@@ -92,8 +92,8 @@ KIND_COLORS = {
     "hidden": "#eeeeee", "region": "#f2f2f2", "model": "#e3dcff", "other": "#ececec",
 }
 #: Removals that the cleaner's own passes (not a rule of rules.py) make, and their kind.
-PASS_KINDS = {"outside-main": "region", "block-model": "model", "link-list": "related", "teaser-list": "related",
-              "title": "metadata", "byline": "metadata", "comment-thread": "comments"}
+PASS_KINDS = {"outside-main": "region", "block-model": "model", "not-declared": "model", "link-list": "related",
+              "teaser-list": "related", "title": "metadata", "byline": "metadata", "comment-thread": "comments"}
 
 
 class ReportError(ValueError):
@@ -383,6 +383,8 @@ def _views(result: CleanResult, blocks: list[Block], rules: RuleSet, model: Bloc
                 kind = block.pruned if block.pruned in KIND_LABELS else kind
             elif rule == "block-model":
                 reason = "removed by the block model; the rules kept it"
+            elif rule == "not-declared":
+                reason = "removed: the story the page declares (its JSON-LD articleBody) leaves it out"
             elif rule == "outside-main":
                 reason = "removed: outside the main region"
             else:

@@ -8,7 +8,7 @@ from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
 from cleaners._extract import (_WIDE_LETTER, MAX_SPACED_RUN, WIDE_WRAP_SLACK, Block, TreeMatcher, _parts, _spans, _weight, columns,
-                               drop_comment_threads, holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, prune,
+                               declared_gaps, drop_comment_threads, holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, prune,
                                segment, story_lead, unwrap)
 from cleaners.rules import DEFAULT_RULES
 
@@ -220,6 +220,45 @@ def test_lead_paragraphs_beside_a_read_more_box_stay_with_it():
             f'<div class="toggle-group">{rest}</div></div></body></html>')
     text = RULES.clean_html(page).text
     assert "Lead paragraph 0" in text and "Later paragraph 9" in text
+
+
+STORY = ["The harbour wall will be rebuilt next spring after two storms damaged it last winter.",
+         "Work is to last two years, and ferries will use the northern quay in the meantime.",
+         "Fishermen asked for a say in how the works are staged through their busiest season.",
+         "The mayor said the new wall would stand a metre higher to meet the tides to come."]
+
+
+def test_declared_gaps_are_the_kept_blocks_between_the_declared_story_it_leaves_out():
+    body = body_of(f"<p>A line above the story</p><p>{STORY[0]}</p><p>Sign in to keep reading every story</p>"
+                   f"<p>{STORY[1]}</p><ul><li><a href='/a'>Another story on the site</a></li></ul><h2>A subhead</h2>"
+                   f"<ul><li>A point of the story</li></ul><p>{STORY[2]}</p><p>{STORY[3]}</p><p>A line below it</p>")
+    blocks = segment(body)
+    texts = [b.text for b in blocks]
+    declared = " ".join(STORY)
+    gaps = declared_gaps(blocks, [True] * len(blocks), declared)
+    # the prompt and the linked teaser go; what lies above and below the story is not judged, and
+    # a subhead and a list of no links stay (declared texts often leave them out)
+    assert [texts[i] for i in gaps] == ["Sign in to keep reading every story", "Another story on the site"]
+    # only blocks kept are named
+    keep = [t != "Sign in to keep reading every story" for t in texts]
+    assert [texts[i] for i in declared_gaps(blocks, keep, declared)] == ["Another story on the site"]
+    # a block of a few words shows the declared text when they stand in it in a row
+    assert declared_gaps(blocks, [True] * len(blocks), declared + " Sign in to keep reading every story") == [
+        texts.index("Another story on the site")]
+
+
+def test_declared_gaps_need_a_declared_story_of_the_texts_length():
+    body = body_of("".join(f"<p>{p}</p><p>Read more</p>" for p in STORY))
+    blocks = segment(body)
+    keep = [True] * len(blocks)
+    texts = [b.text for b in blocks]
+    assert [texts[i] for i in declared_gaps(blocks, keep, " ".join(STORY))] == ["Read more"] * 3
+    assert [texts[i] for i in declared_gaps(blocks, keep, " ".join(STORY[:3]))] == ["Read more"] * 2
+    # a teaser (under half the text kept: here its first paragraph and the last's start) says
+    # nothing of the blocks between
+    assert declared_gaps(blocks, keep, f"{STORY[0]} {STORY[3][:40]}") == []
+    assert declared_gaps(blocks, keep, "") == []
+    assert declared_gaps(blocks, keep, "A story of other words entirely, none of them on this page at all. " * 8) == []
 
 
 def test_paragraphs_beside_a_region_of_one_paragraph():

@@ -1220,7 +1220,8 @@ def declared_gaps(blocks: list[Block], keep: Sequence[bool], declared: str) -> l
     def shows(block: Block) -> bool:
         words = _WORD.findall(block.source.casefold())
         if len(words) >= 4:
-            return sum(g in grams for g in zip(words, words[1:], words[2:], words[3:])) >= SHOWS_DECLARED * (len(words) - 3)
+            found = sum(g in grams for g in zip(words, words[1:], words[2:], words[3:]))
+            return found >= SHOWS_DECLARED * (len(words) - 3)
         return bool(words) and f" {' '.join(words)} " in joined
 
     shown = [i for i, b in enumerate(blocks) if b.source and shows(b)]

@@ -8,8 +8,8 @@ from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
 from cleaners._extract import (_WIDE_LETTER, MAX_SPACED_RUN, WIDE_WRAP_SLACK, Block, TreeMatcher, _parts, _spans, _weight, columns,
-                               declared_gaps, drop_comment_threads, holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, prune,
-                               segment, story_lead, unwrap)
+                               declared_gaps, drop_comment_threads, holds_wide_letters, join_spaced_runs, linked_prose, paragraphs,
+                               paragraphs_beside, prune, segment, story_lead, unwrap)
 from cleaners.rules import DEFAULT_RULES
 
 #: The tree layers alone: what they decide is what the block model weighs (tests/test_model.py

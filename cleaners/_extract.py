@@ -1224,12 +1224,14 @@ def declared_gaps(blocks: list[Block], keep: Sequence[bool], declared: str) -> l
             return found >= SHOWS_DECLARED * (len(words) - 3)
         return bool(words) and f" {' '.join(words)} " in joined
 
-    shown = [i for i, b in enumerate(blocks) if b.source and shows(b)]
-    if not shown:
+    # the first and the last block of the page that show it (kept or not: a standfirst the rules
+    # removed opens the story as well), each found by a walk from its end of the page
+    first = next((i for i, b in enumerate(blocks) if b.source and shows(b)), None)
+    if first is None:
         return []
-    first, last, shown_ones = shown[0], shown[-1], set(shown)
-    return [i for i in kept if first < i < last and i not in shown_ones
-            and not blocks[i].heading and not (blocks[i].list_item and not blocks[i].link_chars)]
+    last = next(i for i in range(len(blocks) - 1, first - 1, -1) if blocks[i].source and shows(blocks[i]))
+    return [i for i in kept if first < i < last and not blocks[i].heading
+            and not (blocks[i].list_item and not blocks[i].link_chars) and not shows(blocks[i])]
 
 
 def _in_picture_box(elem: etree._Element, rules: RuleSet) -> bool:

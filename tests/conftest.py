@@ -30,6 +30,31 @@ PIER_ZH_MORE = "码头的扩建计划早在五年前就已提出，但由于资�
 PIER_JA_MORE = "桟橋の拡張計画は五年前に持ち上がったが、資金が足りず、工事は何度も延期された。昨年の春、地域議会がようやく予算を承認し、工事が始まった。市長は、漁業と観光が地元の主な収入源であり、港は地域全体にとって大切だと話した。"
 
 
+HARBOUR = [
+    "The city council approved a new plan on Tuesday to rebuild the harbour wall, which storms damaged twice "
+    "last winter, at a cost of 12 million euros.",
+    "Work is to start in March and last two years. The port will stay open, though ferries will use the northern "
+    "quay while the southern one is rebuilt.",
+    "Fishermen welcomed the decision but asked for a say in how the works are staged, since the spring season "
+    "brings most of their catch to the harbour.",
+    "The mayor said the wall would be raised by a metre to meet the higher tides engineers expect over the coming "
+    "decades, and that the design is final.",
+]
+SIGN_IN = "Create a free account or sign in to keep reading every story from across the region with one account."
+
+
+def harbour_page(declared: str) -> str:
+    """A story whose markup holds a sign-up prompt (in a box no rule names), a subhead and a list
+    of points between its paragraphs, and whose JSON-LD declares `declared` as its text."""
+    ld = json.dumps({"@context": "https://schema.org", "@type": "NewsArticle", "headline": "Harbour wall to be rebuilt",
+                     "articleBody": declared})
+    points = "".join(f"<li>{p}</li>" for p in ("Works start in March", "The wall rises by a metre"))
+    return (f"<html lang='en'><head><title>Harbour wall to be rebuilt</title><script type='application/ld+json'>{ld}"
+            f"</script></head><body><article><h1>Harbour wall to be rebuilt</h1><p>{HARBOUR[0]}</p>"
+            f"<div class='intro-body'><p>{SIGN_IN}</p></div><p>{HARBOUR[1]}</p><ul>{points}</ul>"
+            f"<h2>Two years of works</h2><p>{HARBOUR[2]}</p><p>{HARBOUR[3]}</p></article></body></html>")
+
+
 def fill_columns(text: str, width: int) -> list[str]:
     """Text without spaces wrapped as a fixed-width tool wraps it: each line filled up to `width`
     columns, a character of Chinese or Japanese taking two."""

@@ -18,7 +18,7 @@ from cleaners import Cleaner, CleanerOptions
 from cleaners.__main__ import main
 from cleaners.report import FOLD_MIN_BLOCKS, MAX_SHOWN_CHARS, build_report, read_page, ReportError, write_report
 
-from .conftest import FIXTURES, PAGES, page_case
+from .conftest import FIXTURES, HARBOUR, PAGES, SIGN_IN, harbour_page, page_case
 
 ROOT = Path(__file__).resolve().parent.parent
 CHROMIUM = shutil.which("chromium") or ("/usr/bin/chromium" if Path("/usr/bin/chromium").exists() else None)
@@ -140,6 +140,13 @@ def test_the_block_models_probability_and_top_features_are_on_hover():
     titles = [d.get("title") for d in blocks_of(doc)]
     assert sum("top features: " in t for t in titles) == len(weighed)
     assert "moves the block's log-odds most" in doc.text_content()
+
+
+def test_a_block_the_declared_story_leaves_out_shows_why():
+    report = build_report(harbour_page("\n\n".join(HARBOUR)), url="https://news.example/harbour")
+    prompt = next(v for v in report.views if SIGN_IN in (v.block.source or v.block.text))
+    assert not prompt.kept and prompt.rule == "not-declared" and prompt.kind == "model"
+    assert "JSON-LD articleBody" in prompt.reason
 
 
 def test_without_a_block_model_the_rules_alone_are_shown():

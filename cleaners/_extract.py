@@ -1194,8 +1194,7 @@ def paragraphs_beside(main: etree._Element | None, blocks: list[Block]) -> list[
 
 #: A story a page declares (its JSON-LD `articleBody`) shorter than this share of the text kept
 #: is a teaser of it or its first section, and says nothing of the blocks around it (on the
-#: development corpora the declared texts are either under a fifth of what is kept or over four
-#: fifths: any cut in between decides alike).
+#: development corpora any cut from a fifth to two thirds decides alike: docs/cleaner.md).
 MIN_DECLARED_SHARE = 0.5
 #: Share of a block's word 4-grams in the declared story for the block to show it (a block of
 #: fewer words shows it when they stand in it in a row).

@@ -1199,6 +1199,9 @@ MIN_DECLARED_SHARE = 0.5
 #: Share of a block's word 4-grams in the declared story for the block to show it (a block of
 #: fewer words shows it when they stand in it in a row).
 SHOWS_DECLARED = 0.5
+#: Most characters of a declared story read (a story runs to some tens of thousands; what a page
+#: declares beyond this, hostile or broken, is not read into memory as word 4-grams).
+MAX_DECLARED_CHARS = 1_000_000
 _WORD = re.compile(r"\w+")
 
 
@@ -1212,7 +1215,7 @@ def declared_gaps(blocks: list[Block], keep: Sequence[bool], declared: str) -> l
     kept = [i for i, k in enumerate(keep) if k]
     if len(declared) < MIN_DECLARED_SHARE * sum(len(blocks[i].text) for i in kept):
         return []
-    tokens = _WORD.findall(declared.casefold())
+    tokens = _WORD.findall(declared[:MAX_DECLARED_CHARS].casefold())
     grams = set(zip(tokens, tokens[1:], tokens[2:], tokens[3:]))
     joined = f" {' '.join(tokens)} "
 

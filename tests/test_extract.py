@@ -7,9 +7,9 @@ import pytest
 from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners._extract import (_WIDE_LETTER, MAX_SPACED_RUN, WIDE_WRAP_SLACK, Block, TreeMatcher, _parts, _spans, _weight, columns,
-                               declared_gaps, drop_comment_threads, holds_wide_letters, join_spaced_runs, linked_prose, paragraphs,
-                               paragraphs_beside, prune, segment, story_lead, unwrap)
+from cleaners._extract import (_WIDE_LETTER, MAX_DECLARED_CHARS, MAX_SPACED_RUN, WIDE_WRAP_SLACK, Block, TreeMatcher, _parts,
+                               _spans, _weight, columns, declared_gaps, drop_comment_threads, holds_wide_letters,
+                               join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, prune, segment, story_lead, unwrap)
 from cleaners.rules import DEFAULT_RULES
 
 #: The tree layers alone: what they decide is what the block model weighs (tests/test_model.py
@@ -258,6 +258,10 @@ def test_declared_gaps_need_a_declared_story_of_the_texts_length():
     # says nothing of the blocks between, paragraphs of the story among them
     assert declared_gaps(blocks, keep, f"{STORY[0]} {STORY[3]}") == []
     assert declared_gaps(blocks, keep, "") == []
+    # a declared text of many megabytes is read only as far as MAX_DECLARED_CHARS
+    filler = "word " * (MAX_DECLARED_CHARS // 5)
+    assert declared_gaps(blocks, keep, filler + " ".join(STORY)) == []
+    assert len(declared_gaps(blocks, keep, " ".join(STORY) + filler)) == 3
     assert declared_gaps(blocks, keep, "A story of other words entirely, none of them on this page at all. " * 8) == []
 
 

@@ -16,7 +16,7 @@ from lxml import etree, html as lxml_html
 from ._decode import CONTROL as _CONTROL
 from ._metadata import text_of as _text_of, text_start
 from ._result import Removal
-from ._text import MAX_INLINE_LINK_CHARS, LineFilter, PhraseMatcher, is_byline, normalize_phrase, reading_length
+from ._text import _WORD, MAX_INLINE_LINK_CHARS, LineFilter, PhraseMatcher, is_byline, normalize_phrase, reading_length
 from .rules import PhraseRule, RuleSet, TreeRule
 from ._urls import host_of
 
@@ -1202,7 +1202,10 @@ SHOWS_DECLARED = 0.5
 #: Most characters of a declared story read (a story runs to some tens of thousands; what a page
 #: declares beyond this, hostile or broken, is not read into memory as word 4-grams).
 MAX_DECLARED_CHARS = 1_000_000
-_WORD = re.compile(r"\w+")
+
+
+def _four_grams(words: list[str]) -> Iterator[tuple[str, str, str, str]]:
+    return zip(words, words[1:], words[2:], words[3:])
 
 
 def declared_gaps(blocks: list[Block], keep: Sequence[bool], declared: str) -> list[int]:
@@ -1216,22 +1219,22 @@ def declared_gaps(blocks: list[Block], keep: Sequence[bool], declared: str) -> l
     if len(declared) < MIN_DECLARED_SHARE * sum(len(blocks[i].text) for i in kept):
         return []
     tokens = _WORD.findall(declared[:MAX_DECLARED_CHARS].casefold())
-    grams = set(zip(tokens, tokens[1:], tokens[2:], tokens[3:]))
+    grams = set(_four_grams(tokens))
     joined = f" {' '.join(tokens)} "
 
     def shows(block: Block) -> bool:
         words = _WORD.findall(block.source.casefold())
         if len(words) >= 4:
-            found = sum(g in grams for g in zip(words, words[1:], words[2:], words[3:]))
+            found = sum(g in grams for g in _four_grams(words))
             return found >= SHOWS_DECLARED * (len(words) - 3)
         return bool(words) and f" {' '.join(words)} " in joined
 
     # the first and the last block of the page that show it (kept or not: a standfirst the rules
     # removed opens the story as well), each found by a walk from its end of the page
-    first = next((i for i, b in enumerate(blocks) if b.source and shows(b)), None)
+    first = next((i for i, b in enumerate(blocks) if shows(b)), None)
     if first is None:
         return []
-    last = next(i for i in range(len(blocks) - 1, first - 1, -1) if blocks[i].source and shows(blocks[i]))
+    last = next(i for i in range(len(blocks) - 1, first - 1, -1) if shows(blocks[i]))
     return [i for i in kept if first < i < last and not blocks[i].heading
             and not (blocks[i].list_item and not blocks[i].link_chars) and not shows(blocks[i])]
 

@@ -5,19 +5,14 @@ from __future__ import annotations
 import codecs
 import json
 import re
+from collections.abc import Iterator
 from typing import Any
 
 from charset_normalizer import from_bytes
-from w3lib.encoding import (
-    html_body_declared_encoding,
-    html_to_unicode,
-    http_content_type_encoding,
-    read_bom,
-    resolve_encoding,
-)
+from w3lib.encoding import html_to_unicode, read_bom, resolve_encoding
 
-__all__ = ["CONTROL", "CONTROL_CHARS", "MOJIBAKE", "VISIBLE", "NestedTooDeeply", "decode_html", "load_json", "read_again", "scalar_values",
-           "shows_text", "text_encoding", "trim_zero_width", "without_controls"]
+__all__ = ["CONTROL", "CONTROL_CHARS", "MOJIBAKE", "VISIBLE", "NestedTooDeeply", "decode_html", "ignored_charset", "load_json", "read_again",
+           "scalar_values", "shows_text", "text_encoding", "trim_zero_width", "without_controls"]
 
 # How much of a page encoding detection looks at: enough to see non-ASCII text, cheap on 20 MB pages.
 _DETECT_BYTES = 64 * 1024
@@ -225,36 +220,114 @@ def text_encoding(name: str | None) -> str | None:
         return None
 
 
-def _unusable_declaration(content_type: str | None, data: bytes) -> tuple[bool, str | None]:
-    """Whether the declaration a browser would follow (the header's, else the markup's) names a
-    codec text_encoding refuses (w3lib would take it and fail or read garbage), and then the
-    markup's declaration when that one is a text encoding."""
-    header = http_content_type_encoding(content_type) if content_type else None
-    if header is not None:
-        if text_encoding(header) is not None:
-            return False, None
-        return True, text_encoding(html_body_declared_encoding(data))
-    markup = html_body_declared_encoding(data)
-    return markup is not None and text_encoding(markup) is None, None
+#: The charset parameter of a Content-Type header, a token or a quoted one.
+_HEADER_CHARSET = re.compile(r"""(?:^|;)[ \t]*charset=(?:"([\w-]+)"|([\w-]+))(?![^\s;,])""", re.I)
+#: What a browser's prescan of a page's first bytes reads a charset from: a <meta> tag (its quoted
+#: values whole) or an XML declaration. A comment is passed over, and <body> ends the prescan.
+_PRESCAN = re.compile(rb"""<!--.*?(?:-->|$)|<meta(?=[\s/])((?:[^<>=]|=\s*(?:"[^"]*"|'[^']*')?)*)|<\?xml\s([^<>]*)|<body[\s/>]""",
+                      re.I | re.S)
+#: One attribute of such a tag: its name, and its value in double, single or no quotes.
+_ATTRIBUTE = re.compile(rb"""([^\s/>="']+)(?:\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s>]*)))?""")
+#: The label a charset attribute starts with, and the one in a content-type pragma's content.
+_LABEL = re.compile(rb"\s*([\w-]+)")
+_CONTENT_CHARSET = re.compile(rb"""charset\s*=\s*["']?\s*([\w-]+)""", re.I)
+#: The content-type pragma, however spelled ("Content-Type", "ContentType").
+_CONTENT_TYPE = re.compile(rb"content[-_ ]?type", re.I)
+
+
+def _markup_labels(data: bytes) -> Iterator[str]:
+    """The charset labels a page's markup declares in its first 4,096 bytes, in the order a
+    browser's prescan meets them: a <meta charset>, the charset in the content of a <meta
+    http-equiv="Content-Type">, an XML declaration's encoding. Whatever encoding they name, or
+    none."""
+    for match in _PRESCAN.finditer(data[:4096]):
+        meta, xml = match.groups()
+        if meta is None and xml is None:
+            if match.group().startswith(b"<!"):
+                continue  # a comment
+            return  # <body>
+        attributes: dict[bytes, bytes] = {}
+        for attribute in _ATTRIBUTE.finditer(meta if meta is not None else xml):
+            attributes.setdefault(attribute[1].lower(), attribute[2] or attribute[3] or attribute[4] or b"")
+        if xml is not None:
+            label = _LABEL.match(attributes.get(b"encoding", b""))
+        elif b"charset" in attributes:
+            label = _LABEL.match(attributes[b"charset"])
+        elif any(_CONTENT_TYPE.search(attributes.get(name, b"")) for name in (b"http-equiv", b"http_equiv", b"httpequiv")):
+            label = _CONTENT_CHARSET.search(attributes.get(b"content", b""))
+        else:
+            continue
+        if label is not None:
+            yield label[1].decode("ascii")
+
+
+def _label_encoding(label: str) -> str | None:
+    """The text encoding a declared charset label names, as w3lib maps labels to codecs, or None.
+
+    None for a label w3lib knows no encoding by ("no-such-charset"; "utf-7", which it refuses: it
+    re-spells markup in ASCII), and for one that names one of Python's codecs that turn bytes
+    into bytes ("base64", "zlib", "rot13", "uu") or that decode no page ("undefined", "idna",
+    "punycode"): w3lib before 2.6 gives those codecs, from 2.6 it gives none for them, and a
+    browser knows none of them.
+    """
+    return text_encoding(resolve_encoding(label))
+
+
+def _markup_encoding(data: bytes) -> str | None:
+    """The text encoding of the first declaration in the page's markup that names one, as a
+    browser's prescan finds it (going on past one that names none)."""
+    return next(filter(None, map(_label_encoding, _markup_labels(data))), None)
+
+
+def _declared(content_type: str | None, data: bytes) -> tuple[str | None, str | None]:
+    """The first charset label a browser passes over in the page's declarations (its Content-Type
+    header's, then its markup's) because it names no text encoding, and the text encoding of the
+    first declaration after it that names one (else None); (None, None) when the first
+    declaration names a text encoding, or the page declares none. Told from the labels as the
+    page writes them (see _label_encoding), the same with every w3lib.
+    """
+    header = _HEADER_CHARSET.search(content_type) if content_type else None
+    labels = [header[1] or header[2]] if header is not None else []
+    ignored = None
+    for label in (*labels, *_markup_labels(data)):
+        encoding = _label_encoding(label)
+        if encoding is None:
+            ignored = ignored or label
+        elif ignored is None:
+            return None, None  # the first declaration stands: decoded as w3lib reads it
+        else:
+            return ignored, encoding
+    return ignored, None
+
+
+def ignored_charset(data: bytes, content_type: str | None = None) -> str | None:
+    """The charset label a browser passes over in reading the page because it names no text
+    encoding (see `decode_html`), or None: none is, or a byte order mark decides.
+
+    >>> ignored_charset(b'<meta charset="utf-8"><p>News', "text/html; charset=base64")
+    'base64'
+    """
+    if read_bom(data)[0] is not None:
+        return None
+    return _declared(content_type, data)[0]
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
     """Decode page bytes by BOM, HTTP header, meta charset, then detection; return (text, encoding).
 
-    >>> decode_html(b'<meta charset="latin-1"><p>caf\\xe9')
-    ('<meta charset="latin-1"><p>café', 'cp1252')
+    >>> decode_html(b'<meta charset="iso-8859-1"><p>caf\\xe9')
+    ('<meta charset="iso-8859-1"><p>café', 'cp1252')
     """
     bom_encoding, _ = read_bom(data)
     if bom_encoding is None:
         utf16 = _looks_utf16(data)
         if utf16 is not None:
             return data.decode(utf16, errors="replace"), utf16
-    unusable, encoding = _unusable_declaration(content_type, data) if bom_encoding is None else (False, None)
-    if unusable:
-        # a declared charset that names one of Python's codecs that are no text encoding
-        # ("base64", "zlib", "rot13", "uu") or that decode no page ("undefined", "idna",
-        # "punycode"): a browser ignores a label it does not know, and so does this, reading the
-        # other declaration, else UTF-8 where the bytes are valid UTF-8, else what detection finds
+    ignored, encoding = _declared(content_type, data) if bom_encoding is None else (None, None)
+    if ignored is not None:
+        # a declared charset that names no text encoding (see _declared): a browser ignores a
+        # label it does not know, and so does this, reading the next declaration, else UTF-8
+        # where the bytes are valid UTF-8, else what detection finds
         if encoding is None:
             try:
                 return data.decode("utf-8"), "utf-8"
@@ -265,9 +338,9 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     if bom_encoding is None and encoding == "utf-8" and "\ufffd" in text:
         # Labelled (or defaulted to) UTF-8 but not valid UTF-8: a browser shows mojibake, we
         # can do better by detecting what the bytes really are.
-        declared = html_body_declared_encoding(data)
         detected = _detect(data)
-        if detected and resolve_encoding(detected) not in (None, "utf-8") and declared in (None, "utf-8", "utf8"):
+        # (UTF-7, a text encoding Python has, re-spells markup in ASCII: never taken, as w3lib never takes it)
+        if detected and text_encoding(detected) not in (None, "utf-8", "utf-7") and _markup_encoding(data) in (None, "utf-8"):
             try:
                 return data.decode(detected, errors="replace"), codecs.lookup(detected).name
             except LookupError:

@@ -3,6 +3,7 @@ too), a size limit and a time limit on the whole download."""
 
 from __future__ import annotations
 
+import re
 import time
 import urllib.error
 import urllib.request
@@ -22,6 +23,11 @@ ROBOTS_MAX_BYTES = 512 * 1024
 #: Redirects followed at most.
 MAX_REDIRECTS = 10
 _CHUNK = 1 << 16
+#: "http:" or "https:" and the slashes and backslashes after it, however many: a browser reads
+#: them as the two before the host ("http:///news.example" is http://news.example/).
+_SLASHES = re.compile(r"^(https?):[/\\]*", re.I)
+#: An http(s) URL's scheme and host, up to its path.
+_ORIGIN = re.compile(r"^https?://[^/?#]*", re.I)
 
 
 class FetchError(Exception):
@@ -51,20 +57,27 @@ def request_url(url: str) -> str:
     """The ASCII URL a browser requests for an address as a user types or pastes it (a path in
     any script, a space, an international host), made as Scrapy makes it (w3lib's
     safe_url_string). A byte of the command line that is no UTF-8 (kept by Python as a lone
-    surrogate) is sent as itself, percent-encoded. FetchError for an address no request can go
-    to (an unreadable host, a port out of range).
+    surrogate) is sent as itself, percent-encoded. As in a browser, any number of slashes may
+    follow "http:", and an address without a path asks for "/". FetchError for an address no
+    request can go to (no host, an unreadable host, a port out of range).
 
-    >>> request_url("https://de.wikipedia.org/wiki/Käse?q=a b")
-    'https://de.wikipedia.org/wiki/K%C3%A4se?q=a%20b'
+    >>> request_url("https://de.wikipedia.org/wiki/Käse?q=a b"), request_url("http:///news.example")
+    ('https://de.wikipedia.org/wiki/K%C3%A4se?q=a%20b', 'http://news.example/')
     """
+    # (w3lib from 2.6 reads both as the URL Standard does; before 2.6 it kept "http:///host",
+    # whose host is then none, and an empty path)
+    read = _SLASHES.sub(r"\1://", url, count=1)
     try:
         # surrogateescape: the bytes of the command line as given; w3lib percent-encodes those
         # that are no UTF-8
-        safe = safe_url_string(url.encode("utf-8", "surrogateescape"))
+        safe = safe_url_string(read.encode("utf-8", "surrogateescape"))
     except ValueError as exc:  # UnicodeError is one
         raise FetchError(f"not an address a request can go to: {url!a} ({exc})") from None
     if not usable_url(safe) or not host_of(safe):
         raise FetchError(f"not an address a request can go to: {url!a}")
+    origin = _ORIGIN.match(safe)
+    if origin is not None and not safe.startswith("/", origin.end()):
+        safe = f"{safe[:origin.end()]}/{safe[origin.end():]}"
     return safe
 
 

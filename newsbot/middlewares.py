@@ -11,7 +11,9 @@ from collections.abc import AsyncIterator
 from concurrent.futures import ProcessPoolExecutor
 from concurrent.futures.process import BrokenProcessPool
 from dataclasses import replace
+from html import unescape
 from typing import Any
+from urllib.parse import urlsplit
 
 from scrapy import signals
 from scrapy.crawler import Crawler
@@ -21,9 +23,10 @@ from scrapy.utils.response import get_base_url, get_meta_refresh
 
 from cleaners import Cleaner, CleanerError, CleanerOptions, CleanResult
 from cleaners import warm_up
-from cleaners._decode import decode_html, text_encoding
+from cleaners._decode import decode_html, ignored_charset, text_encoding
 from cleaners._lifeline import end_with
 from cleaners._run import MAX_WORKERS
+from cleaners._urls import bad_host, host_of, join_url
 
 from ._config import number_setting
 from .items import Article, ArticlePage
@@ -257,29 +260,41 @@ def article_from_result(result: CleanResult, page: ArticlePage, markdown: bool =
 
 #: A page's <base> elements (Scrapy reads the first, in the page's first 4,096 characters).
 _BASE_ELEMENT = re.compile(rb"<base\b[^>]*>", re.I)
+#: The address of the first <base> with one, in double, single or no quotes.
+_BASE_HREF = re.compile(r"""<base\b[^>]*?\shref\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]*))""", re.I)
 #: A page's <meta http-equiv="refresh"> elements.
 _REFRESH_ELEMENT = re.compile(rb"<meta\b[^>]*\bhttp-equiv\s*=\s*[\"']?\s*refresh\b[^>]*>", re.I)
+#: The same, in text, with the value of its content attribute.
+_REFRESH_CONTENT = re.compile(r"""<meta\b(?=[^>]*\bhttp-equiv\s*=\s*["']?\s*refresh\b)"""
+                              r"""[^>]*?\scontent\s*=\s*(?:"([^"]*)"|'([^']*)'|([^\s"'>]*))""", re.I)
+#: The address in a refresh's content ("0; url=/next", "5, URL='/next'").
+_REFRESH_URL = re.compile(r"""\s*[0-9.]+\s*[;,\s]\s*url\s*=\s*(.*)""", re.I | re.S)
+#: What HTML counts as whitespace around an attribute's URL.
+_HTML_SPACE = " \t\n\f\r"
 
 
 class ReadableResponseMiddleware:
-    """Downloader middleware: what Scrapy cannot read in a text response is read as a browser
-    reads it, so the page is not lost before any spider sees it.
+    """Downloader middleware: what a browser passes over in a text response is passed over here
+    too, whatever Scrapy and w3lib make of it, so the page is not lost before any spider sees it
+    and is read the same with every w3lib. Each is counted.
 
-    - A charset that is no text encoding. A header or a page can name one of Python's codecs
-      that turn bytes into bytes ("base64", "zlib", "rot13", "uu") or that decode no page
-      ("undefined", "idna"). Scrapy takes the name, and every reading of the response's text
-      raises LookupError or UnicodeError, first in Scrapy's own meta-refresh check. A browser
-      ignores a charset label it does not know. So does this: the response gets the encoding
-      the cleaner reads the page with (the other declaration, else UTF-8 or detection), counted
-      as ``newsbot/charset_ignored_count``.
-    - A ``<base href>`` no URL parser reads ("http://[x/"). Scrapy raises ValueError in the
-      meta-refresh check and on every link. A browser falls back to the page's own address. So
+    - A charset that is no text encoding. A header or a page can name a label no encoding is
+      known by, or one of Python's codecs that turn bytes into bytes ("base64", "zlib", "rot13",
+      "uu") or that decode no page ("undefined", "idna"). w3lib before 2.6 gives Scrapy the
+      codec, and every reading of the response's text raises LookupError or UnicodeError, first
+      in Scrapy's own meta-refresh check. A browser ignores a charset label it does not know. So
+      does this: the response gets the encoding the cleaner reads the page with (the next
+      declaration, else UTF-8 or detection), counted as ``newsbot/charset_ignored_count``.
+    - A ``<base href>`` no URL parser reads ("http://[x/", a host with a space in it), or a
+      ``data:`` or ``javascript:`` one. With w3lib before 2.6, Scrapy raises ValueError on the
+      first kind in the meta-refresh check and on every link, and takes the second as the base,
+      against which no link leads anywhere. A browser falls back to the page's own address. So
       does this: the response loses its ``<base>`` elements, counted as
       ``newsbot/base_ignored_count``.
     - A ``<meta http-equiv="refresh">`` to no address a request can be made for ("http://[x/",
-      "javascript:..."). Scrapy raises ValueError in the meta-refresh check. A browser stays on
-      the page. So does this: the response loses its refresh elements, counted as
-      ``newsbot/refresh_ignored_count``.
+      "javascript:..."). With w3lib before 2.6, Scrapy raises ValueError in the meta-refresh
+      check. A browser stays on the page. So does this: the response loses its refresh
+      elements, counted as ``newsbot/refresh_ignored_count``.
 
     It runs after decompression and before the meta-refresh check (order 585, between Scrapy's
     590 and 580).
@@ -290,6 +305,9 @@ class ReadableResponseMiddleware:
         settings = crawler.settings
         # the refresh Scrapy's meta-refresh middleware would follow, read as it reads it
         self.refresh_ignore_tags = settings.getlist("METAREFRESH_IGNORE_TAGS") if settings.getbool("METAREFRESH_ENABLED") else None
+        tags = "|".join(map(re.escape, self.refresh_ignore_tags or ()))
+        #: the elements whose content the meta-refresh check does not read (<noscript> by default)
+        self._ignored_elements = re.compile(rf"<({tags})\b.*?</\1\s*>", re.I | re.S) if tags else None
 
     @classmethod
     def from_crawler(cls, crawler: Crawler) -> "ReadableResponseMiddleware":
@@ -298,23 +316,17 @@ class ReadableResponseMiddleware:
     def process_response(self, request, response: Response) -> Response:
         if not isinstance(response, TextResponse):
             return response
-        try:
-            # the declared encoding, without decoding the body (an undeclared one is detected
-            # by decoding it, which Scrapy keeps for the readers to come)
-            encoding = response.encoding
-        except (LookupError, UnicodeError):  # the page's own <meta charset> names such a codec
-            encoding = None
-        if text_encoding(encoding) is None:
-            content_type = response.headers.get(b"Content-Type")
-            _, readable = decode_html(response.body, content_type.decode("latin-1") if content_type else None)
+        content_type = response.headers.get(b"Content-Type")
+        content_type = content_type.decode("latin-1") if content_type else None
+        charset = ignored_charset(response.body, content_type) or _unreadable_encoding(response)
+        if charset is not None:
+            _, readable = decode_html(response.body, content_type)
             self.stats.inc_value("newsbot/charset_ignored_count")
             logger.debug("Ignoring the charset %(charset)r of %(url)s, which is no text encoding; reading it as %(encoding)s",
-                         {"charset": encoding, "url": response.url, "encoding": readable})
+                         {"charset": charset, "url": response.url, "encoding": readable})
             response = response.replace(encoding=readable)
         if isinstance(response, HtmlResponse):
-            try:
-                get_base_url(response)
-            except ValueError:
+            if not _base_usable(response):
                 self.stats.inc_value("newsbot/base_ignored_count")
                 logger.debug("Ignoring the <base href> of %(url)s, which is no URL", {"url": response.url})
                 response = response.replace(body=_BASE_ELEMENT.sub(b"", response.body))
@@ -325,11 +337,58 @@ class ReadableResponseMiddleware:
         return response
 
     def _refresh_usable(self, request, response: HtmlResponse) -> bool:
-        """Whether the page's meta refresh, if it has one, leads where a request can go."""
+        """Whether the page's meta refresh, if it has one, leads where a request can go: as
+        Scrapy reads it, and as the page writes it (w3lib from 2.6 passes over an address it
+        cannot read, and gives Scrapy a later refresh or none)."""
         try:
             _, url = get_meta_refresh(response, ignore_tags=self.refresh_ignore_tags)
-            if url:
-                request.replace(url=url)  # as Scrapy builds the redirect
+        except ValueError:
+            return False
+        targets = [url] if url else []
+        text = response.text[:4096]  # where Scrapy reads it
+        if self._ignored_elements is not None:
+            text = self._ignored_elements.sub("", text)
+        element = _REFRESH_CONTENT.search(text)
+        address = _REFRESH_URL.match(unescape(next(g for g in element.groups() if g is not None))) if element else None
+        written = address[1].strip(_HTML_SPACE + "\"'") if address else ""
+        if written:
+            target = join_url(get_base_url(response), written)
+            if target is None:
+                return False
+            targets.append(target)
+        try:
+            for target in targets:
+                request.replace(url=target)  # as Scrapy builds the redirect
         except ValueError:
             return False
         return True
+
+
+def _unreadable_encoding(response: TextResponse) -> str | None:
+    """The encoding Scrapy reads the response with when that is no text encoding, or "?" when
+    reading it raises (w3lib before 2.6 gives such codecs; `ignored_charset` finds their labels
+    as the page writes them, this is what Scrapy makes of them)."""
+    try:
+        # the declared encoding, without decoding the body (an undeclared one is detected
+        # by decoding it, which Scrapy keeps for the readers to come)
+        encoding = response.encoding
+    except (LookupError, UnicodeError):  # the page's own <meta charset> names such a codec
+        return "?"
+    return encoding if text_encoding(encoding) is None else None
+
+
+def _base_usable(response: HtmlResponse) -> bool:
+    """Whether a browser takes the page's <base href>, if it has one, as the base of its links:
+    one no URL parser reads ("http://[x/", a host with a space) or a data: or javascript: URL it
+    passes over. Read as Scrapy reads it, and as the page writes it (w3lib from 2.6 passes over
+    such an address, before 2.6 it raised ValueError on the first kind)."""
+    try:
+        get_base_url(response)
+    except ValueError:
+        return False
+    element = _BASE_HREF.search(response.text[:4096])  # the first, where Scrapy reads it
+    href = next(g for g in element.groups() if g is not None).strip(_HTML_SPACE) if element else ""
+    if not href:
+        return True
+    url = join_url(response.url, href)
+    return url is not None and not bad_host(host_of(url) or "") and urlsplit(url).scheme.lower() not in ("data", "javascript")

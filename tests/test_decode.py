@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from cleaners._decode import VISIBLE, decode_html, read_again, text_encoding, trim_zero_width
+from cleaners._decode import VISIBLE, decode_html, ignored_charset, read_again, text_encoding, trim_zero_width
 
 TEXT = "Zürich, Kraków, São Paulo: ünïcödé"
 
@@ -52,6 +52,27 @@ def test_a_charset_that_is_no_text_encoding_is_ignored_as_a_browser_ignores_it(l
     assert TEXT in both  # neither declaration usable: valid UTF-8 is read as UTF-8
     ascii_page = b'<meta charset="' + label.encode() + b'"><p>' + TEXT.encode("ascii", "xmlcharrefreplace")
     assert decode_html(ascii_page)[0] == ascii_page.decode("ascii")  # never read as the label says
+
+
+@pytest.mark.parametrize("label", ["base64", "idna", "no-such-charset", "utf-7"])
+def test_the_declaration_after_one_passed_over_is_read(label):
+    # a browser's prescan goes on past a <meta> whose label names no text encoding, whether
+    # Python has a codec by that name or not (w3lib before 2.6 stopped at "base64" or "idna",
+    # and gave their codecs; from 2.6 it gives none for them, as for the others)
+    text = "Zażółć gęślą jaźń, Łódź"
+    page = f'<meta charset="{label}"><meta charset="iso-8859-2"><p>'.encode() + text.encode("iso-8859-2")
+    assert decode_html(page) == (page.decode("iso-8859-2"), "iso8859-2")
+    assert ignored_charset(page) == label
+    assert decode_html(page, f"text/html; charset={label}")[0].endswith(text)
+    assert ignored_charset(page, f'text/html; charset="{label}"') == label  # the header's, first
+    # a header that names a text encoding stands, and the <meta> is never read
+    assert ignored_charset(page, "text/html; charset=iso-8859-2") is None
+    assert decode_html(page, "text/html; charset=utf-8")[1] == "utf-8"
+    # nor is a declaration in a comment, or one after a byte order mark, which decides
+    assert ignored_charset(f'<!-- <meta charset="{label}"> --><meta charset="utf-8">'.encode()) is None
+    assert ignored_charset(b"\xef\xbb\xbf" + page, f"text/html; charset={label}") is None
+    assert ignored_charset(b'<meta http-equiv="Content-Type" content="text/html; charset=' + label.encode() + b'">') == label
+    assert ignored_charset(b"<p>undeclared") is None
 
 
 def test_text_encoding_names_the_codec():

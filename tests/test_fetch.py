@@ -141,12 +141,17 @@ def test_nothing_listening_is_a_fetch_error():
     ("http://bücher.example/ä?q=ü", "http://xn--bcher-kva.example/%C3%A4?q=%C3%BC"),
     (os.fsdecode(b"http://x.example/\xff"), "http://x.example/%FF"),  # a command line's byte that is no UTF-8
     ("https://x.example/already%20quoted", "https://x.example/already%20quoted"),
+    # the URL Standard's reading, a browser's: the slashes after "http:" however many, the path
+    # "/" when there is none
+    ("http:///no-host", "http://no-host/"),
+    ("HTTPS:\\\\x.example?q=1", "https://x.example/?q=1"),
+    ("http://x.example:8080#top", "http://x.example:8080/#top"),
 ])
 def test_an_address_as_typed_is_requested_as_a_browser_requests_it(url, expected):
     assert request_url(url) == expected
 
 
-@pytest.mark.parametrize("url", ["http://[x/", "http://x.example:99999/", "http:///no-host", "https://"])
+@pytest.mark.parametrize("url", ["http://[x/", "http://x.example:99999/", "http:///", "https://"])
 def test_an_address_no_request_can_go_to_is_a_fetch_error(url):
     with pytest.raises(FetchError, match="not an address a request can go to"):
         fetch(url, timeout=2, max_bytes=100)

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from html import escape, unescape
 
 import numpy as np
@@ -18,7 +18,7 @@ from ._decode import MOJIBAKE, decode_html, read_again, scalar_values, shows_tex
 from ._embedded import embedded_body
 from ._language import detect_language
 from ._learn import Learned, Learner
-from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, blocks_to_html, declared_gaps, extract_blocks,
+from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, after_model_lines, blocks_to_html, declared_gaps, extract_blocks,
                        filter_blocks, holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside,
                        prune, segment, story_lead, table_layout)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
@@ -141,6 +141,9 @@ class Cleaner:
 
     def __post_init__(self) -> None:
         self._matcher = PhraseMatcher(self.options.rules)
+        # the lines no true text keeps, taken off what the models kept (no model reads them)
+        self._after_matcher = PhraseMatcher(replace(self.options.rules, phrase_rules=self.options.rules.after_model_rules,
+                                                    extra_phrases=frozenset()))
         self._tree_matcher = TreeMatcher(self.options.rules, self._matcher)
 
     # -- HTML -------------------------------------------------------------------------------
@@ -221,6 +224,11 @@ class Cleaner:
             if method == "tree" or len(listed) > len(body_text):
                 blocks, removed, all_blocks = extraction.blocks, extraction.removed, extraction.all_blocks
                 body_text, method = listed, "tree"
+        if self.options.rules.after_model_rules:
+            named = len(removed)
+            blocks = after_model_lines(blocks, self._after_matcher, removed)
+            if len(removed) > named:
+                body_text = _join(blocks)
         misread = MOJIBAKE.search(body_text) is not None
         # (misread text is judged as it will read: a zero-width joiner misread as "â€\x8d" shows
         # nothing once read again)

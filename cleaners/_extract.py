@@ -1099,6 +1099,29 @@ def filter_blocks(
     return kept
 
 
+def after_model_lines(blocks: list[Block], matcher: PhraseMatcher, removed: list[Removal]) -> list[Block]:
+    """The blocks without the lines `matcher` names (the rule set's `after_model_rules`: lines no
+    true text keeps, which no model reads), each named in `removed`; a block none of whose lines
+    is left goes. Blocks that lose nothing are the same objects, in the same order."""
+    out: list[Block] = []
+    for block in blocks:
+        lines = block.text.split("\n")
+        rules = [matcher.match(line) if line else None for line in lines]
+        if not any(rules):
+            out.append(block)
+            continue
+        for line, rule in zip(lines, rules):
+            if rule is not None:
+                removed.append(Removal(rule.name, "text", line[:200], _describe(block.elem)))
+        left = [line for line, rule in zip(lines, rules) if rule is None]
+        if not any(left):
+            block.dropped_by = next(r.name for r in rules if r is not None)
+            continue
+        block.text = _BLANK_LINES.sub("\n\n", "\n".join(left)).strip("\n")
+        out.append(block)
+    return out
+
+
 def story_lead(blocks: list[Block], keep: Sequence[bool], chance: Sequence[float], weighed: Sequence[bool],
                threshold: float, rules: RuleSet | None = None) -> list[int]:
     """The blocks above the story's first kept paragraph that open it, to keep beside it: a

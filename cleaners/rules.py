@@ -1131,12 +1131,66 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
 )
 
 
+#: News agencies and the words for "agencies" (case-folded), as a story's sign-off names them.
+_AGENCY = (r"(?:dpa|afp|ap|reuters|sda|kna|epd|apa|ansa|efe|ats|belga|anp|ntb|ritzau|pap|ctk|tass|"
+           r"agenturen|agenturmaterial|agencies|agences|agencias|agenzie|agências)")
+
+#: Lines that no true text of the corpora keeps, taken off the text the models kept. They feed no
+#: model (a phrase rule is a column of the block and line models, and a new one moves every tree):
+#: each is here because no line of the corpora's true texts is one of them. Named as the phrase
+#: rules of the same kind are.
+AFTER_MODEL_RULES: tuple[PhraseRule, ...] = (
+    PhraseRule(
+        "credits",
+        "metadata",
+        phrases=frozenset(),
+        patterns=(
+            r"^additional reporting from [^\n]{2,100}$",
+            # a news agency's share in the story, on a line of its own: "mit dpa", "Mit
+            # Agenturmaterial", "With AFP and Reuters", "SDA/sep", "dpa/lni", "Reuters/kra Frankfurt"
+            # (the agency, its editor's initials and the desk)
+            rf"^(?:mit|with|avec|con|com|met|med) (?:material (?:von|der) )?{_AGENCY}"
+            rf"(?:(?:, | and | und | et | e | y | og | och |/){_AGENCY}){{0,3}}$",
+            r"^(?:dpa|afp|ap|reuters|sda|kna|epd|apa|ansa|efe|ats)(?:/[a-z]{1,5}){1,3}(?: [\w-]{1,30})?$",
+            # a broadcaster's programme note under the story: "Sendung: hr-iNFO, 25.04.2024, 10.45 Uhr",
+            # "Dieses Thema im Programm: MDR AKTUELL", "Über dieses Thema berichtet: BR24 Radio am …"
+            r"^(?:sendung|dieses thema im programm|über dieses thema berichtet(?:e|en)?)"
+            r"(?:(?: [^\n:]{1,40})? ?:[^\n]{1,120})?$",
+        ),
+    ),
+    PhraseRule(
+        "call-to-action",
+        "widgets",
+        phrases=_f("vis mer", "visa mer", "vis flere", "näytä lisää", "detailansicht öffnen"),
+        patterns=(
+            # a box's open and close buttons: "Box aufklappen Box zuklappen", "Bildbeschreibung ausklappen"
+            r"^(?:[\w-]{1,30} )?(?:aufklappen|ausklappen)(?: [\w-]{1,30} (?:zuklappen|einklappen))?$",
+        ),
+    ),
+    PhraseRule(
+        "paywall",
+        "newsletter",
+        phrases=frozenset(),
+        patterns=(
+            # "Create an account or sign in to continue with your reading experience", "Please log in
+            # to continue reading this article"
+            r"^[^\n]{0,40}\b(?:sign in|log in|register|subscribe)\b[^\n]{0,20}\bto continue (?:reading|with your reading)\b[^\n]{0,40}$",
+            # "REGISTER / SIGN IN TO UNLOCK MORE ARTICLES", "This article is free to read. Register to unlock."
+            r"^[^\n]{0,40}\b(?:register|sign in|log in|subscribe)(?: ?/ ?(?:register|sign in|log in))? to unlock\b[^\n]{0,60}$",
+        ),
+    ),
+    PhraseRule("enlarge-image", "media", phrases=_f("확대보기", "이미지 확대보기", "사진 확대보기")),
+)
+
+
 @dataclass(frozen=True)
 class RuleSet:
     """Everything the cleaner removes, in one immutable object."""
 
     tree_rules: tuple[TreeRule, ...] = TREE_RULES
     phrase_rules: tuple[PhraseRule, ...] = PHRASE_RULES
+    #: phrase rules applied to the text the models kept, which no model reads (see AFTER_MODEL_RULES)
+    after_model_rules: tuple[PhraseRule, ...] = AFTER_MODEL_RULES
     content_parts: frozenset[str] = CONTENT_PARTS
     junk_tags: frozenset[str] = JUNK_TAGS
     #: a block whose linked text is at least this share of its text is a link list

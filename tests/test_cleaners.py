@@ -12,10 +12,11 @@ import pytest
 from lxml import etree
 
 import cleaners
-from cleaners import CleanerError, CleanResult, clean_html, clean_text
+from cleaners import Cleaner, CleanerError, CleanerOptions, CleanResult, clean_html, clean_text
 from cleaners._decode import MOJIBAKE
 from cleaners._extract import join_spaced_runs, unwrap
 from cleaners._pagetype import default_pagetype_model
+from cleaners.rules import DEFAULT_RULES
 
 from .conftest import FIXTURES, HARBOUR, PIER_LINES, SIGN_IN, all_page_cases, harbour_page, page_case
 
@@ -604,6 +605,20 @@ def test_a_page_that_declares_no_story_or_a_summary_of_it_leaves_its_blocks_to_t
     assert not any(r.rule == "not-declared" for r in result.removed)
     # a summary (two paragraphs of four) says nothing of the paragraphs between its own
     assert all(paragraph in result.text for paragraph in HARBOUR)
+
+
+def test_an_agencys_sign_off_and_a_programme_note_go_after_the_models():
+    story = "".join(f"<p>{p}</p>" for p in HARBOUR)
+    page = (f"<html lang='en'><head><title>Harbour wall to be rebuilt</title></head><body><article><h1>Harbour wall to be rebuilt</h1>"
+            f"{story}<p>mit dpa</p><p>Sendung: hr-iNFO, 25.04.2024, 10.45 Uhr</p></article></body></html>")
+    result = clean_html(page, url="https://news.example/harbour")
+    assert result.text.split("\n\n") == HARBOUR
+    assert "dpa" not in result.html and "dpa" not in result.markdown
+    assert [(r.rule, r.text) for r in result.removed if r.rule == "credits"] == [
+        ("credits", "mit dpa"), ("credits", "Sendung: hr-iNFO, 25.04.2024, 10.45 Uhr")]
+    # a rule set without them keeps what the models kept
+    plain = Cleaner(CleanerOptions(rules=dataclasses.replace(DEFAULT_RULES, after_model_rules=())))
+    assert "mit dpa" in plain.clean_html(page, url="https://news.example/harbour").text
 
 
 def test_the_declared_article_body_is_not_used_when_the_page_shows_the_story():

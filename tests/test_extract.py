@@ -2,14 +2,18 @@
 
 from __future__ import annotations
 
+import dataclasses
+
 import numpy as np
 import pytest
 from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
 from cleaners._extract import (_WIDE_LETTER, MAX_DECLARED_CHARS, MAX_SPACED_RUN, WIDE_WRAP_SLACK, Block, TreeMatcher, _parts,
+                               after_model_lines,
                                _spans, _weight, columns, declared_gaps, drop_comment_threads, holds_wide_letters,
                                join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, prune, segment, story_lead, unwrap)
+from cleaners._text import PhraseMatcher
 from cleaners.rules import DEFAULT_RULES
 
 #: The tree layers alone: what they decide is what the block model weighs (tests/test_model.py
@@ -226,6 +230,22 @@ STORY = ["The harbour wall will be rebuilt next spring after two storms damaged 
          "Work is to last two years, and ferries will use the northern quay in the meantime.",
          "Fishermen asked for a say in how the works are staged through their busiest season.",
          "The mayor said the new wall would stand a metre higher to meet the tides to come."]
+
+
+def test_after_model_lines_takes_the_lines_no_true_text_keeps_off_the_kept_blocks():
+    matcher = PhraseMatcher(dataclasses.replace(DEFAULT_RULES, phrase_rules=DEFAULT_RULES.after_model_rules))
+    body = body_of(f"<p>{STORY[0]}</p><p>{STORY[1]}<br>SDA/sep</p><p>{STORY[2]}</p><p>mit dpa</p>")
+    blocks = segment(body)
+    untouched = blocks[0]
+    removed: list = []
+    kept = after_model_lines(blocks, matcher, removed)
+    # a line goes from its block, a block of nothing else goes whole; the rest are the same blocks
+    assert [b.text for b in kept] == [STORY[0], STORY[1], STORY[2]]
+    assert kept[0] is untouched
+    assert [(r.rule, r.text) for r in removed] == [("credits", "SDA/sep"), ("credits", "mit dpa")]
+    assert blocks[3].dropped_by == "credits"
+    # the phrase rules the models read do not name them: they are taken off after the models
+    assert PhraseMatcher(DEFAULT_RULES).match("mit dpa") is None
 
 
 def test_declared_gaps_are_the_kept_blocks_between_the_declared_story_it_leaves_out():

@@ -7,7 +7,8 @@ import dataclasses
 import pytest
 
 from cleaners import Cleaner, CleanerOptions
-from cleaners.rules import DEFAULT_RULES, PHRASE_RULES, TREE_RULES, RuleSet
+from cleaners._text import PhraseMatcher
+from cleaners.rules import AFTER_MODEL_RULES, DEFAULT_RULES, PHRASE_RULES, TREE_RULES, RuleSet
 
 
 def test_rule_names_are_unique_per_layer():
@@ -54,8 +55,6 @@ def test_rules_are_extended_by_making_a_new_set():
 
 
 # -- the furniture of news pages in many languages -----------------------------------------
-
-from cleaners._text import PhraseMatcher  # noqa: E402
 
 MATCHER = PhraseMatcher()
 
@@ -128,3 +127,48 @@ def test_news_furniture_lines_match(line, name):
 ])
 def test_story_sentences_do_not_match_the_furniture(line):
     assert MATCHER.match(line) is None
+
+
+AFTER_MODEL = PhraseMatcher(dataclasses.replace(DEFAULT_RULES, phrase_rules=AFTER_MODEL_RULES))
+
+
+@pytest.mark.parametrize("line, rule", [
+    # a news agency's share in the story, on a line of its own
+    ("mit dpa", "credits"),
+    ("Mit Agenturmaterial.", "credits"),
+    ("With AFP and Reuters", "credits"),
+    ("SDA/sep", "credits"),
+    ("Reuters/kra Frankfurt", "credits"),
+    ("Additional reporting from PA", "credits"),
+    # a broadcaster's programme note under the story
+    ("Sendung: hr-iNFO, 25.04.2024, 10.45 Uhr", "credits"),
+    ("Dieses Thema im Programm:", "credits"),
+    ("Über dieses Thema berichtet: BR24 Radio am 14.04.2026 um 17:50 Uhr.", "credits"),
+    ("이미지 확대보기", "enlarge-image"),
+    ("Vis mer", "call-to-action"),
+    ("Box aufklappen Box zuklappen", "call-to-action"),
+    ("Bildbeschreibung ausklappen", "call-to-action"),
+    ("Create an account or sign in to continue with your reading experience.", "paywall"),
+    ("REGISTER / SIGN IN TO UNLOCK MORE ARTICLES", "paywall"),
+    ("This article is free to read. Register to unlock.", "paywall"),
+])
+def test_after_model_rules_name_lines_no_true_text_keeps(line, rule):
+    assert AFTER_MODEL.match(line).name == rule
+
+
+@pytest.mark.parametrize("line", [
+    "AFP reported that the ministry had closed the border crossing on Monday.",  # an agency in a sentence
+    "Mit dem Auto nach Berlin",
+    "Sendungen im Überblick",
+    "Reuters",
+    "Sign in",
+])
+def test_after_model_rules_leave_story_lines(line):
+    assert AFTER_MODEL.match(line) is None
+
+
+def test_after_model_rules_are_named_as_phrase_rules_of_their_kind():
+    # a removal reads the same whichever set named it (the report and explain group by name)
+    groups = {r.name: r.group for r in PHRASE_RULES}
+    assert all(groups.get(r.name) == r.group for r in AFTER_MODEL_RULES)
+    assert DEFAULT_RULES.after_model_rules == AFTER_MODEL_RULES

@@ -2,11 +2,13 @@
 
 from __future__ import annotations
 
+import dataclasses
 from pathlib import Path
 
 import pytest
 
 from cleaners import clean_text
+from cleaners.rules import DEFAULT_RULES
 from cleaners._text import (_SENTENCE_END, LONG_LINE_CHARS, LineFilter, PhraseMatcher, clean_lines, ends_sentence, is_byline,
                             is_paragraph, line_reasons, line_score, normalize_phrase, reading_length)
 
@@ -458,3 +460,18 @@ def test_a_matcher_survives_pickling():
         "Photo: Jane Roe / Getty Images", "© 2026 Example Media Group", "Jane Roe is a staff writer",
         "The council met on Monday and approved the harbour plan.")]
     assert names == ["media", "footer", "credits", None]
+
+
+@pytest.mark.parametrize("line", [
+    "mit dpa", "  » SDA/sep", "ＭＩＴ ＤＰＡ", "mit\u00a0dpa", "MIT DPA…", "\tmit dpa", "Straße mit dpa",
+    "Sendung: hr-iNFO, 25.04.2024", "Box aufklappen Box zuklappen", "REGISTER / SIGN IN TO UNLOCK MORE ARTICLES",
+    "이미지 확대보기", "With the harbour reopened, the ferries run again.", "Company news", "",
+])
+def test_a_small_rule_sets_gate_names_what_the_rules_name(line):
+    # a rule set of no inline labels, whose every line holds one of a few strings, is read for
+    # them before a line is normalised: the answer is the same as without that check
+    rules = dataclasses.replace(DEFAULT_RULES, phrase_rules=DEFAULT_RULES.after_model_rules)
+    gated, plain = PhraseMatcher(rules), PhraseMatcher(rules)
+    plain._gate = None
+    assert gated._gate is not None and MATCHER._gate is None  # the full rule set reads inline labels
+    assert getattr(gated.match(line), "name", None) == getattr(plain.match(line), "name", None)

@@ -119,33 +119,27 @@ class PhraseMatcher:
         for phrase in rules.extra_phrases:
             self._phrases.setdefault(normalize_phrase(phrase), extra_rule)
         self._max_words = max((len(k.split()) for k in self._inline), default=0)
-        #: when every line a rule names holds one of a few strings (its phrase itself, or what its
-        #: pattern needs) and no rule reads an inline label: those strings, found in one pass over
-        #: the normalised line, which most lines fail before any lookup (a small rule set asked
-        #: about every line of a text, as AFTER_MODEL_RULES are)
-        self._gate: ahocorasick.Automaton | None = None
-        #: the same, read in the line as it is when it is in NFKC already (most lines), only
-        #: case-folded: a run of no whitespace of the normalised line is in the folded line, which
-        #: starts as the normalised one does once its edges are stripped. A string some pattern needs
-        #: anywhere is looked for by its longest such run; one needed only at the start, and a
-        #: phrase, by its first word at the start. A line that holds none is not even normalised.
+        #: When every line a rule names holds one of a few strings (its phrase, or what its pattern
+        #: needs) and no rule reads an inline label (a small rule set asked about every line of a
+        #: text, as AFTER_MODEL_RULES are), a line is first read for them NFKC'd and case-folded,
+        #: before it is stripped and spaced as `normalize_phrase` does it: a run of no whitespace of
+        #: the normalised line is in that folded line, which starts as the normalised one does past
+        #: its edge. A string some pattern needs anywhere is looked for by its longest such run; one
+        #: needed only at the start, and a phrase, by its first word at the start. A line that holds
+        #: none is named by no rule.
+        self._gated = False
         self._raw_anywhere: ahocorasick.Automaton | None = None
         self._raw_start: re.Pattern[str] | None = None
         if (needs or self._phrases) and not self._always and not self._inline and not any("©" in text for text in needs):
-            self._gate = ahocorasick.Automaton()
-            for text in [*needs, *self._phrases]:
-                self._gate.add_word(text, None)
-            self._gate.make_automaton()
+            self._gated = True
             anywhere = {max(text.split(), key=len) for text, (_, in_line, _) in needs.items() if in_line}
             starts = {text.split()[0] for text, (_, in_line, _) in needs.items() if not in_line} | {
                 key.split()[0] for key in self._phrases}
-            self._raw_anywhere = ahocorasick.Automaton()
-            for text in anywhere:
-                self._raw_anywhere.add_word(text, None)
             if anywhere:
+                self._raw_anywhere = ahocorasick.Automaton()
+                for text in anywhere:
+                    self._raw_anywhere.add_word(text, None)
                 self._raw_anywhere.make_automaton()
-            else:
-                self._raw_anywhere = None
             self._raw_start = re.compile(alternation(starts)) if starts else None
         #: each rule's group by its name, for the passes that act on whole kinds of cruft
         self.rule_groups: dict[str, str] = {r.name: r.group for r in rules.phrase_rules}
@@ -175,8 +169,8 @@ class PhraseMatcher:
         """The rule that names this whole line as cruft, or None."""
         if len(line) > MAX_INLINE_LINK_CHARS:
             return None
-        if self._gate is not None and unicodedata.is_normalized("NFKC", line):
-            folded = line.casefold()
+        if self._gated:
+            folded = unicodedata.normalize("NFKC", line).casefold()
             if ((self._raw_start is None or self._raw_start.match(strip_edges(folded)) is None)
                     and (self._raw_anywhere is None or next(self._raw_anywhere.iter(folded), None) is None)):
                 return None
@@ -194,8 +188,6 @@ class PhraseMatcher:
         key = normalize_phrase(line)
         if not key:
             return None
-        if self._gate is not None and next(self._gate.iter(key), None) is None:
-            return None  # holds none of the strings every line a rule names holds
         rule = self._phrases.get(key)
         if rule is not None:
             return rule

@@ -1131,9 +1131,10 @@ PHRASE_RULES: tuple[PhraseRule, ...] = (
 )
 
 
-#: News agencies and the words for "agencies" (case-folded), as a story's sign-off names them.
-_AGENCY = (r"(?:dpa|afp|ap|reuters|sda|kna|epd|apa|ansa|efe|ats|belga|anp|ntb|ritzau|pap|ctk|tass|"
-           r"agenturen|agenturmaterial|agencies|agences|agencias|agenzie|agências)")
+#: The agencies a story's sign-off names: NEWS_AGENCIES, the German-language ones a caption seldom
+#: does, and the words for "agencies".
+_AGENCY = "(?:{})".format(alternation(NEWS_AGENCIES | _f(
+    "sda", "kna", "epd", "ats", "agenturen", "agenturmaterial", "agencies", "agences", "agencias", "agenzie", "agências")))
 
 #: Lines that no true text of the corpora keeps, taken off the text the models kept. They feed no
 #: model (a phrase rule is a column of the block and line models, and a new one moves every tree):
@@ -1151,7 +1152,7 @@ AFTER_MODEL_RULES: tuple[PhraseRule, ...] = (
             # (the agency, its editor's initials and the desk)
             rf"^(?:mit|with|avec|con|com|met|med) (?:material (?:von|der) )?{_AGENCY}"
             rf"(?:(?:, | and | und | et | e | y | og | och |/){_AGENCY}){{0,3}}$",
-            r"^(?:dpa|afp|ap|reuters|sda|kna|epd|apa|ansa|efe|ats)(?:/[a-z]{1,5}){1,3}(?: [\w-]{1,30})?$",
+            rf"^{_AGENCY}(?:/[a-z]{{1,5}}){{1,3}}(?: [\w-]{{1,30}})?$",
             # a broadcaster's programme note under the story: "Sendung: hr-iNFO, 25.04.2024, 10.45 Uhr",
             # "Dieses Thema im Programm: MDR AKTUELL", "Über dieses Thema berichtet: BR24 Radio am …"
             r"^(?:sendung|dieses thema im programm|über dieses thema berichtet(?:e|en)?)"

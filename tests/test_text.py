@@ -472,6 +472,6 @@ def test_a_small_rule_sets_gate_names_what_the_rules_name(line):
     # them before a line is normalised: the answer is the same as without that check
     rules = dataclasses.replace(DEFAULT_RULES, phrase_rules=DEFAULT_RULES.after_model_rules)
     gated, plain = PhraseMatcher(rules), PhraseMatcher(rules)
-    plain._gate = None
-    assert gated._gate is not None and MATCHER._gate is None  # the full rule set reads inline labels
+    plain._gated = False
+    assert gated._gated and not MATCHER._gated  # the full rule set reads inline labels
     assert getattr(gated.match(line), "name", None) == getattr(plain.match(line), "name", None)

@@ -9,7 +9,7 @@ from collections.abc import Iterator
 from typing import Any
 
 from charset_normalizer import from_bytes
-from w3lib.encoding import html_to_unicode, read_bom, resolve_encoding
+from w3lib.encoding import html_body_declared_encoding, html_to_unicode, http_content_type_encoding, read_bom, resolve_encoding, to_unicode
 
 __all__ = ["CONTROL", "CONTROL_CHARS", "MOJIBAKE", "VISIBLE", "NestedTooDeeply", "decode_html", "ignored_charset", "load_json", "read_again",
            "scalar_values", "shows_text", "text_encoding", "trim_zero_width", "without_controls"]
@@ -334,7 +334,21 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
             except UnicodeDecodeError:
                 encoding = text_encoding(_detect(data)) or "utf-8"
         return data.decode(encoding, errors="replace"), encoding
-    encoding, text = html_to_unicode(content_type, data, auto_detect_fun=_detect)
+    if bom_encoding is not None:
+        encoding, text = html_to_unicode(content_type, data)  # the mark decides, and goes
+    else:
+        # What the page declares, its header first, then its markup (w3lib reads both). Where it
+        # declares nothing, UTF-8 when the bytes are valid UTF-8 (bytes of another encoding
+        # seldom are, and detection guesses wrong on a short text: "€5" read as Shift JIS),
+        # else what detection finds. (w3lib's html_to_unicode detects when given a function to,
+        # which w3lib 2.6 deprecates; its own detection differs from this one.)
+        encoding = http_content_type_encoding(content_type) or html_body_declared_encoding(data)
+        if encoding is None:
+            try:
+                return data.decode("utf-8"), "utf-8"
+            except UnicodeDecodeError:
+                encoding = _detect(data) or "utf8"
+        text = to_unicode(data, encoding)
     if bom_encoding is None and encoding == "utf-8" and "\ufffd" in text:
         # Labelled (or defaulted to) UTF-8 but not valid UTF-8: a browser shows mojibake, we
         # can do better by detecting what the bytes really are.

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import warnings
+
 import pytest
 
 from cleaners._decode import VISIBLE, decode_html, ignored_charset, read_again, text_encoding, trim_zero_width
@@ -36,6 +38,43 @@ def test_utf8_label_on_latin1_bytes_is_detected():
 def test_undeclared_utf8_is_not_mistaken():
     text, encoding = decode_html(("<p>" + TEXT * 5).encode("utf-8"))
     assert TEXT in text
+
+
+@pytest.mark.parametrize(
+    "page",
+    ["<p>€5", "<p>Zürich", "<p>" + "All quiet. " * 7000 + "Then a café\u00a0opened.</p>"],
+    ids=["short", "short-latin", "ascii-for-64-kb"],
+)
+def test_undeclared_valid_utf8_is_read_as_utf8(page):
+    # detection guesses a short text wrong ("€5" as Shift JIS) and reads a page whose first 64 KB
+    # are ASCII as ASCII (Windows-1252 to a browser: "cafÃ©"); valid UTF-8 is UTF-8
+    assert decode_html(page.encode("utf-8")) == (page, "utf-8")
+
+
+def test_undeclared_legacy_bytes_are_still_detected():
+    page = "<p>" + "Die Brücke über den Fluß wurde geöffnet. " * 20
+    text, encoding = decode_html(page.encode("cp1252"))
+    assert text == page and encoding != "utf-8"
+
+
+@pytest.mark.parametrize(
+    "data, content_type",
+    [
+        (("<p>" + TEXT * 5).encode("cp1252"), None),
+        (("<p>" + TEXT * 5).encode("utf-8"), None),
+        (b"\xef\xbb\xbf<p>" + TEXT.encode("utf-8"), None),
+        ("<p>".encode() + TEXT.encode("cp1252"), "text/html; charset=windows-1252"),
+        (b'<meta charset="windows-1252"><p>' + TEXT.encode("cp1252"), None),
+    ],
+    ids=["undeclared", "undeclared-utf8", "bom", "header", "meta"],
+)
+def test_decoding_warns_nothing_whatever_the_w3lib(data, content_type):
+    # w3lib 2.6 deprecates html_to_unicode's detection function: the decoder reads what the page
+    # declares through w3lib and detects the rest itself, so no page warns
+    with warnings.catch_warnings():
+        warnings.simplefilter("error")
+        text, _ = decode_html(data, content_type)
+    assert "Zürich" in text  # (undeclared Windows-1252 may be detected as another Latin code page)
 
 
 @pytest.mark.parametrize("label", ["base64", "zlib", "rot13", "uu", "hex", "bz2", "quopri", "undefined", "idna", "punycode", "no-such-charset"])

@@ -313,7 +313,8 @@ def ignored_charset(data: bytes, content_type: str | None = None) -> str | None:
 
 
 def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]:
-    """Decode page bytes by BOM, HTTP header, meta charset, then detection; return (text, encoding).
+    """Decode page bytes by BOM, HTTP header, meta charset, then (undeclared) UTF-8 where the bytes
+    are valid UTF-8, else detection; return (text, encoding).
 
     >>> decode_html(b'<meta charset="iso-8859-1"><p>caf\\xe9')
     ('<meta charset="iso-8859-1"><p>café', 'cp1252')

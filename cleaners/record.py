@@ -93,7 +93,8 @@ def canonical_url(url: str | None, tracking: Iterable[str] = DEFAULT_TRACKING_PA
     query_keys = [kv.split("=", 1)[0] for kv in parts.query.split("&") if kv]
     drop.update(k for k in query_keys if k.lower().startswith("utm_"))
     if drop:
-        url = url_query_cleaner(url, parameterlist=tuple(drop), remove=True, keep_fragments=False)
+        # (unique=False: "?tag=a&tag=b" names two tags; w3lib keeps only the first by default)
+        url = url_query_cleaner(url, parameterlist=tuple(drop), remove=True, unique=False, keep_fragments=False)
     url = canonicalize_url(url, keep_fragments=False)
     # w3lib writes a name in its IDNA form and escapes the rest; a host still not ASCII is one
     # IDNA cannot write (a label over 63 characters), which no resolver takes

@@ -34,6 +34,8 @@ def test_normalize_text(raw, expected):
         ("http://example.com:80/a", "http://example.com/a"),
         ("http://127.0.0.1:8000/a/?utm_medium=teaser", "http://127.0.0.1:8000/a/"),
         ("https://example.com/a?b=2&a=1", "https://example.com/a?a=1&b=2"),
+        # a key given twice names two values: both stay (sorted), the tracking ones still go
+        ("https://example.com/list?tag=b&tag=a&utm_source=x&fbclid=1&fbclid=2", "https://example.com/list?tag=a&tag=b"),
         ("ftp://example.com/file", None),
         ("not a url", None),
         (None, None),
@@ -44,7 +46,7 @@ def test_normalize_text(raw, expected):
         ("https://news\x00example.com/a", None),
         ("https://" + "ü" * 64 + ".example/", None),
     ],
-    ids=["case-fragment-utm", "fbclid", "default-port", "loopback-port", "sorted-query", "ftp", "garbage", "none",
+    ids=["case-fragment-utm", "fbclid", "default-port", "loopback-port", "sorted-query", "repeated-key", "ftp", "garbage", "none",
          "idna", "space-in-host", "escape-in-host", "nul-in-host", "label-over-63"],
 )
 def test_canonical_url(url, expected):

@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import logging
 import re
-from dataclasses import dataclass, field, replace
+from dataclasses import dataclass, field
 from html import escape, unescape
 
 import numpy as np
@@ -30,7 +30,7 @@ from ._metadata import extract_metadata
 from ._dates import DateModel, default_date_model
 from ._title import TitleModel, default_title_model
 from ._result import CleanerError, CleanResult, Removal
-from ._text import PhraseMatcher, clean_lines
+from ._text import PhraseMatcher, after_model_matcher, clean_lines
 from .rules import DEFAULT_RULES, RuleSet
 from ._urls import host_of, usable_url
 
@@ -142,8 +142,7 @@ class Cleaner:
     def __post_init__(self) -> None:
         self._matcher = PhraseMatcher(self.options.rules)
         # the lines no true text keeps, taken off what the models kept (no model reads them)
-        self._after_matcher = PhraseMatcher(replace(self.options.rules, phrase_rules=self.options.rules.after_model_rules,
-                                                    extra_phrases=frozenset()))
+        self._after_matcher = after_model_matcher(self.options.rules)
         self._tree_matcher = TreeMatcher(self.options.rules, self._matcher)
 
     # -- HTML -------------------------------------------------------------------------------
@@ -224,7 +223,7 @@ class Cleaner:
             if method == "tree" or len(listed) > len(body_text):
                 blocks, removed, all_blocks = extraction.blocks, extraction.removed, extraction.all_blocks
                 body_text, method = listed, "tree"
-        if self.options.rules.after_model_rules:
+        if self._after_matcher is not None:
             named = len(removed)
             blocks = after_model_lines(blocks, self._after_matcher, removed)
             if len(removed) > named:
@@ -521,11 +520,16 @@ class Cleaner:
         if self.options.line_model is not None:
             # the line model weighs the lines clean_lines keeps; what it removes goes in any case
             kept, removed = clean_lines_learned(text, self._matcher, self.learned, url, title, self.options.line_model,
-                                                self.options.empty_records, headline)
+                                                self.options.empty_records, headline, self._after_matcher)
         else:
             learned = self.learned
             drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
             kept, removed = clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)
+            if self._after_matcher is not None:
+                named = [self._after_matcher.match(line) for line in kept]
+                if any(named):
+                    removed = removed + [(rule.name, line) for line, rule in zip(kept, named) if rule is not None]
+                    kept = [line for line, rule in zip(kept, named) if rule is None]
         # (a zero-width character at a line's edge goes too: "\ufeff" before a quote is no text)
         if all(map(shows_text, kept)):
             return join_parted_words(list(map(trim_zero_width, kept)), text), removed

@@ -44,7 +44,7 @@ from ._text import (_CJK_CHARS, _SENTENCE_CLOSERS, _UNPUNCTUATED, BYLINE_OPENERS
                     normalize_phrase, reading_length)
 
 __all__ = ["CONTEXT_FEATURES", "COPY_RULE", "LINE_FEATURES", "LINES_MODEL_PATH", "MIN_MODEL_LINES", "MODEL_RULE", "NO_ARTICLE_RULE",
-           "RECORD_FEATURES", "RecordLines", "clean_lines_learned", "context_features", "context_model", "decide",
+           "RECORD_FEATURES", "RecordLines", "after_model_items", "clean_lines_learned", "context_features", "context_model", "decide",
            "default_lines_model", "describe", "drop_cap_candidates", "join_drop_caps", "line_features", "line_reasons_after", "lone_paragraph", "no_article_chance", "paragraphs_alone",
            "predict", "record_features", "record_model", "topic_words"]
 
@@ -590,7 +590,8 @@ def _features(items: list[str], reasons: list[str | None], kept: np.ndarray,
 def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | None = None,
                         url: str | None = None, title: str | None = None,
                         model: BlockModel | None = None, empty_records: bool = True,
-                        headline: str | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+                        headline: str | None = None,
+                        after: PhraseMatcher | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Kept lines and (rule, line) removals of a plain-text dump, decided by the line model
     (and its record pass, with `empty_records`). A line equal to `headline`, one the dump marks
     as its title (a Markdown dump's level-1 heading), stays whatever the rules and the model say
@@ -598,7 +599,9 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
 
     A line `clean_lines` removes always goes (under its rule's name); of the lines it keeps,
     the model decides ("line-model"). Without a model (none given and none shipped), or with
-    fewer than MIN_MODEL_LINES lines kept, `clean_lines` alone decides.
+    fewer than MIN_MODEL_LINES lines kept, `clean_lines` alone decides. Of the lines that stay,
+    those `after` names go last (the rule set's `after_model_rules`: lines no true text keeps,
+    which no model reads), under their rule's name.
     """
     model = model if model is not None else default_lines_model()
     lines = text.splitlines()
@@ -607,14 +610,14 @@ def clean_lines_learned(text: str, matcher: PhraseMatcher, learned: Learned | No
     record = describe(lines, matcher, learned, url, title, MIN_MODEL_LINES if model is not None else math.inf)
     keep_item = record.items.index(headline) if headline is not None and headline in record.items else None
     if model is None:
-        return decide(record, None, 0.0, keep_item=keep_item)
+        return decide(record, None, 0.0, keep_item=keep_item, after=after)
     chances = predict(model, record, title) if len(record.X) else None
     threshold = model.threshold if chances is not None else 0.0
     third = record_model(model) if empty_records else None
     empty = None if third is None else (
         lambda kept: len(kept) <= MAX_EMPTIED_LINES and not paragraphs_alone(record, kept)
         and no_article_chance(model, record, chances, kept, title) >= third.threshold)
-    return decide(record, chances, threshold, chances is not None and headline_kept(record, title), empty, keep_item)
+    return decide(record, chances, threshold, chances is not None and headline_kept(record, title), empty, keep_item, after)
 
 
 def _topic_set(words: list[str], has_cjk: bool) -> set[str]:
@@ -910,14 +913,26 @@ def caption_lines(record: RecordLines, kept: list[int], keep_first: bool = False
         i in marked or (i != headline and items[i][-1] in _NOTE_CLOSERS and picture_note(items[i])))]
 
 
+def after_model_items(items: list[str], kept: list[int], reasons: list[str | None], after: PhraseMatcher) -> list[int]:
+    """Of the `kept` lines (indices into `items`), those `after` does not name; the named ones get
+    their rule's name in `reasons`. (Most records lose none: the list comes back as it is.)"""
+    named = [(i, rule) for i, rule in zip(kept, after.match_read([items[i] for i in kept])) if rule is not None]
+    if not named:
+        return kept
+    for i, rule in named:
+        reasons[i] = rule.name
+    return [i for i in kept if reasons[i] is None]
+
+
 def decide(record: RecordLines, chances: np.ndarray | None, threshold: float, keep_first: bool = False,
            empty: Callable[[list[int]], bool] | None = None,
-           keep_item: int | None = None) -> tuple[list[str], list[tuple[str, str]]]:
+           keep_item: int | None = None, after: PhraseMatcher | None = None) -> tuple[list[str], list[tuple[str, str]]]:
     """Kept lines and (rule, line) removals after the line decisions (`line_reasons_after`); then,
     when `empty` (the record pass, given the kept lines' indices in record.items) says the lines
     kept hold no article, those too (NO_ARTICLE_RULE); then, with the model's decisions, the kept
-    lines that read as captions (CAPTION_RULE, `caption_lines`). The line `keep_item` (an index
-    into record.items: a headline the dump marks) stays beside any line that stays."""
+    lines that read as captions (CAPTION_RULE, `caption_lines`); then the kept lines `after`
+    names (`after_model_items`). The line `keep_item` (an index into record.items: a headline the
+    dump marks) stays beside any line that stays."""
     reasons = line_reasons_after(record, chances, threshold, keep_first)
     kept = [i for i, r in enumerate(reasons) if r is None]
     if kept and empty is not None and empty(kept):
@@ -929,6 +944,8 @@ def decide(record: RecordLines, chances: np.ndarray | None, threshold: float, ke
             for i in captions:
                 reasons[i] = CAPTION_RULE
             kept = [i for i in kept if reasons[i] is None]
+    if kept and after is not None:
+        kept = after_model_items(record.items, kept, reasons, after)
     if kept and keep_item is not None and reasons[keep_item] is not None:
         reasons[keep_item] = None  # the record's marked headline, beside what stays
         kept = sorted(kept + [keep_item])

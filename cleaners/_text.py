@@ -7,6 +7,7 @@ import re
 import re._constants as sre_constants  # the parsed pattern's opcodes (see _required_text)
 import re._parser as sre_parse
 import unicodedata
+from dataclasses import replace
 from functools import lru_cache
 from typing import Callable
 
@@ -14,7 +15,7 @@ import ahocorasick
 
 from .rules import BYLINE_PREFIXES, DEFAULT_RULES, UPDATE_LABELS, PhraseRule, RuleSet, alternation
 
-__all__ = ["LineFilter", "PhraseMatcher", "clean_lines", "line_reasons", "normalize_phrase", "is_byline"]
+__all__ = ["LineFilter", "PhraseMatcher", "after_model_matcher", "clean_lines", "line_reasons", "normalize_phrase", "is_byline"]
 
 # Inner whitespace runs.
 _WS = re.compile(r"\s+")
@@ -141,6 +142,7 @@ class PhraseMatcher:
                     self._raw_anywhere.add_word(text, None)
                 self._raw_anywhere.make_automaton()
             self._raw_start = re.compile(alternation(starts)) if starts else None
+        self._line_needs: ahocorasick.Automaton | None = None  # see _read_needs
         #: each rule's group by its name, for the passes that act on whole kinds of cruft
         self.rule_groups: dict[str, str] = {r.name: r.group for r in rules.phrase_rules}
         self.rule_groups[INLINE_LINK_RULE.name] = INLINE_LINK_RULE.group
@@ -184,6 +186,39 @@ class PhraseMatcher:
         rule = self._cache[line] = self._match(line)
         return rule
 
+    def match_read(self, lines: list[str]) -> list[PhraseRule | None]:
+        """`match` of each of a text's lines that another matcher read just before (a text's line
+        pass reads every line): their normalised forms are remembered (normalize_phrase). The
+        lines are asked together: one lookup of all their forms among the phrases and one pass of
+        what the patterns need over all of them name the few that may be named (a line opening
+        with "©" may be too, see `_match`), and only those are matched one by one."""
+        short = [line for line in lines if len(line) <= MAX_INLINE_LINK_CHARS]
+        keys = list(map(normalize_phrase, short))
+        may = set(self._phrases.keys() & keys)
+        if self._always:
+            may.update(keys)
+        elif self._has_needs:
+            # what the patterns need at a line's start (after its line break) or anywhere in it,
+            # in one pass over all the lines (no key holds a line break, nor does a string needed)
+            joined = "\n" + "\n".join(keys)
+            for end, _ in self._read_needs().iter(joined):
+                stop = joined.find("\n", end + 1)
+                may.add(joined[joined.rfind("\n", 0, end) + 1:stop if stop >= 0 else len(joined)])
+        named = {line: self._match(line) for line, key in zip(short, keys)
+                 if key in may or line.lstrip()[:1] == "©"} if may or "©" in "".join(short) else {}
+        return [named.get(line) for line in lines] if named else [None] * len(lines)
+
+    def _read_needs(self) -> ahocorasick.Automaton:
+        """`match_read`'s automaton (made when first asked): what some pattern needs at a line's
+        start, after a line break, and what some pattern needs anywhere in a line."""
+        if self._line_needs is None:
+            self._line_needs = ahocorasick.Automaton()
+            for text, (_, in_line, first) in self._needs.items():
+                for word in ((text,) if in_line else ()) + (("\n" + text,) if first else ()):
+                    self._line_needs.add_word(word, None)
+            self._line_needs.make_automaton()
+        return self._line_needs
+
     def _match(self, line: str) -> PhraseRule | None:
         key = normalize_phrase(line)
         if not key:
@@ -192,7 +227,7 @@ class PhraseMatcher:
         if rule is not None:
             return rule
         # "Read more: Another story's title" / "RELATED | Title" / "Filed under: Khawarij |"
-        parts = _INLINE_SEP.split(line.strip(), maxsplit=1) if _INLINE_SEP_CHAR.search(line) else ()
+        parts = _INLINE_SEP.split(line.strip(), maxsplit=1) if self._inline and _INLINE_SEP_CHAR.search(line) else ()
         if len(parts) == 2 and parts[1]:
             head = normalize_phrase(parts[0])
             if len(head.split()) <= self._max_words:
@@ -205,6 +240,14 @@ class PhraseMatcher:
             # "© Imago/Zoonar/Phil Bird" under a photo, "© 2024 Example Ltd" in a footer
             rule = self._pattern_rule("© " + key)
         return rule
+
+
+def after_model_matcher(rules: RuleSet = DEFAULT_RULES) -> PhraseMatcher | None:
+    """The matcher of the lines a rule set takes off what the models kept (its `after_model_rules`:
+    lines no true text keeps, which no model reads), or None when it names none."""
+    if not rules.after_model_rules:
+        return None
+    return PhraseMatcher(replace(rules, phrase_rules=rules.after_model_rules, extra_phrases=frozenset()))
 
 
 def _start_needs(pattern: str) -> tuple[str, ...]:
@@ -220,32 +263,54 @@ def _starts_of(parsed) -> tuple[str, ...]:
     return tuple(sorted(_prefixes(list(parsed)) or ()))
 
 
+#: Most strings a pattern's start is read as (each choice after a choice multiplies them).
+MAX_START_STRINGS = 256
+
+
 def _prefixes(items: list) -> set[str] | None:
+    found, _ = _literal_start(items)
+    return None if found == {""} else found
+
+
+def _literal_start(items: list) -> tuple[set[str], bool]:
+    """Strings one of which every match of the parsed `items` starts with ({""}: none told), and
+    whether each is a whole match: its literal text, a choice of literal words, and on past them
+    while what follows is literal too ("(?:with|mit) " starts with "with " or "mit ")."""
     C = sre_constants
-    if items and items[0][0] is C.AT:
-        items = items[1:]
-    run = []
+    found = {""}
     for op, arg in items:
-        if op is not C.LITERAL:
-            break
-        run.append(chr(arg))
-    if run:
-        return {"".join(run)}
-    if not items:
-        return None
-    op, arg = items[0]
-    if op is C.SUBPATTERN:
-        _, add_flags, del_flags, inner = arg
-        return None if add_flags or del_flags else _prefixes(list(inner))
-    if op is C.BRANCH:
-        found: set[str] = set()
-        for alternative in arg[1]:
-            prefixes = _prefixes(list(alternative))
-            if not prefixes:
-                return None  # an alternative that may start with anything
-            found |= prefixes
-        return found
-    return None
+        if op is C.AT:
+            continue  # ^, \b: they match no text
+        if op is C.LITERAL:
+            found = {text + chr(arg) for text in found}
+            continue
+        if op is C.SUBPATTERN:
+            _, add_flags, del_flags, inner = arg
+            if add_flags or del_flags:
+                return found, False
+            part, whole = _literal_start(list(inner))
+        elif op is C.BRANCH:
+            part, whole = set(), True
+            for alternative in arg[1]:
+                starts, alternative_whole = _literal_start(list(alternative))
+                if "" in starts:
+                    return found, False  # an alternative that may start with anything
+                part |= starts
+                whole = whole and alternative_whole
+        elif op in (C.MAX_REPEAT, C.MIN_REPEAT, C.POSSESSIVE_REPEAT) and arg[0] >= 1 and found != {""}:
+            # its first time, after text told before it ("reuters/" of "reuters(?:/[a-z]+){1,3}");
+            # a pattern that opens with a repeat names no start (a share bar's words repeated:
+            # "x", "e-mail", short and many, would be looked for all through every line)
+            part, whole = _literal_start(list(arg[2]))
+            whole = whole and arg[0] == arg[1] == 1
+        else:
+            return found, False
+        if len(found) * len(part) > MAX_START_STRINGS:
+            return found, False
+        found = {text + more for text in found for more in part}
+        if not whole:
+            return found, False
+    return found, True
 
 
 def _required_text(pattern: str) -> tuple[str, ...]:

@@ -50,11 +50,11 @@ from ._cleaner import join_parted_words
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
 from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MAX_EMPTIED_LINES, RECORD_FEATURES,
-                     caption_lines, context_features, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance, paragraphs_alone,
+                     after_model_items, caption_lines, context_features, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance, paragraphs_alone,
                      predict, record_features, record_model)
 from ._markdown import read_dump
 from ._model import BlockModel
-from ._text import PhraseMatcher
+from ._text import PhraseMatcher, after_model_matcher
 from .train import (DEFAULT_SHARED, TRAIN_CORPORA, _norm, check_without, load_scorer as load_shared_scorer, matching_columns,
                     mean_of, page_weights, read_corpus, site_of)
 from .rules import DEFAULT_RULES
@@ -412,9 +412,11 @@ def page_texts(data: LineDataset, chances: np.ndarray | None, threshold: float,
                emptied: np.ndarray | None = None) -> dict[tuple[str, str], dict[str, str]]:
     """The text kept of every scored page, by (corpus, dump) and page id: the model's with
     `chances` (without the lines that read as captions, as `clean_text` writes it), `clean_lines`'
-    alone without; none of the pages `emptied` marks (by index in data.pages: the record pass found
-    no article in them)."""
+    alone without; either without the lines the rules take off last (`after_model_items`), as
+    `clean_text` writes it; none of the pages `emptied` marks (by index in data.pages: the record
+    pass found no article in them)."""
     out: dict[tuple[str, str], dict[str, str]] = {}
+    after = after_model_matcher()
     for p, page in enumerate(data.pages):
         if page["scored"]:
             kept = [] if emptied is not None and emptied[p] else kept_items(data, p, chances, threshold)
@@ -422,6 +424,8 @@ def page_texts(data: LineDataset, chances: np.ndarray | None, threshold: float,
                 captions = set(caption_lines(page["record"], kept, headline_kept(page["record"], page["title"])))
                 kept = [i for i in kept if i not in captions]
             items = page["record"].items
+            if kept and after is not None:
+                kept = after_model_items(items, kept, [None] * len(items), after)
             out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(
                 join_parted_words([items[i] for i in kept], "\n".join(items)))
     return out

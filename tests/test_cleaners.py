@@ -621,6 +621,25 @@ def test_an_agencys_sign_off_and_a_programme_note_go_after_the_models():
     assert "mit dpa" in plain.clean_html(page, url="https://news.example/harbour").text
 
 
+@pytest.mark.parametrize("line, rule", [
+    ("Additional reporting from PA", "credits"),
+    ("Über dieses Thema berichtet: BR24 Radio am 14.04.2026 um 17:50 Uhr.", "credits"),
+    ("Box aufklappen Box zuklappen", "call-to-action"),
+    ("This article is free to read. Register to unlock.", "paywall"),
+])
+@pytest.mark.parametrize("line_model", [True, False], ids=["line-model", "rules-alone"])
+def test_clean_text_takes_the_lines_no_true_text_keeps_off_what_it_kept(line, rule, line_model):
+    # the same lines as clean_html's, after the line model (or the rules alone) kept them
+    text = "\n\n".join([*PIER_LINES[:3], line, PIER_LINES[3]])
+    options = {} if line_model else {"line_model": None}
+    kept, removed = Cleaner(CleanerOptions(**options)).clean_text_lines(text)
+    assert kept == PIER_LINES
+    assert (rule, line) in removed
+    # a rule set without them keeps the line where the rest of the cleaner keeps it
+    plain = Cleaner(CleanerOptions(rules=dataclasses.replace(DEFAULT_RULES, after_model_rules=()), **options))
+    assert line in plain.clean_text(text)
+
+
 def test_the_declared_article_body_is_not_used_when_the_page_shows_the_story():
     # the page's own text wins: JSON-LD bodies are often cut short or out of date
     declared = '{"@type": "NewsArticle", "headline": "Rain", "articleBody": "An older, shorter version of the story."}'

@@ -27,6 +27,7 @@ from cleaners._lines import (
     RATE_SAMPLE_CHARS,
     RECORD_FEATURES,
     _shapes,
+    after_model_items,
     caption_mark,
     clean_lines_learned,
     drop_cap_candidates,
@@ -46,7 +47,7 @@ from cleaners._lines import (
     topic_words,
 )
 from cleaners._model import BlockModel
-from cleaners._text import PhraseMatcher, clean_lines, line_reasons
+from cleaners._text import PhraseMatcher, after_model_matcher, clean_lines, line_reasons
 from cleaners.rules import DEFAULT_RULES
 
 from .conftest import PIER_JA, PIER_LINES, PIER_ZH
@@ -801,6 +802,25 @@ def test_training_scores_the_text_without_the_captions_the_model_kept() -> None:
         assert with_model[rec["id"]] == "\n\n".join(kept)
 
 
+def test_training_scores_the_text_without_the_lines_the_rules_take_off_last() -> None:
+    from cleaners.train_lines import build_dataset, page_texts
+
+    corpus = tiny_corpus()[:3]
+    sign_off = "Additional reporting from PA"
+    for rec in corpus:
+        rec["dump_readability"] = rec["dump_readability"].replace("\n\nStory", f"\n\n{sign_off}\n\nStory", 1)
+    data = build_dataset({"wcxb": corpus}, MATCHER, progress=False)
+    every = np.ones(len(data.y))  # the model keeps every line
+    for chances in (every, None):  # the model's text and clean_lines' alone
+        texts = page_texts(data, chances, 0.5)[("wcxb", "dump_readability")]
+        for rec in corpus:
+            assert sign_off in rec["dump_readability"] and sign_off not in texts[rec["id"]]
+    for rec in corpus:  # as clean_text writes it with such a model
+        kept, _ = clean_lines_learned(rec["dump_readability"], MATCHER, title=rec["title"], model=keep_all_model(),
+                                      empty_records=False, after=after_model_matcher())
+        assert page_texts(data, every, 0.5)[("wcxb", "dump_readability")][rec["id"]] == "\n\n".join(kept)
+
+
 def test_briefs_are_the_openings_of_each_true_text() -> None:
     from cleaners.train_lines import BRIEF_LINES, brief_rows
 
@@ -1159,3 +1179,22 @@ def test_clean_text_joins_drop_caps() -> None:
             "Die Anwohner sind skeptisch: Schon die letzte Sanierung habe länger gedauert als geplant, und die "
             "Geschäfte an der Brücke hätten darunter gelitten.")
     assert Cleaner().clean_text(text).split("\n\n")[1].startswith("Die Stadt will die Brücke")
+
+
+def test_after_model_items_takes_off_the_kept_lines_the_rules_name():
+    items = [PIER_LINES[0], "mit dpa", PIER_LINES[1], "Vis mer", "Share"]
+    reasons = [None, None, None, None, "share"]
+    kept = after_model_items(items, [0, 1, 2, 3], reasons, after_model_matcher())
+    assert kept == [0, 2]
+    assert reasons == [None, "credits", None, "call-to-action", "share"]
+    # a record that loses nothing comes back as it was
+    untouched = [0, 2]
+    assert after_model_items(items, untouched, reasons, after_model_matcher()) is untouched
+
+
+def test_clean_lines_learned_asks_the_after_model_rules_last():
+    text = "\n\n".join([*PIER_LINES[:2], "Box aufklappen Box zuklappen", *PIER_LINES[2:]])
+    matcher = PhraseMatcher()
+    kept, removed = clean_lines_learned(text, matcher, after=after_model_matcher())
+    assert kept == PIER_LINES and removed == [("call-to-action", "Box aufklappen Box zuklappen")]
+    assert "Box aufklappen Box zuklappen" in clean_lines_learned(text, matcher)[0]

@@ -382,10 +382,14 @@ def test_required_text_names_what_every_match_holds(pattern, needs):
 
 
 @pytest.mark.parametrize("pattern, starts", [
-    (r"^(?:share|teilen) (?:this|it)", ("share", "teilen")),
-    (r"^more (?:stories|news)$", ("more ",)),
-    (r"^(?:popular|most read) (?:on|from) [\w ]{1,40}$", ("most read", "popular")),
+    # a choice of words and the text after it, as far as it is literal
+    (r"^(?:share|teilen) (?:this|it)", ("share this", "share it", "teilen this", "teilen it")),
+    (r"^more (?:stories|news)$", ("more stories", "more news")),
+    (r"^(?:popular|most read) (?:on|from) [\w ]{1,40}$", ("most read on ", "most read from ", "popular on ", "popular from ")),
     (r"^1 2 3(?: \d{1,3}){0,30}$", ("1 2 3",)),
+    (r"^(?:reuters|dpa)(?:/[a-z]{1,5}){1,3}$", ("reuters/", "dpa/")),  # a repeat's first time
+    (r"^(?:mit|with)\b (?:dpa|afp)", ("mit dpa", "mit afp", "with dpa", "with afp")),  # \b matches no text
+    (r"^(?:(?:x|e-?mail|share)[\s|]*){3,12}$", ()),  # a repeat first: its short words are no start
     (r"^(?:фото ?: ?)?(?:личный архив)", ()),  # an optional word first: it may start without it
     (r"^(?:share|\d+) shares$", ()),  # an alternative that may start with anything
     (r"^[^\n]{0,100}(?:©|all rights reserved)$", ()),  # it scans: no text at the start
@@ -395,6 +399,16 @@ def test_start_needs_name_what_every_match_starts_with(pattern, starts):
     from cleaners._text import _start_needs
 
     assert _start_needs(pattern) == tuple(sorted(starts))
+
+
+def test_start_needs_stop_where_choices_would_multiply_past_the_cap():
+    from cleaners._text import MAX_START_STRINGS, _start_needs
+
+    pattern = "^" + "".join(f"(?:{a * 2}|{b * 2})" for a, b in zip("acegikmoq", "bdfhjlnpr"))
+    starts = _start_needs(pattern)
+    assert len(starts) == MAX_START_STRINGS == 2 ** 8  # eight choices told, the ninth not
+    assert {len(text) for text in starts} == {16}
+    assert "aaccee" in starts[0]
 
 
 def test_gated_patterns_answer_as_one_alternation():
@@ -475,3 +489,23 @@ def test_a_small_rule_sets_gate_names_what_the_rules_name(line):
     plain._gated = False
     assert gated._gated and not MATCHER._gated  # the full rule set reads inline labels
     assert getattr(gated.match(line), "name", None) == getattr(plain.match(line), "name", None)
+
+
+MIXED_LINES = [
+    "mit dpa", "  » SDA/sep", "ＭＩＴ ＤＰＡ", "mit\u00a0dpa", "MIT DPA…", "\tmit dpa", "Straße mit dpa", "Reuters/kra Frankfurt",
+    "Sendung: hr-iNFO, 25.04.2024", "Box aufklappen Box zuklappen", "REGISTER / SIGN IN TO UNLOCK MORE ARTICLES",
+    "이미지 확대보기", "Vis mer", "© dpa", "© 2026 Example Media Group", "Read more: Harbour reopens", "Share", "Photo: Jane Roe / Getty Images",
+    "With the harbour reopened, the ferries run again.", "Company news", "community", "paper", "", "x" * 300,
+    "The council met on Monday and approved the harbour plan.", "Additional reporting from PA",
+]
+
+
+@pytest.mark.parametrize("rules", ["after-model", "all"])
+def test_match_read_names_each_line_as_match_does(rules):
+    # a text's lines asked together, their normalised forms remembered: the same answers, in order
+    rule_set = dataclasses.replace(DEFAULT_RULES, phrase_rules=DEFAULT_RULES.after_model_rules) if rules == "after-model" else DEFAULT_RULES
+    reader, plain = PhraseMatcher(rule_set), PhraseMatcher(rule_set)
+    names = [getattr(rule, "name", None) for rule in reader.match_read(MIXED_LINES)]
+    assert names == [getattr(plain.match(line), "name", None) for line in MIXED_LINES]
+    assert any(names) and not all(names)
+    assert reader.match_read([]) == [] and reader.match_read(["The harbour reopened."]) == [None]

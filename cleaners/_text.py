@@ -13,6 +13,7 @@ from typing import Callable
 
 import ahocorasick
 
+from ._decode import MOJIBAKE, read_again
 from .rules import BYLINE_PREFIXES, DEFAULT_RULES, UPDATE_LABELS, PhraseRule, RuleSet, alternation
 
 __all__ = ["LineFilter", "PhraseMatcher", "after_model_matcher", "clean_lines", "line_reasons", "normalize_phrase", "is_byline"]
@@ -174,7 +175,8 @@ class PhraseMatcher:
         if self._gated:
             folded = unicodedata.normalize("NFKC", line).casefold()
             if ((self._raw_start is None or self._raw_start.match(strip_edges(folded)) is None)
-                    and (self._raw_anywhere is None or next(self._raw_anywhere.iter(folded), None) is None)):
+                    and (self._raw_anywhere is None or next(self._raw_anywhere.iter(folded), None) is None)
+                    and (line.isascii() or MOJIBAKE.search(line) is None)):
                 return None
         try:
             return self._cache[line]
@@ -204,8 +206,11 @@ class PhraseMatcher:
             for end, _ in self._read_needs().iter(joined):
                 stop = joined.find("\n", end + 1)
                 may.add(joined[joined.rfind("\n", 0, end) + 1:stop if stop >= 0 else len(joined)])
+        # (a line a site misread is matched as it reads again, see _match)
+        raw = "\n".join(short)
         named = {line: self._match(line) for line, key in zip(short, keys)
-                 if key in may or line.lstrip()[:1] == "©"} if may or "©" in "".join(short) else {}
+                 if key in may or line.lstrip()[:1] == "©" or (not line.isascii() and MOJIBAKE.search(line))} if (
+            may or "©" in raw or (not raw.isascii() and MOJIBAKE.search(raw))) else {}
         return [named.get(line) for line in lines] if named else [None] * len(lines)
 
     def _read_needs(self) -> ahocorasick.Automaton:
@@ -220,6 +225,10 @@ class PhraseMatcher:
         return self._line_needs
 
     def _match(self, line: str) -> PhraseRule | None:
+        if not line.isascii() and MOJIBAKE.search(line) is not None:
+            # text a site's software misread ("cafÃ©", "FÃ¼r") is named as it reads once read
+            # again, as the cleaner writes it: the "Ã©" of "é" holds no copyright sign
+            line = read_again(line)
         key = normalize_phrase(line)
         if not key:
             return None

@@ -640,6 +640,22 @@ def test_clean_text_takes_the_lines_no_true_text_keeps_off_what_it_kept(line, ru
     assert line in plain.clean_text(text)
 
 
+def test_a_page_whose_text_the_site_misread_keeps_its_story():
+    # UTF-8 the site's software read as Windows-1252 and wrote out again ("cafÃ©"): the "Ã©" of
+    # every "é" holds "©", which the footer rule reads a short line by (the headline went as a
+    # footer); the lines are named as they read again, so the story stays, headline and all
+    # (written read again), and the real footer goes
+    story = [f"Paragraph {i}: the café on the corner served crème brûlée and naïve ideas to everyone who came by that morning, the owner’s son said."
+             for i in range(5)]
+    page = ("<html><head><title>Café culture</title></head><body><article><h1>Café culture</h1>"
+            + "".join(f"<p>{p}</p>" for p in story) + "<p>© 2026 Example Media</p></article></body></html>")
+    misread = page.encode("utf-8").decode("cp1252")
+    assert "cafÃ©" in misread
+    result = clean_html(misread, url="https://news.example/cafe")
+    assert result.text.split("\n\n") == ["Café culture", *story]
+    assert [r.rule for r in result.removed] == ["footer"] and "2026 Example Media" in result.removed[0].text
+
+
 def test_the_declared_article_body_is_not_used_when_the_page_shows_the_story():
     # the page's own text wins: JSON-LD bodies are often cut short or out of date
     declared = '{"@type": "NewsArticle", "headline": "Rain", "articleBody": "An older, shorter version of the story."}'

@@ -509,3 +509,18 @@ def test_match_read_names_each_line_as_match_does(rules):
     assert names == [getattr(plain.match(line), "name", None) for line in MIXED_LINES]
     assert any(names) and not all(names)
     assert reader.match_read([]) == [] and reader.match_read(["The harbour reopened."]) == [None]
+
+
+@pytest.mark.parametrize("line, rule", [
+    # UTF-8 a site's software read as Windows-1252: its "Ã©" holds no copyright sign...
+    ("Le cafÃ© du coin a rouvert ses portes lundi, a annoncÃ© la mairie.", None),
+    ("Le caf\u00c3\u00a9 du coin", None),
+    # ...its labels are named as they read again...
+    ("NÃ¤chster Artikel", "link-announcer"),
+    ("Ã€ lire aussi", "link-announcer"),
+    # ...and a copyright sign misread is still one
+    ("Â© 2026 Example Media Group", "footer"),
+])
+def test_a_line_a_site_misread_is_named_as_it_reads_again(line, rule):
+    assert getattr(PhraseMatcher().match(line), "name", None) == rule
+    assert [getattr(r, "name", None) for r in PhraseMatcher().match_read([line])] == [rule]

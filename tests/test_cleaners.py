@@ -640,6 +640,17 @@ def test_clean_text_takes_the_lines_no_true_text_keeps_off_what_it_kept(line, ru
     assert line in plain.clean_text(text)
 
 
+def test_an_undeclared_utf8_page_ascii_for_its_first_64_kb_reads_as_utf8():
+    # detection reads the first 64 KB: a long script there, all ASCII, made it say ASCII, which a
+    # browser reads as Windows-1252 ("cafÃ©"); bytes that are valid UTF-8 are read as UTF-8
+    story = [f"Paragraph {i}: the café on the corner served crème brûlée and naïve ideas to everyone who came by." for i in range(5)]
+    page = ("<html><head><script>" + "var x = 1;\n" * 7000 + "</script></head><body><article><h1>Café culture</h1>"
+            + "".join(f"<p>{p}</p>" for p in story) + "</article></body></html>").encode("utf-8")
+    result = clean_html(page, url="https://news.example/cafe")
+    assert result.title == "Café culture"
+    assert result.text.split("\n\n") == story
+
+
 def test_a_page_whose_text_the_site_misread_keeps_its_story():
     # UTF-8 the site's software read as Windows-1252 and wrote out again ("cafÃ©"): the "Ã©" of
     # every "é" holds "©", which the footer rule reads a short line by (the headline went as a

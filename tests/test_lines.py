@@ -783,42 +783,29 @@ def test_the_threshold_is_the_lowest_of_those_tied_with_the_best(monkeypatch: py
     assert train_lines.choose_threshold(None, None, {}, scorer=object(), thresholds=tuple(scores)) == 0.68
 
 
-def test_training_scores_the_text_without_the_captions_the_model_kept() -> None:
+@pytest.mark.parametrize("line, alone_keeps", [
+    # a caption: the model kept it, the guard after it takes it (clean_lines alone keeps it)
+    ("Die Feuerwehr vor dem Rathaus der Stadt am Morgen. (Archivbild)", True),
+    # a line no true text keeps: taken off last, with the model or without
+    ("Additional reporting from PA", False),
+])
+def test_training_scores_the_text_as_clean_text_writes_it(line: str, alone_keeps: bool) -> None:
     from cleaners.train_lines import build_dataset, page_texts
 
     corpus = tiny_corpus()[:3]
-    caption = "Die Feuerwehr vor dem Rathaus der Stadt am Morgen. (Archivbild)"
     for rec in corpus:
-        rec["dump_readability"] = rec["dump_readability"].replace("\n\nStory", f"\n\n{caption}\n\nStory", 1)
+        rec["dump_readability"] = rec["dump_readability"].replace("\n\nStory", f"\n\n{line}\n\nStory", 1)
     data = build_dataset({"wcxb": corpus}, MATCHER, progress=False)
     every = np.ones(len(data.y))  # the model keeps every line
     with_model = page_texts(data, every, 0.5)[("wcxb", "dump_readability")]
     alone = page_texts(data, None, 0.5)[("wcxb", "dump_readability")]
     for rec in corpus:
-        assert caption in alone[rec["id"]] and caption not in with_model[rec["id"]]
+        assert line in rec["dump_readability"] and line not in with_model[rec["id"]]
+        assert (line in alone[rec["id"]]) == alone_keeps
         # as clean_text writes it with such a model
         kept, _ = clean_lines_learned(rec["dump_readability"], MATCHER, title=rec["title"], model=keep_all_model(),
-                                      empty_records=False)
-        assert with_model[rec["id"]] == "\n\n".join(kept)
-
-
-def test_training_scores_the_text_without_the_lines_the_rules_take_off_last() -> None:
-    from cleaners.train_lines import build_dataset, page_texts
-
-    corpus = tiny_corpus()[:3]
-    sign_off = "Additional reporting from PA"
-    for rec in corpus:
-        rec["dump_readability"] = rec["dump_readability"].replace("\n\nStory", f"\n\n{sign_off}\n\nStory", 1)
-    data = build_dataset({"wcxb": corpus}, MATCHER, progress=False)
-    every = np.ones(len(data.y))  # the model keeps every line
-    for chances in (every, None):  # the model's text and clean_lines' alone
-        texts = page_texts(data, chances, 0.5)[("wcxb", "dump_readability")]
-        for rec in corpus:
-            assert sign_off in rec["dump_readability"] and sign_off not in texts[rec["id"]]
-    for rec in corpus:  # as clean_text writes it with such a model
-        kept, _ = clean_lines_learned(rec["dump_readability"], MATCHER, title=rec["title"], model=keep_all_model(),
                                       empty_records=False, after=after_model_matcher())
-        assert page_texts(data, every, 0.5)[("wcxb", "dump_readability")][rec["id"]] == "\n\n".join(kept)
+        assert with_model[rec["id"]] == "\n\n".join(kept)
 
 
 def test_briefs_are_the_openings_of_each_true_text() -> None:

@@ -22,7 +22,7 @@ from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, afte
                        filter_blocks, holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside,
                        prune, segment, story_lead, table_layout)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
-from ._lines import clean_lines_learned, default_lines_model, drop_cap_candidates, join_drop_caps
+from ._lines import after_model_items, clean_lines_learned, default_lines_model, drop_cap_candidates, join_drop_caps
 from ._markdown import blocks_to_markdown, read_dump
 from ._model import BlockModel, default_listing_model, default_model
 from ._pagetype import PageTypeModel, decide_page_type, default_pagetype_model, page_shape
@@ -525,11 +525,12 @@ class Cleaner:
             learned = self.learned
             drop = (lambda line: learned.reason(line, url, title)) if learned is not None else None
             kept, removed = clean_lines([_CONTROL.sub("", line) for line in text.splitlines()], self._matcher, drop)
-            if self._after_matcher is not None:
-                named = [self._after_matcher.match(line) for line in kept]
-                if any(named):
-                    removed = removed + [(rule.name, line) for line, rule in zip(kept, named) if rule is not None]
-                    kept = [line for line, rule in zip(kept, named) if rule is None]
+            if self._after_matcher is not None:  # as decide() asks them after the line model
+                reasons: list[str | None] = [None] * len(kept)
+                left = after_model_items(kept, list(range(len(kept))), reasons, self._after_matcher)
+                if len(left) < len(kept):
+                    removed = removed + [(reason, line) for line, reason in zip(kept, reasons) if reason is not None]
+                    kept = [kept[i] for i in left]
         # (a zero-width character at a line's edge goes too: "\ufeff" before a quote is no text)
         if all(map(shows_text, kept)):
             return join_parted_words(list(map(trim_zero_width, kept)), text), removed

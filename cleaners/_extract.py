@@ -8,7 +8,7 @@ from collections import Counter
 from collections.abc import Iterator, Sequence
 from dataclasses import dataclass, field
 from functools import lru_cache
-from itertools import accumulate, chain as chained
+from itertools import accumulate, chain as chained, islice
 
 import numpy as np
 from lxml import etree, html as lxml_html
@@ -1102,11 +1102,13 @@ def filter_blocks(
 def after_model_lines(blocks: list[Block], matcher: PhraseMatcher, removed: list[Removal]) -> list[Block]:
     """The blocks without the lines `matcher` names (the rule set's `after_model_rules`: lines no
     true text keeps, which no model reads), each named in `removed`; a block none of whose lines
-    is left goes. Blocks that lose nothing are the same objects, in the same order."""
+    is left goes. Blocks that lose nothing are the same objects, in the same order. (The lines of
+    all the blocks are asked together, `PhraseMatcher.match_read`: the line filter read them.)"""
+    split = [block.text.split("\n") for block in blocks]
+    named = iter(matcher.match_read([line for lines in split for line in lines]))
     out: list[Block] = []
-    for block in blocks:
-        lines = block.text.split("\n")
-        rules = [matcher.match(line) if line else None for line in lines]
+    for block, lines in zip(blocks, split):
+        rules = list(islice(named, len(lines)))  # (an empty line is named by no rule)
         if not any(rules):
             out.append(block)
             continue

@@ -196,7 +196,7 @@ class PhraseMatcher:
         with "©" may be too, see `_match`), and only those are matched one by one."""
         short = [line for line in lines if len(line) <= MAX_INLINE_LINK_CHARS]
         keys = list(map(normalize_phrase, short))
-        may = set(self._phrases.keys() & keys)
+        may = self._phrases.keys() & keys
         if self._always:
             may.update(keys)
         elif self._has_needs:

@@ -121,28 +121,6 @@ class PhraseMatcher:
         for phrase in rules.extra_phrases:
             self._phrases.setdefault(normalize_phrase(phrase), extra_rule)
         self._max_words = max((len(k.split()) for k in self._inline), default=0)
-        #: When every line a rule names holds one of a few strings (its phrase, or what its pattern
-        #: needs) and no rule reads an inline label (a small rule set asked about every line of a
-        #: text, as AFTER_MODEL_RULES are), a line is first read for them NFKC'd and case-folded,
-        #: before it is stripped and spaced as `normalize_phrase` does it: a run of no whitespace of
-        #: the normalised line is in that folded line, which starts as the normalised one does past
-        #: its edge. A string some pattern needs anywhere is looked for by its longest such run; one
-        #: needed only at the start, and a phrase, by its first word at the start. A line that holds
-        #: none is named by no rule.
-        self._gated = False
-        self._raw_anywhere: ahocorasick.Automaton | None = None
-        self._raw_start: re.Pattern[str] | None = None
-        if (needs or self._phrases) and not self._always and not self._inline and not any("©" in text for text in needs):
-            self._gated = True
-            anywhere = {max(text.split(), key=len) for text, (_, in_line, _) in needs.items() if in_line}
-            starts = {text.split()[0] for text, (_, in_line, _) in needs.items() if not in_line} | {
-                key.split()[0] for key in self._phrases}
-            if anywhere:
-                self._raw_anywhere = ahocorasick.Automaton()
-                for text in anywhere:
-                    self._raw_anywhere.add_word(text, None)
-                self._raw_anywhere.make_automaton()
-            self._raw_start = re.compile(alternation(starts)) if starts else None
         self._line_needs: ahocorasick.Automaton | None = None  # see _read_needs
         #: each rule's group by its name, for the passes that act on whole kinds of cruft
         self.rule_groups: dict[str, str] = {r.name: r.group for r in rules.phrase_rules}
@@ -172,12 +150,6 @@ class PhraseMatcher:
         """The rule that names this whole line as cruft, or None."""
         if len(line) > MAX_INLINE_LINK_CHARS:
             return None
-        if self._gated:
-            folded = unicodedata.normalize("NFKC", line).casefold()
-            if ((self._raw_start is None or self._raw_start.match(strip_edges(folded)) is None)
-                    and (self._raw_anywhere is None or next(self._raw_anywhere.iter(folded), None) is None)
-                    and (line.isascii() or MOJIBAKE.search(line) is None)):
-                return None
         try:
             return self._cache[line]
         except KeyError:

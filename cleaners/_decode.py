@@ -24,6 +24,17 @@ def _detect(data: bytes) -> str | None:
     return best.encoding if best is not None else None
 
 
+def _undeclared(data: bytes) -> tuple[str, str]:
+    """Bytes that declare no encoding: UTF-8 when they are valid UTF-8 (bytes of another encoding
+    seldom are, and detection guesses wrong on a short text: "€5" read as Shift JIS), else what
+    detection finds, else UTF-8 with what it cannot read replaced; (text, encoding)."""
+    try:
+        return data.decode("utf-8"), "utf-8"
+    except UnicodeDecodeError:
+        encoding = _detect(data) or "utf-8"
+        return to_unicode(data, encoding), encoding  # (as a browser reads that name: "ascii" as Windows-1252)
+
+
 def _looks_utf16(data: bytes) -> str | None:
     """Name UTF-16 without a BOM from its NUL pattern: ASCII markup leaves every other byte 0."""
     head = data[:4096]
@@ -327,28 +338,20 @@ def decode_html(data: bytes, content_type: str | None = None) -> tuple[str, str]
     ignored, encoding = _declared(content_type, data) if bom_encoding is None else (None, None)
     if ignored is not None:
         # a declared charset that names no text encoding (see _declared): a browser ignores a
-        # label it does not know, and so does this, reading the next declaration, else UTF-8
-        # where the bytes are valid UTF-8, else what detection finds
+        # label it does not know, and so does this, reading the next declaration, else the bytes
+        # as if undeclared
         if encoding is None:
-            try:
-                return data.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                encoding = text_encoding(_detect(data)) or "utf-8"
+            return _undeclared(data)
         return data.decode(encoding, errors="replace"), encoding
     if bom_encoding is not None:
         encoding, text = html_to_unicode(content_type, data)  # the mark decides, and goes
     else:
-        # What the page declares, its header first, then its markup (w3lib reads both). Where it
-        # declares nothing, UTF-8 when the bytes are valid UTF-8 (bytes of another encoding
-        # seldom are, and detection guesses wrong on a short text: "€5" read as Shift JIS),
-        # else what detection finds. (w3lib's html_to_unicode detects when given a function to,
+        # What the page declares, its header first, then its markup (w3lib reads both), else
+        # the bytes as undeclared. (w3lib's html_to_unicode detects when given a function to,
         # which w3lib 2.6 deprecates; its own detection differs from this one.)
         encoding = http_content_type_encoding(content_type) or html_body_declared_encoding(data)
         if encoding is None:
-            try:
-                return data.decode("utf-8"), "utf-8"
-            except UnicodeDecodeError:
-                encoding = _detect(data) or "utf8"
+            return _undeclared(data)
         text = to_unicode(data, encoding)
     if bom_encoding is None and encoding == "utf-8" and "\ufffd" in text:
         # Labelled (or defaulted to) UTF-8 but not valid UTF-8: a browser shows mojibake, we

@@ -93,6 +93,16 @@ def test_a_charset_that_is_no_text_encoding_is_ignored_as_a_browser_ignores_it(l
     assert decode_html(ascii_page)[0] == ascii_page.decode("ascii")  # never read as the label says
 
 
+@pytest.mark.parametrize("encoding", ["cp1252", "shift_jis", "koi8-r"])
+def test_bytes_whose_only_charset_is_passed_over_read_as_undeclared_bytes(encoding):
+    # a long ASCII head (detection reads the first 64 KB) before text that is no UTF-8: a page
+    # whose one label names no text encoding is the page without it, read the same way
+    body = ("<script>" + "var x = 1;\n" * 7000 + "</script><p>" + "Zürich ещё 東京 " * 3).encode(encoding, "ignore")
+    assert decode_html(body, "text/html; charset=base64") == decode_html(body)
+    meta = '<meta charset="base64">'
+    assert decode_html(meta.encode() + body)[0] == meta + decode_html(body)[0]
+
+
 @pytest.mark.parametrize("label", ["base64", "idna", "no-such-charset", "utf-7"])
 def test_the_declaration_after_one_passed_over_is_read(label):
     # a browser's prescan goes on past a <meta> whose label names no text encoding, whether

@@ -50,7 +50,7 @@ from ._cleaner import join_parted_words
 from ._extract import _CONTROL
 from ._learn import Learned, Learner
 from ._lines import (CONTEXT_FEATURES, LINE_FEATURES, LINES_MODEL_PATH, MAX_EMPTIED_LINES, RECORD_FEATURES,
-                     after_model_items, caption_lines, context_features, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance, paragraphs_alone,
+                     context_features, decide, describe, headline_kept, line_reasons_after, lone_paragraph, no_article_chance, paragraphs_alone,
                      predict, record_features, record_model)
 from ._markdown import read_dump
 from ._model import BlockModel
@@ -410,25 +410,28 @@ def fit(X: np.ndarray, y: np.ndarray, weight: np.ndarray, params: dict | None = 
 
 def page_texts(data: LineDataset, chances: np.ndarray | None, threshold: float,
                emptied: np.ndarray | None = None) -> dict[tuple[str, str], dict[str, str]]:
-    """The text kept of every scored page, by (corpus, dump) and page id: the model's with
-    `chances` (without the lines that read as captions, as `clean_text` writes it), `clean_lines`'
-    alone without; either without the lines the rules take off last (`after_model_items`), as
-    `clean_text` writes it; none of the pages `emptied` marks (by index in data.pages: the record
-    pass found no article in them)."""
+    """The text kept of every scored page, by (corpus, dump) and page id, as `clean_text` writes it
+    (`decide`: the model's with `chances`, `clean_lines`' alone without, the lines the rules take
+    off last taken off either way); none of the pages `emptied` marks (by index in data.pages: the
+    record pass found no article in them)."""
     out: dict[tuple[str, str], dict[str, str]] = {}
     after = after_model_matcher()
     for p, page in enumerate(data.pages):
         if page["scored"]:
-            kept = [] if emptied is not None and emptied[p] else kept_items(data, p, chances, threshold)
-            if chances is not None:
-                captions = set(caption_lines(page["record"], kept, headline_kept(page["record"], page["title"])))
-                kept = [i for i in kept if i not in captions]
-            items = page["record"].items
-            if kept and after is not None:
-                kept = after_model_items(items, kept, [None] * len(items), after)
+            lo, hi = page["rows"]
+            record = page["record"]
+            own = chances[lo:hi] if chances is not None and hi > lo else None
+            keep_first = own is not None and headline_kept(record, page["title"])
+            empty = _no_article if emptied is not None and emptied[p] else None
+            lines, _ = decide(record, own, threshold, keep_first, empty, after=after)
             out.setdefault((page["corpus"], page["dump"]), {})[page["id"]] = "\n\n".join(
-                join_parted_words([items[i] for i in kept], "\n".join(items)))
+                join_parted_words(lines, "\n".join(record.items)))
     return out
+
+
+def _no_article(kept: list[int]) -> bool:
+    """The record pass's answer on a record it emptied."""
+    return True
 
 
 def kept_items(data: LineDataset, p: int, chances: np.ndarray | None, threshold: float) -> list[int]:

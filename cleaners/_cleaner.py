@@ -20,9 +20,9 @@ from ._language import detect_language
 from ._learn import Learned, Learner
 from ._extract import (_CONTROL, Block, Extraction, TreeMatcher, _describe, after_model_lines, blocks_to_html, declared_gaps, extract_blocks,
                        filter_blocks, holds_wide_letters, join_spaced_runs, linked_prose, paragraphs, paragraphs_beside,
-                       prune, segment, story_lead, table_layout)
+                       prune, repeated_blocks, segment, story_lead, table_layout)
 from ._features import FEATURES, UNNAMED_OUTSIDE, block_features, box_kinds, model_input
-from ._lines import after_model_items, clean_lines_learned, default_lines_model, drop_cap_candidates, join_drop_caps
+from ._lines import MIN_COPY_CHARS, after_model_items, clean_lines_learned, default_lines_model, drop_cap_candidates, join_drop_caps
 from ._markdown import blocks_to_markdown, read_dump
 from ._model import BlockModel, default_listing_model, default_model
 from ._pagetype import PageTypeModel, decide_page_type, default_pagetype_model, page_shape
@@ -242,6 +242,12 @@ class Cleaner:
             # a zero-width character at a line's start or end ("\ufeff" before a quote) is no text
             for block in blocks:
                 block.text = trim_zero_width(block.text)
+            body_text = _join(blocks)
+        # a paragraph shown twice in a row is kept once, as clean_text keeps a long line it kept
+        # twice (a repeat further on stays: see repeated_blocks)
+        named = len(removed)
+        blocks = repeated_blocks(blocks, removed, MIN_COPY_CHARS)
+        if len(removed) > named:
             body_text = _join(blocks)
         if not body_text and not meta.get("title"):
             raise CleanerError("no text found in the page")

@@ -1124,6 +1124,32 @@ def after_model_lines(blocks: list[Block], matcher: PhraseMatcher, removed: list
     return out
 
 
+#: The rule name of a kept block that says again what the kept block just before it said.
+REPEAT_RULE = "repeated-block"
+
+
+def repeated_blocks(blocks: list[Block], removed: list[Removal], min_chars: int) -> list[Block]:
+    """The blocks without each one whose text, of `min_chars` characters or more, is the text of
+    the block kept just before it (to the character, but for the space at its ends): a page that
+    shows a paragraph twice in a row, a carousel's slide and its copy, a dictionary's example set
+    for two layouts. The second goes, named REPEAT_RULE in `removed`. A repeat further on stays:
+    a meal plan serves a dish on two days, a pull quote says a paragraph again (the true texts
+    keep both; docs/cleaner.md, "Text a page shows twice"). Blocks that stay are the same
+    objects, in the same order."""
+    out: list[Block] = []
+    last = None
+    for block in blocks:
+        text = block.text.strip()
+        if text == last and len(text) >= min_chars:
+            block.dropped_by = REPEAT_RULE
+            removed.append(Removal(REPEAT_RULE, "text", text[:200], _describe(block.elem)))
+            continue
+        out.append(block)
+        if text:
+            last = text
+    return out
+
+
 def story_lead(blocks: list[Block], keep: Sequence[bool], chance: Sequence[float], weighed: Sequence[bool],
                threshold: float, rules: RuleSet | None = None) -> list[int]:
     """The blocks above the story's first kept paragraph that open it, to keep beside it: a

@@ -263,22 +263,33 @@ def test_every_rule_is_hit_by_a_fixture():
 PROSE = "<p>" + "The council met on Tuesday to discuss the harbour and the ferry timetable for winter. " * 3 + "</p>"
 
 
+def _paragraphs(prose: str, n: int) -> list[str]:
+    """`n` copies of a paragraph, each told apart by its last sentence: the cleaner keeps a
+    paragraph set twice in a row once (`repeated_blocks`), and these pages hold their story's
+    every paragraph."""
+    return [prose.replace("</p>", f"Part {i + 1}.</p>") for i in range(n)]
+
+
+def _copies(prose: str, n: int) -> str:
+    return "".join(_paragraphs(prose, n))
+
+
 @functools.lru_cache(maxsize=1)
 def _hostile_cases() -> dict[str, bytes]:
     return {
-        "nul-and-controls": ("<html><body><article>" + PROSE.replace("council", "coun\x00ci\x07l") * 5 + "</article></body></html>").encode(),
-        "utf8-label-on-latin1": ("<meta charset='utf-8'><body>" + PROSE.replace("harbour", "Hafen über den Fluß") * 5).encode("latin-1"),
-        "utf16-bom": ("<html><body>" + PROSE * 5 + "</body></html>").encode("utf-16"),
-        "utf16-no-bom": ("<html><body>" + PROSE * 5 + "</body></html>").encode("utf-16-le"),
+        "nul-and-controls": ("<html><body><article>" + _copies(PROSE.replace("council", "coun\x00ci\x07l"), 5) + "</article></body></html>").encode(),
+        "utf8-label-on-latin1": ("<meta charset='utf-8'><body>" + _copies(PROSE.replace("harbour", "Hafen über den Fluß"), 5)).encode("latin-1"),
+        "utf16-bom": ("<html><body>" + _copies(PROSE, 5) + "</body></html>").encode("utf-16"),
+        "utf16-no-bom": ("<html><body>" + _copies(PROSE, 5) + "</body></html>").encode("utf-16-le"),
         "deep-nesting-100k": ("<html><body>" + "<div>" * 100_000 + PROSE + "</div>" * 100_000 + "</body></html>").encode(),
-        "links-200k": ("<html><body>" + PROSE * 3 + "<ul>" + "<li><a href='/x'>link</a></li>" * 200_000 + "</ul></body></html>").encode(),
+        "links-200k": ("<html><body>" + _copies(PROSE, 3) + "<ul>" + "<li><a href='/x'>link</a></li>" * 200_000 + "</ul></body></html>").encode(),
         "text-node-5MB": ("<html><body><p>" + "word " * 1_000_000 + "</p></body></html>").encode(),
-        "page-20MB": ("<html><body>" + ("<div class='x'>" + PROSE + "</div>") * 80_000 + "</body></html>").encode(),
+        "page-20MB": ("<html><body>" + "".join("<div class='x'>" + p + "</div>" for p in _paragraphs(PROSE, 80_000)) + "</body></html>").encode(),
         # an end tag libxml2 cannot match, with what HTML5's tree building takes quadratic time
         # over (a list of 100,000 options; nesting 20,000 deep): libxml2's tree stands
-        "misnested-options-100k": ("<html><body><div><button><div></button>" + PROSE * 5 + "<select>"
+        "misnested-options-100k": ("<html><body><div><button><div></button>" + _copies(PROSE, 5) + "<select>"
                                    + "<option>a</option>" * 100_000 + "</select></body></html>").encode(),
-        "misnested-deep-20k": ("<html><body><div><button><div></button>" + PROSE * 5 + "<div>a" * 20_000
+        "misnested-deep-20k": ("<html><body><div><button><div></button>" + _copies(PROSE, 5) + "<div>a" * 20_000
                                + "</body></html>").encode(),
     }
 

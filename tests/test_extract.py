@@ -10,7 +10,7 @@ from lxml import html
 
 from cleaners import Cleaner, CleanerOptions
 from cleaners._extract import (_WIDE_LETTER, MAX_DECLARED_CHARS, MAX_SPACED_RUN, WIDE_WRAP_SLACK, Block, TreeMatcher, _parts,
-                               after_model_lines,
+                               REPEAT_RULE, after_model_lines, repeated_blocks,
                                _spans, _weight, columns, declared_gaps, drop_comment_threads, holds_wide_letters,
                                join_spaced_runs, linked_prose, paragraphs, paragraphs_beside, prune, segment, story_lead, unwrap)
 from cleaners._text import PhraseMatcher
@@ -139,7 +139,7 @@ def test_a_page_of_more_blocks_than_the_model_weighs_skips_the_line_pass_outside
 def test_main_region_is_where_the_prose_is():
     page = (
         "<html><body><div id='menu-area'><p>Home</p></div>"
-        f"<div class='x1'><div class='x2'><p>{PROSE}</p><p>{PROSE}</p><p>{PROSE}</p></div></div>"
+        "<div class='x1'><div class='x2'>" + "".join(f"<p>{PROSE}Part {i}.</p>" for i in range(3)) + "</div></div>"
         "<div class='x3'><p>Short unrelated note at the bottom.</p></div></body></html>"
     )
     result = RULES.clean_html(page, url="https://example.com/a/story")
@@ -246,6 +246,22 @@ def test_after_model_lines_takes_the_lines_no_true_text_keeps_off_the_kept_block
     assert blocks[3].dropped_by == "credits"
     # the phrase rules the models read do not name them: they are taken off after the models
     assert PhraseMatcher(DEFAULT_RULES).match("mit dpa") is None
+
+
+def test_a_block_that_says_again_what_the_block_before_it_said_goes():
+    # a layout's second copy of a note right after the first goes; the same paragraph further on
+    # (a menu's dish on two days) stays, as do short lines said twice ("Yes", a score)
+    body = body_of(f"<p>{STORY[0]}</p><div class='wide'><p>{STORY[1]}</p></div><div class='narrow'><p> {STORY[1]} </p></div>"
+                   f"<p>{STORY[2]}</p><p>{STORY[0]}</p><p>Yes, all of it.</p><p>Yes, all of it.</p><p>{STORY[3]}</p>")
+    blocks = segment(body)
+    removed: list = []
+    kept = repeated_blocks(blocks, removed, 40)
+    assert [b.text.strip() for b in kept] == [STORY[0], STORY[1], STORY[2], STORY[0], "Yes, all of it.", "Yes, all of it.", STORY[3]]
+    assert all(any(b is k for k in blocks) for b in kept)  # the same blocks, in order
+    assert [(r.rule, r.text) for r in removed] == [(REPEAT_RULE, STORY[1])]
+    assert blocks[2].dropped_by == REPEAT_RULE
+    # the shortest repeat is the caller's: the short line said twice goes at 10 characters
+    assert [b.text for b in repeated_blocks(segment(body), [], 10)].count("Yes, all of it.") == 1
 
 
 def test_declared_gaps_are_the_kept_blocks_between_the_declared_story_it_leaves_out():

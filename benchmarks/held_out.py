@@ -157,7 +157,7 @@ def print_estimate(name: str, est: dict) -> None:
 
 def main(argv: list[str] | None = None) -> int:
     ap = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
-    ap.add_argument("corpus", help="a corpus of ../shared/corpus (its `body` is the truth)")
+    ap.add_argument("corpus", help="a corpus of ../shared/corpus by its name (wcxb) or its file (its `body` is the truth)")
     ap.add_argument("predictions", help='JSONL of {"id", "text"}: the extractor to estimate')
     anchors = ap.add_mutually_exclusive_group()
     anchors.add_argument("--anchor", help="JSONL of the anchor's predictions of the same pages, compared draw by draw")
@@ -179,6 +179,8 @@ def main(argv: list[str] | None = None) -> int:
         return 0
     scorer = load_scorer(shared)
     corpus_path = Path(args.corpus)
+    if not corpus_path.exists():  # a corpus named as ../shared/corpus names it
+        corpus_path = shared / "corpus" / f"{args.corpus}.jsonl.gz"
 
     def predictions(path: str) -> dict[str, str]:  # read as the shared scorer reads them
         return {rec["id"]: rec.get("text") or "" for rec in scorer.read_jsonl(path)}

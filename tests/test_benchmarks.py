@@ -460,6 +460,16 @@ def test_the_held_out_script_reads_predictions_and_a_field_as_the_anchor(tmp_pat
     out = subprocess.run([sys.executable, str(script), str(path), str(preds), "--shared", str(SHARED)],
                          capture_output=True, text=True, timeout=120)
     assert out.returncode == 2 and "1 predictions name pages the corpus does not have, e.g. 'elsewhere/1'" in out.stderr
+    # a corpus named as the shared folder names it
+    shared = tmp_path / "shared"
+    (shared / "corpus").mkdir(parents=True)
+    (shared / "eval").symlink_to(SHARED / "eval")
+    (shared / "corpus" / "tiny.jsonl.gz").write_bytes(path.read_bytes())
+    preds.write_text(json.dumps({"id": corpus[0]["id"], "text": corpus[0]["body"]}) + "\n", encoding="utf-8")
+    out = subprocess.run([sys.executable, str(script), "tiny", str(preds), "--pages", "2", "--draws", "50", "--shared", str(shared)],
+                         capture_output=True, text=True, timeout=120)
+    assert out.returncode == 0, out.stderr
+    assert "tiny: held-out sets of 2 pages" in out.stdout
 
 
 #: A long paragraph for the story tables' tiny corpora (beside conftest's PIER_LINES).

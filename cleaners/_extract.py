@@ -1134,7 +1134,7 @@ def repeated_blocks(blocks: list[Block], removed: list[Removal], min_chars: int)
     shows a paragraph twice in a row, a carousel's slide and its copy, a dictionary's example set
     for two layouts. The second goes, named REPEAT_RULE in `removed`. A repeat further on stays:
     a meal plan serves a dish on two days, a pull quote says a paragraph again (the true texts
-    keep both; docs/cleaner.md, "Text a page shows twice"). Blocks that stay are the same
+    keep both; docs/cleaner.md, "A paragraph shown twice in a row"). Blocks that stay are the same
     objects, in the same order."""
     out: list[Block] = []
     last = None

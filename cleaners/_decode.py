@@ -18,10 +18,38 @@ __all__ = ["CONTROL", "CONTROL_CHARS", "MOJIBAKE", "VISIBLE", "NestedTooDeeply",
 _DETECT_BYTES = 64 * 1024
 
 
+#: A byte beyond ASCII.
+_NON_ASCII = re.compile(rb"[\x80-\xff]")
+#: Every ASCII byte (what bytes.translate deletes to count the others).
+_ASCII_BYTES = bytes(range(128))
+#: Fewest bytes beyond ASCII that detection is asked to read after an ASCII head: one or two
+#: accented letters read as a Japanese half-width character as readily as the reverse.
+MIN_DETECT_NON_ASCII = 16
+#: The encodings of Chinese, Japanese and Korean that write a character in two bytes or more
+#: (Python's names for them): bytes of another encoding seldom decode in one without a fault.
+_MULTIBYTE = frozenset({"shift_jis", "cp932", "shift_jis_2004", "shift_jisx0213", "euc_jp", "euc_jis_2004", "euc_jisx0213",
+                        "gb2312", "gbk", "gb18030", "big5", "big5hkscs", "cp950", "euc_kr", "cp949", "johab"})
+
+
 def _detect(data: bytes) -> str | None:
-    """Guess the encoding of undeclared bytes (charset-normalizer), or None."""
+    """Guess the encoding of undeclared bytes (charset-normalizer), or None. Detection reads
+    _DETECT_BYTES; when those are all ASCII (a long inline script) and the text after them is not,
+    the bytes from the first one beyond ASCII are read too, and taken when they read as Chinese,
+    Japanese or Korean in an encoding the whole page decodes in without a fault, from
+    MIN_DETECT_NON_ASCII such bytes or more. (Other guesses from a few accented letters are no
+    better than Windows-1252, which an ASCII page is read as.)"""
     best = from_bytes(data[:_DETECT_BYTES]).best()
-    return best.encoding if best is not None else None
+    encoding = best.encoding if best is not None else None
+    if encoding == "ascii" and len(data) > _DETECT_BYTES and (beyond := _NON_ASCII.search(data, _DETECT_BYTES)) is not None:
+        window = data[beyond.start():beyond.start() + _DETECT_BYTES]
+        later = from_bytes(window).best() if len(window.translate(None, _ASCII_BYTES)) >= MIN_DETECT_NON_ASCII else None
+        if later is not None and codecs.lookup(later.encoding).name.replace("-", "_") in _MULTIBYTE:
+            try:
+                data.decode(later.encoding)
+                return later.encoding
+            except UnicodeDecodeError:
+                pass
+    return encoding
 
 
 def _undeclared(data: bytes) -> tuple[str, str]:

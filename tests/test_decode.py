@@ -103,6 +103,31 @@ def test_bytes_whose_only_charset_is_passed_over_read_as_undeclared_bytes(encodi
     assert decode_html(meta.encode() + body)[0] == meta + decode_html(body)[0]
 
 
+#: An inline script of more than the 64 KB detection reads, all ASCII.
+LONG_ASCII_HEAD = b"<script>" + b"var x = 1;\n" * 7000 + b"</script>"
+
+
+@pytest.mark.parametrize("story, encoding", [
+    ("東京の天気は晴れです。明日は雨が降るでしょう。", "shift_jis"), ("東京の天気は晴れです。明日は雨が降るでしょう。", "euc-jp"),
+    ("서울은 오늘 맑고 내일은 비가 옵니다.", "euc-kr"), ("北京今天天气晴朗，明天有雨。", "gb18030"), ("台北今天天氣晴朗，明天有雨。", "big5"),
+])
+def test_undeclared_chinese_japanese_or_korean_after_a_long_ascii_head_is_read_as_it_is_written(story, encoding):
+    # detection reads the first 64 KB, all ASCII here: the bytes after them are read too, and a
+    # multi-byte encoding they (and the whole page) decode in is taken; else the story would be
+    # read as Windows-1252
+    page = LONG_ASCII_HEAD + b"<p>" + story.encode(encoding) * 3
+    assert story * 3 in decode_html(page)[0]
+
+
+@pytest.mark.parametrize("letters", ["Café", "Zürich ist schön, die Straße ist groß.",
+                                     "Le café était fermé, mais la pâtisserie à côté a ouvert très tôt. " * 4])
+def test_accented_letters_after_a_long_ascii_head_stay_windows_1252(letters):
+    # one or two bytes beyond ASCII read as a Japanese half-width character as readily: they are
+    # read as an ASCII page is, Windows-1252; and so is Western text with many of them
+    page = LONG_ASCII_HEAD + b"<p>" + letters.encode("cp1252")
+    assert decode_html(page)[0].endswith(letters)
+
+
 @pytest.mark.parametrize("label", ["base64", "idna", "no-such-charset", "utf-7"])
 def test_the_declaration_after_one_passed_over_is_read(label):
     # a browser's prescan goes on past a <meta> whose label names no text encoding, whether
